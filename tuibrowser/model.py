@@ -1,0 +1,415 @@
+"""The domain model: documents as parsed from files, and meetings as merged from documents.
+
+Plain dataclasses, no I/O, no Textual. Every class converts to and from plain dicts
+(``to_dict`` / ``from_dict``) so the cache and the exports share one shape.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Self
+
+STATUSES = ("present", "apologies", "in_attendance", "absent")
+STATUS_LABELS = {
+    "present": "Present",
+    "apologies": "Apologies",
+    "in_attendance": "In attendance",
+    "absent": "Absent",
+}
+STATUS_MEANINGS = {
+    "present": "a member, substitute or observer who attended the meeting",
+    "apologies": "a member who sent apologies for absence",
+    "in_attendance": "attended without being a member of the board (guests, other councillors)",
+    "absent": "listed as not attending, without apologies recorded",
+}
+RATINGS = ("green", "amber", "red", "blue", "not_stated")
+RATING_LETTERS = {"green": "G", "amber": "A", "red": "R", "blue": "B", "not_stated": "-"}
+RATING_LABELS = {
+    "green": "Green",
+    "amber": "Amber",
+    "red": "Red",
+    "blue": "Blue (delivered)",
+    "not_stated": "Not stated",
+}
+KINDS = ("minutes", "agenda", "attendance", "other")
+RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
+
+
+class Record:
+    """Mixin: dict round-trip for dataclasses whose fields are plain or nested records."""
+
+    _nested: ClassVar[dict[str, type]] = {}
+    _nested_lists: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, Record):
+                value = value.to_dict()
+            elif isinstance(value, list):
+                value = [v.to_dict() if isinstance(v, Record) else v for v in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        kwargs: dict[str, Any] = {}
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        for key, value in data.items():
+            if key not in names:
+                continue
+            if key in cls._nested and value is not None:
+                value = cls._nested[key].from_dict(value)
+            elif key in cls._nested_lists and value is not None:
+                value = [cls._nested_lists[key].from_dict(v) for v in value]
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+@dataclass(slots=True)
+class Problem(Record):
+    """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not."""
+
+    path: str
+    line: int | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class NextMeeting(Record):
+    date: str | None = None
+    time: str | None = None
+    venue: str | None = None
+
+
+@dataclass(slots=True)
+class Report(Record):
+    """The report an agenda pack carries for an item: what was proposed."""
+
+    purpose: str | None = None
+    summary: str | None = None
+    recommendation: str | None = None
+    proposed_action: str | None = None
+    contact: str | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Item(Record):
+    """One agenda item. ``number`` is the agenda number as printed; ``order`` the order taken."""
+
+    number: str
+    title: str
+    order: int | None = None
+    confidential: bool = False
+    minute: str = ""
+    report: Report | None = None
+    decisions: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    note: str | None = None
+    path: str | None = None
+    line: int | None = None
+
+    _nested: ClassVar[dict[str, type]] = {"report": Report}
+
+    @property
+    def sort_key(self) -> tuple:
+        return number_key(self.number)
+
+
+@dataclass(slots=True)
+class Attendee(Record):
+    name: str
+    status: str
+    role: str | None = None
+    authority: str | None = None
+    group: str | None = None
+    person: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Member(Record):
+    """Board membership for a year, by political group."""
+
+    name: str
+    authority: str | None = None
+    group: str | None = None
+    role: str | None = None
+    period: str | None = None
+    person: str | None = None
+
+
+@dataclass(slots=True)
+class Kpi(Record):
+    code: str
+    rating: str = "not_stated"
+    theme: str | None = None
+    period: str | None = None
+    target: str | None = None
+    target_value: float | None = None
+    delivered: str | None = None
+    actual_value: float | None = None
+    item: str | None = None
+    code_printed: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Summary(Record):
+    """A performance summary as the report states it (not derived from rows)."""
+
+    period: str | None = None
+    label: str | None = None
+    total: int | None = None
+    green: int | None = None
+    amber: int | None = None
+    red: int | None = None
+    blue: int | None = None
+    item: str | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Point(Record):
+    period: str
+    value: float | None = None
+
+
+@dataclass(slots=True)
+class Series(Record):
+    name: str
+    unit: str | None = None
+    points: list[Point] = field(default_factory=list)
+    item: str | None = None
+    note: str | None = None
+
+    _nested_lists: ClassVar[dict[str, type]] = {"points": Point}
+
+
+@dataclass(slots=True)
+class Output(Record):
+    """A programme output with its RAG rating (e.g. the Productivity Programme table)."""
+
+    project: str
+    output: str | None = None
+    rating: str = "not_stated"
+    reference: str | None = None
+    period: str | None = None
+    item: str | None = None
+
+
+@dataclass(slots=True)
+class Figure(Record):
+    """A financial or other stated figure, e.g. grant £21m."""
+
+    name: str
+    value: float | None = None
+    unit: str | None = None
+    text: str | None = None
+    period: str | None = None
+    item: str | None = None
+
+
+@dataclass(slots=True)
+class Section(Record):
+    """A part of a document that is not an agenda item (preamble, appendix, notes)."""
+
+    title: str
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Document(Record):
+    """One meeting file, parsed. Several documents can describe one meeting."""
+
+    path: str
+    board: str
+    date: str
+    kind: str = "minutes"
+    title: str | None = None
+    time: str | None = None
+    venue: str | None = None
+    status: str | None = None
+    cancelled: bool = False
+    source: str | None = None
+    next_meeting: NextMeeting | None = None
+    items: list[Item] = field(default_factory=list)
+    attendance: list[Attendee] = field(default_factory=list)
+    membership: list[Member] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    restricted: bool = False
+
+    _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
+    _nested_lists: ClassVar[dict[str, type]] = {
+        "items": Item,
+        "attendance": Attendee,
+        "membership": Member,
+        "kpis": Kpi,
+        "summaries": Summary,
+        "series": Series,
+        "outputs": Output,
+        "figures": Figure,
+        "sections": Section,
+    }
+
+    @property
+    def meeting_id(self) -> str:
+        return meeting_id(self.board, self.date)
+
+
+@dataclass(slots=True)
+class DocumentRef(Record):
+    kind: str
+    path: str
+    title: str | None = None
+    source: str | None = None
+
+
+@dataclass(slots=True)
+class Meeting(Record):
+    """A meeting of a board on a date, merged from all the documents that describe it."""
+
+    id: str
+    board: str
+    date: str
+    time: str | None = None
+    venue: str | None = None
+    status: str | None = None
+    cancelled: bool = False
+    restricted: bool = False
+    documents: list[DocumentRef] = field(default_factory=list)
+    next_meeting: NextMeeting | None = None
+    items: list[Item] = field(default_factory=list)
+    attendance: list[Attendee] = field(default_factory=list)
+    membership: list[Member] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
+    _nested_lists: ClassVar[dict[str, type]] = {
+        "documents": DocumentRef,
+        **Document._nested_lists,
+    }
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({d.kind for d in self.documents})
+
+    def item(self, number: str) -> Item | None:
+        for it in self.items:
+            if it.number == number:
+                return it
+        return None
+
+    def attendance_by_status(self) -> dict[str, list[Attendee]]:
+        out: dict[str, list[Attendee]] = {s: [] for s in STATUSES}
+        for a in self.attendance:
+            out.setdefault(a.status, []).append(a)
+        return out
+
+
+@dataclass(slots=True)
+class Appearance(Record):
+    meeting: str
+    date: str
+    status: str
+    role: str | None = None
+    authority: str | None = None
+    name: str | None = None
+
+
+@dataclass(slots=True)
+class Person(Record):
+    key: str
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    authorities: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    meetings: list[Appearance] = field(default_factory=list)
+
+    _nested_lists: ClassVar[dict[str, type]] = {"meetings": Appearance}
+
+    @property
+    def display_name(self) -> str:
+        """The most common printed name without honours, for lists."""
+        return strip_name(self.names[0]) if self.names else self.key
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in STATUSES}
+        for m in self.meetings:
+            out[m.status] = out.get(m.status, 0) + 1
+        return out
+
+
+# --- names -----------------------------------------------------------------
+
+TITLES = {
+    "cllr", "clir", "councillor", "cllr.", "mayor", "mr", "mrs", "ms", "miss", "mx", "dr",
+    "sir", "dame", "lord", "lady", "baroness", "baron", "professor", "prof", "rev", "the",
+}  # fmt: skip
+HONOURS = {
+    "obe", "mbe", "cbe", "kbe", "dbe", "jp", "dl", "mp", "mep", "frsa", "cb", "kt", "qc",
+    "kc", "bem", "phd", "mba", "fca", "cpfa",
+}  # fmt: skip
+_PAREN = re.compile(r"\([^)]*\)")
+_NON_NAME = re.compile(r"[^\w\s'\-]")
+
+
+def strip_name(name: str) -> str:
+    """The name without titles, honours or notes in brackets: ``Cllr Judi Billing MBE`` → ``Judi Billing``."""
+    words = _PAREN.sub(" ", name).replace(",", " ").split()
+    while words and words[0].lower().rstrip(".") in TITLES:
+        words.pop(0)
+    while words and words[-1].lower().strip(".") in HONOURS:
+        words.pop()
+    return " ".join(words)
+
+
+def person_key(name: str) -> str:
+    """The rule that joins name forms into one person (documented in docs/format.md).
+
+    Drop anything in brackets, leading titles (Cllr, Mayor, Mr, Dr, Sir, …), trailing honours
+    (OBE, MBE, CBE, JP, …), punctuation other than hyphen and apostrophe; fold case and spaces;
+    join words with ``-``.  ``Cllr Judi Billing MBE`` and ``Judi Billing`` → ``judi-billing``.
+    """
+    core = _NON_NAME.sub(" ", strip_name(name).replace("’", "'")).lower()
+    return "-".join(core.split())
+
+
+def meeting_id(board: str, date: str) -> str:
+    return f"{date}-{slug(board)}"
+
+
+def slug(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " ")).split()
+    return "-".join(words) or "board"
+
+
+_NUM = re.compile(r"(\d+)|(\D+)")
+
+
+def number_key(number: str) -> tuple:
+    """Sort key for agenda numbers such as ``2``, ``10``, ``8a``, ``8.1``."""
+    parts: list[tuple[int, int | str]] = []
+    for digits, other in _NUM.findall(number or ""):
+        parts.append((0, int(digits)) if digits else (1, other))
+    return tuple(parts)
