@@ -1,0 +1,342 @@
+"""The per-user TinyDB cache of parsed meeting files: atomic, locked, incremental, disposable.
+
+One cache file per meetings folder (keyed by the folder's real path) in the user's cache
+directory (folder 0700, file 0600). Each file's size, mtime and content hash are kept with its
+parsed document, so a refresh re-reads only new or changed files and drops deleted ones.
+Every write goes to a temporary file that replaces the cache in one ``os.replace``, under a
+file lock, so concurrent refreshes never corrupt it. A cache that cannot be read, or has
+another format version, is set aside and rebuilt from the files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+from filelock import FileLock, Timeout
+from platformdirs import user_cache_dir
+from tinydb import TinyDB
+from tinydb.middlewares import CachingMiddleware
+from tinydb.storages import Storage
+
+from . import records
+from .library import Library, build
+from .model import Document, Problem
+
+CACHE_VERSION = 1
+APP_NAME = "tuibrowser"
+LOCK_TIMEOUT = 120.0
+RACY_NS = 2_000_000_000
+
+Progress = Callable[[int, int], None]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: orjson, written to a temp file and moved into place atomically."""
+
+    def __init__(self, path: str | os.PathLike[str], initial: dict | None = None, **_: Any):
+        self.path = Path(path)
+        self._initial = initial
+
+    def read(self) -> dict[str, Any] | None:
+        if self._initial is not None:
+            data, self._initial = self._initial, None
+            return data
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return orjson.loads(raw) if raw else None
+
+    def write(self, data: dict[str, Any]) -> None:
+        atomic_write(self.path, orjson.dumps(data))
+
+    def close(self) -> None:
+        pass
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that readers see the old file or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("TUIBROWSER_CACHE_DIR") or user_cache_dir(APP_NAME, appauthor=False))
+
+
+def cache_file_for(root: Path, cache_dir: Path | None = None, public: bool = False) -> Path:
+    real = str(Path(root).resolve())
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    suffix = "-public" if public else ""
+    return (cache_dir or default_cache_dir()) / f"meetings-{digest}{suffix}.json"
+
+
+def ensure_private_dir(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        if path.stat().st_uid == os.getuid():
+            os.chmod(path, 0o700)
+    except OSError:
+        pass
+
+
+@dataclass
+class IndexReport:
+    """What a refresh did."""
+
+    read: list[str] = field(default_factory=list)
+    verified: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt: str | None = None
+    written: bool = False
+
+    @property
+    def files(self) -> int:
+        return len(self.read) + self.unchanged
+
+
+class Cache:
+    """The cache for one meetings folder."""
+
+    def __init__(self, root: Path, path: Path | None = None, public: bool = False):
+        self.root = Path(root)
+        self.public = public
+        self.path = Path(path) if path is not None else cache_file_for(self.root, public=public)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+
+    # -- reading the cache file ------------------------------------------------
+
+    def _load_raw(self) -> tuple[dict | None, str | None]:
+        """The cache's tables, or None and why it cannot be used."""
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None, None
+        except OSError as exc:
+            return None, f"cache unreadable ({exc.strerror or exc})"
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return None, "cache is corrupt or truncated"
+        if not isinstance(data, dict):
+            return None, "cache is corrupt"
+        meta = (data.get("meta") or {}).get("1")
+        if not isinstance(meta, dict) or meta.get("version") != CACHE_VERSION:
+            return None, "cache has an older format"
+        if meta.get("root") != str(self.root.resolve()) or meta.get("public") != self.public:
+            return None, "cache belongs to another folder"
+        if not isinstance(data.get("files"), dict):
+            return None, "cache is corrupt"
+        return data, None
+
+    def _set_aside(self, reason: str) -> None:
+        if self.path.exists():
+            aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                pass
+
+    def entries(self) -> dict[str, dict]:
+        """The cached entries by file label, without refreshing (empty if there is no usable cache)."""
+        data, _ = self._load_raw()
+        if data is None:
+            return {}
+        return {e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e}
+
+    def load(self) -> Library | None:
+        """The library as cached, without looking at the files; None if there is no usable cache."""
+        data, _ = self._load_raw()
+        if data is None:
+            return None
+        return library_from_entries(list(data["files"].values()), public=self.public)
+
+    # -- refreshing ------------------------------------------------------------
+
+    def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
+        """Bring the cache up to date with the files and return the library."""
+        started = time.perf_counter()
+        report = IndexReport()
+        ensure_private_dir(self.path.parent)
+        try:
+            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
+                entries = self._refresh_locked(report, progress)
+        except Timeout:
+            # Someone else holds the lock for too long: serve the files without the cache.
+            report.rebuilt = "cache is locked by another process; read the files directly"
+            entries = list(self._scan_all(report, {}, progress).values())
+        report.seconds = time.perf_counter() - started
+        lib = library_from_entries(entries, public=self.public)
+        return lib, report
+
+    def _refresh_locked(self, report: IndexReport, progress: Progress | None) -> list[dict]:
+        data, why = self._load_raw()
+        if why:
+            report.rebuilt = why
+            self._set_aside(why)
+        old: dict[str, dict] = {}
+        if data is not None:
+            old = {
+                e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e
+            }
+        new = self._scan_all(report, old, progress)
+        report.removed = sorted(set(old) - set(new))
+        changed = bool(report.read or report.removed or why or data is None)
+        changed = changed or any(new[k] is not old[k] for k in new if k in old)
+        if changed:
+            self._write(list(new.values()))
+            report.written = True
+        return list(new.values())
+
+    def _scan_all(
+        self, report: IndexReport, old: dict[str, dict], progress: Progress | None
+    ) -> dict[str, dict]:
+        files, scan_problems = records.scan(self.root)
+        report.warnings.extend(p for p in scan_problems if p.severity != "error")
+        report.skipped.extend(p for p in scan_problems if p.severity == "error")
+        new: dict[str, dict] = {}
+        total = len(files)
+        for n, (path, label) in enumerate(files, start=1):
+            entry = self._entry(path, label, old.get(label), report)
+            if entry is not None:
+                new[label] = entry
+            if progress is not None:
+                progress(n, total)
+        return new
+
+    def _entry(self, path: Path, label: str, old: dict | None, report: IndexReport) -> dict | None:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
+            return None
+        if (
+            old is not None
+            and old.get("size") == st.st_size
+            and old.get("mtime_ns") == st.st_mtime_ns
+            # A file changed within the same clock tick as it was indexed can look unchanged:
+            # trust size and mtime only when the file was older than its indexing by 2 s.
+            and st.st_mtime_ns < old.get("indexed_ns", 0) - RACY_NS
+        ):
+            report.unchanged += 1
+            _sort_problems(old, report)
+            return old
+        now = time.time_ns()
+        raw_hash: str | None = None
+        if st.st_size > records.MAX_FILE_BYTES:
+            parsed = records.read_file(path, label)  # reports the size without reading it
+        else:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                parsed = records.read_file(path, label)  # turns the error into a problem
+            else:
+                raw_hash = hashlib.sha256(raw).hexdigest()
+                if old is not None and old.get("sha256") == raw_hash:
+                    report.unchanged += 1
+                    report.verified.append(label)
+                    entry = dict(old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=now)
+                    _sort_problems(entry, report)
+                    return entry
+                parsed = records.parse_bytes(raw, label)
+        report.read.append(label)
+        entry = {
+            "path": label,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "sha256": raw_hash,
+            "indexed_ns": now,
+            "problems": [p.to_dict() for p in parsed.problems],
+            "document": parsed.document.to_dict() if parsed.document is not None else None,
+        }
+        _sort_problems(entry, report)
+        return entry
+
+    def _write(self, entries: list[dict]) -> None:
+        db = TinyDB(
+            str(self.path),
+            storage=CachingMiddleware(AtomicJSONStorage),
+            initial={},
+        )
+        try:
+            db.table("meta").insert(
+                {"version": CACHE_VERSION, "root": str(self.root.resolve()), "public": self.public}
+            )
+            db.table("files").insert_multiple(entries)
+        finally:
+            db.close()
+
+    def clear(self) -> bool:
+        try:
+            self.path.unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
+
+def _sort_problems(entry: dict, report: IndexReport) -> None:
+    for p in entry.get("problems") or []:
+        prob = Problem.from_dict(p)
+        (report.skipped if prob.severity == "error" else report.warnings).append(prob)
+
+
+def library_from_entries(entries: list[dict], public: bool = False) -> Library:
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    skipped = 0
+    for e in sorted(entries, key=lambda e: e.get("path", "")):
+        probs = [Problem.from_dict(p) for p in e.get("problems") or []]
+        problems.extend(probs)
+        if e.get("document") is None:
+            skipped += 1
+            continue
+        documents.append(Document.from_dict(e["document"]))
+    return build(documents, problems, skipped)
+
+
+def open_library(
+    root: Path,
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    public: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Library, IndexReport]:
+    """The up-to-date library for ``root``: through the cache, or straight from the files."""
+    if use_cache:
+        return Cache(root, cache_path, public=public).refresh(progress)
+    started = time.perf_counter()
+    report = IndexReport()
+    parsed, scan_problems = records.read_folder(root)
+    docs = [p.document for p in parsed if p.document is not None]
+    problems = list(scan_problems)
+    for p in parsed:
+        problems.extend(p.problems)
+        if p.document is None:
+            report.skipped.extend(p.problems)
+        report.read.append(p.path)
+    report.seconds = time.perf_counter() - started
+    return build(docs, problems, skipped=sum(1 for p in parsed if p.document is None)), report

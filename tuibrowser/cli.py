@@ -1,0 +1,288 @@
+"""The command line: ``tuibrowser [DIR]`` opens the browser; subcommands share the same core.
+
+Textual is imported only by the command that starts the browser, so ``check``, ``index``,
+``export`` and friends start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .text import clean
+
+ENV_MEETINGS = "TUIBROWSER_MEETINGS"
+ENV_PUBLIC = "TUIBROWSER_PUBLIC"
+
+
+def bundled_meetings() -> Path | None:
+    """The meetings shipped with the package (installed under share/, or beside the source)."""
+    candidates = [
+        Path(sys.prefix) / "share" / "tuibrowser" / "meetings",
+        Path(__file__).resolve().parent.parent / "meetings",
+    ]
+    for c in candidates:
+        if c.is_dir():
+            return c
+    return None
+
+
+def resolve_dir(directory: str | None) -> Path:
+    if directory:
+        return Path(directory)
+    env = os.environ.get(ENV_MEETINGS)
+    if env:
+        return Path(env)
+    here = Path("meetings")
+    if here.is_dir():
+        return here
+    bundled = bundled_meetings()
+    if bundled is not None:
+        return bundled
+    raise click.UsageError(
+        "no meetings folder: give one, set TUIBROWSER_MEETINGS, or run in a folder with meetings/"
+    )
+
+
+def env_public() -> bool:
+    return os.environ.get(ENV_PUBLIC, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def say(text: str = "", err: bool = False) -> None:
+    click.echo(clean(text), err=err)
+
+
+def _dir_argument(f):
+    return click.argument("directory", required=False, type=click.Path(file_okay=False))(f)
+
+
+def _cache_options(f):
+    f = click.option(
+        "--cache",
+        "cache_path",
+        type=click.Path(dir_okay=False),
+        help="Use this cache file instead of the per-user one.",
+    )(f)
+    f = click.option(
+        "--no-cache", is_flag=True, help="Read every file; do not read or write the cache."
+    )(f)
+    f = click.option(
+        "--public",
+        is_flag=True,
+        default=None,
+        help="Leave confidential items out (also TUIBROWSER_PUBLIC=1).",
+    )(f)
+    return f
+
+
+def load(
+    directory: str | None,
+    cache_path: str | None,
+    no_cache: bool,
+    public: bool | None,
+    progress: bool = False,
+):
+    from .cache import open_library
+
+    root = resolve_dir(directory)
+    if not root.is_dir():
+        raise click.UsageError(f"not a folder: {clean(str(root))}")
+    bar = None
+    callback = None
+    if progress and sys.stderr.isatty():
+        from .records import scan
+
+        files, _ = scan(root)
+        if len(files) > 200:
+            bar = click.progressbar(length=len(files), label="Indexing", file=sys.stderr)
+            bar.__enter__()
+
+            def callback(done: int, total: int) -> None:
+                bar.update(1)
+
+    try:
+        lib, report = open_library(
+            root,
+            Path(cache_path) if cache_path else None,
+            use_cache=not no_cache,
+            public=env_public() if public is None else public,
+            progress=callback,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if report.rebuilt:
+        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    return root, lib, report
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command (``open``) runs when the first word is not a command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
+        ):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tuibrowser")
+def cli() -> None:
+    """Browse the records of boards and committees: meetings, items, decisions, people and KPIs.
+
+    Run without a command to open the browser on DIRECTORY (default: $TUIBROWSER_MEETINGS,
+    else ./meetings, else the bundled meetings).
+    """
+
+
+@cli.command("open")
+@_dir_argument
+@_cache_options
+def open_cmd(
+    directory: str | None, cache_path: str | None, no_cache: bool, public: bool | None
+) -> None:
+    """Open the browser (the default command)."""
+    root = resolve_dir(directory)
+    if not root.is_dir():
+        raise click.UsageError(f"not a folder: {clean(str(root))}")
+    from .tui.app import run  # Textual is imported only here
+
+    run(
+        root,
+        cache_path=Path(cache_path) if cache_path else None,
+        use_cache=not no_cache,
+        public=env_public() if public is None else public,
+    )
+
+
+@cli.command()
+@_dir_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(directory: str | None, strict: bool) -> None:
+    """Check every meeting file and list each problem with file and line. Exit 1 on errors."""
+    from .library import build
+    from .records import read_folder
+
+    root = resolve_dir(directory)
+    if not root.is_dir():
+        raise click.UsageError(f"not a folder: {clean(str(root))}")
+    parsed, scan_problems = read_folder(root)
+    problems = list(scan_problems) + [p for x in parsed for p in x.problems]
+    lib = build([p.document for p in parsed if p.document is not None])
+    for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        say(str(p))
+    errors = sum(1 for p in problems if p.severity == "error" or strict)
+    warnings = len(problems) - errors if not strict else 0
+    bad_files = sum(1 for x in parsed if x.document is None)
+    say(
+        f"{len(parsed)} files, {len(lib.meetings)} meetings: "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        + (f"; {bad_files} file{'s' if bad_files != 1 else ''} skipped" if bad_files else "")
+    )
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@_dir_argument
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Use this cache file.")
+@click.option(
+    "--public", is_flag=True, default=None, help="Index for public use (no confidential items)."
+)
+@click.option("--clear", is_flag=True, help="Delete the cache first, then rebuild it.")
+@click.option("--where", is_flag=True, help="Print where the cache file is and exit.")
+def index(
+    directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
+) -> None:
+    """Refresh the cache: re-read new and changed files, drop deleted ones, and say what was done."""
+    from .cache import Cache
+
+    root = resolve_dir(directory)
+    pub = env_public() if public is None else public
+    cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
+    if where:
+        say(str(cache.path))
+        return
+    if clear and cache.clear():
+        say(f"cleared {cache.path}")
+    _, lib, report = load(directory, cache_path, False, pub, progress=True)
+    changed_content = [p for p in report.read]
+    say(
+        f"{report.files} files: {len(changed_content)} read, {report.unchanged} unchanged"
+        + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
+        + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
+        + f" — {len(lib.meetings)} meetings in {report.seconds:.2f}s"
+    )
+    for path in report.read:
+        say(f"  read      {path}")
+    for path in report.removed:
+        say(f"  removed   {path}")
+    for p in report.skipped:
+        say(f"  skipped   {p}")
+    say(f"cache: {cache.path}")
+
+
+@cli.command()
+@_dir_argument
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv", "ics"]), default="json", show_default=True
+)
+@click.option(
+    "--table",
+    type=click.Choice(["meetings", "items", "attendance", "kpis"]),
+    default="meetings",
+    show_default=True,
+    help="Which table, for CSV.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@_cache_options
+def export(directory, fmt, table, output, force, cache_path, no_cache, public) -> None:
+    """Export meetings as JSON (schema in docs/format.md), CSV tables or iCalendar."""
+    from . import export as ex
+
+    _, lib, report = load(directory, cache_path, no_cache, public)
+    text = {
+        "json": lambda: ex.to_json(lib),
+        "csv": lambda: ex.to_csv(lib, table),
+        "ics": lambda: ex.to_ics(lib),
+    }[fmt]()
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    if output:
+        out = Path(output)
+        if out.exists() and not force:
+            raise click.ClickException(f"{clean(output)} exists; use --force to overwrite it")
+        out.write_text(text, encoding="utf-8", newline="")
+        say(f"wrote {len(lib.meetings)} meetings to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: no traceback reaches a user (set TUIBROWSER_DEBUG=1 to see one)."""
+    try:
+        cli.main(args=argv, prog_name="tuibrowser", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("TUIBROWSER_DEBUG"):
+            raise
+        say(f"tuibrowser: error: {type(exc).__name__}: {exc}", err=True)
+        say("(set TUIBROWSER_DEBUG=1 to see the details)", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

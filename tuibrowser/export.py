@@ -1,0 +1,199 @@
+"""The scriptable face of the data: JSON (schema in docs/format.md), CSV tables and iCalendar."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+from typing import Any
+
+import orjson
+
+from .library import Library
+from .model import Meeting
+
+TABLES = ("meetings", "items", "attendance", "kpis")
+
+
+def meeting_dict(m: Meeting) -> dict[str, Any]:
+    items = []
+    for it in m.items:
+        d = it.to_dict()
+        d.pop("path", None)
+        d.pop("line", None)
+        items.append(d)
+    out = {
+        "id": m.id,
+        "board": m.board,
+        "date": m.date,
+        "time": m.time,
+        "venue": m.venue,
+        "status": m.status,
+        "cancelled": m.cancelled,
+        "restricted": m.restricted,
+        "documents": [
+            {"kind": d.kind, "path": d.path, "title": d.title, "source": d.source}
+            for d in m.documents
+        ],
+        "next_meeting": m.next_meeting.to_dict() if m.next_meeting else None,
+        "items": items,
+        "attendance": [a.to_dict() for a in m.attendance],
+        "membership": [x.to_dict() for x in m.membership],
+        "kpis": [k.to_dict() for k in m.kpis],
+        "summaries": [s.to_dict() for s in m.summaries],
+        "series": [s.to_dict() for s in m.series],
+        "outputs": [o.to_dict() for o in m.outputs],
+        "figures": [f.to_dict() for f in m.figures],
+        "notes": list(m.notes),
+    }
+    return out
+
+
+def to_data(lib: Library) -> dict[str, Any]:
+    return {
+        "meetings": [meeting_dict(m) for m in lib.meetings],
+        "people": [p.to_dict() for p in lib.people.values()],
+        "problems": [p.to_dict() for p in lib.problems],
+    }
+
+
+def to_json(lib: Library) -> str:
+    return orjson.dumps(to_data(lib), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
+    if table == "meetings":
+        head = [
+            "id",
+            "board",
+            "date",
+            "time",
+            "venue",
+            "status",
+            "cancelled",
+            "documents",
+            "items",
+            "present",
+            "apologies",
+            "in_attendance",
+            "absent",
+        ]
+        body = []
+        for m in lib.meetings:
+            by = m.attendance_by_status()
+            body.append([
+                m.id, m.board, m.date, m.time, m.venue, m.status, m.cancelled,
+                " ".join(d.kind for d in m.documents), len(m.items),
+                len(by["present"]), len(by["apologies"]), len(by["in_attendance"]), len(by["absent"]),
+            ])  # fmt: skip
+        return head, body
+    if table == "items":
+        head = [
+            "meeting",
+            "date",
+            "number",
+            "order",
+            "title",
+            "confidential",
+            "decisions",
+            "actions",
+            "has_minute",
+            "has_report",
+        ]
+        body = [
+            [m.id, m.date, it.number, it.order, it.title, it.confidential, " | ".join(it.decisions),
+             " | ".join(it.actions), bool(it.minute), it.report is not None]
+            for m in lib.meetings for it in m.items
+        ]  # fmt: skip
+        return head, body
+    if table == "attendance":
+        head = ["meeting", "date", "name", "person", "role", "authority", "group", "status"]
+        body = [
+            [m.id, m.date, a.name, a.person, a.role, a.authority, a.group, a.status]
+            for m in lib.meetings for a in m.attendance
+        ]  # fmt: skip
+        return head, body
+    if table == "kpis":
+        head = [
+            "meeting",
+            "date",
+            "code",
+            "theme",
+            "period",
+            "target",
+            "target_value",
+            "delivered",
+            "actual_value",
+            "rating",
+            "item",
+        ]
+        body = [
+            [m.id, m.date, k.code, k.theme, k.period, k.target, k.target_value, k.delivered, k.actual_value, k.rating, k.item]
+            for m in lib.meetings for k in m.kpis
+        ]  # fmt: skip
+        return head, body
+    raise ValueError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
+
+
+def to_csv(lib: Library, table: str) -> str:
+    head, body = rows(lib, table)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(head)
+    for r in body:
+        w.writerow(["" if v is None else v for v in r])
+    return buf.getvalue()
+
+
+def _ics_text(value: str) -> str:
+    value = "".join(ch for ch in value if ch >= " " or ch == "\n")
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """RFC 5545 folding: lines of at most 75 octets, continued with a space."""
+    out, cur = [], b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(cur) + len(b) > 75:
+            out.append(cur.decode("utf-8"))
+            cur = b" " + b
+        else:
+            cur += b
+    out.append(cur.decode("utf-8"))
+    return "\r\n".join(out)
+
+
+def to_ics(lib: Library, now: _dt.datetime | None = None) -> str:
+    stamp = (now or _dt.datetime.now(_dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//tuibrowser//meetings//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    for m in lib.meetings:
+        day = m.date.replace("-", "")
+        lines.append("BEGIN:VEVENT")
+        lines.append(f"UID:{m.id}@tuibrowser")
+        lines.append(f"DTSTAMP:{stamp}")
+        if m.time:
+            start = _dt.datetime.fromisoformat(f"{m.date}T{m.time}")
+            lines.append(f"DTSTART:{start.strftime('%Y%m%dT%H%M%S')}")
+            lines.append(f"DTEND:{(start + _dt.timedelta(hours=2)).strftime('%Y%m%dT%H%M%S')}")
+        else:
+            end = (_dt.date.fromisoformat(m.date) + _dt.timedelta(days=1)).strftime("%Y%m%d")
+            lines.append(f"DTSTART;VALUE=DATE:{day}")
+            lines.append(f"DTEND;VALUE=DATE:{end}")
+        summary = m.board + (" (cancelled)" if m.cancelled else "")
+        lines.append(f"SUMMARY:{_ics_text(summary)}")
+        if m.venue:
+            lines.append(f"LOCATION:{_ics_text(m.venue)}")
+        if m.items:
+            agenda = "\n".join(f"{it.number}. {it.title}" for it in m.items)
+            lines.append(f"DESCRIPTION:{_ics_text(agenda)}")
+        if m.cancelled:
+            lines.append("STATUS:CANCELLED")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

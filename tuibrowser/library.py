@@ -1,0 +1,157 @@
+"""Documents → meetings and people: the merged, read-only view every command and screen uses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .model import (
+    Appearance,
+    Document,
+    DocumentRef,
+    Item,
+    Meeting,
+    Person,
+    Problem,
+    Report,
+    meeting_id,
+    number_key,
+)
+
+KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
+
+
+@dataclass
+class Library:
+    """All meetings (newest first), people by key, and the problems met while reading."""
+
+    meetings: list[Meeting] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        for m in self.meetings:
+            if m.id == meeting_id:
+                return m
+        return None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def build(
+    documents: Iterable[Document], problems: Iterable[Problem] = (), skipped: int = 0
+) -> Library:
+    """Merge documents into meetings and collect the people they name."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        groups[meeting_id(doc.board, doc.date)].append(doc)
+    meetings = [merge(mid, docs) for mid, docs in groups.items()]
+    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)
+    return Library(
+        meetings=meetings, people=collect_people(meetings), problems=list(problems), skipped=skipped
+    )
+
+
+def merge(mid: str, docs: list[Document]) -> Meeting:
+    docs = sorted(docs, key=lambda d: (KIND_RANK.get(d.kind, 9), d.path))
+    first = docs[0]
+    meeting = Meeting(id=mid, board=first.board, date=first.date)
+    for d in docs:
+        meeting.documents.append(
+            DocumentRef(kind=d.kind, path=d.path, title=d.title, source=d.source)
+        )
+        meeting.time = meeting.time or d.time
+        meeting.venue = meeting.venue or d.venue
+        meeting.status = meeting.status or d.status
+        meeting.next_meeting = meeting.next_meeting or d.next_meeting
+        meeting.cancelled = meeting.cancelled or d.cancelled
+        meeting.restricted = meeting.restricted or d.restricted
+        meeting.membership.extend(d.membership)
+        meeting.kpis.extend(d.kpis)
+        meeting.summaries.extend(d.summaries)
+        meeting.series.extend(d.series)
+        meeting.outputs.extend(d.outputs)
+        meeting.figures.extend(d.figures)
+        meeting.sections.extend(d.sections)
+        meeting.notes.extend(d.notes)
+    with_minutes = [d for d in docs if d.kind == "minutes" and d.attendance]
+    for d in with_minutes or docs:
+        meeting.attendance.extend(d.attendance)
+    meeting.items = merge_items(docs)
+    return meeting
+
+
+def merge_items(docs: list[Document]) -> list[Item]:
+    merged: dict[str, Item] = {}
+    for d in docs:  # minutes first
+        for it in d.items:
+            have = merged.get(it.number)
+            if have is None:
+                merged[it.number] = Item.from_dict(it.to_dict())
+                if it.report is not None:
+                    merged[it.number].report = Report.from_dict(it.report.to_dict())
+                continue
+            have.title = have.title or it.title
+            have.confidential = have.confidential or it.confidential
+            if have.order is None:
+                have.order = it.order
+            if it.minute and not have.minute:
+                have.minute = it.minute
+            if it.report is not None and have.report is None:
+                have.report = Report.from_dict(it.report.to_dict())
+            have.decisions.extend(x for x in it.decisions if x not in have.decisions)
+            have.actions.extend(x for x in it.actions if x not in have.actions)
+            if it.note:
+                have.note = f"{have.note}\n\n{it.note}" if have.note else it.note
+    items = list(merged.values())
+    taken = sorted(
+        (i for i in items if i.order is not None), key=lambda i: (i.order, number_key(i.number))
+    )
+    rest = sorted((i for i in items if i.order is None), key=lambda i: number_key(i.number))
+    for position, it in enumerate(taken + rest, start=1):
+        it.order = position
+    return taken + rest
+
+
+def collect_people(meetings: list[Meeting]) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+
+    def get(key: str) -> Person:
+        if key not in people:
+            people[key] = Person(key=key)
+        return people[key]
+
+    for m in sorted(meetings, key=lambda m: m.date):
+        for a in m.attendance:
+            p = get(a.person or "")
+            _add(p.names, a.name)
+            _add(p.roles, a.role)
+            _add(p.authorities, a.authority)
+            _add(p.groups, a.group)
+            p.meetings.append(
+                Appearance(
+                    meeting=m.id,
+                    date=m.date,
+                    status=a.status,
+                    role=a.role,
+                    authority=a.authority,
+                    name=a.name,
+                )
+            )
+        for mem in m.membership:
+            p = get(mem.person or "")
+            _add(p.names, mem.name)
+            _add(p.roles, mem.role)
+            _add(p.authorities, mem.authority)
+            _add(p.groups, mem.group)
+    people.pop("", None)
+    return dict(sorted(people.items()))
+
+
+def _add(values: list[str], value: str | None) -> None:
+    if value and value not in values:
+        values.append(value)

@@ -1,0 +1,776 @@
+"""Files → model: read meeting files, validate them, and merge documents into meetings.
+
+Nothing here raises on bad input: every problem becomes a :class:`Problem` naming the file
+(and line), and the other files go on. A file with an error is skipped whole.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from . import yamlsafe
+from .model import (
+    KINDS,
+    RATINGS,
+    RECORD_STATUSES,
+    STATUSES,
+    Attendee,
+    Document,
+    Figure,
+    Item,
+    Kpi,
+    Member,
+    NextMeeting,
+    Output,
+    Point,
+    Problem,
+    Report,
+    Section,
+    Series,
+    Summary,
+    person_key,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
+SUFFIXES = (".md", ".markdown")
+
+TOP_KEYS = {
+    "board", "date", "time", "kind", "title", "status", "cancelled", "venue", "source",
+    "next_meeting", "attendance", "membership", "kpis", "summaries", "series", "outputs",
+    "figures", "notes", "format",
+}  # fmt: skip
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
+
+
+class MeetingYAMLHandler(YAMLHandler):
+    """python-frontmatter's YAML handler, reading with the core-schema loader."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yamlsafe.load(fm)
+
+
+HANDLER = MeetingYAMLHandler()
+
+
+class Invalid(Exception):
+    def __init__(self, message: str, path: tuple[Any, ...] = (), line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+
+@dataclass
+class Parsed:
+    """What reading one file gave: a document (or None when it has errors) and problems."""
+
+    path: str
+    document: Document | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+# --- reading ---------------------------------------------------------------
+
+
+def read_file(path: Path, label: str | None = None) -> Parsed:
+    """Read and parse one meeting file. ``label`` is the path shown in messages."""
+    label = label or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(
+                label,
+                None,
+                f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        return _fail(label, None, "restricted: you do not have permission to read this file")
+    except OSError as exc:
+        return _fail(label, None, f"cannot read file: {exc.strerror or exc}")
+    return parse_bytes(raw, label)
+
+
+def parse_bytes(raw: bytes, label: str) -> Parsed:
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(label, None, f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+    if not raw.strip():
+        return _fail(label, 1, "file is empty")
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return _fail(label, line, "file contains NUL bytes (binary data, not a text file)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _fail(
+            label, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        )
+    return parse_text(text, label)
+
+
+def parse_text(text: str, label: str) -> Parsed:
+    """Parse the text of a meeting file."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not HANDLER.detect(text):
+        return _fail(label, 1, "no frontmatter: a meeting file starts with a line '---'")
+    first_nl = text.find("\n")
+    closing = (
+        re.search(r"^-{3,}[ \t]*$", text[first_nl + 1 :], re.MULTILINE) if first_nl >= 0 else None
+    )
+    if closing is None:
+        return _fail(label, 1, "frontmatter is not closed: add a line '---' after it")
+    fm_text = text[first_nl + 1 : first_nl + 1 + closing.start()]
+    body = text[first_nl + 1 + closing.end() :]
+    body_line = text[: first_nl + 1 + closing.end()].count("\n") + 1  # line number of body[0]
+    if len(fm_text) > MAX_FRONTMATTER_CHARS:
+        return _fail(
+            label,
+            2,
+            f"frontmatter is {len(fm_text) / 1e6:.1f} MB; the limit is {MAX_FRONTMATTER_CHARS // 2**20} MB",
+        )
+    try:
+        meta = HANDLER.load(fm_text)
+    except yamlsafe.YamlLimitError as exc:
+        return _fail(label, 2, str(exc))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return _fail(label, line, f"YAML error: {problem}")
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        return _fail(
+            label, 2, f"frontmatter must be a mapping of keys to values, not a {_kind(meta)}"
+        )
+    problems: list[Problem] = []
+    try:
+        doc = _document(meta, body, body_line, label, problems, fm_text)
+    except Invalid as exc:
+        line = exc.line
+        if line is None:
+            found = yamlsafe.locate(fm_text, exc.path) if exc.path else None
+            line = found + 2 if found is not None else 2
+        problems.insert(0, Problem(label, line, exc.message))
+        return Parsed(label, None, problems)
+    if any(p.severity == "error" for p in problems):
+        return Parsed(label, None, problems)
+    return Parsed(label, doc, problems)
+
+
+def _fail(label: str, line: int | None, message: str) -> Parsed:
+    return Parsed(label, None, [Problem(label, line, message)])
+
+
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+# --- frontmatter → Document --------------------------------------------------
+
+
+def _document(
+    meta: dict, body: str, body_line: int, label: str, problems: list[Problem], fm_text: str
+) -> Document:
+    def warn(message: str, path: tuple[Any, ...]) -> None:
+        found = yamlsafe.locate(fm_text, path)
+        problems.append(Problem(label, found + 2 if found is not None else 2, message, "warning"))
+
+    for key in meta:
+        if not isinstance(key, str) or key not in TOP_KEYS:
+            warn(f"unknown key {key!r} is ignored", (key,))
+    board = _text(meta.get("board"), ("board",))
+    if not board:
+        raise Invalid(
+            "missing 'board': the board or committee the meeting belongs to", ("board",), 2
+        )
+    date = _date(meta.get("date"), ("date",), required=True)
+    kind = (_text(meta.get("kind"), ("kind",)) or "minutes").lower()
+    if kind not in KINDS:
+        raise Invalid(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}", ("kind",))
+    status = _text(meta.get("status"), ("status",))
+    if status is not None:
+        status = status.lower()
+        if status not in RECORD_STATUSES:
+            raise Invalid(
+                f"unknown status {status!r}: use one of {', '.join(RECORD_STATUSES)}", ("status",)
+            )
+    doc = Document(
+        path=label,
+        board=board,
+        date=date,
+        kind=kind,
+        title=_text(meta.get("title"), ("title",)),
+        time=_time(meta.get("time"), ("time",)),
+        venue=_text(meta.get("venue"), ("venue",)),
+        status=status,
+        cancelled=_bool(meta.get("cancelled"), ("cancelled",)),
+        source=_text(meta.get("source"), ("source",)),
+        next_meeting=_next(meta.get("next_meeting")),
+        attendance=[_attendee(e, i) for i, e in enumerate(_list(meta, "attendance"))],
+        membership=[_member(e, i) for i, e in enumerate(_list(meta, "membership"))],
+        kpis=[_kpi(e, i) for i, e in enumerate(_list(meta, "kpis"))],
+        summaries=[_summary(e, i) for i, e in enumerate(_list(meta, "summaries"))],
+        series=[_series(e, i) for i, e in enumerate(_list(meta, "series"))],
+        outputs=[_output(e, i) for i, e in enumerate(_list(meta, "outputs"))],
+        figures=[_figure(e, i) for i, e in enumerate(_list(meta, "figures"))],
+        notes=[t for i, n in enumerate(_list(meta, "notes")) if (t := _text(n, ("notes", i)))],
+    )
+    seen: dict[tuple, int] = {}
+    for i, k in enumerate(doc.kpis):
+        key = (k.code, k.period)
+        if key in seen:
+            warn(f"KPI {k.code} appears twice for period {k.period}", ("kpis", i, "code"))
+        seen[key] = i
+    title, items, sections = parse_body(body, body_line, label, problems)
+    if title and not doc.title:
+        doc.title = title
+    doc.items = items
+    doc.sections = sections
+    if kind == "agenda":
+        for it in items:
+            if it.minute:
+                it.report = it.report or Report()
+                it.report.text = it.minute
+                it.minute = ""
+    elif kind == "minutes":
+        for position, it in enumerate(sorted(items, key=lambda x: x.line or 0), start=1):
+            if it.order is None:
+                it.order = position
+    return doc
+
+
+def _list(meta: dict, key: str) -> list:
+    value = meta.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid(f"'{key}' must be a list, not {_kind(value)}", (key,))
+    return value
+
+
+def _map(value: Any, path: tuple) -> dict:
+    if not isinstance(value, dict):
+        raise Invalid(
+            f"{_where(path)} must be a mapping of keys to values, not {_kind(value)}", path
+        )
+    return value
+
+
+def _where(path: tuple) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _text(value: Any, path: tuple) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, dict | list):
+        raise Invalid(f"{_where(path)} must be text, not {_kind(value)}", path)
+    text = str(value).strip()
+    return text or None
+
+
+def _number(value: Any, path: tuple) -> float | int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Invalid(f"{_where(path)} must be a number, not {value!r}", path)
+    return value
+
+
+def _int(value: Any, path: tuple) -> int | None:
+    n = _number(value, path)
+    if n is not None and (n != int(n) or n < 0):
+        raise Invalid(f"{_where(path)} must be a whole number, not {value!r}", path)
+    return None if n is None else int(n)
+
+
+def _bool(value: Any, path: tuple) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise Invalid(f"{_where(path)} must be true or false, not {value!r}", path)
+    return value
+
+
+def _date(value: Any, path: tuple, required: bool = False) -> str:
+    text = _text(value, path)
+    if text is None:
+        if required:
+            raise Invalid("missing 'date': the meeting date as \"YYYY-MM-DD\"", path, 2)
+        return ""
+    try:
+        return (
+            _dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text, path)
+        )
+    except ValueError:
+        return _bad_date(text, path)
+
+
+def _bad_date(text: str, path: tuple) -> str:
+    raise Invalid(f"{_where(path)} {text!r} is not a real date in the form YYYY-MM-DD", path)
+
+
+def _time(value: Any, path: tuple) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise Invalid(f'{_where(path)} must be quoted text "HH:MM", not the number {value}', path)
+    text = _text(value, path)
+    if text is None:
+        return None
+    m = _TIME.match(text)
+    if not m:
+        raise Invalid(f'{_where(path)} {text!r} is not a 24-hour time "HH:MM"', path)
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+
+def _next(value: Any) -> NextMeeting | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return NextMeeting(date=_date(value, ("next_meeting",)) or None)
+    m = _map(value, ("next_meeting",))
+    return NextMeeting(
+        date=_date(m.get("date"), ("next_meeting", "date")) or None,
+        time=_time(m.get("time"), ("next_meeting", "time")),
+        venue=_text(m.get("venue"), ("next_meeting", "venue")),
+    )
+
+
+def _status(value: Any, path: tuple) -> str:
+    text = _text(value, path)
+    if text is None:
+        raise Invalid(f"{_where(path)} is missing: use one of {', '.join(STATUSES)}", path[:-1])
+    norm = text.lower().replace(" ", "_").replace("-", "_")
+    if norm not in STATUSES:
+        raise Invalid(f"unknown attendance status {text!r}: use one of {', '.join(STATUSES)}", path)
+    return norm
+
+
+def _rating(value: Any, path: tuple) -> str:
+    text = _text(value, path)
+    if text is None:
+        return "not_stated"
+    norm = text.lower().replace(" ", "_").replace("-", "_")
+    if norm not in RATINGS:
+        raise Invalid(f"unknown rating {text!r}: use one of {', '.join(RATINGS)}", path)
+    return norm
+
+
+def _attendee(entry: Any, i: int) -> Attendee:
+    p = ("attendance", i)
+    m = _map(entry, p)
+    name = _text(m.get("name"), p + ("name",))
+    if not name:
+        raise Invalid(f"attendance entry {i + 1} has no name", p)
+    person = _text(m.get("person"), p + ("person",))
+    return Attendee(
+        name=name,
+        status=_status(m.get("status"), p + ("status",)),
+        role=_text(m.get("role"), p + ("role",)),
+        authority=_text(m.get("authority"), p + ("authority",)),
+        group=_text(m.get("group"), p + ("group",)),
+        person=person or person_key(name),
+        note=_text(m.get("note"), p + ("note",)),
+    )
+
+
+def _member(entry: Any, i: int) -> Member:
+    p = ("membership", i)
+    m = _map(entry, p)
+    name = _text(m.get("name"), p + ("name",))
+    if not name:
+        raise Invalid(f"membership entry {i + 1} has no name", p)
+    return Member(
+        name=name,
+        authority=_text(m.get("authority"), p + ("authority",)),
+        group=_text(m.get("group"), p + ("group",)),
+        role=_text(m.get("role"), p + ("role",)),
+        period=_text(m.get("period"), p + ("period",)),
+        person=_text(m.get("person"), p + ("person",)) or person_key(name),
+    )
+
+
+def _kpi(entry: Any, i: int) -> Kpi:
+    p = ("kpis", i)
+    m = _map(entry, p)
+    code = _text(m.get("code"), p + ("code",))
+    if not code:
+        raise Invalid(f"KPI row {i + 1} has no code", p)
+    return Kpi(
+        code=code,
+        rating=_rating(m.get("rating"), p + ("rating",)),
+        theme=_text(m.get("theme"), p + ("theme",)),
+        period=_text(m.get("period"), p + ("period",)),
+        target=_text(m.get("target"), p + ("target",)),
+        target_value=_number(m.get("target_value"), p + ("target_value",)),
+        delivered=_text(m.get("delivered"), p + ("delivered",)),
+        actual_value=_number(m.get("actual_value"), p + ("actual_value",)),
+        item=_text(m.get("item"), p + ("item",)),
+        code_printed=_text(m.get("code_printed"), p + ("code_printed",)),
+        note=_text(m.get("note"), p + ("note",)),
+    )
+
+
+def _summary(entry: Any, i: int) -> Summary:
+    p = ("summaries", i)
+    m = _map(entry, p)
+    return Summary(
+        period=_text(m.get("period"), p + ("period",)),
+        label=_text(m.get("label"), p + ("label",)),
+        total=_int(m.get("total"), p + ("total",)),
+        green=_int(m.get("green"), p + ("green",)),
+        amber=_int(m.get("amber"), p + ("amber",)),
+        red=_int(m.get("red"), p + ("red",)),
+        blue=_int(m.get("blue"), p + ("blue",)),
+        item=_text(m.get("item"), p + ("item",)),
+        note=_text(m.get("note"), p + ("note",)),
+    )
+
+
+def _series(entry: Any, i: int) -> Series:
+    p = ("series", i)
+    m = _map(entry, p)
+    name = _text(m.get("name"), p + ("name",))
+    if not name:
+        raise Invalid(f"series {i + 1} has no name", p)
+    points = []
+    raw_points = m.get("points") or []
+    if not isinstance(raw_points, list):
+        raise Invalid(f"{_where(p + ('points',))} must be a list", p + ("points",))
+    for j, pt in enumerate(raw_points):
+        pp = p + ("points", j)
+        pm = _map(pt, pp)
+        period = _text(pm.get("period"), pp + ("period",))
+        if not period:
+            raise Invalid(f"{_where(pp)} has no period", pp)
+        points.append(Point(period=period, value=_number(pm.get("value"), pp + ("value",))))
+    return Series(
+        name=name,
+        unit=_text(m.get("unit"), p + ("unit",)),
+        points=points,
+        item=_text(m.get("item"), p + ("item",)),
+        note=_text(m.get("note"), p + ("note",)),
+    )
+
+
+def _output(entry: Any, i: int) -> Output:
+    p = ("outputs", i)
+    m = _map(entry, p)
+    project = _text(m.get("project"), p + ("project",))
+    if not project:
+        raise Invalid(f"output {i + 1} has no project", p)
+    return Output(
+        project=project,
+        output=_text(m.get("output"), p + ("output",)),
+        rating=_rating(m.get("rating"), p + ("rating",)),
+        reference=_text(m.get("reference"), p + ("reference",)),
+        period=_text(m.get("period"), p + ("period",)),
+        item=_text(m.get("item"), p + ("item",)),
+    )
+
+
+def _figure(entry: Any, i: int) -> Figure:
+    p = ("figures", i)
+    m = _map(entry, p)
+    name = _text(m.get("name"), p + ("name",))
+    if not name:
+        raise Invalid(f"figure {i + 1} has no name", p)
+    return Figure(
+        name=name,
+        value=_number(m.get("value"), p + ("value",)),
+        unit=_text(m.get("unit"), p + ("unit",)),
+        text=_text(m.get("text"), p + ("text",)),
+        period=_text(m.get("period"), p + ("period",)),
+        item=_text(m.get("item"), p + ("item",)),
+    )
+
+
+# --- body → items ------------------------------------------------------------
+
+_ITEM = re.compile(
+    r"^##[ \t]+(?P<num>\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?)\.?(?:[ \t]+(?P<title>.*?))?"
+    r"(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*#*[ \t]*$"
+)
+_H2 = re.compile(r"^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
+_H1 = re.compile(r"^#[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
+_H3 = re.compile(r"^###[ \t]+(?P<title>.*?)[ \t]*:?[ \t]*#*[ \t]*$")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
+
+SUBSECTIONS = {
+    "decisions": "decisions",
+    "decision": "decisions",
+    "actions": "actions",
+    "action": "actions",
+    "purpose": "purpose",
+    "purpose of report": "purpose",
+    "summary": "summary",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "proposed action": "proposed_action",
+    "contact officer": "contact",
+    "contact": "contact",
+    "editor's note": "note",
+    "editor’s note": "note",
+}
+
+
+def parse_body(
+    body: str, first_line: int, label: str, problems: list[Problem]
+) -> tuple[str | None, list[Item], list[Section]]:
+    """Split the markdown body into the title, agenda items and other sections."""
+    title: str | None = None
+    items: list[Item] = []
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    preamble: list[str] = []
+    current: list[str] = preamble
+    blocks: list[tuple[Item | Section, list[str]]] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        lineno = first_line + offset
+        m_fence = _FENCE.match(line)
+        if fence is not None:
+            if m_fence and m_fence.group(1)[0] == fence[0] and len(m_fence.group(1)) >= len(fence):
+                fence = None
+            current.append(line)
+            continue
+        if m_fence:
+            fence = m_fence.group(1)
+            current.append(line)
+            continue
+        if m := _ITEM.match(line):
+            number = m.group("num")
+            item = Item(
+                number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
+            )
+            for attr in (m.group("attrs") or "").replace(",", " ").split():
+                name, _, value = attr.lstrip(".").partition("=")
+                name = name.lower()
+                if name in ("confidential", "restricted", "part2", "exempt"):
+                    item.confidential = True
+                elif name == "order" and value.isdigit():
+                    item.order = int(value)
+                else:
+                    problems.append(
+                        Problem(
+                            label, lineno, f"unknown item attribute {attr!r} is ignored", "warning"
+                        )
+                    )
+            if number in seen:
+                problems.append(
+                    Problem(
+                        label,
+                        lineno,
+                        f"duplicate item number {number} (first at line {seen[number]})",
+                    )
+                )
+            seen[number] = lineno
+            if not item.title:
+                problems.append(Problem(label, lineno, f"item {number} has no title", "warning"))
+            items.append(item)
+            current = []
+            blocks.append((item, current))
+            continue
+        if line.startswith("## ") and (m := _H2.match(line)):
+            section = Section(title=m.group("title"))
+            sections.append(section)
+            current = []
+            blocks.append((section, current))
+            continue
+        if title is None and not items and not sections and (m := _H1.match(line)):
+            title = m.group("title")
+            continue
+        current.append(line)
+    pre = _clean("\n".join(preamble))
+    if pre:
+        sections.insert(0, Section(title="Preamble", text=pre))
+    for owner, lines in blocks:
+        if isinstance(owner, Section):
+            owner.text = _clean("\n".join(lines))
+        else:
+            _fill_item(owner, lines)
+    return title, items, sections
+
+
+def _fill_item(item: Item, lines: list[str]) -> None:
+    prose: list[str] = []
+    parts: dict[str, list[str]] = {}
+    target = prose
+    fence = False
+    for line in lines:
+        if _FENCE.match(line):
+            fence = not fence
+        if not fence and (m := _H3.match(line)):
+            key = SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower())
+            if key:
+                target = parts.setdefault(key, [])
+                continue
+            target = prose
+        target.append(line)
+    item.minute = _clean("\n".join(prose))
+    item.decisions = _entries(parts.get("decisions", []))
+    item.actions = _entries(parts.get("actions", []))
+    note = _clean("\n".join(parts.get("note", [])))
+    item.note = note or None
+    fields = {
+        k: _clean("\n".join(parts[k])) or None
+        for k in ("purpose", "summary", "recommendation", "proposed_action", "contact")
+        if k in parts
+    }
+    if fields:
+        item.report = Report(**fields)
+
+
+def _entries(lines: list[str]) -> list[str]:
+    """List entries (one per bullet), or paragraphs when there are no bullets."""
+    out: list[str] = []
+    has_bullets = any(_BULLET.match(line) for line in lines)
+    current: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(s.strip() for s in current if s.strip())
+        if text:
+            out.append(text)
+        current.clear()
+
+    for line in lines:
+        if has_bullets:
+            if _BULLET.match(line):
+                flush()
+                current.append(_BULLET.sub("", line, count=1))
+            elif line.strip():
+                current.append(line)
+        else:
+            if line.strip():
+                current.append(line)
+            else:
+                flush()
+    flush()
+    return out
+
+
+def _clean(text: str) -> str:
+    return text.strip("\n").rstrip()
+
+
+# --- folders -----------------------------------------------------------------
+
+
+def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """The meeting files under ``root`` as (path, label relative to root), and problems.
+
+    Symbolic links that lead outside the folder are not followed (a problem says so).
+    """
+    root = Path(root)
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    try:
+        real_root = root.resolve(strict=True)
+    except OSError as exc:
+        return [], [
+            Problem(str(root), None, f"cannot open the meetings folder: {exc.strerror or exc}")
+        ]
+    if not real_root.is_dir():
+        return [], [Problem(str(root), None, "not a folder")]
+
+    def onerror(exc: OSError) -> None:
+        where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
+        problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
+        rel_dir = os.path.relpath(dirpath, root)
+        keep = []
+        for d in sorted(dirnames):
+            if d.startswith("."):
+                continue
+            full = Path(dirpath, d)
+            if full.is_symlink() and not _inside(full, real_root):
+                problems.append(
+                    Problem(
+                        _rel(rel_dir, d),
+                        None,
+                        "symbolic link to a folder outside the meetings folder: not followed",
+                        "warning",
+                    )
+                )
+                continue
+            keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+                continue
+            full = Path(dirpath, name)
+            label = _rel(rel_dir, name)
+            if full.is_symlink() and not _inside(full, real_root):
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        "symbolic link to a file outside the meetings folder: not read",
+                        "warning",
+                    )
+                )
+                continue
+            files.append((full, label))
+    files.sort(key=lambda f: f[1])
+    return files, problems
+
+
+def _rel(rel_dir: str, name: str) -> str:
+    return name if rel_dir in (".", "") else f"{rel_dir}/{name}".replace(os.sep, "/")
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(real_root)
+    except OSError:
+        return False
+
+
+def read_folder(root: Path) -> tuple[list[Parsed], list[Problem]]:
+    """Parse every meeting file under ``root`` (no cache)."""
+    files, problems = scan(root)
+    return [read_file(p, label) for p, label in files], problems
+
+
+def iter_problems(parsed: Iterable[Parsed]) -> Iterator[Problem]:
+    for p in parsed:
+        yield from p.problems
+
+
+def has_control_chars(text: str) -> bool:
+    return bool(_CONTROL.search(text))
+
+
+__all__ = [
+    "Parsed",
+    "parse_bytes",
+    "parse_text",
+    "read_file",
+    "read_folder",
+    "scan",
+    "frontmatter",
+]

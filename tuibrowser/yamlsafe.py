@@ -1,0 +1,124 @@
+"""A YAML loader without YAML 1.1's traps, with size, depth and alias-bomb limits.
+
+PyYAML implements YAML 1.1: ``10:30`` is 630, ``NO`` is False and ``2024-03-05`` a date.
+Meeting files are read with the YAML 1.2 core schema instead: only ``true``/``false`` are
+booleans, only plain decimal numbers are numbers, and everything else is text. The C loader
+is used when PyYAML was built with libyaml (about 9x faster).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+
+    C_LOADER = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    C_LOADER = False
+
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+
+class YamlLimitError(ValueError):
+    """The YAML is larger or deeper than a meeting file may be."""
+
+
+class CoreLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with YAML 1.2 core-schema implicit types."""
+
+
+CoreLoader.yaml_implicit_resolvers = {}
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+)
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
+    ),
+    list("-+0123456789."),
+)
+CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
+    return loader.construct_scalar(node).lower() == "true"  # type: ignore[arg-type]
+
+
+def _text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
+# Explicit !!timestamp tags still come back as text, never as date objects.
+CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+
+
+def load(text: str) -> Any:
+    """Load YAML text with the core schema and check it against the limits."""
+    try:
+        data = yaml.load(text, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a safe loader
+    except RecursionError as exc:
+        raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels") from exc
+    check_limits(data)
+    return data
+
+
+def check_limits(data: Any) -> None:
+    """Count nodes as a serialiser would see them: aliases count every time they are used."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise YamlLimitError(
+                f"YAML has more than {MAX_NODES:,} values once aliases are expanded "
+                "(an alias bomb, or far too much data)"
+            )
+        if depth > MAX_DEPTH:
+            raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            for k, v in value.items():
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def locate(text: str, path: tuple[Any, ...]) -> int | None:
+    """The 0-based line of the value at ``path`` (keys and list indexes) in YAML ``text``."""
+    try:
+        node = yaml.compose(text, Loader=CoreLoader)  # noqa: S506
+    except Exception:  # noqa: BLE001 - only used to improve a message
+        return None
+    line = node.start_mark.line if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if getattr(key_node, "value", None) == step:
+                    line = key_node.start_mark.line
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+            line = node.start_mark.line
+        else:
+            return line
+    return line
