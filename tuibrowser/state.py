@@ -1,0 +1,75 @@
+"""What the user has already seen: per meetings folder, the meetings (and their fingerprints)
+shown the last time the browser was opened, so new or changed meetings can be marked.
+
+A small JSON file in the user's state directory (``TUIBROWSER_STATE_DIR`` overrides it),
+written atomically with mode 0600. Losing it is harmless: nothing is marked on the next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import orjson
+from platformdirs import user_state_dir
+
+from .cache import APP_NAME, atomic_write, ensure_private_dir
+from .model import Meeting
+
+STATE_VERSION = 1
+ENV_STATE_DIR = "TUIBROWSER_STATE_DIR"
+
+
+def default_state_path() -> Path:
+    base = os.environ.get(ENV_STATE_DIR) or user_state_dir(APP_NAME, appauthor=False)
+    return Path(base) / "seen.json"
+
+
+def meeting_fingerprint(meeting: Meeting) -> str:
+    """A short hash of everything the meeting says: it changes when any of its files change."""
+    payload = orjson.dumps(meeting.to_dict(), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+class SeenState:
+    """The seen-meetings file: ``{"version": 1, "roots": {root: {meeting_id: fingerprint}}}``."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path is not None else default_state_path()
+
+    def _read(self) -> dict:
+        try:
+            data = orjson.loads(self.path.read_bytes())
+        except (OSError, orjson.JSONDecodeError):
+            return {"version": STATE_VERSION, "roots": {}}
+        if not isinstance(data, dict) or not isinstance(data.get("roots"), dict):
+            return {"version": STATE_VERSION, "roots": {}}
+        return data
+
+    def seen(self, root: Path) -> dict[str, str] | None:
+        """The meetings seen last time for ``root`` (id → fingerprint), or None if never opened."""
+        entry = self._read()["roots"].get(_root_key(root))
+        if not isinstance(entry, dict):
+            return None
+        return {str(k): str(v) for k, v in entry.items()}
+
+    def changed(self, root: Path, meetings: Iterable[Meeting]) -> set[str]:
+        """Ids of meetings that are new or changed since last time; empty on the first opening."""
+        before = self.seen(root)
+        if before is None:
+            return set()
+        return {m.id for m in meetings if before.get(m.id) != meeting_fingerprint(m)}
+
+    def remember(self, root: Path, meetings: Iterable[Meeting]) -> None:
+        """Record ``meetings`` as seen for ``root`` (atomic write, file mode 0600)."""
+        data = self._read()
+        data["version"] = STATE_VERSION
+        data["roots"][_root_key(root)] = {m.id: meeting_fingerprint(m) for m in meetings}
+        ensure_private_dir(self.path.parent)
+        atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+
+
+def _root_key(root: Path) -> str:
+    return str(Path(root).resolve())

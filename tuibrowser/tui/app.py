@@ -1,0 +1,346 @@
+"""The browser app: loads the library in a thread, owns navigation and the global keys.
+
+Start-up never waits for the files: the first frame shows the meeting list with "Loading…",
+a thread worker reads the cached library (instant) and then refreshes it against the files,
+posting a ``LibraryLoaded`` message each time. Screens owned by other modules (search, people,
+topics, decisions, KPIs) are imported lazily inside the actions that open them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from ..cache import Cache, open_library
+from ..library import Library
+from ..model import Problem
+from ..state import SeenState
+from ..text import one_line
+from .commands import BrowserCommands
+
+
+@dataclass
+class LoadResult:
+    """What the loading worker found: the library, the files it skipped, what is new."""
+
+    library: Library
+    fresh: bool
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    new: set[str] = field(default_factory=set)
+    note: str | None = None
+
+
+class LibraryLoaded(Message):
+    """Posted by the loading worker: first the cached library (``fresh=False``), then the fresh one."""
+
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__()
+        self.result = result
+
+
+class LibraryFailed(Message):
+    """Posted by the loading worker when the meetings could not be read at all."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+# screen module → class name, for the screens other modules provide (imported lazily)
+EXTERNAL = {
+    "search": ("search", "SearchScreen", "Search"),
+    "people": ("people", "PeopleScreen", "People"),
+    "person": ("people", "PersonScreen", "People"),
+    "topics": ("topics", "TopicsScreen", "Topics"),
+    "topic": ("topics", "TopicScreen", "Topics"),
+    "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
+    "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
+    "kpi": ("kpi", "KpiScreen", "KPIs"),
+}
+
+
+class TuiBrowserApp(App):
+    """Browse meetings, items, people, topics, decisions and KPIs."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tuibrowser"
+    COMMANDS = App.COMMANDS | {BrowserCommands}
+
+    BINDINGS = [
+        Binding("m", "meetings", "Meetings", show=False, id="app.meetings"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("p", "people", "People", show=False, id="app.people"),
+        Binding("t", "topics", "Topics", show=False, id="app.topics"),
+        Binding("a", "decisions", "Decisions", show=False, id="app.decisions"),
+        Binding("d", "dashboard", "KPIs", show=False, id="app.dashboard"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
+        Binding("escape", "back", "Back", id="app.back"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        root: Path,
+        cache_path: Path | None = None,
+        use_cache: bool = True,
+        public: bool = False,
+        state: SeenState | None = None,
+        remember: bool = True,
+    ) -> None:
+        super().__init__()
+        self.root = Path(root)
+        self.cache_path = cache_path
+        self.use_cache = use_cache
+        self.public = public
+        self.state = state if state is not None else SeenState()
+        self.remember = remember
+        self.library: Library | None = None
+        self.loaded: LoadResult | None = None
+        self.load_error: str | None = None
+        self.new_meetings: set[str] = set()
+
+    # -- start-up ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from .screens.meetings import MeetingsScreen
+
+        self.push_screen(MeetingsScreen())
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        """Read the cached library (instant), then bring it up to date with the files."""
+        try:
+            if self.use_cache:
+                cache = Cache(self.root, self.cache_path, public=self.public)
+                cached = cache.load()
+                if cached is not None:
+                    self.post_message(LibraryLoaded(self._result(cached, fresh=False)))
+                lib, report = cache.refresh()
+            else:
+                lib, report = open_library(self.root, use_cache=False, public=self.public)
+            result = self._result(lib, fresh=True, skipped=report.skipped, warnings=report.warnings)
+            result.note = report.rebuilt
+            if self.remember:
+                try:
+                    self.state.remember(self.root, lib.meetings)
+                except OSError:
+                    pass  # marking new meetings is a convenience; never fail the app over it
+            self.post_message(LibraryLoaded(result))
+        except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
+            self.post_message(LibraryFailed(f"{type(exc).__name__}: {exc}"))
+
+    def _result(
+        self,
+        lib: Library,
+        fresh: bool,
+        skipped: list[Problem] | None = None,
+        warnings: list[Problem] | None = None,
+    ) -> LoadResult:
+        if skipped is None:
+            skipped = [p for p in lib.problems if p.severity == "error"]
+        if warnings is None:
+            warnings = [p for p in lib.problems if p.severity != "error"]
+        new: set[str] = set()
+        if self.remember:
+            try:
+                new = self.state.changed(self.root, lib.meetings)
+            except OSError:
+                new = set()
+        return LoadResult(lib, fresh, list(skipped), list(warnings), new)
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        result = message.result
+        first = self.library is None
+        self.library = result.library
+        self.loaded = result
+        self.new_meetings = result.new
+        self.load_error = None
+        for screen in self.screen_stack:
+            hook = getattr(screen, "library_loaded", None)
+            if callable(hook):
+                hook(result.library)
+        if result.fresh and result.note:
+            self.say(f"Cache: {result.note}; rebuilt it from the files.")
+        if result.fresh and result.skipped and (first or self._announced != len(result.skipped)):
+            n = len({p.path for p in result.skipped})
+            self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
+        self._announced = len(result.skipped) if result.fresh else 0
+
+    _announced = 0
+
+    def on_library_failed(self, message: LibraryFailed) -> None:
+        self.load_error = message.reason
+        for screen in self.screen_stack:
+            hook = getattr(screen, "library_failed", None)
+            if callable(hook):
+                hook(message.reason)
+        self.say(f"Could not read the meetings: {message.reason}", "error")
+
+    # -- helpers -------------------------------------------------------------------
+
+    def say(
+        self, message: str, severity: str = "information", timeout: float | None = None
+    ) -> None:
+        """A notification whose text is shown literally (no markup, no control characters)."""
+        self.notify(one_line(message), severity=severity, timeout=timeout, markup=False)
+
+    def _need_library(self) -> Library | None:
+        if self.library is None:
+            self.say("Still loading the meetings…" if not self.load_error else self.load_error)
+        return self.library
+
+    def _external(self, name: str):
+        """The class of a screen another module provides, or None (and a notice) if it is missing."""
+        module_name, class_name, label = EXTERNAL[name]
+        full = f"{__package__}.screens.{module_name}"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name != full:
+                raise
+            self.say(f"{label}: not available in this version.", "warning")
+            return None
+        cls = getattr(module, class_name, None)
+        if cls is None:
+            self.say(f"{label}: not available in this version.", "warning")
+        return cls
+
+    def _push_external(self, name: str, *args) -> None:
+        lib = self._need_library()
+        if lib is None:
+            return
+        cls = self._external(name)
+        if cls is None:
+            return
+        if isinstance(self.screen, cls) and not args:
+            return  # already there
+        self.push_screen(cls(lib, *args))
+
+    def _home(self) -> Screen | None:
+        from .screens.meetings import MeetingsScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MeetingsScreen):
+                return screen
+        return None
+
+    # -- navigation (the contract every screen calls) ------------------------------
+
+    def open_meeting(self, meeting_id: str) -> None:
+        lib = self._need_library()
+        if lib is None:
+            return
+        if lib.meeting(meeting_id) is None:
+            self.say(f"No meeting {meeting_id}.", "warning")
+            return
+        from .screens.meeting import MeetingScreen
+
+        self.push_screen(MeetingScreen(lib, meeting_id))
+
+    def open_item(self, meeting_id: str, number: str) -> None:
+        lib = self._need_library()
+        if lib is None:
+            return
+        meeting = lib.meeting(meeting_id)
+        if meeting is None or meeting.item(number) is None:
+            self.say(f"No item {number} at meeting {meeting_id}.", "warning")
+            return
+        from .screens.item import ItemScreen
+
+        self.push_screen(ItemScreen(lib, meeting_id, number))
+
+    def open_person(self, key: str) -> None:
+        lib = self._need_library()
+        if lib is not None and key not in lib.people:
+            self.say(f"No person {key}.", "warning")
+            return
+        self._push_external("person", key)
+
+    def open_topic(self, key: str) -> None:
+        self._push_external("topic", key)
+
+    def open_search(self, query: str = "") -> None:
+        lib = self._need_library()
+        if lib is None:
+            return
+        cls = self._external("search")
+        if cls is not None:
+            self.push_screen(cls(lib, query))
+
+    def open_kpi(self, meeting_id: str, code: str) -> None:
+        self._push_external("kpi", meeting_id, code)
+
+    # -- actions (global keys) -----------------------------------------------------
+
+    def action_meetings(self) -> None:
+        home = self._home()
+        if home is None:
+            return
+        while self.screen is not home and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_search(self) -> None:
+        self.open_search("")
+
+    def action_people(self) -> None:
+        self._push_external("people")
+
+    def action_topics(self) -> None:
+        self._push_external("topics")
+
+    def action_decisions(self) -> None:
+        self._push_external("decisions")
+
+    def action_dashboard(self) -> None:
+        self._push_external("dashboard")
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen, describe_bindings
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(describe_bindings(self), screen_name(self.screen)))
+
+    def action_problems(self) -> None:
+        from .screens.problems import ProblemsScreen
+
+        if isinstance(self.screen, ProblemsScreen):
+            return
+        loaded = self.loaded
+        self.push_screen(
+            ProblemsScreen(loaded.skipped if loaded else [], loaded.warnings if loaded else [])
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            # nothing to go back to from the meeting list: keep Escape out of its footer
+            return len(self.screen_stack) > 1 and self.screen is not self._home()
+        return True
+
+    def action_back(self) -> None:
+        home = self._home()
+        if len(self.screen_stack) > 1 and self.screen is not home:
+            self.pop_screen()
+
+
+def screen_name(screen: Screen) -> str:
+    """A short, trusted name of a screen for titles ("Meeting", "Item", "Meetings")."""
+    return getattr(screen, "SCREEN_NAME", None) or type(screen).__name__.removesuffix("Screen")
+
+
+def run(
+    root: Path, cache_path: Path | None = None, use_cache: bool = True, public: bool = False
+) -> None:
+    """Open the browser on the meetings folder ``root``."""
+    TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public).run()

@@ -1,0 +1,131 @@
+"""The command palette (Ctrl+P): jump to any meeting, person, topic or screen.
+
+The provider knows the screen it was opened from: on a meeting it offers that meeting's
+items and attendees first, on an item the same topic at other meetings. Every title and name
+is shown as ``Content`` (literally); help texts are written here, never taken from files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from ..model import strip_name
+from ..text import one_line
+
+Command = tuple[str, Callable[[], object], str]
+
+SCREENS = (
+    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (m)"),
+    ("Go to: search", "action_search", "search items, decisions, people and KPIs  (/)"),
+    ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
+    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
+    ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
+    ("Go to: KPI dashboard", "action_dashboard", "performance indicators  (d)"),
+    ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
+    ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),
+)
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """Like ``Matcher.highlight`` but for untrusted text: never parsed as markup."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class BrowserCommands(Provider):
+    """Meetings, people, topics and screens, with the current screen's own commands first."""
+
+    def _commands(self) -> list[Command]:
+        app = self.app
+        out: list[Command] = []
+        lib = getattr(app, "library", None)
+        out.extend(self._screen_commands())
+        for label, method, help_text in SCREENS:
+            callback = getattr(app, method, None)
+            if callback is not None:
+                out.append((label, callback, help_text))
+        if lib is None:
+            return out
+        for m in lib.meetings:
+            title = f"Meeting {m.date} {one_line(m.board)}"
+            out.append((title, partial(app.open_meeting, m.id), "open this meeting"))
+        for key, person in lib.people.items():
+            name = one_line(person.display_name)
+            out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
+        from .related import topics
+
+        for topic in topics(lib):
+            if topic.key:
+                out.append(
+                    (
+                        f"Topic {one_line(topic.title)}",
+                        partial(app.open_topic, topic.key),
+                        f"at {len(topic.appearances)} meetings",
+                    )
+                )
+        return out
+
+    def _screen_commands(self) -> list[Command]:
+        from .screens.item import ItemScreen
+        from .screens.meeting import MeetingScreen
+
+        app = self.app
+        screen = self.screen
+        out: list[Command] = []
+        if isinstance(screen, MeetingScreen):
+            m = screen.meeting
+            for it in m.items:
+                out.append(
+                    (
+                        f"Item {it.number}. {one_line(it.title)}",
+                        partial(app.open_item, m.id, it.number),
+                        "an item of this meeting",
+                    )
+                )
+            seen: set[str] = set()
+            for a in m.attendance:
+                key = a.person
+                if key and key not in seen:
+                    seen.add(key)
+                    out.append(
+                        (
+                            f"Attendee {strip_name(one_line(a.name))}",
+                            partial(app.open_person, key),
+                            "attended this meeting",
+                        )
+                    )
+        elif isinstance(screen, ItemScreen):
+            for a in screen.others:
+                out.append(
+                    (
+                        f"Same topic {a.date} item {a.number}. {one_line(a.title)}",
+                        partial(app.open_item, a.meeting_id, a.number),
+                        "this topic at another meeting",
+                    )
+                )
+        return out
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._screen_commands():
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+        for text, method, help_text in SCREENS:
+            callback = getattr(self.app, method, None)
+            if callback is not None:
+                yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._commands():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)

@@ -1,0 +1,244 @@
+"""One agenda item: decisions and actions set apart, the minute, the report, the editor's note,
+and the same topic at earlier and later meetings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Markdown, Static
+
+from ...library import Library
+from ...model import Item, Meeting
+from .. import safe
+from ..related import elsewhere
+from ..widgets import RecordTable, TitleBar
+from .meeting import long_date, ordinal
+
+REPORT_FIELDS = (
+    ("purpose", "Purpose"),
+    ("summary", "Summary"),
+    ("recommendation", "Recommendation"),
+    ("proposed_action", "Proposed action"),
+    ("contact", "Contact officer"),
+)
+
+
+def bullets(entries: list[str]) -> str:
+    """Markdown list of decisions or actions (each entry already markdown)."""
+    return "\n".join("- " + " ".join(safe.markdown(e).split("\n")) for e in entries)
+
+
+class Block(Vertical):
+    """A headed block of the item page."""
+
+    def __init__(self, heading: str | Content, *children, classes: str = "", **kwargs) -> None:
+        super().__init__(
+            Static(
+                heading if isinstance(heading, Content) else Content(heading), classes="heading"
+            ),
+            *children,
+            classes=f"block {classes}".strip(),
+            **kwargs,
+        )
+
+
+class ItemScreen(Screen):
+    """An item of a meeting."""
+
+    SCREEN_NAME = "Item"
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Down", show=False, id="item.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="item.up"),
+        Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier"),
+        Binding("right_square_bracket", "later", "Later", id="item.later"),
+        Binding("comma", "previous_item", "Prev item", show=False, id="item.previous"),
+        Binding("full_stop", "next_item", "Next item", show=False, id="item.next"),
+        Binding("o", "open_topic", "Topic", show=False, id="item.topic"),
+        Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
+    ]
+
+    def __init__(self, library: Library, meeting_id: str, number: str) -> None:
+        super().__init__()
+        self.library = library
+        self.meeting_id = meeting_id
+        self.number = number
+        self.topic, self.others = elsewhere(library, meeting_id, number)
+
+    @property
+    def meeting(self) -> Meeting:
+        m = self.library.meeting(self.meeting_id)
+        assert m is not None, self.meeting_id
+        return m
+
+    @property
+    def item(self) -> Item:
+        it = self.meeting.item(self.number)
+        assert it is not None, self.number
+        return it
+
+    def compose(self) -> ComposeResult:
+        m, it = self.meeting, self.item
+        yield TitleBar(
+            safe.join(f"Item {self.number}. ", safe.line(it.title or "(no title)")), id="title"
+        )
+        place = safe.join(
+            safe.line(m.board),
+            " · ",
+            long_date(m.date),
+            f" · taken {ordinal(it.order)} of {len(m.items)}" if it.order else "",
+        )
+        if it.confidential:
+            yield Static(Content("CONFIDENTIAL — a Part 2 / restricted item"), id="confidential")
+        yield Static(place, id="place")
+        with VerticalScroll(id="body"):
+            if self.others:
+                yield Block(
+                    "Same topic at other meetings ([ earlier, ] later)",
+                    RecordTable(id="related"),
+                    id="related-block",
+                )
+            if it.decisions:
+                yield Block(
+                    f"Decisions ({len(it.decisions)})",
+                    Markdown(bullets(it.decisions), open_links=False),
+                    id="decisions",
+                    classes="decisions",
+                )
+            if it.actions:
+                yield Block(
+                    f"Actions ({len(it.actions)})",
+                    Markdown(bullets(it.actions), open_links=False),
+                    id="actions",
+                    classes="actions",
+                )
+            if it.minute.strip():
+                yield Block(
+                    "Minute", Markdown(safe.markdown(it.minute), open_links=False), id="minute"
+                )
+            elif not it.report:
+                yield Block("Minute", Static(Content("No minute recorded.")), id="minute")
+            if it.report is not None:
+                yield self._report_block(it)
+            if it.note:
+                yield Block(
+                    "Editor's note",
+                    Markdown(safe.markdown(it.note), open_links=False),
+                    id="note",
+                    classes="note",
+                )
+        yield Footer()
+
+    def _report_block(self, it: Item) -> Block:
+        report = it.report
+        assert report is not None
+        parts = []
+        for attr, label in REPORT_FIELDS:
+            value = getattr(report, attr)
+            if value:
+                parts.append(Static(Content.styled(label, "bold"), classes="field"))
+                parts.append(Markdown(safe.markdown(value), open_links=False))
+        if report.text.strip():
+            parts.append(Static(Content.styled("Report", "bold"), classes="field"))
+            parts.append(Markdown(safe.markdown(report.text), open_links=False))
+        return Block("Report (from the agenda pack)", *parts, id="report")
+
+    def on_mount(self) -> None:
+        if self.others:
+            table = self.query_one("#related", RecordTable)
+            table.add_column(Text(""), key="when")
+            table.add_column(Text("Date"), key="date")
+            table.add_column(Text("No."), key="number")
+            table.add_column(Text("Item"), key="title")
+            mine = self.meeting.date
+            for a in self.others:
+                table.add_row(
+                    Text("earlier" if a.date < mine else "later", style="dim"),
+                    Text(a.date),
+                    Text(a.number, justify="right"),
+                    safe.text(a.title, width=max(20, self.app.size.width - 36)),
+                    key=f"{a.meeting_id}\x00{a.number}",
+                )
+        self.query_one("#body", VerticalScroll).focus()
+
+    # -- events ------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#related")
+    def _open_related(self, event: DataTable.RowSelected) -> None:
+        mid, _, number = (event.row_key.value or "").partition("\x00")
+        if mid:
+            self.app.open_item(mid, number)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        # Links in records are not followed from the terminal: show where they point.
+        event.stop()
+        self.app.say(f"Link: {event.href}")
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#body", VerticalScroll).scroll_up()
+
+    def _step_topic(self, later: bool) -> None:
+        mine = self.meeting.date
+        if later:
+            found = [a for a in self.others if a.date > mine]
+            target = found[0] if found else None
+        else:
+            found = [a for a in self.others if a.date < mine]
+            target = found[-1] if found else None
+        if target is None:
+            self.app.say(f"No {'later' if later else 'earlier'} meeting on this topic.")
+            return
+        self.app.open_item(target.meeting_id, target.number)
+
+    def action_earlier(self) -> None:
+        self._step_topic(later=False)
+
+    def action_later(self) -> None:
+        self._step_topic(later=True)
+
+    def _step_item(self, step: int) -> None:
+        items = self.meeting.items
+        index = next(n for n, i in enumerate(items) if i.number == self.number)
+        target = index + step
+        if 0 <= target < len(items):
+            self.app.pop_screen()
+            self.app.open_item(self.meeting_id, items[target].number)
+        else:
+            self.app.say("That was the " + ("last" if step > 0 else "first") + " item.")
+
+    def action_next_item(self) -> None:
+        self._step_item(1)
+
+    def action_previous_item(self) -> None:
+        self._step_item(-1)
+
+    def action_open_topic(self) -> None:
+        if self.topic is None or not self.topic.key:
+            self.app.say("This item has no topic at other meetings.")
+            return
+        self.app.open_topic(self.topic.key)
+
+    def action_up_to_meeting(self) -> None:
+        from .meeting import MeetingScreen
+
+        stack = self.app.screen_stack
+        if len(stack) > 1 and isinstance(stack[-2], MeetingScreen):
+            self.app.pop_screen()
+        else:
+            self.app.open_meeting(self.meeting_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("earlier", "later"):
+            mine = self.meeting.date
+            return any((a.date > mine) == (action == "later") for a in self.others) or None
+        return True

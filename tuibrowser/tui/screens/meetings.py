@@ -1,0 +1,307 @@
+"""The meeting list (home): newest first, filter as you type, sort by any column, Enter opens.
+
+Built for large folders: the filter and the sort run over plain tuples in Python, and the
+table holds at most one page of rows at a time (more are added as the cursor reaches the end),
+so 10,000 meetings never means 10,000 rows rendered up front.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from ...library import Library
+from ...model import Meeting
+from ...text import one_line
+from .. import safe
+from ..widgets import RecordTable, TitleBar
+
+PAGE = 200
+DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
+DOC_ORDER = "AMRO"
+
+
+@dataclass(slots=True)
+class Row:
+    """One meeting as the list shows it, with a lower-case haystack for the filter."""
+
+    id: str
+    date: str
+    board: str
+    docs: str
+    venue: str
+    items: int
+    present: int
+    haystack: str
+    cancelled: bool = False
+
+
+def row_for(m: Meeting) -> Row:
+    letters = {DOC_LETTERS.get(d.kind, "O") for d in m.documents}
+    docs = "".join(c for c in DOC_ORDER if c in letters)
+    venue = one_line(m.venue) or ("cancelled" if m.cancelled else "")
+    titles = " ".join(one_line(i.title) for i in m.items)
+    haystack = " ".join([m.date, one_line(m.board), venue, titles]).lower()
+    present = sum(1 for a in m.attendance if a.status == "present")
+    return Row(
+        m.id, m.date, one_line(m.board), docs, venue, len(m.items), present, haystack, m.cancelled
+    )
+
+
+# column key → (label, sort key)
+COLUMNS = {
+    "date": ("Date", lambda r: r.date),
+    "board": ("Board", lambda r: r.board.lower()),
+    "docs": ("Docs", lambda r: r.docs),
+    "venue": ("Venue", lambda r: r.venue.lower()),
+    "items": ("Items", lambda r: r.items),
+    "present": ("Present", lambda r: r.present),
+}
+SORT_CYCLE = list(COLUMNS)
+
+
+class MeetingsScreen(Screen):
+    """Every meeting, newest first."""
+
+    SCREEN_NAME = "Meetings"
+
+    BINDINGS = [
+        Binding("f", "focus_filter", "Filter", id="meetings.filter"),
+        Binding("s", "sort_next", "Sort", id="meetings.sort"),
+        Binding("r", "sort_reverse", "Reverse", show=False, id="meetings.reverse"),
+        Binding("escape", "clear_filter", "Clear filter", id="meetings.clear"),
+        Binding("down", "to_table", "To the list", show=False, id="meetings.to_table"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []
+        self.matching: list[Row] = []
+        self.shown = 0
+        self.sort_column = "date"
+        self.sort_reverse = True
+        self.query_text = ""
+        self.show_board = True
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar("Meetings", id="title")
+        yield Input(
+            placeholder="Filter: type a date, board, venue or item title  (f)",
+            id="filter",
+            select_on_focus=False,
+        )
+        table = RecordTable(id="meetings")
+        yield table
+        with Horizontal(id="status-line"):
+            yield Static(Content("Loading the meetings…"), id="status")
+            yield Static(Content(""), id="problems-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#meetings", RecordTable)
+        self._add_columns(table)
+        table.focus()
+        if self.app.library is not None:
+            self.library_loaded(self.app.library)
+
+    def _add_columns(self, table: RecordTable) -> None:
+        table.clear(columns=True)
+        table.add_column(Text(" "), key="new", width=1)
+        for key, (label, _) in COLUMNS.items():
+            if key == "board" and not self.show_board:
+                continue
+            table.add_column(Text(label), key=key)
+
+    # -- data --------------------------------------------------------------------
+
+    def library_loaded(self, library: Library) -> None:
+        self.rows = [row_for(m) for m in library.meetings]
+        boards = {r.board for r in self.rows}
+        # One board: its name goes in the title and the column makes room for the venue.
+        show_board = len(boards) != 1
+        title = "Meetings" if show_board else f"Meetings — {next(iter(boards))}"
+        self.query_one("#title", TitleBar).set_title(Content(title))
+        if show_board != self.show_board:
+            self.show_board = show_board
+            self._add_columns(self.query_one("#meetings", RecordTable))
+        self.apply(keep_cursor=True)
+
+    def library_failed(self, reason: str) -> None:
+        self.query_one("#status", Static).update(
+            safe.line(f"Could not read the meetings: {reason}")
+        )
+
+    def apply(self, keep_cursor: bool = False) -> None:
+        """Filter, sort and show the first page."""
+        table = self.query_one("#meetings", RecordTable)
+        current = table.cursor_key if keep_cursor else None
+        words = self.query_text.lower().split()
+        rows = [r for r in self.rows if all(w in r.haystack for w in words)]
+        key = COLUMNS[self.sort_column][1]
+        # ties always newest first, so equal boards/venues keep a useful order
+        rows.sort(key=lambda r: r.date, reverse=True)
+        rows.sort(key=key, reverse=self.sort_reverse)
+        self.matching = rows
+        self.shown = 0
+        table.clear()
+        self._update_headers(table)
+        self._show_more(table)
+        if current is not None:
+            for n, r in enumerate(self.matching[: self.shown]):
+                if r.id == current:
+                    table.move_cursor(row=n, animate=False)
+                    break
+        self._update_status()
+
+    def _update_headers(self, table: RecordTable) -> None:
+        for key, (label, _) in COLUMNS.items():
+            column = table.columns.get(key)  # type: ignore[call-overload]
+            if column is None:
+                continue
+            arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
+            column.label = Text(label + arrow)
+        table.refresh()
+
+    def _show_more(self, table: RecordTable) -> None:
+        new = getattr(self.app, "new_meetings", set())
+        chunk = self.matching[self.shown : self.shown + PAGE]
+        widths = self._widths()
+        for r in chunk:
+            style = "dim" if r.cancelled else ""
+            cells = [
+                Text("●", style="bold") if r.id in new else Text(" "),
+                Text(r.date, style=style),
+                safe.text(r.board, style, widths["board"]),
+                Text(r.docs, style=style),
+                safe.text(r.venue, style, widths["venue"]),
+                Text(str(r.items), style=style, justify="right"),
+                Text(str(r.present) if r.present else "–", style=style, justify="right"),
+            ]
+            if not self.show_board:
+                del cells[2]
+            table.add_row(*cells, key=r.id)
+        self.shown += len(chunk)
+
+    def _widths(self) -> dict[str, int]:
+        """Board and venue share what the fixed columns leave, so a row fits the terminal."""
+        width = max(self.size.width, 60)
+        fixed = 1 + 10 + 4 + 5 + 7 + 2 * 7 + 2  # columns, cell padding, scrollbar
+        rest = max(width - fixed, 20)
+        if not self.show_board:
+            return {"board": 0, "venue": rest + 2}
+        board = max(8, rest * 2 // 5)
+        return {"board": board, "venue": max(8, rest - board)}
+
+    def _update_status(self) -> None:
+        total = len(self.rows)
+        parts: list[str] = []
+        if self.query_text:
+            parts.append(f"{len(self.matching)} of {total} meetings match")
+        else:
+            parts.append(f"{total} meeting{'s' if total != 1 else ''}")
+        if self.shown < len(self.matching):
+            parts.append(f"showing {self.shown} (more as you scroll)")
+        new = getattr(self.app, "new_meetings", set())
+        if new:
+            parts.append(f"● {len(new)} new or changed since you last looked")
+        parts.append("Docs: A agenda, M minutes, R attendance")
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        loaded = getattr(self.app, "loaded", None)
+        note = ""
+        if loaded is not None and loaded.skipped:
+            n = len({p.path for p in loaded.skipped})
+            note = f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why"
+        self.query_one("#problems-note", Static).update(Content(note))
+
+    # -- events ------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self.apply()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_to_table()
+
+    @on(DataTable.RowSelected, "#meetings")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_meeting(event.row_key.value)
+
+    @on(DataTable.RowHighlighted, "#meetings")
+    def _more(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.shown - 1 and self.shown < len(self.matching):
+            self._show_more(event.data_table)
+            self._update_status()
+
+    @on(DataTable.HeaderSelected, "#meetings")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key in COLUMNS:
+            self.sort_by(key)
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.apply(keep_cursor=True)
+
+    def on_key(self, event) -> None:
+        """Type to filter: a printable key that is not bound goes into the filter box."""
+        table = self.query_one("#meetings", RecordTable)
+        if self.focused is not table or not event.is_printable or not event.character:
+            return
+        if event.key in self.app.active_bindings or event.character in ("[", "]"):
+            return
+        box = self.query_one("#filter", Input)
+        box.focus()
+        box.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    # -- actions -----------------------------------------------------------------
+
+    def sort_by(self, key: str) -> None:
+        if key == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column = key
+            self.sort_reverse = key in ("date", "items", "present")
+        self.apply(keep_cursor=True)
+
+    def action_sort_next(self) -> None:
+        n = SORT_CYCLE.index(self.sort_column)
+        self.sort_column = SORT_CYCLE[(n + 1) % len(SORT_CYCLE)]
+        self.sort_reverse = self.sort_column in ("date", "items", "present")
+        self.apply(keep_cursor=True)
+        self.app.say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")
+
+    def action_sort_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self.apply(keep_cursor=True)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_to_table(self) -> None:
+        self.query_one("#meetings", RecordTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.action_to_table()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_table":
+            return self.focused is self.query_one("#filter", Input)
+        if action == "clear_filter":
+            return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
+        return True

@@ -1,0 +1,53 @@
+"""A pop-up that shows a piece of markdown from a record (e.g. a meeting's editor's notes)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown, Static
+
+from .. import safe
+
+
+class TextScreen(ModalScreen[None]):
+    """Markdown in a box; Escape closes it."""
+
+    SCREEN_NAME = "Text"
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="text.close"),
+        Binding("q", "close", "Close", show=False, id="text.close_q"),
+        Binding("j", "scroll_down", "Down", show=False, id="text.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="text.up"),
+    ]
+
+    def __init__(self, title: str, markdown: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="text-box"):
+            yield Static(safe.join(safe.line(self.heading), "  (Escape closes)"), classes="heading")
+            yield Markdown(safe.markdown(self.markdown), open_links=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#text-box").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#text-box", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#text-box", VerticalScroll).scroll_up()
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self.app.say(f"Link: {event.href}")
+
+
+__all__ = ["TextScreen"]
