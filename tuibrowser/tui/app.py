@@ -70,7 +70,7 @@ EXTERNAL = {
 class TuiBrowserApp(App):
     """Browse meetings, items, people, topics, decisions and KPIs."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tuibrowser"
     COMMANDS = App.COMMANDS | {BrowserCommands}
 

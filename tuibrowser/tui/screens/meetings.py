@@ -192,7 +192,7 @@ class MeetingsScreen(Screen):
 
     def _widths(self) -> dict[str, int]:
         """Board and venue share what the fixed columns leave, so a row fits the terminal."""
-        width = max(self.size.width, 60)
+        width = max(self.app.size.width, 60)
         fixed = 1 + 10 + 4 + 5 + 7 + 2 * 7 + 2  # columns, cell padding, scrollbar
         rest = max(width - fixed, 20)
         if not self.show_board:
@@ -277,8 +277,9 @@ class MeetingsScreen(Screen):
         self.apply(keep_cursor=True)
 
     def action_sort_next(self) -> None:
-        n = SORT_CYCLE.index(self.sort_column)
-        self.sort_column = SORT_CYCLE[(n + 1) % len(SORT_CYCLE)]
+        cycle = [c for c in SORT_CYCLE if c != "board" or self.show_board]
+        n = cycle.index(self.sort_column) if self.sort_column in cycle else -1
+        self.sort_column = cycle[(n + 1) % len(cycle)]
         self.sort_reverse = self.sort_column in ("date", "items", "present")
         self.apply(keep_cursor=True)
         self.app.say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")

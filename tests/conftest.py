@@ -1,0 +1,47 @@
+"""Shared fixtures: the bundled corpus, and private cache/state folders so no test touches the
+user's own files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "meetings"
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path_factory, monkeypatch):
+    """Point the per-user cache and state folders at a temporary folder for every test."""
+    base = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("TUIBROWSER_STATE_DIR", str(base / "state"))
+    return base
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The meetings folder bundled with the repository."""
+    return CORPUS
+
+
+@pytest.fixture
+def cache_path(tmp_path) -> Path:
+    """A cache file in a temporary folder."""
+    return tmp_path / "cache" / "meetings.json"
+
+
+@pytest.fixture
+def make_app(tmp_path):
+    """Build a ``TuiBrowserApp`` on a folder with a temporary cache and seen-state file."""
+
+    def make(root: Path = CORPUS, **kwargs):
+        from tuibrowser.state import SeenState
+        from tuibrowser.tui.app import TuiBrowserApp
+
+        kwargs.setdefault("cache_path", tmp_path / "cache" / "meetings.json")
+        kwargs.setdefault("state", SeenState(tmp_path / "state" / "seen.json"))
+        return TuiBrowserApp(root, **kwargs)
+
+    return make
