@@ -35,7 +35,7 @@ _cache: dict[int, tuple[Library, list[TopicView]]] = {}
 
 def _fallback_key(title: str) -> str:
     words = [w for w in _WORD.findall(title.lower()) if w not in _STOP]
-    return " ".join(words[:3])
+    return " ".join(words[:2])
 
 
 def _fallback(library: Library) -> list[TopicView]:
