@@ -90,6 +90,7 @@ class MeetingsScreen(Screen):
         self.sort_reverse = True
         self.query_text = ""
         self.show_board = True
+        self._columns_for: tuple[int, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
@@ -113,12 +114,15 @@ class MeetingsScreen(Screen):
             self.library_loaded(self.app.library)
 
     def _add_columns(self, table: RecordTable) -> None:
+        """(Re)create the columns with fixed widths that fit the terminal."""
+        widths = self._widths()
+        self._columns_for = (self.app.size.width, self.show_board)
         table.clear(columns=True)
         table.add_column(Text(" "), key="new", width=1)
         for key, (label, _) in COLUMNS.items():
             if key == "board" and not self.show_board:
                 continue
-            table.add_column(Text(label), key=key)
+            table.add_column(Text(label), key=key, width=widths[key])
 
     # -- data --------------------------------------------------------------------
 
@@ -129,9 +133,7 @@ class MeetingsScreen(Screen):
         show_board = len(boards) != 1
         title = "Meetings" if show_board else f"Meetings — {next(iter(boards))}"
         self.query_one("#title", TitleBar).set_title(Content(title))
-        if show_board != self.show_board:
-            self.show_board = show_board
-            self._add_columns(self.query_one("#meetings", RecordTable))
+        self.show_board = show_board
         self.apply(keep_cursor=True)
 
     def library_failed(self, reason: str) -> None:
@@ -151,7 +153,10 @@ class MeetingsScreen(Screen):
         rows.sort(key=key, reverse=self.sort_reverse)
         self.matching = rows
         self.shown = 0
-        table.clear()
+        if self._columns_for != (self.app.size.width, self.show_board):
+            self._add_columns(table)
+        else:
+            table.clear()
         self._update_headers(table)
         self._show_more(table)
         if current is not None:
@@ -193,12 +198,13 @@ class MeetingsScreen(Screen):
     def _widths(self) -> dict[str, int]:
         """Board and venue share what the fixed columns leave, so a row fits the terminal."""
         width = max(self.app.size.width, 60)
-        fixed = 1 + 10 + 4 + 5 + 7 + 2 * 7 + 2  # columns, cell padding, scrollbar
+        fixed = 1 + 10 + 6 + 7 + 9 + 2 * 7 + 2  # columns, cell padding, scrollbar
         rest = max(width - fixed, 20)
+        fixed_widths = {"new": 1, "date": 10, "docs": 6, "items": 7, "present": 9}
         if not self.show_board:
-            return {"board": 0, "venue": rest + 2}
+            return {**fixed_widths, "board": 0, "venue": rest + 2}
         board = max(8, rest * 2 // 5)
-        return {"board": board, "venue": max(8, rest - board)}
+        return {**fixed_widths, "board": board, "venue": max(8, rest - board)}
 
     def _update_status(self) -> None:
         total = len(self.rows)

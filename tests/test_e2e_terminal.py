@@ -1,0 +1,123 @@
+"""End to end: the installed ``tuibrowser`` command in a real terminal (tmux, 80x24).
+
+Opens the bundled meetings with a temporary cache, opens the 24 May 2018 meeting and an item,
+opens search, and quits — reading the screen after every step (polled, with a time limit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = Path(sys.executable).parent / "tuibrowser"
+TMUX = shutil.which("tmux")
+
+pytestmark = pytest.mark.skipif(
+    TMUX is None or not COMMAND.exists(),
+    reason="needs tmux (installed by .ci/run) and the installed tuibrowser command",
+)
+
+
+class Terminal:
+    def __init__(self, session: str, env: dict[str, str]):
+        self.session = session
+        self.env = env
+
+    def tmux(self, *args: str) -> str:
+        out = subprocess.run(
+            [TMUX, "-L", self.session, *args], capture_output=True, text=True, env=self.env
+        )
+        return out.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def wait_for(self, predicate, what: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
+
+    def wait_text(self, text: str, timeout: float = 20.0) -> str:
+        return self.wait_for(lambda s: text in s, repr(text), timeout)
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    session = f"tb{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "TERM": "screen-256color",
+        "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
+        "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
+    }
+    env.pop("NO_COLOR", None)
+    env.pop("TMUX", None)
+    term = Terminal(session, env)
+    command = f"{COMMAND} {ROOT / 'meetings'}"
+    subprocess.run(
+        [TMUX, "-L", session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+        check=True,
+        env=env,
+    )
+    term.tmux("set-option", "-t", session, "remain-on-exit", "on")
+    try:
+        yield term
+    finally:
+        subprocess.run([TMUX, "-L", session, "kill-server"], capture_output=True, env=env)
+
+
+def test_open_meeting_item_search_and_quit(terminal):
+    screen = terminal.wait_text("2018-05-24")
+    assert "Meetings" in screen and "Date" in screen
+    assert "2016-01-19" in screen
+
+    # type to filter, then open the meeting
+    terminal.keys("2", "0", "1", "8", "-", "0", "5")
+    screen = terminal.wait_for(
+        lambda s: "2018-05-24" in s and "2016-01-19" not in s, "the filtered list"
+    )
+    terminal.keys("Enter")  # from the filter box to the list
+    terminal.keys("Enter")  # open
+    screen = terminal.wait_text("Items, in the order taken")
+    assert "Thu 24 May 2018" in screen
+    assert "Digital Declaration" in screen
+    assert "CONFIDENTIAL" in screen
+
+    # the second item taken is item 8
+    terminal.keys("j", "Enter")
+    screen = terminal.wait_text("Item 8.")
+    assert "CONFIDENTIAL" in screen
+    assert "taken 2nd of 8" in screen
+
+    # search
+    terminal.keys("/")
+    try:
+        import tuibrowser.tui.screens.search  # noqa: F401
+    except ModuleNotFoundError:  # the search screen is not part of this build yet
+        terminal.wait_text("not available")
+    else:
+        terminal.wait_for(lambda s: not s.startswith(" Item 8."), "the search screen")
+        terminal.keys(*"oflog")
+        terminal.wait_text("Oflog")
+
+    # quit
+    terminal.keys("Escape", "Escape", "Escape", "q")
+    terminal.wait_for(lambda s: "Meetings" not in s, "the app to quit", timeout=15)
+    dead = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead}")
+    assert dead.strip() == "1"
