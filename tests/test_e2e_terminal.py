@@ -92,8 +92,7 @@ def test_open_meeting_item_search_and_quit(terminal):
     screen = terminal.wait_for(
         lambda s: "2018-05-24" in s and "2016-01-19" not in s, "the filtered list"
     )
-    terminal.keys("Enter")  # from the filter box to the list
-    terminal.keys("Enter")  # open
+    terminal.keys("Enter")  # one meeting matches: Enter opens it
     screen = terminal.wait_text("Items, in the order taken")
     assert "Thu 24 May 2018" in screen
     assert "Digital Declaration" in screen
@@ -117,7 +116,17 @@ def test_open_meeting_item_search_and_quit(terminal):
         terminal.wait_text("Oflog")
 
     # quit
-    terminal.keys("Escape", "Escape", "Escape", "q")
-    terminal.wait_for(lambda s: "Meetings" not in s, "the app to quit", timeout=15)
-    dead = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead}")
-    assert dead.strip() == "1"
+    terminal.keys("Escape")
+    terminal.wait_text("Items, in the order taken")
+    terminal.keys("Escape")
+    terminal.wait_text("Meetings — ")
+    terminal.keys("q")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        dead = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead}")
+        if dead.strip() == "1":
+            break
+        time.sleep(0.1)
+    assert dead.strip() == "1", terminal.screen()
+    status = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead_status}")
+    assert status.strip() == "0"

@@ -164,8 +164,9 @@ async def test_the_2023_oflog_decision_is_found_from_the_list(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        await pilot.press(*"oflog", "enter", "enter")
+        await pilot.press(*"oflog", "enter")  # one meeting matches: Enter opens it
         await pilot.pause()
+        assert app.screen.meeting_id == "2023-07-21-improvement-innovation-board"
         for _ in range(12):  # down the items to the Oflog one
             if "Oflog" in str(
                 app.screen.query_one("#items").get_row_at(

@@ -236,7 +236,10 @@ class MeetingsScreen(Screen):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
+        """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
+        if len(self.matching) == 1:
+            self.app.open_meeting(self.matching[0].id)
 
     @on(DataTable.RowSelected, "#meetings")
     def _open(self, event: DataTable.RowSelected) -> None:
