@@ -33,6 +33,7 @@ from .model import (
     Series,
     Summary,
 )
+from .text import clean, one_line
 
 COLOURS = ("green", "amber", "red", "blue")
 RATING_WORDS = {
@@ -119,7 +120,7 @@ class KpiRow:
     def to_dict(self) -> dict[str, Any]:
         out = {"meeting": self.meeting_id, "date": self.date, **self.kpi.to_dict()}
         p = progress(self.kpi)
-        out["ratio"] = p.ratio if p else None
+        out["ratio"] = round(p.ratio, 4) if p and p.ratio is not None else None
         out["shortfall"] = p.shortfall if p else None
         return out
 
@@ -168,17 +169,14 @@ def filter_rows(
         wanted = {v.strip().lower().replace(" ", "_").replace("-", "_") for v in values}
     theme_l = theme.lower() if theme else None
     text_l = text.lower() if text else None
-    period_l = period.lower().strip() if period else None
     out = []
     for r in rows:
         if wanted is not None and r.rating not in wanted:
             continue
         if theme_l is not None and theme_l not in (r.kpi.theme or "").lower():
             continue
-        if period_l is not None:
-            p = r.period.lower()
-            if p != period_l and period_l not in p:
-                continue
+        if period is not None and not period_matches(r.period, period):
+            continue
         if meeting_id is not None and r.meeting_id != meeting_id:
             continue
         if text_l is not None:
@@ -190,6 +188,52 @@ def filter_rows(
             if text_l not in hay:
                 continue
         out.append(r)
+    return out
+
+
+def period_matches(value: str | None, wanted: str) -> bool:
+    """A period filter: exact (case-insensitive) or contained, ``2017/18`` matches ``2017/18 Q4``."""
+    v, w = (value or "").lower().strip(), wanted.lower().strip()
+    return v == w or (bool(w) and w in v)
+
+
+CSV_FIELDS = (
+    "meeting", "date", "period", "code", "code_printed", "theme", "rating", "target_value",
+    "actual_value", "ratio", "shortfall", "target", "delivered", "item", "note",
+)  # fmt: skip
+
+
+def rows_csv(rows: Iterable[KpiRow]) -> str:
+    """KPI rows as CSV (one row per KPI, with its meeting), control characters escaped."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        d = r.to_dict()
+        w.writerow({k: clean(d[k]) if isinstance(d.get(k), str) else d.get(k) for k in CSV_FIELDS})
+    return buf.getvalue()
+
+
+def rows_table(rows: Sequence[KpiRow], width: int = 100) -> list[str]:
+    """A plain-text table: code, rating as a word, target value, actual value, short target."""
+    if not rows:
+        return ["No KPI rows match."]
+    code_w = max(4, *(len(one_line(r.code)) for r in rows))
+    head = f"{'CODE':<{code_w}}  {'RATING':<10}  {'TARGET':>7}  {'ACTUAL':>7}  {'PERIOD':<12}  TARGET TEXT"
+    fixed = code_w + 2 + 10 + 2 + 7 + 2 + 7 + 2 + 12 + 2
+    text_w = max(20, width - fixed)
+    out = [head]
+    for r in rows:
+        k = r.kpi
+        tv = _num(k.target_value) if k.target_value is not None else ""
+        av = _num(k.actual_value) if k.actual_value is not None else ""
+        out.append(
+            f"{one_line(r.code):<{code_w}}  {rating_word(r.rating):<10}  {tv:>7}  {av:>7}  "
+            f"{one_line(r.period, 12):<12}  {one_line(k.target, text_w)}"
+        )
     return out
 
 
