@@ -108,7 +108,7 @@ class DashboardScreen(Screen):
     DashboardScreen #kpi-status { height: 1; padding: 0 1; }
     DashboardScreen #kpi-table { height: 1fr; }
     DashboardScreen #dash-trends { padding: 0 1; }
-    DashboardScreen .series-spark { height: 2; margin: 0 0; }
+    DashboardScreen .series-spark { height: 2; margin: 0 0 0 5; }
     DashboardScreen .series-text { margin-bottom: 1; }
     DashboardScreen #outputs-table { height: auto; max-height: 70%; }
     DashboardScreen #figures-table { height: auto; }
@@ -180,7 +180,9 @@ class DashboardScreen(Screen):
                     for i, s in enumerate(self.series):
                         yield Static(self._series_title(s), id=f"series-title-{i}")
                         if len(s.trend.values) >= 2:
-                            yield Sparkline(s.trend.values, classes="series-spark")
+                            spark = Sparkline(s.trend.values, classes="series-spark")
+                            spark.styles.width = min(60, 4 * len(s.trend.values))
+                            yield spark
                         yield Static(self._series_body(s), classes="series-text")
             with TabPane("Programme", id="tab-programme"):
                 with VerticalScroll():
@@ -361,7 +363,7 @@ class DashboardScreen(Screen):
             f = sf.figure
             fig_t.add_row(
                 Text(one_line(f.name, 40)),
-                Text(one_line(sf.describe(), 24)),
+                Text(one_line(sf.describe(), 30)),
                 Text(one_line(f.period)),
                 Text(f"{sf.date}" + (f" item {one_line(f.item)}" if f.item else "")),
                 key=f"f{i}",
