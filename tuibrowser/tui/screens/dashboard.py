@@ -23,6 +23,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.widgets.select import NoSelection
 
 from ... import kpi as k
 from ...library import Library
@@ -153,7 +154,10 @@ class DashboardScreen(Screen):
             with TabPane("Ratings", id="tab-ratings"):
                 with VerticalScroll(id="dash-overview"):
                     if not self.reports:
-                        yield Static(Text("No KPI rows or stated summaries in these records."))
+                        yield Static(
+                            Text("No KPI rows or stated summaries in these records."),
+                            id="no-periods",
+                        )
                     for i, rep in enumerate(self.reports):
                         yield Static(period_text(rep), classes="period", id=f"period-{i}")
             with TabPane("KPIs", id="tab-kpis"):
@@ -296,12 +300,12 @@ class DashboardScreen(Screen):
 
     @on(Select.Changed, "#kpi-theme")
     def _theme_changed(self, event: Select.Changed) -> None:
-        self.theme_filter = None if event.value is Select.BLANK else str(event.value)
+        self.theme_filter = None if isinstance(event.value, NoSelection) else str(event.value)
         self.refresh_table()
 
     @on(Select.Changed, "#kpi-period")
     def _period_changed(self, event: Select.Changed) -> None:
-        self.period_filter = None if event.value is Select.BLANK else str(event.value)
+        self.period_filter = None if isinstance(event.value, NoSelection) else str(event.value)
         self.refresh_table()
 
     @on(DataTable.RowSelected, "#kpi-table")
