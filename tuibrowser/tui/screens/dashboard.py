@@ -51,7 +51,7 @@ STATUS_SHORT = {"present": "P", "apologies": "Ap", "in_attendance": "In", "absen
 ALL = "__all__"
 
 
-def period_text(rep: k.PeriodReport, bar_width: int = 44) -> Text:
+def period_text(rep: k.PeriodReport, bar_width: int = 60) -> Text:
     """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
     the findings in words."""
     out = Text()
@@ -63,17 +63,24 @@ def period_text(rep: k.PeriodReport, bar_width: int = 44) -> Text:
     if items:
         out.append(f", item {', '.join(one_line(i) for i in items)}", style="dim")
     out.append("\n")
+    s = rep.summary
+    stated = {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
+    # one scale for the rows' bar and the stated bar, so their lengths compare
+    biggest = max(rep.total, sum(stated.values()), 1)
+    per_unit = max(0.1, (bar_width - 20) / biggest)
     if rep.rows:
         out.append("Rows:   ", style="bold")
-        out.append_text(stacked_bar(rep.counts, bar_width))
+        out.append_text(stacked_bar(rep.counts, bar_width, per_unit))
         out.append("\n        ")
         out.append_text(counts_text(rep.counts))
         out.append(f"  ({rep.total} rows)\n")
     else:
         out.append("Rows:   none recorded for this period\n", style="dim")
-    s = rep.summary
     if s is not None:
         out.append("Stated: ", style="bold")
+        if stated:
+            out.append_text(stacked_bar(stated, bar_width, per_unit))
+            out.append("\n        ")
         out.append(f"total {'not stated' if s.total is None else s.total}")
         for c in k.COLOURS:
             value = getattr(s, c)
@@ -159,7 +166,9 @@ class DashboardScreen(Screen):
                             id="no-periods",
                         )
                     for i, rep in enumerate(self.reports):
-                        yield Static(period_text(rep), classes="period", id=f"period-{i}")
+                        yield Static(
+                            period_text(rep, self._bar_width()), classes="period", id=f"period-{i}"
+                        )
             with TabPane("KPIs", id="tab-kpis"):
                 with Vertical():
                     with Horizontal(id="kpi-filters"):
@@ -199,6 +208,15 @@ class DashboardScreen(Screen):
                     yield Static(self._legend(), id="attendance-legend")
                     yield DataTable(id="attendance-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
+
+    def _bar_width(self) -> int:
+        return max(30, min(100, self.app.size.width - 14))
+
+    def on_resize(self) -> None:
+        for i, rep in enumerate(self.reports):
+            for w in self.query(f"#period-{i}"):
+                if isinstance(w, Static):
+                    w.update(period_text(rep, self._bar_width()))
 
     def on_mount(self) -> None:
         table = self.query_one("#kpi-table", DataTable)

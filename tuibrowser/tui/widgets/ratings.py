@@ -37,10 +37,11 @@ def rating_text(rating: str | None) -> Text:
     return Text(f"{letter(r)} {rating_word(r)}", style=RATING_STYLES[r])
 
 
-def stacked_bar(counts: Mapping[str, int], width: int = 40) -> Text:
+def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | None = None) -> Text:
     """A horizontal stacked bar, each segment labelled: ``G 52 ████████  A 4 ▓  – 5 ░``.
 
-    Every non-zero rating gets at least one cell; the cells are shared out by count.
+    Every non-zero rating gets at least one cell; the cells are shared out by count, or at
+    ``per_unit`` cells per row when given (so two bars drawn at one scale compare by length).
     """
     present = [r for r in RATINGS if counts.get(r, 0) > 0]
     total = sum(counts.get(r, 0) for r in present)
@@ -50,7 +51,8 @@ def stacked_bar(counts: Mapping[str, int], width: int = 40) -> Text:
         return out
     labels = {r: f"{letter(r)} {counts[r]} " for r in present}
     room = max(len(present), width - sum(len(v) + 2 for v in labels.values()))
-    cells = {r: max(1, round(room * counts[r] / total)) for r in present}
+    scale = per_unit if per_unit is not None else room / total
+    cells = {r: max(1, round(scale * counts[r])) for r in present}
     # keep within the room: take the excess from the largest segments
     while sum(cells.values()) > room and max(cells.values()) > 1:
         biggest = max(cells, key=lambda r: cells[r])
