@@ -42,7 +42,8 @@ async def test_ratings_tab_shows_bar_numbers_and_findings(library):
         assert f"A {rep.counts['amber']} " in text
         assert f"– {rep.counts['not_stated']} " in text
         assert f"not stated {rep.counts['not_stated']}" in text
-        assert "Stated: total 60 · green 56 · amber 4 · red 0" in text
+        assert "Stated: G 56 " in text  # the stated summary as a bar too
+        assert "total 60 · green 56 · amber 4 · red 0" in text
         for finding in rep.findings:
             assert finding in " ".join(text.split())
 
