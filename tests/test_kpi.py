@@ -259,3 +259,12 @@ def test_rows_table_and_csv_escape_control_characters():
     assert "\x1b" not in table and "\x07" not in table and "amber" in table
     csv_text = kpi.rows_csv(kpi.all_rows(lib))
     assert "\x1b" not in csv_text and "\\x1b" in csv_text
+
+
+def test_kpi_core_does_not_load_textual_or_rich():
+    import subprocess
+    import sys
+
+    code = "import sys, tuibrowser.kpi; print('textual' in sys.modules, 'rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

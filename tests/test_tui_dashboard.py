@@ -203,3 +203,30 @@ def test_every_binding_has_an_id():
     for screen in (DashboardScreen, KpiScreen):
         for b in screen.BINDINGS:
             assert isinstance(b, Binding) and b.id, (screen.__name__, b)
+
+
+async def test_history_across_periods_opens_the_other_row():
+    docs = [
+        Document(
+            path=f"{d}.md",
+            board="B",
+            date=d,
+            kind="agenda",
+            kpis=[Kpi(code="E1", rating=r, period=p, target=f"target {p}", item="5")],
+        )
+        for d, p, r in [("2020-01-01", "Q1", "green"), ("2020-04-01", "Q2", "red")]
+    ]
+    lib = build(docs)
+    app = Host(lib, start="kpi", meeting_id="2020-04-01-b", code="E1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-history", DataTable)
+        rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [(r[1], r[2]) for r in rows] == [("Q1", "G green"), ("Q2", "R red")]
+        assert rows[1][0].startswith("▶")  # the row on screen is marked
+        assert "reported in 2 periods" in plain(app.screen.query_one("#kpi-history-title", Static))
+        table.focus()
+        await pilot.press("enter")  # the cursor is on the first (Q1) row
+        await pilot.pause()
+        assert app.calls == [("kpi", "2020-01-01-b", "E1")]
+        assert "target Q1" in plain(app.screen.query_one("#kpi-target", Static))
