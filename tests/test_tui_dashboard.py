@@ -230,3 +230,28 @@ async def test_history_across_periods_opens_the_other_row():
         await pilot.pause()
         assert app.calls == [("kpi", "2020-01-01-b", "E1")]
         assert "target Q1" in plain(app.screen.query_one("#kpi-target", Static))
+
+
+async def test_screens_redraw_when_the_app_reloads_the_library():
+    def lib_with(rating: str):
+        kp = Kpi(code="E1", rating=rating, period="Q1", target=f"was {rating}", item="5")
+        return build([Document(path="x.md", board="B", date="2020-01-01", kpis=[kp])])
+
+    app = Host(lib_with("green"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("0")
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert table.get_row_at(0)[1].plain == "G green"
+        new = lib_with("red")
+        app.screen.library_loaded(new)
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert table.get_row_at(0)[1].plain == "R red"
+        assert app.screen.query_one(TabbedContent).active == "tab-kpis"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiScreen)
+        app.screen.library_loaded(lib_with("amber"))
+        await pilot.pause()
+        assert "A amber" in plain(app.screen.query_one("#kpi-heading", Static))
+        assert "was amber" in plain(app.screen.query_one("#kpi-target", Static))

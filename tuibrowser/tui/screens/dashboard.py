@@ -140,6 +140,9 @@ class DashboardScreen(Screen):
 
     def __init__(self, library: Library | None) -> None:
         super().__init__()
+        self._use(library)
+
+    def _use(self, library: Library | None) -> None:
         self.library = library if library is not None else Library()
         self.reports = k.periods(self.library)
         self.rows_all = k.all_rows(self.library)
@@ -217,6 +220,21 @@ class DashboardScreen(Screen):
             for w in self.query(f"#period-{i}"):
                 if isinstance(w, Static):
                     w.update(period_text(rep, self._bar_width()))
+
+    def library_loaded(self, library: Library) -> None:
+        """The app read the files again (after showing the cache): redraw from the new Library."""
+        if library is self.library:
+            return
+        self._use(library)
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        active = self.query_one(TabbedContent).active
+        await self.recompose()
+        self.query_one(TabbedContent).active = active
+        self.on_mount()
+        if active == "tab-kpis":
+            self.query_one("#kpi-table", DataTable).focus()
 
     def on_mount(self) -> None:
         table = self.query_one("#kpi-table", DataTable)

@@ -41,11 +41,25 @@ class KpiScreen(Screen):
 
     def __init__(self, library: Library, meeting_id: str, code: str) -> None:
         super().__init__()
-        self.library = library
         self.meeting_id = meeting_id
         self.code = code
-        self.row: KpiRow | None = find_row(library, meeting_id, code)
-        self.history: list[KpiRow] = history(library, code) if self.row else []
+        self._use(library)
+
+    def _use(self, library: Library) -> None:
+        self.library = library
+        self.row: KpiRow | None = find_row(library, self.meeting_id, self.code)
+        self.history: list[KpiRow] = history(library, self.code) if self.row else []
+
+    def library_loaded(self, library: Library) -> None:
+        """The app read the files again: show the row as the new Library has it."""
+        if library is self.library:
+            return
+        self._use(library)
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        await self.recompose()
+        self.on_mount()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="kpi-body"):
