@@ -268,3 +268,11 @@ def test_kpi_core_does_not_load_textual_or_rich():
     code = "import sys, tuibrowser.kpi; print('textual' in sys.modules, 'rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_non_finite_numbers_are_not_progress_or_points():
+    inf, nan = float("inf"), float("nan")
+    assert kpi.progress(Kpi(code="A", target_value=inf, actual_value=3)) is None
+    assert kpi.progress(Kpi(code="A", target_value=3, actual_value=nan)) is None
+    t = kpi.trend(Series(name="s", points=[Point("a", 1), Point("b", inf), Point("c", 4)]))
+    assert t.missing == ["b"] and t.last_change == 3 and t.last_from == "a"

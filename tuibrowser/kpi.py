@@ -15,6 +15,7 @@ tests share these functions. Everything is computed from the Library; nothing is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,7 +222,7 @@ def rows_table(rows: Sequence[KpiRow], width: int = 100) -> list[str]:
     """A plain-text table: code, rating as a word, target value, actual value, short target."""
     if not rows:
         return ["No KPI rows match."]
-    code_w = max(4, *(len(one_line(r.code)) for r in rows))
+    code_w = max(4, *(len(one_line(r.code, 12)) for r in rows))
     head = f"{'CODE':<{code_w}}  {'RATING':<10}  {'TARGET':>7}  {'ACTUAL':>7}  {'PERIOD':<12}  TARGET TEXT"
     fixed = code_w + 2 + 10 + 2 + 7 + 2 + 7 + 2 + 12 + 2
     text_w = max(20, width - fixed)
@@ -231,7 +232,7 @@ def rows_table(rows: Sequence[KpiRow], width: int = 100) -> list[str]:
         tv = _num(k.target_value) if k.target_value is not None else ""
         av = _num(k.actual_value) if k.actual_value is not None else ""
         out.append(
-            f"{one_line(r.code):<{code_w}}  {rating_word(r.rating):<10}  {tv:>7}  {av:>7}  "
+            f"{one_line(r.code, 12):<{code_w}}  {rating_word(r.rating):<10}  {tv:>7}  {av:>7}  "
             f"{one_line(r.period, 12):<12}  {one_line(k.target, text_w)}"
         )
     return out
@@ -282,7 +283,7 @@ def progress(kpi: Kpi) -> Progress | None:
     t, a = kpi.target_value, kpi.actual_value
     if not isinstance(t, int | float) or not isinstance(a, int | float):
         return None
-    if isinstance(t, bool) or isinstance(a, bool):
+    if isinstance(t, bool) or isinstance(a, bool) or not (math.isfinite(t) and math.isfinite(a)):
         return None
     ratio = a / t if t else None
     return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=max(0.0, t - a))
@@ -548,8 +549,16 @@ class Trend:
         return f"{vals}; last change {self.change_text()}"
 
 
+def _finite(p: Point) -> Point:
+    """A point whose value is not a finite number (``.inf``, ``.nan``) reads as N/A."""
+    v = p.value
+    if v is None or (isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)):
+        return p
+    return Point(period=p.period, value=None)
+
+
 def trend(s: Series) -> Trend:
-    points = list(s.points)
+    points = [_finite(p) for p in s.points]
     known = [p for p in points if p.value is not None]
     change = frm = to = None
     if len(known) >= 2:

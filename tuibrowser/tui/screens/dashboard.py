@@ -283,7 +283,7 @@ class DashboardScreen(Screen):
         for i, r in enumerate(self.shown):
             kp = r.kpi
             table.add_row(
-                Text(one_line(kp.code)),
+                Text(one_line(kp.code, 12)),
                 rating_text(r.rating),
                 progress_bar(k.progress(kp), width=8),
                 Text(one_line(kp.theme, 16) or "–"),
