@@ -276,3 +276,32 @@ def test_non_finite_numbers_are_not_progress_or_points():
     assert kpi.progress(Kpi(code="A", target_value=3, actual_value=nan)) is None
     t = kpi.trend(Series(name="s", points=[Point("a", 1), Point("b", inf), Point("c", 4)]))
     assert t.missing == ["b"] and t.last_change == 3 and t.last_from == "a"
+
+
+def test_findings_explain_the_count_from_the_codes(corpus):
+    import re
+
+    rep = q4(corpus)
+    codes = [r.code for r in rep.rows]
+    split = sorted(c for c in codes if re.fullmatch(r"[A-Z]+\d+[a-z]", c))
+    assert split, "the corpus prints one code as two rows"
+    base = split[0][:-1]
+    parts = [c for c in split if c[:-1] == base]
+    assert f"{base} is recorded as {len(parts)} rows ({', '.join(parts)})." in rep.findings
+    by_prefix: dict[str, set[int]] = {}
+    for c in codes:
+        m = re.fullmatch(r"([A-Z]+)(\d+)[a-z]?", c)
+        by_prefix.setdefault(m.group(1), set()).add(int(m.group(2)))
+    gaps = [
+        f"{p}{n}" for p, ns in by_prefix.items() for n in range(min(ns), max(ns)) if n not in ns
+    ]
+    assert gaps and f"No row is recorded for {', '.join(gaps)}." in rep.findings
+
+
+def test_code_findings_on_duplicates_and_gaps():
+    assert kpi.code_findings(["A1", "A1", "A4", "B2a", "B2b", "B3"]) == [
+        "B2 is recorded as 2 rows (B2a, B2b).",
+        "Recorded more than once: A1.",
+        "No row is recorded for A2, A3.",
+    ]
+    assert kpi.code_findings(["X1", "X2"]) == []

@@ -16,6 +16,7 @@ tests share these functions. Everything is computed from the Library; nothing is
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -446,7 +447,46 @@ def compare(summary: Summary, rows: list[KpiRow]) -> tuple[list[Comparison], lis
         findings.append(
             f"{_plural(len(missing), 'row has', 'rows have')} no legible rating ({_codes(missing)})."
         )
+    if total.difference:
+        findings.extend(code_findings([r.code for r in rows]))
     return comps, findings
+
+
+_SPLIT = re.compile(r"^([A-Za-z]+\d+)([a-z])$")
+_CODE = re.compile(r"^([A-Za-z]+)(\d+)[a-z]?$")
+
+
+def code_findings(codes: list[str]) -> list[str]:
+    """What in the codes may explain a count that differs: a code recorded as several rows
+    (``EP11a``, ``EP11b``), a code recorded twice, and gaps in a numbered sequence (no ``LC7``)."""
+    out: list[str] = []
+    split: dict[str, list[str]] = {}
+    for c in codes:
+        m = _SPLIT.match(c)
+        if m:
+            split.setdefault(m.group(1), []).append(c)
+    for base, parts in split.items():
+        if len(parts) > 1:
+            out.append(f"{base} is recorded as {len(parts)} rows ({', '.join(parts)}).")
+    seen: dict[str, int] = {}
+    for c in codes:
+        seen[c] = seen.get(c, 0) + 1
+    twice = [c for c, n in seen.items() if n > 1]
+    if twice:
+        out.append(f"Recorded more than once: {_codes(twice)}.")
+    numbers: dict[str, set[int]] = {}
+    for c in codes:
+        m = _CODE.match(c)
+        if m:
+            numbers.setdefault(m.group(1), set()).add(int(m.group(2)))
+    gaps = []
+    for prefix, nums in numbers.items():
+        if len(nums) < 2 or max(nums) - min(nums) > 200:
+            continue
+        gaps += [f"{prefix}{n}" for n in range(min(nums), max(nums)) if n not in nums]
+    if gaps:
+        out.append(f"No row is recorded for {_codes(gaps)}.")
+    return out
 
 
 def periods(library: Library) -> list[PeriodReport]:
