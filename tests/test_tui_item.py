@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown
+from rich.markdown import Markdown as RichMarkdown
+from textual.widgets import Markdown, Static
 from tuihelp import ready, screen_text, table_rows
 
 from tuibrowser.tui.screens.item import ItemScreen
@@ -31,6 +32,8 @@ def block_text(screen, block_id) -> str:
     for w in block.query("*"):
         if isinstance(w, Markdown):
             parts.append(w.source)
+        elif isinstance(w, Static) and isinstance(w.content, RichMarkdown):
+            parts.append(w.content.markup)
     return "\n".join(parts)
 
 

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
 from ..widgets import RecordTable
@@ -30,9 +30,12 @@ def describe_bindings(app: App) -> list[KeyHelp]:
         b = active.binding
         description = b.description or b.tooltip or b.action.replace("_", " ")
         node = active.node
-        where = "everywhere" if node is app else (getattr(node, "SCREEN_NAME", None) or "")
-        if not where:
-            where = type(node).__name__.removesuffix("Screen")
+        if node is app:
+            where = "everywhere"
+        elif isinstance(node, Screen):
+            where = "this screen"
+        else:
+            where = getattr(node, "HELP_NAME", None) or type(node).__name__
         out.append(KeyHelp(app.get_key_display(b), description, where, active.enabled))
     # the chain runs from the focused widget up to the app; global keys go last
     out.sort(key=lambda k: k.where == "everywhere")

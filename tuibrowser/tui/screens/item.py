@@ -3,6 +3,7 @@ and the same topic at earlier and later meetings."""
 
 from __future__ import annotations
 
+from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -144,8 +145,16 @@ class ItemScreen(Screen):
                 parts.append(Static(Content.styled(label, "bold"), classes="field"))
                 parts.append(Markdown(safe.markdown(value), open_links=False))
         if report.text.strip():
+            # Agenda-pack reports run to tens of thousands of characters: one Static with
+            # Rich's markdown renders them in a fraction of the time a Markdown widget takes
+            # (one widget per block). Links are shown as text, never made clickable.
             parts.append(Static(Content.styled("Report", "bold"), classes="field"))
-            parts.append(Markdown(safe.markdown(report.text), open_links=False))
+            parts.append(
+                Static(
+                    RichMarkdown(safe.markdown(report.text), hyperlinks=False),
+                    classes="report-text",
+                )
+            )
         return Block("Report (from the agenda pack)", *parts, id="report")
 
     def on_mount(self) -> None:

@@ -108,6 +108,14 @@ class MeetingScreen(Screen):
             if nm.venue:
                 text += f", {nm.venue}"
             lines.append(safe.join(Content.styled("Next meeting ", "bold"), safe.line(text)))
+        groups = m.attendance_by_status()
+        counts = [
+            f"{len(groups[st])} {STATUS_LABELS.get(st, st).lower()}"
+            for st in [*STATUSES, *(x for x in groups if x not in STATUSES)]
+            if groups.get(st)
+        ]
+        if counts:
+            lines.append(safe.join(Content.styled("Attendance ", "bold"), ", ".join(counts)))
         if m.notes:
             n = len(m.notes)
             lines.append(
@@ -184,15 +192,19 @@ class MeetingScreen(Screen):
         if key.startswith("person:"):
             self.app.open_person(key.split(":", 3)[3])
 
+    def on_descendant_focus(self, event) -> None:
+        # the list being read gets the room: attendance shrinks the items and back
+        self.set_class(event.widget.id == "attendance", "-reading-attendance")
+
     def action_focus_items(self) -> None:
         table = self.query_one("#items", RecordTable)
         if table.display:
-            table.focus()
+            self.set_focus(table)
 
     def action_focus_attendance(self) -> None:
         table = self.query_one("#attendance", RecordTable)
         if table.display:
-            table.focus()
+            self.set_focus(table)
 
     def action_notes(self) -> None:
         from .text import TextScreen

@@ -263,14 +263,21 @@ class MeetingsScreen(Screen):
             self.apply(keep_cursor=True)
 
     def on_key(self, event) -> None:
-        """Type to filter: a printable key that is not bound goes into the filter box."""
+        """Type to filter: a printable key that is not bound goes into the filter box.
+
+        Keys typed quickly may already be on their way to the list when the box takes the
+        focus; a printable key that reaches the screen while the box has the focus came that
+        way (the box itself keeps the keys it handles), so it goes into the box too.
+        """
         table = self.query_one("#meetings", RecordTable)
-        if self.focused is not table or not event.is_printable or not event.character:
-            return
-        if event.key in self.app.active_bindings or event.character in ("[", "]"):
-            return
         box = self.query_one("#filter", Input)
-        box.focus()
+        if self.focused not in (table, box) or not event.is_printable or not event.character:
+            return
+        if event.key in self.app.active_bindings and self.focused is table:
+            return
+        if event.character in ("[", "]"):
+            return
+        self.set_focus(box)
         box.insert_text_at_cursor(event.character)
         event.stop()
         event.prevent_default()
@@ -298,10 +305,10 @@ class MeetingsScreen(Screen):
         self.apply(keep_cursor=True)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_to_table(self) -> None:
-        self.query_one("#meetings", RecordTable).focus()
+        self.set_focus(self.query_one("#meetings", RecordTable))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -9,6 +9,8 @@ from textual.widgets import DataTable
 class RecordTable(DataTable):
     """Rows of records; every cell is a ``rich.text.Text`` built by ``tuibrowser.tui.safe``."""
 
+    HELP_NAME = "the list"
+
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", id="table.open"),
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
