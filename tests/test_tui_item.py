@@ -183,3 +183,23 @@ async def test_the_2023_oflog_decision_is_found_from_the_list(make_app):
         assert isinstance(app.screen, ItemScreen)
         assert "Oflog" in app.screen.item.title
         assert "Decisions (1)" in screen_text(app)
+
+
+async def test_kpis_reported_under_an_item_open_the_kpi(make_app):
+    app = make_app()
+    opened: list[tuple[str, str]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        m = app.library.meeting(MAY_2018)
+        numbers = {k.item for k in m.kpis}
+        number = sorted(n for n in numbers if n and m.item(n))[0]
+        screen = await open_item(app, pilot, MAY_2018, number)
+        app.open_kpi = lambda mid, code: opened.append((mid, code))
+        table = screen.query_one("#kpis")
+        expected = [k.code for k in m.kpis if k.item == number]
+        assert [r[0] for r in table_rows(table)] == expected
+        table.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert opened == [(MAY_2018, expected[0])]

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from ...library import Library
-from ...model import Item, Meeting
+from ...model import RATING_LABELS, Item, Meeting
 from .. import safe
 from ..related import elsewhere
 from ..widgets import RecordTable, TitleBar
@@ -83,6 +83,10 @@ class ItemScreen(Screen):
         assert it is not None, self.number
         return it
 
+    @property
+    def kpis(self) -> list:
+        return [k for k in self.meeting.kpis if k.item == self.number]
+
     def compose(self) -> ComposeResult:
         m, it = self.meeting, self.item
         yield TitleBar(
@@ -126,6 +130,13 @@ class ItemScreen(Screen):
                 yield Block("Minute", Static(Content("No minute recorded.")), id="minute")
             if it.report is not None:
                 yield self._report_block(it)
+            kpis = self.kpis
+            if kpis:
+                yield Block(
+                    f"KPIs reported under this item ({len(kpis)}) — Enter opens one",
+                    RecordTable(id="kpis"),
+                    id="kpi-block",
+                )
             if it.note:
                 yield Block(
                     "Editor's note",
@@ -173,6 +184,20 @@ class ItemScreen(Screen):
                     safe.text(a.title, width=max(20, self.app.size.width - 36)),
                     key=f"{a.meeting_id}\x00{a.number}",
                 )
+        if self.kpis:
+            table = self.query_one("#kpis", RecordTable)
+            table.add_column(Text("Code"), key="code")
+            table.add_column(Text("Rating"), key="rating")
+            table.add_column(Text("Period"), key="period")
+            table.add_column(Text("Theme"), key="theme")
+            for n, k in enumerate(self.kpis):
+                table.add_row(
+                    safe.text(k.code),
+                    Text(RATING_LABELS.get(k.rating, k.rating)),
+                    safe.text(k.period),
+                    safe.text(k.theme, width=max(20, self.app.size.width - 50)),
+                    key=f"{n}\x00{k.code}",
+                )
         self.query_one("#body", VerticalScroll).focus()
 
     # -- events ------------------------------------------------------------------
@@ -182,6 +207,12 @@ class ItemScreen(Screen):
         mid, _, number = (event.row_key.value or "").partition("\x00")
         if mid:
             self.app.open_item(mid, number)
+
+    @on(DataTable.RowSelected, "#kpis")
+    def _open_kpi(self, event: DataTable.RowSelected) -> None:
+        code = (event.row_key.value or "").partition("\x00")[2]
+        if code:
+            self.app.open_kpi(self.meeting_id, code)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # Links in records are not followed from the terminal: show where they point.

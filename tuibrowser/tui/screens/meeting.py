@@ -168,7 +168,7 @@ class MeetingScreen(Screen):
                 people.add_row(
                     name,
                     safe.text(a.role, width=18),
-                    safe.text(a.authority, width=40),
+                    safe.text(a.authority, width=max(40, self.app.size.width - 60)),
                     key=f"person:{status}:{n}:{a.person or person_key(a.name)}",
                 )
         if not m.attendance:
