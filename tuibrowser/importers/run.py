@@ -1,0 +1,94 @@
+"""Import one file: decode, detect, parse; never raise on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import parse_text
+from ..writer import render
+from . import agenda_pack, getmeeting, moderngov_text
+from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
+from .detect import detect
+
+PARSERS = {
+    "getmeeting": getmeeting.parse,
+    "agenda_pack": agenda_pack.parse,
+    "moderngov_text": moderngov_text.parse,
+}
+
+
+def import_file(path: Path, board: str | None = None) -> ImportResult:
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            return ImportResult(
+                label,
+                error=f"file is {size / 2**20:.1f} MB; the import limit is "
+                f"{MAX_IMPORT_BYTES // 2**20} MB",
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return ImportResult(label, error="is a folder, not a file")
+    except PermissionError:
+        return ImportResult(label, error="permission denied")
+    except OSError as exc:
+        return ImportResult(label, error=f"cannot read file: {exc.strerror or exc}")
+    return import_bytes(raw, label, board)
+
+
+def import_bytes(raw: bytes, source: str, board: str | None = None) -> ImportResult:
+    result = ImportResult(source)
+    try:
+        text = decode(raw, result.warnings)
+    except ImportFailure as exc:
+        result.error = str(exc)
+        return result
+    return import_text(text, source, board, result)
+
+
+def import_text(
+    text: str, source: str, board: str | None = None, result: ImportResult | None = None
+) -> ImportResult:
+    result = result or ImportResult(source)
+    kind = detect(text)
+    result.kind = kind
+    if kind is None:
+        result.error = (
+            "not a ModernGov export this importer knows (text minutes, an agenda pack "
+            "or GetMeeting XML)"
+        )
+        return result
+    try:
+        docs = PARSERS[kind](text, source, board, result.warnings)
+    except ImportFailure as exc:
+        result.error = str(exc)
+        return result
+    except RecursionError:
+        result.error = "the file is nested too deeply to read"
+        return result
+    for imported in docs:
+        checked = _checked(imported, result)
+        if checked is not None:
+            result.documents.append(checked)
+    if not result.documents and result.error is None:
+        result.error = "no document could be read from the file"
+    return result
+
+
+def _checked(imported: ImportedDocument, result: ImportResult) -> ImportedDocument | None:
+    """The document as it reads back from its meeting-file text (what will be written)."""
+    doc = imported.document
+    try:
+        text = render(doc)
+    except ValueError as exc:
+        result.warnings.append(f"{doc.date} {doc.kind}: cannot be written: {exc}")
+        return None
+    parsed = parse_text(text, doc.path)
+    if parsed.document is None:
+        for p in parsed.problems:
+            result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
+        return None
+    back = parsed.document
+    back.path = doc.path
+    return ImportedDocument(back, imported.suffix)
