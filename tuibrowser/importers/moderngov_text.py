@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Item, NextMeeting, Section
+from ..model import Document, Item, NextMeeting, Section, Summary
 from .attendance import is_appendix_header, parse_appendix
 from .base import (
     ImportedDocument,
@@ -152,6 +152,7 @@ def parse_note(
         item.confidential = bool(_CONFIDENTIAL.search(title))
         _fill(item, body, explicit, warnings)
         doc.items.append(item)
+        doc.summaries.extend(prose_summaries(item.minute, number))
     if appendix:
         doc.attendance = parse_appendix(appendix, warnings)
         if not doc.attendance:
@@ -364,9 +365,38 @@ def _entries(text: str) -> tuple[list[str], list[str]]:
         if lines[0].rstrip().endswith(":") and lines[1:] and all(numbered):
             entries.append(lines[0] + "".join(f"\n- {m.group(2)}" for m in numbered if m))
         else:
-            entries.append(" ".join(ln.strip() for ln in lines))
+            entries.append(re.sub(r"^\d+[.)]\s+", "", " ".join(ln.strip() for ln in lines)))
         i += 1
     return entries, stray
+
+
+_TOTAL = re.compile(r"\b(\d+)\s+(?:key\s+)?(?:targets|deliverables|measures|indicators|KPIs)\b", re.I)
+_COLOUR = re.compile(r"\b(green|amber|red)\b", re.I)
+
+
+def prose_summaries(text: str, item: str) -> list[Summary]:
+    """A RAG summary stated in a sentence: "Of the 26 key targets 15 are rag-rated green and the
+    remaining 11 … amber". Each colour takes the nearest number before it; a colour the
+    sentence does not give stays empty."""
+    out: list[Summary] = []
+    for s in sentences(text):
+        m = _TOTAL.search(s)
+        if not m or not _COLOUR.search(s[m.end() :]):
+            continue
+        numbers = [(n.start(), int(n.group())) for n in re.finditer(r"\b\d+\b", s) if n.start() > m.end()]
+        counts: dict[str, int] = {}
+        used: set[int] = set()
+        for c in _COLOUR.finditer(s[m.end() :]):
+            pos = m.end() + c.start()
+            before = [(p, v) for p, v in numbers if p < pos and p not in used]
+            if before and c.group(1).lower() not in counts:
+                p, v = before[-1]
+                counts[c.group(1).lower()] = v
+                used.add(p)
+        total = int(m.group(1))
+        if counts and sum(counts.values()) <= total:
+            out.append(Summary(total=total, item=item, note=f"As stated: {s}", **counts))
+    return out
 
 
 def _infer(item: Item) -> None:
