@@ -222,7 +222,7 @@ class Pack:
                 continue
             g = _GROUP.match(first)
             if g and not second:
-                group, role_default = g.group("group").strip(), None
+                group, role_default = g.group("group").strip(), "Member"
                 continue
             if first.lower() in ("substitutes", "substitute"):
                 role_default = "Substitute"

@@ -50,6 +50,9 @@ DECIDE = re.compile(r"\b(agreed|noted)\b", re.I)
 DECIDER = re.compile(
     r"^(Members|The Board|The board|Board members|The Committee|The committee)\b|\bwere agreed\b|\bwas agreed\b"
 )
+PREVIOUS_AGREED = re.compile(
+    r"\b(minutes|note|notes)\b.*\b(was|were)\s+\**agreed\b", re.I
+)
 REQUEST = re.compile(r"^(The )?(Chairman|Chair|Vice-Chair\w*)\b.*\brequested that\b.+\bbe\s+\w+ed\b")
 
 
@@ -338,6 +341,9 @@ def _fill(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> N
         )
     if not explicit:
         _infer(item)
+    elif not item.decisions:
+        # "The minutes of the previous meeting were agreed" is the meeting's decision
+        item.decisions.extend(s for s in sentences(item.minute) if PREVIOUS_AGREED.search(s))
 
 
 def _entries(text: str) -> tuple[list[str], list[str]]:
