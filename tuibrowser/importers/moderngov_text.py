@@ -38,7 +38,10 @@ _TRAILER = re.compile(r"^\s*<TRAILER_SECTION>\s*$")
 _NUMBER_LINE = re.compile(r"^\t\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\s*$")
 _ROW_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?)\t(?P<rest>.+)$")
 _LINE_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?) (?P<title>[A-Z][^\t]{2,150})$")
-_BLOCK_HEAD = re.compile(r"^\s*(?P<word>Decisions?|Actions?)\s*:?\s*$", re.I)
+_BLOCK_HEAD = re.compile(
+    r"^\s*(?:\*\*)?\s*(?P<word>Decisions?|Actions?)\s*:?\s*(?:\*\*)?\s*:?\s*$", re.I
+)
+_RESOLVED = re.compile(r"^\s*(?:\*\*)?(?:RESOLVED|Resolved:)(?:\*\*)?\s*[:\-–]?\s*(?P<rest>.*)$")
 _APPENDIX = re.compile(r"^\s*Appendix\s+[A-Z]\b.*Attendance", re.I)
 _CONFIDENTIAL = re.compile(r"confidential|part\s*(2|ii)\b|restricted|exempt", re.I)
 _SENTENCE_START = re.compile(
@@ -144,7 +147,9 @@ def parse_note(
         blocks, appendix, leftovers = _marked_blocks(lines)
     else:
         blocks, appendix, leftovers = _unmarked_blocks(lines)
-    explicit = any(_BLOCK_HEAD.match(ln) for _, _, body in blocks for ln in body)
+    explicit = any(
+        _BLOCK_HEAD.match(ln) or _RESOLVED.match(ln) for _, _, body in blocks for ln in body
+    )
     seen: set[str] = set()
     for position, (number, title, body) in enumerate(blocks, start=1):
         if number in seen:
@@ -313,6 +318,11 @@ def _fill(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> N
             key = "decisions" if m.group("word").lower().startswith("decision") else "actions"
             target = []
             parts[key].append(target)
+            continue
+        r = _RESOLVED.match(line)
+        if r:
+            target = [r.group("rest")] if r.group("rest").strip() else []
+            parts["decisions"].append(target)
             continue
         target.append(line)
     item.minute = tidy("\n".join(prose))
