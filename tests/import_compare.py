@@ -37,7 +37,9 @@ def project(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 (s["name"], tuple((p["period"], p["value"]) for p in s["points"]))
                 for s in m["series"]
             ),
-            "outputs": sorted((o["project"], o["rating"], o["reference"] or "") for o in m["outputs"]),
+            "outputs": sorted(
+                (o["project"], o["rating"], o["reference"] or "") for o in m["outputs"]
+            ),
             "membership": sorted(
                 (x["name"], x["group"] or "", x["role"] or "", x["authority"] or "")
                 for x in m["membership"]

@@ -117,7 +117,13 @@ def _attendee(a: Attendee) -> dict[str, Any]:
 
 def _member(m: Member) -> dict[str, Any]:
     out = _drop_none(
-        {"name": m.name, "authority": m.authority, "group": m.group, "role": m.role, "period": m.period}
+        {
+            "name": m.name,
+            "authority": m.authority,
+            "group": m.group,
+            "role": m.role,
+            "period": m.period,
+        }
     )
     if m.person and m.person != person_key(m.name):
         out["person"] = m.person

@@ -9,7 +9,7 @@ from .base import (
     decode,
 )
 from .detect import KINDS, detect
-from .run import import_bytes, import_file, import_text
+from .run import import_bytes, import_file, import_text, planned_name, write_documents
 
 __all__ = [
     "KINDS",
@@ -22,4 +22,6 @@ __all__ = [
     "import_bytes",
     "import_file",
     "import_text",
+    "planned_name",
+    "write_documents",
 ]

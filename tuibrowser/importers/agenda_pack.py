@@ -47,7 +47,9 @@ from .base import (
 
 RAG = {"green": "green", "amber": "amber", "red": "red", "blue": "blue"}
 _AGENDA = re.compile(r"^\s*Agenda\s*$")
-_AGENDA_ROW = re.compile(r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$")
+_AGENDA_ROW = re.compile(
+    r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$"
+)
 _PAGES = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
 _PART2 = re.compile(r"part\s*(2|ii)\b|confidential|exempt|restricted", re.I)
 _NEXT = re.compile(r"Date of Next Meeting\s*:?\s*(?P<rest>.+)", re.I)
@@ -113,7 +115,8 @@ class Pack:
                 before = [ln.strip() for ln in lines[:first_agenda] if ln.strip()]
                 info["board"] = before[-1] if before else None
             after = [
-                (i, ln.strip()) for i, ln in enumerate(lines[first_agenda + 1 :], first_agenda + 1)
+                (i, ln.strip())
+                for i, ln in enumerate(lines[first_agenda + 1 :], first_agenda + 1)
                 if ln.strip()
             ][:6]
             for k, (_, ln) in enumerate(after):
@@ -171,7 +174,9 @@ class Pack:
                 item.confidential = part2 or bool(_PART2.search(title))
                 pages = (m.group("pages") or "").strip()
                 if pages and not _PAGES.match(pages):
-                    self.warnings.append(f"agenda item {item.number}: page range {pages!r} not read")
+                    self.warnings.append(
+                        f"agenda item {item.number}: page range {pages!r} not read"
+                    )
                 item.report = Report(text="")
                 item.note = f"Pages {pages}" if pages and _PAGES.match(pages) else None
                 items.append(item)
@@ -233,8 +238,10 @@ class Pack:
                 group, role_default = None, "Observer"
                 continue
             paren = re.fullmatch(r"\(?([A-Za-z -]+?)\)?", first) if not second else None
-            if first.startswith("(") or (paren and first.endswith(")")) or (
-                members and not second and re.fullmatch(r"[A-Za-z-]+\)", first)
+            if (
+                first.startswith("(")
+                or (paren and first.endswith(")"))
+                or (members and not second and re.fullmatch(r"[A-Za-z-]+\)", first))
             ):
                 # "(Chairman)" or the end of "(Deputy" / "Chair)" on the next line
                 if members:
@@ -244,7 +251,9 @@ class Pack:
                     else:
                         last.role = first.strip("()").strip()
                 continue
-            if not re.match(r"^(Cllr|Clir|Councillor|Mayor|Mr|Mrs|Ms|Sir|Dame|Dr|Lord|Baroness)\b", first) and not (
+            if not re.match(
+                r"^(Cllr|Clir|Councillor|Mayor|Mr|Mrs|Ms|Sir|Dame|Dr|Lord|Baroness)\b", first
+            ) and not (
                 role_default == "Observer" and re.fullmatch(r"[A-Z][a-z]+( [A-Z][a-z'-]+)+", first)
             ):
                 stray.append(ln.strip())
@@ -384,7 +393,10 @@ class Pack:
                     starts.append((i, num))
                     taken.add(num)
             if moderngov_text._TITLE.match(lines[i].strip()) and "note" not in taken:
-                prev = next((it for it in items if re.search(r"previous meeting|minutes", it.title, re.I)), None)
+                prev = next(
+                    (it for it in items if re.search(r"previous meeting|minutes", it.title, re.I)),
+                    None,
+                )
                 if prev is not None and prev.number not in taken:
                     starts.append((i, prev.number))
                     taken.add(prev.number)
@@ -761,7 +773,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         "Local Government Association",
         "Local Covernment Association",
     }
-    date_words = [ln.strip() for ln in pack.lines if parse_date(ln) == info["date"] and len(ln.strip()) < 20]
+    date_words = [
+        ln.strip() for ln in pack.lines if parse_date(ln) == info["date"] and len(ln.strip()) < 20
+    ]
     furniture.update(date_words)
     ranges, end = pack.reports(items, after_table)
     by_number = {it.number: it for it in items}
@@ -842,7 +856,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         docs.append(ImportedDocument(kpis_doc, suffix="kpis"))
     front = [
         ln
-        for k, ln in enumerate(pack.lines[: after_table])
+        for k, ln in enumerate(pack.lines[:after_table])
         if k not in pack.used and ln.strip() and ln.strip() not in furniture
     ]
     back = pack.lines[end:]

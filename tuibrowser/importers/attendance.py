@@ -66,7 +66,9 @@ def rows_from_lines(lines: list[str]) -> list[list[list[str]]]:
             cells = [c.strip() for c in line.split("\t")]
             if line.startswith("\t"):
                 cells = [""] + [c.strip() for c in line[1:].split("\t")]
-            cells = (cells + ["", "", ""])[:3] if len(cells) <= 3 else cells[:2] + [" ".join(cells[2:])]
+            cells = (
+                (cells + ["", "", ""])[:3] if len(cells) <= 3 else cells[:2] + [" ".join(cells[2:])]
+            )
             rows.append([[c] if c else [] for c in cells])
         return rows
     # one cell per line: skip the two other header cells, then group cells in threes
@@ -99,7 +101,9 @@ def split_names(text: str) -> list[str]:
     if not keep or keep[0] != 0:
         keep = [0] + keep
     bounds = keep + [len(text)]
-    return [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()]
+    return [
+        text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if text[a:b].strip()
+    ]
 
 
 def split_authorities(text: str) -> list[str]:

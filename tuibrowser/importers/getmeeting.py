@@ -100,7 +100,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     if date is None:
         raw = _text(meeting, "meetingdate")
         raise ImportFailure(
-            f"meetingdate {raw!r} is not a date dd/mm/yyyy" if raw else "no <meetingdate> in the XML"
+            f"meetingdate {raw!r} is not a date dd/mm/yyyy"
+            if raw
+            else "no <meetingdate> in the XML"
         )
     committee = None
     for name in COMMITTEE_FIELDS:
@@ -134,7 +136,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     if status_text and not cancelled:
         agenda.notes.append(f"Meeting status: {status_text}")
     items_el = _find(meeting, "agendaitems")
-    raw_items = [c for c in items_el if _local(c.tag) == "agendaitem"] if items_el is not None else []
+    raw_items = (
+        [c for c in items_el if _local(c.tag) == "agendaitem"] if items_el is not None else []
+    )
     if cancelled:
         agenda.notes.append(f"Meeting status: {status_text}. The meeting was cancelled.")
         if raw_items:
@@ -149,17 +153,23 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     for position, el in enumerate(raw_items, start=1):
         title = _text(el, "agendaitemtitle") or ""
         printed = (_text(el, "fulldisplaynumberformat") or "").strip()
-        number = re.sub(r"^(item|agenda item)\s*", "", printed, flags=re.I).strip().rstrip(".").strip()
+        number = (
+            re.sub(r"^(item|agenda item)\s*", "", printed, flags=re.I).strip().rstrip(".").strip()
+        )
         note = None
         if not _NUMBER.match(number):
             fallback = (_text(el, "agendaitemnumber") or "").strip().rstrip(".")
             number_ok = fallback if _NUMBER.match(fallback) else str(position)
             if printed:
                 note = f"Printed number: {printed}"
-                warnings.append(f"item number {printed!r} is not an agenda number; recorded as {number_ok}")
+                warnings.append(
+                    f"item number {printed!r} is not an agenda number; recorded as {number_ok}"
+                )
             number = number_ok
         while number in seen:
-            warnings.append(f"item number {number} appears twice; the second is recorded as {number}a")
+            warnings.append(
+                f"item number {number} appears twice; the second is recorded as {number}a"
+            )
             number = f"{number}a"
         seen.add(number)
         restricted = _truthy(_text(el, "isrestricted"))
@@ -184,7 +194,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         agenda.items.append(a_item)
         minute_html = _text(el, "minutesnonemptyhtmlbody")
         if minute_html:
-            m_item = Item(number=number, title=title, confidential=restricted, order=position, note=note)
+            m_item = Item(
+                number=number, title=title, confidential=restricted, order=position, note=note
+            )
             body = to_markdown(minute_html)
             _fill(m_item, body.split("\n"), True, warnings)
             minutes.items.append(m_item)

@@ -83,7 +83,10 @@ class _Markdown(HTMLParser):
     def text(self) -> str:
         raw = "".join(self.out)
         raw = raw.replace("****", "").replace("** **", " ")
-        lines = [ln.strip() if not re.match(r"^ *(-|\d+\.) ", ln) else ln.rstrip() for ln in raw.split("\n")]
+        lines = [
+            ln.strip() if not re.match(r"^ *(-|\d+\.) ", ln) else ln.rstrip()
+            for ln in raw.split("\n")
+        ]
         out: list[str] = []
         for ln in lines:
             if ln.strip() in ("", "**"):

@@ -53,17 +53,17 @@ DECIDE = re.compile(r"\b(agreed|noted)\b", re.I)
 DECIDER = re.compile(
     r"^(Members|The Board|The board|Board members|The Committee|The committee)\b|\bwere agreed\b|\bwas agreed\b"
 )
-PREVIOUS_AGREED = re.compile(
-    r"\b(minutes|note|notes)\b.*\b(was|were)\s+\**agreed\b", re.I
+PREVIOUS_AGREED = re.compile(r"\b(minutes|note|notes)\b.*\b(was|were)\s+\**agreed\b", re.I)
+REQUEST = re.compile(
+    r"^(The )?(Chairman|Chair|Vice-Chair\w*)\b.*\brequested that\b.+\bbe\s+\w+ed\b"
 )
-REQUEST = re.compile(r"^(The )?(Chairman|Chair|Vice-Chair\w*)\b.*\brequested that\b.+\bbe\s+\w+ed\b")
 
 
 def looks_like(text: str) -> bool:
     head = text[:4000]
-    return bool(re.search(_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head)) and not re.search(
-        r"^\s*Agenda\s*$", head, re.M
-    )
+    return bool(
+        re.search(_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head)
+    ) and not re.search(r"^\s*Agenda\s*$", head, re.M)
 
 
 def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:
@@ -120,7 +120,9 @@ def _header(lines: list[str], board_opt: str | None, warnings: list[str]) -> dic
     if info["board"] is None:
         info["board"] = board_opt or info.get("derived_board")
     if info["date"] is None:
-        raise ImportFailure("no meeting date found in the header (e.g. 'Date: Thursday 24 May 2018')")
+        raise ImportFailure(
+            "no meeting date found in the header (e.g. 'Date: Thursday 24 May 2018')"
+        )
     if info["board"] is None:
         raise ImportFailure("no board or committee name found: pass --board NAME")
     return info
@@ -187,7 +189,9 @@ def parse_note(
     return doc
 
 
-def _marked_blocks(lines: list[str]) -> tuple[list[tuple[str, str, list[str]]], list[str], list[str]]:
+def _marked_blocks(
+    lines: list[str],
+) -> tuple[list[tuple[str, str, list[str]]], list[str], list[str]]:
     blocks: list[tuple[str, str, list[str]]] = []
     appendix: list[str] = []
     leftovers: list[str] = []
@@ -232,7 +236,9 @@ def _is_header_line(line: str) -> bool:
         not s
         or _TITLE.match(s)
         or re.match(
-            r"^(Title|Date|Venue|Time|Attendance|Item|Decisions and actions|Action)\s*:?\s*$", s, re.I
+            r"^(Title|Date|Venue|Time|Attendance|Item|Decisions and actions|Action)\s*:?\s*$",
+            s,
+            re.I,
         )
         or re.match(r"^An attendance list is attached", s, re.I)
         or re.match(r"^(Title|Date|Venue|Time)\s*:", s, re.I)
@@ -268,7 +274,11 @@ def _unmarked_blocks(
             blocks.append((number, title, [text]))
             last = int(re.sub(r"\D", "", number))
             continue
-        if n and int(re.sub(r"\D", "", n.group("num"))) > last and not n.group("title").endswith("."):
+        if (
+            n
+            and int(re.sub(r"\D", "", n.group("num"))) > last
+            and not n.group("title").endswith(".")
+        ):
             number = n.group("num")
             blocks.append((number, n.group("title").strip(), []))
             last = int(re.sub(r"\D", "", number))
@@ -332,12 +342,16 @@ def _fill(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> N
             entries, stray = _entries(tidy("\n".join(block)))
             for s in stray:
                 # A decision printed among actions (bold verb): keep it a decision.
-                if key == "actions" and re.match(r"^(Members|The Board)\s+\*\*(agreed|noted)\*\*", s):
+                if key == "actions" and re.match(
+                    r"^(Members|The Board)\s+\*\*(agreed|noted)\*\*", s
+                ):
                     item.decisions.append(s)
                 else:
                     notes.append(s)
             for e in entries:
-                if key == "actions" and re.match(r"^(Members|The Board)\s+\*\*(agreed|noted)\*\*", e):
+                if key == "actions" and re.match(
+                    r"^(Members|The Board)\s+\*\*(agreed|noted)\*\*", e
+                ):
                     item.decisions.append(e)
                 elif e not in getattr(item, key):
                     getattr(item, key).append(e)
@@ -346,8 +360,9 @@ def _fill(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> N
             f"item {item.number}: text under a Decisions/Actions heading that is neither was "
             "kept in the item's editor's note"
         )
-        item.note = "Printed under the decisions and actions, not attached to an entry:\n\n" + "\n\n".join(
-            notes
+        item.note = (
+            "Printed under the decisions and actions, not attached to an entry:\n\n"
+            + "\n\n".join(notes)
         )
     if not explicit:
         _infer(item)
@@ -386,7 +401,9 @@ def _entries(text: str) -> tuple[list[str], list[str]]:
     return entries, stray
 
 
-_TOTAL = re.compile(r"\b(\d+)\s+(?:key\s+)?(?:targets|deliverables|measures|indicators|KPIs)\b", re.I)
+_TOTAL = re.compile(
+    r"\b(\d+)\s+(?:key\s+)?(?:targets|deliverables|measures|indicators|KPIs)\b", re.I
+)
 _COLOUR = re.compile(r"\b(green|amber|red)\b", re.I)
 
 
@@ -399,7 +416,9 @@ def prose_summaries(text: str, item: str) -> list[Summary]:
         m = _TOTAL.search(s)
         if not m or not _COLOUR.search(s[m.end() :]):
             continue
-        numbers = [(n.start(), int(n.group())) for n in re.finditer(r"\b\d+\b", s) if n.start() > m.end()]
+        numbers = [
+            (n.start(), int(n.group())) for n in re.finditer(r"\b\d+\b", s) if n.start() > m.end()
+        ]
         counts: dict[str, int] = {}
         used: set[int] = set()
         for c in _COLOUR.finditer(s[m.end() :]):

@@ -92,3 +92,73 @@ def _checked(imported: ImportedDocument, result: ImportResult) -> ImportedDocume
     back = parsed.document
     back.path = doc.path
     return ImportedDocument(back, imported.suffix)
+
+
+def planned_name(imported: ImportedDocument) -> str:
+    from ..writer import file_name
+
+    return file_name(imported.document, imported.suffix)
+
+
+def write_documents(
+    results: list[ImportResult], out_dir: Path, force: bool = False, dry_run: bool = False
+) -> list[tuple[ImportResult, ImportedDocument, Path, str]]:
+    """Write every imported document; returns (result, document, path, outcome) where the
+    outcome is ``written``, ``overwritten``, ``would write``, ``would overwrite``, or a reason
+    it was not written. Nothing is overwritten without ``force``; ``dry_run`` writes nothing."""
+    out: list[tuple[ImportResult, ImportedDocument, Path, str]] = []
+    claimed: set[Path] = set()
+    for result in results:
+        for imported in result.documents:
+            path = out_dir / planned_name(imported)
+            exists = path.exists()
+            if path in claimed:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: another document in this import has the same file name",
+                    )
+                )
+                continue
+            claimed.add(path)
+            if exists and not force:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: the file exists (use --force to overwrite it)",
+                    )
+                )
+                continue
+            if dry_run:
+                out.append((result, imported, path, "would overwrite" if exists else "would write"))
+                continue
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                text = render(imported.document)
+                if force:
+                    tmp = path.with_name(f".{path.name}.tmp")
+                    tmp.write_text(text, encoding="utf-8", newline="\n")
+                    tmp.replace(path)
+                else:
+                    # "x": fails if the file appeared meanwhile, never overwrites
+                    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+                        fh.write(text)
+            except FileExistsError:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: the file exists (use --force to overwrite it)",
+                    )
+                )
+                continue
+            except OSError as exc:
+                out.append((result, imported, path, f"not written: {exc.strerror or exc}"))
+                continue
+            out.append((result, imported, path, "overwritten" if exists else "written"))
+    return out
