@@ -35,7 +35,6 @@ from ..model import (
     person_key,
 )
 from . import moderngov_text
-from .attendance import split_names
 from .base import (
     ImportedDocument,
     ImportFailure,
