@@ -788,7 +788,10 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             _RESTRICTED.match(ln) for ln in pack.lines[lo : lo + 4]
         ):
             item.confidential = True
-            item.report = Report(text="Document is Restricted")
+            described = item.report.text if item.report else ""
+            item.report = Report(
+                text="\n\n".join(t for t in (described, "Document is Restricted") if t)
+            )
             continue
         if moderngov_text._TITLE.match(first.strip()):
             note_lines = [ln for ln in pack.lines[lo:hi] if ln.strip() not in furniture]
@@ -856,10 +859,16 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     front = [
         ln
         for k, ln in enumerate(pack.lines[:after_table])
-        if k not in pack.used and ln.strip() and ln.strip() not in furniture
+        if k not in pack.used and ln.strip() not in furniture
+    ]
+    first_report = min((lo for lo, _ in ranges.values()), default=end)
+    front += [
+        ln
+        for k, ln in enumerate(pack.lines[after_table:first_report], start=after_table)
+        if k not in pack.used and ln.strip() not in furniture
     ]
     back = pack.lines[end:]
-    if front:
+    if any(ln.strip() for ln in front):
         agenda.sections.append(Section(title="Front matter", text=tidy("\n".join(front))))
     if any(ln.strip() for ln in back):
         agenda.sections.append(Section(title="Back matter", text=tidy("\n".join(back))))

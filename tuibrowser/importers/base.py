@@ -142,9 +142,14 @@ def tidy(text: str) -> str:
     """Export text → markdown paragraphs: tabs and trailing spaces gone, bullets as ``- ``."""
     out: list[str] = []
     for raw in text.split("\n"):
+        nested = (
+            bool(re.match(r"^[ \t]+- ", raw)) and bool(out) and out[-1].lstrip().startswith("- ")
+        )
         line = raw.replace("\xa0", " ").strip()
         if _BULLET_LINE.match(line):
             line = "- " + _BULLET_LINE.sub("", line)
+        if nested:
+            line = "    " + line
         if not line:
             if out and out[-1] != "":
                 out.append("")

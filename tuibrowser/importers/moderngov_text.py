@@ -305,7 +305,7 @@ def _html_text(text: str) -> str:
     parts = text.split("•")
     if len(parts) == 1:
         return text
-    out = [parts[0].rstrip()]
+    out = [parts[0].rstrip(), ""]
     for p in parts[1:]:
         p = p.strip()
         m = re.match(r"(.+?\.)\s+([A-Z].*)$", p)
