@@ -179,3 +179,31 @@ def test_importers_do_not_load_textual_or_rich():
     code = "import sys, tuibrowser.importers, tuibrowser.writer; print('textual' in sys.modules, 'rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+SEEDS = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+SEED_LINES = [p.read_text(encoding="utf-8").split("\n") for p in SEEDS]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_seed_exports(data):
+    """Real exports with lines cut, dropped, repeated or shuffled still import or fail cleanly."""
+    lines = list(data.draw(st.sampled_from(SEED_LINES)))
+    for _ in range(data.draw(st.integers(1, 6))):
+        if not lines:
+            break
+        i = data.draw(st.integers(0, len(lines) - 1))
+        op = data.draw(st.sampled_from(["cut", "drop", "repeat", "swap"]))
+        if op == "cut":
+            lines[i] = lines[i][: data.draw(st.integers(0, len(lines[i])))]
+        elif op == "drop":
+            del lines[i : i + data.draw(st.integers(1, 80))]
+        elif op == "repeat":
+            lines.insert(data.draw(st.integers(0, len(lines))), lines[i])
+        else:
+            j = data.draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+    _consistent(
+        import_text("\n".join(lines), "damaged.txt", board=data.draw(st.none() | st.just("B")))
+    )

@@ -290,7 +290,18 @@ def import_cmd(
     from .importers import import_file, write_documents
 
     target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
-    results = [import_file(f, board=board) for f in files]
+    results = []
+    for f in files:
+        try:
+            results.append(import_file(f, board=board))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            if os.environ.get("TUIBROWSER_DEBUG"):
+                raise
+            from .importers import ImportResult
+
+            results.append(
+                ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
+            )
     outcomes = write_documents(results, target, force=force, dry_run=dry_run)
     by_result: dict[int, list] = {}
     for result, imported, path, outcome in outcomes:
