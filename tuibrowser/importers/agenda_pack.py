@@ -97,6 +97,7 @@ class Pack:
         self.warnings = warnings
         self.board_opt = board
         self.used: set[int] = set()
+        self.stray_notes: list[str] = []
 
     # -- the cover and the agenda table ----------------------------------------
 
@@ -742,7 +743,6 @@ def _at_least(target: str) -> int | None:
 
 def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:
     pack = Pack(text, source, board, warnings)
-    pack.stray_notes = []
     info = pack.cover()
     board_name = info["board"]
     items, after_table, next_meeting = pack.agenda_table()
