@@ -640,6 +640,7 @@ def kpi_rows(
     rows: list[Kpi] = []
     notes: list[str] = []
     theme = None
+    theme_prefix: str | None = None
     prefix_prev = None
     number_prev = None
     for i in range(start + 1, len(body)):
@@ -672,6 +673,10 @@ def kpi_rows(
                 code = prefix_prev + printed[len(letters) :]
                 warnings.append(f"KPI code {printed!r} read as {code!r} from the sequence")
             prefix_prev = re.match(r"[A-Z]+", code).group(0)
+            if theme_prefix is None:
+                theme_prefix = prefix_prev  # a heading covers the rows of the code it heads
+            elif theme_prefix != prefix_prev:
+                theme, theme_prefix = None, prefix_prev  # new codes without a heading
             number_prev = int(re.match(r"[A-Z]+(\d+)", code).group(1))
             target = cells[1] if len(cells) > 1 else ""
             delivered = cells[2] if len(cells) > 2 else ""
@@ -705,11 +710,17 @@ def kpi_rows(
                 )
             )
             if next_theme:
-                theme = next_theme
+                theme, theme_prefix = next_theme, None
             continue
         filled = [c for c in cells if c]
-        if len(cells) >= 3 and not cells[0] and not cells[1] and len(filled) == 1:
-            theme = filled[0]  # a section heading across the table
+        if (
+            len(cells) >= 3
+            and not cells[0]
+            and not cells[1]
+            and len(filled) == 1
+            and _is_heading(filled[0])
+        ):
+            theme, theme_prefix = filled[0], None  # a section heading across the table
             continue
         if cells[0] and len(filled) == 1 and len(cells) >= 2:
             notes.append(f"Sub-heading in the table: {cells[0]}")
@@ -729,6 +740,13 @@ def kpi_rows(
             continue
         notes.append(ln.strip())
     return rows, used, notes, period
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 10 and text[0].isupper() and not text.rstrip().endswith((".", ",", ";"))
+    )
 
 
 def _at_least(target: str) -> int | None:
