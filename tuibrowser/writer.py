@@ -36,6 +36,10 @@ class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # lists indented under their key, as the hand-written files have them
+        return super().increase_indent(flow, False)
+
 
 def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     plain = bool(_PLAIN.fullmatch(data)) and data.lower() not in _SPECIAL_WORDS

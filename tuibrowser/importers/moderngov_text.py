@@ -171,8 +171,12 @@ def parse_note(
     for ln in lines:
         m = _NEXT.search(ln)
         if m:
+            rest = m.group("rest")
+            venue = re.search(r"\d{1,2}[.:]\d{2}\s*(?:am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
             doc.next_meeting = NextMeeting(
-                date=parse_date(m.group("rest")), time=parse_time(m.group("rest"))
+                date=parse_date(rest),
+                time=parse_time(rest),
+                venue=venue.group("venue").strip() if venue else None,
             )
     known = {v for v in (info["board"], info["venue"], info.get("derived_board")) if v}
     leftovers = [
