@@ -207,3 +207,13 @@ def test_damaged_seed_exports(data):
     _consistent(
         import_text("\n".join(lines), "damaged.txt", board=data.draw(st.none() | st.just("B")))
     )
+
+
+def test_an_export_that_looks_like_two_kinds_is_read_as_the_one_that_fits():
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Attendance\n", "Agenda\n\nPurpose\n\nAttendance\n", 1
+    )
+    r = import_text(text, "odd.txt")
+    assert r.ok and r.kind == "moderngov_text"
+    assert any(w.startswith("read as moderngov_text") for w in r.warnings)
+    assert len(r.documents[0].document.items) == 8

@@ -61,9 +61,7 @@ REQUEST = re.compile(
 
 def looks_like(text: str) -> bool:
     head = text[:4000]
-    return bool(
-        re.search(_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head)
-    ) and not re.search(r"^\s*Agenda\s*$", head, re.M)
+    return bool(re.search(_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head))
 
 
 def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:

@@ -8,8 +8,13 @@ from ..records import parse_text
 from ..writer import render
 from . import agenda_pack, getmeeting, moderngov_text
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
-from .detect import detect
+from .detect import KINDS, detect
 
+LOOKS_LIKE = {
+    "getmeeting": getmeeting.looks_like,
+    "agenda_pack": agenda_pack.looks_like,
+    "moderngov_text": moderngov_text.looks_like,
+}
 PARSERS = {
     "getmeeting": getmeeting.parse,
     "agenda_pack": agenda_pack.parse,
@@ -62,8 +67,22 @@ def import_text(
     try:
         docs = PARSERS[kind](text, source, board, result.warnings)
     except ImportFailure as exc:
-        result.error = str(exc)
-        return result
+        # an export can look like more than one kind: try the others that fit before failing
+        for other in KINDS:
+            if other == kind or not LOOKS_LIKE[other](text):
+                continue
+            tried: list[str] = []
+            try:
+                docs = PARSERS[other](text, source, board, tried)
+            except ImportFailure:
+                continue
+            result.warnings.append(f"read as {other}: as {kind} it failed ({exc})")
+            result.warnings.extend(tried)
+            result.kind = other
+            break
+        else:
+            result.error = str(exc)
+            return result
     except RecursionError:
         result.error = "the file is nested too deeply to read"
         return result
