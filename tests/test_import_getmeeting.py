@@ -108,3 +108,15 @@ def test_bad_date_is_an_error_not_a_guess():
         b"<meeting><meetingdate>31/02/2024</meetingdate></meeting>", "x.xml", board="B"
     )
     assert not r.ok and "31/02/2024" in r.error
+
+
+def test_a_linked_document_title_is_never_taken_for_the_committee():
+    raw = (
+        (FIX / "full-meeting.xml")
+        .read_bytes()
+        .replace(b"<committeetitle>Resources &amp; Performance Committee</committeetitle>", b"")
+    )
+    r = import_bytes(raw, "no-committee.xml")
+    assert not r.ok and "--board" in r.error
+    r = import_bytes(raw, "no-committee.xml", board="Audit Committee")
+    assert {d.document.board for d in r.documents} == {"Audit Committee"}

@@ -23,7 +23,7 @@ from .htmltext import to_markdown
 from .moderngov_text import _fill
 
 _NUMBER = re.compile(r"^\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?$")
-COMMITTEE_FIELDS = ("committeetitle", "committeename", "committee", "title")
+COMMITTEE_FIELDS = ("committeetitle", "committeename", "committee")
 
 
 def looks_like(text: str) -> bool:
@@ -107,12 +107,15 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             else "no <meetingdate> in the XML"
         )
     committee = None
-    for name in COMMITTEE_FIELDS:
-        el = _find(meeting, name)
-        if el is not None and _local(el.tag) == "committee" and len(el):
-            committee = _text(el, "committeetitle", "committeename", "title", "name")
-        elif el is not None:
-            committee = _text(el)
+    for holder in (meeting, root):  # the meeting's own fields, then the response's
+        for c in holder:
+            name = _local(c.tag)
+            if name == "committee" and len(c):
+                committee = _text(c, "committeetitle", "committeename", "title", "name")
+            elif name in COMMITTEE_FIELDS:
+                committee = _text(c)
+            if committee:
+                break
         if committee:
             break
     committee = committee or board
