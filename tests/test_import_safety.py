@@ -217,3 +217,21 @@ def test_an_export_that_looks_like_two_kinds_is_read_as_the_one_that_fits():
     assert r.ok and r.kind == "moderngov_text"
     assert any(w.startswith("read as moderngov_text") for w in r.warnings)
     assert len(r.documents[0].document.items) == 8
+
+
+def test_utf16_with_a_bom_is_decoded():
+    r = import_bytes(SEED.read_text(encoding="utf-8").encode("utf-16"), "utf16.txt")
+    assert r.ok and any("UTF-16" in w for w in r.warnings)
+    assert len(r.documents[0].document.items) == 8
+
+
+def test_text_that_fits_no_item_goes_to_notes_with_a_warning():
+    text = SEED.read_text(encoding="utf-8").replace(
+        "</AI3>\n", "</AI3>\nA stray remark printed between two items.\n", 1
+    )
+    r = import_text(text, "stray.txt")
+    doc = r.documents[0].document
+    notes = [s for s in doc.sections if s.title == "Notes"]
+    assert notes and "A stray remark printed between two items." in notes[0].text
+    assert any("Notes" in w for w in r.warnings)
+    assert "## Notes" in render(doc)
