@@ -292,3 +292,27 @@ def test_kpi_rows_match_the_hand_transcription(imported):
         if code not in KPI_TARGET_DIFFERENCES:
             assert norm(m.target) == norm(h.target), code
     assert all(norm(mine[c].target) != norm(hand[c].target) for c in KPI_TARGET_DIFFERENCES)
+
+
+def test_report_fields_match_the_hand_transcription(imported):
+    mine = {it.number: it for it in _doc(imported, "2018-05-24", "agenda").items}
+    corpus = read_folder(MEETINGS)[0]
+    hand = {
+        it.number: it
+        for p in corpus
+        if p.document is not None and p.document.kind == "agenda" and p.document.items
+        for it in p.document.items
+    }
+    assert list(mine) == list(hand)
+
+    def norm(s):
+        return " ".join((s or "").split())
+
+    fields = ("purpose", "summary", "recommendation", "proposed_action", "contact")
+    for number, h in hand.items():
+        m = mine[number]
+        assert (m.title, m.confidential) == (h.title, h.confidential), number
+        for f in fields:
+            got = norm(getattr(m.report, f) if m.report else None)
+            want = norm(getattr(h.report, f) if h.report else None)
+            assert got == want, (number, f)

@@ -81,6 +81,16 @@ def looks_like(text: str) -> bool:
     return has_agenda and has_table
 
 
+_NUMBERED_BULLET = re.compile(r"^[ \t]*- (?=\d+(?:\.\d+)*\.?\s)", re.M)
+
+
+def _tidy(text: str) -> str:
+    """tidy() for PDF-extracted text: no ``<u>`` underline tags, and numbered paragraphs
+    printed as bullets (``- 7.1. …``) keep just their number."""
+    text = re.sub(r"</?u>", "", text)
+    return _NUMBERED_BULLET.sub("", tidy(text))
+
+
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.split("\t")]
 
@@ -453,7 +463,7 @@ class Pack:
             body_start = i
         report = item.report or Report()
         for k, v in fields.items():
-            text = tidy("\n".join(x for x in v if x.strip() not in furniture))
+            text = _tidy("\n".join(x for x in v if x.strip() not in furniture))
             setattr(report, k, text or None)
         if contact:
             report.contact = _contact(contact)
@@ -462,20 +472,49 @@ class Pack:
 
 
 def _contact(rows: list[list[str]]) -> str:
+    """The contact block as printed, one paragraph per person (a second column is a second
+    person): ``Contact officer: Name`` / ``Position: …`` / ``Phone no: …`` / ``Email: …``."""
     people: dict[int, list[str]] = {}
-    lead: list[str] = []
+    shared: list[str] = []
     for cells in rows:
-        label = cells[0].rstrip(":").strip().lower()
+        label = cells[0].rstrip(":").strip()
         values = [c for c in cells[1:] if c]
-        if label == "lead member":
-            lead.append(" ".join(values))
+        if label.lower() == "lead member":
+            shared.append(f"{label}: {' '.join(values)}")
             continue
         for j, v in enumerate(values):
-            people.setdefault(j, []).append(v)
-    out = "; ".join(", ".join(v) for v in people.values())
-    if lead:
-        out = (out + f" (lead member: {', '.join(lead)})").strip()
-    return out
+            people.setdefault(j, []).append(f"{label}: {v}")
+    blocks = ["\n".join(lines) for lines in people.values()]
+    if shared:
+        blocks.insert(0, "\n".join(shared))
+    return "\n\n".join(blocks)
+
+
+_HEADING_LINE = re.compile(r"^[A-Z][^\t]{1,80}$")
+
+
+def promote_headings(text: str) -> str:
+    """A short line standing alone between blank lines, like "Background" or "Financial
+    Implications", becomes a ``###`` heading (never one the loader reads as a report field)."""
+    from ..records import SUBSECTIONS
+
+    paras = text.split("\n\n")
+    out = []
+    for p in paras:
+        line = p.strip()
+        if (
+            "\n" not in line
+            and _HEADING_LINE.match(line)
+            and len(line.split()) <= 8
+            and not line.endswith((".", ",", ";", ":"))
+            and not re.match(r"^\d", line)
+            and line.lower().rstrip(":") not in SUBSECTIONS
+            and not line.startswith(("- ", "* "))
+        ):
+            out.append(f"### {line}")
+        else:
+            out.append(p)
+    return "\n\n".join(out)
 
 
 def _norm(text: str) -> str:
@@ -817,7 +856,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 note = moderngov_text.parse_note(note_lines, source, board_name, warnings)
             except ImportFailure as exc:
                 warnings.append(f"item {number}: the note it carries could not be read: {exc}")
-                item.report = Report(text=tidy("\n".join(note_lines)))
+                item.report = Report(text=_tidy("\n".join(note_lines)))
                 continue
             note.source = f"{pack.name} (agenda item {number} of {info['date']})"
             note.notes.append(
@@ -871,7 +910,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 )
                 kpis_doc.sections.append(Section(title="Notes", text="\n\n".join(kpi_notes)))
         rest = [ln for k, ln in enumerate(body) if k not in used]
-        item.report.text = tidy("\n".join(rest))
+        item.report.text = promote_headings(_tidy("\n".join(rest)))
     if kpis_doc is not None:
         docs.append(ImportedDocument(kpis_doc, suffix="kpis"))
     front = [
@@ -887,9 +926,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     ]
     back = pack.lines[end:]
     if any(ln.strip() for ln in front):
-        agenda.sections.append(Section(title="Front matter", text=tidy("\n".join(front))))
+        agenda.sections.append(Section(title="Front matter", text=_tidy("\n".join(front))))
     if any(ln.strip() for ln in back):
-        agenda.sections.append(Section(title="Back matter", text=tidy("\n".join(back))))
+        agenda.sections.append(Section(title="Back matter", text=_tidy("\n".join(back))))
     if pack.stray_notes:
         agenda.notes.extend(pack.stray_notes)
     for it in items:
