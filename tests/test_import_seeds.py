@@ -241,7 +241,7 @@ def test_agenda_pack_reports_series_and_summary(imported):
     doc = _doc(imported, "2018-05-24", "agenda")
     item2 = next(it for it in doc.items if it.number == "2")
     assert item2.report.purpose == "For discussion."
-    assert item2.report.contact.startswith("Juliet Whitworth")
+    assert item2.report.contact.startswith("Contact officer: Juliet Whitworth")
     vfm = next(s for s in doc.series if s.name == "The LGA demonstrates value for money")
     assert [p.value for p in vfm.points] == [43, 53, 53, 57, None, 59]
     [summary] = doc.summaries
