@@ -316,3 +316,21 @@ def test_report_fields_match_the_hand_transcription(imported):
             got = norm(getattr(m.report, f) if m.report else None)
             want = norm(getattr(h.report, f) if h.report else None)
             assert got == want, (number, f)
+
+
+def test_minute_text_matches_the_hand_transcription(imported):
+    """Every item's minute has the same words as the corpus (spacing, paragraph breaks and
+    list markers aside)."""
+    import re
+
+    def words(text):
+        return " ".join(re.sub(r"^\s*(?:[-*]|\d+\.)\s+", "", text or "", flags=re.M).split())
+
+    corpus = [p.document for p in read_folder(MEETINGS)[0] if p.document is not None]
+    compared = 0
+    for hand in (d for d in corpus if d.kind == "minutes"):
+        mine = {it.number: it for it in _doc(imported, hand.date, "minutes").items}
+        for it in hand.items:
+            assert words(mine[it.number].minute) == words(it.minute), (hand.date, it.number)
+            compared += 1
+    assert compared >= 40
