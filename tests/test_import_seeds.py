@@ -334,3 +334,24 @@ def test_minute_text_matches_the_hand_transcription(imported):
             assert words(mine[it.number].minute) == words(it.minute), (hand.date, it.number)
             compared += 1
     assert compared >= 40
+
+
+def test_decision_and_action_texts_match_the_hand_transcription(imported):
+    import re
+
+    def words(text):
+        return " ".join(re.sub(r"(^|\s)(?:[-*]|\d+[.)])\s+", " ", text).split())
+
+    corpus = [p.document for p in read_folder(MEETINGS)[0] if p.document is not None]
+    for hand in (d for d in corpus if d.kind == "minutes"):
+        mine = {it.number: it for it in _doc(imported, hand.date, "minutes").items}
+        for it in hand.items:
+            for field in ("decisions", "actions"):
+                if (
+                    f"{hand.date}-improvement-innovation-board",
+                    field,
+                    it.number,
+                ) in KNOWN_DIFFERENCES:
+                    continue
+                got = [words(x) for x in getattr(mine[it.number], field)]
+                assert got == [words(x) for x in getattr(it, field)], (hand.date, it.number, field)

@@ -450,7 +450,8 @@ def _infer(item: Item) -> None:
             used.add(i)
     for i, s in enumerate(said):
         if i not in used and REQUEST.search(s):
-            item.actions.append(s)
+            # "…be circulated after the Board, and concluded that …": the request alone
+            item.actions.append(re.split(r",\s+and\s+(?=\w+ed\b)", s)[0])
 
 
 __all__ = ["looks_like", "parse", "parse_note"]
