@@ -402,7 +402,7 @@ class Pack:
                 if any(f in _FIELD_HEADS for f in following):
                     starts.append((i, num))
                     taken.add(num)
-            if moderngov_text._TITLE.match(lines[i].strip()) and "note" not in taken:
+            if moderngov_text.NOTE_TITLE.match(lines[i].strip()):
                 prev = next(
                     (it for it in items if re.search(r"previous meeting|minutes", it.title, re.I)),
                     None,
@@ -850,7 +850,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 text="\n\n".join(t for t in (described, "Document is Restricted") if t)
             )
             continue
-        if moderngov_text._TITLE.match(first.strip()):
+        if moderngov_text.NOTE_TITLE.match(first.strip()):
             note_lines = [ln for ln in pack.lines[lo:hi] if ln.strip() not in furniture]
             try:
                 note = moderngov_text.parse_note(note_lines, source, board_name, warnings)

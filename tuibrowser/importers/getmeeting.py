@@ -20,7 +20,7 @@ import defusedxml.ElementTree as SafeET
 from ..model import Attendee, Document, Item, Report
 from .base import ImportedDocument, ImportFailure, parse_slash_date, parse_time
 from .htmltext import to_markdown
-from .moderngov_text import _fill
+from .moderngov_text import fill_item
 
 _NUMBER = re.compile(r"^\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?$")
 COMMITTEE_FIELDS = ("committeetitle", "committeename", "committee")
@@ -203,7 +203,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 number=number, title=title, confidential=restricted, order=position, note=note
             )
             body = to_markdown(minute_html)
-            _fill(m_item, body.split("\n"), True, warnings)
+            fill_item(m_item, body.split("\n"), True, warnings)
             minutes.items.append(m_item)
     att_el = _find(meeting, "attendees")
     people = []

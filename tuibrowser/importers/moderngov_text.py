@@ -28,7 +28,7 @@ from .base import (
     tidy,
 )
 
-_TITLE = re.compile(
+NOTE_TITLE = re.compile(
     r"^\s*(?P<title>(?:Note|Notes|Minutes)\s+of\s+(?:the\s+)?(?:last\s+)?(?P<board>.+?)\s+meeting)\b",
     re.I,
 )
@@ -61,7 +61,7 @@ REQUEST = re.compile(
 
 def looks_like(text: str) -> bool:
     head = text[:4000]
-    return bool(re.search(_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head))
+    return bool(re.search(NOTE_TITLE.pattern, head, re.I | re.M) or re.search(r"<AI\d+>", head))
 
 
 def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:
@@ -82,7 +82,7 @@ def _header(lines: list[str], board_opt: str | None, warnings: list[str]) -> dic
         head.append(line)
     stripped = [ln.strip() for ln in head if ln.strip() and ln.strip() != "*"]
     for i, ln in enumerate(stripped):
-        m = _TITLE.match(ln)
+        m = NOTE_TITLE.match(ln)
         if m and info["title"] is None:
             info["title"] = m.group("title").strip()
             derived = m.group("board").strip()
@@ -104,7 +104,7 @@ def _header(lines: list[str], board_opt: str | None, warnings: list[str]) -> dic
                 info["time"] = info["time"] or parse_time(value)
     if info["date"] is None or info["venue"] is None or info["board"] is None:
         # unlabelled header: board, date, venue on lines of their own
-        rest = [ln for ln in stripped if not _TITLE.match(ln) and ":" not in ln[:12]]
+        rest = [ln for ln in stripped if not NOTE_TITLE.match(ln) and ":" not in ln[:12]]
         for i, ln in enumerate(rest):
             d = parse_date(ln)
             if d and info["date"] is None:
@@ -158,7 +158,7 @@ def parse_note(
         seen.add(number)
         item = Item(number=number, title=title, order=position)
         item.confidential = bool(_CONFIDENTIAL.search(title))
-        _fill(item, body, explicit, warnings)
+        fill_item(item, body, explicit, warnings)
         doc.items.append(item)
         doc.summaries.extend(prose_summaries(item.minute, number))
     if appendix:
@@ -236,7 +236,7 @@ def _is_header_line(line: str) -> bool:
     s = line.strip()
     return bool(
         not s
-        or _TITLE.match(s)
+        or NOTE_TITLE.match(s)
         or re.match(
             r"^(Title|Date|Venue|Time|Attendance|Item|Decisions and actions|Action)\s*:?\s*$",
             s,
@@ -320,7 +320,7 @@ def _html_text(text: str) -> str:
     return "\n".join(out)
 
 
-def _fill(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> None:
+def fill_item(item: Item, body: list[str], explicit: bool, warnings: list[str]) -> None:
     prose: list[str] = []
     parts: dict[str, list[list[str]]] = {"decisions": [], "actions": []}
     target = prose
