@@ -100,12 +100,6 @@ MEETINGS = ROOT / "meetings"
 
 # (meeting id, field[, item]) → why the hand corpus and the importer differ
 KNOWN_DIFFERENCES = {
-    ("2018-05-24-improvement-innovation-board", "decisions", "6"): (
-        "The note has no Decision blocks, so decisions are read from sentences where Members "
-        "agreed or noted something; item 6 says 'Members noted the item and made no subsequent "
-        "comments'. The hand corpus records no decision for item 6, although it records the "
-        "same kind of sentence as a decision under items 1 and 7."
-    ),
     ("2018-05-24-improvement-innovation-board", "figures"): (
         "Stated figures (grant £21 million, spend £20.986 million, £1.5 million, £657 million, "
         "£9.3 million, …) are picked out of report prose by hand; the importer does not guess "
