@@ -24,7 +24,7 @@ from ...text import one_line
 from .. import safe
 from ..widgets import RecordTable, TitleBar
 
-PAGE = 200
+PAGE = 100
 DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
 DOC_ORDER = "AMRO"
 
