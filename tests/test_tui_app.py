@@ -244,7 +244,7 @@ def big_library(n: int) -> Library:
                 id=f"{date}-board-{k % 3}",
                 board=f"Board {k % 3}",
                 date=date,
-                venue=f"Room {k}",
+                venue=f"Room-{k:05d}",
                 items=[Item(number="1", title=f"Topic {k}")],
             )
         )
@@ -270,9 +270,10 @@ async def test_a_large_list_is_shown_a_page_at_a_time(make_app, tmp_path):
         await pilot.pause()
         assert table.row_count == 2 * PAGE
         # filtering searches every meeting, not only the rows on screen
-        last = "Room 0"  # the oldest meeting: on no page shown so far
+        last = "Room-00000"  # the oldest meeting: on no page shown so far
         await pilot.press("f", *last.lower())
         await pilot.pause()
+        assert app.screen.query_one("#filter").value == last.lower()
         assert [r[4] for r in table_rows(table)] == [last]
         assert "Board" in [c.label.plain.rstrip(" ▲▼") for c in table.ordered_columns]
 
