@@ -152,3 +152,21 @@ async def test_editor_notes_open_in_a_pop_up(make_app):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_x_opens_the_next_meeting_when_it_is_in_the_folder(make_app):
+    from pathlib import Path
+
+    sample = Path(__file__).parent / "data" / "sample"
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.open_meeting("2019-03-01-sample-board")
+        await pilot.pause()
+        assert "Next meeting Sat 1 June 2019 at 10:30" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen.meeting_id == "2019-06-01-sample-board"
+        await pilot.press("x")  # no next meeting stated: stays
+        await pilot.pause()
+        assert app.screen.meeting_id == "2019-06-01-sample-board"

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from ..widgets import RecordTable
 
@@ -34,6 +34,8 @@ def describe_bindings(app: App) -> list[KeyHelp]:
             where = "everywhere"
         elif isinstance(node, Screen):
             where = "this screen"
+        elif isinstance(node, Input):
+            where = "the text box"
         else:
             where = getattr(node, "HELP_NAME", None) or type(node).__name__
         out.append(KeyHelp(app.get_key_display(b), description, where, active.enabled))
