@@ -27,13 +27,14 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from . import records
-from .library import Library, build
-from .model import Document, Problem
+from .library import Library, build, redact_document
+from .model import Document, Problem, meeting_id
 
 CACHE_VERSION = 1
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
+STALE_TEMP_SECONDS = 60
 
 Progress = Callable[[int, int], None]
 
@@ -80,6 +81,24 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise
 
 
+def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete temporary files a killed writer of ``path`` left behind; return how many."""
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            if tmp.lstat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def default_cache_dir() -> Path:
     return Path(os.environ.get("TUIBROWSER_CACHE_DIR") or user_cache_dir(APP_NAME, appauthor=False))
 
@@ -110,6 +129,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    restricted: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     rebuilt: str | None = None
     written: bool = False
@@ -204,6 +224,8 @@ class Cache:
                 e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e
             }
         new = self._scan_all(report, old, progress)
+        if self.public:
+            new = self._withhold_confidential(new, report)
         report.removed = sorted(set(old) - set(new))
         changed = bool(report.read or report.removed or why or data is None)
         changed = changed or any(new[k] is not old[k] for k in new if k in old)
@@ -216,8 +238,8 @@ class Cache:
         self, report: IndexReport, old: dict[str, dict], progress: Progress | None
     ) -> dict[str, dict]:
         files, scan_problems = records.scan(self.root)
-        report.warnings.extend(p for p in scan_problems if p.severity != "error")
-        report.skipped.extend(p for p in scan_problems if p.severity == "error")
+        for p in scan_problems:
+            _report_problem(p, report)
         new: dict[str, dict] = {}
         total = len(files)
         for n, (path, label) in enumerate(files, start=1):
@@ -228,14 +250,60 @@ class Cache:
                 progress(n, total)
         return new
 
+    def _withhold_confidential(self, new: dict[str, dict], report: IndexReport) -> dict[str, dict]:
+        """Public cache: no entry keeps a confidential item, whichever file marks it."""
+        marked: dict[str, set[str]] = {}
+        for e in new.values():
+            if e.get("document") is not None and e.get("marks"):
+                d = e["document"]
+                marked.setdefault(meeting_id(d["board"], d["date"]), set()).update(e["marks"])
+        out: dict[str, dict] = {}
+        for label, e in new.items():
+            d = e.get("document")
+            if d is None:
+                out[label] = e
+                continue
+            numbers = marked.get(meeting_id(d["board"], d["date"]), set())
+            if not set(e.get("withheld") or ()) <= numbers:
+                # An item withheld because another file marked it is no longer marked: the
+                # entry lacks it, so read the file again.
+                fresh = self._entry(self.root / label, label, None, report)
+                if fresh is None or fresh.get("document") is None:
+                    if fresh is not None:
+                        out[label] = fresh
+                    continue
+                e = fresh
+            if numbers:
+                doc = Document.from_dict(e["document"])
+                red = redact_document(doc, numbers)
+                if red is not doc:
+                    removed = {it.number for it in doc.items} - {it.number for it in red.items}
+                    removed |= {
+                        row.item
+                        for name in ("kpis", "summaries", "series", "outputs", "figures")
+                        for row in getattr(doc, name)
+                        if row.item in numbers
+                    }
+                    e = dict(
+                        e,
+                        document=red.to_dict(),
+                        withheld=sorted(set(e.get("withheld") or ()) | removed),
+                    )
+            out[label] = e
+        return out
+
     def _entry(self, path: Path, label: str, old: dict | None, report: IndexReport) -> dict | None:
         try:
             st = path.stat()
         except OSError as exc:
             report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
             return None
+        if not os.access(path, os.R_OK):
+            # Permission denied (or revoked since the last refresh): keep nothing of the file.
+            return self._restricted_entry(label, st, report)
         if (
             old is not None
+            and not _is_restricted(old)
             and old.get("size") == st.st_size
             and old.get("mtime_ns") == st.st_mtime_ns
             # A file changed within the same clock tick as it was indexed can look unchanged:
@@ -264,6 +332,7 @@ class Cache:
                     return entry
                 parsed = records.parse_bytes(raw, label)
         report.read.append(label)
+        doc = parsed.document
         entry = {
             "path": label,
             "size": st.st_size,
@@ -271,12 +340,29 @@ class Cache:
             "sha256": raw_hash,
             "indexed_ns": now,
             "problems": [p.to_dict() for p in parsed.problems],
-            "document": parsed.document.to_dict() if parsed.document is not None else None,
+            "document": doc.to_dict() if doc is not None else None,
+            "marks": [it.number for it in doc.items if it.confidential] if doc else [],
+        }
+        if _is_restricted(entry):
+            entry["sha256"] = None
+        _sort_problems(entry, report)
+        return entry
+
+    def _restricted_entry(self, label: str, st: os.stat_result, report: IndexReport) -> dict:
+        entry = {
+            "path": label,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "sha256": None,
+            "indexed_ns": time.time_ns(),
+            "problems": [records.restricted_problem(label).to_dict()],
+            "document": None,
         }
         _sort_problems(entry, report)
         return entry
 
     def _write(self, entries: list[dict]) -> None:
+        sweep_temp_files(self.path)
         db = TinyDB(
             str(self.path),
             storage=CachingMiddleware(AtomicJSONStorage),
@@ -298,10 +384,22 @@ class Cache:
             return False
 
 
+def _report_problem(prob: Problem, report: IndexReport) -> None:
+    if prob.severity == "error":
+        report.skipped.append(prob)
+    elif prob.severity == records.RESTRICTED:
+        report.restricted.append(prob)
+    else:
+        report.warnings.append(prob)
+
+
 def _sort_problems(entry: dict, report: IndexReport) -> None:
     for p in entry.get("problems") or []:
-        prob = Problem.from_dict(p)
-        (report.skipped if prob.severity == "error" else report.warnings).append(prob)
+        _report_problem(Problem.from_dict(p), report)
+
+
+def _is_restricted(entry: dict) -> bool:
+    return any(p.get("severity") == records.RESTRICTED for p in entry.get("problems") or [])
 
 
 def library_from_entries(entries: list[dict], public: bool = False) -> Library:
@@ -312,10 +410,10 @@ def library_from_entries(entries: list[dict], public: bool = False) -> Library:
         probs = [Problem.from_dict(p) for p in e.get("problems") or []]
         problems.extend(probs)
         if e.get("document") is None:
-            skipped += 1
+            skipped += not _is_restricted(e)
             continue
         documents.append(Document.from_dict(e["document"]))
-    return build(documents, problems, skipped)
+    return build(documents, problems, skipped, public=public)
 
 
 def open_library(
@@ -333,10 +431,15 @@ def open_library(
     parsed, scan_problems = records.read_folder(root)
     docs = [p.document for p in parsed if p.document is not None]
     problems = list(scan_problems)
+    for prob in scan_problems:
+        _report_problem(prob, report)
+    skipped = 0
     for p in parsed:
         problems.extend(p.problems)
-        if p.document is None:
-            report.skipped.extend(p.problems)
+        for prob in p.problems:
+            _report_problem(prob, report)
+        # A file the user may not read is restricted, not skipped as an error.
+        skipped += p.document is None and any(x.severity == "error" for x in p.problems)
         report.read.append(p.path)
     report.seconds = time.perf_counter() - started
-    return build(docs, problems, skipped=sum(1 for p in parsed if p.document is None)), report
+    return build(docs, problems, skipped=skipped, public=public), report

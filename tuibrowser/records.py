@@ -101,7 +101,7 @@ def read_file(path: Path, label: str | None = None) -> Parsed:
             )
         raw = path.read_bytes()
     except PermissionError:
-        return _fail(label, None, "restricted: you do not have permission to read this file")
+        return Parsed(label, None, [restricted_problem(label)])
     except OSError as exc:
         return _fail(label, None, f"cannot read file: {exc.strerror or exc}")
     return parse_bytes(raw, label)
@@ -158,7 +158,7 @@ def parse_text(text: str, label: str) -> Parsed:
         meta = {}
     if not isinstance(meta, dict):
         return _fail(
-            label, 2, f"frontmatter must be a mapping of keys to values, not a {_kind(meta)}"
+            label, 2, f"frontmatter must be a mapping of keys to values, not {_kind(meta)}"
         )
     problems: list[Problem] = []
     try:
@@ -175,14 +175,28 @@ def parse_text(text: str, label: str) -> Parsed:
     return Parsed(label, doc, problems)
 
 
+RESTRICTED = "restricted"
+
+
+def restricted_problem(label: str, what: str = "file") -> Problem:
+    """A file or folder the user may not read: shown as restricted, counted apart from errors."""
+    return Problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
+
+
 def _fail(label: str, line: int | None, message: str) -> Parsed:
     return Parsed(label, None, [Problem(label, line, message)])
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        list: "a list",
+        dict: "a mapping",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
 
 
 # --- frontmatter → Document --------------------------------------------------
@@ -698,8 +712,13 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 
     def onerror(exc: OSError) -> None:
         where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
-        problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+        where = where.replace(os.sep, "/")
+        if isinstance(exc, PermissionError):
+            problems.append(restricted_problem(where, "folder"))
+        else:
+            problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
 
+    seen_dirs = {real_root}
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         rel_dir = os.path.relpath(dirpath, root)
         keep = []
@@ -707,16 +726,32 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             if d.startswith("."):
                 continue
             full = Path(dirpath, d)
-            if full.is_symlink() and not _inside(full, real_root):
+            if full.is_symlink():
+                if not _inside(full, real_root):
+                    problems.append(
+                        Problem(
+                            _rel(rel_dir, d),
+                            None,
+                            "symbolic link to a folder outside the meetings folder: not followed",
+                            "warning",
+                        )
+                    )
+                    continue
+                real = full.resolve()
+            else:
+                real = Path(os.path.realpath(full))
+            if real in seen_dirs:
+                # A link back to a folder already read (a loop) would list its files again.
                 problems.append(
                     Problem(
                         _rel(rel_dir, d),
                         None,
-                        "symbolic link to a folder outside the meetings folder: not followed",
+                        "symbolic link to a folder that is already read: not followed",
                         "warning",
                     )
                 )
                 continue
+            seen_dirs.add(real)
             keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
@@ -746,7 +781,7 @@ def _rel(rel_dir: str, name: str) -> str:
 def _inside(path: Path, real_root: Path) -> bool:
     try:
         return path.resolve(strict=True).is_relative_to(real_root)
-    except OSError:
+    except (OSError, RuntimeError):  # broken link, or a loop of links
         return False
 
 

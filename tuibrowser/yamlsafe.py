@@ -61,13 +61,66 @@ def _text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
+def _refuse(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {tag} is not allowed in a meeting file", node.start_mark
+    )
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    """A mapping, refusing duplicate keys: YAML would silently keep only the last one."""
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}: it is given twice and only one value can be kept",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+    return loader.construct_mapping(node)
+
+
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
 # Explicit !!timestamp tags still come back as text, never as date objects.
 CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+CoreLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+for _tag in ("binary", "set", "omap", "pairs"):
+    CoreLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+
+
+# Composing a document recurses once per nesting level, in C when libyaml is used: tens of
+# thousands of '[' crash the interpreter instead of raising. Such depth is refused first.
+_SAFE_DEPTH = 1000
+_INDENT = re.compile(r"^[ ]+", re.MULTILINE)
+
+
+def check_depth(text: str) -> None:
+    """Refuse YAML nested deeper than MAX_DEPTH before composing it (cheap when it is shallow)."""
+    # Every level opens with '[', '{', '-', '?' or more indentation: a quick upper bound.
+    bound = sum(text.count(c) for c in "[{-?") + max(map(len, _INDENT.findall(text)), default=0)
+    if bound < _SAFE_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=CoreLoader):  # noqa: S506 - events only
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the real load reports the syntax error with its line
 
 
 def load(text: str) -> Any:
     """Load YAML text with the core schema and check it against the limits."""
+    check_depth(text)
     try:
         data = yaml.load(text, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a safe loader
     except RecursionError as exc:
