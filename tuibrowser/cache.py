@@ -201,13 +201,18 @@ class Cache:
         """Bring the cache up to date with the files and return the library."""
         started = time.perf_counter()
         report = IndexReport()
-        ensure_private_dir(self.path.parent)
         try:
+            ensure_private_dir(self.path.parent)
             with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
                 entries = self._refresh_locked(report, progress)
         except Timeout:
             # Someone else holds the lock for too long: serve the files without the cache.
-            report.rebuilt = "cache is locked by another process; read the files directly"
+            report = IndexReport(rebuilt="cache is locked by another process; read the files")
+            entries = list(self._scan_all(report, {}, progress).values())
+        except OSError as exc:
+            # A cache folder this user may not write (someone else's, read-only, full disk):
+            # serve the files without the cache rather than fail.
+            report = IndexReport(rebuilt=f"cannot use the cache ({exc.strerror or exc})")
             entries = list(self._scan_all(report, {}, progress).values())
         report.seconds = time.perf_counter() - started
         lib = library_from_entries(entries, public=self.public)
