@@ -665,7 +665,14 @@ def _entries(lines: list[str]) -> list[str]:
     current: list[str] = []
 
     def flush() -> None:
-        text = " ".join(s.strip() for s in current if s.strip())
+        # Continuation lines join with a space; a nested list entry keeps its own line.
+        text = ""
+        for s in current:
+            s = s.strip()
+            if not s:
+                continue
+            sep = "\n" if text and _BULLET.match(s) else " "
+            text = f"{text}{sep}{s}" if text else s
         if text:
             out.append(text)
         current.clear()
