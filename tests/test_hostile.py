@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from tuibrowser import records, yamlsafe
 from tuibrowser.cache import Cache, open_library
 from tuibrowser.cli import cli
+from tuibrowser.text import clean
 
 GOOD_NAME = "2020-01-01-good-board-minutes.md"
 GOOD = b"""---
@@ -358,34 +359,58 @@ def test_unreadable_folder_entry_and_odd_names_do_not_stop_the_rest(tmp_path):
     assert exported_paths(data) == {GOOD_NAME, "ok.md", "name with spaces ünïcode.md"}
 
 
-def every_case(root: Path) -> dict[str, bytes]:
-    files = {f"{case}.md": raw for case, (raw, _, _) in ERRORS.items()}
-    for name, raw in files.items():
-        (root / name).write_bytes(raw)
+EVIL_NAME = "evil\x1b]0;title\x07.md"
+WORKING = [GOOD_NAME, "bom.md", "reserved.md", "escape.md", "dup-a-minutes.md", "dup-b-minutes.md"]
+
+
+def every_case(root: Path) -> tuple[list[str], list[str]]:
+    """Every hostile case in one folder: the names with errors, and those with warnings."""
+    errors = [f"{case}.md" for case in ERRORS]
+    for case, (raw, _, _) in ERRORS.items():
+        (root / f"{case}.md").write_bytes(raw)
     (root / GOOD_NAME).write_bytes(GOOD)
     (root / "bom.md").write_bytes(b"\xef\xbb\xbf" + fm(date='"2019-03-03"'))
     (root / "reserved.md").write_bytes(fm(extra="content: x\nhandler: y\n", date='"2018-04-04"'))
+    (root / "escape.md").write_bytes(fm(date='"2017-05-05"', body=f"## 1. {MARKUP}\n\n{MARKUP}\n"))
+    (root / "dup-a-minutes.md").write_bytes(fm(date='"2016-06-06"'))
+    (root / "dup-b-minutes.md").write_bytes(fm(date='"2016-06-06"', body="## 2. Other\n\nX.\n"))
     with (root / "huge.md").open("wb") as fh:
         fh.write(fm())
         fh.truncate(100 * 1024 * 1024)
-    return files
+    (root / EVIL_NAME).write_bytes(b"---\n")
+    errors += ["huge.md", EVIL_NAME]
+    outside = root.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "elsewhere.md").write_bytes(fm(date='"2015-01-01"'))
+    (root / "link-out.md").symlink_to(outside / "elsewhere.md")
+    (root / "folder-out").symlink_to(outside, target_is_directory=True)
+    (root / "loop").symlink_to(root, target_is_directory=True)
+    warnings = ["reserved.md", "dup-b-minutes.md", "link-out.md", "folder-out", "loop"]
+    return errors, warnings
 
 
 def test_check_on_a_folder_of_every_hostile_file_lists_each_and_exits_1(tmp_path):
     root = tmp_path / "meetings"
     root.mkdir()
-    bad = every_case(root)
+    errors, warnings = every_case(root)
     result = run("check", str(root))
     assert result.exit_code == 1
-    for name in [*bad, "huge.md"]:
-        assert any(
-            ln.startswith(f"{name}:") and ": error: " in ln for ln in result.output.splitlines()
-        ), name
-    assert f"{len(bad) + 1} files skipped" in result.output.splitlines()[-1]
+    lines = result.output.splitlines()
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    for name in errors:
+        shown = clean(name)
+        assert any(ln.startswith(f"{shown}:") and ": error: " in ln for ln in lines), name
+    for name in warnings:
+        assert any(ln.startswith(f"{name}:") and ": warning: " in ln for ln in lines), name
+    for name in WORKING:
+        assert not any(ln.startswith(f"{name}:") and ": error: " in ln for ln in lines), name
+    assert lines[-1].endswith(f"; {len(errors)} files skipped")
 
     lib, _ = open_library(root, use_cache=False)
-    assert sorted(m.board for m in lib.meetings) == ["Good Board", "Hostile Board", "Hostile Board"]
-    assert lib.skipped == len(bad) + 1
+    assert [m.date for m in lib.meetings] == [
+        "2020-01-01", "2019-03-03", "2018-04-04", "2017-05-05", "2016-06-06"
+    ]  # fmt: skip
+    assert lib.skipped == len(errors)
     cached, _ = Cache(root, tmp_path / "c.json").refresh()
     assert [m.id for m in cached.meetings] == [m.id for m in lib.meetings]
     assert cached.skipped == lib.skipped
@@ -417,4 +442,4 @@ def test_real_command_line_prints_no_traceback(tmp_path):
         assert b"\x1b" not in proc.stderr, what
         if what == "export":
             data = orjson.loads(proc.stdout)
-            assert exported_paths(data) == {GOOD_NAME, "bom.md", "reserved.md"}
+            assert exported_paths(data) == set(WORKING)

@@ -271,3 +271,30 @@ def test_revoked_access_removes_the_file_from_the_cache(shared):
     os.chown(secret, uid, gid)
     os.chmod(secret, 0o600)
     assert as_user(refresh, str(root), str(cache_path)) == (["2021-02-02", "2021-01-01"], 0)
+
+
+def test_every_hostile_file_and_an_unreadable_one_as_an_unprivileged_user(shared):
+    from test_hostile import every_case
+
+    root = shared / "all"
+    root.mkdir()
+    errors, warnings = every_case(root)
+    secret = root / "secret.md"
+    secret.write_text(HIDDEN, encoding="utf-8")
+    forbid(secret)
+    env = {"TUIBROWSER_CACHE_DIR": str(shared / "home" / "cache")}
+
+    code, out, _ = as_user(cli_as_user, ["check", str(root)], env)
+    assert code == 1
+    lines = out.splitlines()
+    assert "secret.md: restricted: you do not have permission to read this file" in lines
+    assert lines[-1].endswith(f"1 restricted; {len(errors)} files skipped")
+    assert "\x1b" not in out
+
+    def counts(path: str, cache_dir: str) -> tuple[int, int, int, bool]:
+        os.environ["TUIBROWSER_CACHE_DIR"] = cache_dir
+        lib, report = Cache(Path(path)).refresh()
+        return len(lib.meetings), lib.skipped, len(lib.restricted), report.written
+
+    assert as_user(counts, str(root), env["TUIBROWSER_CACHE_DIR"]) == (5, len(errors), 1, True)
+    assert SECRET.encode() not in cache_file_for(root, shared / "home" / "cache").read_bytes()
