@@ -6,6 +6,7 @@ see the old cache or the new one, never a mixture, and a killed writer leaves no
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import random
@@ -98,7 +99,7 @@ def test_eight_processes_refreshing_while_files_change_end_with_a_valid_cache(tm
     assert not list(cache_path.parent.glob("*.tmp"))
 
 
-def rewrite_forever(root: str, cache: str, seed: int) -> None:
+def rewrite_forever(root: str, cache: str, seed: int, wrote) -> None:
     """Change a file and refresh, again and again, until killed."""
     rng = random.Random(seed)
     files = sorted(Path(root).glob("*.md"))
@@ -106,8 +107,9 @@ def rewrite_forever(root: str, cache: str, seed: int) -> None:
     while True:
         version += 1
         f = rng.choice(files)
-        f.write_text(meeting(int(f.stem[1:]), version=version), encoding="utf-8")
+        f.write_text(meeting(int(f.stem[1:]), version=version + 100 * seed), encoding="utf-8")
         Cache(Path(root), Path(cache)).refresh()
+        wrote.set()
 
 
 def test_a_refresh_killed_during_a_write_always_leaves_a_cache_that_opens(tmp_path):
@@ -118,16 +120,19 @@ def test_a_refresh_killed_during_a_write_always_leaves_a_cache_that_opens(tmp_pa
     rng = random.Random(11)
     seen_versions = set()
     for i in range(30):
-        proc = FORK.Process(target=rewrite_forever, args=(str(root), str(cache_path), i))
+        wrote = FORK.Event()
+        proc = FORK.Process(target=rewrite_forever, args=(str(root), str(cache_path), i, wrote))
         proc.start()
-        time.sleep(rng.uniform(0.0, 0.15))
+        # Kill it a random moment after its first write: during a later refresh, often mid-write.
+        assert wrote.wait(timeout=60), "the writer never wrote"
+        time.sleep(rng.uniform(0.0, 0.03))
         os.kill(proc.pid, signal.SIGKILL)
         proc.join(timeout=30)
         assert proc.exitcode == -signal.SIGKILL
 
         raw = cache_path.read_bytes()
         data = orjson.loads(raw)  # never a partial file
-        seen_versions.add(len(raw))
+        seen_versions.add(hashlib.sha256(raw).hexdigest())
         cache = Cache(root, cache_path)
         assert cache._load_raw()[1] is None
         assert cache.load() is not None
@@ -136,7 +141,7 @@ def test_a_refresh_killed_during_a_write_always_leaves_a_cache_that_opens(tmp_pa
     # Whatever the kills left behind, the next refresh agrees with the files.
     lib, _ = Cache(root, cache_path).refresh()
     assert comparable(lib) == comparable(open_library(root, use_cache=False)[0])
-    assert isinstance(data, dict) and len(seen_versions) > 1  # the writers did write
+    assert isinstance(data, dict) and len(seen_versions) == 30  # each writer wrote a new cache
 
 
 def test_temp_files_left_by_killed_writers_are_swept_on_the_next_write(tmp_path):
