@@ -69,6 +69,7 @@ ERRORS: dict[str, tuple[bytes, int | None, str]] = {
         "frontmatter is 5.2 MB; the limit is 2 MB",
     ),
     "alias-bomb": (alias_bomb(), 2, "more than 200,000 values"),
+    "a-million-values": (fm(extra="notes: [" + "1," * 1_000_000 + "]\n"), 2, "more than 200,000 values"),
     "nested-10000-brackets": (fm(extra="notes: " + "[" * 10_000 + "]" * 10_000 + "\n"), 2, "deeper than 64"),
     "nested-100000-brackets": (fm(extra="notes: " + "[" * 100_000 + "\n"), 2, "deeper than 64"),
     "nested-mappings": (fm(extra="notes: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n"), 2, "deeper than 64"),

@@ -94,18 +94,26 @@ for _tag in ("binary", "set", "omap", "pairs"):
 
 
 # Composing a document recurses once per nesting level, in C when libyaml is used: tens of
-# thousands of '[' crash the interpreter instead of raising. Such depth is refused first.
+# thousands of '[' crash the interpreter instead of raising. Such depth is refused first, and so
+# is a flood of values (building a million values takes many seconds before they can be counted).
 _SAFE_DEPTH = 1000
 _INDENT = re.compile(r"^[ ]+", re.MULTILINE)
 
 
-def check_depth(text: str) -> None:
-    """Refuse YAML nested deeper than MAX_DEPTH before composing it (cheap when it is shallow)."""
-    # Every level opens with '[', '{', '-', '?' or more indentation: a quick upper bound.
-    bound = sum(text.count(c) for c in "[{-?") + max(map(len, _INDENT.findall(text)), default=0)
-    if bound < _SAFE_DEPTH:
+def check_shape(text: str) -> None:
+    """Refuse YAML deeper than MAX_DEPTH or with more than MAX_NODES values before building it.
+
+    Cheap upper bounds decide whether the event stream must be looked at: every nesting level
+    opens with '[', '{', '-', '?' or more indentation, and every value is set apart by one of
+    ',', ':', '-', '?', '[', '{' or a line break.
+    """
+    openers = sum(text.count(c) for c in "[{-?")
+    depth_bound = openers + max(map(len, _INDENT.findall(text)), default=0)
+    nodes_bound = 2 * (openers + text.count(",") + text.count(":") + text.count("\n")) + 2
+    if depth_bound < _SAFE_DEPTH and nodes_bound <= MAX_NODES:
         return
     depth = 0
+    count = 0
     try:
         for event in yaml.parse(text, Loader=CoreLoader):  # noqa: S506 - events only
             if isinstance(event, yaml.CollectionStartEvent):
@@ -114,13 +122,24 @@ def check_depth(text: str) -> None:
                     raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+                continue
+            if isinstance(event, yaml.NodeEvent):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlLimitError(_TOO_MANY)
     except yaml.YAMLError:
         return  # the real load reports the syntax error with its line
 
 
+_TOO_MANY = (
+    f"YAML has more than {MAX_NODES:,} values once aliases are expanded "
+    "(an alias bomb, or far too much data)"
+)
+
+
 def load(text: str) -> Any:
     """Load YAML text with the core schema and check it against the limits."""
-    check_depth(text)
+    check_shape(text)
     try:
         data = yaml.load(text, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a safe loader
     except RecursionError as exc:
@@ -137,10 +156,7 @@ def check_limits(data: Any) -> None:
         value, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise YamlLimitError(
-                f"YAML has more than {MAX_NODES:,} values once aliases are expanded "
-                "(an alias bomb, or far too much data)"
-            )
+            raise YamlLimitError(_TOO_MANY)
         if depth > MAX_DEPTH:
             raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
         if isinstance(value, dict):
