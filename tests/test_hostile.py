@@ -85,7 +85,12 @@ ERRORS: dict[str, tuple[bytes, int | None, str]] = {
     "duplicate-item-numbers": (fm(body="## 1. First\n\nA.\n\n## 1. Again\n\nB.\n"), 9, "duplicate item number 1 (first at line 5)"),
     "duplicate-key": (fm(extra="board: Other Board\n"), 4, "duplicate key 'board'"),
     "binary-tag": (fm(extra="venue: !!binary aGVsbG8=\n"), 4, "!!binary is not allowed"),
-    "python-tag": (fm(extra="venue: !!python/object/apply:os.system ['true']\n"), 4, "YAML error"),
+    "python-tag": (
+        fm(extra="venue: !!python/object/apply:os.system ['true']\n"),
+        4,
+        "the tag !!python/object/apply:os.system is not allowed",
+    ),
+    "local-tag": (fm(extra="venue: !include /etc/passwd\n"), 4, "the tag !include is not allowed"),
     "recursive-alias": (fm(extra="notes: &n [*n]\n"), 2, "YAML"),
     "attendance-not-a-list": (fm(extra="attendance: everyone\n"), 4, "'attendance' must be a list, not text"),
     "attendance-null-entry": (fm(extra="attendance: [null]\n"), 4, "attendance[1] must be a mapping"),

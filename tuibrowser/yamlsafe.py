@@ -91,6 +91,7 @@ CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
 CoreLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
 for _tag in ("binary", "set", "omap", "pairs"):
     CoreLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+CoreLoader.add_constructor(None, _refuse)  # any other tag: !!python/…, !local
 
 
 # Composing a document recurses once per nesting level, in C when libyaml is used: tens of
