@@ -449,3 +449,31 @@ def test_real_command_line_prints_no_traceback(tmp_path):
         if what == "export":
             data = orjson.loads(proc.stdout)
             assert exported_paths(data) == set(WORKING)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX only")
+def test_a_named_pipe_is_not_read(tmp_path):
+    # Reading a pipe nobody writes to would block for ever: it is refused from its mode.
+    root = folder(tmp_path, "ok.md", fm())
+    os.mkfifo(root / "pipe.md")
+    result = run("check", str(root))
+    assert result.exit_code == 1
+    assert (
+        "pipe.md: error: not a regular file (a pipe, socket or device): not read" in result.output
+    )
+    lib, report = Cache(root, tmp_path / "c.json").refresh()
+    assert [str(p) for p in report.skipped] == [
+        "pipe.md: error: not a regular file (a pipe, socket or device): not read"
+    ]
+    assert len(lib.meetings) == 2
+
+
+def test_a_file_name_with_a_line_break_cannot_fake_a_message(tmp_path):
+    root = folder(tmp_path, "ok.md", fm())
+    (root / "x.md\nok.md: error: fake.md").write_bytes(b"---\n")
+    result = run("check", str(root))
+    lines = result.output.splitlines()
+    assert not any(ln.startswith("ok.md") for ln in lines), lines
+    assert "x.md\\x0aok.md: error: fake.md:1: error: frontmatter is not closed" in result.output
+    index = run("index", str(root), "--cache", str(tmp_path / "c.json")).output
+    assert not any(ln.lstrip().startswith("ok.md: error") for ln in index.splitlines())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -320,8 +321,8 @@ class Cache:
             return old
         now = time.time_ns()
         raw_hash: str | None = None
-        if st.st_size > records.MAX_FILE_BYTES:
-            parsed = records.read_file(path, label)  # reports the size without reading it
+        if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):
+            parsed = records.read_file(path, label)  # reports it without reading it
         else:
             try:
                 raw = path.read_bytes()

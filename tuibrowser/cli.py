@@ -177,7 +177,7 @@ def check(directory: str | None, strict: bool) -> None:
     lib = build([p.document for p in parsed if p.document is not None], problems)
     problems = lib.problems
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        say(str(p))
+        say(clean(str(p), keep_newlines=False))  # a file name cannot fake another line
     # A file the user may not read is someone else's, not an error in the records.
     restricted = sum(1 for p in problems if p.severity == "restricted")
     errors = sum(
@@ -227,13 +227,13 @@ def index(
         + f" — {len(lib.meetings)} meetings in {report.seconds:.2f}s"
     )
     for path in report.read:
-        say(f"  read      {path}")
+        say(clean(f"  read      {path}", keep_newlines=False))
     for path in report.removed:
-        say(f"  removed   {path}")
+        say(clean(f"  removed   {path}", keep_newlines=False))
     for p in report.skipped:
-        say(f"  skipped   {p}")
+        say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
-        say(f"  left out  {p}")
+        say(clean(f"  left out  {p}", keep_newlines=False))
     say(f"cache: {cache.path}")
 
 
@@ -268,9 +268,9 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         "ics": lambda: ex.to_ics(lib),
     }[fmt]()
     for p in report.skipped:
-        say(f"skipped {p}", err=True)
+        say(clean(f"skipped {p}", keep_newlines=False), err=True)
     for p in report.restricted:
-        say(f"left out {p}", err=True)
+        say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:
         out = Path(output)
         if out.exists() and not force:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,11 @@ def read_file(path: Path, label: str | None = None) -> Parsed:
     """Read and parse one meeting file. ``label`` is the path shown in messages."""
     label = label or str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # A pipe would block the reader for ever; a device could be endless.
+            return _fail(label, None, "not a regular file (a pipe, socket or device): not read")
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return _fail(
                 label,
