@@ -477,3 +477,30 @@ def test_a_file_name_with_a_line_break_cannot_fake_a_message(tmp_path):
     assert "x.md\\x0aok.md: error: fake.md:1: error: frontmatter is not closed" in result.output
     index = run("index", str(root), "--cache", str(tmp_path / "c.json")).output
     assert not any(ln.lstrip().startswith("ok.md: error") for ln in index.splitlines())
+
+
+PATHOLOGICAL_HEADINGS = {
+    # Each of these held the old regular-expression heading matcher for minutes.
+    "blanks-then-brace": ("## 1. Title" + " " * 50_000 + "{" + "a" * 50_000, "1", "Title"),
+    "tabs-and-blanks": ("## 2. Title" + "\t " * 50_000 + "#x", "2", "Title"),
+    "hashes-then-blanks": ("## 3. Title" + "#" * 50_000 + " " * 50_000 + "x", "3", "Title"),
+}
+
+
+@pytest.mark.parametrize("case", list(PATHOLOGICAL_HEADINGS))
+def test_pathological_headings_are_read(case):
+    line, number, starts = PATHOLOGICAL_HEADINGS[case]
+    parsed = records.parse_bytes(fm(body=line + "\n\nText.\n"), "h.md")
+    assert parsed.ok, parsed.problems
+    (item,) = parsed.document.items
+    assert item.number == number and item.title.startswith(starts)
+    assert item.minute == "Text."
+
+
+def test_a_flood_of_unknown_attributes_is_one_warning():
+    parsed = records.parse_bytes(fm(body="## 1. T {" + "x " * 10_000 + "confidential}\n"), "a.md")
+    assert parsed.ok
+    assert [str(p) for p in parsed.problems] == [
+        "a.md:5: warning: unknown item attributes 'x', 'x', 'x' and 9997 more are ignored"
+    ]
+    assert parsed.document.items[0].confidential

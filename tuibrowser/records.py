@@ -528,13 +528,82 @@ def _figure(entry: Any, i: int) -> Figure:
 
 # --- body → items ------------------------------------------------------------
 
-_ITEM = re.compile(
-    r"^##[ \t]+(?P<num>\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?)\.?(?:[ \t]+(?P<title>.*?))?"
-    r"(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*#*[ \t]*$"
-)
-_H2 = re.compile(r"^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
-_H1 = re.compile(r"^#[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
-_H3 = re.compile(r"^###[ \t]+(?P<title>.*?)[ \t]*:?[ \t]*#*[ \t]*$")
+# Headings are matched by hand, in time linear in the line: the regular expressions
+# ``^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$`` and friends backtrack quadratically, and one
+# heading of a few thousand spaces held the loader for minutes.
+_NUMBER = re.compile(r"\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?")
+_WS = " \t"
+
+
+class _Found:
+    """What a heading matcher found: ``group(name)`` like a regular-expression match."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, **groups: str | None):
+        self._groups = groups
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+
+def _strip_closing(text: str, colon: bool = False) -> str:
+    """``text`` without a closing sequence of hashes (and, for ``###``, a trailing colon)."""
+    text = text.rstrip(_WS).rstrip("#").rstrip(_WS)
+    if colon and text.endswith(":"):
+        text = text[:-1].rstrip(_WS)
+    return text
+
+
+class _Heading:
+    """Matches ``#``-headings of one level: the text after the hashes and blanks, as 'title'."""
+
+    def __init__(self, level: int, colon: bool = False):
+        self.prefix = "#" * level
+        self.colon = colon
+
+    def rest(self, line: str) -> str | None:
+        n = len(self.prefix)
+        if not line.startswith(self.prefix) or len(line) <= n or line[n] not in _WS:
+            return None
+        return line[n:].lstrip(_WS)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        return None if rest is None else _Found(title=_strip_closing(rest, self.colon))
+
+
+class _ItemHeading(_Heading):
+    """``## N. Title {attrs}``: the agenda number, the title and the attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        if rest is None or not (m := _NUMBER.match(rest)):
+            return None
+        after = rest[m.end() :]
+        if after.startswith("."):
+            after = after[1:]
+        if after and after[0] not in _WS + "{#":
+            return None
+        text = _strip_closing(after)
+        attrs = None
+        if text.endswith("}"):
+            i = text.rfind("{")
+            if i >= 0 and "}" not in text[i + 1 : -1]:
+                attrs = text[i + 1 : -1]
+                text = text[:i].rstrip(_WS)
+        if after and after[0] not in _WS and text:
+            return None  # a title must be set apart from the number by a blank
+        return _Found(num=m.group(), title=text.lstrip(_WS) or None, attrs=attrs)
+
+
+_ITEM = _ItemHeading()
+_H2 = _Heading(2)
+_H1 = _Heading(1)
+_H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
 
@@ -585,6 +654,7 @@ def parse_body(
             item = Item(
                 number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
             )
+            unknown: list[str] = []
             for attr in (m.group("attrs") or "").replace(",", " ").split():
                 name, _, value = attr.lstrip(".").partition("=")
                 name = name.lower()
@@ -593,11 +663,20 @@ def parse_body(
                 elif name == "order" and value.isdigit():
                     item.order = int(value)
                 else:
-                    problems.append(
-                        Problem(
-                            label, lineno, f"unknown item attribute {attr!r} is ignored", "warning"
-                        )
+                    unknown.append(attr)
+            if unknown:  # one warning per heading, however many (a garbled line has thousands)
+                listed = ", ".join(repr(a) for a in unknown[:3]) + (
+                    f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+                )
+                problems.append(
+                    Problem(
+                        label,
+                        lineno,
+                        f"unknown item attribute{'s' if len(unknown) > 1 else ''} {listed} "
+                        f"{'are' if len(unknown) > 1 else 'is'} ignored",
+                        "warning",
                     )
+                )
             if number in seen:
                 problems.append(
                     Problem(
