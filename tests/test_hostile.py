@@ -504,3 +504,16 @@ def test_a_flood_of_unknown_attributes_is_one_warning():
         "a.md:5: warning: unknown item attributes 'x', 'x', 'x' and 9997 more are ignored"
     ]
     assert parsed.document.items[0].confidential
+
+
+def test_thousands_of_warnings_each_name_their_line():
+    # Each warning used to compose the whole frontmatter again to find its line.
+    keys = "".join(f"unknown{i}: 1\n" for i in range(20_000))
+    kpis = "kpis:\n" + "".join("  - {code: A, period: P}\n" for _ in range(3_000))
+    parsed = records.parse_bytes(fm(extra=keys + kpis), "w.md")
+    assert parsed.ok
+    lines = {p.message: p.line for p in parsed.problems}
+    assert lines["unknown key 'unknown0' is ignored"] == 4
+    assert lines["unknown key 'unknown19999' is ignored"] == 20_003
+    twice = [p.line for p in parsed.problems if "appears twice" in p.message]
+    assert twice == list(range(20_006, 20_006 + 2_999))

@@ -8,6 +8,7 @@ is used when PyYAML was built with libyaml (about 9x faster).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -168,22 +169,51 @@ def check_limits(data: Any) -> None:
             stack.extend((v, depth + 1) for v in value)
 
 
+class _Composed:
+    """A composed YAML document, with each mapping's keys indexed as they are looked up."""
+
+    def __init__(self, text: str):
+        try:
+            self.root: yaml.Node | None = yaml.compose(text, Loader=CoreLoader)  # noqa: S506
+            self.ok = True
+        except Exception:  # noqa: BLE001 - only used to improve a message
+            self.root, self.ok = None, False
+        self._keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def keys(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                index.setdefault(getattr(key_node, "value", None), (key_node, value_node))
+            self._keys[id(node)] = index
+        return index
+
+
+@functools.lru_cache(maxsize=1)
+def _composed(text: str) -> _Composed:
+    # One file's warnings all locate in the same text: compose it once, not once per warning
+    # (thousands of warnings made that quadratic).
+    return _Composed(text)
+
+
 def locate(text: str, path: tuple[Any, ...]) -> int | None:
     """The 0-based line of the value at ``path`` (keys and list indexes) in YAML ``text``."""
-    try:
-        node = yaml.compose(text, Loader=CoreLoader)  # noqa: S506
-    except Exception:  # noqa: BLE001 - only used to improve a message
+    doc = _composed(text)
+    if not doc.ok:
         return None
+    node = doc.root
     line = node.start_mark.line if node is not None else None
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == step:
-                    line = key_node.start_mark.line
-                    node = value_node
-                    break
-            else:
+            try:
+                found = doc.keys(node).get(step)
+            except TypeError:  # an unhashable step
+                found = None
+            if found is None:
                 return line
+            line = found[0].start_mark.line
+            node = found[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if step >= len(node.value):
                 return line
