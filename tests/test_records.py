@@ -164,6 +164,11 @@ def test_agenda_prose_is_the_report():
             7,
             "duplicate item number 1",
         ),
+        (
+            "---\nboard: B\ndate: '2023-01-01'\nsummaries:\n  - total: .inf\n---\n",
+            5,
+            "finite number",
+        ),
     ],
 )
 def test_bad_files_name_the_line_and_the_reason(text, line, fragment):

@@ -281,6 +281,56 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         click.echo(text, nl=False)
 
 
+@cli.command()
+@_dir_argument
+@click.option(
+    "--rating",
+    multiple=True,
+    type=click.Choice(["green", "amber", "red", "blue", "not_stated", "not-stated"]),
+    help="Only rows with this rating (repeat for several).",
+)
+@click.option("--period", help="Only this reporting period, e.g. '2017/18 Q4'.")
+@click.option("--theme", help="Only rows whose theme contains this text.")
+@click.option(
+    "--text", "text_filter", help="Only rows whose code, target or delivery contains this text."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print rows and findings as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV.")
+@_cache_options
+def kpis(
+    directory, rating, period, theme, text_filter, as_json, as_csv, cache_path, no_cache, public
+) -> None:
+    """KPI rows with their ratings, and how the rows compare with each stated summary."""
+    from . import kpi as k
+
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    _, lib, report = load(directory, cache_path, no_cache, public)
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    rows = k.filter_rows(
+        k.all_rows(lib), rating=list(rating) or None, theme=theme, period=period, text=text_filter
+    )
+    reports = [r for r in k.periods(lib) if not period or k.period_matches(r.period, period)]
+    if as_json:
+        import json
+
+        data = {"rows": [r.to_dict() for r in rows], "periods": [r.to_dict() for r in reports]}
+        click.echo(json.dumps(data, indent=2))
+        return
+    if as_csv:
+        click.echo(k.rows_csv(rows), nl=False)
+        return
+    for line in k.rows_table(rows):
+        say(line)
+    say(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    for r in reports:
+        say()
+        say(f"{r.period or 'No period'} (meeting {r.date}):")
+        for f in r.findings:
+            say(f"  {f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user (set TUIBROWSER_DEBUG=1 to see one)."""
     try:

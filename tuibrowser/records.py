@@ -7,6 +7,7 @@ Nothing here raises on bad input: every problem becomes a :class:`Problem` namin
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
 import re
 import stat
@@ -314,8 +315,8 @@ def _text(value: Any, path: tuple) -> str | None:
 def _number(value: Any, path: tuple) -> float | int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid(f"{_where(path)} must be a number, not {value!r}", path)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Invalid(f"{_where(path)} must be a finite number, not {value!r}", path)
     return value
 
 
