@@ -86,8 +86,11 @@ def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
     """Delete temporary files a killed writer of ``path`` left behind; return how many."""
     removed = 0
     cutoff = time.time() - older_than
+    prefix = f".{path.name}."  # atomic_write's mkstemp prefix
     try:
-        candidates = list(path.parent.glob(f".{path.name}.*.tmp"))
+        candidates = [
+            p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.suffix == ".tmp"
+        ]
     except OSError:
         return 0
     for tmp in candidates:
