@@ -69,6 +69,11 @@ ERRORS: dict[str, tuple[bytes, int | None, str]] = {
         "frontmatter is 5.2 MB; the limit is 2 MB",
     ),
     "alias-bomb": (alias_bomb(), 2, "more than 200,000 values"),
+    "alias-text-bomb": (
+        fm(extra='big: &s "' + "x" * 500_000 + '"\nnotes: [' + ", ".join(["*s"] * 20) + "]\n"),
+        2,
+        "more than 4 MB of text once aliases are expanded",
+    ),
     "a-million-values": (fm(extra="notes: [" + "1," * 1_000_000 + "]\n"), 2, "more than 200,000 values"),
     "nested-10000-brackets": (fm(extra="notes: " + "[" * 10_000 + "]" * 10_000 + "\n"), 2, "deeper than 64"),
     "nested-100000-brackets": (fm(extra="notes: " + "[" * 100_000 + "\n"), 2, "deeper than 64"),
@@ -246,7 +251,8 @@ def test_limits_are_the_documented_ones():
     assert yamlsafe.MAX_NODES == 200_000
     assert yamlsafe.MAX_DEPTH == 64
     assert "a file is at most 20 MB, its frontmatter at most 2 MB" in doc
-    assert "200,000 nodes and 64 levels deep" in " ".join(doc.split())
+    assert yamlsafe.MAX_TEXT == 4 * 2**20
+    assert "200,000 nodes and 64 levels deep, with at most 4 MB of text" in " ".join(doc.split())
 
 
 def test_yaml_just_inside_the_limits_loads():

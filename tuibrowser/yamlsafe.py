@@ -25,6 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Twice the largest frontmatter: only aliases can make the text longer than the file.
+MAX_TEXT = 4 * 2**20
 
 
 class YamlLimitError(ValueError):
@@ -153,6 +155,7 @@ def load(text: str) -> Any:
 def check_limits(data: Any) -> None:
     """Count nodes as a serialiser would see them: aliases count every time they are used."""
     count = 0
+    chars = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
@@ -161,7 +164,16 @@ def check_limits(data: Any) -> None:
             raise YamlLimitError(_TOO_MANY)
         if depth > MAX_DEPTH:
             raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
+        if isinstance(value, str):
+            # A long text used through many aliases is a bomb of another shape: 20 uses of
+            # 1 MB are 20 MB in every copy made of the document (cache, export).
+            chars += len(value)
+            if chars > MAX_TEXT:
+                raise YamlLimitError(
+                    f"YAML has more than {MAX_TEXT // 2**20} MB of text once aliases are "
+                    "expanded (an alias bomb)"
+                )
+        elif isinstance(value, dict):
             for k, v in value.items():
                 stack.append((k, depth + 1))
                 stack.append((v, depth + 1))
