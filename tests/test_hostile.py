@@ -523,3 +523,29 @@ def test_thousands_of_warnings_each_name_their_line():
     assert lines["unknown key 'unknown19999' is ignored"] == 20_003
     twice = [p.line for p in parsed.problems if "appears twice" in p.message]
     assert twice == list(range(20_006, 20_006 + 2_999))
+
+
+def test_deeply_nested_folders_do_not_exhaust_the_stack(tmp_path, monkeypatch):
+    # os.walk recurses once per level: thousands of nested folders raised RecursionError.
+    # Here 300 levels under a recursion limit of 200 stand for them.
+    root = folder(tmp_path, "ok.md", fm())
+    deep = root
+    for _ in range(300):
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "bottom.md").write_bytes(fm(date='"2018-08-08"'))
+    (root / "a" / "shallow.md").write_bytes(fm(date='"2019-09-09"'))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)
+    try:
+        files, problems = records.scan(root)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert [label for _, label in files] == [GOOD_NAME, "a/shallow.md", "ok.md"]
+    nested = "/".join(["a"] * records.MAX_FOLDER_DEPTH)
+    assert [str(p) for p in problems] == [
+        f"{nested}: warning: folders nested deeper than 32 levels: not read"
+    ]
+    result = run("check", str(root))
+    assert result.exit_code == 0, result.output[-500:]
+    assert exported_paths(export_data(root)) == {GOOD_NAME, "ok.md", "a/shallow.md"}

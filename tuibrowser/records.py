@@ -45,6 +45,7 @@ from .model import (
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
+MAX_FOLDER_DEPTH = 32
 SUFFIXES = (".md", ".markdown")
 
 TOP_KEYS = {
@@ -814,6 +815,17 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         rel_dir = os.path.relpath(dirpath, root)
         keep = []
+        if rel_dir != "." and rel_dir.count(os.sep) + 1 >= MAX_FOLDER_DEPTH and dirnames:
+            # os.walk recurses: thousands of nested folders would exhaust the stack.
+            problems.append(
+                Problem(
+                    rel_dir.replace(os.sep, "/"),
+                    None,
+                    f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
+                    "warning",
+                )
+            )
+            dirnames[:] = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
