@@ -164,3 +164,33 @@ def test_temp_files_left_by_killed_writers_are_swept_on_the_next_write(tmp_path)
     assert not old.exists()  # a dead writer's leftover
     assert recent.exists()  # may still be in use: left for a later write
     assert other.exists()  # not this cache's
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"path": "m000.md", "size": 1, "mtime_ns": 1, "document": {"board": "B"}},
+        {"path": "m000.md", "document": {"board": "B", "date": "2020-01-01", "items": [7]}},
+        {"path": "m000.md", "problems": ["not a problem"], "document": None},
+        {"path": "m000.md", "document": "text"},
+    ],
+    ids=["missing-fields", "item-not-a-mapping", "problem-not-a-mapping", "document-text"],
+)
+def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, entry):
+    root = tmp_path / "meetings"
+    make_folder(root, 3)
+    cache_path = tmp_path / "cache" / "c.json"
+    cache = Cache(root, cache_path)
+    cache.refresh()
+    data = orjson.loads(cache_path.read_bytes())
+    first = next(iter(data["files"]))
+    stat = (root / "m000.md").stat()
+    entry = dict(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, indexed_ns=9 * 10**18)
+    data["files"][first] = entry  # looks unchanged, so it would be trusted
+    cache_path.write_bytes(orjson.dumps(data))
+
+    assert cache.load() is None
+    lib, report = cache.refresh()
+    assert report.rebuilt == "cache had entries of an unexpected shape"
+    assert comparable(lib) == comparable(open_library(root, use_cache=False)[0])
+    assert comparable(cache.refresh()[0]) == comparable(lib)

@@ -38,6 +38,8 @@ RACY_NS = 2_000_000_000
 STALE_TEMP_SECONDS = 60
 
 Progress = Callable[[int, int], None]
+# What reading a cached entry of the wrong shape raises.
+BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
 
 
 class AtomicJSONStorage(Storage):
@@ -197,12 +199,26 @@ class Cache:
         data, _ = self._load_raw()
         if data is None:
             return None
-        return library_from_entries(list(data["files"].values()), public=self.public)
+        try:
+            return library_from_entries(list(data["files"].values()), public=self.public)
+        except BAD_ENTRY:
+            return None
 
     # -- refreshing ------------------------------------------------------------
 
     def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
         """Bring the cache up to date with the files and return the library."""
+        try:
+            return self._refresh(progress)
+        except BAD_ENTRY:
+            # Entries of a shape this version cannot read (written by another version, or
+            # edited by hand): set the cache aside and build it again from the files.
+            self._set_aside("entries of an unexpected shape")
+            lib, report = self._refresh(progress)
+            report.rebuilt = "cache had entries of an unexpected shape"
+            return lib, report
+
+    def _refresh(self, progress: Progress | None) -> tuple[Library, IndexReport]:
         started = time.perf_counter()
         report = IndexReport()
         try:
