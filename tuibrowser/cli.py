@@ -281,6 +281,78 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         click.echo(text, nl=False)
 
 
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write meeting files to (default: $TUIBROWSER_MEETINGS, else ./meetings).",
+)
+@click.option("--board", help="The board or committee, for files that do not name it.")
+@click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite meeting files that exist.")
+def import_cmd(
+    files: tuple[Path, ...], out_dir: Path | None, board: str | None, dry_run: bool, force: bool
+) -> None:
+    """Turn ModernGov exports (text minutes, agenda packs, GetMeeting XML) into meeting files.
+
+    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. Exit 1 if any
+    file could not be imported.
+    """
+    from .importers import import_file, write_documents
+
+    target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
+    results = []
+    for f in files:
+        try:
+            results.append(import_file(f, board=board))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            if os.environ.get("TUIBROWSER_DEBUG"):
+                raise
+            from .importers import ImportResult
+
+            results.append(
+                ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
+            )
+    outcomes = write_documents(results, target, force=force, dry_run=dry_run)
+    by_result: dict[int, list] = {}
+    for result, imported, path, outcome in outcomes:
+        by_result.setdefault(id(result), []).append((imported, path, outcome))
+    failed = 0
+    not_written = 0
+    for result in results:
+        if result.error:
+            failed += 1
+            say(f"{result.source}: error: {result.error}", err=True)
+            for w in result.warnings:
+                say(f"  warning: {w}", err=True)
+            continue
+        say(f"{result.source}: {result.kind}, {len(result.documents)} document(s)")
+        for imported, path, outcome in by_result.get(id(result), []):
+            doc = imported.document
+            counts = {}
+            for a in doc.attendance:
+                counts[a.status] = counts.get(a.status, 0) + 1
+            people = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) or "none"
+            say(
+                f"  {doc.date} {doc.board} ({imported.kind}"
+                + (", cancelled" if doc.cancelled else "")
+                + f"): {len(doc.items)} items, attendees: {people}, KPI rows: {len(doc.kpis)}"
+            )
+            say(f"    {path}: {outcome}")
+            if outcome.startswith("not written"):
+                not_written += 1
+        for w in result.warnings:
+            say(f"  warning: {w}")
+    say(
+        f"{len(results)} file(s): {len(results) - failed} imported, {failed} failed"
+        + (f"; {not_written} document(s) not written" if not_written else "")
+        + ("; dry run, nothing written" if dry_run else ""),
+    )
+    sys.exit(1 if failed else 0)
+
+
 @cli.command()
 @_dir_argument
 @click.option(
