@@ -7,6 +7,7 @@ opens search, and quits — reading the screen after every step (polled, with a 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ class Terminal:
     def __init__(self, session: str, env: dict[str, str]):
         self.session = session
         self.env = env
+        self.exit_file: Path | None = None
 
     def tmux(self, *args: str) -> str:
         out = subprocess.run(
@@ -69,7 +71,11 @@ def terminal(tmp_path):
     env.pop("NO_COLOR", None)
     env.pop("TMUX", None)
     term = Terminal(session, env)
-    command = f"{COMMAND} {ROOT / 'meetings'}"
+    term.exit_file = tmp_path / "exit-status"
+    command = (
+        f"{shlex.quote(str(COMMAND))} {shlex.quote(str(ROOT / 'meetings'))}; "
+        f"echo $? > {shlex.quote(str(term.exit_file))}"
+    )
     subprocess.run(
         [TMUX, "-L", session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
         check=True,
@@ -122,11 +128,11 @@ def test_open_meeting_item_search_and_quit(terminal):
     terminal.wait_text("Meetings — ")
     terminal.keys("q")
     deadline = time.monotonic() + 15
+    status = ""
     while time.monotonic() < deadline:
-        dead = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead}")
-        if dead.strip() == "1":
-            break
+        if terminal.exit_file.exists():
+            status = terminal.exit_file.read_text().strip()
+            if status:
+                break
         time.sleep(0.1)
-    assert dead.strip() == "1", terminal.screen()
-    status = terminal.tmux("display-message", "-p", "-t", terminal.session, "#{pane_dead_status}")
-    assert status.strip() == "0"
+    assert status == "0", terminal.screen()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from tuihelp import cursor_key, ready, row_keys, screen_text, table_rows
+from tuihelp import cursor_key, ready, row_keys, screen_text, table_rows, wait_until
 
 from tuibrowser.cache import Cache
 from tuibrowser.library import Library
@@ -404,7 +404,7 @@ async def test_palette_opens_a_meeting_by_date(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"meeting 2018-05-24")
-        await pilot.pause(0.3)
+        assert await wait_until(pilot, lambda: "Meeting 2018-05-24" in screen_text(app))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)

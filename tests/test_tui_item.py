@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.markdown import Markdown as RichMarkdown
 from textual.widgets import Markdown, Static
-from tuihelp import ready, screen_text, table_rows
+from tuihelp import ready, screen_text, table_rows, wait_until
 
 from tuibrowser.tui.screens.item import ItemScreen
 
@@ -156,11 +156,9 @@ async def test_j_k_scroll_a_long_minute(make_app):
         body = screen.query_one("#body")
         assert body.scroll_y == 0
         await pilot.press("j", "j", "j")
-        await pilot.pause(0.3)
-        assert body.scroll_y > 0
+        assert await wait_until(pilot, lambda: body.scroll_y > 0)
         await pilot.press("k", "k", "k")
-        await pilot.pause(0.3)
-        assert body.scroll_y == 0
+        assert await wait_until(pilot, lambda: body.scroll_y == 0)
 
 
 async def test_the_2023_oflog_decision_is_found_from_the_list(make_app):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tuihelp import ready, screen_text, table_rows
+from tuihelp import ready, screen_text, table_rows, wait_until
 
 from tuibrowser.tui.screens.item import ItemScreen
 from tuibrowser.tui.screens.meeting import MeetingScreen
@@ -134,7 +134,8 @@ async def test_notifications_and_palette_show_text_literally(make_app, hostile):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"click")
-        await pilot.pause(0.5)
+        expected = "Item 1. [@click=app.quit]Click to quit[/]"
+        assert await wait_until(pilot, lambda: expected in screen_text(app))
         text = screen_text(app)
         assert "Item 1. [@click=app.quit]Click to quit[/]" in text
         assert_no_raw_control(text)

@@ -37,3 +37,12 @@ def row_keys(table) -> list[str]:
 
 def cursor_key(table) -> str:
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+async def wait_until(pilot, predicate, tries: int = 100) -> bool:
+    """Pause until ``predicate()`` is true (for work Textual does in the background)."""
+    for _ in range(tries):
+        if predicate():
+            return True
+        await pilot.pause(0.02)
+    return predicate()
