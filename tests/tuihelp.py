@@ -5,7 +5,11 @@ from __future__ import annotations
 import html
 import re
 
-_TEXT = re.compile(r'<text[^>]*\by="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+_TEXT = re.compile(
+    r'<text[^>]*\bx="([\d.]+)"[^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)"[^>]*>(.*?)</text>',
+    re.S,
+)
+CELL = 12.2  # the width of one terminal cell in Textual's SVG screenshots
 
 
 async def ready(app, pilot) -> None:
@@ -16,12 +20,23 @@ async def ready(app, pilot) -> None:
 
 
 def screen_text(app) -> str:
-    """The text on the screen, line by line, read from an SVG screenshot."""
+    """The text on the screen, one line per terminal row, each stripped of the padding.
+
+    Each piece of text is put at its column (from its x position), so the spaces between
+    differently styled pieces are kept.
+    """
     svg = app.export_screenshot()
-    lines: dict[float, list[str]] = {}
-    for y, chunk in _TEXT.findall(svg):
-        lines.setdefault(float(y), []).append(html.unescape(chunk).replace("\xa0", " "))
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
+    lines: dict[int, dict[int, str]] = {}
+    for x, row, chunk in _TEXT.findall(svg):
+        text = html.unescape(chunk).replace("\xa0", " ")
+        lines.setdefault(int(row), {})[round(float(x) / CELL)] = text
+    out = []
+    for row in range(max(lines, default=-1) + 1):
+        line = ""
+        for column, text in sorted(lines.get(row, {}).items()):
+            line = line.ljust(column) + text if column >= len(line) else line + text
+        out.append(line.strip())
+    return "\n".join(out)
 
 
 def table_rows(table) -> list[list[str]]:
