@@ -159,7 +159,7 @@ class _Unit:
         kpi: Kpi | None = None,
     ) -> None:
         self.kind = kind
-        self.title = title
+        self.title = display_text(title)
         self.fields = [(name, text) for name, text in fields if text]
         self.head = min(head, len(self.fields))
         self.meeting = meeting
@@ -271,8 +271,9 @@ class SearchIndex:
                 tier = _TIER_TEXT
             chosen[uid] = tier
         ranked = sorted(chosen.items(), key=lambda c: (c[1], c[0]))
-        if limit is not None:
+        if limit is not None and len(ranked) > limit:
             ranked = ranked[:limit]
+            complete = False
         ranked.sort(key=lambda c: (self.group[c[0]], c[1], c[0]))
         rxs = list(patterns.values())
         hits = [self._hit(uid, tier, rxs) for uid, tier in ranked]

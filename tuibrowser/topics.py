@@ -246,6 +246,10 @@ def _title(apps: list[TopicAppearance]) -> str:
     head = latest.partition(":")[0] if significant_words(latest.partition(":")[0]) else latest
     head = _YEARS.sub(" ", head)
     head = re.sub(r"\s+", " ", head).strip(" -–,:")
+    words = head.split()
+    while len(words) > 1 and words[-1].lower().strip("-–,:") in PAPER_WORDS | {"and", "-", "–"}:
+        words.pop()
+    head = " ".join(words)
     return head or latest
 
 
