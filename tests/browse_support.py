@@ -52,7 +52,9 @@ def small_library() -> Library:
             doc(
                 "2019-02-01",
                 [
-                    item("1", "Welcome and declarations of interest", "The Chair welcomed members."),
+                    item(
+                        "1", "Welcome and declarations of interest", "The Chair welcomed members."
+                    ),
                     item(
                         "2",
                         "Housing Delivery Programme: 2018/19",

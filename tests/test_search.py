@@ -23,7 +23,11 @@ def test_search_core_does_not_load_textual():
 
 
 def test_parse_query_words_and_phrases():
-    assert parse_query('Oflog  "Local   Government" launch') == ["oflog", "local government", "launch"]
+    assert parse_query('Oflog  "Local   Government" launch') == [
+        "oflog",
+        "local government",
+        "launch",
+    ]
     assert parse_query("  ") == []
     assert parse_query("& oflog oflog") == ["oflog"]  # no letters: dropped; repeats once
     assert parse_query("“peer challenge”") == ["peer challenge"]  # curly quotes are quotes
@@ -146,7 +150,9 @@ def test_hostile_text_is_cleaned_in_snippets():
 
     from tuibrowser.library import build
 
-    lib = build([doc("2022-01-01", [item("1", "Bad \x1b[31mtitle", "evil \x1b]0;x\x07 text here")])])
+    lib = build(
+        [doc("2022-01-01", [item("1", "Bad \x1b[31mtitle", "evil \x1b]0;x\x07 text here")])]
+    )
     hits = search(lib, "evil")
     assert hits and "\x1b" not in hits[0].snippet and "\x07" not in hits[0].snippet
     assert "\x1b" not in hits[0].title

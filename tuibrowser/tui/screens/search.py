@@ -77,6 +77,7 @@ class SearchScreen(Screen):
         self.hits: dict[str, Hit] = {}
         self._timer: Timer | None = None
         self._generation = 0
+        self._last_query: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -109,6 +110,8 @@ class SearchScreen(Screen):
         if self._timer is not None:
             self._timer.stop()
         value = event.value
+        if value == self._last_query:
+            return
         self._timer = self.set_timer(DEBOUNCE, lambda: self._start(value))
 
     @on(Input.Submitted, "#search-input")
@@ -119,6 +122,9 @@ class SearchScreen(Screen):
         self.action_focus_results()
 
     def _start(self, query: str) -> None:
+        if query == self._last_query and self._generation:
+            return
+        self._last_query = query
         self._generation += 1
         if not query.strip():
             self._show(Results(query, [], [], 0))
