@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...library import Library
 from ...model import Item, Meeting
+from ...search import display_text
 from ...text import one_line
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
@@ -171,7 +172,7 @@ class DecisionsScreen(Screen):
                 "Decision: " if e.kind == "decision" else "Action: ",
                 style="bold green" if e.kind == "decision" else "bold cyan",
             )
-            line.append(one_line(e.text))
+            line.append(display_text(e.text))
             options.append(Option(line, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
         decisions = sum(1 for e in self.shown if e.kind == "decision")

@@ -17,9 +17,8 @@ from ...model import STATUS_LABELS, STATUSES, Person
 from ...text import one_line
 
 LEGEND = (
-    "Present: attended as a member, substitute (sub) or observer (obs) · "
-    "Apologies: sent apologies · In att.: attended, not a member (guest, officer, lead peer) · "
-    "Absent: listed as not attending, no apologies"
+    "Present: attended (sub = as substitute, obs = as observer) · Apol.: sent apologies · "
+    "In att.: attended, not a member · Absent: listed, no apologies recorded"
 )
 
 

@@ -44,7 +44,12 @@ def hit_text(hit: Hit) -> Text:
         for s, e in hit.spans:
             snippet.stylize("bold reverse", s, e)
         line.append("\n    ")
-        line.append(f"{KIND_LABELS.get(hit.kind, hit.kind)} · {hit.field}: ", style="dim")
+        label = (
+            hit.field
+            if hit.field == hit.kind
+            else f"{KIND_LABELS.get(hit.kind, hit.kind)} {hit.field}"
+        )
+        line.append(f"{label}: ", style="dim")
         line.append(snippet)
     return line
 

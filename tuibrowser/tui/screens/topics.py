@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...library import Library
+from ...search import display_text
 from ...text import clean, one_line
 from ...topics import Topic, find_topics, topic
 
@@ -119,6 +120,7 @@ class TopicScreen(Screen):
         text.append(f"  {t.meetings} meetings, {t.years}", style="dim")
         if t.procedural:
             text.append("  procedural", style="dim")
+        text.append("\n←/→ or p/n: earlier/later · Enter: open the item", style="dim")
         head.update(text)
         for n, a in enumerate(t.appearances):
             line = Text(f"{a.date}  ")
@@ -158,11 +160,10 @@ class TopicScreen(Screen):
                 text.append("\n")
             for d in item.decisions:
                 text.append("\nDecision: ", style="bold green")
-                text.append(one_line(d))
+                text.append(display_text(d))
             for x in item.actions:
                 text.append("\nAction: ", style="bold cyan")
-                text.append(one_line(x))
-        text.append("\n\nEnter opens the item · ←/→ earlier/later", style="dim")
+                text.append(display_text(x))
         self.query_one("#topic-detail", Static).update(text)
 
     def action_step(self, delta: int) -> None:
