@@ -96,7 +96,8 @@ async def test_people_lists_counts_and_meanings_filters_and_opens_person():
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         legend = static_text(screen.query_one("#people-legend", Static))
-        assert "Apologies" in legend and "substitute" in legend and "observer" in legend
+        assert "Apol.: sent apologies" in legend and "In att.: attended, not a member" in legend
+        assert "as substitute" in legend and "as observer" in legend
         table = screen.query_one(DataTable)
         assert table.row_count == len(app.library.people)
         await pilot.press("ctrl+f", *"billing")
