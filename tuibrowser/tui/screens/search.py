@@ -19,13 +19,6 @@ from ...text import one_line
 
 DEBOUNCE = 0.15
 LIMIT = 200
-KIND_LABELS = {
-    "item": "item",
-    "decision": "decision",
-    "action": "action",
-    "person": "person",
-    "kpi": "KPI",
-}
 
 
 def hit_text(hit: Hit) -> Text:
@@ -44,11 +37,7 @@ def hit_text(hit: Hit) -> Text:
         for s, e in hit.spans:
             snippet.stylize("bold reverse", s, e)
         line.append("\n    ")
-        label = (
-            hit.field
-            if hit.field == hit.kind
-            else f"{KIND_LABELS.get(hit.kind, hit.kind)} {hit.field}"
-        )
+        label = f"KPI {hit.field}" if hit.kind == "kpi" else hit.field
         line.append(f"{label}: ", style="dim")
         line.append(snippet)
     return line
