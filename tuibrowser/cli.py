@@ -318,6 +318,128 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     sys.exit(0 if results.hits else 1)
 
 
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write meeting files to (default: $TUIBROWSER_MEETINGS, else ./meetings).",
+)
+@click.option("--board", help="The board or committee, for files that do not name it.")
+@click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite meeting files that exist.")
+def import_cmd(
+    files: tuple[Path, ...], out_dir: Path | None, board: str | None, dry_run: bool, force: bool
+) -> None:
+    """Turn ModernGov exports (text minutes, agenda packs, GetMeeting XML) into meeting files.
+
+    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. Exit 1 if any
+    file could not be imported.
+    """
+    from .importers import import_file, write_documents
+
+    target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
+    results = []
+    for f in files:
+        try:
+            results.append(import_file(f, board=board))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            if os.environ.get("TUIBROWSER_DEBUG"):
+                raise
+            from .importers import ImportResult
+
+            results.append(
+                ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
+            )
+    outcomes = write_documents(results, target, force=force, dry_run=dry_run)
+    by_result: dict[int, list] = {}
+    for result, imported, path, outcome in outcomes:
+        by_result.setdefault(id(result), []).append((imported, path, outcome))
+    failed = 0
+    not_written = 0
+    for result in results:
+        if result.error:
+            failed += 1
+            say(f"{result.source}: error: {result.error}", err=True)
+            for w in result.warnings:
+                say(f"  warning: {w}", err=True)
+            continue
+        say(f"{result.source}: {result.kind}, {len(result.documents)} document(s)")
+        for imported, path, outcome in by_result.get(id(result), []):
+            doc = imported.document
+            counts = {}
+            for a in doc.attendance:
+                counts[a.status] = counts.get(a.status, 0) + 1
+            people = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) or "none"
+            say(
+                f"  {doc.date} {doc.board} ({imported.kind}"
+                + (", cancelled" if doc.cancelled else "")
+                + f"): {len(doc.items)} items, attendees: {people}, KPI rows: {len(doc.kpis)}"
+            )
+            say(f"    {path}: {outcome}")
+            if outcome.startswith("not written"):
+                not_written += 1
+        for w in result.warnings:
+            say(f"  warning: {w}")
+    say(
+        f"{len(results)} file(s): {len(results) - failed} imported, {failed} failed"
+        + (f"; {not_written} document(s) not written" if not_written else "")
+        + ("; dry run, nothing written" if dry_run else ""),
+    )
+    sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@_dir_argument
+@click.option(
+    "--rating",
+    multiple=True,
+    type=click.Choice(["green", "amber", "red", "blue", "not_stated", "not-stated"]),
+    help="Only rows with this rating (repeat for several).",
+)
+@click.option("--period", help="Only this reporting period, e.g. '2017/18 Q4'.")
+@click.option("--theme", help="Only rows whose theme contains this text.")
+@click.option(
+    "--text", "text_filter", help="Only rows whose code, target or delivery contains this text."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print rows and findings as JSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV.")
+@_cache_options
+def kpis(
+    directory, rating, period, theme, text_filter, as_json, as_csv, cache_path, no_cache, public
+) -> None:
+    """KPI rows with their ratings, and how the rows compare with each stated summary."""
+    from . import kpi as k
+
+    if as_json and as_csv:
+        raise click.UsageError("give --json or --csv, not both")
+    _, lib, report = load(directory, cache_path, no_cache, public)
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    rows = k.filter_rows(
+        k.all_rows(lib), rating=list(rating) or None, theme=theme, period=period, text=text_filter
+    )
+    reports = [r for r in k.periods(lib) if not period or k.period_matches(r.period, period)]
+    if as_json:
+        import json
+
+        data = {"rows": [r.to_dict() for r in rows], "periods": [r.to_dict() for r in reports]}
+        click.echo(json.dumps(data, indent=2))
+        return
+    if as_csv:
+        click.echo(k.rows_csv(rows), nl=False)
+        return
+    for line in k.rows_table(rows):
+        say(line)
+    say(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    for r in reports:
+        say()
+        say(f"{r.period or 'No period'} (meeting {r.date}):")
+        for f in r.findings:
+            say(f"  {f}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: no traceback reaches a user (set TUIBROWSER_DEBUG=1 to see one)."""
     try:

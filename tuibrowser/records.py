@@ -7,6 +7,7 @@ Nothing here raises on bad input: every problem becomes a :class:`Problem` namin
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -295,8 +296,8 @@ def _text(value: Any, path: tuple) -> str | None:
 def _number(value: Any, path: tuple) -> float | int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise Invalid(f"{_where(path)} must be a number, not {value!r}", path)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Invalid(f"{_where(path)} must be a finite number, not {value!r}", path)
     return value
 
 
@@ -651,7 +652,14 @@ def _entries(lines: list[str]) -> list[str]:
     current: list[str] = []
 
     def flush() -> None:
-        text = " ".join(s.strip() for s in current if s.strip())
+        # Continuation lines join with a space; a nested list entry keeps its own line.
+        text = ""
+        for s in current:
+            s = s.strip()
+            if not s:
+                continue
+            sep = "\n" if text and _BULLET.match(s) else " "
+            text = f"{text}{sep}{s}" if text else s
         if text:
             out.append(text)
         current.clear()

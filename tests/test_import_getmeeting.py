@@ -1,0 +1,122 @@
+"""mgWebService GetMeeting XML fixtures → documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuibrowser.importers import import_bytes, import_file
+
+FIX = Path(__file__).parent / "fixtures" / "getmeeting"
+
+
+def docs(result):
+    return {d.kind: d.document for d in result.documents}
+
+
+def test_full_meeting():
+    r = import_file(FIX / "full-meeting.xml")
+    assert r.ok and r.kind == "getmeeting"
+    d = docs(r)
+    assert set(d) == {"agenda", "minutes"}
+    m = d["minutes"]
+    assert (m.board, m.date, m.time, m.venue) == (
+        "Resources & Performance Committee",
+        "2024-03-14",
+        "10:00",
+        "Council Chamber, Town Hall",
+    )
+    assert [it.number for it in d["agenda"].items] == ["1", "2", "3a"]
+    item2 = next(it for it in m.items if it.number == "2")
+    assert item2.decisions == ["The Committee noted the report."]
+    assert item2.actions == ["The Director to circulate the savings plan."]
+    # Word cruft, styles and scripts are gone; the list stays a list
+    assert "MsoNormal" not in item2.minute and "alert" not in item2.minute
+    assert "margin" not in item2.minute and "WordDocument" not in item2.minute
+    assert "- the overspend in adult social care;" in item2.minute
+    assert "reserves at year end." in item2.minute
+    report = next(it for it in d["agenda"].items if it.number == "2").report.text
+    assert "(https://democracy.example.gov.uk/documents/s1234/Budget.pdf)" in report
+    assert "javascript:" not in report and "Appendix A (not published)" in report
+    status = {a.name: (a.status, a.role, a.group) for a in m.attendance}
+    assert status["Councillor Jo Bloggs"] == ("present", "Chair", "Independent")
+    assert status["Councillor Ann Example"][0] == "apologies"
+    assert status["Councillor Sam Sample"][:2] == ("present", "Substitute")
+    assert status["Councillor Lee Nobody"][0] == "absent"
+    assert status["Pat Officer"][0] == "in_attendance"
+    # an attendance the importer cannot place is not guessed: kept in the notes, warned about
+    assert "Chris Expected" not in status
+    assert any("Chris Expected" in w for w in r.warnings)
+    assert any("Chris Expected" in n for doc in d.values() for n in doc.notes)
+
+
+def test_cancelled_meeting_has_no_items():
+    r = import_file(FIX / "cancelled.xml")
+    [doc] = [d.document for d in r.documents]
+    assert doc.cancelled is True
+    assert doc.items == []
+    assert doc.time == "19:00"
+    assert any("Land at North Road" in n for n in doc.notes)
+
+
+def test_restricted_item_is_confidential_and_board_comes_from_option():
+    r = import_file(FIX / "restricted-item.xml")
+    assert not r.ok and "--board" in r.error
+    r = import_file(FIX / "restricted-item.xml", board="Cabinet")
+    m = docs(r)["minutes"]
+    assert m.board == "Cabinet"
+    assert [(it.number, it.confidential) for it in m.items] == [("1", False), ("2", True)]
+    assert m.items[0].decisions == ["that the press and public be excluded."]
+
+
+def test_double_escaped_html_is_unescaped():
+    m = docs(import_file(FIX / "double-escaped.xml"))["minutes"]
+    text = m.items[0].minute
+    assert "&lt;" not in text and "<p" not in text
+    assert "The Board reviewed repairs & maintenance." in text
+    assert "1. Response times" in text and "2. Damp & mould" in text
+
+
+def test_committee_in_xml_wins_over_option():
+    r = import_file(FIX / "full-meeting.xml", board="Other")
+    assert {d.document.board for d in r.documents} == {"Resources & Performance Committee"}
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE meeting [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<meeting><meetingdate>01/01/2024</meetingdate><meetinglocation>&xxe;</meetinglocation></meeting>"""
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<meeting><meetingdate>01/01/2024</meetingdate><meetinglocation>&lol2;</meetinglocation></meeting>"""
+
+
+def test_external_entities_and_entity_expansion_are_refused():
+    for raw in (XXE, BOMB):
+        r = import_bytes(raw, "evil.xml", board="B")
+        assert not r.ok
+        assert "refused" in r.error
+        assert not r.documents
+
+
+def test_malformed_xml_is_a_clear_error():
+    r = import_bytes(b"<meeting><meetingdate>01/01/2024</meetingdate>", "bad.xml", board="B")
+    assert not r.ok and r.error.startswith("malformed XML")
+
+
+def test_bad_date_is_an_error_not_a_guess():
+    r = import_bytes(
+        b"<meeting><meetingdate>31/02/2024</meetingdate></meeting>", "x.xml", board="B"
+    )
+    assert not r.ok and "31/02/2024" in r.error
+
+
+def test_a_linked_document_title_is_never_taken_for_the_committee():
+    raw = (
+        (FIX / "full-meeting.xml")
+        .read_bytes()
+        .replace(b"<committeetitle>Resources &amp; Performance Committee</committeetitle>", b"")
+    )
+    r = import_bytes(raw, "no-committee.xml")
+    assert not r.ok and "--board" in r.error
+    r = import_bytes(raw, "no-committee.xml", board="Audit Committee")
+    assert {d.document.board for d in r.documents} == {"Audit Committee"}

@@ -1,0 +1,277 @@
+"""The loader: good files parse into the model; bad ones give a problem naming file and line."""
+
+from textwrap import dedent
+
+import pytest
+
+from tuibrowser.library import build
+from tuibrowser.model import person_key, strip_name
+from tuibrowser.records import parse_bytes, parse_text
+
+GOOD = dedent(
+    """\
+    ---
+    board: Improvement & Innovation Board
+    date: "2018-05-24"
+    time: "11:00"
+    kind: minutes
+    venue: 18 Smith Square
+    next_meeting: {date: "2018-07-16", time: "11:00"}
+    attendance:
+      - {name: Cllr Judi Billing MBE, role: Deputy-chairman, status: present}
+      - {name: Sir Stephen Houghton CBE, status: apologies}
+      - {name: Cllr Kelham Cooke, status: in attendance}
+    kpis:
+      - {code: E1, rating: Amber, target_value: 110, actual_value: 115}
+      - {code: E4}
+    ---
+    # Note of the meeting
+
+    ## 1. Welcome and Declarations of Interest
+
+    The Chairman welcomed Members.
+
+    ## 8. Digital Declaration {confidential}
+
+    Paul presented.
+
+    ### Decisions
+
+    - Members **agreed** to this change.
+    - The note was agreed.
+
+    ### Actions
+
+    Officers to circulate the dates.
+
+    ## 2. LGA Perceptions Survey
+
+    ```
+    ## 9. Not an item, inside a code block
+    ```
+
+    ## Appendix A – Attendance
+
+    See the frontmatter.
+    """
+)
+
+
+def parse(text: str):
+    return parse_text(text, "m.md")
+
+
+def test_good_file_parses_into_the_model():
+    parsed = parse(GOOD)
+    assert parsed.problems == []
+    doc = parsed.document
+    assert (doc.board, doc.date, doc.time, doc.kind) == (
+        "Improvement & Innovation Board",
+        "2018-05-24",
+        "11:00",
+        "minutes",
+    )
+    assert doc.title == "Note of the meeting"
+    assert doc.next_meeting.date == "2018-07-16"
+    assert [(i.number, i.order, i.confidential) for i in doc.items] == [
+        ("1", 1, False),
+        ("8", 2, True),
+        ("2", 3, False),
+    ]
+    item8 = doc.items[1]
+    assert item8.minute == "Paul presented."
+    assert item8.decisions == ["Members **agreed** to this change.", "The note was agreed."]
+    assert item8.actions == ["Officers to circulate the dates."]
+    assert "## 9. Not an item" in doc.items[2].minute
+    assert [s.title for s in doc.sections] == ["Appendix A – Attendance"]
+    assert [a.status for a in doc.attendance] == ["present", "apologies", "in_attendance"]
+    assert doc.attendance[0].person == "judi-billing"
+    assert [(k.code, k.rating) for k in doc.kpis] == [("E1", "amber"), ("E4", "not_stated")]
+
+
+def test_yaml_11_traps_do_not_apply():
+    text = dedent(
+        """\
+        ---
+        board: B
+        date: 2024-03-05
+        time: 10:30
+        source: NO
+        notes: [yes, off, 0o17, 1_000]
+        ---
+        """
+    )
+    doc = parse(text).document
+    assert doc.date == "2024-03-05"
+    assert doc.time == "10:30"
+    assert doc.source == "NO"
+    assert doc.notes == ["yes", "off", "0o17", "1_000"]
+
+
+def test_agenda_prose_is_the_report():
+    text = dedent(
+        """\
+        ---
+        board: B
+        date: "2018-05-24"
+        kind: agenda
+        ---
+        ## 2. Survey
+
+        ### Purpose
+
+        For discussion.
+
+        ### Contact officer
+
+        Juliet Whitworth
+
+        Background text.
+        """
+    )
+    item = parse(text).document.items[0]
+    assert item.minute == ""
+    assert item.report.purpose == "For discussion."
+    assert item.report.contact == "Juliet Whitworth\n\nBackground text."
+    assert item.order is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("no frontmatter here\n", 1, "no frontmatter"),
+        ("---\nboard: B\ndate: '2020-01-01'\n", 1, "not closed"),
+        ("---\nboard: B\ndate: [unclosed\n---\n", 4, "YAML error"),
+        ("---\n- a\n- b\n---\n", 2, "must be a mapping"),
+        ("---\nboard: B\n---\n", 2, "missing 'date'"),
+        ("---\ndate: '2020-01-01'\n---\n", 2, "missing 'board'"),
+        ("---\nboard: B\ndate: '2023-02-30'\n---\n", 3, "not a real date"),
+        ("---\nboard: B\ndate: '2023-01-01'\ntime: '25:00'\n---\n", 4, "24-hour time"),
+        ("---\nboard: B\ndate: '2023-01-01'\nkind: memo\n---\n", 4, "unknown kind"),
+        (
+            "---\nboard: B\ndate: '2023-01-01'\nattendance:\n  - name: A\n    status: present\n  - name: C\n    status: maybe\n---\n",
+            8,
+            "unknown attendance status 'maybe'",
+        ),
+        (
+            "---\nboard: B\ndate: '2023-01-01'\nkpis:\n  - code: E1\n    rating: purple\n---\n",
+            6,
+            "unknown rating 'purple'",
+        ),
+        ("---\nboard: B\ndate: '2023-01-01'\nkpis:\n  - rating: green\n---\n", 5, "has no code"),
+        (
+            "---\nboard: B\ndate: '2023-01-01'\n---\n## 1. A\n\n## 1. B\n",
+            7,
+            "duplicate item number 1",
+        ),
+        (
+            "---\nboard: B\ndate: '2023-01-01'\nsummaries:\n  - total: .inf\n---\n",
+            5,
+            "finite number",
+        ),
+    ],
+)
+def test_bad_files_name_the_line_and_the_reason(text, line, fragment):
+    parsed = parse(text)
+    assert parsed.document is None
+    errors = [p for p in parsed.problems if p.severity == "error"]
+    assert errors, parsed.problems
+    assert errors[0].path == "m.md"
+    assert errors[0].line == line, errors[0]
+    assert fragment in errors[0].message
+
+
+def test_unknown_key_is_a_warning_and_the_file_is_used():
+    parsed = parse("---\nboard: B\ndate: '2023-01-01'\nvenu: typo\ncontent: x\n---\n")
+    assert parsed.document is not None
+    assert [(p.severity, p.line) for p in parsed.problems] == [("warning", 4), ("warning", 5)]
+
+
+def test_bytes_bom_is_stripped_and_bad_encoding_is_reported():
+    ok = parse_bytes("\ufeff---\nboard: B\ndate: '2023-01-01'\n---\n".encode(), "bom.md")
+    assert ok.document is not None
+    bad = parse_bytes(b"---\nboard: Caf\xe9\ndate: '2023-01-01'\n---\n", "cp1252.md")
+    assert bad.document is None
+    assert bad.problems[0].line == 2
+    assert "UTF-8" in bad.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Cllr Judi Billing MBE", "judi-billing"),
+        ("Judi Billing", "judi-billing"),
+        ("Cllr Judi Billing MBE (Deputy Chair)", "judi-billing"),
+        ("Sir Stephen Houghton CBE", "stephen-houghton"),
+        ("Clir Ian McCord", "ian-mccord"),
+        ("Cllr Dr Beccy Cooper", "beccy-cooper"),
+        ("Mayor Dave Hodgson MBE", "dave-hodgson"),
+        ("Cllr Gwilym Butler (sub)", "gwilym-butler"),
+    ],
+)
+def test_person_rule_joins_name_forms(name, key):
+    assert person_key(name) == key
+
+
+def test_strip_name_keeps_the_name():
+    assert strip_name("Cllr Paul Bettison OBE") == "Paul Bettison"
+
+
+def test_documents_of_one_meeting_merge():
+    agenda = parse_text(
+        dedent(
+            """\
+            ---
+            board: Improvement & Innovation Board
+            date: "2018-05-24"
+            kind: agenda
+            time: "11:00"
+            ---
+            ## 2. Survey
+
+            ### Purpose
+
+            For discussion.
+
+            ### Report
+
+            The report.
+
+            ## 8. Digital Declaration {confidential}
+
+            Document is Restricted
+            """
+        ),
+        "agenda.md",
+    ).document
+    minutes = parse_text(
+        dedent(
+            """\
+            ---
+            board: Improvement & Innovation Board
+            date: "2018-05-24"
+            kind: minutes
+            attendance: [{name: A, status: present}]
+            ---
+            ## 8. Digital Declaration
+
+            Taken first.
+
+            ## 2. Survey
+
+            Discussed.
+            """
+        ),
+        "minutes.md",
+    ).document
+    lib = build([agenda, minutes])
+    (meeting,) = lib.meetings
+    assert meeting.time == "11:00"
+    assert [d.kind for d in meeting.documents] == ["minutes", "agenda"]
+    assert [(i.number, i.order) for i in meeting.items] == [("8", 1), ("2", 2)]
+    survey = meeting.item("2")
+    assert survey.minute == "Discussed."
+    assert survey.report.purpose == "For discussion."
+    assert survey.report.text == "### Report\n\nThe report."
+    assert meeting.item("8").confidential is True
+    assert list(lib.people) == ["a"]

@@ -1,0 +1,257 @@
+"""The KPI dashboard and KPI screen, driven with Pilot on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+from kpi_host import Host, corpus
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+
+from tuibrowser import kpi
+from tuibrowser.library import build
+from tuibrowser.model import Document, Kpi, Summary
+from tuibrowser.tui.screens.dashboard import DashboardScreen
+from tuibrowser.tui.screens.kpi import KpiScreen
+
+MAY_2018 = "2018-05-24-improvement-innovation-board"
+
+
+@pytest.fixture(scope="module")
+def library():
+    return corpus()
+
+
+def plain(widget: Static) -> str:
+    content = widget.content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def codes(table: DataTable) -> list[str]:
+    return [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+
+
+async def test_ratings_tab_shows_bar_numbers_and_findings(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rep = next(r for r in kpi.periods(library) if r.meeting_id == MAY_2018 and r.rows)
+        text = "\n".join(plain(w) for w in app.screen.query(".period"))
+        # the bar labels every segment with a letter and count, and the numbers use words
+        assert f"G {rep.counts['green']} " in text
+        assert f"A {rep.counts['amber']} " in text
+        assert f"– {rep.counts['not_stated']} " in text
+        assert f"not stated {rep.counts['not_stated']}" in text
+        assert "Stated: G 56 " in text  # the stated summary as a bar too
+        assert "total 60 · green 56 · amber 4 · red 0" in text
+        for finding in rep.findings:
+            assert finding in " ".join(text.split())
+
+
+async def test_amber_filter_shows_exactly_the_four_rows(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "tab-kpis"
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert codes(table) == ["E1", "EP8", "LC12", "LC20"]
+        assert {table.get_row_at(i)[1].plain for i in range(4)} == {"A amber"}
+        progress = table.get_row_at(0)[2].plain
+        assert progress.startswith("115/110") and progress.endswith("105%")
+        status = plain(app.screen.query_one("#kpi-status", Static))
+        assert status.startswith("4 of ")
+        await pilot.press("0")
+        await pilot.pause()
+        assert table.row_count == len(kpi.all_rows(library))
+        await pilot.press("5")
+        await pilot.pause()
+        expected = [r.code for r in kpi.all_rows(library) if r.rating == "not_stated"]
+        assert codes(table) == expected
+
+
+async def test_enter_opens_the_kpi_screen_with_full_text(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.calls == [("kpi", MAY_2018, "EP8")]
+        screen = app.screen
+        assert isinstance(screen, KpiScreen)
+        ep8 = next(k for k in library.meeting(MAY_2018).kpis if k.code == "EP8")
+        target = plain(screen.query_one("#kpi-target", Static))
+        delivered = plain(screen.query_one("#kpi-delivered", Static))
+        assert " ".join(ep8.target.split()) in " ".join(target.split())
+        assert " ".join(ep8.delivered.split()) in " ".join(delivered.split())
+        assert "A amber" in plain(screen.query_one("#kpi-heading", Static))
+        history = screen.query_one("#kpi-history", DataTable)
+        assert history.row_count == len(kpi.history(library, "EP8"))
+        await pilot.press("o")
+        await pilot.press("g")
+        assert app.calls[1:] == [("item", MAY_2018, ep8.item), ("meeting", MAY_2018)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_text_theme_and_period_filters_and_sort(library):
+    app = Host(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        await pilot.press(*"graduate")
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        every = kpi.all_rows(library)
+        assert codes(table) == [r.code for r in kpi.filter_rows(every, text="graduate")]
+        assert table.row_count > 0
+        app.screen.query_one("#kpi-text", Input).value = ""
+        theme = next(r.kpi.theme for r in every if r.kpi.theme and r.kpi.theme.startswith("LEAD"))
+        app.screen.query_one("#kpi-theme", Select).value = theme
+        await pilot.pause()
+        assert codes(table) == [r.code for r in every if r.kpi.theme == theme]
+        app.screen.query_one("#kpi-theme", Select).clear()
+        app.screen.query_one("#kpi-period", Select).value = "2017/18 Q4"
+        await pilot.pause()
+        assert table.row_count == sum(1 for r in every if r.period == "2017/18 Q4")
+        table.focus()
+        await pilot.press("s")  # by code
+        await pilot.press("s")  # by rating: red, amber, not stated, blue, green
+        await pilot.pause()
+        ratings = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+        n_amber = sum(1 for r in every if r.rating == "amber")
+        assert ratings[:n_amber] == ["A amber"] * n_amber
+        assert ratings[-1] == "G green"
+
+
+async def test_trends_programme_and_attendance_tabs(library):
+    app = Host(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "tab-trends"
+        bodies = " ".join(plain(w) for w in app.screen.query(".series-text"))
+        assert "2016 ██" in bodies and " 78%" in bodies
+        assert "+8 (2016→2017)" in bodies
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        outputs = app.screen.query_one("#outputs-table", DataTable)
+        assert outputs.row_count == len(kpi.outputs(library))
+        words = {outputs.get_row_at(i)[1].plain for i in range(outputs.row_count)}
+        assert words <= {"G green", "A amber", "R red", "B blue", "– not stated"}
+        outputs.focus()
+        await pilot.press("enter")
+        first = kpi.outputs(library)[0]
+        assert app.calls == [("item", first.meeting_id, first.output.item)]
+        figures = app.screen.query_one("#figures-table", DataTable)
+        names = [figures.get_row_at(i)[0].plain for i in range(figures.row_count)]
+        assert any(n.startswith("MHCLG grant agreed for 2017/18") for n in names)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        people = kpi.attendance(library)
+        table = app.screen.query_one("#attendance-table", DataTable)
+        assert table.row_count == len(people)
+        row = table.get_row_at(0)
+        assert [c.plain for c in row[1:5]] == [
+            str(people[0].counts[s]) for s in ("present", "apologies", "in_attendance", "absent")
+        ]
+        legend = plain(app.screen.query_one("#attendance-legend", Static))
+        assert "Apologies: a member who sent apologies" in legend
+        table.focus()
+        await pilot.press("enter")
+        assert app.calls[-1] == ("person", people[0].key)
+
+
+async def test_untrusted_text_is_not_markup():
+    doc = Document(
+        path="x.md",
+        board="B",
+        date="2020-01-01",
+        kpis=[
+            Kpi(code="[b]X1[/b]", rating="amber", period="[red]P[/red]", target="\x1b]0;t\x07go")
+        ],
+        summaries=[Summary(period="[red]P[/red]", total=1, green=1, label="[link]x[/link]")],
+    )
+    lib = build([doc])
+    app = Host(lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = plain(app.screen.query_one("#period-0", Static))
+        assert "[red]P[/red]" in text
+        assert "\x1b" not in text
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiScreen)
+        assert "[b]X1[/b]" in plain(app.screen.query_one("#kpi-heading", Static))
+        target = plain(app.screen.query_one("#kpi-target", Static))
+        assert "\x1b" not in target and "\x07" not in target and "\\x1b" in target
+
+
+async def test_empty_library_and_unknown_kpi():
+    app = Host(build([]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No KPI rows" in plain(app.screen.query_one("#no-periods", Static))
+    app = Host(build([]), start="kpi", meeting_id="nope", code="E1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "No KPI E1" in plain(app.screen.query_one("#kpi-heading", Static))
+        await pilot.press("o")
+        assert app.calls == []
+
+
+def test_every_binding_has_an_id():
+    for screen in (DashboardScreen, KpiScreen):
+        for b in screen.BINDINGS:
+            assert isinstance(b, Binding) and b.id, (screen.__name__, b)
+
+
+async def test_history_across_periods_opens_the_other_row():
+    docs = [
+        Document(
+            path=f"{d}.md",
+            board="B",
+            date=d,
+            kind="agenda",
+            kpis=[Kpi(code="E1", rating=r, period=p, target=f"target {p}", item="5")],
+        )
+        for d, p, r in [("2020-01-01", "Q1", "green"), ("2020-04-01", "Q2", "red")]
+    ]
+    lib = build(docs)
+    app = Host(lib, start="kpi", meeting_id="2020-04-01-b", code="E1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-history", DataTable)
+        rows = [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [(r[1], r[2]) for r in rows] == [("Q1", "G green"), ("Q2", "R red")]
+        assert rows[1][0].startswith("▶")  # the row on screen is marked
+        assert "reported in 2 periods" in plain(app.screen.query_one("#kpi-history-title", Static))
+        table.focus()
+        await pilot.press("enter")  # the cursor is on the first (Q1) row
+        await pilot.pause()
+        assert app.calls == [("kpi", "2020-01-01-b", "E1")]
+        assert "target Q1" in plain(app.screen.query_one("#kpi-target", Static))
+
+
+async def test_screens_redraw_when_the_app_reloads_the_library():
+    def lib_with(rating: str):
+        kp = Kpi(code="E1", rating=rating, period="Q1", target=f"was {rating}", item="5")
+        return build([Document(path="x.md", board="B", date="2020-01-01", kpis=[kp])])
+
+    app = Host(lib_with("green"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("0")
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert table.get_row_at(0)[1].plain == "G green"
+        new = lib_with("red")
+        app.screen.library_loaded(new)
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert table.get_row_at(0)[1].plain == "R red"
+        assert app.screen.query_one(TabbedContent).active == "tab-kpis"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiScreen)
+        app.screen.library_loaded(lib_with("amber"))
+        await pilot.pause()
+        assert "A amber" in plain(app.screen.query_one("#kpi-heading", Static))
+        assert "was amber" in plain(app.screen.query_one("#kpi-target", Static))

@@ -1,0 +1,27 @@
+"""Importers: ModernGov exports (text minutes, PDF-extracted agenda packs, mgWebService
+GetMeeting XML) → documents, ready for :mod:`tuibrowser.writer`."""
+
+from .base import (
+    MAX_IMPORT_BYTES,
+    ImportedDocument,
+    ImportFailure,
+    ImportResult,
+    decode,
+)
+from .detect import KINDS, detect
+from .run import import_bytes, import_file, import_text, planned_name, write_documents
+
+__all__ = [
+    "KINDS",
+    "MAX_IMPORT_BYTES",
+    "ImportFailure",
+    "ImportResult",
+    "ImportedDocument",
+    "decode",
+    "detect",
+    "import_bytes",
+    "import_file",
+    "import_text",
+    "planned_name",
+    "write_documents",
+]

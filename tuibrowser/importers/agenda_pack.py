@@ -1,0 +1,938 @@
+"""Agenda packs as text extracted from the PDF a ModernGov site publishes.
+
+A pack gives several documents:
+
+- the **agenda** (kind ``agenda``): the meeting's date, time and venue from the cover, the
+  agenda table (number, title, page range, "Part 2" items confidential), one report per item
+  (purpose, summary, recommendation, action, contact officer, then the report text), the
+  survey table of a report as ``series``, a stated RAG summary table as ``summaries``, an
+  outputs table with RAG ratings as ``outputs``, the board's membership, the next meeting;
+- the **KPI appendix** (kind ``agenda``, written as ``…-kpis.md``): rows with a code, the
+  target, what was delivered and a RAG rating, as printed (a blank or illegible rating is
+  ``not_stated``; a code printed without its first letter is read from the sequence);
+- the **attendance record** (kind ``attendance``): one document per meeting column
+  (Yes → present, No → absent, blank → not listed);
+- the **note of the previous meeting** printed as an item's report (kind ``minutes``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import (
+    Attendee,
+    Document,
+    Item,
+    Kpi,
+    Member,
+    NextMeeting,
+    Output,
+    Point,
+    Report,
+    Section,
+    Series,
+    Summary,
+    person_key,
+)
+from . import moderngov_text
+from .base import (
+    ImportedDocument,
+    ImportFailure,
+    parse_date,
+    parse_slash_date,
+    parse_time,
+    tidy,
+)
+
+RAG = {"green": "green", "amber": "amber", "red": "red", "blue": "blue"}
+_AGENDA = re.compile(r"^\s*Agenda\s*$")
+_AGENDA_ROW = re.compile(
+    r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$"
+)
+_PAGES = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+_PART2 = re.compile(r"part\s*(2|ii)\b|confidential|exempt|restricted", re.I)
+_NEXT = re.compile(r"Date of Next Meeting\s*:?\s*(?P<rest>.+)", re.I)
+_MEETING_OF = re.compile(r"There will be a meeting of the (?P<board>.+?) at\b", re.I)
+_MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re.I)
+_RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
+_RESTRICTED = re.compile(r"^\s*Document is Restricted\s*$", re.I)
+_AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
+_KPI_CODE = re.compile(r"^(?P<code>[A-Z]{1,3}\d{1,3}[a-z]?)$")
+_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]+?)\s*\((?P<n>\d+)\)\s*$")
+_FIELD_HEADS = {
+    "purpose": "purpose",
+    "purpose of report": "purpose",
+    "summary": "summary",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "action": "proposed_action",
+    "actions": "proposed_action",
+    "proposed action": "proposed_action",
+}
+_CONTACT_LABELS = ("contact officer", "lead member", "position", "phone no", "phone", "email")
+
+
+def looks_like(text: str) -> bool:
+    head = text[:60000]
+    has_agenda = bool(re.search(r"^\s*Agenda\s*$", head, re.M))
+    has_table = bool(re.search(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", head, re.M)) or bool(
+        re.search(r"^\s*Purpose( of report)?\s*$", text, re.M)
+    )
+    return has_agenda and has_table
+
+
+_NUMBERED_BULLET = re.compile(r"^[ \t]*- (?=\d+(?:\.\d+)*\.?\s)", re.M)
+
+
+def _tidy(text: str) -> str:
+    """tidy() for PDF-extracted text: no ``<u>`` underline tags, and numbered paragraphs
+    printed as bullets (``- 7.1. …``) keep just their number."""
+    text = re.sub(r"</?u>", "", text)
+    return _NUMBERED_BULLET.sub("", tidy(text))
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.split("\t")]
+
+
+def _rating(text: str) -> str | None:
+    return RAG.get(text.strip().lower())
+
+
+class Pack:
+    def __init__(self, text: str, source: str, board: str | None, warnings: list[str]):
+        self.lines = text.split("\n")
+        self.source = source
+        self.name = source.rsplit("/", 1)[-1]
+        self.warnings = warnings
+        self.board_opt = board
+        self.used: set[int] = set()
+        self.stray_notes: list[str] = []
+
+    # -- the cover and the agenda table ----------------------------------------
+
+    def cover(self) -> dict:
+        lines = self.lines
+        info: dict = {"board": None, "date": None, "time": None, "venue": None}
+        for ln in lines[:400]:
+            m = _MEETING_OF.search(ln)
+            if m:
+                info["board"] = m.group("board").replace("*", "").strip()
+                break
+        first_agenda = next((i for i, ln in enumerate(lines) if _AGENDA.match(ln)), None)
+        if first_agenda is not None:
+            if info["board"] is None:
+                before = [ln.strip() for ln in lines[:first_agenda] if ln.strip()]
+                info["board"] = before[-1] if before else None
+            after = [
+                (i, ln.strip())
+                for i, ln in enumerate(lines[first_agenda + 1 :], first_agenda + 1)
+                if ln.strip()
+            ][:6]
+            for k, (_, ln) in enumerate(after):
+                if parse_date(ln):
+                    info["date"] = parse_date(ln)
+                    info["time"] = parse_time(re.sub(r"\b\d{4}\b", "", ln))
+                    if k + 1 < len(after):
+                        nxt = after[k + 1][1]
+                        if parse_time(nxt) and not info["time"] and len(nxt) < 12:
+                            info["time"] = parse_time(nxt)
+                            nxt = after[k + 2][1] if k + 2 < len(after) else None
+                        if nxt and not nxt.lower().startswith(("to:", "cc:")):
+                            info["venue"] = nxt
+                    break
+        info["board"] = info["board"] or self.board_opt
+        if not info["board"]:
+            raise ImportFailure("no board or committee name found in the pack: pass --board NAME")
+        if not info["date"]:
+            raise ImportFailure("no meeting date found on the cover of the agenda pack")
+        return info
+
+    def agenda_table(self) -> tuple[list[Item], int, NextMeeting | None]:
+        """The agenda table's items, the index of the line after it, and the next meeting."""
+        lines = self.lines
+        start = None
+        for i, ln in enumerate(lines):
+            if re.match(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", ln):
+                start = i
+                break
+        if start is None:
+            raise ImportFailure("no agenda table (a line 'Item<TAB>Page') found in the pack")
+        items: list[Item] = []
+        part2 = False
+        end = start + 1
+        next_meeting = None
+        for i in range(start + 1, min(len(lines), start + 200)):
+            ln = lines[i]
+            end = i + 1
+            m_next = _NEXT.search(ln)
+            if m_next:
+                rest = m_next.group("rest")
+                venue = None
+                m_time = re.search(r"\d{1,2}[.:]\d{2}\s*(am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
+                if m_time:
+                    venue = m_time.group("venue").strip()
+                next_meeting = NextMeeting(
+                    date=parse_date(rest), time=parse_time(rest), venue=venue
+                )
+                self.used.add(i)
+                break
+            m = _AGENDA_ROW.match(ln)
+            if m and not ln.startswith("\t"):
+                title = m.group("title").strip()
+                item = Item(number=m.group("num"), title=title)
+                item.confidential = part2 or bool(_PART2.search(title))
+                pages = (m.group("pages") or "").strip()
+                if pages and not _PAGES.match(pages):
+                    self.warnings.append(
+                        f"agenda item {item.number}: page range {pages!r} not read"
+                    )
+                item.report = Report(text="")
+                item.note = f"Pages {pages}" if pages and _PAGES.match(pages) else None
+                items.append(item)
+                self.used.add(i)
+                continue
+            text = ln.strip()
+            if not text:
+                continue
+            if _PART2.search(text) and len(text) < 40:
+                part2 = True
+                self.used.add(i)
+                continue
+            if items:  # text under an item in the agenda: part of its description
+                extra = items[-1].report.text if items[-1].report else ""
+                items[-1].report = Report(text=(extra + " " + text).strip())
+                self.used.add(i)
+        for it in items:
+            if it.report and not it.report.text:
+                it.report = None
+            it.note = None
+        return items, end, next_meeting
+
+    # -- membership --------------------------------------------------------------
+
+    def membership(self) -> list[Member]:
+        lines = self.lines
+        start = next((i for i, ln in enumerate(lines) if _MEMBERSHIP.search(ln)), None)
+        if start is None:
+            return []
+        m = _MEMBERSHIP.search(lines[start])
+        y1, y2 = m.group("y1"), m.group("y2")
+        period = f"{y1}/{y2[-2:]}"
+        members: list[Member] = []
+        group = None
+        role_default = None
+        stray: list[str] = []
+        for i in range(start + 1, len(lines)):
+            ln = lines[i]
+            if _RECORD.search(ln) or _AGENDA.match(ln):
+                break
+            cells = [c for c in _cells(ln)]
+            first = cells[0] if cells else ""
+            second = cells[1] if len(cells) > 1 else ""
+            if not first and not second:
+                continue
+            self.used.add(i)
+            if first.lower() in ("councillor", "councillors") and second.lower() == "authority":
+                continue
+            g = _GROUP.match(first)
+            if g and not second:
+                group, role_default = g.group("group").strip(), "Member"
+                continue
+            if first.lower() in ("substitutes", "substitute"):
+                role_default = "Substitute"
+                if second:
+                    stray.append(ln.strip())
+                continue
+            if first.lower() in ("observers", "observer"):
+                group, role_default = None, "Observer"
+                continue
+            paren = re.fullmatch(r"\(?([A-Za-z -]+?)\)?", first) if not second else None
+            if (
+                first.startswith("(")
+                or (paren and first.endswith(")"))
+                or (members and not second and re.fullmatch(r"[A-Za-z-]+\)", first))
+            ):
+                # "(Chairman)" or the end of "(Deputy" / "Chair)" on the next line
+                if members:
+                    last = members[-1]
+                    if last.role and last.role.endswith("(open)"):
+                        last.role = " ".join((last.role[:-6] + " " + first.strip("()")).split())
+                    else:
+                        last.role = first.strip("()").strip()
+                continue
+            if not re.match(
+                r"^(Cllr|Clir|Councillor|Mayor|Mr|Mrs|Ms|Sir|Dame|Dr|Lord|Baroness)\b", first
+            ) and not (
+                role_default == "Observer" and re.fullmatch(r"[A-Z][a-z]+( [A-Z][a-z'-]+)+", first)
+            ):
+                stray.append(ln.strip())
+                continue
+            name, role = first, role_default
+            open_role = re.search(r"\((?P<r>[^)]*)$", name)
+            closed = re.search(r"\((?P<r>[^)]*)\)\s*$", name)
+            if closed:
+                role = closed.group("r").strip()
+                name = name[: closed.start()].strip()
+            elif open_role:
+                role = open_role.group("r").strip() + " (open)"
+                name = name[: open_role.start()].strip()
+            members.append(
+                Member(
+                    name=name,
+                    authority=second or None,
+                    group=group,
+                    role=role,
+                    period=period,
+                    person=person_key(name),
+                )
+            )
+        for mem in members:
+            if mem.role and mem.role.endswith("(open)"):
+                mem.role = mem.role[:-6].strip()
+        if stray:
+            self.warnings.append(
+                f"membership: {len(stray)} line(s) not read as members (kept in the notes): "
+                + "; ".join(stray)
+            )
+            self.stray_notes.append("Membership lines not read as members: " + " | ".join(stray))
+        return members
+
+    # -- attendance record -----------------------------------------------------
+
+    def attendance_record(self, board: str, members: list[Member]) -> list[ImportedDocument]:
+        lines = self.lines
+        start = next((i for i, ln in enumerate(lines) if _RECORD.search(ln)), None)
+        if start is None:
+            return []
+        title = lines[start].strip()
+        header_at = None
+        for i in range(start + 1, min(len(lines), start + 10)):
+            cells = _cells(lines[i])
+            if sum(1 for c in cells if parse_slash_date(c)) >= 1:
+                header_at = i
+                break
+        if header_at is None:
+            self.warnings.append("attendance record: no header row with meeting dates")
+            return []
+        self.used.update(range(start, header_at + 1))
+        head = _cells(lines[header_at])
+        columns = [(j, c, parse_slash_date(c)) for j, c in enumerate(head) if parse_slash_date(c)]
+        docs = {
+            j: Document(
+                path=self.source,
+                board=board,
+                date=d,
+                kind="attendance",
+                title=title,
+                source=f"{self.name} (attendance record)",
+                notes=[
+                    "Yes is recorded as present and No as absent: the record does not say "
+                    "whether apologies were sent. A blank cell is not listed.",
+                    f"The record's date column for this meeting is headed '{printed}'.",
+                ],
+            )
+            for j, printed, d in columns
+        }
+        known = {m.person or person_key(m.name) for m in members}
+        group = None
+        for i in range(header_at + 1, len(lines)):
+            ln = lines[i]
+            if not ln.strip():
+                continue
+            if _AGENDA.match(ln):
+                break
+            cells = _cells(ln)
+            name = cells[0]
+            values = {j: (cells[j] if j < len(cells) else "") for j, _, _ in columns}
+            marks = {j: v.lower() for j, v in values.items() if v}
+            self.used.add(i)
+            if not name:
+                continue
+            if not marks or all(v not in ("yes", "no") for v in marks.values()):
+                group = name
+                if marks:
+                    self.warnings.append(
+                        f"attendance record: heading {name!r} has {' '.join(values.values()).strip()!r} "
+                        "in the date columns; not attendance data"
+                    )
+                continue
+            role = _role_for_group(group)
+            person = person_key(name)
+            note = None
+            if person not in known and known:
+                near = [k for k in known if _close(k, person)]
+                if len(near) == 1:
+                    note = f"printed '{name}'; taken as {near[0]} from the membership list"
+                    person = near[0]
+            for j, v in marks.items():
+                if v not in ("yes", "no"):
+                    self.warnings.append(
+                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not recorded"
+                    )
+                    continue
+                docs[j].attendance.append(
+                    Attendee(
+                        name=name,
+                        status="present" if v == "yes" else "absent",
+                        role=role,
+                        group=group,
+                        person=person,
+                        note=note,
+                    )
+                )
+        return [ImportedDocument(d) for d in docs.values()]
+
+    # -- reports ----------------------------------------------------------------
+
+    def reports(self, items: list[Item], after: int) -> tuple[dict[str, tuple[int, int]], int]:
+        """Line ranges of each item's report, and the line where the reports end."""
+        lines = self.lines
+        norm = {it.number: _norm(it.title) for it in items}
+        starts: list[tuple[int, str]] = []
+        taken: set[str] = set()
+        for i in range(after, len(lines)):
+            key = _norm(lines[i])
+            if not key:
+                continue
+            for num, title in norm.items():
+                if num in taken or key != title:
+                    continue
+                following = [ln.strip().lower() for ln in lines[i + 1 : i + 12] if ln.strip()][:3]
+                if any(f in _FIELD_HEADS for f in following):
+                    starts.append((i, num))
+                    taken.add(num)
+            if moderngov_text.NOTE_TITLE.match(lines[i].strip()):
+                prev = next(
+                    (it for it in items if re.search(r"previous meeting|minutes", it.title, re.I)),
+                    None,
+                )
+                if prev is not None and prev.number not in taken:
+                    starts.append((i, prev.number))
+                    taken.add(prev.number)
+            m = _AGENDA_ITEM.match(lines[i])
+            if m and i + 2 < len(lines):
+                nxt = next((ln for ln in lines[i + 1 : i + 4] if ln.strip()), "")
+                if _RESTRICTED.match(nxt) and m.group("num") not in taken:
+                    starts.append((i, m.group("num")))
+                    taken.add(m.group("num"))
+        starts.sort()
+        end = len(lines)
+        for i in range(starts[-1][0] if starts else after, len(lines)):
+            if re.match(r"^\s*LGA location map\s*$|^\s*Location map\s*$", lines[i], re.I):
+                end = i
+                break
+        ranges: dict[str, tuple[int, int]] = {}
+        for k, (i, num) in enumerate(starts):
+            stop = starts[k + 1][0] if k + 1 < len(starts) else end
+            if num in ranges:
+                continue
+            ranges[num] = (i, stop)
+        return ranges, end
+
+    def fill_report(self, item: Item, lo: int, hi: int, furniture: set[str]) -> list[str]:
+        """Fill the item's report from lines lo..hi; returns the lines of the report body."""
+        lines = self.lines
+        fields: dict[str, list[str]] = {}
+        contact: list[list[str]] = []
+        current: list[str] | None = None
+        body_start = hi
+        i = lo + 1
+        while i < hi:
+            ln = lines[i]
+            key = ln.strip().lower().rstrip(":")
+            if key in _FIELD_HEADS and not fields.get(_FIELD_HEADS[key]):
+                current = fields.setdefault(_FIELD_HEADS[key], [])
+            elif key.split("\t")[0].strip().rstrip(":") in _CONTACT_LABELS:
+                cells = [c for c in _cells(ln)]
+                contact.append(cells)
+                current = None
+            elif contact and (
+                _norm(ln) == _norm(item.title) or ln.strip() in furniture or not ln.strip()
+            ):
+                if _norm(ln) == _norm(item.title):
+                    body_start = i + 1
+                    break
+            elif current is not None:
+                current.append(ln)
+            elif contact and ln.strip():
+                body_start = i
+                break
+            i += 1
+        else:
+            body_start = i
+        report = item.report or Report()
+        for k, v in fields.items():
+            text = _tidy("\n".join(x for x in v if x.strip() not in furniture))
+            setattr(report, k, text or None)
+        if contact:
+            report.contact = _contact(contact)
+        item.report = report
+        return lines[body_start:hi]
+
+
+def _contact(rows: list[list[str]]) -> str:
+    """The contact block as printed, one paragraph per person (a second column is a second
+    person): ``Contact officer: Name`` / ``Position: …`` / ``Phone no: …`` / ``Email: …``."""
+    people: dict[int, list[str]] = {}
+    shared: list[str] = []
+    for cells in rows:
+        label = cells[0].rstrip(":").strip()
+        values = [c for c in cells[1:] if c]
+        if label.lower() == "lead member":
+            shared.append(f"{label}: {' '.join(values)}")
+            continue
+        for j, v in enumerate(values):
+            people.setdefault(j, []).append(f"{label}: {v}")
+    blocks = ["\n".join(lines) for lines in people.values()]
+    if shared:
+        blocks.insert(0, "\n".join(shared))
+    return "\n\n".join(blocks)
+
+
+_HEADING_LINE = re.compile(r"^[A-Z][^\t]{1,80}$")
+
+
+def promote_headings(text: str) -> str:
+    """A short line standing alone between blank lines, like "Background" or "Financial
+    Implications", becomes a ``###`` heading (never one the loader reads as a report field)."""
+    from ..records import SUBSECTIONS
+
+    paras = text.split("\n\n")
+    out = []
+    for p in paras:
+        line = p.strip()
+        if (
+            "\n" not in line
+            and _HEADING_LINE.match(line)
+            and len(line.split()) <= 8
+            and not line.endswith((".", ",", ";", ":"))
+            and not re.match(r"^\d", line)
+            and line.lower().rstrip(":") not in SUBSECTIONS
+            and not line.startswith(("- ", "* "))
+        ):
+            out.append(f"### {line}")
+        else:
+            out.append(p)
+    return "\n\n".join(out)
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w&/:]+", " ", text.lower()).split())
+
+
+def _close(a: str, b: str) -> bool:
+    """Edit distance at most 1 (one letter missing, extra or wrong)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
+def _role_for_group(group: str | None) -> str:
+    if not group:
+        return "Member"
+    if re.search(r"substitute|observer|peer|officer|adviser", group, re.I):
+        parts = [p.strip() for p in group.split("/")]
+        return " / ".join(p[:-1] if p.endswith("s") else p for p in parts)
+    return "Member"
+
+
+# --- tables inside reports ------------------------------------------------------
+
+
+def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
+    """A table whose header has year columns: one series per row (values in per cent)."""
+    out: list[Series] = []
+    used: set[int] = set()
+    for i, ln in enumerate(body):
+        head = _cells(ln)
+        years = [(j, c) for j, c in enumerate(head) if re.fullmatch(r"(19|20)\d\d", c)]
+        if len(years) < 3:
+            continue
+        used.add(i)
+        for k in range(i + 1, min(len(body), i + 40)):
+            cells = _cells(body[k])
+            if len(cells) < len(head) - 1 or not cells[0]:
+                if body[k].strip():
+                    break
+                continue
+            points = []
+            unit = None
+            for j, year in years:
+                raw = cells[j] if j < len(cells) else ""
+                if raw.upper() in ("N/A", "NA", "-", ""):
+                    points.append(Point(period=year, value=None))
+                    continue
+                m = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*(%?)", raw)
+                if not m:
+                    points = []
+                    break
+                value = float(m.group(1))
+                points.append(Point(period=year, value=int(value) if value.is_integer() else value))
+                unit = unit or (m.group(2) or None)
+            if points:
+                out.append(Series(name=cells[0], unit=unit, points=points, item=item))
+                used.add(k)
+        if out:
+            break
+    return out, used
+
+
+def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[Summary], set[int]]:
+    """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``."""
+    out: list[Summary] = []
+    used: set[int] = set()
+    for i, ln in enumerate(body):
+        head = [c.lower() for c in _cells(ln)]
+        if "total" not in head or not any(c in RAG for c in head):
+            continue
+        for k in range(i + 1, min(len(body), i + 6)):
+            cells = _cells(body[k])
+            if not body[k].strip():
+                continue
+            if len(cells) < 2 or not all(re.fullmatch(r"\d+", c) for c in cells[1:] if c):
+                break
+            stated = period
+            for back in range(i - 1, max(-1, i - 12), -1):
+                m_period = re.search(r"\b(20\d\d/\d\d)\b", body[back])
+                if m_period:
+                    stated = m_period.group(1)
+                    break
+            values = {head[j]: int(c) for j, c in enumerate(cells) if j and c and j < len(head)}
+            out.append(
+                Summary(
+                    period=stated,
+                    label=cells[0] or None,
+                    total=values.get("total"),
+                    green=values.get("green"),
+                    amber=values.get("amber"),
+                    red=values.get("red"),
+                    blue=values.get("blue"),
+                    item=item,
+                )
+            )
+            used.update({i, k})
+    return out, used
+
+
+def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[Output], set[int]]:
+    """Rows ``Project<TAB>Output<TAB>Green<TAB>Para 4`` of an outputs summary."""
+    out: list[Output] = []
+    used: set[int] = set()
+    in_table = False
+    for i, ln in enumerate(body):
+        cells = _cells(ln)
+        if any("(rag)" in c.lower() for c in cells):
+            in_table = True
+            used.add(i)
+            continue
+        if not in_table:
+            continue
+        rating = next((RAG[c.lower()] for c in cells[2:3] if c.lower() in RAG), None)
+        if cells[0] and len(cells) >= 3 and rating:
+            out.append(
+                Output(
+                    project=cells[0],
+                    output=cells[1] or None,
+                    rating=rating,
+                    reference=(cells[3] if len(cells) > 3 else "") or None,
+                    period=period,
+                    item=item,
+                )
+            )
+            used.add(i)
+        elif out and ln.startswith("\t") and len(cells) > 1 and cells[1]:
+            out[-1].output = f"{out[-1].output or ''} {cells[1]}".strip()
+            used.add(i)
+    return out, used
+
+
+def kpi_rows(
+    body: list[str], item: str, warnings: list[str]
+) -> tuple[list[Kpi], set[int], list[str], str | None]:
+    """The KPI appendix table; returns rows, the lines used, lines kept as notes, the period."""
+    start = None
+    for i, ln in enumerate(body):
+        if re.search(r"has the target been achieved|^\s*\tTarget\t", ln, re.I):
+            start = i
+            break
+    if start is None:
+        return [], set(), [], None
+    period = None
+    m_end = re.search(r"end of (\w+) (\d{4})", body[start], re.I)
+    if m_end and m_end.group(1).lower() in (
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ):  # fmt: skip
+        from .base import MONTHS
+
+        month, year = MONTHS[m_end.group(1).lower()], int(m_end.group(2))
+        fy = f"{year - 1}/{str(year)[-2:]}" if month <= 3 else f"{year}/{str(year + 1)[-2:]}"
+        quarter = {3: "Q4", 6: "Q1", 9: "Q2", 12: "Q3"}.get(month)
+        period = f"{fy} {quarter}" if quarter else fy
+    used = set(range(max(0, start - 1), start + 1))
+    rows: list[Kpi] = []
+    notes: list[str] = []
+    theme = None
+    theme_prefix: str | None = None
+    prefix_prev = None
+    number_prev = None
+    for i in range(start + 1, len(body)):
+        ln = body[i]
+        if re.match(r"^\s*-{4,}", ln) or re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
+            used.add(i)
+            break
+        if not ln.strip():
+            used.add(i)
+            continue
+        if _AGENDA_ITEM.match(ln):
+            used.add(i)
+            continue
+        cells = _cells(ln)
+        first = re.sub(r"<[^>]*>", "", cells[0]).strip()
+        used.add(i)
+        m = _KPI_CODE.match(first)
+        last = cells[-1] if len(cells) > 1 else ""
+        if m:
+            printed = m.group("code")
+            letters, digits = re.match(r"([A-Z]+)(\d+)", printed).groups()
+            code = printed
+            if (
+                prefix_prev
+                and letters != prefix_prev
+                and prefix_prev.endswith(letters)
+                and number_prev is not None
+                and int(digits) == number_prev + 1
+            ):
+                code = prefix_prev + printed[len(letters) :]
+                warnings.append(f"KPI code {printed!r} read as {code!r} from the sequence")
+            prefix_prev = re.match(r"[A-Z]+", code).group(0)
+            if theme_prefix is None:
+                theme_prefix = prefix_prev  # a heading covers the rows of the code it heads
+            elif theme_prefix != prefix_prev:
+                theme, theme_prefix = None, prefix_prev  # new codes without a heading
+            number_prev = int(re.match(r"[A-Z]+(\d+)", code).group(1))
+            target = cells[1] if len(cells) > 1 else ""
+            delivered = cells[2] if len(cells) > 2 else ""
+            rating = _rating(last) if len(cells) >= 4 else None
+            note = None
+            if rating is None:
+                note = (
+                    "Rating not legible: the rating cell is blank in the extraction."
+                    if len(cells) >= 4
+                    else "Rating not legible: the extraction has no rating column for this row."
+                )
+            next_theme = None
+            tail = re.search(
+                r"\.\s+((?:[A-Z][a-z]+)(?:\s+(?:[A-Z][a-z]+|and|of|&)){1,5})\s*$", delivered
+            )
+            if tail:
+                next_theme = tail.group(1)
+                delivered = delivered[: tail.start(1)].strip()
+            rows.append(
+                Kpi(
+                    code=code,
+                    code_printed=printed if printed != code else None,
+                    rating=rating or "not_stated",
+                    theme=theme,
+                    period=period,
+                    target=target or None,
+                    target_value=_at_least(target),
+                    delivered=delivered or None,
+                    item=item,
+                    note=note,
+                )
+            )
+            if next_theme:
+                theme, theme_prefix = next_theme, None
+            continue
+        filled = [c for c in cells if c]
+        if (
+            len(cells) >= 3
+            and not cells[0]
+            and not cells[1]
+            and len(filled) == 1
+            and _is_heading(filled[0])
+        ):
+            theme, theme_prefix = filled[0], None  # a section heading across the table
+            continue
+        if cells[0] and len(filled) == 1 and len(cells) >= 2:
+            notes.append(f"Sub-heading in the table: {cells[0]}")
+            continue
+        if re.fullmatch(r"\d+", last) and len(cells) >= 3:
+            warnings.append(f"KPI table: a garbled line is not read as a row: {ln.strip()[:60]!r}")
+            notes.append(f"Garbled line, not a row: {' | '.join(c for c in cells if c)}")
+            continue
+        if rows and ln.startswith(("\t", ".")) and len(cells) >= 2:
+            k = rows[-1]
+            if len(cells) > 1 and cells[1]:
+                k.target = f"{k.target or ''} {cells[1]}".strip()
+            if len(cells) > 2 and cells[2]:
+                k.delivered = f"{k.delivered or ''} {cells[2]}".strip()
+            if len(cells) > 3 and _rating(cells[3]) and k.rating == "not_stated":
+                k.rating = _rating(cells[3])
+            continue
+        notes.append(ln.strip())
+    return rows, used, notes, period
+
+
+def _is_heading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 10 and text[0].isupper() and not text.rstrip().endswith((".", ",", ";"))
+    )
+
+
+def _at_least(target: str) -> int | None:
+    found = re.findall(r"\bat least (\d[\d,]*)\b", target or "")
+    if len(found) == 1:
+        return int(found[0].replace(",", ""))
+    return None
+
+
+# --- the whole pack ------------------------------------------------------------------
+
+
+def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:
+    pack = Pack(text, source, board, warnings)
+    info = pack.cover()
+    board_name = info["board"]
+    items, after_table, next_meeting = pack.agenda_table()
+    agenda = Document(
+        path=source,
+        board=board_name,
+        date=info["date"],
+        kind="agenda",
+        title="Agenda",
+        time=info["time"],
+        venue=info["venue"],
+        source=pack.name,
+        next_meeting=next_meeting,
+        items=items,
+    )
+    agenda.membership = pack.membership()
+    docs = [ImportedDocument(agenda)]
+    docs += pack.attendance_record(board_name, agenda.membership)
+    furniture = {
+        "Improvement and Innovation Board",
+        board_name,
+        "Local Government",
+        "Local Covernment",
+        "Local",
+        "Association",
+        "Government",
+        "Local Government Association",
+        "Local Covernment Association",
+    }
+    date_words = [
+        ln.strip() for ln in pack.lines if parse_date(ln) == info["date"] and len(ln.strip()) < 20
+    ]
+    furniture.update(date_words)
+    ranges, end = pack.reports(items, after_table)
+    by_number = {it.number: it for it in items}
+    kpis_doc = None
+    for number, (lo, hi) in sorted(ranges.items(), key=lambda r: r[1][0]):
+        item = by_number.get(number)
+        if item is None:
+            continue
+        first = next((ln for ln in pack.lines[lo : lo + 4] if ln.strip()), "")
+        if _AGENDA_ITEM.match(pack.lines[lo]) and any(
+            _RESTRICTED.match(ln) for ln in pack.lines[lo : lo + 4]
+        ):
+            item.confidential = True
+            described = item.report.text if item.report else ""
+            item.report = Report(
+                text="\n\n".join(t for t in (described, "Document is Restricted") if t)
+            )
+            continue
+        if moderngov_text.NOTE_TITLE.match(first.strip()):
+            note_lines = [ln for ln in pack.lines[lo:hi] if ln.strip() not in furniture]
+            try:
+                note = moderngov_text.parse_note(note_lines, source, board_name, warnings)
+            except ImportFailure as exc:
+                warnings.append(f"item {number}: the note it carries could not be read: {exc}")
+                item.report = Report(text=_tidy("\n".join(note_lines)))
+                continue
+            note.source = f"{pack.name} (agenda item {number} of {info['date']})"
+            note.notes.append(
+                f"Printed in the agenda pack for the meeting of {info['date']}, as the report "
+                f"for item {number} ({item.title}). Its status is not stated in the pack."
+            )
+            docs.append(ImportedDocument(note))
+            item.report = Report(
+                text=f"The note of the meeting of {note.date} is imported as its own document."
+            )
+            continue
+        body = pack.fill_report(item, lo, hi, furniture)
+        body = [ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM.match(ln)]
+        used: set[int] = set()
+        series, u = survey_series(body, number)
+        agenda.series += series
+        used |= u
+        period = None
+        for ln in body:
+            m = re.search(r"\b(20\d\d/\d\d)\b", ln)
+            if m and re.search(r"summary|performance", ln, re.I):
+                period = m.group(1)
+                break
+        summaries, u = rag_summaries(body, number, period)
+        agenda.summaries += summaries
+        used |= u
+        outputs, u = outputs_table(body, number, period)
+        agenda.outputs += outputs
+        used |= u
+        rows, u, kpi_notes, kpi_period = kpi_rows(body, number, warnings)
+        if rows:
+            used |= u
+            title = "KPI performance report"
+            for ln in body:
+                m = re.search(r"Appendix\s+A\s*[-–]?\s*(?P<t>Q\d KPI performance report)", ln)
+                if m:
+                    title = f"Appendix A – {m.group('t')}"
+                    break
+            kpis_doc = Document(
+                path=source,
+                board=board_name,
+                date=info["date"],
+                kind="agenda",
+                title=title,
+                source=f"{pack.name} (agenda item {number}, KPI appendix)",
+                kpis=rows,
+            )
+            if kpi_notes:
+                warnings.append(
+                    f"KPI table: {len(kpi_notes)} line(s) not read as rows are kept under 'Notes'"
+                )
+                kpis_doc.sections.append(Section(title="Notes", text="\n\n".join(kpi_notes)))
+        rest = [ln for k, ln in enumerate(body) if k not in used]
+        item.report.text = promote_headings(_tidy("\n".join(rest)))
+    if kpis_doc is not None:
+        docs.append(ImportedDocument(kpis_doc, suffix="kpis"))
+    front = [
+        ln
+        for k, ln in enumerate(pack.lines[:after_table])
+        if k not in pack.used and ln.strip() not in furniture
+    ]
+    first_report = min((lo for lo, _ in ranges.values()), default=end)
+    front += [
+        ln
+        for k, ln in enumerate(pack.lines[after_table:first_report], start=after_table)
+        if k not in pack.used and ln.strip() not in furniture
+    ]
+    back = pack.lines[end:]
+    if any(ln.strip() for ln in front):
+        agenda.sections.append(Section(title="Front matter", text=_tidy("\n".join(front))))
+    if any(ln.strip() for ln in back):
+        agenda.sections.append(Section(title="Back matter", text=_tidy("\n".join(back))))
+    if pack.stray_notes:
+        agenda.notes.extend(pack.stray_notes)
+    for it in items:
+        if it.report is not None and not (it.report.text or it.report.purpose or it.report.summary):
+            if not any((it.report.recommendation, it.report.proposed_action, it.report.contact)):
+                it.report = None
+    return docs

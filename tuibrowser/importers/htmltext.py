@@ -1,0 +1,117 @@
+"""HTML (Word HTML in ModernGov minutes) → clean markdown text: paragraphs and lists.
+
+Styles, scripts, Word's XML islands and conditional comments are dropped; ``&nbsp;`` becomes a
+space; text that is HTML-escaped a second time is unescaped once more.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_SKIP = {"style", "script", "head", "title", "xml", "o:p", "meta", "link", "noscript"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "blockquote", "section"}
+_MAX_DEPTH = 200
+
+
+class _Markdown(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.lists: list[list] = []  # ["ul"|"ol", counter]
+        self.cell = 0
+
+    def _newline(self, blank: bool = True) -> None:
+        self.out.append("\n\n" if blank else "\n")
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        tag = tag.lower()
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK:
+            self._newline()
+        elif tag == "br":
+            self._newline(blank=False)
+        elif tag in ("ul", "ol"):
+            if len(self.lists) < _MAX_DEPTH:
+                self.lists.append([tag, 0])
+            self._newline()
+        elif tag == "li":
+            depth = max(0, len(self.lists) - 1)
+            kind = self.lists[-1] if self.lists else ["ul", 0]
+            kind[1] += 1
+            marker = f"{kind[1]}." if kind[0] == "ol" else "-"
+            self.out.append("\n" + "    " * min(depth, 3) + marker + " ")
+        elif tag in ("td", "th"):
+            self.cell += 1
+            if self.cell > 1:
+                self.out.append(" | ")
+        elif tag in ("strong", "b"):
+            self.out.append("**")
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        if tag in _BLOCK:
+            self._newline()
+            if tag == "tr":
+                self.cell = 0
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._newline()
+        elif tag in ("strong", "b"):
+            self.out.append("**")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        self.out.append(re.sub(r"[ \t\r\n\xa0]+", " ", data))
+
+    def handle_comment(self, data: str) -> None:
+        return  # Word's conditional comments and everything else in comments
+
+    def text(self) -> str:
+        raw = "".join(self.out)
+        raw = raw.replace("****", "").replace("** **", " ")
+        lines = [
+            ln.strip() if not re.match(r"^ *(-|\d+\.) ", ln) else ln.rstrip()
+            for ln in raw.split("\n")
+        ]
+        out: list[str] = []
+        for ln in lines:
+            if ln.strip() in ("", "**"):
+                if out and out[-1] != "":
+                    out.append("")
+                continue
+            out.append(ln)
+        return "\n".join(out).strip()
+
+
+def unescape_twice(text: str) -> str:
+    """Undo a second level of HTML escaping (``&amp;lt;p&amp;gt;`` came in as ``&lt;p&gt;``)."""
+    if "<" not in text and re.search(r"&lt;\s*/?\s*[a-zA-Z]", text):
+        return html.unescape(text)
+    return text
+
+
+def to_markdown(fragment: str | None) -> str:
+    if not fragment:
+        return ""
+    fragment = unescape_twice(fragment)
+    fragment = re.sub(r"<!\[if[^\]]*\]>.*?<!\[endif\]>", "", fragment, flags=re.S | re.I)
+    if "<" not in fragment:
+        return "\n\n".join(p.strip() for p in html.unescape(fragment).split("\n\n") if p.strip())
+    parser = _Markdown()
+    parser.feed(fragment)
+    parser.close()
+    return parser.text()

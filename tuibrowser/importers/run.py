@@ -1,0 +1,183 @@
+"""Import one file: decode, detect, parse; never raise on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import parse_text
+from ..writer import render
+from . import agenda_pack, getmeeting, moderngov_text
+from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
+from .detect import KINDS, detect
+
+LOOKS_LIKE = {
+    "getmeeting": getmeeting.looks_like,
+    "agenda_pack": agenda_pack.looks_like,
+    "moderngov_text": moderngov_text.looks_like,
+}
+PARSERS = {
+    "getmeeting": getmeeting.parse,
+    "agenda_pack": agenda_pack.parse,
+    "moderngov_text": moderngov_text.parse,
+}
+
+
+def import_file(path: Path, board: str | None = None) -> ImportResult:
+    label = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            return ImportResult(
+                label,
+                error=f"file is {size / 2**20:.1f} MB; the import limit is "
+                f"{MAX_IMPORT_BYTES // 2**20} MB",
+            )
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        return ImportResult(label, error="is a folder, not a file")
+    except PermissionError:
+        return ImportResult(label, error="permission denied")
+    except OSError as exc:
+        return ImportResult(label, error=f"cannot read file: {exc.strerror or exc}")
+    return import_bytes(raw, label, board)
+
+
+def import_bytes(raw: bytes, source: str, board: str | None = None) -> ImportResult:
+    result = ImportResult(source)
+    try:
+        text = decode(raw, result.warnings)
+    except ImportFailure as exc:
+        result.error = str(exc)
+        return result
+    return import_text(text, source, board, result)
+
+
+def import_text(
+    text: str, source: str, board: str | None = None, result: ImportResult | None = None
+) -> ImportResult:
+    result = result or ImportResult(source)
+    kind = detect(text)
+    result.kind = kind
+    if kind is None:
+        result.error = (
+            "not a ModernGov export this importer knows (text minutes, an agenda pack "
+            "or GetMeeting XML)"
+        )
+        return result
+    try:
+        docs = PARSERS[kind](text, source, board, result.warnings)
+    except ImportFailure as exc:
+        # an export can look like more than one kind: try the others that fit before failing
+        for other in KINDS:
+            if other == kind or not LOOKS_LIKE[other](text):
+                continue
+            tried: list[str] = []
+            try:
+                docs = PARSERS[other](text, source, board, tried)
+            except ImportFailure:
+                continue
+            result.warnings.append(f"read as {other}: as {kind} it failed ({exc})")
+            result.warnings.extend(tried)
+            result.kind = other
+            break
+        else:
+            result.error = str(exc)
+            return result
+    except RecursionError:
+        result.error = "the file is nested too deeply to read"
+        return result
+    for imported in docs:
+        checked = _checked(imported, result)
+        if checked is not None:
+            result.documents.append(checked)
+    if not result.documents and result.error is None:
+        result.error = "no document could be read from the file"
+    return result
+
+
+def _checked(imported: ImportedDocument, result: ImportResult) -> ImportedDocument | None:
+    """The document as it reads back from its meeting-file text (what will be written)."""
+    doc = imported.document
+    try:
+        text = render(doc)
+    except ValueError as exc:
+        result.warnings.append(f"{doc.date} {doc.kind}: cannot be written: {exc}")
+        return None
+    parsed = parse_text(text, doc.path)
+    if parsed.document is None:
+        for p in parsed.problems:
+            result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
+        return None
+    back = parsed.document
+    back.path = doc.path
+    return ImportedDocument(back, imported.suffix)
+
+
+def planned_name(imported: ImportedDocument) -> str:
+    from ..writer import file_name
+
+    return file_name(imported.document, imported.suffix)
+
+
+def write_documents(
+    results: list[ImportResult], out_dir: Path, force: bool = False, dry_run: bool = False
+) -> list[tuple[ImportResult, ImportedDocument, Path, str]]:
+    """Write every imported document; returns (result, document, path, outcome) where the
+    outcome is ``written``, ``overwritten``, ``would write``, ``would overwrite``, or a reason
+    it was not written. Nothing is overwritten without ``force``; ``dry_run`` writes nothing."""
+    out: list[tuple[ImportResult, ImportedDocument, Path, str]] = []
+    claimed: set[Path] = set()
+    for result in results:
+        for imported in result.documents:
+            path = out_dir / planned_name(imported)
+            exists = path.exists()
+            if path in claimed:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: another document in this import has the same file name",
+                    )
+                )
+                continue
+            claimed.add(path)
+            if exists and not force:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: the file exists (use --force to overwrite it)",
+                    )
+                )
+                continue
+            if dry_run:
+                out.append((result, imported, path, "would overwrite" if exists else "would write"))
+                continue
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                text = render(imported.document)
+                if force:
+                    tmp = path.with_name(f".{path.name}.tmp")
+                    tmp.write_text(text, encoding="utf-8", newline="\n")
+                    tmp.replace(path)
+                else:
+                    # "x": fails if the file appeared meanwhile, never overwrites
+                    with open(path, "x", encoding="utf-8", newline="\n") as fh:
+                        fh.write(text)
+            except FileExistsError:
+                out.append(
+                    (
+                        result,
+                        imported,
+                        path,
+                        "not written: the file exists (use --force to overwrite it)",
+                    )
+                )
+                continue
+            except OSError as exc:
+                out.append((result, imported, path, f"not written: {exc.strerror or exc}"))
+                continue
+            out.append((result, imported, path, "overwritten" if exists else "written"))
+    return out

@@ -1,0 +1,476 @@
+"""The KPI dashboard: ratings at a glance per reporting period, checked against what the report
+states; the KPI table with filters; trends; programme outputs and finance; attendance.
+
+Every rating is shown with a letter or word as well as a colour. Text from the records goes
+into widgets as ``rich.text.Text`` objects, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    Select,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.select import NoSelection
+
+from ... import kpi as k
+from ...library import Library
+from ...model import RATINGS, STATUS_LABELS, STATUS_MEANINGS, STATUSES, number_key
+from ...text import one_line
+from ..widgets.ratings import (
+    RATING_STYLES,
+    counts_text,
+    progress_bar,
+    rating_text,
+    stacked_bar,
+    value_bars,
+)
+
+RATING_KEYS = {"1": "green", "2": "amber", "3": "red", "4": "blue", "5": "not_stated"}
+SORTS = ("listed", "code", "rating", "progress")
+SORT_LABELS = {
+    "listed": "as listed",
+    "code": "by code",
+    "rating": "by rating (red first)",
+    "progress": "by actual/target (lowest first)",
+}
+RATING_ORDER = {"red": 0, "amber": 1, "not_stated": 2, "blue": 3, "green": 4}
+STATUS_SHORT = {"present": "P", "apologies": "Ap", "in_attendance": "In", "absent": "Ab"}
+ALL = "__all__"
+
+
+def period_text(rep: k.PeriodReport, bar_width: int = 60) -> Text:
+    """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
+    the findings in words."""
+    out = Text()
+    out.append(f"{one_line(rep.period) or 'No period given'}", style="bold")
+    out.append(f" — meeting {rep.date}", style="dim")
+    items = sorted(
+        {r.kpi.item for r in rep.rows if r.kpi.item} | {s.item for s in rep.summaries if s.item}
+    )
+    if items:
+        out.append(f", item {', '.join(one_line(i) for i in items)}", style="dim")
+    out.append("\n")
+    s = rep.summary
+    stated = {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
+    # one scale for the rows' bar and the stated bar, so their lengths compare
+    biggest = max(rep.total, sum(stated.values()), 1)
+    per_unit = max(0.1, (bar_width - 20) / biggest)
+    if rep.rows:
+        out.append("Rows:   ", style="bold")
+        out.append_text(stacked_bar(rep.counts, bar_width, per_unit))
+        out.append("\n        ")
+        out.append_text(counts_text(rep.counts))
+        out.append(f"  ({rep.total} rows)\n")
+    else:
+        out.append("Rows:   none recorded for this period\n", style="dim")
+    if s is not None:
+        out.append("Stated: ", style="bold")
+        if stated:
+            out.append_text(stacked_bar(stated, bar_width, per_unit))
+            out.append("\n        ")
+        out.append(f"total {'not stated' if s.total is None else s.total}")
+        for c in k.COLOURS:
+            value = getattr(s, c)
+            if value is None and c == "blue":
+                continue
+            out.append(" · ", style="dim")
+            out.append(f"{c} {'not stated' if value is None else value}", style=RATING_STYLES[c])
+        if s.label:
+            out.append(f"\n        ({one_line(s.label)})", style="dim")
+        out.append("\n")
+    else:
+        out.append("Stated: no summary stated for this period\n", style="dim")
+    if rep.findings:
+        verdict = "Findings" if not rep.agrees else "Findings (rows and statement agree)"
+        out.append(verdict + ":\n", style="bold")
+        for f in rep.findings:
+            out.append(f" • {one_line(f)}\n")
+    return out
+
+
+class DashboardScreen(Screen):
+    """KPI dashboard for a whole Library."""
+
+    DEFAULT_CSS = """
+    DashboardScreen TabbedContent { height: 1fr; }
+    DashboardScreen TabPane { padding: 0; }
+    DashboardScreen #dash-overview { padding: 0 1; }
+    DashboardScreen .period { margin-bottom: 1; }
+    DashboardScreen #kpi-filters { height: 3; }
+    DashboardScreen #kpi-text { width: 1fr; }
+    DashboardScreen #kpi-theme { width: 30; }
+    DashboardScreen #kpi-period { width: 22; }
+    DashboardScreen #kpi-status { height: 1; padding: 0 1; }
+    DashboardScreen #kpi-table { height: 1fr; }
+    DashboardScreen #dash-trends { padding: 0 1; }
+    DashboardScreen .series-spark { height: 2; margin: 0 0 0 5; }
+    DashboardScreen .series-text { margin-bottom: 1; }
+    DashboardScreen #outputs-table { height: auto; max-height: 70%; }
+    DashboardScreen #figures-table { height: auto; }
+    DashboardScreen .dash-title { padding: 0 1; text-style: bold; }
+    DashboardScreen #attendance-legend { padding: 0 1; height: auto; }
+    DashboardScreen #attendance-table { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("1", "rating('green')", "Green", id="dashboard.rating_green"),
+        Binding("2", "rating('amber')", "Amber", id="dashboard.rating_amber"),
+        Binding("3", "rating('red')", "Red", id="dashboard.rating_red", show=False),
+        Binding("4", "rating('blue')", "Blue", id="dashboard.rating_blue", show=False),
+        Binding("5", "rating('not_stated')", "Not stated", id="dashboard.rating_not_stated"),
+        Binding("0", "rating('')", "All", id="dashboard.rating_all"),
+        Binding("s", "cycle_sort", "Sort", id="dashboard.sort"),
+        Binding("f", "focus_filter", "Filter", id="dashboard.filter"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="dashboard.prev_tab"),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="dashboard.next_tab"),
+    ]
+
+    def __init__(self, library: Library | None) -> None:
+        super().__init__()
+        self._use(library)
+
+    def _use(self, library: Library | None) -> None:
+        self.library = library if library is not None else Library()
+        self.reports = k.periods(self.library)
+        self.rows_all = k.all_rows(self.library)
+        self.rating_filter: str = ""
+        self.theme_filter: str | None = None
+        self.period_filter: str | None = None
+        self.text_filter: str = ""
+        self.sort = "listed"
+        self.shown: list[k.KpiRow] = []
+        self.people = k.attendance(self.library)
+        self.outputs = k.outputs(self.library)
+        self.figures = k.figures(self.library)
+        self.series = k.series(self.library)
+
+    # --- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="tab-ratings", id="dash-tabs"):
+            with TabPane("Ratings", id="tab-ratings"):
+                with VerticalScroll(id="dash-overview"):
+                    if not self.reports:
+                        yield Static(
+                            Text("No KPI rows or stated summaries in these records."),
+                            id="no-periods",
+                        )
+                    for i, rep in enumerate(self.reports):
+                        yield Static(
+                            period_text(rep, self._bar_width()), classes="period", id=f"period-{i}"
+                        )
+            with TabPane("KPIs", id="tab-kpis"):
+                with Vertical():
+                    with Horizontal(id="kpi-filters"):
+                        yield Input(placeholder="filter text (f)", id="kpi-text")
+                        yield Select(
+                            [(Text(one_line(t, 40)), t) for t in k.themes(self.rows_all)],
+                            prompt="All themes",
+                            id="kpi-theme",
+                        )
+                        periods = list(dict.fromkeys(r.period for r in self.rows_all if r.period))
+                        yield Select(
+                            [(Text(one_line(p, 30)), p) for p in periods],
+                            prompt="All periods",
+                            id="kpi-period",
+                        )
+                    yield Static(id="kpi-status")
+                    yield DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Trends", id="tab-trends"):
+                with VerticalScroll(id="dash-trends"):
+                    if not self.series:
+                        yield Static(Text("No series (such as survey results) in these records."))
+                    for i, s in enumerate(self.series):
+                        yield Static(self._series_title(s), id=f"series-title-{i}")
+                        if len(s.trend.values) >= 2:
+                            spark = Sparkline(s.trend.values, classes="series-spark")
+                            spark.styles.width = min(60, 4 * len(s.trend.values))
+                            yield spark
+                        yield Static(self._series_body(s), classes="series-text")
+            with TabPane("Programme", id="tab-programme"):
+                with VerticalScroll():
+                    yield Static("Programme outputs (Enter opens the item)", classes="dash-title")
+                    yield DataTable(id="outputs-table", cursor_type="row", zebra_stripes=True)
+                    yield Static("Finance and other stated figures", classes="dash-title")
+                    yield DataTable(id="figures-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Attendance", id="tab-attendance"):
+                with Vertical():
+                    yield Static(self._legend(), id="attendance-legend")
+                    yield DataTable(id="attendance-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def _bar_width(self) -> int:
+        return max(30, min(100, self.app.size.width - 14))
+
+    def on_resize(self) -> None:
+        for i, rep in enumerate(self.reports):
+            for w in self.query(f"#period-{i}"):
+                if isinstance(w, Static):
+                    w.update(period_text(rep, self._bar_width()))
+
+    def library_loaded(self, library: Library) -> None:
+        """The app read the files again (after showing the cache): redraw from the new Library."""
+        if library is self.library:
+            return
+        self._use(library)
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        active = self.query_one(TabbedContent).active
+        await self.recompose()
+        self.query_one(TabbedContent).active = active
+        self.on_mount()
+        if active == "tab-kpis":
+            self.query_one("#kpi-table", DataTable).focus()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#kpi-table", DataTable)
+        table.add_column("Code", key="code")
+        table.add_column("Rating", key="rating", width=12)
+        table.add_column("Actual / target", key="progress", width=24)
+        table.add_column("Theme", key="theme", width=16)
+        table.add_column("Target", key="target", width=40)
+        table.add_column("Delivered", key="delivered", width=40)
+        table.add_column("Period", key="period")
+        self.refresh_table()
+        self._fill_programme()
+        self._fill_attendance()
+
+    # --- KPI table ------------------------------------------------------------
+
+    def filtered(self) -> list[k.KpiRow]:
+        rows = k.filter_rows(
+            self.rows_all,
+            rating=self.rating_filter or None,
+            theme=None,
+            period=None,
+            text=self.text_filter or None,
+        )
+        if self.theme_filter is not None:
+            rows = [r for r in rows if r.kpi.theme == self.theme_filter]
+        if self.period_filter is not None:
+            rows = [r for r in rows if r.period == self.period_filter]
+        if self.sort == "code":
+            rows.sort(key=lambda r: number_key(r.code))
+        elif self.sort == "rating":
+            rows.sort(key=lambda r: RATING_ORDER.get(r.rating, 9))
+        elif self.sort == "progress":
+
+            def ratio(r: k.KpiRow) -> float:
+                p = k.progress(r.kpi)
+                return p.ratio if p is not None and p.ratio is not None else float("inf")
+
+            rows.sort(key=ratio)
+        return rows
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#kpi-table", DataTable)
+        table.clear()
+        self.shown = self.filtered()
+        for i, r in enumerate(self.shown):
+            kp = r.kpi
+            table.add_row(
+                Text(one_line(kp.code, 12)),
+                rating_text(r.rating),
+                progress_bar(k.progress(kp), width=8),
+                Text(one_line(kp.theme, 16) or "–"),
+                Text(one_line(kp.target, 40)),
+                Text(one_line(kp.delivered, 40)),
+                Text(one_line(r.period)),
+                key=str(i),
+            )
+        self.query_one("#kpi-status", Static).update(self._status())
+
+    def _status(self) -> Text:
+        out = Text(f"{len(self.shown)} of {len(self.rows_all)} rows", style="bold")
+        out.append(" · rating: ")
+        if self.rating_filter:
+            out.append_text(rating_text(self.rating_filter))
+        else:
+            out.append("all")
+        out.append(f" · sort: {SORT_LABELS[self.sort]}")
+        out.append("  (1-5 rating, 0 all, s sort)", style="dim")
+        return out
+
+    def action_rating(self, rating: str) -> None:
+        self.rating_filter = rating
+        self.query_one(TabbedContent).active = "tab-kpis"
+        self.refresh_table()
+        self.query_one("#kpi-table", DataTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refresh_table()
+
+    def action_focus_filter(self) -> None:
+        self.query_one(TabbedContent).active = "tab-kpis"
+        self.query_one("#kpi-text", Input).focus()
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [p.id for p in tabs.query(TabPane) if p.id]
+        if tabs.active in ids:
+            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+
+    @on(Input.Changed, "#kpi-text")
+    def _text_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value.strip()
+        self.refresh_table()
+
+    @on(Input.Submitted, "#kpi-text")
+    def _text_submitted(self) -> None:
+        self.query_one("#kpi-table", DataTable).focus()
+
+    @on(Select.Changed, "#kpi-theme")
+    def _theme_changed(self, event: Select.Changed) -> None:
+        self.theme_filter = None if isinstance(event.value, NoSelection) else str(event.value)
+        self.refresh_table()
+
+    @on(Select.Changed, "#kpi-period")
+    def _period_changed(self, event: Select.Changed) -> None:
+        self.period_filter = None if isinstance(event.value, NoSelection) else str(event.value)
+        self.refresh_table()
+
+    @on(DataTable.RowSelected, "#kpi-table")
+    def _open_kpi(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        r = self.shown[int(event.row_key.value or 0)]
+        opener = getattr(self.app, "open_kpi", None)
+        if callable(opener):
+            opener(r.meeting_id, r.code)
+        else:
+            from .kpi import KpiScreen
+
+            self.app.push_screen(KpiScreen(self.library, r.meeting_id, r.code))
+
+    # --- trends ---------------------------------------------------------------
+
+    def _series_title(self, s: k.SourcedSeries) -> Text:
+        out = Text(one_line(s.series.name), style="bold")
+        src = f"meeting {s.date}" + (f", item {one_line(s.series.item)}" if s.series.item else "")
+        out.append(f"  ({src})", style="dim")
+        return out
+
+    def _series_body(self, s: k.SourcedSeries) -> Text:
+        t = s.trend
+        out = Text()
+        for line in value_bars([(p.period, p.value) for p in t.points], t.unit, width=30):
+            out.append_text(line)
+            out.append("\n")
+        out.append("Last change: ", style="bold")
+        out.append(t.change_text())
+        if t.missing:
+            out.append(f"  (N/A: {', '.join(one_line(m) for m in t.missing)})", style="dim")
+        if s.series.note:
+            out.append(f"\nNote: {one_line(s.series.note)}", style="italic")
+        return out
+
+    # --- programme ------------------------------------------------------------
+
+    def _fill_programme(self) -> None:
+        out_t = self.query_one("#outputs-table", DataTable)
+        out_t.add_columns("Project", "Rating", "Output", "Ref", "Source")
+        if not self.outputs:
+            out_t.add_row(Text("No programme outputs in these records.", style="dim"), *[""] * 4)
+        for i, so in enumerate(self.outputs):
+            o = so.output
+            out_t.add_row(
+                Text(one_line(o.project, 30)),
+                rating_text(o.rating),
+                Text(one_line(o.output, 50)),
+                Text(one_line(o.reference)),
+                Text(f"{so.date}" + (f" item {one_line(o.item)}" if o.item else "")),
+                key=f"o{i}",
+            )
+        fig_t = self.query_one("#figures-table", DataTable)
+        fig_t.add_columns("Figure", "Value", "Period", "Source")
+        if not self.figures:
+            fig_t.add_row(Text("No stated figures in these records.", style="dim"), "", "", "")
+        for i, sf in enumerate(self.figures):
+            f = sf.figure
+            fig_t.add_row(
+                Text(one_line(f.name, 40)),
+                Text(one_line(sf.describe(), 30)),
+                Text(one_line(f.period)),
+                Text(f"{sf.date}" + (f" item {one_line(f.item)}" if f.item else "")),
+                key=f"f{i}",
+            )
+
+    @on(DataTable.RowSelected, "#outputs-table, #figures-table")
+    def _open_source(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value or ""
+        if not key:
+            return
+        if key.startswith("o"):
+            so = self.outputs[int(key[1:])]
+            mid, item = so.meeting_id, so.output.item
+        else:
+            sf = self.figures[int(key[1:])]
+            mid, item = sf.meeting_id, sf.figure.item
+        if item:
+            opener = getattr(self.app, "open_item", None)
+            if callable(opener):
+                opener(mid, item)
+        else:
+            opener = getattr(self.app, "open_meeting", None)
+            if callable(opener):
+                opener(mid)
+
+    # --- attendance -----------------------------------------------------------
+
+    def _legend(self) -> Text:
+        out = Text("Attendance per person over the records. ", style="bold")
+        out.append("Enter opens the person.\n")
+        for s in STATUSES:
+            out.append(f"{STATUS_SHORT[s]:>2} {STATUS_LABELS[s]}", style="bold")
+            out.append(f": {STATUS_MEANINGS[s]}\n")
+        out.rstrip()
+        return out
+
+    def _fill_attendance(self) -> None:
+        table = self.query_one("#attendance-table", DataTable)
+        years = k.attendance_years(self.people)
+        table.add_column("Name", key="name")
+        for s in STATUSES:
+            table.add_column(STATUS_SHORT[s], key=s)
+        for y in years:
+            table.add_column(y, key=f"y{y}")
+        if not self.people:
+            table.add_row(Text("No attendance in these records.", style="dim"), *[""] * 4)
+        for i, p in enumerate(self.people):
+            cells: list[Text] = [Text(one_line(p.name, 28))]
+            cells += [Text(str(p.counts.get(s, 0)), justify="right") for s in STATUSES]
+            for y in years:
+                c = p.by_year.get(y)
+                if not c:
+                    cells.append(Text("–", style="dim"))
+                    continue
+                cells.append(Text(" ".join(f"{STATUS_SHORT[s]}{c[s]}" for s in STATUSES if c[s])))
+            table.add_row(*cells, key=str(i))
+
+    @on(DataTable.RowSelected, "#attendance-table")
+    def _open_person(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if not self.people or event.row_key.value is None:
+            return
+        p = self.people[int(event.row_key.value)]
+        opener = getattr(self.app, "open_person", None)
+        if callable(opener):
+            opener(p.key)
+
+
+__all__ = ["DashboardScreen", "period_text", "RATINGS"]

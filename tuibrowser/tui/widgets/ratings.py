@@ -1,0 +1,117 @@
+"""Ratings drawn with characters: every colour also carries a letter and a word.
+
+Colour is never the only carrier: a stacked bar labels each segment (``G 52 ████ A 4 ▓``),
+each rating has its own fill character, and a rating cell reads ``G green``. So the bars read
+the same with NO_COLOR, on a monochrome terminal or to a colour-blind reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+
+from ...kpi import Progress, rating_word
+from ...model import RATING_LETTERS, RATINGS
+from ...text import one_line
+
+RATING_STYLES = {
+    "green": "bold green",
+    "amber": "bold yellow",
+    "red": "bold red",
+    "blue": "bold blue",
+    "not_stated": "dim",
+}
+FILL = {"green": "█", "amber": "▓", "red": "▒", "blue": "▚", "not_stated": "░"}
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def letter(rating: str) -> str:
+    return RATING_LETTERS.get(rating, "-").replace("-", "–")
+
+
+def rating_text(rating: str | None) -> Text:
+    """``G green``: the letter and the word, styled with the colour."""
+    r = (rating or "not_stated").lower()
+    r = r if r in RATINGS else "not_stated"
+    return Text(f"{letter(r)} {rating_word(r)}", style=RATING_STYLES[r])
+
+
+def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | None = None) -> Text:
+    """A horizontal stacked bar, each segment labelled: ``G 52 ████████  A 4 ▓  – 5 ░``.
+
+    Every non-zero rating gets at least one cell; the cells are shared out by count, or at
+    ``per_unit`` cells per row when given (so two bars drawn at one scale compare by length).
+    """
+    present = [r for r in RATINGS if counts.get(r, 0) > 0]
+    total = sum(counts.get(r, 0) for r in present)
+    out = Text()
+    if not total:
+        out.append("no rows", style="dim")
+        return out
+    labels = {r: f"{letter(r)} {counts[r]} " for r in present}
+    room = max(len(present), width - sum(len(v) + 2 for v in labels.values()))
+    scale = per_unit if per_unit is not None else room / total
+    cells = {r: max(1, round(scale * counts[r])) for r in present}
+    # keep within the room: take the excess from the largest segments
+    while sum(cells.values()) > room and max(cells.values()) > 1:
+        biggest = max(cells, key=lambda r: cells[r])
+        cells[biggest] -= 1
+    for i, r in enumerate(present):
+        if i:
+            out.append("  ")
+        out.append(labels[r], style=RATING_STYLES[r])
+        out.append(FILL[r] * cells[r], style=RATING_STYLES[r])
+    return out
+
+
+def counts_text(counts: Mapping[str, int]) -> Text:
+    """``green 52 · amber 4 · red 0 · blue 0 · not stated 5``."""
+    out = Text()
+    for i, r in enumerate(RATINGS):
+        if i:
+            out.append(" · ", style="dim")
+        out.append(f"{rating_word(r)} {counts.get(r, 0)}", style=RATING_STYLES[r])
+    return out
+
+
+def progress_bar(p: Progress | None, width: int = 12) -> Text:
+    """``115/110 ████████████ 105%`` — the bar is full at the target; over-delivery is marked ``+``."""
+    if p is None:
+        return Text("–", style="dim")
+    out = Text(f"{_n(p.actual)}/{_n(p.target)} ")
+    ratio = p.ratio if p.ratio is not None else 0.0
+    eighths = round(min(1.0, max(0.0, ratio)) * width * 8)
+    full, part = divmod(eighths, 8)
+    bar = "█" * full + (EIGHTHS[part] if part else "")
+    style = "green" if p.met else "yellow"
+    out.append(bar, style=style)
+    out.append(" " * (width - len(bar)))
+    out.append("+" if ratio > 1 else " ", style=style)
+    out.append(f" {p.percent}%" if p.percent is not None else " n/a")
+    return out
+
+
+def _n(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def value_bars(
+    points: Sequence[tuple[str, float | None]], unit: str | None = None, width: int = 30
+) -> list[Text]:
+    """One labelled bar per point: ``2017 ███████████ 78%``; a missing value reads ``N/A``."""
+    known = [v for _, v in points if v is not None]
+    top = max(known) if known else 0
+    label_w = max((len(one_line(p)) for p, _ in points), default=4)
+    lines = []
+    for period, value in points:
+        line = Text(f"{one_line(period):>{label_w}} ")
+        if value is None:
+            line.append("N/A", style="dim")
+        else:
+            eighths = round(width * 8 * value / top) if top > 0 and value > 0 else 0
+            full, part = divmod(eighths, 8)
+            line.append("█" * full + (EIGHTHS[part] if part else ""), style="cyan")
+            line.append(f" {_n(value)}{one_line(unit or '')}")
+        lines.append(line)
+    return lines
