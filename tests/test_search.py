@@ -168,3 +168,22 @@ def test_hit_to_dict_is_plain():
     h = search(small_library(), "broadband")[0]
     d = h.to_dict()
     assert d["kind"] in ("item", "decision") and isinstance(d["spans"][0], list)
+
+
+def test_report_text_of_the_agenda_pack_is_searched():
+    hits = search(corpus_library(), "cyber security")
+    report = [h for h in hits if h.field == "report"]
+    assert report, "the agenda pack's report text is searched"
+    assert all(h.meeting_id.startswith("2018-05-24") for h in report)
+    for h in report:
+        assert [p.lower() for p in marked(h)] and all(
+            p.lower() in ("cyber", "security") for p in marked(h)
+        )
+
+
+def test_index_is_built_once_per_library():
+    from tuibrowser.search import index_for
+
+    lib = small_library()
+    assert index_for(lib) is index_for(lib)
+    assert index_for(small_library()) is not index_for(lib)

@@ -27,6 +27,7 @@ from .model import Item, Kpi, Meeting, Person
 from .text import clean
 
 SNIPPET_WIDTH = 100
+_SAMPLE = 2_000_000  # characters of text used to guess which term is rarest
 DEFAULT_LIMIT = 200
 KINDS = ("item", "decision", "action", "person", "kpi")
 
@@ -231,9 +232,10 @@ class SearchIndex:
         if not terms:
             return Results(query, terms, [], 0)
         patterns = {t: _term_pattern(t) for t in terms}
-        counts = {t: self.corpus.count(t) for t in terms} if len(terms) > 1 else {terms[0]: 1}
-        if not all(counts.values()):
-            return Results(query, terms, [], 0)
+        # the driver is the term that looks rarest in a sample of the text (counting it all
+        # would cost a scan per term); the scan then finds only the records that have it
+        sample = self.corpus[:_SAMPLE]
+        counts = {t: sample.count(t) for t in terms} if len(terms) > 1 else {terms[0]: 1}
         driver = min(terms, key=lambda t: (counts[t], -len(t)))
         others = [patterns[t] for t in terms if t != driver]
 
