@@ -187,3 +187,30 @@ def test_index_is_built_once_per_library():
     lib = small_library()
     assert index_for(lib) is index_for(lib)
     assert index_for(small_library()) is not index_for(lib)
+
+
+def test_index_built_once_when_threads_ask_together():
+    import threading
+
+    from tuibrowser import search as search_module
+
+    lib = small_library()
+    built = []
+    real = search_module.SearchIndex
+
+    def counting(library):
+        built.append(library)
+        return real(library)
+
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(search_module.per_library(lib, "count-test", counting))
+        )
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1 and all(r is results[0] for r in results)

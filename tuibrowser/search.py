@@ -452,6 +452,7 @@ def _window(
 T = TypeVar("T")
 _CACHE: dict[tuple[int, str], tuple[weakref.ref[Library], Any]] = {}
 _CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.RLock()  # re-entrant: a build may use another per-library value
 
 
 def per_library(library: Library, name: str, build: Callable[[Library], T]) -> T:
@@ -461,7 +462,12 @@ def per_library(library: Library, name: str, build: Callable[[Library], T]) -> T
         entry = _CACHE.get(key)
         if entry is not None and entry[0]() is library:
             return entry[1]
-    value = build(library)
+    with _BUILD_LOCK:  # one build at a time: a second caller waits and reuses the first's
+        with _CACHE_LOCK:
+            entry = _CACHE.get(key)
+            if entry is not None and entry[0]() is library:
+                return entry[1]
+        value = build(library)
     with _CACHE_LOCK:
         entry = _CACHE.get(key)
         if entry is not None and entry[0]() is library:
