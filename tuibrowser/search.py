@@ -27,7 +27,8 @@ from .model import Item, Kpi, Meeting, Person
 from .text import clean
 
 SNIPPET_WIDTH = 100
-_SAMPLE = 2_000_000  # characters of text used to guess which term is rarest
+_SAMPLE = 2_000_000  # characters of text used to guess which term is rarest ...
+_SLICES = 32  # ... taken in slices from all over the library
 DEFAULT_LIMIT = 200
 KINDS = ("item", "decision", "action", "person", "kpi")
 
@@ -201,6 +202,11 @@ class SearchIndex:
         self.corpus = "\0".join(texts) + "\0"
         self.titles = "\0".join(heads) + "\0"
         self.kinds = [u.kind for u in self.units]
+        step = max(1, len(self.corpus) // _SLICES)
+        width = _SAMPLE // _SLICES
+        self.sample = "\0".join(
+            self.corpus[i : i + width] for i in range(0, len(self.corpus), step)
+        )
         # hits group by meeting: people (-1) first, then meetings in library order (newest first)
         order = {m.id: i for i, m in enumerate(library.meetings)}
         self.group = [order[u.meeting.id] if u.meeting else -1 for u in self.units]
@@ -233,25 +239,37 @@ class SearchIndex:
             return Results(query, terms, [], 0)
         patterns = {t: _term_pattern(t) for t in terms}
         # the driver is the term that looks rarest in a sample of the text (counting it all
-        # would cost a scan per term); the scan then finds only the records that have it
-        sample = self.corpus[:_SAMPLE]
-        counts = {t: sample.count(t) for t in terms} if len(terms) > 1 else {terms[0]: 1}
+        # would cost a scan per term); the scan then finds only the records that have it.
+        # Terms the sample lacks are rare: the records holding all of them are found first.
+        counts = {t: self.sample.count(t) for t in terms} if len(terms) > 1 else {terms[0]: 1}
         driver = min(terms, key=lambda t: (counts[t], -len(t)))
-        others = [patterns[t] for t in terms if t != driver]
+        others = [(t, patterns[t]) for t in terms if t != driver]
+        rare = [t for t in terms if counts[t] == 0]
+        allowed: set[int] | None = None
+        if len(rare) > 1:
+            for t in rare:
+                ids = set(self._scan(self.corpus, self.starts, t, patterns[t]))
+                allowed = ids if allowed is None else allowed & ids
+                if not allowed:
+                    return Results(query, terms, [], 0)
 
-        def has_all(text: str, rxs: list[re.Pattern[str]]) -> bool:
-            return all(rx.search(text) for rx in rxs)
+        def has_all(text: str, checks: list[tuple[str, re.Pattern[str]]]) -> bool:
+            return all(t in text and rx.search(text) for t, rx in checks)
 
         # 1. every record whose title has every term ranks first
-        title_rxs = [patterns[t] for t in terms if t != driver]
         chosen: dict[int, int] = {}
         for uid in self._scan(self.titles, self.head_starts, driver, patterns[driver]):
-            if has_all(self._head(uid), title_rxs):
+            if has_all(self._head(uid), others):
                 chosen[uid] = _TIER_ALL_IN_TITLE
         # 2. then the rest, newest first, until there are enough
         total = len(chosen)
         complete = True
-        for uid in self._scan(self.corpus, self.starts, driver, patterns[driver]):
+        candidates = (
+            sorted(allowed)
+            if allowed is not None
+            else self._scan(self.corpus, self.starts, driver, patterns[driver])
+        )
+        for uid in candidates:
             if uid in chosen:
                 continue
             text = self._text(uid)
@@ -284,7 +302,7 @@ class SearchIndex:
     def _hit(self, uid: int, tier: int, patterns: list[re.Pattern[str]]) -> Hit:
         unit = self.units[uid]
         m, it = unit.meeting, unit.item
-        name, snippet, spans = _snippet(unit, patterns)
+        name, snippet, spans = _snippet(unit, self._text(uid).split("\n"), patterns)
         return Hit(
             kind=unit.kind,
             meeting_id=m.id if m else None,
@@ -394,31 +412,30 @@ def _spans(
 
 
 def _snippet(
-    unit: _Unit, patterns: list[re.Pattern[str]]
+    unit: _Unit, folded: list[str], patterns: list[re.Pattern[str]]
 ) -> tuple[str, str, list[tuple[int, int]]]:
     """The field to show and about 100 characters of it around its first match.
 
     The text beyond the title is preferred (the title is shown anyway); a decision or action
-    always shows its own text.
+    always shows its own text. ``folded`` are the fields as the index holds them.
     """
-    shown = [(name, display_text(text)) for name, text in unit.fields]
-    body = shown[unit.head :]
-    best: tuple[int, str, str, str, int] | None = None
-    for name, text in body:
-        low = fold(text)
+    best: tuple[int, int, int] | None = None  # (terms found, field index, first match)
+    for i in range(unit.head, len(unit.fields)):
+        low = folded[i] if i < len(folded) else ""
         starts = [m.start() for rx in patterns if (m := rx.search(low))]
         if starts and (best is None or len(starts) > best[0]):
-            best = (len(starts), name, text, low, min(starts))
+            best = (len(starts), i, min(starts))
     if best is not None:
-        _, name, text, low, first = best
-        return (name, *_window(text, low, first, patterns))
-    if unit.kind in ("decision", "action") and body:
-        name, text = body[0]
-        return (name, *_window(text, fold(text), 0, patterns))
-    if shown:
-        name, text = shown[0]
-        return (name, *_window(text, fold(text), 0, patterns))
-    return ("", "", [])
+        index, first = best[1], best[2]
+    elif unit.kind in ("decision", "action") and len(unit.fields) > unit.head:
+        index, first = unit.head, 0
+    elif unit.fields:
+        index, first = 0, 0
+    else:
+        return ("", "", [])
+    name, raw = unit.fields[index]
+    text = display_text(raw)
+    return (name, *_window(text, fold(text), first, patterns))
 
 
 def _window(
