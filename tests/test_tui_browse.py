@@ -239,3 +239,15 @@ def test_every_binding_has_an_id():
     ):
         for binding in screen.BINDINGS:
             assert binding.id, (screen.__name__, binding.key)
+
+
+async def test_people_filter_by_typing_at_once_and_down_to_the_list():
+    app = HostApp(small_library(), lambda lib: PeopleScreen(lib))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one(DataTable)
+        await pilot.press(*"east")  # Ann Able's authority: Eastshire County Council
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Ann Able"]
+        await pilot.press("backspace", "backspace", "backspace", "backspace")
+        assert table.row_count == 4
+        await pilot.press("down")
+        assert table.has_focus

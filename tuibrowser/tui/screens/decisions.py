@@ -96,7 +96,6 @@ class DecisionsScreen(Screen):
 
     BINDINGS = [
         Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
-        Binding("slash", "focus_filter", "Filter", show=False, id="decisions.filter_slash"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
     ]
 

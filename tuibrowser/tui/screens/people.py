@@ -103,7 +103,6 @@ class PeopleScreen(Screen):
     BINDINGS = [
         Binding("down", "focus_table", "List", show=False, id="people.list"),
         Binding("ctrl+f", "focus_filter", "Filter", id="people.filter"),
-        Binding("slash", "focus_filter", "Filter", show=False, id="people.filter_slash"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -132,7 +131,7 @@ class PeopleScreen(Screen):
         table.add_column("Absent", key="absent", width=6)
         table.add_column("Roles", key="roles")
         self._fill("")
-        table.focus()
+        self.query_one(Input).focus()  # typing filters at once; ↓ moves to the list
 
     def _fill(self, text: str) -> None:
         words = text.lower().split()
