@@ -264,11 +264,14 @@ class SearchIndex:
         # 2. then the rest, newest first, until there are enough
         total = len(chosen)
         complete = True
-        candidates = (
-            sorted(allowed)
-            if allowed is not None
-            else self._scan(self.corpus, self.starts, driver, patterns[driver])
-        )
+        candidates: Iterable[int]
+        if limit is not None and len(chosen) > limit:
+            candidates = ()  # the titles alone fill the list: no need to read the text
+            complete = False
+        elif allowed is not None:
+            candidates = sorted(allowed)
+        else:
+            candidates = self._scan(self.corpus, self.starts, driver, patterns[driver])
         for uid in candidates:
             if uid in chosen:
                 continue

@@ -129,7 +129,8 @@ class PeopleScreen(Screen):
         table.add_column("Apol.", key="apologies", width=5)
         table.add_column("In att.", key="in_attendance", width=7)
         table.add_column("Absent", key="absent", width=6)
-        table.add_column("Roles", key="roles")
+        table.add_column("Roles", key="roles", width=22)
+        table.add_column("Authorities (years recorded)", key="authorities")
         self._fill("")
         self.query_one(Input).focus()  # typing filters at once; ↓ moves to the list
 
@@ -146,6 +147,7 @@ class PeopleScreen(Screen):
                 Text(str(s.counts.get("in_attendance", 0)), justify="right"),
                 Text(str(s.counts.get("absent", 0)), justify="right"),
                 Text(one_line(", ".join(s.person.roles) or "—")),
+                Text(one_line(s.authorities_text() or "—")),
                 key=s.person.key,
             )
         self._detail()
