@@ -1,6 +1,8 @@
 """Pilot tests of the search, people, topics and decisions screens on a host app."""
 
 from browse_support import HostApp, corpus_library, small_library
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -12,12 +14,22 @@ from tuibrowser.tui.screens.topics import TopicScreen, TopicsScreen
 OFLOG = "2023-07-21-improvement-innovation-board"
 
 
+def prompt_texts(prompt) -> list[Text]:
+    """The Text objects an option's prompt is made of (a Text, or a Group of Text/Padding)."""
+    if isinstance(prompt, Text):
+        return [prompt]
+    if isinstance(prompt, Group):
+        return [t for r in prompt.renderables for t in prompt_texts(r)]
+    if isinstance(prompt, Padding):
+        return prompt_texts(prompt.renderable)
+    raise AssertionError(f"unexpected prompt {prompt!r}")
+
+
 def option_texts(options: OptionList) -> list[str]:
-    out = []
-    for i in range(options.option_count):
-        prompt = options.get_option_at_index(i).prompt
-        out.append(prompt.plain if isinstance(prompt, Text) else str(prompt))
-    return out
+    return [
+        "\n".join(t.plain for t in prompt_texts(options.get_option_at_index(i).prompt))
+        for i in range(options.option_count)
+    ]
 
 
 def static_text(widget: Static) -> str:
@@ -49,9 +61,11 @@ async def test_search_typing_shows_grouped_highlighted_hits_and_enter_opens_item
         assert options.get_option_at_index(0).disabled
         assert any("noted the newly launched Office for Local Government" in t for t in texts)
         # the match is highlighted with a style on its span, not with markup
-        prompt = options.get_option_at_index(1).prompt
-        styled = [prompt.plain[s.start : s.end] for s in prompt.spans if "reverse" in str(s.style)]
-        assert "Oflog" in styled
+        texts_1 = prompt_texts(options.get_option_at_index(1).prompt)
+        styled = [
+            t.plain[s.start : s.end] for t in texts_1 for s in t.spans if "reverse" in str(s.style)
+        ]
+        assert "Oflog" in styled and all(p.lower() == "oflog" for p in styled)
         await pilot.press("down")
         assert options.has_focus
         await pilot.press("enter")

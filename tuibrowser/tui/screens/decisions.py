@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -166,13 +168,13 @@ class DecisionsScreen(Screen):
             if e.item.confidential:
                 line.append(" ")
                 line.append(" CONFIDENTIAL ", style="bold white on red")
-            line.append("\n    ")
-            line.append(
+            what = Text(
                 "Decision: " if e.kind == "decision" else "Action: ",
                 style="bold green" if e.kind == "decision" else "bold cyan",
             )
-            line.append(display_text(e.text))
-            options.append(Option(line, id=f"e{n}"))
+            what.append(display_text(e.text))
+            prompt = Group(line, Padding(what, (0, 0, 0, 4)))
+            options.append(Option(prompt, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
         decisions = sum(1 for e in self.shown if e.kind == "decision")
         actions = len(self.shown) - decisions

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,8 +23,8 @@ DEBOUNCE = 0.15
 LIMIT = 200
 
 
-def hit_text(hit: Hit) -> Text:
-    """Two lines: what was hit (title, highlighted), then the match in context (highlighted)."""
+def hit_texts(hit: Hit) -> tuple[Text, Text | None]:
+    """What was hit (its title, matches highlighted) and the match in context (highlighted)."""
     title = Text(one_line(hit.title), style="bold")
     if len(title.plain) == len(hit.title):
         for s, e in hit.title_spans:
@@ -32,15 +34,23 @@ def hit_text(hit: Hit) -> Text:
     if hit.confidential:
         line.append(" ")
         line.append(" CONFIDENTIAL ", style="bold white on red")
-    if hit.snippet and hit.field not in ("title", "name", "code"):
-        snippet = Text(hit.snippet)
-        for s, e in hit.spans:
-            snippet.stylize("bold reverse", s, e)
-        line.append("\n    ")
-        label = f"KPI {hit.field}" if hit.kind == "kpi" else hit.field
-        line.append(f"{label}: ", style="dim")
-        line.append(snippet)
-    return line
+    if not hit.snippet or hit.field in ("title", "name", "code"):
+        return line, None
+    snippet = Text(hit.snippet)
+    for s, e in hit.spans:
+        snippet.stylize("bold reverse", s, e)
+    label = f"KPI {hit.field}" if hit.kind == "kpi" else hit.field
+    context = Text(f"{label}: ", style="dim")
+    context.append(snippet)
+    return line, context
+
+
+def hit_prompt(hit: Hit) -> Group:
+    """The option for a hit: the title line, then the context indented (wrapped lines too)."""
+    line, context = hit_texts(hit)
+    if context is None:
+        return Group(line)
+    return Group(line, Padding(context, (0, 0, 0, 4)))
 
 
 class SearchScreen(Screen):
@@ -145,7 +155,7 @@ class SearchScreen(Screen):
             for hit in group.hits:
                 oid = f"hit-{len(self.hits)}"
                 self.hits[oid] = hit
-                options.append(Option(hit_text(hit), id=oid))
+                options.append(Option(hit_prompt(hit), id=oid))
         results_list = self.query_one(OptionList)
         results_list.set_options(options)
         if not results.terms:
