@@ -214,3 +214,48 @@ def test_index_built_once_when_threads_ask_together():
     for t in threads:
         t.join()
     assert len(built) == 1 and all(r is results[0] for r in results)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "oflog",
+        "housing",
+        '"local government"',
+        "council",
+        "c",
+        "peer challenges",
+        "digital declaration",
+        "e1",
+        "hertfordshire",
+        "qqqzzz",
+        "oflog concerns",
+        "noted report",
+    ],
+)
+def test_word_index_changes_speed_not_results(query):
+    from tuibrowser.search import SearchIndex
+
+    for lib in (corpus_library(), small_library()):
+        plain = SearchIndex(lib)
+        words = SearchIndex(lib)
+        words.chunk_size = 3  # many small blocks, so the blocks really are chosen
+        words.build_words()
+        assert len(words._chunk_bounds) > 1
+        for limit in (None, 5):
+            a = plain.query(query, limit)
+            b = words.query(query, limit)
+            assert [h.to_dict() for h in a.hits] == [h.to_dict() for h in b.hits], query
+            assert (a.total, a.complete) == (b.total, b.complete)
+
+
+def test_word_index_reads_only_the_blocks_with_the_words():
+    from tuibrowser.search import SearchIndex
+
+    index = SearchIndex(corpus_library())
+    index.chunk_size = 8
+    index.build_words()
+    read = sum(hi - lo for lo, hi in index._ranges(["oflog"]))
+    assert 0 < read < len(index.corpus) / 4
+    assert index._ranges(["qqqzzz"]) == []
+    assert index._ranges(["oflog", "qqqzzz"]) == []

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from dataclasses import field as _field
@@ -28,6 +28,7 @@ from .text import clean
 
 SNIPPET_WIDTH = 100
 _SAMPLE = 2_000_000  # characters of text used to guess which term is rarest ...
+_MAX_EXPANSION = 5000  # a prefix matching more words than this does not narrow the search
 _SLICES = 32  # ... taken in slices from all over the library
 DEFAULT_LIMIT = 200
 KINDS = ("item", "decision", "action", "person", "kpi")
@@ -202,6 +203,9 @@ class SearchIndex:
         self.corpus = "\0".join(texts) + "\0"
         self.titles = "\0".join(heads) + "\0"
         self.kinds = [u.kind for u in self.units]
+        self._chunk_bits: dict[str, int] | None = None
+        self._chunk_vocab: list[str] = []
+        self._chunk_bounds: list[tuple[int, int]] = []
         step = max(1, len(self.corpus) // _SLICES)
         width = _SAMPLE // _SLICES
         self.sample = "\0".join(
@@ -219,23 +223,95 @@ class SearchIndex:
         start = self.head_starts[uid]
         return self.titles[start : self.titles.index("\0", start)]
 
-    def _scan(self, corpus: str, starts: list[int], term: str, rx: re.Pattern[str]):
-        """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start."""
+    def _scan(
+        self,
+        corpus: str,
+        starts: list[int],
+        term: str,
+        rx: re.Pattern[str],
+        ranges: list[tuple[int, int]] | None = None,
+    ):
+        """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start,
+        looking only inside ``ranges`` when given."""
         find = corpus.find
         word_start = bool(_WORD.match(term))
-        pos = find(term)
-        while pos != -1:
-            if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
-                pos = find(term, pos + 1)
-                continue
-            uid = bisect_right(starts, pos) - 1
-            yield uid
-            end = corpus.find("\0", pos)
-            pos = find(term, end + 1)
+        for lo, hi in ranges if ranges is not None else [(0, len(corpus))]:
+            pos = find(term, lo, hi)
+            while pos != -1:
+                if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
+                    pos = find(term, pos + 1, hi)
+                    continue
+                yield bisect_right(starts, pos) - 1
+                end = corpus.find("\0", pos)
+                pos = find(term, end + 1, hi)
+
+    # -- an optional word index: which blocks of records hold a word -------------------
+
+    chunk_size = 256  # records per block
+
+    def build_words(self) -> None:
+        """Note which blocks of records hold each word, so a query reads only those blocks.
+
+        Optional (queries work without it) and slower to build than the index itself, so the
+        browser builds it in a worker after the first search is possible.
+        """
+        if self._chunk_bits is not None:
+            return
+        n = len(self.units)
+        bounds: list[tuple[int, int]] = []
+        bits: dict[str, int] = {}
+        findall = _WORD.findall
+        for c, a in enumerate(range(0, n, self.chunk_size)):
+            b = min(a + self.chunk_size, n)
+            lo = self.starts[a]
+            hi = self.starts[b] if b < n else len(self.corpus)
+            bounds.append((lo, hi))
+            bit = 1 << c
+            get = bits.get
+            for w in set(findall(self.corpus, lo, hi)):
+                bits[w] = get(w, 0) | bit
+        self._chunk_bounds = bounds
+        self._chunk_vocab = sorted(bits)
+        self._chunk_bits = bits  # last: a query in another thread sees all or nothing
+
+    def _ranges(self, terms: list[str]) -> list[tuple[int, int]] | None:
+        """The parts of the corpus that can hold every term; None: all of it."""
+        bits, vocab = self._chunk_bits, self._chunk_vocab
+        if bits is None:
+            return None
+        acc = -1
+        for term in terms:
+            for w in _WORD.findall(term):
+                i = bisect_left(vocab, w)
+                mask = 0
+                for k in range(i, len(vocab)):
+                    word = vocab[k]
+                    if not word.startswith(w):
+                        break
+                    if k - i > _MAX_EXPANSION:
+                        mask = -1
+                        break
+                    mask |= bits[word]
+                acc &= mask
+                if not acc:
+                    return []
+        if acc == -1:
+            return None
+        ranges: list[tuple[int, int]] = []
+        for c, (lo, hi) in enumerate(self._chunk_bounds):
+            if acc >> c & 1:
+                if ranges and ranges[-1][1] == lo:
+                    ranges[-1] = (ranges[-1][0], hi)
+                else:
+                    ranges.append((lo, hi))
+        return ranges
 
     def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
         terms = parse_query(query)
         if not terms:
+            return Results(query, terms, [], 0)
+        ranges = self._ranges(terms)
+        if ranges == []:
             return Results(query, terms, [], 0)
         patterns = {t: _term_pattern(t) for t in terms}
         # the driver is the term that looks rarest in a sample of the text (counting it all
@@ -248,7 +324,7 @@ class SearchIndex:
         allowed: set[int] | None = None
         if len(rare) > 1:
             for t in rare:
-                ids = set(self._scan(self.corpus, self.starts, t, patterns[t]))
+                ids = set(self._scan(self.corpus, self.starts, t, patterns[t], ranges))
                 allowed = ids if allowed is None else allowed & ids
                 if not allowed:
                     return Results(query, terms, [], 0)
@@ -271,7 +347,7 @@ class SearchIndex:
         elif allowed is not None:
             candidates = sorted(allowed)
         else:
-            candidates = self._scan(self.corpus, self.starts, driver, patterns[driver])
+            candidates = self._scan(self.corpus, self.starts, driver, patterns[driver], ranges)
         for uid in candidates:
             if uid in chosen:
                 continue

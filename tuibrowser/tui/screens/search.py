@@ -99,12 +99,12 @@ class SearchScreen(Screen):
         self._set_status("Type to search items, decisions, actions, people and KPIs.")
         if self.initial_query.strip():
             self._start(self.initial_query)
-        else:
-            self._warm()
+        self._warm()
 
     @work(thread=True, exclusive=True, group="search-index")
     def _warm(self) -> None:
-        index_for(self.library)  # build the index before the first key
+        # build the index before the first key, then the word index that speeds it up
+        index_for(self.library).build_words()
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
