@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
@@ -27,15 +28,18 @@ from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
 from . import records
-from .library import Library, build
-from .model import Document, Problem
+from .library import Library, build, redact_document
+from .model import Document, Problem, meeting_id
 
 CACHE_VERSION = 1
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
+STALE_TEMP_SECONDS = 60
 
 Progress = Callable[[int, int], None]
+# What reading a cached entry of the wrong shape raises.
+BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
 
 
 class AtomicJSONStorage(Storage):
@@ -80,6 +84,27 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise
 
 
+def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete temporary files a killed writer of ``path`` left behind; return how many."""
+    removed = 0
+    cutoff = time.time() - older_than
+    prefix = f".{path.name}."  # atomic_write's mkstemp prefix
+    try:
+        candidates = [
+            p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.suffix == ".tmp"
+        ]
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            if tmp.lstat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
 def default_cache_dir() -> Path:
     return Path(os.environ.get("TUIBROWSER_CACHE_DIR") or user_cache_dir(APP_NAME, appauthor=False))
 
@@ -110,6 +135,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    restricted: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
     rebuilt: str | None = None
     written: bool = False
@@ -173,21 +199,40 @@ class Cache:
         data, _ = self._load_raw()
         if data is None:
             return None
-        return library_from_entries(list(data["files"].values()), public=self.public)
+        try:
+            return library_from_entries(list(data["files"].values()), public=self.public)
+        except BAD_ENTRY:
+            return None
 
     # -- refreshing ------------------------------------------------------------
 
     def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
         """Bring the cache up to date with the files and return the library."""
+        try:
+            return self._refresh(progress)
+        except BAD_ENTRY:
+            # Entries of a shape this version cannot read (written by another version, or
+            # edited by hand): set the cache aside and build it again from the files.
+            self._set_aside("entries of an unexpected shape")
+            lib, report = self._refresh(progress)
+            report.rebuilt = "cache had entries of an unexpected shape"
+            return lib, report
+
+    def _refresh(self, progress: Progress | None) -> tuple[Library, IndexReport]:
         started = time.perf_counter()
         report = IndexReport()
-        ensure_private_dir(self.path.parent)
         try:
+            ensure_private_dir(self.path.parent)
             with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
                 entries = self._refresh_locked(report, progress)
         except Timeout:
             # Someone else holds the lock for too long: serve the files without the cache.
-            report.rebuilt = "cache is locked by another process; read the files directly"
+            report = IndexReport(rebuilt="cache is locked by another process; read the files")
+            entries = list(self._scan_all(report, {}, progress).values())
+        except OSError as exc:
+            # A cache folder this user may not write (someone else's, read-only, full disk):
+            # serve the files without the cache rather than fail.
+            report = IndexReport(rebuilt=f"cannot use the cache ({exc.strerror or exc})")
             entries = list(self._scan_all(report, {}, progress).values())
         report.seconds = time.perf_counter() - started
         lib = library_from_entries(entries, public=self.public)
@@ -204,6 +249,8 @@ class Cache:
                 e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e
             }
         new = self._scan_all(report, old, progress)
+        if self.public:
+            new = self._withhold_confidential(new, report)
         report.removed = sorted(set(old) - set(new))
         changed = bool(report.read or report.removed or why or data is None)
         changed = changed or any(new[k] is not old[k] for k in new if k in old)
@@ -216,8 +263,8 @@ class Cache:
         self, report: IndexReport, old: dict[str, dict], progress: Progress | None
     ) -> dict[str, dict]:
         files, scan_problems = records.scan(self.root)
-        report.warnings.extend(p for p in scan_problems if p.severity != "error")
-        report.skipped.extend(p for p in scan_problems if p.severity == "error")
+        for p in scan_problems:
+            _report_problem(p, report)
         new: dict[str, dict] = {}
         total = len(files)
         for n, (path, label) in enumerate(files, start=1):
@@ -228,14 +275,60 @@ class Cache:
                 progress(n, total)
         return new
 
+    def _withhold_confidential(self, new: dict[str, dict], report: IndexReport) -> dict[str, dict]:
+        """Public cache: no entry keeps a confidential item, whichever file marks it."""
+        marked: dict[str, set[str]] = {}
+        for e in new.values():
+            if e.get("document") is not None and e.get("marks"):
+                d = e["document"]
+                marked.setdefault(meeting_id(d["board"], d["date"]), set()).update(e["marks"])
+        out: dict[str, dict] = {}
+        for label, e in new.items():
+            d = e.get("document")
+            if d is None:
+                out[label] = e
+                continue
+            numbers = marked.get(meeting_id(d["board"], d["date"]), set())
+            if not set(e.get("withheld") or ()) <= numbers:
+                # An item withheld because another file marked it is no longer marked: the
+                # entry lacks it, so read the file again.
+                fresh = self._entry(self.root / label, label, None, report)
+                if fresh is None or fresh.get("document") is None:
+                    if fresh is not None:
+                        out[label] = fresh
+                    continue
+                e = fresh
+            if numbers:
+                doc = Document.from_dict(e["document"])
+                red = redact_document(doc, numbers)
+                if red is not doc:
+                    removed = {it.number for it in doc.items} - {it.number for it in red.items}
+                    removed |= {
+                        row.item
+                        for name in ("kpis", "summaries", "series", "outputs", "figures")
+                        for row in getattr(doc, name)
+                        if row.item in numbers
+                    }
+                    e = dict(
+                        e,
+                        document=red.to_dict(),
+                        withheld=sorted(set(e.get("withheld") or ()) | removed),
+                    )
+            out[label] = e
+        return out
+
     def _entry(self, path: Path, label: str, old: dict | None, report: IndexReport) -> dict | None:
         try:
             st = path.stat()
         except OSError as exc:
             report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
             return None
+        if not os.access(path, os.R_OK):
+            # Permission denied (or revoked since the last refresh): keep nothing of the file.
+            return self._restricted_entry(label, st, report)
         if (
             old is not None
+            and not _is_restricted(old)
             and old.get("size") == st.st_size
             and old.get("mtime_ns") == st.st_mtime_ns
             # A file changed within the same clock tick as it was indexed can look unchanged:
@@ -247,8 +340,8 @@ class Cache:
             return old
         now = time.time_ns()
         raw_hash: str | None = None
-        if st.st_size > records.MAX_FILE_BYTES:
-            parsed = records.read_file(path, label)  # reports the size without reading it
+        if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):
+            parsed = records.read_file(path, label)  # reports it without reading it
         else:
             try:
                 raw = path.read_bytes()
@@ -264,6 +357,7 @@ class Cache:
                     return entry
                 parsed = records.parse_bytes(raw, label)
         report.read.append(label)
+        doc = parsed.document
         entry = {
             "path": label,
             "size": st.st_size,
@@ -271,12 +365,29 @@ class Cache:
             "sha256": raw_hash,
             "indexed_ns": now,
             "problems": [p.to_dict() for p in parsed.problems],
-            "document": parsed.document.to_dict() if parsed.document is not None else None,
+            "document": doc.to_dict() if doc is not None else None,
+            "marks": [it.number for it in doc.items if it.confidential] if doc else [],
+        }
+        if _is_restricted(entry):
+            entry["sha256"] = None
+        _sort_problems(entry, report)
+        return entry
+
+    def _restricted_entry(self, label: str, st: os.stat_result, report: IndexReport) -> dict:
+        entry = {
+            "path": label,
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "sha256": None,
+            "indexed_ns": time.time_ns(),
+            "problems": [records.restricted_problem(label).to_dict()],
+            "document": None,
         }
         _sort_problems(entry, report)
         return entry
 
     def _write(self, entries: list[dict]) -> None:
+        sweep_temp_files(self.path)
         db = TinyDB(
             str(self.path),
             storage=CachingMiddleware(AtomicJSONStorage),
@@ -298,10 +409,22 @@ class Cache:
             return False
 
 
+def _report_problem(prob: Problem, report: IndexReport) -> None:
+    if prob.severity == "error":
+        report.skipped.append(prob)
+    elif prob.severity == records.RESTRICTED:
+        report.restricted.append(prob)
+    else:
+        report.warnings.append(prob)
+
+
 def _sort_problems(entry: dict, report: IndexReport) -> None:
     for p in entry.get("problems") or []:
-        prob = Problem.from_dict(p)
-        (report.skipped if prob.severity == "error" else report.warnings).append(prob)
+        _report_problem(Problem.from_dict(p), report)
+
+
+def _is_restricted(entry: dict) -> bool:
+    return any(p.get("severity") == records.RESTRICTED for p in entry.get("problems") or [])
 
 
 def library_from_entries(entries: list[dict], public: bool = False) -> Library:
@@ -312,10 +435,10 @@ def library_from_entries(entries: list[dict], public: bool = False) -> Library:
         probs = [Problem.from_dict(p) for p in e.get("problems") or []]
         problems.extend(probs)
         if e.get("document") is None:
-            skipped += 1
+            skipped += not _is_restricted(e)
             continue
         documents.append(Document.from_dict(e["document"]))
-    return build(documents, problems, skipped)
+    return build(documents, problems, skipped, public=public)
 
 
 def open_library(
@@ -333,10 +456,15 @@ def open_library(
     parsed, scan_problems = records.read_folder(root)
     docs = [p.document for p in parsed if p.document is not None]
     problems = list(scan_problems)
+    for prob in scan_problems:
+        _report_problem(prob, report)
+    skipped = 0
     for p in parsed:
         problems.extend(p.problems)
-        if p.document is None:
-            report.skipped.extend(p.problems)
+        for prob in p.problems:
+            _report_problem(prob, report)
+        # A file the user may not read is restricted, not skipped as an error.
+        skipped += p.document is None and any(x.severity == "error" for x in p.problems)
         report.read.append(p.path)
     report.seconds = time.perf_counter() - started
-    return build(docs, problems, skipped=sum(1 for p in parsed if p.document is None)), report
+    return build(docs, problems, skipped=skipped, public=public), report

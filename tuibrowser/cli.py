@@ -173,15 +173,24 @@ def check(directory: str | None, strict: bool) -> None:
         raise click.UsageError(f"not a folder: {clean(str(root))}")
     parsed, scan_problems = read_folder(root)
     problems = list(scan_problems) + [p for x in parsed for p in x.problems]
-    lib = build([p.document for p in parsed if p.document is not None])
+    # build() adds the problems of the merge (two minutes files for one meeting).
+    lib = build([p.document for p in parsed if p.document is not None], problems)
+    problems = lib.problems
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
-        say(str(p))
-    errors = sum(1 for p in problems if p.severity == "error" or strict)
-    warnings = len(problems) - errors if not strict else 0
-    bad_files = sum(1 for x in parsed if x.document is None)
+        say(clean(str(p), keep_newlines=False))  # a file name cannot fake another line
+    # A file the user may not read is someone else's, not an error in the records.
+    restricted = sum(1 for p in problems if p.severity == "restricted")
+    errors = sum(
+        1 for p in problems if p.severity == "error" or (strict and p.severity == "warning")
+    )
+    warnings = sum(1 for p in problems if p.severity == "warning") if not strict else 0
+    bad_files = sum(
+        1 for x in parsed if x.document is None and any(p.severity == "error" for p in x.problems)
+    )
     say(
         f"{len(parsed)} files, {len(lib.meetings)} meetings: "
         f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        + (f", {restricted} restricted" if restricted else "")
         + (f"; {bad_files} file{'s' if bad_files != 1 else ''} skipped" if bad_files else "")
     )
     sys.exit(1 if errors else 0)
@@ -218,11 +227,13 @@ def index(
         + f" — {len(lib.meetings)} meetings in {report.seconds:.2f}s"
     )
     for path in report.read:
-        say(f"  read      {path}")
+        say(clean(f"  read      {path}", keep_newlines=False))
     for path in report.removed:
-        say(f"  removed   {path}")
+        say(clean(f"  removed   {path}", keep_newlines=False))
     for p in report.skipped:
-        say(f"  skipped   {p}")
+        say(clean(f"  skipped   {p}", keep_newlines=False))
+    for p in report.restricted:
+        say(clean(f"  left out  {p}", keep_newlines=False))
     say(f"cache: {cache.path}")
 
 
@@ -257,7 +268,9 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         "ics": lambda: ex.to_ics(lib),
     }[fmt]()
     for p in report.skipped:
-        say(f"skipped {p}", err=True)
+        say(clean(f"skipped {p}", keep_newlines=False), err=True)
+    for p in report.restricted:
+        say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:
         out = Path(output)
         if out.exists() and not force:

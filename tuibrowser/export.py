@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import re
 from typing import Any
 
 import orjson
 
 from .library import Library
 from .model import Meeting
+from .text import clean
 
 TABLES = ("meetings", "items", "attendance", "kpis")
 
@@ -141,12 +143,17 @@ def to_csv(lib: Library, table: str) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(head)
     for r in body:
-        w.writerow(["" if v is None else v for v in r])
+        # Control characters (ESC, OSC, BEL) are shown as visible escapes: CSV is often
+        # printed to a terminal, and a spreadsheet has no use for them.
+        w.writerow(["" if v is None else clean(v) if isinstance(v, str) else v for v in r])
     return buf.getvalue()
 
 
+_ICS_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
 def _ics_text(value: str) -> str:
-    value = "".join(ch for ch in value if ch >= " " or ch == "\n")
+    value = _ICS_CONTROL.sub("", value)
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -190,7 +197,10 @@ def to_ics(lib: Library, now: _dt.datetime | None = None) -> str:
         if m.venue:
             lines.append(f"LOCATION:{_ics_text(m.venue)}")
         if m.items:
-            agenda = "\n".join(f"{it.number}. {it.title}" for it in m.items)
+            agenda = "\n".join(
+                f"{it.number}. {it.title}" + (" (confidential)" if it.confidential else "")
+                for it in m.items
+            )
             lines.append(f"DESCRIPTION:{_ics_text(agenda)}")
         if m.cancelled:
             lines.append("STATUS:CANCELLED")

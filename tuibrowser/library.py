@@ -41,19 +41,105 @@ class Library:
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
+    @property
+    def restricted(self) -> list[Problem]:
+        """Files and folders the user may not read (not errors: they are someone else's)."""
+        return [p for p in self.problems if p.severity == "restricted"]
+
+
+# Several documents of one kind for one meeting are merged, but it is probably a mistake.
+SINGLE_KINDS = ("minutes", "agenda", "attendance")
+
 
 def build(
-    documents: Iterable[Document], problems: Iterable[Problem] = (), skipped: int = 0
+    documents: Iterable[Document],
+    problems: Iterable[Problem] = (),
+    skipped: int = 0,
+    public: bool = False,
 ) -> Library:
-    """Merge documents into meetings and collect the people they name."""
+    """Merge documents into meetings and collect the people they name.
+
+    With ``public``, confidential items and everything reported under them are left out.
+    """
+    documents = list(documents)
+    if public:
+        documents = redact(documents)
+    problems = list(problems)
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in documents:
         groups[meeting_id(doc.board, doc.date)].append(doc)
+    for mid, docs in groups.items():
+        problems.extend(duplicate_documents(mid, docs))
     meetings = [merge(mid, docs) for mid, docs in groups.items()]
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)
     return Library(
-        meetings=meetings, people=collect_people(meetings), problems=list(problems), skipped=skipped
+        meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
     )
+
+
+def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
+    """A warning for each kind that more than one file gives for the same meeting."""
+    out = []
+    for kind in SINGLE_KINDS:
+        paths = sorted(d.path for d in docs if d.kind == kind)
+        if len(paths) > 1:
+            out.append(
+                Problem(
+                    paths[-1],
+                    None,
+                    f"{len(paths)} {kind} files for meeting {mid} ({', '.join(paths)}): "
+                    "merged into one meeting; where both give an item's text, both are kept",
+                    "warning",
+                )
+            )
+    return out
+
+
+def confidential_numbers(documents: Iterable[Document]) -> dict[str, set[str]]:
+    """The item numbers any document marks confidential, by meeting id."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for d in documents:
+        for it in d.items:
+            if it.confidential:
+                out[meeting_id(d.board, d.date)].add(it.number)
+    return out
+
+
+def redact(
+    documents: list[Document], confidential: dict[str, set[str]] | None = None
+) -> list[Document]:
+    """The documents without confidential items, nor the rows reported under those items.
+
+    An item marked confidential in one document (the agenda) is withheld from every document
+    of that meeting (the minutes too). A document with nothing to withhold is returned as is.
+    """
+    if confidential is None:
+        confidential = confidential_numbers(documents)
+    out = []
+    for d in documents:
+        numbers = confidential.get(meeting_id(d.board, d.date))
+        if numbers:
+            d = redact_document(d, numbers)
+        out.append(d)
+    return out
+
+
+def redact_document(doc: Document, numbers: set[str]) -> Document:
+    """A copy of ``doc`` without the items ``numbers`` (and KPIs, figures … under them)."""
+    if not numbers or not (
+        any(it.number in numbers for it in doc.items)
+        or any(
+            getattr(row, "item", None) in numbers
+            for rows in (doc.kpis, doc.summaries, doc.series, doc.outputs, doc.figures)
+            for row in rows
+        )
+    ):
+        return doc
+    copy = Document.from_dict(doc.to_dict())
+    copy.items = [it for it in copy.items if it.number not in numbers]
+    for name in ("kpis", "summaries", "series", "outputs", "figures"):
+        setattr(copy, name, [r for r in getattr(copy, name) if r.item not in numbers])
+    return copy
 
 
 def merge(mid: str, docs: list[Document]) -> Meeting:
@@ -101,6 +187,9 @@ def merge_items(docs: list[Document]) -> list[Item]:
                 have.order = it.order
             if it.minute and not have.minute:
                 have.minute = it.minute
+            elif it.minute and it.minute != have.minute:
+                # Two minutes of one meeting (a duplicate file): keep both texts.
+                have.minute = f"{have.minute}\n\n{it.minute}"
             if it.report is not None and have.report is None:
                 have.report = Report.from_dict(it.report.to_dict())
             have.decisions.extend(x for x in it.decisions if x not in have.decisions)

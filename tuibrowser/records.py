@@ -10,6 +10,7 @@ import datetime as _dt
 import math
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from .model import (
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
+MAX_FOLDER_DEPTH = 32
 SUFFIXES = (".md", ".markdown")
 
 TOP_KEYS = {
@@ -93,7 +95,11 @@ def read_file(path: Path, label: str | None = None) -> Parsed:
     """Read and parse one meeting file. ``label`` is the path shown in messages."""
     label = label or str(path)
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            # A pipe would block the reader for ever; a device could be endless.
+            return _fail(label, None, "not a regular file (a pipe, socket or device): not read")
+        size = st.st_size
         if size > MAX_FILE_BYTES:
             return _fail(
                 label,
@@ -102,7 +108,7 @@ def read_file(path: Path, label: str | None = None) -> Parsed:
             )
         raw = path.read_bytes()
     except PermissionError:
-        return _fail(label, None, "restricted: you do not have permission to read this file")
+        return Parsed(label, None, [restricted_problem(label)])
     except OSError as exc:
         return _fail(label, None, f"cannot read file: {exc.strerror or exc}")
     return parse_bytes(raw, label)
@@ -159,7 +165,7 @@ def parse_text(text: str, label: str) -> Parsed:
         meta = {}
     if not isinstance(meta, dict):
         return _fail(
-            label, 2, f"frontmatter must be a mapping of keys to values, not a {_kind(meta)}"
+            label, 2, f"frontmatter must be a mapping of keys to values, not {_kind(meta)}"
         )
     problems: list[Problem] = []
     try:
@@ -176,14 +182,28 @@ def parse_text(text: str, label: str) -> Parsed:
     return Parsed(label, doc, problems)
 
 
+RESTRICTED = "restricted"
+
+
+def restricted_problem(label: str, what: str = "file") -> Problem:
+    """A file or folder the user may not read: shown as restricted, counted apart from errors."""
+    return Problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
+
+
 def _fail(label: str, line: int | None, message: str) -> Parsed:
     return Parsed(label, None, [Problem(label, line, message)])
 
 
 def _kind(value: Any) -> str:
-    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        list: "a list",
+        dict: "a mapping",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
 
 
 # --- frontmatter → Document --------------------------------------------------
@@ -510,13 +530,82 @@ def _figure(entry: Any, i: int) -> Figure:
 
 # --- body → items ------------------------------------------------------------
 
-_ITEM = re.compile(
-    r"^##[ \t]+(?P<num>\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?)\.?(?:[ \t]+(?P<title>.*?))?"
-    r"(?:[ \t]*\{(?P<attrs>[^{}]*)\})?[ \t]*#*[ \t]*$"
-)
-_H2 = re.compile(r"^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
-_H1 = re.compile(r"^#[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$")
-_H3 = re.compile(r"^###[ \t]+(?P<title>.*?)[ \t]*:?[ \t]*#*[ \t]*$")
+# Headings are matched by hand, in time linear in the line: the regular expressions
+# ``^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$`` and friends backtrack quadratically, and one
+# heading of a few thousand spaces held the loader for minutes.
+_NUMBER = re.compile(r"\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?")
+_WS = " \t"
+
+
+class _Found:
+    """What a heading matcher found: ``group(name)`` like a regular-expression match."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, **groups: str | None):
+        self._groups = groups
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+
+def _strip_closing(text: str, colon: bool = False) -> str:
+    """``text`` without a closing sequence of hashes (and, for ``###``, a trailing colon)."""
+    text = text.rstrip(_WS).rstrip("#").rstrip(_WS)
+    if colon and text.endswith(":"):
+        text = text[:-1].rstrip(_WS)
+    return text
+
+
+class _Heading:
+    """Matches ``#``-headings of one level: the text after the hashes and blanks, as 'title'."""
+
+    def __init__(self, level: int, colon: bool = False):
+        self.prefix = "#" * level
+        self.colon = colon
+
+    def rest(self, line: str) -> str | None:
+        n = len(self.prefix)
+        if not line.startswith(self.prefix) or len(line) <= n or line[n] not in _WS:
+            return None
+        return line[n:].lstrip(_WS)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        return None if rest is None else _Found(title=_strip_closing(rest, self.colon))
+
+
+class _ItemHeading(_Heading):
+    """``## N. Title {attrs}``: the agenda number, the title and the attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        if rest is None or not (m := _NUMBER.match(rest)):
+            return None
+        after = rest[m.end() :]
+        if after.startswith("."):
+            after = after[1:]
+        if after and after[0] not in _WS + "{#":
+            return None
+        text = _strip_closing(after)
+        attrs = None
+        if text.endswith("}"):
+            i = text.rfind("{")
+            if i >= 0 and "}" not in text[i + 1 : -1]:
+                attrs = text[i + 1 : -1]
+                text = text[:i].rstrip(_WS)
+        if after and after[0] not in _WS and text:
+            return None  # a title must be set apart from the number by a blank
+        return _Found(num=m.group(), title=text.lstrip(_WS) or None, attrs=attrs)
+
+
+_ITEM = _ItemHeading()
+_H2 = _Heading(2)
+_H1 = _Heading(1)
+_H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 _BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
 
@@ -567,6 +656,7 @@ def parse_body(
             item = Item(
                 number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
             )
+            unknown: list[str] = []
             for attr in (m.group("attrs") or "").replace(",", " ").split():
                 name, _, value = attr.lstrip(".").partition("=")
                 name = name.lower()
@@ -575,11 +665,20 @@ def parse_body(
                 elif name == "order" and value.isdigit():
                     item.order = int(value)
                 else:
-                    problems.append(
-                        Problem(
-                            label, lineno, f"unknown item attribute {attr!r} is ignored", "warning"
-                        )
+                    unknown.append(attr)
+            if unknown:  # one warning per heading, however many (a garbled line has thousands)
+                listed = ", ".join(repr(a) for a in unknown[:3]) + (
+                    f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+                )
+                problems.append(
+                    Problem(
+                        label,
+                        lineno,
+                        f"unknown item attribute{'s' if len(unknown) > 1 else ''} {listed} "
+                        f"{'are' if len(unknown) > 1 else 'is'} ignored",
+                        "warning",
                     )
+                )
             if number in seen:
                 problems.append(
                     Problem(
@@ -706,25 +805,57 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
 
     def onerror(exc: OSError) -> None:
         where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
-        problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+        where = where.replace(os.sep, "/")
+        if isinstance(exc, PermissionError):
+            problems.append(restricted_problem(where, "folder"))
+        else:
+            problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
 
+    seen_dirs = {real_root}
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
         rel_dir = os.path.relpath(dirpath, root)
         keep = []
+        if rel_dir != "." and rel_dir.count(os.sep) + 1 >= MAX_FOLDER_DEPTH and dirnames:
+            # os.walk recurses: thousands of nested folders would exhaust the stack.
+            problems.append(
+                Problem(
+                    rel_dir.replace(os.sep, "/"),
+                    None,
+                    f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
+                    "warning",
+                )
+            )
+            dirnames[:] = []
         for d in sorted(dirnames):
             if d.startswith("."):
                 continue
             full = Path(dirpath, d)
-            if full.is_symlink() and not _inside(full, real_root):
+            if full.is_symlink():
+                if not _inside(full, real_root):
+                    problems.append(
+                        Problem(
+                            _rel(rel_dir, d),
+                            None,
+                            "symbolic link to a folder outside the meetings folder: not followed",
+                            "warning",
+                        )
+                    )
+                    continue
+                real = full.resolve()
+            else:
+                real = Path(os.path.realpath(full))
+            if real in seen_dirs:
+                # A link back to a folder already read (a loop) would list its files again.
                 problems.append(
                     Problem(
                         _rel(rel_dir, d),
                         None,
-                        "symbolic link to a folder outside the meetings folder: not followed",
+                        "symbolic link to a folder that is already read: not followed",
                         "warning",
                     )
                 )
                 continue
+            seen_dirs.add(real)
             keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
@@ -754,7 +885,7 @@ def _rel(rel_dir: str, name: str) -> str:
 def _inside(path: Path, real_root: Path) -> bool:
     try:
         return path.resolve(strict=True).is_relative_to(real_root)
-    except OSError:
+    except (OSError, RuntimeError):  # broken link, or a loop of links
         return False
 
 

@@ -8,6 +8,7 @@ is used when PyYAML was built with libyaml (about 9x faster).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -24,6 +25,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Twice the largest frontmatter: only aliases can make the text longer than the file.
+MAX_TEXT = 4 * 2**20
 
 
 class YamlLimitError(ValueError):
@@ -61,13 +64,86 @@ def _text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
+def _refuse(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(
+        None, None, f"the tag {tag} is not allowed in a meeting file", node.start_mark
+    )
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    """A mapping, refusing duplicate keys: YAML would silently keep only the last one."""
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}: it is given twice and only one value can be kept",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+    return loader.construct_mapping(node)
+
+
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
 # Explicit !!timestamp tags still come back as text, never as date objects.
 CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
+CoreLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
+for _tag in ("binary", "set", "omap", "pairs"):
+    CoreLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse)
+CoreLoader.add_constructor(None, _refuse)  # any other tag: !!python/…, !local
+
+
+# Composing a document recurses once per nesting level, in C when libyaml is used: tens of
+# thousands of '[' crash the interpreter instead of raising. Such depth is refused first, and so
+# is a flood of values (building a million values takes many seconds before they can be counted).
+_SAFE_DEPTH = 1000
+_INDENT = re.compile(r"^[ ]+", re.MULTILINE)
+
+
+def check_shape(text: str) -> None:
+    """Refuse YAML deeper than MAX_DEPTH or with more than MAX_NODES values before building it.
+
+    Cheap upper bounds decide whether the event stream must be looked at: every nesting level
+    opens with '[', '{', '-', '?' or more indentation, and every value is set apart by one of
+    ',', ':', '-', '?', '[', '{' or a line break.
+    """
+    openers = sum(text.count(c) for c in "[{-?")
+    depth_bound = openers + max(map(len, _INDENT.findall(text)), default=0)
+    nodes_bound = 2 * (openers + text.count(",") + text.count(":") + text.count("\n")) + 2
+    if depth_bound < _SAFE_DEPTH and nodes_bound <= MAX_NODES:
+        return
+    depth = 0
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=CoreLoader):  # noqa: S506 - events only
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                continue
+            if isinstance(event, yaml.NodeEvent):
+                count += 1
+                if count > MAX_NODES:
+                    raise YamlLimitError(_TOO_MANY)
+    except yaml.YAMLError:
+        return  # the real load reports the syntax error with its line
+
+
+_TOO_MANY = (
+    f"YAML has more than {MAX_NODES:,} values once aliases are expanded "
+    "(an alias bomb, or far too much data)"
+)
 
 
 def load(text: str) -> Any:
     """Load YAML text with the core schema and check it against the limits."""
+    check_shape(text)
     try:
         data = yaml.load(text, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a safe loader
     except RecursionError as exc:
@@ -79,18 +155,25 @@ def load(text: str) -> Any:
 def check_limits(data: Any) -> None:
     """Count nodes as a serialiser would see them: aliases count every time they are used."""
     count = 0
+    chars = 0
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            raise YamlLimitError(
-                f"YAML has more than {MAX_NODES:,} values once aliases are expanded "
-                "(an alias bomb, or far too much data)"
-            )
+            raise YamlLimitError(_TOO_MANY)
         if depth > MAX_DEPTH:
             raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, dict):
+        if isinstance(value, str):
+            # A long text used through many aliases is a bomb of another shape: 20 uses of
+            # 1 MB are 20 MB in every copy made of the document (cache, export).
+            chars += len(value)
+            if chars > MAX_TEXT:
+                raise YamlLimitError(
+                    f"YAML has more than {MAX_TEXT // 2**20} MB of text once aliases are "
+                    "expanded (an alias bomb)"
+                )
+        elif isinstance(value, dict):
             for k, v in value.items():
                 stack.append((k, depth + 1))
                 stack.append((v, depth + 1))
@@ -98,22 +181,51 @@ def check_limits(data: Any) -> None:
             stack.extend((v, depth + 1) for v in value)
 
 
+class _Composed:
+    """A composed YAML document, with each mapping's keys indexed as they are looked up."""
+
+    def __init__(self, text: str):
+        try:
+            self.root: yaml.Node | None = yaml.compose(text, Loader=CoreLoader)  # noqa: S506
+            self.ok = True
+        except Exception:  # noqa: BLE001 - only used to improve a message
+            self.root, self.ok = None, False
+        self._keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}
+
+    def keys(self, node: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                index.setdefault(getattr(key_node, "value", None), (key_node, value_node))
+            self._keys[id(node)] = index
+        return index
+
+
+@functools.lru_cache(maxsize=1)
+def _composed(text: str) -> _Composed:
+    # One file's warnings all locate in the same text: compose it once, not once per warning
+    # (thousands of warnings made that quadratic).
+    return _Composed(text)
+
+
 def locate(text: str, path: tuple[Any, ...]) -> int | None:
     """The 0-based line of the value at ``path`` (keys and list indexes) in YAML ``text``."""
-    try:
-        node = yaml.compose(text, Loader=CoreLoader)  # noqa: S506
-    except Exception:  # noqa: BLE001 - only used to improve a message
+    doc = _composed(text)
+    if not doc.ok:
         return None
+    node = doc.root
     line = node.start_mark.line if node is not None else None
     for step in path:
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if getattr(key_node, "value", None) == step:
-                    line = key_node.start_mark.line
-                    node = value_node
-                    break
-            else:
+            try:
+                found = doc.keys(node).get(step)
+            except TypeError:  # an unhashable step
+                found = None
+            if found is None:
                 return line
+            line = found[0].start_mark.line
+            node = found[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
             if step >= len(node.value):
                 return line
