@@ -20,7 +20,7 @@ from ...search import Hit, Results, group_hits, index_for, run
 from ...text import one_line
 
 DEBOUNCE = 0.15
-LIMIT = 200
+LIMIT = 100  # hits shown; the status line says when there are more
 
 
 def hit_texts(hit: Hit) -> tuple[Text, Text | None]:
