@@ -93,6 +93,10 @@ class HitGroup:
 
 @dataclass(slots=True)
 class Results:
+    """The hits of a query (at most ``limit``, best kept) and how many records matched:
+    ``total`` is exact when ``complete``; otherwise the search stopped early and it is a
+    lower bound."""
+
     query: str
     terms: list[str]
     hits: list[Hit]
