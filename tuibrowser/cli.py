@@ -281,6 +281,56 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         click.echo(text, nl=False)
 
 
+@cli.command("search")
+@click.argument("query")
+@_dir_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="At most N hits."
+)
+@_cache_options
+def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -> None:
+    """Find QUERY in items, decisions, actions, people and KPIs; exit 1 when nothing matches.
+
+    Every word must match (at the start of a word, any case); put a phrase in quotes:
+    tuibrowser search '"local government" oflog'.
+    """
+    import json
+
+    from .search import group_hits, run
+
+    _, lib, report = load(directory, cache_path, no_cache, public)
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    results = run(lib, query, limit=limit)
+    if as_json:
+        payload = {
+            "query": query,
+            "total": results.total,
+            "complete": results.complete,
+            "hits": [h.to_dict() for h in results.hits],
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for group in group_hits(results.hits):
+            say(group.heading)
+            for h in group.hits:
+                line = f"  {h.title}"
+                if h.snippet and h.field not in ("title", "name", "code"):
+                    line += f" — {h.field}: {h.snippet}"
+                if h.confidential:
+                    line += " [confidential]"
+                say(line)
+        more = "" if results.complete else "+"
+        shown = len(results.hits)
+        say(
+            f"{results.total}{more} match{'es' if results.total != 1 else ''}"
+            + (f", {shown} shown" if shown < results.total or more else ""),
+            err=True,
+        )
+    sys.exit(0 if results.hits else 1)
+
+
 @cli.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(

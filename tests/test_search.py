@@ -1,0 +1,261 @@
+"""Search: AND of words and phrases, grouping by meeting, spans, ranking, flags."""
+
+import subprocess
+import sys
+
+import pytest
+from browse_support import corpus_library, small_library
+
+from tuibrowser.search import group_hits, parse_query, run, search
+
+OFLOG_MEETING = "2023-07-21-improvement-innovation-board"
+
+
+def marked(hit):
+    """The snippet's matched parts, as a list of strings."""
+    return [hit.snippet[s:e] for s, e in hit.spans]
+
+
+def test_search_core_does_not_load_textual():
+    code = "import sys, tuibrowser.search, tuibrowser.topics; print('textual' in sys.modules, 'rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_parse_query_words_and_phrases():
+    assert parse_query('Oflog  "Local   Government" launch') == [
+        "oflog",
+        "local government",
+        "launch",
+    ]
+    assert parse_query("  ") == []
+    assert parse_query("& oflog oflog") == ["oflog"]  # no letters: dropped; repeats once
+    assert parse_query("“peer challenge”") == ["peer challenge"]  # curly quotes are quotes
+
+
+def test_finds_the_oflog_decision_on_the_corpus():
+    hits = search(corpus_library(), "oflog")
+    decision = [h for h in hits if h.kind == "decision"]
+    assert decision, "the 2023 Oflog decision is found"
+    d = decision[0]
+    assert d.meeting_id == OFLOG_MEETING and d.item_number == "4"
+    assert "noted the newly launched Office for Local Government" in d.snippet
+    assert "Oflog" in d.title and d.title[d.title_spans[0][0] : d.title_spans[0][1]] == "Oflog"
+    assert {h.meeting_id for h in hits} == {OFLOG_MEETING}
+
+
+def test_hits_group_by_meeting_newest_first_people_first():
+    lib = small_library()
+    hits = search(lib, "housing")
+    groups = group_hits(hits)
+    dates = [g.date for g in groups if g.meeting_id]
+    assert dates == sorted(dates, reverse=True) == ["2020-03-05", "2019-02-01"]
+    # every meeting appears once: its hits are together
+    ids = [g.meeting_id for g in groups]
+    assert len(ids) == len(set(ids))
+    people = search(lib, "eastshire")
+    assert people[0].kind == "person" and group_hits(people)[0].heading == "People"
+
+
+def test_spans_point_at_the_match():
+    lib = small_library()
+    for hit in search(lib, "housing"):
+        assert hit.spans, hit
+        for part in marked(hit):
+            assert part.lower().startswith("housing")
+    hit = next(h for h in search(corpus_library(), "oflog") if h.kind == "item")
+    assert hit.field == "minute"
+    assert marked(hit) and all(p.lower() == "oflog" for p in marked(hit))
+    assert len(hit.snippet) <= 110  # about 100 characters of context
+
+
+def test_words_match_at_a_word_start_in_any_case():
+    lib = small_library()
+    assert search(lib, "HOUS")  # prefix, any case
+    assert not search(lib, "ousing")  # not inside a word
+
+
+def test_all_words_must_match():
+    lib = small_library()
+    both = search(lib, "housing extend")
+    assert [(h.kind, h.meeting_id[:10]) for h in both] == [("decision", "2020-03-05")]
+    assert search(lib, "housing broadband") == []
+
+
+def test_phrase_in_quotes():
+    lib = small_library()
+    phrase = search(lib, '"new homes"')
+    assert phrase and all("new homes" in h.snippet.lower() for h in phrase)
+    assert {h.kind for h in phrase} == {"item", "kpi"}
+    assert search(lib, '"homes new"') == []
+    hit = next(h for h in phrase if h.kind == "item")
+    assert marked(hit) == ["new homes"]
+
+
+def test_title_matches_rank_first_within_a_meeting():
+    lib = small_library()
+    hits = [h for h in search(lib, "housing") if h.meeting_id and h.meeting_id.startswith("2019")]
+    assert hits[0].kind == "item" and hits[0].rank == 0
+    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+    # the title is matched: every hit of item 2 has it in its title spans
+    assert all(h.title_spans for h in hits)
+
+
+def test_limit_keeps_the_best_and_says_there_is_more():
+    lib = small_library()
+    full = run(lib, "housing", limit=None)
+    cut = run(lib, "housing", limit=2)
+    assert len(cut.hits) == 2 and len(full.hits) > 2
+    assert not cut.complete and full.complete and full.total == len(full.hits)
+    assert all(h.rank == 0 for h in cut.hits)
+
+
+def test_confidential_flag_on_the_corpus():
+    hits = search(corpus_library(), "digital declaration")
+    item8 = [h for h in hits if h.item_number == "8" and h.meeting_id.startswith("2018-05-24")]
+    assert item8 and all(h.confidential for h in item8)
+    assert not any(h.confidential for h in search(corpus_library(), "oflog"))
+
+
+def test_confidential_flag_on_decisions_of_a_confidential_item():
+    hits = search(small_library(), "procurement")
+    assert hits and all(h.confidential for h in hits)
+    assert {h.kind for h in hits} == {"item", "decision"}
+
+
+def test_people_hits_by_name_and_authority():
+    lib = corpus_library()
+    hits = [h for h in search(lib, "billing") if h.kind == "person"]
+    assert [h.person for h in hits] == ["judi-billing"]
+    herts = [h for h in search(lib, "hertfordshire") if h.kind == "person"]
+    assert "judi-billing" in [h.person for h in herts]
+    h = next(h for h in herts if h.person == "judi-billing")
+    assert h.field == "authority" and "Hertfordshire County Council" in h.snippet
+    assert h.meeting_id is None
+
+
+def test_kpi_hits_on_the_corpus():
+    hits = search(corpus_library(), "peer challenges")
+    kpis = [h for h in hits if h.kind == "kpi"]
+    assert any(h.kpi == "E1" for h in kpis)
+    e1 = next(h for h in kpis if h.kpi == "E1")
+    assert e1.meeting_id.startswith("2018-05-24") and e1.item_number == "5"
+    assert e1.field in ("target", "delivered") and marked(e1)
+    code = search(corpus_library(), "EP11a")
+    assert code[0].kind == "kpi" and code[0].kpi == "EP11a"
+
+
+def test_hostile_text_is_cleaned_in_snippets():
+    from browse_support import doc, item
+
+    from tuibrowser.library import build
+
+    lib = build(
+        [doc("2022-01-01", [item("1", "Bad \x1b[31mtitle", "evil \x1b]0;x\x07 text here")])]
+    )
+    hits = search(lib, "evil")
+    assert hits and "\x1b" not in hits[0].snippet and "\x07" not in hits[0].snippet
+    assert "\x1b" not in hits[0].title
+    assert marked(hits[0]) == ["evil"]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "&&", '""'])
+def test_empty_queries_find_nothing(query):
+    assert run(small_library(), query).hits == []
+
+
+def test_hit_to_dict_is_plain():
+    h = search(small_library(), "broadband")[0]
+    d = h.to_dict()
+    assert d["kind"] in ("item", "decision") and isinstance(d["spans"][0], list)
+
+
+def test_report_text_of_the_agenda_pack_is_searched():
+    hits = search(corpus_library(), "cyber security")
+    report = [h for h in hits if h.field == "report"]
+    assert report, "the agenda pack's report text is searched"
+    assert all(h.meeting_id.startswith("2018-05-24") for h in report)
+    for h in report:
+        assert [p.lower() for p in marked(h)] and all(
+            p.lower() in ("cyber", "security") for p in marked(h)
+        )
+
+
+def test_index_is_built_once_per_library():
+    from tuibrowser.search import index_for
+
+    lib = small_library()
+    assert index_for(lib) is index_for(lib)
+    assert index_for(small_library()) is not index_for(lib)
+
+
+def test_index_built_once_when_threads_ask_together():
+    import threading
+
+    from tuibrowser import search as search_module
+
+    lib = small_library()
+    built = []
+    real = search_module.SearchIndex
+
+    def counting(library):
+        built.append(library)
+        return real(library)
+
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(search_module.per_library(lib, "count-test", counting))
+        )
+        for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1 and all(r is results[0] for r in results)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "oflog",
+        "housing",
+        '"local government"',
+        "council",
+        "c",
+        "peer challenges",
+        "digital declaration",
+        "e1",
+        "hertfordshire",
+        "qqqzzz",
+        "oflog concerns",
+        "noted report",
+    ],
+)
+def test_word_index_changes_speed_not_results(query):
+    from tuibrowser.search import SearchIndex
+
+    for lib in (corpus_library(), small_library()):
+        plain = SearchIndex(lib)
+        words = SearchIndex(lib)
+        words.chunk_size = 3  # many small blocks, so the blocks really are chosen
+        words.build_words()
+        assert len(words._chunk_bounds) > 1
+        for limit in (None, 5):
+            a = plain.query(query, limit)
+            b = words.query(query, limit)
+            assert [h.to_dict() for h in a.hits] == [h.to_dict() for h in b.hits], query
+            assert (a.total, a.complete) == (b.total, b.complete)
+
+
+def test_word_index_reads_only_the_blocks_with_the_words():
+    from tuibrowser.search import SearchIndex
+
+    index = SearchIndex(corpus_library())
+    index.chunk_size = 8
+    index.build_words()
+    read = sum(hi - lo for lo, hi in index._ranges(["oflog"]))
+    assert 0 < read < len(index.corpus) / 4
+    assert index._ranges(["qqqzzz"]) == []
+    assert index._ranges(["oflog", "qqqzzz"]) == []

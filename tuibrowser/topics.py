@@ -1,0 +1,274 @@
+"""Topics: agenda items that recur across meetings, matched by title, not only by exact text.
+
+A title is reduced to its significant words: lower-case, without punctuation, years and
+periods (``2015/16``, ``2017/2018``, ``18/19``, ``Q1``), numbers, small words and words that say
+only what kind of paper it is (``update``, ``work update``, ``report``, a leading ``LGA``); with
+a colon, only the part before it counts ("Highlighting Leadership offer: 2015/16"). Two titles
+are one topic when those words are (nearly) the same: a token-set similarity of at least
+:data:`THRESHOLD`. The procedural items every meeting has (welcome and declarations, the
+minutes of the last meeting, any other business) are topics too, marked ``procedural`` so
+they sort last. A topic is listed only when it comes up at two meetings or more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .library import Library
+from .model import number_key, slug
+from .search import per_library
+
+THRESHOLD = 0.6
+
+STOP_WORDS = {
+    "a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with", "from", "its",
+    "our", "this", "that", "into", "about", "as", "be", "is", "are", "or", "s",
+}  # fmt: skip
+PAPER_WORDS = {
+    "update", "updates", "updated", "work", "report", "reports", "reporting", "oral", "verbal",
+    "paper", "item", "q1", "q2", "q3", "q4", "progress", "annual", "quarterly", "wrap", "up",
+}  # fmt: skip
+LEADING = {"lga"}
+
+_YEARS = re.compile(
+    r"\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b|\b\d\d\s*/\s*\d\d\b", re.IGNORECASE
+)
+_NON_WORD = re.compile(r"[^\w]+")
+
+PROCEDURAL = (
+    (
+        "welcome-and-declarations",
+        "Welcome, apologies and declarations of interest",
+        re.compile(
+            r"^(welcome|apologies|declarations? of interests?|chair'?s? welcome)\b", re.IGNORECASE
+        ),
+    ),
+    (
+        "minutes-of-the-last-meeting",
+        "Minutes of the last meeting",
+        re.compile(
+            r"^(the )?(notes?|minutes?)( of| from)?( the)? (previous|last) meetings?"
+            r"|^(notes?|minutes?)$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "any-other-business",
+        "Any other business",
+        re.compile(r"^(any other business|a\.?o\.?b\.?)\b", re.IGNORECASE),
+    ),
+)
+
+
+class TopicAppearance(NamedTuple):
+    meeting_id: str
+    date: str
+    item_number: str
+    item_title: str
+
+
+@dataclass(slots=True)
+class Topic:
+    """Items that recur across meetings, in date order."""
+
+    key: str
+    title: str
+    appearances: list[TopicAppearance] = field(default_factory=list)
+    procedural: bool = False
+
+    @property
+    def meetings(self) -> int:
+        return len({a.meeting_id for a in self.appearances})
+
+    @property
+    def first(self) -> str:
+        return self.appearances[0].date if self.appearances else ""
+
+    @property
+    def last(self) -> str:
+        return self.appearances[-1].date if self.appearances else ""
+
+    @property
+    def years(self) -> str:
+        """``2016–2020``, or ``2018`` when it spans one year."""
+        a, b = self.first[:4], self.last[:4]
+        return a if a == b else f"{a}–{b}"
+
+    def index_of(self, meeting_id: str, item_number: str) -> int | None:
+        for i, a in enumerate(self.appearances):
+            if a.meeting_id == meeting_id and a.item_number == item_number:
+                return i
+        return None
+
+
+def _stem(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def significant_words(title: str) -> frozenset[str]:
+    """The words of ``title`` that say what it is about (see the module docstring)."""
+    text = title.replace("’", "'").replace("&", " and ")
+    head, colon, _tail = text.partition(":")
+    words = _words(head)
+    if colon and not words:  # "Update: peer support" → use the part after the colon
+        words = _words(text)
+    return frozenset(words)
+
+
+def _words(text: str) -> list[str]:
+    text = _YEARS.sub(" ", text.lower())
+    words = [w for w in _NON_WORD.sub(" ", text.replace("'", "")).split()]
+    while words and words[0] in LEADING:
+        words.pop(0)
+    return [
+        _stem(w)
+        for w in words
+        if w not in STOP_WORDS and w not in PAPER_WORDS and not w.isdigit() and len(w) > 1
+    ]
+
+
+def procedural_key(title: str) -> tuple[str, str] | None:
+    text = " ".join(title.replace("’", "'").split())
+    for key, label, rx in PROCEDURAL:
+        if rx.search(text):
+            return key, label
+    return None
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class _Groups:
+    def __init__(self) -> None:
+        self.parent: dict[frozenset[str], frozenset[str]] = {}
+
+    def find(self, x: frozenset[str]) -> frozenset[str]:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: frozenset[str], b: frozenset[str]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb, key=sorted)] = min(ra, rb, key=sorted)
+
+
+def _similar_pairs(sigs: list[frozenset[str]], threshold: float):
+    """Pairs of word sets with similarity >= threshold (prefix filtering, no all-pairs scan)."""
+    freq = Counter(w for s in sigs for w in s)
+    ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sigs]
+    seen: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(ordered):
+        size = len(words)
+        prefix = size - int(threshold * size + 1e-9) + 1
+        candidates: set[int] = set()
+        for w in words[:prefix]:
+            candidates.update(seen[w])
+            seen[w].append(i)
+        for j in candidates:
+            if similarity(sigs[i], sigs[j]) >= threshold:
+                yield sigs[i], sigs[j]
+
+
+def find_topics(library: Library) -> list[Topic]:
+    """Recurring topics of ``library`` (cached per library): the others first, by number of
+    meetings, then the procedural ones."""
+    return per_library(library, "topics", _find_topics)
+
+
+def _find_topics(library: Library) -> list[Topic]:
+    members: dict[str, list[TopicAppearance]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    procedural: set[str] = set()
+    by_sig: dict[frozenset[str], list[TopicAppearance]] = defaultdict(list)
+    for m in library.meetings:
+        for it in m.items:
+            title = " ".join((it.title or "").split())
+            app = TopicAppearance(m.id, m.date, it.number, title)
+            proc = procedural_key(title)
+            if proc is not None:
+                members[proc[0]].append(app)
+                labels[proc[0]] = proc[1]
+                procedural.add(proc[0])
+                continue
+            sig = significant_words(title)
+            if sig:
+                by_sig[sig].append(app)
+    groups = _Groups()
+    sigs = sorted(by_sig, key=sorted)
+    for s in sigs:
+        groups.find(s)
+    for a, b in _similar_pairs(sigs, THRESHOLD):
+        groups.union(a, b)
+    clusters: dict[frozenset[str], list[frozenset[str]]] = defaultdict(list)
+    for s in sigs:
+        clusters[groups.find(s)].append(s)
+    topics: list[Topic] = []
+    for key in sorted(procedural):
+        topics.append(_topic(key, labels[key], members[key], True))
+    used = {t.key for t in topics}
+    for cluster in clusters.values():
+        apps = [a for s in cluster for a in by_sig[s]]
+        if len({a.meeting_id for a in apps}) < 2:
+            continue
+        title = _title(apps)
+        key = slug(title) or "topic"
+        base, n = key, 2
+        while key in used:
+            key, n = f"{base}-{n}", n + 1
+        used.add(key)
+        topics.append(_topic(key, title, apps, False))
+    topics = [t for t in topics if t.meetings >= 2]
+    topics.sort(key=lambda t: (t.procedural, -t.meetings, t.title.lower(), t.key))
+    return topics
+
+
+def _topic(key: str, title: str, apps: list[TopicAppearance], procedural: bool) -> Topic:
+    apps = sorted(apps, key=lambda a: (a.date, a.meeting_id, number_key(a.item_number)))
+    return Topic(key=key, title=title, appearances=apps, procedural=procedural)
+
+
+def _title(apps: list[TopicAppearance]) -> str:
+    """A name for the topic: the latest title, without what follows a colon or its years."""
+    latest = max(apps, key=lambda a: a.date).item_title
+    head = latest.partition(":")[0] if significant_words(latest.partition(":")[0]) else latest
+    head = _YEARS.sub(" ", head)
+    head = re.sub(r"\s+", " ", head).strip(" -–,:")
+    words = head.split()
+    while len(words) > 1 and words[-1].lower().strip("-–,:") in PAPER_WORDS | {"and", "-", "–"}:
+        words.pop()
+    head = " ".join(words)
+    return head or latest
+
+
+def topic(library: Library, key: str) -> Topic | None:
+    for t in find_topics(library):
+        if t.key == key:
+            return t
+    return None
+
+
+def topic_for_item(library: Library, meeting_id: str, number: str) -> Topic | None:
+    """The topic an item belongs to, or None (so the item screen can link earlier and later)."""
+    index = per_library(library, "topics-by-item", _by_item)
+    return index.get((meeting_id, number))
+
+
+def _by_item(library: Library) -> dict[tuple[str, str], Topic]:
+    out: dict[tuple[str, str], Topic] = {}
+    for t in find_topics(library):
+        for a in t.appearances:
+            out.setdefault((a.meeting_id, a.item_number), t)
+    return out

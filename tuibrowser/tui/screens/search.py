@@ -1,0 +1,196 @@
+"""The search screen: type words, see hits grouped by meeting with the matches highlighted."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...library import Library
+from ...search import Hit, Results, group_hits, index_for, run
+from ...text import one_line
+
+DEBOUNCE = 0.15
+LIMIT = 100  # hits shown; the status line says when there are more
+
+
+def hit_texts(hit: Hit) -> tuple[Text, Text | None]:
+    """What was hit (its title, matches highlighted) and the match in context (highlighted)."""
+    title = Text(one_line(hit.title), style="bold")
+    if len(title.plain) == len(hit.title):
+        for s, e in hit.title_spans:
+            title.stylize("reverse", s, e)
+    line = Text("  ")
+    line.append(title)
+    if hit.confidential:
+        line.append(" ")
+        line.append(" CONFIDENTIAL ", style="bold white on red")
+    if not hit.snippet or hit.field in ("title", "name", "code"):
+        return line, None
+    snippet = Text(hit.snippet)
+    for s, e in hit.spans:
+        snippet.stylize("bold reverse", s, e)
+    label = f"KPI {hit.field}" if hit.kind == "kpi" else hit.field
+    context = Text(f"{label}: ", style="dim")
+    context.append(snippet)
+    return line, context
+
+
+def hit_prompt(hit: Hit) -> Group:
+    """The option for a hit: the title line, then the context indented (wrapped lines too)."""
+    line, context = hit_texts(hit)
+    if context is None:
+        return Group(line)
+    return Group(line, Padding(context, (0, 0, 0, 4)))
+
+
+class SearchScreen(Screen):
+    """Search everything; Enter opens the item, person or KPI under the cursor."""
+
+    DEFAULT_CSS = """
+    SearchScreen Input { dock: top; }
+    SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
+    SearchScreen OptionList { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("down", "focus_results", "Results", show=False, id="search.results"),
+        Binding("ctrl+f", "focus_query", "Edit query", id="search.query"),
+        Binding("slash", "focus_query", "Edit query", show=False, id="search.query_slash"),
+    ]
+
+    class Answered(Message):
+        def __init__(self, results: Results, generation: int) -> None:
+            super().__init__()
+            self.results = results
+            self.generation = generation
+
+    def __init__(self, library: Library, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.initial_query = query
+        self.hits: dict[str, Hit] = {}
+        self._timer: Timer | None = None
+        self._generation = 0
+        self._last_query: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            value=self.initial_query,
+            placeholder='Search: words (all must match), "a phrase"',
+            id="search-input",
+        )
+        yield Static(id="search-status")
+        yield OptionList(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Search"
+        self.query_one(Input).focus()
+        self._set_status("Type to search items, decisions, actions, people and KPIs.")
+        if self.initial_query.strip():
+            self._start(self.initial_query)
+        self._warm()
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _warm(self) -> None:
+        # build the index before the first key, then the word index that speeds it up
+        index_for(self.library).build_words()
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#search-status", Static).update(Content(text))
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        if value == self._last_query:
+            return
+        self._timer = self.set_timer(DEBOUNCE, lambda: self._start(value))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._start(event.value)
+        self.action_focus_results()
+
+    def _start(self, query: str) -> None:
+        if query == self._last_query and self._generation:
+            return
+        self._last_query = query
+        self._generation += 1
+        if not query.strip():
+            self._show(Results(query, [], [], 0))
+            return
+        self._set_status("Searching…")
+        self._search(query, self._generation)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str, generation: int) -> None:
+        results = run(self.library, query, limit=LIMIT)
+        self.post_message(self.Answered(results, generation))
+
+    def on_search_screen_answered(self, message: Answered) -> None:
+        if message.generation == self._generation:
+            self._show(message.results)
+
+    def _show(self, results: Results) -> None:
+        options: list[Option] = []
+        self.hits = {}
+        for group in group_hits(results.hits):
+            options.append(
+                Option(Text(one_line(group.heading), style="bold underline"), disabled=True)
+            )
+            for hit in group.hits:
+                oid = f"hit-{len(self.hits)}"
+                self.hits[oid] = hit
+                options.append(Option(hit_prompt(hit), id=oid))
+        results_list = self.query_one(OptionList)
+        results_list.set_options(options)
+        if not results.terms:
+            self._set_status("Type to search items, decisions, actions, people and KPIs.")
+        elif not results.hits:
+            self._set_status(f"No match for {one_line(results.query)}")
+        else:
+            more = "" if results.complete else "+"
+            shown = len(results.hits)
+            count = f"{results.total}{more} match" + ("es" if results.total != 1 or more else "")
+            if shown < results.total or more:
+                count += f", best {shown} shown"
+            self._set_status(f"{count} — Enter opens, ↓ to the results, ctrl+f to edit the query")
+
+    def action_focus_results(self) -> None:
+        results_list = self.query_one(OptionList)
+        if results_list.option_count:
+            results_list.focus()
+            if results_list.highlighted is None:
+                results_list.action_first()
+
+    def action_focus_query(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits.get(event.option.id or "")
+        if hit is None:
+            return
+        app = self.app
+        if hit.kind == "person" and hit.person:
+            app.open_person(hit.person)  # type: ignore[attr-defined]
+        elif hit.kind == "kpi" and hit.meeting_id and hit.kpi:
+            app.open_kpi(hit.meeting_id, hit.kpi)  # type: ignore[attr-defined]
+        elif hit.meeting_id and hit.item_number:
+            app.open_item(hit.meeting_id, hit.item_number)  # type: ignore[attr-defined]
+        elif hit.meeting_id:
+            app.open_meeting(hit.meeting_id)  # type: ignore[attr-defined]

@@ -1,0 +1,181 @@
+"""Topics: items that recur across meetings, and a timeline to step through one of them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...library import Library
+from ...search import display_text
+from ...text import clean, one_line
+from ...topics import Topic, find_topics, topic
+
+EXCERPT_LINES = 6
+
+
+class TopicsScreen(Screen):
+    """Every recurring topic with how often and over which years; Enter opens its timeline."""
+
+    DEFAULT_CSS = """
+    TopicsScreen #topics-help { height: 1; padding: 0 1; color: $text-muted; }
+    TopicsScreen DataTable { height: 1fr; }
+    """
+
+    BINDINGS = [
+        Binding("o", "open_topic", "Open timeline", id="topics.open"),
+    ]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.topics: list[Topic] = find_topics(library)
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text("Items that come up at two meetings or more · Enter: timeline"),
+            id="topics-help",
+        )
+        yield DataTable(id="topics-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Topics"
+        table = self.query_one(DataTable)
+        table.add_column("Topic", key="title", width=44)
+        table.add_column("Meetings", key="meetings", width=8)
+        table.add_column("Years", key="years", width=9)
+        table.add_column("", key="kind")
+        for t in self.topics:
+            table.add_row(
+                Text(one_line(t.title)),
+                Text(str(t.meetings), justify="right"),
+                Text(t.years),
+                Text("procedural", style="dim") if t.procedural else Text(""),
+                key=t.key,
+            )
+        if not self.topics:
+            self.query_one("#topics-help", Static).update(
+                Text("No item comes up at two meetings or more.")
+            )
+        table.focus()
+
+    @on(DataTable.RowSelected, "#topics-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.app.open_topic(event.row_key.value)  # type: ignore[attr-defined]
+
+    def action_open_topic(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.app.open_topic(key)  # type: ignore[attr-defined]
+
+
+class TopicScreen(Screen):
+    """A topic's appearances in date order; ←/→ (or p/n) step, Enter opens the item."""
+
+    DEFAULT_CSS = """
+    TopicScreen #topic-head { height: auto; padding: 0 1; }
+    TopicScreen OptionList { height: auto; max-height: 8; }
+    TopicScreen #topic-detail-box { height: 1fr; border-top: solid $primary; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("right", "step(1)", "Later", id="topic.later"),
+        Binding("left", "step(-1)", "Earlier", id="topic.earlier"),
+        Binding("n", "step(1)", "Later", show=False, id="topic.next"),
+        Binding("p", "step(-1)", "Earlier", show=False, id="topic.previous"),
+    ]
+
+    def __init__(self, library: Library, key: str) -> None:
+        super().__init__()
+        self.library = library
+        self.key = key
+        self.topic = topic(library, key)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topic-head")
+        yield OptionList(id="topic-timeline")
+        with VerticalScroll(id="topic-detail-box"):
+            yield Static(id="topic-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        head = self.query_one("#topic-head", Static)
+        timeline = self.query_one(OptionList)
+        if self.topic is None:
+            self.title = "Topic"
+            head.update(Text(f"No topic {one_line(self.key)} in these records."))
+            return
+        t = self.topic
+        self.title = one_line(t.title)
+        text = Text(one_line(t.title), style="bold")
+        text.append(f"  {t.meetings} meetings, {t.years}", style="dim")
+        if t.procedural:
+            text.append("  procedural", style="dim")
+        text.append("\n←/→ or p/n: earlier/later · Enter: open the item", style="dim")
+        head.update(text)
+        for n, a in enumerate(t.appearances):
+            line = Text(f"{a.date}  ")
+            line.append(f"{a.item_number}. ", style="bold")
+            line.append(one_line(a.item_title))
+            timeline.add_option(Option(line, id=f"a{n}"))
+        timeline.highlighted = 0
+        timeline.focus()
+        self._detail(0)
+
+    @on(OptionList.OptionHighlighted, "#topic-timeline")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_index is not None:
+            self._detail(event.option_index)
+
+    def _detail(self, index: int) -> None:
+        if self.topic is None or not self.topic.appearances:
+            return
+        a = self.topic.appearances[index]
+        meeting = self.library.meeting(a.meeting_id)
+        item = meeting.item(a.item_number) if meeting else None
+        text = Text()
+        text.append(f"{index + 1} of {len(self.topic.appearances)} · ", style="dim")
+        text.append(f"{a.date} {one_line(meeting.board if meeting else '')}\n", style="dim")
+        text.append(f"{a.item_number}. {one_line(a.item_title)}", style="bold")
+        if item is not None and item.confidential:
+            text.append(" ")
+            text.append(" CONFIDENTIAL ", style="bold white on red")
+        text.append("\n")
+        if item is not None:
+            body = item.minute or (item.report.text if item.report else "") or ""
+            if not body and item.report:
+                body = item.report.summary or item.report.purpose or ""
+            lines = [ln for ln in clean(body).splitlines() if ln.strip()][:EXCERPT_LINES]
+            if lines:
+                text.append("\n".join(lines))
+                text.append("\n")
+            for d in item.decisions:
+                text.append("\nDecision: ", style="bold green")
+                text.append(display_text(d))
+            for x in item.actions:
+                text.append("\nAction: ", style="bold cyan")
+                text.append(display_text(x))
+        self.query_one("#topic-detail", Static).update(text)
+
+    def action_step(self, delta: int) -> None:
+        if self.topic is None or not self.topic.appearances:
+            return
+        timeline = self.query_one(OptionList)
+        current = timeline.highlighted or 0
+        timeline.highlighted = max(0, min(len(self.topic.appearances) - 1, current + delta))
+
+    @on(OptionList.OptionSelected, "#topic-timeline")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        if self.topic is None:
+            return
+        a = self.topic.appearances[event.option_index]
+        self.app.open_item(a.meeting_id, a.item_number)  # type: ignore[attr-defined]
