@@ -55,6 +55,16 @@ class Terminal:
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
 
+    def back_to(self, text: str, presses: int = 4) -> str:
+        """Press Escape (at most ``presses`` times) until ``text`` is on the screen."""
+        for _ in range(presses):
+            self.keys("Escape")
+            try:
+                return self.wait_text(text, timeout=3)
+            except AssertionError:
+                continue
+        return self.wait_text(text, timeout=1)
+
     def wait_text(self, text: str, timeout: float = 20.0) -> str:
         return self.wait_for(lambda s: text in s, repr(text), timeout)
 
@@ -122,10 +132,9 @@ def test_open_meeting_item_search_and_quit(terminal):
         terminal.wait_text("Oflog")
 
     # quit
-    terminal.keys("Escape")
-    terminal.wait_text("Items, in the order taken")
-    terminal.keys("Escape")
-    terminal.wait_text("Meetings — ")
+    # back out (Escape may first clear the search box) to the meeting list, then quit
+    terminal.back_to("Items, in the order taken")
+    terminal.back_to("Meetings — ")
     terminal.keys("q")
     deadline = time.monotonic() + 15
     status = ""
