@@ -201,3 +201,18 @@ async def test_kpis_reported_under_an_item_open_the_kpi(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [(MAY_2018, expected[0])]
+
+
+async def test_o_opens_the_topic_when_topics_are_available(make_app):
+    app = make_app(SAMPLE)
+    opened: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_item(app, pilot, JUNE, "2")
+        app.open_topic = opened.append
+        await pilot.press("o")
+        await pilot.pause()
+        if screen.topic is not None and screen.topic.key:  # the topics module is there
+            assert opened == [screen.topic.key]
+            assert "Topic" in screen_text(app).splitlines()[-1]
+        else:
+            assert opened == []

@@ -60,7 +60,7 @@ class ItemScreen(Screen):
         Binding("right_square_bracket", "later", "Later", id="item.later"),
         Binding("comma", "previous_item", "Prev item", show=False, id="item.previous"),
         Binding("full_stop", "next_item", "Next item", show=False, id="item.next"),
-        Binding("o", "open_topic", "Topic", show=False, id="item.topic"),
+        Binding("o", "open_topic", "Topic", id="item.topic"),
         Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
     ]
 
@@ -278,6 +278,8 @@ class ItemScreen(Screen):
             self.app.open_meeting(self.meeting_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_topic":
+            return bool(self.topic is not None and self.topic.key)
         if action in ("earlier", "later"):
             mine = self.meeting.date
             return any((a.date > mine) == (action == "later") for a in self.others) or None
