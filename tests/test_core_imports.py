@@ -1,25 +1,51 @@
-"""The core never imports Textual: the CLI paths that do not open the browser stay fast."""
+"""The core never imports Textual or Rich: the CLI paths that do not open the browser stay fast."""
 
+import pkgutil
 import subprocess
 import sys
 
 import pytest
 
-CORE_MODULES = [
-    "tuibrowser",
-    "tuibrowser.model",
-    "tuibrowser.yamlsafe",
-    "tuibrowser.records",
-    "tuibrowser.library",
-    "tuibrowser.cache",
-    "tuibrowser.export",
-    "tuibrowser.text",
-    "tuibrowser.cli",
-]
+import tuibrowser
 
 
-@pytest.mark.parametrize("module", CORE_MODULES)
+def core_modules() -> list[str]:
+    names = ["tuibrowser"]
+    for info in pkgutil.walk_packages(tuibrowser.__path__, "tuibrowser."):
+        if info.name == "tuibrowser.tui" or info.name.startswith("tuibrowser.tui."):
+            continue
+        names.append(info.name)
+    return sorted(names)
+
+
+def test_the_core_is_found():
+    found = core_modules()
+    for name in (
+        "tuibrowser.records",
+        "tuibrowser.cache",
+        "tuibrowser.search",
+        "tuibrowser.kpi",
+        "tuibrowser.importers",
+    ):
+        assert name in found
+
+
+@pytest.mark.parametrize("module", core_modules())
 def test_core_module_does_not_load_textual(module):
     code = f"import sys, {module}; print('textual' in sys.modules, 'rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"], f"{module} loads Textual or Rich"
+
+
+def test_cli_commands_other_than_open_do_not_load_textual(tmp_path):
+    code = (
+        "import sys\n"
+        "from tuibrowser.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(tmp_path)!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('textual' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
