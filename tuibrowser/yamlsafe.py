@@ -131,7 +131,10 @@ def check_shape(text: str) -> None:
                 count += 1
                 if count > MAX_NODES:
                     raise YamlLimitError(_TOO_MANY)
-    except yaml.YAMLError:
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.6 and later stop at their own depth limit with a scanner error.
+        if "nesting depth" in str(getattr(exc, "problem", "") or ""):
+            raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels") from exc
         return  # the real load reports the syntax error with its line
 
 
