@@ -283,6 +283,25 @@ def test_duplicate_meeting_files_are_merged_with_a_warning_naming_both(tmp_path)
     assert m["items"][0]["minute"] == "First text.\n\nSecond text."  # nothing is lost
 
 
+def test_agenda_files_that_add_to_each_other_merge_without_a_warning(tmp_path):
+    # A pack and its appendix (or a supplementary pack) are one agenda split over files; only
+    # agenda files that give the same item look like a copy.
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "pack-agenda.md").write_bytes(fm(extra="kind: agenda\n", body="## 1. Item\n\nR.\n"))
+    (root / "supplement-agenda.md").write_bytes(
+        fm(extra="kind: agenda\n", body="## 2. More\n\nS.\n")
+    )
+    result = run("check", str(root))
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output, result.output
+    (m,) = export_data(root)["meetings"]
+    assert [it["number"] for it in m["items"]] == ["1", "2"]
+    (root / "copy-agenda.md").write_bytes(fm(extra="kind: agenda\n", body="## 1. Item\n\nR2.\n"))
+    result = run("check", str(root))
+    assert "3 agenda files for meeting 2021-06-01-hostile-board" in result.output, result.output
+
+
 def test_symlinks_leading_outside_are_not_followed(tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

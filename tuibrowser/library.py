@@ -78,10 +78,20 @@ def build(
 
 
 def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
-    """A warning for each kind that more than one file gives for the same meeting."""
+    """A warning for each kind that more than one file gives for the same meeting.
+
+    Agenda files that only add to each other (a pack and its appendix or supplement, as
+    ModernGov publishes them) merge silently; agenda files that give the same item, and
+    second minutes or attendance files, are probably a copy or a mistake.
+    """
     out = []
     for kind in SINGLE_KINDS:
-        paths = sorted(d.path for d in docs if d.kind == kind)
+        same = [d for d in docs if d.kind == kind]
+        if kind == "agenda":
+            numbers = [n for d in same for n in {it.number for it in d.items}]
+            if len(numbers) == len(set(numbers)):
+                continue
+        paths = sorted(d.path for d in same)
         if len(paths) > 1:
             out.append(
                 Problem(
