@@ -14,7 +14,6 @@ from .model import (
     Meeting,
     Person,
     Problem,
-    Report,
     meeting_id,
     number_key,
 )
@@ -187,9 +186,7 @@ def merge_items(docs: list[Document]) -> list[Item]:
         for it in d.items:
             have = merged.get(it.number)
             if have is None:
-                merged[it.number] = Item.from_dict(it.to_dict())
-                if it.report is not None:
-                    merged[it.number].report = Report.from_dict(it.report.to_dict())
+                merged[it.number] = _copy(it)
                 continue
             have.title = have.title or it.title
             have.confidential = have.confidential or it.confidential
@@ -201,7 +198,7 @@ def merge_items(docs: list[Document]) -> list[Item]:
                 # Two minutes of one meeting (a duplicate file): keep both texts.
                 have.minute = f"{have.minute}\n\n{it.minute}"
             if it.report is not None and have.report is None:
-                have.report = Report.from_dict(it.report.to_dict())
+                have.report = it.report  # reports are never changed once parsed
             have.decisions.extend(x for x in it.decisions if x not in have.decisions)
             have.actions.extend(x for x in it.actions if x not in have.actions)
             if it.note:
@@ -214,6 +211,23 @@ def merge_items(docs: list[Document]) -> list[Item]:
     for position, it in enumerate(taken + rest, start=1):
         it.order = position
     return taken + rest
+
+
+def _copy(it: Item) -> Item:
+    """A copy of a document's item that merging may change without changing the document."""
+    return Item(
+        number=it.number,
+        title=it.title,
+        order=it.order,
+        confidential=it.confidential,
+        minute=it.minute,
+        report=it.report,
+        decisions=list(it.decisions),
+        actions=list(it.actions),
+        note=it.note,
+        path=it.path,
+        line=it.line,
+    )
 
 
 def collect_people(meetings: list[Meeting]) -> dict[str, Person]:
