@@ -607,6 +607,8 @@ _H2 = _Heading(2)
 _H1 = _Heading(1)
 _H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+# The first characters of lines that can be a heading or a fence; an empty line cannot.
+_SPECIAL = frozenset("#`~ \t")
 _BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
 
 SUBSECTIONS = {
@@ -640,6 +642,9 @@ def parse_body(
     blocks: list[tuple[Item | Section, list[str]]] = []
     fence: str | None = None
     for offset, line in enumerate(body.split("\n")):
+        if line[:1] not in _SPECIAL:  # prose: no heading, no fence (most lines)
+            current.append(line)
+            continue
         lineno = first_line + offset
         m_fence = _FENCE.match(line)
         if fence is not None:
@@ -721,6 +726,9 @@ def _fill_item(item: Item, lines: list[str]) -> None:
     target = prose
     fence = False
     for line in lines:
+        if line[:1] not in _SPECIAL:
+            target.append(line)
+            continue
         if _FENCE.match(line):
             fence = not fence
         if not fence and (m := _H3.match(line)):
