@@ -1,6 +1,7 @@
 """The cache: incremental, atomic, private, disposable, and safe with two writers."""
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+import tuibrowser.cache as cache_module
 from tuibrowser.cache import Cache, open_library
 from tuibrowser.export import to_data
 
@@ -168,3 +170,102 @@ def test_two_processes_refreshing_at_once_leave_a_valid_cache(tmp_path, folder):
     assert to_data(lib) == to_data(fresh)
     assert len(fresh.meetings) == 7
     assert not list(cache_path.parent.glob("*.tmp"))
+
+
+# -- the index and its shards -----------------------------------------------------------
+
+
+@pytest.fixture
+def months(tmp_path):
+    """Meetings over three months, so the cache has three shards."""
+    root = tmp_path / "months"
+    root.mkdir()
+    for date in ("2020-01-05", "2020-01-20", "2020-02-05", "2020-03-05"):
+        p = root / f"{date}.md"
+        p.write_text(meeting_file(date))
+        age(p)
+    return root
+
+
+def shard_names(cache: Cache) -> dict[str, str]:
+    return {p.name[:7]: p.name for p in cache.paths()[1:]}
+
+
+def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
+    cache = Cache(months, tmp_path / "c.json")
+    _, report = cache.refresh()
+    assert sorted(shard_names(cache)) == ["2020-01", "2020-02", "2020-03"]
+    assert report.shards_written == 3
+    # The index holds no document text: only the shards do.
+    assert b"Text." not in cache.path.read_bytes()
+    assert all(b"Text." in p.read_bytes() for p in cache.paths()[1:])
+
+
+def test_a_changed_file_rewrites_only_its_shard(tmp_path, months):
+    cache = Cache(months, tmp_path / "c.json")
+    cache.refresh()
+    before = shard_names(cache)
+    target = months / "2020-02-05.md"
+    target.write_text(meeting_file("2020-02-05", title="Changed title"))
+    age(target, 30)
+    lib, report = cache.refresh()
+    after = shard_names(cache)
+    assert report.read == ["2020-02-05.md"] and report.shards_written == 1
+    assert after["2020-01"] == before["2020-01"] and after["2020-03"] == before["2020-03"]
+    assert after["2020-02"] != before["2020-02"]  # a new generation, under a new name
+    assert not (cache.shard_dir / before["2020-02"]).exists()
+    assert lib.meeting("2020-02-05-test-board").items[0].title == "Changed title"
+    assert [r.titles for r in cache.rows() if r.date == "2020-02-05"] == ["Changed title"]
+
+
+def test_a_meeting_moved_to_another_month_leaves_its_old_shard(tmp_path, months):
+    cache = Cache(months, tmp_path / "c.json")
+    cache.refresh()
+    target = months / "2020-03-05.md"
+    target.write_text(meeting_file("2020-01-09"))
+    age(target, 30)
+    lib, report = cache.refresh()
+    assert sorted(shard_names(cache)) == ["2020-01", "2020-02"]
+    assert [r.date for r in cache.rows()] == [
+        "2020-02-05",
+        "2020-01-20",
+        "2020-01-09",
+        "2020-01-05",
+    ]
+    assert to_data(lib) == to_data(open_library(months, use_cache=False)[0])
+
+
+def test_the_meeting_list_comes_from_the_index_alone(tmp_path, months):
+    cache = Cache(months, tmp_path / "c.json")
+    lib, _ = cache.refresh()
+    shutil.rmtree(cache.shard_dir)
+    rows = cache.rows()
+    assert [r.id for r in rows] == [m.id for m in lib.meetings]
+    assert rows[0].present == 1 and rows[0].items == 1 and rows[0].docs == "M"
+    # Without its shards the cache cannot give the library; the next refresh rebuilds them.
+    assert cache.load() is None
+    again, report = cache.refresh()
+    assert sorted(report.read) == sorted(p.name for p in months.glob("*.md"))
+    assert to_data(again) == to_data(lib)
+
+
+def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, monkeypatch):
+    root = tmp_path / "many"
+    root.mkdir()
+    for n in range(40):
+        (root / f"m{n:02d}.md").write_text(meeting_file(f"2020-{1 + n % 12:02d}-{1 + n // 12:02d}"))
+    (root / "bad.md").write_text("---\nboard: B\n---\n")
+    monkeypatch.setattr(cache_module, "PARALLEL_FILES", 8)
+    monkeypatch.setattr(cache_module, "PARALLEL_CHUNK", 3)
+    used = []
+    real = cache_module.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        used.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "ProcessPoolExecutor", pool)
+    lib, report = Cache(root, tmp_path / "c.json").refresh()
+    assert used, "the parse was not shared out"
+    assert len(report.read) == 41 and [p.path for p in report.skipped] == ["bad.md"]
+    assert to_data(lib) == to_data(open_library(root, use_cache=False)[0])

@@ -167,27 +167,43 @@ def test_temp_files_left_by_killed_writers_are_swept_on_the_next_write(tmp_path)
 
 
 @pytest.mark.parametrize(
-    "entry",
+    ("where", "entry"),
     [
-        {"path": "m000.md", "size": 1, "mtime_ns": 1, "document": {"board": "B"}},
-        {"path": "m000.md", "document": {"board": "B", "date": "2020-01-01", "items": [7]}},
-        {"path": "m000.md", "problems": ["not a problem"], "document": None},
-        {"path": "m000.md", "document": "text"},
+        ("index", {"path": "m000.md", "problems": ["not a problem"]}),
+        ("index", {"path": "m000.md", "problems": "text"}),
+        ("shard", {"board": "B"}),
+        ("shard", {"board": "B", "date": "2020-01-01", "items": [7]}),
+        ("shard", "text"),
     ],
-    ids=["missing-fields", "item-not-a-mapping", "problem-not-a-mapping", "document-text"],
+    ids=[
+        "problem-not-a-mapping",
+        "problems-text",
+        "document-missing-fields",
+        "item-not-a-mapping",
+        "document-text",
+    ],
 )
-def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, entry):
+def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, where, entry):
     root = tmp_path / "meetings"
     make_folder(root, 3)
     cache_path = tmp_path / "cache" / "c.json"
     cache = Cache(root, cache_path)
     cache.refresh()
-    data = orjson.loads(cache_path.read_bytes())
-    first = next(iter(data["files"]))
-    stat = (root / "m000.md").stat()
-    entry = dict(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, indexed_ns=9 * 10**18)
-    data["files"][first] = entry  # looks unchanged, so it would be trusted
-    cache_path.write_bytes(orjson.dumps(data))
+    if where == "index":
+        data = orjson.loads(cache_path.read_bytes())
+        key = next(k for k, e in data["files"].items() if e["path"] == "m000.md")
+        stat = (root / "m000.md").stat()
+        old = data["files"][key]
+        data["files"][key] = dict(
+            old, **entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, indexed_ns=9 * 10**18
+        )  # looks unchanged, so it would be trusted
+        cache_path.write_bytes(orjson.dumps(data))
+    else:
+        shard = next(p for p in cache.paths()[1:] if p.name.startswith("2020-01"))
+        data = orjson.loads(shard.read_bytes())
+        key = next(k for k, e in data["documents"].items() if e["path"] == "m000.md")
+        data["documents"][key]["document"] = entry
+        shard.write_bytes(orjson.dumps(data))
 
     assert cache.load() is None
     lib, report = cache.refresh()

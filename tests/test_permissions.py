@@ -25,6 +25,7 @@ from typing import Any
 
 import orjson
 import pytest
+from cachefiles import cache_bytes
 from click.testing import CliRunner
 
 import tuibrowser.cache
@@ -176,7 +177,7 @@ def test_unreadable_file_is_restricted_not_an_error(shared):
     )
     assert (skipped, restricted, errors) == (0, 1, 0)
     assert reported == ["secret.md: restricted: you do not have permission to read this file"]
-    assert SECRET.encode() not in (shared / "home" / "c.json").read_bytes()
+    assert SECRET.encode() not in cache_bytes(shared / "home" / "c.json")
 
 
 def test_unreadable_folder_is_restricted(shared):
@@ -204,10 +205,11 @@ def test_cache_folder_and_files_are_private_whatever_the_umask(shared):
 
     assert as_user(refresh, str(root), str(cache_dir)) == ["2021-01-01-open-board"]
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
-    files = list(cache_dir.iterdir())
+    files = list(cache_dir.rglob("*"))
     assert cache_file_for(root, cache_dir) in files
+    assert any(f.is_dir() for f in files)  # the shards' folder
     for f in files:
-        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f.name
+        assert stat.S_IMODE(f.stat().st_mode) == (0o700 if f.is_dir() else 0o600), f.name
         assert f.stat().st_uid == unprivileged()[0]
 
     # A cache folder made too open by hand is closed again on the next refresh.
@@ -225,7 +227,7 @@ def test_another_user_cannot_read_my_cache(shared):
     cache = Cache(root, cache_file_for(root, mine))
     lib, _ = cache.refresh()
     assert any(m.date == "2021-02-02" for m in lib.meetings)
-    assert SECRET.encode() in cache.path.read_bytes()
+    assert SECRET.encode() in cache_bytes(cache.path)
 
     def peek(cache_path: str, folder: str) -> list[str]:
         out = []
@@ -263,10 +265,10 @@ def test_revoked_access_removes_the_file_from_the_cache(shared):
         return [m.date for m in lib.meetings], len(lib.restricted)
 
     assert as_user(refresh, str(root), str(cache_path)) == (["2021-02-02", "2021-01-01"], 0)
-    assert SECRET.encode() in cache_path.read_bytes()
+    assert SECRET.encode() in cache_bytes(cache_path)
     forbid(secret)  # size and mtime unchanged: only the permission tells
     assert as_user(refresh, str(root), str(cache_path)) == (["2021-01-01"], 1)
-    assert SECRET.encode() not in cache_path.read_bytes()
+    assert SECRET.encode() not in cache_bytes(cache_path)
     # Access given back: the file is read again.
     os.chown(secret, uid, gid)
     os.chmod(secret, 0o600)
@@ -297,4 +299,4 @@ def test_every_hostile_file_and_an_unreadable_one_as_an_unprivileged_user(shared
         return len(lib.meetings), lib.skipped, len(lib.restricted), report.written
 
     assert as_user(counts, str(root), env["TUIBROWSER_CACHE_DIR"]) == (5, len(errors), 1, True)
-    assert SECRET.encode() not in cache_file_for(root, shared / "home" / "cache").read_bytes()
+    assert SECRET.encode() not in cache_bytes(cache_file_for(root, shared / "home" / "cache"))

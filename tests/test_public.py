@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from cachefiles import cache_bytes
 from click.testing import CliRunner
 
 from tuibrowser import export
@@ -147,7 +148,7 @@ def test_public_cache_holds_no_confidential_text(root, env):
     assert cache.path != cache_file_for(root, public=False)
     lib, _ = cache.refresh()
     assert_public(lib)
-    raw = cache.path.read_bytes()
+    raw = cache_bytes(cache.path)
     assert SECRET.encode() not in raw
     assert b"Contract award" not in raw
     # A second refresh serves the cache: still public, nothing rewritten.
@@ -160,7 +161,7 @@ def test_public_cache_holds_no_confidential_text(root, env):
 def test_private_cache_is_not_used_for_public(root, env):
     Cache(root).refresh()
     private = cache_file_for(root)
-    assert SECRET.encode() in private.read_bytes()
+    assert SECRET.encode() in cache_bytes(private)
     lib, _ = Cache(root, public=True).refresh()
     assert_public(lib)
 
@@ -175,7 +176,7 @@ def test_public_flag_and_environment_on_the_command_line(root, env, monkeypatch)
         out = invoke("export", str(root), "--no-cache", *args)
         assert SECRET not in out
         invoke("index", str(root), *args)
-    assert SECRET.encode() not in cache_file_for(root, public=True).read_bytes()
+    assert SECRET.encode() not in cache_bytes(cache_file_for(root, public=True))
     # --public off again: the private export has the item.
     monkeypatch.setenv("TUIBROWSER_PUBLIC", "0")
     assert SECRET in invoke("export", str(root))
@@ -200,7 +201,7 @@ def test_public_cache_follows_marks_added_and_removed(root, env):
     lib, _ = cache.refresh()
     item8 = lib.meetings[0].item("8")
     assert item8 is not None and SECRET in item8.minute and not item8.confidential
-    assert SECRET.encode() in cache.path.read_bytes()
+    assert SECRET.encode() in cache_bytes(cache.path)
 
     # Marked again, this time only in the minutes: gone from every entry of the cache.
     touch_later(agenda, AGENDA.replace(" {confidential}", ""))
@@ -209,4 +210,4 @@ def test_public_cache_follows_marks_added_and_removed(root, env):
     )
     lib, _ = cache.refresh()
     assert [it.number for it in lib.meetings[0].items] == ["2"]
-    assert SECRET.encode() not in cache.path.read_bytes()
+    assert SECRET.encode() not in cache_bytes(cache.path)

@@ -38,13 +38,13 @@ def meetings_table(app):
 
 async def test_first_frame_shows_header_and_loading_before_the_library(make_app, monkeypatch):
     gate = threading.Event()
-    real_refresh = Cache.refresh
+    real_update = Cache.update
 
-    def slow_refresh(self, progress=None):
+    def slow_update(self, progress=None):
         gate.wait(10)
-        return real_refresh(self, progress)
+        return real_update(self, progress)
 
-    monkeypatch.setattr(Cache, "refresh", slow_refresh)
+    monkeypatch.setattr(Cache, "update", slow_update)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -64,36 +64,56 @@ async def test_first_frame_shows_header_and_loading_before_the_library(make_app,
 class Recording(app_module.TuiBrowserApp):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stages: list[bool] = []
+        self.stages: list[tuple[str, int]] = []
+
+    def on_meetings_listed(self, message):
+        super().on_meetings_listed(message)
+        self.stages.append(("rows", meetings_table(self).row_count))
 
     def on_library_loaded(self, message):
-        self.stages.append(message.result.fresh)
+        self.stages.append(("library", len(message.result.library.meetings)))
         super().on_library_loaded(message)
 
 
-async def test_cached_view_first_then_the_refreshed_one(corpus, tmp_path):
+async def test_cached_list_first_then_the_library(corpus, tmp_path, monkeypatch):
     cache_file = tmp_path / "c.json"
     Cache(corpus, cache_file).refresh()  # a cache exists from an earlier run
+    loaded = threading.Event()
+    real_load = Cache._load
+
+    def slow_load(self):
+        assert loaded.wait(10)
+        return real_load(self)
+
+    monkeypatch.setattr(Cache, "_load", slow_load)
     app = Recording(corpus, cache_path=cache_file, state=SeenState(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:
+        # The list is on screen from the cached rows before any document is read.
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.stages:
+                break
+        assert app.stages == [("rows", 7)] and app.library is None
+        assert "2018-05-24" in screen_text(app)
+        loaded.set()
         await ready(app, pilot)
-        assert app.stages == [False, True]
+        assert app.stages == [("rows", 7), ("library", 7)]
         assert meetings_table(app).row_count == len(app.library.meetings)
 
 
-async def test_without_a_cache_only_the_fresh_library_and_no_cache_with_no_cache(corpus, tmp_path):
+async def test_without_a_cache_only_the_library_and_no_cache_with_no_cache(corpus, tmp_path):
     cache_file = tmp_path / "c.json"
     app = Recording(corpus, cache_path=cache_file, state=SeenState(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.stages == [True]
+        assert app.stages == [("library", 7)]
     assert cache_file.exists()
 
     other = tmp_path / "never.json"
     app = Recording(corpus, cache_path=other, use_cache=False, state=SeenState(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        assert app.stages == [True]
+        assert app.stages == [("library", 7)]
         assert meetings_table(app).row_count == len(app.library.meetings)
     assert not other.exists()
 

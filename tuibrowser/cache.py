@@ -1,21 +1,36 @@
 """The per-user TinyDB cache of parsed meeting files: atomic, locked, incremental, disposable.
 
-One cache file per meetings folder (keyed by the folder's real path) in the user's cache
-directory (folder 0700, file 0600). Each file's size, mtime and content hash are kept with its
-parsed document, so a refresh re-reads only new or changed files and drops deleted ones.
-Every write goes to a temporary file that replaces the cache in one ``os.replace``, under a
-file lock, so concurrent refreshes never corrupt it. A cache that cannot be read, or has
-another format version, is set aside and rebuilt from the files.
+One cache per meetings folder (keyed by the folder's real path) in the user's cache directory
+(folders 0700, files 0600), in two parts:
+
+- the **index** (``meetings-<hash>.json``): a TinyDB database with each file's size, mtime,
+  content hash and problems (table ``files``), and one small row per meeting for the meeting
+  list (table ``meetings``) — all the browser reads before its first frame;
+- the **shards** (``meetings-<hash>.json.d/YYYY-MM-<token>.json``): TinyDB databases holding
+  the parsed documents, one shard per month of meeting dates, so every document of a meeting
+  sits in one shard, and a refresh after one file changed rewrites one shard, not the cache.
+
+A refresh re-reads only new or changed files (in parallel on a cold index) and drops deleted
+ones. Every file is written to a temporary file and moved into place with ``os.replace``, under
+a file lock, and a rewritten shard gets a new name, so a reader sees one whole generation:
+the index names the shards it was written with. A cache that cannot be read, or has another
+format version, is set aside and rebuilt from the files.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+import secrets
+import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,13 +44,17 @@ from tinydb.storages import Storage
 
 from . import records
 from .library import Library, build, redact_document
-from .model import Document, Problem, meeting_id
+from .listing import MeetingRow, meeting_row, newest_first
+from .model import Document, Problem
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
 STALE_TEMP_SECONDS = 60
+# A cold index of at least this many files is parsed by one process per core.
+PARALLEL_FILES = 200
+PARALLEL_CHUNK = 32
 
 Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
@@ -84,6 +103,16 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise
 
 
+def write_tables(path: Path, tables: dict[str, list[dict]]) -> None:
+    """Write a TinyDB database of ``tables`` in one atomic write (batched inserts)."""
+    db = TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), initial={})
+    try:
+        for name, rows in tables.items():
+            db.table(name).insert_multiple(rows)
+    finally:
+        db.close()
+
+
 def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
     """Delete temporary files a killed writer of ``path`` left behind; return how many."""
     removed = 0
@@ -118,11 +147,41 @@ def cache_file_for(root: Path, cache_dir: Path | None = None, public: bool = Fal
 
 def ensure_private_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_private(path, 0o700)
+
+
+def _make_private(path: Path, mode: int) -> None:
     try:
-        if path.stat().st_uid == os.getuid():
-            os.chmod(path, 0o700)
+        st = path.stat()
+        if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) != mode:
+            os.chmod(path, mode)
     except OSError:
         pass
+
+
+def shard_key(date: str) -> str:
+    """The shard of a meeting date: its month, ``YYYY-MM``."""
+    return date[:7]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
+
+    Parsed records hold no reference cycles, so nothing is lost; without this the collector
+    walks every object made so far, again and again, and loading takes three times as long.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class CacheUnavailable(Exception):
+    """The cache cannot be used now (locked too long, or a folder this user may not write)."""
 
 
 @dataclass
@@ -139,6 +198,8 @@ class IndexReport:
     seconds: float = 0.0
     rebuilt: str | None = None
     written: bool = False
+    meetings: int = 0
+    shards_written: int = 0
 
     @property
     def files(self) -> int:
@@ -153,11 +214,12 @@ class Cache:
         self.public = public
         self.path = Path(path) if path is not None else cache_file_for(self.root, public=public)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.shard_dir = self.path.with_name(self.path.name + ".d")
 
-    # -- reading the cache file ------------------------------------------------
+    # -- reading the cache -------------------------------------------------------
 
     def _load_raw(self) -> tuple[dict | None, str | None]:
-        """The cache's tables, or None and why it cannot be used."""
+        """The index's tables, or None and why it cannot be used."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -175,161 +237,251 @@ class Cache:
             return None, "cache has an older format"
         if meta.get("root") != str(self.root.resolve()) or meta.get("public") != self.public:
             return None, "cache belongs to another folder"
-        if not isinstance(data.get("files"), dict):
+        if not isinstance(data.get("files"), dict) or not isinstance(meta.get("shards"), dict):
+            return None, "cache is corrupt"
+        if not isinstance(data.get("meetings", {}), dict):
             return None, "cache is corrupt"
         return data, None
 
-    def _set_aside(self, reason: str) -> None:
-        if self.path.exists():
-            aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
-            try:
-                os.replace(self.path, aside)
-            except OSError:
-                pass
+    def paths(self) -> list[Path]:
+        """Every file the cache is made of: the index, then its shards."""
+        data, _ = self._load_raw()
+        shards = sorted((data["meta"]["1"]["shards"] or {}).values()) if data else []
+        return [self.path, *(self.shard_dir / name for name in shards)]
 
     def entries(self) -> dict[str, dict]:
         """The cached entries by file label, without refreshing (empty if there is no usable cache)."""
         data, _ = self._load_raw()
         if data is None:
             return {}
-        return {e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e}
+        return _file_entries(data)
 
-    def load(self) -> Library | None:
-        """The library as cached, without looking at the files; None if there is no usable cache."""
+    def rows(self) -> list[MeetingRow] | None:
+        """The meeting list as cached, newest first, without reading a document; None if there
+        is no usable cache."""
         data, _ = self._load_raw()
         if data is None:
             return None
         try:
-            return library_from_entries(list(data["files"].values()), public=self.public)
+            with no_gc():
+                return newest_first(MeetingRow.from_dict(r) for r in data["meetings"].values())
         except BAD_ENTRY:
             return None
 
-    # -- refreshing ------------------------------------------------------------
+    def _read_shard(self, name: str) -> dict[str, dict]:
+        """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
+        data = orjson.loads((self.shard_dir / name).read_bytes())
+        return {e["path"]: e["document"] for e in data["documents"].values()}
+
+    def load(self) -> Library | None:
+        """The library as cached, without looking at the files; None if there is no usable cache."""
+        return self._load()[0]
+
+    def _load(self) -> tuple[Library | None, str | None]:
+        for _ in range(3):  # a writer may replace a shard between reading the index and it
+            data, why = self._load_raw()
+            if data is None:
+                return None, why
+            try:
+                with no_gc():
+                    return self._library(data), None
+            except FileNotFoundError:
+                continue
+            except (OSError, orjson.JSONDecodeError, *BAD_ENTRY):
+                return None, "cache had entries of an unexpected shape"
+        return None, None
+
+    def _library(self, data: dict) -> Library:
+        documents: dict[str, dict] = {}
+        for name in data["meta"]["1"]["shards"].values():
+            documents.update(self._read_shard(name))
+        entries = [dict(e, document=documents.get(e["path"])) for e in _file_entries(data).values()]
+        return library_from_entries(entries, public=self.public)
+
+    # -- refreshing ----------------------------------------------------------------
 
     def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
         """Bring the cache up to date with the files and return the library."""
         try:
-            return self._refresh(progress)
-        except BAD_ENTRY:
-            # Entries of a shape this version cannot read (written by another version, or
-            # edited by hand): set the cache aside and build it again from the files.
-            self._set_aside("entries of an unexpected shape")
-            lib, report = self._refresh(progress)
-            report.rebuilt = "cache had entries of an unexpected shape"
+            report = self.update(progress)
+        except CacheUnavailable as exc:
+            lib, report = open_library(self.root, use_cache=False, public=self.public)
+            report.rebuilt = str(exc)
             return lib, report
+        lib, why = self._load()
+        if lib is None and why:
+            # A shard this version cannot read (damaged, or edited by hand): build it again.
+            try:
+                with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
+                    self._set_aside()
+                report = self.update(progress)
+                report.rebuilt = why
+                lib, _ = self._load()
+            except (Timeout, OSError, CacheUnavailable):
+                lib = None
+        if lib is None:  # set aside by another process meanwhile: go to the files
+            lib, _ = open_library(self.root, use_cache=False, public=self.public)
+        return lib, report
 
-    def _refresh(self, progress: Progress | None) -> tuple[Library, IndexReport]:
+    def update(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the cache up to date with the files, without building the library.
+
+        Raises :class:`CacheUnavailable` when the cache cannot be used now.
+        """
         started = time.perf_counter()
-        report = IndexReport()
         try:
             ensure_private_dir(self.path.parent)
             with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
-                entries = self._refresh_locked(report, progress)
-        except Timeout:
-            # Someone else holds the lock for too long: serve the files without the cache.
-            report = IndexReport(rebuilt="cache is locked by another process; read the files")
-            entries = list(self._scan_all(report, {}, progress).values())
+                try:
+                    report = self._update_locked(progress)
+                except BAD_ENTRY:
+                    # Entries of a shape this version cannot read (written by another version,
+                    # or edited by hand): set the cache aside and build it again from the files.
+                    self._set_aside()
+                    report = self._update_locked(progress)
+                    report.rebuilt = "cache had entries of an unexpected shape"
+        except Timeout as exc:
+            raise CacheUnavailable("cache is locked by another process; read the files") from exc
         except OSError as exc:
-            # A cache folder this user may not write (someone else's, read-only, full disk):
-            # serve the files without the cache rather than fail.
-            report = IndexReport(rebuilt=f"cannot use the cache ({exc.strerror or exc})")
-            entries = list(self._scan_all(report, {}, progress).values())
+            # A cache folder this user may not write (someone else's, read-only, full disk).
+            raise CacheUnavailable(f"cannot use the cache ({exc.strerror or exc})") from exc
         report.seconds = time.perf_counter() - started
-        lib = library_from_entries(entries, public=self.public)
-        return lib, report
+        return report
 
-    def _refresh_locked(self, report: IndexReport, progress: Progress | None) -> list[dict]:
+    def _set_aside(self) -> None:
+        if self.path.exists():
+            aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                pass
+        shutil.rmtree(self.shard_dir, ignore_errors=True)
+
+    def _update_locked(self, progress: Progress | None) -> IndexReport:
+        report = IndexReport()
         data, why = self._load_raw()
         if why:
             report.rebuilt = why
-            self._set_aside(why)
-        old: dict[str, dict] = {}
-        if data is not None:
-            old = {
-                e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e
-            }
-        new = self._scan_all(report, old, progress)
-        if self.public:
-            new = self._withhold_confidential(new, report)
-        report.removed = sorted(set(old) - set(new))
-        changed = bool(report.read or report.removed or why or data is None)
-        changed = changed or any(new[k] is not old[k] for k in new if k in old)
-        if changed:
-            self._write(list(new.values()))
-            report.written = True
-        return list(new.values())
+            self._set_aside()
+            data = None
+        old = _file_entries(data) if data is not None else {}
+        shards: dict[str, str] = dict(data["meta"]["1"]["shards"]) if data is not None else {}
+        rows = [r for r in data["meetings"].values()] if data is not None else []
 
-    def _scan_all(
+        with no_gc():
+            new, documents = self._scan(report, old, progress)
+            report.removed = sorted(set(old) - set(new))
+            # A shard is rewritten when a file of it was read again, was removed, or left it
+            # (for another month, or to be restricted).
+            dirty: set[str | None] = set()
+            for label in documents.keys() | set(report.removed):
+                dirty |= {(old.get(label) or {}).get("shard"), (new.get(label) or {}).get("shard")}
+            for label in new.keys() & old.keys():
+                if new[label].get("shard") != old[label].get("shard"):
+                    dirty |= {new[label].get("shard"), old[label].get("shard")}
+            if self.public:
+                dirty |= _marks_changed(old, new)
+            dirty.discard(None)
+            dirty |= {k for k in shards if not (self.shard_dir / shards[k]).is_file()}
+            dirty |= {
+                e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards
+            }
+
+            written: dict[str, str | None] = {}
+            fresh_rows: list[dict] = []
+            if dirty:
+                ensure_private_dir(self.shard_dir)
+            for key in sorted(dirty):
+                name, shard_rows = self._rebuild_shard(key, shards.get(key), new, documents, report)
+                written[key] = name
+                fresh_rows.extend(shard_rows)
+
+        changed = bool(report.read or report.removed or report.verified or why or data is None)
+        changed = changed or bool(dirty) or any(new[k] is not old[k] for k in new if k in old)
+        if changed:
+            superseded = [shards[k] for k in written if k in shards]
+            for key, name in written.items():
+                if name is None:
+                    shards.pop(key, None)
+                else:
+                    shards[key] = name
+            rows = [r for r in rows if r.get("shard") not in written] + fresh_rows
+            sweep_temp_files(self.path)
+            write_tables(
+                self.path,
+                {
+                    "meta": [
+                        {
+                            "version": CACHE_VERSION,
+                            "root": str(self.root.resolve()),
+                            "public": self.public,
+                            "shards": shards,
+                        }
+                    ],
+                    "files": list(new.values()),
+                    "meetings": rows,
+                },
+            )
+            report.written = True
+            report.shards_written = sum(1 for n in written.values() if n)
+            self._drop_unused_shards(set(shards.values()), superseded)
+        else:
+            _make_private(self.path, 0o600)
+        report.read.sort()
+        report.meetings = len(rows)
+        return report
+
+    def _scan(
         self, report: IndexReport, old: dict[str, dict], progress: Progress | None
-    ) -> dict[str, dict]:
+    ) -> tuple[dict[str, dict], dict[str, dict | None]]:
+        """The new entries by label, and the documents of the files that were parsed."""
         files, scan_problems = records.scan(self.root)
         for p in scan_problems:
             _report_problem(p, report)
         new: dict[str, dict] = {}
+        todo: list[tuple[str, str, dict | None]] = []
         total = len(files)
-        for n, (path, label) in enumerate(files, start=1):
-            entry = self._entry(path, label, old.get(label), report)
-            if entry is not None:
-                new[label] = entry
-            if progress is not None:
-                progress(n, total)
-        return new
-
-    def _withhold_confidential(self, new: dict[str, dict], report: IndexReport) -> dict[str, dict]:
-        """Public cache: no entry keeps a confidential item, whichever file marks it."""
-        marked: dict[str, set[str]] = {}
-        for e in new.values():
-            if e.get("document") is not None and e.get("marks"):
-                d = e["document"]
-                marked.setdefault(meeting_id(d["board"], d["date"]), set()).update(e["marks"])
-        out: dict[str, dict] = {}
-        for label, e in new.items():
-            d = e.get("document")
-            if d is None:
-                out[label] = e
+        done = 0
+        for path, label in files:
+            entry = self._check(path, label, old.get(label), report)
+            if entry is None:
+                todo.append((str(path), label, old.get(label)))
                 continue
-            numbers = marked.get(meeting_id(d["board"], d["date"]), set())
-            if not set(e.get("withheld") or ()) <= numbers:
-                # An item withheld because another file marked it is no longer marked: the
-                # entry lacks it, so read the file again.
-                fresh = self._entry(self.root / label, label, None, report)
-                if fresh is None or fresh.get("document") is None:
-                    if fresh is not None:
-                        out[label] = fresh
-                    continue
-                e = fresh
-            if numbers:
-                doc = Document.from_dict(e["document"])
-                red = redact_document(doc, numbers)
-                if red is not doc:
-                    removed = {it.number for it in doc.items} - {it.number for it in red.items}
-                    removed |= {
-                        row.item
-                        for name in ("kpis", "summaries", "series", "outputs", "figures")
-                        for row in getattr(doc, name)
-                        if row.item in numbers
-                    }
-                    e = dict(
-                        e,
-                        document=red.to_dict(),
-                        withheld=sorted(set(e.get("withheld") or ()) | removed),
-                    )
-            out[label] = e
-        return out
+            if entry is not False:
+                new[label] = entry
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        documents: dict[str, dict | None] = {}
+        for label, entry, document in parse_files(todo):
+            entry["shard"] = shard_key(document["date"]) if document else None
+            new[label] = entry
+            documents[label] = document
+            report.read.append(label)
+            _sort_problems(entry, report)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return dict(sorted(new.items())), documents
 
-    def _entry(self, path: Path, label: str, old: dict | None, report: IndexReport) -> dict | None:
+    def _check(self, path: Path, label: str, old: dict | None, report: IndexReport):
+        """The file's entry when it need not be parsed, None when it must be, False to drop it."""
         try:
             st = path.stat()
         except OSError as exc:
             report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
-            return None
+            return False
         if not os.access(path, os.R_OK):
             # Permission denied (or revoked since the last refresh): keep nothing of the file.
-            return self._restricted_entry(label, st, report)
+            if old is not None and _is_restricted(old) and old.get("size") == st.st_size:
+                if old.get("mtime_ns") == st.st_mtime_ns:
+                    _sort_problems(old, report)
+                    return old
+            return _restricted_entry(label, st, report)
+        if old is None or _is_restricted(old):
+            return None
         if (
-            old is not None
-            and not _is_restricted(old)
-            and old.get("size") == st.st_size
+            old.get("size") == st.st_size
             and old.get("mtime_ns") == st.st_mtime_ns
             # A file changed within the same clock tick as it was indexed can look unchanged:
             # trust size and mtime only when the file was older than its indexing by 2 s.
@@ -338,75 +490,248 @@ class Cache:
             report.unchanged += 1
             _sort_problems(old, report)
             return old
-        now = time.time_ns()
-        raw_hash: str | None = None
-        if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):
-            parsed = records.read_file(path, label)  # reports it without reading it
-        else:
+        if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= records.MAX_FILE_BYTES:
             try:
                 raw = path.read_bytes()
             except OSError:
-                parsed = records.read_file(path, label)  # turns the error into a problem
+                return None
+            if hashlib.sha256(raw).hexdigest() == old["sha256"]:
+                report.unchanged += 1
+                report.verified.append(label)
+                entry = dict(
+                    old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=time.time_ns()
+                )
+                _sort_problems(entry, report)
+                return entry
+        return None
+
+    def _rebuild_shard(
+        self,
+        key: str,
+        old_name: str | None,
+        new: dict[str, dict],
+        documents: dict[str, dict | None],
+        report: IndexReport,
+    ) -> tuple[str | None, list[dict]]:
+        """Write shard ``key`` anew from its unchanged and freshly parsed documents."""
+        kept: dict[str, dict] = {}
+        if old_name is not None:
+            try:
+                kept = self._read_shard(old_name)
+            except (OSError, ValueError, *BAD_ENTRY):
+                kept = {}
+        docs: dict[str, dict] = {}
+        for label, entry in new.items():
+            if entry.get("shard") != key:
+                continue
+            if label in documents:
+                doc = documents[label]
             else:
-                raw_hash = hashlib.sha256(raw).hexdigest()
-                if old is not None and old.get("sha256") == raw_hash:
-                    report.unchanged += 1
-                    report.verified.append(label)
-                    entry = dict(old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=now)
-                    _sort_problems(entry, report)
-                    return entry
-                parsed = records.parse_bytes(raw, label)
-        report.read.append(label)
-        doc = parsed.document
-        entry = {
-            "path": label,
-            "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns,
-            "sha256": raw_hash,
-            "indexed_ns": now,
-            "problems": [p.to_dict() for p in parsed.problems],
-            "document": doc.to_dict() if doc is not None else None,
-            "marks": [it.number for it in doc.items if it.confidential] if doc else [],
-        }
-        if _is_restricted(entry):
-            entry["sha256"] = None
-        _sort_problems(entry, report)
-        return entry
-
-    def _restricted_entry(self, label: str, st: os.stat_result, report: IndexReport) -> dict:
-        entry = {
-            "path": label,
-            "size": st.st_size,
-            "mtime_ns": st.st_mtime_ns,
-            "sha256": None,
-            "indexed_ns": time.time_ns(),
-            "problems": [records.restricted_problem(label).to_dict()],
-            "document": None,
-        }
-        _sort_problems(entry, report)
-        return entry
-
-    def _write(self, entries: list[dict]) -> None:
-        sweep_temp_files(self.path)
-        db = TinyDB(
-            str(self.path),
-            storage=CachingMiddleware(AtomicJSONStorage),
-            initial={},
+                doc = kept.get(label)
+                if doc is None:  # the shard lost it (deleted by hand): read the file again
+                    ((_, entry, doc),) = parse_files([(str(self.root / label), label, None)])
+                    entry["shard"] = shard_key(doc["date"]) if doc else None
+                    new[label] = entry
+                    report.read.append(label)
+                    report.unchanged -= 1  # counted unchanged by the scan
+                    if entry["shard"] != key:
+                        continue
+            if doc is not None:
+                docs[label] = doc
+        if self.public:
+            docs = self._withhold_confidential(key, docs, new, report)
+        if not docs:
+            return None, []
+        name = f"{key}-{secrets.token_hex(4)}.json"
+        write_tables(
+            self.shard_dir / name,
+            {"documents": [{"path": p, "document": d} for p, d in sorted(docs.items())]},
         )
+        lib = build(Document.from_dict(d) for d in docs.values())
+        return name, [dict(meeting_row(m).to_dict(), shard=key) for m in lib.meetings]
+
+    def _withhold_confidential(
+        self, key: str, docs: dict[str, dict], new: dict[str, dict], report: IndexReport
+    ) -> dict[str, dict]:
+        """Public cache: no document keeps a confidential item, whichever file marks it."""
+        marked: dict[str, set[str]] = defaultdict(set)
+        for label in docs:
+            if new[label].get("marks"):
+                marked[new[label]["meeting"]].update(new[label]["marks"])
+        out: dict[str, dict] = {}
+        for label, doc in docs.items():
+            entry = new[label]
+            numbers = marked.get(entry["meeting"], set())
+            if not set(entry.get("withheld") or ()) <= numbers:
+                # An item withheld because another file marked it is no longer marked: the
+                # stored document lacks it, so read the file again.
+                ((_, entry, fresh),) = parse_files([(str(self.root / label), label, None)])
+                entry["shard"] = shard_key(fresh["date"]) if fresh else None
+                new[label] = entry
+                report.read.append(label)
+                if fresh is None or entry["shard"] != key:
+                    continue
+                doc = fresh
+            if numbers:
+                parsed = Document.from_dict(doc)
+                red = redact_document(parsed, numbers)
+                if red is not parsed:
+                    removed = {it.number for it in parsed.items} - {it.number for it in red.items}
+                    removed |= {
+                        row.item
+                        for name in ("kpis", "summaries", "series", "outputs", "figures")
+                        for row in getattr(parsed, name)
+                        if row.item in numbers
+                    }
+                    new[label] = dict(
+                        entry, withheld=sorted(set(entry.get("withheld") or ()) | removed)
+                    )
+                    doc = red.to_dict()
+            out[label] = doc
+        return out
+
+    def _drop_unused_shards(self, keep: set[str], superseded: Iterable[str]) -> None:
+        """Delete shards no index names any more (readers of the old index retry)."""
+        for name in superseded:
+            try:
+                (self.shard_dir / name).unlink()
+            except OSError:
+                pass
         try:
-            db.table("meta").insert(
-                {"version": CACHE_VERSION, "root": str(self.root.resolve()), "public": self.public}
-            )
-            db.table("files").insert_multiple(entries)
-        finally:
-            db.close()
+            names = [p for p in self.shard_dir.iterdir() if p.suffix == ".json"]
+        except OSError:
+            return
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        for p in names:
+            try:
+                if p.name not in keep and p.lstat().st_mtime < cutoff:
+                    p.unlink()  # left by a writer killed before it wrote the index
+            except OSError:
+                pass
+        for p in self.shard_dir.glob(".*.tmp"):
+            try:
+                if p.lstat().st_mtime < cutoff:
+                    p.unlink()
+            except OSError:
+                pass
 
     def clear(self) -> bool:
+        existed = self.shard_dir.exists()
+        shutil.rmtree(self.shard_dir, ignore_errors=True)
         try:
             self.path.unlink()
             return True
         except FileNotFoundError:
-            return False
+            return existed
+
+
+def _file_entries(data: dict) -> dict[str, dict]:
+    return {e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e}
+
+
+def _marks_changed(old: dict[str, dict], new: dict[str, dict]) -> set[str | None]:
+    """Shards of meetings whose confidential items (from any of their files) changed."""
+
+    def marks(entries: dict[str, dict]) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for e in entries.values():
+            if e.get("meeting"):
+                out[e["meeting"]].update(e.get("marks") or ())
+        return out
+
+    before, after = marks(old), marks(new)
+    changed = {m for m in before.keys() | after.keys() if before.get(m) != after.get(m)}
+    return {e.get("shard") for e in new.values() if e.get("meeting") in changed}
+
+
+# -- parsing files (in this process, or one per core) ---------------------------------
+
+
+def parse_files(
+    todo: list[tuple[str, str, dict | None]],
+) -> Iterator[tuple[str, dict, dict | None]]:
+    """(label, entry, document dict) for each (path, label, old entry) to read and parse."""
+    workers = min(os.cpu_count() or 1, 8)
+    done: set[str] = set()
+    if len(todo) >= PARALLEL_FILES and workers > 1:
+        chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
+        try:
+            import multiprocessing
+
+            # forkserver: the browser refreshes in a thread, and fork() with threads is unsafe
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as pool:
+                for part in pool.map(_parse_chunk, chunks):
+                    for result in part:
+                        done.add(result[0])
+                        yield result
+            return
+        except (OSError, RuntimeError, ImportError, EOFError):
+            # No processes here (a sandbox, an interpreter this user may not read): parse the
+            # rest in this one. (BrokenProcessPool is a RuntimeError.)
+            pass
+    for path, label, _ in todo:
+        if label not in done:
+            yield _parse_one(path, label)
+
+
+def _parse_chunk(chunk: list[tuple[str, str, dict | None]]) -> list[tuple[str, dict, dict | None]]:
+    return [_parse_one(path, label) for path, label, _ in chunk]
+
+
+def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
+    """Read and parse one file: its entry (without the document) and its document."""
+    path = Path(path_text)
+    now = time.time_ns()
+    raw_hash: str | None = None
+    try:
+        st = path.stat()
+    except OSError as exc:
+        problem = Problem(label, None, f"cannot read file: {exc.strerror or exc}")
+        entry = {"path": label, "size": None, "mtime_ns": None, "sha256": None}
+        entry.update(indexed_ns=now, problems=[problem.to_dict()], marks=[], meeting=None)
+        return label, entry, None
+    if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):
+        parsed = records.read_file(path, label)  # reports it without reading it
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            parsed = records.read_file(path, label)  # turns the error into a problem
+        else:
+            raw_hash = hashlib.sha256(raw).hexdigest()
+            parsed = records.parse_bytes(raw, label)
+    doc = parsed.document
+    entry = {
+        "path": label,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "sha256": raw_hash,
+        "indexed_ns": now,
+        "problems": [p.to_dict() for p in parsed.problems],
+        "marks": [it.number for it in doc.items if it.confidential] if doc else [],
+        "meeting": doc.meeting_id if doc else None,
+    }
+    if _is_restricted(entry):
+        entry["sha256"] = None
+    return label, entry, doc.to_dict() if doc is not None else None
+
+
+def _restricted_entry(label: str, st: os.stat_result, report: IndexReport) -> dict:
+    entry = {
+        "path": label,
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "sha256": None,
+        "indexed_ns": time.time_ns(),
+        "problems": [records.restricted_problem(label).to_dict()],
+        "marks": [],
+        "meeting": None,
+        "shard": None,
+    }
+    _sort_problems(entry, report)
+    return entry
 
 
 def _report_problem(prob: Problem, report: IndexReport) -> None:
@@ -467,4 +792,6 @@ def open_library(
         skipped += p.document is None and any(x.severity == "error" for x in p.problems)
         report.read.append(p.path)
     report.seconds = time.perf_counter() - started
-    return build(docs, problems, skipped=skipped, public=public), report
+    lib = build(docs, problems, skipped=skipped, public=public)
+    report.meetings = len(lib.meetings)
+    return lib, report

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -78,6 +79,22 @@ def _cache_options(f):
     return f
 
 
+@contextmanager
+def progress_bar(root: Path, wanted: bool = True):
+    """A callback that moves a progress bar on a terminal when there are many files, or None."""
+    if not wanted or not sys.stderr.isatty():
+        yield None
+        return
+    from .records import scan
+
+    files, _ = scan(root)
+    if len(files) <= 200:
+        yield None
+        return
+    with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
+        yield lambda done, total: bar.update(1)
+
+
 def load(
     directory: str | None,
     cache_path: str | None,
@@ -90,20 +107,7 @@ def load(
     root = resolve_dir(directory)
     if not root.is_dir():
         raise click.UsageError(f"not a folder: {clean(str(root))}")
-    bar = None
-    callback = None
-    if progress and sys.stderr.isatty():
-        from .records import scan
-
-        files, _ = scan(root)
-        if len(files) > 200:
-            bar = click.progressbar(length=len(files), label="Indexing", file=sys.stderr)
-            bar.__enter__()
-
-            def callback(done: int, total: int) -> None:
-                bar.update(1)
-
-    try:
+    with progress_bar(root, progress) as callback:
         lib, report = open_library(
             root,
             Path(cache_path) if cache_path else None,
@@ -111,12 +115,24 @@ def load(
             public=env_public() if public is None else public,
             progress=callback,
         )
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
     if report.rebuilt:
         say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
     return root, lib, report
+
+
+def update_cache(cache):
+    """Refresh ``cache`` without building the library (a progress bar when it runs long)."""
+    from .cache import CacheUnavailable, open_library
+
+    with progress_bar(cache.root) as callback:
+        try:
+            report = cache.update(callback)
+        except CacheUnavailable as exc:
+            _, report = open_library(cache.root, use_cache=False, public=cache.public)
+            report.rebuilt = str(exc)
+    if report.rebuilt:
+        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    return report
 
 
 class DefaultGroup(click.Group):
@@ -211,6 +227,8 @@ def index(
     from .cache import Cache
 
     root = resolve_dir(directory)
+    if not root.is_dir():
+        raise click.UsageError(f"not a folder: {clean(str(root))}")
     pub = env_public() if public is None else public
     cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
     if where:
@@ -218,13 +236,12 @@ def index(
         return
     if clear and cache.clear():
         say(f"cleared {cache.path}")
-    _, lib, report = load(directory, cache_path, False, pub, progress=True)
-    changed_content = [p for p in report.read]
+    report = update_cache(cache)
     say(
-        f"{report.files} files: {len(changed_content)} read, {report.unchanged} unchanged"
+        f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
         + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
         + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
-        + f" — {len(lib.meetings)} meetings in {report.seconds:.2f}s"
+        + f" — {report.meetings} meetings in {report.seconds:.2f}s"
     )
     for path in report.read:
         say(clean(f"  read      {path}", keep_newlines=False))
@@ -234,7 +251,10 @@ def index(
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
-    say(f"cache: {cache.path}")
+    if report.rebuilt and report.rebuilt.startswith(("cannot use", "cache is locked")):
+        say(clean(f"cache not used: {report.rebuilt}"))
+    else:
+        say(f"cache: {cache.path}")
 
 
 @cli.command()

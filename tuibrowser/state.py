@@ -7,7 +7,6 @@ written atomically with mode 0600. Losing it is harmless: nothing is marked on t
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,10 +15,13 @@ import orjson
 from platformdirs import user_state_dir
 
 from .cache import APP_NAME, atomic_write, ensure_private_dir
+from .listing import MeetingRow, meeting_fingerprint
 from .model import Meeting
 
 STATE_VERSION = 1
 ENV_STATE_DIR = "TUIBROWSER_STATE_DIR"
+
+__all__ = ["SeenState", "default_state_path", "meeting_fingerprint"]
 
 
 def default_state_path() -> Path:
@@ -27,10 +29,9 @@ def default_state_path() -> Path:
     return Path(base) / "seen.json"
 
 
-def meeting_fingerprint(meeting: Meeting) -> str:
-    """A short hash of everything the meeting says: it changes when any of its files change."""
-    payload = orjson.dumps(meeting.to_dict(), option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(payload).hexdigest()[:16]
+def _fingerprint(m: Meeting | MeetingRow) -> str:
+    # A cached row carries its meeting's fingerprint; a meeting is hashed here.
+    return m.fingerprint if isinstance(m, MeetingRow) else meeting_fingerprint(m)
 
 
 class SeenState:
@@ -55,18 +56,18 @@ class SeenState:
             return None
         return {str(k): str(v) for k, v in entry.items()}
 
-    def changed(self, root: Path, meetings: Iterable[Meeting]) -> set[str]:
+    def changed(self, root: Path, meetings: Iterable[Meeting | MeetingRow]) -> set[str]:
         """Ids of meetings that are new or changed since last time; empty on the first opening."""
         before = self.seen(root)
         if before is None:
             return set()
-        return {m.id for m in meetings if before.get(m.id) != meeting_fingerprint(m)}
+        return {m.id for m in meetings if before.get(m.id) != _fingerprint(m)}
 
-    def remember(self, root: Path, meetings: Iterable[Meeting]) -> None:
+    def remember(self, root: Path, meetings: Iterable[Meeting | MeetingRow]) -> None:
         """Record ``meetings`` as seen for ``root`` (atomic write, file mode 0600)."""
         data = self._read()
         data["version"] = STATE_VERSION
-        data["roots"][_root_key(root)] = {m.id: meeting_fingerprint(m) for m in meetings}
+        data["roots"][_root_key(root)] = {m.id: _fingerprint(m) for m in meetings}
         ensure_private_dir(self.path.parent)
         atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 

@@ -1,14 +1,17 @@
 """The browser app: loads the library in a thread, owns navigation and the global keys.
 
 Start-up never waits for the files: the first frame shows the meeting list with "Loading…",
-a thread worker reads the cached library (instant) and then refreshes it against the files,
-posting a ``LibraryLoaded`` message each time. Screens owned by other modules (search, people,
+a thread worker reads the cached meeting list (a small table, no documents) and posts it
+(``MeetingsListed``), waits for that frame to be painted, then brings the cache up to date with
+the files and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
 topics, decisions, KPIs) are imported lazily inside the actions that open them.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +21,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from ..cache import Cache, open_library
+from ..cache import Cache, CacheUnavailable, no_gc, open_library
 from ..library import Library
+from ..listing import MeetingRow, meeting_row
 from ..model import Problem
 from ..state import SeenState
 from ..text import one_line
@@ -36,10 +40,20 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
     new: set[str] = field(default_factory=set)
     note: str | None = None
+    rows: list[MeetingRow] | None = None
+
+
+class MeetingsListed(Message):
+    """Posted by the loading worker first: the meeting list as cached, before any document."""
+
+    def __init__(self, rows: list[MeetingRow], new: set[str]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.new = new
 
 
 class LibraryLoaded(Message):
-    """Posted by the loading worker: first the cached library (``fresh=False``), then the fresh one."""
+    """Posted by the loading worker once the library is up to date with the files."""
 
     def __init__(self, result: LoadResult) -> None:
         super().__init__()
@@ -104,6 +118,8 @@ class TuiBrowserApp(App):
         self.state = state if state is not None else SeenState()
         self.remember = remember
         self.library: Library | None = None
+        self.meeting_rows: list[MeetingRow] | None = None
+        self._painted = threading.Event()
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
@@ -118,51 +134,81 @@ class TuiBrowserApp(App):
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
-        """Read the cached library (instant), then bring it up to date with the files."""
+        """Show the cached meeting list (instant), then bring the cache up to date with the
+        files and load the library."""
         try:
+            rows: list[MeetingRow] | None = None
+            note: str | None = None
             if self.use_cache:
                 cache = Cache(self.root, self.cache_path, public=self.public)
-                cached = cache.load()
-                if cached is not None:
-                    self.post_message(LibraryLoaded(self._result(cached, fresh=False)))
-                lib, report = cache.refresh()
+                rows = cache.rows()
+                if rows:
+                    self._painted.clear()
+                    self.post_message(MeetingsListed(rows, self._new(rows)))
+                    # Let the first frame go out before the work that holds the interpreter.
+                    self._painted.wait(timeout=2.0)
+                try:
+                    report = cache.update()
+                except CacheUnavailable as exc:
+                    lib, report = open_library(self.root, use_cache=False, public=self.public)
+                    report.rebuilt = str(exc)
+                    rows = None
+                else:
+                    if report.written or rows is None:
+                        rows = cache.rows()
+                    with no_gc():
+                        lib, why = cache._load()
+                    if lib is None:
+                        lib, report = cache.refresh()
+                        rows = cache.rows()
+                note = report.rebuilt
             else:
                 lib, report = open_library(self.root, use_cache=False, public=self.public)
-            result = self._result(lib, fresh=True, skipped=report.skipped, warnings=report.warnings)
-            result.note = report.rebuilt
+            if rows is None:
+                rows = [meeting_row(m) for m in lib.meetings]
+            # The library lives as long as the app: keep the collector from walking it again.
+            gc.freeze()
+            result = LoadResult(
+                lib,
+                True,
+                list(report.skipped),
+                list(report.warnings),
+                self._new(rows),
+                note,
+                rows,
+            )
             if self.remember:
                 try:
-                    self.state.remember(self.root, lib.meetings)
+                    self.state.remember(self.root, rows)
                 except OSError:
                     pass  # marking new meetings is a convenience; never fail the app over it
             self.post_message(LibraryLoaded(result))
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
             self.post_message(LibraryFailed(f"{type(exc).__name__}: {exc}"))
 
-    def _result(
-        self,
-        lib: Library,
-        fresh: bool,
-        skipped: list[Problem] | None = None,
-        warnings: list[Problem] | None = None,
-    ) -> LoadResult:
-        if skipped is None:
-            skipped = [p for p in lib.problems if p.severity == "error"]
-        if warnings is None:
-            warnings = [p for p in lib.problems if p.severity != "error"]
-        new: set[str] = set()
-        if self.remember:
-            try:
-                new = self.state.changed(self.root, lib.meetings)
-            except OSError:
-                new = set()
-        return LoadResult(lib, fresh, list(skipped), list(warnings), new)
+    def _new(self, rows: list[MeetingRow]) -> set[str]:
+        if not self.remember:
+            return set()
+        try:
+            return self.state.changed(self.root, rows)
+        except OSError:
+            return set()
+
+    def on_meetings_listed(self, message: MeetingsListed) -> None:
+        self.meeting_rows = message.rows
+        self.new_meetings = message.new
+        for screen in self.screen_stack:
+            hook = getattr(screen, "rows_loaded", None)
+            if callable(hook):
+                hook(message.rows)
+        self.call_after_refresh(self._painted.set)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
         first = self.library is None
         self.library = result.library
         self.loaded = result
+        self.meeting_rows = result.rows
         self.new_meetings = result.new
         self.load_error = None
         for screen in self.screen_stack:

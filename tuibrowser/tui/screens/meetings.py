@@ -19,14 +19,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from ...library import Library
+from ...listing import MeetingRow, meeting_row
 from ...model import Meeting
-from ...text import one_line
 from .. import safe
 from ..widgets import RecordTable, TitleBar
 
 PAGE = 100
-DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
-DOC_ORDER = "AMRO"
 
 
 @dataclass(slots=True)
@@ -44,16 +42,13 @@ class Row:
     cancelled: bool = False
 
 
+def row_from(r: MeetingRow) -> Row:
+    haystack = " ".join([r.date, r.board, r.venue, r.titles]).lower()
+    return Row(r.id, r.date, r.board, r.docs, r.venue, r.items, r.present, haystack, r.cancelled)
+
+
 def row_for(m: Meeting) -> Row:
-    letters = {DOC_LETTERS.get(d.kind, "O") for d in m.documents}
-    docs = "".join(c for c in DOC_ORDER if c in letters)
-    venue = one_line(m.venue) or ("cancelled" if m.cancelled else "")
-    titles = " ".join(one_line(i.title) for i in m.items)
-    haystack = " ".join([m.date, one_line(m.board), venue, titles]).lower()
-    present = sum(1 for a in m.attendance if a.status == "present")
-    return Row(
-        m.id, m.date, one_line(m.board), docs, venue, len(m.items), present, haystack, m.cancelled
-    )
+    return row_from(meeting_row(m))
 
 
 # column key → (label, sort key)
@@ -112,6 +107,8 @@ class MeetingsScreen(Screen):
         table.focus()
         if self.app.library is not None:
             self.library_loaded(self.app.library)
+        elif getattr(self.app, "meeting_rows", None):
+            self.rows_loaded(self.app.meeting_rows)
 
     def _add_columns(self, table: RecordTable) -> None:
         """(Re)create the columns with fixed widths that fit the terminal."""
@@ -127,7 +124,18 @@ class MeetingsScreen(Screen):
     # -- data --------------------------------------------------------------------
 
     def library_loaded(self, library: Library) -> None:
-        self.rows = [row_for(m) for m in library.meetings]
+        rows = getattr(self.app, "meeting_rows", None)
+        if rows is not None and len(rows) == len(library.meetings):
+            self.rows_loaded(rows)
+        else:
+            self._show_rows([row_for(m) for m in library.meetings])
+
+    def rows_loaded(self, rows: list[MeetingRow]) -> None:
+        """The meeting list as cached: shown before the library is loaded."""
+        self._show_rows([row_from(r) for r in rows])
+
+    def _show_rows(self, rows: list[Row]) -> None:
+        self.rows = rows
         boards = {r.board for r in self.rows}
         # One board: its name goes in the title and the column makes room for the venue.
         show_board = len(boards) != 1

@@ -1,0 +1,67 @@
+"""What the meeting list shows of a meeting: one small row, kept in the cache apart from the
+documents, so the list is painted before any document is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import orjson
+
+from .model import Meeting, Record
+from .text import one_line
+
+DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
+DOC_ORDER = "AMRO"
+
+
+@dataclass(slots=True)
+class MeetingRow(Record):
+    """A meeting as the list shows it. ``titles`` are its item titles on one line (the list's
+    filter looks in them); ``fingerprint`` changes when anything the meeting says changes."""
+
+    id: str
+    date: str
+    board: str
+    time: str | None = None
+    docs: str = ""
+    venue: str = ""
+    items: int = 0
+    present: int = 0
+    titles: str = ""
+    cancelled: bool = False
+    fingerprint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """The order of :attr:`Library.meetings` (newest first when reversed)."""
+        return (self.date, self.time or "", self.board)
+
+
+def meeting_fingerprint(meeting: Meeting) -> str:
+    """A short hash of everything the meeting says: it changes when any of its files change."""
+    payload = orjson.dumps(meeting.to_dict(), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+def meeting_row(m: Meeting) -> MeetingRow:
+    letters = {DOC_LETTERS.get(d.kind, "O") for d in m.documents}
+    return MeetingRow(
+        id=m.id,
+        date=m.date,
+        board=one_line(m.board),
+        time=m.time,
+        docs="".join(c for c in DOC_ORDER if c in letters),
+        venue=one_line(m.venue) or ("cancelled" if m.cancelled else ""),
+        items=len(m.items),
+        present=sum(1 for a in m.attendance if a.status == "present"),
+        titles=" ".join(one_line(i.title) for i in m.items),
+        cancelled=m.cancelled,
+        fingerprint=meeting_fingerprint(m),
+    )
+
+
+def newest_first(rows: Iterable[MeetingRow]) -> list[MeetingRow]:
+    return sorted(rows, key=lambda r: r.sort_key, reverse=True)
