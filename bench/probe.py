@@ -4,11 +4,14 @@
     python bench/probe.py app DIR CACHE            tuibrowser's first frame with the list filled
     python bench/probe.py loaded DIR CACHE         ... and until the whole library is loaded
     python bench/probe.py parse DIR                python-frontmatter over every file
+    python bench/probe.py index DIR CACHE          bring the cache up to date (tuibrowser index)
     python bench/probe.py search DIR CACHE Q...    in-app search latency, one line of JSON
 
 The first-frame probes go through the real entry point (``tuibrowser.cli.main``) with the
-app headless, and write ``ready`` on file descriptor 3 once the frame they wait for has been
-painted; the harness times from starting the process to that line.
+app headless, and write ``ready`` on the file descriptor ``$BENCH_READY_FD`` once the frame
+they wait for has been painted; the harness times from starting the process to that line. The others print the
+seconds the work took, timed inside the process, so interpreter start-up (the same for all)
+does not blur the ratios between them.
 """
 
 from __future__ import annotations
@@ -21,23 +24,39 @@ from pathlib import Path
 
 
 def signal_ready() -> None:
-    os.write(3, b"ready\n")
+    os.write(int(os.environ["BENCH_READY_FD"]), b"ready\n")
 
 
-def headless() -> None:
-    """Make every App.run headless (no terminal here), keeping everything else as it is."""
+def headless(first_frame=None) -> None:
+    """Make every App.run headless (no terminal here), keeping everything else as it is.
+
+    ``first_frame(screen)`` is asked at each frame the app would write to the terminal (after
+    the compositor has rendered it); once it says yes, the probe signals ready and exits.
+    """
     from textual.app import App
 
     run = App.run
+    display = App._display
+    done = []
 
     def run_headless(self, *args, **kwargs):
         kwargs["headless"] = True
+        kwargs.setdefault("size", (120, 40))
         return run(self, *args, **kwargs)
 
+    def _display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and not done and first_frame and first_frame(screen):
+            done.append(True)
+            signal_ready()
+            self.exit()
+
     App.run = run_headless  # type: ignore[method-assign]
+    App._display = _display  # type: ignore[method-assign]
 
 
 def bare() -> None:
+    headless(lambda screen: True)
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable, Footer, Header
 
@@ -50,30 +69,20 @@ def bare() -> None:
         def on_mount(self) -> None:
             table = self.query_one(DataTable)
             table.add_columns("Date", "Board", "Venue")
-            self.call_after_refresh(self.done)
 
-        def done(self) -> None:
-            signal_ready()
-            self.exit()
-
-    Bare().run(headless=True, size=(120, 40))
+    Bare().run()
 
 
 def app(directory: str, cache: str, until: str) -> None:
-    """Open tuibrowser as a user would; stop at the first frame that shows meetings."""
-    headless()
+    """Open tuibrowser as a user would; stop at the first frame that shows meetings (or, for
+    ``loaded``, once the library is loaded and shown)."""
     from tuibrowser.tui import app as app_module
-    from tuibrowser.tui.screens import meetings
+    from tuibrowser.tui.screens.meetings import MeetingsScreen
 
-    shown = meetings.MeetingsScreen.library_loaded
+    def listed(screen) -> bool:
+        return isinstance(screen, MeetingsScreen) and bool(screen.rows)
 
-    def library_loaded(self, library):
-        shown(self, library)
-        if until == "list" and self.rows:
-            self.app.call_after_refresh(finish, self.app)
-
-    meetings.MeetingsScreen.library_loaded = library_loaded  # type: ignore[method-assign]
-
+    headless(listed if until == "list" else None)
     loaded = app_module.TuiBrowserApp.on_library_loaded
 
     def on_library_loaded(self, message):
@@ -101,24 +110,38 @@ def finish(app) -> None:
 
 
 def parse(directory: str) -> None:
+    """What the app would do without a cache: read and parse every file."""
     import frontmatter
 
+    started = time.perf_counter()
     n = 0
     for path in sorted(Path(directory).rglob("*.md")):
         frontmatter.load(path)
         n += 1
-    print(n)
+    print(json.dumps({"s": time.perf_counter() - started, "files": n}))
+
+
+def index(directory: str, cache: str) -> None:
+    from tuibrowser.cache import Cache
+
+    started = time.perf_counter()
+    report = Cache(Path(directory), Path(cache)).update()
+    seconds = time.perf_counter() - started
+    print(json.dumps({"s": seconds, "read": len(report.read), "meetings": report.meetings}))
 
 
 def search(directory: str, cache: str, queries: list[str]) -> None:
+    """The browser's search: the library from the cache, the index, each query three times."""
     from tuibrowser.cache import Cache
     from tuibrowser.search import index_for
 
+    started = time.perf_counter()
     lib, _ = Cache(Path(directory), Path(cache)).refresh()
+    loaded = time.perf_counter() - started
     started = time.perf_counter()
     index = index_for(lib)
     build = time.perf_counter() - started
-    out = {"build_s": build, "queries": {}}
+    out = {"load_s": loaded, "build_s": build, "queries": {}}
     for q in queries:
         times = []
         for _ in range(3):
@@ -139,6 +162,8 @@ def main() -> None:
         app(args[0], args[1], "loaded")
     elif what == "parse":
         parse(args[0])
+    elif what == "index":
+        index(args[0], args[1])
     elif what == "search":
         search(args[0], args[1], args[2:])
     else:

@@ -51,13 +51,14 @@ def queries(seed: int) -> list[str]:
 
 
 def run(cmd: list[str], ready: bool = False, env: dict | None = None) -> dict:
-    """Run ``cmd``; seconds to its end (or to 'ready' on fd 3), peak RSS, output."""
+    """Run ``cmd``; seconds to its end (or to 'ready' on $BENCH_READY_FD), peak RSS, output."""
+    env = {**os.environ, **(env or {})}
     read_fd = write_fd = None
     pass_fds: tuple[int, ...] = ()
     if ready:
         read_fd, write_fd = os.pipe()
-        os.set_inheritable(write_fd, True)
         pass_fds = (write_fd,)
+        env["BENCH_READY_FD"] = str(write_fd)
     started = time.perf_counter()
     proc = subprocess.Popen(
         cmd,
@@ -65,8 +66,7 @@ def run(cmd: list[str], ready: bool = False, env: dict | None = None) -> dict:
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         pass_fds=pass_fds,
-        env={**os.environ, **(env or {})},
-        preexec_fn=(lambda: os.dup2(write_fd, 3)) if ready else None,
+        env=env,
     )
     seconds = None
     if ready:
@@ -78,10 +78,10 @@ def run(cmd: list[str], ready: bool = False, env: dict | None = None) -> dict:
     out, err = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if seconds is None:
-        seconds = time.perf_counter() - started
     if proc.returncode != 0 or (ready and seconds is None):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+    if seconds is None:
+        seconds = time.perf_counter() - started
     return {"s": seconds, "rss": usage.ru_maxrss * 1024, "out": out.decode(), "err": err.decode()}
 
 
@@ -96,10 +96,6 @@ def median(results: list[dict]) -> dict:
 
 def py(*args: str) -> list[str]:
     return [sys.executable, *args]
-
-
-def tb(*args: str) -> list[str]:
-    return py("-m", "tuibrowser.cli", *args)
 
 
 def corpus(n: int, seed: int) -> Path:
@@ -144,6 +140,14 @@ def rg_search(rg: str, directory: Path, query: str) -> None:
             return
 
 
+def timed(cmd: list[str], ready: bool = False) -> dict:
+    """``run``, with the seconds the process says the work took (when it prints them)."""
+    result = run(cmd, ready)
+    if not ready and result["out"].startswith("{"):
+        result["s"] = json.loads(result["out"])["s"]
+    return result
+
+
 def measure(n: int, seed: int, repeat: int) -> dict:
     root = corpus(n, seed)
     files = sorted(root.rglob("*.md"))
@@ -160,9 +164,9 @@ def measure(n: int, seed: int, repeat: int) -> dict:
     say("cold index and the parse-only baseline")
     cold, parse = [], []
     for _ in range(max(1, repeat // 2)):
-        parse.append(run(py(str(PROBE), "parse", str(root))))
+        parse.append(timed(py(str(PROBE), "parse", str(root))))
         clear_cache(cache)
-        cold.append(run(tb("index", str(root), "--cache", str(cache))))
+        cold.append(timed(py(str(PROBE), "index", str(root), str(cache))))
     fig["parse_only"] = median(parse)
     fig["cold_index"] = median(cold)
     fig["cache_bytes"] = cache_size(cache)
@@ -185,10 +189,11 @@ def measure(n: int, seed: int, repeat: int) -> dict:
     try:
         for k in range(repeat):
             target.write_bytes(original + f"\nEdited {k}.\n".encode())
-            refresh.append(run(tb("index", str(root), "--cache", str(cache))))
+            refresh.append(timed(py(str(PROBE), "index", str(root), str(cache))))
+            assert json.loads(refresh[-1]["out"])["read"] == 1
     finally:
         target.write_bytes(original)
-        run(tb("index", str(root), "--cache", str(cache)))
+        run(py(str(PROBE), "index", str(root), str(cache)))
     fig["refresh_one"] = median(refresh)
 
     say("search: in the app (index built) and ripgrep over the files")
@@ -196,6 +201,7 @@ def measure(n: int, seed: int, repeat: int) -> dict:
     result = run(py(str(PROBE), "search", str(root), str(cache), *qs))
     probe = json.loads(result["out"])
     fig["search_index_build_s"] = probe["build_s"]
+    fig["search_library_load_s"] = probe["load_s"]
     fig["search_rss"] = result["rss"]
     lat = {q: v["s"] for q, v in probe["queries"].items()}
     fig["search"] = {q: {**v} for q, v in probe["queries"].items()}

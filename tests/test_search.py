@@ -239,23 +239,46 @@ def test_word_index_changes_speed_not_results(query):
     for lib in (corpus_library(), small_library()):
         plain = SearchIndex(lib)
         words = SearchIndex(lib)
-        words.chunk_size = 3  # many small blocks, so the blocks really are chosen
         words.build_words()
-        assert len(words._chunk_bounds) > 1
+        small = SearchIndex(lib)
+        small.segment_budget = 1  # every month folded again each time it is needed
+        small.build_words()
+        assert words.segments > 2
         for limit in (None, 5):
             a = plain.query(query, limit)
-            b = words.query(query, limit)
-            assert [h.to_dict() for h in a.hits] == [h.to_dict() for h in b.hits], query
-            assert (a.total, a.complete) == (b.total, b.complete)
+            for other in (words, small):
+                b = other.query(query, limit)
+                assert [h.to_dict() for h in a.hits] == [h.to_dict() for h in b.hits], query
+                assert (a.total, a.complete) == (b.total, b.complete)
 
 
-def test_word_index_reads_only_the_blocks_with_the_words():
+def test_word_index_reads_only_the_months_with_the_words():
     from tuibrowser.search import SearchIndex
 
     index = SearchIndex(corpus_library())
-    index.chunk_size = 8
     index.build_words()
-    read = sum(hi - lo for lo, hi in index._ranges(["oflog"]))
-    assert 0 < read < len(index.corpus) / 4
-    assert index._ranges(["qqqzzz"]) == []
-    assert index._ranges(["oflog", "qqqzzz"]) == []
+    months = [
+        index.months[n - 1] for n in range(1, index.segments) if index._mask(["oflog"]) >> n & 1
+    ]
+    assert months == ["2023-07"]
+    assert index._mask(["qqqzzz"]) == 1  # the people only
+    assert index._mask(["oflog", "qqqzzz"]) == 1
+    # a query reads only the months it needs: nothing else is folded
+    index._built.clear()
+    index.query("oflog")
+    assert set(index._built) == {index.months.index("2023-07") + 1}
+
+
+def test_a_library_from_the_cache_brings_the_words_of_each_month(tmp_path, corpus):
+    import re
+
+    from tuibrowser.cache import Cache
+    from tuibrowser.search import SearchIndex
+
+    lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
+    assert sorted(lib.words) == sorted({m.date[:7] for m in lib.meetings})
+    index = SearchIndex(lib)
+    assert index._bits is not None  # no need to fold every month to know where words are
+    for n in range(1, index.segments):
+        words = set(re.findall(r"\w+", index._segment(n).corpus))
+        assert set(lib.words[index.months[n - 1]].split()) == words

@@ -11,6 +11,7 @@ import stat
 import threading
 from pathlib import Path
 
+import orjson
 import pytest
 from textual.binding import Binding
 from tuihelp import cursor_key, ready, row_keys, screen_text, table_rows, wait_until
@@ -66,38 +67,34 @@ class Recording(app_module.TuiBrowserApp):
         super().__init__(*args, **kwargs)
         self.stages: list[tuple[str, int]] = []
 
-    def on_meetings_listed(self, message):
-        super().on_meetings_listed(message)
-        self.stages.append(("rows", meetings_table(self).row_count))
-
     def on_library_loaded(self, message):
         self.stages.append(("library", len(message.result.library.meetings)))
         super().on_library_loaded(message)
 
 
-async def test_cached_list_first_then_the_library(corpus, tmp_path, monkeypatch):
+async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path, monkeypatch):
     cache_file = tmp_path / "c.json"
     Cache(corpus, cache_file).refresh()  # a cache exists from an earlier run
     loaded = threading.Event()
     real_load = Cache._load
+    read = []
 
     def slow_load(self):
+        read.append(True)
         assert loaded.wait(10)
         return real_load(self)
 
     monkeypatch.setattr(Cache, "_load", slow_load)
     app = Recording(corpus, cache_path=cache_file, state=SeenState(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:
-        # The list is on screen from the cached rows before any document is read.
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if app.stages:
-                break
-        assert app.stages == [("rows", 7)] and app.library is None
-        assert "2018-05-24" in screen_text(app)
+        # The list is on screen from the cache's index before any document is read.
+        await pilot.pause()
+        assert meetings_table(app).row_count == 7 and app.library is None
+        assert "2018-05-24" in screen_text(app) and "Loading" not in screen_text(app)
+        assert await wait_until(pilot, lambda: read)  # the worker goes on once the frame is out
         loaded.set()
         await ready(app, pilot)
-        assert app.stages == [("rows", 7), ("library", 7)]
+        assert app.stages == [("library", 7)]
         assert meetings_table(app).row_count == len(app.library.meetings)
 
 
@@ -553,6 +550,21 @@ async def test_readable_at_200x60(make_app):
         await pilot.press("enter")
         await pilot.pause()
         assert "Items, in the order taken" in screen_text(app)
+
+
+def test_seen_state_of_another_version_marks_nothing(tmp_path):
+    # Fingerprints of another version mean nothing here: that is "never opened", not
+    # "every meeting changed".
+    state = SeenState(tmp_path / "seen.json")
+    a = Meeting(id="2020-01-01-b", board="B", date="2020-01-01")
+    state.remember(tmp_path / "one", [a])
+    data = orjson.loads(state.path.read_bytes())
+    assert data["version"] == 2
+    data["version"] = 1
+    data["roots"][str((tmp_path / "one").resolve())][a.id] = "an-old-fingerprint"
+    state.path.write_bytes(orjson.dumps(data))
+    assert state.changed(tmp_path / "one", [a]) == set()
+    assert state.seen(tmp_path / "one") is None
 
 
 def test_seen_state_module_is_core_without_textual():

@@ -42,10 +42,12 @@ from tinydb import TinyDB
 from tinydb.middlewares import CachingMiddleware
 from tinydb.storages import Storage
 
-from . import records
-from .library import Library, build, redact_document
+from .library import Library, build, merge_all, redact_document
 from .listing import MeetingRow, meeting_row, newest_first
-from .model import Document, Problem
+from .model import RESTRICTED, Document, Problem
+
+# tuibrowser.records (the YAML and frontmatter parsers) is imported by the functions that read
+# files: the browser's first frame, painted from the index, does not wait for it.
 
 CACHE_VERSION = 2
 APP_NAME = "tuibrowser"
@@ -293,10 +295,16 @@ class Cache:
 
     def _library(self, data: dict) -> Library:
         documents: dict[str, dict] = {}
-        for name in data["meta"]["1"]["shards"].values():
-            documents.update(self._read_shard(name))
+        words: dict[str, str] = {}
+        for key, name in data["meta"]["1"]["shards"].items():
+            shard = orjson.loads((self.shard_dir / name).read_bytes())
+            documents.update((e["path"], e["document"]) for e in shard["documents"].values())
+            words[key] = " ".join(w["words"] for w in shard.get("words", {}).values())
         entries = [dict(e, document=documents.get(e["path"])) for e in _file_entries(data).values()]
-        return library_from_entries(entries, public=self.public)
+        documents.clear()
+        lib = library_from_entries(entries, public=self.public)
+        lib.words = words
+        return lib
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -368,8 +376,8 @@ class Cache:
         shards: dict[str, str] = dict(data["meta"]["1"]["shards"]) if data is not None else {}
         rows = [r for r in data["meetings"].values()] if data is not None else []
 
-        with no_gc():
-            new, documents = self._scan(report, old, progress)
+        with no_gc(), Workers() as workers:
+            new, documents = self._scan(report, old, progress, workers)
             report.removed = sorted(set(old) - set(new))
             # A shard is rewritten when a file of it was read again, was removed, or left it
             # (for another month, or to be restricted).
@@ -391,8 +399,18 @@ class Cache:
             fresh_rows: list[dict] = []
             if dirty:
                 ensure_private_dir(self.shard_dir)
+            jobs = []
             for key in sorted(dirty):
-                name, shard_rows = self._rebuild_shard(key, shards.get(key), new, documents, report)
+                docs = self._shard_documents(key, shards.get(key), new, documents, report)
+                if docs:
+                    jobs.append((str(self.shard_dir), key, docs))
+                else:
+                    written[key] = None
+            documents.clear()  # each document now sits in one job only
+            many = len(jobs) >= 8 and sum(len(j[2]) for j in jobs) >= PARALLEL_FILES
+            for (_, key, _), (name, shard_rows) in zip(
+                jobs, workers.map(write_shard, jobs, many), strict=True
+            ):
                 written[key] = name
                 fresh_rows.extend(shard_rows)
 
@@ -432,9 +450,15 @@ class Cache:
         return report
 
     def _scan(
-        self, report: IndexReport, old: dict[str, dict], progress: Progress | None
+        self,
+        report: IndexReport,
+        old: dict[str, dict],
+        progress: Progress | None,
+        workers: Workers,
     ) -> tuple[dict[str, dict], dict[str, dict | None]]:
         """The new entries by label, and the documents of the files that were parsed."""
+        from . import records
+
         files, scan_problems = records.scan(self.root)
         for p in scan_problems:
             _report_problem(p, report)
@@ -445,7 +469,7 @@ class Cache:
         for path, label in files:
             entry = self._check(path, label, old.get(label), report)
             if entry is None:
-                todo.append((str(path), label, old.get(label)))
+                todo.append((path, label, old.get(label)))
                 continue
             if entry is not False:
                 new[label] = entry
@@ -453,7 +477,7 @@ class Cache:
             if progress is not None:
                 progress(done, total)
         documents: dict[str, dict | None] = {}
-        for label, entry, document in parse_files(todo):
+        for label, entry, document in parse_files(todo, workers):
             entry["shard"] = shard_key(document["date"]) if document else None
             new[label] = entry
             documents[label] = document
@@ -464,10 +488,12 @@ class Cache:
                 progress(done, total)
         return dict(sorted(new.items())), documents
 
-    def _check(self, path: Path, label: str, old: dict | None, report: IndexReport):
+    def _check(self, path: str, label: str, old: dict | None, report: IndexReport):
         """The file's entry when it need not be parsed, None when it must be, False to drop it."""
+        from . import records
+
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError as exc:
             report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
             return False
@@ -492,7 +518,8 @@ class Cache:
             return old
         if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= records.MAX_FILE_BYTES:
             try:
-                raw = path.read_bytes()
+                with open(path, "rb") as fh:
+                    raw = fh.read()
             except OSError:
                 return None
             if hashlib.sha256(raw).hexdigest() == old["sha256"]:
@@ -505,15 +532,16 @@ class Cache:
                 return entry
         return None
 
-    def _rebuild_shard(
+    def _shard_documents(
         self,
         key: str,
         old_name: str | None,
         new: dict[str, dict],
         documents: dict[str, dict | None],
         report: IndexReport,
-    ) -> tuple[str | None, list[dict]]:
-        """Write shard ``key`` anew from its unchanged and freshly parsed documents."""
+    ) -> dict[str, dict]:
+        """The documents of shard ``key``: the unchanged ones from its old generation and the
+        freshly parsed ones."""
         kept: dict[str, dict] = {}
         if old_name is not None:
             try:
@@ -521,7 +549,7 @@ class Cache:
             except (OSError, ValueError, *BAD_ENTRY):
                 kept = {}
         docs: dict[str, dict] = {}
-        for label, entry in new.items():
+        for label, entry in list(new.items()):
             if entry.get("shard") != key:
                 continue
             if label in documents:
@@ -540,15 +568,7 @@ class Cache:
                 docs[label] = doc
         if self.public:
             docs = self._withhold_confidential(key, docs, new, report)
-        if not docs:
-            return None, []
-        name = f"{key}-{secrets.token_hex(4)}.json"
-        write_tables(
-            self.shard_dir / name,
-            {"documents": [{"path": p, "document": d} for p, d in sorted(docs.items())]},
-        )
-        lib = build(Document.from_dict(d) for d in docs.values())
-        return name, [dict(meeting_row(m).to_dict(), shard=key) for m in lib.meetings]
+        return docs
 
     def _withhold_confidential(
         self, key: str, docs: dict[str, dict], new: dict[str, dict], report: IndexReport
@@ -647,33 +667,78 @@ def _marks_changed(old: dict[str, dict], new: dict[str, dict]) -> set[str | None
 # -- parsing files (in this process, or one per core) ---------------------------------
 
 
+class Workers:
+    """Processes to share work out to (one per core), started the first time there is enough
+    work; when processes cannot be had here, the work is done in this process."""
+
+    def __init__(self) -> None:
+        self.count = min(os.cpu_count() or 1, 8)
+        self._pool: ProcessPoolExecutor | None = None
+        self._broken = self.count < 2
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def map(self, fn: Callable, items: list, parallel: bool) -> Iterator:
+        """``fn(item)`` for each item, in order: in the processes when ``parallel``."""
+        done = 0
+        if parallel and not self._broken:
+            try:
+                if self._pool is None:
+                    import multiprocessing
+
+                    # forkserver: the browser refreshes in a thread, and fork() with threads
+                    # is unsafe
+                    methods = multiprocessing.get_all_start_methods()
+                    context = multiprocessing.get_context(
+                        "forkserver" if "forkserver" in methods else None
+                    )
+                    self._pool = ProcessPoolExecutor(
+                        self.count, mp_context=context, initializer=gc.disable
+                    )
+                for result in self._pool.map(fn, items):
+                    done += 1
+                    yield result
+                return
+            except (OSError, RuntimeError, ImportError, EOFError):
+                # No processes here (a sandbox, an interpreter this user may not read): do
+                # the rest in this one. (BrokenProcessPool is a RuntimeError.)
+                self._broken = True
+        for item in items[done:]:
+            yield fn(item)
+
+
 def parse_files(
-    todo: list[tuple[str, str, dict | None]],
+    todo: list[tuple[str, str, dict | None]], workers: Workers | None = None
 ) -> Iterator[tuple[str, dict, dict | None]]:
     """(label, entry, document dict) for each (path, label, old entry) to read and parse."""
-    workers = min(os.cpu_count() or 1, 8)
-    done: set[str] = set()
-    if len(todo) >= PARALLEL_FILES and workers > 1:
-        chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
-        try:
-            import multiprocessing
+    workers = workers or Workers()
+    chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
+    for part in workers.map(_parse_chunk, chunks, len(todo) >= PARALLEL_FILES):
+        yield from part
 
-            # forkserver: the browser refreshes in a thread, and fork() with threads is unsafe
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=gc.disable) as pool:
-                for part in pool.map(_parse_chunk, chunks):
-                    for result in part:
-                        done.add(result[0])
-                        yield result
-            return
-        except (OSError, RuntimeError, ImportError, EOFError):
-            # No processes here (a sandbox, an interpreter this user may not read): parse the
-            # rest in this one. (BrokenProcessPool is a RuntimeError.)
-            pass
-    for path, label, _ in todo:
-        if label not in done:
-            yield _parse_one(path, label)
+
+def write_shard(job: tuple[str, str, dict[str, dict]]) -> tuple[str, list[dict]]:
+    """Write a shard of ``docs`` (label → document) in ``shard_dir``: its name and the rows
+    of its meetings for the meeting list. Runs in a worker process on a cold index."""
+    shard_dir, key, docs = job
+    from .search import vocabulary
+
+    with no_gc():
+        name = f"{key}-{secrets.token_hex(4)}.json"
+        meetings = merge_all(Document.from_dict(d) for d in docs.values())
+        write_tables(
+            Path(shard_dir) / name,
+            {
+                "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
+                "words": [{"words": vocabulary(meetings)}],
+            },
+        )
+        return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
 
 
 def _parse_chunk(chunk: list[tuple[str, str, dict | None]]) -> list[tuple[str, dict, dict | None]]:
@@ -682,6 +747,8 @@ def _parse_chunk(chunk: list[tuple[str, str, dict | None]]) -> list[tuple[str, d
 
 def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
     """Read and parse one file: its entry (without the document) and its document."""
+    from . import records
+
     path = Path(path_text)
     now = time.time_ns()
     raw_hash: str | None = None
@@ -719,6 +786,8 @@ def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
 
 
 def _restricted_entry(label: str, st: os.stat_result, report: IndexReport) -> dict:
+    from . import records
+
     entry = {
         "path": label,
         "size": st.st_size,
@@ -737,7 +806,7 @@ def _restricted_entry(label: str, st: os.stat_result, report: IndexReport) -> di
 def _report_problem(prob: Problem, report: IndexReport) -> None:
     if prob.severity == "error":
         report.skipped.append(prob)
-    elif prob.severity == records.RESTRICTED:
+    elif prob.severity == RESTRICTED:
         report.restricted.append(prob)
     else:
         report.warnings.append(prob)
@@ -749,7 +818,7 @@ def _sort_problems(entry: dict, report: IndexReport) -> None:
 
 
 def _is_restricted(entry: dict) -> bool:
-    return any(p.get("severity") == records.RESTRICTED for p in entry.get("problems") or [])
+    return any(p.get("severity") == RESTRICTED for p in entry.get("problems") or [])
 
 
 def library_from_entries(entries: list[dict], public: bool = False) -> Library:
@@ -774,6 +843,8 @@ def open_library(
     progress: Progress | None = None,
 ) -> tuple[Library, IndexReport]:
     """The up-to-date library for ``root``: through the cache, or straight from the files."""
+    from . import records
+
     if use_cache:
         return Cache(root, cache_path, public=public).refresh(progress)
     started = time.perf_counter()

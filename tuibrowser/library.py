@@ -29,6 +29,9 @@ class Library:
     people: dict[str, Person] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
+    # The words of each month's meetings (month → space-separated folded words), as the cache
+    # keeps them for search; empty when the library was read straight from the files.
+    words: dict[str, str] = field(default_factory=dict, repr=False)
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         for m in self.meetings:
@@ -64,9 +67,7 @@ def build(
     if public:
         documents = redact(documents)
     problems = list(problems)
-    groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in documents:
-        groups[meeting_id(doc.board, doc.date)].append(doc)
+    groups = group_documents(documents)
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
     meetings = [merge(mid, docs) for mid, docs in groups.items()]
@@ -74,6 +75,19 @@ def build(
     return Library(
         meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
     )
+
+
+def group_documents(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    """The documents of each meeting (same board and date), by meeting id."""
+    groups: dict[str, list[Document]] = defaultdict(list)
+    for doc in documents:
+        groups[meeting_id(doc.board, doc.date)].append(doc)
+    return groups
+
+
+def merge_all(documents: Iterable[Document]) -> list[Meeting]:
+    """The meetings the documents describe (no people, no problems): for the meeting list."""
+    return [merge(mid, docs) for mid, docs in group_documents(documents).items()]
 
 
 def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:

@@ -33,6 +33,8 @@ RATING_LABELS = {
     "not_stated": "Not stated",
 }
 KINDS = ("minutes", "agenda", "attendance", "other")
+# The severity of a problem that is not an error: a file or folder the user may not read.
+RESTRICTED = "restricted"
 RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 

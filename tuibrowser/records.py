@@ -25,6 +25,7 @@ from .model import (
     KINDS,
     RATINGS,
     RECORD_STATUSES,
+    RESTRICTED,
     STATUSES,
     Attendee,
     Document,
@@ -91,9 +92,10 @@ class Parsed:
 # --- reading ---------------------------------------------------------------
 
 
-def read_file(path: Path, label: str | None = None) -> Parsed:
+def read_file(path: Path | str, label: str | None = None) -> Parsed:
     """Read and parse one meeting file. ``label`` is the path shown in messages."""
     label = label or str(path)
+    path = Path(path)
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
@@ -180,9 +182,6 @@ def parse_text(text: str, label: str) -> Parsed:
     if any(p.severity == "error" for p in problems):
         return Parsed(label, None, problems)
     return Parsed(label, doc, problems)
-
-
-RESTRICTED = "restricted"
 
 
 def restricted_problem(label: str, what: str = "file") -> Problem:
@@ -794,13 +793,15 @@ def _clean(text: str) -> str:
 # --- folders -----------------------------------------------------------------
 
 
-def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The meeting files under ``root`` as (path, label relative to root), and problems.
 
-    Symbolic links that lead outside the folder are not followed (a problem says so).
+    Symbolic links that lead outside the folder are not followed (a problem says so). One
+    ``scandir`` per folder and no call per file (the archive may hold tens of thousands), and
+    no recursion (a deep tree would exhaust the stack).
     """
     root = Path(root)
-    files: list[tuple[Path, str]] = []
+    files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     try:
         real_root = root.resolve(strict=True)
@@ -810,68 +811,65 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
         ]
     if not real_root.is_dir():
         return [], [Problem(str(root), None, "not a folder")]
+    real_text = str(real_root)
 
-    def onerror(exc: OSError) -> None:
-        where = os.path.relpath(exc.filename, root) if exc.filename else str(root)
-        where = where.replace(os.sep, "/")
-        if isinstance(exc, PermissionError):
-            problems.append(restricted_problem(where, "folder"))
-        else:
-            problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
-
-    seen_dirs = {real_root}
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=True):
-        rel_dir = os.path.relpath(dirpath, root)
-        keep = []
-        if rel_dir != "." and rel_dir.count(os.sep) + 1 >= MAX_FOLDER_DEPTH and dirnames:
-            # os.walk recurses: thousands of nested folders would exhaust the stack.
-            problems.append(
-                Problem(
-                    rel_dir.replace(os.sep, "/"),
-                    None,
-                    f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
-                    "warning",
-                )
-            )
-            dirnames[:] = []
-        for d in sorted(dirnames):
-            if d.startswith("."):
+    seen_dirs = {real_text}
+    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]  # (path, label prefix, depth)
+    while stack:
+        dirpath, rel, depth = stack.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            where = rel.rstrip("/") or str(root)
+            if isinstance(exc, PermissionError):
+                problems.append(restricted_problem(where, "folder"))
+            else:
+                problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        subdirs: list[tuple[str, str, int]] = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            full = Path(dirpath, d)
-            if full.is_symlink():
-                if not _inside(full, real_root):
+            label = rel + name
+            try:
+                link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows a link
+            except OSError:
+                continue
+            if is_dir:
+                if link:
+                    real = os.path.realpath(entry.path)
+                    if not _inside_text(real, real_text):
+                        problems.append(
+                            Problem(
+                                label,
+                                None,
+                                "symbolic link to a folder outside the meetings folder: not followed",
+                                "warning",
+                            )
+                        )
+                        continue
+                else:
+                    real = os.path.join(os.path.realpath(dirpath), name)
+                if real in seen_dirs:
+                    # A link back to a folder already read (a loop) would list its files again.
                     problems.append(
                         Problem(
-                            _rel(rel_dir, d),
+                            label,
                             None,
-                            "symbolic link to a folder outside the meetings folder: not followed",
+                            "symbolic link to a folder that is already read: not followed",
                             "warning",
                         )
                     )
                     continue
-                real = full.resolve()
-            else:
-                real = Path(os.path.realpath(full))
-            if real in seen_dirs:
-                # A link back to a folder already read (a loop) would list its files again.
-                problems.append(
-                    Problem(
-                        _rel(rel_dir, d),
-                        None,
-                        "symbolic link to a folder that is already read: not followed",
-                        "warning",
-                    )
-                )
+                seen_dirs.add(real)
+                subdirs.append((entry.path, label + "/", depth + 1))
                 continue
-            seen_dirs.add(real)
-            keep.append(d)
-        dirnames[:] = keep
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(SUFFIXES):
+            if not name.lower().endswith(SUFFIXES):
                 continue
-            full = Path(dirpath, name)
-            label = _rel(rel_dir, name)
-            if full.is_symlink() and not _inside(full, real_root):
+            if link and not _inside_text(os.path.realpath(entry.path), real_text):
                 problems.append(
                     Problem(
                         label,
@@ -881,9 +879,24 @@ def scan(root: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
                     )
                 )
                 continue
-            files.append((full, label))
+            files.append((entry.path, label))
+        if subdirs and depth >= MAX_FOLDER_DEPTH:
+            problems.append(
+                Problem(
+                    rel.rstrip("/"),
+                    None,
+                    f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
+                    "warning",
+                )
+            )
+            subdirs = []
+        stack.extend(reversed(subdirs))
     files.sort(key=lambda f: f[1])
     return files, problems
+
+
+def _inside_text(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _rel(rel_dir: str, name: str) -> str:

@@ -19,6 +19,7 @@ import re
 import threading
 import weakref
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from dataclasses import field as _field
@@ -26,7 +27,7 @@ from typing import Any, TypeVar
 
 from .library import Library
 from .model import Item, Kpi, Meeting, Person
-from .text import clean
+from .text import clean, has_control
 
 SNIPPET_WIDTH = 100
 _SAMPLE = 2_000_000  # characters of text used to guess which term is rarest ...
@@ -177,23 +178,22 @@ class _Unit:
         self.start = 0
 
 
-class SearchIndex:
-    """The folded text of every record of one library, in one string, newest first.
+class _Segment:
+    """The folded text of some records in one string: the people, or the meetings of a month.
 
-    A query scans it with ``str.find`` (C speed) for its rarest term and checks the other terms
-    only in the records that term is in; it stops once it has enough hits. Titles have a corpus
-    of their own, so title matches are found (and ranked first) across the whole library.
-    Build it with :func:`index_for` (cached per library; safe in a worker thread).
+    ``corpus`` holds every record's fields, ``titles`` their titles; records are separated by
+    NUL, which no folded text holds (``clean()`` escapes it).
     """
 
-    def __init__(self, library: Library) -> None:
-        self.units: list[_Unit] = list(_units(library))
+    __slots__ = ("units", "corpus", "titles", "starts", "head_starts", "group", "size")
+
+    def __init__(self, units: list[_Unit], group: list[int]) -> None:
         texts: list[str] = []
         heads: list[str] = []
         self.starts: list[int] = []
         self.head_starts: list[int] = []
         pos = hpos = 0
-        for unit in self.units:
+        for unit in units:
             shown = [fold(display_text(text)) for _, text in unit.fields]
             body = "\n".join(shown)
             head = "\n".join(shown[: unit.head])
@@ -204,87 +204,152 @@ class SearchIndex:
             heads.append(head)
             pos += len(body) + 1
             hpos += len(head) + 1
-        # records are separated by NUL, which no folded text holds (clean() escapes it)
+        self.units = units
         self.corpus = "\0".join(texts) + "\0"
         self.titles = "\0".join(heads) + "\0"
-        self.kinds = [u.kind for u in self.units]
-        self._chunk_bits: dict[str, int] | None = None
-        self._chunk_vocab: list[str] = []
-        self._chunk_bounds: list[tuple[int, int]] = []
-        step = max(1, len(self.corpus) // _SLICES)
-        width = _SAMPLE // _SLICES
-        self.sample = "\0".join(
-            self.corpus[i : i + width] for i in range(0, len(self.corpus), step)
-        )
-        # hits group by meeting: people (-1) first, then meetings in library order (newest first)
-        order = {m.id: i for i, m in enumerate(library.meetings)}
-        self.group = [order[u.meeting.id] if u.meeting else -1 for u in self.units]
+        self.group = group
+        self.size = len(self.corpus) + len(self.titles)
 
-    def _text(self, uid: int) -> str:
+    def text(self, uid: int) -> str:
         start = self.starts[uid]
         return self.corpus[start : self.corpus.index("\0", start)]
 
-    def _head(self, uid: int) -> str:
+    def head(self, uid: int) -> str:
         start = self.head_starts[uid]
         return self.titles[start : self.titles.index("\0", start)]
 
-    def _scan(
-        self,
-        corpus: str,
-        starts: list[int],
-        term: str,
-        rx: re.Pattern[str],
-        ranges: list[tuple[int, int]] | None = None,
-    ):
-        """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start,
-        looking only inside ``ranges`` when given."""
+    @staticmethod
+    def scan(corpus: str, starts: list[int], term: str):
+        """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start."""
         find = corpus.find
         word_start = bool(_WORD.match(term))
-        for lo, hi in ranges if ranges is not None else [(0, len(corpus))]:
-            pos = find(term, lo, hi)
-            while pos != -1:
-                if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
-                    pos = find(term, pos + 1, hi)
-                    continue
-                yield bisect_right(starts, pos) - 1
-                end = corpus.find("\0", pos)
-                pos = find(term, end + 1, hi)
+        pos = find(term)
+        while pos != -1:
+            if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
+                pos = find(term, pos + 1)
+                continue
+            yield bisect_right(starts, pos) - 1
+            end = corpus.find("\0", pos)
+            pos = find(term, end + 1)
 
-    # -- an optional word index: which blocks of records hold a word -------------------
 
-    chunk_size = 256  # records per block
+# Meeting segments are built when a query needs them and forgotten, least recently used
+# first, beyond this many characters of folded text (the people are always kept).
+SEGMENT_BUDGET = 48_000_000
+_SHIFT = 24  # a record id: segment << _SHIFT | position in the segment
+
+
+class SearchIndex:
+    """Search over one library, in segments: the people, then the meetings of each month,
+    newest first.
+
+    Titles (the first field of every record) of the whole library sit in one folded string,
+    so title matches are found, and ranked first, without reading any text. The text of a
+    month is folded into a segment only when a query gets to it, and only months that can
+    hold every word of the query are read: which months hold which words comes from the
+    cache (:attr:`Library.words`) or from :meth:`build_words`. A query scans a segment with
+    ``str.find`` (C speed) for its rarest term, checks the other terms only in the records
+    that have it, and stops once it has enough hits. Build it with :func:`index_for` (cached
+    per library; safe in worker threads).
+    """
+
+    segment_budget = SEGMENT_BUDGET
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        order = {m.id: i for i, m in enumerate(library.meetings)}
+        months: dict[str, list[Meeting]] = {}
+        for m in library.meetings:
+            months.setdefault(m.date[:7], []).append(m)
+        self.months = list(months)  # segment n + 1 is month n
+        self._meetings = list(months.values())
+        self._order = order
+        people = list(_people_units(library))
+        self._people = _Segment(people, [-1] * len(people))
+        self._built: OrderedDict[int, _Segment] = OrderedDict()
+        self._lock = threading.RLock()
+        # the titles of every meeting record: (segment, first record, records, meeting order)
+        heads: list[str] = []
+        self._heads: list[tuple[int, int, int, int]] = []
+        self._head_starts: list[int] = []
+        pos = 0
+        for n, meetings in enumerate(self._meetings, start=1):
+            local = 0
+            for m in meetings:
+                for head, count in _meeting_heads(m):
+                    text = fold(display_text(head))
+                    self._heads.append((n, local, count, order[m.id]))
+                    self._head_starts.append(pos)
+                    heads.append(text)
+                    pos += len(text) + 1
+                    local += count
+        self._head_corpus = "\0".join(heads) + "\0"
+        self._bits: dict[str, int] | None = None
+        self._vocab: list[str] = []
+        if library.words and set(library.words) >= set(self.months):
+            self._use_words([library.words[k] for k in self.months])
+
+    # -- segments ------------------------------------------------------------------------
+
+    def _segment(self, n: int) -> _Segment:
+        if n == 0:
+            return self._people
+        with self._lock:
+            seg = self._built.get(n)
+            if seg is not None:
+                self._built.move_to_end(n)
+                return seg
+            units: list[_Unit] = []
+            group: list[int] = []
+            for m in self._meetings[n - 1]:
+                mine = list(_meeting_units(m))
+                units.extend(mine)
+                group.extend([self._order[m.id]] * len(mine))
+            seg = _Segment(units, group)
+            self._built[n] = seg
+            total = sum(s.size for s in self._built.values())
+            while total > self.segment_budget and len(self._built) > 1:
+                _, old = self._built.popitem(last=False)
+                total -= old.size
+            return seg
+
+    @property
+    def segments(self) -> int:
+        return len(self.months) + 1
+
+    # -- which months hold a word ----------------------------------------------------------
+
+    def _use_words(self, per_month: list[str]) -> None:
+        bits: dict[str, int] = {}
+        get = bits.get
+        for n, words in enumerate(per_month, start=1):
+            bit = 1 << n
+            for w in words.split():
+                bits[w] = get(w, 0) | bit
+        self._vocab = sorted(bits)
+        self._bits = bits  # last: a query in another thread sees all or nothing
 
     def build_words(self) -> None:
-        """Note which blocks of records hold each word, so a query reads only those blocks.
+        """Note which months hold each word, so a query reads only those months.
 
-        Optional (queries work without it) and slower to build than the index itself, so the
-        browser builds it in a worker after the first search is possible.
+        Optional: queries work without it, and a library from the cache comes with it. Without
+        the cache this folds the text of every month once.
         """
-        if self._chunk_bits is not None:
+        if self._bits is not None:
             return
-        n = len(self.units)
-        bounds: list[tuple[int, int]] = []
-        bits: dict[str, int] = {}
-        findall = _WORD.findall
-        for c, a in enumerate(range(0, n, self.chunk_size)):
-            b = min(a + self.chunk_size, n)
-            lo = self.starts[a]
-            hi = self.starts[b] if b < n else len(self.corpus)
-            bounds.append((lo, hi))
-            bit = 1 << c
-            get = bits.get
-            for w in set(findall(self.corpus, lo, hi)):
-                bits[w] = get(w, 0) | bit
-        self._chunk_bounds = bounds
-        self._chunk_vocab = sorted(bits)
-        self._chunk_bits = bits  # last: a query in another thread sees all or nothing
+        per_month = []
+        for n in range(1, self.segments):
+            seg = self._segment(n)
+            per_month.append(" ".join(set(_WORD.findall(seg.corpus))))
+        self._use_words(per_month)
 
-    def _ranges(self, terms: list[str]) -> list[tuple[int, int]] | None:
-        """The parts of the corpus that can hold every term; None: all of it."""
-        bits, vocab = self._chunk_bits, self._chunk_vocab
+    def _mask(self, terms: list[str]) -> int:
+        """The segments that can hold every term (bit n: segment n; the people always)."""
+        bits, vocab = self._bits, self._vocab
+        everything = (1 << self.segments) - 1
         if bits is None:
-            return None
-        acc = -1
+            return everything
+        acc = everything & ~1
         for term in terms:
             for w in _WORD.findall(term):
                 i = bisect_left(vocab, w)
@@ -294,99 +359,100 @@ class SearchIndex:
                     if not word.startswith(w):
                         break
                     if k - i > _MAX_EXPANSION:
-                        mask = -1
+                        mask = everything
                         break
                     mask |= bits[word]
                 acc &= mask
-                if not acc:
-                    return []
-        if acc == -1:
-            return None
-        ranges: list[tuple[int, int]] = []
-        for c, (lo, hi) in enumerate(self._chunk_bounds):
-            if acc >> c & 1:
-                if ranges and ranges[-1][1] == lo:
-                    ranges[-1] = (ranges[-1][0], hi)
-                else:
-                    ranges.append((lo, hi))
-        return ranges
+        return acc | 1
+
+    # -- queries -------------------------------------------------------------------------
 
     def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
         terms = parse_query(query)
         if not terms:
             return Results(query, terms, [], 0)
-        ranges = self._ranges(terms)
-        if ranges == []:
-            return Results(query, terms, [], 0)
         patterns = {t: _term_pattern(t) for t in terms}
-        # the driver is the term that looks rarest in a sample of the text (counting it all
-        # would cost a scan per term); the scan then finds only the records that have it.
-        # Terms the sample lacks are rare: the records holding all of them are found first.
-        counts = {t: self.sample.count(t) for t in terms} if len(terms) > 1 else {terms[0]: 1}
-        driver = min(terms, key=lambda t: (counts[t], -len(t)))
+        mask = self._mask(terms)
+        # the driver is the term in the fewest months (or the longest): the scan finds only
+        # the records that have it, and the other terms are checked in those
+        if self._bits is not None and len(terms) > 1:
+            driver = min(terms, key=lambda t: (self._mask([t]).bit_count(), -len(t)))
+        else:
+            driver = max(terms, key=len)
         others = [(t, patterns[t]) for t in terms if t != driver]
-        rare = [t for t in terms if counts[t] == 0]
-        allowed: set[int] | None = None
-        if len(rare) > 1:
-            for t in rare:
-                ids = set(self._scan(self.corpus, self.starts, t, patterns[t], ranges))
-                allowed = ids if allowed is None else allowed & ids
-                if not allowed:
-                    return Results(query, terms, [], 0)
 
         def has_all(text: str, checks: list[tuple[str, re.Pattern[str]]]) -> bool:
             return all(_first(text, t, rx) is not None for t, rx in checks)
 
         # 1. every record whose title has every term ranks first
         chosen: dict[int, int] = {}
-        for uid in self._scan(self.titles, self.head_starts, driver, patterns[driver]):
-            if has_all(self._head(uid), others):
+        groups: dict[int, int] = {}
+        people = self._people
+        for uid in people.scan(people.titles, people.head_starts, driver):
+            if has_all(people.head(uid), others):
                 chosen[uid] = _TIER_ALL_IN_TITLE
+                groups[uid] = -1
+        corpus, starts = self._head_corpus, self._head_starts
+        for h in _Segment.scan(corpus, starts, driver):
+            start = starts[h]
+            if has_all(corpus[start : corpus.index("\0", start)], others):
+                n, first, count, meeting = self._heads[h]
+                for local in range(first, first + count):
+                    uid = n << _SHIFT | local
+                    chosen[uid] = _TIER_ALL_IN_TITLE
+                    groups[uid] = meeting
         # 2. then the rest, newest first, until there are enough
         total = len(chosen)
         complete = True
-        candidates: Iterable[int]
         if limit is not None and len(chosen) > limit:
-            candidates = ()  # the titles alone fill the list: no need to read the text
-            complete = False
-        elif allowed is not None:
-            candidates = sorted(allowed)
+            complete = False  # the titles alone fill the list: no need to read the text
         else:
-            candidates = self._scan(self.corpus, self.starts, driver, patterns[driver], ranges)
-        for uid in candidates:
-            if uid in chosen:
-                continue
-            text = self._text(uid)
-            if others and not has_all(text, others):
-                continue
-            total += 1
-            if limit is not None and len(chosen) >= limit:
-                complete = False
-                break
-            head = self._head(uid)
-            kind = self.kinds[uid]
-            if any(rx.search(head) for rx in patterns.values()):
-                tier = _TIER_SOME_IN_TITLE
-            elif kind == "decision":
-                tier = _TIER_DECISION
-            elif kind == "action":
-                tier = _TIER_ACTION
-            else:
-                tier = _TIER_TEXT
-            chosen[uid] = tier
+            done = False
+            for n in range(self.segments):
+                if not mask >> n & 1:
+                    continue
+                seg = self._segment(n)
+                for local in seg.scan(seg.corpus, seg.starts, driver):
+                    uid = n << _SHIFT | local
+                    if uid in chosen:
+                        continue
+                    text = seg.text(local)
+                    if others and not has_all(text, others):
+                        continue
+                    total += 1
+                    if limit is not None and len(chosen) >= limit:
+                        complete = False
+                        done = True
+                        break
+                    head = seg.head(local)
+                    kind = seg.units[local].kind
+                    if any(rx.search(head) for rx in patterns.values()):
+                        tier = _TIER_SOME_IN_TITLE
+                    elif kind == "decision":
+                        tier = _TIER_DECISION
+                    elif kind == "action":
+                        tier = _TIER_ACTION
+                    else:
+                        tier = _TIER_TEXT
+                    chosen[uid] = tier
+                    groups[uid] = seg.group[local]
+                if done:
+                    break
         ranked = sorted(chosen.items(), key=lambda c: (c[1], c[0]))
         if limit is not None and len(ranked) > limit:
             ranked = ranked[:limit]
             complete = False
-        ranked.sort(key=lambda c: (self.group[c[0]], c[1], c[0]))
+        ranked.sort(key=lambda c: (groups[c[0]], c[1], c[0]))
         pairs = list(patterns.items())
         hits = [self._hit(uid, tier, pairs) for uid, tier in ranked]
         return Results(query, terms, hits, total, complete)
 
     def _hit(self, uid: int, tier: int, terms: list[tuple[str, re.Pattern[str]]]) -> Hit:
-        unit = self.units[uid]
+        seg = self._segment(uid >> _SHIFT)
+        local = uid & ((1 << _SHIFT) - 1)
+        unit = seg.units[local]
         m, it = unit.meeting, unit.item
-        name, snippet, spans = _snippet(unit, self._text(uid).split("\n"), terms)
+        name, snippet, spans = _snippet(unit, seg.text(local).split("\n"), terms)
         patterns = [rx for _, rx in terms]
         return Hit(
             kind=unit.kind,
@@ -406,60 +472,123 @@ class SearchIndex:
         )
 
 
-def _units(library: Library) -> Iterable[_Unit]:
-    """People first, then each meeting (newest first): its items, decisions, actions, KPIs."""
+def vocabulary(meetings: Iterable[Meeting]) -> str:
+    """Every word (folded, as a query sees it) in the searchable text of ``meetings``, as one
+    space-separated string: what the cache keeps for each month.
+
+    The fields are the ones :func:`_meeting_units` makes records of; folding them joined
+    gives the words of folding them one by one, at C speed.
+    """
+    texts: list[str] = []
+    add = texts.append
+    for m in meetings:
+        for it in m.items:
+            add(it.title)
+            add(it.minute)
+            add(_report_text(it.report))
+            texts.extend(it.decisions)
+            texts.extend(it.actions)
+        for k in m.kpis:
+            add(_kpi_code(k))
+            texts.extend(t for t in (k.target, k.delivered, k.theme, k.note) if t)
+    # display_text() without the whitespace folding, which changes no word
+    joined = "\n".join(texts).replace("**", "").replace("__", "").replace("`", "")
+    if has_control(joined):
+        joined = clean(joined)
+    return " ".join(sorted(words_of(fold(joined))))
+
+
+# Every ASCII byte that is not a word character (letters, digits, "_") becomes a space.
+_SEPARATE = bytes(b if (chr(b).isalnum() or b == 0x5F or b > 0x7F) else 0x20 for b in range(256))
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct ``\\w+`` words of ``text``, found several times faster than ``findall``:
+    bytes.translate splits at ASCII separators, and only words with other characters (which
+    may hold separators of their own, such as dashes) go through the pattern."""
+    raw = text.encode("utf-8", "surrogatepass").translate(_SEPARATE)
+    out: set[str] = set()
+    for token in set(raw.split()):
+        if token.isascii():
+            out.add(token.decode("ascii"))
+        else:
+            out.update(_WORD.findall(token.decode("utf-8", "surrogatepass")))
+    return out
+
+
+def _people_units(library: Library) -> Iterable[_Unit]:
     for key, person in library.people.items():
         yield _person_unit(key, person)
-    for m in library.meetings:
-        titles = {it.number: it for it in m.items}
-        for it in m.items:
-            label = f"{it.number}. {it.title}" if it.title else it.number
-            report = it.report
-            report_text = (
-                "\n".join(
-                    t
-                    for t in (
-                        report.purpose,
-                        report.summary,
-                        report.recommendation,
-                        report.proposed_action,
-                        report.text,
-                    )
-                    if t
-                )
-                if report
-                else ""
-            )
-            yield _Unit(
-                "item",
-                label,
-                [("title", it.title), ("minute", it.minute), ("report", report_text)],
-                1,
-                meeting=m,
-                item=it,
-            )
-            for text in it.decisions:
-                yield _Unit("decision", label, [("title", it.title), ("decision", text)], 1, m, it)
-            for text in it.actions:
-                yield _Unit("action", label, [("title", it.title), ("action", text)], 1, m, it)
-        for k in m.kpis:
-            code = k.code if not k.code_printed else f"{k.code} {k.code_printed}"
-            title = f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
-            yield _Unit(
-                "kpi",
-                title,
-                [
-                    ("code", code),
-                    ("target", k.target or ""),
-                    ("delivered", k.delivered or ""),
-                    ("theme", k.theme or ""),
-                    ("note", k.note or ""),
-                ],
-                1,
-                meeting=m,
-                item=titles.get(k.item or ""),
-                kpi=k,
-            )
+
+
+def _meeting_heads(m: Meeting) -> Iterable[tuple[str, int]]:
+    """The title of each of the meeting's records, in :func:`_meeting_units` order, as
+    (raw title, how many consecutive records have it)."""
+    for it in m.items:
+        if it.title:
+            yield it.title, 1 + len(it.decisions) + len(it.actions)
+            continue
+        # without a title, a record's first field stands for it (see _Unit)
+        yield it.minute or _report_text(it.report) or "", 1
+        for text in it.decisions:
+            yield text, 1
+        for text in it.actions:
+            yield text, 1
+    for k in m.kpis:
+        yield _kpi_code(k), 1
+
+
+def _report_text(report) -> str:
+    if report is None:
+        return ""
+    parts = (
+        report.purpose,
+        report.summary,
+        report.recommendation,
+        report.proposed_action,
+        report.text,
+    )
+    return "\n".join(t for t in parts if t)
+
+
+def _kpi_code(k: Kpi) -> str:
+    return k.code if not k.code_printed else f"{k.code} {k.code_printed}"
+
+
+def _meeting_units(m: Meeting) -> Iterable[_Unit]:
+    """A meeting's records: its items, each followed by its decisions and actions; its KPIs."""
+    titles = {it.number: it for it in m.items}
+    for it in m.items:
+        label = f"{it.number}. {it.title}" if it.title else it.number
+        yield _Unit(
+            "item",
+            label,
+            [("title", it.title), ("minute", it.minute), ("report", _report_text(it.report))],
+            1,
+            meeting=m,
+            item=it,
+        )
+        for text in it.decisions:
+            yield _Unit("decision", label, [("title", it.title), ("decision", text)], 1, m, it)
+        for text in it.actions:
+            yield _Unit("action", label, [("title", it.title), ("action", text)], 1, m, it)
+    for k in m.kpis:
+        title = f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
+        yield _Unit(
+            "kpi",
+            title,
+            [
+                ("code", _kpi_code(k)),
+                ("target", k.target or ""),
+                ("delivered", k.delivered or ""),
+                ("theme", k.theme or ""),
+                ("note", k.note or ""),
+            ],
+            1,
+            meeting=m,
+            item=titles.get(k.item or ""),
+            kpi=k,
+        )
 
 
 def _person_unit(key: str, person: Person) -> _Unit:
@@ -585,8 +714,11 @@ def per_library(library: Library, name: str, build: Callable[[Library], T]) -> T
         if entry is not None and entry[0]() is library:
             return entry[1]
 
-        def forget(_ref: weakref.ref[Library], key: tuple[int, str] = key) -> None:
-            _CACHE.pop(key, None)
+        def forget(
+            _ref: weakref.ref[Library], key: tuple[int, str] = key, cache: dict = _CACHE
+        ) -> None:
+            # (the dict is bound here: at exit, module globals are gone before the libraries)
+            cache.pop(key, None)
 
         _CACHE[key] = (weakref.ref(library, forget), value)
     return value

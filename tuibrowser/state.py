@@ -18,7 +18,9 @@ from .cache import APP_NAME, atomic_write, ensure_private_dir
 from .listing import MeetingRow, meeting_fingerprint
 from .model import Meeting
 
-STATE_VERSION = 1
+# 2: fingerprints hash the meeting as orjson writes it. A file of another version is read as
+# "never opened" (nothing marked), not as "everything changed".
+STATE_VERSION = 2
 ENV_STATE_DIR = "TUIBROWSER_STATE_DIR"
 
 __all__ = ["SeenState", "default_state_path", "meeting_fingerprint"]
@@ -35,7 +37,7 @@ def _fingerprint(m: Meeting | MeetingRow) -> str:
 
 
 class SeenState:
-    """The seen-meetings file: ``{"version": 1, "roots": {root: {meeting_id: fingerprint}}}``."""
+    """The seen-meetings file: ``{"version": 2, "roots": {root: {meeting_id: fingerprint}}}``."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_state_path()
@@ -46,6 +48,8 @@ class SeenState:
         except (OSError, orjson.JSONDecodeError):
             return {"version": STATE_VERSION, "roots": {}}
         if not isinstance(data, dict) or not isinstance(data.get("roots"), dict):
+            return {"version": STATE_VERSION, "roots": {}}
+        if data.get("version") != STATE_VERSION:
             return {"version": STATE_VERSION, "roots": {}}
         return data
 

@@ -1,9 +1,9 @@
 """The browser app: loads the library in a thread, owns navigation and the global keys.
 
-Start-up never waits for the files: the first frame shows the meeting list with "Loading…",
-a thread worker reads the cached meeting list (a small table, no documents) and posts it
-(``MeetingsListed``), waits for that frame to be painted, then brings the cache up to date with
-the files and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
+Start-up never waits for the files: the first frame shows the meeting list as cached (a small
+table of the cache's index, no documents; "Loading…" when there is no cache yet). A thread
+worker waits for that frame to be painted, then brings the cache up to date with the files
+and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
 topics, decisions, KPIs) are imported lazily inside the actions that open them.
 """
 
@@ -41,15 +41,6 @@ class LoadResult:
     new: set[str] = field(default_factory=set)
     note: str | None = None
     rows: list[MeetingRow] | None = None
-
-
-class MeetingsListed(Message):
-    """Posted by the loading worker first: the meeting list as cached, before any document."""
-
-    def __init__(self, rows: list[MeetingRow], new: set[str]) -> None:
-        super().__init__()
-        self.rows = rows
-        self.new = new
 
 
 class LibraryLoaded(Message):
@@ -127,10 +118,29 @@ class TuiBrowserApp(App):
     # -- start-up ----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.use_cache:
+            # The meeting list as cached (a small table, no documents) is what the first
+            # frame shows: read it here, so that frame is painted once, with the list in it.
+            try:
+                rows = Cache(self.root, self.cache_path, public=self.public).rows()
+            except OSError:
+                rows = None
+            if rows:
+                self.meeting_rows = rows
+                self.new_meetings = self._new(rows)
+        self.load_library()
+
+    def get_default_screen(self) -> Screen:
+        # The meeting list is the first screen itself (not pushed over an empty one), so the
+        # first frame is painted once.
         from .screens.meetings import MeetingsScreen
 
-        self.push_screen(MeetingsScreen())
-        self.load_library()
+        return MeetingsScreen()
+
+    def first_frame_out(self) -> None:
+        """Called by the meeting list once its first frame is painted: the loading worker
+        waits for it before the work that holds the interpreter."""
+        self._painted.set()
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -139,14 +149,10 @@ class TuiBrowserApp(App):
         try:
             rows: list[MeetingRow] | None = None
             note: str | None = None
+            self._painted.wait(timeout=2.0)
             if self.use_cache:
                 cache = Cache(self.root, self.cache_path, public=self.public)
-                rows = cache.rows()
-                if rows:
-                    self._painted.clear()
-                    self.post_message(MeetingsListed(rows, self._new(rows)))
-                    # Let the first frame go out before the work that holds the interpreter.
-                    self._painted.wait(timeout=2.0)
+                rows = self.meeting_rows
                 try:
                     report = cache.update()
                 except CacheUnavailable as exc:
@@ -193,15 +199,6 @@ class TuiBrowserApp(App):
             return self.state.changed(self.root, rows)
         except OSError:
             return set()
-
-    def on_meetings_listed(self, message: MeetingsListed) -> None:
-        self.meeting_rows = message.rows
-        self.new_meetings = message.new
-        for screen in self.screen_stack:
-            hook = getattr(screen, "rows_loaded", None)
-            if callable(hook):
-                hook(message.rows)
-        self.call_after_refresh(self._painted.set)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result

@@ -1,10 +1,23 @@
 """The screens of the browser. Each lives in its own module; screens other modules own
 (search, people, topics, decisions, dashboard, kpi) are imported lazily by the app."""
 
-from .help import HelpScreen
-from .item import ItemScreen
-from .meeting import MeetingScreen
-from .meetings import MeetingsScreen
-from .problems import ProblemsScreen
+from __future__ import annotations
 
-__all__ = ["HelpScreen", "ItemScreen", "MeetingScreen", "MeetingsScreen", "ProblemsScreen"]
+import importlib
+
+_MODULES = {
+    "HelpScreen": "help",
+    "ItemScreen": "item",
+    "MeetingScreen": "meeting",
+    "MeetingsScreen": "meetings",
+    "ProblemsScreen": "problems",
+}
+__all__ = list(_MODULES)
+
+
+def __getattr__(name: str):
+    # Imported when first asked for: the meeting list must not wait for the item screen's
+    # markdown renderer.
+    if name in _MODULES:
+        return getattr(importlib.import_module(f".{_MODULES[name]}", __name__), name)
+    raise AttributeError(name)

@@ -109,6 +109,9 @@ class MeetingsScreen(Screen):
             self.library_loaded(self.app.library)
         elif getattr(self.app, "meeting_rows", None):
             self.rows_loaded(self.app.meeting_rows)
+        out = getattr(self.app, "first_frame_out", None)
+        if callable(out):
+            self.call_after_refresh(out)
 
     def _add_columns(self, table: RecordTable) -> None:
         """(Re)create the columns with fixed widths that fit the terminal."""
