@@ -117,6 +117,26 @@ def test_progress_of_amber_rows(corpus):
     assert (kpi.progress(ep8) is None) == no_numbers
 
 
+def test_shortfall_is_an_int_for_ints_and_null_when_the_numbers_cannot_say(corpus):
+    rows = {r.code: r for r in kpi.all_rows(corpus)}
+    e1, lc12 = rows["E1"].to_dict(), rows["LC12"].to_dict()
+    # E1 meets its headline count (115 of 110) but is amber for a second count in its note
+    assert e1["shortfall"] is None and e1["rating_differs"] is True
+    assert lc12["shortfall"] == 7 and type(lc12["shortfall"]) is int
+    assert lc12["rating_differs"] is False
+    assert rows["EP8"].to_dict()["rating_differs"] is None  # no numbers to compare
+    met = kpi.progress(Kpi(code="A", target_value=10, actual_value=12))
+    assert met.shortfall == 0 and type(met.shortfall) is int
+    half = kpi.progress(Kpi(code="A", target_value=10, actual_value=7.5))
+    assert half.shortfall == 2.5
+    green_short = Kpi(code="A", rating="green", target_value=10, actual_value=8)
+    assert kpi.rating_differs(green_short) is True and kpi.shortfall(green_short) == 2
+    green_met = Kpi(code="A", rating="green", target_value=10, actual_value=10)
+    assert kpi.rating_differs(green_met) is False and kpi.shortfall(green_met) == 0
+    header = kpi.rows_csv([rows["E1"]]).splitlines()[0].split(",")
+    assert "rating_differs" in header
+
+
 def test_programme_outputs_and_figures(corpus):
     outs = kpi.outputs(corpus)
     assert outs and all(o.meeting_id == MAY_2018 for o in outs)

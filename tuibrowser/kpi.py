@@ -71,8 +71,10 @@ __all__ = [
     "outputs",
     "periods",
     "progress",
+    "rating_differs",
     "rating_word",
     "series",
+    "shortfall",
     "themes",
     "trend",
 ]
@@ -119,11 +121,20 @@ class KpiRow:
     def period(self) -> str:
         return self.kpi.period or ""
 
+    @property
+    def rating_differs(self) -> bool | None:
+        return rating_differs(self.kpi)
+
     def to_dict(self) -> dict[str, Any]:
+        """The row for scripts. ``shortfall`` is target minus actual (0 when met; an int when
+        both numbers are ints), or null when the numbers cannot say: one is missing, or they
+        meet the target while the rating is amber or red (what fell short is not in them).
+        ``rating_differs`` is true when the rating says otherwise than the numbers."""
         out = {"meeting": self.meeting_id, "date": self.date, **self.kpi.to_dict()}
         p = progress(self.kpi)
         out["ratio"] = round(p.ratio, 4) if p and p.ratio is not None else None
-        out["shortfall"] = p.shortfall if p else None
+        out["shortfall"] = shortfall(self.kpi)
+        out["rating_differs"] = rating_differs(self.kpi)
         return out
 
 
@@ -201,7 +212,7 @@ def period_matches(value: str | None, wanted: str) -> bool:
 
 CSV_FIELDS = (
     "meeting", "date", "period", "code", "code_printed", "theme", "rating", "target_value",
-    "actual_value", "ratio", "shortfall", "target", "delivered", "item", "note",
+    "actual_value", "ratio", "shortfall", "rating_differs", "target", "delivered", "item", "note",
 )  # fmt: skip
 
 
@@ -253,12 +264,13 @@ def count_ratings(rows: Iterable[KpiRow | Kpi]) -> dict[str, int]:
 
 @dataclass(slots=True, frozen=True)
 class Progress:
-    """Actual against target: ``ratio`` 1.05 is 105%; ``shortfall`` is 0 when met."""
+    """Actual against target: ``ratio`` 1.05 is 105%; ``shortfall`` is 0 when met, an int when
+    both numbers are ints."""
 
     target: float
     actual: float
     ratio: float | None
-    shortfall: float
+    shortfall: int | float
 
     @property
     def percent(self) -> int | None:
@@ -287,7 +299,35 @@ def progress(kpi: Kpi) -> Progress | None:
     if isinstance(t, bool) or isinstance(a, bool) or not (math.isfinite(t) and math.isfinite(a)):
         return None
     ratio = a / t if t else None
-    return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=max(0.0, t - a))
+    short: int | float = (
+        max(0, t - a) if isinstance(t, int) and isinstance(a, int) else max(0.0, t - a)
+    )
+    return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=short)
+
+
+SHORT_RATINGS = ("amber", "red")
+
+
+def rating_differs(kpi: Kpi) -> bool | None:
+    """Whether the rating says otherwise than the numbers: the target is met but the row is rated
+    amber or red (E1: 115 of 110, amber for a second count its note gives), or it is not met
+    but rated green. None when there are no two numbers to compare."""
+    p = progress(kpi)
+    if p is None:
+        return None
+    rating = (kpi.rating or "not_stated").lower()
+    if p.met:
+        return rating in SHORT_RATINGS
+    return rating == "green"
+
+
+def shortfall(kpi: Kpi) -> int | float | None:
+    """Target minus actual (0 when met), or None when the numbers cannot say: one is missing, or
+    they meet the target while the rating says the row fell short on something else."""
+    p = progress(kpi)
+    if p is None or (p.met and rating_differs(kpi)):
+        return None
+    return p.shortfall
 
 
 # --- periods and findings ---------------------------------------------------
