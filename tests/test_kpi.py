@@ -249,6 +249,13 @@ def test_filters():
     assert codes(kpi.filter_rows(every, period="2017/18")) == ["E1", "E2", "L1"]
     assert codes(kpi.filter_rows(every, text="GRADUATE")) == ["L1"]
     assert codes(kpi.filter_rows(every, rating="amber", theme="leader")) == []
+    untitled = kpi.all_rows(lib_of(doc("2020-02-02", [Kpi(code="S1"), Kpi(code="S2", theme="T")])))
+    assert codes(kpi.filter_rows(untitled, theme=kpi.NO_THEME)) == ["S1"]
+    assert codes(kpi.filter_rows(untitled, theme="(No Theme)")) == ["S1"]
+
+
+def test_known_periods_come_from_rows_and_summaries(corpus):
+    assert kpi.known_periods(corpus) == ["2017/18 Q4", "2015/16 six-month"]
 
 
 def test_progress_needs_two_numbers():

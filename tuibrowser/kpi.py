@@ -41,6 +41,8 @@ from .model import (
 from .text import clean, one_line
 
 COLOURS = ("green", "amber", "red", "blue")
+# the theme filter for rows printed under no section heading (SC1–SC11 in the 2017/18 Q4 appendix)
+NO_THEME = "(no theme)"
 RATING_WORDS = {
     "green": "green",
     "amber": "amber",
@@ -51,6 +53,7 @@ RATING_WORDS = {
 
 __all__ = [
     "COLOURS",
+    "NO_THEME",
     "RATINGS",
     "RATING_LABELS",
     "RATING_LETTERS",
@@ -72,6 +75,7 @@ __all__ = [
     "figures",
     "filter_rows",
     "find_row",
+    "known_periods",
     "history",
     "outputs",
     "printed_name",
@@ -181,16 +185,20 @@ def filter_rows(
 ) -> list[KpiRow]:
     """Rows matching every filter given. ``rating`` is one rating or several (``not stated``
     and ``not_stated`` both work); ``theme`` and ``text`` match case-insensitively within the
-    text; ``period`` matches the period exactly or, failing that, as a substring."""
+    text (``theme`` :data:`NO_THEME` matches the rows with no theme); ``period`` matches the
+    period exactly or, failing that, as a substring."""
     wanted: set[str] | None = None
     if rating:
         values = [rating] if isinstance(rating, str) else list(rating)
         wanted = {v.strip().lower().replace(" ", "_").replace("-", "_") for v in values}
-    theme_l = theme.lower() if theme else None
+    no_theme = theme is not None and theme.strip().lower() == NO_THEME
+    theme_l = theme.lower() if theme and not no_theme else None
     text_l = text.lower() if text else None
     out = []
     for r in rows:
         if wanted is not None and r.rating not in wanted:
+            continue
+        if no_theme and r.kpi.theme:
             continue
         if theme_l is not None and theme_l not in (r.kpi.theme or "").lower():
             continue
@@ -208,6 +216,11 @@ def filter_rows(
                 continue
         out.append(r)
     return out
+
+
+def known_periods(library: Library) -> list[str]:
+    """Every reporting period named by a KPI row or a stated summary, newest meeting first."""
+    return list(dict.fromkeys(r.period for r in periods(library) if r.period))
 
 
 def period_matches(value: str | None, wanted: str) -> bool:
