@@ -6,7 +6,8 @@ import pytest
 from kpi_host import Host, corpus
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
+from tuihelp import screen_text
 
 from tuibrowser import kpi
 from tuibrowser.library import build
@@ -255,3 +256,102 @@ async def test_screens_redraw_when_the_app_reloads_the_library():
         await pilot.pause()
         assert "A amber" in plain(app.screen.query_one("#kpi-heading", Static))
         assert "was amber" in plain(app.screen.query_one("#kpi-target", Static))
+
+
+# --- focus follows the tab ----------------------------------------------------------
+
+
+def in_view(widget, scroll) -> bool:
+    """True when some of ``widget`` is inside the visible part of ``scroll``."""
+    return bool(widget.region) and scroll.content_region.overlaps(widget.region)
+
+
+async def test_each_tab_hands_the_keyboard_to_its_main_widget(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.focused is screen.query_one("#dash-overview")
+        expected = ["#kpi-table", "#dash-trends", "#outputs-table", "#attendance-table"]
+        for selector in expected:
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            assert screen.focused is screen.query_one(selector), selector
+        await pilot.press("right_square_bracket")  # round to the first tab
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#dash-overview")
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#attendance-table")
+        await pilot.press("2")  # a rating key opens the KPI table, with the keyboard on it
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-kpis"
+        assert screen.focused is screen.query_one("#kpi-table")
+        await pilot.press("left_square_bracket", "f")  # f still puts it in the text box
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#kpi-text", Input)
+
+
+async def test_trends_scroll_to_the_last_chart_at_80x24(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        scroll = app.screen.query_one("#dash-trends")
+        names = [s.series.name for s in kpi.series(library)]
+        n = next(i for i, name in enumerate(names) if name.startswith("Sector-led improvement"))
+        title = app.screen.query_one(f"#series-title-{n}", Static)
+        assert not in_view(title, scroll)
+        for _ in range(12):  # the keyboard is on the trends: PageDown scrolls them
+            await pilot.press("pagedown")
+            await pilot.pause()
+            if in_view(title, scroll):
+                break
+        assert in_view(title, scroll)
+        before = scroll.scroll_y
+        await pilot.press("k", "k")
+        await pilot.pause()
+        assert scroll.scroll_y < before  # k scrolls back up here too
+
+
+async def test_enter_opens_a_person_straight_after_the_tab_key(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left_square_bracket")  # Ratings → Attendance
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        people = kpi.attendance(library)
+        assert app.calls == [("person", people[1].key)]
+
+
+def footer_line(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_footer_keeps_tabs_keys_and_back_at_80x24(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for tab in range(5):
+            footer = footer_line(app)
+            for word in ("[]", "Tab", "Rating", "Filter", "? Keys", "Back"):
+                assert word in footer, (tab, footer)
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+
+
+async def test_j_and_k_move_in_every_dashboard_table(library):
+    app = Host(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for selector in ("#kpi-table", "#outputs-table", "#attendance-table"):
+            await pilot.press("0")
+            table = app.screen.query_one(selector, DataTable)
+            pane = next(a for a in table.ancestors if isinstance(a, TabPane))
+            app.screen.query_one(TabbedContent).active = pane.id
+            await pilot.pause()
+            assert app.screen.focused is table
+            assert table.cursor_row == 0
+            await pilot.press("j", "j")
+            assert table.cursor_row == 2, selector
+            await pilot.press("k")
+            assert table.cursor_row == 1, selector

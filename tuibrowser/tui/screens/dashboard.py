@@ -3,6 +3,9 @@ states; the KPI table with filters; trends; programme outputs and finance; atten
 
 Every rating is shown with a letter or word as well as a colour. Text from the records goes
 into widgets as ``rich.text.Text`` objects, never as markup.
+
+Each tab hands the keyboard to its main widget when it opens (the ratings and trends scroll,
+the KPI, programme and attendance tables), so ↑ ↓ PageDown and Enter act on what is shown.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ... import kpi as k
 from ...library import Library
 from ...model import RATINGS, STATUS_LABELS, STATUS_MEANINGS, STATUSES, number_key
 from ...text import one_line
+from ..widgets import RecordTable
 from ..widgets.ratings import (
     RATING_STYLES,
     counts_text,
@@ -49,6 +53,16 @@ SORT_LABELS = {
 RATING_ORDER = {"red": 0, "amber": 1, "not_stated": 2, "blue": 3, "green": 4}
 STATUS_SHORT = {"present": "P", "apologies": "Ap", "in_attendance": "In", "absent": "Ab"}
 ALL = "__all__"
+# the widget each tab hands the keyboard to when it opens
+MAIN_WIDGET = {
+    "tab-ratings": "#dash-overview",
+    "tab-kpis": "#kpi-table",
+    "tab-trends": "#dash-trends",
+    "tab-programme": "#outputs-table",
+    "tab-attendance": "#attendance-table",
+}
+TABS = Binding.Group("Tab", compact=True)
+RATING = Binding.Group("Rating", compact=True)
 
 
 def period_text(rep: k.PeriodReport, bar_width: int = 60) -> Text:
@@ -125,21 +139,34 @@ class DashboardScreen(Screen):
     DashboardScreen #attendance-table { height: 1fr; }
     """
 
+    # Order is the footer's: at 80 columns it shows the tabs, the ratings, the filter, the keys
+    # and Back; the app's own keys (/ search, q quit) follow when there is room.
     BINDINGS = [
-        Binding("1", "rating('green')", "Green", id="dashboard.rating_green"),
-        Binding("2", "rating('amber')", "Amber", id="dashboard.rating_amber"),
-        Binding("3", "rating('red')", "Red", id="dashboard.rating_red", show=False),
-        Binding("4", "rating('blue')", "Blue", id="dashboard.rating_blue", show=False),
-        Binding("5", "rating('not_stated')", "Not stated", id="dashboard.rating_not_stated"),
-        Binding("0", "rating('')", "All", id="dashboard.rating_all"),
-        Binding("s", "cycle_sort", "Sort", id="dashboard.sort"),
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="dashboard.prev_tab", group=TABS),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="dashboard.next_tab", group=TABS),
+        Binding("1", "rating('green')", "Green", id="dashboard.rating_green", group=RATING),
+        Binding("2", "rating('amber')", "Amber", id="dashboard.rating_amber", group=RATING),
+        Binding("3", "rating('red')", "Red", id="dashboard.rating_red", group=RATING),
+        Binding("4", "rating('blue')", "Blue", id="dashboard.rating_blue", group=RATING),
+        Binding(
+            "5",
+            "rating('not_stated')",
+            "Not stated",
+            id="dashboard.rating_not_stated",
+            group=RATING,
+        ),
+        Binding("0", "rating('')", "All ratings", id="dashboard.rating_all", show=False),
         Binding("f", "focus_filter", "Filter", id="dashboard.filter"),
-        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="dashboard.prev_tab"),
-        Binding("right_square_bracket", "tab(1)", "Next tab", id="dashboard.next_tab"),
+        Binding("s", "cycle_sort", "Sort", id="dashboard.sort", show=False),
+        Binding("question_mark", "app.help", "Keys", id="dashboard.help"),
+        Binding("escape", "app.back", "Back", id="dashboard.back"),
+        Binding("j", "scroll(1)", "Down", id="dashboard.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="dashboard.up", show=False),
     ]
 
     def __init__(self, library: Library | None) -> None:
         super().__init__()
+        self._focus_next: dict[str, str] = {}
         self._use(library)
 
     def _use(self, library: Library | None) -> None:
@@ -188,7 +215,7 @@ class DashboardScreen(Screen):
                             id="kpi-period",
                         )
                     yield Static(id="kpi-status")
-                    yield DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+                    yield RecordTable(id="kpi-table", zebra_stripes=True)
             with TabPane("Trends", id="tab-trends"):
                 with VerticalScroll(id="dash-trends"):
                     if not self.series:
@@ -201,15 +228,15 @@ class DashboardScreen(Screen):
                             yield spark
                         yield Static(self._series_body(s), classes="series-text")
             with TabPane("Programme", id="tab-programme"):
-                with VerticalScroll():
+                with VerticalScroll(id="dash-programme"):
                     yield Static("Programme outputs (Enter opens the item)", classes="dash-title")
-                    yield DataTable(id="outputs-table", cursor_type="row", zebra_stripes=True)
+                    yield RecordTable(id="outputs-table", zebra_stripes=True)
                     yield Static("Finance and other stated figures", classes="dash-title")
-                    yield DataTable(id="figures-table", cursor_type="row", zebra_stripes=True)
+                    yield RecordTable(id="figures-table", zebra_stripes=True)
             with TabPane("Attendance", id="tab-attendance"):
                 with Vertical():
                     yield Static(self._legend(), id="attendance-legend")
-                    yield DataTable(id="attendance-table", cursor_type="row", zebra_stripes=True)
+                    yield RecordTable(id="attendance-table", zebra_stripes=True)
         yield Footer()
 
     def _bar_width(self) -> int:
@@ -233,8 +260,6 @@ class DashboardScreen(Screen):
         await self.recompose()
         self.query_one(TabbedContent).active = active
         self.on_mount()
-        if active == "tab-kpis":
-            self.query_one("#kpi-table", DataTable).focus()
 
     def on_mount(self) -> None:
         table = self.query_one("#kpi-table", DataTable)
@@ -248,6 +273,44 @@ class DashboardScreen(Screen):
         self.refresh_table()
         self._fill_programme()
         self._fill_attendance()
+        self._focus_main(self.query_one(TabbedContent).active)
+
+    # --- focus follows the tab ------------------------------------------------
+
+    def _focus_main(self, pane_id: str) -> None:
+        selector = self._focus_next.pop(pane_id, None) or MAIN_WIDGET.get(pane_id)
+        if selector is None:
+            return
+        for widget in self.query(selector):
+            # no scrolling: the programme's heading stays above its table
+            widget.focus(scroll_visible=False)
+            return
+
+    @on(TabbedContent.TabActivated, "#dash-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # a late message for a tab no longer active (the first tab, after a rebuild) is
+        # ignored: focusing into its pane would switch back to it
+        if event.pane.id and event.pane.id == event.tabbed_content.active:
+            self._focus_main(event.pane.id)
+
+    def _show_tab(self, pane_id: str, focus: str | None = None) -> None:
+        """Open a tab and put the keyboard on ``focus`` (else the tab's main widget)."""
+        tabs = self.query_one(TabbedContent)
+        if focus is not None:
+            self._focus_next[pane_id] = focus
+        if tabs.active == pane_id:
+            self._focus_main(pane_id)
+        else:
+            tabs.active = pane_id
+
+    def action_scroll(self, step: int) -> None:
+        """j / k on a scrolling tab (the tables move their cursor with their own j / k)."""
+        focused = self.focused
+        if isinstance(focused, VerticalScroll):
+            if step > 0:
+                focused.scroll_down()
+            else:
+                focused.scroll_up()
 
     # --- KPI table ------------------------------------------------------------
 
@@ -307,23 +370,21 @@ class DashboardScreen(Screen):
 
     def action_rating(self, rating: str) -> None:
         self.rating_filter = rating
-        self.query_one(TabbedContent).active = "tab-kpis"
         self.refresh_table()
-        self.query_one("#kpi-table", DataTable).focus()
+        self._show_tab("tab-kpis", "#kpi-table")
 
     def action_cycle_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_table()
 
     def action_focus_filter(self) -> None:
-        self.query_one(TabbedContent).active = "tab-kpis"
-        self.query_one("#kpi-text", Input).focus()
+        self._show_tab("tab-kpis", "#kpi-text")
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
         ids = [p.id for p in tabs.query(TabPane) if p.id]
         if tabs.active in ids:
-            tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+            self._show_tab(ids[(ids.index(tabs.active) + step) % len(ids)])
 
     @on(Input.Changed, "#kpi-text")
     def _text_changed(self, event: Input.Changed) -> None:
