@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from kpi_host import Host, corpus
+from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
 from tuihelp import screen_text
 
@@ -23,9 +27,16 @@ def library():
     return corpus()
 
 
-def plain(widget: Static) -> str:
+def plain(widget: Static, width: int = 200) -> str:
+    """The widget's text; a Rich renderable (a group, a grid) is rendered at ``width``."""
     content = widget.content
-    return content.plain if isinstance(content, Text) else str(content)
+    if isinstance(content, Text):
+        return content.plain
+    if isinstance(content, str | Content):
+        return str(content)
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
 
 
 def codes(table: DataTable) -> list[str]:
@@ -59,7 +70,7 @@ async def test_amber_filter_shows_exactly_the_four_rows(library):
         assert codes(table) == ["E1", "EP8", "LC12", "LC20"]
         assert {table.get_row_at(i)[1].plain for i in range(4)} == {"A amber"}
         progress = table.get_row_at(0)[2].plain
-        assert progress.startswith("115/110") and progress.endswith("105%")
+        assert progress.startswith("115/110") and progress.endswith("105% *")
         status = plain(app.screen.query_one("#kpi-status", Static))
         assert status.startswith("4 of ")
         await pilot.press("0")
@@ -324,6 +335,9 @@ async def test_enter_opens_a_person_straight_after_the_tab_key(library):
         assert app.calls == [("person", people[1].key)]
 
 
+# --- 80x24 ------------------------------------------------------------------------------
+
+
 def footer_line(app) -> str:
     return screen_text(app).splitlines()[-1]
 
@@ -338,6 +352,124 @@ async def test_footer_keeps_tabs_keys_and_back_at_80x24(library):
                 assert word in footer, (tab, footer)
             await pilot.press("right_square_bracket")
             await pilot.pause()
+
+
+async def test_kpi_table_shows_target_and_delivered_at_80x24(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        header = next(line for line in lines if line.startswith("Code"))
+        assert "Target" in header and "Delivered" in header
+        table = app.screen.query_one("#kpi-table", DataTable)
+        widths = {c.key.value: c.width for c in table.columns.values()}
+        assert widths["target"] == widths["delivered"] >= 14
+        e1 = next(line for line in lines if line.startswith("E1 "))
+        assert "Deliver at" in e1 and "We have" in e1
+        status = plain(app.screen.query_one("#kpi-status", Static))
+        assert "s sort" in status
+        assert all(len(line) <= 78 for line in status.splitlines())
+    app = Host(library)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        header = next(line for line in screen_text(app).splitlines() if line.startswith("Code"))
+        assert "Theme" in header and "Period" in header  # room for everything
+
+
+async def test_programme_sources_are_on_screen_at_80x24(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "tab-programme"
+        lines = screen_text(app).splitlines()
+        headers = [line for line in lines if line.startswith(("Project", "Figure"))]
+        assert len(headers) == 2 and all("Source" in h for h in headers)
+        first = kpi.outputs(library)[0]
+        row = next(line for line in lines if line.startswith(first.output.project))
+        assert f"{first.date} item {first.output.item}" in row
+
+
+async def test_wrapped_findings_and_legend_lines_are_indented(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = plain(app.screen.query_one("#period-0", Static), width=76)
+        lines = text.splitlines()
+        n = next(i for i, line in enumerate(lines) if line.startswith(" • Stated 56 green"))
+        assert lines[n + 1].startswith("   ") and lines[n + 1].strip()  # under its own text
+        legend = plain(app.screen.query_one("#attendance-legend", Static), width=76)
+        lines = legend.splitlines()
+        n = next(i for i, line in enumerate(lines) if line.startswith("In In attendance"))
+        assert lines[n + 1].startswith("   ") and lines[n + 1].strip()
+
+
+# --- what the numbers do not show --------------------------------------------------------
+
+
+async def test_a_rating_that_rests_on_more_than_the_figures_is_marked_and_explained(library):
+    app = Host(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        progress = {table.get_row_at(i)[0].plain: table.get_row_at(i)[2].plain for i in range(4)}
+        assert progress["E1"].endswith("*")
+        assert not progress["LC12"].endswith("*") and not progress["EP8"].endswith("*")
+        status = plain(app.screen.query_one("#kpi-status", Static))
+        assert "* rating rests on more than these figures" in status
+        detail = plain(app.screen.query_one("#kpi-detail", Static))
+        assert "E1: 115 of 110 (105%), 5 over" in detail
+        assert "rated amber although the figures meet the target" in detail
+        assert "Note: The target also sets a second count" in detail
+        await pilot.press("j", "j")  # the detail follows the cursor
+        await pilot.pause()
+        detail = plain(app.screen.query_one("#kpi-detail", Static))
+        assert detail.startswith("LC12: 13 of 20 (65%), 7 short")
+        assert "rated" not in detail
+        await pilot.press("1")  # no marked row among the green ones: no legend
+        await pilot.pause()
+        assert "*" not in plain(app.screen.query_one("#kpi-status", Static))
+
+
+async def test_theme_filter_offers_rows_without_a_theme(library):
+    app = Host(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("0")
+        select = app.screen.query_one("#kpi-theme", Select)
+        labels = [str(prompt) for prompt, _ in select._options]
+        assert "(no theme) (11 rows)" in labels
+        select.value = kpi.NO_THEME
+        await pilot.pause()
+        table = app.screen.query_one("#kpi-table", DataTable)
+        assert codes(table) == [f"SC{n}" for n in range(1, 12)]
+        assert "(no theme)" in plain(app.screen.query_one("#kpi-status", Static))
+
+
+# --- attendance -----------------------------------------------------------------------
+
+
+async def test_attendance_counts_each_meeting_once_and_uses_the_common_spelling(library):
+    app = Host(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        table = app.screen.query_one("#attendance-table", DataTable)
+        rows = {table.get_row_at(i)[0].plain: table.get_row_at(i) for i in range(table.row_count)}
+        assert "Alan Connett" in rows and "Alan Connet" not in rows
+        years = [c.label.plain for c in table.columns.values()]
+        col = years.index("2020")
+        for name in ("Mike Haines", "Alan Connett"):
+            assert rows[name][col].plain == "P1*"  # one meeting, counted as present, marked
+            assert rows[name][3].plain == "0"  # no "in attendance" meeting on top
+        legend = plain(app.screen.query_one("#attendance-legend", Static))
+        assert "listed twice at one meeting (Mike Haines, Alan Connett)" in legend
+        assert "present before in attendance before apologies before absent" in legend
+
+
+# --- keys --------------------------------------------------------------------------------
 
 
 async def test_j_and_k_move_in_every_dashboard_table(library):

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from ...kpi import Progress, rating_word
@@ -26,6 +28,32 @@ FILL = {"green": "█", "amber": "▓", "red": "▒", "blue": "▚", "not_stated
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
+def rating_style(rating: str) -> str:
+    """The style of a rating: its colour."""
+    return RATING_STYLES.get(rating, RATING_STYLES["not_stated"])
+
+
+def faint() -> str:
+    """The style of secondary text."""
+    return "dim"
+
+
+def bar_style(colour: str) -> str:
+    return colour
+
+
+def hanging(rows: Sequence[tuple[str, Text]], indent: int | None = None) -> RenderableType:
+    """Lines with a hanging indent: each ``(prefix, text)`` puts the prefix (a bullet, a label)
+    in its own column, so a text that wraps goes on under itself, not under the prefix."""
+    grid = Table.grid(expand=True)
+    width = indent if indent is not None else max((len(p) for p, _ in rows), default=0)
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    for prefix, text in rows:
+        grid.add_row(Text(prefix), text)
+    return grid
+
+
 def letter(rating: str) -> str:
     return RATING_LETTERS.get(rating, "-").replace("-", "–")
 
@@ -34,7 +62,7 @@ def rating_text(rating: str | None) -> Text:
     """``G green``: the letter and the word, styled with the colour."""
     r = (rating or "not_stated").lower()
     r = r if r in RATINGS else "not_stated"
-    return Text(f"{letter(r)} {rating_word(r)}", style=RATING_STYLES[r])
+    return Text(f"{letter(r)} {rating_word(r)}", style=rating_style(r))
 
 
 def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | None = None) -> Text:
@@ -47,7 +75,7 @@ def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | No
     total = sum(counts.get(r, 0) for r in present)
     out = Text()
     if not total:
-        out.append("no rows", style="dim")
+        out.append("no rows", style=faint())
         return out
     labels = {r: f"{letter(r)} {counts[r]} " for r in present}
     room = max(len(present), width - sum(len(v) + 2 for v in labels.values()))
@@ -60,8 +88,8 @@ def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | No
     for i, r in enumerate(present):
         if i:
             out.append("  ")
-        out.append(labels[r], style=RATING_STYLES[r])
-        out.append(FILL[r] * cells[r], style=RATING_STYLES[r])
+        out.append(labels[r], style=rating_style(r))
+        out.append(FILL[r] * cells[r], style=rating_style(r))
     return out
 
 
@@ -70,21 +98,21 @@ def counts_text(counts: Mapping[str, int]) -> Text:
     out = Text()
     for i, r in enumerate(RATINGS):
         if i:
-            out.append(" · ", style="dim")
-        out.append(f"{rating_word(r)} {counts.get(r, 0)}", style=RATING_STYLES[r])
+            out.append(" · ", style=faint())
+        out.append(f"{rating_word(r)} {counts.get(r, 0)}", style=rating_style(r))
     return out
 
 
 def progress_bar(p: Progress | None, width: int = 12) -> Text:
     """``115/110 ████████████ 105%`` — the bar is full at the target; over-delivery is marked ``+``."""
     if p is None:
-        return Text("–", style="dim")
+        return Text("–", style=faint())
     out = Text(f"{_n(p.actual)}/{_n(p.target)} ")
     ratio = p.ratio if p.ratio is not None else 0.0
     eighths = round(min(1.0, max(0.0, ratio)) * width * 8)
     full, part = divmod(eighths, 8)
     bar = "█" * full + (EIGHTHS[part] if part else "")
-    style = "green" if p.met else "yellow"
+    style = bar_style("green" if p.met else "yellow")
     out.append(bar, style=style)
     out.append(" " * (width - len(bar)))
     out.append("+" if ratio > 1 else " ", style=style)
@@ -107,11 +135,11 @@ def value_bars(
     for period, value in points:
         line = Text(f"{one_line(period):>{label_w}} ")
         if value is None:
-            line.append("N/A", style="dim")
+            line.append("N/A", style=faint())
         else:
             eighths = round(width * 8 * value / top) if top > 0 and value > 0 else 0
             full, part = divmod(eighths, 8)
-            line.append("█" * full + (EIGHTHS[part] if part else ""), style="cyan")
+            line.append("█" * full + (EIGHTHS[part] if part else ""), style=bar_style("cyan"))
             line.append(f" {_n(value)}{one_line(unit or '')}")
         lines.append(line)
     return lines
