@@ -9,6 +9,7 @@ from kpi_host import Host, corpus
 from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
+from textual.color import Color
 from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
 from tuihelp import screen_text
@@ -487,3 +488,57 @@ async def test_j_and_k_move_in_every_dashboard_table(library):
             assert table.cursor_row == 2, selector
             await pilot.press("k")
             assert table.cursor_row == 1, selector
+
+
+# --- NO_COLOR ---------------------------------------------------------------------------
+
+
+def _luminance(color: Color) -> float:
+    def channel(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def _contrast(fg: Color, bg: Color) -> float:
+    a, b = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+async def test_every_rating_keeps_full_contrast_under_no_color(library, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = Host(library)
+    words = ("green", "amber", "red", "blue", "not stated")
+    seen: set[str] = set()
+
+    def check(widget) -> None:
+        filters = app.get_line_filters()  # what the terminal gets: NO_COLOR turns colour grey
+        cursor_line = widget.cursor_row + 1 if isinstance(widget, DataTable) else -1
+        for y in range(widget.size.height):
+            if y == cursor_line:
+                continue  # the cursor's own colours are the theme's
+            segments = list(widget.render_line(y))
+            for f in filters:
+                segments = f.apply(segments, Color.parse("#121212"))
+            for seg in segments:
+                if not any(w in seg.text for w in words) or seg.style is None:
+                    continue
+                seen.update(w for w in words if w in seg.text)
+                style = seg.style
+                assert not style.dim, seg
+                fg = Color.from_rich_color(style.color) if style.color else None
+                bg = Color.from_rich_color(style.bgcolor) if style.bgcolor else None
+                if fg is not None and bg is not None:
+                    assert _contrast(fg, bg) >= 4.5, (seg.text, fg.hex, bg.hex)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        check(app.screen.query_one("#period-0"))
+        assert {"green", "amber", "red", "blue", "not stated"} <= seen
+        seen.clear()
+        for key, word in (("2", "amber"), ("5", "not stated"), ("1", "green")):
+            await pilot.press(key, "j")  # the cursor off the first row, which is checked
+            await pilot.pause()
+            check(app.screen.query_one("#kpi-table"))
+            assert word in seen

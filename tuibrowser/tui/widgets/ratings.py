@@ -3,10 +3,15 @@
 Colour is never the only carrier: a stacked bar labels each segment (``G 52 ████ A 4 ▓``),
 each rating has its own fill character, and a rating cell reads ``G green``. So the bars read
 the same with NO_COLOR, on a monochrome terminal or to a colour-blind reader.
+
+With NO_COLOR set, Textual turns every colour into a grey of the same brightness, so red and
+blue would come out dark grey on black; the styles here then carry no colour and no ``dim``
+(bold for a rating, italic for "not stated"), and every rating keeps full contrast.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
 from rich.console import RenderableType
@@ -24,22 +29,36 @@ RATING_STYLES = {
     "blue": "bold blue",
     "not_stated": "dim",
 }
+MONO_STYLES = {
+    "green": "bold",
+    "amber": "bold",
+    "red": "bold",
+    "blue": "bold",
+    "not_stated": "italic",
+}
 FILL = {"green": "█", "amber": "▓", "red": "▒", "blue": "▚", "not_stated": "░"}
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
 
+def monochrome() -> bool:
+    """True when colour is off (NO_COLOR set, whatever its value, as Textual reads it)."""
+    return os.environ.get("NO_COLOR") is not None
+
+
 def rating_style(rating: str) -> str:
-    """The style of a rating: its colour."""
-    return RATING_STYLES.get(rating, RATING_STYLES["not_stated"])
+    """The style of a rating: its colour, or (under NO_COLOR) bold / italic at full contrast."""
+    styles = MONO_STYLES if monochrome() else RATING_STYLES
+    return styles.get(rating, styles["not_stated"])
 
 
 def faint() -> str:
-    """The style of secondary text."""
-    return "dim"
+    """The style of secondary text: dim in colour, plain under NO_COLOR (dim grey on black is
+    hard to read once colour is gone)."""
+    return "" if monochrome() else "dim"
 
 
 def bar_style(colour: str) -> str:
-    return colour
+    return "" if monochrome() else colour
 
 
 def hanging(rows: Sequence[tuple[str, Text]], indent: int | None = None) -> RenderableType:
