@@ -542,3 +542,30 @@ async def test_every_rating_keeps_full_contrast_under_no_color(library, monkeypa
             await pilot.pause()
             check(app.screen.query_one("#kpi-table"))
             assert word in seen
+
+
+async def test_kpi_screen_explains_the_rating_and_scrolls_with_j_and_k(library):
+    app = Host(library, start="kpi", meeting_id=MAY_2018, code="E1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        line = plain(screen.query_one("#kpi-progress", Static))
+        assert "115 of 110 (105%), 5 over" in line
+        assert "* rated amber on more than these figures: see the note" in line
+        body = screen.query_one("#kpi-body")
+        assert body.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("k", "k", "k")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        history = screen.query_one("#kpi-history", DataTable)
+        history.focus()
+        await pilot.pause()
+        await pilot.press("g")  # in the history too, g opens the meeting
+        assert app.calls == [("meeting", MAY_2018)]
+    app = Host(library, start="kpi", meeting_id=MAY_2018, code="LC20")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "rated" not in plain(app.screen.query_one("#kpi-progress", Static))
