@@ -569,3 +569,30 @@ async def test_kpi_screen_explains_the_rating_and_scrolls_with_j_and_k(library):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "rated" not in plain(app.screen.query_one("#kpi-progress", Static))
+
+
+# --- the palette ------------------------------------------------------------------------
+
+
+async def test_palette_finds_a_kpi_by_code_and_opens_it(make_app):
+    from tuihelp import ready, wait_until
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"LC20")
+        assert await wait_until(pilot, lambda: "KPI LC20 Roll out the" in screen_text(app))
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, KpiScreen))
+        assert (app.screen.meeting_id, app.screen.code) == (MAY_2018, "LC20")
+
+
+def test_palette_names_the_dashboard_as_the_d_key_does():
+    from tuibrowser.tui.app import TuiBrowserApp
+    from tuibrowser.tui.commands import SCREENS
+
+    [d] = [b for b in TuiBrowserApp.BINDINGS if isinstance(b, Binding) and b.key == "d"]
+    [label] = [text for text, method, _ in SCREENS if method == "action_dashboard"]
+    assert label.startswith(f"Go to: {d.description}")
