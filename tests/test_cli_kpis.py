@@ -71,6 +71,41 @@ def test_period_and_theme_filters():
     assert "1 row" in themed.splitlines()
 
 
+def test_an_unknown_period_names_the_known_ones():
+    result = CliRunner().invoke(cli, ["kpis", MEETINGS, "--no-cache", "--period", "nope"])
+    assert result.exit_code == 2
+    assert "no reporting period matches 'nope'" in result.output
+    assert "known periods: 2017/18 Q4; 2015/16 six-month" in result.output
+    assert "No KPI rows match" not in result.output
+
+
+def test_an_unknown_theme_names_the_themes_and_rows_without_one():
+    args = ["kpis", MEETINGS, "--no-cache", "--theme", "strong communities"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "no theme contains 'strong communities'" in result.output
+    assert "LEADERSHIP AND CAPACITY" in result.output
+    assert "'(no theme)' for the 11 rows" in result.output
+    assert "The report states" not in result.output  # no findings for a filter that shows nothing
+
+
+def test_rows_without_a_theme_and_findings_that_follow_the_filter():
+    out = run("--theme", "(no theme)")
+    codes = [line.split()[0] for line in out.splitlines()[1:12]]
+    assert codes == [f"SC{n}" for n in range(1, 12)]
+    assert "11 rows" in out.splitlines()
+    # only the period the rows come from, and the findings say they cover all of it
+    assert "2017/18 Q4 (meeting 2018-05-24), findings on the whole period (61 rows)" in out
+    assert "not only the 11 shown" in out
+    assert "The report states 26" not in out
+    nothing = run("--rating", "red")
+    assert "0 rows" in nothing and "The report states" not in nothing
+    assert "no reporting period has a row that matches" in nothing
+    data = json.loads(run("--json", "--theme", "(no theme)"))
+    assert [p["period"] for p in data["periods"]] == ["2017/18 Q4"]
+    assert data["periods"][0]["rows_shown"] == 11 and data["periods"][0]["rows"] == 61
+
+
 def test_json_and_csv_together_is_a_usage_error():
     result = CliRunner().invoke(cli, ["kpis", MEETINGS, "--no-cache", "--json", "--csv"])
     assert result.exit_code == 2

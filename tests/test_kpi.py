@@ -117,6 +117,26 @@ def test_progress_of_amber_rows(corpus):
     assert (kpi.progress(ep8) is None) == no_numbers
 
 
+def test_shortfall_is_an_int_for_ints_and_null_when_the_numbers_cannot_say(corpus):
+    rows = {r.code: r for r in kpi.all_rows(corpus)}
+    e1, lc12 = rows["E1"].to_dict(), rows["LC12"].to_dict()
+    # E1 meets its headline count (115 of 110) but is amber for a second count in its note
+    assert e1["shortfall"] is None and e1["rating_differs"] is True
+    assert lc12["shortfall"] == 7 and type(lc12["shortfall"]) is int
+    assert lc12["rating_differs"] is False
+    assert rows["EP8"].to_dict()["rating_differs"] is None  # no numbers to compare
+    met = kpi.progress(Kpi(code="A", target_value=10, actual_value=12))
+    assert met.shortfall == 0 and type(met.shortfall) is int
+    half = kpi.progress(Kpi(code="A", target_value=10, actual_value=7.5))
+    assert half.shortfall == 2.5
+    green_short = Kpi(code="A", rating="green", target_value=10, actual_value=8)
+    assert kpi.rating_differs(green_short) is True and kpi.shortfall(green_short) == 2
+    green_met = Kpi(code="A", rating="green", target_value=10, actual_value=10)
+    assert kpi.rating_differs(green_met) is False and kpi.shortfall(green_met) == 0
+    header = kpi.rows_csv([rows["E1"]]).splitlines()[0].split(",")
+    assert "rating_differs" in header
+
+
 def test_programme_outputs_and_figures(corpus):
     outs = kpi.outputs(corpus)
     assert outs and all(o.meeting_id == MAY_2018 for o in outs)
@@ -128,16 +148,34 @@ def test_programme_outputs_and_figures(corpus):
     assert spend and spend[0].figure.value == 20.986
 
 
-def test_attendance_counts_match_people(corpus):
+def test_attendance_counts_meetings_not_records(corpus):
     people = kpi.attendance(corpus)
     assert people
     for p in people:
         person = corpus.people[p.key]
-        assert p.counts == person.counts()
+        meetings = {a.meeting for a in person.meetings}
+        assert p.meetings == len(meetings)
         assert p.records == len(person.meetings)
-        assert sum(sum(c.values()) for c in p.by_year.values()) == p.records
+        assert sum(sum(c.values()) for c in p.by_year.values()) == p.meetings
     years = kpi.attendance_years(people)
     assert years == sorted({a.date[:4] for m in corpus.meetings for a in [m] if m.attendance})
+    # listed under Members and again under In Attendance on 2020-05-21: one meeting, present
+    by_key = {p.key: p for p in people}
+    for key in ("mike-haines", "alan-connett"):
+        p = by_key[key]
+        assert p.by_year["2020"] == {"present": 1, "apologies": 0, "in_attendance": 0, "absent": 0}
+        [double] = p.doubles
+        assert double.date == "2020-05-21"
+        assert sorted(double.statuses) == ["in_attendance", "present"]
+        assert double.counted == "present"
+        assert p.doubled_years() == {"2020"}
+
+
+def test_attendance_shows_the_most_common_printed_spelling(corpus):
+    by_key = {p.key: p for p in kpi.attendance(corpus)}
+    # two attendance lists print "Alan Connet", the other records "Cllr Alan Connett"
+    assert by_key["alan-connett"].name == "Alan Connett"
+    assert by_key["judi-billing"].name == "Judi Billing"
 
 
 # --- synthetic libraries ------------------------------------------------------
@@ -211,6 +249,13 @@ def test_filters():
     assert codes(kpi.filter_rows(every, period="2017/18")) == ["E1", "E2", "L1"]
     assert codes(kpi.filter_rows(every, text="GRADUATE")) == ["L1"]
     assert codes(kpi.filter_rows(every, rating="amber", theme="leader")) == []
+    untitled = kpi.all_rows(lib_of(doc("2020-02-02", [Kpi(code="S1"), Kpi(code="S2", theme="T")])))
+    assert codes(kpi.filter_rows(untitled, theme=kpi.NO_THEME)) == ["S1"]
+    assert codes(kpi.filter_rows(untitled, theme="(No Theme)")) == ["S1"]
+
+
+def test_known_periods_come_from_rows_and_summaries(corpus):
+    assert kpi.known_periods(corpus) == ["2017/18 Q4", "2015/16 six-month"]
 
 
 def test_progress_needs_two_numbers():
@@ -250,6 +295,29 @@ def test_attendance_by_year():
     assert ann.name == "Ann Bee"
     assert ann.counts == {"present": 1, "apologies": 1, "in_attendance": 0, "absent": 1}
     assert ann.by_year["2019"]["apologies"] == 1 and ann.by_year["2020"]["absent"] == 1
+
+
+def test_attendance_status_precedence_and_spelling_ties():
+    def listed(*entries):
+        return Person(
+            key="x",
+            names=["X"],
+            meetings=[Appearance(m, d, s, name=n) for m, d, s, n in entries],
+        )
+
+    person = listed(
+        ("m1", "2019-01-01", "apologies", "Cllr Ann Bea"),
+        ("m1", "2019-01-01", "present", "Ann Bee"),
+        ("m2", "2019-02-01", "absent", "Ann Bee"),
+        ("m2", "2019-02-01", "apologies", "Ann Bea"),
+        ("m3", "2019-03-01", "in_attendance", "Ann Bea"),
+        ("m3", "2019-03-01", "apologies", "Ann Bee"),
+    )
+    [p] = kpi.attendance(Library(people={"x": person}))
+    assert p.counts == {"present": 1, "apologies": 1, "in_attendance": 1, "absent": 0}
+    assert [d.counted for d in p.doubles] == ["present", "apologies", "in_attendance"]
+    assert p.meetings == 3 and p.records == 6
+    assert p.name == "Ann Bee"  # three each: the spelling printed last wins
 
 
 def test_rows_table_and_csv_escape_control_characters():

@@ -10,7 +10,7 @@ tests share these functions. Everything is computed from the Library; nothing is
 - :func:`filter_rows` filters rows by rating, theme, period and text.
 - :func:`trend` gives a series' change over its last period (N/A points skipped).
 - :func:`history` lists one KPI code across reporting periods.
-- :func:`attendance` counts each person's attendance statuses, overall and by year.
+- :func:`attendance` counts each person's meetings per attendance status, overall and by year.
 """
 
 from __future__ import annotations
@@ -27,17 +27,22 @@ from .model import (
     RATING_LETTERS,
     RATINGS,
     STATUSES,
+    Appearance,
     Figure,
     Kpi,
     Meeting,
     Output,
+    Person,
     Point,
     Series,
     Summary,
+    strip_name,
 )
 from .text import clean, one_line
 
 COLOURS = ("green", "amber", "red", "blue")
+# the theme filter for rows printed under no section heading (SC1–SC11 in the 2017/18 Q4 appendix)
+NO_THEME = "(no theme)"
 RATING_WORDS = {
     "green": "green",
     "amber": "amber",
@@ -48,14 +53,17 @@ RATING_WORDS = {
 
 __all__ = [
     "COLOURS",
+    "NO_THEME",
     "RATINGS",
     "RATING_LABELS",
     "RATING_LETTERS",
     "RATING_WORDS",
     "Comparison",
+    "DoubleListing",
     "KpiRow",
     "PeriodReport",
     "PersonAttendance",
+    "STATUS_PRECEDENCE",
     "Progress",
     "Trend",
     "SourcedOutput",
@@ -67,12 +75,16 @@ __all__ = [
     "figures",
     "filter_rows",
     "find_row",
+    "known_periods",
     "history",
     "outputs",
+    "printed_name",
     "periods",
     "progress",
+    "rating_differs",
     "rating_word",
     "series",
+    "shortfall",
     "themes",
     "trend",
 ]
@@ -119,11 +131,20 @@ class KpiRow:
     def period(self) -> str:
         return self.kpi.period or ""
 
+    @property
+    def rating_differs(self) -> bool | None:
+        return rating_differs(self.kpi)
+
     def to_dict(self) -> dict[str, Any]:
+        """The row for scripts. ``shortfall`` is target minus actual (0 when met; an int when
+        both numbers are ints), or null when the numbers cannot say: one is missing, or they
+        meet the target while the rating is amber or red (what fell short is not in them).
+        ``rating_differs`` is true when the rating says otherwise than the numbers."""
         out = {"meeting": self.meeting_id, "date": self.date, **self.kpi.to_dict()}
         p = progress(self.kpi)
         out["ratio"] = round(p.ratio, 4) if p and p.ratio is not None else None
-        out["shortfall"] = p.shortfall if p else None
+        out["shortfall"] = shortfall(self.kpi)
+        out["rating_differs"] = rating_differs(self.kpi)
         return out
 
 
@@ -164,16 +185,20 @@ def filter_rows(
 ) -> list[KpiRow]:
     """Rows matching every filter given. ``rating`` is one rating or several (``not stated``
     and ``not_stated`` both work); ``theme`` and ``text`` match case-insensitively within the
-    text; ``period`` matches the period exactly or, failing that, as a substring."""
+    text (``theme`` :data:`NO_THEME` matches the rows with no theme); ``period`` matches the
+    period exactly or, failing that, as a substring."""
     wanted: set[str] | None = None
     if rating:
         values = [rating] if isinstance(rating, str) else list(rating)
         wanted = {v.strip().lower().replace(" ", "_").replace("-", "_") for v in values}
-    theme_l = theme.lower() if theme else None
+    no_theme = theme is not None and theme.strip().lower() == NO_THEME
+    theme_l = theme.lower() if theme and not no_theme else None
     text_l = text.lower() if text else None
     out = []
     for r in rows:
         if wanted is not None and r.rating not in wanted:
+            continue
+        if no_theme and r.kpi.theme:
             continue
         if theme_l is not None and theme_l not in (r.kpi.theme or "").lower():
             continue
@@ -193,6 +218,11 @@ def filter_rows(
     return out
 
 
+def known_periods(library: Library) -> list[str]:
+    """Every reporting period named by a KPI row or a stated summary, newest meeting first."""
+    return list(dict.fromkeys(r.period for r in periods(library) if r.period))
+
+
 def period_matches(value: str | None, wanted: str) -> bool:
     """A period filter: exact (case-insensitive) or contained, ``2017/18`` matches ``2017/18 Q4``."""
     v, w = (value or "").lower().strip(), wanted.lower().strip()
@@ -201,7 +231,7 @@ def period_matches(value: str | None, wanted: str) -> bool:
 
 CSV_FIELDS = (
     "meeting", "date", "period", "code", "code_printed", "theme", "rating", "target_value",
-    "actual_value", "ratio", "shortfall", "target", "delivered", "item", "note",
+    "actual_value", "ratio", "shortfall", "rating_differs", "target", "delivered", "item", "note",
 )  # fmt: skip
 
 
@@ -253,12 +283,13 @@ def count_ratings(rows: Iterable[KpiRow | Kpi]) -> dict[str, int]:
 
 @dataclass(slots=True, frozen=True)
 class Progress:
-    """Actual against target: ``ratio`` 1.05 is 105%; ``shortfall`` is 0 when met."""
+    """Actual against target: ``ratio`` 1.05 is 105%; ``shortfall`` is 0 when met, an int when
+    both numbers are ints."""
 
     target: float
     actual: float
     ratio: float | None
-    shortfall: float
+    shortfall: int | float
 
     @property
     def percent(self) -> int | None:
@@ -287,7 +318,35 @@ def progress(kpi: Kpi) -> Progress | None:
     if isinstance(t, bool) or isinstance(a, bool) or not (math.isfinite(t) and math.isfinite(a)):
         return None
     ratio = a / t if t else None
-    return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=max(0.0, t - a))
+    short: int | float = (
+        max(0, t - a) if isinstance(t, int) and isinstance(a, int) else max(0.0, t - a)
+    )
+    return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=short)
+
+
+SHORT_RATINGS = ("amber", "red")
+
+
+def rating_differs(kpi: Kpi) -> bool | None:
+    """Whether the rating says otherwise than the numbers: the target is met but the row is rated
+    amber or red (E1: 115 of 110, amber for a second count its note gives), or it is not met
+    but rated green. None when there are no two numbers to compare."""
+    p = progress(kpi)
+    if p is None:
+        return None
+    rating = (kpi.rating or "not_stated").lower()
+    if p.met:
+        return rating in SHORT_RATINGS
+    return rating == "green"
+
+
+def shortfall(kpi: Kpi) -> int | float | None:
+    """Target minus actual (0 when met), or None when the numbers cannot say: one is missing, or
+    they meet the target while the rating says the row fell short on something else."""
+    p = progress(kpi)
+    if p is None or (p.met and rating_differs(kpi)):
+        return None
+    return p.shortfall
 
 
 # --- periods and findings ---------------------------------------------------
@@ -664,41 +723,99 @@ def figures(library: Library) -> list[SourcedFigure]:
 # --- attendance -------------------------------------------------------------
 
 
+# When one person is listed with two statuses at one meeting (the 2020-05-21 note lists two
+# members again under "In Attendance"), the meeting counts once, under the first of these.
+STATUS_PRECEDENCE = ("present", "in_attendance", "apologies", "absent")
+PRECEDENCE_TEXT = "present before in attendance before apologies before absent"
+
+
+@dataclass(slots=True, frozen=True)
+class DoubleListing:
+    """One meeting at which a person is listed more than once: every status as listed, and the
+    one the meeting is counted under."""
+
+    meeting_id: str
+    date: str
+    statuses: tuple[str, ...]
+    counted: str
+
+
 @dataclass(slots=True)
 class PersonAttendance:
-    """One person's attendance statuses, overall and by year (``"2018"`` → counts)."""
+    """One person's meetings per status, overall and by year (``"2018"`` → counts). Each
+    meeting counts once (see :data:`STATUS_PRECEDENCE`); ``doubles`` lists the meetings at
+    which the person is listed more than once."""
 
     key: str
     name: str
     counts: dict[str, int]
     by_year: dict[str, dict[str, int]]
+    doubles: list[DoubleListing] = field(default_factory=list)
+    records: int = 0
 
     @property
-    def records(self) -> int:
+    def meetings(self) -> int:
         return sum(self.counts.values())
+
+    def doubled_years(self) -> set[str]:
+        return {d.date[:4] for d in self.doubles}
+
+
+def _rank(status: str) -> int:
+    return STATUS_PRECEDENCE.index(status) if status in STATUS_PRECEDENCE else len(STATUSES)
+
+
+def printed_name(person: Person) -> str:
+    """The name as most attendance records print it, without titles or honours (the most
+    recent spelling on a tie); ``Alan Connett`` over the ``Alan Connet`` of two lists."""
+    tally: dict[str, list[int]] = {}
+    for n, a in enumerate(person.meetings):
+        name = strip_name(a.name or "")
+        if name:
+            entry = tally.setdefault(name, [0, n])
+            entry[0] += 1
+            entry[1] = n
+    if not tally:
+        return person.display_name
+    return max(tally, key=lambda name: tuple(tally[name]))
 
 
 def attendance(library: Library) -> list[PersonAttendance]:
-    """Every person with at least one attendance record, most records first, then by name."""
+    """Every person with at least one attendance record, most meetings first, then by name.
+
+    Statuses count meetings, not records: a person listed twice at one meeting counts once,
+    under the status that comes first in :data:`STATUS_PRECEDENCE`."""
     out: list[PersonAttendance] = []
     for key, person in library.people.items():
         if not person.meetings:
             continue
+        per_meeting: dict[str, list[Appearance]] = {}
+        for a in person.meetings:
+            per_meeting.setdefault(a.meeting, []).append(a)
         counts = {s: 0 for s in STATUSES}
         by_year: dict[str, dict[str, int]] = {}
-        for a in person.meetings:
-            counts[a.status] = counts.get(a.status, 0) + 1
-            year = by_year.setdefault(a.date[:4], {s: 0 for s in STATUSES})
-            year[a.status] = year.get(a.status, 0) + 1
+        doubles: list[DoubleListing] = []
+        for meeting_id, listed in per_meeting.items():
+            status = min((a.status for a in listed), key=_rank)
+            date = listed[0].date
+            counts[status] = counts.get(status, 0) + 1
+            year = by_year.setdefault(date[:4], {s: 0 for s in STATUSES})
+            year[status] = year.get(status, 0) + 1
+            if len(listed) > 1:
+                doubles.append(
+                    DoubleListing(meeting_id, date, tuple(a.status for a in listed), status)
+                )
         out.append(
             PersonAttendance(
                 key=key,
-                name=person.display_name,
+                name=printed_name(person),
                 counts=counts,
                 by_year=dict(sorted(by_year.items())),
+                doubles=doubles,
+                records=len(person.meetings),
             )
         )
-    out.sort(key=lambda p: (-p.records, p.name.lower()))
+    out.sort(key=lambda p: (-p.meetings, p.name.lower()))
     return out
 
 

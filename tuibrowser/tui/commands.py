@@ -1,4 +1,4 @@
-"""The command palette (Ctrl+P): jump to any meeting, person, topic or screen.
+"""The command palette (Ctrl+P): jump to any meeting, person, topic, KPI row or screen.
 
 The provider knows the screen it was opened from: on a meeting it offers that meeting's
 items and attendees first, on an item the same topic at other meetings. Every title and name
@@ -24,10 +24,29 @@ SCREENS = (
     ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
     ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
     ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
-    ("Go to: KPI dashboard", "action_dashboard", "performance indicators  (d)"),
+    # "KPIs", as the d key is called in the footer and in the keys list (?)
+    (
+        "Go to: KPIs (dashboard)",
+        "action_dashboard",
+        "ratings, KPI table, trends, programme, attendance  (d)",
+    ),
     ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
     ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),
 )
+
+
+def kpi_commands(lib, open_kpi: Callable[[str, str], object]) -> list[Command]:
+    """One command per KPI row: ``KPI LC20 Roll out the "Return to Social Work…`` opens it."""
+    from ..kpi import all_rows, rating_word
+
+    out: list[Command] = []
+    for r in all_rows(lib):
+        title = f"KPI {one_line(r.code, 16)} {one_line(r.kpi.target, 50)}".rstrip()
+        where = " · ".join(x for x in (one_line(r.period, 20), f"meeting {r.date}") if x)
+        out.append(
+            (title, partial(open_kpi, r.meeting_id, r.code), f"{rating_word(r.rating)} · {where}")
+        )
+    return out
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -62,6 +81,8 @@ class BrowserCommands(Provider):
         for key, person in lib.people.items():
             name = one_line(person.display_name)
             out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
+        if callable(getattr(app, "open_kpi", None)):
+            out.extend(kpi_commands(lib, app.open_kpi))
         from .related import topics
 
         for topic in topics(lib):

@@ -1,5 +1,8 @@
 """One KPI row: its full target and delivery text, the note, its history across periods,
-and a key to the meeting item it was reported under."""
+and a key to the meeting item it was reported under.
+
+j / k scroll the page; in the history table they move the cursor (and ``g`` still opens the
+meeting there)."""
 
 from __future__ import annotations
 
@@ -10,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...kpi import KpiRow, find_row, history, progress
+from ...kpi import KpiRow, find_row, history, progress, rating_word
 from ...library import Library
 from ...text import clean, one_line
-from ..widgets.ratings import progress_bar, rating_text
+from ..widgets import RecordTable
+from ..widgets.ratings import faint, progress_bar, rating_text
 
 
 def _section(title: str, body: str | None) -> Text:
@@ -21,8 +25,18 @@ def _section(title: str, body: str | None) -> Text:
     if body:
         out.append(clean(body.strip()))
     else:
-        out.append("not given", style="dim italic")
+        out.append("not given", style=f"{faint()} italic".strip())
     return out
+
+
+class HistoryTable(RecordTable):
+    """The periods a KPI code was reported in; ``g`` opens the meeting, as on the screen."""
+
+    HELP_NAME = "the history"
+
+    BINDINGS = [
+        Binding("g", "screen.open_meeting", "Meeting", show=False, id="kpi.history_meeting"),
+    ]
 
 
 class KpiScreen(Screen):
@@ -34,9 +48,13 @@ class KpiScreen(Screen):
     KpiScreen #kpi-history { height: auto; max-height: 10; margin-bottom: 1; }
     """
 
+    SCREEN_NAME = "KPI"
+
     BINDINGS = [
         Binding("o", "open_item", "Open item", id="kpi.open_item"),
         Binding("g", "open_meeting", "Meeting", id="kpi.open_meeting"),
+        Binding("j", "scroll(1)", "Down", show=False, id="kpi.down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="kpi.up"),
     ]
 
     def __init__(self, library: Library, meeting_id: str, code: str) -> None:
@@ -71,6 +89,12 @@ class KpiScreen(Screen):
                     line = Text("Actual against target: ", style="bold")
                     line.append_text(progress_bar(p, width=20))
                     line.append("  " + p.describe())
+                    if self.row.rating_differs:
+                        line.append(
+                            f"\n* rated {rating_word(k.rating)} on more than these figures"
+                            + (": see the note" if k.note else ""),
+                            style="bold",
+                        )
                     yield Static(line, id="kpi-progress", classes="kpi-block")
                 yield Static(_section("Target", k.target), id="kpi-target", classes="kpi-block")
                 yield Static(
@@ -86,7 +110,7 @@ class KpiScreen(Screen):
                     ),
                     id="kpi-history-title",
                 )
-                yield DataTable(id="kpi-history", cursor_type="row", zebra_stripes=True)
+                yield HistoryTable(id="kpi-history", zebra_stripes=True)
                 yield Static(self._source(), id="kpi-source", classes="kpi-block")
         yield Footer()
 
@@ -112,9 +136,9 @@ class KpiScreen(Screen):
         out.append(f"meeting {self.row.date}")
         if k.item:
             out.append(f", item {one_line(k.item)}")
-            out.append("  — press o to open the item, g for the meeting", style="dim")
+            out.append("  — press o to open the item, g for the meeting", style=faint())
         else:
-            out.append("  — press g to open the meeting", style="dim")
+            out.append("  — press g to open the meeting", style=faint())
         return out
 
     def on_mount(self) -> None:
@@ -144,6 +168,13 @@ class KpiScreen(Screen):
             opener(r.meeting_id, r.code)
         else:
             self.app.push_screen(KpiScreen(self.library, r.meeting_id, r.code))
+
+    def action_scroll(self, step: int) -> None:
+        body = self.query_one("#kpi-body", VerticalScroll)
+        if step > 0:
+            body.scroll_down()
+        else:
+            body.scroll_up()
 
     def action_open_item(self) -> None:
         if self.row is None:

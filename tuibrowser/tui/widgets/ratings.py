@@ -3,12 +3,19 @@
 Colour is never the only carrier: a stacked bar labels each segment (``G 52 ████ A 4 ▓``),
 each rating has its own fill character, and a rating cell reads ``G green``. So the bars read
 the same with NO_COLOR, on a monochrome terminal or to a colour-blind reader.
+
+With NO_COLOR set, Textual turns every colour into a grey of the same brightness, so red and
+blue would come out dark grey on black; the styles here then carry no colour and no ``dim``
+(bold for a rating, italic for "not stated"), and every rating keeps full contrast.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from ...kpi import Progress, rating_word
@@ -22,8 +29,48 @@ RATING_STYLES = {
     "blue": "bold blue",
     "not_stated": "dim",
 }
+MONO_STYLES = {
+    "green": "bold",
+    "amber": "bold",
+    "red": "bold",
+    "blue": "bold",
+    "not_stated": "italic",
+}
 FILL = {"green": "█", "amber": "▓", "red": "▒", "blue": "▚", "not_stated": "░"}
 EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def monochrome() -> bool:
+    """True when colour is off (NO_COLOR set, whatever its value, as Textual reads it)."""
+    return os.environ.get("NO_COLOR") is not None
+
+
+def rating_style(rating: str) -> str:
+    """The style of a rating: its colour, or (under NO_COLOR) bold / italic at full contrast."""
+    styles = MONO_STYLES if monochrome() else RATING_STYLES
+    return styles.get(rating, styles["not_stated"])
+
+
+def faint() -> str:
+    """The style of secondary text: dim in colour, plain under NO_COLOR (dim grey on black is
+    hard to read once colour is gone)."""
+    return "" if monochrome() else "dim"
+
+
+def bar_style(colour: str) -> str:
+    return "" if monochrome() else colour
+
+
+def hanging(rows: Sequence[tuple[str, Text]], indent: int | None = None) -> RenderableType:
+    """Lines with a hanging indent: each ``(prefix, text)`` puts the prefix (a bullet, a label)
+    in its own column, so a text that wraps goes on under itself, not under the prefix."""
+    grid = Table.grid(expand=True)
+    width = indent if indent is not None else max((len(p) for p, _ in rows), default=0)
+    grid.add_column(width=width, no_wrap=True)
+    grid.add_column(ratio=1)
+    for prefix, text in rows:
+        grid.add_row(Text(prefix), text)
+    return grid
 
 
 def letter(rating: str) -> str:
@@ -34,7 +81,7 @@ def rating_text(rating: str | None) -> Text:
     """``G green``: the letter and the word, styled with the colour."""
     r = (rating or "not_stated").lower()
     r = r if r in RATINGS else "not_stated"
-    return Text(f"{letter(r)} {rating_word(r)}", style=RATING_STYLES[r])
+    return Text(f"{letter(r)} {rating_word(r)}", style=rating_style(r))
 
 
 def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | None = None) -> Text:
@@ -47,7 +94,7 @@ def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | No
     total = sum(counts.get(r, 0) for r in present)
     out = Text()
     if not total:
-        out.append("no rows", style="dim")
+        out.append("no rows", style=faint())
         return out
     labels = {r: f"{letter(r)} {counts[r]} " for r in present}
     room = max(len(present), width - sum(len(v) + 2 for v in labels.values()))
@@ -60,8 +107,8 @@ def stacked_bar(counts: Mapping[str, int], width: int = 40, per_unit: float | No
     for i, r in enumerate(present):
         if i:
             out.append("  ")
-        out.append(labels[r], style=RATING_STYLES[r])
-        out.append(FILL[r] * cells[r], style=RATING_STYLES[r])
+        out.append(labels[r], style=rating_style(r))
+        out.append(FILL[r] * cells[r], style=rating_style(r))
     return out
 
 
@@ -70,21 +117,21 @@ def counts_text(counts: Mapping[str, int]) -> Text:
     out = Text()
     for i, r in enumerate(RATINGS):
         if i:
-            out.append(" · ", style="dim")
-        out.append(f"{rating_word(r)} {counts.get(r, 0)}", style=RATING_STYLES[r])
+            out.append(" · ", style=faint())
+        out.append(f"{rating_word(r)} {counts.get(r, 0)}", style=rating_style(r))
     return out
 
 
 def progress_bar(p: Progress | None, width: int = 12) -> Text:
     """``115/110 ████████████ 105%`` — the bar is full at the target; over-delivery is marked ``+``."""
     if p is None:
-        return Text("–", style="dim")
+        return Text("–", style=faint())
     out = Text(f"{_n(p.actual)}/{_n(p.target)} ")
     ratio = p.ratio if p.ratio is not None else 0.0
     eighths = round(min(1.0, max(0.0, ratio)) * width * 8)
     full, part = divmod(eighths, 8)
     bar = "█" * full + (EIGHTHS[part] if part else "")
-    style = "green" if p.met else "yellow"
+    style = bar_style("green" if p.met else "yellow")
     out.append(bar, style=style)
     out.append(" " * (width - len(bar)))
     out.append("+" if ratio > 1 else " ", style=style)
@@ -107,11 +154,11 @@ def value_bars(
     for period, value in points:
         line = Text(f"{one_line(period):>{label_w}} ")
         if value is None:
-            line.append("N/A", style="dim")
+            line.append("N/A", style=faint())
         else:
             eighths = round(width * 8 * value / top) if top > 0 and value > 0 else 0
             full, part = divmod(eighths, 8)
-            line.append("█" * full + (EIGHTHS[part] if part else ""), style="cyan")
+            line.append("█" * full + (EIGHTHS[part] if part else ""), style=bar_style("cyan"))
             line.append(f" {_n(value)}{one_line(unit or '')}")
         lines.append(line)
     return lines
