@@ -138,3 +138,12 @@ def test_absent_means_no_in_the_2017_18_record(data):
     absent = {a["person"] for a in m["attendance"] if a["status"] == "absent"}
     # "No" in the 1/11/17 column of the attendance record 2017-2018.
     assert {"angelique-foster", "james-jamieson", "bob-price", "dave-hodgson"} <= absent
+
+
+def test_a_person_is_listed_by_the_name_most_records_print():
+    # The 2017/18 attendance record prints "Alan Connet" twice; five other records print
+    # "Cllr Alan Connett". Lists show the common form, without the title.
+    lib, _ = open_library(MEETINGS, use_cache=False)
+    person = lib.people["alan-connett"]
+    assert "Alan Connet" in person.names
+    assert person.display_name == "Alan Connett"

@@ -372,7 +372,16 @@ class Person(Record):
 
     @property
     def display_name(self) -> str:
-        """The most common printed name without honours, for lists."""
+        """The name most records print (without titles and honours), the latest on a tie,
+        for lists: "Alan Connett" over a one-off "Alan Connet"."""
+        counts: dict[str, tuple[int, str]] = {}
+        for a in self.meetings:
+            if a.name:
+                name = strip_name(a.name)
+                n, _ = counts.get(name, (0, ""))
+                counts[name] = (n + 1, a.date)
+        if counts:
+            return max(counts, key=lambda name: counts[name])
         return strip_name(self.names[0]) if self.names else self.key
 
     def counts(self) -> dict[str, int]:
