@@ -16,13 +16,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
 from ...model import Meeting
 from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, TitleBar
+from ..widgets import RecordTable, TextBox, TitleBar, type_to_filter
 
 PAGE = 100
 DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
@@ -94,8 +94,8 @@ class MeetingsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
-        yield Input(
-            placeholder="Filter: type a date, board, venue or item title  (f)",
+        yield TextBox(
+            placeholder="f or a date: filter by date, board, venue or item title",
             id="filter",
             select_on_focus=False,
         )
@@ -229,12 +229,12 @@ class MeetingsScreen(Screen):
 
     # -- events ------------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(TextBox.Changed, "#filter")
+    def _filter_changed(self, event: TextBox.Changed) -> None:
         self.query_text = event.value
         self.apply()
 
-    @on(Input.Submitted, "#filter")
+    @on(TextBox.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
@@ -262,25 +262,12 @@ class MeetingsScreen(Screen):
         if self.rows:
             self.apply(keep_cursor=True)
 
-    def on_key(self, event) -> None:
-        """Type to filter: a printable key that is not bound goes into the filter box.
-
-        Keys typed quickly may already be on their way to the list when the box takes the
-        focus; a printable key that reaches the screen while the box has the focus came that
-        way (the box itself keeps the keys it handles), so it goes into the box too.
-        """
-        table = self.query_one("#meetings", RecordTable)
-        box = self.query_one("#filter", Input)
-        if self.focused not in (table, box) or not event.is_printable or not event.character:
-            return
-        if event.key in self.app.active_bindings and self.focused is table:
-            return
-        if event.character in ("[", "]"):
-            return
-        self.set_focus(box)
-        box.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
+    async def on_key(self, event) -> None:
+        """Type to filter (the rule is ``type_to_filter``'s): on the list a command key does its
+        command and any other printable key starts the filter; in the box every key types."""
+        await type_to_filter(
+            self, event, self.query_one("#meetings", RecordTable), self.query_one("#filter", TextBox)
+        )
 
     # -- actions -----------------------------------------------------------------
 
@@ -305,20 +292,20 @@ class MeetingsScreen(Screen):
         self.apply(keep_cursor=True)
 
     def action_focus_filter(self) -> None:
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(self.query_one("#filter", TextBox))
 
     def action_to_table(self) -> None:
         self.set_focus(self.query_one("#meetings", RecordTable))
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.query_one("#filter", TextBox)
         if box.value:
             box.value = ""
         self.action_to_table()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_table":
-            return self.focused is self.query_one("#filter", Input)
+            return self.focused is self.query_one("#filter", TextBox)
         if action == "clear_filter":
-            return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
+            return bool(self.query_text) or self.focused is self.query_one("#filter", TextBox)
         return True
