@@ -65,6 +65,7 @@ EXTERNAL = {
     "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
     "kpi": ("kpi", "KpiScreen", "KPIs"),
 }
+SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
 class TuiBrowserApp(App):
@@ -326,6 +327,11 @@ class TuiBrowserApp(App):
         if action == "back":
             # nothing to go back to from the meeting list: keep Escape out of its footer
             return len(self.screen_stack) > 1 and self.screen is not self._home()
+        if action == "meetings":
+            return self.screen is not self._home()
+        if action in SCREEN_KEYS:
+            # already there: the letter is free, so it types into that screen's filter
+            return type(self.screen).__name__ != EXTERNAL[action][1]
         return True
 
     def action_back(self) -> None:

@@ -266,7 +266,10 @@ class MeetingsScreen(Screen):
         """Type to filter (the rule is ``type_to_filter``'s): on the list a command key does its
         command and any other printable key starts the filter; in the box every key types."""
         await type_to_filter(
-            self, event, self.query_one("#meetings", RecordTable), self.query_one("#filter", TextBox)
+            self,
+            event,
+            self.query_one("#meetings", RecordTable),
+            self.query_one("#filter", TextBox),
         )
 
     # -- actions -----------------------------------------------------------------

@@ -23,6 +23,8 @@ class TextBox(Input):
     BINDINGS = [Binding("escape", "leave", "To the list", id="box.leave")]
 
     def __init__(self, *args, leave_to: str | None = None, **kwargs) -> None:
+        # the first key typed on a list moves here: selecting it would let the next replace it
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
         self.leave_to = leave_to
 
@@ -81,8 +83,8 @@ async def type_to_filter(screen: Screen, event: events.Key, rows: Widget, box: I
             return
         if event.character in "[]":
             return  # the item screen's earlier/later keys: not the start of a filter
-    elif focused is not box:
-        return
+    elif focused is not box or not box.check_consume_key(event.key, event.character):
+        return  # not ours, or a key the box leaves to the bindings (? in an empty box)
     screen.set_focus(box)
     box.insert_text_at_cursor(event.character)
     event.stop()
