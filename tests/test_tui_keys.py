@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.keys import _character_to_key
+from textual.widgets import OptionList
 from tuihelp import ready, screen_text, wait_until
 
 from tuibrowser.tui.screens.meetings import MeetingsScreen
@@ -82,3 +83,159 @@ async def test_on_the_list_a_command_key_is_a_command(make_app):
         await pilot.press("p")
         await pilot.pause()
         assert type(app.screen).__name__ == "PeopleScreen"
+
+
+async def test_a_screen_key_on_its_own_screen_types_into_its_filter(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*"minutes")  # m is home: on the meeting list it is free to type
+        assert filter_box(app).value == "minutes"
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        await pilot.press(*"prior")  # p on People: already there, so it starts the filter
+        assert app.screen.query_one("#people-filter").value == "prior"
+        assert type(app.screen).__name__ == "PeopleScreen"
+
+
+# -- j/k on every list --------------------------------------------------------------------
+
+
+def cursor(widget) -> int | None:
+    return widget.highlighted if isinstance(widget, OptionList) else widget.cursor_row
+
+
+async def assert_j_k_move(pilot, widget) -> None:
+    """j twice, then k: the cursor went down and came back up one."""
+    assert widget.has_focus, widget
+    await pilot.press("j", "j")
+    down = cursor(widget)
+    await pilot.press("k")
+    up = cursor(widget)
+    assert down is not None and up is not None and up == down - 1, (widget, down, up)
+
+
+async def test_j_and_k_move_on_every_list(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await assert_j_k_move(pilot, app.screen.query_one("#people-table"))
+        await pilot.press(*"bettison", "enter", "enter")  # someone at many meetings
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PersonScreen"
+        person = app.screen.query_one("#person-meetings")
+        assert person.row_count > 2
+        await assert_j_k_move(pilot, person)
+        await pilot.press("t")
+        await pilot.pause()
+        await assert_j_k_move(pilot, app.screen.query_one("#topics-table"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TopicScreen"
+        await assert_j_k_move(pilot, app.screen.query_one("#topic-timeline"))
+        await pilot.press("a")
+        await pilot.pause()
+        await assert_j_k_move(pilot, app.screen.query_one("#decisions-list"))
+        await pilot.press("slash", *"board", "enter")
+        results = app.screen.query_one("#search-results")
+        assert await wait_until(pilot, lambda: results.option_count > 3)
+        await pilot.press("down")
+        await assert_j_k_move(pilot, results)
+
+
+# -- ? and Escape from a text box ----------------------------------------------------------
+
+
+def footer(app) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_question_mark_in_an_empty_box_shows_the_keys_and_types_otherwise(make_app):
+    from tuibrowser.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        box = app.screen.query_one("#search-input")
+        assert box.has_focus and box.value == ""
+        assert "? Keys" in footer(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Search" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert box.has_focus and box.value == ""
+        await pilot.press(*"who? q")  # with text in the box, ? and q type
+        assert box.value == "who? q" and app.return_code is None
+        assert type(app.screen).__name__ == "SearchScreen"
+        assert "? Keys" not in footer(app)
+        # the same on the filters of People and of the decisions
+        for key, box_id in [("p", "#people-filter"), ("a", "#decisions-words")]:
+            await pilot.press("escape", "escape", key)
+            await pilot.pause()
+            await pilot.press("ctrl+f")
+            assert app.screen.query_one(box_id).has_focus
+            assert "? Keys" in footer(app)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), key
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_escape_leaves_the_box_then_goes_back_and_q_quits_from_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("escape")  # an empty search: nothing to leave for, so back
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("slash", *"oflog")
+        results = app.screen.query_one("#search-results")
+        assert await wait_until(pilot, lambda: results.option_count > 0)
+        assert "esc To the list" in footer(app)
+        await pilot.press("escape")
+        assert results.has_focus and results.highlighted is not None
+        assert app.screen.query_one("#search-input").value == "oflog"
+        assert "? Keys" in footer(app) and "q Quit" in footer(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("f", *"zzz")
+        await pilot.press("escape")  # nobody matches: back to the meetings
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("a", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_every_browse_screen_says_where_you_are(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for key, title in [
+            ("slash", "Search"),
+            ("p", "People — "),
+            ("t", "Topics"),
+            ("a", "Decisions and actions"),
+        ]:
+            app.action_meetings()
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen_text(app).splitlines()[0].startswith(title), key
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].startswith("Topic — ")
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].startswith("Person — ")
