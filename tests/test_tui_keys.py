@@ -239,3 +239,45 @@ async def test_every_browse_screen_says_where_you_are(make_app):
         await pilot.press("p", "enter")
         await pilot.pause()
         assert screen_text(app).splitlines()[0].startswith("Person — ")
+
+
+# -- the item screen's earlier / later keys ------------------------------------------------
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_item_footer_offers_only_the_steps_there_are_and_the_others_say_why(make_app):
+    from tuibrowser.tui.screens.item import ItemScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        # the last of three meetings on the topic: earlier yes, later no
+        app.open_item("2020-05-21-improvement-innovation-board", "6")
+        await pilot.pause()
+        item = app.screen
+        assert "[ Earlier" in footer(app) and "] Later" not in footer(app)
+        assert "o Topic" in footer(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen is item
+        assert "No later meeting on this topic." in notices(app)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemScreen) and app.screen is not item
+        assert app.screen.meeting.date == "2018-03-22"
+        assert "[ Earlier" in footer(app) and "] Later" in footer(app)
+        # an item that comes up only once: none of the three keys in the footer, each explains
+        app.open_item("2023-07-21-improvement-innovation-board", "4")
+        await pilot.pause()
+        once = app.screen
+        for text in ("[ Earlier", "] Later", "o Topic"):
+            assert text not in footer(app)
+        for key in ("left_square_bracket", "right_square_bracket", "o"):
+            app._notifications.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is once
+            assert notices(app) == ["This item's topic does not come up at any other meeting."]
