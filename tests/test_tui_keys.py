@@ -3,10 +3,12 @@ boxes, keys that do not clash, an honest footer, and the user's keymap."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import OptionList
-from tuihelp import ready, screen_text, wait_until
+from tuihelp import ready, screen_text, table_rows, wait_until
 
 from tuibrowser.tui.screens.meetings import MeetingsScreen
 
@@ -281,3 +283,119 @@ async def test_item_footer_offers_only_the_steps_there_are_and_the_others_say_wh
             await pilot.pause()
             assert app.screen is once
             assert notices(app) == ["This item's topic does not come up at any other meeting."]
+
+
+# -- the user's keymap --------------------------------------------------------------------
+
+
+def write_keymap(private_user_dirs, text: str):
+    folder = private_user_dirs / "config"
+    folder.mkdir(exist_ok=True)
+    (folder / "keymap.toml").write_text(text, encoding="utf-8")
+    return folder / "keymap.toml"
+
+
+def test_the_keymap_lives_in_the_user_config_folder_or_where_the_variable_says(monkeypatch):
+    from platformdirs import user_config_dir
+
+    from tuibrowser.tui.keymap import keymap_path
+
+    monkeypatch.setenv("TUIBROWSER_CONFIG_DIR", "/somewhere/else")
+    assert str(keymap_path()) == "/somewhere/else/keymap.toml"
+    monkeypatch.delenv("TUIBROWSER_CONFIG_DIR")
+    assert keymap_path() == Path(user_config_dir("tuibrowser", appauthor=False)) / "keymap.toml"
+
+
+async def test_a_keymap_moves_keys_by_binding_id(make_app, private_user_dirs):
+    from tuibrowser.tui.screens.help import HelpScreen
+
+    write_keymap(
+        private_user_dirs,
+        '"app.people" = "P"\n"app.quit" = "ctrl+q"\n[table]\ndown = ["j", "n"]\n',
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert notices(app) == []
+        assert "^q Quit" in footer(app)
+        await pilot.press("q")  # q is no longer bound: it starts the filter
+        assert app.return_code is None and filter_box(app).value == "q"
+        await pilot.press("escape", "p")
+        assert filter_box(app).value == "p"
+        await pilot.press("escape", "P")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeopleScreen"
+        table = app.screen.query_one("#people-table")
+        await pilot.press("n", "n", "j")
+        assert table.cursor_row == 3
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = table_rows(app.screen.query_one("#keys"))
+        assert {row[0] for row in rows if row[-1] == "table.down"} == {"j", "n"}
+        assert [row[0] for row in rows if row[-1] == "app.quit"] == ["^q"]
+        assert "keymap.toml" in screen_text(app)
+        await pilot.press("escape", "ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_bad_keymap_entries_are_told_plainly_and_the_good_ones_apply(
+    make_app, private_user_dirs
+):
+    write_keymap(
+        private_user_dirs,
+        '"app.people" = "P"\n'
+        '"app.nonsense" = "x"\n'
+        '"app.topics" = "ctrl+nothing"\n'
+        '"app.search" = 5\n'
+        '"app.decisions" = []\n',
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        told = " | ".join(notices(app))
+        assert "'app.nonsense'" in told and "no key has the id" in told
+        assert "'ctrl+nothing' is not a key name" in told
+        assert "app.search needs a key" in told and "app.decisions needs a key" in told
+        assert "Traceback" not in told
+        await pilot.press("P")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeopleScreen"
+        await pilot.press("t")  # left as it was
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TopicsScreen"
+
+
+async def test_a_keymap_that_is_not_toml_changes_nothing_and_says_where(
+    make_app, private_user_dirs
+):
+    path = write_keymap(private_user_dirs, '"app.people" = "P"\nthis is not toml\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        told = notices(app)
+        assert len(told) == 1
+        assert str(path) in told[0] and "not valid TOML" in told[0] and "line 2" in told[0]
+        await pilot.press("p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PeopleScreen"
+
+
+def test_keymap_files_that_cannot_be_used_are_problems_not_errors(tmp_path):
+    from tuibrowser.tui.keymap import MAX_BYTES, load_keymap, valid_key
+
+    assert load_keymap(tmp_path / "missing.toml").problems == []
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * MAX_BYTES)
+    assert "over" in load_keymap(big).problems[0]
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert "not UTF-8" in load_keymap(binary).problems[0]
+    folder = tmp_path / "a-folder.toml"
+    folder.mkdir()
+    assert "could not be read" in load_keymap(folder).problems[0]
+    for key in ["p", "P", "?", "ctrl+q", "f5", "pageup", "question_mark", "shift+left"]:
+        assert valid_key(key), key
+    for key in ["", " ", "ctrl+", "hyperdrive+x", "nothing", "ctrl+nothing", "\x1b"]:
+        assert not valid_key(key), key
