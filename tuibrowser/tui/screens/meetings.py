@@ -56,6 +56,42 @@ def row_for(m: Meeting) -> Row:
     )
 
 
+def board_labels(boards: set[str], width: int) -> dict[str, str]:
+    """Board names that tell the boards apart in a column ``width`` wide.
+
+    Two boards called "Improvement & Innovation Board" and "Improvement & Resources Board"
+    would both be cut to "Improvement…"; the words every name shares at its start and end
+    are left out instead ("Innovation", "Resources"), and only then is a name cut.
+    """
+    if all(len(b) <= width for b in boards) or len(boards) < 2:
+        return {b: one_line(b, width) for b in boards}
+    words = {b: b.split() for b in boards}
+    shortest = min(len(w) for w in words.values())
+    lead = 0
+    while lead < shortest - 1 and len({tuple(w[: lead + 1]) for w in words.values()}) == 1:
+        lead += 1
+    tail = 0
+    while (
+        lead + tail < shortest - 1
+        and len({tuple(w[len(w) - tail - 1 :]) for w in words.values()}) == 1
+    ):
+        tail += 1
+    cores = {b: " ".join(w[lead : len(w) - tail]) or b for b, w in words.items()}
+    out = {b: one_line(core, width) for b, core in cores.items()}
+    # names still alike once cut: tell those apart among themselves, the same way
+    alike: dict[str, list[str]] = {}
+    for board, label in out.items():
+        alike.setdefault(label, []).append(board)
+    for same in alike.values():
+        if len(same) < 2 or (len(same) == len(boards) and not lead and not tail):
+            continue  # nothing left to strip: cut with an ellipsis is the best there is
+        by_core = {cores[b]: b for b in same}
+        if len(by_core) == len(same):
+            for core, label in board_labels(set(by_core), width).items():
+                out[by_core[core]] = label
+    return out
+
+
 # column key → (label, sort key)
 COLUMNS = {
     "date": ("Date", lambda r: r.date),
@@ -91,6 +127,8 @@ class MeetingsScreen(Screen):
         self.query_text = ""
         self.show_board = True
         self._columns_for: tuple[int, bool] | None = None
+        self._labels: dict[str, str] = {}
+        self._labels_for: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
@@ -128,6 +166,7 @@ class MeetingsScreen(Screen):
 
     def library_loaded(self, library: Library) -> None:
         self.rows = [row_for(m) for m in library.meetings]
+        self._labels_for = None
         boards = {r.board for r in self.rows}
         # One board: its name goes in the title and the column makes room for the venue.
         show_board = len(boards) != 1
@@ -179,12 +218,15 @@ class MeetingsScreen(Screen):
         new = getattr(self.app, "new_meetings", set())
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
+        if self._labels_for != widths["board"]:
+            self._labels = board_labels({r.board for r in self.rows}, widths["board"])
+            self._labels_for = widths["board"]
         for r in chunk:
             style = "dim" if r.cancelled else ""
             cells = [
                 Text("●", style="bold") if r.id in new else Text(" "),
                 Text(r.date, style=style),
-                safe.text(r.board, style, widths["board"]),
+                Text(self._labels.get(r.board, r.board), style=style, no_wrap=True),
                 Text(r.docs, style=style),
                 safe.text(r.venue, style, widths["venue"]),
                 Text(str(r.items), style=style, justify="right"),
@@ -210,7 +252,8 @@ class MeetingsScreen(Screen):
         total = len(self.rows)
         parts: list[str] = []
         if self.query_text:
-            parts.append(f"{len(self.matching)} of {total} meetings match")
+            # the filter stays when you come back to the list: say so, and how to clear it
+            parts.append(f"{len(self.matching)} of {total} meetings match the filter (esc clears)")
         else:
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
@@ -218,13 +261,19 @@ class MeetingsScreen(Screen):
         new = getattr(self.app, "new_meetings", set())
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
-        parts.append("Docs: A agenda, M minutes, R attendance")
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
         loaded = getattr(self.app, "loaded", None)
         note = ""
         if loaded is not None and loaded.skipped:
             n = len({p.path for p in loaded.skipped})
             note = f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why"
+        # the legend of the Docs column goes first when the line is short of room
+        room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
+        for legend in ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att."):
+            if len(" · ".join([*parts, legend])) <= room:
+                parts.append(legend)
+                break
+        status = Content(" · ".join(parts)).truncate(max(room, 1), ellipsis=True)
+        self.query_one("#status", Static).update(status)
         self.query_one("#problems-note", Static).update(Content(note))
 
     # -- events ------------------------------------------------------------------
