@@ -60,8 +60,9 @@ def describe_bindings(app: App) -> list[KeyHelp]:
         else:
             where = place(node)
         out.append(KeyHelp(app.get_key_display(b), description, where, active.enabled, b.id or ""))
-    # the chain runs from the focused widget up to the app; global keys go last
-    out.sort(key=lambda k: k.where == "everywhere")
+    # the chain runs from the focused widget up to the app: the browser's own keys of this
+    # screen first, then the global ones, then the widgets' standard keys (arrows, pages)
+    out.sort(key=lambda k: (not k.id, k.where == "everywhere"))
     return out
 
 
