@@ -59,7 +59,7 @@ async def test_words_starting_with_bound_letters_go_into_the_filter(make_app):
         burst(app, "hybrid smith square")
         assert await wait_until(pilot, lambda: filter_box(app).value == "hybrid smith square")
         assert app.screen.sort_column == "date" and app.return_code is None
-        assert "1 of" in screen_text(app)
+        assert await wait_until(pilot, lambda: "1 of 7 meetings match" in screen_text(app))
 
 
 async def test_in_the_filter_box_the_global_letters_do_not_fire(make_app):
@@ -196,13 +196,14 @@ async def test_escape_leaves_the_box_then_goes_back_and_q_quits_from_the_list(ma
         await ready(app, pilot)
         await pilot.press("slash")
         await pilot.pause()
+        assert "esc Back" in footer(app) and "To the list" not in footer(app)
         await pilot.press("escape")  # an empty search: nothing to leave for, so back
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
         await pilot.press("slash", *"oflog")
         results = app.screen.query_one("#search-results")
         assert await wait_until(pilot, lambda: results.option_count > 0)
-        assert "esc To the list" in footer(app)
+        assert await wait_until(pilot, lambda: "esc To the list" in footer(app))
         await pilot.press("escape")
         assert results.has_focus and results.highlighted is not None
         assert app.screen.query_one("#search-input").value == "oflog"

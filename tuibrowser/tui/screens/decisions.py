@@ -184,6 +184,7 @@ class DecisionsScreen(Screen):
             prompt = Group(line, Padding(what, (0, 0, 0, 4)))
             options.append(Option(prompt, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
+        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
         decisions = sum(1 for e in self.shown if e.kind == "decision")
         actions = len(self.shown) - decisions
         meetings = len({e.meeting.id for e in self.shown})

@@ -193,6 +193,7 @@ class PeopleScreen(Screen):
             cells.append(safe.text(s.authorities_text() or "—", width=w["authorities"]))
             table.add_row(*cells, key=s.person.key)
         self._detail()
+        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
 
     async def on_key(self, event) -> None:
         await type_to_filter(

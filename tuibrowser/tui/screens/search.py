@@ -162,6 +162,7 @@ class SearchScreen(Screen):
                 options.append(Option(hit_prompt(hit), id=oid))
         results_list = self.query_one(OptionList)
         results_list.set_options(options)
+        self.refresh_bindings()  # Escape in the box: to the results, or back when there are none
         if not results.terms:
             self._set_status("Type to search items, decisions, actions, people and KPIs.")
         elif not results.hits:

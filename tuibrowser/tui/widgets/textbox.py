@@ -3,7 +3,7 @@
 In a text box every printable key types — a query may well contain ``p``, ``q`` or ``/`` — so
 the single-letter keys of the browser do not fire there. Two keys still work from a box:
 ``?`` while the box is empty shows the keys (in a box with text it types a ``?``), and Escape
-leaves the box for the list it filters.
+leaves the box for the list it filters (or, when that list is empty, goes back as elsewhere).
 """
 
 from __future__ import annotations
@@ -41,19 +41,24 @@ class TextBox(Input):
         if bool(old) != bool(new):
             self.refresh_bindings()  # "? Keys" comes and goes from the footer
 
+    def _target(self) -> Widget | None:
+        """The list Escape moves to, when it is shown and has something in it."""
+        target = self.screen.query(self.leave_to).first() if self.leave_to else None
+        if target is None or not target.display:
+            return None
+        size = getattr(target, "option_count", None) or getattr(target, "row_count", 0)
+        return target if size else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave":
-            return self.leave_to is not None
+            # an empty list is nothing to leave for: Escape is then the screen's (Back)
+            return self._target() is not None
         return super().check_action(action, parameters)
 
-    async def action_leave(self) -> None:
-        """To the list below, or back to the screen before when that list is empty."""
-        target = self.screen.query(self.leave_to).first() if self.leave_to else None
-        size = 0
-        if target is not None and target.display:
-            size = getattr(target, "option_count", None) or getattr(target, "row_count", 0)
-        if target is None or not size:
-            await self.app.run_action("app.back")
+    def action_leave(self) -> None:
+        """To the list below (its first entry if none is highlighted)."""
+        target = self._target()
+        if target is None:
             return
         target.focus()
         if isinstance(target, OptionList) and target.highlighted is None:
