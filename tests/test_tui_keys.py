@@ -400,3 +400,33 @@ def test_keymap_files_that_cannot_be_used_are_problems_not_errors(tmp_path):
         assert valid_key(key), key
     for key in ["", " ", "ctrl+", "hyperdrive+x", "nothing", "ctrl+nothing", "\x1b"]:
         assert not valid_key(key), key
+
+
+async def test_a_key_the_keymap_takes_from_another_binding_is_told_once(
+    make_app, private_user_dirs
+):
+    write_keymap(private_user_dirs, '"meetings.sort" = "f"\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("f")
+        assert app.screen.sort_column == "docs" and filter_box(app).value == ""
+        await pilot.press("f")
+        told = [n for n in notices(app) if n.startswith("Keymap:")]
+        assert told == []
+        assert [n for n in notices(app) if n.startswith("keymap.toml")] == [
+            "keymap.toml: f is meetings.sort now, and meetings.filter (Filter) had it in the "
+            "same place: that one loses it"
+        ]
+
+
+async def test_a_key_taken_from_textual_itself_is_told(make_app, private_user_dirs):
+    write_keymap(private_user_dirs, '"app.search" = "ctrl+p"\n')
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SearchScreen"
+        told = [n for n in notices(app) if n.startswith("Keymap:")]
+        assert told == ["Keymap: ^p now does something else, so palette no longer has it."]

@@ -118,46 +118,17 @@ class TuiBrowserApp(App):
         self.push_screen(MeetingsScreen())
         self.load_library()
 
-    # -- the user's keymap -----------------------------------------------------------
+    # -- the user's keymap (see ``keymap``) ---------------------------------------------
 
     def apply_user_keymap(self) -> None:
-        """Move keys as the user's keymap.toml says (see ``keymap``); problems are told, never raised."""
-        from .keymap import load_keymap
+        from .keymap import apply_user_keymap
 
-        try:
-            user = load_keymap()
-        except Exception as exc:  # noqa: BLE001 - a keymap never stops the browser
-            self.say(f"The keymap was not applied: {type(exc).__name__}: {exc}", "warning")
-            return
-        if user.keymap:
-            self.set_keymap(user.keymap)
-        for problem in user.problems:
-            self.say(problem, "warning", timeout=12)
-
-    _clashes_told: set[tuple[str, str]] = set()
+        apply_user_keymap(self)
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
-        """A keymap gave a key that another binding here had: say once which one lost it."""
+        from .keymap import tell_clashes
 
-        def moved_to(key: str, binding_id: str | None) -> bool:
-            return bool(binding_id) and key in self._keymap.get(binding_id or "", "").split(",")
-
-        for b in clashed_bindings:
-            if moved_to(b.key, b.id):
-                continue  # moved there by the keymap itself (two bindings sharing one id)
-            if any(x.action == b.action for _, x in node._bindings if moved_to(b.key, x.id)):
-                continue  # the key still does the same (app.quit on ctrl+q, Textual's own quit)
-            told = (b.id or b.action, b.key)
-            if told in self._clashes_told:
-                continue
-            self._clashes_told = self._clashes_told | {told}
-            what = f"{b.description or b.action}" + (f" ({b.id})" if b.id else "")
-            self.say(
-                f"Keymap: {self.get_key_display(b)} now does something else here, so "
-                f"{what} has no key on this screen.",
-                "warning",
-                timeout=12,
-            )
+        tell_clashes(self, clashed_bindings, node)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:

@@ -39,7 +39,7 @@ MAX_BYTES = 64 * 1024
 MAX_PROBLEMS = 5  # more than this are counted, not listed
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 KEY_NAMES = frozenset(k.value for k in Keys if not k.value.startswith("<"))
-EXAMPLES = '"p", "P", "ctrl+q", "f5", "pageup", "question_mark"'
+EXAMPLES = '"P", "ctrl+q", "f5", "question_mark"'
 
 
 def keymap_path() -> Path:
@@ -57,19 +57,64 @@ class UserKeymap:
     problems: list[str] = field(default_factory=list)
 
 
-def binding_ids() -> dict[str, Binding]:
-    """Every binding of the browser by id (the first one of each id), from the tui package."""
+def binding_classes() -> list[type]:
+    """Every class of the browser that declares BINDINGS (walks the tui package)."""
     package = importlib.import_module(__package__ or "tuibrowser.tui")
-    found: dict[str, Binding] = {}
+    classes = []
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ != module.__name__ or "BINDINGS" not in vars(cls):
-                continue
-            for b in cls.BINDINGS:
-                if isinstance(b, Binding) and b.id:
-                    found.setdefault(b.id, b)
+            if cls.__module__ == module.__name__ and "BINDINGS" in vars(cls):
+                classes.append(cls)
+    return classes
+
+
+def binding_ids(classes: list[type] | None = None) -> dict[str, Binding]:
+    """Every binding of the browser by id (the first one of each id)."""
+    found: dict[str, Binding] = {}
+    for cls in classes if classes is not None else binding_classes():
+        for b in cls.BINDINGS:
+            if isinstance(b, Binding) and b.id:
+                found.setdefault(b.id, b)
     return found
+
+
+def _key_name(key: str) -> str:
+    """A key as Textual names it in bindings: ``?`` → ``question_mark``, ``ctrl+q`` as it is."""
+    key = key.strip()
+    if len(key) == 1 and not key.isalnum():
+        try:
+            return unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:
+            return key
+    return key
+
+
+def clashes(keymap: Mapping[str, str], classes: list[type]) -> list[str]:
+    """Keys the keymap gives to a binding that another binding of the same screen or list has.
+
+    The keymap wins (the other binding loses the key), which is worth telling the user.
+    """
+    out: list[str] = []
+    for cls in classes:
+        mine = [b for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
+        keys: dict[str, set[str]] = {}
+        for b in mine:
+            given = keymap.get(b.id or "") or b.key
+            keys.setdefault(b.id or "", set()).update(_key_name(k) for k in given.split(","))
+        for moved in keymap:
+            if moved not in keys:
+                continue
+            for other in mine:
+                if other.id == moved or (other.id in keymap and other.id < moved):
+                    continue  # itself, or a pair already looked at the other way round
+                shared = keys[moved] & keys[other.id or ""]
+                if shared:
+                    out.append(
+                        f"{FILE_NAME}: {min(shared)} is {moved} now, and {other.id} "
+                        f"({other.description}) had it in the same place: that one loses it"
+                    )
+    return list(dict.fromkeys(out))
 
 
 def valid_key(key: str) -> bool:
@@ -103,13 +148,18 @@ def _flatten(table: Mapping[str, object], prefix: str = "") -> dict[str, object]
 
 
 def parse_keymap(
-    text: str, name: str = FILE_NAME, known: Mapping[str, object] | None = None
+    text: str, where: str = FILE_NAME, known: Mapping[str, object] | None = None
 ) -> tuple[dict[str, str], list[str]]:
-    """The keymap in ``text`` and its problems; ``known`` is the set of ids to accept."""
+    """The keymap in ``text`` and its problems; ``known`` is the set of ids to accept.
+
+    ``where`` (the file's path) names the file when none of it can be used; a problem with
+    one entry names the entry, and the file only by its name.
+    """
+    name = FILE_NAME
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return {}, [f"{name} is not valid TOML, so no key was changed: {exc}"]
+        return {}, [f"{where} is not valid TOML, so no key was changed: {exc}"]
     keymap: dict[str, str] = {}
     problems: list[str] = []
     for binding_id, value in _flatten(data).items():
@@ -126,8 +176,8 @@ def parse_keymap(
         bad = [k for k in keys if not valid_key(k)]
         if bad:
             problems.append(
-                f"{name}: {binding_id}: {bad[0]!r} is not a key name (for example {EXAMPLES}); "
-                "left as it was"
+                f"{name}: {binding_id}: {bad[0]!r} is not a key name (keys are named like "
+                f"{EXAMPLES}); left as it was"
             )
             continue
         keymap[binding_id] = ",".join(keys)
@@ -160,7 +210,48 @@ def load_keymap(path: Path | None = None, known: Mapping[str, object] | None = N
         return result
     if not text.strip():
         return result
+    classes = binding_classes() if known is None else []
     result.keymap, result.problems = parse_keymap(
-        text, name, known if known is not None else binding_ids()
+        text, name, known if known is not None else binding_ids(classes)
     )
+    result.problems += clashes(result.keymap, classes)
     return result
+
+
+# -- in the app ----------------------------------------------------------------------------
+
+
+def apply_user_keymap(app) -> None:
+    """Move the app's keys as the user's keymap says; its problems are told, never raised."""
+    try:
+        user = load_keymap()
+    except Exception as exc:  # noqa: BLE001 - a keymap never stops the browser
+        app.say(f"The keymap was not applied: {type(exc).__name__}: {exc}", "warning")
+        return
+    if user.keymap:
+        app.set_keymap(user.keymap)
+    for problem in user.problems:
+        app.say(problem, "warning", timeout=12)
+
+
+def tell_clashes(app, clashed: set[Binding], node) -> None:
+    """Textual found a key the keymap took from a binding: tell it once, if it is one of
+    Textual's own (the browser's are told when the keymap is read, by ``clashes``)."""
+    keymap = app._keymap
+    told: set[tuple[str, str]] = app.__dict__.setdefault("_keymap_clashes_told", set())
+    for b in clashed:
+        if b.id or (b.action, b.key) in told:
+            continue
+        if any(
+            x.action == b.action
+            for _, x in node._bindings
+            if x.id and b.key in keymap.get(x.id, "").split(",")
+        ):
+            continue  # the key still does the same (app.quit on ctrl+q, Textual's own quit)
+        told.add((b.action, b.key))
+        app.say(
+            f"Keymap: {app.get_key_display(b)} now does something else, so "
+            f"{b.description or b.action} no longer has it.",
+            "warning",
+            timeout=12,
+        )

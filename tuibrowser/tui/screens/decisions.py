@@ -100,7 +100,7 @@ class DecisionsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
+        Binding("f,ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
     ]
 
