@@ -13,10 +13,12 @@ CORPUS = ROOT / "meetings"
 
 @pytest.fixture(autouse=True)
 def private_user_dirs(tmp_path_factory, monkeypatch):
-    """Point the per-user cache and state folders at a temporary folder for every test."""
+    """Point the per-user cache, state and config folders at a temporary folder for every test
+    (so no test reads the user's own keymap)."""
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("TUIBROWSER_STATE_DIR", str(base / "state"))
+    monkeypatch.setenv("TUIBROWSER_CONFIG_DIR", str(base / "config"))
     return base
 
 

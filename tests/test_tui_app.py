@@ -466,10 +466,19 @@ async def test_skipped_files_are_counted_and_explained(make_app, broken_corpus):
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)
-        rows = table_rows(app.screen.query_one("#problems"))
-        files = {r[1].split(":")[0] for r in rows if r[0] == "ERROR"}
-        assert files == {"2019-01-01-broken-minutes.md", "2019-02-02-no-date-minutes.md"}
-        assert all(r[2] for r in rows)  # every problem says why
+        screen = app.screen
+        errors = [p for p in screen.skipped if p.severity == "error"]
+        assert {p.path.split(":")[0] for p in errors} == {
+            "2019-01-01-broken-minutes.md",
+            "2019-02-02-no-date-minutes.md",
+        }
+        assert all(p.message for p in [*screen.skipped, *screen.warnings])  # each says why
+        assert screen.query_one("#problems").option_count == len(errors) + len(screen.warnings)
+        text = screen_text(app)
+        for p in errors:
+            assert f"ERROR   {p.path}" in text
+        # the messages wrap instead of being cut, and nothing offers to open what cannot be
+        assert "Open" not in text.splitlines()[-1]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)

@@ -185,11 +185,11 @@ async def test_topic_timeline_steps_and_opens_item():
         await pilot.press("right")
         assert "2018-03-22" in static_text(detail)
         assert "Highlighting Leadership offer: update" in static_text(detail)
-        await pilot.press("n")
+        await pilot.press("right_square_bracket")  # the item screen's "later"
         assert "2020-05-21" in static_text(detail) and "Decision:" in static_text(detail)
         await pilot.press("right")  # stays on the last
         assert "3 of 3" in static_text(detail)
-        await pilot.press("p")
+        await pilot.press("left_square_bracket")
         await pilot.press("enter")
         assert app.calls == [("item", "2018-03-22-improvement-innovation-board", "7")]
 

@@ -70,6 +70,7 @@ EXTERNAL = {
     "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
     "kpi": ("kpi", "KpiScreen", "KPIs"),
 }
+SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
 class TuiBrowserApp(App):
@@ -128,6 +129,7 @@ class TuiBrowserApp(App):
             if rows:
                 self.meeting_rows = rows
                 self.new_meetings = self._new(rows)
+        self.apply_user_keymap()
         self.load_library()
 
     def get_default_screen(self) -> Screen:
@@ -141,6 +143,18 @@ class TuiBrowserApp(App):
         """Called by the meeting list once its first frame is painted: the loading worker
         waits for it before the work that holds the interpreter."""
         self._painted.set()
+
+    # -- the user's keymap (see ``keymap``) ---------------------------------------------
+
+    def apply_user_keymap(self) -> None:
+        from .keymap import apply_user_keymap
+
+        apply_user_keymap(self)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        from .keymap import tell_clashes
+
+        tell_clashes(self, clashed_bindings, node)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -369,6 +383,11 @@ class TuiBrowserApp(App):
         if action == "back":
             # nothing to go back to from the meeting list: keep Escape out of its footer
             return len(self.screen_stack) > 1 and self.screen is not self._home()
+        if action == "meetings":
+            return self.screen is not self._home()
+        if action in SCREEN_KEYS:
+            # already there: the letter is free, so it types into that screen's filter
+            return type(self.screen).__name__ != EXTERNAL[action][1]
         return True
 
     def action_back(self) -> None:

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from ...library import Library
 from ...model import Item, Meeting
 from ...search import display_text
 from ...text import one_line
+from ..widgets import RecordList, TextBox, TitleBar
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
 
@@ -87,9 +88,11 @@ def select(all_entries: list[Entry], f: Filters) -> list[Entry]:
 class DecisionsScreen(Screen):
     """Every decision and action; Enter opens the item it belongs to."""
 
+    SCREEN_NAME = "Decisions"
+
     DEFAULT_CSS = """
     DecisionsScreen #decisions-filters { height: auto; }
-    DecisionsScreen #decisions-filters Input { width: 1fr; }
+    DecisionsScreen #decisions-filters TextBox { width: 1fr; }
     DecisionsScreen #decisions-filters Select { width: 16; }
     DecisionsScreen #decisions-filters #decisions-meeting { width: 18; }
     DecisionsScreen #decisions-status { height: 1; padding: 0 1; color: $text-muted; }
@@ -97,7 +100,7 @@ class DecisionsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
+        Binding("f,ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
     ]
 
@@ -109,8 +112,13 @@ class DecisionsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         years = sorted({m.date[:4] for m in self.library.meetings}, reverse=True)
+        yield TitleBar("Decisions and actions", id="title")
         with Horizontal(id="decisions-filters"):
-            yield Input(placeholder="Words, year:2023, kind:action", id="decisions-words")
+            yield TextBox(
+                placeholder="Words, year:2023, kind:action",
+                id="decisions-words",
+                leave_to="#decisions-list",
+            )
             yield Select(
                 [(y, y) for y in years], prompt="Any year", id="decisions-year", compact=True
             )
@@ -121,7 +129,7 @@ class DecisionsScreen(Screen):
                 compact=True,
             )
         yield Static(id="decisions-status")
-        yield OptionList(id="decisions-list")
+        yield RecordList(id="decisions-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,7 +138,7 @@ class DecisionsScreen(Screen):
         self.query_one(OptionList).focus()
 
     def filters(self) -> Filters:
-        f = parse_filters(self.query_one("#decisions-words", Input).value)
+        f = parse_filters(self.query_one("#decisions-words", TextBox).value)
         year = self.query_one("#decisions-year", Select).value
         meeting = self.query_one("#decisions-meeting", Select).value
         if f.year is None and isinstance(year, str):
@@ -139,12 +147,12 @@ class DecisionsScreen(Screen):
             f.meeting = meeting
         return f
 
-    @on(Input.Changed, "#decisions-words")
+    @on(TextBox.Changed, "#decisions-words")
     @on(Select.Changed)
     def _changed(self) -> None:
         self._refresh()
 
-    @on(Input.Submitted, "#decisions-words")
+    @on(TextBox.Submitted, "#decisions-words")
     def _submitted(self) -> None:
         self.action_focus_list()
 
@@ -176,6 +184,7 @@ class DecisionsScreen(Screen):
             prompt = Group(line, Padding(what, (0, 0, 0, 4)))
             options.append(Option(prompt, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
+        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
         decisions = sum(1 for e in self.shown if e.kind == "decision")
         actions = len(self.shown) - decisions
         meetings = len({e.meeting.id for e in self.shown})
@@ -196,7 +205,7 @@ class DecisionsScreen(Screen):
             self.app.open_item(e.meeting.id, e.item.number)  # type: ignore[attr-defined]
 
     def action_focus_filter(self) -> None:
-        self.query_one("#decisions-words", Input).focus()
+        self.query_one("#decisions-words", TextBox).focus()
 
     def action_focus_list(self) -> None:
         options = self.query_one(OptionList)

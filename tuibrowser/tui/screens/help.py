@@ -7,12 +7,23 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
-from ..widgets import RecordTable
+from .. import safe
+from ..keymap import keymap_path
+from ..widgets import RecordTable, fit_widths
+
+# where a key works, for the widgets that do not say (HELP_NAME) — never a class name
+PLACES = (
+    (Input, "the text box"),
+    (DataTable, "the list"),
+    (OptionList, "the list"),
+    (Select, "the menu"),
+    (ScrollableContainer, "the page"),
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,18 @@ class KeyHelp:
     description: str
     where: str
     enabled: bool
+    id: str = ""
+
+
+def place(node) -> str:
+    """Where a binding of ``node`` works, in words."""
+    name = getattr(node, "HELP_NAME", None)
+    if name:
+        return name
+    for cls, words in PLACES:
+        if isinstance(node, cls):
+            return words
+    return "this part of the screen"
 
 
 def describe_bindings(app: App) -> list[KeyHelp]:
@@ -34,13 +57,12 @@ def describe_bindings(app: App) -> list[KeyHelp]:
             where = "everywhere"
         elif isinstance(node, Screen):
             where = "this screen"
-        elif isinstance(node, Input):
-            where = "the text box"
         else:
-            where = getattr(node, "HELP_NAME", None) or type(node).__name__
-        out.append(KeyHelp(app.get_key_display(b), description, where, active.enabled))
-    # the chain runs from the focused widget up to the app; global keys go last
-    out.sort(key=lambda k: k.where == "everywhere")
+            where = place(node)
+        out.append(KeyHelp(app.get_key_display(b), description, where, active.enabled, b.id or ""))
+    # the chain runs from the focused widget up to the app: the browser's own keys of this
+    # screen first, then the global ones, then the widgets' standard keys (arrows, pages)
+    out.sort(key=lambda k: (not k.id, k.where == "everywhere"))
     return out
 
 
@@ -68,20 +90,37 @@ class HelpScreen(ModalScreen[None]):
             )
             yield RecordTable(id="keys")
             yield Static(
-                Content("Ctrl+P opens the command palette: jump to any meeting, person or topic.")
+                safe.join(
+                    "Ctrl+P opens the command palette: jump to any meeting, person or topic. "
+                    'To move a key, put  id = "key"  in ',
+                    safe.line(str(keymap_path())),
+                ),
+                id="help-notes",
             )
 
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)
-        table.add_column(Text("Key"), key="key")
-        table.add_column(Text("Does"), key="does")
-        table.add_column(Text("Where"), key="where")
-        for n, k in enumerate(self.keys):
+        does = [k.description + ("" if k.enabled else " (not here)") for k in self.keys]
+        natural = [
+            max([len(k.key) for k in self.keys] + [3]),
+            max([len(d) for d in does] + [4]),
+            max([len(k.where) for k in self.keys] + [5]),
+            max([len(k.id) for k in self.keys] + [2]),
+        ]
+        # the box is 90% of the screen, less its border and padding
+        room = min(100, self.app.size.width * 9 // 10) - 4
+        widths = fit_widths(natural, room, [3, 8, 6, 8])
+        for key, label, width in zip(
+            ("key", "does", "where", "id"), ("Key", "Does", "Where", "Id"), widths, strict=True
+        ):
+            table.add_column(Text(label), key=key, width=width)
+        for n, (k, d) in enumerate(zip(self.keys, does, strict=True)):
             style = "" if k.enabled else "dim"
             table.add_row(
                 Text(k.key, style=f"bold {style}".strip()),
-                Text(k.description + ("" if k.enabled else " (not here)"), style=style),
-                Text(k.where, style="dim"),
+                Text(d, style=style, no_wrap=True, overflow="ellipsis"),
+                Text(k.where, style="dim", no_wrap=True, overflow="ellipsis"),
+                Text(k.id, style="dim", no_wrap=True, overflow="ellipsis"),
                 key=f"{n}",
             )
         table.focus()

@@ -58,9 +58,14 @@ class ItemScreen(Screen):
         Binding("k", "scroll_up", "Up", show=False, id="item.up"),
         Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier"),
         Binding("right_square_bracket", "later", "Later", id="item.later"),
+        # The same keys (same ids, so a keymap moves them together) when there is no such
+        # meeting: kept out of the footer, they say so instead of doing nothing.
+        Binding("left_square_bracket", "none('earlier')", "Earlier", show=False, id="item.earlier"),
+        Binding("right_square_bracket", "none('later')", "Later", show=False, id="item.later"),
         Binding("comma", "previous_item", "Prev item", show=False, id="item.previous"),
         Binding("full_stop", "next_item", "Next item", show=False, id="item.next"),
         Binding("o", "open_topic", "Topic", id="item.topic"),
+        Binding("o", "none('topic')", "Topic", show=False, id="item.topic"),
         Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
     ]
 
@@ -227,18 +232,28 @@ class ItemScreen(Screen):
     def action_scroll_up(self) -> None:
         self.query_one("#body", VerticalScroll).scroll_up()
 
-    def _step_topic(self, later: bool) -> None:
+    def _target(self, later: bool):
+        """The same topic at the nearest later (or earlier) meeting, or None."""
         mine = self.meeting.date
         if later:
             found = [a for a in self.others if a.date > mine]
-            target = found[0] if found else None
-        else:
-            found = [a for a in self.others if a.date < mine]
-            target = found[-1] if found else None
+            return found[0] if found else None
+        found = [a for a in self.others if a.date < mine]
+        return found[-1] if found else None
+
+    def _step_topic(self, later: bool) -> None:
+        target = self._target(later)
         if target is None:
-            self.app.say(f"No {'later' if later else 'earlier'} meeting on this topic.")
+            self.action_none("later" if later else "earlier")
             return
         self.app.open_item(target.meeting_id, target.number)
+
+    def action_none(self, what: str) -> None:
+        """A key whose target this item does not have: say so."""
+        if what == "topic" or not self.others:
+            self.app.say("This item's topic does not come up at any other meeting.")
+        else:
+            self.app.say(f"No {what} meeting on this topic.")
 
     def action_earlier(self) -> None:
         self._step_topic(later=False)
@@ -264,7 +279,7 @@ class ItemScreen(Screen):
 
     def action_open_topic(self) -> None:
         if self.topic is None or not self.topic.key:
-            self.app.say("This item has no topic at other meetings.")
+            self.action_none("topic")
             return
         self.app.open_topic(self.topic.key)
 
@@ -278,9 +293,9 @@ class ItemScreen(Screen):
             self.app.open_meeting(self.meeting_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False keeps a key out of the footer and hands it to its "none" twin, which says why
         if action == "open_topic":
             return bool(self.topic is not None and self.topic.key)
         if action in ("earlier", "later"):
-            mine = self.meeting.date
-            return any((a.date > mine) == (action == "later") for a in self.others) or None
+            return self._target(later=action == "later") is not None
         return True

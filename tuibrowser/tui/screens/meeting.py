@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
+from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, TitleBar
+from ..widgets import RecordTable, TitleBar, fit_widths
 
 
 def long_date(iso: str | None) -> str:
@@ -27,6 +28,14 @@ def long_date(iso: str | None) -> str:
     except ValueError:
         return iso
     return f"{d:%a} {d.day} {d:%B %Y}"
+
+
+def status_count(n: int, status: str) -> str:
+    """``18 present``, ``1 apology``, ``5 apologies``, ``4 in attendance``."""
+    label = STATUS_LABELS.get(status, status).lower()
+    if status == "apologies" and n == 1:
+        label = "apology"
+    return f"{n} {label}"
 
 
 def ordinal(n: int) -> str:
@@ -110,7 +119,7 @@ class MeetingScreen(Screen):
             lines.append(safe.join(Content.styled("Next meeting ", "bold"), safe.line(text)))
         groups = m.attendance_by_status()
         counts = [
-            f"{len(groups[st])} {STATUS_LABELS.get(st, st).lower()}"
+            status_count(len(groups[st]), st)
             for st in [*STATUSES, *(x for x in groups if x not in STATUSES)]
             if groups.get(st)
         ]
@@ -124,19 +133,31 @@ class MeetingScreen(Screen):
                     f"{n} editor's note{'s' if n != 1 else ''} about the record — press e to read",
                 )
             )
-        return Content("\n").join(line.truncate(self.app.size.width - 2) for line in lines)
+        width = self.app.size.width - 2
+        return Content("\n").join(line.truncate(width, ellipsis=True) for line in lines)
 
     def on_mount(self) -> None:
         m = self.meeting
+        width = self.app.size.width
         items = self.query_one("#items", RecordTable)
-        items.add_column(Text("No."), key="number")
-        items.add_column(Text("Item"), key="title")
-        items.add_column(Text("Notes"), key="notes")
-        for it in m.items:
+        notes = [item_notes(it) for it in m.items]
+        titles = [it.title or "(no title)" for it in m.items]
+        natural = [
+            max([len(it.number) for it in m.items] + [3]),
+            max([len(one_line(t)) for t in titles] + [4]),
+            max([n.cell_len for n in notes] + [5]),
+        ]
+        widths = fit_widths(natural, width, [3, 20, 8])
+        for key, label, w in zip(
+            ("number", "title", "notes"), ("No.", "Item", "Notes"), widths, strict=True
+        ):
+            items.add_column(Text(label), key=key, width=w)
+        for it, title, note in zip(m.items, titles, notes, strict=True):
+            note.no_wrap, note.overflow = True, "ellipsis"
             items.add_row(
                 Text(it.number, justify="right"),
-                safe.text(it.title or "(no title)", width=max(20, self.app.size.width - 40)),
-                item_notes(it),
+                safe.text(title, width=widths[1]),
+                note,
                 key=f"item:{it.number}",
             )
         if not m.items:
@@ -146,37 +167,72 @@ class MeetingScreen(Screen):
             items.display = False
 
         people = self.query_one("#attendance", RecordTable)
-        people.add_column(Text("Name"), key="name")
-        people.add_column(Text("Role"), key="role")
-        people.add_column(Text("Authority"), key="authority")
         groups = m.attendance_by_status()
-        for status in [*STATUSES, *(s for s in groups if s not in STATUSES)]:
+        order = [*STATUSES, *(s for s in groups if s not in STATUSES)]
+        everyone = [a for st in order for a in groups.get(st) or []]
+        labels = {st: f"{STATUS_LABELS.get(st, st)} ({len(groups[st])})" for st in groups}
+        natural = [
+            max(
+                [len(one_line(a.name)) + (2 if a.note else 0) for a in everyone]
+                + [len(v) for v in labels.values()]
+                + [4]
+            ),
+            max([len(one_line(a.role)) for a in everyone] + [4]),
+            max([len(one_line(a.authority)) for a in everyone] + [9]),
+        ]
+        widths = fit_widths(natural, width, [14, 8, 12])
+        for key, label, w in zip(
+            ("name", "role", "authority"), ("Name", "Role", "Authority"), widths, strict=True
+        ):
+            people.add_column(Text(label), key=key, width=w)
+        self.notes: dict[str, str] = {}
+        for status in order:
             group = groups.get(status) or []
             if not group:
                 continue
-            label = STATUS_LABELS.get(status, status)
             people.add_row(
-                Text(f"{label} ({len(group)})", style="bold underline"),
+                Text(labels[status], style="bold underline"),
                 Text(""),
                 Text(""),
                 key=f"status:{status}",
             )
             for n, a in enumerate(group):
-                name = safe.text(a.name, width=34)
+                key = f"person:{status}:{n}:{a.person or person_key(a.name)}"
                 if a.note:
-                    name.append(" *", style="dim")
+                    # the * says "there is an editor's note": the heading shows it on the row
+                    name = safe.text(a.name, width=widths[0] - 2)
+                    name.append(" *", style="bold")
+                    self.notes[key] = a.note
+                else:
+                    name = safe.text(a.name, width=widths[0])
                 people.add_row(
                     name,
-                    safe.text(a.role, width=18),
-                    safe.text(a.authority, width=max(40, self.app.size.width - 60)),
-                    key=f"person:{status}:{n}:{a.person or person_key(a.name)}",
+                    safe.text(a.role, width=widths[1]),
+                    safe.text(a.authority, width=widths[2]),
+                    key=key,
                 )
         if not m.attendance:
             self.query_one("#attendance-heading", Static).update(
                 Content("Attendance: not recorded")
             )
             people.display = False
+        else:
+            self._attendance_heading(None)
         (items if m.items else people).focus()
+
+    def _attendance_heading(self, row_key: str | None) -> None:
+        """``Attendance``, with what ``*`` means, or the note of the row under the cursor."""
+        heading = Content("Attendance")
+        note = self.notes.get(row_key or "")
+        static = self.query_one("#attendance-heading", Static)
+        # a note is what the user moved there to read: it may take a second line
+        static.set_class(note is not None, "-note")
+        if note is not None:
+            static.update(safe.join(heading, "  * editor's note: ", safe.line(note)))
+            return
+        if self.notes:
+            heading = safe.join(heading, "  (* an editor's note: move to the name to read it)")
+        static.update(heading.truncate(self.app.size.width - 2, ellipsis=True))
 
     # -- events ------------------------------------------------------------------
 
@@ -186,6 +242,11 @@ class MeetingScreen(Screen):
         if key.startswith("item:"):
             self.app.open_item(self.meeting_id, key.removeprefix("item:"))
 
+    @on(DataTable.RowHighlighted, "#attendance")
+    def _highlight_person(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.has_focus:
+            self._attendance_heading(event.row_key.value)
+
     @on(DataTable.RowSelected, "#attendance")
     def _open_person(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
@@ -194,7 +255,11 @@ class MeetingScreen(Screen):
 
     def on_descendant_focus(self, event) -> None:
         # the list being read gets the room: attendance shrinks the items and back
-        self.set_class(event.widget.id == "attendance", "-reading-attendance")
+        reading = event.widget.id == "attendance"
+        self.set_class(reading, "-reading-attendance")
+        if self.meeting.attendance:
+            table = self.query_one("#attendance", RecordTable)
+            self._attendance_heading(table.cursor_key if reading else None)
 
     def action_focus_items(self) -> None:
         table = self.query_one("#items", RecordTable)

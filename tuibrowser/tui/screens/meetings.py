@@ -16,13 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
 from ...listing import MeetingRow, meeting_row
 from ...model import Meeting
+from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, TitleBar
+from ..widgets import RecordTable, TextBox, TitleBar, type_to_filter
 
 PAGE = 100
 
@@ -49,6 +50,42 @@ def row_from(r: MeetingRow) -> Row:
 
 def row_for(m: Meeting) -> Row:
     return row_from(meeting_row(m))
+
+
+def board_labels(boards: set[str], width: int) -> dict[str, str]:
+    """Board names that tell the boards apart in a column ``width`` wide.
+
+    Two boards called "Improvement & Innovation Board" and "Improvement & Resources Board"
+    would both be cut to "Improvement…"; the words every name shares at its start and end
+    are left out instead ("Innovation", "Resources"), and only then is a name cut.
+    """
+    if all(len(b) <= width for b in boards) or len(boards) < 2:
+        return {b: one_line(b, width) for b in boards}
+    words = {b: b.split() for b in boards}
+    shortest = min(len(w) for w in words.values())
+    lead = 0
+    while lead < shortest - 1 and len({tuple(w[: lead + 1]) for w in words.values()}) == 1:
+        lead += 1
+    tail = 0
+    while (
+        lead + tail < shortest - 1
+        and len({tuple(w[len(w) - tail - 1 :]) for w in words.values()}) == 1
+    ):
+        tail += 1
+    cores = {b: " ".join(w[lead : len(w) - tail]) or b for b, w in words.items()}
+    out = {b: one_line(core, width) for b, core in cores.items()}
+    # names still alike once cut: tell those apart among themselves, the same way
+    alike: dict[str, list[str]] = {}
+    for board, label in out.items():
+        alike.setdefault(label, []).append(board)
+    for same in alike.values():
+        if len(same) < 2 or (len(same) == len(boards) and not lead and not tail):
+            continue  # nothing left to strip: cut with an ellipsis is the best there is
+        by_core = {cores[b]: b for b in same}
+        if len(by_core) == len(same):
+            for core, label in board_labels(set(by_core), width).items():
+                out[by_core[core]] = label
+    return out
 
 
 # column key → (label, sort key)
@@ -86,11 +123,13 @@ class MeetingsScreen(Screen):
         self.query_text = ""
         self.show_board = True
         self._columns_for: tuple[int, bool] | None = None
+        self._labels: dict[str, str] = {}
+        self._labels_for: int | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
-        yield Input(
-            placeholder="Filter: type a date, board, venue or item title  (f)",
+        yield TextBox(
+            placeholder="f or a date: filter by date, board, venue or item title",
             id="filter",
             select_on_focus=False,
         )
@@ -139,6 +178,7 @@ class MeetingsScreen(Screen):
 
     def _show_rows(self, rows: list[Row]) -> None:
         self.rows = rows
+        self._labels_for = None
         boards = {r.board for r in self.rows}
         # One board: its name goes in the title and the column makes room for the venue.
         show_board = len(boards) != 1
@@ -190,12 +230,15 @@ class MeetingsScreen(Screen):
         new = getattr(self.app, "new_meetings", set())
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
+        if self._labels_for != widths["board"]:
+            self._labels = board_labels({r.board for r in self.rows}, widths["board"])
+            self._labels_for = widths["board"]
         for r in chunk:
             style = "dim" if r.cancelled else ""
             cells = [
                 Text("●", style="bold") if r.id in new else Text(" "),
                 Text(r.date, style=style),
-                safe.text(r.board, style, widths["board"]),
+                Text(self._labels.get(r.board, r.board), style=style, no_wrap=True),
                 Text(r.docs, style=style),
                 safe.text(r.venue, style, widths["venue"]),
                 Text(str(r.items), style=style, justify="right"),
@@ -221,7 +264,8 @@ class MeetingsScreen(Screen):
         total = len(self.rows)
         parts: list[str] = []
         if self.query_text:
-            parts.append(f"{len(self.matching)} of {total} meetings match")
+            # the filter stays when you come back to the list: say so, and how to clear it
+            parts.append(f"{len(self.matching)} of {total} meetings match the filter (esc clears)")
         else:
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
@@ -229,23 +273,29 @@ class MeetingsScreen(Screen):
         new = getattr(self.app, "new_meetings", set())
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
-        parts.append("Docs: A agenda, M minutes, R attendance")
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
         loaded = getattr(self.app, "loaded", None)
         note = ""
         if loaded is not None and loaded.skipped:
             n = len({p.path for p in loaded.skipped})
             note = f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why"
+        # the legend of the Docs column goes first when the line is short of room
+        room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
+        for legend in ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att."):
+            if len(" · ".join([*parts, legend])) <= room:
+                parts.append(legend)
+                break
+        status = Content(" · ".join(parts)).truncate(max(room, 1), ellipsis=True)
+        self.query_one("#status", Static).update(status)
         self.query_one("#problems-note", Static).update(Content(note))
 
     # -- events ------------------------------------------------------------------
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    @on(TextBox.Changed, "#filter")
+    def _filter_changed(self, event: TextBox.Changed) -> None:
         self.query_text = event.value
         self.apply()
 
-    @on(Input.Submitted, "#filter")
+    @on(TextBox.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
@@ -273,25 +323,15 @@ class MeetingsScreen(Screen):
         if self.rows:
             self.apply(keep_cursor=True)
 
-    def on_key(self, event) -> None:
-        """Type to filter: a printable key that is not bound goes into the filter box.
-
-        Keys typed quickly may already be on their way to the list when the box takes the
-        focus; a printable key that reaches the screen while the box has the focus came that
-        way (the box itself keeps the keys it handles), so it goes into the box too.
-        """
-        table = self.query_one("#meetings", RecordTable)
-        box = self.query_one("#filter", Input)
-        if self.focused not in (table, box) or not event.is_printable or not event.character:
-            return
-        if event.key in self.app.active_bindings and self.focused is table:
-            return
-        if event.character in ("[", "]"):
-            return
-        self.set_focus(box)
-        box.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
+    async def on_key(self, event) -> None:
+        """Type to filter (the rule is ``type_to_filter``'s): on the list a command key does its
+        command and any other printable key starts the filter; in the box every key types."""
+        await type_to_filter(
+            self,
+            event,
+            self.query_one("#meetings", RecordTable),
+            self.query_one("#filter", TextBox),
+        )
 
     # -- actions -----------------------------------------------------------------
 
@@ -316,20 +356,20 @@ class MeetingsScreen(Screen):
         self.apply(keep_cursor=True)
 
     def action_focus_filter(self) -> None:
-        self.set_focus(self.query_one("#filter", Input))
+        self.set_focus(self.query_one("#filter", TextBox))
 
     def action_to_table(self) -> None:
         self.set_focus(self.query_one("#meetings", RecordTable))
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.query_one("#filter", TextBox)
         if box.value:
             box.value = ""
         self.action_to_table()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_table":
-            return self.focused is self.query_one("#filter", Input)
+            return self.focused is self.query_one("#filter", TextBox)
         if action == "clear_filter":
-            return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
+            return bool(self.query_text) or self.focused is self.query_one("#filter", TextBox)
         return True

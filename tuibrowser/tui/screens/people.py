@@ -10,16 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Person
 from ...text import one_line
+from .. import safe
+from ..widgets import RecordTable, TextBox, TitleBar, fit_widths, type_to_filter
 
 LEGEND = (
     "Present: attended (sub = as substitute, obs = as observer) · Apol.: sent apologies · "
-    "In att.: attended, not a member · Absent: listed, no apologies recorded"
+    "In att.: attended, not a member · Absent: listed, no apologies recorded · "
+    "–: named in a membership list only, no attendance recorded"
 )
+ROLES_FROM = 110  # terminal width from which the list has a Roles column (else: the detail)
 
 
 def attended_as(role: str | None) -> str:
@@ -49,7 +53,17 @@ class PersonSummary:
         words = self.name.split()
         return ((words[-1] if words else "").lower(), self.name.lower())
 
+    @property
+    def listed_only(self) -> bool:
+        """Named only in a membership list: no meeting records their attendance."""
+        return not self.person.meetings
+
+    def count_text(self, status: str) -> str:
+        return "–" if self.listed_only else str(self.counts.get(status, 0))
+
     def present_text(self) -> str:
+        if self.listed_only:
+            return "–"
         n = self.counts.get("present", 0)
         notes = []
         if self.subs:
@@ -93,8 +107,11 @@ def summarise(person: Person) -> PersonSummary:
 class PeopleScreen(Screen):
     """Everyone, with what they came as; type to filter, Enter for their meetings."""
 
+    SCREEN_NAME = "People"
+
     DEFAULT_CSS = """
-    PeopleScreen #people-filter { dock: top; }
+    PeopleScreen #people-filter { height: 1; border: none; padding: 0 1; background: $boost; }
+    PeopleScreen #people-filter:focus { background: $primary 30%; }
     PeopleScreen #people-legend { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     PeopleScreen DataTable { height: 1fr; }
     PeopleScreen #people-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $primary; }
@@ -102,7 +119,7 @@ class PeopleScreen(Screen):
 
     BINDINGS = [
         Binding("down", "focus_table", "List", show=False, id="people.list"),
-        Binding("ctrl+f", "focus_filter", "Filter", id="people.filter"),
+        Binding("f,ctrl+f", "focus_filter", "Filter", id="people.filter"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -112,52 +129,83 @@ class PeopleScreen(Screen):
             (summarise(p) for p in library.people.values()), key=lambda s: s.surname_key
         )
         self.shown: list[PersonSummary] = []
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter by name, role or authority", id="people-filter")
+        yield TitleBar(f"People — {len(self.summaries)} in these records", id="title")
+        yield TextBox(
+            placeholder="f or type: filter by name, role or authority",
+            id="people-filter",
+            leave_to="#people-table",
+        )
         yield Static(Content(LEGEND), id="people-legend")
-        table: DataTable = DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield RecordTable(id="people-table", zebra_stripes=True)
         yield Static(id="people-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "People"
-        table = self.query_one(DataTable)
-        table.add_column("Name", key="name", width=22)
-        table.add_column("Present", key="present", width=13)
-        table.add_column("Apol.", key="apologies", width=5)
-        table.add_column("In att.", key="in_attendance", width=7)
-        table.add_column("Absent", key="absent", width=6)
-        table.add_column("Roles", key="roles", width=22)
-        table.add_column("Authorities (years recorded)", key="authorities")
+        table = self.query_one(RecordTable)
+        wide = self.app.size.width >= ROLES_FROM
+        columns = [
+            ("name", "Name", max((len(one_line(s.name)) for s in self.summaries), default=4), 12),
+            (
+                "present",
+                "Present",
+                max((len(s.present_text()) for s in self.summaries), default=7),
+                7,
+            ),
+            ("apologies", "Apol.", 5, 5),
+            ("in_attendance", "In att.", 7, 7),
+            ("absent", "Absent", 6, 6),
+        ]
+        if wide:
+            roles = max(
+                (len(one_line(", ".join(s.person.roles))) for s in self.summaries), default=5
+            )
+            columns.append(("roles", "Roles", roles, 10))
+        authorities = max((len(one_line(s.authorities_text())) for s in self.summaries), default=11)
+        columns.append(("authorities", "Authorities (years recorded)", authorities, 12))
+        natural = [max(n, len(label)) for _, label, n, _ in columns]
+        widths = fit_widths(natural, self.app.size.width, [m for *_, m in columns])
+        self.widths = {key: w for (key, *_), w in zip(columns, widths, strict=True)}
+        for (key, label, *_), w in zip(columns, widths, strict=True):
+            table.add_column(safe.text(label, width=w), key=key, width=w)
         self._fill("")
-        self.query_one(Input).focus()  # typing filters at once; ↓ moves to the list
+        table.focus()  # j/k, ? and q work at once; typing a name starts the filter
 
     def _fill(self, text: str) -> None:
         words = text.lower().split()
         self.shown = [s for s in self.summaries if all(w in s.haystack() for w in words)]
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         table.clear()
+        w = self.widths
         for s in self.shown:
-            table.add_row(
-                Text(one_line(s.name)),
+            cells = [
+                safe.text(s.name, width=w["name"]),
                 Text(s.present_text(), justify="right"),
-                Text(str(s.counts.get("apologies", 0)), justify="right"),
-                Text(str(s.counts.get("in_attendance", 0)), justify="right"),
-                Text(str(s.counts.get("absent", 0)), justify="right"),
-                Text(one_line(", ".join(s.person.roles) or "—")),
-                Text(one_line(s.authorities_text() or "—")),
-                key=s.person.key,
-            )
+                Text(s.count_text("apologies"), justify="right"),
+                Text(s.count_text("in_attendance"), justify="right"),
+                Text(s.count_text("absent"), justify="right"),
+            ]
+            if "roles" in w:
+                cells.append(safe.text(", ".join(s.person.roles) or "—", width=w["roles"]))
+            cells.append(safe.text(s.authorities_text() or "—", width=w["authorities"]))
+            table.add_row(*cells, key=s.person.key)
         self._detail()
+        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
 
-    @on(Input.Changed, "#people-filter")
-    def _filter(self, event: Input.Changed) -> None:
+    async def on_key(self, event) -> None:
+        await type_to_filter(
+            self, event, self.query_one(RecordTable), self.query_one("#people-filter", TextBox)
+        )
+
+    @on(TextBox.Changed, "#people-filter")
+    def _filter(self, event: TextBox.Changed) -> None:
         self._fill(event.value)
 
-    @on(Input.Submitted, "#people-filter")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(TextBox.Submitted, "#people-filter")
+    def _submitted(self, event: TextBox.Submitted) -> None:
         self.action_focus_table()
 
     @on(DataTable.RowHighlighted, "#people-table")
@@ -165,7 +213,7 @@ class PeopleScreen(Screen):
         self._detail()
 
     def _current(self) -> PersonSummary | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row]
@@ -180,17 +228,22 @@ class PeopleScreen(Screen):
         text.append(one_line(s.name), style="bold")
         if s.person.groups:
             text.append(f"  {one_line(', '.join(s.person.groups))}", style="dim")
+        if s.person.roles and "roles" not in self.widths:
+            text.append("\nRoles: ", style="dim")
+            text.append(one_line(", ".join(s.person.roles)))
         text.append("\nAuthorities: ", style="dim")
         text.append(one_line(s.authorities_text() or "not recorded"))
         text.append("\nRecorded: ", style="dim")
-        text.append(
-            " · ".join(
-                f"{STATUS_LABELS[st].lower()} {s.counts.get(st, 0)}"
-                for st in STATUSES
-                if s.counts.get(st)
+        if s.listed_only:
+            text.append("named in a membership list only; no meeting records their attendance")
+        else:
+            text.append(
+                " · ".join(
+                    f"{STATUS_LABELS[st].lower()} {s.counts.get(st, 0)}"
+                    for st in STATUSES
+                    if s.counts.get(st)
+                )
             )
-            or "no meetings"
-        )
         if s.subs or s.observers:
             text.append(f" (of those present: {s.subs} as substitute, {s.observers} as observer)")
         detail.update(text)
@@ -202,14 +255,16 @@ class PeopleScreen(Screen):
             self.app.push_screen(PersonScreen(self.library, key))
 
     def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(RecordTable).focus()
 
     def action_focus_filter(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one("#people-filter", TextBox).focus()
 
 
 class PersonScreen(Screen):
     """One person's meetings: date, status, role, authority; Enter opens the meeting."""
+
+    SCREEN_NAME = "Person"
 
     DEFAULT_CSS = """
     PersonScreen #person-head { height: auto; padding: 0 1; }
@@ -227,13 +282,15 @@ class PersonScreen(Screen):
         self.person = library.people.get(key)
 
     def compose(self) -> ComposeResult:
+        name = summarise(self.person).name if self.person is not None else "not found"
+        yield TitleBar(safe.join("Person — ", safe.line(name)), id="title")
         yield Static(id="person-head")
-        yield DataTable(id="person-meetings", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="person-meetings", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         head = self.query_one("#person-head", Static)
-        table = self.query_one(DataTable)
+        table = self.query_one(RecordTable)
         if self.person is None:
             self.title = "Person"
             head.update(Text(f"No one with the key {one_line(self.key)} in these records."))
@@ -249,24 +306,48 @@ class PersonScreen(Screen):
         text.append("\nAuthorities: ", style="dim")
         text.append(one_line(s.authorities_text() or "not recorded"))
         text.append("\n")
-        text.append(" · ".join(f"{STATUS_LABELS[st]}: {s.counts.get(st, 0)}" for st in STATUSES))
+        if s.listed_only:
+            text.append("Named in a membership list only: no meeting records their attendance.")
+        else:
+            text.append(
+                " · ".join(f"{STATUS_LABELS[st]}: {s.counts.get(st, 0)}" for st in STATUSES)
+            )
         if s.subs or s.observers:
             text.append(f" (present as substitute {s.subs}, as observer {s.observers})")
         head.update(text)
-        table.add_column("Date", key="date", width=10)
-        table.add_column("Status", key="status", width=13)
-        table.add_column("Role", key="role", width=16)
-        table.add_column("Authority", key="authority")
+        rows = []
         for n, a in enumerate(sorted(self.person.meetings, key=lambda a: a.date, reverse=True)):
             status = STATUS_LABELS.get(a.status, a.status)
             as_ = attended_as(a.role)
             if a.status == "present" and as_ != "member":
                 status = f"{status} ({as_})"
+            rows.append(
+                (a, one_line(status), one_line(a.role or "—"), one_line(a.authority or "—"), n)
+            )
+        natural = [
+            10,
+            max((len(r[1]) for r in rows), default=6),
+            max((len(r[2]) for r in rows), default=4),
+            max((len(r[3]) for r in rows), default=9),
+        ]
+        natural = [
+            max(n, len(h))
+            for n, h in zip(natural, ("Date", "Status", "Role", "Authority"), strict=True)
+        ]
+        widths = fit_widths(natural, self.app.size.width, [10, 9, 8, 12])
+        for key, label, w in zip(
+            ("date", "status", "role", "authority"),
+            ("Date", "Status", "Role", "Authority"),
+            widths,
+            strict=True,
+        ):
+            table.add_column(Text(label), key=key, width=w)
+        for a, status, role, authority, n in rows:
             table.add_row(
                 Text(a.date),
-                Text(status, style=_STATUS_STYLE.get(a.status, "")),
-                Text(one_line(a.role or "—")),
-                Text(one_line(a.authority or "—")),
+                safe.text(status, _STATUS_STYLE.get(a.status, ""), widths[1]),
+                safe.text(role, width=widths[2]),
+                safe.text(authority, width=widths[3]),
                 key=f"{n}:{a.meeting}",
             )
         table.focus()
@@ -283,12 +364,9 @@ class PersonScreen(Screen):
             self.app.open_meeting(mid)  # type: ignore[attr-defined]
 
     def action_open_meeting(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            mid = self._meeting_of(key)
-            if mid:
-                self.app.open_meeting(mid)  # type: ignore[attr-defined]
+        mid = self._meeting_of(self.query_one(RecordTable).cursor_key)
+        if mid:
+            self.app.open_meeting(mid)  # type: ignore[attr-defined]
 
 
 _STATUS_STYLE = {

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
 
 from ...model import Problem
-from .. import safe
-from ..widgets import RecordTable, TitleBar
+from ...text import one_line
+from ..widgets import RecordList, TitleBar
+
+
+def problem_prompt(p: Problem) -> Group:
+    """``ERROR  file.md:3`` and, under it, the whole message, wrapped (the message is the point)."""
+    where = p.path if p.line is None else f"{p.path}:{p.line}"
+    head = Text(f"{p.severity.upper():<8}", style="bold" if p.severity == "error" else "")
+    head.append(one_line(where))
+    return Group(head, Padding(Text(one_line(p.message)), (0, 0, 0, 8)))
 
 
 class ProblemsScreen(Screen):
@@ -36,24 +47,20 @@ class ProblemsScreen(Screen):
                 "A skipped file is left out until it is fixed; `tuibrowser check` lists the same."
             )
         elif self.warnings:
-            summary = f"No file skipped; {len(self.warnings)} warning(s) — the files are used."
+            n = len(self.warnings)
+            summary = f"No file skipped; {n} warning{'s' if n != 1 else ''} — the files are used."
         else:
             summary = "No problems: every file was read."
         yield Static(Content(summary), id="summary")
-        yield RecordTable(id="problems")
+        yield RecordList(id="problems")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#problems", RecordTable)
-        table.add_column(Text("Severity"), key="severity")
-        table.add_column(Text("File"), key="file")
-        table.add_column(Text("Problem"), key="message")
-        for n, p in enumerate([*self.skipped, *self.warnings]):
-            where = p.path if p.line is None else f"{p.path}:{p.line}"
-            table.add_row(
-                Text(p.severity.upper(), style="bold" if p.severity == "error" else ""),
-                safe.text(where),
-                safe.text(p.message),
-                key=str(n),
-            )
-        table.focus()
+        problems = self.query_one("#problems", RecordList)
+        problems.add_options(
+            Option(problem_prompt(p), id=str(n))
+            for n, p in enumerate([*self.skipped, *self.warnings])
+        )
+        if problems.option_count:
+            problems.highlighted = 0
+        problems.focus()

@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...library import Library
 from ...search import Hit, Results, group_hits, index_for, run
 from ...text import one_line
+from ..widgets import RecordList, TextBox, TitleBar
 
 DEBOUNCE = 0.15
 LIMIT = 100  # hits shown; the status line says when there are more
@@ -56,8 +57,9 @@ def hit_prompt(hit: Hit) -> Group:
 class SearchScreen(Screen):
     """Search everything; Enter opens the item, person or KPI under the cursor."""
 
+    SCREEN_NAME = "Search"
+
     DEFAULT_CSS = """
-    SearchScreen Input { dock: top; }
     SearchScreen #search-status { height: 1; padding: 0 1; color: $text-muted; }
     SearchScreen OptionList { height: 1fr; }
     """
@@ -84,18 +86,20 @@ class SearchScreen(Screen):
         self._last_query: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TitleBar("Search", id="title")
+        yield TextBox(
             value=self.initial_query,
             placeholder='Search: words (all must match), "a phrase"',
             id="search-input",
+            leave_to="#search-results",
         )
         yield Static(id="search-status")
-        yield OptionList(id="search-results")
+        yield RecordList(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Search"
-        self.query_one(Input).focus()
+        self.query_one(TextBox).focus()
         self._set_status("Type to search items, decisions, actions, people and KPIs.")
         if self.initial_query.strip():
             self._start(self.initial_query)
@@ -109,8 +113,8 @@ class SearchScreen(Screen):
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
 
-    @on(Input.Changed, "#search-input")
-    def _changed(self, event: Input.Changed) -> None:
+    @on(TextBox.Changed, "#search-input")
+    def _changed(self, event: TextBox.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
         value = event.value
@@ -118,8 +122,8 @@ class SearchScreen(Screen):
             return
         self._timer = self.set_timer(DEBOUNCE, lambda: self._start(value))
 
-    @on(Input.Submitted, "#search-input")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(TextBox.Submitted, "#search-input")
+    def _submitted(self, event: TextBox.Submitted) -> None:
         if self._timer is not None:
             self._timer.stop()
         self._start(event.value)
@@ -158,6 +162,7 @@ class SearchScreen(Screen):
                 options.append(Option(hit_prompt(hit), id=oid))
         results_list = self.query_one(OptionList)
         results_list.set_options(options)
+        self.refresh_bindings()  # Escape in the box: to the results, or back when there are none
         if not results.terms:
             self._set_status("Type to search items, decisions, actions, people and KPIs.")
         elif not results.hits:
@@ -168,7 +173,9 @@ class SearchScreen(Screen):
             count = f"{results.total}{more} match" + ("es" if results.total != 1 or more else "")
             if shown < results.total or more:
                 count += f", best {shown} shown"
-            self._set_status(f"{count} — Enter opens, ↓ to the results, ctrl+f to edit the query")
+            self._set_status(
+                f"{count} — Enter opens · ↓ or Escape: to the results · / edits the query"
+            )
 
     def action_focus_results(self) -> None:
         results_list = self.query_one(OptionList)
@@ -178,7 +185,7 @@ class SearchScreen(Screen):
                 results_list.action_first()
 
     def action_focus_query(self) -> None:
-        self.query_one(Input).focus()
+        self.query_one(TextBox).focus()
 
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -15,12 +15,16 @@ from ...library import Library
 from ...search import display_text
 from ...text import clean, one_line
 from ...topics import Topic, find_topics, topic
+from .. import safe
+from ..widgets import RecordList, RecordTable, TitleBar, fit_widths
 
 EXCERPT_LINES = 6
 
 
 class TopicsScreen(Screen):
     """Every recurring topic with how often and over which years; Enter opens its timeline."""
+
+    SCREEN_NAME = "Topics"
 
     DEFAULT_CSS = """
     TopicsScreen #topics-help { height: 1; padding: 0 1; color: $text-muted; }
@@ -37,25 +41,33 @@ class TopicsScreen(Screen):
         self.topics: list[Topic] = find_topics(library)
 
     def compose(self) -> ComposeResult:
+        yield TitleBar("Topics", id="title")
         yield Static(
             Text("Items that come up at two meetings or more · Enter: timeline"),
             id="topics-help",
         )
-        yield DataTable(id="topics-table", cursor_type="row", zebra_stripes=True)
+        yield RecordTable(id="topics-table", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Topics"
-        table = self.query_one(DataTable)
-        table.add_column("Topic", key="title", width=44)
-        table.add_column("Meetings", key="meetings", width=8)
-        table.add_column("Years", key="years", width=9)
-        table.add_column("", key="kind")
+        table = self.query_one(RecordTable)
+        natural = [
+            max((len(one_line(t.title)) for t in self.topics), default=5),
+            8,
+            max((len(t.years) for t in self.topics), default=5),
+            10 if any(t.procedural for t in self.topics) else 0,
+        ]
+        widths = fit_widths(natural, self.app.size.width, [20, 8, 5, natural[3]])
+        table.add_column("Topic", key="title", width=widths[0])
+        table.add_column("Meetings", key="meetings", width=widths[1])
+        table.add_column("Years", key="years", width=widths[2])
+        table.add_column("", key="kind", width=widths[3])
         for t in self.topics:
             table.add_row(
-                Text(one_line(t.title)),
+                safe.text(t.title, width=widths[0]),
                 Text(str(t.meetings), justify="right"),
-                Text(t.years),
+                safe.text(t.years, width=widths[2]),
                 Text("procedural", style="dim") if t.procedural else Text(""),
                 key=t.key,
             )
@@ -71,15 +83,15 @@ class TopicsScreen(Screen):
             self.app.open_topic(event.row_key.value)  # type: ignore[attr-defined]
 
     def action_open_topic(self) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key:
-                self.app.open_topic(key)  # type: ignore[attr-defined]
+        key = self.query_one(RecordTable).cursor_key
+        if key:
+            self.app.open_topic(key)  # type: ignore[attr-defined]
 
 
 class TopicScreen(Screen):
-    """A topic's appearances in date order; ←/→ (or p/n) step, Enter opens the item."""
+    """A topic's appearances in date order; ←/→ (or [ and ]) step, Enter opens the item."""
+
+    SCREEN_NAME = "Topic"
 
     DEFAULT_CSS = """
     TopicScreen #topic-head { height: auto; padding: 0 1; }
@@ -90,8 +102,9 @@ class TopicScreen(Screen):
     BINDINGS = [
         Binding("right", "step(1)", "Later", id="topic.later"),
         Binding("left", "step(-1)", "Earlier", id="topic.earlier"),
-        Binding("n", "step(1)", "Later", show=False, id="topic.next"),
-        Binding("p", "step(-1)", "Earlier", show=False, id="topic.previous"),
+        # the item screen's keys for the same; p and n stay People and the rest
+        Binding("right_square_bracket", "step(1)", "Later", show=False, id="topic.next"),
+        Binding("left_square_bracket", "step(-1)", "Earlier", show=False, id="topic.previous"),
     ]
 
     def __init__(self, library: Library, key: str) -> None:
@@ -101,8 +114,10 @@ class TopicScreen(Screen):
         self.topic = topic(library, key)
 
     def compose(self) -> ComposeResult:
+        title = self.topic.title if self.topic is not None else "not found"
+        yield TitleBar(safe.join("Topic — ", safe.line(title)), id="title")
         yield Static(id="topic-head")
-        yield OptionList(id="topic-timeline")
+        yield RecordList(id="topic-timeline")
         with VerticalScroll(id="topic-detail-box"):
             yield Static(id="topic-detail")
         yield Footer()
@@ -120,7 +135,7 @@ class TopicScreen(Screen):
         text.append(f"  {t.meetings} meetings, {t.years}", style="dim")
         if t.procedural:
             text.append("  procedural", style="dim")
-        text.append("\n←/→ or p/n: earlier/later · Enter: open the item", style="dim")
+        text.append("\n←/→ or [/]: earlier/later · Enter: open the item", style="dim")
         head.update(text)
         for n, a in enumerate(t.appearances):
             line = Text(f"{a.date}  ")

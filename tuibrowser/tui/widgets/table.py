@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.binding import Binding
 from textual.widgets import DataTable
+
+CELL_PADDING = 2  # a DataTable cell has one space either side
+SCROLLBAR = 2  # room kept for the vertical scrollbar
 
 
 class RecordTable(DataTable):
@@ -34,3 +39,21 @@ class RecordTable(DataTable):
         except Exception:  # noqa: BLE001 - cursor outside the table
             return None
         return key.value
+
+
+def fit_widths(natural: Sequence[int], total: int, minimum: Sequence[int]) -> list[int]:
+    """Column widths that fit ``total`` terminal columns (padding and scrollbar included).
+
+    Each column gets its natural width (its longest cell) when everything fits; otherwise the
+    widest columns give up room first, never below their minimum, so a row fits the terminal
+    and long cells end with an ellipsis instead of running off the edge.
+    """
+    room = total - CELL_PADDING * len(natural) - SCROLLBAR
+    widths = [max(n, m) for n, m in zip(natural, minimum, strict=True)]
+    while sum(widths) > room:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimum[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
