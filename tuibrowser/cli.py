@@ -341,16 +341,21 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
 )
 @click.option("--board", help="The board or committee, for files that do not name it.")
 @click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
-@click.option("--force", is_flag=True, help="Overwrite meeting files that exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite meeting files that exist (a symbolic link is replaced, never followed).",
+)
 def import_cmd(
     files: tuple[Path, ...], out_dir: Path | None, board: str | None, dry_run: bool, force: bool
 ) -> None:
     """Turn ModernGov exports (text minutes, agenda packs, GetMeeting XML) into meeting files.
 
-    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. Exit 1 if any
-    file could not be imported.
+    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. A file that
+    exists (or a symbolic link with its name) is left as it is unless --force. Exit 1 if any
+    file could not be imported or any document could not be written.
     """
-    from .importers import import_file, write_documents
+    from .importers import SKIPPED, ImportResult, import_file, write_documents
 
     target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
     results = []
@@ -360,8 +365,6 @@ def import_cmd(
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             if os.environ.get("TUIBROWSER_DEBUG"):
                 raise
-            from .importers import ImportResult
-
             results.append(
                 ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
             )
@@ -371,6 +374,7 @@ def import_cmd(
         by_result.setdefault(id(result), []).append((imported, path, outcome))
     failed = 0
     not_written = 0
+    kept = 0
     for result in results:
         if result.error:
             failed += 1
@@ -391,16 +395,19 @@ def import_cmd(
                 + f"): {len(doc.items)} items, attendees: {people}, KPI rows: {len(doc.kpis)}"
             )
             say(f"    {path}: {outcome}")
-            if outcome.startswith("not written"):
+            if outcome in SKIPPED:
+                kept += 1
+            elif outcome.startswith("not written"):
                 not_written += 1
         for w in result.warnings:
             say(f"  warning: {w}")
     say(
         f"{len(results)} file(s): {len(results) - failed} imported, {failed} failed"
         + (f"; {not_written} document(s) not written" if not_written else "")
+        + (f"; {kept} existing file(s) left as they were" if kept else "")
         + ("; dry run, nothing written" if dry_run else ""),
     )
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or not_written else 0)
 
 
 @cli.command()
