@@ -226,3 +226,30 @@ def test_permission_denied_on_the_output_folder_makes_exit_1(tmp_path):
     finally:
         os.chmod(base / "out", 0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# --- untrusted names on the terminal ----------------------------------------------------
+
+
+def test_a_file_name_with_a_line_break_stays_on_one_line(tmp_path):
+    evil = tmp_path / "x\n2018-05-24 fake: written\x1b[2J.txt"
+    shutil.copy(MINUTES, evil)
+    out = tmp_path / "out\nfake"
+    r = run(evil, "--out", out)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert not any(line.startswith("2018-05-24 fake") for line in lines)
+    assert not any(line.startswith("fake") for line in lines)
+    assert "\x1b" not in r.output
+    assert any(line.startswith(f"{tmp_path}/x\\x0a2018-05-24 fake") for line in lines)
+    assert any("out\\x0afake/" + NAME in line for line in lines)
+    assert (out / NAME).exists()
+
+
+def test_an_error_for_a_file_name_with_a_line_break_stays_on_one_line(tmp_path):
+    evil = tmp_path / "bad\nall good.txt"
+    evil.write_bytes(b"")
+    r = run(evil, "--out", tmp_path / "m")
+    assert r.exit_code == 1
+    assert "bad\\x0aall good.txt: error: file is empty" in r.output
+    assert not any(line.startswith("all good") for line in r.output.splitlines())

@@ -356,6 +356,11 @@ def import_cmd(
     file could not be imported or any document could not be written.
     """
     from .importers import SKIPPED, ImportResult, import_file, write_documents
+    from .text import one_line
+
+    def name(p: object) -> str:
+        # file names are untrusted: a line break or an ESC is shown escaped, on one line
+        return clean(str(p), keep_newlines=False)
 
     target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
     results = []
@@ -378,11 +383,11 @@ def import_cmd(
     for result in results:
         if result.error:
             failed += 1
-            say(f"{result.source}: error: {result.error}", err=True)
+            say(f"{name(result.source)}: error: {one_line(result.error)}", err=True)
             for w in result.warnings:
-                say(f"  warning: {w}", err=True)
+                say(f"  warning: {one_line(w)}", err=True)
             continue
-        say(f"{result.source}: {result.kind}, {len(result.documents)} document(s)")
+        say(f"{name(result.source)}: {result.kind}, {len(result.documents)} document(s)")
         for imported, path, outcome in by_result.get(id(result), []):
             doc = imported.document
             counts = {}
@@ -390,17 +395,17 @@ def import_cmd(
                 counts[a.status] = counts.get(a.status, 0) + 1
             people = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) or "none"
             say(
-                f"  {doc.date} {doc.board} ({imported.kind}"
+                f"  {doc.date} {one_line(doc.board)} ({imported.kind}"
                 + (", cancelled" if doc.cancelled else "")
                 + f"): {len(doc.items)} items, attendees: {people}, KPI rows: {len(doc.kpis)}"
             )
-            say(f"    {path}: {outcome}")
+            say(f"    {name(path)}: {one_line(outcome)}")
             if outcome in SKIPPED:
                 kept += 1
             elif outcome.startswith("not written"):
                 not_written += 1
         for w in result.warnings:
-            say(f"  warning: {w}")
+            say(f"  warning: {one_line(w)}")
     say(
         f"{len(results)} file(s): {len(results) - failed} imported, {failed} failed"
         + (f"; {not_written} document(s) not written" if not_written else "")
