@@ -29,17 +29,67 @@ PARSERS = {
 }
 
 
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe, not a regular file; not read"),
+    (stat.S_ISSOCK, "is a socket, not a regular file; not read"),
+    (stat.S_ISCHR, "is a device, not a regular file; not read"),
+    (stat.S_ISBLK, "is a device, not a regular file; not read"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    for test, message in _KINDS_OF_FILE:
+        if test(mode):
+            return message
+    return None if stat.S_ISREG(mode) else "is not a regular file; not read"
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size / 2**20:.1f} MB; the import limit is {MAX_IMPORT_BYTES // 2**20} MB"
+
+
+def read_limited(path: Path) -> bytes:
+    """The bytes of a regular file of at most the import limit; ImportFailure otherwise.
+
+    Only regular files are read: a pipe would block for ever and a device like /dev/zero never
+    ends. The file is opened without blocking and checked on the open descriptor (it cannot be
+    swapped between the check and the read), and never more than the limit + 1 bytes are read,
+    whatever its size claimed.
+    """
+    before = os.stat(path)
+    problem = _not_regular(before.st_mode)
+    if problem:
+        raise ImportFailure(problem)
+    if before.st_size > MAX_IMPORT_BYTES:
+        raise ImportFailure(_too_big(before.st_size))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        problem = _not_regular(os.fstat(fd).st_mode)
+        if problem:
+            raise ImportFailure(problem)
+        chunks: list[bytes] = []
+        left = MAX_IMPORT_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFailure(f"file is over the import limit of {MAX_IMPORT_BYTES // 2**20} MB")
+    return raw
+
+
 def import_file(path: Path, board: str | None = None) -> ImportResult:
     label = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            return ImportResult(
-                label,
-                error=f"file is {size / 2**20:.1f} MB; the import limit is "
-                f"{MAX_IMPORT_BYTES // 2**20} MB",
-            )
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except ImportFailure as exc:
+        return ImportResult(label, error=str(exc))
     except IsADirectoryError:
         return ImportResult(label, error="is a folder, not a file")
     except PermissionError:
