@@ -41,7 +41,11 @@ _LINE_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?) (?P<title>[A-Z][^\t]{2,150}
 _BLOCK_HEAD = re.compile(
     r"^\s*(?:\*\*)?\s*(?P<word>Decisions?|Actions?)\s*:?\s*(?:\*\*)?\s*:?\s*$", re.I
 )
-_RESOLVED = re.compile(r"^\s*(?:\*\*)?(?:RESOLVED|Resolved:)(?:\*\*)?\s*[:\-–]?\s*(?P<rest>.*)$")
+# "RESOLVED:", "Resolved:", "**RESOLVED:** That …", "**RESOLVED**: that …", "RESOLVED – That …"
+_RESOLVED = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:RESOLVED\b|Resolved(?=\s*(?:\*\*)?\s*:))"
+    r"\s*(?:\*\*)?\s*[:\-–]?\s*(?:\*\*)?\s*(?P<rest>.*)$"
+)
 _APPENDIX = re.compile(r"^\s*Appendix\s+[A-Z]\b.*Attendance", re.I)
 _CONFIDENTIAL = re.compile(r"confidential|part\s*(2|ii)\b|restricted|exempt", re.I)
 _SENTENCE_START = re.compile(
@@ -333,7 +337,10 @@ def fill_item(item: Item, body: list[str], explicit: bool, warnings: list[str]) 
             continue
         r = _RESOLVED.match(line)
         if r:
-            target = [r.group("rest")] if r.group("rest").strip() else []
+            rest = r.group("rest").strip()
+            if rest.endswith("**") and rest.count("**") % 2:
+                rest = rest[:-2].rstrip()  # "**RESOLVED: That …**": the bold ends here
+            target = [rest] if rest else []
             parts["decisions"].append(target)
             continue
         target.append(line)
