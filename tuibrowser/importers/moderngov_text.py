@@ -403,7 +403,10 @@ def _entries(text: str) -> tuple[list[str], list[str]]:
         lines = p.split("\n")
         numbered = [re.match(r"^(\d+)[.)]\s+(.*)$", ln) for ln in lines[1:]]
         if lines[0].rstrip().endswith(":") and lines[1:] and all(numbered):
-            entries.append(lines[0] + "".join(f"\n- {m.group(2)}" for m in numbered if m))
+            # the points keep their numbers (1) / 2. as "1.", the way the corpus writes them)
+            entries.append(
+                lines[0] + "".join(f"\n{m.group(1)}. {m.group(2)}" for m in numbered if m)
+            )
         else:
             entries.append(re.sub(r"^\d+[.)]\s+", "", " ".join(ln.strip() for ln in lines)))
         i += 1
