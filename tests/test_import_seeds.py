@@ -240,6 +240,9 @@ def test_agenda_pack_reports_series_and_summary(imported):
     assert [p.value for p in vfm.points] == [43, 53, 53, 57, None, 59]
     [summary] = doc.summaries
     assert (summary.total, summary.green, summary.amber, summary.red) == (60, 56, 4, 0)
+    assert summary.period == "2017/18 Q4"  # "Performance Summary for 2017/18", at year end
+    # "Outputs as at March 2018": the last quarter of 2017/18
+    assert {o.period for o in doc.outputs} == {"2017/18 Q4"}
     assert doc.next_meeting.date == "2018-07-16"
     assert next(it for it in doc.items if it.number == "8").confidential
 
@@ -359,3 +362,27 @@ def test_numbered_decision_points_keep_their_numbers(imported):
     assert lines[0] == "Improvement & Innovation Board:"
     assert lines[1].startswith("1. Noted the report and agreed that their feedback")
     assert lines[2].startswith("2. Agreed to delegate to Lead Members")
+
+
+def test_imported_kpi_summary_is_checked_against_its_rows_as_in_the_corpus(tmp_path):
+    """`tuibrowser kpis OUT` on the imported pack compares the stated summary with the rows,
+    with the same comparisons as on the bundled corpus: the summary has the rows' period."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tuibrowser.cli import cli
+
+    out = tmp_path / "out"
+    r = CliRunner().invoke(cli, ["import", str(SEEDS / "004_abf6ce4ef9784f3b.txt"), "--out", out])
+    assert r.exit_code == 0, r.output
+
+    def reports(folder):
+        r = CliRunner().invoke(cli, ["kpis", str(folder), "--json", "--no-cache"])
+        assert r.exit_code == 0, r.output
+        return {p["period"]: p for p in json.loads(r.stdout)["periods"]}
+
+    mine, hand = reports(out), reports(MEETINGS)
+    assert list(mine) == ["2017/18 Q4"]
+    assert mine["2017/18 Q4"]["stated"]["total"] == 60
+    assert mine["2017/18 Q4"]["comparisons"] == hand["2017/18 Q4"]["comparisons"]

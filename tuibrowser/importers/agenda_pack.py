@@ -36,6 +36,7 @@ from ..model import (
 )
 from . import moderngov_text
 from .base import (
+    MONTHS,
     ImportedDocument,
     ImportFailure,
     parse_date,
@@ -583,8 +584,27 @@ def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
     return out, used
 
 
-def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[Summary], set[int]]:
-    """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``."""
+def period_as_at(text: str) -> str | None:
+    """The reporting period of "by end of March 2018" / "as at March 2018": the financial
+    year (April to March), with the quarter when the month ends one (2017/18 Q4)."""
+    m = re.search(r"\b(?:end of|as at)\s+(?:the\s+)?(\w+)\s+(\d{4})\b", text, re.I)
+    if not m or m.group(1).lower() not in MONTHS:
+        return None
+    month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+    fy = f"{year - 1}/{str(year)[-2:]}" if month <= 3 else f"{year}/{str(year + 1)[-2:]}"
+    quarter = {3: "Q4", 6: "Q1", 9: "Q2", 12: "Q3"}.get(month)
+    return f"{fy} {quarter}" if quarter else fy
+
+
+def rag_summaries(
+    body: list[str], item: str, period: str | None, rows_period: str | None = None
+) -> tuple[list[Summary], set[int]]:
+    """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``.
+
+    The period is the year stated just above the table (else ``period``), made as precise as
+    ``rows_period`` (the period of the KPI rows of the same item) when that is a part of the
+    same year: a "Performance Summary for 2017/18" over rows "by end of March 2018" is
+    2017/18 Q4, so the summary can be checked against its rows."""
     out: list[Summary] = []
     used: set[int] = set()
     for i, ln in enumerate(body):
@@ -603,6 +623,8 @@ def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[
                 if m_period:
                     stated = m_period.group(1)
                     break
+            if stated and rows_period and rows_period.startswith(stated + " "):
+                stated = rows_period
             values = {head[j]: int(c) for j, c in enumerate(cells) if j and c and j < len(head)}
             out.append(
                 Summary(
@@ -630,6 +652,7 @@ def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[
         if any("(rag)" in c.lower() for c in cells):
             in_table = True
             used.add(i)
+            period = period_as_at(ln) or period  # "Outputs as at March 2018"
             continue
         if not in_table:
             continue
@@ -663,18 +686,7 @@ def kpi_rows(
             break
     if start is None:
         return [], set(), [], None
-    period = None
-    m_end = re.search(r"end of (\w+) (\d{4})", body[start], re.I)
-    if m_end and m_end.group(1).lower() in (
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-    ):  # fmt: skip
-        from .base import MONTHS
-
-        month, year = MONTHS[m_end.group(1).lower()], int(m_end.group(2))
-        fy = f"{year - 1}/{str(year)[-2:]}" if month <= 3 else f"{year}/{str(year + 1)[-2:]}"
-        quarter = {3: "Q4", 6: "Q1", 9: "Q2", 12: "Q3"}.get(month)
-        period = f"{fy} {quarter}" if quarter else fy
+    period = period_as_at(body[start])
     used = set(range(max(0, start - 1), start + 1))
     rows: list[Kpi] = []
     notes: list[str] = []
@@ -874,21 +886,23 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         series, u = survey_series(body, number)
         agenda.series += series
         used |= u
+        # the KPI appendix first: its period ("by end of March 2018": 2017/18 Q4) is the one
+        # the item's stated summary is checked against
+        rows, u_kpis, kpi_notes, kpi_period = kpi_rows(body, number, warnings)
         period = None
         for ln in body:
             m = re.search(r"\b(20\d\d/\d\d)\b", ln)
             if m and re.search(r"summary|performance", ln, re.I):
                 period = m.group(1)
                 break
-        summaries, u = rag_summaries(body, number, period)
+        summaries, u = rag_summaries(body, number, period, kpi_period if rows else None)
         agenda.summaries += summaries
         used |= u
         outputs, u = outputs_table(body, number, period)
         agenda.outputs += outputs
         used |= u
-        rows, u, kpi_notes, kpi_period = kpi_rows(body, number, warnings)
         if rows:
-            used |= u
+            used |= u_kpis
             title = "KPI performance report"
             for ln in body:
                 m = re.search(r"Appendix\s+A\s*[-–]?\s*(?P<t>Q\d KPI performance report)", ln)
