@@ -754,7 +754,6 @@ def kpi_rows(
                     theme=theme,
                     period=period,
                     target=target or None,
-                    target_value=_at_least(target),
                     delivered=delivered or None,
                     item=item,
                     note=note,
@@ -790,6 +789,8 @@ def kpi_rows(
                 k.rating = _rating(cells[3])
             continue
         notes.append(ln.strip())
+    for k in rows:  # once every continuation line has been joined to its row
+        _kpi_values(k)
     return rows, used, notes, period
 
 
@@ -800,11 +801,120 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _at_least(target: str) -> int | None:
-    found = re.findall(r"\bat least (\d[\d,]*)\b", target or "")
-    if len(found) == 1:
-        return int(found[0].replace(",", ""))
+# --- the numbers of a KPI row -----------------------------------------------------------
+#
+# A row's target often sets one count ("at least 110 peer challenges") and its delivered text
+# says how many were done ("We have delivered 115 peer challenges"). The numbers are taken only
+# when the text gives them plainly; otherwise they stay empty, never guessed:
+#
+# - target_value: the one count the target sets. Years, dates, money (£10m), percentages,
+#   fractions (3/4), ranges, ordinals (21st), list numbers ("1."), "up to N" and anything in
+#   brackets (a qualification) are not counts. When the target says "at least", only those
+#   counts are considered. Two different counts: no value.
+# - actual_value: only with a target_value: the first count in the delivered text of the same
+#   thing the target counts (the first plural noun after each number: "councils" also
+#   matches "authorities", "chief executives" "CEXs"). None: no value.
+
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        (
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty",
+        ),
+        start=1,
+    )
+}  # fmt: skip
+# digits, or a number in lower-case words ("a total of six reports"; "One Public Estate" is a name)
+_NUMBER = re.compile(
+    r"(?<![\w.,/£$€-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>[.,]\d+)?"
+    rf"|\b(?P<w>{'|'.join(_WORD_NUMBERS)})\b"
+)
+_MONTH_NAMES = "|".join(MONTHS)
+# what follows a number that is not a count: 95%, £4m, 3/4, 2017-18, 21st, 31 July
+_NOT_A_COUNT_AFTER = re.compile(
+    rf"^(?:\s*(?:%|per\s*cent|percent|m\b|bn\b|k\b|million|billion|pa\b|(?:{_MONTH_NAMES})\b)"
+    r"|[/–-]\s*\d|[A-Za-z])",
+    re.I,
+)
+_SYNONYMS = {
+    "council": {"authority"},
+    "authority": {"council"},
+    "executive": {"cex"},
+    "cex": {"executive"},
+}
+_NOT_PLURAL = ("ss", "ous", "is", "us")
+
+
+def _counts(text: str) -> list[tuple[int, int, int]]:
+    """The plain counts in ``text``: (value, start, end)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if m.group("w"):
+            out.append((_WORD_NUMBERS[m.group("w")], m.start(), m.end()))
+            continue
+        if m.group("frac") or re.search(r"[£$€]\s*$", before):
+            continue  # 93.8, £25 …
+        value = int(m.group("n").replace(",", ""))
+        if re.fullmatch(r"(19|20)\d\d", m.group("n")):
+            continue  # a year
+        if re.search(rf"\b(?:{_MONTH_NAMES})\s*$|\bup to\s*$", before, re.I):
+            continue  # "March 18", "up to 10"
+        if re.match(r"[.)]\s", after) and re.search(r"(?:^|[\n:;*])\s*$", before):
+            continue  # a list number: "include: 1. up to …"
+        if _NOT_A_COUNT_AFTER.match(after):
+            continue
+        out.append((value, m.start(), m.end()))
+    return out
+
+
+def _singular(word: str) -> str:
+    w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    return w[:-1] if w.endswith("s") else w
+
+
+def _unit(text: str, end: int) -> str | None:
+    """The plural noun a count counts: the first plural word of the few after it."""
+    words = re.split(r"\s+", re.split(r"[.,;:()]", text[end:], maxsplit=1)[0].strip())[:4]
+    for w in words:
+        if w.lower().endswith("s") and not w.lower().endswith(_NOT_PLURAL) and len(w) > 3:
+            return _singular(w)
     return None
+
+
+def target_value(target: str | None) -> tuple[int | None, str | None]:
+    """The count a target sets and the thing it counts; (None, None) when not plain."""
+    if not target:
+        return None, None
+    text = re.sub(r"\([^)]*\)?", " ", target)  # a qualification in brackets
+    counts = _counts(text)
+    if re.search(r"\bat least\b", text, re.I):
+        counts = [c for c in counts if re.search(r"\bat least\s*$", text[: c[1]], re.I)]
+    if len({v for v, _, _ in counts}) != 1:
+        return None, None
+    value, _, end = counts[0]
+    return value, _unit(text, end)
+
+
+def actual_value(delivered: str | None, unit: str | None) -> int | None:
+    """The first count of ``unit`` in the delivered text; None when there is none."""
+    if not delivered or not unit:
+        return None
+    same = {unit} | _SYNONYMS.get(unit, set())
+    for value, _, end in _counts(delivered):
+        if _unit(delivered, end) in same:
+            return value
+    return None
+
+
+def _kpi_values(k: Kpi) -> None:
+    value, unit = target_value(k.target)
+    k.target_value = value
+    k.actual_value = actual_value(k.delivered, unit) if value is not None else None
 
 
 # --- the whole pack ------------------------------------------------------------------
