@@ -58,6 +58,8 @@ _MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re
 _RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
 _RESTRICTED = re.compile(r"^\s*Document is Restricted\s*$", re.I)
 _AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
+_TABLE_HEAD = re.compile(r"^[ \t]*Item\tPage\b", re.M)  # the agenda table's header
+_AGENDA_ITEM_LINE = re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$")  # page furniture
 _KPI_CODE = re.compile(r"^(?P<code>[A-Z]{1,3}\d{1,3}[a-z]?)$")
 _GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]+?)\s*\((?P<n>\d+)\)\s*$")
 _FIELD_HEADS = {
@@ -76,7 +78,7 @@ _CONTACT_LABELS = ("contact officer", "lead member", "position", "phone no", "ph
 def looks_like(text: str) -> bool:
     head = text[:60000]
     has_agenda = bool(re.search(r"^\s*Agenda\s*$", head, re.M))
-    has_table = bool(re.search(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", head, re.M)) or bool(
+    has_table = bool(_TABLE_HEAD.search(head)) or bool(
         re.search(r"^\s*Purpose( of report)?\s*$", text, re.M)
     )
     return has_agenda and has_table
@@ -154,8 +156,11 @@ class Pack:
         lines = self.lines
         start = None
         for i, ln in enumerate(lines):
-            if re.match(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", ln):
+            head = _TABLE_HEAD.match(ln)
+            if head:
                 start = i
+                if ln[head.end() :].strip():
+                    self.stray_notes.append(f"Agenda, the table's header reads: {ln.strip()}")
                 break
         if start is None:
             raise ImportFailure("no agenda table (a line 'Item<TAB>Page') found in the pack")
@@ -186,7 +191,11 @@ class Pack:
                 pages = (m.group("pages") or "").strip()
                 if pages and not _PAGES.match(pages):
                     self.warnings.append(
-                        f"agenda item {item.number}: page range {pages!r} not read"
+                        f"agenda item {item.number}: page range {pages!r} not read (kept in "
+                        "the notes)"
+                    )
+                    self.stray_notes.append(
+                        f"Agenda item {item.number}: the page column reads {pages!r}."
                     )
                 item.report = Report(text="")
                 item.note = f"Pages {pages}" if pages and _PAGES.match(pages) else None
@@ -199,6 +208,9 @@ class Pack:
             if _PART2.search(text) and len(text) < 40:
                 part2 = True
                 self.used.add(i)
+                rest = re.sub(r"(?i)^\W*part\s*(?:2|ii)\b\W*(?:confidential\W*)?", "", text)
+                if rest and not re.fullmatch(r"(?i)\W*(confidential|exempt|restricted)?\W*", rest):
+                    self.stray_notes.append(f"Agenda, the Part 2 heading reads: {text}")
                 continue
             if items:  # text under an item in the agenda: part of its description
                 extra = items[-1].report.text if items[-1].report else ""
@@ -247,6 +259,8 @@ class Pack:
                 continue
             if first.lower() in ("observers", "observer"):
                 group, role_default = None, "Observer"
+                if second:
+                    stray.append(ln.strip())
                 continue
             paren = re.fullmatch(r"\(?([A-Za-z -]+?)\)?", first) if not second else None
             if (
@@ -255,6 +269,8 @@ class Pack:
                 or (members and not second and re.fullmatch(r"[A-Za-z-]+\)", first))
             ):
                 # "(Chairman)" or the end of "(Deputy" / "Chair)" on the next line
+                if second or not members:
+                    stray.append(ln.strip())  # more than a role, or nobody to give it to
                 if members:
                     last = members[-1]
                     if last.role and last.role.endswith("(open)"):
@@ -337,6 +353,8 @@ class Pack:
         }
         known = {m.person or person_key(m.name) for m in members}
         group = None
+        group_used = False
+        unused: list[str] = []
         for i in range(header_at + 1, len(lines)):
             ln = lines[i]
             if not ln.strip():
@@ -351,7 +369,16 @@ class Pack:
             if not name:
                 continue
             if not marks or all(v not in ("yes", "no") for v in marks.values()):
-                group = name
+                if group is not None and not group_used:
+                    unused.append(group)  # a heading with no rows under it
+                group, group_used = name, False
+                if marks:
+                    for j, v in values.items():
+                        if v:
+                            docs[j].notes.append(
+                                f"The record's heading {name!r} reads {v!r} in this meeting's "
+                                "column; not attendance data."
+                            )
                 if marks:
                     self.warnings.append(
                         f"attendance record: heading {name!r} has {' '.join(values.values()).strip()!r} "
@@ -359,6 +386,7 @@ class Pack:
                     )
                 continue
             role = _role_for_group(group)
+            group_used = True
             person = person_key(name)
             note = None
             if person not in known and known:
@@ -369,7 +397,12 @@ class Pack:
             for j, v in marks.items():
                 if v not in ("yes", "no"):
                     self.warnings.append(
-                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not recorded"
+                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not "
+                        "recorded as attendance (kept in the notes)"
+                    )
+                    docs[j].notes.append(
+                        f"{name}: the record reads {values[j]!r}, neither Yes nor No; not "
+                        "recorded as attendance."
                     )
                     continue
                 docs[j].attendance.append(
@@ -381,6 +414,17 @@ class Pack:
                         person=person,
                         note=note,
                     )
+                )
+        if group is not None and not group_used:
+            unused.append(group)
+        if unused:
+            self.warnings.append(
+                f"attendance record: {len(unused)} heading(s) with no rows under them are kept "
+                "in the notes: " + "; ".join(unused)
+            )
+            for d in docs.values():
+                d.notes.append(
+                    "Headings in the record with no rows under them: " + "; ".join(unused)
                 )
         return [ImportedDocument(d) for d in docs.values()]
 
@@ -437,6 +481,7 @@ class Pack:
         fields: dict[str, list[str]] = {}
         contact: list[list[str]] = []
         current: list[str] | None = None
+        stray: list[str] = []  # text before the first field: kept at the start of the body
         body_start = hi
         i = lo + 1
         while i < hi:
@@ -459,6 +504,8 @@ class Pack:
             elif contact and ln.strip():
                 body_start = i
                 break
+            elif ln.strip() and ln.strip() not in furniture and _norm(ln) != _norm(item.title):
+                stray.append(ln)
             i += 1
         else:
             body_start = i
@@ -469,7 +516,7 @@ class Pack:
         if contact:
             report.contact = _contact(contact)
         item.report = report
-        return lines[body_start:hi]
+        return [*stray, *([""] if stray else []), *lines[body_start:hi]]
 
 
 def _contact(rows: list[list[str]]) -> str:
@@ -546,8 +593,25 @@ def _role_for_group(group: str | None) -> str:
 # --- tables inside reports ------------------------------------------------------
 
 
-def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
-    """A table whose header has year columns: one series per row (values in per cent)."""
+def _markdown_table(rows: list[list[str]]) -> str:
+    """Cells → a markdown table (the first row is the header), cells as printed."""
+    width = max(len(r) for r in rows)
+
+    def line(cells: list[str]) -> str:
+        cells = [c.replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([line(rows[0]), "|" + "---|" * width, *(line(r) for r in rows[1:])])
+
+
+def survey_series(
+    body: list[str], item: str, tables: dict[int, str] | None = None
+) -> tuple[list[Series], set[int]]:
+    """A table whose header has year columns: one series per row (values in per cent).
+
+    The table itself stays in the report: its header line's index maps, in ``tables``, to
+    the table as markdown (every column as printed, also those that are not a year)."""
+    tables = tables if tables is not None else {}
     out: list[Series] = []
     used: set[int] = set()
     for i, ln in enumerate(body):
@@ -580,6 +644,8 @@ def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
                 out.append(Series(name=cells[0], unit=unit, points=points, item=item))
                 used.add(k)
         if out:
+            rows = [head] + [_cells(body[k]) for k in sorted(used) if k != i]
+            tables[i] = _markdown_table(rows)
             break
     return out, used
 
@@ -642,15 +708,25 @@ def rag_summaries(
     return out, used
 
 
-def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[Output], set[int]]:
-    """Rows ``Project<TAB>Output<TAB>Green<TAB>Para 4`` of an outputs summary."""
+def outputs_table(
+    body: list[str], item: str, period: str | None, tables: dict[int, str] | None = None
+) -> tuple[list[Output], set[int]]:
+    """Rows ``Project<TAB>Output<TAB>Green<TAB>Para 4`` of an outputs summary.
+
+    The table stays in the report as markdown, every cell as printed: its header line's
+    index maps to it in ``tables``."""
+    tables = tables if tables is not None else {}
     out: list[Output] = []
     used: set[int] = set()
     in_table = False
+    header_at = None
+    printed: list[list[str]] = []
     for i, ln in enumerate(body):
         cells = _cells(ln)
-        if any("(rag)" in c.lower() for c in cells):
+        if any("(rag)" in c.lower() for c in cells) and header_at is None:
             in_table = True
+            header_at = i
+            printed.append([c for c in cells])
             used.add(i)
             period = period_as_at(ln) or period  # "Outputs as at March 2018"
             continue
@@ -668,10 +744,21 @@ def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[
                     item=item,
                 )
             )
+            printed.append(list(cells))
             used.add(i)
-        elif out and ln.startswith("\t") and len(cells) > 1 and cells[1]:
-            out[-1].output = f"{out[-1].output or ''} {cells[1]}".strip()
+        elif out and ln.startswith("\t") and len(cells) > 1 and any(cells[1:]):
+            if cells[1]:
+                out[-1].output = f"{out[-1].output or ''} {cells[1]}".strip()
+            row = printed[-1]
+            for j, c in enumerate(cells[1:], start=1):
+                if j == 2 and len(row) > 2 and c.lower() == row[2].lower():
+                    continue  # the rating printed again beside the row's next line
+                if c:
+                    row.extend([""] * (j + 1 - len(row)))
+                    row[j] = f"{row[j]} {c}".strip()
             used.add(i)
+    if out and header_at is not None:
+        tables[header_at] = _markdown_table(printed)
     return out, used
 
 
@@ -687,9 +774,14 @@ def kpi_rows(
     if start is None:
         return [], set(), [], None
     period = period_as_at(body[start])
-    used = set(range(max(0, start - 1), start + 1))
+    used = {start}
     rows: list[Kpi] = []
     notes: list[str] = []
+    # the table's heading (the line above it) and its column heads, kept in the notes
+    if start > 0 and body[start - 1].strip():
+        used.add(start - 1)
+        notes.append("Table heading: " + " | ".join(c for c in _cells(body[start - 1]) if c))
+    notes.append("Columns: " + " | ".join(c for c in _cells(body[start]) if c))
     theme = None
     theme_prefix: str | None = None
     prefix_prev = None
@@ -702,7 +794,7 @@ def kpi_rows(
         if not ln.strip():
             used.add(i)
             continue
-        if _AGENDA_ITEM.match(ln):
+        if _AGENDA_ITEM_LINE.match(ln):
             used.add(i)
             continue
         cells = _cells(ln)
@@ -735,7 +827,9 @@ def kpi_rows(
             note = None
             if rating is None:
                 note = (
-                    "Rating not legible: the rating cell is blank in the extraction."
+                    f"Rating not legible: the rating cell reads {last!r}."
+                    if len(cells) >= 4 and last
+                    else "Rating not legible: the rating cell is blank in the extraction."
                     if len(cells) >= 4
                     else "Rating not legible: the extraction has no rating column for this row."
                 )
@@ -787,6 +881,9 @@ def kpi_rows(
                 k.delivered = f"{k.delivered or ''} {cells[2]}".strip()
             if len(cells) > 3 and _rating(cells[3]) and k.rating == "not_stated":
                 k.rating = _rating(cells[3])
+            elif any(cells[3:]):
+                extra = " | ".join(c for c in cells[3:] if c)
+                k.note = f"{k.note + ' ' if k.note else ''}A continuation line's rating cell reads {extra!r}."
             continue
         notes.append(ln.strip())
     for k in rows:  # once every continuation line has been joined to its row
@@ -951,8 +1048,12 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         "Local Government Association",
         "Local Covernment Association",
     }
+    # the meeting's date printed alone on a page ("24 May 2018", "Thursday 24 May 2018")
     date_words = [
-        ln.strip() for ln in pack.lines if parse_date(ln) == info["date"] and len(ln.strip()) < 20
+        ln.strip()
+        for ln in pack.lines
+        if parse_date(ln) == info["date"]
+        and re.fullmatch(r"(?:\w+day,?\s+)?\d{1,2}\s+\w+\s+\d{4}", ln.strip())
     ]
     furniture.update(date_words)
     ranges, end = pack.reports(items, after_table)
@@ -968,8 +1069,18 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         ):
             item.confidential = True
             described = item.report.text if item.report else ""
+            other = [
+                ln
+                for ln in pack.lines[lo:hi]
+                if ln.strip()
+                and ln.strip() not in furniture
+                and not _AGENDA_ITEM_LINE.match(ln)
+                and not _RESTRICTED.match(ln)
+            ]
             item.report = Report(
-                text="\n\n".join(t for t in (described, "Document is Restricted") if t)
+                text="\n\n".join(
+                    t for t in (described, "Document is Restricted", _tidy("\n".join(other))) if t
+                )
             )
             continue
         if moderngov_text.NOTE_TITLE.match(first.strip()):
@@ -990,10 +1101,14 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 text=f"The note of the meeting of {note.date} is imported as its own document."
             )
             continue
+        described = item.report.text if item.report else ""  # under the item in the agenda
         body = pack.fill_report(item, lo, hi, furniture)
-        body = [ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM.match(ln)]
+        body = [
+            ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM_LINE.match(ln)
+        ]
         used: set[int] = set()
-        series, u = survey_series(body, number)
+        tables: dict[int, str] = {}
+        series, u = survey_series(body, number, tables)
         agenda.series += series
         used |= u
         # the KPI appendix first: its period ("by end of March 2018": 2017/18 Q4) is the one
@@ -1008,7 +1123,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         summaries, u = rag_summaries(body, number, period, kpi_period if rows else None)
         agenda.summaries += summaries
         used |= u
-        outputs, u = outputs_table(body, number, period)
+        outputs, u = outputs_table(body, number, period, tables)
         agenda.outputs += outputs
         used |= u
         if rows:
@@ -1033,8 +1148,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                     f"KPI table: {len(kpi_notes)} line(s) not read as rows are kept under 'Notes'"
                 )
                 kpis_doc.sections.append(Section(title="Notes", text="\n\n".join(kpi_notes)))
-        rest = [ln for k, ln in enumerate(body) if k not in used]
-        item.report.text = promote_headings(_tidy("\n".join(rest)))
+        rest = [tables.get(k, ln) for k, ln in enumerate(body) if k not in used or k in tables]
+        text = promote_headings(_tidy("\n".join(rest)))
+        item.report.text = "\n\n".join(t for t in (described, text) if t)
     if kpis_doc is not None:
         docs.append(ImportedDocument(kpis_doc, suffix="kpis"))
     front = [
