@@ -28,7 +28,10 @@ from .commands import BrowserCommands
 
 @dataclass
 class LoadResult:
-    """What the loading worker found: the library, the files it skipped, what is new."""
+    """What the loading worker found: the library, the files it skipped, what is new.
+
+    ``restricted`` are the files and folders the user may not read: not errors (someone
+    else's files), shown apart from them."""
 
     library: Library
     fresh: bool
@@ -36,6 +39,39 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
     new: set[str] = field(default_factory=set)
     note: str | None = None
+    restricted: list[Problem] = field(default_factory=list)
+
+    @property
+    def status_note(self) -> str:
+        """The one-line note for a status bar: files skipped, files restricted."""
+        parts = []
+        skipped = len({p.path for p in self.skipped})
+        if skipped:
+            parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+        restricted = len({p.path for p in self.restricted})
+        if restricted:
+            parts.append(f"{restricted} restricted (not readable by you)")
+        if not parts:
+            return ""
+        return ", ".join(parts) + (" — press ! to see why" if skipped else " — press ! to see")
+
+
+def sorted_problems(
+    library: Library, *reported: list[Problem]
+) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(errors, warnings, restricted) from what a refresh reported and what the library
+    found. A refresh reports each file's problems and the folder scan's (links, depth); the
+    library adds those of the merge (two minutes files for one meeting) — what ``check``
+    prints. Each problem once."""
+    seen: set[tuple] = set()
+    out: dict[str, list[Problem]] = {"error": [], "warning": [], "restricted": []}
+    for p in [q for group in reported for q in group] + list(library.problems):
+        key = (p.path, p.line, p.message, p.severity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out[p.severity if p.severity in out else "warning"].append(p)
+    return out["error"], out["warning"], out["restricted"]
 
 
 class LibraryLoaded(Message):
@@ -128,7 +164,9 @@ class TuiBrowserApp(App):
                 lib, report = cache.refresh()
             else:
                 lib, report = open_library(self.root, use_cache=False, public=self.public)
-            result = self._result(lib, fresh=True, skipped=report.skipped, warnings=report.warnings)
+            result = self._result(
+                lib, fresh=True, reported=[report.skipped, report.warnings, report.restricted]
+            )
             result.note = report.rebuilt
             if self.remember:
                 try:
@@ -140,23 +178,16 @@ class TuiBrowserApp(App):
             self.post_message(LibraryFailed(f"{type(exc).__name__}: {exc}"))
 
     def _result(
-        self,
-        lib: Library,
-        fresh: bool,
-        skipped: list[Problem] | None = None,
-        warnings: list[Problem] | None = None,
+        self, lib: Library, fresh: bool, reported: list[list[Problem]] | None = None
     ) -> LoadResult:
-        if skipped is None:
-            skipped = [p for p in lib.problems if p.severity == "error"]
-        if warnings is None:
-            warnings = [p for p in lib.problems if p.severity != "error"]
+        skipped, warnings, restricted = sorted_problems(lib, *(reported or []))
         new: set[str] = set()
         if self.remember:
             try:
                 new = self.state.changed(self.root, lib.meetings)
             except OSError:
                 new = set()
-        return LoadResult(lib, fresh, list(skipped), list(warnings), new)
+        return LoadResult(lib, fresh, skipped, warnings, new, restricted=restricted)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
@@ -175,8 +206,19 @@ class TuiBrowserApp(App):
             n = len({p.path for p in result.skipped})
             self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
         self._announced = len(result.skipped) if result.fresh else 0
+        if (
+            result.fresh
+            and result.restricted
+            and (first or self._restricted != len(result.restricted))
+        ):
+            n = len({p.path for p in result.restricted})
+            self.say(
+                f"{n} file{'s' if n != 1 else ''} restricted (not readable by you) — press ! to see"
+            )
+        self._restricted = len(result.restricted) if result.fresh else 0
 
     _announced = 0
+    _restricted = 0
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.load_error = message.reason
@@ -319,7 +361,11 @@ class TuiBrowserApp(App):
             return
         loaded = self.loaded
         self.push_screen(
-            ProblemsScreen(loaded.skipped if loaded else [], loaded.warnings if loaded else [])
+            ProblemsScreen(
+                loaded.skipped if loaded else [],
+                loaded.warnings if loaded else [],
+                loaded.restricted if loaded else [],
+            )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

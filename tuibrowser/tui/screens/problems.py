@@ -1,4 +1,5 @@
-"""``!``: the files that were skipped (errors) and the warnings, each with file, line and reason."""
+"""``!``: the files that were skipped (errors), the warnings, and the files the user may not
+read (restricted), each with file, line and reason."""
 
 from __future__ import annotations
 
@@ -13,34 +14,76 @@ from ...model import Problem
 from .. import safe
 from ..widgets import RecordTable, TitleBar
 
+RESTRICTED_GROUP = "Restricted — not readable by you"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
 
 class ProblemsScreen(Screen):
-    """Problems met while reading the meetings folder."""
+    """Problems met while reading the meetings folder.
+
+    Errors and warnings are in one table; files and folders the user has no permission to
+    read are in a group of their own below it: they are someone else's, not mistakes in the
+    records, and their content is never read.
+    """
 
     SCREEN_NAME = "Problems"
 
+    DEFAULT_CSS = """
+    ProblemsScreen #restricted-title {
+        height: auto;
+        padding: 0 1;
+        margin-top: 1;
+        text-style: bold;
+    }
+    ProblemsScreen #restricted {
+        height: 1fr;
+    }
+    """
+
     BINDINGS = [Binding("escape", "app.back", "Back", id="problems.back")]
 
-    def __init__(self, skipped: list[Problem], warnings: list[Problem]) -> None:
+    def __init__(
+        self,
+        skipped: list[Problem],
+        warnings: list[Problem],
+        restricted: list[Problem] | None = None,
+    ) -> None:
         super().__init__()
         self.skipped = skipped
         self.warnings = warnings
+        self.restricted = list(restricted or [])
 
     def compose(self) -> ComposeResult:
         files = len({p.path for p in self.skipped})
+        hidden = len({p.path for p in self.restricted})
         yield TitleBar("Problems with the meeting files", id="title")
         if files:
             summary = (
-                f"{files} file{'s' if files != 1 else ''} skipped (errors) and "
-                f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}. "
+                f"{_count(files, 'file')} skipped (errors) and "
+                f"{_count(len(self.warnings), 'warning')}. "
                 "A skipped file is left out until it is fixed; `tuibrowser check` lists the same."
             )
         elif self.warnings:
-            summary = f"No file skipped; {len(self.warnings)} warning(s) — the files are used."
+            summary = (
+                f"No file skipped; {_count(len(self.warnings), 'warning')} — the files are used."
+            )
+        elif hidden:
+            summary = "No file skipped and no warning."
         else:
             summary = "No problems: every file was read."
+        if hidden:
+            summary += (
+                f" {_count(hidden, 'file or folder', 'files or folders')} restricted: you may "
+                "not read them, so they are left out (not an error)."
+            )
         yield Static(Content(summary), id="summary")
         yield RecordTable(id="problems")
+        if self.restricted:
+            yield Static(Content(RESTRICTED_GROUP), id="restricted-title")
+            yield RecordTable(id="restricted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,4 +99,13 @@ class ProblemsScreen(Screen):
                 safe.text(p.message),
                 key=str(n),
             )
-        table.focus()
+        focus = table
+        if self.restricted:
+            group = self.query_one("#restricted", RecordTable)
+            group.add_column(Text("File"), key="file")
+            group.add_column(Text("Why"), key="message")
+            for n, p in enumerate(self.restricted):
+                group.add_row(safe.text(p.path), safe.text(p.message), key=str(n))
+            if not table.row_count:
+                focus = group
+        focus.focus()
