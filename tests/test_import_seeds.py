@@ -411,3 +411,28 @@ def test_imported_kpi_summary_is_checked_against_its_rows_as_in_the_corpus(tmp_p
     assert list(mine) == ["2017/18 Q4"]
     assert mine["2017/18 Q4"]["stated"]["total"] == 60
     assert mine["2017/18 Q4"]["comparisons"] == hand["2017/18 Q4"]["comparisons"]
+
+
+def test_report_text_keeps_its_tables_and_headings_and_drops_page_furniture(imported):
+    items = {it.number: it for it in _doc(imported, "2018-05-24", "agenda").items}
+    hand = {
+        it.number: it
+        for p in read_folder(MEETINGS)[0]
+        if p.document is not None and p.document.kind == "agenda" and p.document.items
+        for it in p.document.items
+    }
+
+    def norm(s):
+        return " ".join((s or "").split())
+
+    # "Local Covernment Association Improvement and Innovation Board 24 May 2018" is furniture
+    assert norm(items["3"].report.text) == norm(hand["3"].report.text)
+    assert "24 May 2018" not in items["6"].report.text
+    five = items["5"].report.text
+    assert (
+        "| | Total | Green | Amber | Red |\n|---|---|---|---|---|\n| Deliverables | 60 | 56 |"
+        in (five.replace("|  |", "| |"))
+    )
+    assert "### Appendix B" in five
+    assert "| Question | 2012 | 2013 |" in items["2"].report.text
+    assert "| Digital | 16 of the 23 'channel shift' projects" in items["4"].report.text

@@ -102,6 +102,28 @@ def _rating(text: str) -> str | None:
     return RAG.get(text.strip().lower())
 
 
+class Furniture:
+    """What a PDF prints on every page (the association's name, the board, the date, "Agenda
+    Item 6"): a line is furniture when it is made of nothing else ("Agenda Item 6 Improvement
+    and Innovation Board 24 May 2018"). A line with any other word is text."""
+
+    def __init__(self, parts: set[str]) -> None:
+        self.parts: set[str] = set()
+        self.update(parts)
+
+    def update(self, parts) -> None:
+        self.parts.update(p.strip() for p in parts if p and p.strip())
+        self._order = sorted(self.parts, key=len, reverse=True)
+
+    def __contains__(self, line: object) -> bool:
+        if not isinstance(line, str) or not line.strip():
+            return False
+        s = re.sub(r"\bAgenda Item\s+\d+[A-Za-z]?\b", " ", line.strip())
+        for part in self._order:
+            s = s.replace(part, " ")
+        return not re.search(r"\w", s)
+
+
 class Pack:
     def __init__(self, text: str, source: str, board: str | None, warnings: list[str]):
         self.lines = text.split("\n")
@@ -475,7 +497,7 @@ class Pack:
             ranges[num] = (i, stop)
         return ranges, end
 
-    def fill_report(self, item: Item, lo: int, hi: int, furniture: set[str]) -> list[str]:
+    def fill_report(self, item: Item, lo: int, hi: int, furniture: Furniture) -> list[str]:
         """Fill the item's report from lines lo..hi; returns the lines of the report body."""
         lines = self.lines
         fields: dict[str, list[str]] = {}
@@ -504,7 +526,12 @@ class Pack:
             elif contact and ln.strip():
                 body_start = i
                 break
-            elif ln.strip() and ln.strip() not in furniture and _norm(ln) != _norm(item.title):
+            elif (
+                ln.strip()
+                and ln.strip() not in furniture
+                and _norm(ln) != _norm(item.title)
+                and not _AGENDA_ITEM_LINE.match(ln)
+            ):
                 stray.append(ln)
             i += 1
         else:
@@ -663,14 +690,20 @@ def period_as_at(text: str) -> str | None:
 
 
 def rag_summaries(
-    body: list[str], item: str, period: str | None, rows_period: str | None = None
+    body: list[str],
+    item: str,
+    period: str | None,
+    rows_period: str | None = None,
+    tables: dict[int, str] | None = None,
 ) -> tuple[list[Summary], set[int]]:
     """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``.
 
     The period is the year stated just above the table (else ``period``), made as precise as
     ``rows_period`` (the period of the KPI rows of the same item) when that is a part of the
     same year: a "Performance Summary for 2017/18" over rows "by end of March 2018" is
-    2017/18 Q4, so the summary can be checked against its rows."""
+    2017/18 Q4, so the summary can be checked against its rows. The table stays in the
+    report as markdown (``tables``: its header line's index → the table)."""
+    tables = tables if tables is not None else {}
     out: list[Summary] = []
     used: set[int] = set()
     for i, ln in enumerate(body):
@@ -705,6 +738,9 @@ def rag_summaries(
                 )
             )
             used.update({i, k})
+            printed = tables.get(i)
+            row = _markdown_table([_cells(ln), cells]).split("\n")[-1]
+            tables[i] = (printed + "\n" + row) if printed else _markdown_table([_cells(ln), cells])
     return out, used
 
 
@@ -788,9 +824,11 @@ def kpi_rows(
     number_prev = None
     for i in range(start + 1, len(body)):
         ln = body[i]
-        if re.match(r"^\s*-{4,}", ln) or re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
-            used.add(i)
+        if re.match(r"^\s*-{4,}", ln):
+            used.add(i)  # the rule under the table
             break
+        if re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
+            break  # the next appendix: its heading is the report's text
         if not ln.strip():
             used.add(i)
             continue
@@ -1037,17 +1075,19 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     agenda.membership = pack.membership()
     docs = [ImportedDocument(agenda)]
     docs += pack.attendance_record(board_name, agenda.membership)
-    furniture = {
-        "Improvement and Innovation Board",
-        board_name,
-        "Local Government",
-        "Local Covernment",
-        "Local",
-        "Association",
-        "Government",
-        "Local Government Association",
-        "Local Covernment Association",
-    }
+    furniture = Furniture(
+        {
+            "Improvement and Innovation Board",
+            board_name,
+            "Local Government",
+            "Local Covernment",
+            "Local",
+            "Association",
+            "Government",
+            "Local Government Association",
+            "Local Covernment Association",
+        }
+    )
     # the meeting's date printed alone on a page ("24 May 2018", "Thursday 24 May 2018")
     date_words = [
         ln.strip()
@@ -1120,7 +1160,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             if m and re.search(r"summary|performance", ln, re.I):
                 period = m.group(1)
                 break
-        summaries, u = rag_summaries(body, number, period, kpi_period if rows else None)
+        summaries, u = rag_summaries(body, number, period, kpi_period if rows else None, tables)
         agenda.summaries += summaries
         used |= u
         outputs, u = outputs_table(body, number, period, tables)
