@@ -73,3 +73,30 @@ def test_a_word_added_to_the_end_of_any_line_is_kept(seed):
         assert WORD in written("\n".join(changed)), f"line {at}: {lines[at][:60]!r}"
 
     check()
+
+
+PACK_LINES = [
+    "(Observer)\t",  # membership: a role on its own line
+    "Janet Blake\tYes\tYes\tYes",  # attendance record: a mark
+    "Lead Peers\t100\t100\t100",  # attendance record: a heading with values
+    "\tItem\tPage",  # the agenda table's header
+    "4.\tProductivity programme\t15 - 28",  # an agenda row's pages
+    "\tPart 2: Confidential\t",  # the Part 2 heading
+    "Question\t2012\t2013",  # the survey table
+    "Project/ programme\tOutputs as at March 2018",  # the outputs table
+    "\tTotal\tGreen\tAmber\tRed",  # the stated summary table
+    "\tSector-led support, improvement and innovation",  # the KPI table's heading
+    "E1\tDeliver at least 110",  # a KPI row's rating cell
+    "\trefreshing the annual national shared services",  # a KPI row's continuation
+    "Agenda Item 5",  # page furniture
+    "24 May 2018",  # page furniture
+    "------\t--",  # the rule under the KPI table
+]
+
+
+@pytest.mark.parametrize("start", PACK_LINES)
+def test_a_word_after_a_table_cell_or_page_furniture_of_the_pack_is_kept(start):
+    lines = list(LINES[SEEDS[4].name])
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(start))
+    lines[at] = f"{lines[at]} {WORD}"
+    assert WORD in written("\n".join(lines))

@@ -826,6 +826,8 @@ def kpi_rows(
         ln = body[i]
         if re.match(r"^\s*-{4,}", ln):
             used.add(i)  # the rule under the table
+            if re.search(r"[^\s-]", ln):
+                notes.append(f"The rule under the table reads: {ln.strip()}")
             break
         if re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
             break  # the next appendix: its heading is the report's text
