@@ -120,3 +120,58 @@ def test_a_linked_document_title_is_never_taken_for_the_committee():
     assert not r.ok and "--board" in r.error
     r = import_bytes(raw, "no-committee.xml", board="Audit Committee")
     assert {d.document.board for d in r.documents} == {"Audit Committee"}
+
+
+def _meeting(items: str = "", attendees: str = "") -> bytes:
+    return (
+        "<GetMeetingResponse><meeting><committeetitle>Cabinet</committeetitle>"
+        "<meetingdate>05/02/2024</meetingdate>"
+        f"<agendaitems>{items}</agendaitems><attendees>{attendees}</attendees>"
+        "</meeting></GetMeetingResponse>"
+    ).encode()
+
+
+def _item(number: str, html: str) -> str:
+    escaped = html.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (
+        f"<agendaitem><agendaitemtitle>Item {number}</agendaitemtitle>"
+        f"<fulldisplaynumberformat>{number}.</fulldisplaynumberformat>"
+        f"<minutesnonemptyhtmlbody>{escaped}</minutesnonemptyhtmlbody></agendaitem>"
+    )
+
+
+def test_bold_resolved_gives_the_decision_without_markup():
+    items = "".join(
+        [
+            _item("1", "<p><b>RESOLVED:</b> That the report be noted.</p>"),
+            _item("2", "<p><strong>RESOLVED</strong>: that the budget be approved.</p>"),
+            _item("3", "<p><b>RESOLVED: That the plan be adopted.</b></p>"),
+            _item("4", "<p>Members discussed it.</p><p><b>Resolved:</b></p><p>To defer.</p>"),
+        ]
+    )
+    m = docs(import_bytes(_meeting(items), "x.xml"))["minutes"]
+    got = {it.number: it.decisions for it in m.items}
+    assert got == {
+        "1": ["That the report be noted."],
+        "2": ["that the budget be approved."],
+        "3": ["That the plan be adopted."],
+        "4": ["To defer."],
+    }
+    assert all("*" not in d for ds in got.values() for d in ds)
+
+
+def test_a_member_who_sent_a_substitute_keeps_their_role():
+    people = (
+        "<attendee><name>Cllr A Member</name><roledescription>Vice-Chair</roledescription>"
+        "<attendance>Apologies, sent substitute</attendance></attendee>"
+        "<attendee><name>Cllr B Standin</name><roledescription>Committee Member"
+        "</roledescription><attendance>Present as substitute</attendance></attendee>"
+    )
+    m = docs(import_bytes(_meeting(_item("1", "<p>Noted.</p>"), people), "x.xml"))["minutes"]
+    by = {a.name: a for a in m.attendance}
+    a = by["Cllr A Member"]
+    assert (a.status, a.role) == ("apologies", "Vice-Chair")
+    assert a.note == "attendance: Apologies, sent substitute"
+    b = by["Cllr B Standin"]
+    assert (b.status, b.role) == ("present", "Substitute")
+    assert b.note == "attendance: Present as substitute; role: Committee Member"

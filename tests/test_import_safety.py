@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,6 +170,68 @@ def test_unknown_text_is_a_clear_error():
 def test_a_folder_is_not_a_file(tmp_path):
     r = import_file(tmp_path)
     assert not r.ok and "folder" in r.error
+
+
+def _import_in_a_child(path: Path) -> subprocess.CompletedProcess:
+    """``tuibrowser import PATH`` in a child process that is stopped if it hangs, with its
+    memory capped so a read that never ends fails fast instead of filling the machine."""
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    code = "import sys; from tuibrowser.cli import main; main(sys.argv[1:])"
+    return subprocess.run(
+        [sys.executable, "-c", code, "import", str(path), "--dry-run", "--out", str(path) + ".out"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=cap,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "minutes.txt"
+    os.mkfifo(fifo)
+    done = _import_in_a_child(fifo)  # an open() that waits for a writer times out
+    assert done.returncode == 1
+    assert f"{fifo}: error: is a named pipe, not a regular file; not read" in done.stderr
+    assert "Traceback" not in done.stderr
+    r = import_file(fifo)
+    assert not r.ok and r.error == "is a named pipe, not a regular file; not read"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this platform")
+def test_a_device_is_refused_before_a_byte_is_read(tmp_path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    for path in (Path("/dev/zero"), link):
+        done = _import_in_a_child(path)
+        assert done.returncode == 1, done.stderr
+        assert f"{path}: error: is a device, not a regular file; not read" in done.stderr
+        assert "MemoryError" not in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux /proc")
+def test_at_most_the_limit_and_one_byte_are_read_whatever_stat_says(monkeypatch):
+    """A regular file whose size stat gives as 0 (as /proc files do, or a file that grows
+    while it is read) is cut off after the limit + 1 bytes, with the limit in the error."""
+    from tuibrowser.importers import run as run_module
+
+    assert Path("/proc/self/maps").stat().st_size == 0
+    monkeypatch.setattr(run_module, "MAX_IMPORT_BYTES", 64)
+    reads: list[int] = []
+    real_read = os.read
+
+    def counting_read(fd, size):
+        data = real_read(fd, size)
+        reads.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counting_read)
+    r = import_file(Path("/proc/self/maps"))
+    assert not r.ok and r.error == "file is over the import limit of 0 MB"
+    assert sum(reads) == 65
 
 
 def test_text_minutes_without_a_date_say_so():

@@ -46,6 +46,17 @@ def table_rows(table) -> list[list[str]]:
     ]
 
 
+def option_rows(option_list) -> list[list[str]]:
+    """The plain text of every option of an OptionList, one string per line of its prompt
+    (a prompt made of a Group of Texts gives one string per Text)."""
+    out = []
+    for n in range(option_list.option_count):
+        prompt = option_list.get_option_at_index(n).prompt
+        parts = getattr(prompt, "renderables", [prompt])
+        out.append([getattr(getattr(p, "renderable", p), "plain", str(p)).strip() for p in parts])
+    return out
+
+
 def row_keys(table) -> list[str]:
     return [r.key.value for r in table.ordered_rows]
 

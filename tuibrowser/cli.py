@@ -361,16 +361,26 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
 )
 @click.option("--board", help="The board or committee, for files that do not name it.")
 @click.option("--dry-run", is_flag=True, help="Read and report, write nothing.")
-@click.option("--force", is_flag=True, help="Overwrite meeting files that exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite meeting files that exist (a symbolic link is replaced, never followed).",
+)
 def import_cmd(
     files: tuple[Path, ...], out_dir: Path | None, board: str | None, dry_run: bool, force: bool
 ) -> None:
     """Turn ModernGov exports (text minutes, agenda packs, GetMeeting XML) into meeting files.
 
-    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. Exit 1 if any
-    file could not be imported.
+    One meeting file per document, named YYYY-MM-DD-<board-slug>-<kind>.md. A file that
+    exists (or a symbolic link with its name) is left as it is unless --force. Exit 1 if any
+    file could not be imported or any document could not be written.
     """
-    from .importers import import_file, write_documents
+    from .importers import SKIPPED, ImportResult, import_file, write_documents
+    from .text import one_line
+
+    def name(p: object) -> str:
+        # file names are untrusted: a line break or an ESC is shown escaped, on one line
+        return clean(str(p), keep_newlines=False)
 
     target = out_dir or Path(os.environ.get(ENV_MEETINGS) or "meetings")
     results = []
@@ -380,8 +390,6 @@ def import_cmd(
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             if os.environ.get("TUIBROWSER_DEBUG"):
                 raise
-            from .importers import ImportResult
-
             results.append(
                 ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
             )
@@ -391,14 +399,15 @@ def import_cmd(
         by_result.setdefault(id(result), []).append((imported, path, outcome))
     failed = 0
     not_written = 0
+    kept = 0
     for result in results:
         if result.error:
             failed += 1
-            say(f"{result.source}: error: {result.error}", err=True)
+            say(f"{name(result.source)}: error: {one_line(result.error)}", err=True)
             for w in result.warnings:
-                say(f"  warning: {w}", err=True)
+                say(f"  warning: {one_line(w)}", err=True)
             continue
-        say(f"{result.source}: {result.kind}, {len(result.documents)} document(s)")
+        say(f"{name(result.source)}: {result.kind}, {len(result.documents)} document(s)")
         for imported, path, outcome in by_result.get(id(result), []):
             doc = imported.document
             counts = {}
@@ -406,21 +415,24 @@ def import_cmd(
                 counts[a.status] = counts.get(a.status, 0) + 1
             people = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) or "none"
             say(
-                f"  {doc.date} {doc.board} ({imported.kind}"
+                f"  {doc.date} {one_line(doc.board)} ({imported.kind}"
                 + (", cancelled" if doc.cancelled else "")
                 + f"): {len(doc.items)} items, attendees: {people}, KPI rows: {len(doc.kpis)}"
             )
-            say(f"    {path}: {outcome}")
-            if outcome.startswith("not written"):
+            say(f"    {name(path)}: {one_line(outcome)}")
+            if outcome in SKIPPED:
+                kept += 1
+            elif outcome.startswith("not written"):
                 not_written += 1
         for w in result.warnings:
-            say(f"  warning: {w}")
+            say(f"  warning: {one_line(w)}")
     say(
         f"{len(results)} file(s): {len(results) - failed} imported, {failed} failed"
         + (f"; {not_written} document(s) not written" if not_written else "")
+        + (f"; {kept} existing file(s) left as they were" if kept else "")
         + ("; dry run, nothing written" if dry_run else ""),
     )
-    sys.exit(1 if failed else 0)
+    sys.exit(1 if failed or not_written else 0)
 
 
 @cli.command()

@@ -11,7 +11,12 @@ an item, a section or a code block.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import stat
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -273,4 +278,100 @@ def render(doc: Document) -> str:
     return text.rstrip("\n") + "\n"
 
 
-__all__ = ["dump_yaml", "file_name", "frontmatter", "one_line", "render", "safe_text"]
+# --- writing a file -------------------------------------------------------------
+
+
+EXISTS = "the file exists (use --force to overwrite it)"
+LINK = (
+    "a symbolic link has this name (use --force to replace the link; its target is never written)"
+)
+NOT_REGULAR = "something that is not a regular file has this name"
+
+
+class NotWritten(Exception):
+    """The file was not written; the message says why, in plain words."""
+
+
+def _default_mode() -> int:
+    """The mode a new file gets from the umask (what ``open`` would give it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_file(path: Path, text: str, force: bool = False) -> str:
+    """Write ``text`` to ``path`` safely, never through a link, and never half a file.
+
+    The text goes to a new temporary file in the same folder (a random name, created with
+    ``O_EXCL``, so nothing planted there is followed), is flushed to disk and then published
+    in one step: hard-linked to ``path`` when nothing may be overwritten (the link fails if
+    anything appeared there, so nothing is clobbered), renamed over it with ``force``. A
+    symbolic link at ``path`` is never followed: without ``force`` it is refused, with
+    ``force`` the link itself is replaced and its target left alone. Anything at ``path``
+    that is not a regular file or a link (a folder, a pipe, a device) is refused.
+    Returns ``written`` or ``overwritten`` (saying so when a link was replaced); raises
+    :class:`NotWritten` or ``OSError``.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None:
+        if stat.S_ISLNK(st.st_mode):
+            if not force:
+                raise NotWritten(LINK)
+        elif not stat.S_ISREG(st.st_mode):
+            raise NotWritten(NOT_REGULAR)
+        elif not force:
+            raise NotWritten(EXISTS)
+    mode = stat.S_IMODE(st.st_mode) if st is not None and stat.S_ISREG(st.st_mode) else None
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode if mode is not None else _default_mode())
+        if force:
+            os.replace(tmp, path)  # replaces a link itself, never its target
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError as exc:
+                raise NotWritten(EXISTS) from exc
+            except OSError:
+                # a file system without hard links: create the name exclusively instead
+                _write_exclusive(path, text)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return "overwritten (the symbolic link was replaced; its target is untouched)"
+    return "overwritten" if st is not None else "written"
+
+
+def _write_exclusive(path: Path, text: str) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except FileExistsError as exc:
+        raise NotWritten(EXISTS) from exc
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+__all__ = [
+    "EXISTS",
+    "LINK",
+    "NOT_REGULAR",
+    "NotWritten",
+    "dump_yaml",
+    "file_name",
+    "frontmatter",
+    "one_line",
+    "render",
+    "safe_text",
+    "write_file",
+]

@@ -9,11 +9,12 @@ from .base import (
     decode,
 )
 from .detect import KINDS, detect
-from .run import import_bytes, import_file, import_text, planned_name, write_documents
+from .run import SKIPPED, import_bytes, import_file, import_text, planned_name, write_documents
 
 __all__ = [
     "KINDS",
     "MAX_IMPORT_BYTES",
+    "SKIPPED",
     "ImportFailure",
     "ImportResult",
     "ImportedDocument",

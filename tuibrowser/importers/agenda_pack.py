@@ -36,6 +36,7 @@ from ..model import (
 )
 from . import moderngov_text
 from .base import (
+    MONTHS,
     ImportedDocument,
     ImportFailure,
     parse_date,
@@ -57,6 +58,8 @@ _MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re
 _RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
 _RESTRICTED = re.compile(r"^\s*Document is Restricted\s*$", re.I)
 _AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
+_TABLE_HEAD = re.compile(r"^[ \t]*Item\tPage\b", re.M)  # the agenda table's header
+_AGENDA_ITEM_LINE = re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$")  # page furniture
 _KPI_CODE = re.compile(r"^(?P<code>[A-Z]{1,3}\d{1,3}[a-z]?)$")
 _GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]+?)\s*\((?P<n>\d+)\)\s*$")
 _FIELD_HEADS = {
@@ -75,7 +78,7 @@ _CONTACT_LABELS = ("contact officer", "lead member", "position", "phone no", "ph
 def looks_like(text: str) -> bool:
     head = text[:60000]
     has_agenda = bool(re.search(r"^\s*Agenda\s*$", head, re.M))
-    has_table = bool(re.search(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", head, re.M)) or bool(
+    has_table = bool(_TABLE_HEAD.search(head)) or bool(
         re.search(r"^\s*Purpose( of report)?\s*$", text, re.M)
     )
     return has_agenda and has_table
@@ -97,6 +100,28 @@ def _cells(line: str) -> list[str]:
 
 def _rating(text: str) -> str | None:
     return RAG.get(text.strip().lower())
+
+
+class Furniture:
+    """What a PDF prints on every page (the association's name, the board, the date, "Agenda
+    Item 6"): a line is furniture when it is made of nothing else ("Agenda Item 6 Improvement
+    and Innovation Board 24 May 2018"). A line with any other word is text."""
+
+    def __init__(self, parts: set[str]) -> None:
+        self.parts: set[str] = set()
+        self.update(parts)
+
+    def update(self, parts) -> None:
+        self.parts.update(p.strip() for p in parts if p and p.strip())
+        self._order = sorted(self.parts, key=len, reverse=True)
+
+    def __contains__(self, line: object) -> bool:
+        if not isinstance(line, str) or not line.strip():
+            return False
+        s = re.sub(r"\bAgenda Item\s+\d+[A-Za-z]?\b", " ", line.strip())
+        for part in self._order:
+            s = s.replace(part, " ")
+        return not re.search(r"\w", s)
 
 
 class Pack:
@@ -153,8 +178,11 @@ class Pack:
         lines = self.lines
         start = None
         for i, ln in enumerate(lines):
-            if re.match(r"^\s*\tItem\tPage\s*$|^\s*Item\tPage\s*$", ln):
+            head = _TABLE_HEAD.match(ln)
+            if head:
                 start = i
+                if ln[head.end() :].strip():
+                    self.stray_notes.append(f"Agenda, the table's header reads: {ln.strip()}")
                 break
         if start is None:
             raise ImportFailure("no agenda table (a line 'Item<TAB>Page') found in the pack")
@@ -185,7 +213,11 @@ class Pack:
                 pages = (m.group("pages") or "").strip()
                 if pages and not _PAGES.match(pages):
                     self.warnings.append(
-                        f"agenda item {item.number}: page range {pages!r} not read"
+                        f"agenda item {item.number}: page range {pages!r} not read (kept in "
+                        "the notes)"
+                    )
+                    self.stray_notes.append(
+                        f"Agenda item {item.number}: the page column reads {pages!r}."
                     )
                 item.report = Report(text="")
                 item.note = f"Pages {pages}" if pages and _PAGES.match(pages) else None
@@ -198,6 +230,9 @@ class Pack:
             if _PART2.search(text) and len(text) < 40:
                 part2 = True
                 self.used.add(i)
+                rest = re.sub(r"(?i)^\W*part\s*(?:2|ii)\b\W*(?:confidential\W*)?", "", text)
+                if rest and not re.fullmatch(r"(?i)\W*(confidential|exempt|restricted)?\W*", rest):
+                    self.stray_notes.append(f"Agenda, the Part 2 heading reads: {text}")
                 continue
             if items:  # text under an item in the agenda: part of its description
                 extra = items[-1].report.text if items[-1].report else ""
@@ -246,6 +281,8 @@ class Pack:
                 continue
             if first.lower() in ("observers", "observer"):
                 group, role_default = None, "Observer"
+                if second:
+                    stray.append(ln.strip())
                 continue
             paren = re.fullmatch(r"\(?([A-Za-z -]+?)\)?", first) if not second else None
             if (
@@ -254,6 +291,8 @@ class Pack:
                 or (members and not second and re.fullmatch(r"[A-Za-z-]+\)", first))
             ):
                 # "(Chairman)" or the end of "(Deputy" / "Chair)" on the next line
+                if second or not members:
+                    stray.append(ln.strip())  # more than a role, or nobody to give it to
                 if members:
                     last = members[-1]
                     if last.role and last.role.endswith("(open)"):
@@ -336,6 +375,8 @@ class Pack:
         }
         known = {m.person or person_key(m.name) for m in members}
         group = None
+        group_used = False
+        unused: list[str] = []
         for i in range(header_at + 1, len(lines)):
             ln = lines[i]
             if not ln.strip():
@@ -350,7 +391,16 @@ class Pack:
             if not name:
                 continue
             if not marks or all(v not in ("yes", "no") for v in marks.values()):
-                group = name
+                if group is not None and not group_used:
+                    unused.append(group)  # a heading with no rows under it
+                group, group_used = name, False
+                if marks:
+                    for j, v in values.items():
+                        if v:
+                            docs[j].notes.append(
+                                f"The record's heading {name!r} reads {v!r} in this meeting's "
+                                "column; not attendance data."
+                            )
                 if marks:
                     self.warnings.append(
                         f"attendance record: heading {name!r} has {' '.join(values.values()).strip()!r} "
@@ -358,6 +408,7 @@ class Pack:
                     )
                 continue
             role = _role_for_group(group)
+            group_used = True
             person = person_key(name)
             note = None
             if person not in known and known:
@@ -368,7 +419,12 @@ class Pack:
             for j, v in marks.items():
                 if v not in ("yes", "no"):
                     self.warnings.append(
-                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not recorded"
+                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not "
+                        "recorded as attendance (kept in the notes)"
+                    )
+                    docs[j].notes.append(
+                        f"{name}: the record reads {values[j]!r}, neither Yes nor No; not "
+                        "recorded as attendance."
                     )
                     continue
                 docs[j].attendance.append(
@@ -380,6 +436,17 @@ class Pack:
                         person=person,
                         note=note,
                     )
+                )
+        if group is not None and not group_used:
+            unused.append(group)
+        if unused:
+            self.warnings.append(
+                f"attendance record: {len(unused)} heading(s) with no rows under them are kept "
+                "in the notes: " + "; ".join(unused)
+            )
+            for d in docs.values():
+                d.notes.append(
+                    "Headings in the record with no rows under them: " + "; ".join(unused)
                 )
         return [ImportedDocument(d) for d in docs.values()]
 
@@ -430,12 +497,13 @@ class Pack:
             ranges[num] = (i, stop)
         return ranges, end
 
-    def fill_report(self, item: Item, lo: int, hi: int, furniture: set[str]) -> list[str]:
+    def fill_report(self, item: Item, lo: int, hi: int, furniture: Furniture) -> list[str]:
         """Fill the item's report from lines lo..hi; returns the lines of the report body."""
         lines = self.lines
         fields: dict[str, list[str]] = {}
         contact: list[list[str]] = []
         current: list[str] | None = None
+        stray: list[str] = []  # text before the first field: kept at the start of the body
         body_start = hi
         i = lo + 1
         while i < hi:
@@ -458,6 +526,13 @@ class Pack:
             elif contact and ln.strip():
                 body_start = i
                 break
+            elif (
+                ln.strip()
+                and ln.strip() not in furniture
+                and _norm(ln) != _norm(item.title)
+                and not _AGENDA_ITEM_LINE.match(ln)
+            ):
+                stray.append(ln)
             i += 1
         else:
             body_start = i
@@ -468,7 +543,7 @@ class Pack:
         if contact:
             report.contact = _contact(contact)
         item.report = report
-        return lines[body_start:hi]
+        return [*stray, *([""] if stray else []), *lines[body_start:hi]]
 
 
 def _contact(rows: list[list[str]]) -> str:
@@ -545,8 +620,25 @@ def _role_for_group(group: str | None) -> str:
 # --- tables inside reports ------------------------------------------------------
 
 
-def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
-    """A table whose header has year columns: one series per row (values in per cent)."""
+def _markdown_table(rows: list[list[str]]) -> str:
+    """Cells → a markdown table (the first row is the header), cells as printed."""
+    width = max(len(r) for r in rows)
+
+    def line(cells: list[str]) -> str:
+        cells = [c.replace("|", "\\|") for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([line(rows[0]), "|" + "---|" * width, *(line(r) for r in rows[1:])])
+
+
+def survey_series(
+    body: list[str], item: str, tables: dict[int, str] | None = None
+) -> tuple[list[Series], set[int]]:
+    """A table whose header has year columns: one series per row (values in per cent).
+
+    The table itself stays in the report: its header line's index maps, in ``tables``, to
+    the table as markdown (every column as printed, also those that are not a year)."""
+    tables = tables if tables is not None else {}
     out: list[Series] = []
     used: set[int] = set()
     for i, ln in enumerate(body):
@@ -579,12 +671,39 @@ def survey_series(body: list[str], item: str) -> tuple[list[Series], set[int]]:
                 out.append(Series(name=cells[0], unit=unit, points=points, item=item))
                 used.add(k)
         if out:
+            rows = [head] + [_cells(body[k]) for k in sorted(used) if k != i]
+            tables[i] = _markdown_table(rows)
             break
     return out, used
 
 
-def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[Summary], set[int]]:
-    """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``."""
+def period_as_at(text: str) -> str | None:
+    """The reporting period of "by end of March 2018" / "as at March 2018": the financial
+    year (April to March), with the quarter when the month ends one (2017/18 Q4)."""
+    m = re.search(r"\b(?:end of|as at)\s+(?:the\s+)?(\w+)\s+(\d{4})\b", text, re.I)
+    if not m or m.group(1).lower() not in MONTHS:
+        return None
+    month, year = MONTHS[m.group(1).lower()], int(m.group(2))
+    fy = f"{year - 1}/{str(year)[-2:]}" if month <= 3 else f"{year}/{str(year + 1)[-2:]}"
+    quarter = {3: "Q4", 6: "Q1", 9: "Q2", 12: "Q3"}.get(month)
+    return f"{fy} {quarter}" if quarter else fy
+
+
+def rag_summaries(
+    body: list[str],
+    item: str,
+    period: str | None,
+    rows_period: str | None = None,
+    tables: dict[int, str] | None = None,
+) -> tuple[list[Summary], set[int]]:
+    """``<TAB>Total<TAB>Green<TAB>Amber<TAB>Red`` then ``Label<TAB>60<TAB>56<TAB>4<TAB>0``.
+
+    The period is the year stated just above the table (else ``period``), made as precise as
+    ``rows_period`` (the period of the KPI rows of the same item) when that is a part of the
+    same year: a "Performance Summary for 2017/18" over rows "by end of March 2018" is
+    2017/18 Q4, so the summary can be checked against its rows. The table stays in the
+    report as markdown (``tables``: its header line's index → the table)."""
+    tables = tables if tables is not None else {}
     out: list[Summary] = []
     used: set[int] = set()
     for i, ln in enumerate(body):
@@ -603,6 +722,8 @@ def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[
                 if m_period:
                     stated = m_period.group(1)
                     break
+            if stated and rows_period and rows_period.startswith(stated + " "):
+                stated = rows_period
             values = {head[j]: int(c) for j, c in enumerate(cells) if j and c and j < len(head)}
             out.append(
                 Summary(
@@ -617,19 +738,33 @@ def rag_summaries(body: list[str], item: str, period: str | None) -> tuple[list[
                 )
             )
             used.update({i, k})
+            printed = tables.get(i)
+            row = _markdown_table([_cells(ln), cells]).split("\n")[-1]
+            tables[i] = (printed + "\n" + row) if printed else _markdown_table([_cells(ln), cells])
     return out, used
 
 
-def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[Output], set[int]]:
-    """Rows ``Project<TAB>Output<TAB>Green<TAB>Para 4`` of an outputs summary."""
+def outputs_table(
+    body: list[str], item: str, period: str | None, tables: dict[int, str] | None = None
+) -> tuple[list[Output], set[int]]:
+    """Rows ``Project<TAB>Output<TAB>Green<TAB>Para 4`` of an outputs summary.
+
+    The table stays in the report as markdown, every cell as printed: its header line's
+    index maps to it in ``tables``."""
+    tables = tables if tables is not None else {}
     out: list[Output] = []
     used: set[int] = set()
     in_table = False
+    header_at = None
+    printed: list[list[str]] = []
     for i, ln in enumerate(body):
         cells = _cells(ln)
-        if any("(rag)" in c.lower() for c in cells):
+        if any("(rag)" in c.lower() for c in cells) and header_at is None:
             in_table = True
+            header_at = i
+            printed.append([c for c in cells])
             used.add(i)
+            period = period_as_at(ln) or period  # "Outputs as at March 2018"
             continue
         if not in_table:
             continue
@@ -645,10 +780,21 @@ def outputs_table(body: list[str], item: str, period: str | None) -> tuple[list[
                     item=item,
                 )
             )
+            printed.append(list(cells))
             used.add(i)
-        elif out and ln.startswith("\t") and len(cells) > 1 and cells[1]:
-            out[-1].output = f"{out[-1].output or ''} {cells[1]}".strip()
+        elif out and ln.startswith("\t") and len(cells) > 1 and any(cells[1:]):
+            if cells[1]:
+                out[-1].output = f"{out[-1].output or ''} {cells[1]}".strip()
+            row = printed[-1]
+            for j, c in enumerate(cells[1:], start=1):
+                if j == 2 and len(row) > 2 and c.lower() == row[2].lower():
+                    continue  # the rating printed again beside the row's next line
+                if c:
+                    row.extend([""] * (j + 1 - len(row)))
+                    row[j] = f"{row[j]} {c}".strip()
             used.add(i)
+    if out and header_at is not None:
+        tables[header_at] = _markdown_table(printed)
     return out, used
 
 
@@ -663,34 +809,32 @@ def kpi_rows(
             break
     if start is None:
         return [], set(), [], None
-    period = None
-    m_end = re.search(r"end of (\w+) (\d{4})", body[start], re.I)
-    if m_end and m_end.group(1).lower() in (
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-    ):  # fmt: skip
-        from .base import MONTHS
-
-        month, year = MONTHS[m_end.group(1).lower()], int(m_end.group(2))
-        fy = f"{year - 1}/{str(year)[-2:]}" if month <= 3 else f"{year}/{str(year + 1)[-2:]}"
-        quarter = {3: "Q4", 6: "Q1", 9: "Q2", 12: "Q3"}.get(month)
-        period = f"{fy} {quarter}" if quarter else fy
-    used = set(range(max(0, start - 1), start + 1))
+    period = period_as_at(body[start])
+    used = {start}
     rows: list[Kpi] = []
     notes: list[str] = []
+    # the table's heading (the line above it) and its column heads, kept in the notes
+    if start > 0 and body[start - 1].strip():
+        used.add(start - 1)
+        notes.append("Table heading: " + " | ".join(c for c in _cells(body[start - 1]) if c))
+    notes.append("Columns: " + " | ".join(c for c in _cells(body[start]) if c))
     theme = None
     theme_prefix: str | None = None
     prefix_prev = None
     number_prev = None
     for i in range(start + 1, len(body)):
         ln = body[i]
-        if re.match(r"^\s*-{4,}", ln) or re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
-            used.add(i)
+        if re.match(r"^\s*-{4,}", ln):
+            used.add(i)  # the rule under the table
+            if re.search(r"[^\s-]", ln):
+                notes.append(f"The rule under the table reads: {ln.strip()}")
             break
+        if re.match(r"^\s*Appendix\s+[B-Z]\b", ln):
+            break  # the next appendix: its heading is the report's text
         if not ln.strip():
             used.add(i)
             continue
-        if _AGENDA_ITEM.match(ln):
+        if _AGENDA_ITEM_LINE.match(ln):
             used.add(i)
             continue
         cells = _cells(ln)
@@ -723,7 +867,9 @@ def kpi_rows(
             note = None
             if rating is None:
                 note = (
-                    "Rating not legible: the rating cell is blank in the extraction."
+                    f"Rating not legible: the rating cell reads {last!r}."
+                    if len(cells) >= 4 and last
+                    else "Rating not legible: the rating cell is blank in the extraction."
                     if len(cells) >= 4
                     else "Rating not legible: the extraction has no rating column for this row."
                 )
@@ -742,7 +888,6 @@ def kpi_rows(
                     theme=theme,
                     period=period,
                     target=target or None,
-                    target_value=_at_least(target),
                     delivered=delivered or None,
                     item=item,
                     note=note,
@@ -776,8 +921,13 @@ def kpi_rows(
                 k.delivered = f"{k.delivered or ''} {cells[2]}".strip()
             if len(cells) > 3 and _rating(cells[3]) and k.rating == "not_stated":
                 k.rating = _rating(cells[3])
+            elif any(cells[3:]):
+                extra = " | ".join(c for c in cells[3:] if c)
+                k.note = f"{k.note + ' ' if k.note else ''}A continuation line's rating cell reads {extra!r}."
             continue
         notes.append(ln.strip())
+    for k in rows:  # once every continuation line has been joined to its row
+        _kpi_values(k)
     return rows, used, notes, period
 
 
@@ -788,11 +938,120 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _at_least(target: str) -> int | None:
-    found = re.findall(r"\bat least (\d[\d,]*)\b", target or "")
-    if len(found) == 1:
-        return int(found[0].replace(",", ""))
+# --- the numbers of a KPI row -----------------------------------------------------------
+#
+# A row's target often sets one count ("at least 110 peer challenges") and its delivered text
+# says how many were done ("We have delivered 115 peer challenges"). The numbers are taken only
+# when the text gives them plainly; otherwise they stay empty, never guessed:
+#
+# - target_value: the one count the target sets. Years, dates, money (£10m), percentages,
+#   fractions (3/4), ranges, ordinals (21st), list numbers ("1."), "up to N" and anything in
+#   brackets (a qualification) are not counts. When the target says "at least", only those
+#   counts are considered. Two different counts: no value.
+# - actual_value: only with a target_value: the first count in the delivered text of the same
+#   thing the target counts (the first plural noun after each number: "councils" also
+#   matches "authorities", "chief executives" "CEXs"). None: no value.
+
+_WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        (
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty",
+        ),
+        start=1,
+    )
+}  # fmt: skip
+# digits, or a number in lower-case words ("a total of six reports"; "One Public Estate" is a name)
+_NUMBER = re.compile(
+    r"(?<![\w.,/£$€-])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>[.,]\d+)?"
+    rf"|\b(?P<w>{'|'.join(_WORD_NUMBERS)})\b"
+)
+_MONTH_NAMES = "|".join(MONTHS)
+# what follows a number that is not a count: 95%, £4m, 3/4, 2017-18, 21st, 31 July
+_NOT_A_COUNT_AFTER = re.compile(
+    rf"^(?:\s*(?:%|per\s*cent|percent|m\b|bn\b|k\b|million|billion|pa\b|(?:{_MONTH_NAMES})\b)"
+    r"|[/–-]\s*\d|[A-Za-z])",
+    re.I,
+)
+_SYNONYMS = {
+    "council": {"authority"},
+    "authority": {"council"},
+    "executive": {"cex"},
+    "cex": {"executive"},
+}
+_NOT_PLURAL = ("ss", "ous", "is", "us")
+
+
+def _counts(text: str) -> list[tuple[int, int, int]]:
+    """The plain counts in ``text``: (value, start, end)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if m.group("w"):
+            out.append((_WORD_NUMBERS[m.group("w")], m.start(), m.end()))
+            continue
+        if m.group("frac") or re.search(r"[£$€]\s*$", before):
+            continue  # 93.8, £25 …
+        value = int(m.group("n").replace(",", ""))
+        if re.fullmatch(r"(19|20)\d\d", m.group("n")):
+            continue  # a year
+        if re.search(rf"\b(?:{_MONTH_NAMES})\s*$|\bup to\s*$", before, re.I):
+            continue  # "March 18", "up to 10"
+        if re.match(r"[.)]\s", after) and re.search(r"(?:^|[\n:;*])\s*$", before):
+            continue  # a list number: "include: 1. up to …"
+        if _NOT_A_COUNT_AFTER.match(after):
+            continue
+        out.append((value, m.start(), m.end()))
+    return out
+
+
+def _singular(word: str) -> str:
+    w = word.lower().strip("'’").removesuffix("'s").removesuffix("’s")
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    return w[:-1] if w.endswith("s") else w
+
+
+def _unit(text: str, end: int) -> str | None:
+    """The plural noun a count counts: the first plural word of the few after it."""
+    words = re.split(r"\s+", re.split(r"[.,;:()]", text[end:], maxsplit=1)[0].strip())[:4]
+    for w in words:
+        if w.lower().endswith("s") and not w.lower().endswith(_NOT_PLURAL) and len(w) > 3:
+            return _singular(w)
     return None
+
+
+def target_value(target: str | None) -> tuple[int | None, str | None]:
+    """The count a target sets and the thing it counts; (None, None) when not plain."""
+    if not target:
+        return None, None
+    text = re.sub(r"\([^)]*\)?", " ", target)  # a qualification in brackets
+    counts = _counts(text)
+    if re.search(r"\bat least\b", text, re.I):
+        counts = [c for c in counts if re.search(r"\bat least\s*$", text[: c[1]], re.I)]
+    if len({v for v, _, _ in counts}) != 1:
+        return None, None
+    value, _, end = counts[0]
+    return value, _unit(text, end)
+
+
+def actual_value(delivered: str | None, unit: str | None) -> int | None:
+    """The first count of ``unit`` in the delivered text; None when there is none."""
+    if not delivered or not unit:
+        return None
+    same = {unit} | _SYNONYMS.get(unit, set())
+    for value, _, end in _counts(delivered):
+        if _unit(delivered, end) in same:
+            return value
+    return None
+
+
+def _kpi_values(k: Kpi) -> None:
+    value, unit = target_value(k.target)
+    k.target_value = value
+    k.actual_value = actual_value(k.delivered, unit) if value is not None else None
 
 
 # --- the whole pack ------------------------------------------------------------------
@@ -818,19 +1077,25 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     agenda.membership = pack.membership()
     docs = [ImportedDocument(agenda)]
     docs += pack.attendance_record(board_name, agenda.membership)
-    furniture = {
-        "Improvement and Innovation Board",
-        board_name,
-        "Local Government",
-        "Local Covernment",
-        "Local",
-        "Association",
-        "Government",
-        "Local Government Association",
-        "Local Covernment Association",
-    }
+    furniture = Furniture(
+        {
+            "Improvement and Innovation Board",
+            board_name,
+            "Local Government",
+            "Local Covernment",
+            "Local",
+            "Association",
+            "Government",
+            "Local Government Association",
+            "Local Covernment Association",
+        }
+    )
+    # the meeting's date printed alone on a page ("24 May 2018", "Thursday 24 May 2018")
     date_words = [
-        ln.strip() for ln in pack.lines if parse_date(ln) == info["date"] and len(ln.strip()) < 20
+        ln.strip()
+        for ln in pack.lines
+        if parse_date(ln) == info["date"]
+        and re.fullmatch(r"(?:\w+day,?\s+)?\d{1,2}\s+\w+\s+\d{4}", ln.strip())
     ]
     furniture.update(date_words)
     ranges, end = pack.reports(items, after_table)
@@ -846,8 +1111,18 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         ):
             item.confidential = True
             described = item.report.text if item.report else ""
+            other = [
+                ln
+                for ln in pack.lines[lo:hi]
+                if ln.strip()
+                and ln.strip() not in furniture
+                and not _AGENDA_ITEM_LINE.match(ln)
+                and not _RESTRICTED.match(ln)
+            ]
             item.report = Report(
-                text="\n\n".join(t for t in (described, "Document is Restricted") if t)
+                text="\n\n".join(
+                    t for t in (described, "Document is Restricted", _tidy("\n".join(other))) if t
+                )
             )
             continue
         if moderngov_text.NOTE_TITLE.match(first.strip()):
@@ -868,27 +1143,33 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 text=f"The note of the meeting of {note.date} is imported as its own document."
             )
             continue
+        described = item.report.text if item.report else ""  # under the item in the agenda
         body = pack.fill_report(item, lo, hi, furniture)
-        body = [ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM.match(ln)]
+        body = [
+            ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM_LINE.match(ln)
+        ]
         used: set[int] = set()
-        series, u = survey_series(body, number)
+        tables: dict[int, str] = {}
+        series, u = survey_series(body, number, tables)
         agenda.series += series
         used |= u
+        # the KPI appendix first: its period ("by end of March 2018": 2017/18 Q4) is the one
+        # the item's stated summary is checked against
+        rows, u_kpis, kpi_notes, kpi_period = kpi_rows(body, number, warnings)
         period = None
         for ln in body:
             m = re.search(r"\b(20\d\d/\d\d)\b", ln)
             if m and re.search(r"summary|performance", ln, re.I):
                 period = m.group(1)
                 break
-        summaries, u = rag_summaries(body, number, period)
+        summaries, u = rag_summaries(body, number, period, kpi_period if rows else None, tables)
         agenda.summaries += summaries
         used |= u
-        outputs, u = outputs_table(body, number, period)
+        outputs, u = outputs_table(body, number, period, tables)
         agenda.outputs += outputs
         used |= u
-        rows, u, kpi_notes, kpi_period = kpi_rows(body, number, warnings)
         if rows:
-            used |= u
+            used |= u_kpis
             title = "KPI performance report"
             for ln in body:
                 m = re.search(r"Appendix\s+A\s*[-–]?\s*(?P<t>Q\d KPI performance report)", ln)
@@ -909,8 +1190,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                     f"KPI table: {len(kpi_notes)} line(s) not read as rows are kept under 'Notes'"
                 )
                 kpis_doc.sections.append(Section(title="Notes", text="\n\n".join(kpi_notes)))
-        rest = [ln for k, ln in enumerate(body) if k not in used]
-        item.report.text = promote_headings(_tidy("\n".join(rest)))
+        rest = [tables.get(k, ln) for k, ln in enumerate(body) if k not in used or k in tables]
+        text = promote_headings(_tidy("\n".join(rest)))
+        item.report.text = "\n\n".join(t for t in (described, text) if t)
     if kpis_doc is not None:
         docs.append(ImportedDocument(kpis_doc, suffix="kpis"))
     front = [

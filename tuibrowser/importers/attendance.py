@@ -51,13 +51,26 @@ def is_appendix_header(line: str) -> bool:
     return bool(cells) and all(c in _HEADER_WORDS for c in cells)
 
 
-def rows_from_lines(lines: list[str]) -> list[list[list[str]]]:
-    """The table rows (each a list of 3 cells, each a list of lines) of an attendance appendix."""
+def rows_from_lines(lines: list[str], unplaced: list[str] | None = None) -> list[list[list[str]]]:
+    """The table rows (each a list of 3 cells, each a list of lines) of an attendance appendix.
+
+    Text that is in no cell (after the header, before the first cell) is added to
+    ``unplaced``."""
+    unplaced = unplaced if unplaced is not None else []
     header_at = next((i for i, ln in enumerate(lines) if is_appendix_header(ln)), None)
     if header_at is None:
         return []
     header = lines[header_at]
     body = lines[header_at + 1 :]
+    # before the header: the appendix's own title, and anything else printed there
+    unplaced.extend(
+        ln.strip()
+        for ln in lines[:header_at]
+        if ln.strip()
+        and not re.match(
+            r"^\s*(?:Appendix\s+[A-Z]\s*[-–:]?\s*Attendance|<TRAILER_SECTION>)\s*$", ln, re.I
+        )
+    )
     if "\t" in header.strip():
         rows = []
         for line in body:
@@ -81,10 +94,10 @@ def rows_from_lines(lines: list[str]) -> list[list[list[str]]]:
         elif line.strip() and started and cells:
             cells[-1].append(line.strip())
         elif line.strip() and not started:
-            continue
+            unplaced.append(line.strip())
     # the header cells "Councillor" and "Authority" come first when the header was split
     while cells and cells[0] and cells[0][0].lower() in _HEADER_WORDS:
-        cells.pop(0)
+        unplaced.extend(cells.pop(0)[1:])  # a line run on under a header cell is not a cell
     return [cells[i : i + 3] + [[]] * (3 - len(cells[i : i + 3])) for i in range(0, len(cells), 3)]
 
 
@@ -119,10 +132,17 @@ def _looks_like_authority(text: str) -> bool:
     return bool(_AUTHORITY_LIKE.search(text)) and not _NAME_START.match(text + " ")
 
 
-def parse_rows(rows: list[list[list[str]]], warnings: list[str]) -> list[Attendee]:
+def parse_rows(
+    rows: list[list[list[str]]], warnings: list[str], unplaced: list[str] | None = None
+) -> list[Attendee]:
+    """Attendees from the rows. Text that is no part of an attendee (an authority without a
+    name, authorities beyond the names, a role no attendee takes) is added to ``unplaced``,
+    never dropped."""
+    unplaced = unplaced if unplaced is not None else []
     out: list[Attendee] = []
     role: str | None = None
     status = "present"
+    pending: str | None = None  # a role printed on a row of its own, not yet anyone's
     for role_cell, name_cell, auth_cell in rows:
         role_text = " ".join(role_cell).strip()
         names: list[str] = []
@@ -143,6 +163,9 @@ def parse_rows(rows: list[list[list[str]]], warnings: list[str]) -> list[Attende
             continue
         roles: list[str | None] = []
         if role_text:
+            if pending is not None:
+                unplaced.append(pending)  # another role follows: nobody took that one
+                pending = None
             key = role_text.lower().rstrip(":")
             if key in ROLE_HEADINGS:
                 role, status = ROLE_HEADINGS[key]
@@ -152,6 +175,10 @@ def parse_rows(rows: list[list[list[str]]], warnings: list[str]) -> list[Attende
                 parts = role_text.split()
                 roles = parts if len(parts) > 1 and len(parts) <= len(names) else [role_text]
                 role = roles[-1]
+                if not names and not authorities:
+                    pending = role_text
+        elif names:
+            pending = None  # the role printed above is theirs
         if len(authorities) < len(names) and authorities:
             authorities = [a for line in authorities for a in split_authorities(line)]
         if len(names) > 1 and len(authorities) == len(names) + 1:
@@ -173,8 +200,11 @@ def parse_rows(rows: list[list[list[str]]], warnings: list[str]) -> list[Attende
                 f"attendance: {len(names)} names but {len(authorities)} authorities in the "
                 f"{role_text or role or status} block; paired in order as far as they go"
             )
+            if len(authorities) > len(names):
+                unplaced.extend(authorities[len(names) :])  # kept in the notes
         if not names and authorities:
             warnings.append(f"attendance: authority without a name: {'; '.join(authorities)}")
+            unplaced.extend(authorities)
             continue
         multi_run = len(names) > 1 and len(name_cell) > 1 and len(auth_cell) >= 1
         for i, name in enumerate(names):
@@ -188,13 +218,27 @@ def parse_rows(rows: list[list[list[str]]], warnings: list[str]) -> list[Attende
                 this_role = authority
                 note = f'Authority column reads "{authority}"'
                 authority = None
+            printed = roles[i] if i < len(roles) and role_text else None
+            if (
+                printed
+                and printed != this_role
+                and printed.lower().rstrip(":") not in ROLE_HEADINGS
+            ):
+                # the role this row prints gives way to "(sub)" or an observer: kept in the note
+                note = "; ".join(n for n in (note, f'role printed "{printed}"') if n)
             if multi_run and status == "in_attendance":
                 note = "Names and authorities printed in two separate runs; paired in order"
             out.append(
                 Attendee(name=name, status=status, role=this_role, authority=authority, note=note)
             )
+    if pending is not None:
+        unplaced.append(pending)
     return out
 
 
-def parse_appendix(lines: list[str], warnings: list[str]) -> list[Attendee]:
-    return parse_rows(rows_from_lines(lines), warnings)
+def parse_appendix(
+    lines: list[str], warnings: list[str], unplaced: list[str] | None = None
+) -> list[Attendee]:
+    """The attendees of an appendix; text that is no part of one goes to ``unplaced``."""
+    unplaced = unplaced if unplaced is not None else []
+    return parse_rows(rows_from_lines(lines, unplaced), warnings, unplaced)

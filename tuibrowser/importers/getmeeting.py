@@ -24,6 +24,8 @@ from .moderngov_text import fill_item
 
 _NUMBER = re.compile(r"^\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?$")
 COMMITTEE_FIELDS = ("committeetitle", "committeename", "committee")
+# an attendance that says this person is the substitute (not that they sent one)
+_SUBSTITUTE = re.compile(r"^\s*substitute\b|\bas (?:a )?substitute\b|\(sub\)", re.I)
 
 
 def looks_like(text: str) -> bool:
@@ -226,9 +228,13 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 continue
             role = _text(a, "roledescription")
             note = None
-            if raw and "substitute" in raw.lower():
-                note = f"attendance: {raw}" + (f"; role: {role}" if role else "")
-                role = "Substitute"
+            if raw and "substitut" in raw.lower():
+                note = f"attendance: {raw}"
+                # "Present as substitute" is a substitute; "Apologies, sent substitute" is the
+                # member who sent one: their role stays theirs.
+                if status != "apologies" and _SUBSTITUTE.search(raw):
+                    note += f"; role: {role}" if role else ""
+                    role = "Substitute"
             people.append(
                 Attendee(
                     name=name, status=status, role=role, group=_text(a, "politicalparty"), note=note

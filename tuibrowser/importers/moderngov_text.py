@@ -20,6 +20,8 @@ import re
 from ..model import Document, Item, NextMeeting, Section, Summary
 from .attendance import is_appendix_header, parse_appendix
 from .base import (
+    DATE_WORDS,
+    TIME_RE,
     ImportedDocument,
     ImportFailure,
     parse_date,
@@ -41,7 +43,11 @@ _LINE_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?) (?P<title>[A-Z][^\t]{2,150}
 _BLOCK_HEAD = re.compile(
     r"^\s*(?:\*\*)?\s*(?P<word>Decisions?|Actions?)\s*:?\s*(?:\*\*)?\s*:?\s*$", re.I
 )
-_RESOLVED = re.compile(r"^\s*(?:\*\*)?(?:RESOLVED|Resolved:)(?:\*\*)?\s*[:\-–]?\s*(?P<rest>.*)$")
+# "RESOLVED:", "Resolved:", "**RESOLVED:** That …", "**RESOLVED**: that …", "RESOLVED – That …"
+_RESOLVED = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:RESOLVED\b|Resolved(?=\s*(?:\*\*)?\s*:))"
+    r"\s*(?:\*\*)?\s*[:\-–]?\s*(?:\*\*)?\s*(?P<rest>.*)$"
+)
 _APPENDIX = re.compile(r"^\s*Appendix\s+[A-Z]\b.*Attendance", re.I)
 _CONFIDENTIAL = re.compile(r"confidential|part\s*(2|ii)\b|restricted|exempt", re.I)
 _SENTENCE_START = re.compile(
@@ -162,10 +168,17 @@ def parse_note(
         doc.items.append(item)
         doc.summaries.extend(prose_summaries(item.minute, number))
     if appendix:
-        doc.attendance = parse_appendix(appendix, warnings)
+        unplaced: list[str] = []
+        doc.attendance = parse_appendix(appendix, warnings, unplaced)
         if not doc.attendance:
             warnings.append("an attendance appendix was found but no attendee could be read")
             leftovers.extend(appendix)
+        elif unplaced:
+            warnings.append(
+                f"attendance: {len(unplaced)} line(s) that are no part of an attendee are kept "
+                "under 'Notes': " + "; ".join(repr(u[:60]) for u in unplaced[:3])
+            )
+            leftovers.extend(unplaced)
     for ln in lines:
         m = _NEXT.search(ln)
         if m:
@@ -176,12 +189,10 @@ def parse_note(
                 time=parse_time(rest),
                 venue=venue.group("venue").strip() if venue else None,
             )
-    known = {v for v in (info["board"], info["venue"], info.get("derived_board")) if v}
-    leftovers = [
-        ln
-        for ln in leftovers
-        if not _is_header_line(ln) and ln.strip() not in known and parse_date(ln) != doc.date
-    ]
+    known = {
+        v for v in (info["title"], info["board"], info["venue"], info.get("derived_board")) if v
+    }
+    leftovers = [ln for ln in leftovers if not _explained(ln, known, doc.date, doc.time)]
     rest = tidy("\n".join(leftovers))
     if rest:
         warnings.append("some text could not be placed in an item; it is kept under 'Notes'")
@@ -226,26 +237,44 @@ def _marked_blocks(
                 continue
         if inside and blocks:
             blocks[-1][2].append(line)
-        elif line.strip() and i > 0:
-            leftovers.append(line)
+        elif line.strip():
+            leftovers.append(line)  # the header lines are sorted out by the caller
         i += 1
     return blocks, appendix, leftovers
 
 
-def _is_header_line(line: str) -> bool:
+_WEEKDAY = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b,?", re.I)
+_ATTACHED = re.compile(
+    r"An attendance list is attached as \[?Appendix [A-Z]\]?(?:\(#\))?(?:\s+to this note)?\.?",
+    re.I,
+)
+_LABEL = re.compile(r"^\s*(?:Title|Date|Venue|Time|Committee)\s*:", re.I)
+_FIXED = re.compile(
+    r"^\s*(?:Attendance|Item|Action|Decisions and actions|"
+    r"Item\s+Decisions and actions(?:\s+Action)?)\s*:?\s*$",
+    re.I,
+)
+
+
+def _explained(line: str, known: set[str], date: str | None, time: str | None) -> bool:
+    """A line outside the items that the document already says: every word of it is a
+    header field it records (title, board, venue, the date, the time) or a fixed label of the
+    export ("Date:", "An attendance list is attached …"). Any other word keeps the line."""
     s = line.strip()
-    return bool(
-        not s
-        or NOTE_TITLE.match(s)
-        or re.match(
-            r"^(Title|Date|Venue|Time|Attendance|Item|Decisions and actions|Action)\s*:?\s*$",
-            s,
-            re.I,
-        )
-        or re.match(r"^An attendance list is attached", s, re.I)
-        or re.match(r"^(Title|Date|Venue|Time)\s*:", s, re.I)
-        or re.match(r"^Item\tDecisions and actions", s)
+    if _FIXED.match(s):
+        return True
+    for k in sorted(known, key=len, reverse=True):
+        s = s.replace(k.strip(), " ")
+    s = _ATTACHED.sub(" ", _LABEL.sub(" ", s))
+    s = DATE_WORDS.sub(lambda m: " " if parse_date(m.group()) == date else m.group(), s)
+    s = _WEEKDAY.sub(" ", s)
+    s = TIME_RE.sub(
+        lambda m: (
+            " " if (m.group(2) or m.group(3)) and parse_time(m.group()) == time else m.group()
+        ),
+        s,
     )
+    return not re.search(r"\w", s)
 
 
 def _unmarked_blocks(
@@ -262,10 +291,11 @@ def _unmarked_blocks(
             in_appendix = True
             appendix.append(line)
             continue
-        if re.match(r"^\s*Item\s*\tDecisions and actions", line) or re.match(
-            r"^\s*Item\s+Decisions and actions\s*$", line
-        ):
+        head = re.match(r"^\s*Item\s+Decisions and actions(?:\s+Action\b)?", line)
+        if head and not started:
             started = True
+            if line[head.end() :].strip():
+                leftovers.append(line[head.end() :])  # more than the table's header
             continue
         m = _ROW_ITEM.match(line) if started else None
         n = _LINE_ITEM.match(line) if started else None
@@ -287,8 +317,10 @@ def _unmarked_blocks(
             continue
         if blocks:
             blocks[-1][2].append(line)
-        elif line.strip() and not _is_header_line(line) and started:
-            leftovers.append(line)
+        elif line.strip():
+            leftovers.append(
+                line
+            )  # before the items: the caller keeps what the header does not say
     return blocks, appendix, leftovers
 
 
@@ -333,7 +365,10 @@ def fill_item(item: Item, body: list[str], explicit: bool, warnings: list[str]) 
             continue
         r = _RESOLVED.match(line)
         if r:
-            target = [r.group("rest")] if r.group("rest").strip() else []
+            rest = r.group("rest").strip()
+            if rest.endswith("**") and rest.count("**") % 2:
+                rest = rest[:-2].rstrip()  # "**RESOLVED: That …**": the bold ends here
+            target = [rest] if rest else []
             parts["decisions"].append(target)
             continue
         target.append(line)
@@ -396,7 +431,10 @@ def _entries(text: str) -> tuple[list[str], list[str]]:
         lines = p.split("\n")
         numbered = [re.match(r"^(\d+)[.)]\s+(.*)$", ln) for ln in lines[1:]]
         if lines[0].rstrip().endswith(":") and lines[1:] and all(numbered):
-            entries.append(lines[0] + "".join(f"\n- {m.group(2)}" for m in numbered if m))
+            # the points keep their numbers (1) / 2. as "1.", the way the corpus writes them)
+            entries.append(
+                lines[0] + "".join(f"\n{m.group(1)}. {m.group(2)}" for m in numbered if m)
+            )
         else:
             entries.append(re.sub(r"^\d+[.)]\s+", "", " ".join(ln.strip() for ln in lines)))
         i += 1

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..records import parse_text
-from ..writer import render
+from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
 from . import agenda_pack, getmeeting, moderngov_text
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
 from .detect import KINDS, detect
+
+# Not written on purpose: what is there is the user's, and stays as it was without --force.
+SKIPPED_EXISTS = f"not written: {EXISTS}"
+SKIPPED_LINK = f"not written: {LINK}"
+SKIPPED = (SKIPPED_EXISTS, SKIPPED_LINK)
 
 LOOKS_LIKE = {
     "getmeeting": getmeeting.looks_like,
@@ -22,17 +29,67 @@ PARSERS = {
 }
 
 
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, "is a folder, not a file"),
+    (stat.S_ISFIFO, "is a named pipe, not a regular file; not read"),
+    (stat.S_ISSOCK, "is a socket, not a regular file; not read"),
+    (stat.S_ISCHR, "is a device, not a regular file; not read"),
+    (stat.S_ISBLK, "is a device, not a regular file; not read"),
+)
+
+
+def _not_regular(mode: int) -> str | None:
+    for test, message in _KINDS_OF_FILE:
+        if test(mode):
+            return message
+    return None if stat.S_ISREG(mode) else "is not a regular file; not read"
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size / 2**20:.1f} MB; the import limit is {MAX_IMPORT_BYTES // 2**20} MB"
+
+
+def read_limited(path: Path) -> bytes:
+    """The bytes of a regular file of at most the import limit; ImportFailure otherwise.
+
+    Only regular files are read: a pipe would block for ever and a device like /dev/zero never
+    ends. The file is opened without blocking and checked on the open descriptor (it cannot be
+    swapped between the check and the read), and never more than the limit + 1 bytes are read,
+    whatever its size claimed.
+    """
+    before = os.stat(path)
+    problem = _not_regular(before.st_mode)
+    if problem:
+        raise ImportFailure(problem)
+    if before.st_size > MAX_IMPORT_BYTES:
+        raise ImportFailure(_too_big(before.st_size))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        problem = _not_regular(os.fstat(fd).st_mode)
+        if problem:
+            raise ImportFailure(problem)
+        chunks: list[bytes] = []
+        left = MAX_IMPORT_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFailure(f"file is over the import limit of {MAX_IMPORT_BYTES // 2**20} MB")
+    return raw
+
+
 def import_file(path: Path, board: str | None = None) -> ImportResult:
     label = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            return ImportResult(
-                label,
-                error=f"file is {size / 2**20:.1f} MB; the import limit is "
-                f"{MAX_IMPORT_BYTES // 2**20} MB",
-            )
-        raw = path.read_bytes()
+        raw = read_limited(path)
+    except ImportFailure as exc:
+        return ImportResult(label, error=str(exc))
     except IsADirectoryError:
         return ImportResult(label, error="is a folder, not a file")
     except PermissionError:
@@ -119,18 +176,35 @@ def planned_name(imported: ImportedDocument) -> str:
     return file_name(imported.document, imported.suffix)
 
 
+def _dry_run_outcome(path: Path, force: bool) -> str:
+    """What writing would do, judged as :func:`write_file` judges it."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return "would write"
+    except OSError as exc:
+        return f"not written: {exc.strerror or exc}"
+    if stat.S_ISLNK(st.st_mode):
+        if force:
+            return "would overwrite (the symbolic link, not its target)"
+        return SKIPPED_LINK
+    if not stat.S_ISREG(st.st_mode):
+        return f"not written: {NOT_REGULAR}"
+    return "would overwrite" if force else SKIPPED_EXISTS
+
+
 def write_documents(
     results: list[ImportResult], out_dir: Path, force: bool = False, dry_run: bool = False
 ) -> list[tuple[ImportResult, ImportedDocument, Path, str]]:
     """Write every imported document; returns (result, document, path, outcome) where the
-    outcome is ``written``, ``overwritten``, ``would write``, ``would overwrite``, or a reason
-    it was not written. Nothing is overwritten without ``force``; ``dry_run`` writes nothing."""
+    outcome is ``written``, ``overwritten``, ``would write``, ``would overwrite``, or ``not
+    written: <reason>``. Nothing is overwritten without ``force``, no symbolic link is
+    followed (see :func:`tuibrowser.writer.write_file`); ``dry_run`` writes nothing."""
     out: list[tuple[ImportResult, ImportedDocument, Path, str]] = []
     claimed: set[Path] = set()
     for result in results:
         for imported in result.documents:
             path = out_dir / planned_name(imported)
-            exists = path.exists()
             if path in claimed:
                 out.append(
                     (
@@ -142,42 +216,19 @@ def write_documents(
                 )
                 continue
             claimed.add(path)
-            if exists and not force:
-                out.append(
-                    (
-                        result,
-                        imported,
-                        path,
-                        "not written: the file exists (use --force to overwrite it)",
-                    )
-                )
-                continue
             if dry_run:
-                out.append((result, imported, path, "would overwrite" if exists else "would write"))
+                out.append((result, imported, path, _dry_run_outcome(path, force)))
                 continue
             try:
                 out_dir.mkdir(parents=True, exist_ok=True)
-                text = render(imported.document)
-                if force:
-                    tmp = path.with_name(f".{path.name}.tmp")
-                    tmp.write_text(text, encoding="utf-8", newline="\n")
-                    tmp.replace(path)
-                else:
-                    # "x": fails if the file appeared meanwhile, never overwrites
-                    with open(path, "x", encoding="utf-8", newline="\n") as fh:
-                        fh.write(text)
+                if not out_dir.is_dir():
+                    raise NotWritten(f"{out_dir} is not a folder")
+                outcome = write_file(path, render(imported.document), force=force)
             except FileExistsError:
-                out.append(
-                    (
-                        result,
-                        imported,
-                        path,
-                        "not written: the file exists (use --force to overwrite it)",
-                    )
-                )
-                continue
+                outcome = f"not written: {out_dir} is not a folder"
+            except NotWritten as exc:
+                outcome = f"not written: {exc}"
             except OSError as exc:
-                out.append((result, imported, path, f"not written: {exc.strerror or exc}"))
-                continue
-            out.append((result, imported, path, "overwritten" if exists else "written"))
+                outcome = f"not written: {exc.strerror or exc}"
+            out.append((result, imported, path, outcome))
     return out

@@ -32,7 +32,10 @@ from .commands import BrowserCommands
 
 @dataclass
 class LoadResult:
-    """What the loading worker found: the library, the files it skipped, what is new."""
+    """What the loading worker found: the library, the files it skipped, what is new.
+
+    ``restricted`` are the files and folders the user may not read: not errors (someone
+    else's files), shown apart from them."""
 
     library: Library
     fresh: bool
@@ -41,6 +44,39 @@ class LoadResult:
     new: set[str] = field(default_factory=set)
     note: str | None = None
     rows: list[MeetingRow] | None = None
+    restricted: list[Problem] = field(default_factory=list)
+
+    @property
+    def status_note(self) -> str:
+        """The one-line note for a status bar: files skipped, files restricted."""
+        parts = []
+        skipped = len({p.path for p in self.skipped})
+        if skipped:
+            parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
+        restricted = len({p.path for p in self.restricted})
+        if restricted:
+            parts.append(f"{restricted} restricted (not readable by you)")
+        if not parts:
+            return ""
+        return ", ".join(parts) + (" — press ! to see why" if skipped else " — press ! to see")
+
+
+def sorted_problems(
+    library: Library, *reported: list[Problem]
+) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """(errors, warnings, restricted) from what a refresh reported and what the library
+    found. A refresh reports each file's problems and the folder scan's (links, depth); the
+    library adds those of the merge (two minutes files for one meeting) — what ``check``
+    prints. Each problem once."""
+    seen: set[tuple] = set()
+    out: dict[str, list[Problem]] = {"error": [], "warning": [], "restricted": []}
+    for p in [q for group in reported for q in group] + list(library.problems):
+        key = (p.path, p.line, p.message, p.severity)
+        if key in seen:
+            continue
+        seen.add(key)
+        out[p.severity if p.severity in out else "warning"].append(p)
+    return out["error"], out["warning"], out["restricted"]
 
 
 class LibraryLoaded(Message):
@@ -188,14 +224,18 @@ class TuiBrowserApp(App):
                 rows = [meeting_row(m) for m in lib.meetings]
             # The library lives as long as the app: keep the collector from walking it again.
             gc.freeze()
+            skipped, warnings, restricted = sorted_problems(
+                lib, report.skipped, report.warnings, report.restricted
+            )
             result = LoadResult(
                 lib,
                 True,
-                list(report.skipped),
-                list(report.warnings),
+                skipped,
+                warnings,
                 self._new(rows),
                 note,
                 rows,
+                restricted,
             )
             if self.remember:
                 try:
@@ -232,8 +272,19 @@ class TuiBrowserApp(App):
             n = len({p.path for p in result.skipped})
             self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
         self._announced = len(result.skipped) if result.fresh else 0
+        if (
+            result.fresh
+            and result.restricted
+            and (first or self._restricted != len(result.restricted))
+        ):
+            n = len({p.path for p in result.restricted})
+            self.say(
+                f"{n} file{'s' if n != 1 else ''} restricted (not readable by you) — press ! to see"
+            )
+        self._restricted = len(result.restricted) if result.fresh else 0
 
     _announced = 0
+    _restricted = 0
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self.load_error = message.reason
@@ -376,7 +427,11 @@ class TuiBrowserApp(App):
             return
         loaded = self.loaded
         self.push_screen(
-            ProblemsScreen(loaded.skipped if loaded else [], loaded.warnings if loaded else [])
+            ProblemsScreen(
+                loaded.skipped if loaded else [],
+                loaded.warnings if loaded else [],
+                loaded.restricted if loaded else [],
+            )
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

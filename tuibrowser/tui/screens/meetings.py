@@ -274,10 +274,7 @@ class MeetingsScreen(Screen):
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
         loaded = getattr(self.app, "loaded", None)
-        note = ""
-        if loaded is not None and loaded.skipped:
-            n = len({p.path for p in loaded.skipped})
-            note = f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why"
+        note = loaded.status_note if loaded is not None else ""
         # the legend of the Docs column goes first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
         for legend in ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att."):

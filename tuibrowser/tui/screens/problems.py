@@ -1,4 +1,5 @@
-"""``!``: the files that were skipped (errors) and the warnings, each with file, line and reason."""
+"""``!``: the files that were skipped (errors), the warnings, and the files the user may not
+read (restricted), each with file, line and reason."""
 
 from __future__ import annotations
 
@@ -25,34 +26,81 @@ def problem_prompt(p: Problem) -> Group:
     return Group(head, Padding(Text(one_line(p.message)), (0, 0, 0, 8)))
 
 
+def restricted_prompt(p: Problem) -> Group:
+    """The file or folder and, under it, why it is left out."""
+    return Group(Text(one_line(p.path)), Padding(Text(one_line(p.message)), (0, 0, 0, 8)))
+
+
+RESTRICTED_GROUP = "Restricted — not readable by you"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 class ProblemsScreen(Screen):
-    """Problems met while reading the meetings folder."""
+    """Problems met while reading the meetings folder.
+
+    Errors and warnings are in one list; files and folders the user has no permission to
+    read are in a group of their own below it: they are someone else's, not mistakes in the
+    records, and their content is never read.
+    """
 
     SCREEN_NAME = "Problems"
 
+    DEFAULT_CSS = """
+    ProblemsScreen #restricted-title {
+        height: auto;
+        padding: 0 1;
+        margin-top: 1;
+        text-style: bold;
+    }
+    ProblemsScreen #restricted {
+        height: 1fr;
+    }
+    """
+
     BINDINGS = [Binding("escape", "app.back", "Back", id="problems.back")]
 
-    def __init__(self, skipped: list[Problem], warnings: list[Problem]) -> None:
+    def __init__(
+        self,
+        skipped: list[Problem],
+        warnings: list[Problem],
+        restricted: list[Problem] | None = None,
+    ) -> None:
         super().__init__()
         self.skipped = skipped
         self.warnings = warnings
+        self.restricted = list(restricted or [])
 
     def compose(self) -> ComposeResult:
         files = len({p.path for p in self.skipped})
+        hidden = len({p.path for p in self.restricted})
         yield TitleBar("Problems with the meeting files", id="title")
         if files:
             summary = (
-                f"{files} file{'s' if files != 1 else ''} skipped (errors) and "
-                f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}. "
+                f"{_count(files, 'file')} skipped (errors) and "
+                f"{_count(len(self.warnings), 'warning')}. "
                 "A skipped file is left out until it is fixed; `tuibrowser check` lists the same."
             )
         elif self.warnings:
-            n = len(self.warnings)
-            summary = f"No file skipped; {n} warning{'s' if n != 1 else ''} — the files are used."
+            summary = (
+                f"No file skipped; {_count(len(self.warnings), 'warning')} — the files are used."
+            )
+        elif hidden:
+            summary = "No file skipped and no warning."
         else:
             summary = "No problems: every file was read."
+        if hidden:
+            summary += (
+                f" {_count(hidden, 'file or folder', 'files or folders')} restricted: you may "
+                "not read them, so they are left out (not an error)."
+            )
         yield Static(Content(summary), id="summary")
         yield RecordList(id="problems")
+        if self.restricted:
+            yield Static(Content(RESTRICTED_GROUP), id="restricted-title")
+            yield RecordList(id="restricted")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -61,6 +109,15 @@ class ProblemsScreen(Screen):
             Option(problem_prompt(p), id=str(n))
             for n, p in enumerate([*self.skipped, *self.warnings])
         )
+        focus = problems
         if problems.option_count:
             problems.highlighted = 0
-        problems.focus()
+        if self.restricted:
+            group = self.query_one("#restricted", RecordList)
+            group.add_options(
+                Option(restricted_prompt(p), id=f"r{n}") for n, p in enumerate(self.restricted)
+            )
+            group.highlighted = 0
+            if not problems.option_count:
+                focus = group
+        focus.focus()
