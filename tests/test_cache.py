@@ -188,7 +188,7 @@ def months(tmp_path):
 
 
 def shard_names(cache: Cache) -> dict[str, str]:
-    return {p.name[:7]: p.name for p in cache.paths()[1:]}
+    return {p.name[:7]: p.name for p in cache.paths()[1:] if p.suffix == ".json"}
 
 
 def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
@@ -196,9 +196,14 @@ def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
     _, report = cache.refresh()
     assert sorted(shard_names(cache)) == ["2020-01", "2020-02", "2020-03"]
     assert report.shards_written == 3
-    # The index holds no document text: only the shards do.
+    # The index holds no document text: only the shards do, each with its text folded for
+    # search beside it.
     assert b"Text." not in cache.path.read_bytes()
-    assert all(b"Text." in p.read_bytes() for p in cache.paths()[1:])
+    shards = [p for p in cache.paths()[1:] if p.suffix == ".json"]
+    texts = [p for p in cache.paths()[1:] if p.suffix == ".txt"]
+    assert len(shards) == len(texts) == 3
+    assert all(b"Text." in p.read_bytes() for p in shards)
+    assert all(b"text." in p.read_bytes() for p in texts)
 
 
 def test_a_changed_file_rewrites_only_its_shard(tmp_path, months):

@@ -5,6 +5,8 @@ import sys
 
 import pytest
 from browse_support import corpus_library, small_library
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuibrowser.search import group_hits, parse_query, run, search
 
@@ -269,16 +271,58 @@ def test_word_index_reads_only_the_months_with_the_words():
     assert set(index._built) == {index.months.index("2023-07") + 1}
 
 
-def test_a_library_from_the_cache_brings_the_words_of_each_month(tmp_path, corpus):
+def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_path, corpus):
     import re
 
     from tuibrowser.cache import Cache
-    from tuibrowser.search import SearchIndex
+    from tuibrowser.search import SearchIndex, month_text
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
-    assert sorted(lib.words) == sorted({m.date[:7] for m in lib.meetings})
+    months = sorted({m.date[:7] for m in lib.meetings})
+    assert sorted(lib.words) == sorted(lib.texts) == months
     index = SearchIndex(lib)
-    assert index._bits is not None  # no need to fold every month to know where words are
-    for n in range(1, index.segments):
-        words = set(re.findall(r"\w+", index._segment(n).corpus))
-        assert set(lib.words[index.months[n - 1]].split()) == words
+    assert index._words is not None  # no need to fold every month to know where words are
+    for n, month in enumerate(index.months, start=1):
+        meetings = [m for m in lib.meetings if m.date[:7] == month]
+        text = lib.texts[month].read_text("utf-8")
+        assert text == month_text(meetings)  # what the cache keeps is what a query would fold
+        assert index._segment(n).corpus == text
+        assert set(lib.words[month].split()) == set(re.findall(r"\w+", text))
+
+
+def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
+    from tuibrowser.cache import Cache
+    from tuibrowser.search import SearchIndex, month_text
+
+    lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
+    month = "2018-05"
+    lib.texts[month].write_text("one record\0", encoding="utf-8")  # too few records
+    index = SearchIndex(lib)
+    n = index.months.index(month) + 1
+    meetings = [m for m in lib.meetings if m.date[:7] == month]
+    assert index._segment(n).corpus == month_text(meetings)
+    assert search(lib, "digital declaration")
+
+
+_TEXT = st.text(
+    st.characters(blacklist_characters="\ue000\ue001", blacklist_categories=("Cs",)), max_size=40
+) | st.sampled_from(["", " ", "**bold**", "a__b", "`x`", "\x1b[31m", "ΟΔΟΣ", "İstanbul", "a\n\nb"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
+def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
+    from tuibrowser.search import display_text, fold, fold_records
+
+    one_by_one = "".join(
+        "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
+    )
+    assert fold_records(records) == one_by_one
+
+
+def test_separators_in_a_files_text_cannot_move_a_record_boundary():
+    from tuibrowser.search import fold_records, record_starts
+
+    corpus = fold_records([["a\ue001b", "c\ue000d"], ["e"]])
+    assert len(record_starts(corpus)) == 2
+    assert corpus.split("\0")[:2] == ["a\ufffdb\nc\ufffdd", "e"]

@@ -249,7 +249,11 @@ class Cache:
         """Every file the cache is made of: the index, then its shards."""
         data, _ = self._load_raw()
         shards = sorted((data["meta"]["1"]["shards"] or {}).values()) if data else []
-        return [self.path, *(self.shard_dir / name for name in shards)]
+        return [
+            self.path,
+            *(self.shard_dir / name for name in shards),
+            *(self.shard_dir / text_name(name) for name in shards),
+        ]
 
     def entries(self) -> dict[str, dict]:
         """The cached entries by file label, without refreshing (empty if there is no usable cache)."""
@@ -294,16 +298,32 @@ class Cache:
         return None, None
 
     def _library(self, data: dict) -> Library:
-        documents: dict[str, dict] = {}
+        # One shard at a time: its JSON is turned into records and dropped before the next
+        # is read, so the whole cache is never in memory twice.
+        documents: dict[str, Document] = {}
         words: dict[str, str] = {}
+        texts: dict[str, Path] = {}
         for key, name in data["meta"]["1"]["shards"].items():
             shard = orjson.loads((self.shard_dir / name).read_bytes())
-            documents.update((e["path"], e["document"]) for e in shard["documents"].values())
+            for e in shard["documents"].values():
+                documents[e["path"]] = Document.from_dict(e["document"])
             words[key] = " ".join(w["words"] for w in shard.get("words", {}).values())
-        entries = [dict(e, document=documents.get(e["path"])) for e in _file_entries(data).values()]
+            texts[key] = self.shard_dir / text_name(name)
+            del shard
+        problems: list[Problem] = []
+        skipped = 0
+        kept: list[Document] = []
+        for e in sorted(_file_entries(data).values(), key=lambda e: e["path"]):
+            problems.extend(Problem.from_dict(p) for p in e.get("problems") or [])
+            doc = documents.get(e["path"])
+            if doc is None:
+                skipped += not _is_restricted(e)
+            else:
+                kept.append(doc)
         documents.clear()
-        lib = library_from_entries(entries, public=self.public)
+        lib = build(kept, problems, skipped, public=self.public)
         lib.words = words
+        lib.texts = texts
         return lib
 
     # -- refreshing ----------------------------------------------------------------
@@ -613,14 +633,16 @@ class Cache:
     def _drop_unused_shards(self, keep: set[str], superseded: Iterable[str]) -> None:
         """Delete shards no index names any more (readers of the old index retry)."""
         for name in superseded:
-            try:
-                (self.shard_dir / name).unlink()
-            except OSError:
-                pass
+            for gone in (name, text_name(name)):
+                try:
+                    (self.shard_dir / gone).unlink()
+                except OSError:
+                    pass
         try:
-            names = [p for p in self.shard_dir.iterdir() if p.suffix == ".json"]
+            names = [p for p in self.shard_dir.iterdir() if p.suffix in (".json", ".txt")]
         except OSError:
             return
+        keep = keep | {text_name(name) for name in keep}
         cutoff = time.time() - STALE_TEMP_SECONDS
         for p in names:
             try:
@@ -726,19 +748,29 @@ def write_shard(job: tuple[str, str, dict[str, dict]]) -> tuple[str, list[dict]]
     """Write a shard of ``docs`` (label → document) in ``shard_dir``: its name and the rows
     of its meetings for the meeting list. Runs in a worker process on a cold index."""
     shard_dir, key, docs = job
-    from .search import vocabulary
+    from .search import month_text, vocabulary
 
     with no_gc():
         name = f"{key}-{secrets.token_hex(4)}.json"
         meetings = merge_all(Document.from_dict(d) for d in docs.values())
+        meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
+        # The month's text folded for search, and its words: a query reads them, not the
+        # documents.
+        text = month_text(meetings)
+        atomic_write(Path(shard_dir) / text_name(name), text.encode("utf-8", "surrogatepass"))
         write_tables(
             Path(shard_dir) / name,
             {
                 "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
-                "words": [{"words": vocabulary(meetings)}],
+                "words": [{"words": vocabulary(text)}],
             },
         )
         return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+
+
+def text_name(shard: str) -> str:
+    """The file of a shard's folded search text: ``2018-05-1a2b3c4d.json`` → ``….txt``."""
+    return shard.removesuffix(".json") + ".txt"
 
 
 def _parse_chunk(chunk: list[tuple[str, str, dict | None]]) -> list[tuple[str, dict, dict | None]]:

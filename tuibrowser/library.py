@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .model import (
     Appearance,
@@ -29,9 +30,11 @@ class Library:
     people: dict[str, Person] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
-    # The words of each month's meetings (month → space-separated folded words), as the cache
-    # keeps them for search; empty when the library was read straight from the files.
+    # For search, as the cache keeps them (empty when the library was read straight from the
+    # files): the words of each month's meetings (month → " word word …", folded) and the
+    # file of each month's folded text.
     words: dict[str, str] = field(default_factory=dict, repr=False)
+    texts: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         for m in self.meetings:

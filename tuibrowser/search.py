@@ -18,21 +18,19 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from dataclasses import field as _field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .library import Library
 from .model import Item, Kpi, Meeting, Person
-from .text import clean, has_control
+from .text import clean
 
 SNIPPET_WIDTH = 100
-_SAMPLE = 2_000_000  # characters of text used to guess which term is rarest ...
-_MAX_EXPANSION = 5000  # a prefix matching more words than this does not narrow the search
-_SLICES = 32  # ... taken in slices from all over the library
 DEFAULT_LIMIT = 200
 KINDS = ("item", "decision", "action", "person", "kpi")
 
@@ -124,8 +122,16 @@ def fold(text: str) -> str:
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    # str.replace runs at C speed; str.translate with a mapping does not
-    return low.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    # str.replace runs at C speed; str.translate with a mapping does not. A final sigma (which
+    # str.lower() makes of Σ at a word's end, so it depends on what follows) is a sigma: a word
+    # folds the same wherever it stands, and alone.
+    return (
+        low.replace("’", "'")
+        .replace("‘", "'")
+        .replace("“", '"')
+        .replace("”", '"')
+        .replace("ς", "σ")
+    )
 
 
 def parse_query(query: str) -> list[str]:
@@ -150,11 +156,11 @@ def _term_pattern(term: str) -> re.Pattern[str]:
 class _Unit:
     """One searchable record: an item, a decision, an action, a person or a KPI row.
 
-    ``fields`` are ``(name, raw text)``; the first ``head`` of them are its title (what ranks
-    first). Its folded display text sits in the index's corpus at ``start``.
+    ``fields`` are ``(name, raw text)``, empty ones left out; the first ``head`` of them are
+    its title (what ranks first).
     """
 
-    __slots__ = ("kind", "meeting", "item", "person", "kpi", "title", "fields", "head", "start")
+    __slots__ = ("kind", "meeting", "item", "person", "kpi", "raw_title", "fields", "head")
 
     def __init__(
         self,
@@ -168,55 +174,139 @@ class _Unit:
         kpi: Kpi | None = None,
     ) -> None:
         self.kind = kind
-        self.title = display_text(title)
+        self.raw_title = title
         self.fields = [(name, text) for name, text in fields if text]
         self.head = min(head, len(self.fields))
         self.meeting = meeting
         self.item = item
         self.person = person
         self.kpi = kpi
-        self.start = 0
+
+    @property
+    def title(self) -> str:
+        return display_text(self.raw_title)
+
+
+# While a month is folded in one pass its fields and records are set apart by characters of
+# Unicode's private use area (which display_text() leaves alone), then by "\n" and NUL.
+_FIELD, _RECORD = "\ue000", "\ue001"
+
+
+def fold_records(records: Iterable[list[str]]) -> str:
+    """The folded display text of ``records`` (each a list of raw field texts) in one string:
+    the fields of a record joined by "\\n", each record ended by NUL. Neither is left in a
+    folded text (display_text() folds line breaks, clean() escapes NUL).
+
+    Equal to folding each field on its own (``fold(display_text(field))``), but in a few passes
+    at C speed over the whole text instead of several per field.
+    """
+    parts: list[str] = []
+    for fields in records:
+        for i, text in enumerate(fields):
+            if _FIELD in text or _RECORD in text:  # a file's text cannot move a boundary
+                fields = list(fields)
+                fields[i] = text.replace(_FIELD, "\ufffd").replace(_RECORD, "\ufffd")
+        parts.append(_FIELD.join(fields))
+    if not parts:
+        return ""
+    text = _RECORD.join(parts)
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = clean(" ".join(text.split()), keep_newlines=False)
+    for sep in (_FIELD, _RECORD):
+        text = text.replace(" " + sep, sep).replace(sep + " ", sep)
+    return fold(text).replace(_FIELD, "\n").replace(_RECORD, "\0") + "\0"
+
+
+def month_text(meetings: Iterable[Meeting]) -> str:
+    """The folded text of every record of ``meetings`` (in that order), as a segment holds it:
+    what the cache keeps for each month, so a query does not fold it again."""
+    return fold_records([t for _, t in u.fields] for m in meetings for u in _meeting_units(m))
+
+
+def vocabulary(text: str) -> str:
+    """The words of a folded text, sorted, each after a space: ``" " + word`` is in it when
+    some word starts with ``word`` (what a query asks of each month)."""
+    words = sorted(words_of(text))
+    return (" " + " ".join(words)) if words else ""
+
+
+def record_starts(corpus: str) -> list[int]:
+    """Where each record of a folded text (see :func:`fold_records`) starts."""
+    starts = [0]
+    find = corpus.find
+    pos = find("\0")
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find("\0", pos + 1)
+    starts.pop()  # where the text ends
+    return starts
+
+
+def _unit_count(m: Meeting) -> int:
+    """How many records :func:`_meeting_units` makes of ``m``, without making them."""
+    return sum(1 + len(it.decisions) + len(it.actions) for it in m.items) + len(m.kpis)
 
 
 class _Segment:
-    """The folded text of some records in one string: the people, or the meetings of a month.
+    """The folded text of some records in one string (see :func:`fold_records`): the people,
+    or the meetings of one month.
 
-    ``corpus`` holds every record's fields, ``titles`` their titles; records are separated by
-    NUL, which no folded text holds (``clean()`` escapes it).
+    The records of a month are made (:func:`_meeting_units`) only for the meetings a query
+    hits; the people's are kept.
     """
 
-    __slots__ = ("units", "corpus", "titles", "starts", "head_starts", "group", "size")
+    __slots__ = ("corpus", "starts", "meetings", "firsts", "order", "units", "size")
 
-    def __init__(self, units: list[_Unit], group: list[int]) -> None:
-        texts: list[str] = []
-        heads: list[str] = []
-        self.starts: list[int] = []
-        self.head_starts: list[int] = []
-        pos = hpos = 0
-        for unit in units:
-            shown = [fold(display_text(text)) for _, text in unit.fields]
-            body = "\n".join(shown)
-            head = "\n".join(shown[: unit.head])
-            unit.start = pos
-            self.starts.append(pos)
-            self.head_starts.append(hpos)
-            texts.append(body)
-            heads.append(head)
-            pos += len(body) + 1
-            hpos += len(head) + 1
-        self.units = units
-        self.corpus = "\0".join(texts) + "\0"
-        self.titles = "\0".join(heads) + "\0"
-        self.group = group
-        self.size = len(self.corpus) + len(self.titles)
+    def __init__(
+        self,
+        corpus: str,
+        meetings: list[Meeting],
+        order: list[int],
+        units: list[_Unit] | None = None,
+    ) -> None:
+        self.corpus = corpus
+        self.starts = starts = record_starts(corpus)
+        self.meetings = meetings
+        self.order = order  # each meeting's place in the library
+        self.firsts: list[int] = []  # each meeting's first record
+        n = 0
+        for m in meetings:
+            self.firsts.append(n)
+            n += _unit_count(m)
+        self.units: dict[int, list[_Unit]] = {}
+        if units is not None and not meetings:
+            self.units[-1] = units
+            n = len(units)
+        if n != len(starts):
+            raise ValueError(f"a segment of {n} records has text for {len(starts)}")
+        self.size = len(corpus)
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def text(self, uid: int) -> str:
         start = self.starts[uid]
         return self.corpus[start : self.corpus.index("\0", start)]
 
     def head(self, uid: int) -> str:
-        start = self.head_starts[uid]
-        return self.titles[start : self.titles.index("\0", start)]
+        """A record's title: its first field."""
+        return self.text(uid).split("\n", 1)[0]
+
+    def _meeting_of(self, uid: int) -> int:
+        return bisect_right(self.firsts, uid) - 1
+
+    def unit(self, uid: int) -> _Unit:
+        if not self.meetings:
+            return self.units[-1][uid]
+        k = self._meeting_of(uid)
+        units = self.units.get(k)
+        if units is None:
+            units = self.units[k] = list(_meeting_units(self.meetings[k]))
+        return units[uid - self.firsts[k]]
+
+    def group(self, uid: int) -> int:
+        """The record's meeting's place in the library (-1: a person)."""
+        return self.order[self._meeting_of(uid)] if self.meetings else -1
 
     @staticmethod
     def scan(corpus: str, starts: list[int], term: str):
@@ -233,8 +323,8 @@ class _Segment:
             pos = find(term, end + 1)
 
 
-# Meeting segments are built when a query needs them and forgotten, least recently used
-# first, beyond this many characters of folded text (the people are always kept).
+# Month segments are read (or folded) when a query needs them and forgotten, least recently
+# used first, beyond this many characters of folded text (the people are always kept).
 SEGMENT_BUDGET = 48_000_000
 _SHIFT = 24  # a record id: segment << _SHIFT | position in the segment
 
@@ -243,14 +333,14 @@ class SearchIndex:
     """Search over one library, in segments: the people, then the meetings of each month,
     newest first.
 
-    Titles (the first field of every record) of the whole library sit in one folded string,
-    so title matches are found, and ranked first, without reading any text. The text of a
-    month is folded into a segment only when a query gets to it, and only months that can
-    hold every word of the query are read: which months hold which words comes from the
-    cache (:attr:`Library.words`) or from :meth:`build_words`. A query scans a segment with
-    ``str.find`` (C speed) for its rarest term, checks the other terms only in the records
-    that have it, and stops once it has enough hits. Build it with :func:`index_for` (cached
-    per library; safe in worker threads).
+    The titles (first fields) of every record sit in one folded string, so title matches are
+    found, and ranked first, without reading any other text. A month's text is read from the
+    cache (or folded) only when a query gets to it, and only months that hold every word of
+    the query are read: the cache keeps each month's words (:attr:`Library.words`), or
+    :meth:`build_words` finds them. A query scans a segment with ``str.find`` (C speed) for
+    its rarest term, checks the other terms only in the records that have it, and stops once
+    it has enough hits. Build it with :func:`index_for` (cached per library; safe in worker
+    threads).
     """
 
     segment_budget = SEGMENT_BUDGET
@@ -265,31 +355,35 @@ class SearchIndex:
         self._meetings = list(months.values())
         self._order = order
         people = list(_people_units(library))
-        self._people = _Segment(people, [-1] * len(people))
+        corpus = fold_records([t for _, t in u.fields] for u in people)
+        self._people = _Segment(corpus, [], [], people)
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
-        # the titles of every meeting record: (segment, first record, records, meeting order)
-        heads: list[str] = []
+        # The title of every record, people first: (segment, first record, records, group).
+        heads: list[list[str]] = []
         self._heads: list[tuple[int, int, int, int]] = []
-        self._head_starts: list[int] = []
-        pos = 0
+        for local, unit in enumerate(people):
+            heads.append([t for _, t in unit.fields[: unit.head]])
+            self._heads.append((0, local, 1, -1))
         for n, meetings in enumerate(self._meetings, start=1):
             local = 0
             for m in meetings:
                 for head, count in _meeting_heads(m):
-                    text = fold(display_text(head))
+                    heads.append([head] if head else [])
                     self._heads.append((n, local, count, order[m.id]))
-                    self._head_starts.append(pos)
-                    heads.append(text)
-                    pos += len(text) + 1
                     local += count
-        self._head_corpus = "\0".join(heads) + "\0"
-        self._bits: dict[str, int] | None = None
-        self._vocab: list[str] = []
-        if library.words and set(library.words) >= set(self.months):
-            self._use_words([library.words[k] for k in self.months])
+        self._head_corpus = fold_records(heads)
+        self._head_starts = record_starts(self._head_corpus)
+        words = library.words
+        self._words: list[str] | None = None
+        if words and all(k in words for k in self.months):
+            self._words = [words[k] for k in self.months]
 
     # -- segments ------------------------------------------------------------------------
+
+    @property
+    def segments(self) -> int:
+        return len(self.months) + 1
 
     def _segment(self, n: int) -> _Segment:
         if n == 0:
@@ -299,13 +393,17 @@ class SearchIndex:
             if seg is not None:
                 self._built.move_to_end(n)
                 return seg
-            units: list[_Unit] = []
-            group: list[int] = []
-            for m in self._meetings[n - 1]:
-                mine = list(_meeting_units(m))
-                units.extend(mine)
-                group.extend([self._order[m.id]] * len(mine))
-            seg = _Segment(units, group)
+            meetings = self._meetings[n - 1]
+            order = [self._order[m.id] for m in meetings]
+            seg = None
+            path = self.library.texts.get(self.months[n - 1])
+            if path is not None:
+                try:
+                    seg = _Segment(Path(path).read_text("utf-8"), meetings, order)
+                except (OSError, UnicodeDecodeError, ValueError):
+                    seg = None  # gone or not of this library: fold it here instead
+            if seg is None:
+                seg = _Segment(month_text(meetings), meetings, order)
             self._built[n] = seg
             total = sum(s.size for s in self._built.values())
             while total > self.segment_budget and len(self._built) > 1:
@@ -313,21 +411,7 @@ class SearchIndex:
                 total -= old.size
             return seg
 
-    @property
-    def segments(self) -> int:
-        return len(self.months) + 1
-
     # -- which months hold a word ----------------------------------------------------------
-
-    def _use_words(self, per_month: list[str]) -> None:
-        bits: dict[str, int] = {}
-        get = bits.get
-        for n, words in enumerate(per_month, start=1):
-            bit = 1 << n
-            for w in words.split():
-                bits[w] = get(w, 0) | bit
-        self._vocab = sorted(bits)
-        self._bits = bits  # last: a query in another thread sees all or nothing
 
     def build_words(self) -> None:
         """Note which months hold each word, so a query reads only those months.
@@ -335,35 +419,23 @@ class SearchIndex:
         Optional: queries work without it, and a library from the cache comes with it. Without
         the cache this folds the text of every month once.
         """
-        if self._bits is not None:
+        if self._words is not None:
             return
-        per_month = []
-        for n in range(1, self.segments):
-            seg = self._segment(n)
-            per_month.append(" ".join(set(_WORD.findall(seg.corpus))))
-        self._use_words(per_month)
+        words = [vocabulary(self._segment(n).corpus) for n in range(1, self.segments)]
+        self._words = words  # last: a query in another thread sees all or nothing
 
     def _mask(self, terms: list[str]) -> int:
         """The segments that can hold every term (bit n: segment n; the people always)."""
-        bits, vocab = self._bits, self._vocab
         everything = (1 << self.segments) - 1
-        if bits is None:
+        words = self._words
+        if words is None:
             return everything
-        acc = everything & ~1
-        for term in terms:
-            for w in _WORD.findall(term):
-                i = bisect_left(vocab, w)
-                mask = 0
-                for k in range(i, len(vocab)):
-                    word = vocab[k]
-                    if not word.startswith(w):
-                        break
-                    if k - i > _MAX_EXPANSION:
-                        mask = everything
-                        break
-                    mask |= bits[word]
-                acc &= mask
-        return acc | 1
+        needles = [" " + w for term in terms for w in _WORD.findall(term)]
+        mask = 1
+        for n, vocab in enumerate(words, start=1):
+            if all(needle in vocab for needle in needles):
+                mask |= 1 << n
+        return mask
 
     # -- queries -------------------------------------------------------------------------
 
@@ -375,7 +447,7 @@ class SearchIndex:
         mask = self._mask(terms)
         # the driver is the term in the fewest months (or the longest): the scan finds only
         # the records that have it, and the other terms are checked in those
-        if self._bits is not None and len(terms) > 1:
+        if self._words is not None and len(terms) > 1:
             driver = min(terms, key=lambda t: (self._mask([t]).bit_count(), -len(t)))
         else:
             driver = max(terms, key=len)
@@ -387,20 +459,17 @@ class SearchIndex:
         # 1. every record whose title has every term ranks first
         chosen: dict[int, int] = {}
         groups: dict[int, int] = {}
-        people = self._people
-        for uid in people.scan(people.titles, people.head_starts, driver):
-            if has_all(people.head(uid), others):
-                chosen[uid] = _TIER_ALL_IN_TITLE
-                groups[uid] = -1
         corpus, starts = self._head_corpus, self._head_starts
         for h in _Segment.scan(corpus, starts, driver):
+            n, first, count, group = self._heads[h]
+            if not mask >> n & 1:
+                continue
             start = starts[h]
             if has_all(corpus[start : corpus.index("\0", start)], others):
-                n, first, count, meeting = self._heads[h]
                 for local in range(first, first + count):
                     uid = n << _SHIFT | local
                     chosen[uid] = _TIER_ALL_IN_TITLE
-                    groups[uid] = meeting
+                    groups[uid] = group
         # 2. then the rest, newest first, until there are enough
         total = len(chosen)
         complete = True
@@ -424,8 +493,8 @@ class SearchIndex:
                         complete = False
                         done = True
                         break
-                    head = seg.head(local)
-                    kind = seg.units[local].kind
+                    head = text.split("\n", 1)[0]
+                    kind = seg.unit(local).kind
                     if any(rx.search(head) for rx in patterns.values()):
                         tier = _TIER_SOME_IN_TITLE
                     elif kind == "decision":
@@ -435,7 +504,7 @@ class SearchIndex:
                     else:
                         tier = _TIER_TEXT
                     chosen[uid] = tier
-                    groups[uid] = seg.group[local]
+                    groups[uid] = seg.group(local)
                 if done:
                     break
         ranked = sorted(chosen.items(), key=lambda c: (c[1], c[0]))
@@ -450,52 +519,27 @@ class SearchIndex:
     def _hit(self, uid: int, tier: int, terms: list[tuple[str, re.Pattern[str]]]) -> Hit:
         seg = self._segment(uid >> _SHIFT)
         local = uid & ((1 << _SHIFT) - 1)
-        unit = seg.units[local]
+        unit = seg.unit(local)
         m, it = unit.meeting, unit.item
         name, snippet, spans = _snippet(unit, seg.text(local).split("\n"), terms)
         patterns = [rx for _, rx in terms]
+        title = unit.title
         return Hit(
             kind=unit.kind,
             meeting_id=m.id if m else None,
             item_number=(it.number if it else (unit.kpi.item if unit.kpi else None)),
             person=unit.person,
             kpi=unit.kpi.code if unit.kpi else None,
-            title=unit.title,
+            title=title,
             snippet=snippet,
             spans=spans,
             confidential=bool(it and it.confidential),
             field=name,
-            title_spans=_spans(fold(unit.title), patterns, 0, len(unit.title)),
+            title_spans=_spans(fold(title), patterns, 0, len(title)),
             date=m.date if m else None,
             board=m.board if m else None,
             rank=tier,
         )
-
-
-def vocabulary(meetings: Iterable[Meeting]) -> str:
-    """Every word (folded, as a query sees it) in the searchable text of ``meetings``, as one
-    space-separated string: what the cache keeps for each month.
-
-    The fields are the ones :func:`_meeting_units` makes records of; folding them joined
-    gives the words of folding them one by one, at C speed.
-    """
-    texts: list[str] = []
-    add = texts.append
-    for m in meetings:
-        for it in m.items:
-            add(it.title)
-            add(it.minute)
-            add(_report_text(it.report))
-            texts.extend(it.decisions)
-            texts.extend(it.actions)
-        for k in m.kpis:
-            add(_kpi_code(k))
-            texts.extend(t for t in (k.target, k.delivered, k.theme, k.note) if t)
-    # display_text() without the whitespace folding, which changes no word
-    joined = "\n".join(texts).replace("**", "").replace("__", "").replace("`", "")
-    if has_control(joined):
-        joined = clean(joined)
-    return " ".join(sorted(words_of(fold(joined))))
 
 
 # Every ASCII byte that is not a word character (letters, digits, "_") becomes a space.

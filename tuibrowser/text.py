@@ -19,11 +19,6 @@ def clean(text: str | None, keep_newlines: bool = True) -> str:
     return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def has_control(text: str) -> bool:
-    """Whether :func:`clean` would change ``text`` (besides tabs and line breaks)."""
-    return _CONTROL.search(text) is not None
-
-
 def one_line(text: str | None, width: int | None = None) -> str:
     """Clean text folded onto one line, optionally cut to ``width`` characters with an ellipsis."""
     out = clean(" ".join((text or "").split()), keep_newlines=False)
