@@ -188,7 +188,7 @@ def months(tmp_path):
 
 
 def shard_names(cache: Cache) -> dict[str, str]:
-    return {p.name[:7]: p.name for p in cache.paths()[1:] if p.suffix == ".json"}
+    return {p.name[:7]: p.name for p in cache.paths()[2:] if p.suffix == ".json"}
 
 
 def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
@@ -199,8 +199,8 @@ def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
     # The index holds no document text: only the shards do, each with its text folded for
     # search beside it.
     assert b"Text." not in cache.path.read_bytes()
-    shards = [p for p in cache.paths()[1:] if p.suffix == ".json"]
-    texts = [p for p in cache.paths()[1:] if p.suffix == ".txt"]
+    shards = [p for p in cache.paths()[2:] if p.suffix == ".json"]
+    texts = [p for p in cache.paths()[2:] if p.suffix == ".txt"]
     assert len(shards) == len(texts) == 3
     assert all(b"Text." in p.read_bytes() for p in shards)
     assert all(b"text." in p.read_bytes() for p in texts)
@@ -240,37 +240,56 @@ def test_a_meeting_moved_to_another_month_leaves_its_old_shard(tmp_path, months)
     assert to_data(lib) == to_data(open_library(months, use_cache=False)[0])
 
 
-def test_the_meeting_list_comes_from_the_index_alone(tmp_path, months):
+def test_the_first_page_of_the_meeting_list_comes_from_the_index_alone(
+    tmp_path, months, monkeypatch
+):
+    monkeypatch.setattr(cache_module, "FIRST_PAGE", 2)
     cache = Cache(months, tmp_path / "c.json")
     lib, _ = cache.refresh()
-    shutil.rmtree(cache.shard_dir)
-    rows = cache.rows()
-    assert [r.id for r in rows] == [m.id for m in lib.meetings]
-    assert rows[0].present == 1 and rows[0].items == 1 and rows[0].docs == "M"
-    # Without its shards the cache cannot give the library; the next refresh rebuilds them.
-    assert cache.load() is None
+    assert [r.id for r in cache.rows()] == [m.id for m in lib.meetings]
+    shutil.rmtree(cache.shard_dir)  # the catalog and the shards
+    head = cache.head()
+    assert [r.id for r in head.rows] == [m.id for m in lib.meetings[:2]] and head.total == 4
+    assert head.rows[0].present == 1 and head.rows[0].items == 1 and head.rows[0].docs == "M"
+    # Without its other parts the cache cannot give the rest; the next refresh rebuilds them.
+    assert cache.rows() is None and cache.load() is None
     again, report = cache.refresh()
     assert sorted(report.read) == sorted(p.name for p in months.glob("*.md"))
     assert to_data(again) == to_data(lib)
 
 
+def test_a_file_whose_name_says_another_month_goes_to_its_own(tmp_path, months):
+    cache = Cache(months, tmp_path / "c.json")
+    (months / "2021-09-09-misnamed.md").write_text(meeting_file("2020-02-06"))
+    (months / "no-date-in-the-name.md").write_text(meeting_file("2020-03-07"))
+    lib, _ = cache.refresh()
+    assert sorted(shard_names(cache)) == ["2020-01", "2020-02", "2020-03"]
+    assert to_data(lib) == to_data(open_library(months, use_cache=False)[0])
+
+
 def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, monkeypatch):
+    import concurrent.futures
+
     root = tmp_path / "many"
     root.mkdir()
     for n in range(40):
-        (root / f"m{n:02d}.md").write_text(meeting_file(f"2020-{1 + n % 12:02d}-{1 + n // 12:02d}"))
+        date = f"2020-{1 + n % 12:02d}-{1 + n // 12:02d}"
+        # half named by the convention (parsed by month), half not (parsed first, in chunks)
+        name = f"{date}-board-minutes.md" if n % 2 else f"m{n:02d}.md"
+        (root / name).write_text(meeting_file(date))
     (root / "bad.md").write_text("---\nboard: B\n---\n")
     monkeypatch.setattr(cache_module, "PARALLEL_FILES", 8)
     monkeypatch.setattr(cache_module, "PARALLEL_CHUNK", 3)
     used = []
-    real = cache_module.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
-    def pool(*args, **kwargs):
-        used.append(args)
-        return real(*args, **kwargs)
+    class Pool(real):
+        def map(self, fn, *items, **kwargs):
+            used.append(fn.__name__)
+            return super().map(fn, *items, **kwargs)
 
-    monkeypatch.setattr(cache_module, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     lib, report = Cache(root, tmp_path / "c.json").refresh()
-    assert used, "the parse was not shared out"
+    assert used == ["_parse_chunk", "build_month"], "the work was not shared out"
     assert len(report.read) == 41 and [p.path for p in report.skipped] == ["bad.md"]
     assert to_data(lib) == to_data(open_library(root, use_cache=False)[0])

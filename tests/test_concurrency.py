@@ -190,16 +190,17 @@ def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, where, ent
     cache = Cache(root, cache_path)
     cache.refresh()
     if where == "index":
-        data = orjson.loads(cache_path.read_bytes())
+        catalog = cache.paths()[1]
+        data = orjson.loads(catalog.read_bytes())
         key = next(k for k, e in data["files"].items() if e["path"] == "m000.md")
         stat = (root / "m000.md").stat()
         old = data["files"][key]
         data["files"][key] = dict(
             old, **entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns, indexed_ns=9 * 10**18
         )  # looks unchanged, so it would be trusted
-        cache_path.write_bytes(orjson.dumps(data))
+        catalog.write_bytes(orjson.dumps(data))
     else:
-        shard = next(p for p in cache.paths()[1:] if p.name.startswith("2020-01"))
+        shard = next(p for p in cache.paths()[2:] if p.name.startswith("2020-01"))
         data = orjson.loads(shard.read_bytes())
         key = next(k for k, e in data["documents"].items() if e["path"] == "m000.md")
         data["documents"][key]["document"] = entry

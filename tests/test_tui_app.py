@@ -73,6 +73,9 @@ class Recording(app_module.TuiBrowserApp):
 
 
 async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path, monkeypatch):
+    import tuibrowser.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "FIRST_PAGE", 3)
     cache_file = tmp_path / "c.json"
     Cache(corpus, cache_file).refresh()  # a cache exists from an earlier run
     loaded = threading.Event()
@@ -85,13 +88,26 @@ async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path,
         return real_load(self)
 
     monkeypatch.setattr(Cache, "_load", slow_load)
+    listed = threading.Event()
+    real_rows = Cache.rows
+
+    def slow_rows(self):
+        assert listed.wait(10)
+        return real_rows(self)
+
+    monkeypatch.setattr(Cache, "rows", slow_rows)
     app = Recording(corpus, cache_path=cache_file, state=SeenState(tmp_path / "s.json"))
     async with app.run_test(size=SIZE) as pilot:
-        # The list is on screen from the cache's index before any document is read.
+        # The first page is on screen from the cache's index alone, with the number of
+        # meetings; the rest of the list follows before any document is read.
+        await pilot.pause()
+        assert app.library is None and "Loading" not in screen_text(app)
+        assert meetings_table(app).row_count == 3 and "7 meetings" in screen_text(app)
+        listed.set()
+        assert await wait_until(pilot, lambda: read)  # the worker goes on once the frame is out
         await pilot.pause()
         assert meetings_table(app).row_count == 7 and app.library is None
-        assert "2018-05-24" in screen_text(app) and "Loading" not in screen_text(app)
-        assert await wait_until(pilot, lambda: read)  # the worker goes on once the frame is out
+        assert "2016-01-19" in screen_text(app)
         loaded.set()
         await ready(app, pilot)
         assert app.stages == [("library", 7)]

@@ -1,20 +1,24 @@
 """The per-user TinyDB cache of parsed meeting files: atomic, locked, incremental, disposable.
 
 One cache per meetings folder (keyed by the folder's real path) in the user's cache directory
-(folders 0700, files 0600), in two parts:
+(folders 0700, files 0600). Each part is a TinyDB database:
 
-- the **index** (``meetings-<hash>.json``): a TinyDB database with each file's size, mtime,
-  content hash and problems (table ``files``), and one small row per meeting for the meeting
-  list (table ``meetings``) — all the browser reads before its first frame;
-- the **shards** (``meetings-<hash>.json.d/YYYY-MM-<token>.json``): TinyDB databases holding
-  the parsed documents, one shard per month of meeting dates, so every document of a meeting
-  sits in one shard, and a refresh after one file changed rewrites one shard, not the cache.
+- the **index** (``meetings-<hash>.json``): the format version, the names of the other parts,
+  and the first page of the meeting list — all the browser reads before its first frame;
+- the **catalog** (``meetings-<hash>.json.d/catalog-<token>.json``): each file's size, mtime,
+  content hash and problems (table ``files``) and one small row per meeting for the meeting
+  list (table ``meetings``);
+- the **shards** (``…d/YYYY-MM-<token>.json``): the parsed documents, one shard per month of
+  meeting dates (every document of a meeting in one shard), each with its month's text
+  folded for search beside it (``…d/YYYY-MM-<token>.txt``) and the words in it.
 
-A refresh re-reads only new or changed files (in parallel on a cold index) and drops deleted
-ones. Every file is written to a temporary file and moved into place with ``os.replace``, under
-a file lock, and a rewritten shard gets a new name, so a reader sees one whole generation:
-the index names the shards it was written with. A cache that cannot be read, or has another
-format version, is set aside and rebuilt from the files.
+A refresh re-reads only new or changed files and rewrites only their months' shards. A cold
+index shares the months out to one process per core, each parsing its month's files and
+writing its shard, so documents never cross between processes. Every file is written to a
+temporary file and moved into place with ``os.replace``, under a file lock; a rewritten part
+gets a new name and the index, written last, names the parts it goes with, so a reader sees
+one whole generation. A cache that cannot be read, or has another format version, is set
+aside and rebuilt from the files.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -29,62 +34,37 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
-from filelock import FileLock, Timeout
 from platformdirs import user_cache_dir
-from tinydb import TinyDB
-from tinydb.middlewares import CachingMiddleware
-from tinydb.storages import Storage
 
 from .library import Library, build, merge_all, redact_document
 from .listing import MeetingRow, meeting_row, newest_first
 from .model import RESTRICTED, Document, Problem
 
-# tuibrowser.records (the YAML and frontmatter parsers) is imported by the functions that read
-# files: the browser's first frame, painted from the index, does not wait for it.
+# tuibrowser.records (the YAML and frontmatter parsers), TinyDB, filelock and multiprocessing
+# are imported by the functions that need them: the browser's first frame, painted from the
+# index, does not wait for them.
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
 STALE_TEMP_SECONDS = 60
-# A cold index of at least this many files is parsed by one process per core.
+FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
+# Work is shared out to one process per core when at least this many files are to be read.
 PARALLEL_FILES = 200
 PARALLEL_CHUNK = 32
 
 Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage: orjson, written to a temp file and moved into place atomically."""
-
-    def __init__(self, path: str | os.PathLike[str], initial: dict | None = None, **_: Any):
-        self.path = Path(path)
-        self._initial = initial
-
-    def read(self) -> dict[str, Any] | None:
-        if self._initial is not None:
-            data, self._initial = self._initial, None
-            return data
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        return orjson.loads(raw) if raw else None
-
-    def write(self, data: dict[str, Any]) -> None:
-        atomic_write(self.path, orjson.dumps(data))
-
-    def close(self) -> None:
-        pass
+# The month a file name says (the documented convention, 2018-05-24-…): where to parse it.
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-[0-3]\d(?!\d)")
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
@@ -107,12 +87,43 @@ def atomic_write(path: Path, payload: bytes) -> None:
 
 def write_tables(path: Path, tables: dict[str, list[dict]]) -> None:
     """Write a TinyDB database of ``tables`` in one atomic write (batched inserts)."""
-    db = TinyDB(str(path), storage=CachingMiddleware(AtomicJSONStorage), initial={})
+    from tinydb import TinyDB
+    from tinydb.middlewares import CachingMiddleware
+
+    db = TinyDB(str(path), storage=CachingMiddleware(_atomic_storage()), initial={})
     try:
         for name, rows in tables.items():
             db.table(name).insert_multiple(rows)
     finally:
         db.close()
+
+
+def _atomic_storage():
+    """TinyDB storage: orjson, written to a temp file and moved into place atomically."""
+    from tinydb.storages import Storage
+
+    class AtomicJSONStorage(Storage):
+        def __init__(self, path: str | os.PathLike[str], initial: dict | None = None, **_: Any):
+            self.path = Path(path)
+            self._initial = initial
+
+        def read(self) -> dict[str, Any] | None:
+            if self._initial is not None:
+                data, self._initial = self._initial, None
+                return data
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                return None
+            return orjson.loads(raw) if raw else None
+
+        def write(self, data: dict[str, Any]) -> None:
+            atomic_write(self.path, orjson.dumps(data))
+
+        def close(self) -> None:
+            pass
+
+    return AtomicJSONStorage
 
 
 def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
@@ -166,6 +177,17 @@ def shard_key(date: str) -> str:
     return date[:7]
 
 
+def name_month(label: str) -> str | None:
+    """The month a file's name gives (``…/2018-05-24-board-minutes.md`` → ``2018-05``)."""
+    m = _NAME_DATE.search(label.rsplit("/", 1)[-1])
+    return f"{m.group(1)}-{m.group(2)}" if m else None
+
+
+def text_name(shard: str) -> str:
+    """The file of a shard's folded search text: ``2018-05-1a2b3c4d.json`` → ``….txt``."""
+    return shard.removesuffix(".json") + ".txt"
+
+
 @contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
@@ -208,6 +230,14 @@ class IndexReport:
         return len(self.read) + self.unchanged
 
 
+@dataclass
+class ListHead:
+    """What the index says of the meeting list: its first page and how many meetings."""
+
+    rows: list[MeetingRow]
+    total: int
+
+
 class Cache:
     """The cache for one meetings folder."""
 
@@ -239,45 +269,87 @@ class Cache:
             return None, "cache has an older format"
         if meta.get("root") != str(self.root.resolve()) or meta.get("public") != self.public:
             return None, "cache belongs to another folder"
-        if not isinstance(data.get("files"), dict) or not isinstance(meta.get("shards"), dict):
+        if not isinstance(meta.get("shards"), dict) or not isinstance(meta.get("catalog"), str):
+            return None, "cache is corrupt"
+        if not isinstance(data.get("first", {}), dict):
+            return None, "cache is corrupt"
+        return data, None
+
+    def _load_catalog(self, index: dict) -> tuple[dict | None, str | None]:
+        """The catalog the index names: files and meeting rows (None and why if unusable)."""
+        try:
+            raw = (self.shard_dir / index["meta"]["1"]["catalog"]).read_bytes()
+            data = orjson.loads(raw)
+        except FileNotFoundError:
+            return None, None  # replaced by a writer since the index was read
+        except (OSError, orjson.JSONDecodeError):
+            return None, "cache is corrupt or truncated"
+        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
             return None, "cache is corrupt"
         if not isinstance(data.get("meetings", {}), dict):
             return None, "cache is corrupt"
         return data, None
 
+    def _read(self) -> tuple[dict | None, dict | None, str | None]:
+        """The index and its catalog, read as one generation (a writer may replace them)."""
+        why = None
+        for _ in range(3):
+            index, why = self._load_raw()
+            if index is None:
+                return None, None, why
+            catalog, why = self._load_catalog(index)
+            if catalog is not None:
+                return index, catalog, None
+            if why:
+                return None, None, why
+        return None, None, why
+
     def paths(self) -> list[Path]:
-        """Every file the cache is made of: the index, then its shards."""
+        """Every file the cache is made of: the index, its catalog, its shards and texts."""
         data, _ = self._load_raw()
-        shards = sorted((data["meta"]["1"]["shards"] or {}).values()) if data else []
+        if data is None:
+            return [self.path]
+        meta = data["meta"]["1"]
+        shards = sorted(meta["shards"].values())
         return [
             self.path,
+            self.shard_dir / meta["catalog"],
             *(self.shard_dir / name for name in shards),
             *(self.shard_dir / text_name(name) for name in shards),
         ]
 
     def entries(self) -> dict[str, dict]:
         """The cached entries by file label, without refreshing (empty if there is no usable cache)."""
-        data, _ = self._load_raw()
-        if data is None:
-            return {}
-        return _file_entries(data)
+        _, catalog, _ = self._read()
+        return _file_entries(catalog) if catalog is not None else {}
 
-    def rows(self) -> list[MeetingRow] | None:
-        """The meeting list as cached, newest first, without reading a document; None if there
-        is no usable cache."""
+    def head(self) -> ListHead | None:
+        """The first page of the meeting list and the number of meetings, from the index alone
+        (no catalog, no document): what the first frame shows. None without a usable cache."""
         data, _ = self._load_raw()
         if data is None:
             return None
         try:
+            rows = [MeetingRow.from_dict(r) for r in data.get("first", {}).values()]
+            return ListHead(newest_first(rows), int(data["meta"]["1"].get("meetings", 0)))
+        except BAD_ENTRY:
+            return None
+
+    def rows(self) -> list[MeetingRow] | None:
+        """The meeting list as cached, newest first, without reading a document; None if there
+        is no usable cache."""
+        _, catalog, _ = self._read()
+        if catalog is None:
+            return None
+        try:
             with no_gc():
-                return newest_first(MeetingRow.from_dict(r) for r in data["meetings"].values())
+                return newest_first(MeetingRow.from_dict(r) for r in catalog["meetings"].values())
         except BAD_ENTRY:
             return None
 
     def _read_shard(self, name: str) -> dict[str, dict]:
         """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
-        data = orjson.loads((self.shard_dir / name).read_bytes())
-        return {e["path"]: e["document"] for e in data["documents"].values()}
+        return read_shard(self.shard_dir / name)
 
     def load(self) -> Library | None:
         """The library as cached, without looking at the files; None if there is no usable cache."""
@@ -285,25 +357,25 @@ class Cache:
 
     def _load(self) -> tuple[Library | None, str | None]:
         for _ in range(3):  # a writer may replace a shard between reading the index and it
-            data, why = self._load_raw()
-            if data is None:
+            index, catalog, why = self._read()
+            if index is None or catalog is None:
                 return None, why
             try:
                 with no_gc():
-                    return self._library(data), None
+                    return self._library(index, catalog), None
             except FileNotFoundError:
                 continue
             except (OSError, orjson.JSONDecodeError, *BAD_ENTRY):
                 return None, "cache had entries of an unexpected shape"
         return None, None
 
-    def _library(self, data: dict) -> Library:
+    def _library(self, index: dict, catalog: dict) -> Library:
         # One shard at a time: its JSON is turned into records and dropped before the next
         # is read, so the whole cache is never in memory twice.
         documents: dict[str, Document] = {}
         words: dict[str, str] = {}
         texts: dict[str, Path] = {}
-        for key, name in data["meta"]["1"]["shards"].items():
+        for key, name in index["meta"]["1"]["shards"].items():
             shard = orjson.loads((self.shard_dir / name).read_bytes())
             for e in shard["documents"].values():
                 documents[e["path"]] = Document.from_dict(e["document"])
@@ -313,7 +385,7 @@ class Cache:
         problems: list[Problem] = []
         skipped = 0
         kept: list[Document] = []
-        for e in sorted(_file_entries(data).values(), key=lambda e: e["path"]):
+        for e in sorted(_file_entries(catalog).values(), key=lambda e: e["path"]):
             problems.extend(Problem.from_dict(p) for p in e.get("problems") or [])
             doc = documents.get(e["path"])
             if doc is None:
@@ -340,26 +412,33 @@ class Cache:
         if lib is None and why:
             # A shard this version cannot read (damaged, or edited by hand): build it again.
             try:
-                with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
+                with self._lock():
                     self._set_aside()
                 report = self.update(progress)
                 report.rebuilt = why
                 lib, _ = self._load()
-            except (Timeout, OSError, CacheUnavailable):
+            except (OSError, CacheUnavailable):
                 lib = None
         if lib is None:  # set aside by another process meanwhile: go to the files
             lib, _ = open_library(self.root, use_cache=False, public=self.public)
         return lib, report
+
+    def _lock(self):
+        from filelock import FileLock
+
+        return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
 
     def update(self, progress: Progress | None = None) -> IndexReport:
         """Bring the cache up to date with the files, without building the library.
 
         Raises :class:`CacheUnavailable` when the cache cannot be used now.
         """
+        from filelock import Timeout
+
         started = time.perf_counter()
         try:
             ensure_private_dir(self.path.parent)
-            with FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600):
+            with self._lock():
                 try:
                     report = self._update_locked(progress)
                 except BAD_ENTRY:
@@ -386,64 +465,142 @@ class Cache:
         shutil.rmtree(self.shard_dir, ignore_errors=True)
 
     def _update_locked(self, progress: Progress | None) -> IndexReport:
+        from . import records
+
         report = IndexReport()
-        data, why = self._load_raw()
-        if why:
-            report.rebuilt = why
+        index, catalog, why = self._read()
+        if why or (index is None and self.path.exists()):
+            report.rebuilt = why or "cache is corrupt"
             self._set_aside()
-            data = None
-        old = _file_entries(data) if data is not None else {}
-        shards: dict[str, str] = dict(data["meta"]["1"]["shards"]) if data is not None else {}
-        rows = [r for r in data["meetings"].values()] if data is not None else []
+            index = catalog = None
+        old = _file_entries(catalog) if catalog is not None else {}
+        shards: dict[str, str] = dict(index["meta"]["1"]["shards"]) if index is not None else {}
+        rows: list[dict] = list(catalog["meetings"].values()) if catalog is not None else []
 
         with no_gc(), Workers() as workers:
-            new, documents = self._scan(report, old, progress, workers)
-            report.removed = sorted(set(old) - set(new))
-            # A shard is rewritten when a file of it was read again, was removed, or left it
-            # (for another month, or to be restricted).
-            dirty: set[str | None] = set()
-            for label in documents.keys() | set(report.removed):
-                dirty |= {(old.get(label) or {}).get("shard"), (new.get(label) or {}).get("shard")}
-            for label in new.keys() & old.keys():
-                if new[label].get("shard") != old[label].get("shard"):
-                    dirty |= {new[label].get("shard"), old[label].get("shard")}
-            if self.public:
-                dirty |= _marks_changed(old, new)
-            dirty.discard(None)
-            dirty |= {k for k in shards if not (self.shard_dir / shards[k]).is_file()}
+            files, scan_problems = records.scan(self.root)
+            new: dict[str, dict] = {}
+            todo: dict[str, str] = {}  # label → path of the files to read
+            for n, (path, label) in enumerate(files, start=1):
+                entry = self._check(path, label, old.get(label), report)
+                if entry is None:
+                    todo[label] = path
+                elif entry is not False:
+                    new[label] = entry
+                if progress is not None and entry is not None:
+                    progress(n - len(todo), len(files))
+            seen = {label for _, label in files}
+            report.removed = sorted(set(old) - seen)
+            done = len(files) - len(todo)
+
+            def tick(count: int) -> None:
+                nonlocal done
+                done += count
+                if progress is not None:
+                    progress(done, len(files))
+
+            # Files whose name gives no month are read first, to know where they go.
+            extra: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
+            unnamed = [(path, label) for label, path in todo.items() if not name_month(label)]
+            for label, entry, doc in parse_files(unnamed, workers):
+                entry["shard"] = shard_key(doc["date"]) if doc else None
+                report.read.append(label)
+                tick(1)
+                if doc is None:
+                    new[label] = entry
+                else:
+                    extra[entry["shard"]][label] = (entry, doc)
+            # The months to write again: those of the files read, removed, or gone from disk.
+            by_month: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for label, path in todo.items():
+                if month := name_month(label):
+                    by_month[month].append((path, label))
+            dirty = set(by_month) | set(extra)
+            for label in list(todo) + report.removed:
+                if label in old and old[label].get("shard"):
+                    dirty.add(old[label]["shard"])
+            for label, entry in new.items():
+                if label in old and entry.get("shard") != old[label].get("shard"):
+                    dirty |= {entry.get("shard"), old[label].get("shard")}
+            dirty |= {k for k, name in shards.items() if not (self.shard_dir / name).is_file()}
             dirty |= {
                 e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards
             }
+            dirty.discard(None)
 
-            written: dict[str, str | None] = {}
-            fresh_rows: list[dict] = []
             if dirty:
                 ensure_private_dir(self.shard_dir)
-            jobs = []
-            for key in sorted(dirty):
-                docs = self._shard_documents(key, shards.get(key), new, documents, report)
-                if docs:
-                    jobs.append((str(self.shard_dir), key, docs))
-                else:
-                    written[key] = None
-            documents.clear()  # each document now sits in one job only
-            many = len(jobs) >= 8 and sum(len(j[2]) for j in jobs) >= PARALLEL_FILES
-            for (_, key, _), (name, shard_rows) in zip(
-                jobs, workers.map(write_shard, jobs, many), strict=True
-            ):
-                written[key] = name
-                fresh_rows.extend(shard_rows)
+            written: dict[str, str | None] = {}
+            interim: list[str] = []
+            fresh_rows: dict[str, list[dict]] = {}
 
-        changed = bool(report.read or report.removed or report.verified or why or data is None)
-        changed = changed or bool(dirty) or any(new[k] is not old[k] for k in new if k in old)
+            def job(month: str, parse: list, more: dict, fresh: Iterable[str]) -> MonthJob:
+                # what the month holds already, but for the files it is given anew
+                keep = {
+                    label: e
+                    for label, e in new.items()
+                    if e.get("shard") == month and label not in fresh
+                }
+                return MonthJob(
+                    str(self.root),
+                    str(self.shard_dir),
+                    month,
+                    written.get(month, shards.get(month)),
+                    parse,
+                    keep,
+                    more,
+                    self.public,
+                )
+
+            def take(result: MonthResult) -> list[tuple[str, dict, dict]]:
+                if written.get(result.month):  # written twice: the first one is not kept
+                    interim.append(written[result.month])
+                written[result.month] = result.name
+                fresh_rows[result.month] = result.rows
+                new.update(result.entries)
+                report.read.extend(result.read)
+                report.unchanged -= sum(1 for label in result.read if label not in todo)
+                tick(sum(1 for label in result.read if label in todo))
+                return result.misplaced
+
+            jobs = [job(m, by_month.get(m, []), extra.get(m, {}), todo) for m in sorted(dirty)]
+            many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
+            misplaced: list[tuple[str, dict, dict]] = []
+            for result in workers.map(build_month, jobs, many):
+                misplaced.extend(take(result))
+            # A file whose name gives one month and whose date another goes to its month.
+            while misplaced:
+                moved: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
+                for label, entry, doc in misplaced:
+                    moved[entry["shard"]][label] = (entry, doc)
+                misplaced = []
+                for month, more in sorted(moved.items()):
+                    misplaced.extend(take(build_month(job(month, [], more, more))))
+
+        for p in scan_problems:
+            _report_problem(p, report)
+        for entry in new.values():
+            _sort_problems(entry, report)
+        report.read = sorted(set(report.read))
+        changed = bool(written or report.removed or report.verified or why or index is None)
+        changed = changed or any(new[k] is not old[k] for k in new if k in old)
         if changed:
-            superseded = [shards[k] for k in written if k in shards]
+            superseded = [shards[k] for k in written if k in shards and shards[k] != written[k]]
+            superseded += interim
             for key, name in written.items():
                 if name is None:
                     shards.pop(key, None)
                 else:
                     shards[key] = name
-            rows = [r for r in rows if r.get("shard") not in written] + fresh_rows
+            rows = [r for r in rows if r.get("shard") not in written]
+            rows += [r for month_rows in fresh_rows.values() for r in month_rows]
+            rows.sort(key=lambda r: (r["date"], r.get("time") or "", r["board"]), reverse=True)
+            ensure_private_dir(self.shard_dir)
+            catalog_name = f"catalog-{secrets.token_hex(4)}.json"
+            write_tables(
+                self.shard_dir / catalog_name,
+                {"files": [new[k] for k in sorted(new)], "meetings": rows},
+            )
             sweep_temp_files(self.path)
             write_tables(
                 self.path,
@@ -453,60 +610,26 @@ class Cache:
                             "version": CACHE_VERSION,
                             "root": str(self.root.resolve()),
                             "public": self.public,
+                            "catalog": catalog_name,
                             "shards": shards,
+                            "meetings": len(rows),
                         }
                     ],
-                    "files": list(new.values()),
-                    "meetings": rows,
+                    "first": rows[:FIRST_PAGE],
                 },
             )
             report.written = True
             report.shards_written = sum(1 for n in written.values() if n)
-            self._drop_unused_shards(set(shards.values()), superseded)
+            if index is not None:
+                superseded.append(index["meta"]["1"]["catalog"])
+            self._drop_unused(
+                {catalog_name, *shards.values(), *(text_name(n) for n in shards.values())},
+                superseded,
+            )
         else:
             _make_private(self.path, 0o600)
-        report.read.sort()
         report.meetings = len(rows)
         return report
-
-    def _scan(
-        self,
-        report: IndexReport,
-        old: dict[str, dict],
-        progress: Progress | None,
-        workers: Workers,
-    ) -> tuple[dict[str, dict], dict[str, dict | None]]:
-        """The new entries by label, and the documents of the files that were parsed."""
-        from . import records
-
-        files, scan_problems = records.scan(self.root)
-        for p in scan_problems:
-            _report_problem(p, report)
-        new: dict[str, dict] = {}
-        todo: list[tuple[str, str, dict | None]] = []
-        total = len(files)
-        done = 0
-        for path, label in files:
-            entry = self._check(path, label, old.get(label), report)
-            if entry is None:
-                todo.append((path, label, old.get(label)))
-                continue
-            if entry is not False:
-                new[label] = entry
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        documents: dict[str, dict | None] = {}
-        for label, entry, document in parse_files(todo, workers):
-            entry["shard"] = shard_key(document["date"]) if document else None
-            new[label] = entry
-            documents[label] = document
-            report.read.append(label)
-            _sort_problems(entry, report)
-            done += 1
-            if progress is not None:
-                progress(done, total)
-        return dict(sorted(new.items())), documents
 
     def _check(self, path: str, label: str, old: dict | None, report: IndexReport):
         """The file's entry when it need not be parsed, None when it must be, False to drop it."""
@@ -521,9 +644,8 @@ class Cache:
             # Permission denied (or revoked since the last refresh): keep nothing of the file.
             if old is not None and _is_restricted(old) and old.get("size") == st.st_size:
                 if old.get("mtime_ns") == st.st_mtime_ns:
-                    _sort_problems(old, report)
                     return old
-            return _restricted_entry(label, st, report)
+            return _restricted_entry(label, st)
         if old is None or _is_restricted(old):
             return None
         if (
@@ -534,7 +656,6 @@ class Cache:
             and st.st_mtime_ns < old.get("indexed_ns", 0) - RACY_NS
         ):
             report.unchanged += 1
-            _sort_problems(old, report)
             return old
         if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= records.MAX_FILE_BYTES:
             try:
@@ -545,114 +666,30 @@ class Cache:
             if hashlib.sha256(raw).hexdigest() == old["sha256"]:
                 report.unchanged += 1
                 report.verified.append(label)
-                entry = dict(
+                return dict(
                     old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=time.time_ns()
                 )
-                _sort_problems(entry, report)
-                return entry
         return None
 
-    def _shard_documents(
-        self,
-        key: str,
-        old_name: str | None,
-        new: dict[str, dict],
-        documents: dict[str, dict | None],
-        report: IndexReport,
-    ) -> dict[str, dict]:
-        """The documents of shard ``key``: the unchanged ones from its old generation and the
-        freshly parsed ones."""
-        kept: dict[str, dict] = {}
-        if old_name is not None:
-            try:
-                kept = self._read_shard(old_name)
-            except (OSError, ValueError, *BAD_ENTRY):
-                kept = {}
-        docs: dict[str, dict] = {}
-        for label, entry in list(new.items()):
-            if entry.get("shard") != key:
-                continue
-            if label in documents:
-                doc = documents[label]
-            else:
-                doc = kept.get(label)
-                if doc is None:  # the shard lost it (deleted by hand): read the file again
-                    ((_, entry, doc),) = parse_files([(str(self.root / label), label, None)])
-                    entry["shard"] = shard_key(doc["date"]) if doc else None
-                    new[label] = entry
-                    report.read.append(label)
-                    report.unchanged -= 1  # counted unchanged by the scan
-                    if entry["shard"] != key:
-                        continue
-            if doc is not None:
-                docs[label] = doc
-        if self.public:
-            docs = self._withhold_confidential(key, docs, new, report)
-        return docs
-
-    def _withhold_confidential(
-        self, key: str, docs: dict[str, dict], new: dict[str, dict], report: IndexReport
-    ) -> dict[str, dict]:
-        """Public cache: no document keeps a confidential item, whichever file marks it."""
-        marked: dict[str, set[str]] = defaultdict(set)
-        for label in docs:
-            if new[label].get("marks"):
-                marked[new[label]["meeting"]].update(new[label]["marks"])
-        out: dict[str, dict] = {}
-        for label, doc in docs.items():
-            entry = new[label]
-            numbers = marked.get(entry["meeting"], set())
-            if not set(entry.get("withheld") or ()) <= numbers:
-                # An item withheld because another file marked it is no longer marked: the
-                # stored document lacks it, so read the file again.
-                ((_, entry, fresh),) = parse_files([(str(self.root / label), label, None)])
-                entry["shard"] = shard_key(fresh["date"]) if fresh else None
-                new[label] = entry
-                report.read.append(label)
-                if fresh is None or entry["shard"] != key:
-                    continue
-                doc = fresh
-            if numbers:
-                parsed = Document.from_dict(doc)
-                red = redact_document(parsed, numbers)
-                if red is not parsed:
-                    removed = {it.number for it in parsed.items} - {it.number for it in red.items}
-                    removed |= {
-                        row.item
-                        for name in ("kpis", "summaries", "series", "outputs", "figures")
-                        for row in getattr(parsed, name)
-                        if row.item in numbers
-                    }
-                    new[label] = dict(
-                        entry, withheld=sorted(set(entry.get("withheld") or ()) | removed)
-                    )
-                    doc = red.to_dict()
-            out[label] = doc
-        return out
-
-    def _drop_unused_shards(self, keep: set[str], superseded: Iterable[str]) -> None:
-        """Delete shards no index names any more (readers of the old index retry)."""
+    def _drop_unused(self, keep: set[str], superseded: list[str]) -> None:
+        """Delete the parts no index names any more (readers of the old index retry)."""
         for name in superseded:
             for gone in (name, text_name(name)):
-                try:
-                    (self.shard_dir / gone).unlink()
-                except OSError:
-                    pass
+                if gone not in keep:
+                    try:
+                        (self.shard_dir / gone).unlink()
+                    except OSError:
+                        pass
+        cutoff = time.time() - STALE_TEMP_SECONDS
         try:
-            names = [p for p in self.shard_dir.iterdir() if p.suffix in (".json", ".txt")]
+            parts = list(self.shard_dir.iterdir())
         except OSError:
             return
-        keep = keep | {text_name(name) for name in keep}
-        cutoff = time.time() - STALE_TEMP_SECONDS
-        for p in names:
+        for p in parts:
             try:
-                if p.name not in keep and p.lstat().st_mtime < cutoff:
-                    p.unlink()  # left by a writer killed before it wrote the index
-            except OSError:
-                pass
-        for p in self.shard_dir.glob(".*.tmp"):
-            try:
-                if p.lstat().st_mtime < cutoff:
+                stale = p.lstat().st_mtime < cutoff
+                # left by a writer killed before it wrote the index, or its temporary files
+                if stale and (p.name.endswith(".tmp") or p.name not in keep):
                     p.unlink()
             except OSError:
                 pass
@@ -671,22 +708,154 @@ def _file_entries(data: dict) -> dict[str, dict]:
     return {e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e}
 
 
-def _marks_changed(old: dict[str, dict], new: dict[str, dict]) -> set[str | None]:
-    """Shards of meetings whose confidential items (from any of their files) changed."""
-
-    def marks(entries: dict[str, dict]) -> dict[str, set[str]]:
-        out: dict[str, set[str]] = defaultdict(set)
-        for e in entries.values():
-            if e.get("meeting"):
-                out[e["meeting"]].update(e.get("marks") or ())
-        return out
-
-    before, after = marks(old), marks(new)
-    changed = {m for m in before.keys() | after.keys() if before.get(m) != after.get(m)}
-    return {e.get("shard") for e in new.values() if e.get("meeting") in changed}
+def read_shard(path: Path) -> dict[str, dict]:
+    """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
+    data = orjson.loads(Path(path).read_bytes())
+    return {e["path"]: e["document"] for e in data["documents"].values()}
 
 
-# -- parsing files (in this process, or one per core) ---------------------------------
+# -- the work on one month (in this process, or in one of a process per core) ------------------
+
+
+@dataclass
+class MonthJob:
+    """Write a month's shard again: its unchanged documents (``keep``, label → entry, from the
+    shard ``old``), the files to ``parse``, and documents already parsed (``more``)."""
+
+    root: str
+    shard_dir: str
+    month: str
+    old: str | None
+    parse: list[tuple[str, str]]
+    keep: dict[str, dict]
+    more: dict[str, tuple[dict, dict]]
+    public: bool
+
+
+@dataclass
+class MonthResult:
+    month: str
+    name: str | None  # the new shard, or None when the month has no document left
+    rows: list[dict]
+    entries: dict[str, dict]
+    read: list[str]
+    misplaced: list[tuple[str, dict, dict]]  # (label, entry, document) of another month
+
+
+def build_month(job: MonthJob) -> MonthResult:
+    """Parse what is new in a month, write its shard and text, and say what it holds."""
+    with no_gc():
+        kept: dict[str, dict] = {}
+        if job.old is not None:
+            try:
+                kept = read_shard(Path(job.shard_dir) / job.old)
+            except (OSError, ValueError, *BAD_ENTRY):
+                kept = {}
+        root = Path(job.root)
+        docs: dict[str, dict] = {}
+        entries: dict[str, dict] = {}
+        read: list[str] = []
+        misplaced: list[tuple[str, dict, dict]] = []
+
+        def place(label: str, entry: dict, doc: dict | None) -> None:
+            entry["shard"] = shard_key(doc["date"]) if doc else None
+            if doc is not None and entry["shard"] != job.month:
+                misplaced.append((label, entry, doc))
+                return
+            entries[label] = entry
+            if doc is not None:
+                docs[label] = doc
+
+        for label, entry in job.keep.items():
+            doc = kept.get(label)
+            if doc is None:  # the shard lost it (deleted by hand): read the file again
+                read.append(label)
+                place(*_parse_one(str(root / label), label))
+            else:
+                entries[label] = entry
+                docs[label] = doc
+        for path, label in job.parse:
+            read.append(label)
+            place(*_parse_one(path, label))
+        for label, (entry, doc) in job.more.items():
+            place(label, entry, doc)
+        if job.public:
+            docs = _withhold_confidential(job, docs, entries, read, misplaced)
+        if not docs:
+            return MonthResult(job.month, None, [], entries, read, misplaced)
+        name, rows = write_shard(Path(job.shard_dir), job.month, docs)
+        return MonthResult(job.month, name, rows, entries, read, misplaced)
+
+
+def _withhold_confidential(
+    job: MonthJob,
+    docs: dict[str, dict],
+    entries: dict[str, dict],
+    read: list[str],
+    misplaced: list[tuple[str, dict, dict]],
+) -> dict[str, dict]:
+    """Public cache: no document keeps a confidential item, whichever file marks it (every
+    file of a meeting is in the same month)."""
+    marked: dict[str, set[str]] = defaultdict(set)
+    for label in docs:
+        if entries[label].get("marks"):
+            marked[entries[label]["meeting"]].update(entries[label]["marks"])
+    out: dict[str, dict] = {}
+    for label, doc in docs.items():
+        entry = entries[label]
+        numbers = marked.get(entry["meeting"], set())
+        if not set(entry.get("withheld") or ()) <= numbers:
+            # An item withheld because another file marked it is no longer marked: the
+            # stored document lacks it, so read the file again.
+            _, entry, fresh = _parse_one(str(Path(job.root) / label), label)
+            entry["shard"] = shard_key(fresh["date"]) if fresh else None
+            read.append(label)
+            entries[label] = entry
+            if fresh is None:
+                continue
+            if entry["shard"] != job.month:
+                del entries[label]
+                misplaced.append((label, entry, fresh))
+                continue
+            doc = fresh
+        if numbers:
+            parsed = Document.from_dict(doc)
+            red = redact_document(parsed, numbers)
+            if red is not parsed:
+                removed = {it.number for it in parsed.items} - {it.number for it in red.items}
+                removed |= {
+                    row.item
+                    for name in ("kpis", "summaries", "series", "outputs", "figures")
+                    for row in getattr(parsed, name)
+                    if row.item in numbers
+                }
+                entries[label] = dict(
+                    entry, withheld=sorted(set(entry.get("withheld") or ()) | removed)
+                )
+                doc = red.to_dict()
+        out[label] = doc
+    return out
+
+
+def write_shard(shard_dir: Path, key: str, docs: dict[str, dict]) -> tuple[str, list[dict]]:
+    """Write a shard of ``docs`` (label → document) in ``shard_dir``, with its folded text:
+    its name, and the rows of its meetings for the meeting list."""
+    from .search import month_text, vocabulary
+
+    name = f"{key}-{secrets.token_hex(4)}.json"
+    meetings = merge_all(Document.from_dict(d) for d in docs.values())
+    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
+    # The month's text folded for search, and its words: a query reads them, not the documents.
+    text = month_text(meetings)
+    atomic_write(shard_dir / text_name(name), text.encode("utf-8", "surrogatepass"))
+    write_tables(
+        shard_dir / name,
+        {
+            "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
+            "words": [{"words": vocabulary(text)}],
+        },
+    )
+    return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
 
 
 class Workers:
@@ -695,7 +864,7 @@ class Workers:
 
     def __init__(self) -> None:
         self.count = min(os.cpu_count() or 1, 8)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool = None
         self._broken = self.count < 2
 
     def __enter__(self) -> Workers:
@@ -712,6 +881,7 @@ class Workers:
             try:
                 if self._pool is None:
                     import multiprocessing
+                    from concurrent.futures import ProcessPoolExecutor
 
                     # forkserver: the browser refreshes in a thread, and fork() with threads
                     # is unsafe
@@ -735,46 +905,17 @@ class Workers:
 
 
 def parse_files(
-    todo: list[tuple[str, str, dict | None]], workers: Workers | None = None
+    todo: list[tuple[str, str]], workers: Workers | None = None
 ) -> Iterator[tuple[str, dict, dict | None]]:
-    """(label, entry, document dict) for each (path, label, old entry) to read and parse."""
+    """(label, entry, document dict) for each (path, label) to read and parse."""
     workers = workers or Workers()
     chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
     for part in workers.map(_parse_chunk, chunks, len(todo) >= PARALLEL_FILES):
         yield from part
 
 
-def write_shard(job: tuple[str, str, dict[str, dict]]) -> tuple[str, list[dict]]:
-    """Write a shard of ``docs`` (label → document) in ``shard_dir``: its name and the rows
-    of its meetings for the meeting list. Runs in a worker process on a cold index."""
-    shard_dir, key, docs = job
-    from .search import month_text, vocabulary
-
-    with no_gc():
-        name = f"{key}-{secrets.token_hex(4)}.json"
-        meetings = merge_all(Document.from_dict(d) for d in docs.values())
-        meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
-        # The month's text folded for search, and its words: a query reads them, not the
-        # documents.
-        text = month_text(meetings)
-        atomic_write(Path(shard_dir) / text_name(name), text.encode("utf-8", "surrogatepass"))
-        write_tables(
-            Path(shard_dir) / name,
-            {
-                "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
-                "words": [{"words": vocabulary(text)}],
-            },
-        )
-        return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-
-
-def text_name(shard: str) -> str:
-    """The file of a shard's folded search text: ``2018-05-1a2b3c4d.json`` → ``….txt``."""
-    return shard.removesuffix(".json") + ".txt"
-
-
-def _parse_chunk(chunk: list[tuple[str, str, dict | None]]) -> list[tuple[str, dict, dict | None]]:
-    return [_parse_one(path, label) for path, label, _ in chunk]
+def _parse_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, dict, dict | None]]:
+    return [_parse_one(path, label) for path, label in chunk]
 
 
 def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
@@ -817,10 +958,10 @@ def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
     return label, entry, doc.to_dict() if doc is not None else None
 
 
-def _restricted_entry(label: str, st: os.stat_result, report: IndexReport) -> dict:
+def _restricted_entry(label: str, st: os.stat_result) -> dict:
     from . import records
 
-    entry = {
+    return {
         "path": label,
         "size": st.st_size,
         "mtime_ns": st.st_mtime_ns,
@@ -831,8 +972,6 @@ def _restricted_entry(label: str, st: os.stat_result, report: IndexReport) -> di
         "meeting": None,
         "shard": None,
     }
-    _sort_problems(entry, report)
-    return entry
 
 
 def _report_problem(prob: Problem, report: IndexReport) -> None:
@@ -851,20 +990,6 @@ def _sort_problems(entry: dict, report: IndexReport) -> None:
 
 def _is_restricted(entry: dict) -> bool:
     return any(p.get("severity") == RESTRICTED for p in entry.get("problems") or [])
-
-
-def library_from_entries(entries: list[dict], public: bool = False) -> Library:
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    skipped = 0
-    for e in sorted(entries, key=lambda e: e.get("path", "")):
-        probs = [Problem.from_dict(p) for p in e.get("problems") or []]
-        problems.extend(probs)
-        if e.get("document") is None:
-            skipped += not _is_restricted(e)
-            continue
-        documents.append(Document.from_dict(e["document"]))
-    return build(documents, problems, skipped, public=public)
 
 
 def open_library(

@@ -92,7 +92,7 @@ def progress_bar(root: Path, wanted: bool = True):
         yield None
         return
     with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
-        yield lambda done, total: bar.update(1)
+        yield lambda done, total: bar.update(max(0, done - bar.pos))
 
 
 def load(

@@ -1,9 +1,10 @@
 """The browser app: loads the library in a thread, owns navigation and the global keys.
 
-Start-up never waits for the files: the first frame shows the meeting list as cached (a small
-table of the cache's index, no documents; "Loading…" when there is no cache yet). A thread
-worker waits for that frame to be painted, then brings the cache up to date with the files
-and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
+Start-up never waits for the files: the first frame shows the first page of the meeting list
+as the cache's index holds it (a few KB, no documents; "Loading…" when there is no cache yet).
+A thread worker waits for that frame to be painted, reads the rest of the list
+(``MeetingsListed``), then brings the cache up to date with the files and loads the library
+(``LibraryLoaded``). Screens owned by other modules (search, people,
 topics, decisions, KPIs) are imported lazily inside the actions that open them.
 """
 
@@ -79,6 +80,16 @@ def sorted_problems(
     return out["error"], out["warning"], out["restricted"]
 
 
+class MeetingsListed(Message):
+    """Posted by the loading worker: the whole meeting list as cached (the first frame shows
+    its first page), before any document is read."""
+
+    def __init__(self, rows: list[MeetingRow], new: set[str]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.new = new
+
+
 class LibraryLoaded(Message):
     """Posted by the loading worker once the library is up to date with the files."""
 
@@ -147,6 +158,7 @@ class TuiBrowserApp(App):
         self.remember = remember
         self.library: Library | None = None
         self.meeting_rows: list[MeetingRow] | None = None
+        self.meeting_total = 0  # meetings in all (meeting_rows may be the first page only)
         self._painted = threading.Event()
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
@@ -158,13 +170,12 @@ class TuiBrowserApp(App):
         if self.use_cache:
             # The meeting list as cached (a small table, no documents) is what the first
             # frame shows: read it here, so that frame is painted once, with the list in it.
-            try:
-                rows = Cache(self.root, self.cache_path, public=self.public).rows()
-            except OSError:
-                rows = None
-            if rows:
-                self.meeting_rows = rows
-                self.new_meetings = self._new(rows)
+            # Only the first page and the number of meetings: the index alone, a few KB.
+            head = Cache(self.root, self.cache_path, public=self.public).head()
+            if head is not None and head.rows:
+                self.meeting_rows = head.rows
+                self.meeting_total = head.total
+                self.new_meetings = self._new(head.rows)
         self.apply_user_keymap()
         self.load_library()
 
@@ -203,6 +214,11 @@ class TuiBrowserApp(App):
             if self.use_cache:
                 cache = Cache(self.root, self.cache_path, public=self.public)
                 rows = self.meeting_rows
+                if rows is not None and len(rows) < self.meeting_total:
+                    # the rest of the list, so the filter and the sort see every meeting
+                    rows = cache.rows()
+                    if rows:
+                        self.post_message(MeetingsListed(rows, self._new(rows)))
                 try:
                     report = cache.update()
                 except CacheUnavailable as exc:
@@ -254,12 +270,24 @@ class TuiBrowserApp(App):
         except OSError:
             return set()
 
+    def on_meetings_listed(self, message: MeetingsListed) -> None:
+        if self.library is not None:
+            return  # the library came first: it has the list
+        self.meeting_rows = message.rows
+        self.meeting_total = len(message.rows)
+        self.new_meetings = message.new
+        for screen in self.screen_stack:
+            hook = getattr(screen, "rows_loaded", None)
+            if callable(hook):
+                hook(message.rows)
+
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         result = message.result
         first = self.library is None
         self.library = result.library
         self.loaded = result
         self.meeting_rows = result.rows
+        self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
         self.load_error = None
         for screen in self.screen_stack:

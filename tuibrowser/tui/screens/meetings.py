@@ -173,7 +173,7 @@ class MeetingsScreen(Screen):
             self._show_rows([row_for(m) for m in library.meetings])
 
     def rows_loaded(self, rows: list[MeetingRow]) -> None:
-        """The meeting list as cached: shown before the library is loaded."""
+        """The meeting list as cached (or its first page): shown before the library is loaded."""
         self._show_rows([row_from(r) for r in rows])
 
     def _show_rows(self, rows: list[Row]) -> None:
@@ -261,7 +261,8 @@ class MeetingsScreen(Screen):
         return {**fixed_widths, "board": board, "venue": max(8, rest - board)}
 
     def _update_status(self) -> None:
-        total = len(self.rows)
+        # while only the first page is here, the index says how many there are
+        total = max(len(self.rows), getattr(self.app, "meeting_total", 0))
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
