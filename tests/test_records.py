@@ -3,7 +3,10 @@
 from textwrap import dedent
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tuibrowser import records
 from tuibrowser.library import build
 from tuibrowser.model import person_key, strip_name
 from tuibrowser.records import parse_bytes, parse_text
@@ -275,3 +278,46 @@ def test_documents_of_one_meeting_merge():
     assert survey.report.text == "### Report\n\nThe report."
     assert meeting.item("8").confidential is True
     assert list(lib.people) == ["a"]
+
+
+def test_numbers_are_decimal_as_the_core_schema_reads_them():
+    # YAML 1.1 read 010 as eight and failed on 09 with an error that was not a YAML error,
+    # which stopped every command instead of naming the file.
+    from tuibrowser import yamlsafe
+
+    assert yamlsafe.load("a: 010\nb: 09\nc: -7\nd: 1.5e3\ne: .inf\nf: 0x1F") == {
+        "a": 10,
+        "b": 9,
+        "c": -7,
+        "d": 1500.0,
+        "e": ".inf",
+        "f": "0x1F",
+    }
+    assert yamlsafe.load("a: !!int 09") == {"a": 9}
+    parsed = records.parse_bytes(b'---\nboard: B\ndate: "2020-01-01"\nx: !!int 0x1F\n---\n', "n.md")
+    assert not parsed.ok and parsed.problems[0].line == 4
+    assert "'0x1F' is not a decimal number" in parsed.problems[0].message
+
+
+_YAML_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), _YAML_VALUES, max_size=5))
+def test_the_fast_constructor_makes_what_the_pyyaml_one_makes(data):
+    import yaml
+
+    from tuibrowser import yamlsafe
+
+    text = yaml.safe_dump(data, allow_unicode=True)
+    assert yamlsafe.load(text) == yaml.load(text, Loader=yamlsafe.CoreLoader)  # noqa: S506

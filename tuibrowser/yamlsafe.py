@@ -88,7 +88,29 @@ def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
     return loader.construct_mapping(node)
 
 
+_DECIMAL = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(
+    r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z"
+)
+
+
+def _number(kind: str, pattern: re.Pattern[str], make: Any):
+    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        value = loader.construct_scalar(node)  # type: ignore[arg-type]
+        if isinstance(value, str) and pattern.match(value):
+            return make(value)
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{value!r} is not a {kind} number", node.start_mark
+        )
+
+    return construct
+
+
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
+# Numbers as the core schema reads them: 010 is ten and 09 nine, not octal (YAML 1.1 made 010
+# eight, and 09 an error that was not a YAML error).
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _number("decimal", _DECIMAL, int))
+CoreLoader.add_constructor("tag:yaml.org,2002:float", _number("decimal", _FLOAT, float))
 # Explicit !!timestamp tags still come back as text, never as date objects.
 CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
 CoreLoader.add_constructor("tag:yaml.org,2002:map", _mapping)
@@ -148,40 +170,122 @@ def load(text: str) -> Any:
     """Load YAML text with the core schema and check it against the limits."""
     check_shape(text)
     try:
-        data = yaml.load(text, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a safe loader
+        loader = CoreLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                data = None
+            elif "&" in text:
+                # anchors, so perhaps aliases (shared and recursive values): PyYAML's way
+                data = loader.construct_document(node)
+            else:
+                try:
+                    data = _construct(node)
+                except _Unusual:
+                    data = loader.construct_document(node)
+        finally:
+            loader.dispose()
     except RecursionError as exc:
         raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels") from exc
     check_limits(data)
     return data
 
 
+class _Unusual(Exception):
+    """A node the fast constructor leaves to PyYAML's (an explicit tag, an unhashable key)."""
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+def _construct(node: yaml.Node) -> Any:
+    """The value of a composed node without aliases, as CoreLoader's constructors make it,
+    by plain recursion: PyYAML's constructor, built for shared and recursive values, spends
+    most of a meeting file's load time on bookkeeping that a tree does not need."""
+    tag = node.tag
+    if type(node) is yaml.ScalarNode:
+        value = node.value
+        if tag == _STR:
+            return value
+        if tag == _INT and _DECIMAL.match(value):
+            return int(value)
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _FLOAT_TAG and _FLOAT.match(value):
+            return float(value)
+        raise _Unusual
+    if type(node) is yaml.SequenceNode and tag == _SEQ:
+        return [_construct(child) for child in node.value]
+    if type(node) is yaml.MappingNode and tag == _MAP:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node)
+            try:
+                seen = key in out
+            except TypeError:  # an unhashable key: PyYAML says so with its line
+                raise _Unusual from None
+            if seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}: it is given twice and only one value can be kept",
+                    key_node.start_mark,
+                )
+            out[key] = _construct(value_node)
+        return out
+    raise _Unusual
+
+
 def check_limits(data: Any) -> None:
-    """Count nodes as a serialiser would see them: aliases count every time they are used."""
-    count = 0
-    chars = 0
+    """Count nodes as a serialiser would see them: aliases count every time they are used.
+
+    Only containers go on the stack; the scalars in them are counted where they stand (most
+    of a meeting file's values are texts), so this walk costs little next to the load.
+    """
+    count = 1
+    chars = len(data) if type(data) is str else 0
     stack: list[tuple[Any, int]] = [(data, 0)]
+    push = stack.append
     while stack:
         value, depth = stack.pop()
-        count += 1
+        if depth >= MAX_DEPTH and value:  # its values would be deeper than the limit
+            raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
+        if type(value) is dict:
+            count += 2 * len(value)
+            children: Any = value.values()
+            for k in value:
+                if type(k) is str:
+                    chars += len(k)
+                elif type(k) in (dict, list):  # a complex key (YAML allows them)
+                    push((k, depth + 1))
+        elif type(value) is list:
+            count += len(value)
+            children = value
+        else:
+            continue
+        for v in children:
+            t = type(v)
+            if t is str:
+                chars += len(v)
+            elif t is dict or t is list:
+                push((v, depth + 1))
         if count > MAX_NODES:
             raise YamlLimitError(_TOO_MANY)
-        if depth > MAX_DEPTH:
-            raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels")
-        if isinstance(value, str):
+        if chars > MAX_TEXT:
             # A long text used through many aliases is a bomb of another shape: 20 uses of
             # 1 MB are 20 MB in every copy made of the document (cache, export).
-            chars += len(value)
-            if chars > MAX_TEXT:
-                raise YamlLimitError(
-                    f"YAML has more than {MAX_TEXT // 2**20} MB of text once aliases are "
-                    "expanded (an alias bomb)"
-                )
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
+            raise YamlLimitError(
+                f"YAML has more than {MAX_TEXT // 2**20} MB of text once aliases are "
+                "expanded (an alias bomb)"
+            )
 
 
 class _Composed:
