@@ -757,10 +757,10 @@ def build_month(job: MonthJob) -> MonthResult:
         read: list[str] = []
         misplaced: list[tuple[str, dict, dict]] = []
 
-        def place(label: str, entry: dict, doc: dict | None) -> None:
-            entry["shard"] = shard_key(doc["date"]) if doc else None
+        def place(label: str, entry: dict, doc: dict | Document | None) -> None:
+            entry["shard"] = shard_key(_date(doc)) if doc else None
             if doc is not None and entry["shard"] != job.month:
-                misplaced.append((label, entry, doc))
+                misplaced.append((label, entry, _as_dict(doc)))
                 return
             entries[label] = entry
             if doc is not None:
@@ -770,13 +770,13 @@ def build_month(job: MonthJob) -> MonthResult:
             doc = kept.get(label)
             if doc is None:  # the shard lost it (deleted by hand): read the file again
                 read.append(label)
-                place(*_parse_one(str(root / label), label))
+                place(*_parse_one(str(root / label), label, as_record=True))
             else:
                 entries[label] = entry
                 docs[label] = doc
         for path, label in job.parse:
             read.append(label)
-            place(*_parse_one(path, label))
+            place(*_parse_one(path, label, as_record=True))
         for label, (entry, doc) in job.more.items():
             place(label, entry, doc)
         if job.public:
@@ -819,7 +819,7 @@ def _withhold_confidential(
                 continue
             doc = fresh
         if numbers:
-            parsed = Document.from_dict(doc)
+            parsed = doc if isinstance(doc, Document) else Document.from_dict(doc)
             red = redact_document(parsed, numbers)
             if red is not parsed:
                 removed = {it.number for it in parsed.items} - {it.number for it in red.items}
@@ -837,22 +837,26 @@ def _withhold_confidential(
     return out
 
 
-def write_shard(shard_dir: Path, key: str, docs: dict[str, dict]) -> tuple[str, list[dict]]:
-    """Write a shard of ``docs`` (label → document) in ``shard_dir``, with its folded text:
-    its name, and the rows of its meetings for the meeting list."""
-    from .search import month_text, vocabulary
+def write_shard(
+    shard_dir: Path, key: str, docs: dict[str, dict | Document]
+) -> tuple[str, list[dict]]:
+    """Write a shard of ``docs`` (label → document, as a record or as its dict) in
+    ``shard_dir``, with its folded text: its name, and the rows of its meetings."""
+    from .search import month_search_text
 
     name = f"{key}-{secrets.token_hex(4)}.json"
-    meetings = merge_all(Document.from_dict(d) for d in docs.values())
+    records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
+    docs = {p: d.to_dict() if isinstance(d, Document) else d for p, d in docs.items()}
+    meetings = merge_all(records.values())
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
     # The month's text folded for search, and its words: a query reads them, not the documents.
-    text = month_text(meetings)
+    text, words = month_search_text(meetings)
     atomic_write(shard_dir / text_name(name), text.encode("utf-8", "surrogatepass"))
     write_tables(
         shard_dir / name,
         {
             "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
-            "words": [{"words": vocabulary(text)}],
+            "words": [{"words": words}],
         },
     )
     return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
@@ -918,8 +922,17 @@ def _parse_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, dict, dict | N
     return [_parse_one(path, label) for path, label in chunk]
 
 
-def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
-    """Read and parse one file: its entry (without the document) and its document."""
+def _date(doc: dict | Document) -> str:
+    return doc.date if isinstance(doc, Document) else doc["date"]
+
+
+def _as_dict(doc: dict | Document) -> dict:
+    return doc.to_dict() if isinstance(doc, Document) else doc
+
+
+def _parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str, dict, Any]:
+    """Read and parse one file: its entry (without the document) and its document (a dict,
+    or with ``as_record`` the :class:`Document` itself, when it stays in this process)."""
     from . import records
 
     path = Path(path_text)
@@ -955,7 +968,9 @@ def _parse_one(path_text: str, label: str) -> tuple[str, dict, dict | None]:
     }
     if _is_restricted(entry):
         entry["sha256"] = None
-    return label, entry, doc.to_dict() if doc is not None else None
+    if doc is None or as_record:
+        return label, entry, doc
+    return label, entry, doc.to_dict()
 
 
 def _restricted_entry(label: str, st: os.stat_result) -> dict:

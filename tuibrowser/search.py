@@ -20,7 +20,7 @@ import threading
 import weakref
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from dataclasses import field as _field
 from pathlib import Path
@@ -187,9 +187,17 @@ class _Unit:
         return display_text(self.raw_title)
 
 
-# While a month is folded in one pass its fields and records are set apart by characters of
-# Unicode's private use area (which display_text() leaves alone), then by "\n" and NUL.
-_FIELD, _RECORD = "\ue000", "\ue001"
+# While a month is folded in one pass its fields are set apart by \x01 and its records by NUL:
+# characters that display_text() does not fold as blanks. clean() would show them as escapes
+# (the one pass uses its pattern without them), and a field that holds one has it escaped first,
+# as clean() would have. NUL and \x01 both stay ASCII, so an English month stays one byte a
+# character, and every pass over it is as quick as it can be.
+_FIELD, _RECORD = "\x01", "\x00"
+_CONTROL_BUT_SEPARATORS = re.compile(r"[\x02-\x1f\x7f-\x9f]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
 
 
 def fold_records(records: Iterable[list[str]]) -> str:
@@ -200,34 +208,69 @@ def fold_records(records: Iterable[list[str]]) -> str:
     Equal to folding each field on its own (``fold(display_text(field))``), but in a few passes
     at C speed over the whole text instead of several per field.
     """
+    return _fold(records, words=False)[0]
+
+
+# Every ASCII character clean() leaves alone, and the two separators.
+_PLAIN = bytes(range(0x20, 0x7F)) + _FIELD.encode() + _RECORD.encode()
+
+
+def _fold(records: Iterable[list[str]], words: bool) -> tuple[str, set[str]]:
+    """:func:`fold_records`, and (with ``words``) the words of the text, found on the way."""
     parts: list[str] = []
     for fields in records:
-        for i, text in enumerate(fields):
+        out = []
+        for text in fields:
             if _FIELD in text or _RECORD in text:  # a file's text cannot move a boundary
-                fields = list(fields)
-                fields[i] = text.replace(_FIELD, "\ufffd").replace(_RECORD, "\ufffd")
-        parts.append(_FIELD.join(fields))
+                text = text.replace(_FIELD, "\\x01").replace(_RECORD, "\\x00")
+            if "*" in text or "_" in text or "`" in text:
+                text = text.replace("**", "").replace("__", "").replace("`", "")
+            out.append(text.strip())
+        parts.append(_FIELD.join(out))
     if not parts:
-        return ""
-    text = _RECORD.join(parts)
-    text = text.replace("**", "").replace("__", "").replace("`", "")
-    text = clean(" ".join(text.split()), keep_newlines=False)
-    for sep in (_FIELD, _RECORD):
-        text = text.replace(" " + sep, sep).replace(sep + " ", sep)
-    return fold(text).replace(_FIELD, "\n").replace(_RECORD, "\0") + "\0"
+        return "", set()
+    # Folding first changes no blank, asterisk or control character, so it may come first.
+    tokens = fold(_RECORD.join(parts)).split()
+    text = " ".join(tokens)
+    if not text.isascii() or text.encode().translate(None, _PLAIN):
+        text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
+        found = words_of(text) if words else set()
+    elif words:
+        found = set()
+        for token in set(tokens):
+            if token.isalnum():
+                found.add(token)
+            else:
+                found.update(_WORD.findall(token))
+    else:
+        found = set()
+    return text.replace(_FIELD, "\n") + "\0", found
 
 
 def month_text(meetings: Iterable[Meeting]) -> str:
     """The folded text of every record of ``meetings`` (in that order), as a segment holds it:
     what the cache keeps for each month, so a query does not fold it again."""
-    return fold_records([t for _, t in u.fields] for m in meetings for u in _meeting_units(m))
+    return fold_records(_month_records(meetings))
+
+
+def month_search_text(meetings: Iterable[Meeting]) -> tuple[str, str]:
+    """:func:`month_text` and its :func:`vocabulary`, in one pass (what the cache writes)."""
+    text, words = _fold(_month_records(meetings), words=True)
+    return text, _word_list(words)
+
+
+def _month_records(meetings: Iterable[Meeting]) -> Iterator[list[str]]:
+    return ([t for _, t in u.fields] for m in meetings for u in _meeting_units(m))
 
 
 def vocabulary(text: str) -> str:
     """The words of a folded text, sorted, each after a space: ``" " + word`` is in it when
     some word starts with ``word`` (what a query asks of each month)."""
-    words = sorted(words_of(text))
-    return (" " + " ".join(words)) if words else ""
+    return _word_list(words_of(text))
+
+
+def _word_list(words: set[str]) -> str:
+    return (" " + " ".join(sorted(words))) if words else ""
 
 
 def record_starts(corpus: str) -> list[int]:
