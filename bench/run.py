@@ -163,7 +163,7 @@ def measure(n: int, seed: int, repeat: int) -> dict:
 
     say("cold index and the parse-only baseline")
     cold, parse = [], []
-    for _ in range(max(1, repeat // 2)):
+    for _ in range(repeat):
         parse.append(timed(py(str(PROBE), "parse", str(root))))
         clear_cache(cache)
         cold.append(timed(py(str(PROBE), "index", str(root), str(cache))))

@@ -293,3 +293,22 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
     assert used == ["_parse_chunk", "build_month"], "the work was not shared out"
     assert len(report.read) == 41 and [p.path for p in report.skipped] == ["bad.md"]
     assert to_data(lib) == to_data(open_library(root, use_cache=False)[0])
+
+
+def test_every_part_of_the_cache_is_a_tinydb_database(tmp_path, months):
+    from tinydb import TinyDB
+
+    cache = Cache(months, tmp_path / "c.json")
+    cache.refresh()
+    index, catalog, *shards = [p for p in cache.paths() if p.suffix == ".json"]
+    with TinyDB(index) as db:
+        (meta,) = db.table("meta").all()
+        assert meta["version"] == cache_module.CACHE_VERSION and meta["meetings"] == 4
+        assert [r["date"] for r in db.table("first").all()][:1] == ["2020-03-05"]
+    with TinyDB(catalog) as db:
+        assert len(db.table("files")) == 4 and len(db.table("meetings")) == 4
+    with TinyDB(shards[0]) as db:
+        assert {d["path"] for d in db.table("documents").all()} <= {
+            p.name for p in months.iterdir()
+        }
+        assert db.table("words").all()[0]["words"].startswith(" ")

@@ -86,16 +86,16 @@ def atomic_write(path: Path, payload: bytes) -> None:
 
 
 def write_tables(path: Path, tables: dict[str, list[dict]]) -> None:
-    """Write a TinyDB database of ``tables`` in one atomic write (batched inserts)."""
-    from tinydb import TinyDB
-    from tinydb.middlewares import CachingMiddleware
+    """Write a TinyDB database of ``tables`` in one atomic write.
 
-    db = TinyDB(str(path), storage=CachingMiddleware(_atomic_storage()), initial={})
-    try:
-        for name, rows in tables.items():
-            db.table(name).insert_multiple(rows)
-    finally:
-        db.close()
+    The database is handed to the storage whole, in TinyDB's own layout (table → document id
+    → document), as ``insert_multiple`` would build it: going through TinyDB's tables would
+    copy every document once more, and a catalog holds tens of thousands.
+    """
+    data = {name: {str(n): row for n, row in enumerate(rows, 1)} for name, rows in tables.items()}
+    storage = _atomic_storage()(path)
+    storage.write(data)
+    storage.close()
 
 
 def _atomic_storage():
