@@ -284,10 +284,12 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
     assert index._words is not None  # no need to fold every month to know where words are
     for n, month in enumerate(index.months, start=1):
         meetings = [m for m in lib.meetings if m.date[:7] == month]
-        text = lib.texts[month].read_text("utf-8")
+        text = lib.texts[month].read_bytes()
         assert text == month_text(meetings)  # what the cache keeps is what a query would fold
-        assert index._segment(n).corpus == text
-        assert set(lib.words[month].split()) == set(re.findall(r"\w+", text))
+        segment = index._segment(n)
+        assert segment.data == text
+        words = set(re.findall(r"\w+", segment.folded_text()))
+        assert set(lib.words[month].split()) == words
 
 
 def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
@@ -296,11 +298,11 @@ def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     month = "2018-05"
-    lib.texts[month].write_text("one record\0", encoding="utf-8")  # too few records
+    lib.texts[month].write_bytes(b"title\0\x02one record\0\x02one record\0")  # too few
     index = SearchIndex(lib)
     n = index.months.index(month) + 1
     meetings = [m for m in lib.meetings if m.date[:7] == month]
-    assert index._segment(n).corpus == month_text(meetings)
+    assert index._segment(n).data == month_text(meetings)
     assert search(lib, "digital declaration")
 
 
@@ -312,15 +314,22 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
-    from tuibrowser.search import _fold, display_text, fold, fold_records, words_of
+    from tuibrowser.search import _fold_segment, display_text, fold, fold_records, words_of
 
     one_by_one = "".join(
         "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
     )
     assert fold_records(records) == one_by_one
-    # and the words found on the way are the words of the text
-    text, words = _fold(records, words=True)
-    assert text == one_by_one and words == words_of(text)
+    # and the segment made of them holds them as shown and folded, with their words
+    shown = "".join("\n".join(display_text(f) for f in fields) + "\0" for fields in records)
+    names = [[f"f{i}" for i in range(len(fields))] for fields in records]
+    data, words = _fold_segment(list(zip(names, records, strict=True)), words=True)
+    if records:
+        blocks = data.decode("utf-8", "surrogatepass").split("\x02")
+        assert blocks[1] == shown and blocks[2] == one_by_one
+        assert words == words_of(one_by_one)
+    else:
+        assert data == b"" and words == set()
 
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():

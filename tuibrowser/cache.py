@@ -851,7 +851,7 @@ def write_shard(
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
     # The month's text folded for search, and its words: a query reads them, not the documents.
     text, words = month_search_text(meetings)
-    atomic_write(shard_dir / text_name(name), text.encode("utf-8", "surrogatepass"))
+    atomic_write(shard_dir / text_name(name), text)
     write_tables(
         shard_dir / name,
         {

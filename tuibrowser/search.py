@@ -208,15 +208,17 @@ def fold_records(records: Iterable[list[str]]) -> str:
     Equal to folding each field on its own (``fold(display_text(field))``), but in a few passes
     at C speed over the whole text instead of several per field.
     """
-    return _fold(records, words=False)[0]
+    display, _ = _display(list(records))
+    return (fold(display).replace(_FIELD, "\n") + "\0") if display is not None else ""
 
 
 # Every ASCII character clean() leaves alone, and the two separators.
 _PLAIN = bytes(range(0x20, 0x7F)) + _FIELD.encode() + _RECORD.encode()
 
 
-def _fold(records: Iterable[list[str]], words: bool) -> tuple[str, set[str]]:
-    """:func:`fold_records`, and (with ``words``) the words of the text, found on the way."""
+def _display(records: list[list[str]]) -> tuple[str | None, list[str]]:
+    """The display text of every field of ``records`` (what display_text() makes of each), in
+    one string with the separators, and its blank-separated tokens (None if no records)."""
     parts: list[str] = []
     for fields in records:
         out = []
@@ -228,39 +230,57 @@ def _fold(records: Iterable[list[str]], words: bool) -> tuple[str, set[str]]:
             out.append(text.strip())
         parts.append(_FIELD.join(out))
     if not parts:
-        return "", set()
-    # Folding first changes no blank, asterisk or control character, so it may come first.
-    tokens = fold(_RECORD.join(parts)).split()
+        return None, []
+    tokens = _RECORD.join(parts).split()
     text = " ".join(tokens)
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
-        found = words_of(text) if words else set()
-    elif words:
-        found = set()
-        for token in set(tokens):
+        tokens = []  # no longer the text's: the caller finds the words again
+    return text, tokens
+
+
+def _fold_segment(
+    records: list[tuple[list[str], list[str]]], words: bool
+) -> tuple[bytes, set[str]]:
+    """A segment's text (see :class:`_Segment`) from (field names, raw field texts) records,
+    and (with ``words``) the words of its folded text."""
+    display, tokens = _display([texts for _, texts in records])
+    if display is None:
+        return b"", set()
+    folded = fold(display)
+    found: set[str] = set()
+    if words and tokens:
+        # each distinct token folded once (folding is per character), then its words
+        for token in fold(" ".join(set(tokens))).split():
             if token.isalnum():
                 found.add(token)
             else:
                 found.update(_WORD.findall(token))
-    else:
-        found = set()
-    return text.replace(_FIELD, "\n") + "\0", found
+    elif words:
+        found = words_of(folded)
+    names = "\0".join("\n".join(n) for n, _ in records) + "\0"
+    blocks = (names, display.replace(_FIELD, "\n") + "\0", folded.replace(_FIELD, "\n") + "\0")
+    return b"\x02".join(b.encode("utf-8", "surrogatepass") for b in blocks), found
 
 
-def month_text(meetings: Iterable[Meeting]) -> str:
-    """The folded text of every record of ``meetings`` (in that order), as a segment holds it:
-    what the cache keeps for each month, so a query does not fold it again."""
-    return fold_records(_month_records(meetings))
+def _unit_records(units: Iterable[_Unit]) -> list[tuple[list[str], list[str]]]:
+    return [([n for n, _ in u.fields], [t for _, t in u.fields]) for u in units]
 
 
-def month_search_text(meetings: Iterable[Meeting]) -> tuple[str, str]:
+def month_text(meetings: Iterable[Meeting]) -> bytes:
+    """The text of every record of ``meetings`` (in that order), as a segment holds it: what the
+    cache keeps for each month, so a query does not fold it again."""
+    return _fold_segment(_unit_records(_month_units(meetings)), words=False)[0]
+
+
+def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, str]:
     """:func:`month_text` and its :func:`vocabulary`, in one pass (what the cache writes)."""
-    text, words = _fold(_month_records(meetings), words=True)
+    text, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
     return text, _word_list(words)
 
 
-def _month_records(meetings: Iterable[Meeting]) -> Iterator[list[str]]:
-    return ([t for _, t in u.fields] for m in meetings for u in _meeting_units(m))
+def _month_units(meetings: Iterable[Meeting]) -> Iterator[_Unit]:
+    return (u for m in meetings for u in _meeting_units(m))
 
 
 def vocabulary(text: str) -> str:
@@ -273,15 +293,17 @@ def _word_list(words: set[str]) -> str:
     return (" " + " ".join(sorted(words))) if words else ""
 
 
-def record_starts(corpus: str) -> list[int]:
-    """Where each record of a folded text (see :func:`fold_records`) starts."""
-    starts = [0]
+def record_starts(corpus: str | bytes, start: int = 0, end: int | None = None) -> list[int]:
+    """Where each NUL-ended record of ``corpus[start:end]`` starts."""
+    nul = "\0" if isinstance(corpus, str) else b"\0"
+    end = len(corpus) if end is None else end
+    starts = [start]
     find = corpus.find
-    pos = find("\0")
+    pos = find(nul, start, end)
     while pos != -1:
         starts.append(pos + 1)
-        pos = find("\0", pos + 1)
-    starts.pop()  # where the text ends
+        pos = find(nul, pos + 1, end)
+    starts.pop()  # where the block ends
     return starts
 
 
@@ -291,24 +313,34 @@ def _unit_count(m: Meeting) -> int:
 
 
 class _Segment:
-    """The folded text of some records in one string (see :func:`fold_records`): the people,
-    or the meetings of one month.
+    """The records of the people, or of the meetings of one month, as three blocks of UTF-8
+    separated by \\x02: each record's field names, its fields as shown, its fields folded —
+    fields joined by "\\n", each record ended by NUL.
 
-    The records of a month are made (:func:`_meeting_units`) only for the meetings a query
-    hits; the people's are kept.
+    A query scans the folded block with ``bytes.find`` (C speed) and reads the others only for
+    the records it shows. The records of a month are made (:func:`_meeting_units`) only for
+    the meetings a query hits; the people's are kept.
     """
 
-    __slots__ = ("corpus", "starts", "meetings", "firsts", "order", "units", "size")
+    __slots__ = (
+        "data", "blocks", "starts", "meetings", "firsts", "order", "units", "size", "count",
+    )  # fmt: skip
 
     def __init__(
         self,
-        corpus: str,
+        data: bytes,
         meetings: list[Meeting],
         order: list[int],
         units: list[_Unit] | None = None,
     ) -> None:
-        self.corpus = corpus
-        self.starts = starts = record_starts(corpus)
+        self.data = data
+        if data:
+            a = data.index(b"\x02")
+            b = data.index(b"\x02", a + 1)
+            self.blocks = ((0, a), (a + 1, b), (b + 1, len(data)))
+        else:
+            self.blocks = ((0, 0), (0, 0), (0, 0))
+        self.starts: list[list[int] | None] = [None, None, None]
         self.meetings = meetings
         self.order = order  # each meeting's place in the library
         self.firsts: list[int] = []  # each meeting's first record
@@ -320,20 +352,36 @@ class _Segment:
         if units is not None and not meetings:
             self.units[-1] = units
             n = len(units)
-        if n != len(starts):
-            raise ValueError(f"a segment of {n} records has text for {len(starts)}")
-        self.size = len(corpus)
+        self.count = n
+        for lo, hi in self.blocks:
+            if data.count(b"\0", lo, hi) != n:
+                raise ValueError(f"a segment of {n} records has text for others")
+        self.size = len(data)
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self.count
 
-    def text(self, uid: int) -> str:
-        start = self.starts[uid]
-        return self.corpus[start : self.corpus.index("\0", start)]
+    def _record(self, block: int, uid: int) -> str:
+        starts = self.starts[block]
+        if starts is None:
+            lo, hi = self.blocks[block]
+            starts = self.starts[block] = record_starts(self.data, lo, hi)
+        start = starts[uid]
+        return self.data[start : self.data.index(b"\0", start)].decode("utf-8", "surrogatepass")
 
-    def head(self, uid: int) -> str:
-        """A record's title: its first field."""
-        return self.text(uid).split("\n", 1)[0]
+    def names(self, uid: int) -> list[str]:
+        text = self._record(0, uid)
+        return text.split("\n") if text else []
+
+    def shown(self, uid: int) -> list[str]:
+        return self._record(1, uid).split("\n")
+
+    def folded(self, uid: int) -> str:
+        return self._record(2, uid)
+
+    def folded_text(self) -> str:
+        lo, hi = self.blocks[2]
+        return self.data[lo:hi].decode("utf-8", "surrogatepass")
 
     def _meeting_of(self, uid: int) -> int:
         return bisect_right(self.firsts, uid) - 1
@@ -351,24 +399,56 @@ class _Segment:
         """The record's meeting's place in the library (-1: a person)."""
         return self.order[self._meeting_of(uid)] if self.meetings else -1
 
-    @staticmethod
-    def scan(corpus: str, starts: list[int], term: str):
-        """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start."""
-        find = corpus.find
+    def scan(self, term: str) -> Iterator[tuple[int, str]]:
+        """(record id, folded record) of every record (ascending) with ``term`` at a word start."""
+        data = self.data
+        lo, hi = self.blocks[2]
+        needle = term.encode("utf-8", "surrogatepass")
         word_start = bool(_WORD.match(term))
-        pos = find(term)
+        find, rfind, count = data.find, data.rfind, data.count
+        last, uid = lo, 0
+        pos = find(needle, lo, hi)
         while pos != -1:
-            if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
-                pos = find(term, pos + 1)
+            if word_start and pos > lo and _word_before(data, pos, lo):
+                pos = find(needle, pos + 1, hi)
                 continue
-            yield bisect_right(starts, pos) - 1
-            end = corpus.find("\0", pos)
-            pos = find(term, end + 1)
+            uid += count(b"\0", last, pos)
+            last = pos
+            start = rfind(b"\0", lo, pos) + 1 or lo
+            end = find(b"\0", pos, hi)
+            yield uid, data[start:end].decode("utf-8", "surrogatepass")
+            pos = find(needle, end + 1, hi)
+
+
+def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
+    """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start."""
+    find = corpus.find
+    word_start = bool(_WORD.match(term))
+    pos = find(term)
+    while pos != -1:
+        if word_start and pos and (corpus[pos - 1].isalnum() or corpus[pos - 1] == "_"):
+            pos = find(term, pos + 1)
+            continue
+        yield bisect_right(starts, pos) - 1
+        end = corpus.find("\0", pos)
+        pos = find(term, end + 1)
+
+
+def _word_before(data: bytes, pos: int, lo: int) -> bool:
+    """Whether a word character ends just before ``pos`` in UTF-8 ``data``."""
+    byte = data[pos - 1]
+    if byte < 0x80:
+        return chr(byte).isalnum() or byte == 0x5F
+    start = pos - 1
+    while start > lo and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
+        start -= 1
+    char = data[start:pos].decode("utf-8", "replace")
+    return char.isalnum() or char == "_"
 
 
 # Month segments are read (or folded) when a query needs them and forgotten, least recently
-# used first, beyond this many characters of folded text (the people are always kept).
-SEGMENT_BUDGET = 48_000_000
+# used first, beyond this many bytes (the people are always kept).
+SEGMENT_BUDGET = 24_000_000
 _SHIFT = 24  # a record id: segment << _SHIFT | position in the segment
 
 
@@ -398,8 +478,7 @@ class SearchIndex:
         self._meetings = list(months.values())
         self._order = order
         people = list(_people_units(library))
-        corpus = fold_records([t for _, t in u.fields] for u in people)
-        self._people = _Segment(corpus, [], [], people)
+        self._people = _Segment(_fold_segment(_unit_records(people), False)[0], [], [], people)
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         # The title of every record, people first: (segment, first record, records, group).
@@ -442,8 +521,8 @@ class SearchIndex:
             path = self.library.texts.get(self.months[n - 1])
             if path is not None:
                 try:
-                    seg = _Segment(Path(path).read_text("utf-8"), meetings, order)
-                except (OSError, UnicodeDecodeError, ValueError):
+                    seg = _Segment(Path(path).read_bytes(), meetings, order)
+                except (OSError, ValueError):
                     seg = None  # gone or not of this library: fold it here instead
             if seg is None:
                 seg = _Segment(month_text(meetings), meetings, order)
@@ -464,7 +543,7 @@ class SearchIndex:
         """
         if self._words is not None:
             return
-        words = [vocabulary(self._segment(n).corpus) for n in range(1, self.segments)]
+        words = [vocabulary(self._segment(n).folded_text()) for n in range(1, self.segments)]
         self._words = words  # last: a query in another thread sees all or nothing
 
     def _mask(self, terms: list[str]) -> int:
@@ -503,7 +582,7 @@ class SearchIndex:
         chosen: dict[int, int] = {}
         groups: dict[int, int] = {}
         corpus, starts = self._head_corpus, self._head_starts
-        for h in _Segment.scan(corpus, starts, driver):
+        for h in _scan_text(corpus, starts, driver):
             n, first, count, group = self._heads[h]
             if not mask >> n & 1:
                 continue
@@ -524,11 +603,10 @@ class SearchIndex:
                 if not mask >> n & 1:
                     continue
                 seg = self._segment(n)
-                for local in seg.scan(seg.corpus, seg.starts, driver):
+                for local, text in seg.scan(driver):
                     uid = n << _SHIFT | local
                     if uid in chosen:
                         continue
-                    text = seg.text(local)
                     if others and not has_all(text, others):
                         continue
                     total += 1
@@ -564,7 +642,9 @@ class SearchIndex:
         local = uid & ((1 << _SHIFT) - 1)
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
-        name, snippet, spans = _snippet(unit, seg.text(local).split("\n"), terms)
+        name, snippet, spans = _snippet(
+            unit.kind, seg.names(local), seg.shown(local), seg.folded(local).split("\n"), terms
+        )
         patterns = [rx for _, rx in terms]
         title = unit.title
         return Hit(
@@ -722,31 +802,36 @@ def _first(low: str, term: str, rx: re.Pattern[str]) -> int | None:
 
 
 def _snippet(
-    unit: _Unit, folded: list[str], terms: list[tuple[str, re.Pattern[str]]]
+    kind: str,
+    names: list[str],
+    shown: list[str],
+    folded: list[str],
+    terms: list[tuple[str, re.Pattern[str]]],
 ) -> tuple[str, str, list[tuple[int, int]]]:
     """The field to show and about 100 characters of it around its first match.
 
     The text beyond the title is preferred (the title is shown anyway); a decision or action
-    always shows its own text. ``folded`` are the fields as the index holds them.
+    always shows its own text. ``shown`` and ``folded`` are a record's fields as the segment
+    holds them, ``names`` what they are.
     """
+    head = min(1, len(names))
     best: tuple[int, int, int] | None = None  # (terms found, field index, first match)
-    for i in range(unit.head, len(unit.fields)):
+    for i in range(head, len(names)):
         low = folded[i] if i < len(folded) else ""
         starts = [p for t, rx in terms if (p := _first(low, t, rx)) is not None]
         if starts and (best is None or len(starts) > best[0]):
             best = (len(starts), i, min(starts))
     if best is not None:
         index, first = best[1], best[2]
-    elif unit.kind in ("decision", "action") and len(unit.fields) > unit.head:
-        index, first = unit.head, 0
-    elif unit.fields:
+    elif kind in ("decision", "action") and len(names) > head:
+        index, first = head, 0
+    elif names:
         index, first = 0, 0
     else:
         return ("", "", [])
-    name, raw = unit.fields[index]
-    text = display_text(raw)
+    text = shown[index]
     low = folded[index] if index < len(folded) and len(folded[index]) == len(text) else fold(text)
-    return (name, *_window(text, low, first, [rx for _, rx in terms]))
+    return (names[index], *_window(text, low, first, [rx for _, rx in terms]))
 
 
 def _window(
