@@ -312,3 +312,24 @@ def test_every_part_of_the_cache_is_a_tinydb_database(tmp_path, months):
             p.name for p in months.iterdir()
         }
         assert db.table("words").all()[0]["words"].startswith(" ")
+
+
+def test_a_library_without_texts_reads_a_meetings_texts_when_asked(tmp_path, corpus):
+    cache = Cache(corpus, tmp_path / "c.json")
+    whole, _ = cache.refresh()
+    lean = cache.load(texts=False)
+    mid = "2018-05-24-improvement-innovation-board"
+    assert lean.lean == {m.id for m in lean.meetings}
+    m = lean.meeting(mid)
+    assert not any(it.minute for it in m.items) and not any(s.text for s in m.sections)
+    # an item with a report still says so, and everything else is there
+    assert [it.report is not None for it in m.items] == [
+        it.report is not None for it in whole.meeting(mid).items
+    ]
+    assert [(it.number, it.title, it.decisions) for it in m.items] == [
+        (it.number, it.title, it.decisions) for it in whole.meeting(mid).items
+    ]
+    assert lean.full(mid) is m and mid not in lean.lean
+    assert m.to_dict() == whole.meeting(mid).to_dict()
+    other = "2016-01-19-improvement-innovation-board"
+    assert not any(it.minute for it in lean.meeting(other).items)  # only that one was read

@@ -243,7 +243,7 @@ def test_word_index_changes_speed_not_results(query):
         words = SearchIndex(lib)
         words.build_words()
         small = SearchIndex(lib)
-        small.segment_budget = 1  # every month folded again each time it is needed
+        small.segment_budget = 1  # every month read again each time it is needed
         small.build_words()
         assert words.segments > 2
         for limit in (None, 5):
@@ -284,10 +284,12 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
     assert index._words is not None  # no need to fold every month to know where words are
     for n, month in enumerate(index.months, start=1):
         meetings = [m for m in lib.meetings if m.date[:7] == month]
-        text = lib.texts[month].read_bytes()
-        assert text == month_text(meetings)  # what the cache keeps is what a query would fold
+        base = lib.texts[month]
+        kept = tuple(base.with_suffix(s).read_bytes() for s in (".txt", ".show", ".idx"))
+        assert kept == month_text(meetings)  # what the cache keeps is what a query would fold
         segment = index._segment(n)
-        assert segment.data == text
+        assert bytes(segment.folded) == kept[0]
+        assert segment.maps or not len(segment)  # read in place, not copied
         words = set(re.findall(r"\w+", segment.folded_text()))
         assert set(lib.words[month].split()) == words
 
@@ -298,11 +300,12 @@ def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     month = "2018-05"
-    lib.texts[month].write_bytes(b"title\0\x02one record\0\x02one record\0")  # too few
+    lib.texts[month].with_suffix(".idx").write_bytes(b"\0" * 8)  # offsets of no record
     index = SearchIndex(lib)
     n = index.months.index(month) + 1
     meetings = [m for m in lib.meetings if m.date[:7] == month]
-    assert index._segment(n).data == month_text(meetings)
+    segment = index._segment(n)
+    assert not segment.maps and segment.folded == month_text(meetings)[0]
     assert search(lib, "digital declaration")
 
 
@@ -314,22 +317,30 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
-    from tuibrowser.search import _fold_segment, display_text, fold, fold_records, words_of
+    from tuibrowser.search import (
+        _fold_segment,
+        _Segment,
+        display_text,
+        fold,
+        fold_records,
+        words_of,
+    )
 
     one_by_one = "".join(
         "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
     )
     assert fold_records(records) == one_by_one
     # and the segment made of them holds them as shown and folded, with their words
-    shown = "".join("\n".join(display_text(f) for f in fields) + "\0" for fields in records)
     names = [[f"f{i}" for i in range(len(fields))] for fields in records]
-    data, words = _fold_segment(list(zip(names, records, strict=True)), words=True)
-    if records:
-        blocks = data.decode("utf-8", "surrogatepass").split("\x02")
-        assert blocks[1] == shown and blocks[2] == one_by_one
-        assert words == words_of(one_by_one)
-    else:
-        assert data == b"" and words == set()
+    parts = _fold_segment(list(zip(names, records, strict=True)), words=True)
+    segment = _Segment(parts[:3], [], [], [None] * len(records))
+    assert len(segment) == len(records)
+    assert "".join(segment.folded_record(n) + "\0" for n in range(len(records))) == one_by_one
+    for n, fields in enumerate(records):
+        assert segment.names(n) == names[n]
+        if fields:
+            assert segment.shown_fields(n) == [display_text(f) for f in fields]
+    assert parts[3] == words_of(one_by_one)
 
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():

@@ -82,10 +82,10 @@ async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path,
     real_load = Cache._load
     read = []
 
-    def slow_load(self):
-        read.append(True)
+    def slow_load(self, texts=True):
+        read.append(texts)
         assert loaded.wait(10)
-        return real_load(self)
+        return real_load(self, texts)
 
     monkeypatch.setattr(Cache, "_load", slow_load)
     listed = threading.Event()
@@ -112,6 +112,14 @@ async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path,
         await ready(app, pilot)
         assert app.stages == [("library", 7)]
         assert meetings_table(app).row_count == len(app.library.meetings)
+        # the browser's library comes without the long texts; an item reads its own
+        assert read == [False] and app.library.lean
+        m = app.library.meeting("2023-07-21-improvement-innovation-board")
+        assert all(not it.minute for it in m.items)
+        app.open_item(m.id, "4")
+        await pilot.pause()
+        assert "Oflog" in m.item("4").minute and m.id not in app.library.lean
+        assert "The Chair invited Juliet Whitworth" in screen_text(app)  # the minute, on screen
 
 
 async def test_without_a_cache_only_the_library_and_no_cache_with_no_cache(corpus, tmp_path):

@@ -30,6 +30,7 @@ import re
 import secrets
 import shutil
 import stat
+import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -188,6 +189,15 @@ def text_name(shard: str) -> str:
     return shard.removesuffix(".json") + ".txt"
 
 
+SEARCH_PARTS = (".txt", ".show", ".idx")  # a month's search segment: folded, shown, offsets
+
+
+def part_names(shard: str) -> list[str]:
+    """Every file of a shard: its documents and its search segment."""
+    base = shard.removesuffix(".json")
+    return [shard, *(base + suffix for suffix in SEARCH_PARTS)]
+
+
 @contextmanager
 def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
@@ -315,7 +325,7 @@ class Cache:
             self.path,
             self.shard_dir / meta["catalog"],
             *(self.shard_dir / name for name in shards),
-            *(self.shard_dir / text_name(name) for name in shards),
+            *(self.shard_dir / part for name in shards for part in part_names(name)[1:]),
         ]
 
     def entries(self) -> dict[str, dict]:
@@ -351,36 +361,47 @@ class Cache:
         """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
         return read_shard(self.shard_dir / name)
 
-    def load(self) -> Library | None:
-        """The library as cached, without looking at the files; None if there is no usable cache."""
-        return self._load()[0]
+    def load(self, texts: bool = True) -> Library | None:
+        """The library as cached, without looking at the files; None if there is no usable cache.
 
-    def _load(self) -> tuple[Library | None, str | None]:
+        Without ``texts`` the meetings come without their minutes, reports and sections (a
+        third of an archive's memory), read from the cache when :meth:`Library.full` asks.
+        """
+        return self._load(texts)[0]
+
+    def _load(self, texts: bool = True) -> tuple[Library | None, str | None]:
         for _ in range(3):  # a writer may replace a shard between reading the index and it
             index, catalog, why = self._read()
             if index is None or catalog is None:
                 return None, why
             try:
                 with no_gc():
-                    return self._library(index, catalog), None
+                    return self._library(index, catalog, texts), None
             except FileNotFoundError:
                 continue
             except (OSError, orjson.JSONDecodeError, *BAD_ENTRY):
                 return None, "cache had entries of an unexpected shape"
         return None, None
 
-    def _library(self, index: dict, catalog: dict) -> Library:
+    def _library(self, index: dict, catalog: dict, texts: bool = True) -> Library:
+        from .library import build
+        from .model import Document, Problem
+
         # One shard at a time: its JSON is turned into records and dropped before the next
         # is read, so the whole cache is never in memory twice.
         documents: dict[str, Document] = {}
         words: dict[str, str] = {}
-        texts: dict[str, Path] = {}
+        segments: dict[str, Path] = {}
         for key, name in index["meta"]["1"]["shards"].items():
             shard = orjson.loads((self.shard_dir / name).read_bytes())
             for e in shard["documents"].values():
-                documents[e["path"]] = Document.from_dict(e["document"])
+                doc = e["document"]
+                if not texts:
+                    _without_texts(doc)
+                _intern(doc)
+                documents[e["path"]] = Document.from_dict(doc)
             words[key] = " ".join(w["words"] for w in shard.get("words", {}).values())
-            texts[key] = self.shard_dir / text_name(name)
+            segments[key] = self.shard_dir / text_name(name)
             del shard
         problems: list[Problem] = []
         skipped = 0
@@ -393,10 +414,37 @@ class Cache:
             else:
                 kept.append(doc)
         documents.clear()
-        lib = build(kept, problems, skipped, public=self.public)
+        lib = build(kept, problems, skipped, public=self.public, owned=True)
         lib.words = words
-        lib.texts = texts
+        lib.texts = segments
+        if not texts:
+            lib.lean = {m.id for m in lib.meetings}
+            lib.texts_of = self._texts_of
         return lib
+
+    def _texts_of(self, meeting: str) -> list:
+        """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
+        from .model import Document, meeting_id
+
+        for _ in range(3):  # the shard may have been written anew since the library was read
+            index, _ = self._load_raw()
+            if index is None:
+                return []
+            name = index["meta"]["1"]["shards"].get(shard_key(meeting))
+            if name is None:
+                return []
+            try:
+                docs = read_shard(self.shard_dir / name)
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, *BAD_ENTRY):
+                return []
+            return [
+                d
+                for d in (Document.from_dict(doc) for doc in docs.values())
+                if meeting_id(d.board, d.date) == meeting
+            ]
+        return []
 
     # -- refreshing ----------------------------------------------------------------
 
@@ -623,7 +671,7 @@ class Cache:
             if index is not None:
                 superseded.append(index["meta"]["1"]["catalog"])
             self._drop_unused(
-                {catalog_name, *shards.values(), *(text_name(n) for n in shards.values())},
+                {catalog_name, *(part for n in shards.values() for part in part_names(n))},
                 superseded,
             )
         else:
@@ -674,7 +722,7 @@ class Cache:
     def _drop_unused(self, keep: set[str], superseded: list[str]) -> None:
         """Delete the parts no index names any more (readers of the old index retry)."""
         for name in superseded:
-            for gone in (name, text_name(name)):
+            for gone in part_names(name):
                 if gone not in keep:
                     try:
                         (self.shard_dir / gone).unlink()
@@ -702,6 +750,41 @@ class Cache:
             return True
         except FileNotFoundError:
             return existed
+
+
+def _without_texts(doc: dict) -> None:
+    """A document's dict without its long texts: minutes, reports (an empty one stays, so
+    the item still says it has one) and sections."""
+    for it in doc.get("items") or ():
+        it["minute"] = ""
+        if it.get("report") is not None:
+            it["report"] = {}
+    for section in doc.get("sections") or ():
+        section["text"] = ""
+
+
+_SHARED = ("name", "role", "authority", "group", "status", "person")
+
+
+def _intern(doc: dict) -> None:
+    """One string for the values an archive repeats thousands of times (names, roles, boards,
+    statuses, KPI themes): JSON gives each occurrence a string of its own."""
+    intern = sys.intern
+    doc["board"] = intern(doc["board"])
+    for key in ("attendance", "membership"):
+        for a in doc.get(key) or ():
+            for f in _SHARED:
+                v = a.get(f)
+                if v:
+                    a[f] = intern(v)
+    for k in doc.get("kpis") or ():
+        for f in ("theme", "period", "rating", "item"):
+            v = k.get(f)
+            if v:
+                k[f] = intern(v)
+    for it in doc.get("items") or ():
+        if it.get("title"):
+            it["title"] = intern(it["title"])
 
 
 def _file_entries(data: dict) -> dict[str, dict]:
@@ -850,8 +933,10 @@ def write_shard(
     meetings = merge_all(records.values())
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
     # The month's text folded for search, and its words: a query reads them, not the documents.
-    text, words = month_search_text(meetings)
-    atomic_write(shard_dir / text_name(name), text)
+    folded, shown, offsets, words = month_search_text(meetings)
+    base = name.removesuffix(".json")
+    for suffix, payload in zip(SEARCH_PARTS, (folded, shown, offsets), strict=True):
+        atomic_write(shard_dir / (base + suffix), payload)
     write_tables(
         shard_dir / name,
         {

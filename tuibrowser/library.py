@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +36,37 @@ class Library:
     # file of each month's folded text.
     words: dict[str, str] = field(default_factory=dict, repr=False)
     texts: dict[str, Path] = field(default_factory=dict, repr=False)
+    # Loaded without their long texts (minutes, reports, sections), as the browser loads a
+    # big cache: the meetings whose texts are still to be read, and what reads them.
+    lean: set[str] = field(default_factory=set, repr=False, compare=False)
+    texts_of: Callable[[str], list[Document]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _by_id: dict[str, Meeting] | None = field(default=None, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def meeting(self, meeting_id: str) -> Meeting | None:
-        for m in self.meetings:
-            if m.id == meeting_id:
-                return m
-        return None
+        by_id = self._by_id
+        if by_id is None or len(by_id) != len(self.meetings):
+            by_id = self._by_id = {m.id: m for m in self.meetings}
+        return by_id.get(meeting_id)
+
+    def full(self, meeting_id: str) -> Meeting | None:
+        """The meeting with its minutes, reports and sections (read from the cache the first
+        time, when the library was loaded without them)."""
+        m = self.meeting(meeting_id)
+        if m is None or meeting_id not in self.lean or self.texts_of is None:
+            return m
+        with self._lock:
+            if meeting_id in self.lean:
+                whole = merge(meeting_id, self.texts_of(meeting_id))
+                for it in m.items:
+                    found = whole.item(it.number)
+                    if found is not None:
+                        it.minute, it.report, it.note = found.minute, found.report, found.note
+                m.sections = whole.sections
+                self.lean.discard(meeting_id)
+        return m
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,6 +87,7 @@ def build(
     problems: Iterable[Problem] = (),
     skipped: int = 0,
     public: bool = False,
+    owned: bool = False,
 ) -> Library:
     """Merge documents into meetings and collect the people they name.
 
@@ -73,7 +100,7 @@ def build(
     groups = group_documents(documents)
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
-    meetings = [merge(mid, docs) for mid, docs in groups.items()]
+    meetings = [merge(mid, docs, owned) for mid, docs in groups.items()]
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)
     return Library(
         meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
@@ -89,8 +116,9 @@ def group_documents(documents: Iterable[Document]) -> dict[str, list[Document]]:
 
 
 def merge_all(documents: Iterable[Document]) -> list[Meeting]:
-    """The meetings the documents describe (no people, no problems): for the meeting list."""
-    return [merge(mid, docs) for mid, docs in group_documents(documents).items()]
+    """The meetings the documents describe (no people, no problems), for the meeting list;
+    the documents are the merge's to change (see :func:`merge`)."""
+    return [merge(mid, docs, owned=True) for mid, docs in group_documents(documents).items()]
 
 
 def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
@@ -168,7 +196,9 @@ def redact_document(doc: Document, numbers: set[str]) -> Document:
     return copy
 
 
-def merge(mid: str, docs: list[Document]) -> Meeting:
+def merge(mid: str, docs: list[Document], owned: bool = False) -> Meeting:
+    """The meeting ``docs`` describe. With ``owned`` the documents are this merge's to change
+    (read for it alone): their items become the meeting's instead of copies."""
     docs = sorted(docs, key=lambda d: (KIND_RANK.get(d.kind, 9), d.path))
     first = docs[0]
     meeting = Meeting(id=mid, board=first.board, date=first.date)
@@ -193,17 +223,17 @@ def merge(mid: str, docs: list[Document]) -> Meeting:
     with_minutes = [d for d in docs if d.kind == "minutes" and d.attendance]
     for d in with_minutes or docs:
         meeting.attendance.extend(d.attendance)
-    meeting.items = merge_items(docs)
+    meeting.items = merge_items(docs, owned)
     return meeting
 
 
-def merge_items(docs: list[Document]) -> list[Item]:
+def merge_items(docs: list[Document], owned: bool = False) -> list[Item]:
     merged: dict[str, Item] = {}
     for d in docs:  # minutes first
         for it in d.items:
             have = merged.get(it.number)
             if have is None:
-                merged[it.number] = _copy(it)
+                merged[it.number] = it if owned else _copy(it)
                 continue
             have.title = have.title or it.title
             have.confidential = have.confidential or it.confidential

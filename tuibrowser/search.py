@@ -15,9 +15,12 @@ query on a big library reads only the blocks that can match.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 import threading
 import weakref
+from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
@@ -241,12 +244,12 @@ def _display(records: list[list[str]]) -> tuple[str | None, list[str]]:
 
 def _fold_segment(
     records: list[tuple[list[str], list[str]]], words: bool
-) -> tuple[bytes, set[str]]:
-    """A segment's text (see :class:`_Segment`) from (field names, raw field texts) records,
-    and (with ``words``) the words of its folded text."""
+) -> tuple[bytes, bytes, bytes, set[str]]:
+    """A segment's three parts (see :class:`_Segment`) from (field names, raw field texts)
+    records, and (with ``words``) the words of its folded text."""
     display, tokens = _display([texts for _, texts in records])
     if display is None:
-        return b"", set()
+        return b"", b"", _offsets([], 0, [], 0), set()
     folded = fold(display)
     found: set[str] = set()
     if words and tokens:
@@ -258,25 +261,46 @@ def _fold_segment(
                 found.update(_WORD.findall(token))
     elif words:
         found = words_of(folded)
-    names = "\0".join("\n".join(n) for n, _ in records) + "\0"
-    blocks = (names, display.replace(_FIELD, "\n") + "\0", folded.replace(_FIELD, "\n") + "\0")
-    return b"\x02".join(b.encode("utf-8", "surrogatepass") for b in blocks), found
+    folded_b = (folded.replace(_FIELD, "\n") + _RECORD).encode("utf-8", "surrogatepass")
+    shown = [
+        "\n".join(names) + "\x02" + text
+        for (names, _), text in zip(
+            records, display.replace(_FIELD, "\n").split(_RECORD), strict=True
+        )
+    ]
+    shown_b = (_RECORD.join(shown) + _RECORD).encode("utf-8", "surrogatepass")
+    f_starts = record_starts(folded_b)
+    s_starts = record_starts(shown_b)
+    return folded_b, shown_b, _offsets(f_starts, len(folded_b), s_starts, len(shown_b)), found
+
+
+def _offsets(f_starts: list[int], f_end: int, s_starts: list[int], s_end: int) -> bytes:
+    """Where each record starts in a segment's folded part and in its shown part."""
+    return array("Q", [len(f_starts), *f_starts, f_end, *s_starts, s_end]).tobytes()
+
+
+def _read_offsets(raw: bytes) -> tuple[array, array]:
+    values = array("Q")
+    values.frombytes(raw)
+    n = values[0]
+    return values[1 : n + 2], values[n + 2 : 2 * n + 3]
 
 
 def _unit_records(units: Iterable[_Unit]) -> list[tuple[list[str], list[str]]]:
     return [([n for n, _ in u.fields], [t for _, t in u.fields]) for u in units]
 
 
-def month_text(meetings: Iterable[Meeting]) -> bytes:
-    """The text of every record of ``meetings`` (in that order), as a segment holds it: what the
-    cache keeps for each month, so a query does not fold it again."""
-    return _fold_segment(_unit_records(_month_units(meetings)), words=False)[0]
+def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
+    """The three parts of the segment of ``meetings`` (in that order): what the cache keeps
+    for each month, so a query does not fold it again."""
+    folded, shown, offsets, _ = _fold_segment(_unit_records(_month_units(meetings)), False)
+    return folded, shown, offsets
 
 
-def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, str]:
+def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
     """:func:`month_text` and its :func:`vocabulary`, in one pass (what the cache writes)."""
-    text, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
-    return text, _word_list(words)
+    folded, shown, offsets, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
+    return folded, shown, offsets, _word_list(words)
 
 
 def _month_units(meetings: Iterable[Meeting]) -> Iterator[_Unit]:
@@ -293,17 +317,16 @@ def _word_list(words: set[str]) -> str:
     return (" " + " ".join(sorted(words))) if words else ""
 
 
-def record_starts(corpus: str | bytes, start: int = 0, end: int | None = None) -> list[int]:
-    """Where each NUL-ended record of ``corpus[start:end]`` starts."""
+def record_starts(corpus: str | bytes) -> list[int]:
+    """Where each NUL-ended record of ``corpus`` starts."""
     nul = "\0" if isinstance(corpus, str) else b"\0"
-    end = len(corpus) if end is None else end
-    starts = [start]
+    starts = [0]
     find = corpus.find
-    pos = find(nul, start, end)
+    pos = find(nul)
     while pos != -1:
         starts.append(pos + 1)
-        pos = find(nul, pos + 1, end)
-    starts.pop()  # where the block ends
+        pos = find(nul, pos + 1)
+    starts.pop()  # where the text ends
     return starts
 
 
@@ -313,34 +336,33 @@ def _unit_count(m: Meeting) -> int:
 
 
 class _Segment:
-    """The records of the people, or of the meetings of one month, as three blocks of UTF-8
-    separated by \\x02: each record's field names, its fields as shown, its fields folded —
-    fields joined by "\\n", each record ended by NUL.
+    """The records of the people, or of the meetings of one month, in two parts of UTF-8:
+    ``folded`` (each record's fields folded, joined by "\\n", ended by NUL), which a query
+    scans with ``find`` at C speed, and ``shown`` (each record's field names, \\x02, and its
+    fields as shown), read only for the records it shows; with the offsets of each record in
+    both. From the cache the parts are memory maps of its files, so reading a month costs no
+    copy, and :meth:`release` hands its pages back.
 
-    A query scans the folded block with ``bytes.find`` (C speed) and reads the others only for
-    the records it shows. The records of a month are made (:func:`_meeting_units`) only for
-    the meetings a query hits; the people's are kept.
+    The records of a month are made (:func:`_meeting_units`) only for the meetings a query
+    hits; the people's are kept.
     """
 
     __slots__ = (
-        "data", "blocks", "starts", "meetings", "firsts", "order", "units", "size", "count",
+        "folded", "shown", "f_starts", "s_starts", "meetings", "firsts", "order", "units",
+        "maps", "size",
     )  # fmt: skip
 
     def __init__(
         self,
-        data: bytes,
+        parts: tuple[Any, Any, bytes],
         meetings: list[Meeting],
         order: list[int],
         units: list[_Unit] | None = None,
+        maps: list[Any] | None = None,
     ) -> None:
-        self.data = data
-        if data:
-            a = data.index(b"\x02")
-            b = data.index(b"\x02", a + 1)
-            self.blocks = ((0, a), (a + 1, b), (b + 1, len(data)))
-        else:
-            self.blocks = ((0, 0), (0, 0), (0, 0))
-        self.starts: list[list[int] | None] = [None, None, None]
+        self.folded, self.shown, offsets = parts
+        self.f_starts, self.s_starts = _read_offsets(offsets)
+        self.maps = maps or []
         self.meetings = meetings
         self.order = order  # each meeting's place in the library
         self.firsts: list[int] = []  # each meeting's first record
@@ -352,36 +374,64 @@ class _Segment:
         if units is not None and not meetings:
             self.units[-1] = units
             n = len(units)
-        self.count = n
-        for lo, hi in self.blocks:
-            if data.count(b"\0", lo, hi) != n:
-                raise ValueError(f"a segment of {n} records has text for others")
-        self.size = len(data)
+        if not (n == len(self.f_starts) - 1 == len(self.s_starts) - 1):
+            raise ValueError(f"a segment of {n} records has text for others")
+        if self.f_starts[-1] != len(self.folded) or self.s_starts[-1] != len(self.shown):
+            raise ValueError("a segment's offsets do not fit its text")
+        self.size = len(self.folded) + len(self.shown)
+
+    @classmethod
+    def of_files(cls, base: Path, meetings: list[Meeting], order: list[int]) -> _Segment:
+        """The segment the cache keeps in ``base.txt``, ``base.show`` and ``base.idx``."""
+        offsets = base.with_suffix(".idx").read_bytes()
+        maps = []
+        parts = []
+        for suffix in (".txt", ".show"):
+            with open(base.with_suffix(suffix), "rb") as fh:
+                if os.fstat(fh.fileno()).st_size:
+                    mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                    maps.append(mm)
+                    parts.append(mm)
+                else:
+                    parts.append(b"")
+        return cls((parts[0], parts[1], offsets), meetings, order, maps=maps)
+
+    def release(self) -> None:
+        """Hand back the pages of the memory maps read so far (they stay in the page cache)."""
+        for mm in self.maps:
+            try:
+                mm.madvise(mmap.MADV_DONTNEED)
+            except (AttributeError, OSError, ValueError):
+                pass
+
+    def close(self) -> None:
+        for mm in self.maps:
+            try:
+                mm.close()
+            except (BufferError, ValueError):
+                pass  # still in use by a query in another thread: the collector closes it
 
     def __len__(self) -> int:
-        return self.count
+        return len(self.f_starts) - 1
 
-    def _record(self, block: int, uid: int) -> str:
-        starts = self.starts[block]
-        if starts is None:
-            lo, hi = self.blocks[block]
-            starts = self.starts[block] = record_starts(self.data, lo, hi)
-        start = starts[uid]
-        return self.data[start : self.data.index(b"\0", start)].decode("utf-8", "surrogatepass")
+    def _shown(self, uid: int) -> tuple[str, str]:
+        raw = self.shown[self.s_starts[uid] : self.s_starts[uid + 1] - 1]
+        names, _, text = bytes(raw).decode("utf-8", "surrogatepass").partition("\x02")
+        return names, text
 
     def names(self, uid: int) -> list[str]:
-        text = self._record(0, uid)
-        return text.split("\n") if text else []
+        names = self._shown(uid)[0]
+        return names.split("\n") if names else []
 
-    def shown(self, uid: int) -> list[str]:
-        return self._record(1, uid).split("\n")
+    def shown_fields(self, uid: int) -> list[str]:
+        return self._shown(uid)[1].split("\n")
 
-    def folded(self, uid: int) -> str:
-        return self._record(2, uid)
+    def folded_record(self, uid: int) -> str:
+        raw = self.folded[self.f_starts[uid] : self.f_starts[uid + 1] - 1]
+        return bytes(raw).decode("utf-8", "surrogatepass")
 
     def folded_text(self) -> str:
-        lo, hi = self.blocks[2]
-        return self.data[lo:hi].decode("utf-8", "surrogatepass")
+        return bytes(self.folded[:]).decode("utf-8", "surrogatepass")
 
     def _meeting_of(self, uid: int) -> int:
         return bisect_right(self.firsts, uid) - 1
@@ -401,23 +451,20 @@ class _Segment:
 
     def scan(self, term: str) -> Iterator[tuple[int, str]]:
         """(record id, folded record) of every record (ascending) with ``term`` at a word start."""
-        data = self.data
-        lo, hi = self.blocks[2]
+        data = self.folded
+        starts = self.f_starts
         needle = term.encode("utf-8", "surrogatepass")
         word_start = bool(_WORD.match(term))
-        find, rfind, count = data.find, data.rfind, data.count
-        last, uid = lo, 0
-        pos = find(needle, lo, hi)
+        find = data.find
+        pos = find(needle)
         while pos != -1:
-            if word_start and pos > lo and _word_before(data, pos, lo):
-                pos = find(needle, pos + 1, hi)
+            if word_start and pos and _word_before(data, pos):
+                pos = find(needle, pos + 1)
                 continue
-            uid += count(b"\0", last, pos)
-            last = pos
-            start = rfind(b"\0", lo, pos) + 1 or lo
-            end = find(b"\0", pos, hi)
-            yield uid, data[start:end].decode("utf-8", "surrogatepass")
-            pos = find(needle, end + 1, hi)
+            uid = bisect_right(starts, pos) - 1
+            end = starts[uid + 1]
+            yield uid, bytes(data[starts[uid] : end - 1]).decode("utf-8", "surrogatepass")
+            pos = find(needle, end)
 
 
 def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
@@ -434,21 +481,22 @@ def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
         pos = find(term, end + 1)
 
 
-def _word_before(data: bytes, pos: int, lo: int) -> bool:
+def _word_before(data: Any, pos: int) -> bool:
     """Whether a word character ends just before ``pos`` in UTF-8 ``data``."""
     byte = data[pos - 1]
     if byte < 0x80:
         return chr(byte).isalnum() or byte == 0x5F
     start = pos - 1
-    while start > lo and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
+    while start > 0 and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
         start -= 1
-    char = data[start:pos].decode("utf-8", "replace")
+    char = bytes(data[start:pos]).decode("utf-8", "replace")
     return char.isalnum() or char == "_"
 
 
-# Month segments are read (or folded) when a query needs them and forgotten, least recently
-# used first, beyond this many bytes (the people are always kept).
-SEGMENT_BUDGET = 24_000_000
+# Month segments are opened (or folded) when a query needs them and forgotten, least recently
+# used first, beyond this many (the people are always kept). Opened from the cache they are
+# memory maps, handed back after each query; folded here they are bytes of their own.
+SEGMENT_BUDGET = 64
 _SHIFT = 24  # a record id: segment << _SHIFT | position in the segment
 
 
@@ -478,7 +526,8 @@ class SearchIndex:
         self._meetings = list(months.values())
         self._order = order
         people = list(_people_units(library))
-        self._people = _Segment(_fold_segment(_unit_records(people), False)[0], [], [], people)
+        parts = _fold_segment(_unit_records(people), False)[:3]
+        self._people = _Segment(parts, [], [], people)
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         # The title of every record, people first: (segment, first record, records, group).
@@ -521,17 +570,22 @@ class SearchIndex:
             path = self.library.texts.get(self.months[n - 1])
             if path is not None:
                 try:
-                    seg = _Segment(Path(path).read_bytes(), meetings, order)
+                    seg = _Segment.of_files(Path(path), meetings, order)
                 except (OSError, ValueError):
                     seg = None  # gone or not of this library: fold it here instead
             if seg is None:
                 seg = _Segment(month_text(meetings), meetings, order)
             self._built[n] = seg
-            total = sum(s.size for s in self._built.values())
-            while total > self.segment_budget and len(self._built) > 1:
+            while len(self._built) > self.segment_budget:
                 _, old = self._built.popitem(last=False)
-                total -= old.size
+                old.close()
             return seg
+
+    def release(self) -> None:
+        """Hand back the pages a query read (the files stay in the page cache)."""
+        with self._lock:
+            for seg in self._built.values():
+                seg.release()
 
     # -- which months hold a word ----------------------------------------------------------
 
@@ -635,6 +689,7 @@ class SearchIndex:
         ranked.sort(key=lambda c: (groups[c[0]], c[1], c[0]))
         pairs = list(patterns.items())
         hits = [self._hit(uid, tier, pairs) for uid, tier in ranked]
+        self.release()
         return Results(query, terms, hits, total, complete)
 
     def _hit(self, uid: int, tier: int, terms: list[tuple[str, re.Pattern[str]]]) -> Hit:
@@ -643,7 +698,11 @@ class SearchIndex:
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
         name, snippet, spans = _snippet(
-            unit.kind, seg.names(local), seg.shown(local), seg.folded(local).split("\n"), terms
+            unit.kind,
+            seg.names(local),
+            seg.shown_fields(local),
+            seg.folded_record(local).split("\n"),
+            terms,
         )
         patterns = [rx for _, rx in terms]
         title = unit.title

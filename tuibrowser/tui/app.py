@@ -229,7 +229,8 @@ class TuiBrowserApp(App):
                     if report.written or rows is None:
                         rows = cache.rows()
                     with no_gc():
-                        lib, why = cache._load()
+                        # without the long texts: an item's are read when it is opened
+                        lib, why = cache._load(texts=False)
                     if lib is None:
                         lib, report = cache.refresh()
                         rows = cache.rows()

@@ -74,6 +74,7 @@ class ItemScreen(Screen):
         self.library = library
         self.meeting_id = meeting_id
         self.number = number
+        library.full(meeting_id)  # the minute and the report, if the library came without
         self.topic, self.others = elsewhere(library, meeting_id, number)
 
     @property

@@ -155,7 +155,7 @@ class TopicScreen(Screen):
         if self.topic is None or not self.topic.appearances:
             return
         a = self.topic.appearances[index]
-        meeting = self.library.meeting(a.meeting_id)
+        meeting = self.library.full(a.meeting_id)  # with its texts, for the excerpt
         item = meeting.item(a.item_number) if meeting else None
         text = Text()
         text.append(f"{index + 1} of {len(self.topic.appearances)} · ", style="dim")
