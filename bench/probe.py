@@ -131,12 +131,15 @@ def index(directory: str, cache: str) -> None:
 
 
 def search(directory: str, cache: str, queries: list[str]) -> None:
-    """The browser's search: the library from the cache, the index, each query three times."""
+    """The browser's search: the library from the cache (as the browser loads it), the index,
+    each query three times."""
     from tuibrowser.cache import Cache
     from tuibrowser.search import index_for
 
     started = time.perf_counter()
-    lib, _ = Cache(Path(directory), Path(cache)).refresh()
+    store = Cache(Path(directory), Path(cache))
+    store.update()
+    lib = store.load(texts=False)  # as the browser loads it
     loaded = time.perf_counter() - started
     started = time.perf_counter()
     index = index_for(lib)

@@ -349,3 +349,20 @@ def test_separators_in_a_files_text_cannot_move_a_record_boundary():
     corpus = fold_records([["a\x00b", "c\x01d"], ["e"]])
     assert len(record_starts(corpus)) == 2
     assert corpus.split("\0")[:2] == ["a\\x00b\nc\\x01d", "e"]  # escaped, as clean() shows them
+
+
+def test_a_record_made_alone_is_the_one_made_with_its_meeting():
+    from tuibrowser.search import _meeting_units, _place, _unit_at
+
+    for lib in (corpus_library(), small_library()):
+        for m in lib.meetings:
+            units = list(_meeting_units(m))
+            for offset, unit in enumerate(units):
+                alone = _unit_at(m, offset)
+                assert (alone.kind, alone.title, alone.fields) == (
+                    unit.kind,
+                    unit.title,
+                    unit.fields,
+                )
+                assert (alone.item, alone.kpi) == (unit.item, unit.kpi)
+                assert _place(m, offset)[0] == unit.kind

@@ -35,7 +35,6 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from typing import Any
 import orjson
 from platformdirs import user_cache_dir
 
-from .library import Library, build, merge_all, redact_document
+from .library import Library, build, merge_all, no_gc, redact_document
 from .listing import MeetingRow, meeting_row, newest_first
 from .model import RESTRICTED, Document, Problem
 
@@ -196,22 +195,6 @@ def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents and its search segment."""
     base = shard.removesuffix(".json")
     return [shard, *(base + suffix for suffix in SEARCH_PARTS)]
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
-
-    Parsed records hold no reference cycles, so nothing is lost; without this the collector
-    walks every object made so far, again and again, and loading takes three times as long.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class CacheUnavailable(Exception):
@@ -782,9 +765,15 @@ def _intern(doc: dict) -> None:
             v = k.get(f)
             if v:
                 k[f] = intern(v)
+    path = doc["path"] = intern(doc["path"])
     for it in doc.get("items") or ():
-        if it.get("title"):
-            it["title"] = intern(it["title"])
+        for f in ("title", "number"):
+            if it.get(f):
+                it[f] = intern(it[f])
+        if it.get("path") == path:
+            it["path"] = path
+    for k in doc.get("kpis") or ():
+        k["code"] = intern(k["code"])
 
 
 def _file_entries(data: dict) -> dict[str, dict]:

@@ -6,6 +6,7 @@ Plain dataclasses, no I/O, no Textual. Every class converts to and from plain di
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, Self
@@ -52,9 +53,11 @@ class Record:
     def _names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_field_names")
         if names is None:
-            names = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+            # a field whose name starts with "_" is the object's own (a cache), not the record's
+            public = [f.name for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
+            names = frozenset(public)
             cls._field_names = names  # type: ignore[attr-defined]
-            cls._field_order = tuple(f.name for f in fields(cls))  # type: ignore[attr-defined]
+            cls._field_order = tuple(public)  # type: ignore[attr-defined]
         return names
 
     def to_dict(self) -> dict[str, Any]:
@@ -367,6 +370,8 @@ class Person(Record):
     authorities: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     meetings: list[Appearance] = field(default_factory=list)
+    # display_name, once worked out (not part of the record: a leading "_" keeps it out)
+    _display: str | None = field(default=None, repr=False, compare=False)
 
     _nested_lists: ClassVar[dict[str, type]] = {"meetings": Appearance}
 
@@ -374,6 +379,11 @@ class Person(Record):
     def display_name(self) -> str:
         """The name most records print (without titles and honours), the latest on a tie,
         for lists: "Alan Connett" over a one-off "Alan Connet"."""
+        if self._display is None:
+            self._display = self._most_printed()
+        return self._display
+
+    def _most_printed(self) -> str:
         counts: dict[str, tuple[int, str]] = {}
         for a in self.meetings:
             if a.name:
@@ -405,6 +415,7 @@ _PAREN = re.compile(r"\([^)]*\)")
 _NON_NAME = re.compile(r"[^\w\s'\-]")
 
 
+@functools.lru_cache(maxsize=65536)
 def strip_name(name: str) -> str:
     """The name without titles, honours or notes in brackets: ``Cllr Judi Billing MBE`` → ``Judi Billing``."""
     words = _PAREN.sub(" ", name).replace(",", " ").split()
@@ -415,6 +426,7 @@ def strip_name(name: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """The rule that joins name forms into one person (documented in docs/format.md).
 

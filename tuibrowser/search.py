@@ -29,7 +29,7 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .library import Library
+from .library import Library, no_gc
 from .model import Item, Kpi, Meeting, Person
 from .text import clean
 
@@ -359,17 +359,19 @@ class _Segment:
         order: list[int],
         units: list[_Unit] | None = None,
         maps: list[Any] | None = None,
+        firsts: list[int] | None = None,
     ) -> None:
         self.folded, self.shown, offsets = parts
         self.f_starts, self.s_starts = _read_offsets(offsets)
         self.maps = maps or []
         self.meetings = meetings
         self.order = order  # each meeting's place in the library
-        self.firsts: list[int] = []  # each meeting's first record
-        n = 0
-        for m in meetings:
-            self.firsts.append(n)
-            n += _unit_count(m)
+        if firsts is None:  # each meeting's first record, and where the last one ends
+            firsts = [0]
+            for m in meetings:
+                firsts.append(firsts[-1] + _unit_count(m))
+        self.firsts = firsts[:-1]
+        n = firsts[-1]
         self.units: dict[int, list[_Unit]] = {}
         if units is not None and not meetings:
             self.units[-1] = units
@@ -381,7 +383,9 @@ class _Segment:
         self.size = len(self.folded) + len(self.shown)
 
     @classmethod
-    def of_files(cls, base: Path, meetings: list[Meeting], order: list[int]) -> _Segment:
+    def of_files(
+        cls, base: Path, meetings: list[Meeting], order: list[int], firsts: list[int]
+    ) -> _Segment:
         """The segment the cache keeps in ``base.txt``, ``base.show`` and ``base.idx``."""
         offsets = base.with_suffix(".idx").read_bytes()
         maps = []
@@ -394,7 +398,7 @@ class _Segment:
                     parts.append(mm)
                 else:
                     parts.append(b"")
-        return cls((parts[0], parts[1], offsets), meetings, order, maps=maps)
+        return cls((parts[0], parts[1], offsets), meetings, order, maps=maps, firsts=firsts)
 
     def release(self) -> None:
         """Hand back the pages of the memory maps read so far (they stay in the page cache)."""
@@ -440,10 +444,13 @@ class _Segment:
         if not self.meetings:
             return self.units[-1][uid]
         k = self._meeting_of(uid)
-        units = self.units.get(k)
-        if units is None:
-            units = self.units[k] = list(_meeting_units(self.meetings[k]))
-        return units[uid - self.firsts[k]]
+        return _unit_at(self.meetings[k], uid - self.firsts[k])
+
+    def kind(self, uid: int) -> str:
+        if not self.meetings:
+            return self.units[-1][uid].kind
+        k = self._meeting_of(uid)
+        return _place(self.meetings[k], uid - self.firsts[k])[0]
 
     def group(self, uid: int) -> int:
         """The record's meeting's place in the library (-1: a person)."""
@@ -496,7 +503,7 @@ def _word_before(data: Any, pos: int) -> bool:
 # Month segments are opened (or folded) when a query needs them and forgotten, least recently
 # used first, beyond this many (the people are always kept). Opened from the cache they are
 # memory maps, handed back after each query; folded here they are bytes of their own.
-SEGMENT_BUDGET = 64
+SEGMENT_BUDGET = 1024
 _SHIFT = 24  # a record id: segment << _SHIFT | position in the segment
 
 
@@ -517,6 +524,10 @@ class SearchIndex:
     segment_budget = SEGMENT_BUDGET
 
     def __init__(self, library: Library) -> None:
+        with no_gc():  # hundreds of thousands of small objects, none of them in a cycle
+            self._build(library)
+
+    def _build(self, library: Library) -> None:
         self.library = library
         order = {m.id: i for i, m in enumerate(library.meetings)}
         months: dict[str, list[Meeting]] = {}
@@ -536,13 +547,18 @@ class SearchIndex:
         for local, unit in enumerate(people):
             heads.append([t for _, t in unit.fields[: unit.head]])
             self._heads.append((0, local, 1, -1))
+        self._firsts: list[list[int]] = []  # each month's meetings' first records, and the end
         for n, meetings in enumerate(self._meetings, start=1):
             local = 0
+            firsts = []
             for m in meetings:
+                firsts.append(local)
                 for head, count in _meeting_heads(m):
                     heads.append([head] if head else [])
                     self._heads.append((n, local, count, order[m.id]))
                     local += count
+            firsts.append(local)
+            self._firsts.append(firsts)
         self._head_corpus = fold_records(heads)
         self._head_starts = record_starts(self._head_corpus)
         words = library.words
@@ -569,12 +585,13 @@ class SearchIndex:
             seg = None
             path = self.library.texts.get(self.months[n - 1])
             if path is not None:
+                firsts = self._firsts[n - 1]
                 try:
-                    seg = _Segment.of_files(Path(path), meetings, order)
+                    seg = _Segment.of_files(Path(path), meetings, order, firsts)
                 except (OSError, ValueError):
                     seg = None  # gone or not of this library: fold it here instead
             if seg is None:
-                seg = _Segment(month_text(meetings), meetings, order)
+                seg = _Segment(month_text(meetings), meetings, order, firsts=self._firsts[n - 1])
             self._built[n] = seg
             while len(self._built) > self.segment_budget:
                 _, old = self._built.popitem(last=False)
@@ -657,7 +674,11 @@ class SearchIndex:
                 if not mask >> n & 1:
                     continue
                 seg = self._segment(n)
-                for local, text in seg.scan(driver):
+                try:
+                    found = list(seg.scan(driver))
+                finally:
+                    seg.release()  # its pages go back at once: a query may read every month
+                for local, text in found:
                     uid = n << _SHIFT | local
                     if uid in chosen:
                         continue
@@ -669,7 +690,7 @@ class SearchIndex:
                         done = True
                         break
                     head = text.split("\n", 1)[0]
-                    kind = seg.unit(local).kind
+                    kind = seg.kind(local)
                     if any(rx.search(head) for rx in patterns.values()):
                         tier = _TIER_SOME_IN_TITLE
                     elif kind == "decision":
@@ -697,13 +718,9 @@ class SearchIndex:
         local = uid & ((1 << _SHIFT) - 1)
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
-        name, snippet, spans = _snippet(
-            unit.kind,
-            seg.names(local),
-            seg.shown_fields(local),
-            seg.folded_record(local).split("\n"),
-            terms,
-        )
+        names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
+        seg.release()  # reading a record maps half a MB around it: hand it back at once
+        name, snippet, spans = _snippet(unit.kind, names, shown, folded.split("\n"), terms)
         patterns = [rx for _, rx in terms]
         title = unit.title
         return Hit(
@@ -783,38 +800,66 @@ def _kpi_code(k: Kpi) -> str:
 
 def _meeting_units(m: Meeting) -> Iterable[_Unit]:
     """A meeting's records: its items, each followed by its decisions and actions; its KPIs."""
-    titles = {it.number: it for it in m.items}
     for it in m.items:
-        label = f"{it.number}. {it.title}" if it.title else it.number
-        yield _Unit(
-            "item",
-            label,
-            [("title", it.title), ("minute", it.minute), ("report", _report_text(it.report))],
-            1,
-            meeting=m,
-            item=it,
-        )
+        label = _label(it)
+        yield _item_unit(m, it, label)
         for text in it.decisions:
             yield _Unit("decision", label, [("title", it.title), ("decision", text)], 1, m, it)
         for text in it.actions:
             yield _Unit("action", label, [("title", it.title), ("action", text)], 1, m, it)
+    titles = {it.number: it for it in m.items}
     for k in m.kpis:
-        title = f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
-        yield _Unit(
-            "kpi",
-            title,
-            [
-                ("code", _kpi_code(k)),
-                ("target", k.target or ""),
-                ("delivered", k.delivered or ""),
-                ("theme", k.theme or ""),
-                ("note", k.note or ""),
-            ],
-            1,
-            meeting=m,
-            item=titles.get(k.item or ""),
-            kpi=k,
-        )
+        yield _kpi_unit(m, k, titles.get(k.item or ""))
+
+
+def _unit_at(m: Meeting, offset: int) -> _Unit:
+    """The ``offset``-th record of :func:`_meeting_units`, made alone."""
+    kind, it, n = _place(m, offset)
+    if kind == "kpi":
+        k = m.kpis[n]
+        return _kpi_unit(m, k, next((x for x in m.items if x.number == k.item), None))
+    assert it is not None
+    if kind == "item":
+        return _item_unit(m, it, _label(it))
+    text = (it.decisions if kind == "decision" else it.actions)[n]
+    return _Unit(kind, _label(it), [("title", it.title), (kind, text)], 1, m, it)
+
+
+def _place(m: Meeting, offset: int) -> tuple[str, Item | None, int]:
+    """What the ``offset``-th record of a meeting is: (kind, its item, index among its kind)."""
+    pos = 0
+    for it in m.items:
+        if offset == pos:
+            return "item", it, 0
+        pos += 1
+        if offset < pos + len(it.decisions):
+            return "decision", it, offset - pos
+        pos += len(it.decisions)
+        if offset < pos + len(it.actions):
+            return "action", it, offset - pos
+        pos += len(it.actions)
+    return "kpi", None, offset - pos
+
+
+def _label(it: Item) -> str:
+    return f"{it.number}. {it.title}" if it.title else it.number
+
+
+def _item_unit(m: Meeting, it: Item, label: str) -> _Unit:
+    fields = [("title", it.title), ("minute", it.minute), ("report", _report_text(it.report))]
+    return _Unit("item", label, fields, 1, meeting=m, item=it)
+
+
+def _kpi_unit(m: Meeting, k: Kpi, item: Item | None) -> _Unit:
+    title = f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
+    fields = [
+        ("code", _kpi_code(k)),
+        ("target", k.target or ""),
+        ("delivered", k.delivered or ""),
+        ("theme", k.theme or ""),
+        ("note", k.note or ""),
+    ]
+    return _Unit("kpi", title, fields, 1, meeting=m, item=item, kpi=k)
 
 
 def _person_unit(key: str, person: Person) -> _Unit:
