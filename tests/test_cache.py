@@ -295,7 +295,7 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
     assert to_data(lib) == to_data(open_library(root, use_cache=False)[0])
 
 
-def test_every_part_of_the_cache_is_a_tinydb_database(tmp_path, months):
+def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
     from tinydb import TinyDB
 
     cache = Cache(months, tmp_path / "c.json")
@@ -306,7 +306,7 @@ def test_every_part_of_the_cache_is_a_tinydb_database(tmp_path, months):
         assert meta["version"] == cache_module.CACHE_VERSION and meta["meetings"] == 4
         assert [r["date"] for r in db.table("first").all()][:1] == ["2020-03-05"]
     with TinyDB(catalog) as db:
-        assert len(db.table("files")) == 4 and len(db.table("meetings")) == 4
+        assert len(db.table("files")) == 4
     with TinyDB(shards[0]) as db:
         assert {d["path"] for d in db.table("documents").all()} <= {
             p.name for p in months.iterdir()
@@ -333,3 +333,9 @@ def test_a_library_without_texts_reads_a_meetings_texts_when_asked(tmp_path, cor
     assert m.to_dict() == whole.meeting(mid).to_dict()
     other = "2016-01-19-improvement-innovation-board"
     assert not any(it.minute for it in lean.meeting(other).items)  # only that one was read
+
+
+def test_the_cache_knows_the_largest_file_the_reader_reads():
+    from tuibrowser import records
+
+    assert cache_module.MAX_FILE_BYTES == records.MAX_FILE_BYTES

@@ -1,24 +1,25 @@
 """The per-user TinyDB cache of parsed meeting files: atomic, locked, incremental, disposable.
 
 One cache per meetings folder (keyed by the folder's real path) in the user's cache directory
-(folders 0700, files 0600). Each part is a TinyDB database:
+(folders 0700, files 0600). Its parts are TinyDB databases (and plain files beside them):
 
 - the **index** (``meetings-<hash>.json``): the format version, the names of the other parts,
-  and the first page of the meeting list — all the browser reads before its first frame;
+  the number of meetings in each month, and the first page of the meeting list — all the
+  browser reads before its first frame;
 - the **catalog** (``meetings-<hash>.json.d/catalog-<token>.json``): each file's size, mtime,
-  content hash and problems (table ``files``) and one small row per meeting for the meeting
-  list (table ``meetings``);
+  content hash and problems;
 - the **shards** (``…d/YYYY-MM-<token>.json``): the parsed documents, one shard per month of
-  meeting dates (every document of a meeting in one shard), each with its month's text
-  folded for search beside it (``…d/YYYY-MM-<token>.txt``) and the words in it.
+  meeting dates (every document of a meeting in one shard), with beside them that month's
+  rows of the meeting list (``.rows``) and its search segment: its text folded (``.txt``),
+  as shown (``.show``), and where each record starts (``.idx``), and the shard the words in it.
 
-A refresh re-reads only new or changed files and rewrites only their months' shards. A cold
-index shares the months out to one process per core, each parsing its month's files and
-writing its shard, so documents never cross between processes. Every file is written to a
-temporary file and moved into place with ``os.replace``, under a file lock; a rewritten part
-gets a new name and the index, written last, names the parts it goes with, so a reader sees
-one whole generation. A cache that cannot be read, or has another format version, is set
-aside and rebuilt from the files.
+A refresh re-reads only new or changed files and rewrites only their months. A cold index
+shares the months out to one process per core, each parsing its month's files and writing
+its shard, so documents never cross between processes. Every file is written to a temporary
+file and moved into place with ``os.replace``, under a file lock; a rewritten part gets a new
+name and the index, written last, names the parts it goes with, so a reader sees one whole
+generation. A cache that cannot be read, or has another format version, is set aside and
+rebuilt from the files.
 """
 
 from __future__ import annotations
@@ -50,12 +51,13 @@ from .model import RESTRICTED, Document, Problem
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
 STALE_TEMP_SECONDS = 60
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
+MAX_FILE_BYTES = 20 * 1024 * 1024  # as records.MAX_FILE_BYTES (a test keeps them equal)
 # Work is shared out to one process per core when at least this many files are to be read.
 PARALLEL_FILES = 200
 PARALLEL_CHUNK = 32
@@ -192,9 +194,13 @@ SEARCH_PARTS = (".txt", ".show", ".idx")  # a month's search segment: folded, sh
 
 
 def part_names(shard: str) -> list[str]:
-    """Every file of a shard: its documents and its search segment."""
+    """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
     base = shard.removesuffix(".json")
-    return [shard, *(base + suffix for suffix in SEARCH_PARTS)]
+    return [shard, base + ".rows", *(base + suffix for suffix in SEARCH_PARTS)]
+
+
+def rows_name(shard: str) -> str:
+    return shard.removesuffix(".json") + ".rows"
 
 
 class CacheUnavailable(Exception):
@@ -269,7 +275,7 @@ class Cache:
         return data, None
 
     def _load_catalog(self, index: dict) -> tuple[dict | None, str | None]:
-        """The catalog the index names: files and meeting rows (None and why if unusable)."""
+        """The catalog the index names: every file's entry (None and why if unusable)."""
         try:
             raw = (self.shard_dir / index["meta"]["1"]["catalog"]).read_bytes()
             data = orjson.loads(raw)
@@ -278,8 +284,6 @@ class Cache:
         except (OSError, orjson.JSONDecodeError):
             return None, "cache is corrupt or truncated"
         if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
-            return None, "cache is corrupt"
-        if not isinstance(data.get("meetings", {}), dict):
             return None, "cache is corrupt"
         return data, None
 
@@ -331,14 +335,29 @@ class Cache:
     def rows(self) -> list[MeetingRow] | None:
         """The meeting list as cached, newest first, without reading a document; None if there
         is no usable cache."""
-        _, catalog, _ = self._read()
-        if catalog is None:
-            return None
-        try:
-            with no_gc():
-                return newest_first(MeetingRow.from_dict(r) for r in catalog["meetings"].values())
-        except BAD_ENTRY:
-            return None
+        for _ in range(3):  # a writer may replace a month between reading the index and it
+            index, _ = self._load_raw()
+            if index is None:
+                return None
+            try:
+                with no_gc():
+                    rows = [
+                        MeetingRow.from_dict(r)
+                        for name in index["meta"]["1"]["shards"].values()
+                        for r in self._month_rows(name)
+                    ]
+                return newest_first(rows)
+            except FileNotFoundError:
+                continue
+            except (OSError, orjson.JSONDecodeError, *BAD_ENTRY):
+                return None
+        return None
+
+    def _month_rows(self, shard: str) -> list[dict]:
+        rows = orjson.loads((self.shard_dir / rows_name(shard)).read_bytes())
+        if not isinstance(rows, list):
+            raise ValueError("rows of a month are not a list")
+        return rows
 
     def _read_shard(self, name: str) -> dict[str, dict]:
         """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
@@ -506,7 +525,7 @@ class Cache:
             index = catalog = None
         old = _file_entries(catalog) if catalog is not None else {}
         shards: dict[str, str] = dict(index["meta"]["1"]["shards"]) if index is not None else {}
-        rows: list[dict] = list(catalog["meetings"].values()) if catalog is not None else []
+        counts: dict[str, int] = dict(index["meta"]["1"].get("counts") or {}) if index else {}
 
         with no_gc(), Workers() as workers:
             files, scan_problems = records.scan(self.root)
@@ -553,7 +572,11 @@ class Cache:
             for label, entry in new.items():
                 if label in old and entry.get("shard") != old[label].get("shard"):
                     dirty |= {entry.get("shard"), old[label].get("shard")}
-            dirty |= {k for k, name in shards.items() if not (self.shard_dir / name).is_file()}
+            try:
+                present = set(os.listdir(self.shard_dir))
+            except OSError:
+                present = set()
+            dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
             dirty |= {
                 e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards
             }
@@ -623,15 +646,14 @@ class Cache:
                     shards.pop(key, None)
                 else:
                     shards[key] = name
-            rows = [r for r in rows if r.get("shard") not in written]
-            rows += [r for month_rows in fresh_rows.values() for r in month_rows]
-            rows.sort(key=lambda r: (r["date"], r.get("time") or "", r["board"]), reverse=True)
+            for key in written:
+                counts.pop(key, None)
+                if fresh_rows.get(key):
+                    counts[key] = len(fresh_rows[key])
+            first = self._first_page(shards, fresh_rows)
             ensure_private_dir(self.shard_dir)
             catalog_name = f"catalog-{secrets.token_hex(4)}.json"
-            write_tables(
-                self.shard_dir / catalog_name,
-                {"files": [new[k] for k in sorted(new)], "meetings": rows},
-            )
+            write_tables(self.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})
             sweep_temp_files(self.path)
             write_tables(
                 self.path,
@@ -643,10 +665,11 @@ class Cache:
                             "public": self.public,
                             "catalog": catalog_name,
                             "shards": shards,
-                            "meetings": len(rows),
+                            "counts": counts,
+                            "meetings": sum(counts.values()),
                         }
                     ],
-                    "first": rows[:FIRST_PAGE],
+                    "first": first,
                 },
             )
             report.written = True
@@ -659,13 +682,22 @@ class Cache:
             )
         else:
             _make_private(self.path, 0o600)
-        report.meetings = len(rows)
+        report.meetings = sum(counts.values())
         return report
+
+    def _first_page(self, shards: dict[str, str], fresh: dict[str, list[dict]]) -> list[dict]:
+        """The newest FIRST_PAGE rows of the meeting list: from the newest months, their rows
+        just made or as their shards keep them."""
+        rows: list[dict] = []
+        for month in sorted(shards, reverse=True):
+            rows.extend(fresh[month] if month in fresh else self._month_rows(shards[month]))
+            if len(rows) >= FIRST_PAGE:
+                break
+        rows.sort(key=lambda r: (r["date"], r.get("time") or "", r["board"]), reverse=True)
+        return rows[:FIRST_PAGE]
 
     def _check(self, path: str, label: str, old: dict | None, report: IndexReport):
         """The file's entry when it need not be parsed, None when it must be, False to drop it."""
-        from . import records
-
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -688,7 +720,7 @@ class Cache:
         ):
             report.unchanged += 1
             return old
-        if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= records.MAX_FILE_BYTES:
+        if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
             try:
                 with open(path, "rb") as fh:
                     raw = fh.read()
@@ -933,7 +965,9 @@ def write_shard(
             "words": [{"words": words}],
         },
     )
-    return name, [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+    atomic_write(shard_dir / rows_name(name), orjson.dumps(rows))
+    return name, rows
 
 
 class Workers:
@@ -1078,7 +1112,8 @@ def _sort_problems(entry: dict, report: IndexReport) -> None:
 
 
 def _is_restricted(entry: dict) -> bool:
-    return any(p.get("severity") == RESTRICTED for p in entry.get("problems") or [])
+    problems = entry.get("problems")
+    return bool(problems) and any(p.get("severity") == RESTRICTED for p in problems)
 
 
 def open_library(

@@ -828,6 +828,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
             continue
         subdirs: list[tuple[str, str, int]] = []
+        real_dir: str | None = None  # this folder's real path, worked out when first needed
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -852,7 +853,9 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                         )
                         continue
                 else:
-                    real = os.path.join(os.path.realpath(dirpath), name)
+                    if real_dir is None:
+                        real_dir = os.path.realpath(dirpath)
+                    real = os.path.join(real_dir, name)
                 if real in seen_dirs:
                     # A link back to a folder already read (a loop) would list its files again.
                     problems.append(
