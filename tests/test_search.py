@@ -1,5 +1,6 @@
 """Search: AND of words and phrases, grouping by meeting, spans, ranking, flags."""
 
+import re
 import subprocess
 import sys
 
@@ -235,9 +236,11 @@ def test_index_built_once_when_threads_ask_together():
         "noted report",
     ],
 )
-def test_word_index_changes_speed_not_results(query):
+def test_word_index_changes_speed_not_results(query, monkeypatch):
+    from tuibrowser import search as search_module
     from tuibrowser.search import SearchIndex
 
+    monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)  # many blocks in every month
     for lib in (corpus_library(), small_library()):
         plain = SearchIndex(lib)
         words = SearchIndex(lib)
@@ -254,17 +257,22 @@ def test_word_index_changes_speed_not_results(query):
                 assert (a.total, a.complete) == (b.total, b.complete)
 
 
-def test_word_index_reads_only_the_months_with_the_words():
+def test_word_index_reads_only_the_months_with_the_words(monkeypatch):
+    from tuibrowser import search as search_module
     from tuibrowser.search import SearchIndex
+
+    monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)
 
     index = SearchIndex(corpus_library())
     index.build_words()
-    months = [
-        index.months[n - 1] for n in range(1, index.segments) if index._mask(["oflog"]) >> n & 1
-    ]
-    assert months == ["2023-07"]
-    assert index._mask(["qqqzzz"]) == 1  # the people only
-    assert index._mask(["oflog", "qqqzzz"]) == 1
+    where = index._where(["oflog"])["oflog"]
+    assert [index.months[n - 1] for n in where] == ["2023-07"]
+    assert index._where(["qqqzzz"]) == {"qqqzzz": {}}  # nowhere
+    assert index.query("oflog qqqzzz").hits == []
+    # and within the month, only the blocks that hold it
+    ((n, blocks),) = where.items()
+    whole = (1 << (len(index._segment(n).bounds) - 1)) - 1
+    assert 0 < blocks < whole
     # a query reads only the months it needs: nothing else is folded
     index._built.clear()
     index.query("oflog")
@@ -279,9 +287,9 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     months = sorted({m.date[:7] for m in lib.meetings})
-    assert sorted(lib.words) == sorted(lib.texts) == months
+    assert sorted(lib.words.months) == sorted(lib.texts) == months
     index = SearchIndex(lib)
-    assert index._words is not None  # no need to fold every month to know where words are
+    assert index._vocab is not None  # no need to fold every month to know where words are
     for n, month in enumerate(index.months, start=1):
         meetings = [m for m in lib.meetings if m.date[:7] == month]
         base = lib.texts[month]
@@ -291,7 +299,7 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
         assert bytes(segment.folded) == kept[0]
         assert segment.maps or not len(segment)  # read in place, not copied
         words = set(re.findall(r"\w+", segment.folded_text()))
-        assert set(lib.words[month].split()) == words
+        assert {entry.split(":")[0] for entry in lib.words.month(month).split()} == words
 
 
 def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
@@ -323,7 +331,6 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
         display_text,
         fold,
         fold_records,
-        words_of,
     )
 
     one_by_one = "".join(
@@ -340,7 +347,7 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
         assert segment.names(n) == names[n]
         if fields:
             assert segment.shown_fields(n) == [display_text(f) for f in fields]
-    assert parts[3] == words_of(one_by_one)
+    assert set(parts[3]) == set(re.findall(r"\w+", one_by_one))
 
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():

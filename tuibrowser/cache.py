@@ -43,7 +43,7 @@ from typing import Any
 import orjson
 from platformdirs import user_cache_dir
 
-from .library import Library, build, merge_all, no_gc, redact_document
+from .library import Library, Words, build, merge_all, no_gc, redact_document
 from .listing import MeetingRow, meeting_row, newest_first
 from .model import RESTRICTED, Document, Problem
 
@@ -51,7 +51,7 @@ from .model import RESTRICTED, Document, Problem
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -392,7 +392,8 @@ class Cache:
         # One shard at a time: its JSON is turned into records and dropped before the next
         # is read, so the whole cache is never in memory twice.
         documents: dict[str, Document] = {}
-        words: dict[str, str] = {}
+        months: list[str] = []
+        words: list[str] = []
         segments: dict[str, Path] = {}
         for key, name in index["meta"]["1"]["shards"].items():
             shard = orjson.loads((self.shard_dir / name).read_bytes())
@@ -402,7 +403,8 @@ class Cache:
                     _without_texts(doc)
                 _intern(doc)
                 documents[e["path"]] = Document.from_dict(doc)
-            words[key] = " ".join(w["words"] for w in shard.get("words", {}).values())
+            months.append(key)
+            words.append("".join(w["words"] for w in shard.get("words", {}).values()))
             segments[key] = self.shard_dir / text_name(name)
             del shard
         problems: list[Problem] = []
@@ -417,7 +419,7 @@ class Cache:
                 kept.append(doc)
         documents.clear()
         lib = build(kept, problems, skipped, public=self.public, owned=True)
-        lib.words = words
+        lib.words = Words.of(months, words)
         lib.texts = segments
         if not texts:
             lib.lean = {m.id for m in lib.meetings}

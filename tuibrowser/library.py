@@ -42,6 +42,28 @@ def no_gc() -> Iterator[None]:
 
 
 @dataclass
+class Words:
+    """Which words each month's meetings hold, and in which blocks of the month's search text
+    (see :mod:`tuibrowser.search`): for each month, ``" word:blocks"`` entries (blocks in hex
+    bits) sorted by word, the months in one string, each ended by a line break."""
+
+    months: list[str]
+    text: str
+    starts: list[int]  # where each month's entries start, and where the last one ends
+
+    @classmethod
+    def of(cls, months: list[str], entries: list[str]) -> Words:
+        starts = [0]
+        for e in entries:
+            starts.append(starts[-1] + len(e) + 1)
+        return cls(list(months), "".join(e + "\n" for e in entries), starts)
+
+    def month(self, month: str) -> str:
+        i = self.months.index(month)
+        return self.text[self.starts[i] : self.starts[i + 1] - 1]
+
+
+@dataclass
 class Library:
     """All meetings (newest first), people by key, and the problems met while reading."""
 
@@ -49,10 +71,9 @@ class Library:
     people: dict[str, Person] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     skipped: int = 0
-    # For search, as the cache keeps them (empty when the library was read straight from the
-    # files): the words of each month's meetings (month → " word word …", folded) and the
-    # file of each month's folded text.
-    words: dict[str, str] = field(default_factory=dict, repr=False)
+    # For search, as the cache keeps them (None and empty when the library was read straight
+    # from the files): the words of each month, and the files of each month's search text.
+    words: Words | None = field(default=None, repr=False)
     texts: dict[str, Path] = field(default_factory=dict, repr=False)
     # Loaded without their long texts (minutes, reports, sections), as the browser loads a
     # big cache: the meetings whose texts are still to be read, and what reads them.

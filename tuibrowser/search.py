@@ -29,7 +29,7 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .library import Library, no_gc
+from .library import Library, Words, no_gc
 from .model import Item, Kpi, Meeting, Person
 from .text import clean
 
@@ -211,7 +211,7 @@ def fold_records(records: Iterable[list[str]]) -> str:
     Equal to folding each field on its own (``fold(display_text(field))``), but in a few passes
     at C speed over the whole text instead of several per field.
     """
-    display, _ = _display(list(records))
+    display = _display(list(records))
     return (fold(display).replace(_FIELD, "\n") + "\0") if display is not None else ""
 
 
@@ -219,9 +219,9 @@ def fold_records(records: Iterable[list[str]]) -> str:
 _PLAIN = bytes(range(0x20, 0x7F)) + _FIELD.encode() + _RECORD.encode()
 
 
-def _display(records: list[list[str]]) -> tuple[str | None, list[str]]:
+def _display(records: list[list[str]]) -> str | None:
     """The display text of every field of ``records`` (what display_text() makes of each), in
-    one string with the separators, and its blank-separated tokens (None if no records)."""
+    one string with the separators (None if there are no records)."""
     parts: list[str] = []
     for fields in records:
         out = []
@@ -233,34 +233,29 @@ def _display(records: list[list[str]]) -> tuple[str | None, list[str]]:
             out.append(text.strip())
         parts.append(_FIELD.join(out))
     if not parts:
-        return None, []
-    tokens = _RECORD.join(parts).split()
-    text = " ".join(tokens)
+        return None
+    text = " ".join(_RECORD.join(parts).split())
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
-        tokens = []  # no longer the text's: the caller finds the words again
-    return text, tokens
+    return text
+
+
+# A month's segment is cut into blocks of about this many bytes of folded text (at most
+# MAX_BLOCKS), and the cache notes which blocks hold each word: a word in a few meetings
+# sends a query to a few blocks, not through the whole month.
+BLOCK_BYTES = 64 * 1024
+MAX_BLOCKS = 32
 
 
 def _fold_segment(
     records: list[tuple[list[str], list[str]]], words: bool
-) -> tuple[bytes, bytes, bytes, set[str]]:
+) -> tuple[bytes, bytes, bytes, dict[str, int]]:
     """A segment's three parts (see :class:`_Segment`) from (field names, raw field texts)
-    records, and (with ``words``) the words of its folded text."""
-    display, tokens = _display([texts for _, texts in records])
+    records, and (with ``words``) each word of its folded text with the blocks that hold it."""
+    display = _display([texts for _, texts in records])
     if display is None:
-        return b"", b"", _offsets([], 0, [], 0), set()
+        return b"", b"", _offsets([], 0, [], 0, [0, 0]), {}
     folded = fold(display)
-    found: set[str] = set()
-    if words and tokens:
-        # each distinct token folded once (folding is per character), then its words
-        for token in fold(" ".join(set(tokens))).split():
-            if token.isalnum():
-                found.add(token)
-            else:
-                found.update(_WORD.findall(token))
-    elif words:
-        found = words_of(folded)
     folded_b = (folded.replace(_FIELD, "\n") + _RECORD).encode("utf-8", "surrogatepass")
     shown = [
         "\n".join(names) + "\x02" + text
@@ -271,19 +266,54 @@ def _fold_segment(
     shown_b = (_RECORD.join(shown) + _RECORD).encode("utf-8", "surrogatepass")
     f_starts = record_starts(folded_b)
     s_starts = record_starts(shown_b)
-    return folded_b, shown_b, _offsets(f_starts, len(folded_b), s_starts, len(shown_b)), found
+    bounds = _block_bounds(f_starts, len(folded_b))
+    found = _block_words(folded.split(_RECORD), bounds) if words else {}
+    offsets = _offsets(f_starts, len(folded_b), s_starts, len(shown_b), bounds)
+    return folded_b, shown_b, offsets, found
 
 
-def _offsets(f_starts: list[int], f_end: int, s_starts: list[int], s_end: int) -> bytes:
-    """Where each record starts in a segment's folded part and in its shown part."""
-    return array("Q", [len(f_starts), *f_starts, f_end, *s_starts, s_end]).tobytes()
+def _block_bounds(f_starts: list[int], end: int) -> list[int]:
+    """The first record of each block (and the number of records at the end)."""
+    n = len(f_starts)
+    blocks = max(1, min(MAX_BLOCKS, -(-end // BLOCK_BYTES)))
+    bounds = [0]
+    for k in range(1, blocks):
+        first = bisect_right(f_starts, k * end // blocks) - 1
+        if first > bounds[-1]:
+            bounds.append(first)
+    bounds.append(n)
+    return bounds
 
 
-def _read_offsets(raw: bytes) -> tuple[array, array]:
+def _block_words(records: list[str], bounds: list[int]) -> dict[str, int]:
+    """Each word of folded ``records`` with the bits of the blocks it is in."""
+    found: dict[str, int] = {}
+    get = found.get
+    for b in range(len(bounds) - 1):
+        bit = 1 << b
+        for token in set(" ".join(records[bounds[b] : bounds[b + 1]]).split()):
+            if token.isalnum():
+                found[token] = get(token, 0) | bit
+            else:
+                for word in _WORD.findall(token):
+                    found[word] = get(word, 0) | bit
+    return found
+
+
+def _offsets(
+    f_starts: list[int], f_end: int, s_starts: list[int], s_end: int, bounds: list[int]
+) -> bytes:
+    """Where each record starts in a segment's folded part and in its shown part, and the
+    first record of each of its blocks."""
+    values = [len(f_starts), *f_starts, f_end, *s_starts, s_end, len(bounds), *bounds]
+    return array("Q", values).tobytes()
+
+
+def _read_offsets(raw: bytes) -> tuple[array, array, array]:
     values = array("Q")
     values.frombytes(raw)
     n = values[0]
-    return values[1 : n + 2], values[n + 2 : 2 * n + 3]
+    return values[1 : n + 2], values[n + 2 : 2 * n + 3], values[2 * n + 4 :]
 
 
 def _unit_records(units: Iterable[_Unit]) -> list[tuple[list[str], list[str]]]:
@@ -298,7 +328,8 @@ def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
 
 
 def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
-    """:func:`month_text` and its :func:`vocabulary`, in one pass (what the cache writes)."""
+    """:func:`month_text` and its words with their blocks, in one pass (what the cache
+    writes)."""
     folded, shown, offsets, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
     return folded, shown, offsets, _word_list(words)
 
@@ -307,14 +338,10 @@ def _month_units(meetings: Iterable[Meeting]) -> Iterator[_Unit]:
     return (u for m in meetings for u in _meeting_units(m))
 
 
-def vocabulary(text: str) -> str:
-    """The words of a folded text, sorted, each after a space: ``" " + word`` is in it when
-    some word starts with ``word`` (what a query asks of each month)."""
-    return _word_list(words_of(text))
-
-
-def _word_list(words: set[str]) -> str:
-    return (" " + " ".join(sorted(words))) if words else ""
+def _word_list(words: dict[str, int]) -> str:
+    """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
+    bits): ``" " + word`` is in it when some word starts with ``word``."""
+    return "".join(f" {w}:{words[w]:x}" for w in sorted(words))
 
 
 def record_starts(corpus: str | bytes) -> list[int]:
@@ -348,8 +375,8 @@ class _Segment:
     """
 
     __slots__ = (
-        "folded", "shown", "f_starts", "s_starts", "meetings", "firsts", "order", "units",
-        "maps", "size",
+        "folded", "shown", "f_starts", "s_starts", "bounds", "meetings", "firsts", "order",
+        "units", "maps", "size",
     )  # fmt: skip
 
     def __init__(
@@ -362,7 +389,7 @@ class _Segment:
         firsts: list[int] | None = None,
     ) -> None:
         self.folded, self.shown, offsets = parts
-        self.f_starts, self.s_starts = _read_offsets(offsets)
+        self.f_starts, self.s_starts, self.bounds = _read_offsets(offsets)
         self.maps = maps or []
         self.meetings = meetings
         self.order = order  # each meeting's place in the library
@@ -456,22 +483,42 @@ class _Segment:
         """The record's meeting's place in the library (-1: a person)."""
         return self.order[self._meeting_of(uid)] if self.meetings else -1
 
-    def scan(self, term: str) -> Iterator[tuple[int, str]]:
-        """(record id, folded record) of every record (ascending) with ``term`` at a word start."""
+    def ranges(self, blocks: int) -> list[tuple[int, int]]:
+        """The byte ranges of the folded part the blocks in the bit mask cover (-1: all)."""
+        if blocks == -1 or len(self.bounds) < 2:
+            return [(0, len(self.folded))]
+        out: list[tuple[int, int]] = []
+        starts, bounds = self.f_starts, self.bounds
+        for b in range(len(bounds) - 1):
+            if blocks >> b & 1:
+                lo, hi = starts[bounds[b]], starts[bounds[b + 1]]
+                if out and out[-1][1] == lo:
+                    out[-1] = (out[-1][0], hi)
+                else:
+                    out.append((lo, hi))
+        return out
+
+    def scan(self, term: str, blocks: int = -1) -> Iterator[tuple[int, str]]:
+        """(record id, folded record) of every record (ascending) with ``term`` at a word
+        start, in the blocks of the bit mask ``blocks`` (-1: all)."""
         data = self.folded
         starts = self.f_starts
         needle = term.encode("utf-8", "surrogatepass")
         word_start = bool(_WORD.match(term))
         find = data.find
-        pos = find(needle)
-        while pos != -1:
-            if word_start and pos and _word_before(data, pos):
-                pos = find(needle, pos + 1)
-                continue
-            uid = bisect_right(starts, pos) - 1
-            end = starts[uid + 1]
-            yield uid, bytes(data[starts[uid] : end - 1]).decode("utf-8", "surrogatepass")
-            pos = find(needle, end)
+        for lo, hi in self.ranges(blocks):
+            pos = find(needle, lo, hi)
+            while pos != -1:
+                if word_start and pos and _word_before(data, pos):
+                    pos = find(needle, pos + 1, hi)
+                    continue
+                uid = bisect_right(starts, pos) - 1
+                end = starts[uid + 1]
+                yield uid, bytes(data[starts[uid] : end - 1]).decode("utf-8", "surrogatepass")
+                pos = find(needle, end, hi)
+
+
+_MANY_WORDS = 64  # a prefix matching more words than this in a month: read the whole month
 
 
 def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
@@ -562,9 +609,14 @@ class SearchIndex:
         self._head_corpus = fold_records(heads)
         self._head_starts = record_starts(self._head_corpus)
         words = library.words
-        self._words: list[str] | None = None
-        if words and all(k in words for k in self.months):
-            self._words = [words[k] for k in self.months]
+        self._vocab: Words | None = None
+        if words is not None and set(words.months) >= set(self.months):
+            self._use_words(words)
+
+    def _use_words(self, words: Words) -> None:
+        index = {month: n for n, month in enumerate(self.months, start=1)}
+        self._seg_of = [index.get(month, -1) for month in words.months]
+        self._vocab = words  # last: a query in another thread sees all or nothing
 
     # -- segments ------------------------------------------------------------------------
 
@@ -607,28 +659,71 @@ class SearchIndex:
     # -- which months hold a word ----------------------------------------------------------
 
     def build_words(self) -> None:
-        """Note which months hold each word, so a query reads only those months.
+        """Note which months, and which blocks of them, hold each word, so a query reads only
+        those.
 
         Optional: queries work without it, and a library from the cache comes with it. Without
         the cache this folds the text of every month once.
         """
-        if self._words is not None:
+        if self._vocab is not None:
             return
-        words = [vocabulary(self._segment(n).folded_text()) for n in range(1, self.segments)]
-        self._words = words  # last: a query in another thread sees all or nothing
+        entries = []
+        for n in range(1, self.segments):
+            seg = self._segment(n)
+            records = seg.folded_text().split("\0")[:-1]
+            entries.append(_word_list(_block_words(records, list(seg.bounds))))
+        self._use_words(Words.of(self.months, entries))
 
-    def _mask(self, terms: list[str]) -> int:
-        """The segments that can hold every term (bit n: segment n; the people always)."""
-        everything = (1 << self.segments) - 1
-        words = self._words
-        if words is None:
-            return everything
-        needles = [" " + w for term in terms for w in _WORD.findall(term)]
-        mask = 1
-        for n, vocab in enumerate(words, start=1):
-            if all(needle in vocab for needle in needles):
-                mask |= 1 << n
-        return mask
+    def _where(self, terms: list[str]) -> dict[str, dict[int, int]] | None:
+        """For each term, the month segments that can hold it with their blocks that can (a
+        bit mask, -1: all); None when the months' words are not known."""
+        if self._vocab is None:
+            return None
+        out = {}
+        for term in terms:
+            places: dict[int, int] | None = None
+            for w in _WORD.findall(term):
+                found = self._word_places(w)
+                if found is None:
+                    continue  # too short to tell: it does not narrow the search
+                if places is None:
+                    places = found
+                else:
+                    places = {n: b & found[n] for n, b in places.items() if n in found}
+            if places is not None:
+                out[term] = places
+        return out
+
+    def _word_places(self, word: str) -> dict[int, int] | None:
+        """The month segments whose words include one starting with ``word``, each with the
+        blocks that hold them."""
+        if len(word) < 3:
+            return None
+        vocab = self._vocab
+        assert vocab is not None
+        text, starts, seg_of = vocab.text, vocab.starts, self._seg_of
+        needle = " " + word
+        find = text.find
+        places: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        pos = find(needle)
+        while pos != -1:
+            i = bisect_right(starts, pos) - 1
+            n = seg_of[i]
+            seen[n] = count = seen.get(n, 0) + 1
+            if n <= 0 or count > _MANY_WORDS:
+                # not a month of this library; or a prefix of many words: read it whole
+                if n > 0:
+                    places[n] = -1
+                pos = find(needle, starts[i + 1])
+                continue
+            colon = find(":", pos + len(needle))
+            end = colon + 1
+            while text[end] not in " \n":
+                end += 1
+            places[n] = places.get(n, 0) | int(text[colon + 1 : end], 16)
+            pos = find(needle, end)
+        return places
 
     # -- queries -------------------------------------------------------------------------
 
@@ -637,11 +732,17 @@ class SearchIndex:
         if not terms:
             return Results(query, terms, [], 0)
         patterns = {t: _term_pattern(t) for t in terms}
-        mask = self._mask(terms)
+        where = self._where(terms)
+        months: dict[int, int] | None = None  # segment → blocks (None: every block of every one)
+        for places in (where or {}).values():
+            if months is None:
+                months = dict(places)
+            else:
+                months = {n: b & places[n] for n, b in months.items() if n in places}
         # the driver is the term in the fewest months (or the longest): the scan finds only
         # the records that have it, and the other terms are checked in those
-        if self._words is not None and len(terms) > 1:
-            driver = min(terms, key=lambda t: (self._mask([t]).bit_count(), -len(t)))
+        if where and len(terms) > 1:
+            driver = min(terms, key=lambda t: (len(where.get(t, self.months)), -len(t)))
         else:
             driver = max(terms, key=len)
         others = [(t, patterns[t]) for t in terms if t != driver]
@@ -655,7 +756,7 @@ class SearchIndex:
         corpus, starts = self._head_corpus, self._head_starts
         for h in _scan_text(corpus, starts, driver):
             n, first, count, group = self._heads[h]
-            if not mask >> n & 1:
+            if n and months is not None and n not in months:
                 continue
             start = starts[h]
             if has_all(corpus[start : corpus.index("\0", start)], others):
@@ -663,6 +764,10 @@ class SearchIndex:
                     uid = n << _SHIFT | local
                     chosen[uid] = _TIER_ALL_IN_TITLE
                     groups[uid] = group
+                if limit is not None and len(chosen) > limit:
+                    # titles come best first (people, then newest first): these are the best
+                    # hits, and there are more of them than are wanted
+                    break
         # 2. then the rest, newest first, until there are enough
         total = len(chosen)
         complete = True
@@ -671,11 +776,12 @@ class SearchIndex:
         else:
             done = False
             for n in range(self.segments):
-                if not mask >> n & 1:
+                blocks = -1 if n == 0 or months is None else months.get(n, 0)
+                if not blocks:
                     continue
                 seg = self._segment(n)
                 try:
-                    found = list(seg.scan(driver))
+                    found = list(seg.scan(driver, blocks))
                 finally:
                     seg.release()  # its pages go back at once: a query may read every month
                 for local, text in found:
@@ -739,24 +845,6 @@ class SearchIndex:
             board=m.board if m else None,
             rank=tier,
         )
-
-
-# Every ASCII byte that is not a word character (letters, digits, "_") becomes a space.
-_SEPARATE = bytes(b if (chr(b).isalnum() or b == 0x5F or b > 0x7F) else 0x20 for b in range(256))
-
-
-def words_of(text: str) -> set[str]:
-    """The distinct ``\\w+`` words of ``text``, found several times faster than ``findall``:
-    bytes.translate splits at ASCII separators, and only words with other characters (which
-    may hold separators of their own, such as dashes) go through the pattern."""
-    raw = text.encode("utf-8", "surrogatepass").translate(_SEPARATE)
-    out: set[str] = set()
-    for token in set(raw.split()):
-        if token.isascii():
-            out.add(token.decode("ascii"))
-        else:
-            out.update(_WORD.findall(token.decode("utf-8", "surrogatepass")))
-    return out
 
 
 def _people_units(library: Library) -> Iterable[_Unit]:
