@@ -10,8 +10,8 @@ One cache per meetings folder (keyed by the folder's real path) in the user's ca
   content hash and problems;
 - the **shards** (``…d/YYYY-MM-<token>.json``): the parsed documents, one shard per month of
   meeting dates (every document of a meeting in one shard), with beside them that month's
-  rows of the meeting list (``.rows``) and its search segment: its text folded (``.txt``),
-  as shown (``.show``), and where each record starts (``.idx``), and the shard the words in it.
+  rows of the meeting list (``.rows``), its words (``.words``) and its search segment: its
+  text folded (``.txt``), as shown (``.show``), and where each record starts (``.idx``).
 
 A refresh re-reads only new or changed files and rewrites only their months. A cold index
 shares the months out to one process per core, each parsing its month's files and writing
@@ -51,7 +51,7 @@ from .model import RESTRICTED, Document, Problem
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -196,11 +196,15 @@ SEARCH_PARTS = (".txt", ".show", ".idx")  # a month's search segment: folded, sh
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
     base = shard.removesuffix(".json")
-    return [shard, base + ".rows", *(base + suffix for suffix in SEARCH_PARTS)]
+    return [shard, base + ".rows", base + ".words", *(base + suffix for suffix in SEARCH_PARTS)]
 
 
 def rows_name(shard: str) -> str:
     return shard.removesuffix(".json") + ".rows"
+
+
+def words_name(shard: str) -> str:
+    return shard.removesuffix(".json") + ".words"
 
 
 class CacheUnavailable(Exception):
@@ -393,7 +397,7 @@ class Cache:
         # is read, so the whole cache is never in memory twice.
         documents: dict[str, Document] = {}
         months: list[str] = []
-        words: list[str] = []
+        lists: list[Path] = []
         segments: dict[str, Path] = {}
         for key, name in index["meta"]["1"]["shards"].items():
             shard = orjson.loads((self.shard_dir / name).read_bytes())
@@ -404,7 +408,7 @@ class Cache:
                 _intern(doc)
                 documents[e["path"]] = Document.from_dict(doc)
             months.append(key)
-            words.append("".join(w["words"] for w in shard.get("words", {}).values()))
+            lists.append(self.shard_dir / words_name(name))
             segments[key] = self.shard_dir / text_name(name)
             del shard
         problems: list[Problem] = []
@@ -419,7 +423,7 @@ class Cache:
                 kept.append(doc)
         documents.clear()
         lib = build(kept, problems, skipped, public=self.public, owned=True)
-        lib.words = Words.of(months, words)
+        lib.words = Words(months, lists)
         lib.texts = segments
         if not texts:
             lib.lean = {m.id for m in lib.meetings}
@@ -960,12 +964,10 @@ def write_shard(
     base = name.removesuffix(".json")
     for suffix, payload in zip(SEARCH_PARTS, (folded, shown, offsets), strict=True):
         atomic_write(shard_dir / (base + suffix), payload)
+    atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
     write_tables(
         shard_dir / name,
-        {
-            "documents": [{"path": p, "document": d} for p, d in sorted(docs.items())],
-            "words": [{"words": words}],
-        },
+        {"documents": [{"path": p, "document": d} for p, d in sorted(docs.items())]},
     )
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
     atomic_write(shard_dir / rows_name(name), orjson.dumps(rows))

@@ -45,22 +45,15 @@ def no_gc() -> Iterator[None]:
 class Words:
     """Which words each month's meetings hold, and in which blocks of the month's search text
     (see :mod:`tuibrowser.search`): for each month, ``" word:blocks"`` entries (blocks in hex
-    bits) sorted by word, the months in one string, each ended by a line break."""
+    bits) sorted by word, as UTF-8 — the file the cache keeps them in, or the bytes."""
 
     months: list[str]
-    text: str
-    starts: list[int]  # where each month's entries start, and where the last one ends
-
-    @classmethod
-    def of(cls, months: list[str], entries: list[str]) -> Words:
-        starts = [0]
-        for e in entries:
-            starts.append(starts[-1] + len(e) + 1)
-        return cls(list(months), "".join(e + "\n" for e in entries), starts)
+    lists: list[Path | bytes]
 
     def month(self, month: str) -> str:
-        i = self.months.index(month)
-        return self.text[self.starts[i] : self.starts[i + 1] - 1]
+        found = self.lists[self.months.index(month)]
+        raw = found if isinstance(found, bytes) else Path(found).read_bytes()
+        return raw.decode("utf-8", "surrogatepass")
 
 
 @dataclass

@@ -615,7 +615,10 @@ class SearchIndex:
 
     def _use_words(self, words: Words) -> None:
         index = {month: n for n, month in enumerate(self.months, start=1)}
-        self._seg_of = [index.get(month, -1) for month in words.months]
+        self._word_lists = [
+            (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)
+        ]
+        self._open_lists: dict[int, Any] = {}
         self._vocab = words  # last: a query in another thread sees all or nothing
 
     # -- segments ------------------------------------------------------------------------
@@ -667,12 +670,13 @@ class SearchIndex:
         """
         if self._vocab is not None:
             return
-        entries = []
+        lists: list[Path | bytes] = []
         for n in range(1, self.segments):
             seg = self._segment(n)
             records = seg.folded_text().split("\0")[:-1]
-            entries.append(_word_list(_block_words(records, list(seg.bounds))))
-        self._use_words(Words.of(self.months, entries))
+            words = _word_list(_block_words(records, list(seg.bounds)))
+            lists.append(words.encode("utf-8", "surrogatepass"))
+        self._use_words(Words(list(self.months), lists))
 
     def _where(self, terms: list[str]) -> dict[str, dict[int, int]] | None:
         """For each term, the month segments that can hold it with their blocks that can (a
@@ -692,38 +696,59 @@ class SearchIndex:
                     places = {n: b & found[n] for n, b in places.items() if n in found}
             if places is not None:
                 out[term] = places
+        self._release_lists()  # every month's words were read: their pages go back at once
         return out
+
+    def _release_lists(self) -> None:
+        for data in self._open_lists.values():
+            if isinstance(data, mmap.mmap):
+                try:
+                    data.madvise(mmap.MADV_DONTNEED)
+                except (AttributeError, OSError, ValueError):
+                    pass
 
     def _word_places(self, word: str) -> dict[int, int] | None:
         """The month segments whose words include one starting with ``word``, each with the
         blocks that hold them."""
         if len(word) < 3:
             return None
-        vocab = self._vocab
-        assert vocab is not None
-        text, starts, seg_of = vocab.text, vocab.starts, self._seg_of
-        needle = " " + word
-        find = text.find
+        needle = (" " + word).encode("utf-8", "surrogatepass")
         places: dict[int, int] = {}
-        seen: dict[int, int] = {}
-        pos = find(needle)
-        while pos != -1:
-            i = bisect_right(starts, pos) - 1
-            n = seg_of[i]
-            seen[n] = count = seen.get(n, 0) + 1
-            if n <= 0 or count > _MANY_WORDS:
-                # not a month of this library; or a prefix of many words: read it whole
-                if n > 0:
-                    places[n] = -1
-                pos = find(needle, starts[i + 1])
+        for i, (n, _) in enumerate(self._word_lists):
+            if n <= 0:
                 continue
-            colon = find(":", pos + len(needle))
-            end = colon + 1
-            while text[end] not in " \n":
-                end += 1
-            places[n] = places.get(n, 0) | int(text[colon + 1 : end], 16)
-            pos = find(needle, end)
+            data = self._word_list(i)
+            find = data.find
+            pos = find(needle)
+            if pos == -1:
+                continue
+            blocks = 0
+            for _ in range(_MANY_WORDS):
+                colon = find(b":", pos + len(needle))
+                end = find(b" ", colon)
+                blocks |= int(data[colon + 1 : end if end != -1 else len(data)], 16)
+                pos = find(needle, end) if end != -1 else -1
+                if pos == -1:
+                    break
+            else:
+                blocks = -1  # a prefix of many words in this month: read it whole
+            places[n] = blocks
         return places
+
+    def _word_list(self, i: int) -> Any:
+        """The words of the ``i``-th month of the word lists: bytes, or a memory map of the
+        cache's file (its pages handed back after each query, see :meth:`release`)."""
+        found = self._open_lists.get(i)
+        if found is None:
+            source = self._word_lists[i][1]
+            if isinstance(source, bytes):
+                found = source
+            else:
+                with open(source, "rb") as fh:
+                    size = os.fstat(fh.fileno()).st_size
+                    found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+            self._open_lists[i] = found
+        return found
 
     # -- queries -------------------------------------------------------------------------
 
