@@ -588,26 +588,31 @@ class SearchIndex:
         self._people = _Segment(parts, [], [], people)
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
-        # The title of every record, people first: (segment, first record, records, group).
+        # The title of every record, people first, and for each title: its segment, its first
+        # record, how many records have it, and their meeting's place (-1: a person) — in
+        # arrays, as there are hundreds of thousands.
         heads: list[list[str]] = []
-        self._heads: list[tuple[int, int, int, int]] = []
+        segment, first, count, group = array("i"), array("i"), array("i"), array("i")
         for local, unit in enumerate(people):
             heads.append([t for _, t in unit.fields[: unit.head]])
-            self._heads.append((0, local, 1, -1))
+            segment.append(0), first.append(local), count.append(1), group.append(-1)
         self._firsts: list[list[int]] = []  # each month's meetings' first records, and the end
         for n, meetings in enumerate(self._meetings, start=1):
             local = 0
             firsts = []
             for m in meetings:
                 firsts.append(local)
-                for head, count in _meeting_heads(m):
+                place = order[m.id]
+                for head, records in _meeting_heads(m):
                     heads.append([head] if head else [])
-                    self._heads.append((n, local, count, order[m.id]))
-                    local += count
+                    segment.append(n), first.append(local), count.append(records)
+                    group.append(place)
+                    local += records
             firsts.append(local)
             self._firsts.append(firsts)
+        self._heads = (segment, first, count, group)
         self._head_corpus = fold_records(heads)
-        self._head_starts = record_starts(self._head_corpus)
+        self._head_starts = array("q", record_starts(self._head_corpus))
         words = library.words
         self._vocab: Words | None = None
         if words is not None and set(words.months) >= set(self.months):
@@ -779,8 +784,9 @@ class SearchIndex:
         chosen: dict[int, int] = {}
         groups: dict[int, int] = {}
         corpus, starts = self._head_corpus, self._head_starts
+        segments, firsts, counts, groups_of = self._heads
         for h in _scan_text(corpus, starts, driver):
-            n, first, count, group = self._heads[h]
+            n, first, count, group = segments[h], firsts[h], counts[h], groups_of[h]
             if n and months is not None and n not in months:
                 continue
             start = starts[h]
