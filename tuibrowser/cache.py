@@ -69,14 +69,20 @@ BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
 _NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-[0-3]\d(?!\d)")
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` so that readers see the old file or the new one, never half."""
+def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
+    """Write ``payload`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``sync=False`` leaves out the fsync: for a shard's parts, which a new index names only
+    once written and which, cut short by a crash of the machine, fail their checks and are
+    built again (the index itself is always synced).
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
@@ -87,7 +93,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         raise
 
 
-def write_tables(path: Path, tables: dict[str, list[dict]]) -> None:
+def write_tables(path: Path, tables: dict[str, list[Any]], sync: bool = True) -> None:
     """Write a TinyDB database of ``tables`` in one atomic write.
 
     The database is handed to the storage whole, in TinyDB's own layout (table → document id
@@ -95,7 +101,7 @@ def write_tables(path: Path, tables: dict[str, list[dict]]) -> None:
     copy every document once more, and a catalog holds tens of thousands.
     """
     data = {name: {str(n): row for n, row in enumerate(rows, 1)} for name, rows in tables.items()}
-    storage = _atomic_storage()(path)
+    storage = _atomic_storage()(path, sync=sync)
     storage.write(data)
     storage.close()
 
@@ -105,9 +111,16 @@ def _atomic_storage():
     from tinydb.storages import Storage
 
     class AtomicJSONStorage(Storage):
-        def __init__(self, path: str | os.PathLike[str], initial: dict | None = None, **_: Any):
+        def __init__(
+            self,
+            path: str | os.PathLike[str],
+            initial: dict | None = None,
+            sync: bool = True,
+            **_: Any,
+        ):
             self.path = Path(path)
             self._initial = initial
+            self._sync = sync
 
         def read(self) -> dict[str, Any] | None:
             if self._initial is not None:
@@ -120,7 +133,8 @@ def _atomic_storage():
             return orjson.loads(raw) if raw else None
 
         def write(self, data: dict[str, Any]) -> None:
-            atomic_write(self.path, orjson.dumps(data))
+            # orjson writes the records (dataclasses) as dicts itself, at C speed
+            atomic_write(self.path, orjson.dumps(data), self._sync)
 
         def close(self) -> None:
             pass
@@ -956,21 +970,25 @@ def write_shard(
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
-    docs = {p: d.to_dict() if isinstance(d, Document) else d for p, d in docs.items()}
+    # the documents as they are now (orjson writes records as dicts): merging changes them
+    payload = orjson.dumps(
+        {
+            "documents": {
+                str(n): {"path": p, "document": docs[p]} for n, p in enumerate(sorted(docs), 1)
+            }
+        }
+    )
     meetings = merge_all(records.values())
     meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
     # The month's text folded for search, and its words: a query reads them, not the documents.
     folded, shown, offsets, words = month_search_text(meetings)
     base = name.removesuffix(".json")
-    for suffix, payload in zip(SEARCH_PARTS, (folded, shown, offsets), strict=True):
-        atomic_write(shard_dir / (base + suffix), payload)
-    atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
-    write_tables(
-        shard_dir / name,
-        {"documents": [{"path": p, "document": d} for p, d in sorted(docs.items())]},
-    )
+    for suffix, part in zip(SEARCH_PARTS, (folded, shown, offsets), strict=True):
+        atomic_write(shard_dir / (base + suffix), part, sync=False)
+    atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+    atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    atomic_write(shard_dir / rows_name(name), orjson.dumps(rows))
+    atomic_write(shard_dir / rows_name(name), orjson.dumps(rows), sync=False)
     return name, rows
 
 

@@ -55,6 +55,7 @@ TOP_KEYS = {
     "figures", "notes", "format",
 }  # fmt: skip
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_STATUS_SET = frozenset(STATUSES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
@@ -312,6 +313,16 @@ def _text(value: Any, path: tuple) -> str | None:
     return text or None
 
 
+def _field(m: dict, key: str, p: tuple) -> str | None:
+    """A text field of a mapping: a plain string takes the quick way (most values are), the
+    rest goes through :func:`_text` (which names the place of a value that is not text)."""
+    value = m.get(key)
+    if type(value) is str:
+        value = value.strip()
+        return value or None
+    return None if value is None else _text(value, p + (key,))
+
+
 def _number(value: Any, path: tuple) -> float | int | None:
     if value is None or value == "":
         return None
@@ -379,6 +390,8 @@ def _next(value: Any) -> NextMeeting | None:
 
 
 def _status(value: Any, path: tuple) -> str:
+    if type(value) is str and value in _STATUS_SET:
+        return value
     text = _text(value, path)
     if text is None:
         raise Invalid(f"{_where(path)} is missing: use one of {', '.join(STATUSES)}", path[:-1])
@@ -401,55 +414,55 @@ def _rating(value: Any, path: tuple) -> str:
 def _attendee(entry: Any, i: int) -> Attendee:
     p = ("attendance", i)
     m = _map(entry, p)
-    name = _text(m.get("name"), p + ("name",))
+    name = _field(m, "name", p)
     if not name:
         raise Invalid(f"attendance entry {i + 1} has no name", p)
-    person = _text(m.get("person"), p + ("person",))
+    person = _field(m, "person", p)
     return Attendee(
         name=name,
         status=_status(m.get("status"), p + ("status",)),
-        role=_text(m.get("role"), p + ("role",)),
-        authority=_text(m.get("authority"), p + ("authority",)),
-        group=_text(m.get("group"), p + ("group",)),
+        role=_field(m, "role", p),
+        authority=_field(m, "authority", p),
+        group=_field(m, "group", p),
         person=person or person_key(name),
-        note=_text(m.get("note"), p + ("note",)),
+        note=_field(m, "note", p),
     )
 
 
 def _member(entry: Any, i: int) -> Member:
     p = ("membership", i)
     m = _map(entry, p)
-    name = _text(m.get("name"), p + ("name",))
+    name = _field(m, "name", p)
     if not name:
         raise Invalid(f"membership entry {i + 1} has no name", p)
     return Member(
         name=name,
-        authority=_text(m.get("authority"), p + ("authority",)),
-        group=_text(m.get("group"), p + ("group",)),
-        role=_text(m.get("role"), p + ("role",)),
-        period=_text(m.get("period"), p + ("period",)),
-        person=_text(m.get("person"), p + ("person",)) or person_key(name),
+        authority=_field(m, "authority", p),
+        group=_field(m, "group", p),
+        role=_field(m, "role", p),
+        period=_field(m, "period", p),
+        person=_field(m, "person", p) or person_key(name),
     )
 
 
 def _kpi(entry: Any, i: int) -> Kpi:
     p = ("kpis", i)
     m = _map(entry, p)
-    code = _text(m.get("code"), p + ("code",))
+    code = _field(m, "code", p)
     if not code:
         raise Invalid(f"KPI row {i + 1} has no code", p)
     return Kpi(
         code=code,
         rating=_rating(m.get("rating"), p + ("rating",)),
-        theme=_text(m.get("theme"), p + ("theme",)),
-        period=_text(m.get("period"), p + ("period",)),
-        target=_text(m.get("target"), p + ("target",)),
+        theme=_field(m, "theme", p),
+        period=_field(m, "period", p),
+        target=_field(m, "target", p),
         target_value=_number(m.get("target_value"), p + ("target_value",)),
-        delivered=_text(m.get("delivered"), p + ("delivered",)),
+        delivered=_field(m, "delivered", p),
         actual_value=_number(m.get("actual_value"), p + ("actual_value",)),
-        item=_text(m.get("item"), p + ("item",)),
-        code_printed=_text(m.get("code_printed"), p + ("code_printed",)),
-        note=_text(m.get("note"), p + ("note",)),
+        item=_field(m, "item", p),
+        code_printed=_field(m, "code_printed", p),
+        note=_field(m, "note", p),
     )
 
 
@@ -457,22 +470,22 @@ def _summary(entry: Any, i: int) -> Summary:
     p = ("summaries", i)
     m = _map(entry, p)
     return Summary(
-        period=_text(m.get("period"), p + ("period",)),
-        label=_text(m.get("label"), p + ("label",)),
+        period=_field(m, "period", p),
+        label=_field(m, "label", p),
         total=_int(m.get("total"), p + ("total",)),
         green=_int(m.get("green"), p + ("green",)),
         amber=_int(m.get("amber"), p + ("amber",)),
         red=_int(m.get("red"), p + ("red",)),
         blue=_int(m.get("blue"), p + ("blue",)),
-        item=_text(m.get("item"), p + ("item",)),
-        note=_text(m.get("note"), p + ("note",)),
+        item=_field(m, "item", p),
+        note=_field(m, "note", p),
     )
 
 
 def _series(entry: Any, i: int) -> Series:
     p = ("series", i)
     m = _map(entry, p)
-    name = _text(m.get("name"), p + ("name",))
+    name = _field(m, "name", p)
     if not name:
         raise Invalid(f"series {i + 1} has no name", p)
     points = []
@@ -488,42 +501,42 @@ def _series(entry: Any, i: int) -> Series:
         points.append(Point(period=period, value=_number(pm.get("value"), pp + ("value",))))
     return Series(
         name=name,
-        unit=_text(m.get("unit"), p + ("unit",)),
+        unit=_field(m, "unit", p),
         points=points,
-        item=_text(m.get("item"), p + ("item",)),
-        note=_text(m.get("note"), p + ("note",)),
+        item=_field(m, "item", p),
+        note=_field(m, "note", p),
     )
 
 
 def _output(entry: Any, i: int) -> Output:
     p = ("outputs", i)
     m = _map(entry, p)
-    project = _text(m.get("project"), p + ("project",))
+    project = _field(m, "project", p)
     if not project:
         raise Invalid(f"output {i + 1} has no project", p)
     return Output(
         project=project,
-        output=_text(m.get("output"), p + ("output",)),
+        output=_field(m, "output", p),
         rating=_rating(m.get("rating"), p + ("rating",)),
-        reference=_text(m.get("reference"), p + ("reference",)),
-        period=_text(m.get("period"), p + ("period",)),
-        item=_text(m.get("item"), p + ("item",)),
+        reference=_field(m, "reference", p),
+        period=_field(m, "period", p),
+        item=_field(m, "item", p),
     )
 
 
 def _figure(entry: Any, i: int) -> Figure:
     p = ("figures", i)
     m = _map(entry, p)
-    name = _text(m.get("name"), p + ("name",))
+    name = _field(m, "name", p)
     if not name:
         raise Invalid(f"figure {i + 1} has no name", p)
     return Figure(
         name=name,
         value=_number(m.get("value"), p + ("value",)),
-        unit=_text(m.get("unit"), p + ("unit",)),
-        text=_text(m.get("text"), p + ("text",)),
-        period=_text(m.get("period"), p + ("period",)),
-        item=_text(m.get("item"), p + ("item",)),
+        unit=_field(m, "unit", p),
+        text=_field(m, "text", p),
+        period=_field(m, "period", p),
+        item=_field(m, "item", p),
     )
 
 

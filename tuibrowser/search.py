@@ -222,29 +222,37 @@ _PLAIN = bytes(range(0x20, 0x7F)) + _FIELD.encode() + _RECORD.encode()
 def _display(records: list[list[str]]) -> str | None:
     """The display text of every field of ``records`` (what display_text() makes of each), in
     one string with the separators (None if there are no records)."""
-    parts: list[str] = []
-    for fields in records:
-        out = []
-        for text in fields:
-            if _FIELD in text or _RECORD in text:  # a file's text cannot move a boundary
-                text = text.replace(_FIELD, "\\x01").replace(_RECORD, "\\x00")
-            if "*" in text or "_" in text or "`" in text:
-                text = text.replace("**", "").replace("__", "").replace("`", "")
-            out.append(text.strip())
-        parts.append(_FIELD.join(out))
-    if not parts:
+    if not records:
         return None
-    text = " ".join(_RECORD.join(parts).split())
+    parts = [_FIELD.join([_shown(t) for t in fields]) for fields in records]
+    text = _RECORD.join(parts)
+    joins = sum(len(fields) for fields in records) - len(records)
+    if text.count(_FIELD) != joins or text.count(_RECORD) != len(parts) - 1:
+        # a file's text holds a separator: escape it in each field (as clean() would have)
+        parts = [
+            _FIELD.join(
+                [_shown(t.replace(_FIELD, "\\x01").replace(_RECORD, "\\x00")) for t in fields]
+            )
+            for fields in records
+        ]
+        text = _RECORD.join(parts)
+    text = " ".join(text.split())  # (no blank next to a separator: every field is stripped)
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text
 
 
+def _shown(text: str) -> str:
+    if "*" in text or "_" in text or "`" in text:
+        text = text.replace("**", "").replace("__", "").replace("`", "")
+    return text.strip()
+
+
 # A month's segment is cut into blocks of about this many bytes of folded text (at most
 # MAX_BLOCKS), and the cache notes which blocks hold each word: a word in a few meetings
 # sends a query to a few blocks, not through the whole month.
-BLOCK_BYTES = 64 * 1024
-MAX_BLOCKS = 32
+BLOCK_BYTES = 160 * 1024
+MAX_BLOCKS = 8
 
 
 def _fold_segment(
@@ -285,19 +293,33 @@ def _block_bounds(f_starts: list[int], end: int) -> list[int]:
     return bounds
 
 
+# Every ASCII byte that is not a word character (letters, digits, "_") becomes a space.
+_SEPARATE = bytes(b if (chr(b).isalnum() or b == 0x5F or b > 0x7F) else 0x20 for b in range(256))
+
+
 def _block_words(records: list[str], bounds: list[int]) -> dict[str, int]:
-    """Each word of folded ``records`` with the bits of the blocks it is in."""
-    found: dict[str, int] = {}
+    """Each word of folded ``records`` with the bits of the blocks it is in.
+
+    Each block's distinct tokens are found at C speed (bytes.translate turns ASCII separators
+    into blanks, a set takes the tokens); only tokens with other characters, which may hold
+    separators of their own such as dashes, go through the pattern.
+    """
+    found: dict[bytes, int] = {}
     get = found.get
     for b in range(len(bounds) - 1):
         bit = 1 << b
-        for token in set(" ".join(records[bounds[b] : bounds[b + 1]]).split()):
-            if token.isalnum():
-                found[token] = get(token, 0) | bit
-            else:
-                for word in _WORD.findall(token):
-                    found[word] = get(word, 0) | bit
-    return found
+        text = "\0".join(records[bounds[b] : bounds[b + 1]]).encode("utf-8", "surrogatepass")
+        for token in set(text.translate(_SEPARATE).split()):
+            found[token] = get(token, 0) | bit
+    out: dict[str, int] = {}
+    for token, bits in found.items():
+        if token.isascii():
+            word = token.decode("ascii")
+            out[word] = out.get(word, 0) | bits
+        else:
+            for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
+                out[word] = out.get(word, 0) | bits
+    return out
 
 
 def _offsets(
@@ -341,7 +363,8 @@ def _month_units(meetings: Iterable[Meeting]) -> Iterator[_Unit]:
 def _word_list(words: dict[str, int]) -> str:
     """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
     bits): ``" " + word`` is in it when some word starts with ``word``."""
-    return "".join(f" {w}:{words[w]:x}" for w in sorted(words))
+    hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
+    return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
 
 
 def record_starts(corpus: str | bytes) -> list[int]:
