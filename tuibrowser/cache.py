@@ -38,14 +38,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from platformdirs import user_cache_dir
 
-from .library import Library, Words, build, merge_all, no_gc, redact_document
+from .base import no_gc
 from .listing import MeetingRow, meeting_row, newest_first
-from .model import RESTRICTED, Document, Problem
+
+if TYPE_CHECKING:
+    # The first frame reads the index alone: the model and the library are imported where
+    # documents are read or written, after it.
+    from .library import Library
+    from .model import Document, Problem
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB, filelock and multiprocessing
 # are imported by the functions that need them: the browser's first frame, painted from the
@@ -404,7 +409,7 @@ class Cache:
         return None, None
 
     def _library(self, index: dict, catalog: dict, texts: bool = True) -> Library:
-        from .library import build
+        from .library import Words, build
         from .model import Document, Problem
 
         # One shard at a time: its JSON is turned into records and dropped before the next
@@ -718,6 +723,8 @@ class Cache:
 
     def _check(self, path: str, label: str, old: dict | None, report: IndexReport):
         """The file's entry when it need not be parsed, None when it must be, False to drop it."""
+        from .model import Problem
+
         try:
             st = os.stat(path)
         except OSError as exc:
@@ -943,7 +950,10 @@ def _withhold_confidential(
                 continue
             doc = fresh
         if numbers:
-            parsed = doc if isinstance(doc, Document) else Document.from_dict(doc)
+            from .library import redact_document
+            from .model import Document
+
+            parsed = Document.from_dict(doc) if isinstance(doc, dict) else doc
             red = redact_document(parsed, numbers)
             if red is not parsed:
                 removed = {it.number for it in parsed.items} - {it.number for it in red.items}
@@ -966,6 +976,8 @@ def write_shard(
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings."""
+    from .library import merge_all
+    from .model import Document
     from .search import month_search_text
 
     name = f"{key}-{secrets.token_hex(4)}.json"
@@ -1053,17 +1065,18 @@ def _parse_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, dict, dict | N
 
 
 def _date(doc: dict | Document) -> str:
-    return doc.date if isinstance(doc, Document) else doc["date"]
+    return doc["date"] if isinstance(doc, dict) else doc.date
 
 
 def _as_dict(doc: dict | Document) -> dict:
-    return doc.to_dict() if isinstance(doc, Document) else doc
+    return doc if isinstance(doc, dict) else doc.to_dict()
 
 
 def _parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str, dict, Any]:
     """Read and parse one file: its entry (without the document) and its document (a dict,
     or with ``as_record`` the :class:`Document` itself, when it stays in this process)."""
     from . import records
+    from .model import Problem
 
     path = Path(path_text)
     now = time.time_ns()
@@ -1120,6 +1133,8 @@ def _restricted_entry(label: str, st: os.stat_result) -> dict:
 
 
 def _report_problem(prob: Problem, report: IndexReport) -> None:
+    from .model import RESTRICTED
+
     if prob.severity == "error":
         report.skipped.append(prob)
     elif prob.severity == RESTRICTED:
@@ -1129,11 +1144,15 @@ def _report_problem(prob: Problem, report: IndexReport) -> None:
 
 
 def _sort_problems(entry: dict, report: IndexReport) -> None:
+    from .model import Problem
+
     for p in entry.get("problems") or []:
         _report_problem(Problem.from_dict(p), report)
 
 
 def _is_restricted(entry: dict) -> bool:
+    from .model import RESTRICTED
+
     problems = entry.get("problems")
     return bool(problems) and any(p.get("severity") == RESTRICTED for p in problems)
 
@@ -1147,6 +1166,7 @@ def open_library(
 ) -> tuple[Library, IndexReport]:
     """The up-to-date library for ``root``: through the cache, or straight from the files."""
     from . import records
+    from .library import build
 
     if use_cache:
         return Cache(root, cache_path, public=public).refresh(progress)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,22 +21,6 @@ from .model import (
 )
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of objects are made.
-
-    Parsed records hold no reference cycles, so nothing is lost; without this the collector
-    walks every object made so far, again and again, and loading takes three times as long.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 @dataclass

@@ -4,14 +4,17 @@ documents, so the list is painted before any document is read.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
-from .model import Meeting, Record
+from .base import Record
 from .text import one_line
+
+if TYPE_CHECKING:  # the first frame needs rows only, not the model
+    from .model import Meeting
 
 DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
 DOC_ORDER = "AMRO"
@@ -45,6 +48,8 @@ def meeting_fingerprint(meeting: Meeting) -> str:
 
     (orjson writes the records' fields in their fixed order, at C speed.)
     """
+    import hashlib
+
     return hashlib.sha256(orjson.dumps(meeting)).hexdigest()[:16]
 
 

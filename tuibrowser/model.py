@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, Self
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .base import Record
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")
 STATUS_LABELS = {
@@ -37,60 +39,6 @@ KINDS = ("minutes", "agenda", "attendance", "other")
 # The severity of a problem that is not an error: a file or folder the user may not read.
 RESTRICTED = "restricted"
 RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
-
-
-class Record:
-    """Mixin: dict round-trip for dataclasses whose fields are plain or nested records.
-
-    The cache turns hundreds of thousands of dicts into records at start-up, so the field
-    names of each class are looked up once (``dataclasses.fields`` is slow) and kept.
-    """
-
-    _nested: ClassVar[dict[str, type]] = {}
-    _nested_lists: ClassVar[dict[str, type]] = {}
-
-    @classmethod
-    def _names(cls) -> frozenset[str]:
-        names = cls.__dict__.get("_field_names")
-        if names is None:
-            # a field whose name starts with "_" is the object's own (a cache), not the record's
-            public = [f.name for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
-            names = frozenset(public)
-            cls._field_names = names  # type: ignore[attr-defined]
-            cls._field_order = tuple(public)  # type: ignore[attr-defined]
-        return names
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        self._names()
-        for name in self._field_order:  # type: ignore[attr-defined]
-            value = getattr(self, name)
-            if isinstance(value, Record):
-                value = value.to_dict()
-            elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, Record) else v for v in value]
-            out[name] = value
-        return out
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        names = cls._names()
-        nested, nested_lists = cls._nested, cls._nested_lists
-        if not nested and not nested_lists:
-            if data.keys() <= names:
-                return cls(**data)
-            return cls(**{k: v for k, v in data.items() if k in names})
-        kwargs: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in names:
-                continue
-            if value is not None:
-                if key in nested:
-                    value = nested[key].from_dict(value)
-                elif key in nested_lists:
-                    value = [nested_lists[key].from_dict(v) for v in value]
-            kwargs[key] = value
-        return cls(**kwargs)
 
 
 @dataclass(slots=True)

@@ -29,7 +29,8 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .library import Library, Words, no_gc
+from .base import no_gc
+from .library import Library, Words
 from .model import Item, Kpi, Meeting, Person
 from .text import clean
 

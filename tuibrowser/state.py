@@ -10,13 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 from platformdirs import user_state_dir
 
 from .cache import APP_NAME, atomic_write, ensure_private_dir
 from .listing import MeetingRow, meeting_fingerprint
-from .model import Meeting
+
+if TYPE_CHECKING:
+    from .model import Meeting
 
 # 2: fingerprints hash the meeting as orjson writes it. A file of another version is read as
 # "never opened" (nothing marked), not as "everything changed".

@@ -15,6 +15,7 @@ import importlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -23,12 +24,14 @@ from textual.message import Message
 from textual.screen import Screen
 
 from ..cache import Cache, CacheUnavailable, no_gc, open_library
-from ..library import Library
 from ..listing import MeetingRow, meeting_row
-from ..model import Problem
 from ..state import SeenState
 from ..text import one_line
 from .commands import BrowserCommands
+
+if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
+    from ..library import Library
+    from ..model import Problem
 
 
 @dataclass

@@ -13,7 +13,6 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from ..model import strip_name
 from ..text import one_line
 
 Command = tuple[str, Callable[[], object], str]
@@ -113,6 +112,8 @@ class BrowserCommands(Provider):
                         "an item of this meeting",
                     )
                 )
+            from ..model import strip_name
+
             seen: set[str] = set()
             for a in m.attendance:
                 key = a.person

@@ -8,6 +8,7 @@ so 10,000 meetings never means 10,000 rows rendered up front.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,12 +19,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...library import Library
 from ...listing import MeetingRow, meeting_row
-from ...model import Meeting
 from ...text import one_line
 from .. import safe
 from ..widgets import RecordTable, TextBox, TitleBar, type_to_filter
+
+if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
+    from ...library import Library
+    from ...model import Meeting
 
 PAGE = 100
 

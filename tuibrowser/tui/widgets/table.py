@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.containers import Lines
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
@@ -39,6 +43,86 @@ class RecordTable(DataTable):
         except Exception:  # noqa: BLE001 - cursor outside the table
             return None
         return key.value
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ):
+        """A body cell of one line of text, rendered straight from its ``Text``.
+
+        DataTable renders every cell through Rich's whole pipeline (a padded, styled renderable,
+        then cut into lines), about a tenth of a millisecond a cell: most of the meeting list's
+        first frame. A one-line ``Text`` needs none of it: it is justified and cut as Rich
+        would, padded, and styled as DataTable would (a test holds the two to the same
+        segments). Anything else (headers, labels, taller rows, other renderables) goes the
+        usual way.
+        """
+        if row_index < 0 or column_index < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key) if row is not None else None
+        if (
+            row is None
+            or row.height != 1
+            or type(cell) is not Text
+            or "\n" in cell.plain
+            or "\t" in cell.plain
+            or cell.end not in ("", "\n")
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        console = self.app.console
+        options = self.app.console_options
+        pad = self.cell_padding
+        inner = max(width - 2 * pad, 0)
+        justify = cell.justify or options.justify or "default"
+        overflow = cell.overflow or options.overflow or "fold"
+        line = cell.copy()
+        line.end = ""
+        Lines([line]).justify(console, inner, justify=justify, overflow=overflow)
+        line.truncate(inner, overflow=overflow)
+        # joined as Rich joins lines, which turns the text's own style into a span
+        segments = list(Text("\n").join([line]).render(console))
+        segments = Segment.adjust_line_length(segments, inner)
+        if pad:
+            space = Segment(" " * pad, Style.null())
+            segments = [space, *segments, space]
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[key] = lines
+        return lines
 
 
 def fit_widths(natural: Sequence[int], total: int, minimum: Sequence[int]) -> list[int]:

@@ -1,0 +1,90 @@
+"""RecordTable renders one-line text cells itself (fast); it must draw what DataTable draws."""
+
+from __future__ import annotations
+
+import pytest
+from rich.segment import Segment
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from tuibrowser.tui.widgets import RecordTable
+
+WIDTHS = [1, 3, 8, 12, 6]
+
+
+def cells(n: int) -> list[Text]:
+    return [
+        Text("●", style="bold") if n % 2 else Text(" "),
+        Text("2018-05-24", style="dim" if n % 3 == 0 else ""),
+        Text(f"Improvement & Innovation Board {n}", no_wrap=True),
+        Text.assemble(("[bold]", "italic"), " and ", ("日本語の会議", "underline"), " …long…"),
+        Text(str(n * 7), style="reverse" if n == 2 else "", justify="right"),
+    ]
+
+
+def odd_cells(n: int) -> list[Text]:
+    return [
+        Text(""),
+        Text("x", justify="center"),
+        Text("cut " * 9, overflow="ellipsis"),
+        Text("  padded  ", style="on red", justify="left"),
+        Text("tail   ", justify="right"),
+    ]
+
+
+class Tables(App):
+    def compose(self) -> ComposeResult:
+        yield RecordTable(id="fast")
+
+    def on_mount(self) -> None:
+        table = self.query_one(RecordTable)
+        for i, w in enumerate(WIDTHS):
+            table.add_column(Text(f"c{i}"), key=f"c{i}", width=w)
+        for n in range(6):
+            table.add_row(*(cells(n) if n < 4 else odd_cells(n)), key=str(n))
+
+
+def both(table: RecordTable, row: int, col: int, width: int, cursor=False, hover=False):
+    """The cell as RecordTable renders it, and as DataTable itself would (cache emptied)."""
+    style = table.rich_style
+    table._cell_render_cache.clear()
+    mine = table._render_cell(row, col, style, width, cursor, hover)
+    table._cell_render_cache.clear()
+    theirs = DataTable._render_cell(table, row, col, style, width, cursor, hover)
+    return mine, theirs
+
+
+def simple(lines) -> list[list[Segment]]:
+    return [list(Segment.simplify(line)) for line in lines]
+
+
+@pytest.mark.parametrize("cursor,hover", [(False, False), (True, False), (False, True)])
+async def test_fast_cells_match_datatable(cursor: bool, hover: bool) -> None:
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fast = app.query_one(RecordTable)
+        compared = 0
+        for row in range(fast.row_count):
+            for col, column in enumerate(fast.ordered_columns):
+                width = column.get_render_width(fast)
+                mine, theirs = both(fast, row, col, width, cursor, hover)
+                assert simple(mine) == simple(theirs), (row, col)
+                assert sum(s.cell_length for s in mine[0]) == width
+                compared += 1
+        assert compared == 6 * len(WIDTHS)
+
+
+async def test_taller_rows_and_other_cells_go_the_usual_way() -> None:
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fast = app.query_one(RecordTable)
+        fast.add_row(*[Text("two\nlines")] * 3, "plain [b]str[/b]", None, key="t", height=2)
+        await pilot.pause()
+        row = fast.get_row_index("t")
+        for col, column in enumerate(fast.ordered_columns):
+            mine, theirs = both(fast, row, col, column.get_render_width(fast))
+            assert len(mine) == 2
+            assert simple(mine) == simple(theirs)
