@@ -88,3 +88,33 @@ async def test_taller_rows_and_other_cells_go_the_usual_way() -> None:
             mine, theirs = both(fast, row, col, column.get_render_width(fast))
             assert len(mine) == 2
             assert simple(mine) == simple(theirs)
+
+
+async def test_rows_added_size_the_table_as_datatable_does() -> None:
+    """Fixed-width columns skip measuring new cells; the table's size must not change for it,
+    and a column sized by its cells still grows with them."""
+
+    class Two(App):
+        def compose(self) -> ComposeResult:
+            yield RecordTable(id="fixed")
+            yield RecordTable(id="auto")
+
+    app = Two()
+    async with app.run_test(size=(100, 30)) as pilot:
+        fixed = app.query_one("#fixed", RecordTable)
+        auto = app.query_one("#auto", RecordTable)
+        fixed.add_column(Text("A"), key="a", width=4)
+        fixed.add_column(Text("B"), key="b", width=6)
+        auto.add_column(Text("A"), key="a")
+        for n in range(50):
+            fixed.add_row(Text("x" * (n % 9)), Text("wide " * n), key=str(n))
+            auto.add_row(Text("y" * n), key=str(n))
+        await pilot.pause()
+        assert fixed.virtual_size.width == (4 + 2) + (6 + 2)
+        assert fixed.virtual_size.height == 50 + 1  # rows and the header
+        assert auto.columns[next(iter(auto.columns))].content_width == 49
+        assert auto.virtual_size.width == 49 + 2
+        fixed.add_row(Text("tall"), Text("one\ntwo\nthree"), key="tall", height=None)
+        await pilot.pause()
+        assert fixed.rows[next(k for k in fixed.rows if k.value == "tall")].height == 3
+        assert fixed.virtual_size.height == 50 + 3 + 1

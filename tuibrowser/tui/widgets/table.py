@@ -44,6 +44,24 @@ class RecordTable(DataTable):
             return None
         return key.value
 
+    def _update_dimensions(self, new_rows) -> None:
+        """Rows added: when every column has a width of its own, their cells are not measured.
+
+        DataTable measures every new cell to widen auto-width columns; a column of fixed width
+        never uses the figure, and measuring a page of the meeting list costs more than drawing
+        it. Rows with a label, or whose height depends on their cells, are still measured.
+        """
+        if any(c.auto_width for c in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        rows = self.rows
+        measured = [
+            k
+            for k in new_rows
+            if (r := rows.get(k)) is not None and (r.label is not None or r.auto_height)
+        ]
+        super()._update_dimensions(measured)
+
     def _render_cell(
         self,
         row_index: int,
