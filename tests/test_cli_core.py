@@ -185,3 +185,21 @@ def test_installed_command_runs_without_traceback(tmp_path):
     assert missing.returncode == 2
     assert "not a folder" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "index", "export"])
+def test_reading_files_without_the_c_yaml_loader_says_so(command, monkeypatch):
+    """Without libyaml every file is read about nine times slower: the user is told why."""
+    import tuibrowser.yamlsafe as yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "C_LOADER", False)
+    result = CliRunner().invoke(cli, [command, str(MEETINGS)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "without libyaml" in result.stderr
+    # the second time nothing is parsed (the cache is up to date): nothing to say
+    if command != "check":
+        again = CliRunner().invoke(cli, [command, str(MEETINGS)], catch_exceptions=False)
+        assert "libyaml" not in again.stderr
+    monkeypatch.setattr(yamlsafe, "C_LOADER", True)
+    fresh = CliRunner().invoke(cli, ["check", str(MEETINGS)], catch_exceptions=False)
+    assert "libyaml" not in fresh.stderr

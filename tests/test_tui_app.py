@@ -607,3 +607,13 @@ def test_seen_state_module_is_core_without_textual():
     code = "import sys, tuibrowser.state; print('textual' in sys.modules, 'rich' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+async def test_parsing_without_the_c_yaml_loader_is_told(make_app, monkeypatch):
+    import tuibrowser.yamlsafe as yamlsafe
+
+    monkeypatch.setattr(yamlsafe, "C_LOADER", False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        assert any("without libyaml" in n.message for n in app._notifications)

@@ -117,7 +117,18 @@ def load(
         )
     if report.rebuilt:
         say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    warn_slow_yaml(len(report.read))
     return root, lib, report
+
+
+def warn_slow_yaml(files_read: int) -> None:
+    """Say so on stderr when files were parsed without PyYAML's C loader."""
+    if files_read:
+        from .yamlsafe import slow_loader_warning
+
+        note = slow_loader_warning()
+        if note:
+            say(f"warning: {note}", err=True)
 
 
 def update_cache(cache):
@@ -132,6 +143,7 @@ def update_cache(cache):
             report.rebuilt = str(exc)
     if report.rebuilt:
         say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    warn_slow_yaml(len(report.read))
     return report
 
 
@@ -188,6 +200,7 @@ def check(directory: str | None, strict: bool) -> None:
     if not root.is_dir():
         raise click.UsageError(f"not a folder: {clean(str(root))}")
     parsed, scan_problems = read_folder(root)
+    warn_slow_yaml(len(parsed))
     problems = list(scan_problems) + [p for x in parsed for p in x.problems]
     # build() adds the problems of the merge (two minutes files for one meeting).
     lib = build([p.document for p in parsed if p.document is not None], problems)

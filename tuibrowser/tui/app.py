@@ -49,6 +49,7 @@ class LoadResult:
     note: str | None = None
     rows: list[MeetingRow] | None = None
     restricted: list[Problem] = field(default_factory=list)
+    slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
 
     @property
     def status_note(self) -> str:
@@ -257,6 +258,10 @@ class TuiBrowserApp(App):
                 rows,
                 restricted,
             )
+            if report.read:
+                from ..yamlsafe import slow_loader_warning
+
+                result.slow_yaml = slow_loader_warning()
             if self.remember:
                 try:
                     self.state.remember(self.root, rows)
@@ -300,6 +305,8 @@ class TuiBrowserApp(App):
                 hook(result.library)
         if result.fresh and result.note:
             self.say(f"Cache: {result.note}; rebuilt it from the files.")
+        if result.fresh and result.slow_yaml:
+            self.say(result.slow_yaml, "warning")
         if result.fresh and result.skipped and (first or self._announced != len(result.skipped)):
             n = len({p.path for p in result.skipped})
             self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
