@@ -211,3 +211,40 @@ def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, where, ent
     assert report.rebuilt == "cache had entries of an unexpected shape"
     assert comparable(lib) == comparable(open_library(root, use_cache=False)[0])
     assert comparable(cache.refresh()[0]) == comparable(lib)
+
+
+def hold_lock(path: str, held, release) -> None:
+    import fcntl
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    held.set()
+    release.wait(timeout=60)
+
+
+def test_a_cache_locked_by_another_process_is_waited_for_then_read_around(tmp_path, monkeypatch):
+    """Another process holding the cache's lock: a refresh waits for it, then (past the timeout)
+    reads the files instead, and says why; once the lock is free the cache is used again."""
+    import tuibrowser.cache as cache_module
+
+    root = tmp_path / "meetings"
+    make_folder(root, 3)
+    cache_path = tmp_path / "cache" / "c.json"
+    cache = Cache(root, cache_path)
+    cache.refresh()
+    held, release = FORK.Event(), FORK.Event()
+    holder = FORK.Process(target=hold_lock, args=(str(cache.lock_path), held, release))
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        monkeypatch.setattr(cache_module, "LOCK_TIMEOUT", 0.3)
+        started = time.monotonic()
+        lib, report = Cache(root, cache_path).refresh()
+        assert time.monotonic() - started >= 0.3
+        assert report.rebuilt == "cache is locked by another process; read the files"
+        assert len(lib.meetings) == 3
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    lib, report = Cache(root, cache_path).refresh()
+    assert report.rebuilt is None and len(lib.meetings) == 3

@@ -13,7 +13,10 @@ from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any, ClassVar, Self
 
-__all__ = ["Record", "no_gc"]
+__all__ = ["RESTRICTED", "Record", "no_gc"]
+
+# The severity of a problem that is not an error: a file or folder the user may not read.
+RESTRICTED = "restricted"
 
 
 @contextmanager

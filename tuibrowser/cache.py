@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from platformdirs import user_cache_dir
 
-from .base import no_gc
+from .base import RESTRICTED, no_gc
 from .listing import MeetingRow, meeting_row, newest_first
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from .library import Library
     from .model import Document, Problem
 
-# tuibrowser.records (the YAML and frontmatter parsers), TinyDB, filelock and multiprocessing
+# tuibrowser.records (the YAML and frontmatter parsers), TinyDB and multiprocessing
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
@@ -96,6 +96,67 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
         except OSError:
             pass
         raise
+
+
+class LockTimeout(TimeoutError):
+    """The cache's lock was held by another process for longer than the timeout."""
+
+
+class CacheLock:
+    """The cache's writer lock: one process at a time brings a cache up to date.
+
+    On POSIX it is ``flock`` on the lock file, taken without blocking and retried until the
+    timeout (what filelock's Unix lock does, without the 40 ms its import costs every command);
+    elsewhere it is filelock's.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._fd: int | None = None
+        self._other = None
+
+    def __enter__(self) -> CacheLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            from filelock import FileLock, Timeout
+
+            self._other = FileLock(str(self.path), timeout=self.timeout, mode=0o600)
+            try:
+                self._other.acquire()
+            except Timeout as exc:
+                raise LockTimeout(str(self.path)) from exc
+            return self
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except (BlockingIOError, InterruptedError):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise LockTimeout(str(self.path)) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+            except BaseException:
+                os.close(fd)
+                raise
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._other is not None:  # pragma: no cover - not POSIX
+            self._other.release()
+            self._other = None
+        if self._fd is not None:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def write_tables(path: Path, tables: dict[str, list[Any]], sync: bool = True) -> None:
@@ -499,17 +560,13 @@ class Cache:
         return lib, report
 
     def _lock(self):
-        from filelock import FileLock
-
-        return FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT, mode=0o600)
+        return CacheLock(self.lock_path, LOCK_TIMEOUT)
 
     def update(self, progress: Progress | None = None) -> IndexReport:
         """Bring the cache up to date with the files, without building the library.
 
         Raises :class:`CacheUnavailable` when the cache cannot be used now.
         """
-        from filelock import Timeout
-
         started = time.perf_counter()
         try:
             ensure_private_dir(self.path.parent)
@@ -522,7 +579,7 @@ class Cache:
                     self._set_aside()
                     report = self._update_locked(progress)
                     report.rebuilt = "cache had entries of an unexpected shape"
-        except Timeout as exc:
+        except LockTimeout as exc:
             raise CacheUnavailable("cache is locked by another process; read the files") from exc
         except OSError as exc:
             # A cache folder this user may not write (someone else's, read-only, full disk).
@@ -723,14 +780,14 @@ class Cache:
 
     def _check(self, path: str, label: str, old: dict | None, report: IndexReport):
         """The file's entry when it need not be parsed, None when it must be, False to drop it."""
-        from .model import Problem
-
         try:
             st = os.stat(path)
         except OSError as exc:
+            from .model import Problem
+
             report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
             return False
-        if not os.access(path, os.R_OK):
+        if not _readable(path, st):
             # Permission denied (or revoked since the last refresh): keep nothing of the file.
             if old is not None and _is_restricted(old) and old.get("size") == st.st_size:
                 if old.get("mtime_ns") == st.st_mtime_ns:
@@ -1133,8 +1190,6 @@ def _restricted_entry(label: str, st: os.stat_result) -> dict:
 
 
 def _report_problem(prob: Problem, report: IndexReport) -> None:
-    from .model import RESTRICTED
-
     if prob.severity == "error":
         report.skipped.append(prob)
     elif prob.severity == RESTRICTED:
@@ -1144,15 +1199,26 @@ def _report_problem(prob: Problem, report: IndexReport) -> None:
 
 
 def _sort_problems(entry: dict, report: IndexReport) -> None:
-    from .model import Problem
+    problems = entry.get("problems")
+    if problems:
+        from .model import Problem
 
-    for p in entry.get("problems") or []:
-        _report_problem(Problem.from_dict(p), report)
+        for p in problems:
+            _report_problem(Problem.from_dict(p), report)
+
+
+_UID = os.getuid() if hasattr(os, "getuid") else None
+
+
+def _readable(path: str, st: os.stat_result) -> bool:
+    """Whether this user may read the file: its owner with the owner's read bit may (an ACL
+    cannot take that away); anyone else is asked of the system (groups, ACLs)."""
+    if _UID is not None and st.st_uid == _UID and st.st_mode & stat.S_IRUSR and _UID != 0:
+        return True
+    return os.access(path, os.R_OK)
 
 
 def _is_restricted(entry: dict) -> bool:
-    from .model import RESTRICTED
-
     problems = entry.get("problems")
     return bool(problems) and any(p.get("severity") == RESTRICTED for p in problems)
 

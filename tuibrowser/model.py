@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from .base import RESTRICTED as RESTRICTED  # re-exported: the severity of a restricted file
 from .base import Record
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")
@@ -36,8 +37,6 @@ RATING_LABELS = {
     "not_stated": "Not stated",
 }
 KINDS = ("minutes", "agenda", "attendance", "other")
-# The severity of a problem that is not an error: a file or folder the user may not read.
-RESTRICTED = "restricted"
 RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 
