@@ -177,7 +177,7 @@ def test_two_processes_refreshing_at_once_leave_a_valid_cache(tmp_path, folder):
 
 @pytest.fixture
 def months(tmp_path):
-    """Meetings over three months, so the cache has three shards."""
+    """Meetings over three months: four half months, so the cache has four shards."""
     root = tmp_path / "months"
     root.mkdir()
     for date in ("2020-01-05", "2020-01-20", "2020-02-05", "2020-03-05"):
@@ -188,20 +188,23 @@ def months(tmp_path):
 
 
 def shard_names(cache: Cache) -> dict[str, str]:
-    return {p.name[:7]: p.name for p in cache.paths()[2:] if p.suffix == ".json"}
+    return {p.name[:9]: p.name for p in cache.paths()[2:] if p.suffix == ".json"}
 
 
-def test_documents_are_kept_in_one_shard_per_month(tmp_path, months):
+HALVES = ["2020-01-1", "2020-01-2", "2020-02-1", "2020-03-1"]
+
+
+def test_documents_are_kept_in_one_shard_per_half_month(tmp_path, months):
     cache = Cache(months, tmp_path / "c.json")
     _, report = cache.refresh()
-    assert sorted(shard_names(cache)) == ["2020-01", "2020-02", "2020-03"]
-    assert report.shards_written == 3
+    assert sorted(shard_names(cache)) == HALVES  # days 1-15 and 16-31 of January apart
+    assert report.shards_written == 4
     # The index holds no document text: only the shards do, each with its text folded for
     # search beside it.
     assert b"Text." not in cache.path.read_bytes()
     shards = [p for p in cache.paths()[2:] if p.suffix == ".json"]
     texts = [p for p in cache.paths()[2:] if p.suffix == ".txt"]
-    assert len(shards) == len(texts) == 3
+    assert len(shards) == len(texts) == 4
     assert all(b"Text." in p.read_bytes() for p in shards)
     assert all(b"text." in p.read_bytes() for p in texts)
 
@@ -216,9 +219,10 @@ def test_a_changed_file_rewrites_only_its_shard(tmp_path, months):
     lib, report = cache.refresh()
     after = shard_names(cache)
     assert report.read == ["2020-02-05.md"] and report.shards_written == 1
-    assert after["2020-01"] == before["2020-01"] and after["2020-03"] == before["2020-03"]
-    assert after["2020-02"] != before["2020-02"]  # a new generation, under a new name
-    assert not (cache.shard_dir / before["2020-02"]).exists()
+    for key in ("2020-01-1", "2020-01-2", "2020-03-1"):
+        assert after[key] == before[key]
+    assert after["2020-02-1"] != before["2020-02-1"]  # a new generation, under a new name
+    assert not (cache.shard_dir / before["2020-02-1"]).exists()
     assert lib.meeting("2020-02-05-test-board").items[0].title == "Changed title"
     assert [r.titles for r in cache.rows() if r.date == "2020-02-05"] == ["Changed title"]
 
@@ -230,7 +234,7 @@ def test_a_meeting_moved_to_another_month_leaves_its_old_shard(tmp_path, months)
     target.write_text(meeting_file("2020-01-09"))
     age(target, 30)
     lib, report = cache.refresh()
-    assert sorted(shard_names(cache)) == ["2020-01", "2020-02"]
+    assert sorted(shard_names(cache)) == ["2020-01-1", "2020-01-2", "2020-02-1"]
     assert [r.date for r in cache.rows()] == [
         "2020-02-05",
         "2020-01-20",
@@ -263,7 +267,7 @@ def test_a_file_whose_name_says_another_month_goes_to_its_own(tmp_path, months):
     (months / "2021-09-09-misnamed.md").write_text(meeting_file("2020-02-06"))
     (months / "no-date-in-the-name.md").write_text(meeting_file("2020-03-07"))
     lib, _ = cache.refresh()
-    assert sorted(shard_names(cache)) == ["2020-01", "2020-02", "2020-03"]
+    assert sorted(shard_names(cache)) == HALVES
     assert to_data(lib) == to_data(open_library(months, use_cache=False)[0])
 
 

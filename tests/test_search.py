@@ -266,7 +266,7 @@ def test_word_index_reads_only_the_months_with_the_words(monkeypatch):
     index = SearchIndex(corpus_library())
     index.build_words()
     where = index._where(["oflog"])["oflog"]
-    assert [index.months[n - 1] for n in where] == ["2023-07"]
+    assert [index.months[n - 1] for n in where] == ["2023-07-2"]  # the second half of July 2023
     assert index._where(["qqqzzz"]) == {"qqqzzz": {}}  # nowhere
     assert index.query("oflog qqqzzz").hits == []
     # and within the month, only the blocks that hold it
@@ -276,22 +276,23 @@ def test_word_index_reads_only_the_months_with_the_words(monkeypatch):
     # a query reads only the months it needs: nothing else is folded
     index._built.clear()
     index.query("oflog")
-    assert set(index._built) == {index.months.index("2023-07") + 1}
+    assert set(index._built) == {index.months.index("2023-07-2") + 1}
 
 
 def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_path, corpus):
     import re
 
+    from tuibrowser.base import shard_key
     from tuibrowser.cache import Cache
     from tuibrowser.search import SearchIndex, month_text
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
-    months = sorted({m.date[:7] for m in lib.meetings})
+    months = sorted({shard_key(m.date) for m in lib.meetings})
     assert sorted(lib.words.months) == sorted(lib.texts) == months
     index = SearchIndex(lib)
     assert index._vocab is not None  # no need to fold every month to know where words are
     for n, month in enumerate(index.months, start=1):
-        meetings = [m for m in lib.meetings if m.date[:7] == month]
+        meetings = [m for m in lib.meetings if shard_key(m.date) == month]
         base = lib.texts[month]
         kept = tuple(base.with_suffix(s).read_bytes() for s in (".txt", ".show", ".idx"))
         assert kept == month_text(meetings)  # what the cache keeps is what a query would fold
@@ -307,11 +308,11 @@ def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
     from tuibrowser.search import SearchIndex, month_text
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
-    month = "2018-05"
+    month = "2018-05-2"  # the second half of May 2018
     lib.texts[month].with_suffix(".idx").write_bytes(b"\0" * 8)  # offsets of no record
     index = SearchIndex(lib)
     n = index.months.index(month) + 1
-    meetings = [m for m in lib.meetings if m.date[:7] == month]
+    meetings = [m for m in lib.meetings if m.date.startswith("2018-05")]
     segment = index._segment(n)
     assert not segment.maps and segment.folded == month_text(meetings)[0]
     assert search(lib, "digital declaration")

@@ -4,18 +4,20 @@ One cache per meetings folder (keyed by the folder's real path) in the user's ca
 (folders 0700, files 0600). Its parts are TinyDB databases (and plain files beside them):
 
 - the **index** (``meetings-<hash>.json``): the format version, the names of the other parts,
-  the number of meetings in each month, and the first page of the meeting list — all the
+  the number of meetings in each shard, and the first page of the meeting list — all the
   browser reads before its first frame;
 - the **catalog** (``meetings-<hash>.json.d/catalog-<token>.json``): each file's size, mtime,
   content hash and problems;
-- the **shards** (``…d/YYYY-MM-<token>.json``): the parsed documents, one shard per month of
-  meeting dates (every document of a meeting in one shard), with beside them that month's
-  rows of the meeting list (``.rows``), its words (``.words``) and its search segment: its
-  text folded (``.txt``), as shown (``.show``), and where each record starts (``.idx``).
+- the **shards** (``…d/YYYY-MM-H-<token>.json``): the parsed documents, one shard per half
+  month of meeting dates (``H`` is 1 for days 1–15, 2 after; see :func:`base.shard_key`), every
+  document of a meeting in one shard, with beside them the shard's rows of the meeting list
+  (``.rows``), its words (``.words``) and its search segment: its text folded (``.txt``), as
+  shown (``.show``), and where each record starts (``.idx``). (The code calls a shard's half
+  month its "month".)
 
-A refresh re-reads only new or changed files and rewrites only their months. A cold index
-shares the months out to one process per core, each parsing its month's files and writing
-its shard, so documents never cross between processes. Every file is written to a temporary
+A refresh re-reads only new or changed files and rewrites only their shards. A cold index
+shares the shards out to one process per core, each parsing its shard's files and writing
+it, so documents never cross between processes. Every file is written to a temporary
 file and moved into place with ``os.replace``, under a file lock; a rewritten part gets a new
 name and the index, written last, names the parts it goes with, so a reader sees one whole
 generation. A cache that cannot be read, or has another format version, is set aside and
@@ -43,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from platformdirs import user_cache_dir
 
-from .base import RESTRICTED, no_gc
+from .base import RESTRICTED, no_gc, shard_key
 from .listing import MeetingRow, meeting_row, newest_first
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -71,7 +73,7 @@ Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
 # The month a file name says (the documented convention, 2018-05-24-…): where to parse it.
-_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-[0-3]\d(?!\d)")
+_NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
 
 def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
@@ -254,15 +256,10 @@ def _make_private(path: Path, mode: int) -> None:
         pass
 
 
-def shard_key(date: str) -> str:
-    """The shard of a meeting date: its month, ``YYYY-MM``."""
-    return date[:7]
-
-
 def name_month(label: str) -> str | None:
-    """The month a file's name gives (``…/2018-05-24-board-minutes.md`` → ``2018-05``)."""
+    """The shard a file's name gives (``…/2018-05-24-board-minutes.md`` → ``2018-05-2``)."""
     m = _NAME_DATE.search(label.rsplit("/", 1)[-1])
-    return f"{m.group(1)}-{m.group(2)}" if m else None
+    return shard_key(m.group()) if m else None
 
 
 def text_name(shard: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .base import no_gc
+from .base import no_gc, shard_key
 from .library import Library, Words
 from .model import Item, Kpi, Meeting, Person
 from .text import clean
@@ -603,7 +603,7 @@ class SearchIndex:
         order = {m.id: i for i, m in enumerate(library.meetings)}
         months: dict[str, list[Meeting]] = {}
         for m in library.meetings:
-            months.setdefault(m.date[:7], []).append(m)
+            months.setdefault(shard_key(m.date), []).append(m)
         self.months = list(months)  # segment n + 1 is month n
         self._meetings = list(months.values())
         self._order = order
