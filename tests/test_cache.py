@@ -118,6 +118,31 @@ def test_cache_is_private(tmp_path, folder, monkeypatch):
     assert stat.S_IMODE(c.path.stat().st_mode) == 0o600
 
 
+def test_a_cache_put_in_a_shared_folder_leaves_the_folder_as_it_was(tmp_path, folder):
+    """``--cache /tmp/c.json``: the folder is not closed to its other users (it once was), yet
+    nothing of the cache in it can be read by them."""
+    from tuibrowser.state import SeenState
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # like /tmp
+    (shared / "someone-elses.txt").write_text("theirs")
+    c = Cache(folder, shared / "c.json")
+    lib, _ = c.refresh()
+    SeenState(shared / "seen.json").remember(folder, lib.meetings)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE(c.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE((shared / "seen.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(c.shard_dir.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in c.shard_dir.iterdir()} == {0o600}
+    # A folder that holds only the cache is the cache's: closed, whatever it was made with.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    os.chmod(alone, 0o755)
+    Cache(folder, alone / "c.json").refresh()
+    assert stat.S_IMODE(alone.stat().st_mode) == 0o700
+
+
 def test_cache_is_keyed_by_real_path(tmp_path, folder, monkeypatch):
     monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / "user-cache"))
     link = tmp_path / "link"

@@ -242,9 +242,26 @@ def cache_file_for(root: Path, cache_dir: Path | None = None, public: bool = Fal
     return (cache_dir or default_cache_dir()) / f"meetings-{digest}{suffix}.json"
 
 
-def ensure_private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _make_private(path, 0o700)
+def ensure_private_dir(path: Path, *ours: str) -> None:
+    """Make the folder ``path`` (mode 0700) if it is missing.
+
+    A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
+    ``ours`` are given (a shards' folder), or when every name in it starts with one of
+    ``ours``. A folder the user named that holds other things (``--cache /tmp/c.json``, a
+    shared project folder) keeps its mode: closing it would lock its other users out, and the
+    cache's files in it are 0600 and its shards' folder 0700 all the same.
+    """
+    try:
+        path.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        if ours:
+            try:
+                names = os.listdir(path)
+            except OSError:
+                return
+            if not all(n.lstrip(".").startswith(ours) for n in names):
+                return
+    _make_private(path, 0o700)  # (mkdir's mode is masked by the umask)
 
 
 def _make_private(path: Path, mode: int) -> None:
@@ -566,7 +583,7 @@ class Cache:
         """
         started = time.perf_counter()
         try:
-            ensure_private_dir(self.path.parent)
+            ensure_private_dir(self.path.parent, "meetings-", self.path.name)
             with self._lock():
                 try:
                     report = self._update_locked(progress)

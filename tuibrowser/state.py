@@ -78,7 +78,7 @@ class SeenState:
         data = self._read()
         data["version"] = STATE_VERSION
         data["roots"][_root_key(root)] = {m.id: _fingerprint(m) for m in meetings}
-        ensure_private_dir(self.path.parent)
+        ensure_private_dir(self.path.parent, self.path.name)
         atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 
