@@ -374,3 +374,24 @@ def test_a_record_made_alone_is_the_one_made_with_its_meeting():
                 )
                 assert (alone.item, alone.kpi) == (unit.item, unit.kpi)
                 assert _place(m, offset)[0] == unit.kind
+
+
+def test_the_wide_blanks_are_every_blank_beyond_ascii():
+    from tuibrowser.search import WIDE_BLANKS
+
+    assert sorted(WIDE_BLANKS) == [c for c in map(chr, range(128, 0x110000)) if c.isspace()]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([" ", "  ", "\t", "\n", "\x1c", "\x0b", "a", "bc", "’", "é", "\udcff"])
+        | st.sampled_from(list("\x85\xa0\u1680\u2000\u2007\u200a\u2028\u202f\u205f\u3000"))
+        | st.text(max_size=5),
+        max_size=30,
+    ).map("".join)
+)
+def test_squeeze_is_split_and_join(text):
+    from tuibrowser.search import squeeze
+
+    assert squeeze(text) == " ".join(text.split())

@@ -237,10 +237,33 @@ def _display(records: list[list[str]]) -> str | None:
             for fields in records
         ]
         text = _RECORD.join(parts)
-    text = " ".join(text.split())  # (no blank next to a separator: every field is stripped)
+    text = squeeze(text)  # (no blank next to a separator: every field is stripped)
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text
+
+
+# What str.split() splits at: the ASCII blanks, made spaces byte by byte, and these others
+# (their UTF-8 forms; a test holds the list to str.isspace()).
+_ASCII_BLANKS = bytes.maketrans(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f", b" " * 9)
+WIDE_BLANKS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+# (their UTF-8 forms: five sequences, and the general punctuation spaces after \xe2\x80)
+_WIDE_UTF8 = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
+_WIDE_UTF8_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
+
+
+def squeeze(text: str) -> str:
+    """``" ".join(text.split())``: every run of blanks one space, none at the ends, without
+    making a string of every word (a month's text is a few hundred thousand words)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if not text.isascii() and (
+        any(seq in raw for seq in _WIDE_UTF8) or _WIDE_UTF8_E280.search(raw)
+    ):
+        return " ".join(text.split())
+    raw = raw.translate(_ASCII_BLANKS)  # UTF-8 sequences hold no ASCII byte: safe to map
+    while b"  " in raw:
+        raw = raw.replace(b"  ", b" ")
+    return raw.strip(b" ").decode("utf-8", "surrogatepass")
 
 
 def _shown(text: str) -> str:
