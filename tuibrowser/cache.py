@@ -279,26 +279,30 @@ def name_month(label: str) -> str | None:
     return shard_key(m.group()) if m else None
 
 
+SEARCH_PARTS = (".txt", ".show", ".idx")  # a shard's search segment: folded, shown, offsets
+
+
+def _part(shard: str, suffix: str) -> str:
+    """A file beside a shard: ``2018-05-2-1a2b3c4d.json`` and ``.rows`` → ``….rows``."""
+    return shard.removesuffix(".json") + suffix
+
+
 def text_name(shard: str) -> str:
-    """The file of a shard's folded search text: ``2018-05-1a2b3c4d.json`` → ``….txt``."""
-    return shard.removesuffix(".json") + ".txt"
+    """The file of a shard's folded search text."""
+    return _part(shard, ".txt")
 
 
-SEARCH_PARTS = (".txt", ".show", ".idx")  # a month's search segment: folded, shown, offsets
+def rows_name(shard: str) -> str:
+    return _part(shard, ".rows")
+
+
+def words_name(shard: str) -> str:
+    return _part(shard, ".words")
 
 
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
-    base = shard.removesuffix(".json")
-    return [shard, base + ".rows", base + ".words", *(base + suffix for suffix in SEARCH_PARTS)]
-
-
-def rows_name(shard: str) -> str:
-    return shard.removesuffix(".json") + ".rows"
-
-
-def words_name(shard: str) -> str:
-    return shard.removesuffix(".json") + ".words"
+    return [shard, rows_name(shard), words_name(shard), *(_part(shard, s) for s in SEARCH_PARTS)]
 
 
 class CacheUnavailable(Exception):

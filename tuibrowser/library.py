@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .base import RESTRICTED
 from .model import (
     Appearance,
     Document,
@@ -89,7 +90,7 @@ class Library:
     @property
     def restricted(self) -> list[Problem]:
         """Files and folders the user may not read (not errors: they are someone else's)."""
-        return [p for p in self.problems if p.severity == "restricted"]
+        return [p for p in self.problems if p.severity == RESTRICTED]
 
 
 # Several documents of one kind for one meeting are merged, but it is probably a mistake.

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import RESTRICTED as RESTRICTED  # re-exported: the severity of a restricted file
 from .base import Record
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")

@@ -21,11 +21,11 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from . import yamlsafe
+from .base import RESTRICTED
 from .model import (
     KINDS,
     RATINGS,
     RECORD_STATUSES,
-    RESTRICTED,
     STATUSES,
     Attendee,
     Document,
