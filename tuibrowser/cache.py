@@ -47,6 +47,7 @@ from platformdirs import user_cache_dir
 
 from .base import RESTRICTED, no_gc, shard_key
 from .listing import MeetingRow, meeting_row, newest_first
+from .safeopen import UnsafeFile, read_regular
 
 if TYPE_CHECKING:
     # The first frame reads the index alone: the model and the library are imported where
@@ -824,9 +825,8 @@ class Cache:
             return old
         if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
             try:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
-            except OSError:
+                raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
+            except (OSError, UnsafeFile):
                 return None
             if hashlib.sha256(raw).hexdigest() == old["sha256"]:
                 report.unchanged += 1
@@ -1167,8 +1167,8 @@ def _parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str
         parsed = records.read_file(path, label)  # reports it without reading it
     else:
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_regular(path, records.MAX_FILE_BYTES)  # not a pipe swapped in since
+        except (OSError, UnsafeFile):
             parsed = records.read_file(path, label)  # turns the error into a problem
         else:
             raw_hash = hashlib.sha256(raw).hexdigest()
