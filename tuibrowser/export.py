@@ -12,7 +12,7 @@ import orjson
 
 from .library import Library
 from .model import Meeting
-from .text import clean
+from .text import clean, json_safe
 
 TABLES = ("meetings", "items", "attendance", "kpis")
 
@@ -60,7 +60,8 @@ def to_data(lib: Library) -> dict[str, Any]:
 
 
 def to_json(lib: Library) -> str:
-    return orjson.dumps(to_data(lib), option=orjson.OPT_INDENT_2).decode() + "\n"
+    # orjson leaves DEL, C1 and bidi characters raw: escaped (\u0085, \u202e) for a terminal.
+    return json_safe(orjson.dumps(to_data(lib), option=orjson.OPT_INDENT_2).decode()) + "\n"
 
 
 def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
@@ -153,7 +154,7 @@ _ICS_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def _ics_text(value: str) -> str:
-    value = _ICS_CONTROL.sub("", value)
+    value = clean(_ICS_CONTROL.sub("", value))  # controls dropped, bidi characters marked
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
