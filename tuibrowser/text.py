@@ -6,16 +6,17 @@ import re
 
 # Characters that reorder or hide the text around them without a glyph of their own: the bidi
 # embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the direction marks
-# (U+200E, U+200F, U+061C), and the zero-width characters (U+200B–U+200D, U+2060, U+FEFF).
+# (U+200E, U+200F, U+061C), the zero-width characters (U+200B–U+200D, U+2060, U+FEFF), and the
+# line and paragraph separators (U+2028, U+2029: a line break to some viewers, none to others).
 # A file name or title holding U+202E can show "gpj.exe" as "exe.jpg": they are shown marked.
-INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
 
 _CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
 _CONTROL_NO_NL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
 # What a JSON encoder may leave raw in a string that a terminal would act on (C0 is always
-# escaped by JSON; DEL, C1, the invisible ones and the line/paragraph separators are not).
+# escaped by JSON; DEL, C1, and the invisible ones are not).
 # (Tab, line feed and carriage return stay: they are JSON's blanks between values.)
-_JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}\u2028\u2029]")
+_JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def shown(char: str) -> str:
