@@ -35,15 +35,24 @@ DANGEROUS = {
     "del-and-c1": "\x7f\x80\x85\x8d\x90\x9b\x9d\x9f",
     "bidi": "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c",
     "zero-width": "\u200b\u200c\u200d\u2060\ufeff",
+    "line-separators": "\u2028\u2029",
 }
 # What may never be in the output: line feed, carriage return and tab are the only controls left.
-RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def yaml_quoted(text: str) -> str:
     """``text`` as a YAML double-quoted scalar, every character but letters, digits and blanks
     escaped (YAML itself allows no raw control character)."""
-    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\u{ord(c):04x}" for c in text) + '"'
+    return (
+        '"'
+        + "".join(
+            c if c.isascii() and (c.isalnum() or c == " ") else f"\\u{ord(c):04x}" for c in text
+        )
+        + '"'
+    )
 
 
 def hostile_file(payload: str) -> str:
@@ -199,7 +208,7 @@ def run_guarded(work, fifo_paths: list[Path]):
     return box["result"]
 
 
-GOOD = "---\nboard: Good Board\ndate: \"2020-01-01\"\nkind: minutes\n---\n## 1. Welcome\n\nHi.\n"
+GOOD = '---\nboard: Good Board\ndate: "2020-01-01"\nkind: minutes\n---\n## 1. Welcome\n\nHi.\n'
 
 
 @pytest.fixture
@@ -313,3 +322,134 @@ def test_the_safe_reader_does_not_follow_a_link_when_told_not_to(tmp_path):
     assert safeopen.read_regular(tmp_path / "link.md", 100) == b"text"
     with pytest.raises(OSError):
         safeopen.read_regular(tmp_path / "link.md", 100, follow_links=False)
+
+
+# --- file names cannot fake a line ---------------------------------------------------------
+
+FAKE = "fake.md: error: forged"
+# Names that would start a line of their own, or move the cursor to write over one.
+NAMES = {
+    "line-feed": f"bad\n{FAKE}.md",
+    "carriage-return": f"bad\r{FAKE}.md",
+    "vertical-tab": f"bad\x0b{FAKE}.md",
+    "next-line": f"bad\x85{FAKE}.md",
+    "line-separator": f"bad\u2028{FAKE}.md",
+    "esc-cursor-up": f"bad\x1b[1A\x1b[2K{FAKE}.md",
+}
+PATH_COMMANDS = {
+    "check": ["check", "{root}"],
+    "index": ["index", "{root}", "--cache", "{cache}"],
+    "export": ["export", "{root}", "--no-cache"],
+    "export-cached": ["export", "{root}", "--cache", "{cache}", "--format", "csv"],
+    "search": ["search", "welcome", "{root}", "--no-cache"],
+    "kpis": ["kpis", "{root}", "--no-cache"],
+    "import": ["import", "{root}/{name}", "--dry-run"],
+}
+
+
+@pytest.mark.parametrize("name", list(NAMES))
+@pytest.mark.parametrize("command", list(PATH_COMMANDS))
+def test_a_file_name_cannot_fake_a_line_of_any_command(command, name, tmp_path):
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "2020-01-01-good-minutes.md").write_text(GOOD)
+    (root / NAMES[name]).write_bytes(b"---\nboard: [broken\n---\n")  # an error: named in output
+    args = [
+        a.format(root=root, cache=tmp_path / "c.json", name=NAMES[name])
+        for a in PATH_COMMANDS[command]
+    ]
+    result = invoke(args)
+    out = result.stdout_bytes.decode() + result.stderr_bytes.decode()
+    assert "bad" in out, out  # the file is named …
+    assert not RAW.search(out)
+    for line in re.split(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", out):
+        assert not line.lstrip().startswith("fake.md"), out  # … on its own line
+
+
+def test_a_folder_name_with_a_line_break_is_shown_escaped(tmp_path):
+    result = invoke(["check", str(tmp_path / f"none\n{FAKE}")])
+    assert result.exit_code == 2
+    assert "none\\x0afake.md" in result.output
+    assert not any(ln.startswith("fake.md") for ln in result.output.splitlines())
+
+
+# --- boards whose slugs collide -------------------------------------------------------------
+
+COLLIDING = [
+    ("委員会", "Совет"),
+    ("Audit & Risk", "Audit Risk"),
+    ("Audit & Risk", "Audit, Risk"),
+    ("Audit-Risk", "Audit Risk"),
+    ("Café Board", "Caf Board"),
+    ("Board", "委員会"),
+    ("Ζ Board", "Board"),
+]
+
+
+def board_file(board: str, kind: str = "minutes", confidential: bool = False) -> str:
+    mark = " {confidential}" if confidential else ""
+    return (
+        f'---\nboard: {yaml_quoted(board)}\ndate: "2024-05-01"\nkind: {kind}\n---\n'
+        f"## 1. Item of {board}{mark}\n\nMinute of {board}.\n"
+    )
+
+
+@pytest.mark.parametrize(("first", "second"), COLLIDING)
+def test_boards_whose_slugs_collide_stay_two_meetings(first, second, tmp_path):
+    docs = [
+        records.parse_text(board_file(b), f"{i}.md").document for i, b in enumerate((first, second))
+    ]
+    lib = build(docs)
+    assert sorted(m.board for m in lib.meetings) == sorted([first, second])
+    assert len({m.id for m in lib.meetings}) == 2
+    assert all(m.id.startswith("2024-05-01-") for m in lib.meetings)
+    assert not lib.problems  # not "2 minutes files for one meeting"
+    # … and so through the cache, whose library reads each meeting's texts when it is opened
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for i, b in enumerate((first, second)):
+        (root / f"2024-05-01-{i}-minutes.md").write_text(board_file(b), encoding="utf-8")
+    cached = Cache(root, tmp_path / "c.json").refresh()[0]
+    assert sorted(m.id for m in cached.meetings) == sorted(m.id for m in lib.meetings)
+    for m in cached.meetings:
+        full = cached.full(m.id)
+        assert [it.title for it in full.items] == [f"Item of {m.board}"]
+
+
+@pytest.mark.parametrize(("first", "second"), COLLIDING)
+def test_a_confidential_item_of_one_board_does_not_hide_the_others(first, second, tmp_path):
+    texts = [board_file(first, confidential=True), board_file(second)]
+    docs = [records.parse_text(t, f"{i}.md").document for i, t in enumerate(texts)]
+    expected = {first: [], second: [f"Item of {second}"]}
+    lib = build(docs, public=True)
+    assert {m.board: [it.title for it in m.items] for m in lib.meetings} == expected
+    # the public cache withholds items before it writes them, by meeting too
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for i, t in enumerate(texts):
+        (root / f"{i}.md").write_text(t, encoding="utf-8")
+    cached = Cache(root, tmp_path / "c.json", public=True).refresh()[0]
+    assert {m.board: [it.title for it in cached.full(m.id).items] for m in cached.meetings} == (
+        expected
+    )
+
+
+def test_the_same_board_written_in_another_case_is_one_meeting():
+    docs = [
+        records.parse_text(board_file("Audit Risk"), "a.md").document,
+        records.parse_text(board_file("AUDIT  risk", kind="agenda"), "b.md").document,
+    ]
+    assert [m.id for m in build(docs).meetings] == ["2024-05-01-audit-risk"]
+
+
+def test_the_bundled_meetings_keep_their_ids(corpus):
+    lib = build(p.document for p in records.read_folder(corpus)[0] if p.document)
+    assert {m.id[11:] for m in lib.meetings} == {"improvement-innovation-board"}
+
+
+def test_imported_files_of_boards_that_slug_to_nothing_get_names_of_their_own():
+    from tuibrowser.writer import file_name
+
+    a, b = (records.parse_text(board_file(x), "x.md").document for x in ("委員会", "Совет"))
+    assert file_name(a) != file_name(b)
+    assert file_name(a).startswith("2024-05-01-board-") and file_name(a).endswith("-minutes.md")

@@ -531,7 +531,8 @@ class Cache:
 
     def _texts_of(self, meeting: str) -> list:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
-        from .model import Document, meeting_id
+        from .library import group_documents
+        from .model import Document
 
         for _ in range(3):  # the shard may have been written anew since the library was read
             index, _ = self._load_raw()
@@ -546,11 +547,8 @@ class Cache:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return []
-            return [
-                d
-                for d in (Document.from_dict(doc) for doc in docs.values())
-                if meeting_id(d.board, d.date) == meeting
-            ]
+            found = [Document.from_dict(doc) for doc in docs.values()]
+            return group_documents(found).get(meeting, [])
         return []
 
     # -- refreshing ----------------------------------------------------------------
@@ -1002,14 +1000,21 @@ def _withhold_confidential(
 ) -> dict[str, dict]:
     """Public cache: no document keeps a confidential item, whichever file marks it (every
     file of a meeting is in the same month)."""
-    marked: dict[str, set[str]] = defaultdict(set)
+    from .model import board_name
+
+    def meeting(label: str) -> tuple[str, str]:
+        # boards whose slugs are equal hold meetings of their own (library.meeting_ids)
+        doc = docs[label]
+        return entries[label]["meeting"], board_name(_board(doc))
+
+    marked: dict[tuple[str, str], set[str]] = defaultdict(set)
     for label in docs:
         if entries[label].get("marks"):
-            marked[entries[label]["meeting"]].update(entries[label]["marks"])
+            marked[meeting(label)].update(entries[label]["marks"])
     out: dict[str, dict] = {}
     for label, doc in docs.items():
         entry = entries[label]
-        numbers = marked.get(entry["meeting"], set())
+        numbers = marked.get(meeting(label), set())
         if not set(entry.get("withheld") or ()) <= numbers:
             # An item withheld because another file marked it is no longer marked: the
             # stored document lacks it, so read the file again.
@@ -1141,6 +1146,10 @@ def _parse_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, dict, dict | N
 
 def _date(doc: dict | Document) -> str:
     return doc["date"] if isinstance(doc, dict) else doc.date
+
+
+def _board(doc: dict | Document) -> str:
+    return doc["board"] if isinstance(doc, dict) else doc.board
 
 
 def _as_dict(doc: dict | Document) -> dict:
