@@ -453,3 +453,72 @@ def test_imported_files_of_boards_that_slug_to_nothing_get_names_of_their_own():
     a, b = (records.parse_text(board_file(x), "x.md").document for x in ("委員会", "Совет"))
     assert file_name(a) != file_name(b)
     assert file_name(a).startswith("2024-05-01-board-") and file_name(a).endswith("-minutes.md")
+
+
+# --- CSV cells a spreadsheet would run -----------------------------------------------------
+
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example","click")',
+    "plus": "+1+cmd|' /C calc'!A0",
+    "minus": "-2+3",
+    "at": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "tab": "\t=1+1",
+    "carriage-return": "\r=1+1",
+    "full-width-equals": "\uff1d1+1",
+}
+
+
+def formula_file(cell: str) -> str:
+    q = yaml_quoted
+    return f"""---
+board: {q(cell)}
+date: "2024-05-01"
+kind: minutes
+venue: {q(cell)}
+attendance:
+  - name: {q(cell)}
+    status: present
+kpis:
+  - code: {q(cell)}
+    target: {q(cell)}
+    rating: green
+---
+## 1. {cell.strip()}
+
+Text.
+"""
+
+
+def csv_cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+@pytest.mark.parametrize("kind", list(FORMULAS))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "csv", "--table", "meetings"],
+        ["export", "--format", "csv", "--table", "items"],
+        ["export", "--format", "csv", "--table", "attendance"],
+        ["export", "--format", "csv", "--table", "kpis"],
+        ["kpis", "--csv"],
+    ],
+)
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(command, kind, tmp_path):
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "f.md").write_text(formula_file(FORMULAS[kind]), encoding="utf-8")
+    base = [command[0], str(root), "--no-cache", *command[1:]]
+    cells = csv_cells(invoke(base).stdout)
+    starts = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+    assert not [c for c in cells if c.startswith(starts)]
+    assert [c for c in cells if c.startswith("'")]
+    # --raw writes them as they are (controls still escaped: a CSV is read on terminals too)
+    raw_cells = csv_cells(invoke([*base, "--raw"]).stdout)
+    assert [c for c in raw_cells if c.startswith(("=", "+", "-", "@", "\t", "\\x0d", "\uff1d"))]
+    assert not RAW.search("".join(raw_cells).replace("\t", ""))
+
+
+def test_numbers_and_plain_text_are_not_prefixed(corpus):
+    cells = csv_cells(invoke(["export", str(corpus), "--no-cache", "--format", "csv"]).stdout)
+    assert not [c for c in cells if c.startswith("'")]

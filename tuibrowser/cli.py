@@ -291,15 +291,20 @@ def index(
     help="Write to this file instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells that start with = + - @ as they are (else a ' keeps them text).",
+)
 @_cache_options
-def export(directory, fmt, table, output, force, cache_path, no_cache, public) -> None:
+def export(directory, fmt, table, output, force, raw, cache_path, no_cache, public) -> None:
     """Export meetings as JSON (schema in docs/format.md), CSV tables or iCalendar."""
     from . import export as ex
 
     _, lib, report = load(directory, cache_path, no_cache, public)
     text = {
         "json": lambda: ex.to_json(lib),
-        "csv": lambda: ex.to_csv(lib, table),
+        "csv": lambda: ex.to_csv(lib, table, raw),
         "ics": lambda: ex.to_ics(lib),
     }[fmt]()
     for p in report.skipped:
@@ -470,9 +475,24 @@ def import_cmd(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print rows and findings as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells that start with = + - @ as they are (else a ' keeps them text).",
+)
 @_cache_options
 def kpis(
-    directory, rating, period, theme, text_filter, as_json, as_csv, cache_path, no_cache, public
+    directory,
+    rating,
+    period,
+    theme,
+    text_filter,
+    as_json,
+    as_csv,
+    raw,
+    cache_path,
+    no_cache,
+    public,
 ) -> None:
     """KPI rows with their ratings, and how the rows compare with each stated summary.
 
@@ -533,7 +553,7 @@ def kpis(
         click.echo(json_safe(out))
         return
     if as_csv:
-        click.echo(k.rows_csv(rows), nl=False)
+        click.echo(k.rows_csv(rows, raw), nl=False)
         return
     for line in k.rows_table(rows):
         say(line)

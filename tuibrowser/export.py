@@ -12,7 +12,7 @@ import orjson
 
 from .library import Library
 from .model import Meeting
-from .text import clean, json_safe
+from .text import clean, csv_text, json_safe
 
 TABLES = ("meetings", "items", "attendance", "kpis")
 
@@ -138,7 +138,9 @@ def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
     raise ValueError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
 
 
-def to_csv(lib: Library, table: str) -> str:
+def to_csv(lib: Library, table: str, raw: bool = False) -> str:
+    """The table as CSV. A text cell a spreadsheet would take for a formula starts with ``'``
+    unless ``raw`` (see :func:`tuibrowser.text.csv_text`)."""
     head, body = rows(lib, table)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -146,7 +148,7 @@ def to_csv(lib: Library, table: str) -> str:
     for r in body:
         # Control characters (ESC, OSC, BEL) are shown as visible escapes: CSV is often
         # printed to a terminal, and a spreadsheet has no use for them.
-        w.writerow(["" if v is None else clean(v) if isinstance(v, str) else v for v in r])
+        w.writerow(["" if v is None else csv_text(v, raw) if isinstance(v, str) else v for v in r])
     return buf.getvalue()
 
 

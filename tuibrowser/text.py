@@ -56,6 +56,18 @@ def shown_path(path: object) -> str:
     return clean(str(path), keep_newlines=False)
 
 
+# What a spreadsheet reads as the start of a formula (OWASP's list, and the full-width forms
+# some spreadsheets take for them): such a cell is written with a ' before it, shown as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_text(value: str, raw: bool = False) -> str:
+    """A CSV cell: controls shown escaped (``clean``), and unless ``raw`` a cell a spreadsheet
+    would run as a formula (``=HYPERLINK(…)``, ``+1``, ``-2``, ``@SUM``) given a ``'`` first."""
+    out = clean(value)
+    return "'" + out if not raw and out.startswith(FORMULA_START) else out
+
+
 def json_safe(text: str) -> str:
     """JSON text with every character a terminal would act on escaped (``\\u0085``,
     ``\\u202e``): the same JSON value, safe to print. Such characters can stand only inside
