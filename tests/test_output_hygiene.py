@@ -11,6 +11,7 @@ dates the importer would have had to guess.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 import re
@@ -522,3 +523,69 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(command, kind, tm
 def test_numbers_and_plain_text_are_not_prefixed(corpus):
     cells = csv_cells(invoke(["export", str(corpus), "--no-cache", "--format", "csv"]).stdout)
     assert not [c for c in cells if c.startswith("'")]
+
+
+# --- dates the importer would have had to guess --------------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINUTES = FIXTURES / "seeds" / "000_8994443ba098d4ec.txt"  # "Thursday 24 May 2018" on line 10
+GETMEETING = FIXTURES / "getmeeting" / "full-meeting.xml"  # <meetingdate> on line 6
+LATE = datetime.date.today().year + 50
+
+# (source, text in it, replacement, expected warning)
+GUESSED = {
+    "minutes-year-before-1900": (
+        MINUTES,
+        "24 May 2018",
+        "24 May 1018",
+        "line 10: the date '24 May 1018' has the year 1018, before 1900: read as 1018-05-24",
+    ),
+    "minutes-year-far-ahead": (
+        MINUTES,
+        "24 May 2018",
+        f"24 May {LATE}",
+        f"line 10: the date '24 May {LATE}' has the year {LATE}, more than 5 years ahead",
+    ),
+    "getmeeting-two-digit-year": (
+        GETMEETING,
+        "14/03/2024",
+        "21/07/23",
+        "line 6: the date '21/07/23' has a two-digit year: read as 2023-07-21; check it",
+    ),
+    "getmeeting-year-before-1900": (
+        GETMEETING,
+        "14/03/2024",
+        "14/03/1824",
+        "line 6: the date '14/03/1824' has the year 1824, before 1900",
+    ),
+    "agenda-pack-attendance-columns": (
+        FIXTURES / "seeds" / "004_abf6ce4ef9784f3b.txt",
+        "",
+        "",
+        "line 175: the date '1/11/17' has a two-digit year: read as 2017-11-01; check it",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(GUESSED))
+def test_the_importer_says_when_a_year_is_guessed_or_out_of_range(case, tmp_path):
+    source, printed, replacement, warning = GUESSED[case]
+    path = tmp_path / source.name
+    path.write_bytes(source.read_bytes().replace(printed.encode(), replacement.encode()))
+    from tuibrowser.importers import import_file
+
+    result = import_file(path)
+    assert result.error is None
+    assert any(w.startswith(warning) for w in result.warnings), result.warnings
+    # and the command line prints it under the file's name
+    out = invoke(["import", str(path), "--dry-run"]).output
+    assert path.name in out.splitlines()[0]
+    assert f"  warning: {warning}" in out
+
+
+@pytest.mark.parametrize("seed", sorted((FIXTURES / "seeds").glob("00[0-3]_*.txt")))
+def test_the_importer_says_nothing_of_plain_four_digit_years(seed):
+    from tuibrowser.importers import import_file
+
+    result = import_file(seed)
+    assert result.error is None and not [w for w in result.warnings if "the date" in w]
