@@ -435,6 +435,12 @@ def test_a_confidential_item_of_one_board_does_not_hide_the_others(first, second
     )
 
 
+def test_no_board_name_spells_the_id_another_board_was_given():
+    boards = ["委員会", "Board 22f8d4", "Board", "Audit & Risk", "Audit Risk", "Audit Risk e91586"]
+    docs = [records.parse_text(board_file(b), f"{i}.md").document for i, b in enumerate(boards)]
+    assert len({m.id for m in build(docs).meetings}) == len(boards)
+
+
 def test_the_same_board_written_in_another_case_is_one_meeting():
     docs = [
         records.parse_text(board_file("Audit Risk"), "a.md").document,
@@ -453,7 +459,7 @@ def test_imported_files_of_boards_that_slug_to_nothing_get_names_of_their_own():
 
     a, b = (records.parse_text(board_file(x), "x.md").document for x in ("委員会", "Совет"))
     assert file_name(a) != file_name(b)
-    assert file_name(a).startswith("2024-05-01-board-") and file_name(a).endswith("-minutes.md")
+    assert file_name(a).startswith("2024-05-01-board--") and file_name(a).endswith("-minutes.md")
 
 
 # --- CSV cells a spreadsheet would run -----------------------------------------------------

@@ -138,7 +138,7 @@ def meeting_ids(documents: list[Document]) -> list[str]:
     """The meeting id of each document: ``<date>-<board slug>``, unless two boards whose slugs
     are equal ("Audit & Risk" and "Audit Risk") meet on one date. Then each keeps a meeting of
     its own: the board the slug spells out keeps the plain id, every other one gets the hash of
-    its name after it (``2024-05-01-audit-risk-3f2a1c``)."""
+    its name after it (``2024-05-01-audit-risk--e91586``)."""
     plain = [meeting_id(d.board, d.date) for d in documents]
     boards: dict[str, set[str]] = defaultdict(set)
     for mid, doc in zip(plain, documents, strict=True):
@@ -148,7 +148,7 @@ def meeting_ids(documents: list[Document]) -> list[str]:
     return [
         mid
         if len(boards[mid]) == 1 or slug_is_lossless(doc.board)
-        else f"{mid}-{board_hash(doc.board)}"
+        else f"{mid}--{board_hash(doc.board)}"
         for mid, doc in zip(plain, documents, strict=True)
     ]
 

@@ -397,7 +397,8 @@ def board_name(board: str) -> str:
 
 
 def board_hash(board: str) -> str:
-    """Six hex digits of the board's folded name: the part of an id a lossy slug needs."""
+    """Six hex digits of the board's folded name: the part of an id a lossy slug needs, put
+    after ``--``, which no slug holds (so no board's name can spell another's id)."""
     return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
@@ -405,7 +406,7 @@ def board_slug(board: str) -> str:
     """The board's slug, with its hash when it has no ASCII letter or digit at all
     (``委員会`` and ``Совет`` would both be ``board``)."""
     out = slug(board)
-    return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}-{board_hash(board)}"
+    return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
 
 
 def slug_is_lossless(board: str) -> bool:
