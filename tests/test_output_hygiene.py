@@ -182,7 +182,11 @@ async def test_the_browser_shows_no_dangerous_character(make_app, tmp_path):
         app.open_meeting(app.library.meetings[0].id)
         await pilot.pause()
         meeting = screen_text(app)
-    for text in (listed, meeting):
+        app.open_item(app.library.meetings[0].id, "1")  # the minute, as Markdown
+        await ready(app, pilot)
+        item = screen_text(app)
+    assert "Minute" in item and "<U+2028><U+2029><U+200B>" in item  # the minute's text, marked
+    for text in (listed, meeting, item):
         assert not RAW.search(text), sorted({hex(ord(c)) for c in RAW.findall(text)})
     assert "Hall <U+200B><U+200C><U+200D><U+2060><U+FEFF><U+202A>" in listed
     assert "Cllr Ann" in meeting and "<U+202E>" in meeting and "<U+200B>" in meeting
