@@ -47,6 +47,7 @@ from platformdirs import user_cache_dir
 
 from .base import RESTRICTED, no_gc, shard_key
 from .listing import MeetingRow, meeting_row, newest_first
+from .safeopen import UnsafeFile, read_regular
 
 if TYPE_CHECKING:
     # The first frame reads the index alone: the model and the library are imported where
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -530,7 +531,8 @@ class Cache:
 
     def _texts_of(self, meeting: str) -> list:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
-        from .model import Document, meeting_id
+        from .library import group_documents
+        from .model import Document
 
         for _ in range(3):  # the shard may have been written anew since the library was read
             index, _ = self._load_raw()
@@ -545,11 +547,8 @@ class Cache:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return []
-            return [
-                d
-                for d in (Document.from_dict(doc) for doc in docs.values())
-                if meeting_id(d.board, d.date) == meeting
-            ]
+            found = [Document.from_dict(doc) for doc in docs.values()]
+            return group_documents(found).get(meeting, [])
         return []
 
     # -- refreshing ----------------------------------------------------------------
@@ -824,9 +823,8 @@ class Cache:
             return old
         if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
             try:
-                with open(path, "rb") as fh:
-                    raw = fh.read()
-            except OSError:
+                raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
+            except (OSError, UnsafeFile):
                 return None
             if hashlib.sha256(raw).hexdigest() == old["sha256"]:
                 report.unchanged += 1
@@ -1002,14 +1000,21 @@ def _withhold_confidential(
 ) -> dict[str, dict]:
     """Public cache: no document keeps a confidential item, whichever file marks it (every
     file of a meeting is in the same month)."""
-    marked: dict[str, set[str]] = defaultdict(set)
+    from .model import board_name
+
+    def meeting(label: str) -> tuple[str, str]:
+        # boards whose slugs are equal hold meetings of their own (library.meeting_ids)
+        doc = docs[label]
+        return entries[label]["meeting"], board_name(_board(doc))
+
+    marked: dict[tuple[str, str], set[str]] = defaultdict(set)
     for label in docs:
         if entries[label].get("marks"):
-            marked[entries[label]["meeting"]].update(entries[label]["marks"])
+            marked[meeting(label)].update(entries[label]["marks"])
     out: dict[str, dict] = {}
     for label, doc in docs.items():
         entry = entries[label]
-        numbers = marked.get(entry["meeting"], set())
+        numbers = marked.get(meeting(label), set())
         if not set(entry.get("withheld") or ()) <= numbers:
             # An item withheld because another file marked it is no longer marked: the
             # stored document lacks it, so read the file again.
@@ -1143,6 +1148,10 @@ def _date(doc: dict | Document) -> str:
     return doc["date"] if isinstance(doc, dict) else doc.date
 
 
+def _board(doc: dict | Document) -> str:
+    return doc["board"] if isinstance(doc, dict) else doc.board
+
+
 def _as_dict(doc: dict | Document) -> dict:
     return doc if isinstance(doc, dict) else doc.to_dict()
 
@@ -1167,8 +1176,8 @@ def _parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str
         parsed = records.read_file(path, label)  # reports it without reading it
     else:
         try:
-            raw = path.read_bytes()
-        except OSError:
+            raw = read_regular(path, records.MAX_FILE_BYTES)  # not a pipe swapped in since
+        except (OSError, UnsafeFile):
             parsed = records.read_file(path, label)  # turns the error into a problem
         else:
             raw_hash = hashlib.sha256(raw).hexdigest()

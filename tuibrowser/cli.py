@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .text import clean
+from .text import clean, json_safe, shown_path
 
 ENV_MEETINGS = "TUIBROWSER_MEETINGS"
 ENV_PUBLIC = "TUIBROWSER_PUBLIC"
@@ -53,7 +53,9 @@ def env_public() -> bool:
 
 
 def say(text: str = "", err: bool = False) -> None:
-    click.echo(clean(text), err=err)
+    """Print one line: a control character (a line break in a file name) shows escaped, so no
+    text from a file can fake another line of output."""
+    click.echo(clean(text, keep_newlines=False), err=err)
 
 
 def _dir_argument(f):
@@ -106,7 +108,7 @@ def load(
 
     root = resolve_dir(directory)
     if not root.is_dir():
-        raise click.UsageError(f"not a folder: {clean(str(root))}")
+        raise click.UsageError(f"not a folder: {shown_path(root)}")
     with progress_bar(root, progress) as callback:
         lib, report = open_library(
             root,
@@ -177,7 +179,7 @@ def open_cmd(
     """Open the browser (the default command)."""
     root = resolve_dir(directory)
     if not root.is_dir():
-        raise click.UsageError(f"not a folder: {clean(str(root))}")
+        raise click.UsageError(f"not a folder: {shown_path(root)}")
     from .tui.app import run  # Textual is imported only here
 
     run(
@@ -198,7 +200,7 @@ def check(directory: str | None, strict: bool) -> None:
 
     root = resolve_dir(directory)
     if not root.is_dir():
-        raise click.UsageError(f"not a folder: {clean(str(root))}")
+        raise click.UsageError(f"not a folder: {shown_path(root)}")
     parsed, scan_problems = read_folder(root)
     warn_slow_yaml(len(parsed))
     problems = list(scan_problems) + [p for x in parsed for p in x.problems]
@@ -241,7 +243,7 @@ def index(
 
     root = resolve_dir(directory)
     if not root.is_dir():
-        raise click.UsageError(f"not a folder: {clean(str(root))}")
+        raise click.UsageError(f"not a folder: {shown_path(root)}")
     pub = env_public() if public is None else public
     cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
     if where:
@@ -289,15 +291,20 @@ def index(
     help="Write to this file instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells that start with = + - @ as they are (else a ' keeps them text).",
+)
 @_cache_options
-def export(directory, fmt, table, output, force, cache_path, no_cache, public) -> None:
+def export(directory, fmt, table, output, force, raw, cache_path, no_cache, public) -> None:
     """Export meetings as JSON (schema in docs/format.md), CSV tables or iCalendar."""
     from . import export as ex
 
     _, lib, report = load(directory, cache_path, no_cache, public)
     text = {
         "json": lambda: ex.to_json(lib),
-        "csv": lambda: ex.to_csv(lib, table),
+        "csv": lambda: ex.to_csv(lib, table, raw),
         "ics": lambda: ex.to_ics(lib),
     }[fmt]()
     for p in report.skipped:
@@ -307,7 +314,7 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
     if output:
         out = Path(output)
         if out.exists() and not force:
-            raise click.ClickException(f"{clean(output)} exists; use --force to overwrite it")
+            raise click.ClickException(f"{shown_path(output)} exists; use --force to overwrite it")
         out.write_text(text, encoding="utf-8", newline="")
         say(f"wrote {len(lib.meetings)} meetings to {output}", err=True)
     else:
@@ -343,7 +350,7 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
             "complete": results.complete,
             "hits": [h.to_dict() for h in results.hits],
         }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)))
     else:
         for group in group_hits(results.hits):
             say(group.heading)
@@ -468,9 +475,24 @@ def import_cmd(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print rows and findings as JSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV.")
+@click.option(
+    "--raw",
+    is_flag=True,
+    help="CSV: write cells that start with = + - @ as they are (else a ' keeps them text).",
+)
 @_cache_options
 def kpis(
-    directory, rating, period, theme, text_filter, as_json, as_csv, cache_path, no_cache, public
+    directory,
+    rating,
+    period,
+    theme,
+    text_filter,
+    as_json,
+    as_csv,
+    raw,
+    cache_path,
+    no_cache,
+    public,
 ) -> None:
     """KPI rows with their ratings, and how the rows compare with each stated summary.
 
@@ -527,10 +549,11 @@ def kpis(
             d = r.to_dict()
             d["rows_shown"] = shown.get((r.meeting_id, r.period), 0)
             periods.append(d)
-        click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "periods": periods}, indent=2))
+        out = json.dumps({"rows": [r.to_dict() for r in rows], "periods": periods}, indent=2)
+        click.echo(json_safe(out))
         return
     if as_csv:
-        click.echo(k.rows_csv(rows), nl=False)
+        click.echo(k.rows_csv(rows, raw), nl=False)
         return
     for line in k.rows_table(rows):
         say(line)

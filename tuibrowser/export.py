@@ -12,7 +12,7 @@ import orjson
 
 from .library import Library
 from .model import Meeting
-from .text import clean
+from .text import clean, csv_text, json_safe
 
 TABLES = ("meetings", "items", "attendance", "kpis")
 
@@ -60,7 +60,8 @@ def to_data(lib: Library) -> dict[str, Any]:
 
 
 def to_json(lib: Library) -> str:
-    return orjson.dumps(to_data(lib), option=orjson.OPT_INDENT_2).decode() + "\n"
+    # orjson leaves DEL, C1 and bidi characters raw: escaped (\u0085, \u202e) for a terminal.
+    return json_safe(orjson.dumps(to_data(lib), option=orjson.OPT_INDENT_2).decode()) + "\n"
 
 
 def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
@@ -137,7 +138,9 @@ def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
     raise ValueError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
 
 
-def to_csv(lib: Library, table: str) -> str:
+def to_csv(lib: Library, table: str, raw: bool = False) -> str:
+    """The table as CSV. A text cell a spreadsheet would take for a formula starts with ``'``
+    unless ``raw`` (see :func:`tuibrowser.text.csv_text`)."""
     head, body = rows(lib, table)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -145,7 +148,7 @@ def to_csv(lib: Library, table: str) -> str:
     for r in body:
         # Control characters (ESC, OSC, BEL) are shown as visible escapes: CSV is often
         # printed to a terminal, and a spreadsheet has no use for them.
-        w.writerow(["" if v is None else clean(v) if isinstance(v, str) else v for v in r])
+        w.writerow(["" if v is None else csv_text(v, raw) if isinstance(v, str) else v for v in r])
     return buf.getvalue()
 
 
@@ -153,7 +156,7 @@ _ICS_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def _ics_text(value: str) -> str:
-    value = _ICS_CONTROL.sub("", value)
+    value = clean(_ICS_CONTROL.sub("", value))  # controls dropped, bidi characters marked
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 

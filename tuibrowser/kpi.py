@@ -38,7 +38,7 @@ from .model import (
     Summary,
     strip_name,
 )
-from .text import clean, one_line
+from .text import csv_text, one_line
 
 COLOURS = ("green", "amber", "red", "blue")
 # the theme filter for rows printed under no section heading (SC1–SC11 in the 2017/18 Q4 appendix)
@@ -235,8 +235,9 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
-def rows_csv(rows: Iterable[KpiRow]) -> str:
-    """KPI rows as CSV (one row per KPI, with its meeting), control characters escaped."""
+def rows_csv(rows: Iterable[KpiRow], raw: bool = False) -> str:
+    """KPI rows as CSV (one row per KPI, with its meeting), control characters escaped, and a
+    cell a spreadsheet would run as a formula starting with ``'`` unless ``raw``."""
     import csv
     import io
 
@@ -245,7 +246,9 @@ def rows_csv(rows: Iterable[KpiRow]) -> str:
     w.writeheader()
     for r in rows:
         d = r.to_dict()
-        w.writerow({k: clean(d[k]) if isinstance(d.get(k), str) else d.get(k) for k in CSV_FIELDS})
+        w.writerow(
+            {k: csv_text(d[k], raw) if isinstance(d.get(k), str) else d.get(k) for k in CSV_FIELDS}
+        )
     return buf.getvalue()
 
 

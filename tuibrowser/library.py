@@ -17,8 +17,11 @@ from .model import (
     Meeting,
     Person,
     Problem,
+    board_hash,
+    board_name,
     meeting_id,
     number_key,
+    slug_is_lossless,
 )
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
@@ -124,10 +127,30 @@ def build(
 
 def group_documents(documents: Iterable[Document]) -> dict[str, list[Document]]:
     """The documents of each meeting (same board and date), by meeting id."""
+    documents = list(documents)
     groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in documents:
-        groups[meeting_id(doc.board, doc.date)].append(doc)
+    for mid, doc in zip(meeting_ids(documents), documents, strict=True):
+        groups[mid].append(doc)
     return groups
+
+
+def meeting_ids(documents: list[Document]) -> list[str]:
+    """The meeting id of each document: ``<date>-<board slug>``, unless two boards whose slugs
+    are equal ("Audit & Risk" and "Audit Risk") meet on one date. Then each keeps a meeting of
+    its own: the board the slug spells out keeps the plain id, every other one gets the hash of
+    its name after it (``2024-05-01-audit-risk--e91586``)."""
+    plain = [meeting_id(d.board, d.date) for d in documents]
+    boards: dict[str, set[str]] = defaultdict(set)
+    for mid, doc in zip(plain, documents, strict=True):
+        boards[mid].add(board_name(doc.board))
+    if all(len(names) == 1 for names in boards.values()):
+        return plain
+    return [
+        mid
+        if len(boards[mid]) == 1 or slug_is_lossless(doc.board)
+        else f"{mid}--{board_hash(doc.board)}"
+        for mid, doc in zip(plain, documents, strict=True)
+    ]
 
 
 def merge_all(documents: Iterable[Document]) -> list[Meeting]:
@@ -167,10 +190,11 @@ def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
 def confidential_numbers(documents: Iterable[Document]) -> dict[str, set[str]]:
     """The item numbers any document marks confidential, by meeting id."""
     out: dict[str, set[str]] = defaultdict(set)
-    for d in documents:
+    documents = list(documents)
+    for mid, d in zip(meeting_ids(documents), documents, strict=True):
         for it in d.items:
             if it.confidential:
-                out[meeting_id(d.board, d.date)].add(it.number)
+                out[mid].add(it.number)
     return out
 
 
@@ -185,8 +209,8 @@ def redact(
     if confidential is None:
         confidential = confidential_numbers(documents)
     out = []
-    for d in documents:
-        numbers = confidential.get(meeting_id(d.board, d.date))
+    for mid, d in zip(meeting_ids(documents), documents, strict=True):
+        numbers = confidential.get(mid)
         if numbers:
             d = redact_document(d, numbers)
         out.append(d)

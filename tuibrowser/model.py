@@ -7,6 +7,7 @@ Plain dataclasses, no I/O, no Textual. Every class converts to and from plain di
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -385,7 +386,32 @@ def person_key(name: str) -> str:
 
 
 def meeting_id(board: str, date: str) -> str:
-    return f"{date}-{slug(board)}"
+    """``<date>-<board slug>``; boards whose slugs are equal are told apart when documents
+    are grouped (:func:`tuibrowser.library.meeting_ids`)."""
+    return f"{date}-{board_slug(board)}"
+
+
+def board_name(board: str) -> str:
+    """The board's name as meetings are matched by it: case and runs of blanks folded."""
+    return " ".join(board.casefold().split())
+
+
+def board_hash(board: str) -> str:
+    """Six hex digits of the board's folded name: the part of an id a lossy slug needs, put
+    after ``--``, which no slug holds (so no board's name can spell another's id)."""
+    return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+def board_slug(board: str) -> str:
+    """The board's slug, with its hash when it has no ASCII letter or digit at all
+    (``委員会`` and ``Совет`` would both be ``board``)."""
+    out = slug(board)
+    return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
+
+
+def slug_is_lossless(board: str) -> bool:
+    """Whether the slug says all the board's name does (``Audit Risk``, not ``Audit & Risk``)."""
+    return board_name(board) == slug(board).replace("-", " ")
 
 
 def slug(text: str) -> str:

@@ -43,6 +43,7 @@ from .model import (
     Summary,
     person_key,
 )
+from .safeopen import FileTooLarge, NotRegularFile, read_regular
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
@@ -101,20 +102,30 @@ def read_file(path: Path | str, label: str | None = None) -> Parsed:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
             # A pipe would block the reader for ever; a device could be endless.
-            return _fail(label, None, "not a regular file (a pipe, socket or device): not read")
+            return _fail(label, None, NOT_REGULAR)
         size = st.st_size
         if size > MAX_FILE_BYTES:
-            return _fail(
-                label,
-                None,
-                f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB",
-            )
-        raw = path.read_bytes()
+            return _fail(label, None, _too_large(size))
+        # checked again on the open file: it may have been swapped for a pipe since the stat
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile:
+        return _fail(label, None, NOT_REGULAR)
+    except FileTooLarge as exc:
+        return _fail(label, None, _too_large(exc.size))
     except PermissionError:
         return Parsed(label, None, [restricted_problem(label)])
     except OSError as exc:
         return _fail(label, None, f"cannot read file: {exc.strerror or exc}")
     return parse_bytes(raw, label)
+
+
+NOT_REGULAR = "not a regular file (a pipe, socket or device): not read"
+
+
+def _too_large(size: int | None) -> str:
+    if size is None:
+        return f"file is larger than {MAX_FILE_BYTES // 2**20} MB"
+    return f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
 
 
 def parse_bytes(raw: bytes, label: str) -> Parsed:

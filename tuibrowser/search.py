@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from .base import no_gc, shard_key
 from .library import Library, Words
 from .model import Item, Kpi, Meeting, Person
-from .text import clean
+from .text import INVISIBLE, clean, shown
 
 SNIPPET_WIDTH = 100
 DEFAULT_LIMIT = 200
@@ -197,11 +197,11 @@ class _Unit:
 # as clean() would have. NUL and \x01 both stay ASCII, so an English month stays one byte a
 # character, and every pass over it is as quick as it can be.
 _FIELD, _RECORD = "\x01", "\x00"
-_CONTROL_BUT_SEPARATORS = re.compile(r"[\x02-\x1f\x7f-\x9f]")
+_CONTROL_BUT_SEPARATORS = re.compile(f"[\x02-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def _escape(m: re.Match[str]) -> str:
-    return f"\\x{ord(m.group()):02x}"
+    return shown(m.group())
 
 
 def fold_records(records: Iterable[list[str]]) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .model import Attendee, Document, Item, Kpi, Member, person_key, slug
+from .model import Attendee, Document, Item, Kpi, Member, board_slug, person_key
 from .records import SUBSECTIONS
 
 # A plain YAML word that means the same text in YAML 1.1 and 1.2 core schema.
@@ -98,7 +98,7 @@ def one_line(text: str | None) -> str:
 
 def file_name(doc: Document, suffix: str | None = None) -> str:
     """The conventional file name ``YYYY-MM-DD-<board-slug>-<kind>.md``."""
-    return f"{doc.date}-{slug(doc.board)}-{suffix or doc.kind}.md"
+    return f"{doc.date}-{board_slug(doc.board)}-{suffix or doc.kind}.md"
 
 
 # --- frontmatter ---------------------------------------------------------------

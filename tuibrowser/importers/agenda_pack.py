@@ -156,7 +156,7 @@ class Pack:
             ][:6]
             for k, (_, ln) in enumerate(after):
                 if parse_date(ln):
-                    info["date"] = parse_date(ln)
+                    info["date"] = parse_date(ln, self.warnings, lines)
                     info["time"] = parse_time(re.sub(r"\b\d{4}\b", "", ln))
                     if k + 1 < len(after):
                         nxt = after[k + 1][1]
@@ -201,7 +201,7 @@ class Pack:
                 if m_time:
                     venue = m_time.group("venue").strip()
                 next_meeting = NextMeeting(
-                    date=parse_date(rest), time=parse_time(rest), venue=venue
+                    date=parse_date(rest, self.warnings, lines), time=parse_time(rest), venue=venue
                 )
                 self.used.add(i)
                 break
@@ -356,7 +356,11 @@ class Pack:
             return []
         self.used.update(range(start, header_at + 1))
         head = _cells(lines[header_at])
-        columns = [(j, c, parse_slash_date(c)) for j, c in enumerate(head) if parse_slash_date(c)]
+        columns = [
+            (j, c, parse_slash_date(c, self.warnings, lines))
+            for j, c in enumerate(head)
+            if parse_slash_date(c)
+        ]
         docs = {
             j: Document(
                 path=self.source,

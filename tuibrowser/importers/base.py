@@ -94,19 +94,37 @@ def _normalise(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
 
 
-def parse_date(text: str) -> str | None:
-    """The first date written as words (``Thursday 24 May 2018``) → ``2018-05-24``."""
+# A year before this, or more than this many years after the current one, is a typing slip
+# more often than a record: it is read as written, with a warning.
+FIRST_YEAR = 1900
+YEARS_AHEAD = 5
+
+
+def parse_date(
+    text: str, warnings: list[str] | None = None, lines: list[str] | None = None
+) -> str | None:
+    """The first date written as words (``Thursday 24 May 2018``) → ``2018-05-24``.
+
+    With ``warnings``, a year out of range is said there, naming its line in ``lines``."""
     m = DATE_WORDS.search(text or "")
     if not m:
         return None
     try:
-        return _dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+        iso = _dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
     except ValueError:
         return None
+    if warnings is not None:
+        _check_year(m.group(0), iso, False, warnings, lines)
+    return iso
 
 
-def parse_slash_date(text: str) -> str | None:
-    """``24/05/2018`` (day first) → ``2018-05-24``; two-digit years are 20xx."""
+def parse_slash_date(
+    text: str, warnings: list[str] | None = None, lines: list[str] | None = None
+) -> str | None:
+    """``24/05/2018`` (day first) → ``2018-05-24``; two-digit years are 20xx.
+
+    With ``warnings``, a two-digit year (a guess) or a year out of range is said there, naming
+    its line in ``lines``."""
     m = DATE_SLASH.search(text or "")
     if not m:
         return None
@@ -114,9 +132,32 @@ def parse_slash_date(text: str) -> str | None:
     if year < 100:
         year += 2000
     try:
-        return _dt.date(year, int(m.group(2)), int(m.group(1))).isoformat()
+        iso = _dt.date(year, int(m.group(2)), int(m.group(1))).isoformat()
     except ValueError:
         return None
+    if warnings is not None:
+        _check_year(m.group(0), iso, len(m.group(3)) < 4, warnings, lines)
+    return iso
+
+
+def _check_year(
+    printed: str, iso: str, short: bool, warnings: list[str], lines: list[str] | None
+) -> None:
+    """Say so when a date's year was guessed (two digits) or is out of range."""
+    year = int(iso[:4])
+    last = _dt.date.today().year + YEARS_AHEAD
+    if short:
+        why = "has a two-digit year"
+    elif year < FIRST_YEAR:
+        why = f"has the year {year}, before {FIRST_YEAR}"
+    elif year > last:
+        why = f"has the year {year}, more than {YEARS_AHEAD} years ahead"
+    else:
+        return
+    where = next((f"line {n}: " for n, ln in enumerate(lines or (), 1) if printed in ln), "")
+    message = f"{where}the date {printed!r} {why}: read as {iso}; check it"
+    if message not in warnings:
+        warnings.append(message)
 
 
 def parse_time(text: str) -> str | None:

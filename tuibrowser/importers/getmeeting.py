@@ -100,7 +100,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
     meeting = root if _local(root.tag) == "meeting" else _find(root, "meeting")
     if meeting is None:
         raise ImportFailure("no <meeting> element in the XML")
-    date = parse_slash_date(_text(meeting, "meetingdate") or "")
+    date = parse_slash_date(_text(meeting, "meetingdate") or "", warnings, text.split("\n"))
     if date is None:
         raw = _text(meeting, "meetingdate")
         raise ImportFailure(

@@ -103,7 +103,7 @@ def _header(lines: list[str], board_opt: str | None, warnings: list[str]) -> dic
             if key in ("title", "committee"):
                 info["board"] = info["board"] or value
             elif key == "date":
-                info["date"] = info["date"] or parse_date(value)
+                info["date"] = info["date"] or parse_date(value, warnings, lines)
             elif key == "venue":
                 info["venue"] = info["venue"] or value
             elif key == "time":
@@ -112,7 +112,7 @@ def _header(lines: list[str], board_opt: str | None, warnings: list[str]) -> dic
         # unlabelled header: board, date, venue on lines of their own
         rest = [ln for ln in stripped if not NOTE_TITLE.match(ln) and ":" not in ln[:12]]
         for i, ln in enumerate(rest):
-            d = parse_date(ln)
+            d = parse_date(ln, warnings if info["date"] is None else None, lines)
             if d and info["date"] is None:
                 info["date"] = d
                 info["time"] = info["time"] or parse_time(ln.split(str(d[:4]))[-1])
@@ -185,7 +185,7 @@ def parse_note(
             rest = m.group("rest")
             venue = re.search(r"\d{1,2}[.:]\d{2}\s*(?:am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
             doc.next_meeting = NextMeeting(
-                date=parse_date(rest),
+                date=parse_date(rest, warnings, lines),
                 time=parse_time(rest),
                 venue=venue.group("venue").strip() if venue else None,
             )

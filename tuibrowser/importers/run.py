@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from ..records import parse_text
+from ..safeopen import FileTooLarge, NotRegularFile, read_regular
 from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
 from . import agenda_pack, getmeeting, moderngov_text
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
@@ -55,7 +56,7 @@ def read_limited(path: Path) -> bytes:
     Only regular files are read: a pipe would block for ever and a device like /dev/zero never
     ends. The file is opened without blocking and checked on the open descriptor (it cannot be
     swapped between the check and the read), and never more than the limit + 1 bytes are read,
-    whatever its size claimed.
+    whatever its size claimed (:func:`tuibrowser.safeopen.read_regular`).
     """
     before = os.stat(path)
     problem = _not_regular(before.st_mode)
@@ -63,25 +64,16 @@ def read_limited(path: Path) -> bytes:
         raise ImportFailure(problem)
     if before.st_size > MAX_IMPORT_BYTES:
         raise ImportFailure(_too_big(before.st_size))
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        problem = _not_regular(os.fstat(fd).st_mode)
-        if problem:
-            raise ImportFailure(problem)
-        chunks: list[bytes] = []
-        left = MAX_IMPORT_BYTES + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
-        os.close(fd)
-    raw = b"".join(chunks)
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFailure(f"file is over the import limit of {MAX_IMPORT_BYTES // 2**20} MB")
-    return raw
+        return read_regular(path, MAX_IMPORT_BYTES)
+    except NotRegularFile as exc:
+        raise ImportFailure(_not_regular(exc.mode) or "is not a regular file; not read") from None
+    except FileTooLarge as exc:
+        if exc.size is not None:
+            raise ImportFailure(_too_big(exc.size)) from None
+        raise ImportFailure(
+            f"file is over the import limit of {MAX_IMPORT_BYTES // 2**20} MB"
+        ) from None
 
 
 def import_file(path: Path, board: str | None = None) -> ImportResult:
