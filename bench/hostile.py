@@ -653,7 +653,7 @@ def try_case(case: Case, timeout: float) -> tuple[Case, list[str], float]:
             m = DANGEROUS.search(out.replace("\r\n", "\n"))  # CRLF ends CSV and ICS lines
             if m:
                 reasons.append(f"{label}: raw U+{ord(m.group()):04X} in the output")
-            if case.public and SECRET.lower() in out.lower():
+            if case.public and "--public" in args and leaks(args, p.returncode, out):
                 reasons.append(f"{label}: the confidential secret in --public output")
             if (
                 args[:4] == ["export", str(folder), "--format", "json"]
@@ -679,6 +679,14 @@ def try_case(case: Case, timeout: float) -> tuple[Case, list[str], float]:
                 pass
         shutil.rmtree(work, ignore_errors=True)
     return case, sorted(set(reasons)), time.monotonic() - start
+
+
+def leaks(args: list[str], returncode: int, out: str) -> bool:
+    """Whether an output made with --public shows the secret. A search for the secret echoes
+    the query, so there it is its hits that count (exit 0: something matched)."""
+    if args[:2] == ["search", SECRET]:
+        return returncode == 0
+    return SECRET.lower() in out.lower()
 
 
 def last_line(text: str) -> str:
