@@ -275,6 +275,41 @@ def test_a_meeting_comes_back_when_its_agenda_is_fixed(tmp_path, env):
     assert_withheld(public_cache(root), "cache")
 
 
+def test_a_broken_file_whose_name_gives_no_date_withholds_every_meeting(tmp_path, env):
+    # It may be any meeting's agenda: until it can be read, no meeting shows an item.
+    root = write(tmp_path / "meetings", agenda(heading="## {n}. Contract award"), minutes())
+    stray = root / "late-papers.md"
+    stray.write_text(agenda().replace("kind: agenda", "kind: [agenda"), encoding="utf-8")
+    for cache in ([], ["--no-cache"]):
+        text = invoke("export", str(root), "--public", *cache)
+        assert_withheld(text, str(cache))
+        assert OPEN not in text and "Another meeting" not in text
+        assert "late-papers.md" in text  # the reason is told
+    assert_withheld(public_cache(root), "cache")
+    stray.unlink()  # gone: every meeting is whole again (the cache too)
+    text = invoke("export", str(root), "--public")
+    assert OPEN in text and "Another meeting" in text
+    assert SECRET in text  # the agenda no longer marks item 8: nothing withholds it
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+async def test_the_problems_screen_tells_where_not_what(use_cache, make_app, tmp_path):
+    from tuihelp import option_rows, ready, screen_text
+
+    from tuibrowser.tui.screens.problems import ProblemsScreen
+
+    root = write(tmp_path / "meetings", agenda(rows=TWICE), minutes())
+    app = make_app(root, public=True, use_cache=use_cache)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = screen_text(app) + str(option_rows(app.screen.query_one("#problems")))
+    assert f"{AGENDA_NAME}:16" in shown and "withheld in public mode" in shown
+    assert_withheld(shown, "the ! screen")
+
+
 def _public_as_user(root: str, home: str) -> dict[str, str]:
     """In the unprivileged child: every public output, with the cache and without."""
     env = {"TUIBROWSER_CACHE_DIR": home + "/cache", "HOME": home}
