@@ -20,6 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_permissions import as_user, cli_as_user, forbid, shared  # noqa: F401
 
+import tuibrowser.kpi
+import tuibrowser.search  # noqa: F401 - imported before a test drops its privileges
 from tuibrowser import export
 from tuibrowser.cache import cache_file_for, open_library
 from tuibrowser.cli import cli
@@ -344,6 +346,9 @@ def test_an_agenda_the_user_cannot_read_withholds_its_meeting(unreadable, shared
     for p in (where / AGENDA_NAME, root / MINUTES_NAME):
         os.chmod(p, 0o644)
     os.chmod(where, 0o755)
+    # Readable first (the public cache is written with the agenda), then not.
+    before = as_user(_public_as_user, str(root), str(shared / "home"))
+    assert OPEN in before["export --public"] and SECRET not in before["export --public"]
     forbid(where / AGENDA_NAME if unreadable == "agenda" else where)
     got = as_user(_public_as_user, str(root), str(shared / "home"))
     for name, text in got.items():
