@@ -776,12 +776,12 @@ def stray_marks(body: str, first_line: int, label: str, marked: set[int]) -> lis
     if "{" not in body:
         return []
     out: list[Problem] = []
-    lines: set[int] = set()
+    lineno, at = first_line, 0
     for m in _MARK.finditer(body):
-        lineno = first_line + body.count("\n", 0, m.start())
-        if lineno in marked or lineno in lines:
+        lineno += body.count("\n", at, m.start())  # counted on from the last mark: linear
+        at = m.start()
+        if lineno in marked or (out and out[-1].line == lineno):
             continue
-        lines.add(lineno)
         out.append(
             Problem(
                 label,
