@@ -8,15 +8,18 @@ cached) needs neither the model's classes nor the library.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any, ClassVar, Self
 
-__all__ = ["RESTRICTED", "Record", "no_gc", "shard_key"]
+__all__ = ["NAME_DATE", "RESTRICTED", "Record", "no_gc", "shard_key"]
 
 # The severity of a problem that is not an error: a file or folder the user may not read.
 RESTRICTED = "restricted"
+# The date a file's name gives (the documented convention, 2018-05-24-…).
+NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
 
 def shard_key(date: str) -> str:

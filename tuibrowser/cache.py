@@ -29,7 +29,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 import secrets
 import shutil
 import stat
@@ -45,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from platformdirs import user_cache_dir
 
-from .base import RESTRICTED, no_gc, shard_key
+from .base import NAME_DATE, RESTRICTED, no_gc, shard_key
 from .listing import MeetingRow, meeting_row, newest_first
 from .safeopen import UnsafeFile, read_regular
 
@@ -74,7 +73,7 @@ Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
 # The month a file name says (the documented convention, 2018-05-24-…): where to parse it.
-_NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
+_NAME_DATE = NAME_DATE
 
 
 def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
@@ -510,7 +509,8 @@ class Cache:
             lists.append(self.shard_dir / words_name(name))
             segments[key] = self.shard_dir / text_name(name)
             del shard
-        problems: list[Problem] = []
+        # the folders a public refresh could not read (their files may mark items)
+        problems = [Problem.from_dict(p) for p in index["meta"]["1"].get("unread") or []]
         skipped = 0
         kept: list[Document] = []
         for e in sorted(_file_entries(catalog).values(), key=lambda e: e["path"]):
@@ -656,7 +656,7 @@ class Cache:
                 report.read.append(label)
                 tick(1)
                 if doc is None:
-                    new[label] = entry
+                    new[label] = _withhold_problems(entry, None) if self.public else entry
                 else:
                     extra[entry["shard"]][label] = (entry, doc)
             # The months to write again: those of the files read, removed, or gone from disk.
@@ -679,6 +679,13 @@ class Cache:
             dirty |= {
                 e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards
             }
+            unread: list[dict] = []
+            if self.public:  # a file or folder now (or no longer) unread withholds items
+                unread = [p.to_dict() for p in scan_problems if p.severity in FAILED]
+                now, before = _unread(new, unread), _unread(old, _meta(index).get("unread"))
+                dirty |= {name_month(x) for x in now ^ before}
+                if None in dirty:  # a name without a date: it may be any meeting's
+                    dirty |= set(shards)
             dirty.discard(None)
 
             if dirty:
@@ -703,6 +710,7 @@ class Cache:
                     keep,
                     more,
                     self.public,
+                    [x for x in _unread(new, unread) if name_month(x) in (month, None)],
                 )
 
             def take(result: MonthResult) -> list[tuple[str, dict, dict]]:
@@ -736,6 +744,7 @@ class Cache:
             _sort_problems(entry, report)
         report.read = sorted(set(report.read))
         changed = bool(written or report.removed or report.verified or why or index is None)
+        changed = changed or unread != (_meta(index).get("unread") or [])
         changed = changed or any(new[k] is not old[k] for k in new if k in old)
         if changed:
             superseded = [shards[k] for k in written if k in shards and shards[k] != written[k]]
@@ -762,6 +771,7 @@ class Cache:
                             "version": CACHE_VERSION,
                             "root": str(self.root.resolve()),
                             "public": self.public,
+                            "unread": unread,
                             "catalog": catalog_name,
                             "shards": shards,
                             "counts": counts,
@@ -934,6 +944,7 @@ class MonthJob:
     keep: dict[str, dict]
     more: dict[str, tuple[dict, dict]]
     public: bool
+    unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
 
 
 @dataclass
@@ -998,24 +1009,28 @@ def _withhold_confidential(
     read: list[str],
     misplaced: list[tuple[str, dict, dict]],
 ) -> dict[str, dict]:
-    """Public cache: no document keeps a confidential item, whichever file marks it (every
-    file of a meeting is in the same month)."""
+    """Public cache: no document keeps a withheld item (see :mod:`.public`: marked by any file
+    of its meeting, or any item of a meeting whose files could not all be read), and no
+    problem the text of one (every file of a meeting is in the same month)."""
+    from . import public
     from .model import board_name
 
-    def meeting(label: str) -> tuple[str, str]:
-        # boards whose slugs are equal hold meetings of their own (library.meeting_ids)
-        doc = docs[label]
-        return entries[label]["meeting"], board_name(_board(doc))
+    def key(label: str) -> str:
+        # Boards whose slugs are equal hold meetings of their own (library.meeting_ids): the
+        # board's name joins the id (which still starts with the date, as public needs).
+        meeting = entries[label].get("meeting") or ""
+        doc = docs.get(label)
+        return meeting if doc is None else f"{meeting}\x00{board_name(_board(doc))}"
 
-    marked: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for label in docs:
-        if entries[label].get("marks"):
-            marked[meeting(label)].update(entries[label]["marks"])
+    keyed = [label for label, e in entries.items() if e.get("meeting")]
+    marks = [(key(label), n) for label in keyed for n in entries[label]["marks"]]
+    failed = [label for label, e in entries.items() if _failed(e)] + job.unread
+    marked = public.withheld_numbers(marks, {key(label) for label in keyed}, failed)
     out: dict[str, dict] = {}
     for label, doc in docs.items():
         entry = entries[label]
-        numbers = marked.get(meeting(label), set())
-        if not set(entry.get("withheld") or ()) <= numbers:
+        numbers = marked.get(key(label), set())
+        if not _still_withheld(entry, numbers):
             # An item withheld because another file marked it is no longer marked: the
             # stored document lacks it, so read the file again.
             _, entry, fresh = _parse_one(str(Path(job.root) / label), label)
@@ -1041,14 +1056,62 @@ def _withhold_confidential(
                     row.item
                     for name in ("kpis", "summaries", "series", "outputs", "figures")
                     for row in getattr(parsed, name)
-                    if row.item in numbers
+                    if public.is_withheld(numbers, row.item)
                 }
                 entries[label] = dict(
                     entry, withheld=sorted(set(entry.get("withheld") or ()) | removed)
                 )
                 doc = red.to_dict()
         out[label] = doc
+    for label, entry in entries.items():
+        entries[label] = _withhold_problems(entry, marked.get(key(label)))
     return out
+
+
+FAILED = ("error", RESTRICTED)
+
+
+def _failed(entry: dict) -> bool:
+    """Whether the file of ``entry`` could not be read or parsed."""
+    return any(p.get("severity") in FAILED for p in entry.get("problems") or ())
+
+
+def _meta(index: dict | None) -> dict:
+    return index["meta"]["1"] if index is not None else {}
+
+
+def _unread(entries: dict[str, dict], scanned: list[dict] | None) -> set[str]:
+    """The files (of ``entries``) and folders (``scanned`` problems) that failed."""
+    return {label for label, e in entries.items() if _failed(e)} | {
+        p["path"] for p in scanned or () if isinstance(p, dict) and "path" in p
+    }
+
+
+def _still_withheld(entry: dict, numbers: set[str]) -> bool:
+    """Whether every item the stored document (and problems) of ``entry`` lack is still
+    withheld: else the file must be read again."""
+    from . import public
+
+    return all(public.is_withheld(numbers, n) for n in entry.get("withheld") or ())
+
+
+def _withhold_problems(entry: dict, numbers: set[str] | None) -> dict:
+    """``entry`` with the problems met in withheld items told without their text (every item
+    of a file that could not be parsed: its items are not known)."""
+    from . import public
+    from .model import Problem
+
+    problems = entry.get("problems")
+    if not problems or not any(p.get("item") is not None for p in problems):
+        return entry
+    numbers = {public.ALL} if entry.get("meeting") is None else numbers or set()
+    found = [Problem.from_dict(p) for p in problems]
+    told = public.redact_problems(found, lambda _: numbers)
+    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
+    if not hidden:
+        return entry
+    withheld = sorted(set(entry.get("withheld") or ()) | hidden)
+    return dict(entry, problems=[p.to_dict() for p in told], withheld=withheld)
 
 
 def write_shard(
@@ -1280,5 +1343,9 @@ def open_library(
         report.read.append(p.path)
     report.seconds = time.perf_counter() - started
     lib = build(docs, problems, skipped=skipped, public=public)
+    if public:  # as the library tells them: none with the text of a withheld item
+        report.skipped, report.warnings, report.restricted = [], [], []
+        for prob in lib.problems:
+            _report_problem(prob, report)
     report.meetings = len(lib.meetings)
     return lib, report

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import public
 from .base import RESTRICTED
 from .model import (
     Appearance,
@@ -19,6 +20,7 @@ from .model import (
     Problem,
     board_hash,
     board_name,
+    item_key,
     meeting_id,
     number_key,
     slug_is_lossless,
@@ -109,12 +111,13 @@ def build(
 ) -> Library:
     """Merge documents into meetings and collect the people they name.
 
-    With ``public``, confidential items and everything reported under them are left out.
+    With ``public``, confidential items and everything reported under them are left out, with
+    every item of a meeting one of whose files could not be read (see :mod:`.public`).
     """
     documents = list(documents)
-    if public:
-        documents = redact(documents)
     problems = list(problems)
+    if public:
+        documents, problems = withhold(documents, problems)
     groups = group_documents(documents)
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
@@ -170,7 +173,7 @@ def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
     for kind in SINGLE_KINDS:
         same = [d for d in docs if d.kind == kind]
         if kind == "agenda":
-            numbers = [n for d in same for n in {it.number for it in d.items}]
+            numbers = [n for d in same for n in {item_key(it.number) for it in d.items}]
             if len(numbers) == len(set(numbers)):
                 continue
         paths = sorted(d.path for d in same)
@@ -187,19 +190,38 @@ def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
     return out
 
 
-def confidential_numbers(documents: Iterable[Document]) -> dict[str, set[str]]:
-    """The item numbers any document marks confidential, by meeting id."""
-    out: dict[str, set[str]] = defaultdict(set)
+def confidential_numbers(
+    documents: Iterable[Document], problems: Iterable[Problem] = ()
+) -> dict[str, set[str]]:
+    """The item keys to withhold in public, by meeting id (:func:`meeting_ids`): those any
+    document marks confidential, and every item (:data:`.public.ALL`) of a meeting on the date
+    of a file that ``problems`` say could not be read or parsed."""
     documents = list(documents)
-    for mid, d in zip(meeting_ids(documents), documents, strict=True):
-        for it in d.items:
-            if it.confidential:
-                out[mid].add(it.number)
-    return out
+    ids = meeting_ids(documents)
+    marks = [
+        (mid, it.number)
+        for mid, d in zip(ids, documents, strict=True)
+        for it in d.items
+        if it.confidential
+    ]
+    return public.withheld_numbers(marks, set(ids), public.failed_paths(problems))
+
+
+def withhold(
+    documents: list[Document], problems: list[Problem]
+) -> tuple[list[Document], list[Problem]]:
+    """The documents and problems as ``--public`` shows them: without confidential items (nor
+    what is reported under them, nor the text of a problem met in one), and without any item
+    of a meeting whose files could not all be read."""
+    numbers = confidential_numbers(documents, problems)
+    ids = meeting_ids(documents)
+    of_path = {d.path: numbers.get(mid, ()) for mid, d in zip(ids, documents, strict=True)}
+    problems = public.redact_problems(problems, lambda path: of_path.get(path, (public.ALL,)))
+    return redact(documents, numbers), problems
 
 
 def redact(
-    documents: list[Document], confidential: dict[str, set[str]] | None = None
+    documents: list[Document], confidential: Mapping[str, Collection[str]] | None = None
 ) -> list[Document]:
     """The documents without confidential items, nor the rows reported under those items.
 
@@ -217,21 +239,23 @@ def redact(
     return out
 
 
-def redact_document(doc: Document, numbers: set[str]) -> Document:
-    """A copy of ``doc`` without the items ``numbers`` (and KPIs, figures … under them)."""
+def redact_document(doc: Document, numbers: Collection[str]) -> Document:
+    """A copy of ``doc`` without the items ``numbers`` (item keys, or :data:`.public.ALL`) and
+    the KPIs, figures … reported under them."""
+    withheld = public.is_withheld
     if not numbers or not (
-        any(it.number in numbers for it in doc.items)
+        any(withheld(numbers, it.number) for it in doc.items)
         or any(
-            getattr(row, "item", None) in numbers
+            withheld(numbers, row.item)
             for rows in (doc.kpis, doc.summaries, doc.series, doc.outputs, doc.figures)
             for row in rows
         )
     ):
         return doc
     copy = Document.from_dict(doc.to_dict())
-    copy.items = [it for it in copy.items if it.number not in numbers]
+    copy.items = [it for it in copy.items if not withheld(numbers, it.number)]
     for name in ("kpis", "summaries", "series", "outputs", "figures"):
-        setattr(copy, name, [r for r in getattr(copy, name) if r.item not in numbers])
+        setattr(copy, name, [r for r in getattr(copy, name) if not withheld(numbers, r.item)])
     return copy
 
 
@@ -270,9 +294,10 @@ def merge_items(docs: list[Document], owned: bool = False) -> list[Item]:
     merged: dict[str, Item] = {}
     for d in docs:  # minutes first
         for it in d.items:
-            have = merged.get(it.number)
+            key = item_key(it.number)  # "8." in the agenda is "8" in the minutes
+            have = merged.get(key)
             if have is None:
-                merged[it.number] = it if owned else _copy(it)
+                merged[key] = it if owned else _copy(it)
                 continue
             have.title = have.title or it.title
             have.confidential = have.confidential or it.confidential

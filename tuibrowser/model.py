@@ -42,12 +42,17 @@ RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 @dataclass(slots=True)
 class Problem(Record):
-    """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not."""
+    """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not.
+
+    ``item`` is the number of the agenda item the problem was met in (its heading or body, or
+    a frontmatter row reported under it), if any: ``--public`` withholds the message of a
+    problem in a confidential item."""
 
     path: str
     line: int | None
     message: str
     severity: str = "error"
+    item: str | None = None
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -287,8 +292,10 @@ class Meeting(Record):
         return sorted({d.kind for d in self.documents})
 
     def item(self, number: str) -> Item | None:
+        """The item numbered ``number`` as a reader would match it (see :func:`item_key`)."""
+        key = item_key(number)
         for it in self.items:
-            if it.number == number:
+            if item_key(it.number) == key:
                 return it
         return None
 
@@ -420,6 +427,19 @@ def slug(text: str) -> str:
 
 
 _NUM = re.compile(r"(\d+)|(\D+)")
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+_TRAILING = re.compile(r"[\W_]+$")
+
+
+@functools.lru_cache(maxsize=65536)
+def item_key(number: str) -> str:
+    """An agenda number as a reader matches it across documents (agenda, minutes, KPI rows):
+    any case, without leading zeros or trailing punctuation. ``9A``, ``9a`` → ``9a``;
+    ``08``, ``8.``, ``8`` → ``8``; ``8.01`` → ``8.1``.
+
+    Every comparison of item numbers between documents goes through this one function."""
+    text = _TRAILING.sub("", str(number).strip().casefold())
+    return _LEADING_ZEROS.sub("", text)
 
 
 def number_key(number: str) -> tuple:

@@ -6,6 +6,7 @@ Nothing here raises on bad input: every problem becomes a :class:`Problem` namin
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import math
 import os
@@ -41,6 +42,7 @@ from .model import (
     Section,
     Series,
     Summary,
+    item_key,
     person_key,
 )
 from .safeopen import FileTooLarge, NotRegularFile, read_regular
@@ -189,7 +191,7 @@ def parse_text(text: str, label: str) -> Parsed:
         if line is None:
             found = yamlsafe.locate(fm_text, exc.path) if exc.path else None
             line = found + 2 if found is not None else 2
-        problems.insert(0, Problem(label, line, exc.message))
+        problems.insert(0, Problem(label, line, exc.message, item=_row_item(meta, exc.path)))
         return Parsed(label, None, problems)
     if any(p.severity == "error" for p in problems):
         return Parsed(label, None, problems)
@@ -225,7 +227,8 @@ def _document(
 ) -> Document:
     def warn(message: str, path: tuple[Any, ...]) -> None:
         found = yamlsafe.locate(fm_text, path)
-        problems.append(Problem(label, found + 2 if found is not None else 2, message, "warning"))
+        line = found + 2 if found is not None else 2
+        problems.append(Problem(label, line, message, "warning", _row_item(meta, path)))
 
     for key in meta:
         if not isinstance(key, str) or key not in TOP_KEYS:
@@ -289,6 +292,21 @@ def _document(
             if it.order is None:
                 it.order = position
     return doc
+
+
+ROW_KEYS = ("kpis", "summaries", "series", "outputs", "figures")
+
+
+def _row_item(meta: dict, path: tuple[Any, ...]) -> str | None:
+    """The item a frontmatter row at ``path`` (``("kpis", 3, "code")``) is reported under."""
+    if len(path) < 2 or path[0] not in ROW_KEYS or not isinstance(path[1], int):
+        return None
+    rows = meta.get(path[0])
+    if not isinstance(rows, list) or not 0 <= path[1] < len(rows):
+        return None
+    row = rows[path[1]]
+    item = row.get("item") if isinstance(row, dict) else None
+    return None if item is None or isinstance(item, (dict, list)) else str(item)
 
 
 def _list(meta: dict, key: str) -> list:
@@ -664,6 +682,8 @@ def parse_body(
     current: list[str] = preamble
     blocks: list[tuple[Item | Section, list[str]]] = []
     fence: str | None = None
+    first_problem = len(problems)
+    marked: set[int] = set()  # the lines of item headings that carry a confidential mark
     for offset, line in enumerate(body.split("\n")):
         if line[:1] not in _SPECIAL:  # prose: no heading, no fence (most lines)
             current.append(line)
@@ -688,8 +708,9 @@ def parse_body(
             for attr in (m.group("attrs") or "").replace(",", " ").split():
                 name, _, value = attr.lstrip(".").partition("=")
                 name = name.lower()
-                if name in ("confidential", "restricted", "part2", "exempt"):
+                if name in CONFIDENTIAL_MARKS:
                     item.confidential = True
+                    marked.add(lineno)
                 elif name == "order" and value.isdigit():
                     item.order = int(value)
                 else:
@@ -705,19 +726,24 @@ def parse_body(
                         f"unknown item attribute{'s' if len(unknown) > 1 else ''} {listed} "
                         f"{'are' if len(unknown) > 1 else 'is'} ignored",
                         "warning",
+                        number,
                     )
                 )
-            if number in seen:
+            key = item_key(number)
+            if key in seen:
                 problems.append(
                     Problem(
                         label,
                         lineno,
-                        f"duplicate item number {number} (first at line {seen[number]})",
+                        f"duplicate item number {number} (first at line {seen[key]})",
+                        item=number,
                     )
                 )
-            seen[number] = lineno
+            seen[key] = lineno
             if not item.title:
-                problems.append(Problem(label, lineno, f"item {number} has no title", "warning"))
+                problems.append(
+                    Problem(label, lineno, f"item {number} has no title", "warning", number)
+                )
             items.append(item)
             current = []
             blocks.append((item, current))
@@ -732,6 +758,8 @@ def parse_body(
             title = m.group("title")
             continue
         current.append(line)
+    _place_problems(problems[first_problem:], items)
+    problems.extend(stray_marks(body, first_line, label, marked))
     pre = _clean("\n".join(preamble))
     if pre:
         sections.insert(0, Section(title="Preamble", text=pre))
@@ -741,6 +769,51 @@ def parse_body(
         else:
             _fill_item(owner, lines)
     return title, items, sections
+
+
+# The attributes that make an item confidential, and a mark anywhere in a body: ``{…}`` holding
+# one of them as a word (``{confidential}``, ``{.exempt order=3}``).
+CONFIDENTIAL_MARKS = ("confidential", "restricted", "part2", "exempt")
+_MARK = re.compile(
+    r"\{[^{}\n]*?(?<![\w=.-])\.?(?:" + "|".join(CONFIDENTIAL_MARKS) + r")(?![\w=-])[^{}\n]*\}",
+    re.IGNORECASE,
+)
+
+
+def stray_marks(body: str, first_line: int, label: str, marked: set[int]) -> list[Problem]:
+    """An error for each confidential mark that is not on an item heading (``## 10) …``,
+    ``## Item 11: …``, ``### 13. …``, prose): it would be silently ignored, and the text it
+    means to withhold published. One per line."""
+    if "{" not in body:
+        return []
+    out: list[Problem] = []
+    lineno, at = first_line, 0
+    for m in _MARK.finditer(body):
+        lineno += body.count("\n", at, m.start())  # counted on from the last mark: linear
+        at = m.start()
+        if lineno in marked or (out and out[-1].line == lineno):
+            continue
+        out.append(
+            Problem(
+                label,
+                lineno,
+                "a confidential mark that is not at the end of an item heading would be "
+                "ignored: mark an item as '## 10. Title {confidential}'",
+            )
+        )
+    return out
+
+
+def _place_problems(problems: list[Problem], items: list[Item]) -> None:
+    """Give each body problem without an item the item it lies in (the last item heading
+    above its line), so that --public can withhold it with the item."""
+    starts = sorted((it.line, it.number) for it in items if it.line is not None)
+    lines = [line for line, _ in starts]
+    for p in problems:
+        if p.item is None and p.line is not None:
+            at = bisect.bisect_right(lines, p.line)
+            if at:
+                p.item = starts[at - 1][1]
 
 
 def _fill_item(item: Item, lines: list[str]) -> None:

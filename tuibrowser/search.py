@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from .base import no_gc, shard_key
 from .library import Library, Words
-from .model import Item, Kpi, Meeting, Person
+from .model import Item, Kpi, Meeting, Person, item_key
 from .text import INVISIBLE, clean, shown
 
 SNIPPET_WIDTH = 100
@@ -973,9 +973,9 @@ def _meeting_units(m: Meeting) -> Iterable[_Unit]:
             yield _Unit("decision", label, [("title", it.title), ("decision", text)], 1, m, it)
         for text in it.actions:
             yield _Unit("action", label, [("title", it.title), ("action", text)], 1, m, it)
-    titles = {it.number: it for it in m.items}
+    titles = {item_key(it.number): it for it in m.items}
     for k in m.kpis:
-        yield _kpi_unit(m, k, titles.get(k.item or ""))
+        yield _kpi_unit(m, k, titles.get(item_key(k.item)) if k.item else None)
 
 
 def _unit_at(m: Meeting, offset: int) -> _Unit:
@@ -983,7 +983,7 @@ def _unit_at(m: Meeting, offset: int) -> _Unit:
     kind, it, n = _place(m, offset)
     if kind == "kpi":
         k = m.kpis[n]
-        return _kpi_unit(m, k, next((x for x in m.items if x.number == k.item), None))
+        return _kpi_unit(m, k, m.item(k.item) if k.item else None)
     assert it is not None
     if kind == "item":
         return _item_unit(m, it, _label(it))

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from ...library import Library
-from ...model import RATING_LABELS, Item, Meeting
+from ...model import RATING_LABELS, Item, Meeting, item_key
 from .. import safe
 from ..related import elsewhere
 from ..widgets import RecordTable, TitleBar
@@ -91,7 +91,8 @@ class ItemScreen(Screen):
 
     @property
     def kpis(self) -> list:
-        return [k for k in self.meeting.kpis if k.item == self.number]
+        key = item_key(self.number)
+        return [k for k in self.meeting.kpis if k.item and item_key(k.item) == key]
 
     def compose(self) -> ComposeResult:
         m, it = self.meeting, self.item

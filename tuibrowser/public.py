@@ -1,0 +1,86 @@
+"""What ``--public`` withholds, decided in one place for the library and the public cache.
+
+It fails closed. An item is withheld when any document of its meeting marks it confidential,
+and **every** item of a meeting is withheld while one of its files cannot be read or parsed
+(an error, or a file the user may not read): that file may be the one that marks an item. A
+problem met inside a withheld item is reported without its text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+
+from .base import NAME_DATE, RESTRICTED
+from .model import Problem, item_key
+
+__all__ = [
+    "ALL",
+    "failed_paths",
+    "is_withheld",
+    "redact_problems",
+    "withheld_numbers",
+]
+
+# In a meeting's withheld numbers: every item (a document of the meeting could not be read).
+ALL = "*"
+CONFIDENTIAL = "a problem in a confidential item (withheld in public mode)"
+UNREAD = "a problem in an item withheld in public mode while a file of its meeting cannot be read"
+
+
+def is_withheld(numbers: Collection[str], number: str | None) -> bool:
+    """Whether the item ``number`` (as printed) is among a meeting's withheld ``numbers``."""
+    if not numbers or number is None:
+        return False
+    return ALL in numbers or item_key(number) in numbers
+
+
+def failed_paths(problems: Iterable[Problem]) -> list[str]:
+    """The files and folders that could not be read or parsed (an error, or restricted)."""
+    return [p.path for p in problems if p.severity in ("error", RESTRICTED)]
+
+
+def failed_dates(paths: Iterable[str]) -> set[str] | None:
+    """The meeting dates the names of failed files give, or None when one gives none: that
+    file may belong to any meeting."""
+    dates: set[str] = set()
+    for path in paths:
+        found = NAME_DATE.search(path.rstrip("/").rsplit("/", 1)[-1])
+        if found is None:
+            return None
+        dates.add(found.group())
+    return dates
+
+
+def withheld_numbers(
+    marks: Iterable[tuple[str, str]], meetings: Iterable[str], failed: Iterable[str]
+) -> dict[str, set[str]]:
+    """The item keys to withhold, by meeting id: the ``(meeting, number)`` ``marks`` of
+    confidential items, and :data:`ALL` for each of ``meetings`` on a date that a ``failed``
+    file's name gives (every meeting when a failed file's name gives no date)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for meeting, number in marks:
+        out[meeting].add(item_key(number))
+    dates = failed_dates(failed)
+    for meeting in meetings:
+        if dates is None or meeting[:10] in dates:
+            out[meeting].add(ALL)
+    return out
+
+
+def redact_problems(
+    problems: Iterable[Problem], numbers_of: Callable[[str], Collection[str]]
+) -> list[Problem]:
+    """``problems``, each met in a withheld item replaced by one that says only where it is.
+
+    ``numbers_of(path)`` gives the withheld numbers of the meeting of the file at ``path``
+    (:data:`ALL` for a file that could not be parsed: its items are not known)."""
+    out = []
+    for p in problems:
+        if p.item is not None:
+            numbers = numbers_of(p.path)
+            if is_withheld(numbers, p.item):
+                text = UNREAD if ALL in numbers else CONFIDENTIAL
+                p = Problem(p.path, p.line, text, p.severity)
+        out.append(p)
+    return out
