@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_NO_NL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Lone surrogates too: a file name that is not UTF-8 arrives with its bytes as U+DC80..U+DCFF
+# (surrogateescape), which no terminal or encoder takes.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_NO_NL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
 
 
 def clean(text: str | None, keep_newlines: bool = True) -> str:
@@ -16,7 +25,7 @@ def clean(text: str | None, keep_newlines: bool = True) -> str:
     if not text:
         return ""
     pattern = _CONTROL if keep_newlines else _CONTROL_NO_NL
-    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return pattern.sub(lambda m: _escape(m.group()), text)
 
 
 def one_line(text: str | None, width: int | None = None) -> str:
