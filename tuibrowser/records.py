@@ -380,9 +380,7 @@ def _date(value: Any, path: tuple, required: bool = False) -> str:
             raise Invalid("missing 'date': the meeting date as \"YYYY-MM-DD\"", path, 2)
         return ""
     try:
-        iso = (
-            _dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text, path)
-        )
+        iso = _dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text, path)
     except ValueError:
         return _bad_date(text, path)
     if limits.year_in_range(iso):

@@ -123,9 +123,7 @@ def _number(kind: str, pattern: re.Pattern[str], make: Any):
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
 # Numbers as the core schema reads them: 010 is ten and 09 nine, not octal (YAML 1.1 made 010
 # eight, and 09 an error that was not a YAML error).
-CoreLoader.add_constructor(
-    "tag:yaml.org,2002:int", _number("decimal", _DECIMAL, limits.integer)
-)
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _number("decimal", _DECIMAL, limits.integer))
 CoreLoader.add_constructor("tag:yaml.org,2002:float", _number("decimal", _FLOAT, float))
 # Explicit !!timestamp tags still come back as text, never as date objects.
 CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
