@@ -48,7 +48,9 @@ def year_in_range(iso_date: str) -> bool:
 def identifier_problem(text: str, what: str) -> str | None:
     """Why an agenda number or code cannot be kept (too long), or None."""
     if len(text) > MAX_IDENTIFIER:
-        return f"{what} {short(text)} is {len(text):,} characters long; the limit is {MAX_IDENTIFIER}"
+        return (
+            f"{what} {short(text)} is {len(text):,} characters long; the limit is {MAX_IDENTIFIER}"
+        )
     return None
 
 
@@ -73,6 +75,13 @@ def integer(text: str) -> int | LongNumber:
     if len(text.lstrip("+-")) > MAX_DIGITS:
         return LongNumber(text)
     return int(text)
+
+
+def count(digits: str) -> int:
+    """A run of digits read from an imported text, as an int. More than :data:`MAX_DIGITS` of
+    them count as 10**MAX_DIGITS: out of every range (the loader leaves such a value out), and
+    ``int()`` refuses more than 4,300 digits."""
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 def short(value: object, limit: int = 24) -> str:

@@ -165,6 +165,8 @@ def _checked(imported: ImportedDocument, result: ImportResult) -> ImportedDocume
         for p in parsed.problems:
             result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
         return None
+    for p in parsed.problems:  # a value out of range (limits.py) is left out: say which
+        result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
     back = parsed.document
     back.path = doc.path
     return ImportedDocument(back, imported.suffix)
