@@ -369,3 +369,34 @@ def test_the_importer_never_writes_a_file_check_rejects(tmp_path, changes, left_
         checked = run("check", str(out))
         assert checked.exit_code == 0, checked.output
         assert " error: " not in checked.output and " warning: " not in checked.output
+
+
+# --- the last guard: a meeting a writer still refuses is left out, not the export ------------
+
+
+@pytest.mark.parametrize(
+    ("spoil", "write"),
+    [
+        (
+            lambda m: [setattr(m, k, v) for k, v in (("date", "9999-12-31"), ("time", None))],
+            export.to_ics,
+        ),
+        (lambda m: setattr(m.kpis[0], "target_value", 2**64), export.to_json),
+        (lambda m: setattr(m, "board", "bad \udcff name"), export.to_json),
+    ],
+    ids=["ics-date-overflow", "json-int-beyond-64-bits", "json-lone-surrogate"],
+)
+def test_a_meeting_a_writer_refuses_is_named_and_the_others_are_written(tmp_path, spoil, write):
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "good.md").write_text(GOOD, encoding="utf-8")
+    (root / "other.md").write_text(GOOD.replace("2020-03-04", "2021-01-02"), encoding="utf-8")
+    lib, _ = open_library(root, use_cache=False)
+    bad = lib.meeting("2021-01-02-good-board")
+    spoil(bad)
+    with pytest.raises((TypeError, ValueError, OverflowError)):
+        write(lib)  # the writer itself fails on it: the guard is what keeps the export
+    text, skipped = export.each_meeting(write, lib)
+    assert [s.split(":")[0] for s in skipped] == ["2021-01-02-good-board"]
+    assert "2020-03-04" in text or "20200304" in text
+    assert len(lib.meetings) == 2  # the library is not changed

@@ -295,13 +295,16 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
     from . import export as ex
 
     _, lib, report = load(directory, cache_path, no_cache, public)
-    text = {
-        "json": lambda: ex.to_json(lib),
-        "csv": lambda: ex.to_csv(lib, table),
-        "ics": lambda: ex.to_ics(lib),
-    }[fmt]()
+    write = {
+        "json": ex.to_json,
+        "csv": lambda lib: ex.to_csv(lib, table),
+        "ics": ex.to_ics,
+    }[fmt]
+    text, failed = ex.each_meeting(write, lib)
     for p in report.skipped:
         say(clean(f"skipped {p}", keep_newlines=False), err=True)
+    for m in failed:
+        say(clean(f"skipped meeting {m}", keep_newlines=False), err=True)
     for p in report.restricted:
         say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:
@@ -309,7 +312,7 @@ def export(directory, fmt, table, output, force, cache_path, no_cache, public) -
         if out.exists() and not force:
             raise click.ClickException(f"{clean(output)} exists; use --force to overwrite it")
         out.write_text(text, encoding="utf-8", newline="")
-        say(f"wrote {len(lib.meetings)} meetings to {output}", err=True)
+        say(f"wrote {len(lib.meetings) - len(failed)} meetings to {output}", err=True)
     else:
         click.echo(text, nl=False)
 

@@ -90,9 +90,9 @@ def short(value: object, limit: int = 24) -> str:
         isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit
     ):
         return f"a number of {len(str(value).lstrip('+-')):,} digits"
-    if not isinstance(value, str):
-        return repr(value)
-    return repr(value[:limit] + "…") if len(value) > limit else repr(value)
+    text = value if isinstance(value, str) else repr(value)  # a mapping can be long too
+    cut = text[:limit] + "…" if len(text) > limit else text
+    return repr(cut) if isinstance(value, str) else cut
 
 
 def storable_problem(document: Any) -> str | None:
