@@ -400,3 +400,19 @@ def test_a_meeting_a_writer_refuses_is_named_and_the_others_are_written(tmp_path
     assert [s.split(":")[0] for s in skipped] == ["2021-01-02-good-board"]
     assert "2020-03-04" in text or "20200304" in text
     assert len(lib.meetings) == 2  # the library is not changed
+
+
+def test_an_import_source_whose_name_is_not_utf8_is_written_with_the_name_escaped(tmp_path):
+    src = os.path.join(os.fsencode(tmp_path), b"agenda\xff.txt")
+    with open(src, "wb") as f:
+        f.write(AGENDA.read_bytes())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["import", os.fsdecode(src), "--out", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert "agenda\\xff.txt" in result.output
+    checked = run("check", str(out))
+    assert checked.exit_code == 0 and " error: " not in checked.output, checked.output
+    written = list(out.glob("*.md"))
+    assert written and all('source: "agenda\\\\xff.txt' in p.read_text() for p in written)

@@ -43,6 +43,7 @@ from .model import (
     Summary,
     person_key,
 )
+from .text import visible_name
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
@@ -963,8 +964,9 @@ def _utf8(name: str) -> bool:
 def _bad_name(label: str, what: str) -> Problem:
     """A file or folder whose name is not UTF-8: named with its bytes escaped (``bad\\xff.md``),
     so the problem can be printed and stored; the file is not read."""
-    shown = os.fsencode(label).decode("utf-8", "backslashreplace")
-    return Problem(shown, None, f"the {what} name is not valid UTF-8: not read (rename it)")
+    return Problem(
+        visible_name(label), None, f"the {what} name is not valid UTF-8: not read (rename it)"
+    )
 
 
 def _inside_text(real: str, real_root: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 # Lone surrogates too: a file name that is not UTF-8 arrives with its bytes as U+DC80..U+DCFF
@@ -15,6 +16,16 @@ def _escape(char: str) -> str:
     if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name: show the byte
         return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+
+
+def visible_name(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that are not UTF-8 (kept by
+    ``os`` as lone surrogates) shown as ``\\xff``."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate no file system gave (not one of U+DC80..U+DCFF)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def clean(text: str | None, keep_newlines: bool = True) -> str:

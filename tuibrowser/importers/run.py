@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from ..records import parse_text
+from ..text import visible_name
 from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
 from . import agenda_pack, getmeeting, moderngov_text
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
@@ -85,7 +86,7 @@ def read_limited(path: Path) -> bytes:
 
 
 def import_file(path: Path, board: str | None = None) -> ImportResult:
-    label = str(path)
+    label = visible_name(str(path))  # printed, and written as the document's source
     try:
         raw = read_limited(path)
     except ImportFailure as exc:
