@@ -166,15 +166,19 @@ class Raw(str):
 
 
 LONG_DIGITS = st.integers(min_value=17, max_value=6000).map(lambda n: Raw("9" * n))
-SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
+ODD_NUMBERS = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.sampled_from([2**53 - 1, 2**53, -(2**53), 2**63, 2**64, 10**23, -(10**40)]),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.sampled_from([1e30, -1e308, 5e-324, 1e15]).map(lambda f: Raw(repr(f))),
-    st.just(Raw("1e400")),
+    st.sampled_from([1e30, -1e308, 5e-324, 1e-300, 1e15]).map(lambda f: Raw(repr(f))),
+    st.sampled_from([Raw("1e400"), Raw("-1e400")]),
+    st.sampled_from([Raw("5e-324"), Raw("-5e-324")]),  # 7 / 5e-324 is inf
     LONG_DIGITS,
+)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    ODD_NUMBERS,
     st.text(max_size=20),
     st.sampled_from(
         ["9999-12-31", "0999-01-01", "1000-01-01", "9998-12-31", "2020-02-30", "0001-01-01"]
@@ -239,6 +243,9 @@ def leaves(value: object, path: tuple = ()) -> list[tuple]:
 
 
 PATHS = [p for p in leaves(BASE) if p]
+# the fields that become numbers, dates and times: half the changes go there
+TYPED = {"target_value", "actual_value", "total", "green", "amber", "red", "blue", "value"}
+TYPED_PATHS = [p for p in PATHS if p[-1] in TYPED | {"date", "time"}]
 
 
 def with_values(changes: list[tuple[tuple, object]]) -> dict:
@@ -252,9 +259,13 @@ def with_values(changes: list[tuple[tuple, object]]) -> dict:
     return meta
 
 
-FRONTMATTER = st.lists(st.tuples(st.sampled_from(PATHS), VALUES), min_size=1, max_size=3).map(
-    with_values
-)
+PLACES = st.sampled_from(TYPED_PATHS) | st.sampled_from(PATHS)
+NUMBER_PLACES = st.sampled_from([p for p in PATHS if p[-1] in TYPED])
+FRONTMATTER = st.one_of(
+    # numbers only, so the file is read and the numbers meet each other (7 / 5e-324 is inf)
+    st.lists(st.tuples(NUMBER_PLACES, ODD_NUMBERS), min_size=1, max_size=3),
+    st.lists(st.tuples(PLACES, VALUES), min_size=1, max_size=3),
+).map(with_values)
 NUMBERS = st.one_of(
     st.from_regex(r"[0-9]{1,3}[a-z]?", fullmatch=True),
     st.text("0123456789", min_size=30, max_size=6000),
@@ -299,8 +310,13 @@ def test_no_frontmatter_value_stops_parse_cache_export_or_search(meta, items):
             search.run(lib, "odd item")
             rows = kpi.all_rows(lib)
             kpi.rows_table(rows)
-            for report in kpi.periods(lib):
-                json.dumps(report.to_dict())
+            kpi.rows_csv(rows)
+            for r in rows:
+                if (p := kpi.progress(r.kpi)) is not None:
+                    p.describe()
+            # as `kpis --json` prints them: valid JSON (no NaN or Infinity)
+            periods = [report.to_dict() for report in kpi.periods(lib)]
+            json.dumps({"rows": [r.to_dict() for r in rows], "periods": periods}, allow_nan=False)
 
 
 def numbers(data: object):
@@ -416,3 +432,25 @@ def test_an_import_source_whose_name_is_not_utf8_is_written_with_the_name_escape
     assert checked.exit_code == 0 and " error: " not in checked.output, checked.output
     written = list(out.glob("*.md"))
     assert written and all('source: "agenda\\\\xff.txt' in p.read_text() for p in written)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"), [("5e-324", "7"), ("1e-300", "9e15"), ("-5e-324", "-9e15")]
+)
+def test_a_target_next_to_zero_gives_no_ratio_and_kpis_prints_valid_json(tmp_path, target, actual):
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "k.md").write_text(
+        HEAD + f"kpis:\n  - code: E1\n    target_value: {target}\n    actual_value: {actual}\n"
+        "---\n",
+        encoding="utf-8",
+    )
+    out = run("kpis", str(root), "--json")
+    assert out.exit_code == 0, out.output
+
+    def refuse(name: str) -> None:
+        raise AssertionError(f"{name} is not JSON")
+
+    [row] = json.loads(out.stdout, parse_constant=refuse)["rows"]
+    assert row["ratio"] is None
+    assert run("kpis", str(root)).exit_code == 0
