@@ -58,8 +58,8 @@ def yaml_quoted(text: str) -> str:
 
 def hostile_file(payload: str) -> str:
     """A meeting whose every field shows in some output holds ``payload``: board, venue,
-    attendee, item title and minute, KPI code, theme, period and target, and an unknown key
-    (whose warning ``check`` prints)."""
+    attendee, item title and minute, KPI code (its first 31 characters: a longer code is an
+    error), theme, period and target, and an unknown key (whose warning ``check`` prints)."""
     q = yaml_quoted
     return f"""---
 board: {q("Board " + payload)}
@@ -70,7 +70,7 @@ attendance:
   - name: {q("Cllr Ann " + payload)}
     status: present
 kpis:
-  - code: {q("K" + payload)}
+  - code: {q("K" + payload[:31])}
     period: {q("2021/22 Q1 " + payload)}
     theme: {q("Theme " + payload)}
     target: {q("Target " + payload)}
@@ -490,7 +490,7 @@ attendance:
   - name: {q(cell)}
     status: present
 kpis:
-  - code: {q(cell)}
+  - code: {q(cell[:32])}
     target: {q(cell)}
     rating: green
 ---

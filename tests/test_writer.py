@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuibrowser import limits
 from tuibrowser.model import (
     Attendee,
     Document,
@@ -112,6 +114,11 @@ _text = st.text(
 _line = _text.map(lambda s: " ".join(s.split())).filter(bool)
 _opt = st.none() | _line
 _para = st.lists(_line, min_size=1, max_size=3).map(lambda ls: safe_text("\n".join(ls)))
+# the dates and codes a file may hold (tuibrowser/limits.py)
+_date = st.dates(_dt.date(limits.MIN_YEAR, 1, 1), _dt.date(limits.MAX_YEAR, 12, 31)).map(
+    lambda d: d.isoformat()
+)
+_code = _line.map(lambda s: s[: limits.MAX_IDENTIFIER].strip()).filter(bool)
 _num = st.integers(min_value=0, max_value=10**6) | st.floats(
     min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False
 )
@@ -149,7 +156,7 @@ def documents(draw):
     return Document(
         path="p.md",
         board=draw(_line),
-        date=draw(st.dates().map(lambda d: d.isoformat())),
+        date=draw(_date),
         kind=kind,
         title=draw(_opt),
         time=draw(st.none() | st.times().map(lambda t: t.strftime("%H:%M"))),
@@ -157,10 +164,7 @@ def documents(draw):
         status=draw(st.none() | st.sampled_from(["draft", "agreed", "published", "unknown"])),
         cancelled=draw(st.booleans()),
         source=draw(_opt),
-        next_meeting=draw(
-            st.none()
-            | st.builds(NextMeeting, date=st.dates().map(lambda d: d.isoformat()), venue=_opt)
-        ),
+        next_meeting=draw(st.none() | st.builds(NextMeeting, date=_date, venue=_opt)),
         items=items,
         attendance=draw(
             st.lists(
@@ -180,7 +184,7 @@ def documents(draw):
             st.lists(
                 st.builds(
                     Kpi,
-                    code=_line,
+                    code=_code,
                     rating=st.sampled_from(["green", "amber", "red", "blue", "not_stated"]),
                     target=_opt,
                     target_value=st.none() | _num,

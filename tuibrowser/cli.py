@@ -302,13 +302,16 @@ def export(directory, fmt, table, output, force, raw, cache_path, no_cache, publ
     from . import export as ex
 
     _, lib, report = load(directory, cache_path, no_cache, public)
-    text = {
-        "json": lambda: ex.to_json(lib),
-        "csv": lambda: ex.to_csv(lib, table, raw),
-        "ics": lambda: ex.to_ics(lib),
-    }[fmt]()
+    write = {
+        "json": ex.to_json,
+        "csv": lambda lib: ex.to_csv(lib, table, raw),
+        "ics": ex.to_ics,
+    }[fmt]
+    text, failed = ex.each_meeting(write, lib)
     for p in report.skipped:
         say(clean(f"skipped {p}", keep_newlines=False), err=True)
+    for m in failed:
+        say(clean(f"skipped meeting {m}", keep_newlines=False), err=True)
     for p in report.restricted:
         say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:
@@ -316,7 +319,7 @@ def export(directory, fmt, table, output, force, raw, cache_path, no_cache, publ
         if out.exists() and not force:
             raise click.ClickException(f"{shown_path(output)} exists; use --force to overwrite it")
         out.write_text(text, encoding="utf-8", newline="")
-        say(f"wrote {len(lib.meetings)} meetings to {output}", err=True)
+        say(f"wrote {len(lib.meetings) - len(failed)} meetings to {output}", err=True)
     else:
         click.echo(text, nl=False)
 

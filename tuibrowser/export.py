@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as _dt
 import io
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -210,3 +212,24 @@ def to_ics(lib: Library, now: _dt.datetime | None = None) -> str:
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def each_meeting(write: Callable[[Library], str], lib: Library) -> tuple[str, list[str]]:
+    """``write(lib)``, and the meetings it left out. The values of a file are range-checked
+    where it is read (tuibrowser/limits.py); should a value still fail a writer (a JSON
+    encoder, a date step for ICS), the meetings that fail are left out and named, so one
+    meeting never stops the export of the others."""
+    try:
+        return write(lib), []
+    except (TypeError, ValueError, OverflowError):
+        pass
+    kept: list[Meeting] = []
+    skipped: list[str] = []
+    for m in lib.meetings:
+        try:
+            write(dataclasses.replace(lib, meetings=[m], _by_id=None))
+        except (TypeError, ValueError, OverflowError) as exc:
+            skipped.append(f"{m.id}: {type(exc).__name__}: {exc}")
+        else:
+            kept.append(m)
+    return write(dataclasses.replace(lib, meetings=kept, _by_id=None)), skipped

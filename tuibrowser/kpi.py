@@ -321,6 +321,8 @@ def progress(kpi: Kpi) -> Progress | None:
     if isinstance(t, bool) or isinstance(a, bool) or not (math.isfinite(t) and math.isfinite(a)):
         return None
     ratio = a / t if t else None
+    if ratio is not None and not math.isfinite(ratio):
+        ratio = None  # a target next to 0 (5e-324): no ratio to show, nor a percentage to round
     short: int | float = (
         max(0, t - a) if isinstance(t, int) and isinstance(a, int) else max(0.0, t - a)
     )

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
-import math
 import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from . import yamlsafe
+from . import limits, yamlsafe
 from .base import RESTRICTED
 from .model import (
     KINDS,
@@ -46,6 +46,7 @@ from .model import (
     person_key,
 )
 from .safeopen import FileTooLarge, NotRegularFile, read_regular
+from .text import visible_name
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
@@ -57,7 +58,7 @@ TOP_KEYS = {
     "next_meeting", "attendance", "membership", "kpis", "summaries", "series", "outputs",
     "figures", "notes", "format",
 }  # fmt: skip
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 _STATUS_SET = frozenset(STATUSES)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
@@ -70,6 +71,17 @@ class MeetingYAMLHandler(YAMLHandler):
 
 
 HANDLER = MeetingYAMLHandler()
+
+
+# Values out of range in fields the file can do without (see limits.py): (message, YAML path),
+# collected while one file is parsed, then reported as warnings with their lines.
+_DROPPED: ContextVar[list[tuple[str, tuple]] | None] = ContextVar("_DROPPED", default=None)
+
+
+def _drop(message: str, path: tuple) -> None:
+    dropped = _DROPPED.get()
+    if dropped is not None:
+        dropped.append((f"{_where(path)} {message}: left out", path))
 
 
 class Invalid(Exception):
@@ -184,6 +196,8 @@ def parse_text(text: str, label: str) -> Parsed:
             label, 2, f"frontmatter must be a mapping of keys to values, not {_kind(meta)}"
         )
     problems: list[Problem] = []
+    dropped: list[tuple[str, tuple]] = []
+    token = _DROPPED.set(dropped)
     try:
         doc = _document(meta, body, body_line, label, problems, fm_text)
     except Invalid as exc:
@@ -193,6 +207,14 @@ def parse_text(text: str, label: str) -> Parsed:
             line = found + 2 if found is not None else 2
         problems.insert(0, Problem(label, line, exc.message, item=_row_item(meta, exc.path)))
         return Parsed(label, None, problems)
+    finally:
+        _DROPPED.reset(token)
+    for message, path in dropped:
+        found = yamlsafe.locate(fm_text, path)
+        problems.append(Problem(label, found + 2 if found is not None else 2, message, "warning"))
+    unstorable = limits.storable_problem(doc)
+    if unstorable:
+        problems.insert(0, Problem(label, None, unstorable))
     if any(p.severity == "error" for p in problems):
         return Parsed(label, None, problems)
     return Parsed(label, doc, problems)
@@ -355,9 +377,15 @@ def _field(m: dict, key: str, p: tuple) -> str | None:
 def _number(value: Any, path: tuple) -> float | int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise Invalid(f"{_where(path)} must be a finite number, not {value!r}", path)
-    return value
+    if isinstance(value, limits.LongNumber) or (
+        isinstance(value, int | float) and not isinstance(value, bool)
+    ):
+        why = limits.number_problem(value)
+        if why is None:
+            return value
+        _drop(why, path)  # a number no export can hold: the rest of the file is still good
+        return None
+    raise Invalid(f"{_where(path)} must be a finite number, not {limits.short(value)}", path)
 
 
 def _int(value: Any, path: tuple) -> int | None:
@@ -382,11 +410,16 @@ def _date(value: Any, path: tuple, required: bool = False) -> str:
             raise Invalid("missing 'date': the meeting date as \"YYYY-MM-DD\"", path, 2)
         return ""
     try:
-        return (
-            _dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text, path)
-        )
+        iso = _dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text, path)
     except ValueError:
         return _bad_date(text, path)
+    if limits.year_in_range(iso):
+        return iso
+    why = f"{text!r} is outside the years {limits.MIN_YEAR} to {limits.MAX_YEAR}"
+    if required:  # the meeting's date: without it there is no meeting
+        raise Invalid(f"{_where(path)} {why}", path)
+    _drop(why, path)
+    return ""
 
 
 def _bad_date(text: str, path: tuple) -> str:
@@ -480,6 +513,8 @@ def _kpi(entry: Any, i: int) -> Kpi:
     code = _field(m, "code", p)
     if not code:
         raise Invalid(f"KPI row {i + 1} has no code", p)
+    if too_long := limits.identifier_problem(code, "KPI code"):
+        raise Invalid(too_long, p + ("code",))
     return Kpi(
         code=code,
         rating=_rating(m.get("rating"), p + ("rating",)),
@@ -711,8 +746,8 @@ def parse_body(
                 if name in CONFIDENTIAL_MARKS:
                     item.confidential = True
                     marked.add(lineno)
-                elif name == "order" and value.isdigit():
-                    item.order = int(value)
+                elif name == "order" and (order := limits.order_value(value)) is not None:
+                    item.order = order
                 else:
                     unknown.append(attr)
             if unknown:  # one warning per heading, however many (a garbled line has thousands)
@@ -729,6 +764,9 @@ def parse_body(
                         number,
                     )
                 )
+            if too_long := limits.identifier_problem(number, "item number"):
+                problems.append(Problem(label, lineno, too_long))
+                number = item.number = number[: limits.MAX_IDENTIFIER]
             key = item_key(number)
             if key in seen:
                 problems.append(
@@ -936,6 +974,10 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 is_dir = entry.is_dir()  # follows a link
             except OSError:
                 continue
+            if not name.isascii() and not _utf8(name):
+                if is_dir or name.lower().endswith(SUFFIXES):
+                    problems.append(_bad_name(label, "folder" if is_dir else "file"))
+                continue
             if is_dir:
                 if link:
                     real = os.path.realpath(entry.path)
@@ -993,6 +1035,22 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         stack.extend(reversed(subdirs))
     files.sort(key=lambda f: f[1])
     return files, problems
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept as surrogates by os.scandir
+        return False
+    return True
+
+
+def _bad_name(label: str, what: str) -> Problem:
+    """A file or folder whose name is not UTF-8: named with its bytes escaped (``bad\\xff.md``),
+    so the problem can be printed and stored; the file is not read."""
+    return Problem(
+        visible_name(label), None, f"the {what} name is not valid UTF-8: not read (rename it)"
+    )
 
 
 def _inside_text(real: str, real_root: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 # Characters that reorder or hide the text around them without a glyph of their own: the bidi
@@ -10,9 +11,12 @@ import re
 # line and paragraph separators (U+2028, U+2029: a line break to some viewers, none to others).
 # A file name or title holding U+202E can show "gpj.exe" as "exe.jpg": they are shown marked.
 INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
+# Lone surrogates too: a file name that is not UTF-8 arrives with its bytes as U+DC80..U+DCFF
+# (surrogateescape), which no terminal or encoder takes.
+_SURROGATES = "\ud800-\udfff"
 
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}]")
-_CONTROL_NO_NL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]")
+_CONTROL_NO_NL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]")
 # What a JSON encoder may leave raw in a string that a terminal would act on (C0 is always
 # escaped by JSON; DEL, C1, and the invisible ones are not).
 # (Tab, line feed and carriage return stay: they are JSON's blanks between values.)
@@ -20,13 +24,28 @@ _JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def shown(char: str) -> str:
-    """How ``clean`` shows one unsafe character: ``\\x1b`` for a control, ``<U+202E>`` else."""
+    """How ``clean`` shows one unsafe character: ``\\x1b`` for a control or an undecodable
+    byte of a file name, ``\\udabc`` for another lone surrogate, ``<U+202E>`` else."""
     n = ord(char)
+    if 0xDC80 <= n <= 0xDCFF:  # an undecodable byte of a file name: show the byte
+        return f"\\x{n - 0xDC00:02x}"
+    if 0xD800 <= n <= 0xDFFF:
+        return f"\\u{n:04x}"
     return f"\\x{n:02x}" if n < 0xA0 else f"<U+{n:04X}>"
 
 
 def _shown(m: re.Match[str]) -> str:
     return shown(m.group())
+
+
+def visible_name(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes that are not UTF-8 (kept by
+    ``os`` as lone surrogates) shown as ``\\xff``."""
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:  # a surrogate no file system gave (not one of U+DC80..U+DCFF)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def clean(text: str | None, keep_newlines: bool = True) -> str:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from . import limits
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 
@@ -121,7 +123,7 @@ def _number(kind: str, pattern: re.Pattern[str], make: Any):
 CoreLoader.add_constructor("tag:yaml.org,2002:bool", _bool)
 # Numbers as the core schema reads them: 010 is ten and 09 nine, not octal (YAML 1.1 made 010
 # eight, and 09 an error that was not a YAML error).
-CoreLoader.add_constructor("tag:yaml.org,2002:int", _number("decimal", _DECIMAL, int))
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _number("decimal", _DECIMAL, limits.integer))
 CoreLoader.add_constructor("tag:yaml.org,2002:float", _number("decimal", _FLOAT, float))
 # Explicit !!timestamp tags still come back as text, never as date objects.
 CoreLoader.add_constructor("tag:yaml.org,2002:timestamp", _text)
@@ -226,7 +228,7 @@ def _construct(node: yaml.Node) -> Any:
         if tag == _STR:
             return value
         if tag == _INT and _DECIMAL.match(value):
-            return int(value)
+            return limits.integer(value)
         if tag == _NULL:
             return None
         if tag == _BOOL:

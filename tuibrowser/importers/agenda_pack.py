@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .. import limits
 from ..model import (
     Attendee,
     Document,
@@ -728,7 +729,9 @@ def rag_summaries(
                     break
             if stated and rows_period and rows_period.startswith(stated + " "):
                 stated = rows_period
-            values = {head[j]: int(c) for j, c in enumerate(cells) if j and c and j < len(head)}
+            values = {
+                head[j]: limits.count(c) for j, c in enumerate(cells) if j and c and j < len(head)
+            }
             out.append(
                 Summary(
                     period=stated,
@@ -855,7 +858,7 @@ def kpi_rows(
                 and letters != prefix_prev
                 and prefix_prev.endswith(letters)
                 and number_prev is not None
-                and int(digits) == number_prev + 1
+                and limits.count(digits) == number_prev + 1
             ):
                 code = prefix_prev + printed[len(letters) :]
                 warnings.append(f"KPI code {printed!r} read as {code!r} from the sequence")
@@ -864,7 +867,7 @@ def kpi_rows(
                 theme_prefix = prefix_prev  # a heading covers the rows of the code it heads
             elif theme_prefix != prefix_prev:
                 theme, theme_prefix = None, prefix_prev  # new codes without a heading
-            number_prev = int(re.match(r"[A-Z]+(\d+)", code).group(1))
+            number_prev = limits.count(re.match(r"[A-Z]+(\d+)", code).group(1))
             target = cells[1] if len(cells) > 1 else ""
             delivered = cells[2] if len(cells) > 2 else ""
             rating = _rating(last) if len(cells) >= 4 else None
@@ -998,7 +1001,7 @@ def _counts(text: str) -> list[tuple[int, int, int]]:
             continue
         if m.group("frac") or re.search(r"[£$€]\s*$", before):
             continue  # 93.8, £25 …
-        value = int(m.group("n").replace(",", ""))
+        value = limits.count(m.group("n").replace(",", ""))
         if re.fullmatch(r"(19|20)\d\d", m.group("n")):
             continue  # a year
         if re.search(rf"\b(?:{_MONTH_NAMES})\s*$|\bup to\s*$", before, re.I):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .. import limits
 from ..model import Document, Item, NextMeeting, Section, Summary
 from .attendance import is_appendix_header, parse_appendix
 from .base import (
@@ -457,7 +458,9 @@ def prose_summaries(text: str, item: str) -> list[Summary]:
         if not m or not _COLOUR.search(s[m.end() :]):
             continue
         numbers = [
-            (n.start(), int(n.group())) for n in re.finditer(r"\b\d+\b", s) if n.start() > m.end()
+            (n.start(), limits.count(n.group()))
+            for n in re.finditer(r"\b\d+\b", s)
+            if n.start() > m.end()
         ]
         counts: dict[str, int] = {}
         used: set[int] = set()
@@ -468,7 +471,7 @@ def prose_summaries(text: str, item: str) -> list[Summary]:
                 p, v = before[-1]
                 counts[c.group(1).lower()] = v
                 used.add(p)
-        total = int(m.group(1))
+        total = limits.count(m.group(1))
         if counts and sum(counts.values()) <= total:
             out.append(Summary(total=total, item=item, note=f"As stated: {s}", **counts))
     return out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..records import parse_text
 from ..safeopen import FileTooLarge, NotRegularFile, read_regular
+from ..text import visible_name
 from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
 from . import agenda_pack, getmeeting, moderngov_text
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
@@ -77,7 +78,7 @@ def read_limited(path: Path) -> bytes:
 
 
 def import_file(path: Path, board: str | None = None) -> ImportResult:
-    label = str(path)
+    label = visible_name(str(path))  # printed, and written as the document's source
     try:
         raw = read_limited(path)
     except ImportFailure as exc:
@@ -157,6 +158,8 @@ def _checked(imported: ImportedDocument, result: ImportResult) -> ImportedDocume
         for p in parsed.problems:
             result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
         return None
+    for p in parsed.problems:  # a value out of range (limits.py) is left out: say which
+        result.warnings.append(f"{doc.date} {doc.kind}: {p.message}")
     back = parsed.document
     back.path = doc.path
     return ImportedDocument(back, imported.suffix)
