@@ -1,0 +1,362 @@
+"""`tuibrowser sync` against a real HTTP server on 127.0.0.1 (no mock of the client)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from mg_site import SiteServer
+
+from tuibrowser.cli import cli
+from tuibrowser.library import build
+from tuibrowser.records import read_file, read_folder
+
+AGENDA_HELD = "2026-02-10-audit-committee-agenda.md"
+MINUTES_HELD = "2026-02-10-audit-committee-minutes.md"
+CANCELLED = "2026-01-13-audit-committee-agenda.md"
+WINDOW = ["--from", "2025-03-01", "--to", "2026-06-30"]  # two GetMeetings windows
+
+
+@pytest.fixture
+def site():
+    with SiteServer() as s:
+        yield s
+
+
+def run(site, out: Path, *extra: str):
+    args = ["sync", site.base, "--out", str(out), "--rate", "200", *WINDOW, *extra]
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.startswith(".tuibrowser-sync")
+    }
+
+
+def test_without_committee_lists_committees_and_writes_nothing(site, tmp_path):
+    r = CliRunner().invoke(cli, ["sync", site.base, "--out", str(tmp_path / "m")])
+    assert r.exit_code == 0, r.output
+    assert "144  Audit Committee" in r.output
+    assert "Appointments Sub-Committee for Director of Place  (expired)" in r.output
+    assert not (tmp_path / "m").exists()
+    assert [x.path for x in site.log] == ["/mgWebService.asmx/GetCommittees"]
+
+
+def test_sync_writes_meeting_files_that_check_passes_and_the_library_reads(site, tmp_path):
+    out = tmp_path / "m"
+    r = run(site, out, "--committee", "audit committee")
+    assert r.exit_code == 0, r.output
+    assert "meetings: 2 new, 0 changed, 0 unchanged, 0 failed" in r.output
+    names = {p.name for p in out.glob("*.md")}
+    assert names == {AGENDA_HELD, MINUTES_HELD, CANCELLED}
+    check = CliRunner().invoke(cli, ["check", str(out)])
+    assert check.exit_code == 0, check.output
+    assert "0 errors, 0 warnings" in check.output
+    cancelled = read_file(out / CANCELLED).document
+    assert cancelled.cancelled is True and cancelled.items == []
+    assert [m.name for m in cancelled.membership] == [
+        "Councillor Ada Lovelace",
+        "Councillor Tom Paine",
+    ]
+    minutes = read_file(out / MINUTES_HELD).document
+    assert minutes.board == "Audit Committee"
+    assert {a.name: a.status for a in minutes.attendance} == {
+        "Councillor Ada Lovelace": "present",
+        "Councillor Tom Paine": "apologies",
+        "Councillor Mary Seacole": "present",
+        "Jane Auditor": "in_attendance",
+    }
+    assert [i.confidential for i in minutes.items] == [False, False, True]
+    assert minutes.items[1].decisions == ["that the report be noted."]
+    # what the browser shows: one meeting a date, with items, minutes and attendees
+    parsed, _ = read_folder(out)
+    lib = build([p.document for p in parsed if p.document is not None], [])
+    held = next(m for m in lib.meetings if m.date == "2026-02-10")
+    assert held.board == "Audit Committee" and held.kinds == ["agenda", "minutes"]
+    assert len(held.attendance) == 4 and len(held.items) == 3
+    # GetMeetings was asked in windows of at most a year
+    windows = [x.path for x in site.requests_to("GetMeetings")]
+    assert len(windows) == 2 and all("lCommitteeId=144" in w for w in windows)
+    ua = {x.user_agent for x in site.log}
+    assert len(ua) == 1 and ua.pop().startswith("tuibrowser/")
+
+
+def test_committee_by_id_and_title_case_insensitively(site, tmp_path):
+    r = run(site, tmp_path / "a", "--committee", "144")
+    assert r.exit_code == 0, r.output
+    r2 = run(site, tmp_path / "b", "--committee", "AUDIT COMMITTEE")
+    assert r2.exit_code == 0, r2.output
+    assert {p.name for p in (tmp_path / "a").glob("*.md")} == {
+        p.name for p in (tmp_path / "b").glob("*.md")
+    }
+
+
+def test_unknown_committee_is_an_error_naming_near_matches(site, tmp_path):
+    r = run(site, tmp_path / "m", "--committee", "Audit Comittee")
+    assert r.exit_code == 1
+    assert "no committee 'Audit Comittee'" in r.output
+    assert "Audit Committee (144)" in r.output
+    assert not list((tmp_path / "m").glob("*.md"))
+
+
+def test_second_run_sends_only_conditional_requests_and_rewrites_nothing(site, tmp_path):
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    before = snapshot(out)
+    site.log.clear()
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert "meetings: 0 new, 0 changed, 2 unchanged, 0 failed" in r.output
+    assert site.log and all(x.if_none_match and x.if_modified_since for x in site.log)
+    assert all(x.status == 304 for x in site.log)
+    assert snapshot(out) == before
+
+
+def test_a_site_that_changes_between_syncs_rewrites_only_what_changed(site, tmp_path):
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    before = snapshot(out)
+    site.meeting[4967] = site.meeting[4967].replace(
+        b'name="Councillor Tom Paine" roledescription="Committee Member" attendance="Apologies"',
+        b'name="Councillor Tom Paine" roledescription="Committee Member" attendance="Present"',
+    )
+    site.meetings[144].append((4968, "10/03/2026", "Confirmed"))
+    site.meeting[4968] = site.meeting[4967].replace(b"10/02/2026", b"10/03/2026")
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert "meetings: 1 new, 1 changed, 1 unchanged, 0 failed" in r.output
+    after = snapshot(out)
+    assert after[CANCELLED] == before[CANCELLED]  # untouched, not even rewritten
+    minutes = read_file(out / MINUTES_HELD).document
+    assert {a.name: a.status for a in minutes.attendance}["Councillor Tom Paine"] == "present"
+    assert "2026-03-10-audit-committee-minutes.md" in after
+
+
+def test_a_hand_edited_file_survives_and_the_new_version_goes_beside_it(site, tmp_path):
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    edited = (out / MINUTES_HELD).read_text() + "\nA note I added by hand.\n"
+    (out / MINUTES_HELD).write_text(edited)
+    # unchanged upstream: the edited file is left alone, nothing beside it
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0 and not (out / (MINUTES_HELD + ".new")).exists()
+    site.meeting[4967] = site.meeting[4967].replace(b"progress against", b"progress with")
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert (out / MINUTES_HELD).read_text() == edited
+    beside = out / (MINUTES_HELD + ".new")
+    assert "progress with the audit plan" in " ".join(beside.read_text().split())
+    assert f"kept your edit: {out / MINUTES_HELD}" in r.output
+    assert str(beside) in r.output
+
+
+def test_a_file_sync_did_not_write_is_never_overwritten(site, tmp_path):
+    out = tmp_path / "m"
+    out.mkdir()
+    (out / MINUTES_HELD).write_text("mine\n")
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert (out / MINUTES_HELD).read_text() == "mine\n"
+    assert (out / (MINUTES_HELD + ".new")).exists()
+
+
+def test_dry_run_writes_nothing(site, tmp_path):
+    r = run(site, tmp_path / "m", "--committee", "144", "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert "meetings: 2 new" in r.output and "dry run" in r.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_retries_with_backoff_honour_retry_after_then_succeed(site, tmp_path):
+    path = "/mgWebService.asmx/GetMeeting?lMeetingId=4967"
+    site.failures[path] = [(503, {"Retry-After": "1"}), (500, {})]
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 0, r.output
+    hits = [x for x in site.log if x.path == path]
+    assert [x.status for x in hits] == [503, 500, 200]
+
+
+def test_a_failing_meeting_is_counted_and_the_others_are_written(site, tmp_path):
+    path = "/mgWebService.asmx/GetMeeting?lMeetingId=4967"
+    site.failures[path] = [(503, {"Retry-After": "0"})] * 10
+    r = run(site, tmp_path / "m", "--committee", "144", "--retries", "1")
+    assert r.exit_code == 1
+    assert "meetings: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
+    assert f"{site.base}{path}: HTTP 503" in r.output
+    assert (tmp_path / "m" / CANCELLED).exists()
+    # the next run fetches the failed one (no validators were kept for it)
+    site.failures.clear()
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert "meetings: 1 new, 0 changed, 1 unchanged, 0 failed" in r.output
+
+
+def test_a_slow_answer_times_out_and_is_retried(site, tmp_path):
+    site.delay["/mgWebService.asmx/GetMeeting?lMeetingId=4966"] = 2.5
+    r = run(site, tmp_path / "m", "--committee", "144", "--timeout", "1", "--retries", "1")
+    assert r.exit_code == 1
+    assert "lMeetingId=4966: timed out" in r.output
+    hits = [x for x in site.log if x.path.endswith("lMeetingId=4966")]
+    assert len(hits) == 2
+
+
+@pytest.mark.parametrize(
+    "setup, expected",
+    [
+        ("html", "answered with an HTML page, not the web service's XML ('Sign in')"),
+        ("not_moderngov", "not found (HTTP 404): is this the root of a ModernGov site?"),
+        ("garbage", "not XML"),
+        ("entities", "XML refused"),
+    ],
+)
+def test_a_site_that_is_not_moderngov_is_a_one_line_error_naming_the_url(
+    site, tmp_path, setup, expected
+):
+    url = site.base + "/mgWebService.asmx/GetCommittees"
+    if setup == "html":
+        site.committees = b"<!DOCTYPE html><html><head><title>Sign in</title></head></html>"
+    elif setup == "not_moderngov":
+        site.committees = None  # the server answers 404 with an HTML page
+    elif setup == "garbage":
+        site.committees = b"{'json': 1}"
+    else:
+        site.committees = (
+            b'<?xml version="1.0"?><!DOCTYPE c [<!ENTITY a "aaaaaaaa">]><committees>&a;'
+            b"</committees>"
+        )
+    r = CliRunner().invoke(cli, ["sync", site.base, "--out", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    [line] = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert line.startswith(f"tuibrowser sync: error: {url}: {expected}")
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("ftp://democracy.example.gov.uk", "only http:// and https:// addresses are fetched"),
+        ("file:///etc/passwd", "only http:// and https:// addresses are fetched"),
+    ],
+)
+def test_only_http_and_https(url, expected, tmp_path):
+    r = CliRunner().invoke(cli, ["sync", url, "--out", str(tmp_path / "m")])
+    assert r.exit_code == 1 and expected in r.output and url in r.output
+
+
+def test_a_tls_error_is_one_line_naming_the_url(site, tmp_path):
+    https = site.base.replace("http://", "https://")  # the server speaks plain HTTP
+    r = CliRunner().invoke(cli, ["sync", https, "--out", str(tmp_path / "m")])
+    assert r.exit_code == 1
+    [line] = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert line.startswith(f"tuibrowser sync: error: {https}/mgWebService.asmx/GetCommittees: TLS")
+
+
+def test_an_answer_over_the_size_limit_is_refused(site, tmp_path):
+    from tuibrowser.sync.client import Client, FetchError
+
+    site.files["/big"] = (200, "application/pdf", b"x" * 5000, {})
+    with Client(rate=100, max_bytes=1000) as c, pytest.raises(FetchError, match="over the limit"):
+        c.get(site.base + "/big")
+
+
+def test_at_most_four_requests_at_once(site, tmp_path):
+    site.meetings[144] = [(5000 + i, f"{i + 1:02d}/02/2026", "Confirmed") for i in range(12)]
+    for i in range(12):
+        site.meeting[5000 + i] = site.meeting[4967].replace(
+            b"10/02/2026", f"{i + 1:02d}/02/2026".encode()
+        )
+    site.delay["/mgWebService.asmx/GetMeeting"] = 0.2
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert 1 < site.max_in_flight <= 4
+
+
+def test_no_temporary_file_is_left(site, tmp_path):
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
+
+
+def test_a_sync_killed_midway_resumes_and_ends_as_a_clean_sync(site, tmp_path):
+    site.meetings[144] = [(5000 + i, f"{i + 1:02d}/02/2026", "Confirmed") for i in range(8)]
+    for i in range(8):
+        date = f"{i + 1:02d}/02/2026".encode()
+        site.meeting[5000 + i] = site.meeting[4967].replace(b"10/02/2026", date)
+    clean = tmp_path / "clean"
+    assert run(site, clean, "--committee", "144").exit_code == 0
+    out = tmp_path / "m"
+    site.stall_after = site.meetings_answered + 3  # answer 3 meetings, then hang
+    exe = Path(sys.executable).parent / "tuibrowser"
+    cmd = [str(exe), "sync", site.base, "--out", str(out), "--committee", "144", "--rate", "200"]
+    proc = subprocess.Popen(
+        cmd + WINDOW, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        state = out / ".tuibrowser-sync.json"
+        while time.monotonic() < deadline:
+            if state.exists() and len(json.loads(state.read_text())["meetings"]) >= 3:
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the sync never wrote three meetings")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    written = len(list(out.glob("*.md")))
+    assert 3 * 2 <= written < 16  # killed midway: some meetings written, not all
+    site.stall_after = None
+    site.stall.set()
+    site.log.clear()
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert "0 failed" in r.output and "5 new" in r.output
+    # the three written before the kill were asked conditionally, and were unchanged
+    conditional = [x for x in site.requests_to("GetMeeting") if x.if_none_match]
+    assert len(conditional) >= 3
+    assert {p: b for p, (b, _) in snapshot(out).items()} == {
+        p: b for p, (b, _) in snapshot(clean).items()
+    }
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp") or p.endswith(".new")]
+
+
+@given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2040, 1, 1)),
+    days=st.integers(0, 3000),
+)
+def test_getmeetings_windows_cover_the_range_a_year_at_most_each(start, days):
+    from tuibrowser.sync.moderngov import windows
+
+    end = start + dt.timedelta(days=days)
+    got = windows(start, end)
+    assert got[0][0] == start and got[-1][1] == end
+    for (_a, b), (c, _) in zip(got, got[1:], strict=False):
+        assert c == b + dt.timedelta(days=1)
+    assert all(a <= b and (b - a).days <= 365 for a, b in got)
+
+
+@pytest.mark.parametrize(
+    "given_url, root",
+    [
+        ("https://democracy.example.gov.uk/", "https://democracy.example.gov.uk"),
+        ("https://democracy.example.gov.uk/mgWebService.asmx", "https://democracy.example.gov.uk"),
+        ("HTTPS://x.gov.uk/council/mgCommitteeDetails.aspx", "https://x.gov.uk/council"),
+        ("https://x.gov.uk/council/mgWebService.asmx/GetCommittees", "https://x.gov.uk/council"),
+    ],
+)
+def test_the_site_root_is_found_from_what_a_user_pastes(given_url, root):
+    from tuibrowser.sync.moderngov import site_root
+
+    assert site_root(given_url) == root

@@ -1,0 +1,339 @@
+"""``tuibrowser sync``: mirror a ModernGov site's committees into meeting files.
+
+GetCommittees → GetMeetings per committee (windows of at most a year) → GetMeeting per
+meeting, each read by the same GetMeeting reader and written by the same writer as ``import``.
+Every request after the first run is conditional; a meeting whose answer did not change is not
+rewritten; the state is saved after every meeting, so a killed run resumes where it stopped.
+Fetching runs on up to 4 threads (the client's limit); files and the state are written by the
+calling thread only, one meeting at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import stat
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from ..importers.base import ImportFailure, ImportResult
+from ..importers.getmeeting import parse as parse_getmeeting
+from ..importers.run import _checked
+from ..writer import file_name, render
+from . import moderngov as mg
+from .client import Client, FetchError, Response
+from .publish import CHANGED, FAILED, KEPT, NEW, UNCHANGED, publish
+from .state import STATE_NAME, SyncState
+
+LOCK_NAME = ".tuibrowser-sync.lock"
+# the temporary files this package's writers leave if killed mid-write (write_file, the state)
+_OUR_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^" + re.escape(STATE_NAME) + r"\..+\.tmp$")
+
+
+class SyncError(Exception):
+    """The sync cannot go on; the message is one line (naming the URL when there is one)."""
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, "
+            f"{self.failed} failed"
+        )
+
+
+@dataclass
+class Options:
+    url: str
+    out: Path
+    committees: list[str]
+    start: dt.date
+    end: dt.date
+    documents: bool = True
+    dry_run: bool = False
+
+
+@dataclass
+class Report:
+    meetings: Counts = field(default_factory=Counts)
+    documents: Counts = field(default_factory=Counts)
+    kept: list[tuple[str, str]] = field(default_factory=list)  # (file, the .new beside it)
+    lines: list[str] = field(default_factory=list)  # one per meeting, for plain output
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    requests: int = 0
+
+
+Progress = Callable[[str, int, int], None]  # (line, done, total)
+
+
+def default_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """A year back and three months ahead of today."""
+    today = today or dt.date.today()
+    return today - dt.timedelta(days=365), today + dt.timedelta(days=92)
+
+
+def list_committees(client: Client, url: str) -> list[mg.Committee]:
+    root = mg.site_root(url)
+    listing = mg.committees_url(root)
+    try:
+        resp = client.get(listing)
+    except FetchError as exc:
+        raise SyncError(_not_moderngov(exc)) from None
+    try:
+        return mg.parse_committees(resp.body, listing)
+    except FetchError as exc:
+        raise SyncError(str(exc)) from None
+
+
+def _not_moderngov(exc: FetchError) -> str:
+    if exc.reason.startswith("not found"):
+        return f"{exc.url}: not found (HTTP 404): is this the root of a ModernGov site?"
+    return str(exc)
+
+
+class _Run:
+    def __init__(self, opts: Options, client: Client, progress: Progress | None):
+        self.opts = opts
+        self.client = client
+        self.progress = progress
+        self.root = mg.site_root(opts.url)
+        self.report = Report()
+        self.state = SyncState.load(opts.out) if opts.out.is_dir() else SyncState(opts.out)
+        if self.state.problem:
+            self.report.warnings.append(self.state.problem)
+        self.claimed: dict[str, int] = {}  # file name → meeting id, in this run
+
+    # --- state -------------------------------------------------------------------
+
+    def save(self) -> None:
+        if not self.opts.dry_run:
+            self.state.save()
+
+    def listing(self, url: str, parse: Callable[[bytes], list]) -> list:
+        """A listing answer, asked conditionally; on a 304 the one parsed last time."""
+        etag, modified = self.state.validators(url)
+        cached = self.state.listings.get(url)
+        if cached is None:
+            etag = modified = None
+        try:
+            resp = self.client.get(url, etag=etag, last_modified=modified)
+        except FetchError as exc:
+            raise SyncError(_not_moderngov(exc)) from None
+        if resp.not_modified and cached is not None:
+            return cached
+        try:
+            items = parse(resp.body)
+        except FetchError as exc:
+            raise SyncError(str(exc)) from None
+        data = [_as_dict(i) for i in items]
+        self.state.listings[url] = data
+        self.state.remember(url, resp.etag, resp.last_modified, resp.body)
+        return data
+
+    # --- the run -----------------------------------------------------------------
+
+    def stubs(self) -> list[mg.MeetingStub]:
+        committees = [
+            mg.Committee(**c)
+            for c in self.listing(
+                mg.committees_url(self.root),
+                lambda b: mg.parse_committees(b, mg.committees_url(self.root)),
+            )
+        ]
+        try:
+            chosen = mg.match_committees(committees, self.opts.committees)
+        except mg.UnknownCommittee as exc:
+            raise SyncError(str(exc)) from None
+        seen: dict[int, mg.MeetingStub] = {}
+        for com in chosen:
+            for start, end in mg.windows(self.opts.start, self.opts.end):
+                url = mg.meetings_url(self.root, com.id, start, end)
+                for s in self.listing(url, lambda b, u=url, c=com: mg.parse_meetings(b, u, c)):
+                    stub = mg.MeetingStub(**s)
+                    seen.setdefault(stub.id, stub)
+        return sorted(seen.values(), key=lambda s: (s.date, s.id))
+
+    def fetch(self, stub: mg.MeetingStub) -> tuple[mg.MeetingStub, Response | FetchError]:
+        url = mg.meeting_url(self.root, stub.id)
+        etag, modified = self.state.validators(url)
+        if not self._files_in_place(stub.id):
+            etag = modified = None
+        try:
+            return stub, self.client.get(url, etag=etag, last_modified=modified)
+        except FetchError as exc:
+            return stub, exc
+
+    def _files_in_place(self, meeting_id: int) -> bool:
+        entry = self.state.meetings.get(str(meeting_id))
+        if not entry:
+            return False
+        return all(os.path.lexists(self.opts.out / n) for n in entry.get("files", []))
+
+    def run(self) -> Report:
+        stubs = self.stubs()
+        total = len(stubs)
+        done = 0
+        with ThreadPoolExecutor(max_workers=self.client.concurrency) as pool:
+            pending: set[Future] = set()
+            queue = list(stubs)
+            while queue or pending:
+                while queue and len(pending) < self.client.concurrency * 2:
+                    pending.add(pool.submit(self.fetch, queue.pop(0)))
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    stub, answer = fut.result()
+                    line = self.meeting(stub, answer)
+                    done += 1
+                    self.report.lines.append(line)
+                    if self.progress:
+                        self.progress(line, done, total)
+        self.report.requests = self.client.requests
+        self.save()
+        return self.report
+
+    def meeting(self, stub: mg.MeetingStub, answer: Response | FetchError) -> str:
+        label = f"{stub.date} {stub.committee} (meeting {stub.id})"
+        if isinstance(answer, FetchError):
+            self.report.meetings.failed += 1
+            self.report.errors.append(str(answer))
+            return f"{label}: failed: {answer}"
+        known = str(stub.id) in self.state.meetings
+        if answer.not_modified:
+            self.report.meetings.unchanged += 1
+            return f"{label}: unchanged"
+        outcome, names = self.write_meeting(stub, answer)
+        if outcome != FAILED:
+            url = mg.meeting_url(self.root, stub.id)
+            self.state.remember(url, answer.etag, answer.last_modified, answer.body)
+            self.state.meetings[str(stub.id)] = {
+                "files": names,
+                "committee": stub.committee,
+                "date": stub.date,
+            }
+            self.save()
+        if outcome in (NEW, CHANGED) and not known:
+            outcome = NEW
+        elif outcome == KEPT:
+            outcome = CHANGED
+        self.report.meetings.add(outcome)
+        return f"{label}: {outcome}" + (f" ({', '.join(names)})" if names else "")
+
+    def write_meeting(self, stub: mg.MeetingStub, answer: Response) -> tuple[str, list[str]]:
+        url = mg.meeting_url(self.root, stub.id)
+        result = ImportResult(url, kind="getmeeting")
+        try:
+            mg.parse_xml(answer.body, url, "meeting")
+            text = answer.body.decode("utf-8", "replace")
+            docs = parse_getmeeting(text, url, None, result.warnings, committee=stub.committee)
+        except (FetchError, ImportFailure) as exc:
+            self.report.errors.append(
+                f"{url}: {exc}" if isinstance(exc, ImportFailure) else str(exc)
+            )
+            return FAILED, []
+        for w in result.warnings:
+            self.report.warnings.append(f"{url}: {w}")
+        outcomes: list[str] = []
+        names: list[str] = []
+        for imported in docs:
+            checked = _checked(imported, result)
+            if checked is None:
+                continue
+            name = self.name_for(checked.document, checked.suffix, stub.id)
+            published = publish(
+                self.opts.out,
+                name,
+                render(checked.document),
+                self.state,
+                self.save,
+                self.opts.dry_run,
+            )
+            names.append(name)
+            outcomes.append(published.outcome)
+            if published.outcome == KEPT and published.beside:
+                self.report.kept.append((name, published.beside))
+            if published.outcome == FAILED:
+                self.report.errors.append(f"{url}: {published.reason}")
+        if not outcomes or FAILED in outcomes:
+            return FAILED, names
+        for o in (KEPT, CHANGED, NEW):
+            if o in outcomes:
+                return o, names
+        return UNCHANGED, names
+
+    def name_for(self, doc, suffix: str | None, meeting_id: int) -> str:
+        """The conventional file name, unless another meeting (two of one committee on one day)
+        has it: then the meeting id is added."""
+        name = file_name(doc, suffix)
+        owner = self.claimed.get(name)
+        if owner is None:
+            for mid, entry in self.state.meetings.items():
+                if name in entry.get("files", []) and mid != str(meeting_id):
+                    owner = int(mid)
+                    break
+        if owner is not None and owner != meeting_id:
+            name = file_name(doc, f"{suffix or doc.kind}-{meeting_id}")
+        self.claimed[name] = meeting_id
+        return name
+
+
+def _as_dict(obj: object) -> dict:
+    return {k: getattr(obj, k) for k in obj.__slots__}  # type: ignore[attr-defined]
+
+
+def remove_our_temp_files(folder: Path) -> int:
+    """Remove the temporary files a killed run of ours left (only regular files of ours)."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in os.scandir(folder):
+        if not _OUR_TEMP.match(entry.name):
+            continue
+        st = entry.stat(follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def sync(opts: Options, client: Client, progress: Progress | None = None) -> Report:
+    """Run one sync; raises :class:`SyncError` when it cannot go on (one line)."""
+    if not opts.dry_run:
+        try:
+            opts.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SyncError(
+                f"{opts.out}: cannot create the folder ({exc.strerror or exc})"
+            ) from None
+        if opts.out.is_symlink() or not opts.out.is_dir():
+            raise SyncError(f"{opts.out}: not a folder")
+        lock = FileLock(str(opts.out / LOCK_NAME))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            raise SyncError(f"{opts.out}: another sync is writing to this folder") from None
+        try:
+            remove_our_temp_files(opts.out)
+            return _Run(opts, client, progress).run()
+        finally:
+            lock.release()
+    return _Run(opts, client, progress).run()
