@@ -20,7 +20,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from pdfmaker import AGENDA_PACK, PRINTED_NOTE, pdf_from_text
+
 FIX = Path(__file__).parent / "fixtures" / "moderngov"
+PACK_PDF = pdf_from_text(AGENDA_PACK)
+MINUTES_PDF = pdf_from_text(PRINTED_NOTE.replace("10 February 2026", "25 November 2025"))
 EXAMPLE = "https://democracy.example.gov.uk"
 
 
@@ -66,6 +70,9 @@ class Site:
             4966: self.fixture("meeting-4966.xml"),
             4967: self.fixture("meeting-4967.xml"),
         }
+        # the documents meeting 4967 links: printed minutes, and a report pack with a KPI table
+        self.files["/mgConvert2PDF.aspx?ID=60860"] = (200, "application/pdf", MINUTES_PDF, {})
+        self.files["/mgConvert2PDF.aspx?ID=60909"] = (200, "application/pdf", PACK_PDF, {})
 
     def requests_to(self, method: str) -> list[Logged]:
         return [r for r in self.log if f"/mgWebService.asmx/{method}" in r.path]

@@ -24,6 +24,7 @@ from tuibrowser.records import read_file, read_folder
 AGENDA_HELD = "2026-02-10-audit-committee-agenda.md"
 MINUTES_HELD = "2026-02-10-audit-committee-minutes.md"
 CANCELLED = "2026-01-13-audit-committee-agenda.md"
+KPIS = "2026-02-10-audit-committee-kpis.md"
 WINDOW = ["--from", "2025-03-01", "--to", "2026-06-30"]  # two GetMeetings windows
 
 
@@ -60,8 +61,9 @@ def test_sync_writes_meeting_files_that_check_passes_and_the_library_reads(site,
     r = run(site, out, "--committee", "audit committee")
     assert r.exit_code == 0, r.output
     assert "meetings: 2 new, 0 changed, 0 unchanged, 0 failed" in r.output
+    assert "documents: 2 new, 0 changed, 0 unchanged, 0 failed" in r.output
     names = {p.name for p in out.glob("*.md")}
-    assert names == {AGENDA_HELD, MINUTES_HELD, CANCELLED}
+    assert names == {AGENDA_HELD, MINUTES_HELD, CANCELLED, KPIS}
     check = CliRunner().invoke(cli, ["check", str(out)])
     assert check.exit_code == 0, check.output
     assert "0 errors, 0 warnings" in check.output
@@ -360,3 +362,73 @@ def test_the_site_root_is_found_from_what_a_user_pastes(given_url, root):
     from tuibrowser.sync.moderngov import site_root
 
     assert site_root(given_url) == root
+
+
+def test_documents_are_saved_recorded_and_an_agenda_pack_gives_its_kpi_rows(site, tmp_path):
+    import hashlib
+
+    from mg_site import PACK_PDF
+
+    out = tmp_path / "m"
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    saved = sorted(p.name for p in (out / "documents").iterdir())
+    assert saved == [
+        "4967-60860-minutes-audit-committee-25-nov-2025.pdf",
+        "4967-60860-minutes-audit-committee-25-nov-2025.pdf.txt",
+        "4967-60909-internal-audit-progress-report-february-2026.pdf",
+        "4967-60909-internal-audit-progress-report-february-2026.pdf.txt",
+    ]
+    pack = out / "documents" / saved[2]
+    assert pack.read_bytes() == PACK_PDF
+    agenda = read_file(out / AGENDA_HELD).document
+    [section] = [s for s in agenda.sections if s.title == "Documents"]
+    digest = hashlib.sha256(PACK_PDF).hexdigest()
+    assert (
+        f"[Internal Audit Progress Report February 2026]({site.base}/mgConvert2PDF.aspx?ID=60909)"
+        f": documents/{saved[2]}, {len(PACK_PDF):,} bytes, SHA-256 {digest}"
+    ) in section.text
+    kpis = read_file(out / KPIS).document
+    assert (kpis.board, kpis.date) == ("Audit Committee", "2026-02-10")
+    assert [(k.code, k.rating) for k in kpis.kpis] == [
+        ("AU1", "amber"),
+        ("AU2", "green"),
+        ("AU3", "red"),
+    ]
+    assert "Has the target been achieved?" in (out / "documents" / saved[3]).read_text()
+
+
+def test_a_document_changed_under_an_unchanged_meeting_is_fetched_and_recorded(site, tmp_path):
+    from mg_site import pdf_from_text
+    from pdfmaker import AGENDA_PACK
+
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    new_pack = pdf_from_text(
+        AGENDA_PACK.replace("22 actions closed\tRed", "41 actions closed\tGreen")
+    )
+    site.files["/mgConvert2PDF.aspx?ID=60909"] = (200, "application/pdf", new_pack, {})
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert "documents: 0 new, 1 changed, 1 unchanged, 0 failed" in r.output
+    kpis = read_file(out / KPIS).document
+    assert kpis.kpis[2].rating == "green"
+    assert f"{len(new_pack):,} bytes" in (out / AGENDA_HELD).read_text()
+
+
+def test_no_documents_fetches_none(site, tmp_path):
+    r = run(site, tmp_path / "m", "--committee", "144", "--no-documents")
+    assert r.exit_code == 0, r.output
+    assert not any("mgConvert2PDF" in x.path for x in site.log)
+    assert not (tmp_path / "m" / "documents").exists()
+
+
+def test_a_document_over_the_size_limit_or_missing_fails_alone(site, tmp_path):
+    site.files.pop("/mgConvert2PDF.aspx?ID=60860")
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 1
+    assert "documents: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
+    assert f"{site.base}/mgConvert2PDF.aspx?ID=60860: not found (HTTP 404)" in r.output
+    assert "meetings: 2 new" in r.output
+    agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
+    assert "not downloaded (not found (HTTP 404))" in agenda

@@ -21,14 +21,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..importers.base import ImportFailure, ImportResult
+from ..importers.base import ImportedDocument, ImportFailure, ImportResult
 from ..importers.getmeeting import parse as parse_getmeeting
 from ..importers.run import _checked
 from ..writer import file_name, render
+from . import documents as docs
 from . import moderngov as mg
 from .client import Client, FetchError, Response
 from .publish import CHANGED, FAILED, KEPT, NEW, UNCHANGED, publish
-from .state import STATE_NAME, SyncState
+from .state import STATE_NAME, SyncState, sha256
 
 LOCK_NAME = ".tuibrowser-sync.lock"
 # the temporary files this package's writers leave if killed mid-write (write_file, the state)
@@ -168,15 +169,53 @@ class _Run:
                     seen.setdefault(stub.id, stub)
         return sorted(seen.values(), key=lambda s: (s.date, s.id))
 
-    def fetch(self, stub: mg.MeetingStub) -> tuple[mg.MeetingStub, Response | FetchError]:
+    def fetch(self, stub: mg.MeetingStub) -> _Fetched:
+        """GetMeeting and the meeting's documents (run on a worker thread: network only)."""
         url = mg.meeting_url(self.root, stub.id)
         etag, modified = self.state.validators(url)
         if not self._files_in_place(stub.id):
             etag = modified = None
         try:
-            return stub, self.client.get(url, etag=etag, last_modified=modified)
+            answer: Response | FetchError = self.client.get(url, etag=etag, last_modified=modified)
         except FetchError as exc:
-            return stub, exc
+            return _Fetched(stub, exc)
+        fetched = _Fetched(stub, answer)
+        if not self.opts.documents:
+            return fetched
+        if answer.not_modified:
+            known = (self.state.meetings.get(str(stub.id)) or {}).get("documents", [])
+            fetched.linked = [docs.Linked(**d) for d in known]
+        else:
+            fetched.linked = docs.linked_documents(answer.body)
+        changed = False
+        for linked in fetched.linked:
+            if linked.restricted:
+                fetched.answers.append(None)
+                continue
+            entry = self.state.documents.get(linked.url) or {}
+            d_etag, d_modified = entry.get("etag"), entry.get("last_modified")
+            if not docs.file_in_place(self.opts.out / docs.FOLDER, entry.get("file")):
+                d_etag = d_modified = None
+            try:
+                r = self.client.get(
+                    linked.url,
+                    etag=d_etag,
+                    last_modified=d_modified,
+                    max_bytes=docs.MAX_DOCUMENT_BYTES,
+                )
+            except FetchError as exc:
+                fetched.answers.append(exc)
+                continue
+            fetched.answers.append(r)
+            changed |= not r.not_modified and state_sha(entry) != sha256(r.body)
+        if answer.not_modified and changed:
+            # a document changed under an unchanged meeting: its file lists the document's
+            # size and hash, so the meeting is written again from a fresh answer
+            try:
+                fetched.answer = self.client.get(url)
+            except FetchError as exc:
+                fetched.answer = exc
+        return fetched
 
     def _files_in_place(self, meeting_id: int) -> bool:
         entry = self.state.meetings.get(str(meeting_id))
@@ -196,8 +235,7 @@ class _Run:
                     pending.add(pool.submit(self.fetch, queue.pop(0)))
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    stub, answer = fut.result()
-                    line = self.meeting(stub, answer)
+                    line = self.meeting(fut.result())
                     done += 1
                     self.report.lines.append(line)
                     if self.progress:
@@ -206,17 +244,20 @@ class _Run:
         self.save()
         return self.report
 
-    def meeting(self, stub: mg.MeetingStub, answer: Response | FetchError) -> str:
+    def meeting(self, fetched: _Fetched) -> str:
+        stub, answer = fetched.stub, fetched.answer
         label = f"{stub.date} {stub.committee} (meeting {stub.id})"
         if isinstance(answer, FetchError):
             self.report.meetings.failed += 1
             self.report.errors.append(str(answer))
             return f"{label}: failed: {answer}"
+        saved = self.save_documents(fetched)
         known = str(stub.id) in self.state.meetings
         if answer.not_modified:
             self.report.meetings.unchanged += 1
+            self.save()
             return f"{label}: unchanged"
-        outcome, names = self.write_meeting(stub, answer)
+        outcome, names = self.write_meeting(stub, answer, saved)
         if outcome != FAILED:
             url = mg.meeting_url(self.root, stub.id)
             self.state.remember(url, answer.etag, answer.last_modified, answer.body)
@@ -224,6 +265,7 @@ class _Run:
                 "files": names,
                 "committee": stub.committee,
                 "date": stub.date,
+                "documents": [_as_dict(linked) for linked in fetched.linked],
             }
             self.save()
         if outcome in (NEW, CHANGED) and not known:
@@ -233,23 +275,84 @@ class _Run:
         self.report.meetings.add(outcome)
         return f"{label}: {outcome}" + (f" ({', '.join(names)})" if names else "")
 
-    def write_meeting(self, stub: mg.MeetingStub, answer: Response) -> tuple[str, list[str]]:
+    def save_documents(self, fetched: _Fetched) -> list[docs.Saved]:
+        out: list[docs.Saved] = []
+        if not fetched.linked:
+            return out
+        folder = None
+        if not self.opts.dry_run:
+            try:
+                folder = docs.documents_folder(self.opts.out)
+            except OSError as exc:
+                self.report.errors.append(str(exc))
+                self.report.documents.failed += len(fetched.linked)
+                return [docs.Saved(linked, FAILED, error=str(exc)) for linked in fetched.linked]
+        stub = fetched.stub
+        for linked, r in zip(fetched.linked, fetched.answers, strict=False):
+            if r is None:
+                out.append(docs.Saved(linked, "restricted"))
+                continue
+            if isinstance(r, FetchError):
+                entry = self.state.documents.get(linked.url) or {}
+                self.report.documents.failed += 1
+                self.report.errors.append(str(r))
+                out.append(
+                    docs.Saved(
+                        linked,
+                        FAILED,
+                        entry.get("file"),
+                        entry.get("size"),
+                        entry.get("sha256"),
+                        error=r.reason,
+                    )
+                )
+                continue
+            try:
+                s = docs.save(
+                    folder,
+                    stub.id,
+                    linked,
+                    r,
+                    self.state,
+                    stub.committee,
+                    stub.date,
+                    self.report.warnings,
+                )
+            except OSError as exc:
+                self.report.documents.failed += 1
+                self.report.errors.append(f"{linked.url}: not saved ({exc.strerror or exc})")
+                out.append(docs.Saved(linked, FAILED, error=str(exc)))
+                continue
+            self.report.documents.add(s.outcome)
+            out.append(s)
+        return out
+
+    def write_meeting(
+        self, stub: mg.MeetingStub, answer: Response, saved: list[docs.Saved]
+    ) -> tuple[str, list[str]]:
         url = mg.meeting_url(self.root, stub.id)
         result = ImportResult(url, kind="getmeeting")
         try:
             mg.parse_xml(answer.body, url, "meeting")
             text = answer.body.decode("utf-8", "replace")
-            docs = parse_getmeeting(text, url, None, result.warnings, committee=stub.committee)
+            found = parse_getmeeting(text, url, None, result.warnings, committee=stub.committee)
         except (FetchError, ImportFailure) as exc:
             self.report.errors.append(
                 f"{url}: {exc}" if isinstance(exc, ImportFailure) else str(exc)
             )
             return FAILED, []
+        section = docs.section(saved)
+        if section is not None and found:
+            holder = next((d for d in found if d.document.kind == "agenda"), found[0])
+            holder.document.sections.append(section)
+        kpi_docs = [k for one in saved for k in one.kpis]
+        for n, kpi in enumerate(kpi_docs, start=1):
+            found.append(ImportedDocument(kpi.document, "kpis" if n == 1 else f"kpis-{n}"))
         for w in result.warnings:
             self.report.warnings.append(f"{url}: {w}")
         outcomes: list[str] = []
         names: list[str] = []
-        for imported in docs:
+        for imported in found:
             checked = _checked(imported, result)
             if checked is None:
                 continue
@@ -291,6 +394,18 @@ class _Run:
         return name
 
 
+@dataclass
+class _Fetched:
+    stub: mg.MeetingStub
+    answer: Response | FetchError
+    linked: list[docs.Linked] = field(default_factory=list)
+    answers: list[Response | FetchError | None] = field(default_factory=list)
+
+
+def state_sha(entry: dict) -> str | None:
+    return entry.get("sha256")
+
+
 def _as_dict(obj: object) -> dict:
     return {k: getattr(obj, k) for k in obj.__slots__}  # type: ignore[attr-defined]
 
@@ -298,7 +413,10 @@ def _as_dict(obj: object) -> dict:
 def remove_our_temp_files(folder: Path) -> int:
     """Remove the temporary files a killed run of ours left (only regular files of ours)."""
     removed = 0
-    if not folder.is_dir():
+    try:
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return 0  # a link to a folder is not ours to clean
+    except OSError:
         return 0
     uid = os.getuid() if hasattr(os, "getuid") else None
     for entry in os.scandir(folder):
@@ -333,6 +451,7 @@ def sync(opts: Options, client: Client, progress: Progress | None = None) -> Rep
             raise SyncError(f"{opts.out}: another sync is writing to this folder") from None
         try:
             remove_our_temp_files(opts.out)
+            remove_our_temp_files(opts.out / docs.FOLDER)
             return _Run(opts, client, progress).run()
         finally:
             lock.release()

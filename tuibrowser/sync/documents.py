@@ -1,0 +1,247 @@
+"""A meeting's linked documents (``linkeddocuments/linkeddoc``): found, saved, read.
+
+Each document a GetMeeting answer links (agenda packs, reports, printed minutes; usually a PDF
+from ``mgConvert2PDF.aspx``) is saved under ``DIR/documents/`` with a safe name made by sync
+(the meeting id, the attachment id, the title as a slug, an extension from the content type),
+never a name the site chose. A PDF's text is extracted beside it (``NAME.txt``); an agenda pack
+is read by the same agenda-pack reader as ``import``, so its KPI table becomes KPI rows. The
+meeting file lists every document (title, URL, file, size, SHA-256) in a "Documents" section.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import defusedxml.ElementTree as SafeET
+
+from ..importers import agenda_pack
+from ..importers.base import ImportedDocument, ImportFailure
+from ..importers.pdftext import is_pdf, pdf_to_text
+from ..model import Section, slug
+from ..text import one_line
+from .client import Response
+from .state import SyncState, sha256
+
+FOLDER = "documents"
+MAX_DOCUMENT_BYTES = 50 * 2**20
+_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/html": "html",
+    "text/plain": "txt",
+    "text/csv": "csv",
+    "application/rtf": "rtf",
+}
+_URL_EXT = re.compile(r"\.(pdf|docx?|xlsx?|rtf|txt|csv|odt|ods|html?)$", re.I)
+
+
+@dataclass(slots=True)
+class Linked:
+    title: str
+    url: str
+    attachment_id: str | None = None
+    restricted: bool = False
+
+
+@dataclass
+class Saved:
+    linked: Linked
+    outcome: str  # new, changed, unchanged, failed, restricted
+    name: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    error: str | None = None
+    kpis: list[ImportedDocument] = field(default_factory=list)
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _text(el: ET.Element, name: str) -> str:
+    for c in el:
+        if _local(c.tag) == name:
+            return " ".join("".join(c.itertext()).split())
+    return ""
+
+
+def linked_documents(body: bytes) -> list[Linked]:
+    """Every ``linkeddoc`` of a GetMeeting answer (the meeting's and its items'), by URL once;
+    only http(s) links."""
+    try:
+        root = SafeET.fromstring(body, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except Exception:  # noqa: BLE001 - the meeting reader reports a bad answer
+        return []
+    out: list[Linked] = []
+    seen: set[str] = set()
+    for el in root.iter():
+        if _local(el.tag) != "linkeddoc":
+            continue
+        url = _text(el, "url")
+        if not url or url in seen or urlsplit(url).scheme.lower() not in ("http", "https"):
+            continue
+        seen.add(url)
+        out.append(
+            Linked(
+                title=_text(el, "title") or "linked document",
+                url=url,
+                attachment_id=_text(el, "attachmentid") or None,
+                restricted=_text(el, "isrestricted").lower() == "true",
+            )
+        )
+    return out
+
+
+def safe_name(meeting_id: int, linked: Linked, content_type: str | None) -> str:
+    """A file name sync makes: no path, no dot at the start, a known extension."""
+    ident = linked.attachment_id if (linked.attachment_id or "").isdigit() else None
+    ident = ident or sha256(linked.url)[:12]
+    kind = (content_type or "").split(";")[0].strip().lower()
+    ext = _EXTENSIONS.get(kind)
+    if ext is None:
+        m = _URL_EXT.search(urlsplit(linked.url).path)
+        ext = m.group(1).lower() if m else "bin"
+    return f"{meeting_id}-{ident}-{slug(linked.title)[:60]}.{ext}"
+
+
+def write_bytes(folder: Path, name: str, data: bytes) -> None:
+    """Replace ``folder/name`` in one step (a temporary file, flushed, renamed over it): a
+    symbolic link there is replaced, never followed."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, folder / name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def documents_folder(out: Path) -> Path:
+    """``out/documents``, made if missing; refused if it is a link or not a folder."""
+    folder = out / FOLDER
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode):
+        raise OSError(f"{folder} is not a folder (a link or a file has its name); not written")
+    return folder
+
+
+def file_in_place(folder: Path, name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(folder / name).st_mode)
+    except OSError:
+        return False
+
+
+def save(
+    folder: Path | None,
+    meeting_id: int,
+    linked: Linked,
+    resp: Response,
+    state: SyncState,
+    committee: str,
+    date: str,
+    warnings: list[str],
+) -> Saved:
+    """Save one fetched document (``folder`` None: a dry run) and read it."""
+    entry = state.documents.get(linked.url) or {}
+    if resp.not_modified:
+        saved = Saved(
+            linked, "unchanged", entry.get("file"), entry.get("size"), entry.get("sha256")
+        )
+        if folder is not None and file_in_place(folder, saved.name):
+            # the copy kept is the one the site still has: read it as if just fetched
+            body = (folder / str(saved.name)).read_bytes()
+            saved.kpis = _read(body, linked, committee, date, warnings)[1]
+        return saved
+    digest = sha256(resp.body)
+    name = entry.get("file") or safe_name(meeting_id, linked, resp.content_type)
+    saved = Saved(linked, "new" if not entry else "changed", name, len(resp.body), digest)
+    if entry.get("sha256") == digest and (folder is None or file_in_place(folder, name)):
+        saved.outcome = "unchanged"
+    elif folder is not None:
+        write_bytes(folder, name, resp.body)
+    text, saved.kpis = _read(resp.body, linked, committee, date, warnings)
+    if text is not None and folder is not None and saved.outcome != "unchanged":
+        write_bytes(folder, name + ".txt", text.encode("utf-8"))
+    if folder is not None:
+        state.documents[linked.url] = {
+            "file": name,
+            "size": saved.size,
+            "sha256": digest,
+            "etag": resp.etag,
+            "last_modified": resp.last_modified,
+            "title": linked.title,
+        }
+    return saved
+
+
+def _read(
+    body: bytes, linked: Linked, committee: str, date: str, warnings: list[str]
+) -> tuple[str | None, list[ImportedDocument]]:
+    """A PDF's text, and the KPI documents when it is an agenda pack."""
+    if not is_pdf(body):
+        return None, []
+    try:
+        text = pdf_to_text(body)
+    except ImportFailure as exc:
+        warnings.append(f"{linked.url}: text not extracted: {exc}")
+        return None, []
+    if not agenda_pack.looks_like(text):
+        return text, []
+    return text, _kpis(text, linked.url, committee, date, warnings)
+
+
+def _kpis(
+    text: str, url: str, committee: str, date: str, warnings: list[str]
+) -> list[ImportedDocument]:
+    """The KPI documents of an agenda pack, as the meeting's (its committee, its date)."""
+    try:
+        docs = agenda_pack.parse(text, url, committee, warnings)
+    except ImportFailure as exc:
+        warnings.append(f"{url}: read as an agenda pack, it failed: {exc}")
+        return []
+    out = []
+    for d in docs:
+        if d.suffix == "kpis" and d.document.kpis:
+            d.document.board = committee
+            d.document.date = date
+            out.append(d)
+    return out
+
+
+def section(saved: list[Saved]) -> Section | None:
+    """The "Documents" section of a meeting file: one line a document."""
+    if not saved:
+        return None
+    lines = []
+    for s in saved:
+        title = one_line(s.linked.title).replace("[", "(").replace("]", ")")
+        url = s.linked.url
+        link = f"[{title}]({url})" if not re.search(r"[\s<>()]", url) else title
+        if s.outcome == "restricted":
+            lines.append(f"- {link}: restricted, not downloaded")
+        elif s.outcome == "failed" and not s.name:
+            lines.append(f"- {link}: not downloaded ({one_line(s.error)})")
+        else:
+            lines.append(f"- {link}: {FOLDER}/{s.name}, {s.size or 0:,} bytes, SHA-256 {s.sha256}")
+    return Section(title="Documents", text="\n".join(lines))
