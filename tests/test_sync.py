@@ -432,3 +432,87 @@ def test_a_document_over_the_size_limit_or_missing_fails_alone(site, tmp_path):
     assert "meetings: 2 new" in r.output
     agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
     assert "not downloaded (not found (HTTP 404))" in agenda
+
+
+def test_a_meeting_file_that_is_a_symbolic_link_is_never_followed(site, tmp_path):
+    out = tmp_path / "m"
+    out.mkdir()
+    target = tmp_path / "elsewhere.md"
+    target.write_text("not yours\n")
+    (out / MINUTES_HELD).symlink_to(target)
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert target.read_text() == "not yours\n"
+    assert (out / MINUTES_HELD).is_symlink()
+    assert (out / (MINUTES_HELD + ".new")).is_file()
+
+
+@pytest.mark.parametrize("name", ["documents", ".tuibrowser-sync.json"])
+def test_a_link_planted_as_the_documents_folder_or_the_state_is_not_followed(site, tmp_path, name):
+    out = tmp_path / "m"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep").write_text("x")
+    (out / name).symlink_to(elsewhere if name == "documents" else elsewhere / "keep")
+    r = run(site, out, "--committee", "144")
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep"]
+    assert (elsewhere / "keep").read_text() == "x"
+    if name == "documents":
+        assert r.exit_code == 1 and "is not a folder (a link or a file has its name)" in r.output
+    else:  # the link is read as no state, and replaced by the state itself
+        assert r.exit_code == 0, r.output
+        assert not (out / name).is_symlink()
+
+
+def test_two_syncs_into_one_folder_do_not_run_at_once(site, tmp_path):
+    from filelock import FileLock
+
+    out = tmp_path / "m"
+    out.mkdir()
+    with FileLock(str(out / ".tuibrowser-sync.lock")):
+        r = run(site, out, "--committee", "144")
+    assert r.exit_code == 1 and "another sync is writing to this folder" in r.output
+    assert not list(out.glob("*.md"))
+
+
+def test_requests_are_spaced_by_the_rate(site):
+    from tuibrowser.sync.client import Client
+
+    site.files["/x"] = (200, "text/plain", b"x", {})
+    stamps = []
+    with Client(rate=10) as c:
+        for _ in range(5):
+            c.get(site.base + "/x")
+            stamps.append(time.monotonic())
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    assert min(gaps) >= 0.09  # 10 a second: a tenth of a second apart at least
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("7", 7.0),
+        ("9999", 120.0),  # capped
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # a date in the past: at once
+        ("soon", None),  # unreadable: the backoff's own wait
+        (None, None),
+    ],
+)
+def test_retry_after_is_read_as_seconds_or_a_date(value, expected):
+    from tuibrowser.sync.client import _retry_after
+
+    assert _retry_after(value, 120.0) == expected
+
+
+def test_two_meetings_of_one_committee_on_one_day_get_two_files(site, tmp_path):
+    site.meetings[144].append((4968, "10/02/2026", "Confirmed"))
+    site.meeting[4968] = site.meeting[4967].replace(b"10.00 am", b"2.00 pm")
+    out = tmp_path / "m"
+    r = run(site, out, "--committee", "144", "--no-documents")
+    assert r.exit_code == 0, r.output
+    assert (out / "2026-02-10-audit-committee-agenda-4968.md").exists()
+    assert (out / AGENDA_HELD).exists()
+    # and a second run keeps each meeting to its own files
+    r = run(site, out, "--committee", "144", "--no-documents")
+    assert "meetings: 0 new, 0 changed, 3 unchanged, 0 failed" in r.output
