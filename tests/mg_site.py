@@ -35,6 +35,7 @@ class Logged:
     if_modified_since: str | None
     user_agent: str | None
     status: int = 0
+    at: float = field(default_factory=time.monotonic)  # when it arrived
 
 
 @dataclass

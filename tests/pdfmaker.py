@@ -18,11 +18,11 @@ Committee Room 2, Civic Centre
 
 \tItem\tPage
 1.\tMinutes\t
-2.\tPerformance Report\t1 - 4
+2.\tInternal Audit Progress Report\t1 - 4
 
 Date of Next Meeting: Tuesday, 10 March 2026, 10.00 am, Committee Room 2, Civic Centre
 
-Performance Report
+Internal Audit Progress Report
 
 Purpose of report
 

@@ -42,7 +42,7 @@ def test_an_agenda_pack_pdf_yields_its_kpi_rows_with_rag_ratings(tmp_path):
     agenda = read_file(out / "2026-02-10-audit-committee-agenda.md").document
     assert [(i.number, i.title) for i in agenda.items] == [
         ("1", "Minutes"),
-        ("2", "Performance Report"),
+        ("2", "Internal Audit Progress Report"),
     ]
     assert agenda.items[1].report.purpose == "For information."
     check = CliRunner().invoke(cli, ["check", str(out)])

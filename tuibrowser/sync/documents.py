@@ -2,7 +2,7 @@
 
 Each document a GetMeeting answer links (agenda packs, reports, printed minutes; usually a PDF
 from ``mgConvert2PDF.aspx``) is saved under ``DIR/documents/`` with a safe name made by sync
-(the meeting id, the attachment id, the title as a slug, an extension from the content type),
+(the attachment id, the title as a slug, an extension from the content type),
 never a name the site chose. A PDF's text is extracted beside it (``NAME.txt``); an agenda pack
 is read by the same agenda-pack reader as ``import``, so its KPI table becomes KPI rows. The
 meeting file lists every document (title, URL, file, size, SHA-256) in a "Documents" section.
@@ -25,7 +25,7 @@ import defusedxml.ElementTree as SafeET
 from ..importers import agenda_pack
 from ..importers.base import ImportedDocument, ImportFailure
 from ..importers.pdftext import is_pdf, pdf_to_text
-from ..model import Section, slug
+from ..model import Document, Section, slug
 from ..text import one_line
 from .client import Response
 from .state import SyncState, sha256
@@ -63,6 +63,7 @@ class Saved:
     sha256: str | None = None
     error: str | None = None
     kpis: list[ImportedDocument] = field(default_factory=list)
+    pack: Document | None = None  # an agenda pack's agenda: its reports, for the meeting's items
 
 
 def _local(tag: object) -> str:
@@ -103,8 +104,10 @@ def linked_documents(body: bytes) -> list[Linked]:
     return out
 
 
-def safe_name(meeting_id: int, linked: Linked, content_type: str | None) -> str:
-    """A file name sync makes: no path, no dot at the start, a known extension."""
+def safe_name(linked: Linked, content_type: str | None) -> str:
+    """A file name sync makes: no path, no dot at the start, a known extension. Named by the
+    attachment id (one a site), not by a meeting: a document several meetings link is one file,
+    named alike whichever meeting is read first."""
     ident = linked.attachment_id if (linked.attachment_id or "").isdigit() else None
     ident = ident or sha256(linked.url)[:12]
     kind = (content_type or "").split(";")[0].strip().lower()
@@ -112,7 +115,7 @@ def safe_name(meeting_id: int, linked: Linked, content_type: str | None) -> str:
     if ext is None:
         m = _URL_EXT.search(urlsplit(linked.url).path)
         ext = m.group(1).lower() if m else "bin"
-    return f"{meeting_id}-{ident}-{slug(linked.title)[:60]}.{ext}"
+    return f"{ident}-{slug(linked.title)[:60]}.{ext}"
 
 
 def write_bytes(folder: Path, name: str, data: bytes) -> None:
@@ -154,7 +157,6 @@ def file_in_place(folder: Path, name: str | None) -> bool:
 
 def save(
     folder: Path | None,
-    meeting_id: int,
     linked: Linked,
     resp: Response,
     state: SyncState,
@@ -171,16 +173,16 @@ def save(
         if folder is not None and file_in_place(folder, saved.name):
             # the copy kept is the one the site still has: read it as if just fetched
             body = (folder / str(saved.name)).read_bytes()
-            saved.kpis = _read(body, linked, committee, date, warnings)[1]
+            _, saved.kpis, saved.pack = _read(body, linked, committee, date, warnings)
         return saved
     digest = sha256(resp.body)
-    name = entry.get("file") or safe_name(meeting_id, linked, resp.content_type)
+    name = entry.get("file") or safe_name(linked, resp.content_type)
     saved = Saved(linked, "new" if not entry else "changed", name, len(resp.body), digest)
     if entry.get("sha256") == digest and (folder is None or file_in_place(folder, name)):
         saved.outcome = "unchanged"
     elif folder is not None:
         write_bytes(folder, name, resp.body)
-    text, saved.kpis = _read(resp.body, linked, committee, date, warnings)
+    text, saved.kpis, saved.pack = _read(resp.body, linked, committee, date, warnings)
     if text is not None and folder is not None and saved.outcome != "unchanged":
         write_bytes(folder, name + ".txt", text.encode("utf-8"))
     if folder is not None:
@@ -197,36 +199,63 @@ def save(
 
 def _read(
     body: bytes, linked: Linked, committee: str, date: str, warnings: list[str]
-) -> tuple[str | None, list[ImportedDocument]]:
-    """A PDF's text, and the KPI documents when it is an agenda pack."""
+) -> tuple[str | None, list[ImportedDocument], Document | None]:
+    """A PDF's text; when it is an agenda pack, its KPI documents and its agenda."""
     if not is_pdf(body):
-        return None, []
+        return None, [], None
     try:
         text = pdf_to_text(body)
     except ImportFailure as exc:
         warnings.append(f"{linked.url}: text not extracted: {exc}")
-        return None, []
+        return None, [], None
     if not agenda_pack.looks_like(text):
-        return text, []
-    return text, _kpis(text, linked.url, committee, date, warnings)
-
-
-def _kpis(
-    text: str, url: str, committee: str, date: str, warnings: list[str]
-) -> list[ImportedDocument]:
-    """The KPI documents of an agenda pack, as the meeting's (its committee, its date)."""
+        return text, [], None
     try:
-        docs = agenda_pack.parse(text, url, committee, warnings)
+        docs = agenda_pack.parse(text, linked.url, committee, warnings)
     except ImportFailure as exc:
-        warnings.append(f"{url}: read as an agenda pack, it failed: {exc}")
-        return []
-    out = []
+        warnings.append(f"{linked.url}: read as an agenda pack, it failed: {exc}")
+        return text, [], None
+    kpis = []
+    pack = None
     for d in docs:
         if d.suffix == "kpis" and d.document.kpis:
-            d.document.board = committee
+            d.document.board = committee  # the meeting's, whatever the cover says
             d.document.date = date
-            out.append(d)
-    return out
+            kpis.append(d)
+        elif d.suffix is None and d.document.kind == "agenda" and pack is None:
+            pack = d.document
+    return text, kpis, pack
+
+
+def _norm_title(title: str | None) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", (title or "").casefold()).split())
+
+
+def merge_pack(agenda: Document, pack: Document) -> int:
+    """Give the meeting's agenda items the reports an agenda pack prints for them (matched by
+    title), and the pack's stated summaries, survey series and outputs; returns the items
+    given a report. Nothing the agenda has is replaced: a report's missing fields are filled,
+    and the pack's report text is added after the agenda's own."""
+    by_title = {_norm_title(it.title): it for it in agenda.items}
+    merged = 0
+    for p_item in pack.items:
+        target = by_title.get(_norm_title(p_item.title))
+        if target is None or p_item.report is None:
+            continue
+        if target.report is None:
+            target.report = p_item.report
+        else:
+            mine, theirs = target.report, p_item.report
+            for name in ("purpose", "summary", "recommendation", "proposed_action", "contact"):
+                if not getattr(mine, name) and getattr(theirs, name):
+                    setattr(mine, name, getattr(theirs, name))
+            if theirs.text and theirs.text not in mine.text:
+                mine.text = "\n\n".join(t for t in (mine.text, theirs.text) if t)
+        merged += 1
+    agenda.summaries += pack.summaries
+    agenda.series += pack.series
+    agenda.outputs += pack.outputs
+    return merged
 
 
 def section(saved: list[Saved]) -> Section | None:

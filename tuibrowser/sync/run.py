@@ -14,9 +14,11 @@ import datetime as dt
 import os
 import re
 import stat
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -228,18 +230,21 @@ class _Run:
         total = len(stubs)
         done = 0
         with ThreadPoolExecutor(max_workers=self.client.concurrency) as pool:
-            pending: set[Future] = set()
-            queue = list(stubs)
-            while queue or pending:
-                while queue and len(pending) < self.client.concurrency * 2:
-                    pending.add(pool.submit(self.fetch, queue.pop(0)))
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    line = self.meeting(fut.result())
-                    done += 1
-                    self.report.lines.append(line)
-                    if self.progress:
-                        self.progress(line, done, total)
+            # fetched ahead on the workers, written here in date order: the same run always
+            # gives the same files, whatever answer comes first
+            queue = iter(stubs)
+            ahead: deque[Future] = deque()
+            for stub in islice(queue, self.client.concurrency * 2):
+                ahead.append(pool.submit(self.fetch, stub))
+            while ahead:
+                fetched = ahead.popleft().result()
+                for stub in islice(queue, 1):
+                    ahead.append(pool.submit(self.fetch, stub))
+                line = self.meeting(fetched)
+                done += 1
+                self.report.lines.append(line)
+                if self.progress:
+                    self.progress(line, done, total)
         self.report.requests = self.client.requests
         self.save()
         return self.report
@@ -310,7 +315,6 @@ class _Run:
             try:
                 s = docs.save(
                     folder,
-                    stub.id,
                     linked,
                     r,
                     self.state,
@@ -341,10 +345,14 @@ class _Run:
                 f"{url}: {exc}" if isinstance(exc, ImportFailure) else str(exc)
             )
             return FAILED, []
+        agenda = next((d.document for d in found if d.document.kind == "agenda"), None)
+        if agenda is not None and not agenda.cancelled:
+            for one in saved:
+                if one.pack is not None:
+                    docs.merge_pack(agenda, one.pack)
         section = docs.section(saved)
         if section is not None and found:
-            holder = next((d for d in found if d.document.kind == "agenda"), found[0])
-            holder.document.sections.append(section)
+            (agenda or found[0].document).sections.append(section)
         kpi_docs = [k for one in saved for k in one.kpis]
         for n, kpi in enumerate(kpi_docs, start=1):
             found.append(ImportedDocument(kpi.document, "kpis" if n == 1 else f"kpis-{n}"))
