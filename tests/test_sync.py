@@ -528,3 +528,53 @@ def test_two_meetings_of_one_committee_on_one_day_get_two_files(site, tmp_path):
     # and a second run keeps each meeting to its own files
     r = run(site, out, "--committee", "144", "--no-documents")
     assert "meetings: 0 new, 0 changed, 3 unchanged, 0 failed" in r.output
+
+
+async def test_the_browser_shows_a_synced_meeting_with_items_minutes_and_attendees(
+    site, tmp_path, make_app
+):
+    from tuihelp import ready, screen_text, table_rows
+
+    from tuibrowser.tui.screens.meeting import MeetingScreen
+
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    app = make_app(out)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        app.open_meeting("2026-02-10-audit-committee")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        items = table_rows(app.screen.query_one("#items"))
+        assert [r[0] for r in items] == ["1", "2", "3"]
+        assert "CONFIDENTIAL" in items[2][2]
+        people = " ".join(" ".join(r) for r in table_rows(app.screen.query_one("#attendance")))
+        assert "Councillor Ada Lovelace" in people and "Jane Auditor" in people
+        assert "Documents agenda, minutes" in screen_text(app)
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(site, tmp_path):
+    import pexpect
+
+    exe = str(Path(sys.executable).parent / "tuibrowser")
+    args = ["sync", site.base, "--committee", "144", "--rate", "200", *WINDOW]
+    child = pexpect.spawn(
+        exe,
+        [*args, "--out", str(tmp_path / "tty")],
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 100),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    shown = child.before
+    assert child.exitstatus == 0, shown
+    assert "2/2" in shown and "━" in shown  # rich's bar, with done/total
+    assert "[1/2]" not in shown  # no plain lines on a terminal
+    assert "meetings: 2 new, 0 changed, 0 unchanged, 0 failed" in shown
+    piped = subprocess.run(
+        [exe, *args, "--out", str(tmp_path / "pipe")], capture_output=True, text=True, timeout=60
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "[1/2] 2026-01-13 Audit Committee (meeting 4966): new" in piped.stdout
+    assert "━" not in piped.stdout + piped.stderr
