@@ -578,3 +578,37 @@ def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(site, tmp_path):
     assert piped.returncode == 0, piped.stderr
     assert "[1/2] 2026-01-13 Audit Committee (meeting 4966): new" in piped.stdout
     assert "━" not in piped.stdout + piped.stderr
+
+
+def test_a_link_to_another_host_is_listed_not_fetched(site, tmp_path):
+    other = site.base.replace("127.0.0.1", "localhost")  # the same server, by another name
+    site.files["/elsewhere.pdf"] = (200, "application/pdf", b"%PDF-1.4 never fetched", {})
+    extra = (
+        "<linkeddoc><attachmentid>1</attachmentid><title>Elsewhere</title>"
+        f"<url>{other}/elsewhere.pdf</url><isrestricted>False</isrestricted></linkeddoc>"
+    )
+    site.meeting[4967] = site.meeting[4967].replace(
+        b"</linkeddocuments>", extra.encode() + b"</linkeddocuments>", 1
+    )
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert not [x for x in site.log if x.path == "/elsewhere.pdf"]
+    agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
+    assert f"[Elsewhere]({other}/elsewhere.pdf): on another site, not downloaded" in agenda
+
+
+def test_a_redirect_to_another_host_is_not_followed(site, tmp_path):
+    other = site.base.replace("127.0.0.1", "localhost")
+    site.files["/mgConvert2PDF.aspx?ID=60909"] = (
+        302,
+        "text/plain",
+        b"",
+        {"Location": f"{other}/internal-only"},
+    )
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 1
+    assert (
+        f"{site.base}/mgConvert2PDF.aspx?ID=60909: redirected to localhost, not the site's "
+        "127.0.0.1: not fetched"
+    ) in r.output
+    assert not [x for x in site.log if x.path == "/internal-only"]

@@ -616,14 +616,22 @@ def sync_cmd(
 
     start = _date_option(date_from, "--from")
     end = _date_option(date_to, "--to")
+    from urllib.parse import urlsplit
+
     from .sync.client import Client, FetchError
+    from .sync.moderngov import site_root
     from .sync.run import Options, SyncError, default_window, list_committees, sync
 
     d_start, d_end = default_window()
     start, end = start or d_start, end or d_end
     if start > end:
         raise click.BadParameter("--from is after --to", param_hint="--from")
-    with Client(rate=rate, timeout=timeout, retries=retries) as client:
+    try:
+        host = urlsplit(site_root(url)).hostname
+    except FetchError as exc:
+        say(f"tuibrowser sync: error: {one_line(str(exc))}", err=True)
+        sys.exit(1)
+    with Client(rate=rate, timeout=timeout, retries=retries, host=host) as client:
         try:
             if not committees:
                 found = list_committees(client, url)

@@ -4,7 +4,8 @@
 - at most 4 requests at once and at most ``rate`` requests a second started;
 - timeouts on connect and read; retries with exponential backoff on 5xx, 429 and timeouts, a
   ``Retry-After`` (seconds or a date) honoured up to a cap;
-- only http and https, on every redirect too;
+- only http and https, on every redirect too; with ``host`` set, only that host (a site
+  cannot send the client to an address inside the server's network);
 - bodies read in chunks and refused past a size limit, whatever ``Content-Length`` claimed;
 - conditional requests (``If-None-Match``, ``If-Modified-Since``) when the caller has validators;
 - every failure a :class:`FetchError` whose message is one line naming the URL.
@@ -108,7 +109,9 @@ class Client:
         backoff: float = 1.0,
         max_wait: float = 120.0,
         max_bytes: int = 20 * 2**20,
+        host: str | None = None,
     ):
+        self.host = host.lower() if host else None
         self.concurrency = max(1, min(MAX_CONCURRENCY, concurrency))
         self._slots = threading.BoundedSemaphore(self.concurrency)
         self._interval = 1.0 / rate if rate > 0 else 0.0
@@ -147,6 +150,13 @@ class Client:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check(self, url: str, asked: str | None = None) -> None:
+        check_url(url)
+        host = (urlsplit(url).hostname or "").lower()
+        if self.host is not None and host != self.host:
+            where = f"redirected to {host}" if asked else f"on another host ({host})"
+            raise FetchError(asked or url, f"{where}, not the site's {self.host}: not fetched")
+
     def _wait_turn(self) -> None:
         """Start no more than ``rate`` requests a second, across all threads."""
         with self._clock:
@@ -166,7 +176,7 @@ class Client:
     ) -> Response:
         """GET ``url`` (conditionally when validators are given); follows up to 5 redirects,
         each checked to be http(s). Raises :class:`FetchError`."""
-        check_url(url)
+        self._check(url)
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -180,7 +190,7 @@ class Client:
                 resp.url = url
                 return resp
             current = resp  # a redirect's target
-            check_url(current)
+            self._check(current, url)
         raise FetchError(url, "too many redirects")
 
     def _get_once(self, url: str, headers: dict[str, str], limit: int) -> Response | str:

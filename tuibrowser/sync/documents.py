@@ -32,6 +32,8 @@ from .state import SyncState, sha256
 
 FOLDER = "documents"
 MAX_DOCUMENT_BYTES = 50 * 2**20
+MAX_DOCUMENTS = 200  # a meeting's linked documents fetched at most (a hostile answer lists more)
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\x00-\x1f\x7f]+$", re.I)
 _EXTENSIONS = {
     "application/pdf": "pdf",
     "application/msword": "doc",
@@ -57,7 +59,7 @@ class Linked:
 @dataclass
 class Saved:
     linked: Linked
-    outcome: str  # new, changed, unchanged, failed, restricted
+    outcome: str  # new, changed, unchanged, failed, restricted, external
     name: str | None = None
     size: int | None = None
     sha256: str | None = None
@@ -92,6 +94,8 @@ def linked_documents(body: bytes) -> list[Linked]:
         url = _text(el, "url")
         if not url or url in seen or urlsplit(url).scheme.lower() not in ("http", "https"):
             continue
+        if len(out) >= MAX_DOCUMENTS:
+            break
         seen.add(url)
         out.append(
             Linked(
@@ -127,10 +131,17 @@ def write_bytes(folder: Path, name: str, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _umask_mode())  # as a file the user made: not mkstemp's 0600
         os.replace(tmp, folder / name)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def documents_folder(out: Path) -> Path:
@@ -266,9 +277,11 @@ def section(saved: list[Saved]) -> Section | None:
     for s in saved:
         title = one_line(s.linked.title).replace("[", "(").replace("]", ")")
         url = s.linked.url
-        link = f"[{title}]({url})" if not re.search(r"[\s<>()]", url) else title
+        link = f"[{title}]({url})" if _SAFE_URL.match(url) else title
         if s.outcome == "restricted":
             lines.append(f"- {link}: restricted, not downloaded")
+        elif s.outcome == "external":
+            lines.append(f"- {link}: on another site, not downloaded")
         elif s.outcome == "failed" and not s.name:
             lines.append(f"- {link}: not downloaded ({one_line(s.error)})")
         else:

@@ -20,10 +20,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
 
-from ..importers.base import ImportedDocument, ImportFailure, ImportResult
+from ..importers.base import ImportedDocument, ImportFailure, ImportResult, decode
 from ..importers.getmeeting import parse as parse_getmeeting
 from ..importers.run import _checked
 from ..writer import file_name, render
@@ -34,6 +35,7 @@ from .publish import CHANGED, FAILED, KEPT, NEW, UNCHANGED, publish
 from .state import STATE_NAME, SyncState, sha256
 
 LOCK_NAME = ".tuibrowser-sync.lock"
+EXTERNAL = "external"
 # the temporary files this package's writers leave if killed mid-write (write_file, the state)
 _OUR_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^" + re.escape(STATE_NAME) + r"\..+\.tmp$")
 
@@ -194,6 +196,9 @@ class _Run:
             if linked.restricted:
                 fetched.answers.append(None)
                 continue
+            if self.client.host and urlsplit(linked.url).hostname != self.client.host:
+                fetched.answers.append(EXTERNAL)  # a link to another site: not followed
+                continue
             entry = self.state.documents.get(linked.url) or {}
             d_etag, d_modified = entry.get("etag"), entry.get("last_modified")
             if not docs.file_in_place(self.opts.out / docs.FOLDER, entry.get("file")):
@@ -294,8 +299,8 @@ class _Run:
                 return [docs.Saved(linked, FAILED, error=str(exc)) for linked in fetched.linked]
         stub = fetched.stub
         for linked, r in zip(fetched.linked, fetched.answers, strict=False):
-            if r is None:
-                out.append(docs.Saved(linked, "restricted"))
+            if r is None or r == EXTERNAL:
+                out.append(docs.Saved(linked, "restricted" if r is None else EXTERNAL))
                 continue
             if isinstance(r, FetchError):
                 entry = self.state.documents.get(linked.url) or {}
@@ -338,7 +343,7 @@ class _Run:
         result = ImportResult(url, kind="getmeeting")
         try:
             mg.parse_xml(answer.body, url, "meeting")
-            text = answer.body.decode("utf-8", "replace")
+            text = decode(answer.body, result.warnings)
             found = parse_getmeeting(text, url, None, result.warnings, committee=stub.committee)
         except (FetchError, ImportFailure) as exc:
             self.report.errors.append(
@@ -407,7 +412,7 @@ class _Fetched:
     stub: mg.MeetingStub
     answer: Response | FetchError
     linked: list[docs.Linked] = field(default_factory=list)
-    answers: list[Response | FetchError | None] = field(default_factory=list)
+    answers: list[Response | FetchError | str | None] = field(default_factory=list)
 
 
 def state_sha(entry: dict) -> str | None:
