@@ -612,3 +612,25 @@ def test_a_redirect_to_another_host_is_not_followed(site, tmp_path):
         "127.0.0.1: not fetched"
     ) in r.output
     assert not [x for x in site.log if x.path == "/internal-only"]
+
+
+def test_a_killed_runs_temporary_files_are_removed_and_nothing_else(site, tmp_path):
+    out = tmp_path / "m"
+    (out / "documents").mkdir(parents=True)
+    ours = [
+        out / f".{MINUTES_HELD}.k2j4_9xa.tmp",
+        out / f".{MINUTES_HELD}.new.abcdefgh.tmp",
+        out / ".tuibrowser-sync.json.q1w2e3r4.tmp",
+        out / "documents" / ".60909-report.pdf.zzzzzzzz.tmp",
+        out / "documents" / ".60909-report.pdf.txt.yyyyyyyy.tmp",
+    ]
+    for p in ours:
+        p.write_text("half")
+    kept = [out / "notes.tmp", out / ".my.draft.tmp", out / "documents" / "mine.tmp"]
+    for p in kept:
+        p.write_text("mine")
+    (out / f".{AGENDA_HELD}.linklink.tmp").symlink_to(tmp_path / "target")
+    assert run(site, out, "--committee", "144").exit_code == 0
+    assert not any(p.exists() for p in ours)
+    assert all(p.read_text() == "mine" for p in kept)
+    assert (out / f".{AGENDA_HELD}.linklink.tmp").is_symlink()  # not a file of ours

@@ -36,8 +36,11 @@ from .state import STATE_NAME, SyncState, sha256
 
 LOCK_NAME = ".tuibrowser-sync.lock"
 EXTERNAL = "external"
-# the temporary files this package's writers leave if killed mid-write (write_file, the state)
-_OUR_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$|^" + re.escape(STATE_NAME) + r"\..+\.tmp$")
+# the temporary files this package's writers leave if killed mid-write: write_file's for a
+# meeting file (".NAME.md.XXXXXXXX.tmp", ".NAME.md.new.…"), the state's, a document's
+_TEMP = r"\.[a-z0-9_]{8}\.tmp$"
+_OUR_TEMP = re.compile(r"^\..+\.md(?:\.new)?" + _TEMP + "|^" + re.escape(STATE_NAME) + _TEMP)
+_OUR_DOC_TEMP = re.compile(r"^\.[^/]+\.[a-z0-9]{1,5}(?:\.txt)?" + _TEMP)
 
 
 class SyncError(Exception):
@@ -423,7 +426,7 @@ def _as_dict(obj: object) -> dict:
     return {k: getattr(obj, k) for k in obj.__slots__}  # type: ignore[attr-defined]
 
 
-def remove_our_temp_files(folder: Path) -> int:
+def remove_our_temp_files(folder: Path, pattern: re.Pattern[str] = _OUR_TEMP) -> int:
     """Remove the temporary files a killed run of ours left (only regular files of ours)."""
     removed = 0
     try:
@@ -433,7 +436,7 @@ def remove_our_temp_files(folder: Path) -> int:
         return 0
     uid = os.getuid() if hasattr(os, "getuid") else None
     for entry in os.scandir(folder):
-        if not _OUR_TEMP.match(entry.name):
+        if not pattern.match(entry.name):
             continue
         st = entry.stat(follow_symlinks=False)
         if not stat.S_ISREG(st.st_mode) or (uid is not None and st.st_uid != uid):
@@ -464,7 +467,7 @@ def sync(opts: Options, client: Client, progress: Progress | None = None) -> Rep
             raise SyncError(f"{opts.out}: another sync is writing to this folder") from None
         try:
             remove_our_temp_files(opts.out)
-            remove_our_temp_files(opts.out / docs.FOLDER)
+            remove_our_temp_files(opts.out / docs.FOLDER, _OUR_DOC_TEMP)
             return _Run(opts, client, progress).run()
         finally:
             lock.release()
