@@ -21,6 +21,8 @@ from mg_site import SiteServer
 from tuibrowser.cli import cli
 from tuibrowser.library import build
 from tuibrowser.records import read_file, read_folder
+from tuibrowser.sync.moderngov import windows
+from tuibrowser.sync.run import default_window
 
 AGENDA_HELD = "2026-02-10-audit-committee-agenda.md"
 MINUTES_HELD = "2026-02-10-audit-committee-minutes.md"
@@ -343,8 +345,6 @@ def test_a_sync_killed_midway_resumes_and_ends_as_a_clean_sync(site, tmp_path):
     days=st.integers(0, 3000),
 )
 def test_getmeetings_windows_cover_the_range_a_year_at_most_each(start, days):
-    from tuibrowser.sync.moderngov import windows
-
     end = start + dt.timedelta(days=days)
     got = windows(start, end)
     assert got[0][0] == start and got[-1][1] == end
@@ -634,3 +634,23 @@ def test_a_killed_runs_temporary_files_are_removed_and_nothing_else(site, tmp_pa
     assert not any(p.exists() for p in ours)
     assert all(p.read_text() == "mine" for p in kept)
     assert (out / f".{AGENDA_HELD}.linklink.tmp").is_symlink()  # not a file of ours
+
+
+@given(st.dates(dt.date(2000, 1, 1), dt.date(2090, 12, 31)))
+def test_the_default_window_is_whole_months_a_year_back_and_three_ahead(today):
+    start, end = default_window(today)
+    assert start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+    assert 334 <= (today - start).days <= 396 and 89 <= (end - today).days <= 123
+    # the same window all month long: the GetMeetings addresses keep their validators
+    assert default_window(today.replace(day=1)) == (start, end)
+
+
+def test_a_window_no_longer_asked_is_dropped_from_the_state(site, tmp_path):
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    args = ["sync", site.base, "--out", str(out), "--committee", "144"]
+    moved = [*args, "--from", "2025-04-01", "--to", "2026-06-30"]
+    assert CliRunner().invoke(cli, moved).exit_code == 0
+    listings = json.loads((out / ".tuibrowser-sync.json").read_text())["listings"]
+    meetings = [u for u in listings if "GetMeetings" in u]
+    assert len(meetings) == 2 and all("sFromDate=01%2F03%2F2025" not in u for u in meetings)

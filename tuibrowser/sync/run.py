@@ -90,9 +90,15 @@ Progress = Callable[[str, int, int], None]  # (line, done, total)
 
 
 def default_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """A year back and three months ahead of today."""
+    """About a year back and three months ahead of today, in whole months: the GetMeetings
+    addresses (and so their validators) stay the same for a month of nightly runs."""
     today = today or dt.date.today()
-    return today - dt.timedelta(days=365), today + dt.timedelta(days=92)
+    start = dt.date(today.year - 1, today.month, 1)
+    month = today.month + 3
+    year = today.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    first_after = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return start, first_after - dt.timedelta(days=1)
 
 
 def list_committees(client: Client, url: str) -> list[mg.Committee]:
@@ -125,6 +131,7 @@ class _Run:
         if self.state.problem:
             self.report.warnings.append(self.state.problem)
         self.claimed: dict[str, int] = {}  # file name → meeting id, in this run
+        self.asked: set[str] = set()  # the listings asked in this run
 
     # --- state -------------------------------------------------------------------
 
@@ -143,12 +150,14 @@ class _Run:
         except FetchError as exc:
             raise SyncError(_not_moderngov(exc)) from None
         if resp.not_modified and cached is not None:
+            self.asked.add(url)
             return cached
         try:
             items = parse(resp.body)
         except FetchError as exc:
             raise SyncError(str(exc)) from None
         data = [_as_dict(i) for i in items]
+        self.asked.add(url)
         self.state.listings[url] = data
         self.state.remember(url, resp.etag, resp.last_modified, resp.body)
         return data
@@ -254,6 +263,10 @@ class _Run:
                 if self.progress:
                     self.progress(line, done, total)
         self.report.requests = self.client.requests
+        for url in [u for u in self.state.listings if u not in self.asked]:
+            # a window no longer asked (the dates moved on): its listing is not kept
+            del self.state.listings[url]
+            self.state.requests.pop(url, None)
         self.save()
         return self.report
 
