@@ -210,7 +210,8 @@ class Client:
     def _request(self, url: str, headers: dict[str, str], limit: int) -> Response | str:
         self._wait_turn()
         with self._slots:
-            self.requests += 1
+            with self._clock:
+                self.requests += 1
             try:
                 r = self._session().get(
                     url, headers=headers, stream=True, timeout=self.timeout, allow_redirects=False
