@@ -654,3 +654,22 @@ def test_a_window_no_longer_asked_is_dropped_from_the_state(site, tmp_path):
     listings = json.loads((out / ".tuibrowser-sync.json").read_text())["listings"]
     meetings = [u for u in listings if "GetMeetings" in u]
     assert len(meetings) == 2 and all("sFromDate=01%2F03%2F2025" not in u for u in meetings)
+
+
+def test_document_warnings_name_the_document_and_an_unchanged_run_reads_no_pdf(site, tmp_path):
+    out = tmp_path / "m"
+    first = run(site, out, "--committee", "144")
+    pack_url = f"{site.base}/mgConvert2PDF.aspx?ID=60909"
+    assert f"warning: {pack_url}: KPI table:" in first.output
+    second = run(site, out, "--committee", "144")
+    assert second.exit_code == 0 and "KPI table" not in second.output
+
+
+def test_a_meeting_the_reader_cannot_read_fails_alone(site, tmp_path):
+    site.meeting[4966] = site.meeting[4966].replace(
+        b"13/01/2026</meetingdate>", b"31/02/2026</meetingdate>", 1
+    )
+    r = run(site, tmp_path / "m", "--committee", "144")
+    assert r.exit_code == 1
+    assert "meetings: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
+    assert "lMeetingId=4966: meetingdate '31/02/2026' is not a date dd/mm/yyyy" in r.output

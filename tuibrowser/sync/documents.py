@@ -174,14 +174,16 @@ def save(
     committee: str,
     date: str,
     warnings: list[str],
+    read: bool = True,
 ) -> Saved:
-    """Save one fetched document (``folder`` None: a dry run) and read it."""
+    """Save one fetched document (``folder`` None: a dry run) and, with ``read``, read it (the
+    meeting is being written: an unchanged document is read from the copy kept)."""
     entry = state.documents.get(linked.url) or {}
     if resp.not_modified:
         saved = Saved(
             linked, "unchanged", entry.get("file"), entry.get("size"), entry.get("sha256")
         )
-        if folder is not None and file_in_place(folder, saved.name):
+        if read and folder is not None and file_in_place(folder, saved.name):
             # the copy kept is the one the site still has: read it as if just fetched
             body = (folder / str(saved.name)).read_bytes()
             _, saved.kpis, saved.pack = _read(body, linked, committee, date, warnings)
@@ -211,20 +213,34 @@ def save(
 def _read(
     body: bytes, linked: Linked, committee: str, date: str, warnings: list[str]
 ) -> tuple[str | None, list[ImportedDocument], Document | None]:
-    """A PDF's text; when it is an agenda pack, its KPI documents and its agenda."""
+    """A PDF's text; when it is an agenda pack, its KPI documents and its agenda. Warnings
+    name the document's URL."""
+    said: list[str] = []
+    try:
+        return _read_pdf(body, linked, committee, date, said)
+    finally:
+        warnings.extend(f"{linked.url}: {w}" for w in said)
+
+
+def _read_pdf(
+    body: bytes, linked: Linked, committee: str, date: str, warnings: list[str]
+) -> tuple[str | None, list[ImportedDocument], Document | None]:
     if not is_pdf(body):
         return None, [], None
     try:
         text = pdf_to_text(body)
     except ImportFailure as exc:
-        warnings.append(f"{linked.url}: text not extracted: {exc}")
+        warnings.append(f"text not extracted: {exc}")
         return None, [], None
     if not agenda_pack.looks_like(text):
         return text, [], None
     try:
         docs = agenda_pack.parse(text, linked.url, committee, warnings)
     except ImportFailure as exc:
-        warnings.append(f"{linked.url}: read as an agenda pack, it failed: {exc}")
+        warnings.append(f"read as an agenda pack, it failed: {exc}")
+        return text, [], None
+    except Exception as exc:  # noqa: BLE001 - one odd pack must not stop the run
+        warnings.append(f"read as an agenda pack, it failed ({type(exc).__name__})")
         return text, [], None
     kpis = []
     pack = None

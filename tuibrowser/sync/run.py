@@ -342,6 +342,7 @@ class _Run:
                     stub.committee,
                     stub.date,
                     self.report.warnings,
+                    read=not fetched.answer.not_modified,
                 )
             except OSError as exc:
                 self.report.documents.failed += 1
@@ -365,6 +366,11 @@ class _Run:
             self.report.errors.append(
                 f"{url}: {exc}" if isinstance(exc, ImportFailure) else str(exc)
             )
+            return FAILED, []
+        except Exception as exc:  # noqa: BLE001 - one odd meeting must not stop the run
+            if os.environ.get("TUIBROWSER_DEBUG"):
+                raise
+            self.report.errors.append(f"{url}: could not be read ({type(exc).__name__}: {exc})")
             return FAILED, []
         agenda = next((d.document for d in found if d.document.kind == "agenda"), None)
         if agenda is not None and not agenda.cancelled:
