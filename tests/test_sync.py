@@ -673,3 +673,17 @@ def test_a_meeting_the_reader_cannot_read_fails_alone(site, tmp_path):
     assert r.exit_code == 1
     assert "meetings: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
     assert "lMeetingId=4966: meetingdate '31/02/2026' is not a date dd/mm/yyyy" in r.output
+
+
+@pytest.mark.parametrize(
+    "dates, message",
+    [
+        (["--from", "1/2/2026"], "'1/2/2026' is not a date YYYY-MM-DD"),
+        (["--to", "2026-02-30"], "'2026-02-30' is not a date YYYY-MM-DD"),
+        (["--from", "2026-03-01", "--to", "2026-02-01"], "--from is after --to"),
+    ],
+)
+def test_bad_dates_are_a_usage_error_before_anything_is_asked(site, tmp_path, dates, message):
+    r = CliRunner().invoke(cli, ["sync", site.base, "--out", str(tmp_path / "m"), *dates])
+    assert r.exit_code == 2 and message in r.output
+    assert site.log == []

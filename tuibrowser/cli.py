@@ -575,8 +575,16 @@ def _date_option(value: str | None, what: str):
     help="A committee to mirror, by title or id (case-insensitive); repeat for more. "
     "Without it, the site's committees are listed.",
 )
-@click.option("--from", "date_from", help="First meeting date, YYYY-MM-DD (default: a year ago).")
-@click.option("--to", "date_to", help="Last meeting date, YYYY-MM-DD (default: 3 months ahead).")
+@click.option(
+    "--from",
+    "date_from",
+    help="First meeting date, YYYY-MM-DD (default: the 1st of the month a year ago).",
+)
+@click.option(
+    "--to",
+    "date_to",
+    help="Last meeting date, YYYY-MM-DD (default: the end of the month 3 months ahead).",
+)
 @click.option(
     "--documents/--no-documents",
     default=True,
@@ -590,8 +598,20 @@ def _date_option(value: str | None, what: str):
     show_default=True,
     help="Requests started per second at most (never more than 4 at once).",
 )
-@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True)
-@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for an answer.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Retries of a request that timed out or got a 5xx or 429, with backoff.",
+)
 def sync_cmd(
     url: str,
     out_dir: Path,
