@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuibrowser.importers import import_bytes, import_file
+import pytest
+
+from tuibrowser.importers import getmeeting, import_bytes, import_file
+from tuibrowser.importers.base import ImportFailure
 
 FIX = Path(__file__).parent / "fixtures" / "getmeeting"
 
@@ -43,10 +46,11 @@ def test_full_meeting():
     assert status["Councillor Sam Sample"][:2] == ("present", "Substitute")
     assert status["Councillor Lee Nobody"][0] == "absent"
     assert status["Pat Officer"][0] == "in_attendance"
-    # an attendance the importer cannot place is not guessed: kept in the notes, warned about
+    # "Expected" (the agenda's list before the meeting) is never taken for present: it is the
+    # membership
     assert "Chris Expected" not in status
-    assert any("Chris Expected" in w for w in r.warnings)
-    assert any("Chris Expected" in n for doc in d.values() for n in doc.notes)
+    members = [mb.name for doc in d.values() for mb in doc.membership]
+    assert members == ["Chris Expected"]
 
 
 def test_cancelled_meeting_has_no_items():
@@ -175,3 +179,92 @@ def test_a_member_who_sent_a_substitute_keeps_their_role():
     b = by["Cllr B Standin"]
     assert (b.status, b.role) == ("present", "Substitute")
     assert b.note == "attendance: Present as substitute; role: Committee Member"
+
+
+REAL = Path(__file__).parent / "fixtures" / "moderngov"
+
+
+def test_real_shape_attendees_in_attributes_are_recorded():
+    r = import_file(REAL / "meeting-4967.xml")
+    assert r.ok, r.error
+    assert not any("without a name" in w for w in r.warnings)
+    d = docs(r)
+    got = {a.name: (a.status, a.role, a.group) for a in d["minutes"].attendance}
+    assert got == {
+        "Councillor Ada Lovelace": ("present", "Chair", "LAB"),
+        "Councillor Tom Paine": ("apologies", "Committee Member", "LD"),
+        "Councillor Mary Seacole": ("present", "Substitute", "LAB"),
+        "Jane Auditor": ("in_attendance", "Head of Audit and Risk Management", None),
+    }
+    # no <committeetitle> at the top: the linked documents name the committee
+    assert {doc.board for doc in d.values()} == {"Audit Committee"}
+    item3 = next(it for it in d["minutes"].items if it.number == "3")
+    assert item3.confidential is True
+
+
+@pytest.mark.parametrize(
+    "attendee",
+    [
+        '<attendee name="Cllr A" roledescription="Member" attendance="{a}" politicalparty="G"/>',
+        "<attendee><name>Cllr A</name><roledescription>Member</roledescription>"
+        "<attendance>{a}</attendance><politicalparty>G</politicalparty></attendee>",
+        '<attendee name="Cllr A" attendance="{a}"><roledescription>Member</roledescription>'
+        "<politicalparty>G</politicalparty></attendee>",
+    ],
+    ids=["attributes", "elements", "mixed"],
+)
+@pytest.mark.parametrize(
+    "attendance, status",
+    [("Present", "present"), ("Apologies", "apologies"), ("Absent", "absent"), ("Expected", None)],
+)
+def test_attendee_shapes_read_alike(attendee, attendance, status):
+    raw = _meeting(attendees=attendee.format(a=attendance))
+    r = import_bytes(raw, "a.xml")
+    assert r.ok, r.error
+    [doc] = [d.document for d in r.documents]
+    if status is None:  # expected: the membership, never present
+        assert doc.attendance == []
+        assert [(m.name, m.role, m.group) for m in doc.membership] == [("Cllr A", "Member", "G")]
+    else:
+        assert [(a.name, a.status, a.role, a.group) for a in doc.attendance] == [
+            ("Cllr A", status, "Member", "G")
+        ]
+
+
+def _bare(items: str) -> bytes:
+    return (
+        f"<meeting><meetingdate>05/02/2024</meetingdate><agendaitems>{items}</agendaitems>"
+        "</meeting>"
+    ).encode()
+
+
+_LINKED = (
+    "<agendaitem><agendaitemtitle>Report</agendaitemtitle><refertocommittee>Referred To"
+    "</refertocommittee><linkeddocuments><linkeddoc><title>Pack</title>"
+    "<committeetitle>From Linked Doc</committeetitle></linkeddoc></linkeddocuments></agendaitem>"
+)
+_REFER = (
+    "<agendaitem><agendaitemtitle>Report</agendaitemtitle><refertocommittee>Referred To"
+    "</refertocommittee></agendaitem>"
+)
+
+
+@pytest.mark.parametrize(
+    "raw, known, board, expected",
+    [
+        (_meeting(_LINKED), "Known", "Board", "Cabinet"),  # the answer's own title first
+        (_bare(_LINKED), "Known", "Board", "Known"),  # then what sync knows from GetMeetings
+        (_bare(_LINKED), None, "Board", "From Linked Doc"),  # then a linked document's
+        (_bare(_REFER), None, "Board", "Referred To"),  # then an item's refertocommittee
+        (_bare(""), None, "Board", "Board"),  # then --board
+        (_bare(""), None, None, None),  # else an error asking for --board
+    ],
+)
+def test_committee_comes_from_the_first_source_that_names_it(raw, known, board, expected):
+    warnings: list[str] = []
+    if expected is None:
+        with pytest.raises(ImportFailure, match="--board"):
+            getmeeting.parse(raw.decode(), "x.xml", board, warnings, committee=known)
+        return
+    out = getmeeting.parse(raw.decode(), "x.xml", board, warnings, committee=known)
+    assert {d.document.board for d in out} == {expected}

@@ -7,6 +7,14 @@ committee name when present; ``agendaitems/agendaitem`` with ``agendaitemtitle``
 ``fulldisplaynumberformat``, ``agendaitemnumber``, ``agendatext``, ``minutesnonemptyhtmlbody``
 (HTML, sometimes escaped twice), ``isrestricted`` and ``linkeddocuments/linkeddoc``; and
 ``attendees/attendee`` with ``name``, ``roledescription``, ``attendance``, ``politicalparty``.
+
+Real ModernGov answers put an attendee's fields in **attributes**
+(``<attendee memberid="192" name="…" roledescription="…" attendance="Expected" …>``); hand-made
+exports use child elements: both are read, the attribute first. A real answer often has no
+``committeetitle`` of its own: the committee is then the one the caller knows (``sync`` has it
+from ``GetMeetings``), else the ``committeetitle`` of a linked document or an item's
+``refertocommittee``, else ``--board``. ``attendance="Expected"`` is the list printed on an
+agenda before the meeting: those people are recorded as the membership, never as present.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import xml.etree.ElementTree as ET
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from ..model import Attendee, Document, Item, Report
+from ..model import Attendee, Document, Item, Member, Report
 from .base import ImportedDocument, ImportFailure, parse_slash_date, parse_time
 from .htmltext import to_markdown
 from .moderngov_text import fill_item
@@ -56,6 +64,46 @@ def _text(el: ET.Element | None, *names: str) -> str | None:
     return value or None
 
 
+def _field(el: ET.Element, name: str) -> str | None:
+    """An attendee's field: the attribute real answers carry, else a child element."""
+    for key, value in el.attrib.items():
+        if _local(key) == name and value.strip():
+            return value.strip()
+    return _text(el, name)
+
+
+def _named_committee(meeting: ET.Element, root: ET.Element) -> str | None:
+    """The committee the response names at the top: the meeting's own field, then the root's."""
+    for holder in (meeting, root):
+        for c in holder:
+            name = _local(c.tag)
+            committee = None
+            if name == "committee" and len(c):
+                committee = _text(c, "committeetitle", "committeename", "title", "name")
+            elif name in COMMITTEE_FIELDS:
+                committee = _text(c)
+            if committee:
+                return committee
+    return None
+
+
+def _linked_committee(meeting: ET.Element) -> str | None:
+    """The committee a linked document (``linkeddoc/committeetitle``) or, failing that, an
+    item (``refertocommittee``) names; the most named one when they differ."""
+    for field in ("committeetitle", "refertocommittee"):
+        holders = "linkeddoc" if field == "committeetitle" else "agendaitem"
+        counts: dict[str, int] = {}
+        for el in meeting.iter():
+            if _local(el.tag) != holders:
+                continue
+            value = _text(el, field)
+            if value:
+                counts[value] = counts.get(value, 0) + 1
+        if counts:
+            return max(counts, key=lambda k: counts[k])
+    return None
+
+
 def _find(el: ET.Element, name: str) -> ET.Element | None:
     for c in el.iter():
         if _local(c.tag) == name:
@@ -84,7 +132,16 @@ def _status(value: str | None) -> str | None:
     return None
 
 
-def parse(text: str, source: str, board: str | None, warnings: list[str]) -> list[ImportedDocument]:
+def parse(
+    text: str,
+    source: str,
+    board: str | None,
+    warnings: list[str],
+    committee: str | None = None,
+) -> list[ImportedDocument]:
+    """The documents of one GetMeeting answer. ``committee`` is the committee the caller knows
+    the meeting belongs to (``sync`` has it from GetMeetings): it comes after the answer's own
+    ``committeetitle`` and before the linked documents' and ``board``."""
     # the text is already decoded: an encoding named in the declaration no longer applies
     text = re.sub(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*(["'])[^"']*\2""", r"\1", text)
     try:
@@ -108,19 +165,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             if raw
             else "no <meetingdate> in the XML"
         )
-    committee = None
-    for holder in (meeting, root):  # the meeting's own fields, then the response's
-        for c in holder:
-            name = _local(c.tag)
-            if name == "committee" and len(c):
-                committee = _text(c, "committeetitle", "committeename", "title", "name")
-            elif name in COMMITTEE_FIELDS:
-                committee = _text(c)
-            if committee:
-                break
-        if committee:
-            break
-    committee = committee or board
+    committee = _named_committee(meeting, root) or committee or _linked_committee(meeting) or board
     if not committee:
         raise ImportFailure("the XML does not name the committee: pass --board NAME")
     status_text = _text(meeting, "meetingstatus") or ""
@@ -207,39 +252,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             body = to_markdown(minute_html)
             fill_item(m_item, body.split("\n"), True, warnings)
             minutes.items.append(m_item)
-    att_el = _find(meeting, "attendees")
-    people = []
-    if att_el is not None:
-        for a in att_el:
-            if _local(a.tag) != "attendee":
-                continue
-            name = _text(a, "name")
-            raw = _text(a, "attendance")
-            status = _status(raw)
-            if not name:
-                warnings.append("an attendee without a name is not recorded")
-                continue
-            if status is None:
-                warnings.append(
-                    f"attendee {name}: attendance {raw!r} is not present, apologies, absent or "
-                    "in attendance; kept in the notes"
-                )
-                agenda.notes.append(f"Attendee {name}: attendance {raw or '(blank)'}")
-                continue
-            role = _text(a, "roledescription")
-            note = None
-            if raw and "substitut" in raw.lower():
-                note = f"attendance: {raw}"
-                # "Present as substitute" is a substitute; "Apologies, sent substitute" is the
-                # member who sent one: their role stays theirs.
-                if status != "apologies" and _SUBSTITUTE.search(raw):
-                    note += f"; role: {role}" if role else ""
-                    role = "Substitute"
-            people.append(
-                Attendee(
-                    name=name, status=status, role=role, group=_text(a, "politicalparty"), note=note
-                )
-            )
+    people, expected = _attendees(meeting, agenda.notes, warnings)
     out: list[ImportedDocument] = []
     has_agenda = any(it.report is not None for it in agenda.items)
     if minutes.items:
@@ -247,8 +260,58 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         out.append(ImportedDocument(minutes))
     else:
         agenda.attendance = people
+    if expected:
+        # the agenda's list of who is expected: the committee's membership, not attendance
+        agenda.membership = expected
+        agenda.notes.append(
+            f"{len(expected)} member(s) listed as expected (the agenda's list, before the "
+            "meeting): recorded as the membership, not as attendance"
+        )
     if has_agenda or not minutes.items:
         out.insert(0, ImportedDocument(agenda))
     else:
         minutes.notes = agenda.notes
+        minutes.membership = agenda.membership
     return out
+
+
+def _attendees(
+    meeting: ET.Element, notes: list[str], warnings: list[str]
+) -> tuple[list[Attendee], list[Member]]:
+    """Attendees with a known attendance, and the members listed as ``Expected``."""
+    att_el = _find(meeting, "attendees")
+    people: list[Attendee] = []
+    expected: list[Member] = []
+    if att_el is None:
+        return people, expected
+    for a in att_el:
+        if _local(a.tag) != "attendee":
+            continue
+        name = _field(a, "name")
+        raw = _field(a, "attendance")
+        status = _status(raw)
+        if not name:
+            warnings.append("an attendee without a name is not recorded")
+            continue
+        role = _field(a, "roledescription")
+        group = _field(a, "politicalparty")
+        if status is None and (raw or "").strip().lower() == "expected":
+            expected.append(Member(name=name, role=role, group=group))
+            continue
+        if status is None:
+            warnings.append(
+                f"attendee {name}: attendance {raw!r} is not present, apologies, absent or "
+                "in attendance; kept in the notes"
+            )
+            notes.append(f"Attendee {name}: attendance {raw or '(blank)'}")
+            continue
+        note = None
+        if raw and "substitut" in raw.lower():
+            note = f"attendance: {raw}"
+            # "Present as substitute" is a substitute; "Apologies, sent substitute" is the
+            # member who sent one: their role stays theirs.
+            if status != "apologies" and _SUBSTITUTE.search(raw):
+                note += f"; role: {role}" if role else ""
+                role = "Substitute"
+        people.append(Attendee(name=name, status=status, role=role, group=group, note=note))
+    return people, expected

@@ -10,7 +10,7 @@ from ..records import parse_text
 from ..safeopen import FileTooLarge, NotRegularFile, read_regular
 from ..text import visible_name
 from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
-from . import agenda_pack, getmeeting, moderngov_text
+from . import agenda_pack, getmeeting, moderngov_text, pdftext
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
 from .detect import KINDS, detect
 
@@ -95,7 +95,8 @@ def import_file(path: Path, board: str | None = None) -> ImportResult:
 def import_bytes(raw: bytes, source: str, board: str | None = None) -> ImportResult:
     result = ImportResult(source)
     try:
-        text = decode(raw, result.warnings)
+        # an agenda pack or printed minutes as PDF: its text, laid out as the text exports are
+        text = pdftext.pdf_to_text(raw) if pdftext.is_pdf(raw) else decode(raw, result.warnings)
     except ImportFailure as exc:
         result.error = str(exc)
         return result
