@@ -31,7 +31,6 @@ import hashlib
 import os
 import re
 import secrets
-import shutil
 import stat
 import sys
 import tempfile
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from platformdirs import user_cache_dir
 
+from . import safefs
 from .base import RESTRICTED, no_gc, shard_key
 from .listing import MeetingRow, meeting_row, newest_first
 
@@ -72,6 +72,17 @@ PARALLEL_CHUNK = 32
 Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
+# What mkstemp adds to atomic_write's prefix: eight random characters and the suffix.
+TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
+# The names a shards' folder may hold: catalogs, the parts of shards, and their temporary files
+# (see docs/security.md). Anything else in it means it is not tuibrowser's.
+_PART = (
+    r"(?:catalog-[0-9a-f]{8}\.json|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx))"
+)
+OWN_NAME = re.compile(rf"{_PART}|\.{_PART}\.{TEMP_TAIL}")
+# The start of every index tuibrowser writes (a TinyDB database whose first table is "meta"):
+# a file at the cache's path that starts otherwise is not a cache, and is never replaced.
+INDEX_MARK = re.compile(rb'\{\s*"meta"\s*:\s*\{\s*"1"\s*:\s*\{')
 # The month a file name says (the documented convention, 2018-05-24-…): where to parse it.
 _NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
@@ -86,11 +97,13 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)  # on the descriptor: a name can be swapped, it cannot
             fh.write(payload)
             if sync:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+        # Replace nothing but a file of this user's: never a link, a device, another's file.
+        safefs.check_file(path)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -130,7 +143,18 @@ class CacheLock:
             except Timeout as exc:
                 raise LockTimeout(str(self.path)) from exc
             return self
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        # Never through a link, never a device or another user's file.
+        safefs.check_file(self.path)
+        flags = os.O_RDWR | os.O_CREAT | safefs.NOFOLLOW | safefs.CLOEXEC | safefs.NONBLOCK
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except OSError:
+            safefs.check_file(self.path)  # a link planted meanwhile: say so
+            raise
+        why = safefs.file_problem(os.fstat(fd))
+        if why:
+            os.close(fd)
+            raise safefs.Refused(self.path, why)
         deadline = time.monotonic() + self.timeout
         delay = 0.005
         while True:
@@ -211,19 +235,22 @@ def _atomic_storage():
 
 
 def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Delete temporary files a killed writer of ``path`` left behind; return how many."""
+    """Delete temporary files a killed writer of ``path`` left behind; return how many.
+
+    Only names atomic_write makes, and only regular files of this user's: the folder may be
+    shared (``/tmp``), and what someone else put there is not ours to delete.
+    """
     removed = 0
     cutoff = time.time() - older_than
-    prefix = f".{path.name}."  # atomic_write's mkstemp prefix
+    pattern = re.compile(re.escape(f".{path.name}.") + TEMP_TAIL)  # atomic_write's names
     try:
-        candidates = [
-            p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.suffix == ".tmp"
-        ]
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
     except OSError:
         return 0
     for tmp in candidates:
         try:
-            if tmp.lstat().st_mtime < cutoff:
+            st = tmp.lstat()
+            if st.st_mtime < cutoff and not safefs.file_problem(st):
                 tmp.unlink()
                 removed += 1
         except OSError:
@@ -243,32 +270,57 @@ def cache_file_for(root: Path, cache_dir: Path | None = None, public: bool = Fal
 
 
 def ensure_private_dir(path: Path, *ours: str) -> None:
-    """Make the folder ``path`` (mode 0700) if it is missing.
+    """Make the folder ``path`` (mode 0700, and the folders above it) if it is missing.
 
     A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
-    ``ours`` are given (a shards' folder), or when every name in it starts with one of
-    ``ours``. A folder the user named that holds other things (``--cache /tmp/c.json``, a
-    shared project folder) keeps its mode: closing it would lock its other users out, and the
-    cache's files in it are 0600 and its shards' folder 0700 all the same.
+    ``ours`` are given (a shards' folder: see :func:`check_shard_dir`), or when it is this
+    user's and every name in it starts with one of ``ours``. A folder the user named that
+    holds other things (``--cache /tmp/c.json``, a shared project folder) keeps its mode:
+    closing it would lock its other users out, and the cache's files in it are 0600 and its
+    shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder
+    that is not this user's own.
     """
+    if path in safefs.make_folders(path):
+        return
+    if not ours:
+        check_shard_dir(path)
+        return
+    real = os.path.realpath(path)  # the user's cache folder may be a link to elsewhere
     try:
-        path.mkdir(parents=True, mode=0o700)
-    except FileExistsError:
-        if ours:
-            try:
-                names = os.listdir(path)
-            except OSError:
-                return
-            if not all(n.lstrip(".").startswith(ours) for n in names):
-                return
-    _make_private(path, 0o700)  # (mkdir's mode is masked by the umask)
+        if safefs.folder_problem(os.lstat(real)) in (None, "is writable by other users"):
+            names = os.listdir(real)
+            if all(n.lstrip(".").startswith(ours) for n in names):
+                safefs.chmod_own(real, 0o700, folder=True)
+    except OSError:
+        pass
+
+
+def check_shard_dir(path: Path) -> None:
+    """Raise :class:`safefs.Refused` unless the shards' folder ``path`` is tuibrowser's: a
+    folder (not a link) of this user's that holds only names tuibrowser gives
+    (:data:`OWN_NAME`), each a regular file of this user's that no one else can write. Such a
+    folder opened up (by hand, or by a umask) is closed to 0700 again; a missing one is fine."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    why = safefs.folder_problem(st)
+    if why and why != "is writable by other users":
+        raise safefs.Refused(path, why)
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if not OWN_NAME.fullmatch(entry.name):
+                raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
+            why = safefs.file_problem(entry.stat(follow_symlinks=False))
+            if why:
+                raise safefs.Refused(entry.path, why)
+    if stat.S_IMODE(st.st_mode) != 0o700:
+        safefs.chmod_own(path, 0o700, folder=True)
 
 
 def _make_private(path: Path, mode: int) -> None:
     try:
-        st = path.stat()
-        if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) != mode:
-            os.chmod(path, mode)
+        safefs.chmod_own(path, mode)
     except OSError:
         pass
 
@@ -303,6 +355,9 @@ def words_name(shard: str) -> str:
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
     return [shard, rows_name(shard), words_name(shard), *(_part(shard, s) for s in SEARCH_PARTS)]
+
+
+REFUSED = "cannot use the cache"
 
 
 class CacheUnavailable(Exception):
@@ -354,9 +409,13 @@ class Cache:
     def _load_raw(self) -> tuple[dict | None, str | None]:
         """The index's tables, or None and why it cannot be used."""
         try:
-            raw = self.path.read_bytes()
+            safefs.check_chain(self.path.parent)
+            raw = safefs.read_own(self.path)
+            safefs.check_own_folder(self.shard_dir)
         except FileNotFoundError:
             return None, None
+        except safefs.Refused as exc:
+            return None, f"{REFUSED}: {exc}"
         except OSError as exc:
             return None, f"cache unreadable ({exc.strerror or exc})"
         try:
@@ -379,7 +438,7 @@ class Cache:
     def _load_catalog(self, index: dict) -> tuple[dict | None, str | None]:
         """The catalog the index names: every file's entry (None and why if unusable)."""
         try:
-            raw = (self.shard_dir / index["meta"]["1"]["catalog"]).read_bytes()
+            raw = safefs.read_own(self.shard_dir / index["meta"]["1"]["catalog"])
             data = orjson.loads(raw)
         except FileNotFoundError:
             return None, None  # replaced by a writer since the index was read
@@ -456,7 +515,7 @@ class Cache:
         return None
 
     def _month_rows(self, shard: str) -> list[dict]:
-        rows = orjson.loads((self.shard_dir / rows_name(shard)).read_bytes())
+        rows = orjson.loads(safefs.read_own(self.shard_dir / rows_name(shard)))
         if not isinstance(rows, list):
             raise ValueError("rows of a month are not a list")
         return rows
@@ -498,7 +557,7 @@ class Cache:
         lists: list[Path] = []
         segments: dict[str, Path] = {}
         for key, name in index["meta"]["1"]["shards"].items():
-            shard = orjson.loads((self.shard_dir / name).read_bytes())
+            shard = orjson.loads(safefs.read_own(self.shard_dir / name))
             for e in shard["documents"].values():
                 doc = e["document"]
                 if not texts:
@@ -588,7 +647,9 @@ class Cache:
         started = time.perf_counter()
         try:
             ensure_private_dir(self.path.parent, "meetings-", self.path.name)
+            safefs.check_chain(self.path.parent)
             with self._lock():
+                self._claim()  # under the lock: no other refresh changes it meanwhile
                 try:
                     report = self._update_locked(progress)
                 except BAD_ENTRY:
@@ -597,22 +658,90 @@ class Cache:
                     self._set_aside()
                     report = self._update_locked(progress)
                     report.rebuilt = "cache had entries of an unexpected shape"
+                except OSError:
+                    self._drop_orphans()  # a full disk: nothing this refresh wrote is kept
+                    raise
         except LockTimeout as exc:
             raise CacheUnavailable("cache is locked by another process; read the files") from exc
+        except safefs.Refused as exc:
+            raise CacheUnavailable(f"{REFUSED}: {exc}") from exc
         except OSError as exc:
             # A cache folder this user may not write (someone else's, read-only, full disk).
             raise CacheUnavailable(f"cannot use the cache ({exc.strerror or exc})") from exc
         report.seconds = time.perf_counter() - started
         return report
 
+    def _claim(self) -> None:
+        """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
+        its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
+        no one else can write, and a tuibrowser cache: :meth:`_recognised`), the lock, and the
+        shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
+        before this passes."""
+        safefs.check_chain(self.path.parent)
+        if safefs.check_file(self.path) is not None and not self._recognised():
+            raise safefs.Refused(self.path, "is not a tuibrowser cache")
+        safefs.check_file(self.lock_path)
+        check_shard_dir(self.shard_dir)
+
+    def _recognised(self) -> bool:
+        """Whether the file at the cache's path is a tuibrowser index (or empty): what
+        tuibrowser wrote starts with :data:`INDEX_MARK`, whatever its version or damage."""
+        try:
+            head = safefs.read_own(self.path, 64)
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return not head or INDEX_MARK.match(head) is not None
+
     def _set_aside(self) -> None:
-        if self.path.exists():
+        """Rename a damaged index ``….bad-<time>`` and delete its shards: only when they are
+        tuibrowser's (what is not is left alone, and the refresh refused)."""
+        try:
+            self._claim()
+        except FileNotFoundError:
+            pass
+        if safefs.check_file(self.path) is not None:
             aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
             try:
                 os.replace(self.path, aside)
             except OSError:
                 pass
-        shutil.rmtree(self.shard_dir, ignore_errors=True)
+        self._remove_parts(set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
+
+    def _remove_parts(self, keep: set[str], older_than: float | None = None) -> None:
+        """Delete the files of the shards' folder that are tuibrowser's (:data:`OWN_NAME`,
+        regular files of this user's), but for ``keep`` and those newer than ``older_than``."""
+        cutoff = None if older_than is None else time.time() - older_than
+        try:
+            entries = list(os.scandir(self.shard_dir))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name in keep or not OWN_NAME.fullmatch(entry.name):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+                if safefs.file_problem(st) or (cutoff is not None and st.st_mtime >= cutoff):
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+    def _drop_orphans(self) -> None:
+        """After a refresh failed (a full disk), delete at once what it wrote: every part no
+        index names (the lock is held, so no other writer is at work)."""
+        index, _ = self._load_raw()
+        keep: set[str] = set()
+        if index is not None:
+            meta = index["meta"]["1"]
+            keep.add(meta["catalog"])
+            keep.update(part for name in meta["shards"].values() for part in part_names(name))
+        self._remove_parts(keep)
 
     def _update_locked(self, progress: Progress | None) -> IndexReport:
         from . import records
@@ -840,28 +969,27 @@ class Cache:
         """Delete the parts no index names any more (readers of the old index retry)."""
         for name in superseded:
             for gone in part_names(name):
-                if gone not in keep:
+                if gone not in keep and OWN_NAME.fullmatch(gone):
                     try:
-                        (self.shard_dir / gone).unlink()
+                        if not safefs.file_problem(os.lstat(self.shard_dir / gone)):
+                            os.unlink(self.shard_dir / gone)
                     except OSError:
                         pass
-        cutoff = time.time() - STALE_TEMP_SECONDS
-        try:
-            parts = list(self.shard_dir.iterdir())
-        except OSError:
-            return
-        for p in parts:
-            try:
-                stale = p.lstat().st_mtime < cutoff
-                # left by a writer killed before it wrote the index, or its temporary files
-                if stale and (p.name.endswith(".tmp") or p.name not in keep):
-                    p.unlink()
-            except OSError:
-                pass
+        # left by a writer killed before it wrote the index, or its temporary files
+        self._remove_parts(keep, older_than=STALE_TEMP_SECONDS)
 
     def clear(self) -> bool:
-        existed = self.shard_dir.exists()
-        shutil.rmtree(self.shard_dir, ignore_errors=True)
+        """Delete the cache, if it is tuibrowser's (else leave it: the refresh says why)."""
+        try:
+            self._claim()
+        except OSError:
+            return False
+        existed = os.path.lexists(self.shard_dir)
+        self._remove_parts(set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
         try:
             self.path.unlink()
             return True
@@ -916,7 +1044,7 @@ def _file_entries(data: dict) -> dict[str, dict]:
 
 def read_shard(path: Path) -> dict[str, dict]:
     """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
-    data = orjson.loads(Path(path).read_bytes())
+    data = orjson.loads(safefs.read_own(path))
     return {e["path"]: e["document"] for e in data["documents"].values()}
 
 
