@@ -274,10 +274,12 @@ def ensure_private_dir(path: Path, *ours: str) -> None:
 
     A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
     ``ours`` are given (a shards' folder: see :func:`check_shard_dir`), or when it is this
-    user's and every name in it starts with one of ``ours``. A folder the user named that
-    holds other things (``--cache /tmp/c.json``, a shared project folder) keeps its mode:
-    closing it would lock its other users out, and the cache's files in it are 0600 and its
-    shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder
+    user's, not sticky, and holds only this user's files and folders (no link) under names
+    tuibrowser gives: the names ``ours``, the per-user caches (``meetings-<hash>.json``), with
+    ``.d``, ``.lock`` or ``.bad-<time>`` after them, and their temporary files. A folder the
+    user named that holds other things (``--cache /tmp/c.json``, a shared project folder)
+    keeps its mode: closing it would lock its other users out, and the cache's files in it
+    are 0600 and its shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder
     that is not this user's own.
     """
     if path in safefs.make_folders(path):
@@ -287,12 +289,28 @@ def ensure_private_dir(path: Path, *ours: str) -> None:
         return
     real = os.path.realpath(path)  # the user's cache folder may be a link to elsewhere
     try:
-        if safefs.folder_problem(os.lstat(real)) in (None, "is writable by other users"):
-            names = os.listdir(real)
-            if all(n.lstrip(".").startswith(ours) for n in names):
-                safefs.chmod_own(real, 0o700, folder=True)
+        st = os.lstat(real)
+        if st.st_mode & stat.S_ISVTX or safefs.folder_problem(st) not in (
+            None,
+            "is writable by other users",
+        ):
+            return  # a folder meant to be shared (as /tmp), or not this user's
+        own = _own_names(ours)
+        with os.scandir(real) as entries:
+            for entry in entries:
+                if not own.fullmatch(entry.name) or entry.is_symlink():
+                    return
+                if entry.stat(follow_symlinks=False).st_uid != safefs.euid():
+                    return
+        safefs.chmod_own(real, 0o700, folder=True)
     except OSError:
         pass
+
+
+def _own_names(ours: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join([r"meetings-[0-9a-f]{20}(?:-public)?\.json", *map(re.escape, ours)])
+    name = rf"(?:{names})(?:\.d|\.lock|\.bad-[0-9]+)?"
+    return re.compile(rf"{name}|\.{name}\.{TEMP_TAIL}")
 
 
 def check_shard_dir(path: Path) -> None:
@@ -646,7 +664,10 @@ class Cache:
         """
         started = time.perf_counter()
         try:
-            ensure_private_dir(self.path.parent, "meetings-", self.path.name)
+            # The cache's own paths first: what is not tuibrowser's is refused before its
+            # folder is closed (a user's todo.txt and todo.txt.d/ make no cache folder).
+            self._claim(chain=False)
+            ensure_private_dir(self.path.parent, self.path.name)
             safefs.check_chain(self.path.parent)
             with self._lock():
                 self._claim()  # under the lock: no other refresh changes it meanwhile
@@ -671,13 +692,14 @@ class Cache:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _claim(self) -> None:
+    def _claim(self, chain: bool = True) -> None:
         """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
         its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
         no one else can write, and a tuibrowser cache: :meth:`_recognised`), the lock, and the
         shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
-        before this passes."""
-        safefs.check_chain(self.path.parent)
+        before this passes. (``chain=False`` leaves out the folders.)"""
+        if chain:
+            safefs.check_chain(self.path.parent)
         if safefs.check_file(self.path) is not None and not self._recognised():
             raise safefs.Refused(self.path, "is not a tuibrowser cache")
         safefs.check_file(self.lock_path)

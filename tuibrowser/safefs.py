@@ -194,7 +194,8 @@ def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
     :func:`check_chain` and :func:`file_problem`; checked on the open descriptor."""
     real = os.path.realpath(path)
     check_chain(os.path.dirname(real))
-    with open(real, "rb") as fh:
+    # (not blocking: a pipe planted there must not hang the reader; fstat refuses it)
+    with os.fdopen(os.open(real, os.O_RDONLY | NOFOLLOW | CLOEXEC | NONBLOCK), "rb") as fh:
         why = file_problem(os.fstat(fh.fileno()))
         if why:
             raise Refused(real, why)

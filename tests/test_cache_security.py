@@ -1,0 +1,629 @@
+"""A cache folder shared with other users cannot be turned against the cache's user.
+
+Another user who can write into the folder of a cache (a sticky ``/tmp``-like folder, as here)
+plants links, devices, files and folders under the cache's names. Each attack is one case; for
+each, every command (``export``, ``index``, ``index --clear``) goes on from the files with a
+one-line warning naming the path and why, and leaves every file that was there as it was: no
+link followed, nothing renamed, chmodded, written or deleted.
+
+"Another user" is ``nobody``: files are handed to them with ``chown``, which needs root (CI runs
+as root); those cases are skipped for other users, and the rest run for anyone. (Root's own
+files are "this user's" when the tests run as root, so the checks are exercised all the same.)
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import pwd
+import re
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+import tuibrowser.cache as cache_module
+from tuibrowser import safefs
+from tuibrowser.cache import Cache
+from tuibrowser.cli import cli
+from tuibrowser.state import SeenState
+from tuibrowser.tui.keymap import load_keymap
+
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="POSIX owners, modes and links do not exist on Windows"
+)
+
+ROOT = os.getuid() == 0
+NEEDS_ROOT = "needs root to make a file another user owns (chown)"
+FORGED = "Forged minute"
+REAL = "Real minutes!"  # as long as FORGED: the file's size and time do not change
+HOUR = 3600
+
+
+def other_user() -> tuple[int, int]:
+    try:
+        pw = pwd.getpwnam("nobody")
+        return pw.pw_uid, pw.pw_gid
+    except KeyError:
+        return 65534, 65534
+
+
+def give_away(path: Path) -> None:
+    """Make ``path`` (not what a link leads to) another user's."""
+    os.chown(path, *other_user(), follow_symlinks=False)
+
+
+def meeting(title: str) -> str:
+    return f"---\nboard: Test Board\ndate: '2020-01-01'\n---\n## 1. Welcome\n\n{title}\n"
+
+
+def aged(path: Path, seconds: float = HOUR) -> None:
+    t = time.time() - seconds
+    os.utime(path, (t, t), follow_symlinks=False)
+
+
+@dataclass
+class World:
+    base: Path
+    root: Path  # the meetings
+    home: Path  # the victim's own files
+    shared: Path  # a folder anyone may write into (sticky, as /tmp)
+
+    @property
+    def cache(self) -> Path:
+        return self.shared / "c.json"
+
+    @property
+    def shards(self) -> Path:
+        return self.shared / "c.json.d"
+
+    @property
+    def todo(self) -> Path:
+        return self.home / "todo.txt"
+
+
+@pytest.fixture
+def world(tmp_path) -> World:
+    root = tmp_path / "meetings"
+    root.mkdir()
+    (root / "2020-01-01-board.md").write_text(meeting(REAL), encoding="utf-8")
+    (root / "2021-03-04-board.md").write_text(
+        meeting("Other").replace("2020-01-01", "2021-03-04"), encoding="utf-8"
+    )
+    for f in root.iterdir():
+        aged(f)
+    home = tmp_path / "home"
+    (home / "notes").mkdir(parents=True)
+    os.chmod(home / "notes", 0o755)
+    (home / "todo.txt").write_text("buy milk\n", encoding="utf-8")
+    (home / "notes" / "old.txt").write_text("keep me\n", encoding="utf-8")
+    aged(home / "notes" / "old.txt")
+    aged(home / "todo.txt")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    return World(tmp_path, root, home, shared)
+
+
+def snapshot(base: Path) -> dict[str, tuple]:
+    """Every path under ``base`` (links not followed): its type, mode, owner, and its content,
+    link target or (for a file) time."""
+    out: dict[str, tuple] = {}
+    for folder, dirs, files in os.walk(base):
+        for name in dirs + files:
+            p = os.path.join(folder, name)
+            st = os.lstat(p)
+            extra: object = None
+            if stat.S_ISLNK(st.st_mode):
+                extra = os.readlink(p)
+            elif stat.S_ISREG(st.st_mode):
+                extra = (hashlib.sha256(Path(p).read_bytes()).hexdigest(), st.st_mtime_ns)
+            out[p] = (st.st_mode, st.st_uid, st.st_gid, extra)
+    return out
+
+
+def forge(w: World) -> None:
+    """A cache that says the meeting's minute is FORGED, while the file says REAL (same size
+    and time): a refresh that trusts the cache shows the forgery."""
+    f = w.root / "2020-01-01-board.md"
+    st = f.stat()
+    f.write_text(meeting(FORGED), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    Cache(w.root, w.cache).refresh()
+    f.write_text(meeting(REAL), encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_the_forgery_is_shown_by_a_cache_that_is_trusted(world):
+    """The control for the forged-cache cases below: the forgery works on a cache that is the
+    user's own, so their refusing it is what keeps it out."""
+    forge(world)
+    lib, report = Cache(world.root, world.cache).refresh()
+    assert report.rebuilt is None
+    assert FORGED in orjson.dumps([m.to_dict() for m in lib.meetings]).decode()
+
+
+# -- the attacks ------------------------------------------------------------------------------
+
+
+def link_at_shards(w: World) -> str:
+    os.symlink(w.home / "notes", w.shards)
+    return f"{w.shards} is a symbolic link"
+
+
+def link_at_index(w: World) -> str:
+    os.symlink(w.todo, w.cache)
+    return f"{w.cache} is a symbolic link"
+
+
+def link_at_lock(w: World) -> str:
+    lock = w.shared / "c.json.lock"
+    os.symlink(w.todo, lock)
+    return f"{lock} is a symbolic link"
+
+
+def dangling_link_at_lock(w: World) -> str:
+    lock = w.shared / "c.json.lock"
+    os.symlink(w.home / "made-by-the-link", lock)
+    return f"{lock} is a symbolic link"
+
+
+def link_in_shards(w: World) -> str:
+    Cache(w.root, w.cache).refresh()
+    planted = w.shards / ".2020-01-1-deadbeef.json.planted0.tmp"
+    os.symlink(w.todo, planted)
+    aged(planted)
+    return f"{planted} is a symbolic link"
+
+
+def device_at_index(w: World) -> str:
+    os.mknod(w.cache, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # as /dev/null
+    return f"{w.cache} is not a regular file"
+
+
+def fifo_at_index(w: World) -> str:
+    os.mkfifo(w.cache, 0o600)
+    return f"{w.cache} is not a regular file"
+
+
+def fifo_at_lock(w: World) -> str:
+    os.mkfifo(w.shared / "c.json.lock", 0o600)
+    return f"{w.shared / 'c.json.lock'} is not a regular file"
+
+
+def users_text_file(w: World) -> str:
+    """``--cache ~/todo.txt``, with the user's own ``todo.txt.d/`` folder beside it."""
+    os.rename(w.home / "notes", w.home / "todo.txt.d")
+    return f"{w.todo} is not a tuibrowser cache"
+
+
+def users_folder_as_shards(w: World) -> str:
+    """``--cache ~/notes.json`` where ``notes.json.d`` is a folder of the user's."""
+    folder = w.home / "x.json.d"
+    os.rename(w.home / "notes", folder)
+    return f"{folder / 'old.txt'} is not a file of tuibrowser's cache"
+
+
+def foreign_file_in_shards(w: World) -> str:
+    Cache(w.root, w.cache).refresh()
+    (w.shards / "notes.txt").write_text("mine\n", encoding="utf-8")
+    aged(w.shards / "notes.txt")
+    return f"{w.shards / 'notes.txt'} is not a file of tuibrowser's cache"
+
+
+def foreign_index(w: World) -> str:
+    forge(w)
+    give_away(w.cache)
+    return f"{w.cache} is owned by another user"
+
+
+def open_index(w: World) -> str:
+    forge(w)
+    os.chmod(w.cache, 0o666)
+    return f"{w.cache} is writable by other users"
+
+
+def foreign_shards(w: World) -> str:
+    forge(w)
+    for f in w.shards.iterdir():
+        give_away(f)
+    return f"{w.shards}/[^ ]+ is owned by another user"
+
+
+def open_shards(w: World) -> str:
+    forge(w)
+    for f in w.shards.iterdir():
+        os.chmod(f, 0o666)
+    return f"{w.shards}/[^ ]+ is writable by other users"
+
+
+def foreign_shards_folder(w: World) -> str:
+    forge(w)
+    give_away(w.shards)
+    os.chmod(w.shards, 0o777)
+    return f"{w.shards} is owned by another user"
+
+
+def foreign_cache_folder_made_by_another(w: World) -> str:
+    """Another user made the cache folder (``TUIBROWSER_CACHE_DIR`` in a shared place)."""
+    folder = w.shared / "cache"
+    folder.mkdir()
+    give_away(folder)
+    os.chmod(folder, 0o777)
+    return f"{folder} is owned by another user"
+
+
+def open_cache_folder(w: World) -> str:
+    """A folder anyone may write into without the sticky bit (a shared project folder)."""
+    folder = w.shared / "project"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("ours, all of us\n", encoding="utf-8")
+    os.chmod(folder, 0o777)
+    return f"{folder} is writable by other users"
+
+
+def group_writable_cache_folder(w: World) -> str:
+    """A folder its group may write into, the group not the user's own."""
+    folder = w.shared / "project"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("ours, all of us\n", encoding="utf-8")
+    os.chown(folder, -1, other_user()[1])
+    os.chmod(folder, 0o775)
+    return f"{folder} is writable by other users"
+
+
+@dataclass
+class Attack:
+    setup: Callable[[World], str]
+    cache: Callable[[World], Path] = lambda w: w.cache
+    root_only: bool = False
+    forged: bool = False
+
+
+ATTACKS = {
+    "link at the shards' folder": Attack(link_at_shards),
+    "link at the index": Attack(link_at_index),
+    "link at the lock": Attack(link_at_lock),
+    "dangling link at the lock": Attack(dangling_link_at_lock),
+    "link at a temporary name in the shards' folder": Attack(link_in_shards),
+    "device node at the index": Attack(device_at_index, root_only=True),
+    "pipe at the index": Attack(fifo_at_index),
+    "pipe at the lock": Attack(fifo_at_lock),
+    "the user's own text file as the cache": Attack(users_text_file, lambda w: w.todo),
+    "the user's own folder as the shards' folder": Attack(
+        users_folder_as_shards, lambda w: w.home / "x.json"
+    ),
+    "a file that is not the cache's in the shards' folder": Attack(foreign_file_in_shards),
+    "an index another user owns": Attack(foreign_index, root_only=True, forged=True),
+    "an index others can write (666)": Attack(open_index, forged=True),
+    "shards another user owns": Attack(foreign_shards, root_only=True, forged=True),
+    "shards others can write (666)": Attack(open_shards, forged=True),
+    "a shards' folder another user owns": Attack(
+        foreign_shards_folder, root_only=True, forged=True
+    ),
+    "a cache folder another user made": Attack(
+        foreign_cache_folder_made_by_another, lambda w: w.shared / "cache" / "c.json", True
+    ),
+    "a cache folder anyone may write (no sticky bit)": Attack(
+        open_cache_folder, lambda w: w.shared / "project" / "c.json"
+    ),
+    "a cache folder another group may write": Attack(
+        group_writable_cache_folder, lambda w: w.shared / "project" / "c.json", True
+    ),
+}
+
+
+def invoke(*args: str):
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_an_attack_through_the_cache_folder_is_refused_and_touches_nothing(world, name):
+    attack = ATTACKS[name]
+    if attack.root_only and not ROOT:
+        pytest.skip(NEEDS_ROOT)
+    why = attack.setup(world)
+    cache = attack.cache(world)
+    before = snapshot(world.base)
+    lock = cache.with_name(cache.name + ".lock")
+    for command in (["export"], ["index"], ["index", "--clear"]):
+        result = invoke(*command, str(world.root), "--cache", str(cache))
+        assert result.exit_code == 0, result.output
+        told = [line for line in result.stderr.splitlines() if "cannot use the cache" in line]
+        assert len(told) == 1, result.stderr
+        assert re.fullmatch(f"warning: cannot use the cache: {why}; .*", told[0]), told[0]
+        if command == ["export"]:
+            data = orjson.loads(result.stdout)
+            assert [m["date"] for m in data["meetings"]] == ["2021-03-04", "2020-01-01"]
+            assert REAL in result.stdout and FORGED not in result.stdout
+        after = snapshot(world.base)
+        assert {p: after.get(p) for p in before} == before  # nothing was changed
+        assert set(after) - set(before) <= {str(lock)}  # nothing was made, but the lock
+    assert not (world.home / "made-by-the-link").exists()
+
+
+def test_each_refusal_names_the_path_for_the_library_too(world):
+    why = open_index(world)
+    lib, report = Cache(world.root, world.cache).refresh()
+    assert report.rebuilt == f"cannot use the cache: {why}"
+    assert FORGED not in orjson.dumps([m.to_dict() for m in lib.meetings]).decode()
+    # Nor does reading the cache alone (the browser's first frame) trust it.
+    cache = Cache(world.root, world.cache)
+    assert cache.head() is None and cache.rows() is None and cache.load() is None
+
+
+# -- what is left alone while the cache is used ----------------------------------------------
+
+
+def test_a_link_at_the_next_temporary_name_is_not_followed(world, monkeypatch):
+    """mkstemp's names are random; here the first it tries is the one planted, as a link to
+    the user's file: the write goes to a fresh name, the link and its target stay as they were."""
+    planted = world.shared / ".c.json.planted0.tmp"
+    os.symlink(world.todo, planted)
+    aged(planted)
+    names = iter(["planted0", *(f"fresh{n:03d}" for n in range(1000))])
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    before = snapshot(world.base)
+    lib, report = Cache(world.root, world.cache).refresh()
+    assert report.written and report.rebuilt is None
+    assert len(lib.meetings) == 2
+    after = snapshot(world.base)
+    assert after[str(planted)] == before[str(planted)]
+    assert after[str(world.todo)] == before[str(world.todo)]
+
+
+@pytest.mark.skipif(not ROOT, reason=NEEDS_ROOT)
+def test_another_users_stale_temporary_file_is_not_deleted(world):
+    Cache(world.root, world.cache).refresh()
+    theirs = world.shared / ".c.json.abcd1234.tmp"
+    mine = world.shared / ".c.json.efgh5678.tmp"
+    for f in (theirs, mine):
+        f.write_bytes(b"{")
+        aged(f)
+    give_away(theirs)
+    (world.root / "2020-01-01-board.md").write_text(meeting("Changed"), encoding="utf-8")
+    _, report = Cache(world.root, world.cache).refresh()
+    assert report.written
+    assert theirs.exists() and not mine.exists()
+
+
+def test_an_opened_cache_folder_of_its_own_is_closed_and_used(world):
+    """What is all tuibrowser's and the user's is still put right, not refused: a shards'
+    folder opened to 0777 by hand holding only the cache's own files."""
+    Cache(world.root, world.cache).refresh()
+    os.chmod(world.shards, 0o777)
+    _, report = Cache(world.root, world.cache).refresh()
+    assert report.rebuilt is None
+    assert stat.S_IMODE(world.shards.stat().st_mode) == 0o700
+
+
+def test_a_damaged_index_of_its_own_is_set_aside_but_a_stranger_is_not(world):
+    Cache(world.root, world.cache).refresh()
+    world.cache.write_bytes(world.cache.read_bytes()[:30])  # ours, cut short
+    _, report = Cache(world.root, world.cache).refresh()
+    assert report.rebuilt == "cache is corrupt or truncated"
+    assert list(world.shared.glob("c.json.bad-*"))
+
+
+# -- a full disk ------------------------------------------------------------------------------
+
+
+def parts_named(index: Path) -> set[str]:
+    if not index.exists():
+        return set()
+    meta = orjson.loads(index.read_bytes())["meta"]["1"]
+    return {meta["catalog"]} | {
+        p for name in meta["shards"].values() for p in cache_module.part_names(name)
+    }
+
+
+@pytest.mark.parametrize("cold", [True, False], ids=["first index", "refresh"])
+@pytest.mark.parametrize("fail_at", [1, 3, 7, 8, 13, 14])  # of 14: 2 shards × 6, catalog, index
+def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, cold, fail_at):
+    """Every write after the ``fail_at``-th raises ENOSPC: what that refresh wrote is deleted at
+    once (not a minute later), the index and parts of the last good refresh are kept, and the
+    command goes on from the files."""
+    if not cold:
+        Cache(world.root, world.cache).refresh()
+        for f in world.root.iterdir():
+            f.write_text(f.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    kept = parts_named(world.cache)
+    before = world.cache.read_bytes() if not cold else None
+    real = cache_module.atomic_write
+    calls = 0
+
+    def full_disk(path, payload, sync=True):
+        nonlocal calls
+        calls += 1
+        if calls >= fail_at:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, payload, sync)
+
+    monkeypatch.setattr(cache_module, "atomic_write", full_disk)
+    lib, report = Cache(world.root, world.cache).refresh()
+    assert calls >= fail_at  # the disk did fill during the refresh
+    assert report.rebuilt == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"
+    assert len(lib.meetings) == 2
+    left = set(os.listdir(world.shards)) if world.shards.exists() else set()
+    assert left == kept
+    assert (world.cache.read_bytes() if not cold else None) == before
+    assert not [p for p in world.shared.iterdir() if p.name.endswith(".tmp")]
+
+
+# -- the seen state and the keymap -----------------------------------------------------------
+
+
+def state_link(path: Path, target: Path) -> str:
+    os.symlink(target, path)
+    return "is a symbolic link"
+
+
+def state_open(path: Path, target: Path) -> str:
+    path.write_bytes(b'{"version": 2, "roots": {}}')
+    os.chmod(path, 0o666)
+    return "is writable by other users"
+
+
+def state_foreign(path: Path, target: Path) -> str:
+    path.write_bytes(b'{"version": 2, "roots": {}}')
+    give_away(path)
+    return "is owned by another user"
+
+
+def state_open_folder(path: Path, target: Path) -> str:
+    os.chmod(path.parent, 0o777)
+    (path.parent / "theirs.txt").write_text("x")
+    return "is writable by other users"
+
+
+STATE_ATTACKS = {
+    "a link": (state_link, False),
+    "a file others can write": (state_open, False),
+    "a file another user owns": (state_foreign, True),
+    "a folder anyone may write": (state_open_folder, False),
+}
+
+
+@pytest.mark.parametrize("name", STATE_ATTACKS)
+def test_a_seen_state_file_that_is_not_the_users_own_is_neither_read_nor_replaced(world, name):
+    setup, root_only = STATE_ATTACKS[name]
+    if root_only and not ROOT:
+        pytest.skip(NEEDS_ROOT)
+    path = world.home / "state" / "seen.json"
+    path.parent.mkdir(mode=0o700)
+    why = setup(path, world.todo)
+    before = snapshot(world.base)
+    state = SeenState(path)
+    assert state.seen(world.root) is None
+    assert state.problem is not None and why in state.problem
+    with pytest.raises(OSError, match=re.escape(why)):
+        state.remember(world.root, [])
+    assert snapshot(world.base) == before
+
+
+def test_the_users_own_seen_state_is_still_read_and_written(world):
+    state = SeenState(world.home / "state" / "seen.json")
+    state.remember(world.root, [])
+    assert state.seen(world.root) == {} and state.problem is None
+
+
+@pytest.mark.parametrize(
+    ("name", "root_only"), [("open", False), ("foreign", True), ("open folder", False)]
+)
+def test_a_keymap_another_user_can_write_is_not_read(world, name, root_only):
+    if root_only and not ROOT:
+        pytest.skip(NEEDS_ROOT)
+    folder = world.home / "config"
+    folder.mkdir(mode=0o700)
+    keymap = folder / "keymap.toml"
+    keymap.write_text('"app.quit" = "ctrl+q"\n', encoding="utf-8")
+    if name == "open":
+        os.chmod(keymap, 0o666)
+    elif name == "foreign":
+        give_away(keymap)
+    else:
+        os.chmod(folder, 0o777)
+    user = load_keymap(keymap, known={"app.quit": None})
+    assert user.keymap == {}
+    assert len(user.problems) == 1
+    assert re.fullmatch(
+        rf"{re.escape(str(keymap))} was not read: .* is (writable by other users|owned by "
+        r"another user); keys unchanged",
+        user.problems[0],
+    )
+
+
+def test_a_keymap_linked_to_the_users_own_file_is_read(world):
+    """Dotfile managers link the config: a link to a file of the user's own is followed."""
+    real = world.home / "dotfiles" / "keymap.toml"
+    real.parent.mkdir(mode=0o700)
+    real.write_text('"app.quit" = "ctrl+q"\n', encoding="utf-8")
+    folder = world.home / "config"
+    folder.mkdir(mode=0o700)
+    os.symlink(real, folder / "keymap.toml")
+    user = load_keymap(folder / "keymap.toml", known={"app.quit": None})
+    assert user.keymap == {"app.quit": "ctrl+q"} and user.problems == []
+
+
+# -- export -o ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_export_never_writes_through_a_link(world, force):
+    out = world.home / "out.json"
+    os.symlink(world.todo, out)
+    before = world.todo.read_bytes()
+    args = ["export", str(world.root), "-o", str(out)] + (["--force"] if force else [])
+    result = invoke(*args)
+    assert world.todo.read_bytes() == before  # the link's target is never written
+    if force:
+        assert result.exit_code == 0
+        assert not out.is_symlink()  # the link itself was replaced
+        assert len(orjson.loads(out.read_bytes())["meetings"]) == 2
+    else:
+        assert result.exit_code == 1
+        assert out.is_symlink()
+        assert "symbolic link" in result.stderr
+    assert [p.name for p in world.home.iterdir() if p.name.endswith(".tmp")] == []
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_export_never_writes_into_a_pipe_or_a_folder(world, force):
+    pipe = world.home / "pipe.json"
+    os.mkfifo(pipe)
+    for out in (pipe, world.home / "notes"):
+        args = ["export", str(world.root), "-o", str(out)] + (["--force"] if force else [])
+        result = invoke(*args)
+        assert result.exit_code != 0
+        assert "Traceback" not in result.output
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def test_export_replaces_the_output_in_one_step(world, monkeypatch):
+    """The new file is written beside the old and renamed over it: cut short, the old stays."""
+    out = world.home / "out.json"
+    out.write_text("old export\n", encoding="utf-8")
+
+    def cut_short(*_a, **_k):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", cut_short)
+    result = invoke("export", str(world.root), "-o", str(out), "--force")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert out.read_text(encoding="utf-8") == "old export\n"
+    assert [p.name for p in world.home.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# -- the rules themselves ----------------------------------------------------------------------
+
+
+def test_a_sticky_folder_of_roots_is_a_safe_place_and_an_open_one_is_not(tmp_path):
+    sticky = tmp_path / "sticky"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)
+    safefs.check_chain(sticky)
+    os.chmod(sticky, 0o777)
+    with pytest.raises(safefs.Refused, match="is writable by other users"):
+        safefs.check_chain(sticky / "below" / "not yet made")
+
+
+def test_a_link_in_the_chain_is_checked_where_it_leads(tmp_path):
+    open_place = tmp_path / "open"
+    open_place.mkdir()
+    os.chmod(open_place, 0o777)
+    link = tmp_path / "link"
+    os.symlink(open_place, link)
+    with pytest.raises(safefs.Refused, match=re.escape(f"{open_place} is writable")):
+        safefs.check_chain(link)
