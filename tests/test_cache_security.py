@@ -30,6 +30,9 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
+# (``shared`` is test_permissions' fixture: a folder the unprivileged user may enter)
+from test_permissions import as_user, cli_as_user, shared, unprivileged  # noqa: F401
+
 import tuibrowser.cache as cache_module
 from tuibrowser import safefs
 from tuibrowser.cache import Cache
@@ -107,10 +110,10 @@ def world(tmp_path) -> World:
     (home / "notes" / "old.txt").write_text("keep me\n", encoding="utf-8")
     aged(home / "notes" / "old.txt")
     aged(home / "todo.txt")
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    os.chmod(shared, 0o1777)
-    return World(tmp_path, root, home, shared)
+    sticky = tmp_path / "shared"
+    sticky.mkdir()
+    os.chmod(sticky, 0o1777)
+    return World(tmp_path, root, home, sticky)
 
 
 def snapshot(base: Path) -> dict[str, tuple]:
@@ -627,3 +630,50 @@ def test_a_link_in_the_chain_is_checked_where_it_leads(tmp_path):
     os.symlink(open_place, link)
     with pytest.raises(safefs.Refused, match=re.escape(f"{open_place} is writable")):
         safefs.check_chain(link)
+
+
+# -- as an unprivileged user -------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root to act as the other user who plants the files")
+@pytest.mark.parametrize("attack", ["link at the shards' folder", "a cache another user made"])
+def test_an_unprivileged_user_is_not_harmed_by_what_another_planted(shared, attack):  # noqa: F811
+    """The user (``nobody``) keeps a cache in a sticky shared folder; root, as the other user,
+    planted something under its names there. The checks run with the user's own uid."""
+    uid, gid = unprivileged()
+    tmp = shared / "tmp"
+    tmp.mkdir()
+    os.chmod(tmp, 0o1777)
+    cache = tmp / "c.json"
+    notes = shared / "home" / "notes"
+    notes.mkdir()
+    (notes / "old.txt").write_text("keep me\n", encoding="utf-8")
+    for p in (notes, notes / "old.txt"):
+        os.chown(p, uid, gid)
+    os.chmod(notes, 0o755)
+    aged(notes / "old.txt")
+    good = shared / "meetings" / "good.md"
+    if attack == "link at the shards' folder":
+        os.symlink(notes, tmp / "c.json.d")
+        why = f"{tmp / 'c.json.d'} is a symbolic link"
+    else:
+        real, st = good.read_bytes(), good.stat()
+        good.write_bytes(real.replace(b"Hello.", b"Fake!."))
+        Cache(shared / "meetings", cache).refresh()
+        good.write_bytes(real)
+        os.utime(good, ns=(st.st_atime_ns, st.st_mtime_ns))
+        for p in [cache, *(tmp / "c.json.d").iterdir()]:
+            os.chmod(p, 0o644)  # readable by the user: only its owner tells it is not theirs
+        os.chmod(tmp / "c.json.d", 0o755)
+        why = f"{cache} is owned by another user"
+    before = snapshot(shared)
+    env = {"TUIBROWSER_CACHE_DIR": str(shared / "home" / "cache")}
+    code, out, err = as_user(
+        cli_as_user, ["export", str(shared / "meetings"), "--cache", str(cache)], env
+    )
+    assert code == 0, err
+    assert f"warning: cannot use the cache: {why}; " in err
+    assert "Hello." in out and "Fake!" not in out
+    after = snapshot(shared)
+    assert {p: after.get(p) for p in before} == before
+    assert set(after) - set(before) <= {str(tmp / "c.json.lock")}

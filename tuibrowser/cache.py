@@ -97,7 +97,8 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)  # on the descriptor: a name can be swapped, it cannot
+            if hasattr(os, "fchmod"):  # on the descriptor: a name can be swapped, it cannot
+                os.fchmod(fh.fileno(), 0o600)
             fh.write(payload)
             if sync:
                 fh.flush()

@@ -225,6 +225,9 @@ def make_folders(path: str | os.PathLike[str]) -> list[Path]:
 
 def chmod_own(path: str | os.PathLike[str], mode: int, folder: bool = False) -> None:
     """Set the mode of ``path``, a file (or ``folder``) of this user's, never through a link."""
+    if not hasattr(os, "fchmod"):  # pragma: no cover - not POSIX
+        os.chmod(path, mode)
+        return
     flags = os.O_RDONLY | NOFOLLOW | CLOEXEC | NONBLOCK | (getattr(os, "O_DIRECTORY", 0) * folder)
     fd = os.open(path, flags)
     try:
