@@ -671,7 +671,9 @@ class Cache:
             ensure_private_dir(self.path.parent, self.path.name)
             safefs.check_chain(self.path.parent)
             with self._lock():
-                self._claim()  # under the lock: no other refresh changes it meanwhile
+                # again under the lock (the shards' folder, found this user's and closed to
+                # others, is not listed again: no one else can have added to it)
+                self._claim(listing=False)
                 try:
                     report = self._update_locked(progress)
                 except BAD_ENTRY:
@@ -693,18 +695,22 @@ class Cache:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _claim(self, chain: bool = True) -> None:
+    def _claim(self, chain: bool = True, listing: bool = True) -> None:
         """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
         its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
         no one else can write, and a tuibrowser cache: :meth:`_recognised`), the lock, and the
         shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
-        before this passes. (``chain=False`` leaves out the folders.)"""
+        before this passes. (``chain=False`` leaves out the folders above; ``listing=False``
+        checks the shards' folder itself, not what it holds.)"""
         if chain:
             safefs.check_chain(self.path.parent)
         if safefs.check_file(self.path) is not None and not self._recognised():
             raise safefs.Refused(self.path, "is not a tuibrowser cache")
         safefs.check_file(self.lock_path)
-        check_shard_dir(self.shard_dir)
+        if listing:
+            check_shard_dir(self.shard_dir)
+        else:
+            safefs.check_own_folder(self.shard_dir)
 
     def _recognised(self) -> bool:
         """Whether the file at the cache's path is a tuibrowser index (or empty): what

@@ -40,6 +40,9 @@ class Refused(PermissionError):
     def __str__(self) -> str:
         return f"{self.path} {self.why}"
 
+    def __reduce__(self):  # as it was made (it crosses from a worker process)
+        return (type(self), (self.path, self.why))
+
 
 def euid() -> int | None:
     return os.geteuid() if hasattr(os, "geteuid") else None
