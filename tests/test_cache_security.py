@@ -515,6 +515,23 @@ def test_a_seen_state_file_that_is_not_the_users_own_is_neither_read_nor_replace
     assert snapshot(world.base) == before
 
 
+async def test_the_browser_says_why_the_seen_state_is_not_used(world, make_app):
+    from tuihelp import ready
+
+    path = world.home / "state" / "seen.json"
+    path.parent.mkdir(mode=0o700)
+    os.symlink(world.todo, path)
+    before = snapshot(world.home)
+    app = make_app(world.root, state=SeenState(path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        told = [n.message for n in app._notifications if "seen-state" in n.message]
+    assert told == [
+        f"cannot use the seen-state file: {path} is a symbolic link; new meetings are not marked."
+    ]
+    assert snapshot(world.home) == before
+
+
 def test_the_users_own_seen_state_is_still_read_and_written(world):
     state = SeenState(world.home / "state" / "seen.json")
     state.remember(world.root, [])
