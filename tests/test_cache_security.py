@@ -431,18 +431,32 @@ def parts_named(index: Path) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("cold", [True, False], ids=["first index", "refresh"])
+def damage_an_entry(w: World) -> None:
+    """An entry of a shape this version cannot read, which looks unchanged: the refresh sets
+    the cache aside and builds it again."""
+    catalog = Cache(w.root, w.cache).paths()[1]
+    data = orjson.loads(catalog.read_bytes())
+    for e in data["files"].values():
+        e.update(problems=["not a problem"], indexed_ns=9 * 10**18)
+    catalog.write_bytes(orjson.dumps(data))
+
+
+@pytest.mark.parametrize("when", ["first index", "refresh", "rebuild"])
 @pytest.mark.parametrize("fail_at", [1, 3, 7, 8, 13, 14])  # of 14: 2 shards × 6, catalog, index
-def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, cold, fail_at):
+def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
     """Every write after the ``fail_at``-th raises ENOSPC: what that refresh wrote is deleted at
-    once (not a minute later), the index and parts of the last good refresh are kept, and the
-    command goes on from the files."""
-    if not cold:
+    once (not a minute later), the index and parts of the last good refresh are kept (none
+    when the cache was being built, or rebuilt after it was set aside), and the command goes
+    on from the files."""
+    if when != "first index":
         Cache(world.root, world.cache).refresh()
+    if when == "refresh":
         for f in world.root.iterdir():
             f.write_text(f.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
-    kept = parts_named(world.cache)
-    before = world.cache.read_bytes() if not cold else None
+    elif when == "rebuild":
+        damage_an_entry(world)
+    kept = parts_named(world.cache) if when == "refresh" else set()
+    before = world.cache.read_bytes() if when == "refresh" else None
     real = cache_module.atomic_write
     calls = 0
 
@@ -460,8 +474,9 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, cold, fail_at):
     assert len(lib.meetings) == 2
     left = set(os.listdir(world.shards)) if world.shards.exists() else set()
     assert left == kept
-    assert (world.cache.read_bytes() if not cold else None) == before
+    assert (world.cache.read_bytes() if world.cache.exists() else None) == before
     assert not [p for p in world.shared.iterdir() if p.name.endswith(".tmp")]
+    assert bool(list(world.shared.glob("c.json.bad-*"))) == (when == "rebuild")
 
 
 # -- the seen state and the keymap -----------------------------------------------------------

@@ -675,13 +675,7 @@ class Cache:
                 # others, is not listed again: no one else can have added to it)
                 self._claim(listing=False)
                 try:
-                    report = self._update_locked(progress)
-                except BAD_ENTRY:
-                    # Entries of a shape this version cannot read (written by another version,
-                    # or edited by hand): set the cache aside and build it again from the files.
-                    self._set_aside()
-                    report = self._update_locked(progress)
-                    report.rebuilt = "cache had entries of an unexpected shape"
+                    report = self._update_or_rebuild(progress)
                 except OSError:
                     self._drop_orphans()  # a full disk: nothing this refresh wrote is kept
                     raise
@@ -694,6 +688,17 @@ class Cache:
             raise CacheUnavailable(f"cannot use the cache ({exc.strerror or exc})") from exc
         report.seconds = time.perf_counter() - started
         return report
+
+    def _update_or_rebuild(self, progress: Progress | None) -> IndexReport:
+        try:
+            return self._update_locked(progress)
+        except BAD_ENTRY:
+            # Entries of a shape this version cannot read (written by another version, or
+            # edited by hand): set the cache aside and build it again from the files.
+            self._set_aside()
+            report = self._update_locked(progress)
+            report.rebuilt = "cache had entries of an unexpected shape"
+            return report
 
     def _claim(self, chain: bool = True, listing: bool = True) -> None:
         """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
