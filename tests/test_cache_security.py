@@ -554,7 +554,8 @@ def test_the_users_own_seen_state_is_still_read_and_written(world):
 
 
 @pytest.mark.parametrize(
-    ("name", "root_only"), [("open", False), ("foreign", True), ("open folder", False)]
+    ("name", "root_only"),
+    [("open", False), ("foreign", True), ("open folder", False), ("link in an open folder", False)],
 )
 def test_a_keymap_another_user_can_write_is_not_read(world, name, root_only):
     if root_only and not ROOT:
@@ -567,7 +568,12 @@ def test_a_keymap_another_user_can_write_is_not_read(world, name, root_only):
         os.chmod(keymap, 0o666)
     elif name == "foreign":
         give_away(keymap)
-    else:
+    elif name == "open folder":
+        os.chmod(folder, 0o777)
+    else:  # the link is the user's, to the user's file, but anyone could swap it
+        real = world.home / "keymap.toml"
+        keymap.rename(real)
+        os.symlink(real, keymap)
         os.chmod(folder, 0o777)
     user = load_keymap(keymap, known={"app.quit": None})
     assert user.keymap == {}

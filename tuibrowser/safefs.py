@@ -64,6 +64,8 @@ def _private_group(gid: int, uid: int) -> bool:
 
 def others_can_write(st: os.stat_result) -> bool:
     """Whether someone but the owner (and root) may write the file or folder ``st``."""
+    if euid() is None:  # pragma: no cover - not POSIX: the mode bits say nothing of others
+        return False
     if st.st_mode & stat.S_IWOTH:
         return True
     if st.st_mode & stat.S_IWGRP:
@@ -193,8 +195,9 @@ def read_own(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
 
 def read_trusted(path: str | os.PathLike[str], limit: int) -> bytes:
     """The first ``limit`` bytes of a file the user keeps (a keymap): a link to it is followed
-    (dotfile managers link them), but the file it leads to and its folders must pass as in
-    :func:`check_chain` and :func:`file_problem`; checked on the open descriptor."""
+    (dotfile managers link them), but the folders of the link and of the file it leads to
+    must pass :func:`check_chain`, and the file :func:`file_problem`, on the open descriptor."""
+    check_chain(os.path.dirname(os.path.abspath(path)))
     real = os.path.realpath(path)
     check_chain(os.path.dirname(real))
     # (not blocking: a pipe planted there must not hang the reader; fstat refuses it)
