@@ -46,6 +46,7 @@ from platformdirs import user_cache_dir
 
 from . import safefs
 from .base import RESTRICTED, no_gc, shard_key
+from .cacheown import OWN_NAME, TEMP_TAIL, check_shard_dir, close_if_ours, is_index, remove_own
 from .listing import MeetingRow, meeting_row, newest_first
 
 if TYPE_CHECKING:
@@ -72,17 +73,6 @@ PARALLEL_CHUNK = 32
 Progress = Callable[[int, int], None]
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
-# What mkstemp adds to atomic_write's prefix: eight random characters and the suffix.
-TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
-# The names a shards' folder may hold: catalogs, the parts of shards, and their temporary files
-# (see docs/security.md). Anything else in it means it is not tuibrowser's.
-_PART = (
-    r"(?:catalog-[0-9a-f]{8}\.json|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx))"
-)
-OWN_NAME = re.compile(rf"{_PART}|\.{_PART}\.{TEMP_TAIL}")
-# The start of every index tuibrowser writes (a TinyDB database whose first table is "meta"):
-# a file at the cache's path that starts otherwise is not a cache, and is never replaced.
-INDEX_MARK = re.compile(rb'\{\s*"meta"\s*:\s*\{\s*"1"\s*:\s*\{')
 # The month a file name says (the documented convention, 2018-05-24-…): where to parse it.
 _NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
@@ -274,67 +264,20 @@ def ensure_private_dir(path: Path, *ours: str) -> None:
     """Make the folder ``path`` (mode 0700, and the folders above it) if it is missing.
 
     A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
-    ``ours`` are given (a shards' folder: see :func:`check_shard_dir`), or when it is this
-    user's, not sticky, and holds only this user's files and folders (no link) under names
-    tuibrowser gives: the names ``ours``, the per-user caches (``meetings-<hash>.json``), with
-    ``.d``, ``.lock`` or ``.bad-<time>`` after them, and their temporary files. A folder the
-    user named that holds other things (``--cache /tmp/c.json``, a shared project folder)
-    keeps its mode: closing it would lock its other users out, and the cache's files in it
-    are 0600 and its shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder
-    that is not this user's own.
+    ``ours`` are given (a shards' folder: see :func:`cacheown.check_shard_dir`), or when it is
+    this user's, not sticky, and holds only this user's files and folders (no link) under
+    names tuibrowser gives (:func:`cacheown.close_if_ours`). A folder the user named that
+    holds other things (``--cache /tmp/c.json``, a shared project folder) keeps its mode:
+    closing it would lock its other users out, and the cache's files in it are 0600 and its
+    shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder that
+    is not this user's own.
     """
     if path in safefs.make_folders(path):
         return
     if not ours:
         check_shard_dir(path)
-        return
-    real = os.path.realpath(path)  # the user's cache folder may be a link to elsewhere
-    try:
-        st = os.lstat(real)
-        if st.st_mode & stat.S_ISVTX or safefs.folder_problem(st) not in (
-            None,
-            "is writable by other users",
-        ):
-            return  # a folder meant to be shared (as /tmp), or not this user's
-        own = _own_names(ours)
-        with os.scandir(real) as entries:
-            for entry in entries:
-                if not own.fullmatch(entry.name) or entry.is_symlink():
-                    return
-                if entry.stat(follow_symlinks=False).st_uid != safefs.euid():
-                    return
-        safefs.chmod_own(real, 0o700, folder=True)
-    except OSError:
-        pass
-
-
-def _own_names(ours: tuple[str, ...]) -> re.Pattern[str]:
-    names = "|".join([r"meetings-[0-9a-f]{20}(?:-public)?\.json", *map(re.escape, ours)])
-    name = rf"(?:{names})(?:\.d|\.lock|\.bad-[0-9]+)?"
-    return re.compile(rf"{name}|\.{name}\.{TEMP_TAIL}")
-
-
-def check_shard_dir(path: Path) -> None:
-    """Raise :class:`safefs.Refused` unless the shards' folder ``path`` is tuibrowser's: a
-    folder (not a link) of this user's that holds only names tuibrowser gives
-    (:data:`OWN_NAME`), each a regular file of this user's that no one else can write. Such a
-    folder opened up (by hand, or by a umask) is closed to 0700 again; a missing one is fine."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return
-    why = safefs.folder_problem(st)
-    if why and why != "is writable by other users":
-        raise safefs.Refused(path, why)
-    with os.scandir(path) as entries:
-        for entry in entries:
-            if not OWN_NAME.fullmatch(entry.name):
-                raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
-            why = safefs.file_problem(entry.stat(follow_symlinks=False))
-            if why:
-                raise safefs.Refused(entry.path, why)
-    if stat.S_IMODE(st.st_mode) != 0o700:
-        safefs.chmod_own(path, 0o700, folder=True)
+    else:
+        close_if_ours(path, ours)
 
 
 def _make_private(path: Path, mode: int) -> None:
@@ -703,30 +646,19 @@ class Cache:
     def _claim(self, chain: bool = True, listing: bool = True) -> None:
         """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
         its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
-        no one else can write, and a tuibrowser cache: :meth:`_recognised`), the lock, and the
+        no one else can write, and a tuibrowser cache: :func:`cacheown.is_index`), the lock, and the
         shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
         before this passes. (``chain=False`` leaves out the folders above; ``listing=False``
         checks the shards' folder itself, not what it holds.)"""
         if chain:
             safefs.check_chain(self.path.parent)
-        if safefs.check_file(self.path) is not None and not self._recognised():
+        if safefs.check_file(self.path) is not None and not is_index(self.path):
             raise safefs.Refused(self.path, "is not a tuibrowser cache")
         safefs.check_file(self.lock_path)
         if listing:
             check_shard_dir(self.shard_dir)
         else:
             safefs.check_own_folder(self.shard_dir)
-
-    def _recognised(self) -> bool:
-        """Whether the file at the cache's path is a tuibrowser index (or empty): what
-        tuibrowser wrote starts with :data:`INDEX_MARK`, whatever its version or damage."""
-        try:
-            head = safefs.read_own(self.path, 64)
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-        return not head or INDEX_MARK.match(head) is not None
 
     def _set_aside(self) -> None:
         """Rename a damaged index ``….bad-<time>`` and delete its shards: only when they are
@@ -741,30 +673,11 @@ class Cache:
                 os.replace(self.path, aside)
             except OSError:
                 pass
-        self._remove_parts(set())
+        remove_own(self.shard_dir, set())
         try:
             os.rmdir(self.shard_dir)
         except OSError:
             pass
-
-    def _remove_parts(self, keep: set[str], older_than: float | None = None) -> None:
-        """Delete the files of the shards' folder that are tuibrowser's (:data:`OWN_NAME`,
-        regular files of this user's), but for ``keep`` and those newer than ``older_than``."""
-        cutoff = None if older_than is None else time.time() - older_than
-        try:
-            entries = list(os.scandir(self.shard_dir))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name in keep or not OWN_NAME.fullmatch(entry.name):
-                continue
-            try:
-                st = entry.stat(follow_symlinks=False)
-                if safefs.file_problem(st) or (cutoff is not None and st.st_mtime >= cutoff):
-                    continue
-                os.unlink(entry.path)
-            except OSError:
-                pass
 
     def _drop_orphans(self) -> None:
         """After a refresh failed (a full disk), delete at once what it wrote: every part no
@@ -775,7 +688,7 @@ class Cache:
             meta = index["meta"]["1"]
             keep.add(meta["catalog"])
             keep.update(part for name in meta["shards"].values() for part in part_names(name))
-        self._remove_parts(keep)
+        remove_own(self.shard_dir, keep)
 
     def _update_locked(self, progress: Progress | None) -> IndexReport:
         from . import records
@@ -1010,7 +923,7 @@ class Cache:
                     except OSError:
                         pass
         # left by a writer killed before it wrote the index, or its temporary files
-        self._remove_parts(keep, older_than=STALE_TEMP_SECONDS)
+        remove_own(self.shard_dir, keep, older_than=STALE_TEMP_SECONDS)
 
     def clear(self) -> bool:
         """Delete the cache, if it is tuibrowser's (else leave it: the refresh says why)."""
@@ -1019,7 +932,7 @@ class Cache:
         except OSError:
             return False
         existed = os.path.lexists(self.shard_dir)
-        self._remove_parts(set())
+        remove_own(self.shard_dir, set())
         try:
             os.rmdir(self.shard_dir)
         except OSError:
