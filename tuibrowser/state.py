@@ -4,8 +4,8 @@ shown the last time the browser was opened, so new or changed meetings can be ma
 A small JSON file in the user's state directory (``TUIBROWSER_STATE_DIR`` overrides it),
 written atomically with mode 0600. Losing it is harmless: nothing is marked on the next start.
 It is kept by the cache's rules (:mod:`tuibrowser.safefs`): a seen-state file that is a link,
-or that another user owns or can write, in a folder another user can write, is neither read
-nor replaced, and :attr:`SeenState.problem` says why.
+that another user owns or can write, or that is in a folder another user can write, is
+neither read nor replaced, and :attr:`SeenState.problem` says why.
 """
 
 from __future__ import annotations
