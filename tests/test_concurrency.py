@@ -149,8 +149,8 @@ def test_temp_files_left_by_killed_writers_are_swept_on_the_next_write(tmp_path)
     make_folder(root, 3)
     cache_path = tmp_path / "cache" / "c.json"
     Cache(root, cache_path).refresh()
-    old = cache_path.parent / f".{cache_path.name}.abc123.tmp"
-    recent = cache_path.parent / f".{cache_path.name}.def456.tmp"
+    old = cache_path.parent / f".{cache_path.name}.abc12345.tmp"  # as mkstemp names them
+    recent = cache_path.parent / f".{cache_path.name}.def45678.tmp"
     other = cache_path.parent / ".someone-else.json.zzz.tmp"
     for f in (old, recent, other):
         f.write_bytes(b'{"half": ')

@@ -29,8 +29,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import secrets
-import shutil
 import stat
 import sys
 import tempfile
@@ -44,7 +44,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from platformdirs import user_cache_dir
 
+from . import safefs
 from .base import NAME_DATE, RESTRICTED, no_gc, shard_key
+from .cacheown import OWN_NAME, TEMP_TAIL, check_shard_dir, close_if_ours, is_index, remove_own
 from .listing import MeetingRow, meeting_row, newest_first
 from .safeopen import UnsafeFile, read_regular
 
@@ -86,11 +88,14 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):  # on the descriptor: a name can be swapped, it cannot
+                os.fchmod(fh.fileno(), 0o600)
             fh.write(payload)
             if sync:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+        # Replace nothing but a file of this user's: never a link, a device, another's file.
+        safefs.check_file(path)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -130,7 +135,18 @@ class CacheLock:
             except Timeout as exc:
                 raise LockTimeout(str(self.path)) from exc
             return self
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        # Never through a link, never a device or another user's file.
+        safefs.check_file(self.path)
+        flags = os.O_RDWR | os.O_CREAT | safefs.NOFOLLOW | safefs.CLOEXEC | safefs.NONBLOCK
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except OSError:
+            safefs.check_file(self.path)  # a link planted meanwhile: say so
+            raise
+        why = safefs.file_problem(os.fstat(fd))
+        if why:
+            os.close(fd)
+            raise safefs.Refused(self.path, why)
         deadline = time.monotonic() + self.timeout
         delay = 0.005
         while True:
@@ -211,19 +227,22 @@ def _atomic_storage():
 
 
 def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
-    """Delete temporary files a killed writer of ``path`` left behind; return how many."""
+    """Delete temporary files a killed writer of ``path`` left behind; return how many.
+
+    Only names atomic_write makes, and only regular files of this user's: the folder may be
+    shared (``/tmp``), and what someone else put there is not ours to delete.
+    """
     removed = 0
     cutoff = time.time() - older_than
-    prefix = f".{path.name}."  # atomic_write's mkstemp prefix
+    pattern = re.compile(re.escape(f".{path.name}.") + TEMP_TAIL)  # atomic_write's names
     try:
-        candidates = [
-            p for p in path.parent.iterdir() if p.name.startswith(prefix) and p.suffix == ".tmp"
-        ]
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
     except OSError:
         return 0
     for tmp in candidates:
         try:
-            if tmp.lstat().st_mtime < cutoff:
+            st = tmp.lstat()
+            if st.st_mtime < cutoff and not safefs.file_problem(st):
                 tmp.unlink()
                 removed += 1
         except OSError:
@@ -243,32 +262,28 @@ def cache_file_for(root: Path, cache_dir: Path | None = None, public: bool = Fal
 
 
 def ensure_private_dir(path: Path, *ours: str) -> None:
-    """Make the folder ``path`` (mode 0700) if it is missing.
+    """Make the folder ``path`` (mode 0700, and the folders above it) if it is missing.
 
     A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
-    ``ours`` are given (a shards' folder), or when every name in it starts with one of
-    ``ours``. A folder the user named that holds other things (``--cache /tmp/c.json``, a
-    shared project folder) keeps its mode: closing it would lock its other users out, and the
-    cache's files in it are 0600 and its shards' folder 0700 all the same.
+    ``ours`` are given (a shards' folder: see :func:`cacheown.check_shard_dir`), or when it is
+    this user's, not sticky, and holds only this user's files and folders (no link) under
+    names tuibrowser gives (:func:`cacheown.close_if_ours`). A folder the user named that
+    holds other things (``--cache /tmp/c.json``, a shared project folder) keeps its mode:
+    closing it would lock its other users out, and the cache's files in it are 0600 and its
+    shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder that
+    is not this user's own.
     """
-    try:
-        path.mkdir(parents=True, mode=0o700)
-    except FileExistsError:
-        if ours:
-            try:
-                names = os.listdir(path)
-            except OSError:
-                return
-            if not all(n.lstrip(".").startswith(ours) for n in names):
-                return
-    _make_private(path, 0o700)  # (mkdir's mode is masked by the umask)
+    if path in safefs.make_folders(path):
+        return
+    if not ours:
+        check_shard_dir(path)
+    else:
+        close_if_ours(path, ours)
 
 
 def _make_private(path: Path, mode: int) -> None:
     try:
-        st = path.stat()
-        if st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) != mode:
-            os.chmod(path, mode)
+        safefs.chmod_own(path, mode)
     except OSError:
         pass
 
@@ -303,6 +318,9 @@ def words_name(shard: str) -> str:
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
     return [shard, rows_name(shard), words_name(shard), *(_part(shard, s) for s in SEARCH_PARTS)]
+
+
+REFUSED = "cannot use the cache"
 
 
 class CacheUnavailable(Exception):
@@ -354,9 +372,13 @@ class Cache:
     def _load_raw(self) -> tuple[dict | None, str | None]:
         """The index's tables, or None and why it cannot be used."""
         try:
-            raw = self.path.read_bytes()
+            safefs.check_chain(self.path.parent)
+            raw = safefs.read_own(self.path)
+            safefs.check_own_folder(self.shard_dir)
         except FileNotFoundError:
             return None, None
+        except safefs.Refused as exc:
+            return None, f"{REFUSED}: {exc}"
         except OSError as exc:
             return None, f"cache unreadable ({exc.strerror or exc})"
         try:
@@ -379,7 +401,7 @@ class Cache:
     def _load_catalog(self, index: dict) -> tuple[dict | None, str | None]:
         """The catalog the index names: every file's entry (None and why if unusable)."""
         try:
-            raw = (self.shard_dir / index["meta"]["1"]["catalog"]).read_bytes()
+            raw = safefs.read_own(self.shard_dir / index["meta"]["1"]["catalog"])
             data = orjson.loads(raw)
         except FileNotFoundError:
             return None, None  # replaced by a writer since the index was read
@@ -456,7 +478,7 @@ class Cache:
         return None
 
     def _month_rows(self, shard: str) -> list[dict]:
-        rows = orjson.loads((self.shard_dir / rows_name(shard)).read_bytes())
+        rows = orjson.loads(safefs.read_own(self.shard_dir / rows_name(shard)))
         if not isinstance(rows, list):
             raise ValueError("rows of a month are not a list")
         return rows
@@ -498,7 +520,7 @@ class Cache:
         lists: list[Path] = []
         segments: dict[str, Path] = {}
         for key, name in index["meta"]["1"]["shards"].items():
-            shard = orjson.loads((self.shard_dir / name).read_bytes())
+            shard = orjson.loads(safefs.read_own(self.shard_dir / name))
             for e in shard["documents"].values():
                 doc = e["document"]
                 if not texts:
@@ -586,32 +608,87 @@ class Cache:
         """
         started = time.perf_counter()
         try:
-            ensure_private_dir(self.path.parent, "meetings-", self.path.name)
+            # The cache's own paths first: what is not tuibrowser's is refused before its
+            # folder is closed (a user's todo.txt and todo.txt.d/ make no cache folder).
+            self._claim(chain=False)
+            ensure_private_dir(self.path.parent, self.path.name)
+            safefs.check_chain(self.path.parent)
             with self._lock():
+                # again under the lock (the shards' folder, found this user's and closed to
+                # others, is not listed again: no one else can have added to it)
+                self._claim(listing=False)
                 try:
-                    report = self._update_locked(progress)
-                except BAD_ENTRY:
-                    # Entries of a shape this version cannot read (written by another version,
-                    # or edited by hand): set the cache aside and build it again from the files.
-                    self._set_aside()
-                    report = self._update_locked(progress)
-                    report.rebuilt = "cache had entries of an unexpected shape"
+                    report = self._update_or_rebuild(progress)
+                except OSError:
+                    self._drop_orphans()  # a full disk: nothing this refresh wrote is kept
+                    raise
         except LockTimeout as exc:
             raise CacheUnavailable("cache is locked by another process; read the files") from exc
+        except safefs.Refused as exc:
+            raise CacheUnavailable(f"{REFUSED}: {exc}") from exc
         except OSError as exc:
             # A cache folder this user may not write (someone else's, read-only, full disk).
             raise CacheUnavailable(f"cannot use the cache ({exc.strerror or exc})") from exc
         report.seconds = time.perf_counter() - started
         return report
 
+    def _update_or_rebuild(self, progress: Progress | None) -> IndexReport:
+        try:
+            return self._update_locked(progress)
+        except BAD_ENTRY:
+            # Entries of a shape this version cannot read (written by another version, or
+            # edited by hand): set the cache aside and build it again from the files.
+            self._set_aside()
+            report = self._update_locked(progress)
+            report.rebuilt = "cache had entries of an unexpected shape"
+            return report
+
+    def _claim(self, chain: bool = True, listing: bool = True) -> None:
+        """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
+        its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
+        no one else can write, and a tuibrowser cache: :func:`cacheown.is_index`), the lock, and the
+        shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
+        before this passes. (``chain=False`` leaves out the folders above; ``listing=False``
+        checks the shards' folder itself, not what it holds.)"""
+        if chain:
+            safefs.check_chain(self.path.parent)
+        if safefs.check_file(self.path) is not None and not is_index(self.path):
+            raise safefs.Refused(self.path, "is not a tuibrowser cache")
+        safefs.check_file(self.lock_path)
+        if listing:
+            check_shard_dir(self.shard_dir)
+        else:
+            safefs.check_own_folder(self.shard_dir)
+
     def _set_aside(self) -> None:
-        if self.path.exists():
+        """Rename a damaged index ``….bad-<time>`` and delete its shards: only when they are
+        tuibrowser's (what is not is left alone, and the refresh refused)."""
+        try:
+            self._claim()
+        except FileNotFoundError:
+            pass
+        if safefs.check_file(self.path) is not None:
             aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
             try:
                 os.replace(self.path, aside)
             except OSError:
                 pass
-        shutil.rmtree(self.shard_dir, ignore_errors=True)
+        remove_own(self.shard_dir, set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
+
+    def _drop_orphans(self) -> None:
+        """After a refresh failed (a full disk), delete at once what it wrote: every part no
+        index names (the lock is held, so no other writer is at work)."""
+        index, _ = self._load_raw()
+        keep: set[str] = set()
+        if index is not None:
+            meta = index["meta"]["1"]
+            keep.add(meta["catalog"])
+            keep.update(part for name in meta["shards"].values() for part in part_names(name))
+        remove_own(self.shard_dir, keep)
 
     def _update_locked(self, progress: Progress | None) -> IndexReport:
         from . import records
@@ -848,28 +925,27 @@ class Cache:
         """Delete the parts no index names any more (readers of the old index retry)."""
         for name in superseded:
             for gone in part_names(name):
-                if gone not in keep:
+                if gone not in keep and OWN_NAME.fullmatch(gone):
                     try:
-                        (self.shard_dir / gone).unlink()
+                        if not safefs.file_problem(os.lstat(self.shard_dir / gone)):
+                            os.unlink(self.shard_dir / gone)
                     except OSError:
                         pass
-        cutoff = time.time() - STALE_TEMP_SECONDS
-        try:
-            parts = list(self.shard_dir.iterdir())
-        except OSError:
-            return
-        for p in parts:
-            try:
-                stale = p.lstat().st_mtime < cutoff
-                # left by a writer killed before it wrote the index, or its temporary files
-                if stale and (p.name.endswith(".tmp") or p.name not in keep):
-                    p.unlink()
-            except OSError:
-                pass
+        # left by a writer killed before it wrote the index, or its temporary files
+        remove_own(self.shard_dir, keep, older_than=STALE_TEMP_SECONDS)
 
     def clear(self) -> bool:
-        existed = self.shard_dir.exists()
-        shutil.rmtree(self.shard_dir, ignore_errors=True)
+        """Delete the cache, if it is tuibrowser's (else leave it: the refresh says why)."""
+        try:
+            self._claim()
+        except OSError:
+            return False
+        existed = os.path.lexists(self.shard_dir)
+        remove_own(self.shard_dir, set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
         try:
             self.path.unlink()
             return True
@@ -924,7 +1000,7 @@ def _file_entries(data: dict) -> dict[str, dict]:
 
 def read_shard(path: Path) -> dict[str, dict]:
     """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
-    data = orjson.loads(Path(path).read_bytes())
+    data = orjson.loads(safefs.read_own(path))
     return {e["path"]: e["document"] for e in data["documents"].values()}
 
 

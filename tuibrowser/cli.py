@@ -315,13 +315,24 @@ def export(directory, fmt, table, output, force, raw, cache_path, no_cache, publ
     for p in report.restricted:
         say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:
-        out = Path(output)
-        if out.exists() and not force:
-            raise click.ClickException(f"{shown_path(output)} exists; use --force to overwrite it")
-        out.write_text(text, encoding="utf-8", newline="")
+        write_output(Path(output), text, force)
         say(f"wrote {len(lib.meetings) - len(failed)} meetings to {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def write_output(out: Path, text: str, force: bool) -> None:
+    """Write an export to ``out`` atomically, never through a symbolic link (with ``--force``
+    a link is replaced, its target left alone) and over nothing but a regular file."""
+    from .writer import NotWritten, write_file
+
+    try:
+        write_file(out, text, force)
+    except NotWritten as exc:
+        raise click.ClickException(f"{shown_path(str(out))} not written: {exc}") from None
+    except OSError as exc:
+        why = exc.strerror or exc
+        raise click.ClickException(f"{shown_path(str(out))} not written: {why}") from None
 
 
 @cli.command("search")

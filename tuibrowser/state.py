@@ -3,6 +3,9 @@ shown the last time the browser was opened, so new or changed meetings can be ma
 
 A small JSON file in the user's state directory (``TUIBROWSER_STATE_DIR`` overrides it),
 written atomically with mode 0600. Losing it is harmless: nothing is marked on the next start.
+It is kept by the cache's rules (:mod:`tuibrowser.safefs`): a seen-state file that is a link,
+that another user owns or can write, or that is in a folder another user can write, is
+neither read nor replaced, and :attr:`SeenState.problem` says why.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING
 import orjson
 from platformdirs import user_state_dir
 
+from . import safefs
 from .cache import APP_NAME, atomic_write, ensure_private_dir
 from .listing import MeetingRow, meeting_fingerprint
 
@@ -44,10 +48,22 @@ class SeenState:
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_state_path()
+        # Why the file was not used the last time it was read (a link, another user's …).
+        self.refused: safefs.Refused | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """What to tell the user when the file is not used, or None."""
+        return f"cannot use the seen-state file: {self.refused}" if self.refused else None
 
     def _read(self) -> dict:
+        self.refused = None
         try:
-            data = orjson.loads(self.path.read_bytes())
+            safefs.check_chain(self.path.parent)
+            data = orjson.loads(safefs.read_own(self.path))
+        except safefs.Refused as exc:
+            self.refused = exc
+            return {"version": STATE_VERSION, "roots": {}}
         except (OSError, orjson.JSONDecodeError):
             return {"version": STATE_VERSION, "roots": {}}
         if not isinstance(data, dict) or not isinstance(data.get("roots"), dict):
@@ -74,11 +90,18 @@ class SeenState:
         return {m.id for m in meetings if before.get(m.id) != _fingerprint(m)}
 
     def remember(self, root: Path, meetings: Iterable[Meeting | MeetingRow]) -> None:
-        """Record ``meetings`` as seen for ``root`` (atomic write, file mode 0600)."""
+        """Record ``meetings`` as seen for ``root`` (atomic write, file mode 0600).
+
+        Raises ``OSError`` (:class:`safefs.Refused` for a file or folder that is not this
+        user's own) when it cannot: nothing that is not the user's is replaced.
+        """
         data = self._read()
+        if self.refused:
+            raise safefs.Refused(self.refused.path, self.refused.why)
         data["version"] = STATE_VERSION
         data["roots"][_root_key(root)] = {m.id: _fingerprint(m) for m in meetings}
         ensure_private_dir(self.path.parent, self.path.name)
+        safefs.check_chain(self.path.parent)
         atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 

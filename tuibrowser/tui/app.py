@@ -305,6 +305,8 @@ class TuiBrowserApp(App):
                 hook(result.library)
         if result.fresh and result.note:
             self.say(f"Cache: {result.note}; rebuilt it from the files.")
+        if result.fresh and self.remember and self.state.problem:
+            self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
         if result.fresh and result.slow_yaml:
             self.say(result.slow_yaml, "warning")
         if result.fresh and result.skipped and (first or self._announced != len(result.skipped)):

@@ -13,7 +13,9 @@ Every key of the browser is a ``Binding`` with an id (``app.people``, ``table.do
 
 The file is the user's own, but it is still checked: an unknown id, a key Textual cannot
 name or a value of the wrong type is reported in plain words and left out, and the rest of
-the keymap applies. Nothing in the file can make the browser fail to start.
+the keymap applies. Nothing in the file can make the browser fail to start. A keymap another
+user owns or can write, or in a folder another user can write, is not read at all (a link to
+the user's own file, as dotfile managers make, is followed): see :func:`safefs.read_trusted`.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pathlib import Path
 from platformdirs import user_config_dir
 from textual.binding import Binding
 from textual.keys import Keys
+
+from .. import safefs
 
 APP_NAME = "tuibrowser"
 ENV_CONFIG_DIR = "TUIBROWSER_CONFIG_DIR"
@@ -193,9 +197,11 @@ def load_keymap(path: Path | None = None, known: Mapping[str, object] | None = N
     result = UserKeymap(path)
     name = str(path)
     try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+        raw = safefs.read_trusted(path, MAX_BYTES + 1)
     except FileNotFoundError:
+        return result
+    except safefs.Refused as exc:
+        result.problems.append(f"{name} was not read: {exc}; keys unchanged")
         return result
     except OSError as exc:
         result.problems.append(f"{name} could not be read ({exc.strerror or exc}); keys unchanged")

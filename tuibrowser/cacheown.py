@@ -1,0 +1,119 @@
+"""Which files are the cache's own: what tuibrowser may read, close, rename or delete.
+
+A folder tuibrowser did not make, or a file it does not recognise, is never touched (see
+docs/security.md, "A cache folder shared with others"). It recognises:
+
+- the **index** by how every index it writes starts (:data:`INDEX_MARK`: a TinyDB database
+  whose first table is ``meta``), whatever its version or damage; an empty file counts;
+- the **shards' folder** by the names it may hold (:data:`OWN_NAME`: catalogs, the parts of
+  shards, and their temporary files), each a regular file of this user's;
+- the **cache's folder** by its names: the cache's own, the per-user caches
+  (``meetings-<hash>.json``), with ``.d``, ``.lock`` or ``.bad-<time>`` after them, and their
+  temporary files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from pathlib import Path
+
+from . import safefs
+
+# What mkstemp adds to atomic_write's prefix: eight random characters and the suffix.
+TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
+_PART = (
+    r"(?:catalog-[0-9a-f]{8}\.json|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx))"
+)
+# The names a shards' folder may hold. Anything else in it means it is not tuibrowser's.
+OWN_NAME = re.compile(rf"{_PART}|\.{_PART}\.{TEMP_TAIL}")
+# The start of every index tuibrowser writes: a file at the cache's path that starts
+# otherwise is not a cache, and is never replaced.
+INDEX_MARK = re.compile(rb'\{\s*"meta"\s*:\s*\{\s*"1"\s*:\s*\{')
+_USER_CACHE = r"meetings-[0-9a-f]{20}(?:-public)?\.json"
+
+
+def own_names(ours: tuple[str, ...]) -> re.Pattern[str]:
+    """The names a cache's folder may hold to be all tuibrowser's, beside the names ``ours``."""
+    names = "|".join([_USER_CACHE, *map(re.escape, ours)])
+    name = rf"(?:{names})(?:\.d|\.lock|\.bad-[0-9]+)?"
+    return re.compile(rf"{name}|\.{name}\.{TEMP_TAIL}")
+
+
+def close_if_ours(path: Path, ours: tuple[str, ...]) -> None:
+    """Close the folder ``path`` to 0700 when it is all tuibrowser's: this user's, not sticky,
+    and holding only this user's files and folders (no link) under :func:`own_names`."""
+    real = os.path.realpath(path)  # the user's cache folder may be a link to elsewhere
+    try:
+        st = os.lstat(real)
+        if st.st_mode & stat.S_ISVTX or safefs.folder_problem(st) not in (
+            None,
+            "is writable by other users",
+        ):
+            return  # a folder meant to be shared (as /tmp), or not this user's
+        own = own_names(ours)
+        with os.scandir(real) as entries:
+            for entry in entries:
+                if not own.fullmatch(entry.name) or entry.is_symlink():
+                    return
+                if entry.stat(follow_symlinks=False).st_uid != safefs.euid():
+                    return
+        safefs.chmod_own(real, 0o700, folder=True)
+    except OSError:
+        pass
+
+
+def check_shard_dir(path: Path) -> None:
+    """Raise :class:`safefs.Refused` unless the shards' folder ``path`` is tuibrowser's: a
+    folder (not a link) of this user's that holds only :data:`OWN_NAME` names, each a regular
+    file of this user's that no one else can write. Such a folder opened up (by hand, or by a
+    umask) is closed to 0700 again; a missing one is fine."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    why = safefs.folder_problem(st)
+    if why and why != "is writable by other users":
+        raise safefs.Refused(path, why)
+    with os.scandir(path) as entries:
+        for entry in entries:
+            if not OWN_NAME.fullmatch(entry.name):
+                raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
+            why = safefs.file_problem(entry.stat(follow_symlinks=False))
+            if why:
+                raise safefs.Refused(entry.path, why)
+    if stat.S_IMODE(st.st_mode) != 0o700:
+        safefs.chmod_own(path, 0o700, folder=True)
+
+
+def is_index(path: Path) -> bool:
+    """Whether the file at ``path`` is a tuibrowser index (or empty, or missing)."""
+    try:
+        head = safefs.read_own(path, 64)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not head or INDEX_MARK.match(head) is not None
+
+
+def remove_own(folder: Path, keep: set[str], older_than: float | None = None) -> None:
+    """Delete the files of the shards' folder that are tuibrowser's (:data:`OWN_NAME`, regular
+    files of this user's), but for ``keep`` and those newer than ``older_than`` seconds."""
+    cutoff = None if older_than is None else time.time() - older_than
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in keep or not OWN_NAME.fullmatch(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if safefs.file_problem(st) or (cutoff is not None and st.st_mtime >= cutoff):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            pass
