@@ -383,33 +383,46 @@ class TuiBrowserApp(App):
 
     # -- navigation (the contract every screen calls) ------------------------------
 
+    # A screen asks for what it shows, which may be gone since: the files changed and the
+    # library was read again (a new library), or the cache was brought up to date by another
+    # process (an item's texts are read from it). "Gone" is said, never raised.
+
+    def gone(self, what: str) -> None:
+        """Say that ``what`` (meeting, item, person, KPI) is no longer in the folder."""
+        self.say(f"This {what} is no longer in the folder.", "warning")
+
     def open_meeting(self, meeting_id: str) -> None:
         lib = self._need_library()
         if lib is None:
             return
         if lib.meeting(meeting_id) is None:
-            self.say(f"No meeting {meeting_id}.", "warning")
+            self.gone("meeting")
             return
         from .screens.meeting import MeetingScreen
 
         self.push_screen(MeetingScreen(lib, meeting_id))
 
-    def open_item(self, meeting_id: str, number: str) -> None:
+    def open_item(self, meeting_id: str, number: str, replace: bool = False) -> None:
+        """Open an item (with ``replace``, instead of the item screen on top: ``,`` and ``.``)."""
         lib = self._need_library()
         if lib is None:
             return
-        meeting = lib.meeting(meeting_id)
-        if meeting is None or meeting.item(number) is None:
-            self.say(f"No item {number} at meeting {meeting_id}.", "warning")
+        if lib.full(meeting_id) is None:
+            self.gone("meeting")
+            return
+        if lib.item(meeting_id, number) is None:
+            self.gone("item")
             return
         from .screens.item import ItemScreen
 
+        if replace and len(self.screen_stack) > 1:
+            self.pop_screen()
         self.push_screen(ItemScreen(lib, meeting_id, number))
 
     def open_person(self, key: str) -> None:
         lib = self._need_library()
         if lib is not None and key not in lib.people:
-            self.say(f"No person {key}.", "warning")
+            self.gone("person")
             return
         self._push_external("person", key)
 
@@ -425,6 +438,10 @@ class TuiBrowserApp(App):
             self.push_screen(cls(lib, query))
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
+        lib = self._need_library()
+        if lib is not None and lib.meeting(meeting_id) is None:
+            self.gone("meeting")
+            return
         self._push_external("kpi", meeting_id, code)
 
     # -- actions (global keys) -----------------------------------------------------
