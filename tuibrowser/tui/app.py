@@ -28,6 +28,7 @@ from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..text import one_line
 from .commands import BrowserCommands
+from .errors import SafetyNet
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..library import Library
@@ -124,7 +125,7 @@ EXTERNAL = {
 SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
-class TuiBrowserApp(App):
+class TuiBrowserApp(SafetyNet, App):
     """Browse meetings, items, people, topics, decisions and KPIs."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -515,5 +516,9 @@ def screen_name(screen: Screen) -> str:
 def run(
     root: Path, cache_path: Path | None = None, use_cache: bool = True, public: bool = False
 ) -> None:
-    """Open the browser on the meetings folder ``root``."""
-    TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public).run()
+    """Open the browser on the meetings folder ``root``; exit 1 if it had to stop on an error
+    (said on one line: see ``errors``)."""
+    app = TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)
