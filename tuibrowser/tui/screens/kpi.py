@@ -118,7 +118,8 @@ class KpiScreen(Screen):
     def _heading(self) -> Text:
         if self.row is None:
             return Text(
-                f"No KPI {one_line(self.code)} in meeting {one_line(self.meeting_id)}.",
+                f"No KPI {one_line(self.code)} in meeting {one_line(self.meeting_id)}: "
+                "it is no longer in the folder. Press Escape to go back.",
                 style="bold",
             )
         k = self.row.kpi
