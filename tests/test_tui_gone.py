@@ -304,3 +304,37 @@ def test_folder_fixture_really_changes_the_files(folder):
     change("fewer items")
     text = (root / f"{MAY}-minutes.md").read_text(encoding="utf-8")
     assert [m.group() for m in _ITEM.finditer(text)] == ["## 1.", "## 8."]
+
+
+@pytest.mark.parametrize(
+    "shard",
+    [
+        None,  # deleted
+        b"not json",
+        b"[]",
+        b'{"documents": []}',
+        b'{"documents": {"a": {"path": "p"}}}',
+        b'{"documents": {"a": {"path": "p", "document": {"board": 5}}}}',
+        b'{"documents": {"a": {"path": "p", "document": []}}}',
+    ],
+)
+def test_an_items_texts_from_a_damaged_cache_are_gone_not_raised(folder, tmp_path, shard):
+    """The texts are read from the cache when an item is opened: whatever its shard has
+    become since, the meeting is gone (and asked again next time), nothing is raised."""
+    import orjson
+
+    from tuibrowser.cache import shard_key
+
+    root, _ = folder
+    cache = Cache(root, tmp_path / "c.json")
+    cache.update()
+    lib = cache.load(texts=False)
+    index = orjson.loads(cache.path.read_bytes())
+    path = cache.shard_dir / index["meta"]["1"]["shards"][shard_key(MAY)]
+    if shard is None:
+        path.unlink()
+    else:
+        path.write_bytes(shard)
+    assert lib.full(MAY) is None
+    assert lib.item(MAY, KEPT) is None
+    assert MAY in lib.lean  # not marked read: asked again next time

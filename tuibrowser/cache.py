@@ -532,24 +532,25 @@ class Cache:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
         from .model import Document, meeting_id
 
+        # Never raises: a cache it cannot read gives nothing, and the meeting is "gone".
         for _ in range(3):  # the shard may have been written anew since the library was read
             index, _ = self._load_raw()
             if index is None:
                 return []
-            name = index["meta"]["1"]["shards"].get(shard_key(meeting))
-            if name is None:
-                return []
             try:
+                name = index["meta"]["1"]["shards"].get(shard_key(meeting))
+                if name is None:
+                    return []
                 docs = read_shard(self.shard_dir / name)
+                return [
+                    d
+                    for d in (Document.from_dict(doc) for doc in docs.values())
+                    if meeting_id(d.board, d.date) == meeting
+                ]
             except FileNotFoundError:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return []
-            return [
-                d
-                for d in (Document.from_dict(doc) for doc in docs.values())
-                if meeting_id(d.board, d.date) == meeting
-            ]
         return []
 
     # -- refreshing ----------------------------------------------------------------
