@@ -31,7 +31,7 @@ _ITEM = re.compile(r"^## \d+\.", re.M)
 
 CHANGES = ["deleted", "fewer items", "unreadable", "broken"]
 REFRESHES = ["index", "reload"]
-SCREENS = ["meeting", "item", "person", "topic", "kpi"]
+SCREENS = ["meeting", "item", "person", "topic", "kpi", "search"]
 
 
 @pytest.fixture
@@ -113,6 +113,8 @@ async def open_screen(app, pilot, which: str) -> None:
     elif which == "kpi":
         code = next(k.code for k in lib.meeting(MAY).kpis if k.item == "5")
         app.open_kpi(MAY, code)
+    elif which == "search":
+        app.open_search("")
     await pilot.pause()
     await pilot.pause()
 
@@ -145,6 +147,16 @@ async def use_screen(app, pilot, which: str) -> list[str]:
         timeline.highlighted = next(n for n, a in enumerate(appearances) if a.meeting_id == MAY)
         await pilot.pause()
         await pilot.press("enter")
+    elif which == "search":
+        # a search over the library as read, whose word lists another process may have
+        # replaced since; its first hit is item 3 of the May meeting
+        await pilot.press(*"cyber security funded")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        seen.append(screen_text(app))
+        assert "3. LGA Cyber Security Funded Programme" in seen[-1]
+        await pilot.press("enter", "enter")
     elif which == "kpi":
         await pilot.press("o")
         await pilot.pause()
