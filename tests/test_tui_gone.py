@@ -231,7 +231,7 @@ async def test_opening_an_item_of_a_deleted_meeting_says_so_and_stays(make_app, 
         await refresh(app, pilot, how)
         await pilot.press("enter")
         await pilot.pause()
-        assert told == ["This meeting is no longer in the folder."]
+        assert told == [f"This meeting ({MAY}) is no longer in the folder."]
         assert isinstance(app.screen, MeetingScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, MeetingScreen)  # and back to the list
@@ -249,7 +249,7 @@ async def test_an_item_the_files_still_hold_opens_with_its_text(make_app, folder
         await refresh(app, pilot, "index")
         app.open_item(MAY, DROPPED)
         await pilot.pause()
-        assert told == ["This item is no longer in the folder."]
+        assert told == [f"This item ({DROPPED} at {MAY}) is no longer in the folder."]
         app.open_item(MAY, KEPT)
         await pilot.pause()
         assert isinstance(app.screen, ItemScreen) and app.screen.number == KEPT

@@ -388,16 +388,18 @@ class TuiBrowserApp(SafetyNet, App):
     # library was read again (a new library), or the cache was brought up to date by another
     # process (an item's texts are read from it). "Gone" is said, never raised.
 
-    def gone(self, what: str) -> None:
-        """Say that ``what`` (meeting, item, person, KPI) is no longer in the folder."""
-        self.say(f"This {what} is no longer in the folder.", "warning")
+    def gone(self, what: str, name: str = "") -> None:
+        """Say that ``what`` (meeting, item, person), ``name``, is no longer in the folder."""
+        self.say(
+            f"This {what}{f' ({name})' if name else ''} is no longer in the folder.", "warning"
+        )
 
     def open_meeting(self, meeting_id: str) -> None:
         lib = self._need_library()
         if lib is None:
             return
         if lib.meeting(meeting_id) is None:
-            self.gone("meeting")
+            self.gone("meeting", meeting_id)
             return
         from .screens.meeting import MeetingScreen
 
@@ -409,10 +411,10 @@ class TuiBrowserApp(SafetyNet, App):
         if lib is None:
             return
         if lib.full(meeting_id) is None:
-            self.gone("meeting")
+            self.gone("meeting", meeting_id)
             return
         if lib.item(meeting_id, number) is None:
-            self.gone("item")
+            self.gone("item", f"{number} at {meeting_id}")
             return
         from .screens.item import ItemScreen
 
@@ -423,7 +425,7 @@ class TuiBrowserApp(SafetyNet, App):
     def open_person(self, key: str) -> None:
         lib = self._need_library()
         if lib is not None and key not in lib.people:
-            self.gone("person")
+            self.gone("person", key)
             return
         self._push_external("person", key)
 
@@ -441,7 +443,7 @@ class TuiBrowserApp(SafetyNet, App):
     def open_kpi(self, meeting_id: str, code: str) -> None:
         lib = self._need_library()
         if lib is not None and lib.meeting(meeting_id) is None:
-            self.gone("meeting")
+            self.gone("meeting", meeting_id)
             return
         self._push_external("kpi", meeting_id, code)
 
