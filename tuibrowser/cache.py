@@ -556,21 +556,22 @@ class Cache:
         from .library import group_documents
         from .model import Document
 
+        # Never raises: a cache it cannot read gives nothing, and the meeting is "gone".
         for _ in range(3):  # the shard may have been written anew since the library was read
             index, _ = self._load_raw()
             if index is None:
                 return []
-            name = index["meta"]["1"]["shards"].get(shard_key(meeting))
-            if name is None:
-                return []
             try:
+                name = index["meta"]["1"]["shards"].get(shard_key(meeting))
+                if name is None:
+                    return []
                 docs = read_shard(self.shard_dir / name)
+                found = [Document.from_dict(doc) for doc in docs.values()]
+                return group_documents(found).get(meeting, [])
             except FileNotFoundError:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return []
-            found = [Document.from_dict(doc) for doc in docs.values()]
-            return group_documents(found).get(meeting, [])
         return []
 
     # -- refreshing ----------------------------------------------------------------

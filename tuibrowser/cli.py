@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -409,6 +410,7 @@ def import_cmd(
     exists (or a symbolic link with its name) is left as it is unless --force. Exit 1 if any
     file could not be imported or any document could not be written.
     """
+    from .debuglog import debug_enabled
     from .importers import SKIPPED, ImportResult, import_file, write_documents
     from .text import one_line
 
@@ -422,8 +424,8 @@ def import_cmd(
         try:
             results.append(import_file(f, board=board))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            if os.environ.get("TUIBROWSER_DEBUG"):
-                raise
+            if debug_enabled():
+                raise  # told by main(), with the details
             results.append(
                 ImportResult(str(f), error=f"could not be read ({type(exc).__name__}: {exc})")
             )
@@ -744,7 +746,8 @@ def _sync_progress():
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: no traceback reaches a user (set TUIBROWSER_DEBUG=1 to see one)."""
+    """Entry point: no traceback reaches a user (set TUIBROWSER_DEBUG=1 to see one, without
+    the variables' values)."""
     try:
         cli.main(args=argv, prog_name="tuibrowser", standalone_mode=True)
     except SystemExit:
@@ -752,11 +755,26 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if os.environ.get("TUIBROWSER_DEBUG"):
-            raise
-        say(f"tuibrowser: error: {type(exc).__name__}: {exc}", err=True)
-        say("(set TUIBROWSER_DEBUG=1 to see the details)", err=True)
+        tell_error(exc)
         sys.exit(2)
+
+
+def tell_error(exc: Exception) -> None:
+    """One line on stderr. With TUIBROWSER_DEBUG=1 the traceback follows, as Python prints it
+    (no variables: they hold the records' text), and the whole of it, variables too, goes to a
+    file only the user may read, whose path is said (see ``debuglog``)."""
+    from .debuglog import debug_enabled, summary, write_log
+
+    say(f"tuibrowser: error: {summary(exc)}", err=True)
+    if not debug_enabled():
+        say("(set TUIBROWSER_DEBUG=1 to see the details)", err=True)
+        return
+    say("".join(traceback.format_exception(exc)).rstrip("\n"), err=True)
+    path = write_log(exc, "the command line")
+    if path is not None:
+        say(f"(the details, with the variables of each frame, are in {path})", err=True)
+    else:
+        say("(the debug log could not be written in the state folder)", err=True)
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ class Library:
     texts_of: Callable[[str], list[Document]] | None = field(
         default=None, repr=False, compare=False
     )
+    # Items listed, but no longer in the folder as the cache holds it now (see ``full``).
+    gone_items: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
     _by_id: dict[str, Meeting] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -73,20 +75,42 @@ class Library:
 
     def full(self, meeting_id: str) -> Meeting | None:
         """The meeting with its minutes, reports and sections (read from the cache the first
-        time, when the library was loaded without them)."""
+        time, when the library was loaded without them).
+
+        None when the meeting is not in the library, or is no longer in the folder: the cache
+        was brought up to date since the library was read (``tuibrowser index`` in another
+        terminal) and no longer holds a document of it (its files deleted, made unreadable,
+        or broken). The items the files no longer hold (or hold under another title) are
+        gone as well: :meth:`item` gives None for them."""
         m = self.meeting(meeting_id)
-        if m is None or meeting_id not in self.lean or self.texts_of is None:
+        if m is None:
+            return None
+        if meeting_id not in self.lean or self.texts_of is None:
             return m
         with self._lock:
             if meeting_id in self.lean:
-                whole = merge(meeting_id, self.texts_of(meeting_id))
+                docs = self.texts_of(meeting_id)
+                if not docs:
+                    return None  # asked again next time: the files may come back
+                whole = merge(meeting_id, docs)
                 for it in m.items:
                     found = whole.item(it.number)
-                    if found is not None:
-                        it.minute, it.report, it.note = found.minute, found.report, found.note
+                    if found is None or found.title != it.title:
+                        # edited since: its text now is another item's, or nobody's
+                        self.gone_items.add((meeting_id, it.number))
+                        continue
+                    it.minute, it.report, it.note = found.minute, found.report, found.note
                 m.sections = whole.sections
                 self.lean.discard(meeting_id)
         return m
+
+    def item(self, meeting_id: str, number: str) -> Item | None:
+        """The item with its texts (see :meth:`full`), or None when it is not in the library
+        or no longer in the folder."""
+        m = self.full(meeting_id)
+        if m is None or (meeting_id, number) in self.gone_items:
+            return None
+        return m.item(number)
 
     @property
     def errors(self) -> list[Problem]:

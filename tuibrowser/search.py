@@ -770,6 +770,9 @@ class SearchIndex:
             if n <= 0:
                 continue
             data = self._word_list(i)
+            if data is None:
+                places[n] = -1  # its words are not known any more: the month is read whole
+                continue
             find = data.find
             pos = find(needle)
             if pos == -1:
@@ -789,16 +792,22 @@ class SearchIndex:
 
     def _word_list(self, i: int) -> Any:
         """The words of the ``i``-th month of the word lists: bytes, or a memory map of the
-        cache's file (its pages handed back after each query, see :meth:`release`)."""
+        cache's file (its pages handed back after each query, see :meth:`release`); None
+        when that file is gone."""
         found = self._open_lists.get(i)
         if found is None:
             source = self._word_lists[i][1]
             if isinstance(source, bytes):
                 found = source
             else:
-                with open(source, "rb") as fh:
-                    size = os.fstat(fh.fileno()).st_size
-                    found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+                try:
+                    with open(source, "rb") as fh:
+                        size = os.fstat(fh.fileno()).st_size
+                        found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+                except OSError:
+                    # the cache was brought up to date since the library was read (another
+                    # process indexed the folder) and this month's list is gone: None
+                    return None
             self._open_lists[i] = found
         return found
 

@@ -28,6 +28,7 @@ from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..text import one_line
 from .commands import BrowserCommands
+from .errors import SafetyNet
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..library import Library
@@ -124,7 +125,7 @@ EXTERNAL = {
 SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
-class TuiBrowserApp(App):
+class TuiBrowserApp(SafetyNet, App):
     """Browse meetings, items, people, topics, decisions and KPIs."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")
@@ -385,33 +386,48 @@ class TuiBrowserApp(App):
 
     # -- navigation (the contract every screen calls) ------------------------------
 
+    # A screen asks for what it shows, which may be gone since: the files changed and the
+    # library was read again (a new library), or the cache was brought up to date by another
+    # process (an item's texts are read from it). "Gone" is said, never raised.
+
+    def gone(self, what: str, name: str = "") -> None:
+        """Say that ``what`` (meeting, item, person), ``name``, is no longer in the folder."""
+        self.say(
+            f"This {what}{f' ({name})' if name else ''} is no longer in the folder.", "warning"
+        )
+
     def open_meeting(self, meeting_id: str) -> None:
         lib = self._need_library()
         if lib is None:
             return
         if lib.meeting(meeting_id) is None:
-            self.say(f"No meeting {meeting_id}.", "warning")
+            self.gone("meeting", meeting_id)
             return
         from .screens.meeting import MeetingScreen
 
         self.push_screen(MeetingScreen(lib, meeting_id))
 
-    def open_item(self, meeting_id: str, number: str) -> None:
+    def open_item(self, meeting_id: str, number: str, replace: bool = False) -> None:
+        """Open an item (with ``replace``, instead of the item screen on top: ``,`` and ``.``)."""
         lib = self._need_library()
         if lib is None:
             return
-        meeting = lib.meeting(meeting_id)
-        if meeting is None or meeting.item(number) is None:
-            self.say(f"No item {number} at meeting {meeting_id}.", "warning")
+        if lib.full(meeting_id) is None:
+            self.gone("meeting", meeting_id)
+            return
+        if lib.item(meeting_id, number) is None:
+            self.gone("item", f"{number} at {meeting_id}")
             return
         from .screens.item import ItemScreen
 
+        if replace and len(self.screen_stack) > 1:
+            self.pop_screen()
         self.push_screen(ItemScreen(lib, meeting_id, number))
 
     def open_person(self, key: str) -> None:
         lib = self._need_library()
         if lib is not None and key not in lib.people:
-            self.say(f"No person {key}.", "warning")
+            self.gone("person", key)
             return
         self._push_external("person", key)
 
@@ -427,6 +443,10 @@ class TuiBrowserApp(App):
             self.push_screen(cls(lib, query))
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
+        lib = self._need_library()
+        if lib is not None and lib.meeting(meeting_id) is None:
+            self.gone("meeting", meeting_id)
+            return
         self._push_external("kpi", meeting_id, code)
 
     # -- actions (global keys) -----------------------------------------------------
@@ -500,5 +520,9 @@ def screen_name(screen: Screen) -> str:
 def run(
     root: Path, cache_path: Path | None = None, use_cache: bool = True, public: bool = False
 ) -> None:
-    """Open the browser on the meetings folder ``root``."""
-    TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public).run()
+    """Open the browser on the meetings folder ``root``; exit 1 if it had to stop on an error
+    (said on one line: see ``errors``)."""
+    app = TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)

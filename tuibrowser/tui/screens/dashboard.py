@@ -36,6 +36,7 @@ from ... import kpi as k
 from ...library import Library
 from ...model import RATINGS, STATUS_LABELS, STATUS_MEANINGS, STATUSES, number_key
 from ...text import one_line
+from ..gone import row_at
 from ..widgets import RecordTable
 from ..widgets.ratings import (
     counts_text,
@@ -531,9 +532,9 @@ class DashboardScreen(Screen):
     @on(DataTable.RowSelected, "#kpi-table")
     def _open_kpi(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if not self.shown:
-            return
-        r = self.shown[int(event.row_key.value or 0)]
+        r = row_at(self.shown, event.row_key.value)
+        if r is None:
+            return  # the table is being redrawn from a new library
         opener = getattr(self.app, "open_kpi", None)
         if callable(opener):
             opener(r.meeting_id, r.code)
@@ -648,10 +649,14 @@ class DashboardScreen(Screen):
         if not key:
             return
         if key.startswith("o"):
-            so = self.outputs[int(key[1:])]
+            so = row_at(self.outputs, key)
+            if so is None:
+                return
             mid, item = so.meeting_id, so.output.item
         else:
-            sf = self.figures[int(key[1:])]
+            sf = row_at(self.figures, key)
+            if sf is None:
+                return
             mid, item = sf.meeting_id, sf.figure.item
         if item:
             opener = getattr(self.app, "open_item", None)
@@ -721,9 +726,9 @@ class DashboardScreen(Screen):
     @on(DataTable.RowSelected, "#attendance-table")
     def _open_person(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if not self.people or event.row_key.value is None:
+        p = row_at(self.people, event.row_key.value)
+        if p is None:
             return
-        p = self.people[int(event.row_key.value)]
         opener = getattr(self.app, "open_person", None)
         if callable(opener):
             opener(p.key)

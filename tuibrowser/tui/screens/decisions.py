@@ -20,6 +20,7 @@ from ...library import Library
 from ...model import Item, Meeting
 from ...search import display_text
 from ...text import one_line
+from ..gone import row_at
 from ..widgets import RecordList, TextBox, TitleBar
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
@@ -200,8 +201,8 @@ class DecisionsScreen(Screen):
     @on(OptionList.OptionSelected, "#decisions-list")
     def _open(self, event: OptionList.OptionSelected) -> None:
         oid = event.option.id or ""
-        if oid.startswith("e"):
-            e = self.shown[int(oid[1:])]
+        e = row_at(self.shown, oid) if oid.startswith("e") else None
+        if e is not None:
             self.app.open_item(e.meeting.id, e.item.number)  # type: ignore[attr-defined]
 
     def action_focus_filter(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 from ...library import Library
 from ...model import RATING_LABELS, Item, Meeting, item_key
 from .. import safe
+from ..gone import gone_page
 from ..related import elsewhere
 from ..widgets import RecordTable, TitleBar
 from .meeting import long_date, ordinal
@@ -78,24 +79,28 @@ class ItemScreen(Screen):
         self.topic, self.others = elsewhere(library, meeting_id, number)
 
     @property
-    def meeting(self) -> Meeting:
-        m = self.library.meeting(self.meeting_id)
-        assert m is not None, self.meeting_id
-        return m
+    def meeting(self) -> Meeting | None:
+        """The meeting, or None when it is no longer in the folder."""
+        return self.library.full(self.meeting_id)
 
     @property
-    def item(self) -> Item:
-        it = self.meeting.item(self.number)
-        assert it is not None, self.number
-        return it
+    def item(self) -> Item | None:
+        """The item, or None when it is no longer in the folder (see ``Library.item``)."""
+        return self.library.item(self.meeting_id, self.number)
 
     @property
     def kpis(self) -> list:
+        m = self.meeting
+        if m is None:
+            return []
         key = item_key(self.number)
-        return [k for k in self.meeting.kpis if k.item and item_key(k.item) == key]
+        return [k for k in m.kpis if k.item and item_key(k.item) == key]
 
     def compose(self) -> ComposeResult:
         m, it = self.meeting, self.item
+        if m is None or it is None:
+            yield from gone_page("item")
+            return
         yield TitleBar(
             safe.join(f"Item {self.number}. ", safe.line(it.title or "(no title)")), id="title"
         )
@@ -176,13 +181,16 @@ class ItemScreen(Screen):
         return Block("Report (from the agenda pack)", *parts, id="report")
 
     def on_mount(self) -> None:
+        m = self.meeting
+        if m is None or self.item is None:
+            return
         if self.others:
             table = self.query_one("#related", RecordTable)
             table.add_column(Text(""), key="when")
             table.add_column(Text("Date"), key="date")
             table.add_column(Text("No."), key="number")
             table.add_column(Text("Item"), key="title")
-            mine = self.meeting.date
+            mine = m.date
             for a in self.others:
                 table.add_row(
                     Text("earlier" if a.date < mine else "later", style="dim"),
@@ -236,7 +244,10 @@ class ItemScreen(Screen):
 
     def _target(self, later: bool):
         """The same topic at the nearest later (or earlier) meeting, or None."""
-        mine = self.meeting.date
+        m = self.meeting
+        if m is None:
+            return None
+        mine = m.date
         if later:
             found = [a for a in self.others if a.date > mine]
             return found[0] if found else None
@@ -264,12 +275,15 @@ class ItemScreen(Screen):
         self._step_topic(later=True)
 
     def _step_item(self, step: int) -> None:
-        items = self.meeting.items
-        index = next(n for n, i in enumerate(items) if i.number == self.number)
-        target = index + step
-        if 0 <= target < len(items):
-            self.app.pop_screen()
-            self.app.open_item(self.meeting_id, items[target].number)
+        m = self.meeting
+        numbers = [i.number for i in m.items] if m is not None else []
+        if self.number not in numbers:
+            self.app.gone("item")
+            return
+        target = numbers.index(self.number) + step
+        if 0 <= target < len(numbers):
+            # this screen is replaced only once the next item is there to replace it
+            self.app.open_item(self.meeting_id, numbers[target], replace=True)
         else:
             self.app.say("That was the " + ("last" if step > 0 else "first") + " item.")
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...kpi import KpiRow, find_row, history, progress, rating_word
 from ...library import Library
 from ...text import clean, one_line
+from ..gone import row_at
 from ..widgets import RecordTable
 from ..widgets.ratings import faint, progress_bar, rating_text
 
@@ -117,7 +118,8 @@ class KpiScreen(Screen):
     def _heading(self) -> Text:
         if self.row is None:
             return Text(
-                f"No KPI {one_line(self.code)} in meeting {one_line(self.meeting_id)}.",
+                f"No KPI {one_line(self.code)} in meeting {one_line(self.meeting_id)}: "
+                "it is no longer in the folder. Press Escape to go back.",
                 style="bold",
             )
         k = self.row.kpi
@@ -160,9 +162,9 @@ class KpiScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        r = self.history[int(event.row_key.value or 0)]
-        if r.kpi is self.row.kpi if self.row else False:
-            return
+        r = row_at(self.history, event.row_key.value)
+        if r is None or (self.row is not None and r.kpi is self.row.kpi):
+            return  # the history is being redrawn from a new library, or this is the row
         opener = getattr(self.app, "open_kpi", None)
         if callable(opener):
             opener(r.meeting_id, r.code)

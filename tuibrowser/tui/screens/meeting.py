@@ -16,6 +16,7 @@ from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
 from ...text import one_line
 from .. import safe
+from ..gone import gone_page
 from ..widgets import RecordTable, TitleBar, fit_widths
 
 
@@ -82,13 +83,15 @@ class MeetingScreen(Screen):
         self.meeting_id = meeting_id
 
     @property
-    def meeting(self) -> Meeting:
-        m = self.library.meeting(self.meeting_id)
-        assert m is not None, self.meeting_id
-        return m
+    def meeting(self) -> Meeting | None:
+        """The meeting, or None when it is no longer in the folder (see ``gone_page``)."""
+        return self.library.meeting(self.meeting_id)
 
     def compose(self) -> ComposeResult:
         m = self.meeting
+        if m is None:
+            yield from gone_page("meeting")
+            return
         yield TitleBar(safe.join(safe.line(m.board), " — ", long_date(m.date)), id="title")
         yield Static(self._info(m), id="info")
         yield Static(Content("Items, in the order taken"), classes="heading", id="items-heading")
@@ -138,6 +141,8 @@ class MeetingScreen(Screen):
 
     def on_mount(self) -> None:
         m = self.meeting
+        if m is None:
+            return
         width = self.app.size.width
         items = self.query_one("#items", RecordTable)
         notes = [item_notes(it) for it in m.items]
@@ -257,7 +262,8 @@ class MeetingScreen(Screen):
         # the list being read gets the room: attendance shrinks the items and back
         reading = event.widget.id == "attendance"
         self.set_class(reading, "-reading-attendance")
-        if self.meeting.attendance:
+        m = self.meeting
+        if m is not None and m.attendance:
             table = self.query_one("#attendance", RecordTable)
             self._attendance_heading(table.cursor_key if reading else None)
 
@@ -275,6 +281,9 @@ class MeetingScreen(Screen):
         from .text import TextScreen
 
         m = self.meeting
+        if m is None:
+            self.app.gone("meeting")
+            return
         if not m.notes:
             self.app.say("No editor's notes for this meeting.")
             return
@@ -282,11 +291,15 @@ class MeetingScreen(Screen):
         self.app.push_screen(TextScreen(f"Editor's notes — {m.date}", body))
 
     def action_next_meeting(self) -> None:
-        nm = self.meeting.next_meeting
+        this = self.meeting
+        if this is None:
+            self.app.gone("meeting")
+            return
+        nm = this.next_meeting
         if nm is None or not nm.date:
             return
         for m in self.library.meetings:
-            if m.date == nm.date and m.board == self.meeting.board:
+            if m.date == nm.date and m.board == this.board:
                 self.app.open_meeting(m.id)
                 return
         self.app.say(f"The next meeting ({nm.date}) is not in this folder.")
