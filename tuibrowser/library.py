@@ -75,8 +75,11 @@ class Library:
         with self._lock:
             if meeting_id in self.lean:
                 whole = merge(meeting_id, self.texts_of(meeting_id))
+                by_number: dict[str, Item] = {}
+                for it in whole.items:  # one look-up per item, not a scan (100,000 items)
+                    by_number.setdefault(it.number, it)
                 for it in m.items:
-                    found = whole.item(it.number)
+                    found = by_number.get(it.number)
                     if found is not None:
                         it.minute, it.report, it.note = found.minute, found.report, found.note
                 m.sections = whole.sections
