@@ -984,11 +984,21 @@ _SYNONYMS = {
 _NOT_PLURAL = ("ss", "ous", "is", "us")
 
 
+# What is read around a number: a cell of 40,000 numbers is read in time linear in its size,
+# not by copying and searching all the text before and after each number.
+_AROUND = 80
+
+
+def _before(text: str, start: int) -> str:
+    """The text just before ``start`` (a cut-off start of the window is not a line start)."""
+    return text[:start] if start <= _AROUND else "\x00" + text[start - _AROUND : start]
+
+
 def _counts(text: str) -> list[tuple[int, int, int]]:
     """The plain counts in ``text``: (value, start, end)."""
     out = []
     for m in _NUMBER.finditer(text):
-        before, after = text[: m.start()], text[m.end() :]
+        before, after = _before(text, m.start()), text[m.end() : m.end() + _AROUND]
         if m.group("w"):
             out.append((_WORD_NUMBERS[m.group("w")], m.start(), m.end()))
             continue
@@ -1016,7 +1026,12 @@ def _singular(word: str) -> str:
 
 def _unit(text: str, end: int) -> str | None:
     """The plural noun a count counts: the first plural word of the few after it."""
-    words = re.split(r"\s+", re.split(r"[.,;:()]", text[end:], maxsplit=1)[0].strip())[:4]
+    window = text[end : end + 4 * _AROUND]
+    head = re.split(r"[.,;:()]", window, maxsplit=1)[0]
+    words = re.split(r"\s+", head.strip())
+    if len(head) == len(window) < len(text) - end:
+        words = words[:-1]  # the last word may be cut off by the window
+    words = words[:4]
     for w in words:
         if w.lower().endswith("s") and not w.lower().endswith(_NOT_PLURAL) and len(w) > 3:
             return _singular(w)
@@ -1030,7 +1045,7 @@ def target_value(target: str | None) -> tuple[int | None, str | None]:
     text = re.sub(r"\([^)]*\)?", " ", target)  # a qualification in brackets
     counts = _counts(text)
     if re.search(r"\bat least\b", text, re.I):
-        counts = [c for c in counts if re.search(r"\bat least\s*$", text[: c[1]], re.I)]
+        counts = [c for c in counts if re.search(r"\bat least\s*$", _before(text, c[1]), re.I)]
     if len({v for v, _, _ in counts}) != 1:
         return None, None
     value, _, end = counts[0]
