@@ -87,6 +87,21 @@ def looks_like(text: str) -> bool:
 _NUMBERED_BULLET = re.compile(r"^[ \t]*- (?=\d+(?:\.\d+)*\.?\s)", re.M)
 
 
+def _open_bracket(text: str) -> int | None:
+    r"""Where ``(…`` left open at the end starts (``re.search(r"\([^)]*$")``, in linear time)."""
+    start = text.find("(", text.rfind(")") + 1)
+    return start if start >= 0 else None
+
+
+def _closing_bracket(text: str) -> int | None:
+    r"""Where ``(…)`` closing the text starts (``re.search(r"\([^)]*\)\s*$")``, linear)."""
+    end = len(text.rstrip()) - 1
+    if end < 0 or text[end] != ")":
+        return None
+    start = text.find("(", text.rfind(")", 0, end) + 1, end)
+    return start if start >= 0 else None
+
+
 def _tidy(text: str) -> str:
     """tidy() for PDF-extracted text: no ``<u>`` underline tags, and numbered paragraphs
     printed as bullets (``- 7.1. …``) keep just their number."""
@@ -308,14 +323,13 @@ class Pack:
                 stray.append(ln.strip())
                 continue
             name, role = first, role_default
-            open_role = re.search(r"\((?P<r>[^)]*)$", name)
-            closed = re.search(r"\((?P<r>[^)]*)\)\s*$", name)
-            if closed:
-                role = closed.group("r").strip()
-                name = name[: closed.start()].strip()
-            elif open_role:
-                role = open_role.group("r").strip() + " (open)"
-                name = name[: open_role.start()].strip()
+            closed, open_role = _closing_bracket(name), _open_bracket(name)
+            if closed is not None:
+                role = name[closed + 1 : name.rstrip().rfind(")")].strip()
+                name = name[:closed].strip()
+            elif open_role is not None:
+                role = name[open_role + 1 :].strip() + " (open)"
+                name = name[:open_role].strip()
             members.append(
                 Member(
                     name=name,
