@@ -50,9 +50,9 @@ _AGENDA = re.compile(r"^\s*Agenda\s*$")
 _AGENDA_ROW = re.compile(
     r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$"
 )
-_PAGES = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+_PAGES = re.compile(r"^\s*+(\d+)\s*+(?:-\s*+(\d+))?\s*+$")  # possessive: linear
 _PART2 = re.compile(r"part\s*(2|ii)\b|confidential|exempt|restricted", re.I)
-_NEXT = re.compile(r"Date of Next Meeting\s*:?\s*(?P<rest>.+)", re.I)
+_NEXT = re.compile(r"Date of Next Meeting\s*+:?\s*+(?P<rest>.+)", re.I)
 _MEETING_OF = re.compile(r"There will be a meeting of the (?P<board>.+?) at\b", re.I)
 _MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re.I)
 _RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
@@ -61,7 +61,7 @@ _AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
 _TABLE_HEAD = re.compile(r"^[ \t]*Item\tPage\b", re.M)  # the agenda table's header
 _AGENDA_ITEM_LINE = re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$")  # page furniture
 _KPI_CODE = re.compile(r"^(?P<code>[A-Z]{1,3}\d{1,3}[a-z]?)$")
-_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]+?)\s*\((?P<n>\d+)\)\s*$")
+_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]++)\s*+\((?P<n>\d+)\)\s*+$")  # linear on blanks
 _FIELD_HEADS = {
     "purpose": "purpose",
     "purpose of report": "purpose",
@@ -77,9 +77,9 @@ _CONTACT_LABELS = ("contact officer", "lead member", "position", "phone no", "ph
 
 def looks_like(text: str) -> bool:
     head = text[:60000]
-    has_agenda = bool(re.search(r"^\s*Agenda\s*$", head, re.M))
+    has_agenda = bool(re.search(r"^[^\S\n]*Agenda[^\S\n]*$", head, re.M))
     has_table = bool(_TABLE_HEAD.search(head)) or bool(
-        re.search(r"^\s*Purpose( of report)?\s*$", text, re.M)
+        re.search(r"^[^\S\n]*Purpose( of report)?[^\S\n]*$", text, re.M)
     )
     return has_agenda and has_table
 
@@ -212,7 +212,9 @@ class Pack:
             if m_next:
                 rest = m_next.group("rest")
                 venue = None
-                m_time = re.search(r"\d{1,2}[.:]\d{2}\s*(am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
+                m_time = re.search(
+                    r"\d{1,2}[.:]\d{2}\s*+(am|pm)?\s*+,\s*+(?P<venue>.+)$", rest, re.I
+                )
                 if m_time:
                     venue = m_time.group("venue").strip()
                 next_meeting = NextMeeting(
@@ -1201,7 +1203,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             used |= u_kpis
             title = "KPI performance report"
             for ln in body:
-                m = re.search(r"Appendix\s+A\s*[-–]?\s*(?P<t>Q\d KPI performance report)", ln)
+                m = re.search(r"Appendix\s++A\s*+[-–]?\s*+(?P<t>Q\d KPI performance report)", ln)
                 if m:
                     title = f"Appendix A – {m.group('t')}"
                     break

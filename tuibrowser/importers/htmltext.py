@@ -99,16 +99,42 @@ class _Markdown(HTMLParser):
 
 def unescape_twice(text: str) -> str:
     """Undo a second level of HTML escaping (``&amp;lt;p&amp;gt;`` came in as ``&lt;p&gt;``)."""
-    if "<" not in text and re.search(r"&lt;\s*/?\s*[a-zA-Z]", text):
+    if "<" not in text and re.search(r"&lt;\s*+/?\s*+[a-zA-Z]", text):
         return html.unescape(text)
     return text
+
+
+_IF = re.compile(r"<!\[if", re.I)
+_ENDIF = re.compile(r"<!\[endif\]>", re.I)
+
+
+def _drop_conditionals(text: str) -> str:
+    r"""``text`` without Word's ``<![if …]>…<![endif]>`` blocks: what
+    ``re.sub(r"<!\[if[^\]]*\]>.*?<!\[endif\]>", "", text, flags=re.S | re.I)`` gives, in linear
+    time (that pattern scans to the end from every opening that is never closed)."""
+    out: list[str] = []
+    pos = search = 0
+    while (m := _IF.search(text, search)) is not None:
+        close = text.find("]", m.end())
+        if close < 0:
+            break
+        if not text.startswith(">", close + 1):
+            search = close + 1  # every opening before this "]" ends there too: none matches
+            continue
+        end = _ENDIF.search(text, close + 2)
+        if end is None:
+            break
+        out.append(text[pos : m.start()])
+        pos = search = end.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def to_markdown(fragment: str | None) -> str:
     if not fragment:
         return ""
     fragment = unescape_twice(fragment)
-    fragment = re.sub(r"<!\[if[^\]]*\]>.*?<!\[endif\]>", "", fragment, flags=re.S | re.I)
+    fragment = _drop_conditionals(fragment)
     if "<" not in fragment:
         return "\n\n".join(p.strip() for p in html.unescape(fragment).split("\n\n") if p.strip())
     parser = _Markdown()
