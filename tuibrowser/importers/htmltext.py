@@ -130,6 +130,45 @@ def _drop_conditionals(text: str) -> str:
     return "".join(out)
 
 
+def _escape_unclosed(text: str) -> str:
+    """``text`` with each ``<`` that opens no tag (another ``<`` or the end comes before its
+    ``>``) written ``&lt;``, and comments never closed as text.
+
+    The standard library's HTML parser scans the rest of the text again from every such
+    ``<``: 10,000 ``<a `` took it 20 s. Found in one pass (the next ``>`` is kept, not
+    searched for again from each ``<``).
+    """
+    out: list[str] = []
+    pos = 0
+    gt = -1  # the first ">" at or after the "<" being read, once found
+    closed = True  # whether a comment can still be closed (a "-->" is left)
+    while (lt := text.find("<", pos)) >= 0:
+        if text.startswith("<!--", lt):
+            end = text.find("-->", lt + 4) if closed else -1
+            if end < 0:
+                closed = False
+                out += (text[pos:lt], "&lt;")
+                pos = lt + 1
+                continue
+            out.append(text[pos : end + 3])
+            pos = end + 3
+            continue
+        if gt < lt:
+            gt = text.find(">", lt + 1)
+            if gt < 0:
+                out.append(text[pos:].replace("<", "&lt;"))
+                return "".join(out)
+        following = text.find("<", lt + 1, gt)
+        if following >= 0:
+            out += (text[pos:lt], "&lt;")
+            pos = lt + 1
+            continue
+        out.append(text[pos : gt + 1])
+        pos = gt + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def to_markdown(fragment: str | None) -> str:
     if not fragment:
         return ""
@@ -138,6 +177,6 @@ def to_markdown(fragment: str | None) -> str:
     if "<" not in fragment:
         return "\n\n".join(p.strip() for p in html.unescape(fragment).split("\n\n") if p.strip())
     parser = _Markdown()
-    parser.feed(fragment)
+    parser.feed(_escape_unclosed(fragment))
     parser.close()
     return parser.text()
