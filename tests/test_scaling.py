@@ -29,6 +29,7 @@ from tuibrowser.model import Document, Item, drop_brackets, person_key
 from tuibrowser.topics import find_topics
 from tuibrowser.tui import longtext
 from tuibrowser.tui.screens.item import ItemScreen
+from tuibrowser.tui.screens.meeting import MeetingScreen
 
 BUDGET = 10.0  # seconds, on a busy shared CI machine; every case took minutes before
 
@@ -285,6 +286,15 @@ async def test_the_browser_opens_an_item_of_a_huge_meeting(case, make_app, tmp_p
         assert widgets, "the minute is shown"
         if case == "items":
             assert "taken 1st of 40000" in text
+            app.pop_screen()
+            start = time.perf_counter()
+            app.open_meeting("2021-06-01-big-board")
+            await pilot.pause()
+            await pilot.pause()
+            assert isinstance(app.screen, MeetingScreen)
+            assert app.screen.query_one("#items").row_count == 40_000
+            assert time.perf_counter() - start < 2 * BUDGET
+            return
         else:  # too much for a widget per block: one Static with Rich's rendering
             assert not minute.query(Markdown)
             assert isinstance(minute.query_one(".report-text"), Static)
@@ -293,6 +303,12 @@ async def test_the_browser_opens_an_item_of_a_huge_meeting(case, make_app, tmp_p
             said = str(cut.render())
             assert "more characters are not shown" in said
             assert "big.md, line 8" in said
+
+
+def test_the_shown_text_limit_is_the_documented_one():
+    doc = (Path(__file__).parent.parent / "docs" / "format.md").read_text(encoding="utf-8")
+    assert longtext.SHOWN_CHARS == 100_000
+    assert "The browser shows the first 100,000 characters of one text" in " ".join(doc.split())
 
 
 def test_a_long_text_is_cut_at_a_paragraph_and_says_how_much_is_left():
