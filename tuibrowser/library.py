@@ -93,8 +93,11 @@ class Library:
                 if not docs:
                     return None  # asked again next time: the files may come back
                 whole = merge(meeting_id, docs)
+                by_number: dict[str, Item] = {}
+                for it in whole.items:  # one look-up per item, not a scan (100,000 items)
+                    by_number.setdefault(item_key(it.number), it)
                 for it in m.items:
-                    found = whole.item(it.number)
+                    found = by_number.get(item_key(it.number))
                     if found is None or found.title != it.title:
                         # edited since: its text now is another item's, or nobody's
                         self.gone_items.add((meeting_id, it.number))
@@ -314,6 +317,15 @@ def merge(mid: str, docs: list[Document], owned: bool = False) -> Meeting:
     return meeting
 
 
+def _add_new(have: list[str], more: list[str]) -> None:
+    """Append the entries of ``more`` that ``have`` lacks (a set, not a scan per entry)."""
+    seen = set(have)
+    for x in more:
+        if x not in seen:
+            seen.add(x)
+            have.append(x)
+
+
 def merge_items(docs: list[Document], owned: bool = False) -> list[Item]:
     merged: dict[str, Item] = {}
     for d in docs:  # minutes first
@@ -334,8 +346,8 @@ def merge_items(docs: list[Document], owned: bool = False) -> list[Item]:
                 have.minute = f"{have.minute}\n\n{it.minute}"
             if it.report is not None and have.report is None:
                 have.report = it.report  # reports are never changed once parsed
-            have.decisions.extend(x for x in it.decisions if x not in have.decisions)
-            have.actions.extend(x for x in it.actions if x not in have.actions)
+            _add_new(have.decisions, it.decisions)
+            _add_new(have.actions, it.actions)
             if it.note:
                 have.note = f"{have.note}\n\n{it.note}" if have.note else it.note
     items = list(merged.values())

@@ -365,14 +365,28 @@ HONOURS = {
     "obe", "mbe", "cbe", "kbe", "dbe", "jp", "dl", "mp", "mep", "frsa", "cb", "kt", "qc",
     "kc", "bem", "phd", "mba", "fca", "cpfa",
 }  # fmt: skip
-_PAREN = re.compile(r"\([^)]*\)")
 _NON_NAME = re.compile(r"[^\w\s'\-]")
+
+
+def drop_brackets(text: str, repl: str = " ") -> str:
+    r"""``text`` with each ``(`` up to the first ``)`` after it replaced by ``repl``.
+
+    What ``re.sub(r"\([^)]*\)", repl, text)`` gives, in linear time: that pattern scans the
+    rest of the text again from every ``(`` never closed (a name of 300,000 took 23 s).
+    """
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("(", pos)) >= 0 and (end := text.find(")", start + 1)) >= 0:
+        out += (text[pos:start], repl)
+        pos = end + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 @functools.lru_cache(maxsize=65536)
 def strip_name(name: str) -> str:
     """The name without titles, honours or notes in brackets: ``Cllr Judi Billing MBE`` → ``Judi Billing``."""
-    words = _PAREN.sub(" ", name).replace(",", " ").split()
+    words = drop_brackets(name).replace(",", " ").split()
     while words and words[0].lower().rstrip(".") in TITLES:
         words.pop(0)
     while words and words[-1].lower().strip(".") in HONOURS:

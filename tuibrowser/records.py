@@ -894,15 +894,17 @@ def _entries(lines: list[str]) -> list[str]:
 
     def flush() -> None:
         # Continuation lines join with a space; a nested list entry keeps its own line.
-        text = ""
+        # (Parts joined once: adding each line to the text so far copied it every time.)
+        parts: list[str] = []
         for s in current:
             s = s.strip()
             if not s:
                 continue
-            sep = "\n" if text and _BULLET.match(s) else " "
-            text = f"{text}{sep}{s}" if text else s
-        if text:
-            out.append(text)
+            if parts:
+                parts.append("\n" if _BULLET.match(s) else " ")
+            parts.append(s)
+        if parts:
+            out.append("".join(parts))
         current.clear()
 
     for line in lines:

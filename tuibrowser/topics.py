@@ -12,9 +12,11 @@ they sort last. A topic is listed only when it comes up at two meetings or more.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import NamedTuple
 
 from .library import Library
@@ -147,39 +149,75 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 class _Groups:
-    def __init__(self) -> None:
-        self.parent: dict[frozenset[str], frozenset[str]] = {}
+    """Union-find over the indices of the word sets (by size, with path halving)."""
 
-    def find(self, x: frozenset[str]) -> frozenset[str]:
-        self.parent.setdefault(x, x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.size = [1] * n
 
-    def union(self, a: frozenset[str], b: frozenset[str]) -> None:
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> int:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb, key=sorted)] = min(ra, rb, key=sorted)
+        if ra == rb:
+            return ra
+        if self.size[ra] < self.size[rb]:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.size[ra] += self.size[rb]
+        return ra
 
 
-def _similar_pairs(sigs: list[frozenset[str]], threshold: float):
-    """Pairs of word sets with similarity >= threshold (prefix filtering, no all-pairs scan)."""
+def _regroup(bucket: dict[int, list[int]], groups: _Groups) -> None:
+    """Key a word's entries by their groups as they are now (groups merge as sets are read)."""
+    for root in [r for r in bucket if groups.find(r) != r]:
+        members = bucket.pop(root)
+        have = bucket.setdefault(groups.find(root), [])
+        if len(have) < len(members):
+            have, members = members, have
+            bucket[groups.find(root)] = have
+        have.extend(members)
+
+
+def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
+    """The sets joined by chains of similarity >= threshold, in near-linear time.
+
+    Prefix filtering: with the words of each set in one order (rarest first), two sets that
+    are similar enough share a word among the first ``size - ceil(threshold * size) + 1`` of
+    each, so only those are indexed and looked up. Entries are kept by group, and a group the
+    set already belongs to is not compared again: thousands of nearly equal titles (one topic)
+    cost one comparison each, not one per pair.
+    """
+    need = Fraction(str(threshold))
     freq = Counter(w for s in sigs for w in s)
-    ordered = [sorted(s, key=lambda w: (freq[w], w)) for s in sigs]
-    seen: dict[str, list[int]] = defaultdict(list)
-    for i, words in enumerate(ordered):
-        size = len(words)
-        prefix = size - int(threshold * size + 1e-9) + 1
-        candidates: set[int] = set()
-        for w in words[:prefix]:
-            candidates.update(seen[w])
-            seen[w].append(i)
-        for j in candidates:
-            if similarity(sigs[i], sigs[j]) >= threshold:
-                yield sigs[i], sigs[j]
+    groups = _Groups(len(sigs))
+    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for i, sig in enumerate(sigs):
+        size = len(sig)
+        words = sorted(sig, key=lambda w: (freq[w], w))[: size - math.ceil(need * size) + 1]
+        low, high = need * size, size / need  # a similar set's size is within these
+        for w in words:
+            bucket = index[w]
+            _regroup(bucket, groups)
+            for root, members in list(bucket.items()):
+                if groups.find(root) == groups.find(i):
+                    continue
+                for j in members:
+                    other = sigs[j]
+                    if low <= len(other) <= high and similarity(sig, other) >= threshold:
+                        groups.union(i, j)
+                        break
+        root = groups.find(i)
+        for w in words:
+            bucket = index[w]
+            _regroup(bucket, groups)
+            bucket.setdefault(root, []).append(i)
+    return groups
 
 
 def find_topics(library: Library) -> list[Topic]:
@@ -206,15 +244,11 @@ def _find_topics(library: Library) -> list[Topic]:
             sig = significant_words(title)
             if sig:
                 by_sig[sig].append(app)
-    groups = _Groups()
     sigs = sorted(by_sig, key=sorted)
-    for s in sigs:
-        groups.find(s)
-    for a, b in _similar_pairs(sigs, THRESHOLD):
-        groups.union(a, b)
-    clusters: dict[frozenset[str], list[frozenset[str]]] = defaultdict(list)
-    for s in sigs:
-        clusters[groups.find(s)].append(s)
+    groups = _group(sigs, THRESHOLD)
+    clusters: dict[int, list[frozenset[str]]] = defaultdict(list)
+    for n, s in enumerate(sigs):
+        clusters[groups.find(n)].append(s)
     topics: list[Topic] = []
     for key in sorted(procedural):
         topics.append(_topic(key, labels[key], members[key], True))

@@ -51,9 +51,9 @@ _AGENDA = re.compile(r"^\s*Agenda\s*$")
 _AGENDA_ROW = re.compile(
     r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$"
 )
-_PAGES = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+))?\s*$")
+_PAGES = re.compile(r"^\s*+(\d+)\s*+(?:-\s*+(\d+))?\s*+$")  # possessive: linear
 _PART2 = re.compile(r"part\s*(2|ii)\b|confidential|exempt|restricted", re.I)
-_NEXT = re.compile(r"Date of Next Meeting\s*:?\s*(?P<rest>.+)", re.I)
+_NEXT = re.compile(r"Date of Next Meeting\s*+:?\s*+(?P<rest>.+)", re.I)
 _MEETING_OF = re.compile(r"There will be a meeting of the (?P<board>.+?) at\b", re.I)
 _MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re.I)
 _RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
@@ -62,7 +62,7 @@ _AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
 _TABLE_HEAD = re.compile(r"^[ \t]*Item\tPage\b", re.M)  # the agenda table's header
 _AGENDA_ITEM_LINE = re.compile(r"^\s*Agenda Item\s+\d+[A-Za-z]?\s*$")  # page furniture
 _KPI_CODE = re.compile(r"^(?P<code>[A-Z]{1,3}\d{1,3}[a-z]?)$")
-_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]+?)\s*\((?P<n>\d+)\)\s*$")
+_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]++)\s*+\((?P<n>\d+)\)\s*+$")  # linear on blanks
 _FIELD_HEADS = {
     "purpose": "purpose",
     "purpose of report": "purpose",
@@ -78,14 +78,29 @@ _CONTACT_LABELS = ("contact officer", "lead member", "position", "phone no", "ph
 
 def looks_like(text: str) -> bool:
     head = text[:60000]
-    has_agenda = bool(re.search(r"^\s*Agenda\s*$", head, re.M))
+    has_agenda = bool(re.search(r"^[^\S\n]*Agenda[^\S\n]*$", head, re.M))
     has_table = bool(_TABLE_HEAD.search(head)) or bool(
-        re.search(r"^\s*Purpose( of report)?\s*$", text, re.M)
+        re.search(r"^[^\S\n]*Purpose( of report)?[^\S\n]*$", text, re.M)
     )
     return has_agenda and has_table
 
 
 _NUMBERED_BULLET = re.compile(r"^[ \t]*- (?=\d+(?:\.\d+)*\.?\s)", re.M)
+
+
+def _open_bracket(text: str) -> int | None:
+    r"""Where ``(…`` left open at the end starts (``re.search(r"\([^)]*$")``, in linear time)."""
+    start = text.find("(", text.rfind(")") + 1)
+    return start if start >= 0 else None
+
+
+def _closing_bracket(text: str) -> int | None:
+    r"""Where ``(…)`` closing the text starts (``re.search(r"\([^)]*\)\s*$")``, linear)."""
+    end = len(text.rstrip()) - 1
+    if end < 0 or text[end] != ")":
+        return None
+    start = text.find("(", text.rfind(")", 0, end) + 1, end)
+    return start if start >= 0 else None
 
 
 def _tidy(text: str) -> str:
@@ -198,7 +213,9 @@ class Pack:
             if m_next:
                 rest = m_next.group("rest")
                 venue = None
-                m_time = re.search(r"\d{1,2}[.:]\d{2}\s*(am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
+                m_time = re.search(
+                    r"\d{1,2}[.:]\d{2}\s*+(am|pm)?\s*+,\s*+(?P<venue>.+)$", rest, re.I
+                )
                 if m_time:
                     venue = m_time.group("venue").strip()
                 next_meeting = NextMeeting(
@@ -309,14 +326,13 @@ class Pack:
                 stray.append(ln.strip())
                 continue
             name, role = first, role_default
-            open_role = re.search(r"\((?P<r>[^)]*)$", name)
-            closed = re.search(r"\((?P<r>[^)]*)\)\s*$", name)
-            if closed:
-                role = closed.group("r").strip()
-                name = name[: closed.start()].strip()
-            elif open_role:
-                role = open_role.group("r").strip() + " (open)"
-                name = name[: open_role.start()].strip()
+            closed, open_role = _closing_bracket(name), _open_bracket(name)
+            if closed is not None:
+                role = name[closed + 1 : name.rstrip().rfind(")")].strip()
+                name = name[:closed].strip()
+            elif open_role is not None:
+                role = name[open_role + 1 :].strip() + " (open)"
+                name = name[:open_role].strip()
             members.append(
                 Member(
                     name=name,
@@ -991,11 +1007,21 @@ _SYNONYMS = {
 _NOT_PLURAL = ("ss", "ous", "is", "us")
 
 
+# What is read around a number: a cell of 40,000 numbers is read in time linear in its size,
+# not by copying and searching all the text before and after each number.
+_AROUND = 80
+
+
+def _before(text: str, start: int) -> str:
+    """The text just before ``start`` (a cut-off start of the window is not a line start)."""
+    return text[:start] if start <= _AROUND else "\x00" + text[start - _AROUND : start]
+
+
 def _counts(text: str) -> list[tuple[int, int, int]]:
     """The plain counts in ``text``: (value, start, end)."""
     out = []
     for m in _NUMBER.finditer(text):
-        before, after = text[: m.start()], text[m.end() :]
+        before, after = _before(text, m.start()), text[m.end() : m.end() + _AROUND]
         if m.group("w"):
             out.append((_WORD_NUMBERS[m.group("w")], m.start(), m.end()))
             continue
@@ -1023,7 +1049,12 @@ def _singular(word: str) -> str:
 
 def _unit(text: str, end: int) -> str | None:
     """The plural noun a count counts: the first plural word of the few after it."""
-    words = re.split(r"\s+", re.split(r"[.,;:()]", text[end:], maxsplit=1)[0].strip())[:4]
+    window = text[end : end + 4 * _AROUND]
+    head = re.split(r"[.,;:()]", window, maxsplit=1)[0]
+    words = re.split(r"\s+", head.strip())
+    if len(head) == len(window) < len(text) - end:
+        words = words[:-1]  # the last word may be cut off by the window
+    words = words[:4]
     for w in words:
         if w.lower().endswith("s") and not w.lower().endswith(_NOT_PLURAL) and len(w) > 3:
             return _singular(w)
@@ -1037,7 +1068,7 @@ def target_value(target: str | None) -> tuple[int | None, str | None]:
     text = re.sub(r"\([^)]*\)?", " ", target)  # a qualification in brackets
     counts = _counts(text)
     if re.search(r"\bat least\b", text, re.I):
-        counts = [c for c in counts if re.search(r"\bat least\s*$", text[: c[1]], re.I)]
+        counts = [c for c in counts if re.search(r"\bat least\s*$", _before(text, c[1]), re.I)]
     if len({v for v, _, _ in counts}) != 1:
         return None, None
     value, _, end = counts[0]
@@ -1179,7 +1210,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             used |= u_kpis
             title = "KPI performance report"
             for ln in body:
-                m = re.search(r"Appendix\s+A\s*[-–]?\s*(?P<t>Q\d KPI performance report)", ln)
+                m = re.search(r"Appendix\s++A\s*+[-–]?\s*+(?P<t>Q\d KPI performance report)", ln)
                 if m:
                     title = f"Appendix A – {m.group('t')}"
                     break

@@ -29,7 +29,7 @@ _NAME_START = re.compile(rf"(?<![\w(])(?:{_TITLE})\.?\s")
 _AUTHORITY_END = re.compile(r"(?<=\bCouncil)\s+(?=[A-Z])")
 _AUTHORITY_LIKE = re.compile(
     r"\b(Council|Authority|Borough|District|County|Trust|Association|Group|Observer|"
-    r"Development|Partnership)\b(\s*\([^)]*\))?\s*$"
+    r"Development|Partnership)\b(\s*\([^()]*\))?\s*$"  # [^()]: linear on a run of "("
 )
 
 ROLE_HEADINGS = {

@@ -32,7 +32,8 @@ from .base import (
 )
 
 NOTE_TITLE = re.compile(
-    r"^\s*(?P<title>(?:Note|Notes|Minutes)\s+of\s+(?:the\s+)?(?:last\s+)?(?P<board>.+?)\s+meeting)\b",
+    r"^[ \t]*+(?P<title>(?:Note|Notes|Minutes)\s++of\s++(?:the\s++)?(?:last\s++)?"
+    r"(?P<board>.*?\S)\s+meeting)\b",  # (possessive, and .*?\S: linear on a run of blanks)
     re.I,
 )
 _AI_OPEN = re.compile(r"^\s*<AI(\d+)>\s*$")
@@ -42,19 +43,19 @@ _NUMBER_LINE = re.compile(r"^\t\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\s*$")
 _ROW_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?)\t(?P<rest>.+)$")
 _LINE_ITEM = re.compile(r"^(?P<num>\d{1,3}[A-Za-z]?) (?P<title>[A-Z][^\t]{2,150})$")
 _BLOCK_HEAD = re.compile(
-    r"^\s*(?:\*\*)?\s*(?P<word>Decisions?|Actions?)\s*:?\s*(?:\*\*)?\s*:?\s*$", re.I
+    r"^\s*+(?:\*\*)?\s*+(?P<word>Decisions?|Actions?)\s*+:?\s*+(?:\*\*)?\s*+:?\s*+$", re.I
 )
 # "RESOLVED:", "Resolved:", "**RESOLVED:** That …", "**RESOLVED**: that …", "RESOLVED – That …"
 _RESOLVED = re.compile(
-    r"^\s*(?:\*\*)?\s*(?:RESOLVED\b|Resolved(?=\s*(?:\*\*)?\s*:))"
-    r"\s*(?:\*\*)?\s*[:\-–]?\s*(?:\*\*)?\s*(?P<rest>.*)$"
+    r"^\s*+(?:\*\*)?\s*+(?:RESOLVED\b|Resolved(?=\s*+(?:\*\*)?\s*+:))"
+    r"\s*+(?:\*\*)?\s*+[:\-–]?\s*+(?:\*\*)?\s*+(?P<rest>.*)$"
 )
 _APPENDIX = re.compile(r"^\s*Appendix\s+[A-Z]\b.*Attendance", re.I)
 _CONFIDENTIAL = re.compile(r"confidential|part\s*(2|ii)\b|restricted|exempt", re.I)
 _SENTENCE_START = re.compile(
     r"\s(?=(?:The|Members|Member|Cllr|Mayor|He|She|It|There|This|Officers|Board)\s)"
 )
-_NEXT = re.compile(r"Date of next meeting\s*:?\s*(?P<rest>.+)", re.I)
+_NEXT = re.compile(r"Date of next meeting\s*+:?\s*+(?P<rest>.+)", re.I)
 
 DECIDE = re.compile(r"\b(agreed|noted)\b", re.I)
 DECIDER = re.compile(
@@ -184,7 +185,7 @@ def parse_note(
         m = _NEXT.search(ln)
         if m:
             rest = m.group("rest")
-            venue = re.search(r"\d{1,2}[.:]\d{2}\s*(?:am|pm)?\s*,\s*(?P<venue>.+)$", rest, re.I)
+            venue = re.search(r"\d{1,2}[.:]\d{2}\s*+(?:am|pm)?\s*+,\s*+(?P<venue>.+)$", rest, re.I)
             doc.next_meeting = NextMeeting(
                 date=parse_date(rest, warnings, lines),
                 time=parse_time(rest),

@@ -3,7 +3,6 @@ and the same topic at earlier and later meetings."""
 
 from __future__ import annotations
 
-from rich.markdown import Markdown as RichMarkdown
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +14,7 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 
 from ...library import Library
 from ...model import RATING_LABELS, Item, Meeting, item_key
-from .. import safe
+from .. import longtext, safe
 from ..gone import gone_page
 from ..related import elsewhere
 from ..widgets import RecordTable, TitleBar
@@ -89,6 +88,11 @@ class ItemScreen(Screen):
         return self.library.item(self.meeting_id, self.number)
 
     @property
+    def _where(self) -> str | None:
+        """The file and line of the item, for the line under a text too long to show whole."""
+        return longtext.item_place(self.item.path, self.item.line)
+
+    @property
     def kpis(self) -> list:
         m = self.meeting
         if m is None:
@@ -123,21 +127,19 @@ class ItemScreen(Screen):
             if it.decisions:
                 yield Block(
                     f"Decisions ({len(it.decisions)})",
-                    Markdown(bullets(it.decisions), open_links=False),
+                    *longtext.views(bullets(it.decisions), self._where),
                     id="decisions",
                     classes="decisions",
                 )
             if it.actions:
                 yield Block(
                     f"Actions ({len(it.actions)})",
-                    Markdown(bullets(it.actions), open_links=False),
+                    *longtext.views(bullets(it.actions), self._where),
                     id="actions",
                     classes="actions",
                 )
             if it.minute.strip():
-                yield Block(
-                    "Minute", Markdown(safe.markdown(it.minute), open_links=False), id="minute"
-                )
+                yield Block("Minute", *longtext.views(it.minute, self._where), id="minute")
             elif not it.report:
                 yield Block("Minute", Static(Content("No minute recorded.")), id="minute")
             if it.report is not None:
@@ -152,7 +154,7 @@ class ItemScreen(Screen):
             if it.note:
                 yield Block(
                     "Editor's note",
-                    Markdown(safe.markdown(it.note), open_links=False),
+                    *longtext.views(it.note, self._where),
                     id="note",
                     classes="note",
                 )
@@ -166,18 +168,13 @@ class ItemScreen(Screen):
             value = getattr(report, attr)
             if value:
                 parts.append(Static(Content.styled(label, "bold"), classes="field"))
-                parts.append(Markdown(safe.markdown(value), open_links=False))
+                parts.extend(longtext.views(value, self._where))
         if report.text.strip():
             # Agenda-pack reports run to tens of thousands of characters: one Static with
             # Rich's markdown renders them in a fraction of the time a Markdown widget takes
             # (one widget per block). Links are shown as text, never made clickable.
             parts.append(Static(Content.styled("Report", "bold"), classes="field"))
-            parts.append(
-                Static(
-                    RichMarkdown(safe.markdown(report.text), hyperlinks=False),
-                    classes="report-text",
-                )
-            )
+            parts.extend(longtext.views(report.text, self._where, static=True))
         return Block("Report (from the agenda pack)", *parts, id="report")
 
     def on_mount(self) -> None:

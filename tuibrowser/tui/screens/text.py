@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
-from .. import safe
+from .. import longtext, safe
 
 
 class TextScreen(ModalScreen[None]):
@@ -31,7 +31,7 @@ class TextScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="text-box"):
             yield Static(safe.join(safe.line(self.heading), "  (Escape closes)"), classes="heading")
-            yield Markdown(safe.markdown(self.markdown), open_links=False)
+            yield from longtext.views(self.markdown)
 
     def on_mount(self) -> None:
         self.query_one("#text-box").focus()
