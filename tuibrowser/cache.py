@@ -644,6 +644,8 @@ class Cache:
             seen = {label for _, label in files}
             report.removed = sorted(set(old) - seen)
             done = len(files) - len(todo)
+            if progress is not None and todo:
+                progress(done, len(files))  # the files to read are known: say how many
 
             def tick(count: int) -> None:
                 nonlocal done
