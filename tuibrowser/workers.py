@@ -35,6 +35,7 @@ from typing import Any
 MAX_WORKERS = 8
 POLL_SECONDS = 0.25  # how often a worker without pidfds looks for its parent
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+STOP_SECONDS = 2.0  # how long a stopped pool's processes are waited for
 
 
 class Workers:
@@ -66,7 +67,12 @@ class Workers:
             try:
                 if self._pool is None:
                     self._pool = start_pool(self.count)
-                for result in self._pool.map(fn, items):
+                # submit, not Executor.map: map cancels its work when left early, and the
+                # pool's thread, stopped after that, fails on cancelled work before 3.12
+                with signals_held():  # a worker half started when the parent ends is noisy
+                    futures = [self._pool.submit(fn, item) for item in items]
+                for future in futures:
+                    result = future.result()
                     done += 1
                     yield result
                 return
@@ -106,6 +112,25 @@ def start_servers() -> None:
     with stderr_with_a_file():
         resource_tracker.ensure_running()
         forkserver.ensure_running()
+
+
+HELD = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextmanager
+def signals_held():
+    """SIGTERM and SIGHUP wait until the end of this block (in this thread): the pool starts
+    its workers in it, and a handler that ends this process half way through starting one
+    would leave it to fail, with a traceback, on the pool's semaphores."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None or not HELD:
+        yield
+        return
+    old = mask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
 
 
 class _NoFile(io.TextIOBase):
@@ -157,13 +182,24 @@ def stop(pool: Any) -> None:
             return
         except Exception:  # noqa: BLE001 - fall back to doing it by hand
             pass
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         try:
             process.terminate()
         except (OSError, ValueError, AttributeError):
             pass
+    # Wait for them (briefly): one still starting when this process has exited finds the
+    # pool's semaphores gone and prints a traceback.
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in processes:
+        try:
+            process.join(max(0.0, deadline - time.monotonic()))
+        except (OSError, ValueError, AssertionError):
+            pass
     try:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Not cancel_futures: the pool's thread marks the work it had as broken, and before
+        # Python 3.12 it fails (a traceback on stderr) on work that was cancelled.
+        pool.shutdown(wait=False)
     except Exception:  # noqa: BLE001 - a broken pool: its processes are terminated already
         pass
 
