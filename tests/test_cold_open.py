@@ -256,55 +256,93 @@ async def test_a_pool_that_fails_in_the_browser_is_a_warning_not_a_failure(
 # -- end to end: a real terminal, 1,000 files never indexed -----------------------------------
 
 
-@pytest.mark.skipif(
-    TMUX is None or not COMMAND.exists(),
-    reason="needs tmux (installed by .ci/run) and the installed tuibrowser command",
-)
-def test_the_first_open_of_a_thousand_files_shows_progress_then_the_list(tmp_path):
-    root = many_meetings(tmp_path / "meetings", FILES)
-    session = f"co{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "TERM": "screen-256color",
-        "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
-        "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
-    }
-    env.pop("TMUX", None)
-    status = tmp_path / "exit-status"
-    command = f"{shlex.quote(str(COMMAND))} {shlex.quote(str(root))}; echo $? > {status}"
+class Browser:
+    """The installed tuibrowser in a tmux session of 80x24."""
 
-    def tmux(*args: str) -> str:
+    def __init__(self, root: Path, tmp_path: Path):
+        self.session = f"co{uuid.uuid4().hex[:8]}"
+        self.env = {
+            **os.environ,
+            "TERM": "screen-256color",
+            "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
+            "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
+        }
+        self.env.pop("TMUX", None)
+        self.root = root
+        self.status = tmp_path / "exit-status"
+
+    def tmux(self, *args: str) -> str:
         return subprocess.run(
-            [TMUX, "-L", session, *args], capture_output=True, text=True, env=env
+            [TMUX, "-L", self.session, *args], capture_output=True, text=True, env=self.env
         ).stdout
 
-    def wait_for(what: str, timeout: float) -> str:
+    def open(self) -> None:
+        self.status.unlink(missing_ok=True)
+        command = (
+            f"{shlex.quote(str(COMMAND))} {shlex.quote(str(self.root))}; "
+            f"echo $? > {shlex.quote(str(self.status))}"
+        )
+        size = ["-x", "80", "-y", "24"]
+        subprocess.run(
+            [TMUX, "-L", self.session, "new-session", "-d", "-s", self.session, *size, command],
+            check=True,
+            env=self.env,
+        )
+        self.tmux("set-option", "-t", self.session, "remain-on-exit", "on")
+
+    def wait_for(self, what: str, timeout: float) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = tmux("capture-pane", "-p", "-t", session)
+            screen = self.tmux("capture-pane", "-p", "-t", self.session)
             assert "Could not read the meetings" not in screen, screen
             if what in screen:
                 return screen
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what!r}; the screen was:\n{screen}")
 
-    subprocess.run(
-        [TMUX, "-L", session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
-        check=True,
-        env=env,
-    )
+    def quit(self) -> str:
+        self.tmux("send-keys", "-t", self.session, "q")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not (
+            self.status.exists() and self.status.read_text()
+        ):
+            time.sleep(0.1)
+        status = self.status.read_text().strip() if self.status.exists() else ""
+        self.close()
+        return status
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "-L", self.session, "kill-server"], capture_output=True, env=self.env)
+
+
+@pytest.mark.skipif(
+    TMUX is None or not COMMAND.exists(),
+    reason="needs tmux (installed by .ci/run) and the installed tuibrowser command",
+)
+def test_the_first_open_of_a_thousand_files_shows_progress_then_the_list(tmp_path):
+    browser = Browser(many_meetings(tmp_path / "meetings", FILES), tmp_path)
     try:
-        tmux("set-option", "-t", session, "remain-on-exit", "on")
-        screen = wait_for(f"of {FILES:,} files", timeout=60)  # the bar, while it indexes
+        browser.open()
+        screen = browser.wait_for(f"of {FILES:,} files", timeout=60)  # the bar, while it indexes
         assert "Indexing" in screen and "Date" in screen, screen
-        screen = wait_for(f"{MEETINGS} meetings", timeout=300)  # the list, filled in
+        screen = browser.wait_for(f"{MEETINGS} meetings", timeout=300)  # the list, filled in
         assert "Indexing" not in screen, screen
         assert "Meetings" in screen and "Improvement" in screen, screen
-        tmux("send-keys", "-t", session, "q")
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline and not (status.exists() and status.read_text()):
-            time.sleep(0.1)
-        assert status.read_text().strip() == "0"
+        assert browser.quit() == "0"
+
+        # a refresh that finds hundreds of changed files: the list at once, the bar over it
+        for path in sorted(browser.root.glob("*.md"))[:400]:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write("\nAmended.\n")
+        browser.open()
+        screen = browser.wait_for(f"of {FILES:,} files", timeout=60)
+        assert f"{MEETINGS} meetings" in screen, screen  # the cached list, while it indexes
+        deadline = time.monotonic() + 120
+        while "Indexing" in screen and time.monotonic() < deadline:
+            time.sleep(0.2)
+            screen = browser.wait_for(f"{MEETINGS} meetings", timeout=10)
+        assert "Indexing" not in screen, screen
+        assert browser.quit() == "0"
     finally:
-        subprocess.run([TMUX, "-L", session, "kill-server"], capture_output=True, env=env)
+        browser.close()
