@@ -26,7 +26,6 @@ rebuilt from the files.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
@@ -55,6 +54,7 @@ if TYPE_CHECKING:
     # documents are read or written, after it.
     from .library import Library
     from .model import Document, Problem
+    from .workers import Workers
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB and multiprocessing
 # are imported by the functions that need them: the browser's first frame, painted from the
@@ -343,6 +343,7 @@ class IndexReport:
     written: bool = False
     meetings: int = 0
     shards_written: int = 0
+    one_process: str | None = None  # why a cold index ran in one process, not one per core
 
     @property
     def files(self) -> int:
@@ -693,6 +694,7 @@ class Cache:
 
     def _update_locked(self, progress: Progress | None) -> IndexReport:
         from . import records
+        from .workers import Workers
 
         report = IndexReport()
         index, catalog, why = self._read()
@@ -719,6 +721,8 @@ class Cache:
             seen = {label for _, label in files}
             report.removed = sorted(set(old) - seen)
             done = len(files) - len(todo)
+            if progress is not None and todo:
+                progress(done, len(files))  # the files to read are known: say how many
 
             def tick(count: int) -> None:
                 nonlocal done
@@ -815,6 +819,7 @@ class Cache:
                 misplaced = []
                 for month, more in sorted(moved.items()):
                     misplaced.extend(take(build_month(job(month, [], more, more))))
+            report.one_process = workers.fallback
 
         for p in scan_problems:
             _report_problem(p, report)
@@ -1224,57 +1229,14 @@ def write_shard(
     return name, rows
 
 
-class Workers:
-    """Processes to share work out to (one per core), started the first time there is enough
-    work; when processes cannot be had here, the work is done in this process."""
-
-    def __init__(self) -> None:
-        self.count = min(os.cpu_count() or 1, 8)
-        self._pool = None
-        self._broken = self.count < 2
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-
-    def map(self, fn: Callable, items: list, parallel: bool) -> Iterator:
-        """``fn(item)`` for each item, in order: in the processes when ``parallel``."""
-        done = 0
-        if parallel and not self._broken:
-            try:
-                if self._pool is None:
-                    import multiprocessing
-                    from concurrent.futures import ProcessPoolExecutor
-
-                    # forkserver: the browser refreshes in a thread, and fork() with threads
-                    # is unsafe
-                    methods = multiprocessing.get_all_start_methods()
-                    context = multiprocessing.get_context(
-                        "forkserver" if "forkserver" in methods else None
-                    )
-                    self._pool = ProcessPoolExecutor(
-                        self.count, mp_context=context, initializer=gc.disable
-                    )
-                for result in self._pool.map(fn, items):
-                    done += 1
-                    yield result
-                return
-            except (OSError, RuntimeError, ImportError, EOFError):
-                # No processes here (a sandbox, an interpreter this user may not read): do
-                # the rest in this one. (BrokenProcessPool is a RuntimeError.)
-                self._broken = True
-        for item in items[done:]:
-            yield fn(item)
-
-
 def parse_files(
     todo: list[tuple[str, str]], workers: Workers | None = None
 ) -> Iterator[tuple[str, dict, dict | None]]:
     """(label, entry, document dict) for each (path, label) to read and parse."""
-    workers = workers or Workers()
+    if workers is None:
+        from .workers import Workers
+
+        workers = Workers()
     chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
     for part in workers.map(_parse_chunk, chunks, len(todo) >= PARALLEL_FILES):
         yield from part

@@ -7,7 +7,9 @@ Textual is imported only by the command that starts the browser, so ``check``, `
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,6 +100,27 @@ def progress_bar(root: Path, wanted: bool = True):
         yield lambda done, total: bar.update(max(0, done - bar.pos))
 
 
+@contextmanager
+def ended_by_signals():
+    """SIGTERM and SIGHUP (a dropped SSH session) end the command as an exception does: the
+    pool of a cold index is stopped, the cache lock and temporary files are let go, and the
+    exit status is 128 + the signal's number."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def end(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    old = {sig: signal.signal(sig, end) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
 def load(
     directory: str | None,
     cache_path: str | None,
@@ -110,7 +133,7 @@ def load(
     root = resolve_dir(directory)
     if not root.is_dir():
         raise click.UsageError(f"not a folder: {shown_path(root)}")
-    with progress_bar(root, progress) as callback:
+    with ended_by_signals(), progress_bar(root, progress) as callback:
         lib, report = open_library(
             root,
             Path(cache_path) if cache_path else None,
@@ -120,8 +143,15 @@ def load(
         )
     if report.rebuilt:
         say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return root, lib, report
+
+
+def warn_one_process(report) -> None:
+    """Say so on stderr when a cold index could not share its work out to processes."""
+    if report.one_process:
+        say(f"note: indexed in one process ({report.one_process})", err=True)
 
 
 def warn_slow_yaml(files_read: int) -> None:
@@ -138,7 +168,7 @@ def update_cache(cache):
     """Refresh ``cache`` without building the library (a progress bar when it runs long)."""
     from .cache import CacheUnavailable, open_library
 
-    with progress_bar(cache.root) as callback:
+    with ended_by_signals(), progress_bar(cache.root) as callback:
         try:
             report = cache.update(callback)
         except CacheUnavailable as exc:
@@ -146,6 +176,7 @@ def update_cache(cache):
             report.rebuilt = str(exc)
     if report.rebuilt:
         say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return report
 

@@ -3,8 +3,9 @@
 Start-up never waits for the files: the first frame shows the first page of the meeting list
 as the cache's index holds it (a few KB, no documents; "Loading…" when there is no cache yet).
 A thread worker waits for that frame to be painted, reads the rest of the list
-(``MeetingsListed``), then brings the cache up to date with the files and loads the library
-(``LibraryLoaded``). Screens owned by other modules (search, people,
+(``MeetingsListed``), then brings the cache up to date with the files — a bar shows the files
+done when that takes a while, as a first open of a folder does (``indexing``) — posts the list
+again if the index changed it, and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
 topics, decisions, KPIs) are imported lazily inside the actions that open them.
 """
 
@@ -29,6 +30,7 @@ from ..state import SeenState
 from ..text import one_line
 from .commands import BrowserCommands
 from .errors import SafetyNet
+from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..library import Library
@@ -51,6 +53,7 @@ class LoadResult:
     rows: list[MeetingRow] | None = None
     restricted: list[Problem] = field(default_factory=list)
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
+    one_process: str | None = None  # why the index could not share its work out to processes
 
     @property
     def status_note(self) -> str:
@@ -165,6 +168,8 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows: list[MeetingRow] | None = None
         self.meeting_total = 0  # meetings in all (meeting_rows may be the first page only)
         self._painted = threading.Event()
+        self._stop_index = threading.Event()  # the loading worker stops an index when set
+        self._ticker: IndexTicker | None = None  # the progress of the index running
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
@@ -182,6 +187,7 @@ class TuiBrowserApp(SafetyNet, App):
                 self.meeting_total = head.total
                 self.new_meetings = self._new(head.rows)
         self.apply_user_keymap()
+        self._progress_timer = self.set_interval(EVERY, self._show_index_progress)
         self.load_library()
 
     def get_default_screen(self) -> Screen:
@@ -224,8 +230,9 @@ class TuiBrowserApp(SafetyNet, App):
                     rows = cache.rows()
                     if rows:
                         self.post_message(MeetingsListed(rows, self._new(rows)))
+                ticker = self._ticker = IndexTicker(self._stop_index)
                 try:
-                    report = cache.update()
+                    report = cache.update(ticker)
                 except CacheUnavailable as exc:
                     lib, report = open_library(self.root, use_cache=False, public=self.public)
                     report.rebuilt = str(exc)
@@ -233,12 +240,16 @@ class TuiBrowserApp(SafetyNet, App):
                 else:
                     if report.written or rows is None:
                         rows = cache.rows()
+                        if rows:  # the list as indexed, before the library is loaded
+                            self.post_message(MeetingsListed(rows, self._new(rows)))
                     with no_gc():
                         # without the long texts: an item's are read when it is opened
                         lib, why = cache._load(texts=False)
                     if lib is None:
                         lib, report = cache.refresh()
                         rows = cache.rows()
+                finally:
+                    ticker.finish()
                 note = report.rebuilt
             else:
                 lib, report = open_library(self.root, use_cache=False, public=self.public)
@@ -263,14 +274,41 @@ class TuiBrowserApp(SafetyNet, App):
                 from ..yamlsafe import slow_loader_warning
 
                 result.slow_yaml = slow_loader_warning()
+            result.one_process = report.one_process
             if self.remember:
                 try:
                     self.state.remember(self.root, rows)
                 except OSError:
                     pass  # marking new meetings is a convenience; never fail the app over it
             self.post_message(LibraryLoaded(result))
+        except IndexCancelled:
+            pass  # the app is closing
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
             self.post_message(LibraryFailed(f"{type(exc).__name__}: {exc}"))
+
+    def on_unmount(self) -> None:
+        self._stop_index.set()  # an index still running stops, so the app's exit does not wait
+
+    def _show_index_progress(self) -> None:
+        """Show the files done of a running index on the meeting list, or take the bar away."""
+        home = self._home()
+        if home is None:
+            return
+        figures = self._ticker.to_show() if self._ticker is not None else None
+        bars = list(home.query(IndexBar))
+        if figures is None:
+            for bar in bars:
+                bar.remove()
+        elif bars:
+            bars[0].show(*figures)
+        else:
+            bar = IndexBar(*figures, id="index-progress")
+            home.mount(bar, before=home.query_one("#status-line"))
+
+    def _loading_over(self) -> None:
+        self._progress_timer.stop()
+        self._ticker = None
+        self._show_index_progress()
 
     def _new(self, rows: list[MeetingRow]) -> set[str]:
         if not self.remember:
@@ -292,6 +330,7 @@ class TuiBrowserApp(SafetyNet, App):
                 hook(message.rows)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
+        self._loading_over()
         result = message.result
         first = self.library is None
         self.library = result.library
@@ -310,6 +349,8 @@ class TuiBrowserApp(SafetyNet, App):
             self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
         if result.fresh and result.slow_yaml:
             self.say(result.slow_yaml, "warning")
+        if result.fresh and result.one_process:
+            self.say(f"Indexed in one process ({result.one_process}).", "warning")
         if result.fresh and result.skipped and (first or self._announced != len(result.skipped)):
             n = len({p.path for p in result.skipped})
             self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
@@ -329,6 +370,7 @@ class TuiBrowserApp(SafetyNet, App):
     _restricted = 0
 
     def on_library_failed(self, message: LibraryFailed) -> None:
+        self._loading_over()
         self.load_error = message.reason
         for screen in self.screen_stack:
             hook = getattr(screen, "library_failed", None)

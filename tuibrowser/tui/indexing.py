@@ -1,0 +1,92 @@
+"""The progress of an index the browser runs: files done of all, on a bar above the status line.
+
+The loading worker (a thread) hands an :class:`IndexTicker` to ``Cache.update``, which calls
+it with the files done and the files in all. The ticker only keeps the latest figures; the app
+reads them ten times a second while it loads and shows the bar once an index has run a moment
+(a refresh of an indexed folder shows none). Once the app is closing the ticker raises
+:class:`IndexCancelled`, so a cold index stops (its worker processes terminated) instead of
+holding the exit of the app.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import ProgressBar, Static
+
+SHOW_AFTER = 0.2  # seconds an index runs before its bar shows
+EVERY = 0.1  # seconds between two looks at the figures
+
+
+class IndexCancelled(Exception):
+    """The app is closing: stop the index (the cache keeps its last whole generation)."""
+
+
+class IndexTicker:
+    """The ``progress`` callback of ``Cache.update`` for the browser (called in a thread)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self._stop = stop
+        self._started = time.monotonic()
+        self.latest: tuple[int, int] | None = None  # (done, total), None once over
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._stop.is_set():
+            raise IndexCancelled
+        self.latest = (done, total)
+
+    def finish(self) -> None:
+        self.latest = None
+
+    def to_show(self) -> tuple[int, int] | None:
+        """(done, total) when the bar should show them, else None."""
+        latest = self.latest
+        if latest is None or time.monotonic() - self._started < SHOW_AFTER:
+            return None
+        return latest if latest[0] < latest[1] else None
+
+
+class IndexBar(Horizontal):
+    """One line: "Indexing 340 of 1,200 files" and a bar."""
+
+    DEFAULT_CSS = """
+    IndexBar {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    IndexBar > #index-label {
+        width: auto;
+        height: 1;
+        padding: 0 1 0 0;
+    }
+    IndexBar > ProgressBar {
+        width: 1fr;
+        height: 1;
+    }
+    """
+
+    def __init__(self, done: int, total: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.done = done
+        self.total = total
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._label(), id="index-label")
+        bar = ProgressBar(total=self.total, show_eta=False, id="index-bar")
+        bar.progress = self.done
+        yield bar
+
+    def _label(self) -> Content:
+        return Content(f"Indexing {self.done:,} of {self.total:,} files")
+
+    def show(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+        if not self.is_mounted:
+            return  # compose shows them
+        self.query_one("#index-label", Static).update(self._label())
+        self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)
