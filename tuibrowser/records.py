@@ -33,10 +33,36 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
 class MeetingYAMLHandler(YAMLHandler):
-    """python-frontmatter's YAML handler, reading with the core-schema loader."""
+    """python-frontmatter's YAML handler, reading with the core-schema loader, and splitting
+    at a closing line of dashes followed by nothing but spaces and tabs.
+
+    The library's boundary ``^-{3,}\\s*$`` lets ``\\s`` run on across line ends: it would swallow
+    the blank lines after a '---' line, so that the frontmatter and the body no longer start on
+    the lines problems are counted from, and it would take a '---' followed by a form feed or a
+    no-break space for the closing line. The opening line is still found the library's way.
+    """
+
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+    def detect(self, text: str) -> bool:
+        return bool(YAMLHandler.FM_BOUNDARY.match(text))
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return yamlsafe.load(fm)
+
+    def split_lines(self, text: str) -> tuple[str, str, int] | None:
+        """The frontmatter and the body of ``text`` (accepted by :meth:`detect`, its line ends
+        made ``\\n``) and the line number of the body's first character; None when the
+        frontmatter is not closed. The frontmatter starts on line 2."""
+        first_nl = text.find("\n")
+        if first_nl < 0:
+            return None
+        try:
+            # the opening line made a plain '---' (detect allows other blanks after the dashes)
+            fm, body = self.split("---" + text[first_nl:])
+        except ValueError:  # one boundary only: the frontmatter is not closed
+            return None
+        return fm[1:], body, text.count("\n", 0, len(text) - len(body)) + 1
 
 
 HANDLER = MeetingYAMLHandler()
@@ -115,15 +141,10 @@ def parse_text(text: str, label: str) -> Parsed:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not HANDLER.detect(text):
         return _fail(label, 1, "no frontmatter: a meeting file starts with a line '---'")
-    first_nl = text.find("\n")
-    closing = (
-        re.search(r"^-{3,}[ \t]*$", text[first_nl + 1 :], re.MULTILINE) if first_nl >= 0 else None
-    )
-    if closing is None:
+    split = HANDLER.split_lines(text)
+    if split is None:
         return _fail(label, 1, "frontmatter is not closed: add a line '---' after it")
-    fm_text = text[first_nl + 1 : first_nl + 1 + closing.start()]
-    body = text[first_nl + 1 + closing.end() :]
-    body_line = text[: first_nl + 1 + closing.end()].count("\n") + 1  # line number of body[0]
+    fm_text, body, body_line = split  # body_line: the line number of body[0]
     if len(fm_text) > MAX_FRONTMATTER_CHARS:
         return _fail(
             label,
