@@ -32,6 +32,7 @@ from textual.widgets import (
 )
 from textual.widgets.select import NoSelection
 
+from ... import attendance_stats
 from ... import kpi as k
 from ...library import Library
 from ...model import RATINGS, STATUS_LABELS, STATUS_MEANINGS, STATUSES, number_key
@@ -221,7 +222,7 @@ class DashboardScreen(Screen):
         self.text_filter: str = ""
         self.sort = "listed"
         self.shown: list[k.KpiRow] = []
-        self.people = k.attendance(self.library)
+        self.people = attendance_stats.attendance(self.library)
         self.outputs = k.outputs(self.library)
         self.figures = k.figures(self.library)
         self.series = k.series(self.library)
@@ -686,7 +687,7 @@ class DashboardScreen(Screen):
                     f"{DOUBLE:>2} ",
                     Text(
                         f"listed twice at one meeting ({names}{more}): the meeting counts "
-                        f"once, {k.PRECEDENCE_TEXT}."
+                        f"once, {attendance_stats.PRECEDENCE_TEXT}."
                     ),
                 )
             )
@@ -696,7 +697,7 @@ class DashboardScreen(Screen):
         table = self.query_one("#attendance-table", RecordTable)
         keep = table.cursor_key
         table.clear(columns=True)
-        years = k.attendance_years(self.people)
+        years = attendance_stats.attendance_years(self.people)
         table.add_column(Text("Name"), key="name")
         for s in STATUSES:
             table.add_column(Text(STATUS_SHORT[s]), key=s)
