@@ -138,6 +138,7 @@ def parse_bytes(raw: bytes, label: str) -> Parsed:
 
 def parse_text(text: str, label: str) -> Parsed:
     """Parse the text of a meeting file."""
+    # the BOM and CR line ends go first: the handler splits at lines that end in '\n'
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not HANDLER.detect(text):
         return _fail(label, 1, "no frontmatter: a meeting file starts with a line '---'")
