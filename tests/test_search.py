@@ -196,6 +196,7 @@ def test_index_built_once_when_threads_ask_together():
     import threading
 
     from tuibrowser import search as search_module
+    from tuibrowser.memo import per_library
 
     lib = small_library()
     built = []
@@ -207,9 +208,7 @@ def test_index_built_once_when_threads_ask_together():
 
     results = []
     threads = [
-        threading.Thread(
-            target=lambda: results.append(search_module.per_library(lib, "count-test", counting))
-        )
+        threading.Thread(target=lambda: results.append(per_library(lib, "count-test", counting)))
         for _ in range(4)
     ]
     for t in threads:

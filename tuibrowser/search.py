@@ -19,18 +19,18 @@ import mmap
 import os
 import re
 import threading
-import weakref
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from dataclasses import field as _field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from .base import no_gc, shard_key
 from .library import Library, Words
+from .memo import per_library
 from .model import Item, Kpi, Meeting, Person, item_key
 from .text import INVISIBLE, clean, shown
 
@@ -1139,40 +1139,7 @@ def _window(
     )
 
 
-# --- caching per library -------------------------------------------------------------
-
-T = TypeVar("T")
-_CACHE: dict[tuple[int, str], tuple[weakref.ref[Library], Any]] = {}
-_CACHE_LOCK = threading.Lock()
-_BUILD_LOCK = threading.RLock()  # re-entrant: a build may use another per-library value
-
-
-def per_library(library: Library, name: str, build: Callable[[Library], T]) -> T:
-    """``build(library)``, computed once per library object and kept while it lives."""
-    key = (id(library), name)
-    with _CACHE_LOCK:
-        entry = _CACHE.get(key)
-        if entry is not None and entry[0]() is library:
-            return entry[1]
-    with _BUILD_LOCK:  # one build at a time: a second caller waits and reuses the first's
-        with _CACHE_LOCK:
-            entry = _CACHE.get(key)
-            if entry is not None and entry[0]() is library:
-                return entry[1]
-        value = build(library)
-    with _CACHE_LOCK:
-        entry = _CACHE.get(key)
-        if entry is not None and entry[0]() is library:
-            return entry[1]
-
-        def forget(
-            _ref: weakref.ref[Library], key: tuple[int, str] = key, cache: dict = _CACHE
-        ) -> None:
-            # (the dict is bound here: at exit, module globals are gone before the libraries)
-            cache.pop(key, None)
-
-        _CACHE[key] = (weakref.ref(library, forget), value)
-    return value
+# --- one index per library ------------------------------------------------------
 
 
 def index_for(library: Library) -> SearchIndex:
