@@ -28,11 +28,11 @@ from dataclasses import field as _field
 from pathlib import Path
 from typing import Any
 
-from .base import no_gc, shard_key
-from .library import Library, Words
-from .memo import per_library
-from .model import Item, Kpi, Meeting, Person, item_key
-from .text import INVISIBLE, clean, shown
+from ..base import no_gc, shard_key
+from ..library import Library, Words
+from ..memo import per_library
+from ..model import Item, Kpi, Meeting, Person, item_key
+from ..text import INVISIBLE, clean, shown
 
 SNIPPET_WIDTH = 100
 DEFAULT_LIMIT = 200

@@ -1,0 +1,39 @@
+"""Search over a library: items, decisions, actions, people and KPIs (see :mod:`.index`)."""
+
+from .index import (
+    DEFAULT_LIMIT,
+    KINDS,
+    SNIPPET_WIDTH,
+    Hit,
+    HitGroup,
+    Results,
+    SearchIndex,
+    display_text,
+    fold,
+    group_hits,
+    index_for,
+    month_search_text,
+    month_text,
+    parse_query,
+    run,
+    search,
+)
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "KINDS",
+    "SNIPPET_WIDTH",
+    "Hit",
+    "HitGroup",
+    "Results",
+    "SearchIndex",
+    "display_text",
+    "fold",
+    "group_hits",
+    "index_for",
+    "month_search_text",
+    "month_text",
+    "parse_query",
+    "run",
+    "search",
+]
