@@ -326,7 +326,8 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 @given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
     from tuibrowser.search import display_text, fold
-    from tuibrowser.search.index import _fold_segment, _Segment, fold_records
+    from tuibrowser.search.folding import fold_records
+    from tuibrowser.search.index import _fold_segment, _Segment
 
     one_by_one = "".join(
         "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
@@ -346,7 +347,8 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
 
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():
-    from tuibrowser.search.index import fold_records, record_starts
+    from tuibrowser.search.folding import fold_records
+    from tuibrowser.search.index import record_starts
 
     corpus = fold_records([["a\x00b", "c\x01d"], ["e"]])
     assert len(record_starts(corpus)) == 2
@@ -371,7 +373,7 @@ def test_a_record_made_alone_is_the_one_made_with_its_meeting():
 
 
 def test_the_wide_blanks_are_every_blank_beyond_ascii():
-    from tuibrowser.search.index import WIDE_BLANKS
+    from tuibrowser.search.folding import WIDE_BLANKS
 
     assert sorted(WIDE_BLANKS) == [c for c in map(chr, range(128, 0x110000)) if c.isspace()]
 
@@ -386,6 +388,6 @@ def test_the_wide_blanks_are_every_blank_beyond_ascii():
     ).map("".join)
 )
 def test_squeeze_is_split_and_join(text):
-    from tuibrowser.search.index import squeeze
+    from tuibrowser.search.folding import squeeze
 
     assert squeeze(text) == " ".join(text.split())

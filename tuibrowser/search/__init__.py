@@ -1,5 +1,6 @@
 """Search over a library: items, decisions, actions, people and KPIs (see :mod:`.index`)."""
 
+from .folding import display_text, fold
 from .index import (
     DEFAULT_LIMIT,
     KINDS,
@@ -8,8 +9,6 @@ from .index import (
     HitGroup,
     Results,
     SearchIndex,
-    display_text,
-    fold,
     group_hits,
     index_for,
     month_search_text,
