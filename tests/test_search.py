@@ -356,7 +356,7 @@ def test_separators_in_a_files_text_cannot_move_a_record_boundary():
 
 
 def test_a_record_made_alone_is_the_one_made_with_its_meeting():
-    from tuibrowser.search.index import _meeting_units, _place, _unit_at
+    from tuibrowser.search.units import _meeting_units, _place, _unit_at
 
     for lib in (corpus_library(), small_library()):
         for m in lib.meetings:
