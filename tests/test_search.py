@@ -237,7 +237,7 @@ def test_index_built_once_when_threads_ask_together():
 )
 def test_word_index_changes_speed_not_results(query, monkeypatch):
     from tuibrowser.search import SearchIndex
-    from tuibrowser.search import index as search_module
+    from tuibrowser.search import segments as search_module
 
     monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)  # many blocks in every month
     for lib in (corpus_library(), small_library()):
@@ -258,7 +258,7 @@ def test_word_index_changes_speed_not_results(query, monkeypatch):
 
 def test_word_index_reads_only_the_months_with_the_words(monkeypatch):
     from tuibrowser.search import SearchIndex
-    from tuibrowser.search import index as search_module
+    from tuibrowser.search import segments as search_module
 
     monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)
 
@@ -327,7 +327,7 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
     from tuibrowser.search import display_text, fold
     from tuibrowser.search.folding import fold_records
-    from tuibrowser.search.index import _fold_segment, _Segment
+    from tuibrowser.search.segments import _fold_segment, _Segment
 
     one_by_one = "".join(
         "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
@@ -348,7 +348,7 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():
     from tuibrowser.search.folding import fold_records
-    from tuibrowser.search.index import record_starts
+    from tuibrowser.search.segments import record_starts
 
     corpus = fold_records([["a\x00b", "c\x01d"], ["e"]])
     assert len(record_starts(corpus)) == 2

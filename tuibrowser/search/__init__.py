@@ -11,12 +11,11 @@ from .index import (
     SearchIndex,
     group_hits,
     index_for,
-    month_search_text,
-    month_text,
     parse_query,
     run,
     search,
 )
+from .segments import month_search_text, month_text
 
 __all__ = [
     "DEFAULT_LIMIT",
