@@ -1,10 +1,4 @@
-"""Search over a library: items, decisions, actions, people and KPIs.
-
-A query is words and "quoted phrases"; every one must match (AND), case-insensitively, at the
-start of a word (``gov`` finds "government", not "ungoverned"). Hits come grouped by meeting,
-newest first, people first; within a meeting the best come first: the title, then decisions,
-then actions, then the rest of the text. Each hit carries a one-line snippet (about 100
-characters around the first match) and the spans of the matches in it, for highlighting.
+"""The search index of a library, and running a query on it.
 
 The index is built once per :class:`~tuibrowser.library.Library` (:func:`index_for`, safe to call
 from a worker thread) and kept while the library lives: the folded text of every record in one
@@ -15,24 +9,31 @@ query on a big library reads only the blocks that can match.
 
 from __future__ import annotations
 
-import mmap
-import os
 import re
 import threading
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
-from dataclasses import field as _field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from ..base import no_gc, shard_key
 from ..library import Library, Words
 from ..memo import per_library
 from ..model import Meeting
 from .folding import _WORD, fold, fold_records
+from .query import WordPlaces, _first, _term_pattern, parse_query
+from .results import (
+    _TIER_ACTION,
+    _TIER_ALL_IN_TITLE,
+    _TIER_DECISION,
+    _TIER_SOME_IN_TITLE,
+    _TIER_TEXT,
+    Hit,
+    Results,
+    _snippet,
+    _spans,
+)
 from .segments import (
     _block_words,
     _fold_segment,
@@ -41,110 +42,9 @@ from .segments import (
     month_text,
     record_starts,
 )
-from .units import (
-    _meeting_heads,
-    _people_units,
-    _unit_records,
-)
+from .units import _meeting_heads, _people_units, _unit_records
 
-SNIPPET_WIDTH = 100
 DEFAULT_LIMIT = 200
-KINDS = ("item", "decision", "action", "person", "kpi")
-
-# ranking tiers, best first
-_TIER_ALL_IN_TITLE = 0
-_TIER_SOME_IN_TITLE = 1
-_TIER_DECISION = 2
-_TIER_ACTION = 3
-_TIER_TEXT = 4
-
-_QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
-
-
-@dataclass(slots=True)
-class Hit:
-    """One search result. ``spans`` are ``(start, end)`` offsets of the matches in ``snippet``;
-    ``title_spans`` the same in ``title``. ``field`` names the part of the record the snippet
-    comes from (``title``, ``minute``, ``report``, ``decision``, ``action``, ``name``,
-    ``authority``, ``target``, ``delivered``, …)."""
-
-    kind: str
-    meeting_id: str | None
-    item_number: str | None
-    person: str | None
-    kpi: str | None
-    title: str
-    snippet: str
-    spans: list[tuple[int, int]] = _field(default_factory=list)
-    confidential: bool = False
-    field: str = ""
-    title_spans: list[tuple[int, int]] = _field(default_factory=list)
-    date: str | None = None
-    board: str | None = None
-    rank: int = _TIER_TEXT
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["spans"] = [list(s) for s in self.spans]
-        out["title_spans"] = [list(s) for s in self.title_spans]
-        return out
-
-
-@dataclass(slots=True)
-class HitGroup:
-    """Hits of one meeting (or of people, when ``meeting_id`` is None)."""
-
-    meeting_id: str | None
-    date: str | None
-    board: str | None
-    hits: list[Hit]
-
-    @property
-    def heading(self) -> str:
-        if self.meeting_id is None:
-            return "People"
-        return f"{self.date} {self.board}"
-
-
-@dataclass(slots=True)
-class Results:
-    """The hits of a query (at most ``limit``, best kept) and how many records matched:
-    ``total`` is exact when ``complete``; otherwise the search stopped early and it is a
-    lower bound."""
-
-    query: str
-    terms: list[str]
-    hits: list[Hit]
-    total: int
-    complete: bool = True
-
-    def groups(self) -> list[HitGroup]:
-        return group_hits(self.hits)
-
-
-# --- queries --------------------------------------------------------------------------
-
-
-def parse_query(query: str) -> list[str]:
-    """Words and quoted phrases, folded; terms with no letters or digits are dropped."""
-    terms: list[str] = []
-    for m in _QUERY.finditer(fold(query)):
-        raw = m.group(1) if m.group(1) is not None else m.group(2)
-        term = fold(" ".join(raw.split()))
-        if term and _WORD.search(term) and term not in terms:
-            terms.append(term)
-    return terms
-
-
-def _term_pattern(term: str) -> re.Pattern[str]:
-    lead = r"(?<!\w)" if _WORD.match(term) else ""
-    return re.compile(lead + re.escape(term))
-
-
-# --- the index -----------------------------------------------------------------------
-
-
-_MANY_WORDS = 64  # a prefix matching more words than this in a month: read the whole month
 
 
 def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
@@ -233,11 +133,7 @@ class SearchIndex:
             self._use_words(words)
 
     def _use_words(self, words: Words) -> None:
-        index = {month: n for n, month in enumerate(self.months, start=1)}
-        self._word_lists = [
-            (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)
-        ]
-        self._open_lists: dict[int, Any] = {}
+        self._places = WordPlaces(self.months, words)
         self._vocab = words  # last: a query in another thread sees all or nothing
 
     # -- segments ------------------------------------------------------------------------
@@ -302,81 +198,7 @@ class SearchIndex:
         bit mask, -1: all); None when the months' words are not known."""
         if self._vocab is None:
             return None
-        out = {}
-        for term in terms:
-            places: dict[int, int] | None = None
-            for w in _WORD.findall(term):
-                found = self._word_places(w)
-                if found is None:
-                    continue  # too short to tell: it does not narrow the search
-                if places is None:
-                    places = found
-                else:
-                    places = {n: b & found[n] for n, b in places.items() if n in found}
-            if places is not None:
-                out[term] = places
-        self._release_lists()  # every month's words were read: their pages go back at once
-        return out
-
-    def _release_lists(self) -> None:
-        for data in self._open_lists.values():
-            if isinstance(data, mmap.mmap):
-                try:
-                    data.madvise(mmap.MADV_DONTNEED)
-                except (AttributeError, OSError, ValueError):
-                    pass
-
-    def _word_places(self, word: str) -> dict[int, int] | None:
-        """The month segments whose words include one starting with ``word``, each with the
-        blocks that hold them."""
-        if len(word) < 3:
-            return None
-        needle = (" " + word).encode("utf-8", "surrogatepass")
-        places: dict[int, int] = {}
-        for i, (n, _) in enumerate(self._word_lists):
-            if n <= 0:
-                continue
-            data = self._word_list(i)
-            if data is None:
-                places[n] = -1  # its words are not known any more: the month is read whole
-                continue
-            find = data.find
-            pos = find(needle)
-            if pos == -1:
-                continue
-            blocks = 0
-            for _ in range(_MANY_WORDS):
-                colon = find(b":", pos + len(needle))
-                end = find(b" ", colon)
-                blocks |= int(data[colon + 1 : end if end != -1 else len(data)], 16)
-                pos = find(needle, end) if end != -1 else -1
-                if pos == -1:
-                    break
-            else:
-                blocks = -1  # a prefix of many words in this month: read it whole
-            places[n] = blocks
-        return places
-
-    def _word_list(self, i: int) -> Any:
-        """The words of the ``i``-th month of the word lists: bytes, or a memory map of the
-        cache's file (its pages handed back after each query, see :meth:`release`); None
-        when that file is gone."""
-        found = self._open_lists.get(i)
-        if found is None:
-            source = self._word_lists[i][1]
-            if isinstance(source, bytes):
-                found = source
-            else:
-                try:
-                    with open(source, "rb") as fh:
-                        size = os.fstat(fh.fileno()).st_size
-                        found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-                except OSError:
-                    # the cache was brought up to date since the library was read (another
-                    # process indexed the folder) and this month's list is gone: None
-                    return None
-            self._open_lists[i] = found
-        return found
+        return self._places.where(terms)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -501,92 +323,6 @@ class SearchIndex:
         )
 
 
-def _spans(
-    low: str, patterns: list[re.Pattern[str]], start: int, end: int
-) -> list[tuple[int, int]]:
-    """Match spans inside ``low[start:end]``, relative to ``start``, merged and sorted."""
-    found: list[tuple[int, int]] = []
-    for rx in patterns:
-        for m in rx.finditer(low, start, end):
-            found.append((m.start() - start, min(m.end(), end) - start))
-    found.sort()
-    merged: list[tuple[int, int]] = []
-    for s, e in found:
-        if merged and s <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-        else:
-            merged.append((s, e))
-    return merged
-
-
-def _first(low: str, term: str, rx: re.Pattern[str]) -> int | None:
-    """Where ``term`` first matches at a word start: ``str.find`` first, the pattern from there."""
-    pos = low.find(term)
-    if pos == -1:
-        return None
-    m = rx.search(low, pos)
-    return m.start() if m else None
-
-
-def _snippet(
-    kind: str,
-    names: list[str],
-    shown: list[str],
-    folded: list[str],
-    terms: list[tuple[str, re.Pattern[str]]],
-) -> tuple[str, str, list[tuple[int, int]]]:
-    """The field to show and about 100 characters of it around its first match.
-
-    The text beyond the title is preferred (the title is shown anyway); a decision or action
-    always shows its own text. ``shown`` and ``folded`` are a record's fields as the segment
-    holds them, ``names`` what they are.
-    """
-    head = min(1, len(names))
-    best: tuple[int, int, int] | None = None  # (terms found, field index, first match)
-    for i in range(head, len(names)):
-        low = folded[i] if i < len(folded) else ""
-        starts = [p for t, rx in terms if (p := _first(low, t, rx)) is not None]
-        if starts and (best is None or len(starts) > best[0]):
-            best = (len(starts), i, min(starts))
-    if best is not None:
-        index, first = best[1], best[2]
-    elif kind in ("decision", "action") and len(names) > head:
-        index, first = head, 0
-    elif names:
-        index, first = 0, 0
-    else:
-        return ("", "", [])
-    text = shown[index]
-    low = folded[index] if index < len(folded) and len(folded[index]) == len(text) else fold(text)
-    return (names[index], *_window(text, low, first, [rx for _, rx in terms]))
-
-
-def _window(
-    text: str, low: str, first: int, patterns: list[re.Pattern[str]], width: int = SNIPPET_WIDTH
-) -> tuple[str, list[tuple[int, int]]]:
-    if len(text) <= width:
-        return text, _spans(low, patterns, 0, len(text))
-    start = max(0, first - width // 3)
-    end = min(len(text), start + width)
-    start = max(0, min(start, end - width))
-    if start > 0:
-        space = text.find(" ", start, first)
-        if space != -1:
-            start = space + 1
-    if end < len(text):
-        space = text.rfind(" ", first + 1, end)
-        if space != -1:
-            end = space
-    spans = _spans(low, patterns, start, end)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    shift = len(prefix)
-    return (
-        prefix + text[start:end] + suffix,
-        [(s + shift, e + shift) for s, e in spans],
-    )
-
-
 # --- one index per library ------------------------------------------------------
 
 
@@ -603,14 +339,3 @@ def search(library: Library, query: str, limit: int | None = DEFAULT_LIMIT) -> l
 def run(library: Library, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
     """Like :func:`search`, with the total number of matches (before ``limit``)."""
     return index_for(library).query(query, limit)
-
-
-def group_hits(hits: Iterable[Hit]) -> list[HitGroup]:
-    """Consecutive hits of one meeting as a group (``search`` returns them in group order)."""
-    groups: list[HitGroup] = []
-    for h in hits:
-        if groups and groups[-1].meeting_id == h.meeting_id:
-            groups[-1].hits.append(h)
-        else:
-            groups.append(HitGroup(h.meeting_id, h.date, h.board, [h]))
-    return groups
