@@ -25,6 +25,16 @@ def test_search_core_does_not_load_textual():
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_the_browsers_first_frame_and_topics_do_not_load_search():
+    # search (and its index) loads when a screen needs it; topics shares only the memo
+    code = (
+        "import sys, tuibrowser.tui.app, tuibrowser.tui.screens.meetings, tuibrowser.topics; "
+        "print(sorted(m for m in sys.modules if m.startswith('tuibrowser.search')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_parse_query_words_and_phrases():
     assert parse_query('Oflog  "Local   Government" launch') == [
         "oflog",
