@@ -46,8 +46,6 @@ def fold(text: str) -> str:
 # as clean() would have. NUL and \x01 both stay ASCII, so an English month stays one byte a
 # character, and every pass over it is as quick as it can be.
 _FIELD, _RECORD = "\x01", "\x00"
-
-
 _CONTROL_BUT_SEPARATORS = re.compile(f"[\x02-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
@@ -97,15 +95,9 @@ def _display(records: list[list[str]]) -> str | None:
 # What str.split() splits at: the ASCII blanks, made spaces byte by byte, and these others
 # (their UTF-8 forms; a test holds the list to str.isspace()).
 _ASCII_BLANKS = bytes.maketrans(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f", b" " * 9)
-
-
 WIDE_BLANKS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
 # (their UTF-8 forms: five sequences, and the general punctuation spaces after \xe2\x80)
 _WIDE_UTF8 = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
-
-
 _WIDE_UTF8_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
 
 

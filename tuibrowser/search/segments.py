@@ -24,8 +24,6 @@ from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_rec
 # MAX_BLOCKS), and the cache notes which blocks hold each word: a word in a few meetings
 # sends a query to a few blocks, not through the whole month.
 BLOCK_BYTES = 160 * 1024
-
-
 MAX_BLOCKS = 8
 
 
