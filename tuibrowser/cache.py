@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 8  # 8: out-of-range values left out; item keys and board ids as --public needs
+CACHE_VERSION = 9  # 9: --public tells a file it cannot parse by the kind of problem only
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -1184,14 +1184,14 @@ def _withhold_problems(entry: dict, numbers: set[str] | None) -> dict:
     from .model import Problem
 
     problems = entry.get("problems")
-    if not problems or not any(p.get("item") is not None for p in problems):
+    if not problems:
         return entry
     numbers = {public.ALL} if entry.get("meeting") is None else numbers or set()
     found = [Problem.from_dict(p) for p in problems]
     told = public.redact_problems(found, lambda _: numbers)
-    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
-    if not hidden:
+    if all(p is q for p, q in zip(found, told, strict=True)):
         return entry
+    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
     withheld = sorted(set(entry.get("withheld") or ()) | hidden)
     return dict(entry, problems=[p.to_dict() for p in told], withheld=withheld)
 
