@@ -141,8 +141,8 @@ def load(
             public=env_public() if public is None else public,
             progress=callback,
         )
-    if report.rebuilt:
-        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    if report.note:
+        say(f"warning: {report.note}", err=True)
     warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return root, lib, report
@@ -173,9 +173,9 @@ def update_cache(cache):
             report = cache.update(callback)
         except CacheUnavailable as exc:
             _, report = open_library(cache.root, use_cache=False, public=cache.public)
-            report.rebuilt = str(exc)
-    if report.rebuilt:
-        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+            report.unused = str(exc)
+    if report.note:
+        say(f"warning: {report.note}", err=True)
     warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return report
@@ -300,8 +300,8 @@ def index(
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
-    if report.rebuilt and report.rebuilt.startswith(("cannot use", "cache is locked")):
-        say(clean(f"cache not used: {report.rebuilt}"))
+    if report.unused:
+        say(clean(f"cache not used: {report.unused}"))
     else:
         say(f"cache: {cache.path}")
 

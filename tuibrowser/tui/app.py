@@ -235,7 +235,7 @@ class TuiBrowserApp(SafetyNet, App):
                     report = cache.update(ticker)
                 except CacheUnavailable as exc:
                     lib, report = open_library(self.root, use_cache=False, public=self.public)
-                    report.rebuilt = str(exc)
+                    report.unused = str(exc)
                     rows = None
                 else:
                     if report.written or rows is None:
@@ -250,7 +250,7 @@ class TuiBrowserApp(SafetyNet, App):
                         rows = cache.rows()
                 finally:
                     ticker.finish()
-                note = report.rebuilt
+                note = report.note
             else:
                 lib, report = open_library(self.root, use_cache=False, public=self.public)
             if rows is None:
@@ -344,7 +344,7 @@ class TuiBrowserApp(SafetyNet, App):
             if callable(hook):
                 hook(result.library)
         if result.fresh and result.note:
-            self.say(f"Cache: {result.note}; rebuilt it from the files.")
+            self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
             self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
         if result.fresh and result.slow_yaml:
