@@ -548,6 +548,37 @@ def test_no_text_of_a_file_that_cannot_be_parsed_survives_redaction(message, sev
     ]
     assert all(SECRET not in p.message and "withheld in public mode" in p.message for p in told)
     assert told[0].message == f"YAML error ({WITHHELD_DETAILS})"
+    # Told again (the public cache holds what was told, the library tells it again): the same.
+    again = redact_problems(told, lambda _: {ALL})
+    assert [p.message for p in again] == [p.message for p in told]
     # and a file that has no error (it was parsed) keeps the text outside its withheld items
     kept = redact_problems([Problem("y.md", 7, secret, "warning")], lambda _: set())
     assert kept[0].message == secret
+
+
+# A file that cannot be parsed, by what is wrong with it → the kind public mode tells.
+KINDS_OF_FILES = {
+    "empty": (b"  \n", "empty file"),
+    "no frontmatter": (b"Minutes of the board.\n", "no frontmatter"),
+    "frontmatter not closed": (b"---\nboard: B\n", "frontmatter not closed"),
+    "frontmatter a list": (b"---\n- B\n---\n", "frontmatter not a mapping"),
+    "YAML error": (b"---\nboard: !B x\n---\n", "YAML error"),
+    "not UTF-8": (b"---\nboard: \xff\n---\n", "not valid UTF-8"),
+    "NUL": (b"---\nboard: B\x00\n---\n", "file contains NUL bytes"),
+    "no board": (b"---\ndate: '2022-03-01'\n---\n## 1. X\n", "an error"),
+}
+
+
+@pytest.mark.parametrize("case", KINDS_OF_FILES)
+def test_each_kind_of_file_that_cannot_be_parsed_is_told_by_its_kind(case, tmp_path, env):
+    content, kind = KINDS_OF_FILES[case]
+    root = write(tmp_path / "meetings", agenda(), minutes())
+    (root / "bad.md").write_bytes(content)
+    private = [p for p in problems_of(str(root), "--no-cache") if p["path"] == "bad.md"]
+    assert len(private) == 1 and "withheld" not in private[0]["message"]
+    # the same through the public cache (told once when written, again when read) and without
+    for cache in ([], [], ["--no-cache"]):
+        told = [p for p in problems_of(str(root), "--public", *cache) if p["path"] == "bad.md"]
+        assert [(p["line"], p["message"]) for p in told] == [
+            (private[0]["line"], f"{kind} ({WITHHELD_DETAILS})")
+        ], cache

@@ -95,7 +95,11 @@ def withheld_numbers(
 
 
 def unparsed_message(message: str, severity: str = "error") -> str:
-    """What public mode says of a problem of a file that could not be parsed: its kind only."""
+    """What public mode says of a problem of a file that could not be parsed: its kind only
+    (a message told so already, or withheld with its item, is kept: the public cache holds
+    them, and the library tells them again)."""
+    if message in (CONFIDENTIAL, UNREAD) or message.endswith(f"({WITHHELD_DETAILS})"):
+        return message
     kind = next((k for start, k in KINDS if message.startswith(start)), None)
     if kind is None:
         kind = "a warning" if severity == "warning" else "an error"
@@ -118,6 +122,8 @@ def redact_problems(
             text = UNREAD if ALL in numbers else CONFIDENTIAL
             p = Problem(p.path, p.line, text, p.severity)
         elif p.path in failed and p.severity != RESTRICTED:
-            p = Problem(p.path, p.line, unparsed_message(p.message, p.severity), p.severity)
+            told = unparsed_message(p.message, p.severity)
+            if told != p.message:
+                p = Problem(p.path, p.line, told, p.severity)
         out.append(p)
     return out
