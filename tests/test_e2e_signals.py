@@ -28,6 +28,7 @@ from manyfiles import (
     wait_for_processes,
     wait_until_gone,
 )
+from test_orphans import catches
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "tuibrowser"
@@ -122,6 +123,7 @@ def test_a_signal_gives_the_terminal_back(pane, big_folder, sig, indexing):
     else:
         pane.wait_for(lambda: "2018" in pane.screen(), "the meeting list")
     (browser,) = [p for p in session_processes(shell) if parent_of(p) == shell]
+    pane.wait_for(lambda: catches(browser, sig), f"the browser to handle {sig.name}")
     os.kill(browser, sig)
 
     pane.wait_for(lambda: pane.flag("alternate_on") == "0", "the shell's screen", 15)
