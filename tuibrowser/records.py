@@ -21,7 +21,7 @@ import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from . import limits, yamlsafe
+from . import limits, linkeddocs, yamlsafe
 from .base import RESTRICTED
 from .model import (
     KINDS,
@@ -56,7 +56,7 @@ SUFFIXES = (".md", ".markdown")
 TOP_KEYS = {
     "board", "date", "time", "kind", "title", "status", "cancelled", "venue", "source",
     "next_meeting", "attendance", "membership", "kpis", "summaries", "series", "outputs",
-    "figures", "notes", "format",
+    "figures", "notes", "format", "documents",
 }  # fmt: skip
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 _STATUS_SET = frozenset(STATUSES)
@@ -291,6 +291,7 @@ def _document(
         outputs=[_output(e, i) for i, e in enumerate(_list(meta, "outputs"))],
         figures=[_figure(e, i) for i, e in enumerate(_list(meta, "figures"))],
         notes=[t for i, n in enumerate(_list(meta, "notes")) if (t := _text(n, ("notes", i)))],
+        documents=linkeddocs.read(meta.get("documents"), _drop),
     )
     seen: dict[tuple, int] = {}
     for i, k in enumerate(doc.kpis):

@@ -377,9 +377,8 @@ class _Run:
             for one in saved:
                 if one.pack is not None:
                     docs.merge_pack(agenda, one.pack)
-        section = docs.section(saved)
-        if section is not None and found:
-            (agenda or found[0].document).sections.append(section)
+        if saved and found:
+            (agenda or found[0].document).documents = docs.records(saved)
         kpi_docs = [k for one in saved for k in one.kpis]
         for n, kpi in enumerate(kpi_docs, start=1):
             found.append(ImportedDocument(kpi.document, "kpis" if n == 1 else f"kpis-{n}"))
