@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import limits
 from .model import LINKED_KINDS, LinkedDocument
@@ -78,7 +79,11 @@ def _title(value: Any) -> str:
 
 def _url(value: Any) -> str:
     text = _text(value)
-    if not _URL.fullmatch(text):
+    try:
+        host = urlsplit(text).hostname if _URL.fullmatch(text) else None
+    except ValueError:  # a bracketed host that is not an IPv6 address
+        host = None
+    if not host:
         raise _Bad(f"{limits.short(text)} is not an http(s) address")
     return text
 
