@@ -447,7 +447,11 @@ def test_a_document_changed_under_an_unchanged_meeting_is_fetched_and_recorded(s
     assert "documents: 0 new, 1 changed, 1 unchanged, 0 failed" in r.output
     kpis = read_file(out / KPIS).document
     assert kpis.kpis[2].rating == "green"
-    assert f"{len(new_pack):,} bytes" in (out / AGENDA_HELD).read_text()
+    import hashlib
+
+    [pack] = [d for d in read_file(out / AGENDA_HELD).document.documents if "60909" in d.url]
+    assert (pack.size, pack.sha256) == (len(new_pack), hashlib.sha256(new_pack).hexdigest())
+    assert (out / pack.file).read_bytes() == new_pack
 
 
 def test_no_documents_fetches_none(site, tmp_path):
@@ -464,8 +468,14 @@ def test_a_document_over_the_size_limit_or_missing_fails_alone(site, tmp_path):
     assert "documents: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
     assert f"{site.base}/mgConvert2PDF.aspx?ID=60860: not found (HTTP 404)" in r.output
     assert "meetings: 2 new" in r.output
-    agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
-    assert "not downloaded (not found (HTTP 404))" in agenda
+    [missing] = [
+        d for d in read_file(tmp_path / "m" / AGENDA_HELD).document.documents if "60860" in d.url
+    ]
+    assert (missing.note, missing.file, missing.sha256) == (
+        "not downloaded (not found (HTTP 404))",
+        None,
+        None,
+    )
 
 
 def test_a_meeting_file_that_is_a_symbolic_link_is_never_followed(site, tmp_path):
