@@ -410,6 +410,8 @@ def test_documents_are_saved_recorded_and_an_agenda_pack_gives_its_kpi_rows(site
         "report",
     )
     assert recorded["Minutes Audit Committee 25 Nov 2025"].kind == "minutes"
+    # each under the agenda item that links it
+    assert [d.item for d in agenda.documents] == ["1", "2"]
     # the meeting's JSON export has them once, whichever of its files lists them
     exported = CliRunner().invoke(cli, ["export", str(out), "--format", "json", "--no-cache"])
     assert exported.exit_code == 0, exported.output
@@ -692,9 +694,9 @@ def test_a_restricted_document_is_recorded_with_title_and_url_and_not_fetched(si
         "<linkeddoc><attachmentid>2</attachmentid><title>Exempt appendix</title>"
         f"<url>{site.base}/secret.pdf</url><isrestricted>True</isrestricted></linkeddoc>"
     )
-    site.meeting[4967] = site.meeting[4967].replace(
-        b"</linkeddocuments>", extra.encode() + b"</linkeddocuments>", 1
-    )
+    # linked by item 3, the restricted (confidential) one
+    head, tail = site.meeting[4967].rsplit(b"</linkeddocuments>", 1)
+    site.meeting[4967] = head + extra.encode() + b"</linkeddocuments>" + tail
     out = tmp_path / "m"
     r = run(site, out, "--committee", "144")
     assert r.exit_code == 0, r.output
@@ -709,7 +711,15 @@ def test_a_restricted_document_is_recorded_with_title_and_url_and_not_fetched(si
         None,
         "restricted, not downloaded",
     )
+    assert secret.item == "3"
     assert not any("Exempt" in p.name for p in (out / "documents").iterdir())
+    # --public withholds it with its confidential item; the others stay
+    for public, shown in ((False, True), (True, False)):
+        args = ["export", str(out), "--no-cache", *(["--public"] if public else [])]
+        exported = CliRunner().invoke(cli, args)
+        assert exported.exit_code == 0, exported.output
+        assert ("Exempt appendix" in exported.output) is shown
+        assert "Internal Audit Progress Report February 2026" in exported.output
 
 
 def test_a_redirect_to_another_host_is_not_followed(site, tmp_path):

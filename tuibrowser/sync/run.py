@@ -378,7 +378,8 @@ class _Run:
                 if one.pack is not None:
                     docs.merge_pack(agenda, one.pack)
         if saved and found:
-            (agenda or found[0].document).documents = docs.records(saved)
+            items = agenda.items if agenda is not None else []
+            (agenda or found[0].document).documents = docs.records(saved, items)
         kpi_docs = [k for one in saved for k in one.kpis]
         for n, kpi in enumerate(kpi_docs, start=1):
             found.append(ImportedDocument(kpi.document, "kpis" if n == 1 else f"kpis-{n}"))
