@@ -812,3 +812,35 @@ def test_bad_dates_are_a_usage_error_before_anything_is_asked(site, tmp_path, da
     r = CliRunner().invoke(cli, ["sync", site.base, "--out", str(tmp_path / "m"), *dates])
     assert r.exit_code == 2 and message in r.output
     assert site.log == []
+
+
+def test_a_mirror_written_with_a_documents_section_is_rewritten_once_with_the_key(site, tmp_path):
+    import hashlib
+
+    from tuibrowser.sync.state import STATE_NAME
+
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    # as an earlier sync left it: the documents in a section, the state without a layout
+    agenda = out / AGENDA_HELD
+    text = agenda.read_text()
+    head, body = text.split("\n---\n", 1)
+    old_head = head.split("\ndocuments:\n")[0] + "\nnotes:\n" + head.split("\nnotes:\n")[1]
+    old = old_head + "\n---\n" + body + "\n## Documents\n\n- Minutes: documents/…\n"
+    agenda.write_text(old)
+    state_path = out / STATE_NAME
+    state = json.loads(state_path.read_text())
+    state["files"][AGENDA_HELD].append(hashlib.sha256(old.encode()).hexdigest())
+    for entry in state["meetings"].values():
+        del entry["layout"]
+    state_path.write_text(json.dumps(state))
+    assert read_file(agenda).document.documents == []
+
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert agenda.read_text() == text  # written again, as sync writes it now
+    assert not (out / f"{AGENDA_HELD}.new").exists()
+    assert "documents: 0 new, 0 changed, 2 unchanged, 0 failed" in r.output
+    # and from then on the site is asked conditionally, as before
+    r = run(site, out, "--committee", "144")
+    assert "meetings: 0 new, 0 changed, 2 unchanged, 0 failed" in r.output
