@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from tuibrowser import records, yamlsafe
 from tuibrowser.cache import Cache, open_library
 from tuibrowser.cli import cli
+from tuibrowser.scan import MAX_FOLDER_DEPTH
 from tuibrowser.text import clean
 
 GOOD_NAME = "2020-01-01-good-board-minutes.md"
@@ -561,7 +562,7 @@ def test_deeply_nested_folders_do_not_exhaust_the_stack(tmp_path, monkeypatch):
     finally:
         sys.setrecursionlimit(limit)
     assert [label for _, label in files] == [GOOD_NAME, "a/shallow.md", "ok.md"]
-    nested = "/".join(["a"] * records.MAX_FOLDER_DEPTH)
+    nested = "/".join(["a"] * MAX_FOLDER_DEPTH)
     assert [str(p) for p in problems] == [
         f"{nested}: warning: folders nested deeper than 32 levels: not read"
     ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tuibrowser import kpi
+from tuibrowser import attendance_stats, kpi
 from tuibrowser.library import Library, build
 from tuibrowser.model import Appearance, Document, Kpi, Person, Point, Series, Summary
 from tuibrowser.records import read_folder
@@ -149,7 +149,7 @@ def test_programme_outputs_and_figures(corpus):
 
 
 def test_attendance_counts_meetings_not_records(corpus):
-    people = kpi.attendance(corpus)
+    people = attendance_stats.attendance(corpus)
     assert people
     for p in people:
         person = corpus.people[p.key]
@@ -157,7 +157,7 @@ def test_attendance_counts_meetings_not_records(corpus):
         assert p.meetings == len(meetings)
         assert p.records == len(person.meetings)
         assert sum(sum(c.values()) for c in p.by_year.values()) == p.meetings
-    years = kpi.attendance_years(people)
+    years = attendance_stats.attendance_years(people)
     assert years == sorted({a.date[:4] for m in corpus.meetings for a in [m] if m.attendance})
     # listed under Members and again under In Attendance on 2020-05-21: one meeting, present
     by_key = {p.key: p for p in people}
@@ -172,7 +172,7 @@ def test_attendance_counts_meetings_not_records(corpus):
 
 
 def test_attendance_shows_the_most_common_printed_spelling(corpus):
-    by_key = {p.key: p for p in kpi.attendance(corpus)}
+    by_key = {p.key: p for p in attendance_stats.attendance(corpus)}
     # two attendance lists print "Alan Connet", the other records "Cllr Alan Connett"
     assert by_key["alan-connett"].name == "Alan Connett"
     assert by_key["judi-billing"].name == "Judi Billing"
@@ -291,7 +291,7 @@ def test_attendance_by_year():
             "nobody": Person(key="nobody", names=["No Body"]),
         }
     )
-    [ann] = kpi.attendance(lib)
+    [ann] = attendance_stats.attendance(lib)
     assert ann.name == "Ann Bee"
     assert ann.counts == {"present": 1, "apologies": 1, "in_attendance": 0, "absent": 1}
     assert ann.by_year["2019"]["apologies"] == 1 and ann.by_year["2020"]["absent"] == 1
@@ -313,7 +313,7 @@ def test_attendance_status_precedence_and_spelling_ties():
         ("m3", "2019-03-01", "in_attendance", "Ann Bea"),
         ("m3", "2019-03-01", "apologies", "Ann Bee"),
     )
-    [p] = kpi.attendance(Library(people={"x": person}))
+    [p] = attendance_stats.attendance(Library(people={"x": person}))
     assert p.counts == {"present": 1, "apologies": 1, "in_attendance": 1, "absent": 0}
     assert [d.counted for d in p.doubles] == ["present", "apologies", "in_attendance"]
     assert p.meetings == 3 and p.records == 6

@@ -454,8 +454,8 @@ def test_different_item_numbers_stay_different(a, b):
 def test_a_body_problem_without_an_item_is_given_the_item_it_lies_in():
     # The parser tags the problems it knows; one raised in an item's text without a tag (a
     # check added later) is given the item whose heading is the last above its line.
+    from tuibrowser.body import _place_problems
     from tuibrowser.model import Item, Problem
-    from tuibrowser.records import _place_problems
 
     items = [Item("8", "b", line=20), Item("2", "a", line=10)]
     found = [Problem("x.md", line, "m") for line in (5, 10, 12, 25)] + [Problem("x.md", None, "m")]

@@ -321,3 +321,37 @@ def test_the_fast_constructor_makes_what_the_pyyaml_one_makes(data):
 
     text = yaml.safe_dump(data, allow_unicode=True)
     assert yamlsafe.load(text) == yaml.load(text, Loader=yamlsafe.CoreLoader)  # noqa: S506
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    opening=st.sampled_from(["---", "----", "--- ", "---\t", "---\f"]),
+    closing=st.sampled_from(["---", "-----", "--- ", "---\t"]),
+    blank=st.sampled_from(["", " ", "\t"]),
+    blank_yaml=st.sampled_from(["", " "]),  # a tab is not blank to YAML
+    before=st.integers(0, 3),
+    after=st.integers(0, 3),
+    eol=st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_lines_count_from_the_file_whatever_the_blanks_around_the_frontmatter(
+    opening, closing, blank, blank_yaml, before, after, eol
+):
+    # The frontmatter is split from the body by python-frontmatter's handler: blank lines
+    # after either '---' line stay where they are, so problems name the lines of the file.
+    lines = [opening, *[blank_yaml] * before, "board: B", 'date: "2020-01-01"', "stray: 1"]
+    lines += [closing, *[blank] * after, "## 1. Title {bogus}", "Text."]
+    parsed = parse_text(eol.join(lines), "x.md")
+    assert parsed.ok
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (lines.index("stray: 1") + 1, "unknown key 'stray' is ignored"),
+        (lines.index("## 1. Title {bogus}") + 1, "unknown item attribute 'bogus' is ignored"),
+    ]
+    assert parsed.document.items[0].minute == "Text."
+
+
+@pytest.mark.parametrize("closing", ["---\f", "---\xa0", "--- \u2028", "---x"])
+def test_only_spaces_and_tabs_may_follow_the_closing_dashes(closing):
+    parsed = parse_text(f'---\nboard: B\ndate: "2020-01-01"\n{closing}\n## 1. T\n', "x.md")
+    assert not parsed.ok
+    assert parsed.problems[0].line == 1
+    assert "frontmatter is not closed" in parsed.problems[0].message

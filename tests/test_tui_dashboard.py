@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
 from tuihelp import screen_text
 
-from tuibrowser import kpi
+from tuibrowser import attendance_stats, kpi
 from tuibrowser.library import build
 from tuibrowser.model import Document, Kpi, Summary
 from tuibrowser.tui.screens.dashboard import DashboardScreen
@@ -161,7 +161,7 @@ async def test_trends_programme_and_attendance_tabs(library):
         assert any(n.startswith("MHCLG grant agreed for 2017/18") for n in names)
         await pilot.press("right_square_bracket")
         await pilot.pause()
-        people = kpi.attendance(library)
+        people = attendance_stats.attendance(library)
         table = app.screen.query_one("#attendance-table", DataTable)
         assert table.row_count == len(people)
         row = table.get_row_at(0)
@@ -332,7 +332,7 @@ async def test_enter_opens_a_person_straight_after_the_tab_key(library):
         await pilot.press("left_square_bracket")  # Ratings → Attendance
         await pilot.press("j", "enter")
         await pilot.pause()
-        people = kpi.attendance(library)
+        people = attendance_stats.attendance(library)
         assert app.calls == [("person", people[1].key)]
 
 

@@ -90,7 +90,7 @@ def progress_bar(root: Path, wanted: bool = True):
     if not wanted or not sys.stderr.isatty():
         yield None
         return
-    from .records import scan
+    from .scan import scan
 
     files, _ = scan(root)
     if len(files) <= 200:

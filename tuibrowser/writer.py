@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
+from .body import SUBSECTIONS
 from .model import Attendee, Document, Item, Kpi, Member, board_slug, person_key
-from .records import SUBSECTIONS
 
 # A plain YAML word that means the same text in YAML 1.1 and 1.2 core schema.
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

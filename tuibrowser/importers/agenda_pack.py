@@ -592,7 +592,7 @@ _HEADING_LINE = re.compile(r"^[A-Z][^\t]{1,80}$")
 def promote_headings(text: str) -> str:
     """A short line standing alone between blank lines, like "Background" or "Financial
     Implications", becomes a ``###`` heading (never one the loader reads as a report field)."""
-    from ..records import SUBSECTIONS
+    from ..body import SUBSECTIONS
 
     paras = text.split("\n\n")
     out = []

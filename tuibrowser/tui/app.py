@@ -238,6 +238,7 @@ class TuiBrowserApp(SafetyNet, App):
                     report.rebuilt = str(exc)
                     rows = None
                 else:
+                    ticker.finish()  # the index is written: the bar goes with the list it fills
                     if report.written or rows is None:
                         rows = cache.rows()
                         if rows:  # the list as indexed, before the library is loaded
@@ -324,6 +325,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows = message.rows
         self.meeting_total = len(message.rows)
         self.new_meetings = message.new
+        self._show_index_progress()  # an index that has written the list has no bar left
         for screen in self.screen_stack:
             hook = getattr(screen, "rows_loaded", None)
             if callable(hook):

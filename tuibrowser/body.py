@@ -1,0 +1,330 @@
+"""Markdown body → items: the agenda items of a meeting file with their attributes, confidential
+marks, sub-sections (decisions, actions, report fields) and the other sections."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from . import limits
+from .model import Item, Problem, Report, Section, item_key
+
+# Headings are matched by hand, in time linear in the line: the regular expressions
+# ``^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$`` and friends backtrack quadratically, and one
+# heading of a few thousand spaces held the loader for minutes.
+_NUMBER = re.compile(r"\d+[A-Za-z]?(?:\.\d+)*[A-Za-z]?")
+_WS = " \t"
+
+
+class _Found:
+    """What a heading matcher found: ``group(name)`` like a regular-expression match."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, **groups: str | None):
+        self._groups = groups
+
+    def group(self, name: str) -> str | None:
+        return self._groups[name]
+
+
+def _strip_closing(text: str, colon: bool = False) -> str:
+    """``text`` without a closing sequence of hashes (and, for ``###``, a trailing colon)."""
+    text = text.rstrip(_WS).rstrip("#").rstrip(_WS)
+    if colon and text.endswith(":"):
+        text = text[:-1].rstrip(_WS)
+    return text
+
+
+class _Heading:
+    """Matches ``#``-headings of one level: the text after the hashes and blanks, as 'title'."""
+
+    def __init__(self, level: int, colon: bool = False):
+        self.prefix = "#" * level
+        self.colon = colon
+
+    def rest(self, line: str) -> str | None:
+        n = len(self.prefix)
+        if not line.startswith(self.prefix) or len(line) <= n or line[n] not in _WS:
+            return None
+        return line[n:].lstrip(_WS)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        return None if rest is None else _Found(title=_strip_closing(rest, self.colon))
+
+
+class _ItemHeading(_Heading):
+    """``## N. Title {attrs}``: the agenda number, the title and the attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(2)
+
+    def match(self, line: str) -> _Found | None:
+        rest = self.rest(line)
+        if rest is None or not (m := _NUMBER.match(rest)):
+            return None
+        after = rest[m.end() :]
+        if after.startswith("."):
+            after = after[1:]
+        if after and after[0] not in _WS + "{#":
+            return None
+        text = _strip_closing(after)
+        attrs = None
+        if text.endswith("}"):
+            i = text.rfind("{")
+            if i >= 0 and "}" not in text[i + 1 : -1]:
+                attrs = text[i + 1 : -1]
+                text = text[:i].rstrip(_WS)
+        if after and after[0] not in _WS and text:
+            return None  # a title must be set apart from the number by a blank
+        return _Found(num=m.group(), title=text.lstrip(_WS) or None, attrs=attrs)
+
+
+_ITEM = _ItemHeading()
+_H2 = _Heading(2)
+_H1 = _Heading(1)
+_H3 = _Heading(3, colon=True)
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+# The first characters of lines that can be a heading or a fence; an empty line cannot.
+_SPECIAL = frozenset("#`~ \t")
+_BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
+
+SUBSECTIONS = {
+    "decisions": "decisions",
+    "decision": "decisions",
+    "actions": "actions",
+    "action": "actions",
+    "purpose": "purpose",
+    "purpose of report": "purpose",
+    "summary": "summary",
+    "recommendation": "recommendation",
+    "recommendations": "recommendation",
+    "proposed action": "proposed_action",
+    "contact officer": "contact",
+    "contact": "contact",
+    "editor's note": "note",
+    "editor’s note": "note",
+}
+
+
+def parse_body(
+    body: str, first_line: int, label: str, problems: list[Problem]
+) -> tuple[str | None, list[Item], list[Section]]:
+    """Split the markdown body into the title, agenda items and other sections."""
+    title: str | None = None
+    items: list[Item] = []
+    sections: list[Section] = []
+    seen: dict[str, int] = {}
+    preamble: list[str] = []
+    current: list[str] = preamble
+    blocks: list[tuple[Item | Section, list[str]]] = []
+    fence: str | None = None
+    first_problem = len(problems)
+    marked: set[int] = set()  # the lines of item headings that carry a confidential mark
+    for offset, line in enumerate(body.split("\n")):
+        if line[:1] not in _SPECIAL:  # prose: no heading, no fence (most lines)
+            current.append(line)
+            continue
+        lineno = first_line + offset
+        m_fence = _FENCE.match(line)
+        if fence is not None:
+            if m_fence and m_fence.group(1)[0] == fence[0] and len(m_fence.group(1)) >= len(fence):
+                fence = None
+            current.append(line)
+            continue
+        if m_fence:
+            fence = m_fence.group(1)
+            current.append(line)
+            continue
+        if m := _ITEM.match(line):
+            number = m.group("num")
+            item = Item(
+                number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
+            )
+            unknown: list[str] = []
+            for attr in (m.group("attrs") or "").replace(",", " ").split():
+                name, _, value = attr.lstrip(".").partition("=")
+                name = name.lower()
+                if name in CONFIDENTIAL_MARKS:
+                    item.confidential = True
+                    marked.add(lineno)
+                elif name == "order" and (order := limits.order_value(value)) is not None:
+                    item.order = order
+                else:
+                    unknown.append(attr)
+            if unknown:  # one warning per heading, however many (a garbled line has thousands)
+                listed = ", ".join(repr(a) for a in unknown[:3]) + (
+                    f" and {len(unknown) - 3} more" if len(unknown) > 3 else ""
+                )
+                problems.append(
+                    Problem(
+                        label,
+                        lineno,
+                        f"unknown item attribute{'s' if len(unknown) > 1 else ''} {listed} "
+                        f"{'are' if len(unknown) > 1 else 'is'} ignored",
+                        "warning",
+                        number,
+                    )
+                )
+            if too_long := limits.identifier_problem(number, "item number"):
+                problems.append(Problem(label, lineno, too_long))
+                number = item.number = number[: limits.MAX_IDENTIFIER]
+            key = item_key(number)
+            if key in seen:
+                problems.append(
+                    Problem(
+                        label,
+                        lineno,
+                        f"duplicate item number {number} (first at line {seen[key]})",
+                        item=number,
+                    )
+                )
+            seen[key] = lineno
+            if not item.title:
+                problems.append(
+                    Problem(label, lineno, f"item {number} has no title", "warning", number)
+                )
+            items.append(item)
+            current = []
+            blocks.append((item, current))
+            continue
+        if line.startswith("## ") and (m := _H2.match(line)):
+            section = Section(title=m.group("title"))
+            sections.append(section)
+            current = []
+            blocks.append((section, current))
+            continue
+        if title is None and not items and not sections and (m := _H1.match(line)):
+            title = m.group("title")
+            continue
+        current.append(line)
+    _place_problems(problems[first_problem:], items)
+    problems.extend(stray_marks(body, first_line, label, marked))
+    pre = _clean("\n".join(preamble))
+    if pre:
+        sections.insert(0, Section(title="Preamble", text=pre))
+    for owner, lines in blocks:
+        if isinstance(owner, Section):
+            owner.text = _clean("\n".join(lines))
+        else:
+            _fill_item(owner, lines)
+    return title, items, sections
+
+
+# The attributes that make an item confidential, and a mark anywhere in a body: ``{…}`` holding
+# one of them as a word (``{confidential}``, ``{.exempt order=3}``).
+CONFIDENTIAL_MARKS = ("confidential", "restricted", "part2", "exempt")
+_MARK = re.compile(
+    r"\{[^{}\n]*?(?<![\w=.-])\.?(?:" + "|".join(CONFIDENTIAL_MARKS) + r")(?![\w=-])[^{}\n]*\}",
+    re.IGNORECASE,
+)
+
+
+def stray_marks(body: str, first_line: int, label: str, marked: set[int]) -> list[Problem]:
+    """An error for each confidential mark that is not on an item heading (``## 10) …``,
+    ``## Item 11: …``, ``### 13. …``, prose): it would be silently ignored, and the text it
+    means to withhold published. One per line."""
+    if "{" not in body:
+        return []
+    out: list[Problem] = []
+    lineno, at = first_line, 0
+    for m in _MARK.finditer(body):
+        lineno += body.count("\n", at, m.start())  # counted on from the last mark: linear
+        at = m.start()
+        if lineno in marked or (out and out[-1].line == lineno):
+            continue
+        out.append(
+            Problem(
+                label,
+                lineno,
+                "a confidential mark that is not at the end of an item heading would be "
+                "ignored: mark an item as '## 10. Title {confidential}'",
+            )
+        )
+    return out
+
+
+def _place_problems(problems: list[Problem], items: list[Item]) -> None:
+    """Give each body problem without an item the item it lies in (the last item heading
+    above its line), so that --public can withhold it with the item."""
+    starts = sorted((it.line, it.number) for it in items if it.line is not None)
+    lines = [line for line, _ in starts]
+    for p in problems:
+        if p.item is None and p.line is not None:
+            at = bisect.bisect_right(lines, p.line)
+            if at:
+                p.item = starts[at - 1][1]
+
+
+def _fill_item(item: Item, lines: list[str]) -> None:
+    prose: list[str] = []
+    parts: dict[str, list[str]] = {}
+    target = prose
+    fence = False
+    for line in lines:
+        if line[:1] not in _SPECIAL:
+            target.append(line)
+            continue
+        if _FENCE.match(line):
+            fence = not fence
+        if not fence and (m := _H3.match(line)):
+            key = SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower())
+            if key:
+                target = parts.setdefault(key, [])
+                continue
+            target = prose
+        target.append(line)
+    item.minute = _clean("\n".join(prose))
+    item.decisions = _entries(parts.get("decisions", []))
+    item.actions = _entries(parts.get("actions", []))
+    note = _clean("\n".join(parts.get("note", [])))
+    item.note = note or None
+    fields = {
+        k: _clean("\n".join(parts[k])) or None
+        for k in ("purpose", "summary", "recommendation", "proposed_action", "contact")
+        if k in parts
+    }
+    if fields:
+        item.report = Report(**fields)
+
+
+def _entries(lines: list[str]) -> list[str]:
+    """List entries (one per bullet), or paragraphs when there are no bullets."""
+    out: list[str] = []
+    has_bullets = any(_BULLET.match(line) for line in lines)
+    current: list[str] = []
+
+    def flush() -> None:
+        # Continuation lines join with a space; a nested list entry keeps its own line.
+        # (Parts joined once: adding each line to the text so far copied it every time.)
+        parts: list[str] = []
+        for s in current:
+            s = s.strip()
+            if not s:
+                continue
+            if parts:
+                parts.append("\n" if _BULLET.match(s) else " ")
+            parts.append(s)
+        if parts:
+            out.append("".join(parts))
+        current.clear()
+
+    for line in lines:
+        if has_bullets:
+            if _BULLET.match(line):
+                flush()
+                current.append(_BULLET.sub("", line, count=1))
+            elif line.strip():
+                current.append(line)
+        else:
+            if line.strip():
+                current.append(line)
+            else:
+                flush()
+    flush()
+    return out
+
+
+def _clean(text: str) -> str:
+    return text.strip("\n").rstrip()

@@ -1,0 +1,151 @@
+"""Walking the meetings folder: which files are meeting files, and the problems on the way.
+
+Symbolic links that lead outside the folder are not followed, unreadable files and folders are
+reported as restricted, and names that are not UTF-8 are reported, not read.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .base import RESTRICTED
+from .model import Problem
+from .text import visible_name
+
+MAX_FOLDER_DEPTH = 32
+SUFFIXES = (".md", ".markdown")
+
+
+def restricted_problem(label: str, what: str = "file") -> Problem:
+    """A file or folder the user may not read: shown as restricted, counted apart from errors."""
+    return Problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
+
+
+def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The meeting files under ``root`` as (path, label relative to root), and problems.
+
+    Symbolic links that lead outside the folder are not followed (a problem says so). One
+    ``scandir`` per folder and no call per file (the archive may hold tens of thousands), and
+    no recursion (a deep tree would exhaust the stack).
+    """
+    root = Path(root)
+    files: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    try:
+        real_root = root.resolve(strict=True)
+    except OSError as exc:
+        return [], [
+            Problem(str(root), None, f"cannot open the meetings folder: {exc.strerror or exc}")
+        ]
+    if not real_root.is_dir():
+        return [], [Problem(str(root), None, "not a folder")]
+    real_text = str(real_root)
+
+    seen_dirs = {real_text}
+    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]  # (path, label prefix, depth)
+    while stack:
+        dirpath, rel, depth = stack.pop()
+        try:
+            with os.scandir(dirpath) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            where = rel.rstrip("/") or str(root)
+            if isinstance(exc, PermissionError):
+                problems.append(restricted_problem(where, "folder"))
+            else:
+                problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+            continue
+        subdirs: list[tuple[str, str, int]] = []
+        real_dir: str | None = None  # this folder's real path, worked out when first needed
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            label = rel + name
+            try:
+                link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows a link
+            except OSError:
+                continue
+            if not name.isascii() and not _utf8(name):
+                if is_dir or name.lower().endswith(SUFFIXES):
+                    problems.append(_bad_name(label, "folder" if is_dir else "file"))
+                continue
+            if is_dir:
+                if link:
+                    real = os.path.realpath(entry.path)
+                    if not _inside_text(real, real_text):
+                        problems.append(
+                            Problem(
+                                label,
+                                None,
+                                "symbolic link to a folder outside the meetings folder: not followed",
+                                "warning",
+                            )
+                        )
+                        continue
+                else:
+                    if real_dir is None:
+                        real_dir = os.path.realpath(dirpath)
+                    real = os.path.join(real_dir, name)
+                if real in seen_dirs:
+                    # A link back to a folder already read (a loop) would list its files again.
+                    problems.append(
+                        Problem(
+                            label,
+                            None,
+                            "symbolic link to a folder that is already read: not followed",
+                            "warning",
+                        )
+                    )
+                    continue
+                seen_dirs.add(real)
+                subdirs.append((entry.path, label + "/", depth + 1))
+                continue
+            if not name.lower().endswith(SUFFIXES):
+                continue
+            if link and not _inside_text(os.path.realpath(entry.path), real_text):
+                problems.append(
+                    Problem(
+                        label,
+                        None,
+                        "symbolic link to a file outside the meetings folder: not read",
+                        "warning",
+                    )
+                )
+                continue
+            files.append((entry.path, label))
+        if subdirs and depth >= MAX_FOLDER_DEPTH:
+            problems.append(
+                Problem(
+                    rel.rstrip("/"),
+                    None,
+                    f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
+                    "warning",
+                )
+            )
+            subdirs = []
+        stack.extend(reversed(subdirs))
+    files.sort(key=lambda f: f[1])
+    return files, problems
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept as surrogates by os.scandir
+        return False
+    return True
+
+
+def _bad_name(label: str, what: str) -> Problem:
+    """A file or folder whose name is not UTF-8: named with its bytes escaped (``bad\\xff.md``),
+    so the problem can be printed and stored; the file is not read."""
+    return Problem(
+        visible_name(label), None, f"the {what} name is not valid UTF-8: not read (rename it)"
+    )
+
+
+def _inside_text(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)

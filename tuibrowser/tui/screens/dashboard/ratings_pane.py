@@ -1,0 +1,116 @@
+"""The dashboard's Ratings tab: per reporting period, the rows' ratings as a labelled bar,
+the stated summary, and the findings in words."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static, TabPane
+
+from .... import kpi as k
+from ....library import Library
+from ....text import one_line
+from ...widgets.ratings import counts_text, faint, hanging, rating_style, stacked_bar
+
+
+def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
+    """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
+    the findings in words (each finding a bullet whose lines wrap under its own text)."""
+    dim = faint()
+    out = Text()
+    out.append(f"{one_line(rep.period) or 'No period given'}", style="bold")
+    out.append(f" — meeting {rep.date}", style=dim)
+    items = sorted(
+        {r.kpi.item for r in rep.rows if r.kpi.item} | {s.item for s in rep.summaries if s.item}
+    )
+    if items:
+        out.append(f", item {', '.join(one_line(i) for i in items)}", style=dim)
+    out.append("\n")
+    s = rep.summary
+    stated = {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
+    # one scale for the rows' bar and the stated bar, so their lengths compare
+    biggest = max(rep.total, sum(stated.values()), 1)
+    per_unit = max(0.1, (bar_width - 20) / biggest)
+    if rep.rows:
+        out.append("Rows:   ", style="bold")
+        out.append_text(stacked_bar(rep.counts, bar_width, per_unit))
+        out.append("\n        ")
+        out.append_text(counts_text(rep.counts))
+        out.append(f"  ({rep.total} rows)\n")
+    else:
+        out.append("Rows:   none recorded for this period\n", style=dim)
+    label: Text | None = None
+    if s is not None:
+        out.append("Stated: ", style="bold")
+        if stated:
+            out.append_text(stacked_bar(stated, bar_width, per_unit))
+            out.append("\n        ")
+        out.append(f"total {'not stated' if s.total is None else s.total}")
+        for c in k.COLOURS:
+            value = getattr(s, c)
+            if value is None and c == "blue":
+                continue
+            out.append(" · ", style=dim)
+            out.append(f"{c} {'not stated' if value is None else value}", style=rating_style(c))
+        if s.label:
+            label = Text(f"({one_line(s.label)})", style=dim)
+    else:
+        out.append("Stated: no summary stated for this period", style=dim)
+    parts: list[RenderableType] = [out.rstrip() or out]
+    if label is not None:
+        parts.append(Padding(label, (0, 0, 0, 8)))
+    if rep.findings:
+        verdict = "Findings" if not rep.agrees else "Findings (rows and statement agree)"
+        parts.append(Text(verdict + ":", style="bold"))
+        parts.append(hanging([(" • ", Text(one_line(f))) for f in rep.findings]))
+    return Group(*parts)
+
+
+def period_plain(rep: k.PeriodReport, width: int = 200) -> str:
+    """The period as plain text (for tests and for reading it without a terminal)."""
+    from rich.console import Console
+
+    console = Console(width=width, no_color=True, record=True, file=_Null())
+    console.print(period_text(rep, max(30, min(100, width - 14))))
+    return console.export_text()
+
+
+class _Null:
+    def write(self, _: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        pass
+
+
+class RatingsPane(TabPane):
+    """One block per reporting period (:func:`period_text`), scrolling."""
+
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__("Ratings", id=id)
+        self.reports = k.periods(library)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dash-overview"):
+            if not self.reports:
+                yield Static(
+                    Text("No KPI rows or stated summaries in these records."),
+                    id="no-periods",
+                )
+            for i, rep in enumerate(self.reports):
+                yield Static(
+                    period_text(rep, self._bar_width()), classes="period", id=f"period-{i}"
+                )
+
+    def _bar_width(self) -> int:
+        return max(30, min(100, self.app.size.width - 14))
+
+    def redraw(self) -> None:
+        """Draw the bars again for the terminal's width."""
+        for i, rep in enumerate(self.reports):
+            for w in self.query(f"#period-{i}"):
+                if isinstance(w, Static):
+                    w.update(period_text(rep, self._bar_width()))

@@ -1,0 +1,205 @@
+"""The KPI dashboard: ratings at a glance per reporting period, checked against what the report
+states; the KPI table with filters; trends; programme outputs and finance; attendance.
+
+Every rating is shown with a letter or word as well as a colour. Text from the records goes
+into widgets as ``rich.text.Text`` objects, never as markup. Each tab is a pane widget of its
+own (ratings, KPIs, trends, programme, attendance); the screen holds the keys and the tabs.
+
+Each tab hands the keyboard to its main widget when it opens (the ratings and trends scroll,
+the KPI, programme and attendance tables), so ↑ ↓ PageDown and Enter act on what is shown.
+The tables' columns are sized to the terminal: at 80 columns the text a member reads (target
+and delivery, the source of an output) is on screen and the rest follows to the right.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from ....library import Library
+from .attendance_pane import AttendancePane
+from .kpis_pane import KpisPane
+from .programme_pane import ProgrammePane
+from .ratings_pane import RatingsPane
+from .trends_pane import TrendsPane
+
+RATING_KEYS = {"1": "green", "2": "amber", "3": "red", "4": "blue", "5": "not_stated"}
+ALL = "__all__"
+# the widget each tab hands the keyboard to when it opens
+MAIN_WIDGET = {
+    "tab-ratings": "#dash-overview",
+    "tab-kpis": "#kpi-table",
+    "tab-trends": "#dash-trends",
+    "tab-programme": "#outputs-table",
+    "tab-attendance": "#attendance-table",
+}
+TABS = Binding.Group("Tab", compact=True)
+RATING = Binding.Group("Rating", compact=True)
+
+
+class DashboardScreen(Screen):
+    """KPI dashboard for a whole Library."""
+
+    SCREEN_NAME = "KPIs"
+
+    DEFAULT_CSS = """
+    DashboardScreen TabbedContent { height: 1fr; }
+    DashboardScreen TabPane { padding: 0; }
+    DashboardScreen #dash-overview { padding: 0 1; }
+    DashboardScreen .period { margin-bottom: 1; }
+    DashboardScreen #kpi-filters { height: 3; }
+    DashboardScreen #kpi-text { width: 1fr; }
+    DashboardScreen #kpi-theme { width: 30; }
+    DashboardScreen #kpi-period { width: 22; }
+    DashboardScreen #kpi-status { height: auto; max-height: 2; padding: 0 1; }
+    DashboardScreen #kpi-table { height: 1fr; }
+    DashboardScreen #kpi-detail { height: auto; max-height: 3; padding: 0 1; }
+    DashboardScreen #dash-trends { padding: 0 1; }
+    DashboardScreen .series-spark { height: 2; margin: 0 0 0 5; }
+    DashboardScreen .series-text { margin-bottom: 1; }
+    DashboardScreen #outputs-table { height: auto; max-height: 70%; }
+    DashboardScreen #figures-table { height: auto; }
+    DashboardScreen .dash-title { padding: 0 1; text-style: bold; }
+    DashboardScreen #attendance-legend { padding: 0 1; height: auto; }
+    DashboardScreen #attendance-table { height: 1fr; }
+    """
+
+    # Order is the footer's: at 80 columns it shows the tabs, the ratings, the filter, the keys
+    # and Back; the app's own keys (/ search, q quit) follow when there is room.
+    BINDINGS = [
+        Binding("left_square_bracket", "tab(-1)", "Prev tab", id="dashboard.prev_tab", group=TABS),
+        Binding("right_square_bracket", "tab(1)", "Next tab", id="dashboard.next_tab", group=TABS),
+        Binding("1", "rating('green')", "Green", id="dashboard.rating_green", group=RATING),
+        Binding("2", "rating('amber')", "Amber", id="dashboard.rating_amber", group=RATING),
+        Binding("3", "rating('red')", "Red", id="dashboard.rating_red", group=RATING),
+        Binding("4", "rating('blue')", "Blue", id="dashboard.rating_blue", group=RATING),
+        Binding(
+            "5",
+            "rating('not_stated')",
+            "Not stated",
+            id="dashboard.rating_not_stated",
+            group=RATING,
+        ),
+        Binding("0", "rating('')", "All ratings", id="dashboard.rating_all", show=False),
+        Binding("f", "focus_filter", "Filter", id="dashboard.filter"),
+        Binding("s", "cycle_sort", "Sort", id="dashboard.sort", show=False),
+        Binding("question_mark", "app.help", "Keys", id="dashboard.help"),
+        Binding("escape", "app.back", "Back", id="dashboard.back"),
+        Binding("j", "scroll(1)", "Down", id="dashboard.down", show=False),
+        Binding("k", "scroll(-1)", "Up", id="dashboard.up", show=False),
+    ]
+
+    def __init__(self, library: Library | None) -> None:
+        super().__init__()
+        self._focus_next: dict[str, str] = {}
+        self._use(library)
+
+    def _use(self, library: Library | None) -> None:
+        self.library = library if library is not None else Library()
+        self._laid_out_for = 0
+
+    # --- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="tab-ratings", id="dash-tabs"):
+            yield RatingsPane(self.library, id="tab-ratings")
+            yield KpisPane(self.library, id="tab-kpis")
+            yield TrendsPane(self.library, id="tab-trends")
+            yield ProgrammePane(self.library, id="tab-programme")
+            yield AttendancePane(self.library, id="tab-attendance")
+        yield Footer()
+
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def on_resize(self) -> None:
+        for pane in self.query(RatingsPane):
+            pane.redraw()
+        if self._laid_out_for and self._laid_out_for != self._width():
+            self._lay_out_tables()
+
+    def library_loaded(self, library: Library) -> None:
+        """The app read the files again (after showing the cache): redraw from the new Library."""
+        if library is self.library:
+            return
+        self._use(library)
+        self.call_later(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        active = self.query_one(TabbedContent).active
+        await self.recompose()
+        self.query_one(TabbedContent).active = active
+        self.on_mount()
+
+    def on_mount(self) -> None:
+        self._lay_out_tables()
+        self._focus_main(self.query_one(TabbedContent).active)
+
+    def _lay_out_tables(self) -> None:
+        """(Re)build the tables' columns for the current width, keeping each cursor."""
+        self._laid_out_for = self._width()
+        self.query_one(KpisPane).refresh_table()
+        self.query_one(ProgrammePane).fill()
+        self.query_one(AttendancePane).fill()
+
+    # --- focus follows the tab ------------------------------------------------
+
+    def _focus_main(self, pane_id: str) -> None:
+        selector = self._focus_next.pop(pane_id, None) or MAIN_WIDGET.get(pane_id)
+        if selector is None:
+            return
+        for widget in self.query(selector):
+            # no scrolling: the programme's heading stays above its table
+            widget.focus(scroll_visible=False)
+            return
+
+    @on(TabbedContent.TabActivated, "#dash-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # a late message for a tab no longer active (the first tab, after a rebuild) is
+        # ignored: focusing into its pane would switch back to it
+        if event.pane.id and event.pane.id == event.tabbed_content.active:
+            self._focus_main(event.pane.id)
+
+    def _show_tab(self, pane_id: str, focus: str | None = None) -> None:
+        """Open a tab and put the keyboard on ``focus`` (else the tab's main widget)."""
+        tabs = self.query_one(TabbedContent)
+        if focus is not None:
+            self._focus_next[pane_id] = focus
+        if tabs.active == pane_id:
+            self._focus_main(pane_id)
+        else:
+            tabs.active = pane_id
+
+    def action_scroll(self, step: int) -> None:
+        """j / k on a scrolling tab (the tables move their cursor with their own j / k)."""
+        focused = self.focused
+        if isinstance(focused, VerticalScroll):
+            if step > 0:
+                focused.scroll_down()
+            else:
+                focused.scroll_up()
+
+    # --- keys for the KPI table ------------------------------------------------
+
+    def action_rating(self, rating: str) -> None:
+        self.query_one(KpisPane).set_rating(rating)
+        self._show_tab("tab-kpis", "#kpi-table")
+
+    def action_cycle_sort(self) -> None:
+        self.query_one(KpisPane).cycle_sort()
+
+    def action_focus_filter(self) -> None:
+        self._show_tab("tab-kpis", "#kpi-text")
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        ids = [p.id for p in tabs.query(TabPane) if p.id]
+        if tabs.active in ids:
+            self._show_tab(ids[(ids.index(tabs.active) + step) % len(ids)])
+
+
+__all__ = ["DashboardScreen", "ALL"]
