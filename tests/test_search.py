@@ -25,6 +25,16 @@ def test_search_core_does_not_load_textual():
     assert out.stdout.split() == ["False", "False"]
 
 
+def test_the_browsers_first_frame_and_topics_do_not_load_search():
+    # search (and its index) loads when a screen needs it; topics shares only the memo
+    code = (
+        "import sys, tuibrowser.tui.app, tuibrowser.tui.screens.meetings, tuibrowser.topics; "
+        "print(sorted(m for m in sys.modules if m.startswith('tuibrowser.search')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_parse_query_words_and_phrases():
     assert parse_query('Oflog  "Local   Government" launch') == [
         "oflog",
@@ -196,6 +206,7 @@ def test_index_built_once_when_threads_ask_together():
     import threading
 
     from tuibrowser import search as search_module
+    from tuibrowser.memo import per_library
 
     lib = small_library()
     built = []
@@ -207,9 +218,7 @@ def test_index_built_once_when_threads_ask_together():
 
     results = []
     threads = [
-        threading.Thread(
-            target=lambda: results.append(search_module.per_library(lib, "count-test", counting))
-        )
+        threading.Thread(target=lambda: results.append(per_library(lib, "count-test", counting)))
         for _ in range(4)
     ]
     for t in threads:
@@ -237,8 +246,8 @@ def test_index_built_once_when_threads_ask_together():
     ],
 )
 def test_word_index_changes_speed_not_results(query, monkeypatch):
-    from tuibrowser import search as search_module
     from tuibrowser.search import SearchIndex
+    from tuibrowser.search import segments as search_module
 
     monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)  # many blocks in every month
     for lib in (corpus_library(), small_library()):
@@ -258,8 +267,8 @@ def test_word_index_changes_speed_not_results(query, monkeypatch):
 
 
 def test_word_index_reads_only_the_months_with_the_words(monkeypatch):
-    from tuibrowser import search as search_module
     from tuibrowser.search import SearchIndex
+    from tuibrowser.search import segments as search_module
 
     monkeypatch.setattr(search_module, "BLOCK_BYTES", 512)
 
@@ -326,13 +335,9 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
-    from tuibrowser.search import (
-        _fold_segment,
-        _Segment,
-        display_text,
-        fold,
-        fold_records,
-    )
+    from tuibrowser.search import display_text, fold
+    from tuibrowser.search.folding import fold_records
+    from tuibrowser.search.segments import _fold_segment, _Segment
 
     one_by_one = "".join(
         "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
@@ -352,7 +357,8 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
 
 
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():
-    from tuibrowser.search import fold_records, record_starts
+    from tuibrowser.search.folding import fold_records
+    from tuibrowser.search.segments import record_starts
 
     corpus = fold_records([["a\x00b", "c\x01d"], ["e"]])
     assert len(record_starts(corpus)) == 2
@@ -360,7 +366,7 @@ def test_separators_in_a_files_text_cannot_move_a_record_boundary():
 
 
 def test_a_record_made_alone_is_the_one_made_with_its_meeting():
-    from tuibrowser.search import _meeting_units, _place, _unit_at
+    from tuibrowser.search.units import _meeting_units, _place, _unit_at
 
     for lib in (corpus_library(), small_library()):
         for m in lib.meetings:
@@ -377,7 +383,7 @@ def test_a_record_made_alone_is_the_one_made_with_its_meeting():
 
 
 def test_the_wide_blanks_are_every_blank_beyond_ascii():
-    from tuibrowser.search import WIDE_BLANKS
+    from tuibrowser.search.folding import WIDE_BLANKS
 
     assert sorted(WIDE_BLANKS) == [c for c in map(chr, range(128, 0x110000)) if c.isspace()]
 
@@ -392,6 +398,6 @@ def test_the_wide_blanks_are_every_blank_beyond_ascii():
     ).map("".join)
 )
 def test_squeeze_is_split_and_join(text):
-    from tuibrowser.search import squeeze
+    from tuibrowser.search.folding import squeeze
 
     assert squeeze(text) == " ".join(text.split())

@@ -20,8 +20,8 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from .library import Library
+from .memo import per_library
 from .model import number_key, slug
-from .search import per_library
 
 THRESHOLD = 0.6
 

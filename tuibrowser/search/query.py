@@ -1,0 +1,136 @@
+"""Parsing a query (words, "phrases", each a prefix of a word) and finding where its words can
+be: which months, and which blocks of them, hold a word that starts with each, from the word
+lists the cache keeps for its shards."""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+from typing import Any
+
+from ..library import Words
+from .folding import _WORD, fold
+
+_QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
+def parse_query(query: str) -> list[str]:
+    """Words and quoted phrases, folded; terms with no letters or digits are dropped."""
+    terms: list[str] = []
+    for m in _QUERY.finditer(fold(query)):
+        raw = m.group(1) if m.group(1) is not None else m.group(2)
+        term = fold(" ".join(raw.split()))
+        if term and _WORD.search(term) and term not in terms:
+            terms.append(term)
+    return terms
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    lead = r"(?<!\w)" if _WORD.match(term) else ""
+    return re.compile(lead + re.escape(term))
+
+
+def _first(low: str, term: str, rx: re.Pattern[str]) -> int | None:
+    """Where ``term`` first matches at a word start: ``str.find`` first, the pattern from there."""
+    pos = low.find(term)
+    if pos == -1:
+        return None
+    m = rx.search(low, pos)
+    return m.start() if m else None
+
+
+_MANY_WORDS = 64  # a prefix matching more words than this in a month: read the whole month
+
+
+class WordPlaces:
+    """Which month segments (1 for the first month, …), and which blocks of them, hold a word
+    that starts with a given one: read from each month's word list (:class:`Words`, see
+    :func:`~tuibrowser.search.segments.month_search_text`), bytes or the cache's files."""
+
+    def __init__(self, months: list[str], words: Words) -> None:
+        index = {month: n for n, month in enumerate(months, start=1)}
+        self._word_lists = [
+            (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)
+        ]
+        self._open_lists: dict[int, Any] = {}
+
+    def where(self, terms: list[str]) -> dict[str, dict[int, int]]:
+        """For each term, the month segments that can hold it with their blocks that can (a
+        bit mask, -1: all); a term with no word long enough to tell is left out."""
+        out = {}
+        for term in terms:
+            places: dict[int, int] | None = None
+            for w in _WORD.findall(term):
+                found = self.word_places(w)
+                if found is None:
+                    continue  # too short to tell: it does not narrow the search
+                if places is None:
+                    places = found
+                else:
+                    places = {n: b & found[n] for n, b in places.items() if n in found}
+            if places is not None:
+                out[term] = places
+        self.release()  # every month's words were read: their pages go back at once
+        return out
+
+    def release(self) -> None:
+        """Hand back the pages of the word lists read so far (they stay in the page cache)."""
+        for data in self._open_lists.values():
+            if isinstance(data, mmap.mmap):
+                try:
+                    data.madvise(mmap.MADV_DONTNEED)
+                except (AttributeError, OSError, ValueError):
+                    pass
+
+    def word_places(self, word: str) -> dict[int, int] | None:
+        """The month segments whose words include one starting with ``word``, each with the
+        blocks that hold them."""
+        if len(word) < 3:
+            return None
+        needle = (" " + word).encode("utf-8", "surrogatepass")
+        places: dict[int, int] = {}
+        for i, (n, _) in enumerate(self._word_lists):
+            if n <= 0:
+                continue
+            data = self.word_list(i)
+            if data is None:
+                places[n] = -1  # its words are not known any more: the month is read whole
+                continue
+            find = data.find
+            pos = find(needle)
+            if pos == -1:
+                continue
+            blocks = 0
+            for _ in range(_MANY_WORDS):
+                colon = find(b":", pos + len(needle))
+                end = find(b" ", colon)
+                blocks |= int(data[colon + 1 : end if end != -1 else len(data)], 16)
+                pos = find(needle, end) if end != -1 else -1
+                if pos == -1:
+                    break
+            else:
+                blocks = -1  # a prefix of many words in this month: read it whole
+            places[n] = blocks
+        return places
+
+    def word_list(self, i: int) -> Any:
+        """The words of the ``i``-th month of the word lists: bytes, or a memory map of the
+        cache's file (its pages handed back after each query, see :meth:`release`); None
+        when that file is gone."""
+        found = self._open_lists.get(i)
+        if found is None:
+            source = self._word_lists[i][1]
+            if isinstance(source, bytes):
+                found = source
+            else:
+                try:
+                    with open(source, "rb") as fh:
+                        size = os.fstat(fh.fileno()).st_size
+                        found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+                except OSError:
+                    # the cache was brought up to date since the library was read (another
+                    # process indexed the folder) and this month's list is gone: None
+                    return None
+            self._open_lists[i] = found
+        return found

@@ -1,0 +1,312 @@
+"""A segment: the search text of the people, or of one month's meetings, and reading it.
+
+Writing: :func:`month_search_text` folds a month's records into the three parts the cache keeps
+for its shard (``.txt`` folded, ``.show`` as shown, ``.idx`` record offsets) and its word list
+(``.words``: each word with the blocks of the month that hold it). Reading: :class:`_Segment`
+maps those files (or holds the parts folded here) and finds the records with a term.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..model import Meeting
+from .folding import _FIELD, _RECORD, _WORD, _display, fold
+from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records
+
+# A month's segment is cut into blocks of about this many bytes of folded text (at most
+# MAX_BLOCKS), and the cache notes which blocks hold each word: a word in a few meetings
+# sends a query to a few blocks, not through the whole month.
+BLOCK_BYTES = 160 * 1024
+MAX_BLOCKS = 8
+
+
+def _fold_segment(
+    records: list[tuple[list[str], list[str]]], words: bool
+) -> tuple[bytes, bytes, bytes, dict[str, int]]:
+    """A segment's three parts (see :class:`_Segment`) from (field names, raw field texts)
+    records, and (with ``words``) each word of its folded text with the blocks that hold it."""
+    display = _display([texts for _, texts in records])
+    if display is None:
+        return b"", b"", _offsets([], 0, [], 0, [0, 0]), {}
+    folded = fold(display)
+    folded_b = (folded.replace(_FIELD, "\n") + _RECORD).encode("utf-8", "surrogatepass")
+    shown = [
+        "\n".join(names) + "\x02" + text
+        for (names, _), text in zip(
+            records, display.replace(_FIELD, "\n").split(_RECORD), strict=True
+        )
+    ]
+    shown_b = (_RECORD.join(shown) + _RECORD).encode("utf-8", "surrogatepass")
+    f_starts = record_starts(folded_b)
+    s_starts = record_starts(shown_b)
+    bounds = _block_bounds(f_starts, len(folded_b))
+    found = _block_words(folded.split(_RECORD), bounds) if words else {}
+    offsets = _offsets(f_starts, len(folded_b), s_starts, len(shown_b), bounds)
+    return folded_b, shown_b, offsets, found
+
+
+def _block_bounds(f_starts: list[int], end: int) -> list[int]:
+    """The first record of each block (and the number of records at the end)."""
+    n = len(f_starts)
+    blocks = max(1, min(MAX_BLOCKS, -(-end // BLOCK_BYTES)))
+    bounds = [0]
+    for k in range(1, blocks):
+        first = bisect_right(f_starts, k * end // blocks) - 1
+        if first > bounds[-1]:
+            bounds.append(first)
+    bounds.append(n)
+    return bounds
+
+
+# Every ASCII byte that is not a word character (letters, digits, "_") becomes a space.
+_SEPARATE = bytes(b if (chr(b).isalnum() or b == 0x5F or b > 0x7F) else 0x20 for b in range(256))
+
+
+def _block_words(records: list[str], bounds: list[int]) -> dict[str, int]:
+    """Each word of folded ``records`` with the bits of the blocks it is in.
+
+    Each block's distinct tokens are found at C speed (bytes.translate turns ASCII separators
+    into blanks, a set takes the tokens); only tokens with other characters, which may hold
+    separators of their own such as dashes, go through the pattern.
+    """
+    found: dict[bytes, int] = {}
+    get = found.get
+    for b in range(len(bounds) - 1):
+        bit = 1 << b
+        text = "\0".join(records[bounds[b] : bounds[b + 1]]).encode("utf-8", "surrogatepass")
+        for token in set(text.translate(_SEPARATE).split()):
+            found[token] = get(token, 0) | bit
+    out: dict[str, int] = {}
+    for token, bits in found.items():
+        if token.isascii():
+            word = token.decode("ascii")
+            out[word] = out.get(word, 0) | bits
+        else:
+            for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
+                out[word] = out.get(word, 0) | bits
+    return out
+
+
+def _offsets(
+    f_starts: list[int], f_end: int, s_starts: list[int], s_end: int, bounds: list[int]
+) -> bytes:
+    """Where each record starts in a segment's folded part and in its shown part, and the
+    first record of each of its blocks."""
+    values = [len(f_starts), *f_starts, f_end, *s_starts, s_end, len(bounds), *bounds]
+    return array("Q", values).tobytes()
+
+
+def _read_offsets(raw: bytes) -> tuple[array, array, array]:
+    values = array("Q")
+    values.frombytes(raw)
+    n = values[0]
+    return values[1 : n + 2], values[n + 2 : 2 * n + 3], values[2 * n + 4 :]
+
+
+def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
+    """The three parts of the segment of ``meetings`` (in that order): what the cache keeps
+    for each month, so a query does not fold it again."""
+    folded, shown, offsets, _ = _fold_segment(_unit_records(_month_units(meetings)), False)
+    return folded, shown, offsets
+
+
+def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
+    """:func:`month_text` and its words with their blocks, in one pass (what the cache
+    writes)."""
+    folded, shown, offsets, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
+    return folded, shown, offsets, _word_list(words)
+
+
+def _word_list(words: dict[str, int]) -> str:
+    """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
+    bits): ``" " + word`` is in it when some word starts with ``word``."""
+    hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
+    return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
+
+
+def record_starts(corpus: str | bytes) -> list[int]:
+    """Where each NUL-ended record of ``corpus`` starts."""
+    nul = "\0" if isinstance(corpus, str) else b"\0"
+    starts = [0]
+    find = corpus.find
+    pos = find(nul)
+    while pos != -1:
+        starts.append(pos + 1)
+        pos = find(nul, pos + 1)
+    starts.pop()  # where the text ends
+    return starts
+
+
+class _Segment:
+    """The records of the people, or of the meetings of one month, in two parts of UTF-8:
+    ``folded`` (each record's fields folded, joined by "\\n", ended by NUL), which a query
+    scans with ``find`` at C speed, and ``shown`` (each record's field names, \\x02, and its
+    fields as shown), read only for the records it shows; with the offsets of each record in
+    both. From the cache the parts are memory maps of its files, so reading a month costs no
+    copy, and :meth:`release` hands its pages back.
+
+    The records of a month are made (:func:`_meeting_units`) only for the meetings a query
+    hits; the people's are kept.
+    """
+
+    __slots__ = (
+        "folded", "shown", "f_starts", "s_starts", "bounds", "meetings", "firsts", "order",
+        "units", "maps", "size",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        parts: tuple[Any, Any, bytes],
+        meetings: list[Meeting],
+        order: list[int],
+        units: list[_Unit] | None = None,
+        maps: list[Any] | None = None,
+        firsts: list[int] | None = None,
+    ) -> None:
+        self.folded, self.shown, offsets = parts
+        self.f_starts, self.s_starts, self.bounds = _read_offsets(offsets)
+        self.maps = maps or []
+        self.meetings = meetings
+        self.order = order  # each meeting's place in the library
+        if firsts is None:  # each meeting's first record, and where the last one ends
+            firsts = [0]
+            for m in meetings:
+                firsts.append(firsts[-1] + _unit_count(m))
+        self.firsts = firsts[:-1]
+        n = firsts[-1]
+        self.units: dict[int, list[_Unit]] = {}
+        if units is not None and not meetings:
+            self.units[-1] = units
+            n = len(units)
+        if not (n == len(self.f_starts) - 1 == len(self.s_starts) - 1):
+            raise ValueError(f"a segment of {n} records has text for others")
+        if self.f_starts[-1] != len(self.folded) or self.s_starts[-1] != len(self.shown):
+            raise ValueError("a segment's offsets do not fit its text")
+        self.size = len(self.folded) + len(self.shown)
+
+    @classmethod
+    def of_files(
+        cls, base: Path, meetings: list[Meeting], order: list[int], firsts: list[int]
+    ) -> _Segment:
+        """The segment the cache keeps in ``base.txt``, ``base.show`` and ``base.idx``."""
+        offsets = base.with_suffix(".idx").read_bytes()
+        maps = []
+        parts = []
+        for suffix in (".txt", ".show"):
+            with open(base.with_suffix(suffix), "rb") as fh:
+                if os.fstat(fh.fileno()).st_size:
+                    mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                    maps.append(mm)
+                    parts.append(mm)
+                else:
+                    parts.append(b"")
+        return cls((parts[0], parts[1], offsets), meetings, order, maps=maps, firsts=firsts)
+
+    def release(self) -> None:
+        """Hand back the pages of the memory maps read so far (they stay in the page cache)."""
+        for mm in self.maps:
+            try:
+                mm.madvise(mmap.MADV_DONTNEED)
+            except (AttributeError, OSError, ValueError):
+                pass
+
+    def close(self) -> None:
+        for mm in self.maps:
+            try:
+                mm.close()
+            except (BufferError, ValueError):
+                pass  # still in use by a query in another thread: the collector closes it
+
+    def __len__(self) -> int:
+        return len(self.f_starts) - 1
+
+    def _shown(self, uid: int) -> tuple[str, str]:
+        raw = self.shown[self.s_starts[uid] : self.s_starts[uid + 1] - 1]
+        names, _, text = bytes(raw).decode("utf-8", "surrogatepass").partition("\x02")
+        return names, text
+
+    def names(self, uid: int) -> list[str]:
+        names = self._shown(uid)[0]
+        return names.split("\n") if names else []
+
+    def shown_fields(self, uid: int) -> list[str]:
+        return self._shown(uid)[1].split("\n")
+
+    def folded_record(self, uid: int) -> str:
+        raw = self.folded[self.f_starts[uid] : self.f_starts[uid + 1] - 1]
+        return bytes(raw).decode("utf-8", "surrogatepass")
+
+    def folded_text(self) -> str:
+        return bytes(self.folded[:]).decode("utf-8", "surrogatepass")
+
+    def _meeting_of(self, uid: int) -> int:
+        return bisect_right(self.firsts, uid) - 1
+
+    def unit(self, uid: int) -> _Unit:
+        if not self.meetings:
+            return self.units[-1][uid]
+        k = self._meeting_of(uid)
+        return _unit_at(self.meetings[k], uid - self.firsts[k])
+
+    def kind(self, uid: int) -> str:
+        if not self.meetings:
+            return self.units[-1][uid].kind
+        k = self._meeting_of(uid)
+        return _place(self.meetings[k], uid - self.firsts[k])[0]
+
+    def group(self, uid: int) -> int:
+        """The record's meeting's place in the library (-1: a person)."""
+        return self.order[self._meeting_of(uid)] if self.meetings else -1
+
+    def ranges(self, blocks: int) -> list[tuple[int, int]]:
+        """The byte ranges of the folded part the blocks in the bit mask cover (-1: all)."""
+        if blocks == -1 or len(self.bounds) < 2:
+            return [(0, len(self.folded))]
+        out: list[tuple[int, int]] = []
+        starts, bounds = self.f_starts, self.bounds
+        for b in range(len(bounds) - 1):
+            if blocks >> b & 1:
+                lo, hi = starts[bounds[b]], starts[bounds[b + 1]]
+                if out and out[-1][1] == lo:
+                    out[-1] = (out[-1][0], hi)
+                else:
+                    out.append((lo, hi))
+        return out
+
+    def scan(self, term: str, blocks: int = -1) -> Iterator[tuple[int, str]]:
+        """(record id, folded record) of every record (ascending) with ``term`` at a word
+        start, in the blocks of the bit mask ``blocks`` (-1: all)."""
+        data = self.folded
+        starts = self.f_starts
+        needle = term.encode("utf-8", "surrogatepass")
+        word_start = bool(_WORD.match(term))
+        find = data.find
+        for lo, hi in self.ranges(blocks):
+            pos = find(needle, lo, hi)
+            while pos != -1:
+                if word_start and pos and _word_before(data, pos):
+                    pos = find(needle, pos + 1, hi)
+                    continue
+                uid = bisect_right(starts, pos) - 1
+                end = starts[uid + 1]
+                yield uid, bytes(data[starts[uid] : end - 1]).decode("utf-8", "surrogatepass")
+                pos = find(needle, end, hi)
+
+
+def _word_before(data: Any, pos: int) -> bool:
+    """Whether a word character ends just before ``pos`` in UTF-8 ``data``."""
+    byte = data[pos - 1]
+    if byte < 0x80:
+        return chr(byte).isalnum() or byte == 0x5F
+    start = pos - 1
+    while start > 0 and 0x80 <= data[start] < 0xC0:  # back to the character's first byte
+        start -= 1
+    char = bytes(data[start:pos]).decode("utf-8", "replace")
+    return char.isalnum() or char == "_"
