@@ -347,7 +347,8 @@ def test_an_attack_through_the_cache_folder_is_refused_and_touches_nothing(world
         assert result.exit_code == 0, result.output
         told = [line for line in result.stderr.splitlines() if "cannot use the cache" in line]
         assert len(told) == 1, result.stderr
-        assert re.fullmatch(f"warning: cannot use the cache: {why}; .*", told[0]), told[0]
+        said = f"warning: cannot use the cache: {why}; reading the files directly"
+        assert re.fullmatch(said, told[0]), told[0]  # (why may be a pattern)
         if command == ["export"]:
             data = orjson.loads(result.stdout)
             assert [m["date"] for m in data["meetings"]] == ["2021-03-04", "2020-01-01"]
@@ -361,7 +362,7 @@ def test_an_attack_through_the_cache_folder_is_refused_and_touches_nothing(world
 def test_each_refusal_names_the_path_for_the_library_too(world):
     why = open_index(world)
     lib, report = Cache(world.root, world.cache).refresh()
-    assert report.rebuilt == f"cannot use the cache: {why}"
+    assert report.unused == f"cannot use the cache: {why}" and report.rebuilt is None
     assert FORGED not in orjson.dumps([m.to_dict() for m in lib.meetings]).decode()
     # Nor does reading the cache alone (the browser's first frame) trust it.
     cache = Cache(world.root, world.cache)
@@ -413,6 +414,51 @@ def test_an_opened_cache_folder_of_its_own_is_closed_and_used(world):
     assert stat.S_IMODE(world.shards.stat().st_mode) == 0o700
 
 
+def _damage_own_cache(world: World) -> Path:
+    Cache(world.root, world.cache).refresh()
+    world.cache.write_bytes(world.cache.read_bytes()[:30])  # ours, cut short
+    return world.cache
+
+
+# A cache refused for safety is not rebuilt: the files are read directly; only a damaged cache
+# of tuibrowser's own is set aside and built again. (what is at --cache, what is said)
+WORDINGS = {
+    "refused": (
+        lambda w: w.todo,
+        lambda w: (
+            f"cannot use the cache: {w.todo} is not a tuibrowser cache; reading the files directly"
+        ),
+    ),
+    "rebuilt": (
+        _damage_own_cache,
+        lambda w: "cache is corrupt or truncated; rebuilt it from the files",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", WORDINGS)
+def test_the_command_line_says_whether_the_cache_was_rebuilt_or_not_used(world, case):
+    where, said = WORDINGS[case]
+    result = invoke("export", str(world.root), "--cache", str(where(world)))
+    assert result.exit_code == 0, result.output
+    told = [line for line in result.stderr.splitlines() if "cache" in line]
+    assert told == [f"warning: {said(world)}"]
+    assert REAL in result.stdout
+
+
+@pytest.mark.parametrize("case", WORDINGS)
+async def test_the_browser_says_whether_the_cache_was_rebuilt_or_not_used(world, make_app, case):
+    from tuihelp import ready
+
+    where, said = WORDINGS[case]
+    app = make_app(world.root, cache_path=where(world))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(app, pilot)
+        told = [n.message for n in app._notifications if "cache" in n.message]
+        assert len(app.library.meetings) == 2
+    assert told == [f"Cache: {said(world)}."]
+
+
 def test_a_damaged_index_of_its_own_is_set_aside_but_a_stranger_is_not(world):
     Cache(world.root, world.cache).refresh()
     world.cache.write_bytes(world.cache.read_bytes()[:30])  # ours, cut short
@@ -422,7 +468,7 @@ def test_a_damaged_index_of_its_own_is_set_aside_but_a_stranger_is_not(world):
     # The same damage to a file that does not start as an index: refused, left as it is.
     world.cache.write_bytes(b"\x00\xff not json")
     _, report = Cache(world.root, world.cache).refresh()
-    assert report.rebuilt == f"cannot use the cache: {world.cache} is not a tuibrowser cache"
+    assert report.unused == f"cannot use the cache: {world.cache} is not a tuibrowser cache"
     assert world.cache.read_bytes() == b"\x00\xff not json"
     assert len(list(world.shared.glob("c.json.bad-*"))) == 1
 
@@ -478,7 +524,7 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
     monkeypatch.setattr(cache_module, "atomic_write", full_disk)
     lib, report = Cache(world.root, world.cache).refresh()
     assert calls >= fail_at  # the disk did fill during the refresh
-    assert report.rebuilt == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"
+    assert report.unused == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"
     assert len(lib.meetings) == 2
     left = set(os.listdir(world.shards)) if world.shards.exists() else set()
     assert left == kept
@@ -550,7 +596,7 @@ def test_an_unprivileged_user_is_not_harmed_by_what_another_planted(shared, atta
         cli_as_user, ["export", str(shared / "meetings"), "--cache", str(cache)], env
     )
     assert code == 0, err
-    assert f"warning: cannot use the cache: {why}; " in err
+    assert f"warning: cannot use the cache: {why}; reading the files directly" in err
     assert "Hello." in out and "Fake!" not in out
     after = snapshot(shared)
     assert {p: after.get(p) for p in before} == before

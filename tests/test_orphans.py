@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -54,17 +55,37 @@ def env(tmp_path) -> dict[str, str]:
     }
 
 
-def kill_when_the_pool_runs(sid: int, pid: int, sig: signal.Signals, running, more=0) -> None:
-    """Send ``sig`` to ``pid`` once its session holds the pool (and ``more`` processes)."""
+def catches(pid: int, sig: signal.Signals) -> bool:
+    """Whether process ``pid`` has a handler for ``sig`` (its ``SigCgt`` mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(caught.split()[1], 16) >> (sig - 1) & 1)
+
+
+def kill_when_the_pool_runs(
+    sid: int, pid: int, sig: signal.Signals, running, more=0, handled=False
+) -> None:
+    """Send ``sig`` to ``pid`` once its session holds the pool (and ``more`` processes) and,
+    when ``handled``, once ``pid`` has its handler for ``sig`` (else a signal sent in between
+    would test Python's default, not the command's handling)."""
     found = wait_for_processes(sid, POOL_RUNNING + more, timeout=60)
     assert running(), "tuibrowser ended before its pool could be seen"
     assert len(found) >= POOL_RUNNING + more, f"the pool never ran:\n{describe(found)}"
+    if handled:
+        deadline = time.monotonic() + 30
+        while not catches(pid, sig) and running() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert catches(pid, sig), f"tuibrowser never handled {sig.name}"
     os.kill(pid, sig)
 
 
-@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM, signal.SIGKILL], ids=str)
-def test_a_killed_index_leaves_no_process(folder, env, tmp_path, sig):
-    with open(tmp_path / "stderr", "wb") as err_file:
+def killed_index(folder: Path, env: dict[str, str], err_path: Path, sig: signal.Signals):
+    """Run ``tuibrowser index`` on a cold cache, send ``sig`` while its pool runs, and wait
+    until it has ended: (its exit status, what it wrote on stderr)."""
+    with open(err_path, "wb") as err_file:
         proc = subprocess.Popen(
             [str(COMMAND), "index", str(folder)],
             env=env,
@@ -73,17 +94,28 @@ def test_a_killed_index_leaves_no_process(folder, env, tmp_path, sig):
             start_new_session=True,
         )
     try:
-        kill_when_the_pool_runs(proc.pid, proc.pid, sig, lambda: proc.poll() is None)
+        handled = sig != signal.SIGKILL
+        kill_when_the_pool_runs(proc.pid, proc.pid, sig, lambda: proc.poll() is None, 0, handled)
         proc.wait(timeout=30)
+        # Polled, not counted once: the workers, then the forkserver and the resource tracker
+        # end one after another once tuibrowser is gone.
         left = wait_until_gone(proc.pid, GONE_WITHIN)
-        assert not left, f"left running after {sig.name}:\n{describe(left)}"
+        err = err_path.read_text()
+        assert not left, f"left running after {sig.name}:\n{describe(left)}\n{err}"
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    err = (tmp_path / "stderr").read_text()
+    return proc.returncode, err
+
+
+@pytest.mark.parametrize(
+    "sig", [signal.SIGHUP, signal.SIGTERM, signal.SIGKILL], ids=lambda s: s.name
+)
+def test_a_killed_index_leaves_no_process(folder, env, tmp_path, sig):
+    code, err = killed_index(folder, env, tmp_path / "stderr", sig)
     if sig != signal.SIGKILL:  # ended as an exception ends it: pool stopped, no traceback
-        assert proc.returncode == 128 + sig, err
+        assert code == 128 + sig, f"exit status {code}:\n{err}"
         assert "Traceback" not in err, err
     # the cache the killed index left is used or rebuilt: the next index is whole
     again = subprocess.run(

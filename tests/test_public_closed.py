@@ -10,6 +10,7 @@ public cache on disk; with and without the cache.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from tuibrowser.cache import cache_file_for, open_library
 from tuibrowser.cli import cli
 from tuibrowser.library import build
 from tuibrowser.model import item_key
-from tuibrowser.public import CONFIDENTIAL
+from tuibrowser.public import CONFIDENTIAL, WITHHELD_DETAILS
 from tuibrowser.records import parse_text
 from tuibrowser.tui.app import sorted_problems
 
@@ -115,6 +116,17 @@ TWICE = f"""  - code: {SECRET}
     period: {SECRET} Q1
     item: "8"
 """
+# Agendas that cannot be parsed, the secret in what the parser's message may quote (a YAML tag,
+# a key given twice, an alias, the line the error is on), or that is not UTF-8 or holds NUL.
+UNPARSED = {
+    "YAML error: a tag": f"  - code: K9\n    rating: !{SECRET} red\n    item: '8'\n",
+    "YAML error: a key twice": f"  - code: K9\n    {SECRET}: 1\n    {SECRET}: 2\n    item: '8'\n",
+    "YAML error: an undefined alias": f"  - code: K9\n    rating: *{SECRET}\n    item: '8'\n",
+    "YAML error: an unclosed bracket": f"  - code: K9\n    rating: [{SECRET}\n    item: '8'\n",
+    "YAML error: a bad line": f"  - code: K9\n    {SECRET}\n    item: '8'\n",
+    "not UTF-8": f"  - code: K9\n    rating: {SECRET}\udcff\n    item: '8'\n",
+    "NUL bytes": f"  - code: K9\n    rating: {SECRET}\x00\n    item: '8'\n",
+}
 
 # name → (agenda, minutes, open item shown in public): each puts SECRET in a confidential item
 # and gets one thing wrong (or spells one thing another way).
@@ -163,6 +175,10 @@ CASES: dict[str, tuple[str, str, bool]] = {
         True,
     ),
     "warning on a KPI row of the item": (agenda(rows=TWICE), minutes(), True),
+    **{
+        f"agenda not parsed: {k}": (agenda(rows=rows), minutes(), False)
+        for k, rows in UNPARSED.items()
+    },
 }
 # The cases where the marked text is in an item of a file that is skipped as an error even
 # without --public (the mark is not on an item heading): the whole file is out, and with
@@ -172,7 +188,8 @@ HEADING_CASES = {k for k in CASES if "heading marked" in k}
 
 def write(root: Path, agenda_text: str, minutes_text: str) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    (root / AGENDA_NAME).write_text(agenda_text, encoding="utf-8")
+    # (a lone surrogate is written as the byte it stands for: a file that is not UTF-8)
+    (root / AGENDA_NAME).write_bytes(agenda_text.encode("utf-8", "surrogateescape"))
     (root / MINUTES_NAME).write_text(minutes_text, encoding="utf-8")
     (root / OTHER_NAME).write_text(OTHER, encoding="utf-8")
     return root
@@ -461,3 +478,107 @@ def test_a_body_problem_without_an_item_is_given_the_item_it_lies_in():
     found = [Problem("x.md", line, "m") for line in (5, 10, 12, 25)] + [Problem("x.md", None, "m")]
     _place_problems(found, items)
     assert [p.item for p in found] == [None, "2", "2", "8", None]
+
+
+# -- a file that cannot be parsed ----------------------------------------------------------
+
+
+def problems_of(*args: str) -> list[dict]:
+    """The problems of a JSON export (its standard output only)."""
+    result = CliRunner().invoke(cli, ["export", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["problems"]
+
+
+def _kind(case: str) -> str:
+    return {"not UTF-8": "not valid UTF-8", "NUL bytes": "file contains NUL bytes"}.get(
+        case, "YAML error"
+    )
+
+
+@pytest.mark.parametrize("case", list(UNPARSED))
+def test_a_file_that_cannot_be_parsed_is_told_by_its_kind_and_place_only(case, tmp_path, env):
+    root = write(tmp_path / "meetings", agenda(rows=UNPARSED[case]), minutes())
+    kind = _kind(case)
+    # Without --public the message is the parser's own, as informative as ever.
+    told = [
+        line
+        for line in invoke("check", str(root), code=1).splitlines()
+        if line.startswith(AGENDA_NAME + ":")
+    ]
+    assert len(told) == 1, told
+    where, _, message = told[0].partition(": error: ")
+    assert message.startswith(kind) and message != kind
+    if "tag" in case or "twice" in case:  # (libyaml's own messages quote less)
+        assert SECRET in message
+    private = problems_of(str(root), "--no-cache")
+    assert [p["message"] for p in private if p["path"] == AGENDA_NAME] == [message]
+    # With --public: the file, the line and the kind, nothing else.
+    public_line = f"{where}: error: {kind} ({WITHHELD_DETAILS})"
+    for cache in ([], ["--no-cache"]):
+        found = problems_of(str(root), "--public", *cache)
+        mine = [(p["line"], p["message"]) for p in found if p["path"] == AGENDA_NAME]
+        assert mine == [(int(where.rsplit(":", 1)[1]), f"{kind} ({WITHHELD_DETAILS})")]
+        assert public_line in invoke("search", "hide", str(root), "--public", *cache)
+        assert public_line in tui_problems(root, use_cache=not cache)
+    assert public_line in invoke("index", str(root), "--public")
+    assert message not in public_cache(root)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    message=st.text(min_size=1).filter(lambda m: m.strip()),
+    severity=st.sampled_from(["error", "warning"]),
+    item=st.none() | st.sampled_from(["2", "8"]),
+)
+def test_no_text_of_a_file_that_cannot_be_parsed_survives_redaction(message, severity, item):
+    # Whatever a parser says of a file that has an error (a YAML library may quote an alias,
+    # a tag or the line), public mode keeps its file, line and severity, never its text.
+    from tuibrowser.model import Problem
+    from tuibrowser.public import ALL, redact_problems
+
+    secret = f"{message}{SECRET}"
+    problems = [
+        Problem("x.md", 3, "YAML error: at the root"),
+        Problem("x.md", 7, secret, severity, item),
+    ]
+    told = redact_problems(problems, lambda _: {ALL})
+    assert [(p.path, p.line, p.severity) for p in told] == [
+        (p.path, p.line, p.severity) for p in problems
+    ]
+    assert all(SECRET not in p.message and "withheld in public mode" in p.message for p in told)
+    assert told[0].message == f"YAML error ({WITHHELD_DETAILS})"
+    # Told again (the public cache holds what was told, the library tells it again): the same.
+    again = redact_problems(told, lambda _: {ALL})
+    assert [p.message for p in again] == [p.message for p in told]
+    # and a file that has no error (it was parsed) keeps the text outside its withheld items
+    kept = redact_problems([Problem("y.md", 7, secret, "warning")], lambda _: set())
+    assert kept[0].message == secret
+
+
+# A file that cannot be parsed, by what is wrong with it → the kind public mode tells.
+KINDS_OF_FILES = {
+    "empty": (b"  \n", "empty file"),
+    "no frontmatter": (b"Minutes of the board.\n", "no frontmatter"),
+    "frontmatter not closed": (b"---\nboard: B\n", "frontmatter not closed"),
+    "frontmatter a list": (b"---\n- B\n---\n", "frontmatter not a mapping"),
+    "YAML error": (b"---\nboard: !B x\n---\n", "YAML error"),
+    "not UTF-8": (b"---\nboard: \xff\n---\n", "not valid UTF-8"),
+    "NUL": (b"---\nboard: B\x00\n---\n", "file contains NUL bytes"),
+    "no board": (b"---\ndate: '2022-03-01'\n---\n## 1. X\n", "an error"),
+}
+
+
+@pytest.mark.parametrize("case", KINDS_OF_FILES)
+def test_each_kind_of_file_that_cannot_be_parsed_is_told_by_its_kind(case, tmp_path, env):
+    content, kind = KINDS_OF_FILES[case]
+    root = write(tmp_path / "meetings", agenda(), minutes())
+    (root / "bad.md").write_bytes(content)
+    private = [p for p in problems_of(str(root), "--no-cache") if p["path"] == "bad.md"]
+    assert len(private) == 1 and "withheld" not in private[0]["message"]
+    # the same through the public cache (told once when written, again when read) and without
+    for cache in ([], [], ["--no-cache"]):
+        told = [p for p in problems_of(str(root), "--public", *cache) if p["path"] == "bad.md"]
+        assert [(p["line"], p["message"]) for p in told] == [
+            (private[0]["line"], f"{kind} ({WITHHELD_DETAILS})")
+        ], cache

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 9  # 9: the frontmatter key documents (linked documents) is read
+CACHE_VERSION = 10  # 10: the frontmatter key documents (linked documents) is read
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000
@@ -339,7 +339,8 @@ class IndexReport:
     warnings: list[Problem] = field(default_factory=list)
     restricted: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
-    rebuilt: str | None = None
+    rebuilt: str | None = None  # why the cache was set aside and built again
+    unused: str | None = None  # why the cache could not be used: the files were read directly
     written: bool = False
     meetings: int = 0
     shards_written: int = 0
@@ -348,6 +349,15 @@ class IndexReport:
     @property
     def files(self) -> int:
         return len(self.read) + self.unchanged
+
+    @property
+    def note(self) -> str | None:
+        """What to tell of the cache: why it was not used, or why it was built again."""
+        if self.unused:
+            return f"{self.unused}; reading the files directly"
+        if self.rebuilt:
+            return f"{self.rebuilt}; rebuilt it from the files"
+        return None
 
 
 @dataclass
@@ -583,7 +593,7 @@ class Cache:
             report = self.update(progress)
         except CacheUnavailable as exc:
             lib, report = open_library(self.root, use_cache=False, public=self.public)
-            report.rebuilt = str(exc)
+            report.unused = str(exc)
             return lib, report
         lib, why = self._load()
         if lib is None and why:
@@ -625,7 +635,7 @@ class Cache:
                     self._drop_orphans()  # a full disk: nothing this refresh wrote is kept
                     raise
         except LockTimeout as exc:
-            raise CacheUnavailable("cache is locked by another process; read the files") from exc
+            raise CacheUnavailable("cache is locked by another process") from exc
         except safefs.Refused as exc:
             raise CacheUnavailable(f"{REFUSED}: {exc}") from exc
         except OSError as exc:
@@ -1184,14 +1194,14 @@ def _withhold_problems(entry: dict, numbers: set[str] | None) -> dict:
     from .model import Problem
 
     problems = entry.get("problems")
-    if not problems or not any(p.get("item") is not None for p in problems):
+    if not problems:
         return entry
     numbers = {public.ALL} if entry.get("meeting") is None else numbers or set()
     found = [Problem.from_dict(p) for p in problems]
     told = public.redact_problems(found, lambda _: numbers)
-    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
-    if not hidden:
+    if all(p is q for p, q in zip(found, told, strict=True)):
         return entry
+    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
     withheld = sorted(set(entry.get("withheld") or ()) | hidden)
     return dict(entry, problems=[p.to_dict() for p in told], withheld=withheld)
 

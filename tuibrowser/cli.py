@@ -141,8 +141,8 @@ def load(
             public=env_public() if public is None else public,
             progress=callback,
         )
-    if report.rebuilt:
-        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+    if report.note:
+        say(f"warning: {report.note}", err=True)
     warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return root, lib, report
@@ -173,9 +173,9 @@ def update_cache(cache):
             report = cache.update(callback)
         except CacheUnavailable as exc:
             _, report = open_library(cache.root, use_cache=False, public=cache.public)
-            report.rebuilt = str(exc)
-    if report.rebuilt:
-        say(f"warning: {report.rebuilt}; rebuilt it from the files", err=True)
+            report.unused = str(exc)
+    if report.note:
+        say(f"warning: {report.note}", err=True)
     warn_one_process(report)
     warn_slow_yaml(len(report.read))
     return report
@@ -228,6 +228,7 @@ def open_cmd(
 def check(directory: str | None, strict: bool) -> None:
     """Check every meeting file and list each problem with file and line. Exit 1 on errors."""
     from .library import build
+    from .longtexts import long_text_problems
     from .records import read_folder
 
     root = resolve_dir(directory)
@@ -238,7 +239,8 @@ def check(directory: str | None, strict: bool) -> None:
     problems = list(scan_problems) + [p for x in parsed for p in x.problems]
     # build() adds the problems of the merge (two minutes files for one meeting).
     lib = build([p.document for p in parsed if p.document is not None], problems)
-    problems = lib.problems
+    items = (it for m in lib.meetings for it in m.items)
+    problems = lib.problems + long_text_problems(items)  # what the browser would cut
     for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
         say(clean(str(p), keep_newlines=False))  # a file name cannot fake another line
     # A file the user may not read is someone else's, not an error in the records.
@@ -298,8 +300,8 @@ def index(
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
-    if report.rebuilt and report.rebuilt.startswith(("cannot use", "cache is locked")):
-        say(clean(f"cache not used: {report.rebuilt}"))
+    if report.unused:
+        say(clean(f"cache not used: {report.unused}"))
     else:
         say(f"cache: {cache.path}")
 

@@ -13,6 +13,10 @@ and the screens is always something they can hold:
 - agenda numbers and KPI codes at most 32 characters: they are identifiers, sorted by their
   digits (``int()`` refuses more than 4,300 digits), not text;
 - ``{order=N}`` in ASCII digits, at most 9 of them (``'²'.isdigit()`` is true, ``int('²')`` fails).
+
+And one limit of what is shown rather than stored: the browser shows the first
+:data:`SHOWN_CHARS` characters of one text (a longer one took minutes to lay out), and
+``check`` warns of an item text longer than that (:mod:`tuibrowser.longtexts`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ MIN_YEAR = 1000
 MAX_YEAR = 9998
 MAX_IDENTIFIER = 32
 MAX_ORDER_DIGITS = 9
+SHOWN_CHARS = 100_000  # characters of one text the browser shows
 
 
 def number_problem(value: int | float | LongNumber) -> str | None:

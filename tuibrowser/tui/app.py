@@ -29,6 +29,7 @@ from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..text import one_line
 from .commands import BrowserCommands
+from .ending import end_on_signals, restore
 from .errors import SafetyNet
 from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
@@ -170,6 +171,7 @@ class TuiBrowserApp(SafetyNet, App):
         self._painted = threading.Event()
         self._stop_index = threading.Event()  # the loading worker stops an index when set
         self._ticker: IndexTicker | None = None  # the progress of the index running
+        self._signals: list[int] = []  # SIGTERM and SIGHUP, while they end the app (ending)
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
@@ -177,6 +179,7 @@ class TuiBrowserApp(SafetyNet, App):
     # -- start-up ----------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._signals = end_on_signals(self._ended_by_signal, self._stop_index)
         if self.use_cache:
             # The meeting list as cached (a small table, no documents) is what the first
             # frame shows: read it here, so that frame is painted once, with the list in it.
@@ -235,7 +238,7 @@ class TuiBrowserApp(SafetyNet, App):
                     report = cache.update(ticker)
                 except CacheUnavailable as exc:
                     lib, report = open_library(self.root, use_cache=False, public=self.public)
-                    report.rebuilt = str(exc)
+                    report.unused = str(exc)
                     rows = None
                 else:
                     ticker.finish()  # the index is written: the bar goes with the list it fills
@@ -251,7 +254,7 @@ class TuiBrowserApp(SafetyNet, App):
                         rows = cache.rows()
                 finally:
                     ticker.finish()
-                note = report.rebuilt
+                note = report.note
             else:
                 lib, report = open_library(self.root, use_cache=False, public=self.public)
             if rows is None:
@@ -289,6 +292,11 @@ class TuiBrowserApp(SafetyNet, App):
 
     def on_unmount(self) -> None:
         self._stop_index.set()  # an index still running stops, so the app's exit does not wait
+        restore(self._signals)
+
+    def _ended_by_signal(self, status: int) -> None:
+        """Exit with ``status``: SIGTERM or SIGHUP came (see ``ending``)."""
+        self.exit(return_code=status)
 
     def _show_index_progress(self) -> None:
         """Show the files done of a running index on the meeting list, or take the bar away."""
@@ -346,7 +354,7 @@ class TuiBrowserApp(SafetyNet, App):
             if callable(hook):
                 hook(result.library)
         if result.fresh and result.note:
-            self.say(f"Cache: {result.note}; rebuilt it from the files.")
+            self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
             self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
         if result.fresh and result.slow_yaml:

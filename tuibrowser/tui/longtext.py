@@ -14,9 +14,9 @@ from rich.markdown import Markdown as RichMarkdown
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from ..limits import SHOWN_CHARS  # characters of one text shown on a screen (check warns)
 from . import safe
 
-SHOWN_CHARS = 100_000  # characters of one text shown on a screen
 WIDGET_CHARS = 20_000  # above this, one Static with Rich's markdown, not a Markdown widget
 WIDGET_BLOCKS = 200  # paragraphs, list entries …: above this, too
 WIDGET_CELLS = 40  # "|" in one line (a table this wide): above this, too
