@@ -385,13 +385,38 @@ def test_documents_are_saved_recorded_and_an_agenda_pack_gives_its_kpi_rows(site
     ]
     pack = out / "documents" / saved[2]
     assert pack.read_bytes() == PACK_PDF
-    agenda = read_file(out / AGENDA_HELD).document
-    [section] = [s for s in agenda.sections if s.title == "Documents"]
-    digest = hashlib.sha256(PACK_PDF).hexdigest()
-    assert (
-        f"[Internal Audit Progress Report February 2026]({site.base}/mgConvert2PDF.aspx?ID=60909)"
-        f": documents/{saved[2]}, {len(PACK_PDF):,} bytes, SHA-256 {digest}"
-    ) in section.text
+    parsed = read_file(out / AGENDA_HELD)
+    assert parsed.problems == []
+    agenda = parsed.document
+    # the frontmatter records each document: title, URL, file, size and the SHA-256 of the
+    # bytes saved (the record has one source: no "Documents" section besides it)
+    assert not [s for s in agenda.sections if s.title == "Documents"]
+    recorded = {d.title: d for d in agenda.documents}
+    assert set(recorded) == {
+        "Minutes Audit Committee 25 Nov 2025",
+        "Internal Audit Progress Report February 2026",
+    }
+    for d in recorded.values():
+        data = (out / d.file).read_bytes()
+        assert d.file.startswith("documents/") and (out / d.file).parent == out / "documents"
+        assert (d.size, d.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        assert d.note is None
+    report = recorded["Internal Audit Progress Report February 2026"]
+    assert (report.url, report.file, report.size, report.sha256, report.kind) == (
+        f"{site.base}/mgConvert2PDF.aspx?ID=60909",
+        f"documents/{saved[2]}",
+        len(PACK_PDF),
+        hashlib.sha256(PACK_PDF).hexdigest(),
+        "report",
+    )
+    assert recorded["Minutes Audit Committee 25 Nov 2025"].kind == "minutes"
+    # each under the agenda item that links it
+    assert [d.item for d in agenda.documents] == ["1", "2"]
+    # the meeting's JSON export has them once, whichever of its files lists them
+    exported = CliRunner().invoke(cli, ["export", str(out), "--format", "json", "--no-cache"])
+    assert exported.exit_code == 0, exported.output
+    [meeting] = [m for m in json.loads(exported.output)["meetings"] if m["date"] == "2026-02-10"]
+    assert meeting["linked_documents"] == [d.to_dict() for d in agenda.documents]
     # the pack's report for item 2 is the item's report, beside what GetMeeting said of it
     report = agenda.items[1].report
     assert (report.purpose, report.recommendation) == (
@@ -424,7 +449,11 @@ def test_a_document_changed_under_an_unchanged_meeting_is_fetched_and_recorded(s
     assert "documents: 0 new, 1 changed, 1 unchanged, 0 failed" in r.output
     kpis = read_file(out / KPIS).document
     assert kpis.kpis[2].rating == "green"
-    assert f"{len(new_pack):,} bytes" in (out / AGENDA_HELD).read_text()
+    import hashlib
+
+    [pack] = [d for d in read_file(out / AGENDA_HELD).document.documents if "60909" in d.url]
+    assert (pack.size, pack.sha256) == (len(new_pack), hashlib.sha256(new_pack).hexdigest())
+    assert (out / pack.file).read_bytes() == new_pack
 
 
 def test_no_documents_fetches_none(site, tmp_path):
@@ -441,8 +470,14 @@ def test_a_document_over_the_size_limit_or_missing_fails_alone(site, tmp_path):
     assert "documents: 1 new, 0 changed, 0 unchanged, 1 failed" in r.output
     assert f"{site.base}/mgConvert2PDF.aspx?ID=60860: not found (HTTP 404)" in r.output
     assert "meetings: 2 new" in r.output
-    agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
-    assert "not downloaded (not found (HTTP 404))" in agenda
+    [missing] = [
+        d for d in read_file(tmp_path / "m" / AGENDA_HELD).document.documents if "60860" in d.url
+    ]
+    assert (missing.note, missing.file, missing.sha256) == (
+        "not downloaded (not found (HTTP 404))",
+        None,
+        None,
+    )
 
 
 def test_a_meeting_file_that_is_a_symbolic_link_is_never_followed(site, tmp_path):
@@ -550,7 +585,53 @@ async def test_the_browser_shows_a_synced_meeting_with_items_minutes_and_attende
         assert "CONFIDENTIAL" in items[2][2]
         people = " ".join(" ".join(r) for r in table_rows(app.screen.query_one("#attendance")))
         assert "Councillor Ada Lovelace" in people and "Jane Auditor" in people
-        assert "Documents agenda, minutes" in screen_text(app)
+        assert "Documents agenda, minutes; 2 linked documents — press o to list" in screen_text(app)
+
+
+async def test_the_browser_lists_a_synced_meetings_documents_with_titles_and_sizes(
+    site, tmp_path, make_app
+):
+    import hashlib
+
+    from mg_site import PACK_PDF
+    from tuihelp import ready, screen_text, table_rows
+
+    from tuibrowser.tui.screens.linked import LinkedScreen
+    from tuibrowser.tui.screens.meeting import MeetingScreen
+
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    [minutes_pdf] = (out / "documents").glob("60860-*.pdf")
+    minutes_size = minutes_pdf.stat().st_size
+    app = make_app(out)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        app.open_meeting("2026-02-10-audit-committee")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, LinkedScreen)
+        rows = table_rows(app.screen.query_one("#linked"))
+        assert [(r[0], r[1]) for r in rows] == [
+            ("Minutes Audit Committee 25 Nov 2025", f"{minutes_size:,} bytes"),
+            ("Internal Audit Progress Report February 2026", f"{len(PACK_PDF):,} bytes"),
+        ]
+        assert rows[1][2].startswith("60909-")  # the file's name, cut to the room left
+        shown = screen_text(app)
+        # titles and sizes fit at 80 columns; the row under the cursor has its file and URL
+        # in full below the list
+        assert "Internal Audit Progress Report February 2026" in shown
+        assert f"{len(PACK_PDF):,} bytes" in shown
+        assert f"URL {site.base}/mgConvert2PDF.aspx?ID=60860" in shown
+        await pilot.press("down")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "File documents/60909-internal-audit-progress-report-february-2026.pdf" in shown
+        assert f"SHA-256 {hashlib.sha256(PACK_PDF).hexdigest()}" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
 
 
 def test_a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines(site, tmp_path):
@@ -593,8 +674,52 @@ def test_a_link_to_another_host_is_listed_not_fetched(site, tmp_path):
     r = run(site, tmp_path / "m", "--committee", "144")
     assert r.exit_code == 0, r.output
     assert not [x for x in site.log if x.path == "/elsewhere.pdf"]
-    agenda = (tmp_path / "m" / AGENDA_HELD).read_text()
-    assert f"[Elsewhere]({other}/elsewhere.pdf): on another site, not downloaded" in agenda
+    [elsewhere] = [
+        d
+        for d in read_file(tmp_path / "m" / AGENDA_HELD).document.documents
+        if d.title == "Elsewhere"
+    ]
+    assert (elsewhere.url, elsewhere.file, elsewhere.size, elsewhere.sha256, elsewhere.note) == (
+        f"{other}/elsewhere.pdf",
+        None,
+        None,
+        None,
+        "on another site, not downloaded",
+    )
+
+
+def test_a_restricted_document_is_recorded_with_title_and_url_and_not_fetched(site, tmp_path):
+    site.files["/secret.pdf"] = (200, "application/pdf", b"%PDF-1.4 never fetched", {})
+    extra = (
+        "<linkeddoc><attachmentid>2</attachmentid><title>Exempt appendix</title>"
+        f"<url>{site.base}/secret.pdf</url><isrestricted>True</isrestricted></linkeddoc>"
+    )
+    # linked by item 3, the restricted (confidential) one
+    head, tail = site.meeting[4967].rsplit(b"</linkeddocuments>", 1)
+    site.meeting[4967] = head + extra.encode() + b"</linkeddocuments>" + tail
+    out = tmp_path / "m"
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert not [x for x in site.log if x.path == "/secret.pdf"]
+    parsed = read_file(out / AGENDA_HELD)
+    assert parsed.problems == []
+    [secret] = [d for d in parsed.document.documents if d.title == "Exempt appendix"]
+    assert (secret.url, secret.file, secret.size, secret.sha256, secret.note) == (
+        f"{site.base}/secret.pdf",
+        None,
+        None,
+        None,
+        "restricted, not downloaded",
+    )
+    assert secret.item == "3"
+    assert not any("Exempt" in p.name for p in (out / "documents").iterdir())
+    # --public withholds it with its confidential item; the others stay
+    for public, shown in ((False, True), (True, False)):
+        args = ["export", str(out), "--no-cache", *(["--public"] if public else [])]
+        exported = CliRunner().invoke(cli, args)
+        assert exported.exit_code == 0, exported.output
+        assert ("Exempt appendix" in exported.output) is shown
+        assert "Internal Audit Progress Report February 2026" in exported.output
 
 
 def test_a_redirect_to_another_host_is_not_followed(site, tmp_path):
@@ -687,3 +812,35 @@ def test_bad_dates_are_a_usage_error_before_anything_is_asked(site, tmp_path, da
     r = CliRunner().invoke(cli, ["sync", site.base, "--out", str(tmp_path / "m"), *dates])
     assert r.exit_code == 2 and message in r.output
     assert site.log == []
+
+
+def test_a_mirror_written_with_a_documents_section_is_rewritten_once_with_the_key(site, tmp_path):
+    import hashlib
+
+    from tuibrowser.sync.state import STATE_NAME
+
+    out = tmp_path / "m"
+    assert run(site, out, "--committee", "144").exit_code == 0
+    # as an earlier sync left it: the documents in a section, the state without a layout
+    agenda = out / AGENDA_HELD
+    text = agenda.read_text()
+    head, body = text.split("\n---\n", 1)
+    old_head = head.split("\ndocuments:\n")[0] + "\nnotes:\n" + head.split("\nnotes:\n")[1]
+    old = old_head + "\n---\n" + body + "\n## Documents\n\n- Minutes: documents/…\n"
+    agenda.write_text(old)
+    state_path = out / STATE_NAME
+    state = json.loads(state_path.read_text())
+    state["files"][AGENDA_HELD].append(hashlib.sha256(old.encode()).hexdigest())
+    for entry in state["meetings"].values():
+        del entry["layout"]
+    state_path.write_text(json.dumps(state))
+    assert read_file(agenda).document.documents == []
+
+    r = run(site, out, "--committee", "144")
+    assert r.exit_code == 0, r.output
+    assert agenda.read_text() == text  # written again, as sync writes it now
+    assert not (out / f"{AGENDA_HELD}.new").exists()
+    assert "documents: 0 new, 0 changed, 2 unchanged, 0 failed" in r.output
+    # and from then on the site is asked conditionally, as before
+    r = run(site, out, "--committee", "144")
+    assert "meetings: 0 new, 0 changed, 2 unchanged, 0 failed" in r.output

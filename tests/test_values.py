@@ -231,6 +231,8 @@ BASE: dict = {
     "figures": [{"name": "F", "value": 21, "unit": "£m", "text": "£21m", "period": "2021",
                  "item": "1"}],
     "notes": ["a note"],
+    "documents": [{"title": "Pack", "url": "https://x.example/p.pdf", "file": "documents/p.pdf",
+                   "size": 1234, "sha256": "0" * 64, "kind": "report", "item": "1", "note": "n"}],
 }  # fmt: skip
 
 
@@ -244,7 +246,7 @@ def leaves(value: object, path: tuple = ()) -> list[tuple]:
 
 PATHS = [p for p in leaves(BASE) if p]
 # the fields that become numbers, dates and times: half the changes go there
-TYPED = {"target_value", "actual_value", "total", "green", "amber", "red", "blue", "value"}
+TYPED = {"target_value", "actual_value", "total", "green", "amber", "red", "blue", "value", "size"}
 TYPED_PATHS = [p for p in PATHS if p[-1] in TYPED | {"date", "time"}]
 
 

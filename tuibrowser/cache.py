@@ -60,7 +60,7 @@ if TYPE_CHECKING:
 # are imported by the functions that need them: the browser's first frame, painted from the
 # index, does not wait for them.
 
-CACHE_VERSION = 9  # 9: --public tells a file it cannot parse by the kind of problem only
+CACHE_VERSION = 10  # 10: the frontmatter key documents (linked documents) is read
 APP_NAME = "tuibrowser"
 LOCK_TIMEOUT = 120.0
 RACY_NS = 2_000_000_000

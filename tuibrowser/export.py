@@ -49,6 +49,7 @@ def meeting_dict(m: Meeting) -> dict[str, Any]:
         "outputs": [o.to_dict() for o in m.outputs],
         "figures": [f.to_dict() for f in m.figures],
         "notes": list(m.notes),
+        "linked_documents": [d.to_dict() for d in m.linked_documents],
     }
     return out
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from . import limits
+from . import limits, linkeddocs
 from .model import (
     KINDS,
     RATINGS,
@@ -35,7 +35,7 @@ from .model import (
 TOP_KEYS = {
     "board", "date", "time", "kind", "title", "status", "cancelled", "venue", "source",
     "next_meeting", "attendance", "membership", "kpis", "summaries", "series", "outputs",
-    "figures", "notes", "format",
+    "figures", "notes", "format", "documents",
 }  # fmt: skip
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 _STATUS_SET = frozenset(STATUSES)
@@ -119,6 +119,7 @@ def frontmatter_document(meta: dict, label: str, warn: Warn) -> Document:
         outputs=[_output(e, i) for i, e in enumerate(_list(meta, "outputs"))],
         figures=[_figure(e, i) for i, e in enumerate(_list(meta, "figures"))],
         notes=[t for i, n in enumerate(_list(meta, "notes")) if (t := _text(n, ("notes", i)))],
+        documents=linkeddocs.read(meta.get("documents"), _drop),
     )
     seen: dict[tuple, int] = {}
     for i, k in enumerate(doc.kpis):

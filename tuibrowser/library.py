@@ -8,7 +8,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import public
+from . import linkeddocs, public
 from .base import RESTRICTED
 from .model import (
     Appearance,
@@ -274,14 +274,21 @@ def redact_document(doc: Document, numbers: Collection[str]) -> Document:
         any(withheld(numbers, it.number) for it in doc.items)
         or any(
             withheld(numbers, row.item)
-            for rows in (doc.kpis, doc.summaries, doc.series, doc.outputs, doc.figures)
+            for rows in (
+                doc.kpis,
+                doc.summaries,
+                doc.series,
+                doc.outputs,
+                doc.figures,
+                doc.documents,
+            )
             for row in rows
         )
     ):
         return doc
     copy = Document.from_dict(doc.to_dict())
     copy.items = [it for it in copy.items if not withheld(numbers, it.number)]
-    for name in ("kpis", "summaries", "series", "outputs", "figures"):
+    for name in ("kpis", "summaries", "series", "outputs", "figures", "documents"):
         setattr(copy, name, [r for r in getattr(copy, name) if not withheld(numbers, r.item)])
     return copy
 
@@ -310,6 +317,7 @@ def merge(mid: str, docs: list[Document], owned: bool = False) -> Meeting:
         meeting.figures.extend(d.figures)
         meeting.sections.extend(d.sections)
         meeting.notes.extend(d.notes)
+    meeting.linked_documents = linkeddocs.merged([d.documents for d in docs])
     with_minutes = [d for d in docs if d.kind == "minutes" and d.attendance]
     for d in with_minutes or docs:
         meeting.attendance.extend(d.attendance)

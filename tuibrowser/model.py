@@ -196,6 +196,25 @@ class Figure(Record):
 
 
 @dataclass(slots=True)
+class LinkedDocument(Record):
+    """A document a meeting links (an agenda pack, a report, printed minutes): the frontmatter
+    key ``documents``. ``file`` is where a copy was saved, relative to the meetings folder;
+    ``note`` says why there is none (``restricted, not downloaded``)."""
+
+    title: str
+    url: str | None = None
+    file: str | None = None
+    size: int | None = None
+    sha256: str | None = None
+    kind: str | None = None
+    item: str | None = None
+    note: str | None = None
+
+
+LINKED_KINDS = ("agenda pack", "report", "minutes", "other")
+
+
+@dataclass(slots=True)
 class Section(Record):
     """A part of a document that is not an agenda item (preamble, appendix, notes)."""
 
@@ -229,6 +248,7 @@ class Document(Record):
     sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     restricted: bool = False
+    documents: list[LinkedDocument] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
@@ -241,6 +261,7 @@ class Document(Record):
         "outputs": Output,
         "figures": Figure,
         "sections": Section,
+        "documents": LinkedDocument,
     }
 
     @property
@@ -280,11 +301,14 @@ class Meeting(Record):
     figures: list[Figure] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the documents its files link (frontmatter ``documents``); ``documents`` above are its files
+    linked_documents: list[LinkedDocument] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
-        "documents": DocumentRef,
         **Document._nested_lists,
+        "documents": DocumentRef,
+        "linked_documents": LinkedDocument,
     }
 
     @property

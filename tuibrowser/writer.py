@@ -191,6 +191,7 @@ def frontmatter(doc: Document) -> dict[str, Any]:
     ]
     meta["outputs"] = [_drop_none(o.to_dict()) for o in doc.outputs]
     meta["figures"] = [_drop_none(f.to_dict()) for f in doc.figures]
+    meta["documents"] = [_drop_none(d.to_dict()) for d in doc.documents]
     meta["notes"] = [n for n in doc.notes if n]
     return _drop_none(meta)
 

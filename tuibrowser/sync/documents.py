@@ -5,7 +5,8 @@ from ``mgConvert2PDF.aspx``) is saved under ``DIR/documents/`` with a safe name 
 (the attachment id, the title as a slug, an extension from the content type),
 never a name the site chose. A PDF's text is extracted beside it (``NAME.txt``); an agenda pack
 is read by the same agenda-pack reader as ``import``, so its KPI table becomes KPI rows. The
-meeting file lists every document (title, URL, file, size, SHA-256) in a "Documents" section.
+meeting file lists every document (title, URL, file, size, SHA-256) in its frontmatter key
+``documents``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import defusedxml.ElementTree as SafeET
 from ..importers import agenda_pack
 from ..importers.base import ImportedDocument, ImportFailure
 from ..importers.pdftext import is_pdf, pdf_to_text
-from ..model import Document, Section, slug
+from ..model import Document, Item, LinkedDocument, slug
 from ..text import one_line
 from .client import Response
 from .state import SyncState, sha256
@@ -54,6 +55,7 @@ class Linked:
     url: str
     attachment_id: str | None = None
     restricted: bool = False
+    position: int | None = None  # of the agenda item that links it (1 for the first), if any
 
 
 @dataclass
@@ -88,6 +90,7 @@ def linked_documents(body: bytes) -> list[Linked]:
         return []
     out: list[Linked] = []
     seen: set[str] = set()
+    positions = _item_positions(root)
     for el in root.iter():
         if _local(el.tag) != "linkeddoc":
             continue
@@ -103,8 +106,25 @@ def linked_documents(body: bytes) -> list[Linked]:
                 url=url,
                 attachment_id=_text(el, "attachmentid") or None,
                 restricted=_text(el, "isrestricted").lower() == "true",
+                position=positions.get(id(el)),
             )
         )
+    return out
+
+
+def _item_positions(root: ET.Element) -> dict[int, int]:
+    """The position of the agenda item each ``linkeddoc`` sits in (by the element's id), the
+    items counted as the meeting reader counts them: the children of the first
+    ``agendaitems``."""
+    items = next((el for el in root.iter() if _local(el.tag) == "agendaitems"), None)
+    if items is None:
+        return {}
+    out: dict[int, int] = {}
+    agenda_items = (c for c in items if _local(c.tag) == "agendaitem")
+    for position, item in enumerate(agenda_items, start=1):
+        for el in item.iter():
+            if _local(el.tag) == "linkeddoc":
+                out[id(el)] = position
     return out
 
 
@@ -285,21 +305,38 @@ def merge_pack(agenda: Document, pack: Document) -> int:
     return merged
 
 
-def section(saved: list[Saved]) -> Section | None:
-    """The "Documents" section of a meeting file: one line a document."""
-    if not saved:
-        return None
-    lines = []
+def records(saved: list[Saved], items: list[Item]) -> list[LinkedDocument]:
+    """The meeting file's ``documents``: each linked document's title, URL and, when a copy
+    was saved, its file (relative to the meetings folder), size and SHA-256; a document not
+    downloaded has a ``note`` saying why. One an agenda item links has that item's number
+    (``items``: the agenda's, in the order of the answer), so ``--public`` withholds it with a
+    confidential item."""
+    out = []
     for s in saved:
-        title = one_line(s.linked.title).replace("[", "(").replace("]", ")")
-        url = s.linked.url
-        link = f"[{title}]({url})" if _SAFE_URL.match(url) else title
+        url = s.linked.url if _SAFE_URL.match(s.linked.url) else None
+        doc = LinkedDocument(title=one_line(s.linked.title), url=url, kind=kind_of(s.linked.title))
+        at = s.linked.position
+        if at is not None and 1 <= at <= len(items):
+            doc.item = items[at - 1].number
         if s.outcome == "restricted":
-            lines.append(f"- {link}: restricted, not downloaded")
+            doc.note = "restricted, not downloaded"
         elif s.outcome == "external":
-            lines.append(f"- {link}: on another site, not downloaded")
+            doc.note = "on another site, not downloaded"
         elif s.outcome == "failed" and not s.name:
-            lines.append(f"- {link}: not downloaded ({one_line(s.error)})")
+            doc.note = f"not downloaded ({one_line(s.error)})"
         else:
-            lines.append(f"- {link}: {FOLDER}/{s.name}, {s.size or 0:,} bytes, SHA-256 {s.sha256}")
-    return Section(title="Documents", text="\n".join(lines))
+            doc.file, doc.size, doc.sha256 = f"{FOLDER}/{s.name}", s.size, s.sha256
+        out.append(doc)
+    return out
+
+
+def kind_of(title: str) -> str | None:
+    """What a document is, when its title says so in a word; else None (never guessed)."""
+    words = set(re.findall(r"[a-z]+", title.casefold()))
+    if words & {"pack", "agenda"}:
+        return "agenda pack"
+    if words & {"minutes", "minute"}:
+        return "minutes"
+    if words & {"report", "reports"}:
+        return "report"
+    return None

@@ -36,6 +36,10 @@ from .state import STATE_NAME, SyncState, sha256
 
 LOCK_NAME = ".tuibrowser-sync.lock"
 EXTERNAL = "external"
+# What the meeting files sync writes hold: 2, the linked documents in the frontmatter key
+# ``documents`` (1 listed them in a "Documents" section). A meeting written otherwise is asked
+# for in full once and written again (a file edited by hand is kept, as ever).
+LAYOUT = 2
 # the temporary files this package's writers leave if killed mid-write: write_file's for a
 # meeting file (".NAME.md.XXXXXXXX.tmp", ".NAME.md.new.…"), the state's, a document's
 _TEMP = r"\.[a-z0-9_]{8}\.tmp$"
@@ -189,7 +193,8 @@ class _Run:
         """GetMeeting and the meeting's documents (run on a worker thread: network only)."""
         url = mg.meeting_url(self.root, stub.id)
         etag, modified = self.state.validators(url)
-        if not self._files_in_place(stub.id):
+        entry = self.state.meetings.get(str(stub.id)) or {}
+        if not self._files_in_place(stub.id) or entry.get("layout") != LAYOUT:
             etag = modified = None
         try:
             answer: Response | FetchError = self.client.get(url, etag=etag, last_modified=modified)
@@ -292,6 +297,7 @@ class _Run:
                 "committee": stub.committee,
                 "date": stub.date,
                 "documents": [_as_dict(linked) for linked in fetched.linked],
+                "layout": LAYOUT,
             }
             self.save()
         if outcome in (NEW, CHANGED) and not known:
@@ -377,9 +383,9 @@ class _Run:
             for one in saved:
                 if one.pack is not None:
                     docs.merge_pack(agenda, one.pack)
-        section = docs.section(saved)
-        if section is not None and found:
-            (agenda or found[0].document).sections.append(section)
+        if saved and found:
+            items = agenda.items if agenda is not None else []
+            (agenda or found[0].document).documents = docs.records(saved, items)
         kpi_docs = [k for one in saved for k in one.kpis]
         for n, kpi in enumerate(kpi_docs, start=1):
             found.append(ImportedDocument(kpi.document, "kpis" if n == 1 else f"kpis-{n}"))

@@ -75,6 +75,7 @@ class MeetingScreen(Screen):
         Binding("n", "focus_attendance", "Attendance", id="meeting.attendance"),
         Binding("e", "notes", "Notes", show=False, id="meeting.notes"),
         Binding("x", "next_meeting", "Next meeting", show=False, id="meeting.next"),
+        Binding("o", "linked", "Linked documents", show=False, id="meeting.linked"),
     ]
 
     def __init__(self, library: Library, meeting_id: str) -> None:
@@ -113,6 +114,9 @@ class MeetingScreen(Screen):
             safe.join(Content.styled("Where ", "bold"), safe.line(m.venue or "not recorded"))
         )
         docs = ", ".join(sorted({d.kind for d in m.documents})) or "none"
+        if m.linked_documents:
+            n = len(m.linked_documents)
+            docs += f"; {n} linked document{'s' if n != 1 else ''} — press o to list"
         lines.append(safe.join(Content.styled("Documents ", "bold"), safe.line(docs)))
         if m.next_meeting is not None and (m.next_meeting.date or m.next_meeting.venue):
             nm = m.next_meeting
@@ -289,6 +293,19 @@ class MeetingScreen(Screen):
             return
         body = "\n\n".join(f"- {' '.join(n.split())}" for n in m.notes)
         self.app.push_screen(TextScreen(f"Editor's notes — {m.date}", body))
+
+    def action_linked(self) -> None:
+        from .linked import LinkedScreen
+
+        m = self.meeting
+        if m is None:
+            self.app.gone("meeting")
+            return
+        if not m.linked_documents:
+            self.app.say("This meeting's files link no documents.")
+            return
+        heading = f"Linked documents — {one_line(m.board)}, {long_date(m.date)}"
+        self.app.push_screen(LinkedScreen(heading, m.linked_documents))
 
     def action_next_meeting(self) -> None:
         this = self.meeting
