@@ -100,3 +100,21 @@ def test_a_word_after_a_table_cell_or_page_furniture_of_the_pack_is_kept(start):
     at = next(i for i, ln in enumerate(lines) if ln.startswith(start))
     lines[at] = f"{lines[at]} {WORD}"
     assert WORD in written("\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("after", "lines_after"),
+    [
+        ("Board Attendance 2017-2018", 2),  # between the record's title and its header row
+        ("Note of the Previous Meeting", 2),  # under an agenda item whose report is a note
+    ],
+)
+def test_text_the_property_found_lost_is_kept(after, lines_after):
+    # Found by the property above, a few positions in fifteen hundred: a line between an
+    # attendance record's title and its header was taken as read, and an agenda item's
+    # description was dropped when its report was the note of a previous meeting.
+    lines = LINES["004_abf6ce4ef9784f3b.txt"]
+    line = next(i for i, ln in enumerate(lines) if after in ln)
+    for at in range(line + 1, line + 1 + lines_after):
+        text = "\n".join([*lines[:at], WORD, *lines[at:]])
+        assert WORD in written(text), f"line {at}"

@@ -103,6 +103,11 @@ def _closing_bracket(text: str) -> int | None:
     return start if start >= 0 else None
 
 
+def _joined(*texts: str) -> str:
+    """Texts as paragraphs of one text, the empty ones left out."""
+    return "\n\n".join(t for t in texts if t)
+
+
 def _tidy(text: str) -> str:
     """tidy() for PDF-extracted text: no ``<u>`` underline tags, and numbered paragraphs
     printed as bullets (``- 7.1. …``) keep just their number."""
@@ -371,7 +376,9 @@ class Pack:
         if header_at is None:
             self.warnings.append("attendance record: no header row with meeting dates")
             return []
-        self.used.update(range(start, header_at + 1))
+        # the title and the header row are read; text printed between them is not, and is
+        # kept with the rest of what no reader places
+        self.used.update({start, header_at})
         head = _cells(lines[header_at])
         columns = [
             (j, c, parse_slash_date(c, self.warnings, lines))
@@ -1144,11 +1151,11 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         if item is None:
             continue
         first = next((ln for ln in pack.lines[lo : lo + 4] if ln.strip()), "")
+        described = item.report.text if item.report else ""  # under the item in the agenda
         if _AGENDA_ITEM.match(pack.lines[lo]) and any(
             _RESTRICTED.match(ln) for ln in pack.lines[lo : lo + 4]
         ):
             item.confidential = True
-            described = item.report.text if item.report else ""
             other = [
                 ln
                 for ln in pack.lines[lo:hi]
@@ -1169,7 +1176,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 note = moderngov_text.parse_note(note_lines, source, board_name, warnings)
             except ImportFailure as exc:
                 warnings.append(f"item {number}: the note it carries could not be read: {exc}")
-                item.report = Report(text=_tidy("\n".join(note_lines)))
+                item.report = Report(text=_joined(described, _tidy("\n".join(note_lines))))
                 continue
             note.source = f"{pack.name} (agenda item {number} of {info['date']})"
             note.notes.append(
@@ -1178,10 +1185,12 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
             )
             docs.append(ImportedDocument(note))
             item.report = Report(
-                text=f"The note of the meeting of {note.date} is imported as its own document."
+                text=_joined(
+                    described,
+                    f"The note of the meeting of {note.date} is imported as its own document.",
+                )
             )
             continue
-        described = item.report.text if item.report else ""  # under the item in the agenda
         body = pack.fill_report(item, lo, hi, furniture)
         body = [
             ln for ln in body if ln.strip() not in furniture and not _AGENDA_ITEM_LINE.match(ln)
