@@ -33,10 +33,8 @@ from click.testing import CliRunner
 # (``shared`` is test_permissions' fixture: a folder the unprivileged user may enter)
 from test_permissions import as_user, cli_as_user, shared, unprivileged  # noqa: F401
 
-import tuibrowser.cache as cache_module
-from tuibrowser import safefs
-from tuibrowser.cache import Cache
 from tuibrowser.cli import cli
+from tuibrowser.store import Cache, fs, layout, safefs
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="POSIX owners, modes and links do not exist on Windows"
@@ -435,7 +433,7 @@ def parts_named(index: Path) -> set[str]:
         return set()
     meta = orjson.loads(index.read_bytes())["meta"]["1"]
     return {meta["catalog"]} | {
-        p for name in meta["shards"].values() for p in cache_module.part_names(name)
+        p for name in meta["shards"].values() for p in layout.part_names(name)
     }
 
 
@@ -465,7 +463,7 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
         damage_an_entry(world)
     kept = parts_named(world.cache) if when == "refresh" else set()
     before = world.cache.read_bytes() if when == "refresh" else None
-    real = cache_module.atomic_write
+    real = fs.atomic_write
     calls = 0
 
     def full_disk(path, payload, sync=True):
@@ -475,7 +473,7 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, payload, sync)
 
-    monkeypatch.setattr(cache_module, "atomic_write", full_disk)
+    monkeypatch.setattr(fs, "atomic_write", full_disk)
     lib, report = Cache(world.root, world.cache).refresh()
     assert calls >= fail_at  # the disk did fill during the refresh
     assert report.rebuilt == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"
