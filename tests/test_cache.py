@@ -347,6 +347,32 @@ def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
     assert words.startswith(" ") and " text:1" in words
 
 
+def readme_script(heading: str) -> str:
+    """The Python block of the README under ``heading``."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"### {heading}\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("date", ["2018-05-24", "2016-01-19", "1999-01-01"])
+def test_a_script_queries_a_meeting_by_date_with_plain_tinydb(tmp_path, corpus, date):
+    """The README's script, run as a script: TinyDB opens the index and a shard through the
+    cache's storage and ``Query`` finds the documents of one date, as the library has them."""
+    cache = Cache(corpus, tmp_path / "c.json")
+    lib, _ = cache.refresh()
+    code = readme_script("Reading the cache from a script")
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(cache.path), date],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = sorted(line.split(" ")[0] for line in out.stdout.splitlines())
+    expected = sorted(d.path for m in lib.meetings if m.date == date for d in m.documents)
+    assert found == expected
+    assert bool(found) == (date != "1999-01-01")
+
+
 def test_a_library_without_texts_reads_a_meetings_texts_when_asked(tmp_path, corpus):
     cache = Cache(corpus, tmp_path / "c.json")
     whole, _ = cache.refresh()

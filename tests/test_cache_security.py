@@ -553,3 +553,39 @@ def test_an_unprivileged_user_is_not_harmed_by_what_another_planted(shared, atta
     after = snapshot(shared)
     assert {p: after.get(p) for p in before} == before
     assert set(after) - set(before) <= {str(tmp / "c.json.lock")}
+
+
+# -- a script reading the cache through TinyDB ------------------------------------------------
+
+SCRIPT_CASES = ["a link to a database", "a database others can write", "a database of another"]
+
+
+def untrusted(path: Path, case: str) -> Path:
+    """The database ``path`` made one a reader must not trust: the path to read."""
+    if case == "a link to a database":
+        path.with_name("link.json").symlink_to(path)
+        return path.with_name("link.json")
+    if case == "a database others can write":
+        path.chmod(0o666)
+    else:
+        give_away(path)
+    return path
+
+
+@pytest.mark.parametrize("case", SCRIPT_CASES)
+def test_the_cache_storage_reads_no_link_and_no_file_it_cannot_trust(tmp_path, case):
+    """What the README gives scripts to read the cache with follows no link and reads no file
+    another user owns or can write, as the cache's own reads do."""
+    from tinydb import TinyDB
+
+    from tuibrowser.store.db import OrjsonStorage, write_tables
+
+    if case == "a database of another" and not ROOT:
+        pytest.skip(NEEDS_ROOT)
+    path = tmp_path / "db.json"
+    write_tables(path, {"documents": [{"path": "a.md", "document": {"date": "2018-05-24"}}]})
+    with TinyDB(path, storage=OrjsonStorage) as db:  # the database as written: read
+        assert [d["path"] for d in db.table("documents").all()] == ["a.md"]
+    target = untrusted(path, case)
+    with pytest.raises(safefs.Refused), TinyDB(target, storage=OrjsonStorage) as db:
+        db.table("documents").all()

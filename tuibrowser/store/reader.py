@@ -46,7 +46,13 @@ class CacheReader:
         self.shard_dir = self.path.with_name(self.path.name + ".d")
 
     def _load_raw(self) -> tuple[Index | None, str | None]:
-        """The index, or None and why it cannot be used."""
+        """The index, or None and why it cannot be used.
+
+        Read with orjson, not through TinyDB: this is all the first frame reads, and TinyDB
+        would cost it ten times as much (at 3,600 files: importing TinyDB 1.9 ms, then reading
+        the index through it 0.44 ms, where orjson takes 0.24 ms in all). The file is TinyDB's
+        layout all the same (:func:`.db.write_tables`): a script opens it with TinyDB.
+        """
         try:
             safefs.check_chain(self.path.parent)
             raw = safefs.read_own(self.path)
@@ -72,18 +78,25 @@ class CacheReader:
         return Index(meta, first), None
 
     def _load_catalog(self, index: Index) -> tuple[dict | None, str | None]:
-        """The catalog the index names: every file's entry (None and why if unusable)."""
+        """The catalog the index names: every file's entry by label (None and why if
+        unusable). Through TinyDB: 3,600 entries take 6.9 ms where orjson alone takes 3.2,
+        on a refresh that walks the folder and stats every file."""
+        from tinydb import Query
+
+        from .db import NotADatabase, open_db, table_of
+
         try:
-            raw = safefs.read_own(self.shard_dir / index.meta.catalog)
-            data = orjson.loads(raw)
+            with open_db(self.shard_dir / index.meta.catalog) as db:
+                # entries without a label (of another version, or edited by hand) are left out
+                entries = table_of(db, "files").search(Query().path.exists())
         except FileNotFoundError:
             return None, None  # replaced by a writer since the index was read
-        except (OSError, orjson.JSONDecodeError):
-            return None, "cache is corrupt or truncated"
-        if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        except (NotADatabase, KeyError):
             return None, "cache is corrupt"
+        except (OSError, ValueError):
+            return None, "cache is corrupt or truncated"
         try:
-            return file_entries(data), None
+            return {e["path"]: e for e in entries}, None
         except BAD_ENTRY:
             return None, "cache had entries of an unexpected shape"
 
@@ -193,8 +206,8 @@ class CacheReader:
         lists: list[Path] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
-            shard = orjson.loads(safefs.read_own(self.shard_dir / name))
-            for e in shard["documents"].values():
+            shard = shard_documents(self.shard_dir / name)
+            for e in shard:
                 doc = e["document"]
                 if not texts:
                     _without_texts(doc)
@@ -238,8 +251,9 @@ class CacheReader:
                 name = index.meta.shards.get(shard_key(meeting))
                 if name is None:
                     return []
-                docs = read_shard(self.shard_dir / name)
-                found = [Document.from_dict(doc) for doc in docs.values()]
+                # the meeting's date starts its id: only that date's documents are read
+                docs = shard_documents(self.shard_dir / name, meeting[:10])
+                found = [Document.from_dict(e["document"]) for e in docs]
                 return group_documents(found).get(meeting, [])
             except FileNotFoundError:
                 continue
@@ -289,15 +303,26 @@ def _intern(doc: dict) -> None:
         k["code"] = intern(k["code"])
 
 
-def file_entries(data: dict) -> dict[str, dict]:
-    """A catalog's entries by file label."""
-    return {e["path"]: e for e in data["files"].values() if isinstance(e, dict) and "path" in e}
+def shard_documents(path: Path, date: str | None = None) -> list[dict]:
+    """A shard's table of documents (``{"path": label, "document": …}``), or those of the
+    meetings of ``date``, through TinyDB (raises OSError, ValueError or KeyError when it is
+    bad). Read whole or queried, TinyDB costs what orjson alone does (3,600 documents in 269
+    shards: 165 ms, 195 ms; one date of the largest shard: 1.7 ms, 1.5 ms)."""
+    from tinydb import Query
+
+    from .db import open_db, table_of
+
+    with open_db(path) as db:
+        documents = table_of(db, "documents")
+        if date is None:
+            return documents.all()
+        return documents.search(Query().document.date == date)
 
 
 def read_shard(path: Path) -> dict[str, dict]:
-    """A shard's documents by file label (raises OSError or ValueError when it is bad)."""
-    data = orjson.loads(safefs.read_own(path))
-    return {e["path"]: e["document"] for e in data["documents"].values()}
+    """A shard's documents by file label (raises OSError, ValueError or KeyError when it is
+    bad)."""
+    return {e["path"]: e["document"] for e in shard_documents(path)}
 
 
 def is_restricted(entry: dict) -> bool:
