@@ -122,7 +122,7 @@ def parse(directory: str) -> None:
 
 
 def index(directory: str, cache: str) -> None:
-    from tuibrowser.cache import Cache
+    from tuibrowser.store import Cache
 
     started = time.perf_counter()
     report = Cache(Path(directory), Path(cache)).update()
@@ -133,8 +133,8 @@ def index(directory: str, cache: str) -> None:
 def search(directory: str, cache: str, queries: list[str]) -> None:
     """The browser's search: the library from the cache (as the browser loads it), the index,
     each query three times."""
-    from tuibrowser.cache import Cache
     from tuibrowser.search import index_for
+    from tuibrowser.store import Cache
 
     started = time.perf_counter()
     store = Cache(Path(directory), Path(cache))

@@ -11,9 +11,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-import tuibrowser.cache as cache_module
-from tuibrowser.cache import Cache, open_library
 from tuibrowser.export import to_data
+from tuibrowser.store import Cache, indexer, layout, open_library
 
 
 def meeting_file(date: str, title: str = "Welcome") -> str:
@@ -174,7 +173,7 @@ def test_cached_library_equals_reading_the_files(cache, folder):
 REFRESH = """
 import sys
 from pathlib import Path
-from tuibrowser.cache import Cache
+from tuibrowser.store import Cache
 for _ in range(5):
     Cache(Path(sys.argv[1]), Path(sys.argv[2])).refresh()
 """
@@ -274,7 +273,7 @@ def test_a_meeting_moved_to_another_month_leaves_its_old_shard(tmp_path, months)
 def test_the_first_page_of_the_meeting_list_comes_from_the_index_alone(
     tmp_path, months, monkeypatch
 ):
-    monkeypatch.setattr(cache_module, "FIRST_PAGE", 2)
+    monkeypatch.setattr(layout, "FIRST_PAGE", 2)
     cache = Cache(months, tmp_path / "c.json")
     lib, _ = cache.refresh()
     assert [r.id for r in cache.rows()] == [m.id for m in lib.meetings]
@@ -309,8 +308,8 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
         name = f"{date}-board-minutes.md" if n % 2 else f"m{n:02d}.md"
         (root / name).write_text(meeting_file(date))
     (root / "bad.md").write_text("---\nboard: B\n---\n")
-    monkeypatch.setattr(cache_module, "PARALLEL_FILES", 8)
-    monkeypatch.setattr(cache_module, "PARALLEL_CHUNK", 3)
+    monkeypatch.setattr(indexer, "PARALLEL_FILES", 8)
+    monkeypatch.setattr(indexer, "PARALLEL_CHUNK", 3)
     used = []
     real = concurrent.futures.ProcessPoolExecutor
 
@@ -322,7 +321,7 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     lib, report = Cache(root, tmp_path / "c.json").refresh()
-    assert used == ["_parse_chunk", "build_month"], "the work was not shared out"
+    assert used == ["parse_chunk", "build_shard"], "the work was not shared out"
     assert len(report.read) == 41 and [p.path for p in report.skipped] == ["bad.md"]
     assert to_data(lib) == to_data(open_library(root, use_cache=False)[0])
 
@@ -335,7 +334,7 @@ def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
     index, catalog, *shards = [p for p in cache.paths() if p.suffix == ".json"]
     with TinyDB(index) as db:
         (meta,) = db.table("meta").all()
-        assert meta["version"] == cache_module.CACHE_VERSION and meta["meetings"] == 4
+        assert meta["version"] == layout.CACHE_VERSION and meta["meetings"] == 4
         assert [r["date"] for r in db.table("first").all()][:1] == ["2020-03-05"]
     with TinyDB(catalog) as db:
         assert len(db.table("files")) == 4
@@ -346,6 +345,32 @@ def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
     # beside each shard, its words with the blocks of its search text they are in
     words = shards[0].with_suffix(".words").read_text("utf-8")
     assert words.startswith(" ") and " text:1" in words
+
+
+def readme_script(heading: str) -> str:
+    """The Python block of the README under ``heading``."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split(f"### {heading}\n", 1)[1]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("date", ["2018-05-24", "2016-01-19", "1999-01-01"])
+def test_a_script_queries_a_meeting_by_date_with_plain_tinydb(tmp_path, corpus, date):
+    """The README's script, run as a script: TinyDB opens the index and a shard through the
+    cache's storage and ``Query`` finds the documents of one date, as the library has them."""
+    cache = Cache(corpus, tmp_path / "c.json")
+    lib, _ = cache.refresh()
+    code = readme_script("Reading the cache from a script")
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(cache.path), date],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = sorted(line.split(" ")[0] for line in out.stdout.splitlines())
+    expected = sorted(d.path for m in lib.meetings if m.date == date for d in m.documents)
+    assert found == expected
+    assert bool(found) == (date != "1999-01-01")
 
 
 def test_a_library_without_texts_reads_a_meetings_texts_when_asked(tmp_path, corpus):
@@ -372,4 +397,4 @@ def test_a_library_without_texts_reads_a_meetings_texts_when_asked(tmp_path, cor
 def test_the_cache_knows_the_largest_file_the_reader_reads():
     from tuibrowser import records
 
-    assert cache_module.MAX_FILE_BYTES == records.MAX_FILE_BYTES
+    assert indexer.MAX_FILE_BYTES == records.MAX_FILE_BYTES

@@ -33,10 +33,8 @@ from click.testing import CliRunner
 # (``shared`` is test_permissions' fixture: a folder the unprivileged user may enter)
 from test_permissions import as_user, cli_as_user, shared, unprivileged  # noqa: F401
 
-import tuibrowser.cache as cache_module
-from tuibrowser import safefs
-from tuibrowser.cache import Cache
 from tuibrowser.cli import cli
+from tuibrowser.store import Cache, fs, layout, safefs
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="POSIX owners, modes and links do not exist on Windows"
@@ -481,7 +479,7 @@ def parts_named(index: Path) -> set[str]:
         return set()
     meta = orjson.loads(index.read_bytes())["meta"]["1"]
     return {meta["catalog"]} | {
-        p for name in meta["shards"].values() for p in cache_module.part_names(name)
+        p for name in meta["shards"].values() for p in layout.part_names(name)
     }
 
 
@@ -511,7 +509,7 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
         damage_an_entry(world)
     kept = parts_named(world.cache) if when == "refresh" else set()
     before = world.cache.read_bytes() if when == "refresh" else None
-    real = cache_module.atomic_write
+    real = fs.atomic_write
     calls = 0
 
     def full_disk(path, payload, sync=True):
@@ -521,7 +519,7 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
         real(path, payload, sync)
 
-    monkeypatch.setattr(cache_module, "atomic_write", full_disk)
+    monkeypatch.setattr(fs, "atomic_write", full_disk)
     lib, report = Cache(world.root, world.cache).refresh()
     assert calls >= fail_at  # the disk did fill during the refresh
     assert report.unused == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"
@@ -601,3 +599,39 @@ def test_an_unprivileged_user_is_not_harmed_by_what_another_planted(shared, atta
     after = snapshot(shared)
     assert {p: after.get(p) for p in before} == before
     assert set(after) - set(before) <= {str(tmp / "c.json.lock")}
+
+
+# -- a script reading the cache through TinyDB ------------------------------------------------
+
+SCRIPT_CASES = ["a link to a database", "a database others can write", "a database of another"]
+
+
+def untrusted(path: Path, case: str) -> Path:
+    """The database ``path`` made one a reader must not trust: the path to read."""
+    if case == "a link to a database":
+        path.with_name("link.json").symlink_to(path)
+        return path.with_name("link.json")
+    if case == "a database others can write":
+        path.chmod(0o666)
+    else:
+        give_away(path)
+    return path
+
+
+@pytest.mark.parametrize("case", SCRIPT_CASES)
+def test_the_cache_storage_reads_no_link_and_no_file_it_cannot_trust(tmp_path, case):
+    """What the README gives scripts to read the cache with follows no link and reads no file
+    another user owns or can write, as the cache's own reads do."""
+    from tinydb import TinyDB
+
+    from tuibrowser.store.db import OrjsonStorage, write_tables
+
+    if case == "a database of another" and not ROOT:
+        pytest.skip(NEEDS_ROOT)
+    path = tmp_path / "db.json"
+    write_tables(path, {"documents": [{"path": "a.md", "document": {"date": "2018-05-24"}}]})
+    with TinyDB(path, storage=OrjsonStorage) as db:  # the database as written: read
+        assert [d["path"] for d in db.table("documents").all()] == ["a.md"]
+    target = untrusted(path, case)
+    with pytest.raises(safefs.Refused), TinyDB(target, storage=OrjsonStorage) as db:
+        db.table("documents").all()

@@ -25,11 +25,10 @@ from click.testing import CliRunner
 from manyfiles import many_meetings
 from tuihelp import ready, screen_text
 
-from tuibrowser import cache as cache_module
-from tuibrowser import workers as workers_module
-from tuibrowser.cache import Cache, open_library
 from tuibrowser.cli import cli
 from tuibrowser.export import to_data
+from tuibrowser.store import Cache, indexer, open_library
+from tuibrowser.store import workers as workers_module
 from tuibrowser.tui import indexing
 
 COMMAND = Path(sys.executable).parent / "tuibrowser"
@@ -46,8 +45,8 @@ def folder(tmp_path) -> Path:
 
 @pytest.fixture
 def small_pool(monkeypatch):
-    monkeypatch.setattr(cache_module, "PARALLEL_FILES", 8)
-    monkeypatch.setattr(cache_module, "PARALLEL_CHUNK", 3)
+    monkeypatch.setattr(indexer, "PARALLEL_FILES", 8)
+    monkeypatch.setattr(indexer, "PARALLEL_CHUNK", 3)
     monkeypatch.setattr(workers_module.os, "cpu_count", lambda: 2)
 
 
@@ -126,7 +125,7 @@ def test_an_error_of_the_work_itself_is_not_hidden_by_the_fallback(monkeypatch):
 NO_FILE_STDERR = """
 import io, sys
 from pathlib import Path
-from tuibrowser import cache
+from tuibrowser.store import Cache, indexer
 from multiprocessing import forkserver
 
 class Captured(io.TextIOBase):  # what Textual puts in sys.stderr while it runs
@@ -136,9 +135,9 @@ class Captured(io.TextIOBase):  # what Textual puts in sys.stderr while it runs
         return -1
 
 if __name__ == "__main__":
-    cache.PARALLEL_FILES, cache.PARALLEL_CHUNK = 8, 3
+    indexer.PARALLEL_FILES, indexer.PARALLEL_CHUNK = 8, 3
     sys.stderr = Captured()
-    report = cache.Cache(Path(sys.argv[1]), Path(sys.argv[2])).update()
+    report = Cache(Path(sys.argv[1]), Path(sys.argv[2])).update()
     pool = forkserver._forkserver._forkserver_pid is not None
     print(len(report.read), report.one_process, pool, file=sys.__stdout__)
 """

@@ -18,7 +18,7 @@ import orjson
 import pytest
 
 from tuibrowser import export
-from tuibrowser.cache import STALE_TEMP_SECONDS, Cache, open_library
+from tuibrowser.store import STALE_TEMP_SECONDS, Cache, open_library
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork() (POSIX)"
@@ -225,7 +225,7 @@ def hold_lock(path: str, held, release) -> None:
 def test_a_cache_locked_by_another_process_is_waited_for_then_read_around(tmp_path, monkeypatch):
     """Another process holding the cache's lock: a refresh waits for it, then (past the timeout)
     reads the files instead, and says why; once the lock is free the cache is used again."""
-    import tuibrowser.cache as cache_module
+    from tuibrowser.store import cache as cache_module
 
     root = tmp_path / "meetings"
     make_folder(root, 3)

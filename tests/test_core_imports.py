@@ -22,7 +22,7 @@ def test_the_core_is_found():
     found = core_modules()
     for name in (
         "tuibrowser.records",
-        "tuibrowser.cache",
+        "tuibrowser.store.cache",
         "tuibrowser.search",
         "tuibrowser.kpi",
         "tuibrowser.importers",

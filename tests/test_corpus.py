@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tuibrowser.cache import open_library
 from tuibrowser.export import to_data
+from tuibrowser.store import open_library
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
 IIB = "improvement-innovation-board"

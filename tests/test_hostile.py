@@ -17,9 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from tuibrowser import records, yamlsafe
-from tuibrowser.cache import Cache, open_library
 from tuibrowser.cli import cli
 from tuibrowser.scan import MAX_FOLDER_DEPTH
+from tuibrowser.store import Cache, open_library
 from tuibrowser.text import clean
 
 GOOD_NAME = "2020-01-01-good-board-minutes.md"

@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tuibrowser import linkeddocs
-from tuibrowser.cache import Cache, open_library
 from tuibrowser.cli import cli
 from tuibrowser.export import to_data
 from tuibrowser.library import build
 from tuibrowser.model import Document, LinkedDocument, Meeting
 from tuibrowser.records import parse_text
+from tuibrowser.store import Cache, open_library
 from tuibrowser.writer import render
 
 SHA = "0123456789abcdef" * 4

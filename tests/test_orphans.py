@@ -27,7 +27,7 @@ from manyfiles import (
 )
 
 COMMAND = Path(sys.executable).parent / "tuibrowser"
-FILES = 1000  # well over cache.PARALLEL_FILES: the cold index shares its work out
+FILES = 1000  # well over indexer.PARALLEL_FILES: the cold index shares its work out
 POOL_RUNNING = 4  # tuibrowser, the resource tracker, the forkserver, a worker
 GONE_WITHIN = 10.0  # seconds
 

@@ -24,9 +24,9 @@ from click.testing import CliRunner
 from tuihelp import ready, screen_text
 
 from tuibrowser import records, safeopen
-from tuibrowser.cache import Cache
 from tuibrowser.cli import cli
 from tuibrowser.library import build
+from tuibrowser.store import Cache
 from tuibrowser.text import clean, json_safe
 
 # Each class of character that must not reach a terminal raw, with a sample of it.

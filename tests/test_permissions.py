@@ -28,12 +28,12 @@ import pytest
 from cachefiles import cache_bytes
 from click.testing import CliRunner
 
-import tuibrowser.cache
 import tuibrowser.export
 import tuibrowser.library
 import tuibrowser.records  # noqa: F401 - imported before dropping privileges
-from tuibrowser.cache import Cache, cache_file_for
+import tuibrowser.store.indexer  # noqa: F401 - imported before dropping privileges
 from tuibrowser.cli import cli
+from tuibrowser.store import Cache, cache_file_for
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="POSIX permissions and users do not exist on Windows"

@@ -14,10 +14,10 @@ from cachefiles import cache_bytes
 from click.testing import CliRunner
 
 from tuibrowser import export
-from tuibrowser.cache import Cache, cache_file_for, open_library
 from tuibrowser.cli import cli
 from tuibrowser.library import build, redact
 from tuibrowser.records import read_folder
+from tuibrowser.store import Cache, cache_file_for, open_library
 
 SECRET = "Zanzibar-procurement"
 

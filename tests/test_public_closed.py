@@ -24,12 +24,12 @@ from test_permissions import as_user, cli_as_user, forbid, shared  # noqa: F401
 import tuibrowser.kpi
 import tuibrowser.search  # noqa: F401 - imported before a test drops its privileges
 from tuibrowser import export
-from tuibrowser.cache import cache_file_for, open_library
 from tuibrowser.cli import cli
 from tuibrowser.library import build
 from tuibrowser.model import item_key
 from tuibrowser.public import CONFIDENTIAL, WITHHELD_DETAILS
 from tuibrowser.records import parse_text
+from tuibrowser.store import cache_file_for, open_library
 from tuibrowser.tui.app import sorted_problems
 
 SECRET = "Quetzalcoatlus"  # one word: search folds it, the cache keeps it folded

@@ -292,8 +292,8 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
     import re
 
     from tuibrowser.base import shard_key
-    from tuibrowser.cache import Cache
     from tuibrowser.search import SearchIndex, month_text
+    from tuibrowser.store import Cache
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     months = sorted({shard_key(m.date) for m in lib.meetings})
@@ -313,8 +313,8 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
 
 
 def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
-    from tuibrowser.cache import Cache
     from tuibrowser.search import SearchIndex, month_text
+    from tuibrowser.store import Cache
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     month = "2018-05-2"  # the second half of May 2018

@@ -16,10 +16,10 @@ import pytest
 from textual.binding import Binding
 from tuihelp import cursor_key, ready, row_keys, screen_text, table_rows, wait_until
 
-from tuibrowser.cache import Cache
 from tuibrowser.library import Library
 from tuibrowser.model import Item, Meeting
 from tuibrowser.state import SeenState, meeting_fingerprint
+from tuibrowser.store import Cache
 from tuibrowser.tui import app as app_module
 from tuibrowser.tui.screens.help import HelpScreen
 from tuibrowser.tui.screens.item import ItemScreen
@@ -73,9 +73,9 @@ class Recording(app_module.TuiBrowserApp):
 
 
 async def test_cached_list_in_the_first_frame_then_the_library(corpus, tmp_path, monkeypatch):
-    import tuibrowser.cache as cache_module
+    from tuibrowser.store import layout
 
-    monkeypatch.setattr(cache_module, "FIRST_PAGE", 3)
+    monkeypatch.setattr(layout, "FIRST_PAGE", 3)
     cache_file = tmp_path / "c.json"
     Cache(corpus, cache_file).refresh()  # a cache exists from an earlier run
     loaded = threading.Event()

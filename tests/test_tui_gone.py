@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from tuihelp import ready, screen_text
 
-from tuibrowser import cache as cache_module
-from tuibrowser.cache import Cache
 from tuibrowser.library import Library
+from tuibrowser.store import Cache
+from tuibrowser.store import indexer as cache_module
 from tuibrowser.tui.gone import row_at
 from tuibrowser.tui.screens.item import ItemScreen
 from tuibrowser.tui.screens.meeting import MeetingScreen
@@ -335,7 +335,7 @@ def test_an_items_texts_from_a_damaged_cache_are_gone_not_raised(folder, tmp_pat
     become since, the meeting is gone (and asked again next time), nothing is raised."""
     import orjson
 
-    from tuibrowser.cache import shard_key
+    from tuibrowser.base import shard_key
 
     root, _ = folder
     cache = Cache(root, tmp_path / "c.json")

@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import export, kpi, limits, search
-from tuibrowser.cache import open_library
 from tuibrowser.cli import cli
 from tuibrowser.importers import decode, import_text
 from tuibrowser.records import parse_bytes, parse_text
+from tuibrowser.store import open_library
 from tuibrowser.writer import render
 
 GOOD = """---

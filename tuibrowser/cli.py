@@ -128,7 +128,7 @@ def load(
     public: bool | None,
     progress: bool = False,
 ):
-    from .cache import open_library
+    from .store import open_library
 
     root = resolve_dir(directory)
     if not root.is_dir():
@@ -166,7 +166,7 @@ def warn_slow_yaml(files_read: int) -> None:
 
 def update_cache(cache):
     """Refresh ``cache`` without building the library (a progress bar when it runs long)."""
-    from .cache import CacheUnavailable, open_library
+    from .store import CacheUnavailable, open_library
 
     with ended_by_signals(), progress_bar(cache.root) as callback:
         try:
@@ -273,7 +273,7 @@ def index(
     directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
 ) -> None:
     """Refresh the cache: re-read new and changed files, drop deleted ones, and say what was done."""
-    from .cache import Cache
+    from .store import Cache
 
     root = resolve_dir(directory)
     if not root.is_dir():

@@ -48,7 +48,7 @@ def log_dir() -> Path:
 def write_log(exc: BaseException, where: str = "") -> Path | None:
     """Write ``exc``'s traceback, with each frame's local variables, to a new file in the
     state folder (mode 0600); its path, or None if it could not be written."""
-    from .cache import ensure_private_dir
+    from .store.fs import ensure_private_dir
 
     folder = log_dir()
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -3,24 +3,23 @@ shown the last time the browser was opened, so new or changed meetings can be ma
 
 A small JSON file in the user's state directory (``TUIBROWSER_STATE_DIR`` overrides it),
 written atomically with mode 0600. Losing it is harmless: nothing is marked on the next start.
-It is kept by the cache's rules (:mod:`tuibrowser.safefs`): a seen-state file that is a link,
+It is kept by the cache's rules (:mod:`tuibrowser.store.safefs`): a seen-state file that is a link,
 that another user owns or can write, or that is in a folder another user can write, is
 neither read nor replaced, and :attr:`SeenState.problem` says why.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
-from platformdirs import user_state_dir
 
-from . import safefs
-from .cache import APP_NAME, atomic_write, ensure_private_dir
 from .listing import MeetingRow, meeting_fingerprint
+from .store import safefs
+from .store.fs import atomic_write, ensure_private_dir
+from .store.paths import state_dir
 
 if TYPE_CHECKING:
     from .model import Meeting
@@ -28,14 +27,12 @@ if TYPE_CHECKING:
 # 2: fingerprints hash the meeting as orjson writes it. A file of another version is read as
 # "never opened" (nothing marked), not as "everything changed".
 STATE_VERSION = 2
-ENV_STATE_DIR = "TUIBROWSER_STATE_DIR"
 
 __all__ = ["SeenState", "default_state_path", "meeting_fingerprint"]
 
 
 def default_state_path() -> Path:
-    base = os.environ.get(ENV_STATE_DIR) or user_state_dir(APP_NAME, appauthor=False)
-    return Path(base) / "seen.json"
+    return state_dir() / "seen.json"
 
 
 def _fingerprint(m: Meeting | MeetingRow) -> str:

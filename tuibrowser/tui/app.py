@@ -24,9 +24,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from ..cache import Cache, CacheUnavailable, no_gc, open_library
+from ..base import no_gc
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
+from ..store import Cache, CacheUnavailable, open_library
 from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore

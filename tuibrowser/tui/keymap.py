@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import os
 import pkgutil
 import tomllib
 import unicodedata
@@ -30,14 +29,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from textual.binding import Binding
 from textual.keys import Keys
 
-from .. import safefs
+from ..store import safefs
+from ..store.paths import config_dir
 
-APP_NAME = "tuibrowser"
-ENV_CONFIG_DIR = "TUIBROWSER_CONFIG_DIR"
 FILE_NAME = "keymap.toml"
 MAX_BYTES = 64 * 1024
 MAX_PROBLEMS = 5  # more than this are counted, not listed
@@ -48,8 +45,7 @@ EXAMPLES = '"P", "ctrl+q", "f5", "question_mark"'
 
 def keymap_path() -> Path:
     """``$TUIBROWSER_CONFIG_DIR/keymap.toml``, else the platform's user config folder."""
-    base = os.environ.get(ENV_CONFIG_DIR) or user_config_dir(APP_NAME, appauthor=False)
-    return Path(base) / FILE_NAME
+    return config_dir() / FILE_NAME
 
 
 @dataclass

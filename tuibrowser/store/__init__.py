@@ -1,0 +1,39 @@
+"""The per-user cache of parsed meeting files (see :mod:`.cache` for how it is made).
+
+- :mod:`.fs`: atomic writes, the writer lock, private folders;
+- :mod:`.safefs`, :mod:`.own`: whose files the cache (and the seen state, and the keymap) may
+  trust and touch;
+- :mod:`.paths`: the user's cache, state and config folders;
+- :mod:`.layout`: the format on disk (the index's metadata, the names of the parts);
+- :mod:`.reader`: the index, the meeting list, the library, a meeting's texts;
+- :mod:`.indexer`: a refresh (plan, build, commit), with :mod:`.parse` (one file),
+  :mod:`.shards` (one shard), :mod:`.redact` (a public cache) and :mod:`.workers` (the pool);
+- :mod:`.db`: the TinyDB databases.
+"""
+
+from .cache import LOCK_TIMEOUT, Cache, open_library, read_files
+from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, atomic_write, ensure_private_dir
+from .layout import CACHE_VERSION, FIRST_PAGE
+from .paths import APP_NAME, cache_file_for
+from .reader import ListHead
+from .report import REFUSED, CacheUnavailable, IndexReport
+
+__all__ = [
+    "APP_NAME",
+    "CACHE_VERSION",
+    "FIRST_PAGE",
+    "LOCK_TIMEOUT",
+    "REFUSED",
+    "STALE_TEMP_SECONDS",
+    "Cache",
+    "CacheLock",
+    "CacheUnavailable",
+    "IndexReport",
+    "ListHead",
+    "LockTimeout",
+    "atomic_write",
+    "cache_file_for",
+    "ensure_private_dir",
+    "open_library",
+    "read_files",
+]

@@ -1,0 +1,229 @@
+"""The per-user TinyDB cache of parsed meeting files: atomic, locked, incremental, disposable.
+
+One cache per meetings folder (keyed by the folder's real path) in the user's cache directory
+(folders 0700, files 0600). Its parts are TinyDB databases (and plain files beside them):
+
+- the **index** (``meetings-<hash>.json``): the format version, the names of the other parts,
+  the number of meetings in each shard, and the first page of the meeting list — all the
+  browser reads before its first frame;
+- the **catalog** (``meetings-<hash>.json.d/catalog-<token>.json``): each file's size, mtime,
+  content hash and problems;
+- the **shards** (``…d/YYYY-MM-H-<token>.json``): the parsed documents, one shard per half
+  month of meeting dates (``H`` is 1 for days 1–15, 2 after; see :func:`base.shard_key`), every
+  document of a meeting in one shard, with beside them the shard's rows of the meeting list
+  (``.rows``), its words (``.words``) and its search segment: its text folded (``.txt``), as
+  shown (``.show``), and where each record starts (``.idx``). See :mod:`.layout`.
+
+A refresh (:mod:`.indexer`) re-reads only new or changed files and rewrites only their shards.
+A cold index shares the shards out to one process per core (:mod:`.workers`), each parsing
+its shard's files and writing it (:mod:`.shards`), so documents never cross between
+processes. Every file is written to a temporary file and moved into place with
+``os.replace``, under a file lock (:mod:`.fs`); a rewritten part gets a new name and the
+index, written last, names the parts it goes with, so a reader (:mod:`.reader`) sees one
+whole generation. A cache that cannot be read, or has another format version, is set aside
+and rebuilt from the files.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import safefs
+from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
+from .own import OWN_NAME, check_shard_dir, is_index, remove_own
+from .reader import CacheReader
+from .report import REFUSED, CacheUnavailable, IndexReport, report_problem
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from .indexer import Progress
+
+# tuibrowser.records (the YAML and frontmatter parsers), TinyDB, the indexer and
+# multiprocessing are imported by the functions that need them: the browser's first frame,
+# painted from the index, does not wait for them.
+
+LOCK_TIMEOUT = 120.0
+
+
+class Cache(CacheReader):
+    """The cache for one meetings folder."""
+
+    def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
+        """Bring the cache up to date with the files and return the library."""
+        try:
+            report = self.update(progress)
+        except CacheUnavailable as exc:
+            lib, report = open_library(self.root, use_cache=False, public=self.public)
+            report.unused = str(exc)
+            return lib, report
+        lib, why = self._load()
+        if lib is None and why:
+            # A shard this version cannot read (damaged, or edited by hand): build it again.
+            try:
+                with self._lock():
+                    self._set_aside()
+                report = self.update(progress)
+                report.rebuilt = why
+                lib, _ = self._load()
+            except (OSError, CacheUnavailable):
+                lib = None
+        if lib is None:  # set aside by another process meanwhile: go to the files
+            lib, _ = open_library(self.root, use_cache=False, public=self.public)
+        return lib, report
+
+    def _lock(self) -> CacheLock:
+        return CacheLock(self.lock_path, LOCK_TIMEOUT)
+
+    def update(self, progress: Progress | None = None) -> IndexReport:
+        """Bring the cache up to date with the files, without building the library.
+
+        Raises :class:`CacheUnavailable` when the cache cannot be used now.
+        """
+        from .indexer import update_or_rebuild
+
+        started = time.perf_counter()
+        try:
+            # The cache's own paths first: what is not tuibrowser's is refused before its
+            # folder is closed (a user's todo.txt and todo.txt.d/ make no cache folder).
+            self._claim(chain=False)
+            ensure_private_dir(self.path.parent, self.path.name)
+            safefs.check_chain(self.path.parent)
+            with self._lock():
+                # again under the lock (the shards' folder, found this user's and closed to
+                # others, is not listed again: no one else can have added to it)
+                self._claim(listing=False)
+                try:
+                    report = update_or_rebuild(self, progress)
+                except OSError:
+                    self._drop_orphans()  # a full disk: nothing this refresh wrote is kept
+                    raise
+        except LockTimeout as exc:
+            raise CacheUnavailable("cache is locked by another process") from exc
+        except safefs.Refused as exc:
+            raise CacheUnavailable(f"{REFUSED}: {exc}") from exc
+        except OSError as exc:
+            # A cache folder this user may not write (someone else's, read-only, full disk).
+            raise CacheUnavailable(f"cannot use the cache ({exc.strerror or exc})") from exc
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _claim(self, chain: bool = True, listing: bool = True) -> None:
+        """Raise :class:`safefs.Refused` unless every path of the cache is this user's own:
+        its folders (:func:`safefs.check_chain`), the index (a regular file of this user's that
+        no one else can write, and a tuibrowser cache: :func:`own.is_index`), the lock, and
+        the shards' folder (:func:`check_shard_dir`). Nothing is renamed, chmodded or deleted
+        before this passes. (``chain=False`` leaves out the folders above; ``listing=False``
+        checks the shards' folder itself, not what it holds.)"""
+        if chain:
+            safefs.check_chain(self.path.parent)
+        if safefs.check_file(self.path) is not None and not is_index(self.path):
+            raise safefs.Refused(self.path, "is not a tuibrowser cache")
+        safefs.check_file(self.lock_path)
+        if listing:
+            check_shard_dir(self.shard_dir)
+        else:
+            safefs.check_own_folder(self.shard_dir)
+
+    def _set_aside(self) -> None:
+        """Rename a damaged index ``….bad-<time>`` and delete its shards: only when they are
+        tuibrowser's (what is not is left alone, and the refresh refused)."""
+        try:
+            self._claim()
+        except FileNotFoundError:
+            pass
+        if safefs.check_file(self.path) is not None:
+            aside = self.path.with_name(f"{self.path.name}.bad-{int(time.time())}")
+            try:
+                os.replace(self.path, aside)
+            except OSError:
+                pass
+        remove_own(self.shard_dir, set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
+
+    def _drop_orphans(self) -> None:
+        """After a refresh failed (a full disk), delete at once what it wrote: every part no
+        index names (the lock is held, so no other writer is at work)."""
+        index, _ = self._load_raw()
+        remove_own(self.shard_dir, index.meta.parts() if index is not None else set())
+
+    def _drop_unused(self, keep: set[str], superseded: list[str]) -> None:
+        """Delete the parts no index names any more (readers of the old index retry)."""
+        from .layout import part_names
+
+        for name in superseded:
+            for gone in part_names(name):
+                if gone not in keep and OWN_NAME.fullmatch(gone):
+                    try:
+                        if not safefs.file_problem(os.lstat(self.shard_dir / gone)):
+                            os.unlink(self.shard_dir / gone)
+                    except OSError:
+                        pass
+        # left by a writer killed before it wrote the index, or its temporary files
+        remove_own(self.shard_dir, keep, older_than=STALE_TEMP_SECONDS)
+
+    def clear(self) -> bool:
+        """Delete the cache, if it is tuibrowser's (else leave it: the refresh says why)."""
+        try:
+            self._claim()
+        except OSError:
+            return False
+        existed = os.path.lexists(self.shard_dir)
+        remove_own(self.shard_dir, set())
+        try:
+            os.rmdir(self.shard_dir)
+        except OSError:
+            pass
+        try:
+            self.path.unlink()
+            return True
+        except FileNotFoundError:
+            return existed
+
+
+def open_library(
+    root: Path,
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    public: bool = False,
+    progress: Progress | None = None,
+) -> tuple[Library, IndexReport]:
+    """The up-to-date library for ``root``: through the cache, or straight from the files."""
+    if use_cache:
+        return Cache(root, cache_path, public=public).refresh(progress)
+    return read_files(root, public)
+
+
+def read_files(root: Path, public: bool = False) -> tuple[Library, IndexReport]:
+    """The library for ``root`` read straight from the files, without the cache."""
+    from .. import records
+    from ..library import build
+
+    started = time.perf_counter()
+    report = IndexReport()
+    parsed, scan_problems = records.read_folder(root)
+    docs = [p.document for p in parsed if p.document is not None]
+    problems = list(scan_problems)
+    for prob in scan_problems:
+        report_problem(prob, report)
+    skipped = 0
+    for p in parsed:
+        problems.extend(p.problems)
+        for prob in p.problems:
+            report_problem(prob, report)
+        # A file the user may not read is restricted, not skipped as an error.
+        skipped += p.document is None and any(x.severity == "error" for x in p.problems)
+        report.read.append(p.path)
+    report.seconds = time.perf_counter() - started
+    lib = build(docs, problems, skipped=skipped, public=public)
+    if public:  # as the library tells them: none with the text of a withheld item
+        report.skipped, report.warnings, report.restricted = [], [], []
+        for prob in lib.problems:
+            report_problem(prob, report)
+    report.meetings = len(lib.meetings)
+    return lib, report

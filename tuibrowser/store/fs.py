@@ -1,0 +1,169 @@
+"""The cache's files on disk: atomic writes, the writer lock, private folders, stale temp files.
+
+Every file is written to a temporary file and moved into place with ``os.replace`` (readers see
+the old file or the new one, never half), replacing nothing but a file of this user's (see
+:mod:`.safefs`); one process at a time writes a cache, under :class:`CacheLock`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from . import safefs
+from .own import TEMP_TAIL, check_shard_dir, close_if_ours
+
+STALE_TEMP_SECONDS = 60
+
+
+def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
+    """Write ``payload`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``sync=False`` leaves out the fsync: for a shard's parts, which a new index names only
+    once written and which, cut short by a crash of the machine, fail their checks and are
+    built again (the index itself is always synced).
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):  # on the descriptor: a name can be swapped, it cannot
+                os.fchmod(fh.fileno(), 0o600)
+            fh.write(payload)
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
+        # Replace nothing but a file of this user's: never a link, a device, another's file.
+        safefs.check_file(path)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class LockTimeout(TimeoutError):
+    """The cache's lock was held by another process for longer than the timeout."""
+
+
+class CacheLock:
+    """The cache's writer lock: one process at a time brings a cache up to date.
+
+    On POSIX it is ``flock`` on the lock file, taken without blocking and retried until the
+    timeout (what filelock's Unix lock does, without the 40 ms its import costs every command);
+    elsewhere it is filelock's.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._fd: int | None = None
+        self._other = None
+
+    def __enter__(self) -> CacheLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            from filelock import FileLock, Timeout
+
+            self._other = FileLock(str(self.path), timeout=self.timeout, mode=0o600)
+            try:
+                self._other.acquire()
+            except Timeout as exc:
+                raise LockTimeout(str(self.path)) from exc
+            return self
+        # Never through a link, never a device or another user's file.
+        safefs.check_file(self.path)
+        flags = os.O_RDWR | os.O_CREAT | safefs.NOFOLLOW | safefs.CLOEXEC | safefs.NONBLOCK
+        try:
+            fd = os.open(self.path, flags, 0o600)
+        except OSError:
+            safefs.check_file(self.path)  # a link planted meanwhile: say so
+            raise
+        why = safefs.file_problem(os.fstat(fd))
+        if why:
+            os.close(fd)
+            raise safefs.Refused(self.path, why)
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except (BlockingIOError, InterruptedError):
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise LockTimeout(str(self.path)) from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.05)
+            except BaseException:
+                os.close(fd)
+                raise
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._other is not None:  # pragma: no cover - not POSIX
+            self._other.release()
+            self._other = None
+        if self._fd is not None:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def sweep_temp_files(path: Path, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Delete temporary files a killed writer of ``path`` left behind; return how many.
+
+    Only names atomic_write makes, and only regular files of this user's: the folder may be
+    shared (``/tmp``), and what someone else put there is not ours to delete.
+    """
+    removed = 0
+    cutoff = time.time() - older_than
+    pattern = re.compile(re.escape(f".{path.name}.") + TEMP_TAIL)  # atomic_write's names
+    try:
+        candidates = [p for p in path.parent.iterdir() if pattern.fullmatch(p.name)]
+    except OSError:
+        return 0
+    for tmp in candidates:
+        try:
+            st = tmp.lstat()
+            if st.st_mtime < cutoff and not safefs.file_problem(st):
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def ensure_private_dir(path: Path, *ours: str) -> None:
+    """Make the folder ``path`` (mode 0700, and the folders above it) if it is missing.
+
+    A folder that exists is closed to 0700 as well when it is all tuibrowser's: when no
+    ``ours`` are given (a shards' folder: see :func:`own.check_shard_dir`), or when it is
+    this user's, not sticky, and holds only this user's files and folders (no link) under
+    names tuibrowser gives (:func:`own.close_if_ours`). A folder the user named that
+    holds other things (``--cache /tmp/c.json``, a shared project folder) keeps its mode:
+    closing it would lock its other users out, and the cache's files in it are 0600 and its
+    shards' folder 0700 all the same. Raises :class:`safefs.Refused` for a shards' folder that
+    is not this user's own.
+    """
+    if path in safefs.make_folders(path):
+        return
+    if not ours:
+        check_shard_dir(path)
+    else:
+        close_if_ours(path, ours)
+
+
+def make_private(path: Path, mode: int) -> None:
+    try:
+        safefs.chmod_own(path, mode)
+    except OSError:
+        pass

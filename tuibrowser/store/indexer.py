@@ -1,0 +1,395 @@
+"""Bringing a cache up to date with the files, under its lock: plan, build, commit.
+
+- **plan**: compare the catalog with ``os.stat`` of every file (same size and mtime:
+  unchanged, unless the file changed within :data:`RACY_NS` of its indexing), read the files
+  whose name gives no shard (to know where they go), and find the shards to write again;
+- **build**: write those shards again (:func:`.shards.build_shard`), one process per core
+  when there is enough to read (:mod:`.workers`), and move a file whose date is another
+  shard's than its name says to its own;
+- **commit**: write the catalog, then the index naming the new generation, and delete the
+  parts no index names any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import stat
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..base import no_gc, shard_key
+from ..safeopen import UnsafeFile, read_regular
+from . import layout
+from .db import write_tables
+from .fs import ensure_private_dir, make_private, sweep_temp_files
+from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
+from .parse import parse_chunk, restricted_entry
+from .reader import is_restricted
+from .redact import FAILED, unread_of, withhold_problems
+from .report import IndexReport, report_problem, sort_problems
+from .shards import ShardJob, ShardResult, build_shard
+
+if TYPE_CHECKING:
+    from ..model import Problem
+    from .cache import Cache
+    from .workers import Workers
+
+Progress = Callable[[int, int], None]
+RACY_NS = 2_000_000_000
+MAX_FILE_BYTES = 20 * 1024 * 1024  # as records.MAX_FILE_BYTES (a test keeps them equal)
+# Work is shared out to one process per core when at least this many files are to be read.
+PARALLEL_FILES = 200
+PARALLEL_CHUNK = 32
+
+
+def update_or_rebuild(cache: Cache, progress: Progress | None) -> IndexReport:
+    """Bring the cache up to date (its lock held); set it aside and build it again when its
+    entries have a shape this version cannot read."""
+    try:
+        return update_locked(cache, progress)
+    except BAD_ENTRY:
+        # Entries of a shape this version cannot read (written by another version, or
+        # edited by hand): set the cache aside and build it again from the files.
+        cache._set_aside()
+        report = update_locked(cache, progress)
+        report.rebuilt = "cache had entries of an unexpected shape"
+        return report
+
+
+def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
+    from .workers import Workers
+
+    report = IndexReport()
+    index, catalog, why = cache._read()
+    if why or (index is None and cache.path.exists()):
+        report.rebuilt = why or "cache is corrupt"
+        cache._set_aside()
+        index = catalog = None
+    with no_gc(), Workers() as workers:
+        found = plan(cache, index, catalog or {}, report, workers, progress)
+        built = build(cache, found, report, workers)
+        report.one_process = workers.fallback
+    commit(cache, found, built, report)
+    return report
+
+
+class Ticker:
+    """Tells ``progress`` how many of the files are done."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def at(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(done, self.total)
+
+    def tick(self, count: int) -> None:
+        self.done += count
+        self.at(self.done)
+
+
+@dataclass
+class Plan:
+    """What a refresh is to do, found before a shard is written."""
+
+    index: Index | None  # the index as it was (None: none, or set aside)
+    old: dict[str, dict]  # the catalog as it was: file label → entry
+    new: dict[str, dict]  # the catalog as it will be (completed as shards are built)
+    todo: dict[str, str]  # label → path of the files to read
+    shards: dict[str, str]  # shard key → the file of its documents
+    counts: dict[str, int]  # shard key → its meetings
+    scan_problems: list[Problem]
+    ticker: Ticker
+    by_shard: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # files to parse
+    extra: dict[str, dict[str, tuple[dict, dict]]] = field(default_factory=dict)  # parsed
+    dirty: set[str] = field(default_factory=set)  # the shards to write again
+    unread: list[dict] = field(default_factory=list)  # folders that failed (public)
+
+
+def plan(
+    cache: Cache,
+    index: Index | None,
+    old: dict[str, dict],
+    report: IndexReport,
+    workers: Workers,
+    progress: Progress | None,
+) -> Plan:
+    """Which files to read and which shards to write again."""
+    from .. import records
+
+    files, scan_problems = records.scan(cache.root)
+    meta = index.meta if index is not None else None
+    found = Plan(
+        index=index,
+        old=old,
+        new={},
+        todo={},
+        shards=dict(meta.shards) if meta else {},
+        counts=dict(meta.counts) if meta else {},
+        scan_problems=scan_problems,
+        ticker=Ticker(progress, len(files)),
+    )
+    for n, (path, label) in enumerate(files, start=1):
+        entry = _check(path, label, old.get(label), report)
+        if entry is None:
+            found.todo[label] = path
+        elif entry is not False:
+            found.new[label] = entry
+        if entry is not None:
+            found.ticker.at(n - len(found.todo))
+    report.removed = sorted(set(old) - {label for _, label in files})
+    found.ticker.done = len(files) - len(found.todo)
+    if found.todo:
+        found.ticker.at(found.ticker.done)  # the files to read are known: say how many
+    found.extra = _read_unnamed(cache, found, report, workers)
+    for label, path in found.todo.items():
+        if key := name_shard(label):
+            found.by_shard.setdefault(key, []).append((path, label))
+    found.dirty = _dirty(cache, found, report)
+    return found
+
+
+def _read_unnamed(
+    cache: Cache, found: Plan, report: IndexReport, workers: Workers
+) -> dict[str, dict[str, tuple[dict, dict]]]:
+    """Read the files whose name gives no shard, to know where they go: their entries and
+    documents by shard (a file with no document goes straight to the catalog)."""
+    extra: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
+    unnamed = [(path, label) for label, path in found.todo.items() if not name_shard(label)]
+    for label, entry, doc in parse_files(unnamed, workers):
+        entry["shard"] = shard_key(doc["date"]) if doc else None
+        report.read.append(label)
+        found.ticker.tick(1)
+        if doc is None:
+            found.new[label] = withhold_problems(entry, None) if cache.public else entry
+        else:
+            extra[entry["shard"]][label] = (entry, doc)
+    return extra
+
+
+def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
+    """The shards to write again: those of the files read, removed, moved, or gone from disk."""
+    old, new, shards = found.old, found.new, found.shards
+    dirty: set[str | None] = set(found.by_shard) | set(found.extra)
+    for label in list(found.todo) + report.removed:
+        if label in old and old[label].get("shard"):
+            dirty.add(old[label]["shard"])
+    for label, entry in new.items():
+        if label in old and entry.get("shard") != old[label].get("shard"):
+            dirty |= {entry.get("shard"), old[label].get("shard")}
+    try:
+        present = set(os.listdir(cache.shard_dir))
+    except OSError:
+        present = set()
+    dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
+    dirty |= {e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards}
+    if cache.public:  # a file or folder now (or no longer) unread withholds items
+        found.unread = [p.to_dict() for p in found.scan_problems if p.severity in FAILED]
+        before = found.index.meta.unread if found.index is not None else None
+        now, then = unread_of(new, found.unread), unread_of(old, before)
+        dirty |= {name_shard(x) for x in now ^ then}
+        if None in dirty:  # a name without a date: it may be any meeting's
+            dirty |= set(shards)
+    dirty.discard(None)
+    return dirty  # type: ignore[return-value]
+
+
+@dataclass
+class Built:
+    """The shards a refresh wrote."""
+
+    written: dict[str, str | None] = field(default_factory=dict)  # key → file (None: emptied)
+    interim: list[str] = field(default_factory=list)  # written, then written again
+    rows: dict[str, list[dict]] = field(default_factory=dict)  # key → its rows, just made
+
+
+def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> Built:
+    """Write the dirty shards again: one process per core when there is enough to read."""
+    if found.dirty:
+        ensure_private_dir(cache.shard_dir)
+    built = Built()
+    new, todo = found.new, found.todo
+
+    def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
+        # what the shard holds already, but for the files it is given anew
+        keep = {
+            label: e for label, e in new.items() if e.get("shard") == key and label not in fresh
+        }
+        return ShardJob(
+            str(cache.root),
+            str(cache.shard_dir),
+            key,
+            built.written.get(key, found.shards.get(key)),
+            parse,
+            keep,
+            more,
+            cache.public,
+            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)],
+        )
+
+    def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
+        if built.written.get(result.shard):  # written twice: the first one is not kept
+            built.interim.append(built.written[result.shard])
+        built.written[result.shard] = result.name
+        built.rows[result.shard] = result.rows
+        new.update(result.entries)
+        report.read.extend(result.read)
+        report.unchanged -= sum(1 for label in result.read if label not in todo)
+        found.ticker.tick(sum(1 for label in result.read if label in todo))
+        return result.misplaced
+
+    jobs = [
+        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo) for k in sorted(found.dirty)
+    ]
+    many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
+    misplaced: list[tuple[str, dict, dict]] = []
+    for result in workers.map(build_shard, jobs, many):
+        misplaced.extend(take(result))
+    # A file whose name gives one shard and whose date another goes to its shard.
+    while misplaced:
+        moved: dict[str, dict[str, tuple[dict, dict]]] = defaultdict(dict)
+        for label, entry, doc in misplaced:
+            moved[entry["shard"]][label] = (entry, doc)
+        misplaced = []
+        for key, more in sorted(moved.items()):
+            misplaced.extend(take(build_shard(job(key, [], more, more))))
+    return built
+
+
+def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None:
+    """Write the catalog and then the index of the new generation, if anything changed."""
+    for p in found.scan_problems:
+        report_problem(p, report)
+    for entry in found.new.values():
+        sort_problems(entry, report)
+    report.read = sorted(set(report.read))
+    shards, counts, index = found.shards, found.counts, found.index
+    if _changed(found, built, report):
+        superseded = [
+            shards[k] for k in built.written if k in shards and shards[k] != built.written[k]
+        ]
+        superseded += built.interim
+        for key, name in built.written.items():
+            if name is None:
+                shards.pop(key, None)
+            else:
+                shards[key] = name
+        for key in built.written:
+            counts.pop(key, None)
+            if built.rows.get(key):
+                counts[key] = len(built.rows[key])
+        first = _first_page(cache, shards, built.rows)
+        ensure_private_dir(cache.shard_dir)
+        catalog_name = f"catalog-{secrets.token_hex(4)}.json"
+        new = found.new
+        write_tables(cache.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})
+        sweep_temp_files(cache.path)
+        meta = IndexMeta(
+            root=str(cache.root.resolve()),
+            public=cache.public,
+            catalog=catalog_name,
+            shards=shards,
+            counts=counts,
+            unread=found.unread,
+            meetings=sum(counts.values()),
+        )
+        write_tables(cache.path, {"meta": [meta.to_dict()], "first": first})
+        report.written = True
+        report.shards_written = sum(1 for n in built.written.values() if n)
+        if index is not None:
+            superseded.append(index.meta.catalog)
+        cache._drop_unused(meta.parts(), superseded)
+    else:
+        make_private(cache.path, 0o600)
+    report.meetings = sum(counts.values())
+
+
+def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
+    """Whether the index is to be written again."""
+    old, new, index = found.old, found.new, found.index
+    if built.written or report.removed or report.verified or index is None:
+        return True
+    if found.unread != index.meta.unread:
+        return True
+    return any(new[k] is not old[k] for k in new if k in old)
+
+
+def _first_page(cache: Cache, shards: dict[str, str], fresh: dict[str, list[dict]]) -> list[dict]:
+    """The newest FIRST_PAGE rows of the meeting list: from the newest shards, their rows
+    just made or as their files keep them."""
+    rows: list[dict] = []
+    for key in sorted(shards, reverse=True):
+        rows.extend(fresh[key] if key in fresh else cache._shard_rows(shards[key]))
+        if len(rows) >= layout.FIRST_PAGE:
+            break
+    rows.sort(key=lambda r: (r["date"], r.get("time") or "", r["board"]), reverse=True)
+    return rows[: layout.FIRST_PAGE]
+
+
+def _check(path: str, label: str, old: dict | None, report: IndexReport):
+    """The file's entry when it need not be parsed, None when it must be, False to drop it."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        from ..model import Problem
+
+        report.skipped.append(Problem(label, None, f"cannot read file: {exc.strerror or exc}"))
+        return False
+    if not _readable(path, st):
+        # Permission denied (or revoked since the last refresh): keep nothing of the file.
+        if old is not None and is_restricted(old) and old.get("size") == st.st_size:
+            if old.get("mtime_ns") == st.st_mtime_ns:
+                return old
+        return restricted_entry(label, st)
+    if old is None or is_restricted(old):
+        return None
+    if (
+        old.get("size") == st.st_size
+        and old.get("mtime_ns") == st.st_mtime_ns
+        # A file changed within the same clock tick as it was indexed can look unchanged:
+        # trust size and mtime only when the file was older than its indexing by 2 s.
+        and st.st_mtime_ns < old.get("indexed_ns", 0) - RACY_NS
+    ):
+        report.unchanged += 1
+        return old
+    if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
+        try:
+            raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
+        except (OSError, UnsafeFile):
+            return None
+        if hashlib.sha256(raw).hexdigest() == old["sha256"]:
+            report.unchanged += 1
+            report.verified.append(label)
+            return dict(old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=time.time_ns())
+    return None
+
+
+def parse_files(
+    todo: list[tuple[str, str]], workers: Workers | None = None
+) -> Iterator[tuple[str, dict, dict | None]]:
+    """(label, entry, document dict) for each (path, label) to read and parse."""
+    if workers is None:
+        from .workers import Workers
+
+        workers = Workers()
+    chunks = [todo[i : i + PARALLEL_CHUNK] for i in range(0, len(todo), PARALLEL_CHUNK)]
+    for part in workers.map(parse_chunk, chunks, len(todo) >= PARALLEL_FILES):
+        yield from part
+
+
+_UID = os.getuid() if hasattr(os, "getuid") else None
+
+
+def _readable(path: str, st: os.stat_result) -> bool:
+    """Whether this user may read the file: its owner with the owner's read bit may (an ACL
+    cannot take that away); anyone else is asked of the system (groups, ACLs)."""
+    if _UID is not None and st.st_uid == _UID and st.st_mode & stat.S_IRUSR and _UID != 0:
+        return True
+    return os.access(path, os.R_OK)

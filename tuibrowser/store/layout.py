@@ -1,0 +1,119 @@
+"""The cache's layout on disk: the format version, the index's metadata, the names of the parts.
+
+The index (``meetings-<hash>.json``) is a TinyDB database of two tables: ``meta``, one
+document (:class:`IndexMeta`), and ``first``, the first page of the meeting list. Beside it,
+its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``) and each shard's parts
+(``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..base import NAME_DATE, shard_key
+
+CACHE_VERSION = 10  # 10: the frontmatter key documents (linked documents) is read
+FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
+# What reading a cached entry of the wrong shape raises.
+BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
+SEARCH_PARTS = (".txt", ".show", ".idx")  # a shard's search segment: folded, shown, offsets
+
+
+@dataclass
+class IndexMeta:
+    """The index's ``meta`` document: what generation of the cache it names.
+
+    ``shards`` maps each shard's key (``2018-05-2``) to the name of its documents' file;
+    ``counts`` the meetings in each shard; ``unread`` (a public cache) the problems of the
+    folders a refresh could not read. ``counts``, ``unread`` and ``meetings`` are kept as they
+    were read: a value of the wrong shape fails where it is used (see :data:`BAD_ENTRY`).
+    """
+
+    root: str
+    public: bool
+    catalog: str
+    shards: dict[str, str]
+    counts: Any = field(default_factory=dict)
+    unread: Any = field(default_factory=list)
+    meetings: Any = 0
+    version: int = CACHE_VERSION
+
+    @classmethod
+    def check(cls, data: Any, root: str, public: bool) -> tuple[IndexMeta | None, str | None]:
+        """The meta of the index ``data`` (its tables), or None and why it cannot be used."""
+        meta = (data.get("meta") or {}).get("1")
+        if not isinstance(meta, dict) or meta.get("version") != CACHE_VERSION:
+            return None, "cache has an older format"
+        if meta.get("root") != root or meta.get("public") != public:
+            return None, "cache belongs to another folder"
+        if not isinstance(meta.get("shards"), dict) or not isinstance(meta.get("catalog"), str):
+            return None, "cache is corrupt"
+        found = cls(
+            root=root,
+            public=public,
+            catalog=meta["catalog"],
+            shards=meta["shards"],
+            counts=meta.get("counts") or {},
+            unread=meta.get("unread") or [],
+            meetings=meta.get("meetings", 0),
+        )
+        return found, None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "root": self.root,
+            "public": self.public,
+            "unread": self.unread,
+            "catalog": self.catalog,
+            "shards": self.shards,
+            "counts": self.counts,
+            "meetings": self.meetings,
+        }
+
+    def parts(self) -> set[str]:
+        """The names of every file this index names in the shards' folder."""
+        return {self.catalog} | {p for name in self.shards.values() for p in part_names(name)}
+
+
+@dataclass
+class Index:
+    """An index as read: its meta and its first page of the meeting list (rows as dicts)."""
+
+    meta: IndexMeta
+    first: dict[str, Any]
+
+
+def name_shard(label: str) -> str | None:
+    """The shard a file's name gives (``…/2018-05-24-board-minutes.md`` → ``2018-05-2``)."""
+    m = NAME_DATE.search(label.rsplit("/", 1)[-1])
+    return shard_key(m.group()) if m else None
+
+
+def _part(shard: str, suffix: str) -> str:
+    """A file beside a shard: ``2018-05-2-1a2b3c4d.json`` and ``.rows`` → ``….rows``."""
+    return shard.removesuffix(".json") + suffix
+
+
+def text_name(shard: str) -> str:
+    """The file of a shard's folded search text."""
+    return _part(shard, ".txt")
+
+
+def rows_name(shard: str) -> str:
+    return _part(shard, ".rows")
+
+
+def words_name(shard: str) -> str:
+    return _part(shard, ".words")
+
+
+def search_names(shard: str) -> list[str]:
+    """The files of a shard's search segment: folded, shown, offsets."""
+    return [_part(shard, s) for s in SEARCH_PARTS]
+
+
+def part_names(shard: str) -> list[str]:
+    """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
+    return [shard, rows_name(shard), words_name(shard), *search_names(shard)]

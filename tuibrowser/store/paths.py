@@ -1,0 +1,42 @@
+"""Where tuibrowser keeps its files for a user: the cache, state and config folders.
+
+Each is the platform's user folder for ``tuibrowser`` unless an environment variable moves it:
+``TUIBROWSER_CACHE_DIR`` (the caches), ``TUIBROWSER_STATE_DIR`` (the seen-meetings file and
+debug logs), ``TUIBROWSER_CONFIG_DIR`` (``keymap.toml``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_config_dir, user_state_dir
+
+APP_NAME = "tuibrowser"
+ENV_CACHE_DIR = "TUIBROWSER_CACHE_DIR"
+ENV_STATE_DIR = "TUIBROWSER_STATE_DIR"
+ENV_CONFIG_DIR = "TUIBROWSER_CONFIG_DIR"
+
+
+def cache_dir() -> Path:
+    """``$TUIBROWSER_CACHE_DIR``, else the platform's user cache folder."""
+    return Path(os.environ.get(ENV_CACHE_DIR) or user_cache_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    """``$TUIBROWSER_STATE_DIR``, else the platform's user state folder."""
+    return Path(os.environ.get(ENV_STATE_DIR) or user_state_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    """``$TUIBROWSER_CONFIG_DIR``, else the platform's user config folder."""
+    return Path(os.environ.get(ENV_CONFIG_DIR) or user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_file_for(root: Path, folder: Path | None = None, public: bool = False) -> Path:
+    """The index of the cache of the meetings folder ``root`` (keyed by its real path)."""
+    real = str(Path(root).resolve())
+    digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    suffix = "-public" if public else ""
+    return (folder or cache_dir()) / f"meetings-{digest}{suffix}.json"

@@ -1,0 +1,138 @@
+"""Building a shard: the documents of a half month of meeting dates, written with their parts.
+
+A shard is built whole (:func:`build_shard`), in this process or in one of a process per
+core: its unchanged documents read back from its old file, its new or changed files parsed,
+and (a public cache) its withheld items left out; then written (:func:`write_shard`) under a
+new name, with beside it its rows of the meeting list, its words and its search segment.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from ..base import no_gc, shard_key
+from ..listing import meeting_row
+from . import fs
+from .layout import BAD_ENTRY, rows_name, search_names, words_name
+from .parse import parse_one
+from .reader import read_shard
+from .redact import withhold_confidential
+
+if TYPE_CHECKING:
+    from ..model import Document
+
+
+@dataclass
+class ShardJob:
+    """Write a shard again: its unchanged documents (``keep``, label → entry, from the
+    shard file ``old``), the files to ``parse``, and documents already parsed (``more``)."""
+
+    root: str
+    shard_dir: str
+    shard: str
+    old: str | None
+    parse: list[tuple[str, str]]
+    keep: dict[str, dict]
+    more: dict[str, tuple[dict, dict]]
+    public: bool
+    unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
+
+
+@dataclass
+class ShardResult:
+    shard: str
+    name: str | None  # the new shard's file, or None when the shard has no document left
+    rows: list[dict]
+    entries: dict[str, dict]
+    read: list[str]
+    misplaced: list[tuple[str, dict, dict]]  # (label, entry, document) of another shard
+
+
+def build_shard(job: ShardJob) -> ShardResult:
+    """Parse what is new in a shard, write it and its text, and say what it holds."""
+    with no_gc():
+        kept: dict[str, dict] = {}
+        if job.old is not None:
+            try:
+                kept = read_shard(Path(job.shard_dir) / job.old)
+            except (OSError, ValueError, *BAD_ENTRY):
+                kept = {}
+        root = Path(job.root)
+        docs: dict[str, dict] = {}
+        entries: dict[str, dict] = {}
+        read: list[str] = []
+        misplaced: list[tuple[str, dict, dict]] = []
+
+        def place(label: str, entry: dict, doc: dict | Document | None) -> None:
+            entry["shard"] = shard_key(_date(doc)) if doc else None
+            if doc is not None and entry["shard"] != job.shard:
+                misplaced.append((label, entry, _as_dict(doc)))
+                return
+            entries[label] = entry
+            if doc is not None:
+                docs[label] = doc
+
+        for label, entry in job.keep.items():
+            doc = kept.get(label)
+            if doc is None:  # the shard lost it (deleted by hand): read the file again
+                read.append(label)
+                place(*parse_one(str(root / label), label, as_record=True))
+            else:
+                entries[label] = entry
+                docs[label] = doc
+        for path, label in job.parse:
+            read.append(label)
+            place(*parse_one(path, label, as_record=True))
+        for label, (entry, doc) in job.more.items():
+            place(label, entry, doc)
+        if job.public:
+            docs = withhold_confidential(job, docs, entries, read, misplaced)
+        if not docs:
+            return ShardResult(job.shard, None, [], entries, read, misplaced)
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs)
+        return ShardResult(job.shard, name, rows, entries, read, misplaced)
+
+
+def write_shard(
+    shard_dir: Path, key: str, docs: dict[str, dict | Document]
+) -> tuple[str, list[dict]]:
+    """Write a shard of ``docs`` (label → document, as a record or as its dict) in
+    ``shard_dir``, with its folded text: its name, and the rows of its meetings."""
+    from ..library import merge_all
+    from ..model import Document
+    from ..search import month_search_text
+
+    name = f"{key}-{secrets.token_hex(4)}.json"
+    records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
+    # the documents as they are now (orjson writes records as dicts): merging changes them
+    payload = orjson.dumps(
+        {
+            "documents": {
+                str(n): {"path": p, "document": docs[p]} for n, p in enumerate(sorted(docs), 1)
+            }
+        }
+    )
+    meetings = merge_all(records.values())
+    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
+    # The shard's text folded for search, and its words: a query reads them, not the documents.
+    folded, shown, offsets, words = month_search_text(meetings)
+    for part, data in zip(search_names(name), (folded, shown, offsets), strict=True):
+        fs.atomic_write(shard_dir / part, data, sync=False)
+    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+    fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
+    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+    fs.atomic_write(shard_dir / rows_name(name), orjson.dumps(rows), sync=False)
+    return name, rows
+
+
+def _date(doc: dict | Document) -> str:
+    return doc["date"] if isinstance(doc, dict) else doc.date
+
+
+def _as_dict(doc: dict | Document) -> dict:
+    return doc if isinstance(doc, dict) else doc.to_dict()
