@@ -202,6 +202,15 @@ def stop(pool: Any) -> None:
         pool.shutdown(wait=False)
     except Exception:  # noqa: BLE001 - a broken pool: its processes are terminated already
         pass
+    # Let the pool's own thread finish (briefly): before Python 3.12 the exit hook of
+    # concurrent.futures can write to the wake-up pipe that thread is closing, and print an
+    # OSError (bad file descriptor) as the process ends. Once the thread is done, it is closed.
+    thread = getattr(pool, "_executor_manager_thread", None)
+    if thread is not None:
+        try:
+            thread.join(max(0.0, deadline - time.monotonic()) + STOP_SECONDS)
+        except RuntimeError:
+            pass  # not started
 
 
 # -- in the workers ------------------------------------------------------------------------
