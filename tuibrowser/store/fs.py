@@ -162,6 +162,14 @@ def ensure_private_dir(path: Path, *ours: str) -> None:
         close_if_ours(path, ours)
 
 
+def ensure_shard_dir(path: Path) -> None:
+    """Make the shards' folder (0700) if it is missing. One that exists was claimed this
+    refresh, its names listed (:func:`own.check_shard_dir`) before the lock was taken: no one
+    else can have added to it since, so only the folder itself is checked, not listed again."""
+    if path not in safefs.make_folders(path):
+        safefs.check_own_folder(path)
+
+
 def make_private(path: Path, mode: int) -> None:
     try:
         safefs.chmod_own(path, mode)

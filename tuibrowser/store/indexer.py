@@ -26,7 +26,7 @@ from ..base import no_gc, shard_key
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
 from .db import write_tables
-from .fs import ensure_private_dir, make_private, sweep_temp_files
+from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
 from .parse import parse_chunk, restricted_entry
 from .reader import is_restricted
@@ -213,7 +213,7 @@ class Built:
 def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> Built:
     """Write the dirty shards again: one process per core when there is enough to read."""
     if found.dirty:
-        ensure_private_dir(cache.shard_dir)
+        ensure_shard_dir(cache.shard_dir)
     built = Built()
     new, todo = found.new, found.todo
 
@@ -286,7 +286,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             if built.rows.get(key):
                 counts[key] = len(built.rows[key])
         first = _first_page(cache, shards, built.rows)
-        ensure_private_dir(cache.shard_dir)
+        ensure_shard_dir(cache.shard_dir)
         catalog_name = f"catalog-{secrets.token_hex(4)}.json"
         new = found.new
         write_tables(cache.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})

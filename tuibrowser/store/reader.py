@@ -79,16 +79,14 @@ class CacheReader:
 
     def _load_catalog(self, index: Index) -> tuple[dict | None, str | None]:
         """The catalog the index names: every file's entry by label (None and why if
-        unusable). Through TinyDB: 3,600 entries take 6.9 ms where orjson alone takes 3.2,
-        on a refresh that walks the folder and stats every file."""
-        from tinydb import Query
-
+        unusable). Through TinyDB: its table's ``all()``, since every entry is wanted (a
+        ``Query`` evaluated on each of 12,000 entries was a tenth of a one-file refresh)."""
         from .db import NotADatabase, open_db, table_of
 
         try:
             with open_db(self.shard_dir / index.meta.catalog) as db:
                 # entries without a label (of another version, or edited by hand) are left out
-                entries = table_of(db, "files").search(Query().path.exists())
+                entries = [e for e in table_of(db, "files").all() if "path" in e]
         except FileNotFoundError:
             return None, None  # replaced by a writer since the index was read
         except (NotADatabase, KeyError):
