@@ -8,16 +8,15 @@ Textual's own handling would print a traceback with every frame's locals, secret
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 from test_e2e_terminal import COMMAND, TMUX, Terminal
+from tmuxenv import pane_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRET-MINUTE-TEXT-4711"
@@ -45,15 +44,7 @@ main()
 
 
 def start(tmp_path: Path, method: str, debug: bool) -> Terminal:
-    session = f"tb{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "TERM": "screen-256color",
-        "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
-        "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("TMUX", None)
+    session, env = pane_env(tmp_path)
     env.pop("TUIBROWSER_DEBUG", None)
     if debug:
         env["TUIBROWSER_DEBUG"] = "1"

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from manyfiles import (
     wait_until_gone,
 )
 from test_orphans import catches
+from tmuxenv import pane_env
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "tuibrowser"
@@ -86,15 +86,7 @@ def big_folder(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def pane(tmp_path):
-    session = f"tbsig{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "TERM": "screen-256color",
-        "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
-        "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("TMUX", None)
+    session, env = pane_env(tmp_path, "tbsig")
     subprocess.run(
         [TMUX, "-L", session, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "sh"],
         check=True,

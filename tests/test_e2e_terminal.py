@@ -12,10 +12,10 @@ import shutil
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
+from tmuxenv import pane_env
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = Path(sys.executable).parent / "tuibrowser"
@@ -72,15 +72,7 @@ class Terminal:
 
 @pytest.fixture
 def terminal(tmp_path):
-    session = f"tb{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "TERM": "screen-256color",
-        "TUIBROWSER_CACHE_DIR": str(tmp_path / "cache"),
-        "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
-    }
-    env.pop("NO_COLOR", None)
-    env.pop("TMUX", None)
+    session, env = pane_env(tmp_path)
     term = Terminal(session, env)
     term.exit_file = tmp_path / "exit-status"
     command = (
