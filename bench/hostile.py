@@ -452,7 +452,15 @@ def cache_family() -> list[Case]:
         (home / "todo.txt").write_text("my notes\n")
         old = time.time() - 3600
         os.utime(home / "todo.txt", (old, old))
+        os.chmod(home, 0o755)
         return home
+
+    def shared(work: Path) -> Path:
+        """A folder every user may write into, sticky as /tmp."""
+        folder = work / "shared"
+        folder.mkdir(mode=0o777)
+        os.chmod(folder, 0o1777)
+        return folder
 
     def home_unchanged(_folder: Path, work: Path) -> str | None:
         home = work / "home"
@@ -464,44 +472,27 @@ def cache_family() -> list[Case]:
         return None
 
     def d_link(folder: Path, work: Path) -> None:
-        home = victim(work)
-        os.chmod(home, 0o755)
-        shared = work / "shared"
-        shared.mkdir(mode=0o777)
-        os.chmod(shared, 0o1777)
-        (shared / "c.json.d").symlink_to(home)
-        os.lchown(shared / "c.json.d", FOREIGN_UID, FOREIGN_UID)
+        home, common = victim(work), shared(work)
+        (common / "c.json.d").symlink_to(home)
+        os.lchown(common / "c.json.d", FOREIGN_UID, FOREIGN_UID)
 
     def own_file(folder: Path, work: Path) -> None:
         home = victim(work)
-        os.chmod(home, 0o755)
         (home / "todo.txt.d").mkdir()
         (home / "todo.txt.d" / "keep.txt").write_text("keep\n")
 
     def lock_link(folder: Path, work: Path) -> None:
-        home = victim(work)
-        os.chmod(home, 0o755)
-        shared = work / "shared"
-        shared.mkdir(mode=0o777)
-        os.chmod(shared, 0o1777)
-        (shared / "c.json.lock").symlink_to(home / "todo.txt")
+        home, common = victim(work), shared(work)
+        (common / "c.json.lock").symlink_to(home / "todo.txt")
 
     def file_link(folder: Path, work: Path) -> None:
-        home = victim(work)
-        os.chmod(home, 0o755)
-        shared = work / "shared"
-        shared.mkdir(mode=0o777)
-        os.chmod(shared, 0o1777)
-        (shared / "c.json").symlink_to(home / "todo.txt")
+        home, common = victim(work), shared(work)
+        (common / "c.json").symlink_to(home / "todo.txt")
 
     def foreign_cache(folder: Path, work: Path) -> None:
         # Another user prepares a cache of this very folder, world-writable, with a forged minute.
         victim(work)
-        os.chmod(work / "home", 0o755)
-        shared = work / "shared"
-        shared.mkdir(mode=0o777)
-        os.chmod(shared, 0o1777)
-        cache = shared / "c.json"
+        cache = shared(work) / "c.json"
         env = {**os.environ, "TUIBROWSER_CACHE_DIR": str(work / "ucache")}
         subprocess.run(
             [TUIBROWSER, "index", str(folder), "--cache", str(cache)], env=env, capture_output=True
