@@ -26,7 +26,7 @@ from .filters import NO_THEME, filter_rows, known_periods, period_matches
 from .programme import SourcedFigure, SourcedOutput, figures, outputs
 from .rows import KpiRow, all_rows, count_ratings, find_row, history, themes
 from .tables import CSV_FIELDS, rows_csv, rows_table
-from .targets import SHORT_RATINGS, Progress, progress, rating_differs, shortfall
+from .targets import SHORT_RATINGS, TargetProgress, progress, rating_differs, shortfall
 from .trends import SourcedSeries, Trend, series, trend
 from .wording import RATING_WORDS, rating_word
 
@@ -42,7 +42,7 @@ __all__ = [
     "Comparison",
     "KpiRow",
     "PeriodReport",
-    "Progress",
+    "TargetProgress",
     "Trend",
     "SourcedOutput",
     "SourcedFigure",

@@ -10,7 +10,7 @@ from .wording import number_text
 
 
 @dataclass(slots=True, frozen=True)
-class Progress:
+class TargetProgress:
     """Actual against target: ``ratio`` 1.05 is 105%; ``shortfall`` is 0 when met, an int when
     both numbers are ints."""
 
@@ -38,7 +38,7 @@ class Progress:
         return f"{base}, met"
 
 
-def progress(kpi: Kpi) -> Progress | None:
+def progress(kpi: Kpi) -> TargetProgress | None:
     """Actual against target, or None unless both are numbers."""
     t, a = kpi.target_value, kpi.actual_value
     if not isinstance(t, int | float) or not isinstance(a, int | float):
@@ -51,7 +51,7 @@ def progress(kpi: Kpi) -> Progress | None:
     short: int | float = (
         max(0, t - a) if isinstance(t, int) and isinstance(a, int) else max(0.0, t - a)
     )
-    return Progress(target=float(t), actual=float(a), ratio=ratio, shortfall=short)
+    return TargetProgress(target=float(t), actual=float(a), ratio=ratio, shortfall=short)
 
 
 SHORT_RATINGS = ("amber", "red")
