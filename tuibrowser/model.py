@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Record
+from .base import DictRoundTrip
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")
 STATUS_LABELS = {
@@ -41,7 +41,7 @@ RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 
 @dataclass(slots=True)
-class Problem(Record):
+class Problem(DictRoundTrip):
     """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not.
 
     ``item`` is the number of the agenda item the problem was met in (its heading or body, or
@@ -60,14 +60,14 @@ class Problem(Record):
 
 
 @dataclass(slots=True)
-class NextMeeting(Record):
+class NextMeeting(DictRoundTrip):
     date: str | None = None
     time: str | None = None
     venue: str | None = None
 
 
 @dataclass(slots=True)
-class Report(Record):
+class Report(DictRoundTrip):
     """The report an agenda pack carries for an item: what was proposed."""
 
     purpose: str | None = None
@@ -79,7 +79,7 @@ class Report(Record):
 
 
 @dataclass(slots=True)
-class Item(Record):
+class Item(DictRoundTrip):
     """One agenda item. ``number`` is the agenda number as printed; ``order`` the order taken."""
 
     number: str
@@ -102,7 +102,7 @@ class Item(Record):
 
 
 @dataclass(slots=True)
-class Attendee(Record):
+class Attendee(DictRoundTrip):
     name: str
     status: str
     role: str | None = None
@@ -113,7 +113,7 @@ class Attendee(Record):
 
 
 @dataclass(slots=True)
-class Member(Record):
+class Member(DictRoundTrip):
     """Board membership for a year, by political group."""
 
     name: str
@@ -125,7 +125,7 @@ class Member(Record):
 
 
 @dataclass(slots=True)
-class Kpi(Record):
+class Kpi(DictRoundTrip):
     code: str
     rating: str = "not_stated"
     theme: str | None = None
@@ -140,7 +140,7 @@ class Kpi(Record):
 
 
 @dataclass(slots=True)
-class Summary(Record):
+class Summary(DictRoundTrip):
     """A performance summary as the report states it (not derived from rows)."""
 
     period: str | None = None
@@ -155,13 +155,13 @@ class Summary(Record):
 
 
 @dataclass(slots=True)
-class Point(Record):
+class Point(DictRoundTrip):
     period: str
     value: float | None = None
 
 
 @dataclass(slots=True)
-class Series(Record):
+class Series(DictRoundTrip):
     name: str
     unit: str | None = None
     points: list[Point] = field(default_factory=list)
@@ -172,7 +172,7 @@ class Series(Record):
 
 
 @dataclass(slots=True)
-class Output(Record):
+class Output(DictRoundTrip):
     """A programme output with its RAG rating (e.g. the Productivity Programme table)."""
 
     project: str
@@ -184,7 +184,7 @@ class Output(Record):
 
 
 @dataclass(slots=True)
-class Figure(Record):
+class Figure(DictRoundTrip):
     """A financial or other stated figure, e.g. grant £21m."""
 
     name: str
@@ -196,7 +196,7 @@ class Figure(Record):
 
 
 @dataclass(slots=True)
-class LinkedDocument(Record):
+class LinkedDocument(DictRoundTrip):
     """A document a meeting links (an agenda pack, a report, printed minutes): the frontmatter
     key ``documents``. ``file`` is where a copy was saved, relative to the meetings folder;
     ``note`` says why there is none (``restricted, not downloaded``)."""
@@ -215,7 +215,7 @@ LINKED_KINDS = ("agenda pack", "report", "minutes", "other")
 
 
 @dataclass(slots=True)
-class Section(Record):
+class Section(DictRoundTrip):
     """A part of a document that is not an agenda item (preamble, appendix, notes)."""
 
     title: str
@@ -223,7 +223,7 @@ class Section(Record):
 
 
 @dataclass(slots=True)
-class Document(Record):
+class Document(DictRoundTrip):
     """One meeting file, parsed. Several documents can describe one meeting."""
 
     path: str
@@ -270,7 +270,7 @@ class Document(Record):
 
 
 @dataclass(slots=True)
-class DocumentRef(Record):
+class DocumentRef(DictRoundTrip):
     kind: str
     path: str
     title: str | None = None
@@ -278,7 +278,7 @@ class DocumentRef(Record):
 
 
 @dataclass(slots=True)
-class Meeting(Record):
+class Meeting(DictRoundTrip):
     """A meeting of a board on a date, merged from all the documents that describe it."""
 
     id: str
@@ -331,7 +331,7 @@ class Meeting(Record):
 
 
 @dataclass(slots=True)
-class Appearance(Record):
+class Appearance(DictRoundTrip):
     meeting: str
     date: str
     status: str
@@ -341,7 +341,7 @@ class Appearance(Record):
 
 
 @dataclass(slots=True)
-class Person(Record):
+class Person(DictRoundTrip):
     key: str
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
