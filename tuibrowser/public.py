@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 
 from .base import NAME_DATE, RESTRICTED
-from .model import Problem, item_key
+from .keys import item_key
+from .model import Problem
 
 __all__ = [
     "ALL",

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
+from ...keys import item_key
 from ...library import Library
-from ...model import RATING_LABELS, Item, Meeting, item_key
+from ...model import RATING_LABELS, Item, Meeting
 from .. import longtext, safe
 from ..gone import gone_page
 from ..related import elsewhere

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...keys import person_key
 from ...library import Library
-from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
+from ...model import STATUS_LABELS, STATUSES, Meeting
 from ...text import one_line
 from .. import safe
 from ..gone import gone_page

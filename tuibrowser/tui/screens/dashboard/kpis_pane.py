@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input, Select, Static, TabPane
 from textual.widgets.select import NoSelection
 
 from .... import kpi as k
+from ....keys import number_key
 from ....library import Library
-from ....model import number_key
 from ....text import one_line
 from ...gone import row_at
 from ...widgets import BrowseTable
