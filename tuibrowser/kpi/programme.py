@@ -31,6 +31,7 @@ class SourcedFigure:
 
 
 def by_date(library: Library) -> list[Meeting]:
+    """The library's meetings, newest first (as the dashboard lists what they report)."""
     return sorted(library.meetings, key=lambda m: m.date, reverse=True)
 
 
