@@ -8,8 +8,9 @@ from pathlib import Path
 from textual.app import App
 from textual.screen import Screen
 
+from tuibrowser.keys import person_key
 from tuibrowser.library import Library, build
-from tuibrowser.model import Attendee, Document, Item, Kpi, person_key
+from tuibrowser.model import Attendee, Document, Item, Kpi
 from tuibrowser.records import read_folder
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"

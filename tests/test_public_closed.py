@@ -25,8 +25,8 @@ import tuibrowser.kpi
 import tuibrowser.search  # noqa: F401 - imported before a test drops its privileges
 from tuibrowser import export
 from tuibrowser.cli import cli
+from tuibrowser.keys import item_key
 from tuibrowser.library import build
-from tuibrowser.model import item_key
 from tuibrowser.public import CONFIDENTIAL, WITHHELD_DETAILS
 from tuibrowser.records import parse_text
 from tuibrowser.store import cache_file_for, open_library

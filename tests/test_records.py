@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import records
+from tuibrowser.keys import person_key, strip_name
 from tuibrowser.library import build
-from tuibrowser.model import person_key, strip_name
 from tuibrowser.records import parse_bytes, parse_text
 
 GOOD = dedent(

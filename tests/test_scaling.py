@@ -24,8 +24,9 @@ from tuibrowser import records
 from tuibrowser.cli import cli
 from tuibrowser.importers import agenda_pack, htmltext, moderngov_text
 from tuibrowser.importers.agenda_pack import actual_value, target_value
+from tuibrowser.keys import drop_brackets, person_key
 from tuibrowser.library import build
-from tuibrowser.model import Document, Item, drop_brackets, person_key
+from tuibrowser.model import Document, Item
 from tuibrowser.topics import find_topics
 from tuibrowser.tui import longtext
 from tuibrowser.tui.screens.item import ItemScreen

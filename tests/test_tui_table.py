@@ -1,4 +1,4 @@
-"""RecordTable renders one-line text cells itself (fast); it must draw what DataTable draws."""
+"""BrowseTable renders one-line text cells itself (fast); it must draw what DataTable draws."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from tuibrowser.tui.widgets import RecordTable
+from tuibrowser.tui.widgets import BrowseTable
 
 WIDTHS = [1, 3, 8, 12, 6]
 
@@ -35,18 +35,18 @@ def odd_cells(n: int) -> list[Text]:
 
 class Tables(App):
     def compose(self) -> ComposeResult:
-        yield RecordTable(id="fast")
+        yield BrowseTable(id="fast")
 
     def on_mount(self) -> None:
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         for i, w in enumerate(WIDTHS):
             table.add_column(Text(f"c{i}"), key=f"c{i}", width=w)
         for n in range(6):
             table.add_row(*(cells(n) if n < 4 else odd_cells(n)), key=str(n))
 
 
-def both(table: RecordTable, row: int, col: int, width: int, cursor=False, hover=False):
-    """The cell as RecordTable renders it, and as DataTable itself would (cache emptied)."""
+def both(table: BrowseTable, row: int, col: int, width: int, cursor=False, hover=False):
+    """The cell as BrowseTable renders it, and as DataTable itself would (cache emptied)."""
     style = table.rich_style
     table._cell_render_cache.clear()
     mine = table._render_cell(row, col, style, width, cursor, hover)
@@ -64,7 +64,7 @@ async def test_fast_cells_match_datatable(cursor: bool, hover: bool) -> None:
     app = Tables()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        fast = app.query_one(RecordTable)
+        fast = app.query_one(BrowseTable)
         compared = 0
         for row in range(fast.row_count):
             for col, column in enumerate(fast.ordered_columns):
@@ -80,7 +80,7 @@ async def test_taller_rows_and_other_cells_go_the_usual_way() -> None:
     app = Tables()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        fast = app.query_one(RecordTable)
+        fast = app.query_one(BrowseTable)
         fast.add_row(*[Text("two\nlines")] * 3, "plain [b]str[/b]", None, key="t", height=2)
         await pilot.pause()
         row = fast.get_row_index("t")
@@ -96,13 +96,13 @@ async def test_rows_added_size_the_table_as_datatable_does() -> None:
 
     class Two(App):
         def compose(self) -> ComposeResult:
-            yield RecordTable(id="fixed")
-            yield RecordTable(id="auto")
+            yield BrowseTable(id="fixed")
+            yield BrowseTable(id="auto")
 
     app = Two()
     async with app.run_test(size=(100, 30)) as pilot:
-        fixed = app.query_one("#fixed", RecordTable)
-        auto = app.query_one("#auto", RecordTable)
+        fixed = app.query_one("#fixed", BrowseTable)
+        auto = app.query_one("#auto", BrowseTable)
         fixed.add_column(Text("A"), key="a", width=4)
         fixed.add_column(Text("B"), key="b", width=6)
         auto.add_column(Text("A"), key="a")

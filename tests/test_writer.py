@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import limits
+from tuibrowser.keys import person_key
 from tuibrowser.model import (
     Attendee,
     Document,
@@ -21,7 +22,6 @@ from tuibrowser.model import (
     Section,
     Series,
     Summary,
-    person_key,
 )
 from tuibrowser.records import parse_text, read_file
 from tuibrowser.writer import file_name, render, safe_text

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .keys import strip_name
 from .library import Library
-from .model import STATUSES, Appearance, Person, strip_name
+from .model import STATUSES, Appearance, Person
 
 __all__ = [
     "PRECEDENCE_TEXT",

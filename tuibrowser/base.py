@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any, ClassVar, Self
 
-__all__ = ["NAME_DATE", "RESTRICTED", "Record", "no_gc", "shard_key"]
+__all__ = ["NAME_DATE", "RESTRICTED", "DictRoundTrip", "no_gc", "shard_key"]
 
 # The severity of a problem that is not an error: a file or folder the user may not read.
 RESTRICTED = "restricted"
@@ -48,7 +48,7 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-class Record:
+class DictRoundTrip:
     """Mixin: dict round-trip for dataclasses whose fields are plain or nested records.
 
     The cache turns hundreds of thousands of dicts into records at start-up, so the field
@@ -74,10 +74,10 @@ class Record:
         self._names()
         for name in self._field_order:  # type: ignore[attr-defined]
             value = getattr(self, name)
-            if isinstance(value, Record):
+            if isinstance(value, DictRoundTrip):
                 value = value.to_dict()
             elif isinstance(value, list):
-                value = [v.to_dict() if isinstance(v, Record) else v for v in value]
+                value = [v.to_dict() if isinstance(v, DictRoundTrip) else v for v in value]
             out[name] = value
         return out
 

@@ -7,7 +7,8 @@ import bisect
 import re
 
 from . import limits
-from .model import Item, Problem, Report, Section, item_key
+from .keys import item_key
+from .model import Item, Problem, Report, Section
 
 # Headings are matched by hand, in time linear in the line: the regular expressions
 # ``^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$`` and friends backtrack quadratically, and one

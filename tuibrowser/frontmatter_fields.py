@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from . import limits, linkeddocs
+from .keys import person_key
 from .model import (
     KINDS,
     RATINGS,
@@ -29,7 +30,6 @@ from .model import (
     Point,
     Series,
     Summary,
-    person_key,
 )
 
 TOP_KEYS = {

@@ -10,21 +10,8 @@ from pathlib import Path
 
 from . import linkeddocs, public
 from .base import RESTRICTED
-from .model import (
-    Appearance,
-    Document,
-    DocumentRef,
-    Item,
-    Meeting,
-    Person,
-    Problem,
-    board_hash,
-    board_name,
-    item_key,
-    meeting_id,
-    number_key,
-    slug_is_lossless,
-)
+from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
+from .model import Appearance, Document, DocumentRef, Item, Meeting, Person, Problem
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
 

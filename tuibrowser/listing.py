@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from .base import Record
+from .base import DictRoundTrip
 from .text import one_line
 
 if TYPE_CHECKING:  # the first frame needs rows only, not the model
@@ -21,7 +21,7 @@ DOC_ORDER = "AMRO"
 
 
 @dataclass(slots=True)
-class MeetingRow(Record):
+class MeetingRow(DictRoundTrip):
     """A meeting as the list shows it. ``titles`` are its item titles on one line (the list's
     filter looks in them); ``fingerprint`` changes when anything the meeting says changes."""
 

@@ -6,13 +6,11 @@ Plain dataclasses, no I/O, no Textual. Every class converts to and from plain di
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import Record
+from .base import DictRoundTrip
+from .keys import item_key, meeting_id, number_key, strip_name
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")
 STATUS_LABELS = {
@@ -41,7 +39,7 @@ RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 
 @dataclass(slots=True)
-class Problem(Record):
+class Problem(DictRoundTrip):
     """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not.
 
     ``item`` is the number of the agenda item the problem was met in (its heading or body, or
@@ -60,14 +58,14 @@ class Problem(Record):
 
 
 @dataclass(slots=True)
-class NextMeeting(Record):
+class NextMeeting(DictRoundTrip):
     date: str | None = None
     time: str | None = None
     venue: str | None = None
 
 
 @dataclass(slots=True)
-class Report(Record):
+class Report(DictRoundTrip):
     """The report an agenda pack carries for an item: what was proposed."""
 
     purpose: str | None = None
@@ -79,7 +77,7 @@ class Report(Record):
 
 
 @dataclass(slots=True)
-class Item(Record):
+class Item(DictRoundTrip):
     """One agenda item. ``number`` is the agenda number as printed; ``order`` the order taken."""
 
     number: str
@@ -102,7 +100,7 @@ class Item(Record):
 
 
 @dataclass(slots=True)
-class Attendee(Record):
+class Attendee(DictRoundTrip):
     name: str
     status: str
     role: str | None = None
@@ -113,7 +111,7 @@ class Attendee(Record):
 
 
 @dataclass(slots=True)
-class Member(Record):
+class Member(DictRoundTrip):
     """Board membership for a year, by political group."""
 
     name: str
@@ -125,7 +123,7 @@ class Member(Record):
 
 
 @dataclass(slots=True)
-class Kpi(Record):
+class Kpi(DictRoundTrip):
     code: str
     rating: str = "not_stated"
     theme: str | None = None
@@ -140,7 +138,7 @@ class Kpi(Record):
 
 
 @dataclass(slots=True)
-class Summary(Record):
+class Summary(DictRoundTrip):
     """A performance summary as the report states it (not derived from rows)."""
 
     period: str | None = None
@@ -155,13 +153,13 @@ class Summary(Record):
 
 
 @dataclass(slots=True)
-class Point(Record):
+class Point(DictRoundTrip):
     period: str
     value: float | None = None
 
 
 @dataclass(slots=True)
-class Series(Record):
+class Series(DictRoundTrip):
     name: str
     unit: str | None = None
     points: list[Point] = field(default_factory=list)
@@ -172,7 +170,7 @@ class Series(Record):
 
 
 @dataclass(slots=True)
-class Output(Record):
+class Output(DictRoundTrip):
     """A programme output with its RAG rating (e.g. the Productivity Programme table)."""
 
     project: str
@@ -184,7 +182,7 @@ class Output(Record):
 
 
 @dataclass(slots=True)
-class Figure(Record):
+class Figure(DictRoundTrip):
     """A financial or other stated figure, e.g. grant £21m."""
 
     name: str
@@ -196,7 +194,7 @@ class Figure(Record):
 
 
 @dataclass(slots=True)
-class LinkedDocument(Record):
+class LinkedDocument(DictRoundTrip):
     """A document a meeting links (an agenda pack, a report, printed minutes): the frontmatter
     key ``documents``. ``file`` is where a copy was saved, relative to the meetings folder;
     ``note`` says why there is none (``restricted, not downloaded``)."""
@@ -215,7 +213,7 @@ LINKED_KINDS = ("agenda pack", "report", "minutes", "other")
 
 
 @dataclass(slots=True)
-class Section(Record):
+class Section(DictRoundTrip):
     """A part of a document that is not an agenda item (preamble, appendix, notes)."""
 
     title: str
@@ -223,7 +221,7 @@ class Section(Record):
 
 
 @dataclass(slots=True)
-class Document(Record):
+class Document(DictRoundTrip):
     """One meeting file, parsed. Several documents can describe one meeting."""
 
     path: str
@@ -270,7 +268,7 @@ class Document(Record):
 
 
 @dataclass(slots=True)
-class DocumentRef(Record):
+class DocumentRef(DictRoundTrip):
     kind: str
     path: str
     title: str | None = None
@@ -278,7 +276,7 @@ class DocumentRef(Record):
 
 
 @dataclass(slots=True)
-class Meeting(Record):
+class Meeting(DictRoundTrip):
     """A meeting of a board on a date, merged from all the documents that describe it."""
 
     id: str
@@ -331,7 +329,7 @@ class Meeting(Record):
 
 
 @dataclass(slots=True)
-class Appearance(Record):
+class Appearance(DictRoundTrip):
     meeting: str
     date: str
     status: str
@@ -341,7 +339,7 @@ class Appearance(Record):
 
 
 @dataclass(slots=True)
-class Person(Record):
+class Person(DictRoundTrip):
     key: str
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
@@ -377,112 +375,3 @@ class Person(Record):
         for m in self.meetings:
             out[m.status] = out.get(m.status, 0) + 1
         return out
-
-
-# --- names -----------------------------------------------------------------
-
-TITLES = {
-    "cllr", "clir", "councillor", "cllr.", "mayor", "mr", "mrs", "ms", "miss", "mx", "dr",
-    "sir", "dame", "lord", "lady", "baroness", "baron", "professor", "prof", "rev", "the",
-}  # fmt: skip
-HONOURS = {
-    "obe", "mbe", "cbe", "kbe", "dbe", "jp", "dl", "mp", "mep", "frsa", "cb", "kt", "qc",
-    "kc", "bem", "phd", "mba", "fca", "cpfa",
-}  # fmt: skip
-_NON_NAME = re.compile(r"[^\w\s'\-]")
-
-
-def drop_brackets(text: str, repl: str = " ") -> str:
-    r"""``text`` with each ``(`` up to the first ``)`` after it replaced by ``repl``.
-
-    What ``re.sub(r"\([^)]*\)", repl, text)`` gives, in linear time: that pattern scans the
-    rest of the text again from every ``(`` never closed (a name of 300,000 took 23 s).
-    """
-    out: list[str] = []
-    pos = 0
-    while (start := text.find("(", pos)) >= 0 and (end := text.find(")", start + 1)) >= 0:
-        out += (text[pos:start], repl)
-        pos = end + 1
-    out.append(text[pos:])
-    return "".join(out)
-
-
-@functools.lru_cache(maxsize=65536)
-def strip_name(name: str) -> str:
-    """The name without titles, honours or notes in brackets: ``Cllr Judi Billing MBE`` → ``Judi Billing``."""
-    words = drop_brackets(name).replace(",", " ").split()
-    while words and words[0].lower().rstrip(".") in TITLES:
-        words.pop(0)
-    while words and words[-1].lower().strip(".") in HONOURS:
-        words.pop()
-    return " ".join(words)
-
-
-@functools.lru_cache(maxsize=65536)
-def person_key(name: str) -> str:
-    """The rule that joins name forms into one person (documented in docs/format.md).
-
-    Drop anything in brackets, leading titles (Cllr, Mayor, Mr, Dr, Sir, …), trailing honours
-    (OBE, MBE, CBE, JP, …), punctuation other than hyphen and apostrophe; fold case and spaces;
-    join words with ``-``.  ``Cllr Judi Billing MBE`` and ``Judi Billing`` → ``judi-billing``.
-    """
-    core = _NON_NAME.sub(" ", strip_name(name).replace("’", "'")).lower()
-    return "-".join(core.split())
-
-
-def meeting_id(board: str, date: str) -> str:
-    """``<date>-<board slug>``; boards whose slugs are equal are told apart when documents
-    are grouped (:func:`tuibrowser.library.meeting_ids`)."""
-    return f"{date}-{board_slug(board)}"
-
-
-def board_name(board: str) -> str:
-    """The board's name as meetings are matched by it: case and runs of blanks folded."""
-    return " ".join(board.casefold().split())
-
-
-def board_hash(board: str) -> str:
-    """Six hex digits of the board's folded name: the part of an id a lossy slug needs, put
-    after ``--``, which no slug holds (so no board's name can spell another's id)."""
-    return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
-
-
-def board_slug(board: str) -> str:
-    """The board's slug, with its hash when it has no ASCII letter or digit at all
-    (``委員会`` and ``Совет`` would both be ``board``)."""
-    out = slug(board)
-    return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
-
-
-def slug_is_lossless(board: str) -> bool:
-    """Whether the slug says all the board's name does (``Audit Risk``, not ``Audit & Risk``)."""
-    return board_name(board) == slug(board).replace("-", " ")
-
-
-def slug(text: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " ")).split()
-    return "-".join(words) or "board"
-
-
-_NUM = re.compile(r"(\d+)|(\D+)")
-_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
-_TRAILING = re.compile(r"[\W_]+$")
-
-
-@functools.lru_cache(maxsize=65536)
-def item_key(number: str) -> str:
-    """An agenda number as a reader matches it across documents (agenda, minutes, KPI rows):
-    any case, without leading zeros or trailing punctuation. ``9A``, ``9a`` → ``9a``;
-    ``08``, ``8.``, ``8`` → ``8``; ``8.01`` → ``8.1``.
-
-    Every comparison of item numbers between documents goes through this one function."""
-    text = _TRAILING.sub("", str(number).strip().casefold())
-    return _LEADING_ZEROS.sub("", text)
-
-
-def number_key(number: str) -> tuple:
-    """Sort key for agenda numbers such as ``2``, ``10``, ``8a``, ``8.1``."""
-    parts: list[tuple[int, int | str]] = []
-    for digits, other in _NUM.findall(number or ""):
-        parts.append((0, int(digits)) if digits else (1, other))
-    return tuple(parts)

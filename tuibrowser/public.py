@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 
 from .base import NAME_DATE, RESTRICTED
-from .model import Problem, item_key
+from .keys import item_key
+from .model import Problem
 
 __all__ = [
     "ALL",
@@ -32,7 +33,7 @@ UNREAD = "a problem in an item withheld in public mode while a file of its meeti
 # YAML alias or tag name, the start of a line), and that file's items are not known.
 WITHHELD_DETAILS = "details withheld in public mode; 'tuibrowser check' tells them"
 # The kinds of problem, by how their message starts (see records.py); any other is "an error".
-KINDS = (
+PROBLEM_KINDS = (
     ("YAML error", "YAML error"),
     ("YAML nested deeper", "YAML nested too deeply"),
     ("YAML has more than", "YAML too large once aliases are expanded"),
@@ -100,7 +101,7 @@ def unparsed_message(message: str, severity: str = "error") -> str:
     them, and the library tells them again)."""
     if message in (CONFIDENTIAL, UNREAD) or message.endswith(f"({WITHHELD_DETAILS})"):
         return message
-    kind = next((k for start, k in KINDS if message.startswith(start)), None)
+    kind = next((k for start, k in PROBLEM_KINDS if message.startswith(start)), None)
     if kind is None:
         kind = "a warning" if severity == "warning" else "an error"
     return f"{kind} ({WITHHELD_DETAILS})"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,6 @@ from .scan import restricted_problem, scan
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f]")
 
 
 class MeetingYAMLHandler(YAMLHandler):
@@ -228,15 +226,6 @@ def read_folder(root: Path) -> tuple[list[Parsed], list[Problem]]:
     """Parse every meeting file under ``root`` (no cache)."""
     files, problems = scan(root)
     return [read_file(p, label) for p, label in files], problems
-
-
-def iter_problems(parsed: Iterable[Parsed]) -> Iterator[Problem]:
-    for p in parsed:
-        yield from p.problems
-
-
-def has_control_chars(text: str) -> bool:
-    return bool(_CONTROL.search(text))
 
 
 __all__ = [

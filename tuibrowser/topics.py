@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
 
+from .keys import number_key, slug
 from .library import Library
 from .memo import per_library
-from .model import number_key, slug
 
 THRESHOLD = 0.6
 

@@ -22,7 +22,8 @@ from typing import Any
 import yaml
 
 from .body import SUBSECTIONS
-from .model import Attendee, Document, Item, Kpi, Member, board_slug, person_key
+from .keys import board_slug, person_key
+from .model import Attendee, Document, Item, Kpi, Member
 
 # A plain YAML word that means the same text in YAML 1.1 and 1.2 core schema.
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

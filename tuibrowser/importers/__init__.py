@@ -8,11 +8,11 @@ from .base import (
     ImportResult,
     decode,
 )
-from .detect import KINDS, detect
+from .detect import FORMATS, detect
 from .run import SKIPPED, import_bytes, import_file, import_text, planned_name, write_documents
 
 __all__ = [
-    "KINDS",
+    "FORMATS",
     "MAX_IMPORT_BYTES",
     "SKIPPED",
     "ImportFailure",

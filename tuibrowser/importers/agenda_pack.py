@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from .. import limits
+from ..keys import person_key
 from ..model import (
     Attendee,
     Document,
@@ -33,7 +34,6 @@ from ..model import (
     Section,
     Series,
     Summary,
-    person_key,
 )
 from . import moderngov_text
 from .base import (

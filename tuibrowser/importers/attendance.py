@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import HONOURS, Attendee
+from ..keys import HONOURS
+from ..model import Attendee
 
 TITLE_WORDS = (
     "Cllr", "Clir", "Councillor", "Mayor", "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Dame",

@@ -6,7 +6,8 @@ import re
 
 from . import agenda_pack, getmeeting, moderngov_text
 
-KINDS = ("getmeeting", "agenda_pack", "moderngov_text")
+# The formats of export detect() tells apart (an import's ``kind``).
+FORMATS = ("getmeeting", "agenda_pack", "moderngov_text")
 
 
 def detect(text: str) -> str | None:

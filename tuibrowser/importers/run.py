@@ -12,7 +12,7 @@ from ..text import visible_name
 from ..writer import EXISTS, LINK, NOT_REGULAR, NotWritten, render, write_file
 from . import agenda_pack, getmeeting, moderngov_text, pdftext
 from .base import MAX_IMPORT_BYTES, ImportedDocument, ImportFailure, ImportResult, decode
-from .detect import KINDS, detect
+from .detect import FORMATS, detect
 
 # Not written on purpose: what is there is the user's, and stays as it was without --force.
 SKIPPED_EXISTS = f"not written: {EXISTS}"
@@ -119,7 +119,7 @@ def import_text(
         docs = PARSERS[kind](text, source, board, result.warnings)
     except ImportFailure as exc:
         # an export can look like more than one kind: try the others that fit before failing
-        for other in KINDS:
+        for other in FORMATS:
             if other == kind or not LOOKS_LIKE[other](text):
                 continue
             tried: list[str] = []

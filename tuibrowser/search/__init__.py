@@ -19,12 +19,12 @@ The parts, in the order a query meets them:
 from .folding import display_text, fold
 from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search
 from .query import parse_query
-from .results import KINDS, SNIPPET_WIDTH, Hit, HitGroup, Results, group_hits
+from .results import HIT_KINDS, SNIPPET_WIDTH, Hit, HitGroup, Results, group_hits
 from .segments import month_search_text, month_text
 
 __all__ = [
     "DEFAULT_LIMIT",
-    "KINDS",
+    "HIT_KINDS",
     "SNIPPET_WIDTH",
     "Hit",
     "HitGroup",

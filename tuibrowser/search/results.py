@@ -13,7 +13,7 @@ from .folding import fold
 from .query import _first
 
 SNIPPET_WIDTH = 100
-KINDS = ("item", "decision", "action", "person", "kpi")
+HIT_KINDS = ("item", "decision", "action", "person", "kpi")
 
 # ranking tiers, best first
 _TIER_ALL_IN_TITLE = 0

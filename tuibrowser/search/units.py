@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from ..keys import item_key
 from ..library import Library
-from ..model import Item, Kpi, Meeting, Person, item_key
+from ..model import Item, Kpi, Meeting, Person
 from .folding import display_text
 
 

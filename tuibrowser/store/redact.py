@@ -30,7 +30,7 @@ def withhold_confidential(
     of its meeting, or any item of a meeting whose files could not all be read), and no
     problem the text of one (every file of a meeting is in the same shard)."""
     from .. import public
-    from ..model import board_name
+    from ..keys import board_name
 
     def key(label: str) -> str:
         # Boards whose slugs are equal hold meetings of their own (library.meeting_ids): the

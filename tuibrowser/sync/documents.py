@@ -26,7 +26,8 @@ import defusedxml.ElementTree as SafeET
 from ..importers import agenda_pack
 from ..importers.base import ImportedDocument, ImportFailure
 from ..importers.pdftext import is_pdf, pdf_to_text
-from ..model import Document, Item, LinkedDocument, slug
+from ..keys import slug
+from ..model import Document, Item, LinkedDocument
 from ..text import one_line
 from .client import Response
 from .state import SyncState, sha256

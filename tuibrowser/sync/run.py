@@ -80,7 +80,7 @@ class Options:
 
 
 @dataclass
-class Report:
+class SyncReport:
     meetings: Counts = field(default_factory=Counts)
     documents: Counts = field(default_factory=Counts)
     kept: list[tuple[str, str]] = field(default_factory=list)  # (file, the .new beside it)
@@ -130,7 +130,7 @@ class _Run:
         self.client = client
         self.progress = progress
         self.root = mg.site_root(opts.url)
-        self.report = Report()
+        self.report = SyncReport()
         self.state = SyncState.load(opts.out) if opts.out.is_dir() else SyncState(opts.out)
         if self.state.problem:
             self.report.warnings.append(self.state.problem)
@@ -247,7 +247,7 @@ class _Run:
             return False
         return all(os.path.lexists(self.opts.out / n) for n in entry.get("files", []))
 
-    def run(self) -> Report:
+    def run(self) -> SyncReport:
         stubs = self.stubs()
         total = len(stubs)
         done = 0
@@ -474,7 +474,7 @@ def remove_our_temp_files(folder: Path, pattern: re.Pattern[str] = _OUR_TEMP) ->
     return removed
 
 
-def sync(opts: Options, client: Client, progress: Progress | None = None) -> Report:
+def sync(opts: Options, client: Client, progress: Progress | None = None) -> SyncReport:
     """Run one sync; raises :class:`SyncError` when it cannot go on (one line)."""
     if not opts.dry_run:
         try:

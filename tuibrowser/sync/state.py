@@ -101,9 +101,6 @@ class SyncState:
     def remember(self, url: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
         self.requests[url] = {"etag": etag, "last_modified": last_modified, "sha256": sha256(body)}
 
-    def body_hash(self, url: str) -> str | None:
-        return (self.requests.get(url) or {}).get("sha256")
-
     # --- files -------------------------------------------------------------------
 
     def wrote(self, name: str, text_hash: str) -> None:

@@ -112,7 +112,7 @@ class BrowserCommands(Provider):
                         "an item of this meeting",
                     )
                 )
-            from ..model import strip_name
+            from ..keys import strip_name
 
             seen: set[str] = set()
             for a in m.attendance:

@@ -13,7 +13,9 @@ from ..library import Library
 
 
 @dataclass
-class Appearance:
+class RelatedItem:
+    """An item of a topic at one meeting."""
+
     meeting_id: str
     date: str
     number: str
@@ -24,7 +26,7 @@ class Appearance:
 class TopicView:
     key: str | None
     title: str
-    appearances: list[Appearance] = field(default_factory=list)
+    appearances: list[RelatedItem] = field(default_factory=list)
 
 
 _STOP = {"the", "of", "and", "a", "an", "for", "to", "in", "on", "update", "lga", "s"}
@@ -46,7 +48,7 @@ def _fallback(library: Library) -> list[TopicView]:
             if not key:
                 continue
             topic = groups.setdefault(key, TopicView(None, it.title))
-            topic.appearances.append(Appearance(m.id, m.date, it.number, it.title))
+            topic.appearances.append(RelatedItem(m.id, m.date, it.number, it.title))
     return [t for t in groups.values() if len({a.meeting_id for a in t.appearances}) > 1]
 
 
@@ -72,7 +74,7 @@ def topics(library: Library) -> list[TopicView]:
         found = []
         for t in find_topics(library):
             apps = [
-                Appearance(
+                RelatedItem(
                     str(_field(a, "meeting_id", "meeting", index=0)),
                     str(_field(a, "date", index=1)),
                     str(_field(a, "item_number", "number", index=2)),

@@ -21,7 +21,7 @@ from ...model import Item, Meeting
 from ...search import display_text
 from ...text import one_line
 from ..gone import row_at
-from ..widgets import RecordList, TextBox, TitleBar
+from ..widgets import BrowseList, TextBox, TitleBar
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
 
@@ -130,7 +130,7 @@ class DecisionsScreen(Screen):
                 compact=True,
             )
         yield Static(id="decisions-status")
-        yield RecordList(id="decisions-list")
+        yield BrowseList(id="decisions-list")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from .. import safe
 from ..keymap import keymap_path
-from ..widgets import RecordTable, fit_widths
+from ..widgets import BrowseTable, fit_widths
 
 # where a key works, for the widgets that do not say (HELP_NAME) — never a class name
 PLACES = (
@@ -88,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
                 Content(f"Keys — {self.screen_name}  (Escape closes; the mouse works too)"),
                 classes="heading",
             )
-            yield RecordTable(id="keys")
+            yield BrowseTable(id="keys")
             yield Static(
                 safe.join(
                     "Ctrl+P opens the command palette: jump to any meeting, person or topic. "

@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Markdown, Static
 
+from ...keys import item_key
 from ...library import Library
-from ...model import RATING_LABELS, Item, Meeting, item_key
+from ...model import RATING_LABELS, Item, Meeting
 from .. import longtext, safe
 from ..gone import gone_page
 from ..related import elsewhere
-from ..widgets import RecordTable, TitleBar
+from ..widgets import BrowseTable, TitleBar
 from .meeting import long_date, ordinal
 
 REPORT_FIELDS = (
@@ -121,7 +122,7 @@ class ItemScreen(Screen):
             if self.others:
                 yield Block(
                     "Same topic at other meetings ([ earlier, ] later)",
-                    RecordTable(id="related"),
+                    BrowseTable(id="related"),
                     id="related-block",
                 )
             if it.decisions:
@@ -148,7 +149,7 @@ class ItemScreen(Screen):
             if kpis:
                 yield Block(
                     f"KPIs reported under this item ({len(kpis)}) — Enter opens one",
-                    RecordTable(id="kpis"),
+                    BrowseTable(id="kpis"),
                     id="kpi-block",
                 )
             if it.note:
@@ -182,7 +183,7 @@ class ItemScreen(Screen):
         if m is None or self.item is None:
             return
         if self.others:
-            table = self.query_one("#related", RecordTable)
+            table = self.query_one("#related", BrowseTable)
             table.add_column(Text(""), key="when")
             table.add_column(Text("Date"), key="date")
             table.add_column(Text("No."), key="number")
@@ -197,7 +198,7 @@ class ItemScreen(Screen):
                     key=f"{a.meeting_id}\x00{a.number}",
                 )
         if self.kpis:
-            table = self.query_one("#kpis", RecordTable)
+            table = self.query_one("#kpis", BrowseTable)
             table.add_column(Text("Code"), key="code")
             table.add_column(Text("Rating"), key="rating")
             table.add_column(Text("Period"), key="period")

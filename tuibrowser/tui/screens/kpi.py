@@ -17,7 +17,7 @@ from ...kpi import KpiRow, find_row, history, progress, rating_word
 from ...library import Library
 from ...text import clean, one_line
 from ..gone import row_at
-from ..widgets import RecordTable
+from ..widgets import BrowseTable
 from ..widgets.ratings import faint, progress_bar, rating_text
 
 
@@ -30,7 +30,7 @@ def _section(title: str, body: str | None) -> Text:
     return out
 
 
-class HistoryTable(RecordTable):
+class HistoryTable(BrowseTable):
     """The periods a KPI code was reported in; ``g`` opens the meeting, as on the screen."""
 
     HELP_NAME = "the history"

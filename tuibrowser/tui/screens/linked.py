@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from ...model import LinkedDocument
 from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, fit_widths
+from ..widgets import BrowseTable, fit_widths
 from ..widgets.table import CELL_PADDING, SCROLLBAR
 
 # the box's border and padding
@@ -55,11 +55,11 @@ class LinkedScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="linked-box"):
             yield Static(safe.join(safe.line(self.heading), "  (Escape closes)"), classes="heading")
-            yield RecordTable(id="linked")
+            yield BrowseTable(id="linked")
             yield Static(Content(""), id="linked-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one("#linked", RecordTable)
+        table = self.query_one("#linked", BrowseTable)
         width = min(100, self.app.size.width) - _CHROME
         natural = [
             max([len(one_line(d.title)) for d in self.documents] + [5]),

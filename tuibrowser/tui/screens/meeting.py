@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...keys import person_key
 from ...library import Library
-from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
+from ...model import STATUS_LABELS, STATUSES, Meeting
 from ...text import one_line
 from .. import safe
 from ..gone import gone_page
-from ..widgets import RecordTable, TitleBar, fit_widths
+from ..widgets import BrowseTable, TitleBar, fit_widths
 
 
 def long_date(iso: str | None) -> str:
@@ -96,9 +97,9 @@ class MeetingScreen(Screen):
         yield TitleBar(safe.join(safe.line(m.board), " — ", long_date(m.date)), id="title")
         yield Static(self._info(m), id="info")
         yield Static(Content("Items, in the order taken"), classes="heading", id="items-heading")
-        yield RecordTable(id="items")
+        yield BrowseTable(id="items")
         yield Static(Content("Attendance"), classes="heading", id="attendance-heading")
-        yield RecordTable(id="attendance")
+        yield BrowseTable(id="attendance")
         yield Footer()
 
     def _info(self, m: Meeting) -> Content:
@@ -148,7 +149,7 @@ class MeetingScreen(Screen):
         if m is None:
             return
         width = self.app.size.width
-        items = self.query_one("#items", RecordTable)
+        items = self.query_one("#items", BrowseTable)
         notes = [item_notes(it) for it in m.items]
         titles = [it.title or "(no title)" for it in m.items]
         natural = [
@@ -175,7 +176,7 @@ class MeetingScreen(Screen):
             )
             items.display = False
 
-        people = self.query_one("#attendance", RecordTable)
+        people = self.query_one("#attendance", BrowseTable)
         groups = m.attendance_by_status()
         order = [*STATUSES, *(s for s in groups if s not in STATUSES)]
         everyone = [a for st in order for a in groups.get(st) or []]
@@ -268,16 +269,16 @@ class MeetingScreen(Screen):
         self.set_class(reading, "-reading-attendance")
         m = self.meeting
         if m is not None and m.attendance:
-            table = self.query_one("#attendance", RecordTable)
+            table = self.query_one("#attendance", BrowseTable)
             self._attendance_heading(table.cursor_key if reading else None)
 
     def action_focus_items(self) -> None:
-        table = self.query_one("#items", RecordTable)
+        table = self.query_one("#items", BrowseTable)
         if table.display:
             self.set_focus(table)
 
     def action_focus_attendance(self) -> None:
-        table = self.query_one("#attendance", RecordTable)
+        table = self.query_one("#attendance", BrowseTable)
         if table.display:
             self.set_focus(table)
 

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...listing import MeetingRow, meeting_row
 from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, TextBox, TitleBar, type_to_filter
+from ..widgets import BrowseTable, TextBox, TitleBar, type_to_filter
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ...library import Library
@@ -136,7 +136,7 @@ class MeetingsScreen(Screen):
             id="filter",
             select_on_focus=False,
         )
-        table = RecordTable(id="meetings")
+        table = BrowseTable(id="meetings")
         yield table
         with Horizontal(id="status-line"):
             yield Static(Content("Loading the meetings…"), id="status")
@@ -144,7 +144,7 @@ class MeetingsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#meetings", RecordTable)
+        table = self.query_one("#meetings", BrowseTable)
         self._add_columns(table)
         table.focus()
         if self.app.library is not None:
@@ -155,7 +155,7 @@ class MeetingsScreen(Screen):
         if callable(out):
             self.call_after_refresh(out)
 
-    def _add_columns(self, table: RecordTable) -> None:
+    def _add_columns(self, table: BrowseTable) -> None:
         """(Re)create the columns with fixed widths that fit the terminal."""
         widths = self._widths()
         self._columns_for = (self.app.size.width, self.show_board)
@@ -197,7 +197,7 @@ class MeetingsScreen(Screen):
 
     def apply(self, keep_cursor: bool = False) -> None:
         """Filter, sort and show the first page."""
-        table = self.query_one("#meetings", RecordTable)
+        table = self.query_one("#meetings", BrowseTable)
         current = table.cursor_key if keep_cursor else None
         words = self.query_text.lower().split()
         rows = [r for r in self.rows if all(w in r.haystack for w in words)]
@@ -220,7 +220,7 @@ class MeetingsScreen(Screen):
                     break
         self._update_status()
 
-    def _update_headers(self, table: RecordTable) -> None:
+    def _update_headers(self, table: BrowseTable) -> None:
         for key, (label, _) in COLUMNS.items():
             column = table.columns.get(key)  # type: ignore[call-overload]
             if column is None:
@@ -229,7 +229,7 @@ class MeetingsScreen(Screen):
             column.label = Text(label + arrow)
         table.refresh()
 
-    def _show_more(self, table: RecordTable) -> None:
+    def _show_more(self, table: BrowseTable) -> None:
         new = getattr(self.app, "new_meetings", set())
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
@@ -330,7 +330,7 @@ class MeetingsScreen(Screen):
         await type_to_filter(
             self,
             event,
-            self.query_one("#meetings", RecordTable),
+            self.query_one("#meetings", BrowseTable),
             self.query_one("#filter", TextBox),
         )
 
@@ -360,7 +360,7 @@ class MeetingsScreen(Screen):
         self.set_focus(self.query_one("#filter", TextBox))
 
     def action_to_table(self) -> None:
-        self.set_focus(self.query_one("#meetings", RecordTable))
+        self.set_focus(self.query_one("#meetings", BrowseTable))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", TextBox)

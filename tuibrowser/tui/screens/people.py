@@ -16,7 +16,7 @@ from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Person
 from ...text import one_line
 from .. import safe
-from ..widgets import RecordTable, TextBox, TitleBar, fit_widths, type_to_filter
+from ..widgets import BrowseTable, TextBox, TitleBar, fit_widths, type_to_filter
 
 LEGEND = (
     "Present: attended (sub = as substitute, obs = as observer) · Apol.: sent apologies · "
@@ -139,13 +139,13 @@ class PeopleScreen(Screen):
             leave_to="#people-table",
         )
         yield Static(Content(LEGEND), id="people-legend")
-        yield RecordTable(id="people-table", zebra_stripes=True)
+        yield BrowseTable(id="people-table", zebra_stripes=True)
         yield Static(id="people-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "People"
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         wide = self.app.size.width >= ROLES_FROM
         columns = [
             ("name", "Name", max((len(one_line(s.name)) for s in self.summaries), default=4), 12),
@@ -177,7 +177,7 @@ class PeopleScreen(Screen):
     def _fill(self, text: str) -> None:
         words = text.lower().split()
         self.shown = [s for s in self.summaries if all(w in s.haystack() for w in words)]
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         table.clear()
         w = self.widths
         for s in self.shown:
@@ -197,7 +197,7 @@ class PeopleScreen(Screen):
 
     async def on_key(self, event) -> None:
         await type_to_filter(
-            self, event, self.query_one(RecordTable), self.query_one("#people-filter", TextBox)
+            self, event, self.query_one(BrowseTable), self.query_one("#people-filter", TextBox)
         )
 
     @on(TextBox.Changed, "#people-filter")
@@ -213,7 +213,7 @@ class PeopleScreen(Screen):
         self._detail()
 
     def _current(self) -> PersonSummary | None:
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row]
@@ -255,7 +255,7 @@ class PeopleScreen(Screen):
             self.app.push_screen(PersonScreen(self.library, key))
 
     def action_focus_table(self) -> None:
-        self.query_one(RecordTable).focus()
+        self.query_one(BrowseTable).focus()
 
     def action_focus_filter(self) -> None:
         self.query_one("#people-filter", TextBox).focus()
@@ -285,12 +285,12 @@ class PersonScreen(Screen):
         name = summarise(self.person).name if self.person is not None else "not found"
         yield TitleBar(safe.join("Person — ", safe.line(name)), id="title")
         yield Static(id="person-head")
-        yield RecordTable(id="person-meetings", zebra_stripes=True)
+        yield BrowseTable(id="person-meetings", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         head = self.query_one("#person-head", Static)
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         if self.person is None:
             self.title = "Person"
             head.update(Text(f"No one with the key {one_line(self.key)} in these records."))
@@ -364,7 +364,7 @@ class PersonScreen(Screen):
             self.app.open_meeting(mid)  # type: ignore[attr-defined]
 
     def action_open_meeting(self) -> None:
-        mid = self._meeting_of(self.query_one(RecordTable).cursor_key)
+        mid = self._meeting_of(self.query_one(BrowseTable).cursor_key)
         if mid:
             self.app.open_meeting(mid)  # type: ignore[attr-defined]
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from ...model import Problem
 from ...text import one_line
-from ..widgets import RecordList, TitleBar
+from ..widgets import BrowseList, TitleBar
 
 
 def problem_prompt(p: Problem) -> Group:
@@ -97,14 +97,14 @@ class ProblemsScreen(Screen):
                 "not read them, so they are left out (not an error)."
             )
         yield Static(Content(summary), id="summary")
-        yield RecordList(id="problems")
+        yield BrowseList(id="problems")
         if self.restricted:
             yield Static(Content(RESTRICTED_GROUP), id="restricted-title")
-            yield RecordList(id="restricted")
+            yield BrowseList(id="restricted")
         yield Footer()
 
     def on_mount(self) -> None:
-        problems = self.query_one("#problems", RecordList)
+        problems = self.query_one("#problems", BrowseList)
         problems.add_options(
             Option(problem_prompt(p), id=str(n))
             for n, p in enumerate([*self.skipped, *self.warnings])
@@ -113,7 +113,7 @@ class ProblemsScreen(Screen):
         if problems.option_count:
             problems.highlighted = 0
         if self.restricted:
-            group = self.query_one("#restricted", RecordList)
+            group = self.query_one("#restricted", BrowseList)
             group.add_options(
                 Option(restricted_prompt(p), id=f"r{n}") for n, p in enumerate(self.restricted)
             )

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from ...library import Library
 from ...search import Hit, Results, group_hits, index_for, run
 from ...text import one_line
-from ..widgets import RecordList, TextBox, TitleBar
+from ..widgets import BrowseList, TextBox, TitleBar
 
 DEBOUNCE = 0.15
 LIMIT = 100  # hits shown; the status line says when there are more
@@ -94,7 +94,7 @@ class SearchScreen(Screen):
             leave_to="#search-results",
         )
         yield Static(id="search-status")
-        yield RecordList(id="search-results")
+        yield BrowseList(id="search-results")
         yield Footer()
 
     def on_mount(self) -> None:

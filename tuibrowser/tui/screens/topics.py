@@ -16,7 +16,7 @@ from ...search import display_text
 from ...text import clean, one_line
 from ...topics import Topic, find_topics, topic
 from .. import safe
-from ..widgets import RecordList, RecordTable, TitleBar, fit_widths
+from ..widgets import BrowseList, BrowseTable, TitleBar, fit_widths
 
 EXCERPT_LINES = 6
 
@@ -46,12 +46,12 @@ class TopicsScreen(Screen):
             Text("Items that come up at two meetings or more · Enter: timeline"),
             id="topics-help",
         )
-        yield RecordTable(id="topics-table", zebra_stripes=True)
+        yield BrowseTable(id="topics-table", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Topics"
-        table = self.query_one(RecordTable)
+        table = self.query_one(BrowseTable)
         natural = [
             max((len(one_line(t.title)) for t in self.topics), default=5),
             8,
@@ -83,7 +83,7 @@ class TopicsScreen(Screen):
             self.app.open_topic(event.row_key.value)  # type: ignore[attr-defined]
 
     def action_open_topic(self) -> None:
-        key = self.query_one(RecordTable).cursor_key
+        key = self.query_one(BrowseTable).cursor_key
         if key:
             self.app.open_topic(key)  # type: ignore[attr-defined]
 
@@ -117,7 +117,7 @@ class TopicScreen(Screen):
         title = self.topic.title if self.topic is not None else "not found"
         yield TitleBar(safe.join("Topic — ", safe.line(title)), id="title")
         yield Static(id="topic-head")
-        yield RecordList(id="topic-timeline")
+        yield BrowseList(id="topic-timeline")
         with VerticalScroll(id="topic-detail-box"):
             yield Static(id="topic-detail")
         yield Footer()

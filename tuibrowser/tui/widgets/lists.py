@@ -6,8 +6,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 
-class RecordList(OptionList):
-    """A list of records (search hits, decisions, a topic's meetings); Enter opens one."""
+class BrowseList(OptionList):
+    """A list to browse (search hits, decisions, a topic's meetings); Enter opens one."""
 
     HELP_NAME = "the list"
 

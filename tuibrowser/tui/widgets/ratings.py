@@ -18,7 +18,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ...kpi import Progress, rating_word
+from ...kpi import TargetProgress, rating_word
 from ...model import RATING_LETTERS, RATINGS
 from ...text import one_line
 
@@ -122,7 +122,7 @@ def counts_text(counts: Mapping[str, int]) -> Text:
     return out
 
 
-def progress_bar(p: Progress | None, width: int = 12) -> Text:
+def progress_bar(p: TargetProgress | None, width: int = 12) -> Text:
     """``115/110 ████████████ 105%`` — the bar is full at the target; over-delivery is marked ``+``."""
     if p is None:
         return Text("–", style=faint())

@@ -15,8 +15,9 @@ CELL_PADDING = 2  # a DataTable cell has one space either side
 SCROLLBAR = 2  # room kept for the vertical scrollbar
 
 
-class RecordTable(DataTable):
-    """Rows of records; every cell is a ``rich.text.Text`` built by ``tuibrowser.tui.safe``."""
+class BrowseTable(DataTable):
+    """A table to browse (meetings, people, KPIs …); every cell is a ``rich.text.Text`` built
+    by ``tuibrowser.tui.safe``."""
 
     HELP_NAME = "the list"
 

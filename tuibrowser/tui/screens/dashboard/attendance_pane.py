@@ -15,7 +15,7 @@ from ....library import Library
 from ....model import STATUS_LABELS, STATUS_MEANINGS, STATUSES
 from ....text import one_line
 from ...gone import row_at
-from ...widgets import RecordTable
+from ...widgets import BrowseTable
 from ...widgets.ratings import faint, hanging
 from .common import keep_cursor
 
@@ -33,7 +33,7 @@ class AttendancePane(TabPane):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self._legend(), id="attendance-legend")
-            yield RecordTable(id="attendance-table", zebra_stripes=True)
+            yield BrowseTable(id="attendance-table", zebra_stripes=True)
 
     def _legend(self) -> RenderableType:
         head = Text("Meetings per person over the records, by status. ", style="bold")
@@ -59,7 +59,7 @@ class AttendancePane(TabPane):
         return Group(head, hanging(rows))
 
     def fill(self) -> None:
-        table = self.query_one("#attendance-table", RecordTable)
+        table = self.query_one("#attendance-table", BrowseTable)
         keep = table.cursor_key
         table.clear(columns=True)
         years = attendance_stats.attendance_years(self.people)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from ...widgets import RecordTable
+from ...widgets import BrowseTable
 
 
 def screen_width(widget: Widget) -> int:
@@ -19,7 +19,7 @@ def fit(width: int, fixed: list[int], flexible: int) -> int:
     return max(10, room // max(1, flexible))
 
 
-def keep_cursor(table: RecordTable, key: str | None) -> None:
+def keep_cursor(table: BrowseTable, key: str | None) -> None:
     """Put the cursor back on the row ``key`` after the table was filled again."""
     if key is None:
         return

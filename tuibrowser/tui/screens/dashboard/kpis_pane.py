@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Input, Select, Static, TabPane
 from textual.widgets.select import NoSelection
 
 from .... import kpi as k
+from ....keys import number_key
 from ....library import Library
-from ....model import number_key
 from ....text import one_line
 from ...gone import row_at
-from ...widgets import RecordTable
+from ...widgets import BrowseTable
 from ...widgets.ratings import faint, progress_bar, rating_text
 from .common import fit, screen_width
 
@@ -63,7 +63,7 @@ class KpisPane(TabPane):
                     id="kpi-period",
                 )
             yield Static(id="kpi-status")
-            yield RecordTable(id="kpi-table", zebra_stripes=True)
+            yield BrowseTable(id="kpi-table", zebra_stripes=True)
             yield Static(id="kpi-detail")
 
     def _width(self) -> int:
@@ -165,7 +165,7 @@ class KpisPane(TabPane):
         return out
 
     def _current(self) -> k.KpiRow | None:
-        table = self.query_one("#kpi-table", RecordTable)
+        table = self.query_one("#kpi-table", BrowseTable)
         key = table.cursor_key
         if key is None or not key.isdigit() or int(key) >= len(self.shown):
             return None

@@ -13,7 +13,7 @@ from .... import kpi as k
 from ....library import Library
 from ....text import one_line
 from ...gone import row_at
-from ...widgets import RecordTable
+from ...widgets import BrowseTable
 from ...widgets.ratings import faint, rating_text
 from .common import fit, keep_cursor, screen_width
 
@@ -29,9 +29,9 @@ class ProgrammePane(TabPane):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dash-programme"):
             yield Static("Programme outputs (Enter opens the item)", classes="dash-title")
-            yield RecordTable(id="outputs-table", zebra_stripes=True)
+            yield BrowseTable(id="outputs-table", zebra_stripes=True)
             yield Static("Finance and other stated figures", classes="dash-title")
-            yield RecordTable(id="figures-table", zebra_stripes=True)
+            yield BrowseTable(id="figures-table", zebra_stripes=True)
 
     def _width(self) -> int:
         return screen_width(self)
@@ -41,7 +41,7 @@ class ProgrammePane(TabPane):
 
     def fill(self) -> None:
         width = self._width()
-        out_t = self.query_one("#outputs-table", RecordTable)
+        out_t = self.query_one("#outputs-table", BrowseTable)
         keep = out_t.cursor_key
         out_t.clear(columns=True)
         source_w = max([6, *(len(self._source(o.date, o.output.item)) for o in self.outputs)])
@@ -73,7 +73,7 @@ class ProgrammePane(TabPane):
                 key=f"o{i}",
             )
         keep_cursor(out_t, keep)
-        fig_t = self.query_one("#figures-table", RecordTable)
+        fig_t = self.query_one("#figures-table", BrowseTable)
         keep = fig_t.cursor_key
         fig_t.clear(columns=True)
         source_w = max([6, *(len(self._source(f.date, f.figure.item)) for f in self.figures)])

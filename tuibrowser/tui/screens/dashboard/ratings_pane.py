@@ -69,23 +69,6 @@ def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
     return Group(*parts)
 
 
-def period_plain(rep: k.PeriodReport, width: int = 200) -> str:
-    """The period as plain text (for tests and for reading it without a terminal)."""
-    from rich.console import Console
-
-    console = Console(width=width, no_color=True, record=True, file=_Null())
-    console.print(period_text(rep, max(30, min(100, width - 14))))
-    return console.export_text()
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
-
-
 class RatingsPane(TabPane):
     """One block per reporting period (:func:`period_text`), scrolling."""
 
