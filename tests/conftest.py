@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from privileges import shared  # noqa: F401 - the fixture, for every test that acts as a second user
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "meetings"

@@ -14,26 +14,34 @@ files are "this user's" when the tests run as root, so the checks are exercised 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
-import pwd
 import re
 import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 import pytest
-from click.testing import CliRunner
+from cacheworld import (
+    FORGED,
+    NEEDS_ROOT,
+    REAL,
+    World,
+    aged,
+    give_away,
+    invoke,
+    make_world,
+    meeting,
+    other_user,
+    snapshot,
+)
 
-# (``shared`` is test_permissions' fixture: a folder the unprivileged user may enter)
-from test_permissions import as_user, cli_as_user, shared, unprivileged  # noqa: F401
+# (``shared``, the conftest's fixture, is a folder the unprivileged user may enter)
+from privileges import as_user, cli_as_user, unprivileged
 
-from tuibrowser.cli import cli
 from tuibrowser.store import Cache, fs, layout, safefs
 
 pytestmark = pytest.mark.skipif(
@@ -41,96 +49,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 ROOT = os.getuid() == 0
-NEEDS_ROOT = "needs root to make a file another user owns (chown)"
-FORGED = "Forged minute"
-REAL = "Real minutes!"  # as long as FORGED: the file's size and time do not change
-HOUR = 3600
-
-
-def other_user() -> tuple[int, int]:
-    try:
-        pw = pwd.getpwnam("nobody")
-        return pw.pw_uid, pw.pw_gid
-    except KeyError:
-        return 65534, 65534
-
-
-def give_away(path: Path) -> None:
-    """Make ``path`` (not what a link leads to) another user's."""
-    os.chown(path, *other_user(), follow_symlinks=False)
-
-
-def meeting(title: str) -> str:
-    return f"---\nboard: Test Board\ndate: '2020-01-01'\n---\n## 1. Welcome\n\n{title}\n"
-
-
-def aged(path: Path, seconds: float = HOUR) -> None:
-    t = time.time() - seconds
-    os.utime(path, (t, t), follow_symlinks=False)
-
-
-@dataclass
-class World:
-    base: Path
-    root: Path  # the meetings
-    home: Path  # the victim's own files
-    shared: Path  # a folder anyone may write into (sticky, as /tmp)
-
-    @property
-    def cache(self) -> Path:
-        return self.shared / "c.json"
-
-    @property
-    def shards(self) -> Path:
-        return self.shared / "c.json.d"
-
-    @property
-    def todo(self) -> Path:
-        return self.home / "todo.txt"
 
 
 @pytest.fixture
 def world(tmp_path) -> World:
     return make_world(tmp_path)
-
-
-def make_world(tmp_path: Path) -> World:
-    root = tmp_path / "meetings"
-    root.mkdir()
-    (root / "2020-01-01-board.md").write_text(meeting(REAL), encoding="utf-8")
-    (root / "2021-03-04-board.md").write_text(
-        meeting("Other").replace("2020-01-01", "2021-03-04"), encoding="utf-8"
-    )
-    for f in root.iterdir():
-        aged(f)
-    home = tmp_path / "home"
-    (home / "notes").mkdir(parents=True)
-    os.chmod(home / "notes", 0o755)
-    (home / "todo.txt").write_text("buy milk\n", encoding="utf-8")
-    (home / "notes" / "old.txt").write_text("keep me\n", encoding="utf-8")
-    aged(home / "notes" / "old.txt")
-    aged(home / "todo.txt")
-    sticky = tmp_path / "shared"
-    sticky.mkdir()
-    os.chmod(sticky, 0o1777)
-    return World(tmp_path, root, home, sticky)
-
-
-def snapshot(base: Path) -> dict[str, tuple]:
-    """Every path under ``base`` (links not followed): its type, mode, owner, and its content,
-    link target or (for a file) time."""
-    out: dict[str, tuple] = {}
-    for folder, dirs, files in os.walk(base):
-        for name in dirs + files:
-            p = os.path.join(folder, name)
-            st = os.lstat(p)
-            extra: object = None
-            if stat.S_ISLNK(st.st_mode):
-                extra = os.readlink(p)
-            elif stat.S_ISREG(st.st_mode):
-                extra = (hashlib.sha256(Path(p).read_bytes()).hexdigest(), st.st_mtime_ns)
-            out[p] = (st.st_mode, st.st_uid, st.st_gid, extra)
-    return out
 
 
 def forge(w: World) -> None:
@@ -322,13 +245,6 @@ ATTACKS = {
         group_writable_cache_folder, lambda w: w.shared / "project" / "c.json", True
     ),
 }
-
-
-def invoke(*args: str):
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=True)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.mark.parametrize("name", ATTACKS)

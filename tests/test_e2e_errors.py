@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_e2e_terminal import COMMAND, TMUX, Terminal
-from tmuxenv import pane_env
+from tmuxenv import COMMAND, TMUX, Terminal, pane_env
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "SECRET-MINUTE-TEXT-4711"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from manyfiles import (
+    catches,
     describe,
     many_meetings,
     parent_of,
@@ -27,7 +28,6 @@ from manyfiles import (
     wait_for_processes,
     wait_until_gone,
 )
-from test_orphans import catches
 from tmuxenv import pane_env
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,66 +8,20 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from tmuxenv import pane_env
+from tmuxenv import COMMAND, TMUX, Terminal, pane_env
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMAND = Path(sys.executable).parent / "tuibrowser"
-TMUX = shutil.which("tmux")
 
 # CI sets TUIBROWSER_REQUIRE_TMUX: there these tests run (and fail without tmux), never skip.
 pytestmark = pytest.mark.skipif(
     (TMUX is None or not COMMAND.exists()) and not os.environ.get("TUIBROWSER_REQUIRE_TMUX"),
     reason="needs tmux (installed by .ci/run) and the installed tuibrowser command",
 )
-
-
-class Terminal:
-    def __init__(self, session: str, env: dict[str, str]):
-        self.session = session
-        self.env = env
-        self.exit_file: Path | None = None
-
-    def tmux(self, *args: str) -> str:
-        out = subprocess.run(
-            [TMUX, "-L", self.session, *args], capture_output=True, text=True, env=self.env
-        )
-        return out.stdout
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", self.session)
-
-    def keys(self, *keys: str) -> None:
-        self.tmux("send-keys", "-t", self.session, *keys)
-
-    def wait_for(self, predicate, what: str, timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if predicate(screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {what}; the screen was:\n{screen}")
-
-    def back_to(self, text: str, presses: int = 4) -> str:
-        """Press Escape (at most ``presses`` times) until ``text`` is on the screen."""
-        for _ in range(presses):
-            self.keys("Escape")
-            try:
-                return self.wait_text(text, timeout=3)
-            except AssertionError:
-                continue
-        return self.wait_text(text, timeout=1)
-
-    def wait_text(self, text: str, timeout: float = 20.0) -> str:
-        return self.wait_for(lambda s: text in s, repr(text), timeout)
 
 
 @pytest.fixture

@@ -204,7 +204,7 @@ def test_documents_not_written_for_an_error_make_exit_1(tmp_path):
 
 
 def test_permission_denied_on_the_output_folder_makes_exit_1(tmp_path):
-    from test_permissions import ROOT, as_user, cli_as_user, unprivileged
+    from privileges import ROOT, as_user, cli_as_user, unprivileged
 
     base = Path(__import__("tempfile").mkdtemp(prefix="tuibrowser-import-"))
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from manyfiles import (
+    catches,
     describe,
     many_meetings,
     parent_of,
@@ -53,16 +54,6 @@ def env(tmp_path) -> dict[str, str]:
         "TUIBROWSER_STATE_DIR": str(tmp_path / "state"),
         "TERM": "xterm-256color",
     }
-
-
-def catches(pid: int, sig: signal.Signals) -> bool:
-    """Whether process ``pid`` has a handler for ``sig`` (its ``SigCgt`` mask in /proc)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return False
-    caught = next(line for line in status.splitlines() if line.startswith("SigCgt:"))
-    return bool(int(caught.split()[1], 16) >> (sig - 1) & 1)
 
 
 def kill_when_the_pool_runs(

@@ -19,7 +19,7 @@ from cachefiles import cache_bytes
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_permissions import as_user, cli_as_user, forbid, shared  # noqa: F401
+from privileges import as_user, cli_as_user, forbid
 
 import tuibrowser.kpi
 import tuibrowser.search  # noqa: F401 - imported before a test drops its privileges

@@ -7,13 +7,8 @@ Update with ``pytest tests/test_snapshots.py --snapshot-update`` and review the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from tuihelp import ready
-
-SAMPLE = Path(__file__).parent / "data" / "sample"
-SIZES = [(80, 24), (120, 40)]
+from tuihelp import SAMPLE, SIZES, settle
 
 
 def sample_app(tmp_path):
@@ -26,14 +21,6 @@ def sample_app(tmp_path):
         state=SeenState(tmp_path / "seen.json"),
         remember=False,
     )
-
-
-async def settle(pilot) -> None:
-    app = pilot.app
-    await ready(app, pilot)
-    for widget in app.screen.query("Input"):
-        widget.cursor_blink = False
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

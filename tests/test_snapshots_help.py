@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from test_snapshots import SAMPLE, SIZES, settle
+from tuihelp import SAMPLE, SIZES, settle
 
 from tuibrowser.state import SeenState
 from tuibrowser.tui.app import TuiBrowserApp

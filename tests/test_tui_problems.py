@@ -9,7 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-from test_permissions import GOOD, HIDDEN, SECRET, as_user, forbid, shared  # noqa: F401
+from privileges import HIDDEN, SECRET, as_user, forbid
 from tuihelp import option_rows, ready, screen_text
 
 from tuibrowser.library import build

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import orjson
 import pytest
-from test_cache_security import NEEDS_ROOT, ROOT, World, give_away, invoke, make_world, snapshot
+from cacheworld import NEEDS_ROOT, World, give_away, invoke, make_world, snapshot
+from privileges import ROOT
 
 from tuibrowser.state import SeenState
 from tuibrowser.tui.keymap import load_keymap

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 _TEXT = re.compile(
     r'<text[^>]*\bx="([\d.]+)"[^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)"[^>]*>(.*?)</text>',
     re.S,
 )
 CELL = 12.2  # the width of one terminal cell in Textual's SVG screenshots
+SAMPLE = Path(__file__).resolve().parent / "data" / "sample"  # the fixed corpus of the snapshots
+SIZES = [(80, 24), (120, 40)]  # the terminal sizes of the snapshots
 
 
 async def ready(app, pilot) -> None:
@@ -72,3 +75,12 @@ async def wait_until(pilot, predicate, tries: int = 100) -> bool:
             return True
         await pilot.pause(0.02)
     return predicate()
+
+
+async def settle(pilot) -> None:
+    """Wait for loading and stop the cursors blinking, so a snapshot is the same every time."""
+    app = pilot.app
+    await ready(app, pilot)
+    for widget in app.screen.query("Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
