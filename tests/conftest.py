@@ -3,10 +3,15 @@ user's own files."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
-from privileges import shared  # noqa: F401 - the fixture, for every test that acts as a second user
+
+# The support modules (tests/support) are imported by their bare names: `from tuihelp import ready`.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+
+from privileges import shared  # noqa: E402, F401 - the fixture, for every test acting as a second user
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "meetings"
