@@ -42,7 +42,8 @@ def cache_path(tmp_path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_path):
-    """Build a ``TuiBrowserApp`` on a folder with a temporary cache and seen-state file."""
+    """The one way the tests build the browser: a ``TuiBrowserApp`` on a folder (the bundled
+    corpus by default) with a temporary cache and seen-state file."""
 
     def make(root: Path = CORPUS, **kwargs):
         from tuibrowser.state import SeenState

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.app import App
-from textual.screen import Screen
+from hostapp import HostApp  # noqa: F401 - the one host app, imported from here by the browse tests
 
 from tuibrowser.library import Library, build
 from tuibrowser.model import Attendee, Document, Item, Kpi, person_key
@@ -133,34 +131,3 @@ def corpus_library() -> Library:
         parsed, _ = read_folder(MEETINGS)
         _CORPUS = build([p.document for p in parsed if p.document is not None])
     return _CORPUS
-
-
-class HostApp(App):
-    """The smallest app a browse screen can be pushed on: a library and navigation that records."""
-
-    def __init__(self, library: Library, make: Callable[[Library], Screen]) -> None:
-        super().__init__()
-        self.library = library
-        self.make = make
-        self.calls: list[tuple] = []
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make(self.library))
-
-    def open_meeting(self, meeting_id: str) -> None:
-        self.calls.append(("meeting", meeting_id))
-
-    def open_item(self, meeting_id: str, number: str) -> None:
-        self.calls.append(("item", meeting_id, number))
-
-    def open_person(self, key: str) -> None:
-        self.calls.append(("person", key))
-
-    def open_topic(self, key: str) -> None:
-        self.calls.append(("topic", key))
-
-    def open_search(self, query: str = "") -> None:
-        self.calls.append(("search", query))
-
-    def open_kpi(self, meeting_id: str, code: str) -> None:
-        self.calls.append(("kpi", meeting_id, code))

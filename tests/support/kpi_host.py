@@ -1,11 +1,10 @@
-"""A tiny host App for the KPI screens: it has ``.library`` and records navigation calls,
-as the UI contract says any host app does."""
+"""The host of the KPI screen tests: the one host app (``hostapp``) on the dashboard or a KPI."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual.app import App
+from hostapp import HostApp
 from textual.binding import Binding
 
 from tuibrowser.library import Library, build
@@ -21,31 +20,18 @@ def corpus() -> Library:
     return build([p.document for p in parsed if p.document is not None], problems)
 
 
-class Host(App):
+class Host(HostApp):
+    """The KPI screens on the one host app: it starts on the dashboard (or on one KPI), Escape
+    goes back, and opening a KPI pushes its screen as the browser does."""
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="host.back")]
 
     def __init__(self, library: Library, start: str = "dashboard", **start_args) -> None:
-        super().__init__()
-        self.library = library
-        self.calls: list[tuple] = []
-        self.start = start
-        self.start_args = start_args
-
-    def on_mount(self) -> None:
-        if self.start == "kpi":
-            self.push_screen(KpiScreen(self.library, **self.start_args))
+        if start == "kpi":
+            super().__init__(library, lambda lib: KpiScreen(lib, **start_args))
         else:
-            self.push_screen(DashboardScreen(self.library))
+            super().__init__(library, DashboardScreen)
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
-        self.calls.append(("kpi", meeting_id, code))
+        super().open_kpi(meeting_id, code)
         self.push_screen(KpiScreen(self.library, meeting_id, code))
-
-    def open_item(self, meeting_id: str, number: str) -> None:
-        self.calls.append(("item", meeting_id, number))
-
-    def open_meeting(self, meeting_id: str) -> None:
-        self.calls.append(("meeting", meeting_id))
-
-    def open_person(self, key: str) -> None:
-        self.calls.append(("person", key))

@@ -11,38 +11,31 @@ import pytest
 from tuihelp import SAMPLE, SIZES, settle
 
 
-def sample_app(tmp_path):
-    from tuibrowser.state import SeenState
-    from tuibrowser.tui.app import TuiBrowserApp
-
-    return TuiBrowserApp(
-        SAMPLE,
-        cache_path=tmp_path / "cache.json",
-        state=SeenState(tmp_path / "seen.json"),
-        remember=False,
-    )
+@pytest.fixture
+def sample_app(make_app):
+    return make_app(SAMPLE, remember=False)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_meeting_list(snap_compare, tmp_path, size):
-    assert snap_compare(sample_app(tmp_path), terminal_size=size, run_before=settle)
+def test_meeting_list(snap_compare, sample_app, size):
+    assert snap_compare(sample_app, terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_meeting_screen(snap_compare, tmp_path, size):
+def test_meeting_screen(snap_compare, sample_app, size):
     async def run_before(pilot):
         await settle(pilot)
         pilot.app.open_meeting("2019-03-01-sample-board")
         await pilot.pause()
 
-    assert snap_compare(sample_app(tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(sample_app, terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_item_screen(snap_compare, tmp_path, size):
+def test_item_screen(snap_compare, sample_app, size):
     async def run_before(pilot):
         await settle(pilot)
         pilot.app.open_item("2019-03-01-sample-board", "2")
         await pilot.pause()
 
-    assert snap_compare(sample_app(tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(sample_app, terminal_size=size, run_before=run_before)

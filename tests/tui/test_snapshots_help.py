@@ -13,36 +13,24 @@ import shutil
 import pytest
 from tuihelp import SAMPLE, SIZES, settle
 
-from tuibrowser.state import SeenState
-from tuibrowser.tui.app import TuiBrowserApp
-
 
 @pytest.fixture
 def fixed_config(monkeypatch):
     monkeypatch.setenv("TUIBROWSER_CONFIG_DIR", "/home/user/.config/tuibrowser")
 
 
-def app_on(root, tmp_path) -> TuiBrowserApp:
-    return TuiBrowserApp(
-        root,
-        cache_path=tmp_path / "cache.json",
-        state=SeenState(tmp_path / "seen.json"),
-        remember=False,
-    )
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_keys_screen(snap_compare, tmp_path, size, fixed_config):
+def test_keys_screen(snap_compare, make_app, size, fixed_config):
     async def run_before(pilot):
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(app_on(SAMPLE, tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(SAMPLE, remember=False), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_problems_screen(snap_compare, tmp_path, size, fixed_config):
+def test_problems_screen(snap_compare, make_app, tmp_path, size, fixed_config):
     root = tmp_path / "meetings"
     shutil.copytree(SAMPLE, root)
     (root / "2019-01-01-broken-minutes.md").write_text("---\nboard: B\x01\n---\n")
@@ -54,4 +42,4 @@ def test_problems_screen(snap_compare, tmp_path, size, fixed_config):
         await pilot.press("exclamation_mark")
         await pilot.pause()
 
-    assert snap_compare(app_on(root, tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(root, remember=False), terminal_size=size, run_before=run_before)
