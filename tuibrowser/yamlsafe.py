@@ -47,7 +47,7 @@ class YamlLimitError(ValueError):
     """The YAML is larger or deeper than a meeting file may be."""
 
 
-class CoreLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class CoreLoader(_BaseLoader):
     """Safe loader with YAML 1.2 core-schema implicit types."""
 
 

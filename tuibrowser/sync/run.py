@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -184,7 +185,8 @@ class _Run:
         for com in chosen:
             for start, end in mg.windows(self.opts.start, self.opts.end):
                 url = mg.meetings_url(self.root, com.id, start, end)
-                for s in self.listing(url, lambda b, u=url, c=com: mg.parse_meetings(b, u, c)):
+                parse = partial(mg.parse_meetings, url=url, committee=com)
+                for s in self.listing(url, parse):
                     stub = mg.MeetingStub(**s)
                     seen.setdefault(stub.id, stub)
         return sorted(seen.values(), key=lambda s: (s.date, s.id))
@@ -197,7 +199,7 @@ class _Run:
         if not self._files_in_place(stub.id) or entry.get("layout") != LAYOUT:
             etag = modified = None
         try:
-            answer: Response | FetchError = self.client.get(url, etag=etag, last_modified=modified)
+            answer = self.client.get(url, etag=etag, last_modified=modified)
         except FetchError as exc:
             return _Fetched(stub, exc)
         fetched = _Fetched(stub, answer)
@@ -311,6 +313,7 @@ class _Run:
         out: list[docs.Saved] = []
         if not fetched.linked:
             return out
+        assert isinstance(fetched.answer, Response)  # meeting() ended at a failed answer
         folder = None
         if not self.opts.dry_run:
             try:
@@ -321,7 +324,7 @@ class _Run:
                 return [docs.Saved(linked, FAILED, error=str(exc)) for linked in fetched.linked]
         stub = fetched.stub
         for linked, r in zip(fetched.linked, fetched.answers, strict=False):
-            if r is None or r == EXTERNAL:
+            if r is None or isinstance(r, str):  # EXTERNAL, the one text an answer can be
                 out.append(docs.Saved(linked, "restricted" if r is None else EXTERNAL))
                 continue
             if isinstance(r, FetchError):
