@@ -92,7 +92,7 @@ class SafetyNet:
     # -- the parts ---------------------------------------------------------------
 
     def _caught(self, error: BaseException) -> None:
-        app = self  # type: ignore[assignment]
+        app = self
         if (
             self.raise_after_test
             and app.is_headless  # type: ignore[attr-defined]
@@ -142,7 +142,7 @@ class SafetyNet:
 
     def _exit_with(self, text: str) -> None:
         """End the app; what is printed on the terminal is ``text``, as plain text."""
-        app = self  # type: ignore[assignment]
+        app = self
         app._return_code = 1  # type: ignore[attr-defined]
         app._exit_renderables.clear()  # type: ignore[attr-defined]
         app._exit_renderables.append(Text(text))  # type: ignore[attr-defined]

@@ -229,8 +229,8 @@ class MeetingsScreen(Screen):
             column.label = Text(label + arrow)
         table.refresh()
 
-    def _show_more(self, table: RecordTable) -> None:
-        new = getattr(self.app, "new_meetings", set())
+    def _show_more(self, table: DataTable) -> None:
+        new: set[str] = getattr(self.app, "new_meetings", set())
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
@@ -274,7 +274,7 @@ class MeetingsScreen(Screen):
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
             parts.append(f"showing {self.shown} (more as you scroll)")
-        new = getattr(self.app, "new_meetings", set())
+        new: set[str] = getattr(self.app, "new_meetings", set())
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
         loaded = getattr(self.app, "loaded", None)

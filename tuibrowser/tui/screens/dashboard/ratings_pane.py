@@ -3,6 +3,8 @@ the stated summary, and the findings in words."""
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -59,7 +61,8 @@ def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
             label = Text(f"({one_line(s.label)})", style=dim)
     else:
         out.append("Stated: no summary stated for this period", style=dim)
-    parts: list[RenderableType] = [out.rstrip() or out]
+    out.rstrip()
+    parts: list[RenderableType] = [out]
     if label is not None:
         parts.append(Padding(label, (0, 0, 0, 8)))
     if rep.findings:
@@ -73,17 +76,9 @@ def period_plain(rep: k.PeriodReport, width: int = 200) -> str:
     """The period as plain text (for tests and for reading it without a terminal)."""
     from rich.console import Console
 
-    console = Console(width=width, no_color=True, record=True, file=_Null())
+    console = Console(width=width, no_color=True, record=True, file=io.StringIO())
     console.print(period_text(rep, max(30, min(100, width - 14))))
     return console.export_text()
-
-
-class _Null:
-    def write(self, _: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
 
 
 class RatingsPane(TabPane):
