@@ -1,5 +1,5 @@
-"""The habits that keep the layering: the import contracts hold, so the README's test command
-holds them as CI does (``.ci/run`` runs ``lint-imports`` too)."""
+"""The habits that keep the layering: the import contracts and the type check hold, so the
+README's test command holds them as CI does (``.ci/run`` runs both commands too)."""
 
 from __future__ import annotations
 
@@ -33,3 +33,8 @@ def test_the_import_contracts_are_kept():
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 broken" in out.stdout
+
+
+def test_the_package_type_checks():
+    out = subprocess.run([tool("mypy")], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
