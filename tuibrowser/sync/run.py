@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
@@ -450,8 +451,8 @@ def state_sha(entry: dict) -> str | None:
     return entry.get("sha256")
 
 
-def _as_dict(obj: object) -> dict:
-    return {k: getattr(obj, k) for k in obj.__slots__}  # type: ignore[attr-defined]
+def _as_dict(obj: Any) -> dict:
+    return {k: getattr(obj, k) for k in obj.__slots__}
 
 
 def remove_our_temp_files(folder: Path, pattern: re.Pattern[str] = _OUR_TEMP) -> int:
