@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from ...listing import MeetingRow, meeting_row
 from ...text import one_line
@@ -222,7 +223,7 @@ class MeetingsScreen(Screen):
 
     def _update_headers(self, table: RecordTable) -> None:
         for key, (label, _) in COLUMNS.items():
-            column = table.columns.get(key)  # type: ignore[call-overload]
+            column = table.columns.get(ColumnKey(key))
             if column is None:
                 continue
             arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
