@@ -3,9 +3,15 @@ user's own files."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+# The support modules (tests/support) are imported by their bare names: `from tuihelp import ready`.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
+
+from privileges import shared  # noqa: E402, F401 - the fixture, for every test acting as a second user
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "meetings"
@@ -36,7 +42,8 @@ def cache_path(tmp_path) -> Path:
 
 @pytest.fixture
 def make_app(tmp_path):
-    """Build a ``TuiBrowserApp`` on a folder with a temporary cache and seen-state file."""
+    """The one way the tests build the browser: a ``TuiBrowserApp`` on a folder (the bundled
+    corpus by default) with a temporary cache and seen-state file."""
 
     def make(root: Path = CORPUS, **kwargs):
         from tuibrowser.state import SeenState

@@ -55,8 +55,10 @@ class DictRoundTrip:
     names of each class are looked up once (``dataclasses.fields`` is slow) and kept.
     """
 
-    _nested: ClassVar[dict[str, type]] = {}
-    _nested_lists: ClassVar[dict[str, type]] = {}
+    _nested: ClassVar[dict[str, type[DictRoundTrip]]] = {}
+    _nested_lists: ClassVar[dict[str, type[DictRoundTrip]]] = {}
+    _field_names: ClassVar[frozenset[str]]  # set on each class by _names()
+    _field_order: ClassVar[tuple[str, ...]]
 
     @classmethod
     def _names(cls) -> frozenset[str]:
@@ -65,14 +67,14 @@ class DictRoundTrip:
             # a field whose name starts with "_" is the object's own (a cache), not the record's
             public = [f.name for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
             names = frozenset(public)
-            cls._field_names = names  # type: ignore[attr-defined]
-            cls._field_order = tuple(public)  # type: ignore[attr-defined]
+            cls._field_names = names
+            cls._field_order = tuple(public)
         return names
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         self._names()
-        for name in self._field_order:  # type: ignore[attr-defined]
+        for name in self._field_order:
             value = getattr(self, name)
             if isinstance(value, DictRoundTrip):
                 value = value.to_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Any
 
 from . import limits
 from .keys import item_key
@@ -25,7 +26,8 @@ class _Found:
     def __init__(self, **groups: str | None):
         self._groups = groups
 
-    def group(self, name: str) -> str | None:
+    def group(self, name: str) -> str | Any:
+        # typed as re.Match.group is: None only for an optional group that did not match
         return self._groups[name]
 
 
@@ -281,7 +283,7 @@ def _fill_item(item: Item, lines: list[str]) -> None:
     item.actions = _entries(parts.get("actions", []))
     note = _clean("\n".join(parts.get("note", [])))
     item.note = note or None
-    fields = {
+    fields: dict[str, Any] = {
         k: _clean("\n".join(parts[k])) or None
         for k in ("purpose", "summary", "recommendation", "proposed_action", "contact")
         if k in parts

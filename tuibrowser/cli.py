@@ -479,7 +479,7 @@ def import_cmd(
         say(f"{name(result.source)}: {result.kind}, {len(result.documents)} document(s)")
         for imported, path, outcome in by_result.get(id(result), []):
             doc = imported.document
-            counts = {}
+            counts: dict[str, int] = {}
             for a in doc.attendance:
                 counts[a.status] = counts.get(a.status, 0) + 1
             people = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()) or "none"
@@ -586,8 +586,8 @@ def kpis(
     reports = [r for r in k.periods(lib) if not period or k.period_matches(r.period, period)]
     narrowed = bool(rating or theme or text_filter)
     shown: dict[tuple[str, str], int] = {}
-    for r in rows:
-        shown[(r.meeting_id, r.period)] = shown.get((r.meeting_id, r.period), 0) + 1
+    for row in rows:
+        shown[(row.meeting_id, row.period)] = shown.get((row.meeting_id, row.period), 0) + 1
     if narrowed:
         reports = [r for r in reports if (r.meeting_id, r.period) in shown]
     if as_json:

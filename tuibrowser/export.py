@@ -84,7 +84,7 @@ def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
             "in_attendance",
             "absent",
         ]
-        body = []
+        body: list[list[Any]] = []
         for m in lib.meetings:
             by = m.attendance_by_status()
             body.append([

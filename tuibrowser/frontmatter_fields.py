@@ -196,6 +196,7 @@ def _number(value: Any, path: tuple) -> float | int | None:
     ):
         why = limits.number_problem(value)
         if why is None:
+            assert not isinstance(value, limits.LongNumber)  # it is always out of range
             return value
         _drop(why, path)  # a number no export can hold: the rest of the file is still good
         return None

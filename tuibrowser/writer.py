@@ -77,7 +77,7 @@ def safe_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    lines = []
+    lines: list[str] = []
     fences = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.rstrip()

@@ -47,7 +47,7 @@ class YamlLimitError(ValueError):
     """The YAML is larger or deeper than a meeting file may be."""
 
 
-class CoreLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class CoreLoader(_BaseLoader):
     """Safe loader with YAML 1.2 core-schema implicit types."""
 
 
@@ -70,12 +70,12 @@ CoreLoader.add_implicit_resolver(
 )
 
 
-def _bool(loader: yaml.SafeLoader, node: yaml.Node) -> bool:
-    return loader.construct_scalar(node).lower() == "true"  # type: ignore[arg-type]
+def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
+    return loader.construct_scalar(node).lower() == "true"
 
 
-def _text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return loader.construct_scalar(node)  # type: ignore[arg-type]
+def _text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
 
 
 def _refuse(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -109,8 +109,8 @@ _FLOAT = re.compile(
 
 
 def _number(kind: str, pattern: re.Pattern[str], make: Any):
-    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-        value = loader.construct_scalar(node)  # type: ignore[arg-type]
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+        value = loader.construct_scalar(node)
         if isinstance(value, str) and pattern.match(value):
             return make(value)
         raise yaml.constructor.ConstructorError(

@@ -183,7 +183,7 @@ class Pack:
                         nxt = after[k + 1][1]
                         if parse_time(nxt) and not info["time"] and len(nxt) < 12:
                             info["time"] = parse_time(nxt)
-                            nxt = after[k + 2][1] if k + 2 < len(after) else None
+                            nxt = after[k + 2][1] if k + 2 < len(after) else ""
                         if nxt and not nxt.lower().startswith(("to:", "cc:")):
                             info["venue"] = nxt
                     break
@@ -275,6 +275,7 @@ class Pack:
         if start is None:
             return []
         m = _MEMBERSHIP.search(lines[start])
+        assert m is not None  # the line was found by this search
         y1, y2 = m.group("y1"), m.group("y2")
         period = f"{y1}/{y2[-2:]}"
         members: list[Member] = []
@@ -381,9 +382,9 @@ class Pack:
         self.used.update({start, header_at})
         head = _cells(lines[header_at])
         columns = [
-            (j, c, parse_slash_date(c, self.warnings, lines))
+            (j, c, day)
             for j, c in enumerate(head)
-            if parse_slash_date(c)
+            if parse_slash_date(c) and (day := parse_slash_date(c, self.warnings, lines))
         ]
         docs = {
             j: Document(
@@ -874,7 +875,9 @@ def kpi_rows(
         last = cells[-1] if len(cells) > 1 else ""
         if m:
             printed = m.group("code")
-            letters, digits = re.match(r"([A-Z]+)(\d+)", printed).groups()
+            parts = re.match(r"([A-Z]+)(\d+)", printed)
+            assert parts is not None  # _KPI_CODE matched letters then digits
+            letters, digits = parts.groups()
             code = printed
             if (
                 prefix_prev
@@ -885,12 +888,16 @@ def kpi_rows(
             ):
                 code = prefix_prev + printed[len(letters) :]
                 warnings.append(f"KPI code {printed!r} read as {code!r} from the sequence")
-            prefix_prev = re.match(r"[A-Z]+", code).group(0)
+            prefix = re.match(r"[A-Z]+", code)
+            assert prefix is not None  # a code starts with letters
+            prefix_prev = prefix.group(0)
             if theme_prefix is None:
                 theme_prefix = prefix_prev  # a heading covers the rows of the code it heads
             elif theme_prefix != prefix_prev:
                 theme, theme_prefix = None, prefix_prev  # new codes without a heading
-            number_prev = limits.count(re.match(r"[A-Z]+(\d+)", code).group(1))
+            digits_of = re.match(r"[A-Z]+(\d+)", code)
+            assert digits_of is not None  # and goes on with digits
+            number_prev = limits.count(digits_of.group(1))
             target = cells[1] if len(cells) > 1 else ""
             delivered = cells[2] if len(cells) > 2 else ""
             rating = _rating(last) if len(cells) >= 4 else None
@@ -949,8 +956,8 @@ def kpi_rows(
                 k.target = f"{k.target or ''} {cells[1]}".strip()
             if len(cells) > 2 and cells[2]:
                 k.delivered = f"{k.delivered or ''} {cells[2]}".strip()
-            if len(cells) > 3 and _rating(cells[3]) and k.rating == "not_stated":
-                k.rating = _rating(cells[3])
+            if len(cells) > 3 and (rating := _rating(cells[3])) and k.rating == "not_stated":
+                k.rating = rating
             elif any(cells[3:]):
                 extra = " | ".join(c for c in cells[3:] if c)
                 k.note = f"{k.note + ' ' if k.note else ''}A continuation line's rating cell reads {extra!r}."
@@ -1239,6 +1246,7 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
                 kpis_doc.sections.append(Section(title="Notes", text="\n\n".join(kpi_notes)))
         rest = [tables.get(k, ln) for k, ln in enumerate(body) if k not in used or k in tables]
         text = promote_headings(_tidy("\n".join(rest)))
+        assert item.report is not None  # fill_report gave the item one
         item.report.text = "\n\n".join(t for t in (described, text) if t)
     if kpis_doc is not None:
         docs.append(ImportedDocument(kpis_doc, suffix="kpis"))

@@ -77,13 +77,11 @@ def rows_from_lines(lines: list[str], unplaced: list[str] | None = None) -> list
         for line in body:
             if not line.strip():
                 continue
-            cells = [c.strip() for c in line.split("\t")]
+            row = [c.strip() for c in line.split("\t")]
             if line.startswith("\t"):
-                cells = [""] + [c.strip() for c in line[1:].split("\t")]
-            cells = (
-                (cells + ["", "", ""])[:3] if len(cells) <= 3 else cells[:2] + [" ".join(cells[2:])]
-            )
-            rows.append([[c] if c else [] for c in cells])
+                row = [""] + [c.strip() for c in line[1:].split("\t")]
+            row = (row + ["", "", ""])[:3] if len(row) <= 3 else row[:2] + [" ".join(row[2:])]
+            rows.append([[c] if c else [] for c in row])
         return rows
     # one cell per line: skip the two other header cells, then group cells in threes
     cells: list[list[str]] = []
@@ -174,7 +172,7 @@ def parse_rows(
             else:
                 status = "present"
                 parts = role_text.split()
-                roles = parts if len(parts) > 1 and len(parts) <= len(names) else [role_text]
+                roles = [*parts] if len(parts) > 1 and len(parts) <= len(names) else [role_text]
                 role = roles[-1]
                 if not names and not authorities:
                     pending = role_text

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -176,7 +177,7 @@ def parse(
     time = parse_time(raw_time or "")
     if raw_time and time is None:
         warnings.append(f"meetingtime {raw_time!r} is not a time; left empty")
-    common = {
+    common: dict[str, Any] = {
         "path": source,
         "board": committee,
         "date": date,

@@ -43,7 +43,7 @@ class _Markdown(HTMLParser):
             self._newline()
         elif tag == "li":
             depth = max(0, len(self.lists) - 1)
-            kind = self.lists[-1] if self.lists else ["ul", 0]
+            kind: list = self.lists[-1] if self.lists else ["ul", 0]
             kind[1] += 1
             marker = f"{kind[1]}." if kind[0] == "ol" else "-"
             self.out.append("\n" + "    " * min(depth, 3) + marker + " ")

@@ -16,6 +16,7 @@ from requests that something "be done". The attendance appendix is read by
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import limits
 from ..model import Document, Item, NextMeeting, Section, Summary
@@ -463,7 +464,7 @@ def prose_summaries(text: str, item: str) -> list[Summary]:
             for n in re.finditer(r"\b\d+\b", s)
             if n.start() > m.end()
         ]
-        counts: dict[str, int] = {}
+        counts: dict[str, Any] = {}  # attendance counts, Summary's keywords
         used: set[int] = set()
         for c in _COLOUR.finditer(s[m.end() :]):
             pos = m.end() + c.start()

@@ -67,7 +67,8 @@ def trend(s: Series) -> Trend:
     change = frm = to = None
     if len(known) >= 2:
         a, b = known[-2], known[-1]
-        change = b.value - a.value  # type: ignore[operator]
+        assert a.value is not None and b.value is not None  # they are the known ones
+        change = b.value - a.value
         frm, to = a.period, b.period
     return Trend(
         name=s.name,

@@ -14,7 +14,7 @@ import threading
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..base import no_gc, shard_key
@@ -47,7 +47,7 @@ from .units import _meeting_heads, _people_units, _unit_records
 DEFAULT_LIMIT = 200
 
 
-def _scan_text(corpus: str, starts: list[int], term: str) -> Iterator[int]:
+def _scan_text(corpus: str, starts: Sequence[int], term: str) -> Iterator[int]:
     """Record ids (ascending) whose text in ``corpus`` has ``term`` at a word start."""
     find = corpus.find
     word_start = bool(_WORD.match(term))
@@ -109,7 +109,10 @@ class SearchIndex:
         segment, first, count, group = array("i"), array("i"), array("i"), array("i")
         for local, unit in enumerate(people):
             heads.append([t for _, t in unit.fields[: unit.head]])
-            segment.append(0), first.append(local), count.append(1), group.append(-1)
+            segment.append(0)
+            first.append(local)
+            count.append(1)
+            group.append(-1)
         self._firsts: list[list[int]] = []  # each month's meetings' first records, and the end
         for n, meetings in enumerate(self._meetings, start=1):
             local = 0
@@ -119,7 +122,9 @@ class SearchIndex:
                 place = order[m.id]
                 for head, records in _meeting_heads(m):
                     heads.append([head] if head else [])
-                    segment.append(n), first.append(local), count.append(records)
+                    segment.append(n)
+                    first.append(local)
+                    count.append(records)
                     group.append(place)
                     local += records
             firsts.append(local)

@@ -133,7 +133,7 @@ def _word_list(words: dict[str, int]) -> str:
 
 def record_starts(corpus: str | bytes) -> list[int]:
     """Where each NUL-ended record of ``corpus`` starts."""
-    nul = "\0" if isinstance(corpus, str) else b"\0"
+    nul: Any = "\0" if isinstance(corpus, str) else b"\0"  # of corpus's type
     starts = [0]
     find = corpus.find
     pos = find(nul)
@@ -198,7 +198,7 @@ class _Segment:
         """The segment the cache keeps in ``base.txt``, ``base.show`` and ``base.idx``."""
         offsets = base.with_suffix(".idx").read_bytes()
         maps = []
-        parts = []
+        parts: list[mmap.mmap | bytes] = []
         for suffix in (".txt", ".show"):
             with open(base.with_suffix(suffix), "rb") as fh:
                 if os.fstat(fh.fileno()).st_size:

@@ -56,9 +56,9 @@ class Cache(CacheReader):
         try:
             report = self.update(progress)
         except CacheUnavailable as exc:
-            lib, report = open_library(self.root, use_cache=False, public=self.public)
+            files, report = open_library(self.root, use_cache=False, public=self.public)
             report.unused = str(exc)
-            return lib, report
+            return files, report
         lib, why = self._load()
         if lib is None and why:
             # A shard this version cannot read (damaged, or edited by hand): build it again.

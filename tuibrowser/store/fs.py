@@ -12,9 +12,13 @@ import re
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import safefs
 from .own import TEMP_TAIL, check_shard_dir, close_if_ours
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 STALE_TEMP_SECONDS = 60
 
@@ -62,7 +66,7 @@ class CacheLock:
         self.path = path
         self.timeout = timeout
         self._fd: int | None = None
-        self._other = None
+        self._other: BaseFileLock | None = None
 
     def __enter__(self) -> CacheLock:
         try:

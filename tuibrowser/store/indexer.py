@@ -177,7 +177,7 @@ def _read_unnamed(
 def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
     """The shards to write again: those of the files read, removed, moved, or gone from disk."""
     old, new, shards = found.old, found.new, found.shards
-    dirty: set[str | None] = set(found.by_shard) | set(found.extra)
+    dirty: set[str | None] = {*found.by_shard, *found.extra}
     for label in list(found.todo) + report.removed:
         if label in old and old[label].get("shard"):
             dirty.add(old[label]["shard"])
@@ -197,8 +197,7 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
         dirty |= {name_shard(x) for x in now ^ then}
         if None in dirty:  # a name without a date: it may be any meeting's
             dirty |= set(shards)
-    dirty.discard(None)
-    return dirty  # type: ignore[return-value]
+    return {key for key in dirty if key is not None}
 
 
 @dataclass
@@ -235,8 +234,8 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         )
 
     def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
-        if built.written.get(result.shard):  # written twice: the first one is not kept
-            built.interim.append(built.written[result.shard])
+        if earlier := built.written.get(result.shard):  # written twice: the first is not kept
+            built.interim.append(earlier)
         built.written[result.shard] = result.name
         built.rows[result.shard] = result.rows
         new.update(result.entries)

@@ -35,7 +35,7 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
         st = path.stat()
     except OSError as exc:
         problem = Problem(label, None, f"cannot read file: {exc.strerror or exc}")
-        entry = {"path": label, "size": None, "mtime_ns": None, "sha256": None}
+        entry: dict[str, Any] = {"path": label, "size": None, "mtime_ns": None, "sha256": None}
         entry.update(indexed_ns=now, problems=[problem.to_dict()], marks=[], meeting=None)
         return label, entry, None
     if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):

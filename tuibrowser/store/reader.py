@@ -201,7 +201,7 @@ class CacheReader:
         # is read, so the whole cache is never in memory twice.
         documents: dict[str, Document] = {}
         keys: list[str] = []
-        lists: list[Path] = []
+        lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
             shard = shard_documents(self.shard_dir / name)
@@ -325,5 +325,5 @@ def read_shard(path: Path) -> dict[str, dict]:
 
 def is_restricted(entry: dict) -> bool:
     """Whether the file of a catalog entry is one this user may not read."""
-    problems = entry.get("problems")
-    return bool(problems) and any(p.get("severity") == RESTRICTED for p in problems)
+    problems = entry.get("problems") or []
+    return any(p.get("severity") == RESTRICTED for p in problems)

@@ -21,11 +21,11 @@ FAILED = ("error", RESTRICTED)
 
 def withhold_confidential(
     job: ShardJob,
-    docs: dict[str, dict],
+    docs: dict[str, dict | Document],
     entries: dict[str, dict],
     read: list[str],
     misplaced: list[tuple[str, dict, dict]],
-) -> dict[str, dict]:
+) -> dict[str, dict | Document]:
     """Public cache: no document keeps a withheld item (see :mod:`.public`: marked by any file
     of its meeting, or any item of a meeting whose files could not all be read), and no
     problem the text of one (every file of a meeting is in the same shard)."""
@@ -43,7 +43,7 @@ def withhold_confidential(
     marks = [(key(label), n) for label in keyed for n in entries[label]["marks"]]
     failed = [label for label, e in entries.items() if failed_entry(e)] + job.unread
     marked = public.withheld_numbers(marks, {key(label) for label in keyed}, failed)
-    out: dict[str, dict] = {}
+    out: dict[str, dict | Document] = {}
     for label, doc in docs.items():
         entry = entries[label]
         numbers = marked.get(key(label), set())

@@ -63,7 +63,7 @@ def build_shard(job: ShardJob) -> ShardResult:
             except (OSError, ValueError, *BAD_ENTRY):
                 kept = {}
         root = Path(job.root)
-        docs: dict[str, dict] = {}
+        docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
         read: list[str] = []
         misplaced: list[tuple[str, dict, dict]] = []

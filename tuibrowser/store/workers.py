@@ -227,7 +227,7 @@ def die_with(parent: int) -> None:
     """End this process as soon as process ``parent`` has ended."""
     _die_with_parent_process()
     try:
-        handle: int | None = os.pidfd_open(parent)  # type: ignore[attr-defined]
+        handle: int | None = os.pidfd_open(parent)
     except ProcessLookupError:
         os._exit(1)  # gone already
     except (AttributeError, OSError):

@@ -18,8 +18,10 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from filelock import FileLock, Timeout
@@ -184,7 +186,8 @@ class _Run:
         for com in chosen:
             for start, end in mg.windows(self.opts.start, self.opts.end):
                 url = mg.meetings_url(self.root, com.id, start, end)
-                for s in self.listing(url, lambda b, u=url, c=com: mg.parse_meetings(b, u, c)):
+                parse = partial(mg.parse_meetings, url=url, committee=com)
+                for s in self.listing(url, parse):
                     stub = mg.MeetingStub(**s)
                     seen.setdefault(stub.id, stub)
         return sorted(seen.values(), key=lambda s: (s.date, s.id))
@@ -197,7 +200,7 @@ class _Run:
         if not self._files_in_place(stub.id) or entry.get("layout") != LAYOUT:
             etag = modified = None
         try:
-            answer: Response | FetchError = self.client.get(url, etag=etag, last_modified=modified)
+            answer = self.client.get(url, etag=etag, last_modified=modified)
         except FetchError as exc:
             return _Fetched(stub, exc)
         fetched = _Fetched(stub, answer)
@@ -311,6 +314,7 @@ class _Run:
         out: list[docs.Saved] = []
         if not fetched.linked:
             return out
+        assert isinstance(fetched.answer, Response)  # meeting() ended at a failed answer
         folder = None
         if not self.opts.dry_run:
             try:
@@ -321,7 +325,7 @@ class _Run:
                 return [docs.Saved(linked, FAILED, error=str(exc)) for linked in fetched.linked]
         stub = fetched.stub
         for linked, r in zip(fetched.linked, fetched.answers, strict=False):
-            if r is None or r == EXTERNAL:
+            if r is None or isinstance(r, str):  # EXTERNAL, the one text an answer can be
                 out.append(docs.Saved(linked, "restricted" if r is None else EXTERNAL))
                 continue
             if isinstance(r, FetchError):
@@ -447,8 +451,8 @@ def state_sha(entry: dict) -> str | None:
     return entry.get("sha256")
 
 
-def _as_dict(obj: object) -> dict:
-    return {k: getattr(obj, k) for k in obj.__slots__}  # type: ignore[attr-defined]
+def _as_dict(obj: Any) -> dict:
+    return {k: getattr(obj, k) for k in obj.__slots__}
 
 
 def remove_our_temp_files(folder: Path, pattern: re.Pattern[str] = _OUR_TEMP) -> int:

@@ -22,6 +22,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..base import no_gc
@@ -225,6 +226,7 @@ class TuiBrowserApp(SafetyNet, App):
         try:
             rows: list[MeetingRow] | None = None
             note: str | None = None
+            lib: Library | None
             self._painted.wait(timeout=2.0)
             if self.use_cache:
                 cache = Cache(self.root, self.cache_path, public=self.public)
@@ -392,7 +394,7 @@ class TuiBrowserApp(SafetyNet, App):
     # -- helpers -------------------------------------------------------------------
 
     def say(
-        self, message: str, severity: str = "information", timeout: float | None = None
+        self, message: str, severity: SeverityLevel = "information", timeout: float | None = None
     ) -> None:
         """A notification whose text is shown literally (no markup, no control characters)."""
         self.notify(one_line(message), severity=severity, timeout=timeout, markup=False)
@@ -559,7 +561,7 @@ class TuiBrowserApp(SafetyNet, App):
             return type(self.screen).__name__ != EXTERNAL[action][1]
         return True
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         home = self._home()
         if len(self.screen_stack) > 1 and self.screen is not home:
             self.pop_screen()

@@ -102,7 +102,7 @@ class BrowserCommands(Provider):
         app = self.app
         screen = self.screen
         out: list[Command] = []
-        if isinstance(screen, MeetingScreen):
+        if isinstance(screen, MeetingScreen) and screen.meeting is not None:
             m = screen.meeting
             for it in m.items:
                 out.append(
@@ -141,9 +141,9 @@ class BrowserCommands(Provider):
         for text, callback, help_text in self._screen_commands():
             yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
         for text, method, help_text in SCREENS:
-            callback = getattr(self.app, method, None)
-            if callback is not None:
-                yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
+            opener = getattr(self.app, method, None)
+            if opener is not None:
+                yield DiscoveryHit(Content(text), opener, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -21,10 +21,12 @@ file only the user may read in the user's state folder, and the message gives it
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual._context import active_message_pump
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerFailed
@@ -40,7 +42,19 @@ def details(exc: BaseException, where: str) -> tuple[str, Path | None]:
     return summary(exc), path
 
 
-class SafetyNet:
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    class _App(App):  # what the net is mixed into, as far as it needs
+        def say(
+            self, message: str, severity: SeverityLevel = ..., timeout: float | None = ...
+        ) -> None: ...
+else:
+    _App = object
+
+
+class SafetyNet(_App):
     """Mixed into the app before Textual's ``App``: see the module."""
 
     # Under Pilot (headless) the first error is kept for ``run_test`` to raise when the test
@@ -57,16 +71,16 @@ class SafetyNet:
         # The app's own messages and events: keys and the actions they run, the messages
         # screens post to the app. An error in one must not end the app's message loop.
         try:
-            await super()._dispatch_message(message)  # type: ignore[misc]
+            await super()._dispatch_message(message)
         except Exception as exc:  # noqa: BLE001 - the net: told, and the app goes on
             self._caught(exc)
             self._tell(exc, "the app")
 
-    async def _dispatch_action(self, namespace: object, action_name: str, params: object) -> bool:
+    async def _dispatch_action(self, namespace: DOMNode, action_name: str, params: Any) -> bool:
         # Every action, whichever loop runs it (the app's for a key, a screen's when it hands
         # a key to an action itself): an error in one is told, and the app goes on.
         try:
-            return await super()._dispatch_action(namespace, action_name, params)  # type: ignore[misc]
+            return await super()._dispatch_action(namespace, action_name, params)
         except Exception as exc:  # noqa: BLE001 - the net: told, and the app goes on
             self._caught(exc)
             self._tell(exc, f"the action {action_name!r}")
@@ -81,7 +95,7 @@ class SafetyNet:
         screen = self._failed_screen()
         if screen is not None:
             self._tell(error, f"the {_screen_name(screen)} screen", went_back=True)
-            self.call_later(self._drop_screen, screen)  # type: ignore[attr-defined]
+            self.call_later(self._drop_screen, screen)
             return
         self._end(error)
 
@@ -92,14 +106,14 @@ class SafetyNet:
     # -- the parts ---------------------------------------------------------------
 
     def _caught(self, error: BaseException) -> None:
-        app = self  # type: ignore[assignment]
+        app = self
         if (
             self.raise_after_test
-            and app.is_headless  # type: ignore[attr-defined]
-            and app._exception is None  # type: ignore[attr-defined]
+            and app.is_headless
+            and app._exception is None
             and isinstance(error, Exception)
         ):
-            app._exception = error  # type: ignore[attr-defined]
+            app._exception = error
 
     def _tell(self, error: BaseException, where: str, went_back: bool = False) -> None:
         line, path = details(error, where)
@@ -108,7 +122,7 @@ class SafetyNet:
         text += f" Details in {path}" if path else f" ({HINT})"
         self.errors_told.append(text)
         try:
-            self.say(text, "error", timeout=20)  # type: ignore[attr-defined]
+            self.say(text, "error", timeout=20)
         except Exception:  # noqa: BLE001 - telling must not raise in its turn
             pass
 
@@ -125,15 +139,15 @@ class SafetyNet:
                 screen = pump.screen
             except Exception:  # noqa: BLE001 - a widget not (or no longer) on a screen
                 return None
-        stack = self.screen_stack  # type: ignore[attr-defined]
+        stack = self.screen_stack
         if isinstance(screen, Screen) and len(stack) > 1 and screen is stack[-1]:
             return screen
         return None
 
     def _drop_screen(self, screen: Screen) -> None:
-        stack = self.screen_stack  # type: ignore[attr-defined]
+        stack = self.screen_stack
         if len(stack) > 1 and stack[-1] is screen:
-            self.pop_screen()  # type: ignore[attr-defined]
+            self.pop_screen()
 
     def _end(self, error: BaseException) -> None:
         line, path = details(error, "the browser")
@@ -142,11 +156,11 @@ class SafetyNet:
 
     def _exit_with(self, text: str) -> None:
         """End the app; what is printed on the terminal is ``text``, as plain text."""
-        app = self  # type: ignore[assignment]
-        app._return_code = 1  # type: ignore[attr-defined]
-        app._exit_renderables.clear()  # type: ignore[attr-defined]
-        app._exit_renderables.append(Text(text))  # type: ignore[attr-defined]
-        app._close_messages_no_wait()  # type: ignore[attr-defined]
+        app = self
+        app._return_code = 1
+        app._exit_renderables.clear()
+        app._exit_renderables.append(Text(text))
+        app._close_messages_no_wait()
 
 
 def _screen_name(screen: Screen) -> str:

@@ -73,7 +73,7 @@ def binding_ids(classes: list[type] | None = None) -> dict[str, Binding]:
     """Every binding of the browser by id (the first one of each id)."""
     found: dict[str, Binding] = {}
     for cls in classes if classes is not None else binding_classes():
-        for b in cls.BINDINGS:
+        for b in getattr(cls, "BINDINGS", ()):
             if isinstance(b, Binding) and b.id:
                 found.setdefault(b.id, b)
     return found
@@ -97,7 +97,7 @@ def clashes(keymap: Mapping[str, str], classes: list[type]) -> list[str]:
     """
     out: list[str] = []
     for cls in classes:
-        mine = [b for b in cls.BINDINGS if isinstance(b, Binding) and b.id]
+        mine = [b for b in getattr(cls, "BINDINGS", ()) if isinstance(b, Binding) and b.id]
         keys: dict[str, set[str]] = {}
         for b in mine:
             given = keymap.get(b.id or "") or b.key
@@ -106,7 +106,7 @@ def clashes(keymap: Mapping[str, str], classes: list[type]) -> list[str]:
             if moved not in keys:
                 continue
             for other in mine:
-                if other.id == moved or (other.id in keymap and other.id < moved):
+                if other.id == moved or (other.id in keymap and (other.id or "") < moved):
                     continue  # itself, or a pair already looked at the other way round
                 shared = keys[moved] & keys[other.id or ""]
                 if shared:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Markdown, Static
 
 from ...keys import item_key
@@ -91,7 +92,8 @@ class ItemScreen(Screen):
     @property
     def _where(self) -> str | None:
         """The file and line of the item, for the line under a text too long to show whole."""
-        return longtext.item_place(self.item.path, self.item.line)
+        item = self.item
+        return longtext.item_place(item.path, item.line) if item is not None else None
 
     @property
     def kpis(self) -> list:
@@ -164,7 +166,7 @@ class ItemScreen(Screen):
     def _report_block(self, it: Item) -> Block:
         report = it.report
         assert report is not None
-        parts = []
+        parts: list[Widget] = []
         for attr, label in REPORT_FIELDS:
             value = getattr(report, attr)
             if value:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from ...listing import MeetingRow, meeting_row
 from ...text import one_line
@@ -222,15 +223,15 @@ class MeetingsScreen(Screen):
 
     def _update_headers(self, table: BrowseTable) -> None:
         for key, (label, _) in COLUMNS.items():
-            column = table.columns.get(key)  # type: ignore[call-overload]
+            column = table.columns.get(ColumnKey(key))
             if column is None:
                 continue
             arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
             column.label = Text(label + arrow)
         table.refresh()
 
-    def _show_more(self, table: BrowseTable) -> None:
-        new = getattr(self.app, "new_meetings", set())
+    def _show_more(self, table: DataTable) -> None:
+        new: set[str] = getattr(self.app, "new_meetings", set())
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
@@ -274,7 +275,7 @@ class MeetingsScreen(Screen):
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
             parts.append(f"showing {self.shown} (more as you scroll)")
-        new = getattr(self.app, "new_meetings", set())
+        new: set[str] = getattr(self.app, "new_meetings", set())
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
         loaded = getattr(self.app, "loaded", None)

@@ -85,6 +85,8 @@ class BrowseTable(DataTable):
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:  # no such cell: DataTable's way
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key = (
             row_key,
             column_key,

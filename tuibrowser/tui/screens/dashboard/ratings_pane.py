@@ -59,7 +59,8 @@ def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
             label = Text(f"({one_line(s.label)})", style=dim)
     else:
         out.append("Stated: no summary stated for this period", style=dim)
-    parts: list[RenderableType] = [out.rstrip() or out]
+    out.rstrip()
+    parts: list[RenderableType] = [out]
     if label is not None:
         parts.append(Padding(label, (0, 0, 0, 8)))
     if rep.findings:
