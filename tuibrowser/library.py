@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import linkeddocs, public
 from .base import RESTRICTED
+from .listing import by_meeting_order
 from .model import (
     Appearance,
     Document,
@@ -149,7 +150,7 @@ def build(
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
     meetings = [merge(mid, docs, owned) for mid, docs in groups.items()]
-    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)
+    meetings.sort(key=by_meeting_order, reverse=True)
     return Library(
         meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
     )
