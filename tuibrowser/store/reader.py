@@ -184,7 +184,8 @@ class CacheReader:
 
     def _load(self, texts: bool = True) -> tuple[Library | None, str | None]:
         for _ in range(3):  # a writer may replace a shard between reading the index and it
-            index, catalog, why = self._read()
+            with no_gc():  # the catalog too: an entry per file (the browser paused it so)
+                index, catalog, why = self._read()
             if index is None or catalog is None:
                 return None, why
             try:
