@@ -191,8 +191,9 @@ def warn_slow_yaml(files_read: int) -> None:
             say(f"warning: {note}", err=True)
 
 
-def update_cache(cache):
-    """Refresh ``cache`` without building the library (a progress bar when it runs long)."""
+def update_cache(cache: MeetingStore) -> IndexReport:
+    """Refresh ``cache`` without building the library (a progress bar when it runs long); the
+    files are read instead when it cannot be used now (:func:`tuibrowser.store.update_store`)."""
     from ..store import update_store
 
     with ended_by_signals(), progress_bar(cache.root) as callback:
