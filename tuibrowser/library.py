@@ -11,6 +11,7 @@ from pathlib import Path
 from . import linkeddocs, public
 from .base import RESTRICTED
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
+from .listing import by_meeting_order
 from .model import Appearance, Document, DocumentRef, Item, Meeting, Person, Problem
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
@@ -136,7 +137,7 @@ def build(
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
     meetings = [merge(mid, docs, owned) for mid, docs in groups.items()]
-    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)
+    meetings.sort(key=by_meeting_order, reverse=True)
     return Library(
         meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
     )

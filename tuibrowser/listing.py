@@ -40,7 +40,18 @@ class MeetingRow(DictRoundTrip):
     @property
     def sort_key(self) -> tuple[str, str, str]:
         """The order of :attr:`Library.meetings` (newest first when reversed)."""
-        return (self.date, self.time or "", self.board)
+        return meeting_order(self.date, self.time, self.board)
+
+
+def meeting_order(date: str, time: str | None, board: str) -> tuple[str, str, str]:
+    """The one order of meetings, everywhere they are listed (newest first when reversed):
+    date, then time (a meeting without one first), then board."""
+    return (date, time or "", board)
+
+
+def by_meeting_order(meeting: Meeting | MeetingRow) -> tuple[str, str, str]:
+    """:func:`meeting_order` of a meeting or a row, as a sort key."""
+    return meeting_order(meeting.date, meeting.time, meeting.board)
 
 
 def meeting_fingerprint(meeting: Meeting) -> str:
@@ -71,4 +82,4 @@ def meeting_row(m: Meeting) -> MeetingRow:
 
 
 def newest_first(rows: Iterable[MeetingRow]) -> list[MeetingRow]:
-    return sorted(rows, key=lambda r: r.sort_key, reverse=True)
+    return sorted(rows, key=by_meeting_order, reverse=True)

@@ -229,7 +229,7 @@ def test_the_command_line_never_prints_locals(monkeypatch, capsys, debug):
     from tuibrowser import cli
 
     monkeypatch.setenv("TUIBROWSER_DEBUG", debug)
-    monkeypatch.setattr(cli, "resolve_dir", failing)
+    monkeypatch.setattr(cli.common, "resolve_dir", failing)  # where the commands look it up
     with pytest.raises(SystemExit) as stop:
         cli.main(["check", "somewhere"])
     assert stop.value.code == 2

@@ -8,13 +8,19 @@
 - :mod:`.reader`: the index, the meeting list, the library, a meeting's texts;
 - :mod:`.indexer`: a refresh (plan, build, commit), with :mod:`.parse` (one file),
   :mod:`.shards` (one shard), :mod:`.redact` (a public cache) and :mod:`.workers` (the pool);
-- :mod:`.db`: the TinyDB databases.
+- :mod:`.db`: the TinyDB databases;
+- :mod:`.protocol`: :class:`MeetingStore`, what the browser, the command line and the exports
+  ask of a store; :mod:`.files`: the files read straight (``--no-cache``); :mod:`.loading`:
+  :func:`open_store` and :func:`load_library`, the one way to a store and its library.
 """
 
-from .cache import LOCK_TIMEOUT, Cache, open_library, read_files
+from .cache import LOCK_TIMEOUT, Cache, open_library
+from .files import FileStore, read_files
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, atomic_write, ensure_private_dir
 from .layout import CACHE_VERSION, FIRST_PAGE
+from .loading import load_library, open_store, update_store
 from .paths import APP_NAME, cache_file_for
+from .protocol import MeetingStore
 from .reader import ListHead
 from .report import REFUSED, CacheUnavailable, IndexReport
 
@@ -26,14 +32,19 @@ __all__ = [
     "REFUSED",
     "STALE_TEMP_SECONDS",
     "Cache",
+    "FileStore",
     "CacheLock",
     "CacheUnavailable",
     "IndexReport",
     "ListHead",
     "LockTimeout",
+    "MeetingStore",
     "atomic_write",
     "cache_file_for",
     "ensure_private_dir",
+    "load_library",
     "open_library",
+    "open_store",
     "read_files",
+    "update_store",
 ]

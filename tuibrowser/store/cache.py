@@ -35,10 +35,11 @@ from . import safefs
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
-from .report import REFUSED, CacheUnavailable, IndexReport, report_problem
+from .report import REFUSED, CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
     from ..library import Library
+    from ..search import Results
     from .indexer import Progress
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB, the indexer and
@@ -52,27 +53,31 @@ class Cache(CacheReader):
     """The cache for one meetings folder."""
 
     def refresh(self, progress: Progress | None = None) -> tuple[Library, IndexReport]:
-        """Bring the cache up to date with the files and return the library."""
-        try:
-            report = self.update(progress)
-        except CacheUnavailable as exc:
-            files, report = open_library(self.root, use_cache=False, public=self.public)
-            report.unused = str(exc)
-            return files, report
-        lib, why = self._load()
-        if lib is None and why:
-            # A shard this version cannot read (damaged, or edited by hand): build it again.
-            try:
-                with self._lock():
-                    self._set_aside()
-                report = self.update(progress)
-                report.rebuilt = why
-                lib, _ = self._load()
-            except (OSError, CacheUnavailable):
-                lib = None
-        if lib is None:  # set aside by another process meanwhile: go to the files
-            lib, _ = open_library(self.root, use_cache=False, public=self.public)
-        return lib, report
+        """Bring the cache up to date with the files and return the library (see
+        :func:`.loading.load_library`: the files are read when the cache cannot be used)."""
+        from .loading import load_library
+
+        return load_library(self, progress)
+
+    def repair(self, progress: Progress | None = None) -> IndexReport | None:
+        """After :meth:`load` gave None because a shard this version cannot read (damaged, or
+        edited by hand): set the cache aside and build it again. None when the cache had
+        nothing unreadable (set aside by another process meanwhile)."""
+        why = self.unreadable
+        if why is None:
+            return None
+        with self._lock():
+            self._set_aside()
+        report = self.update(progress)
+        report.rebuilt = why
+        return report
+
+    def search(self, library: Library, query: str, limit: int | None = 200) -> Results:
+        """The hits of ``query`` in ``library``, read from the shards' search text the word
+        lists point to: see :func:`tuibrowser.search.run`."""
+        from ..search import run
+
+        return run(library, query, limit=limit)
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)
@@ -194,36 +199,6 @@ def open_library(
     progress: Progress | None = None,
 ) -> tuple[Library, IndexReport]:
     """The up-to-date library for ``root``: through the cache, or straight from the files."""
-    if use_cache:
-        return Cache(root, cache_path, public=public).refresh(progress)
-    return read_files(root, public)
+    from .loading import load_library, open_store
 
-
-def read_files(root: Path, public: bool = False) -> tuple[Library, IndexReport]:
-    """The library for ``root`` read straight from the files, without the cache."""
-    from .. import records
-    from ..library import build
-
-    started = time.perf_counter()
-    report = IndexReport()
-    parsed, scan_problems = records.read_folder(root)
-    docs = [p.document for p in parsed if p.document is not None]
-    problems = list(scan_problems)
-    for prob in scan_problems:
-        report_problem(prob, report)
-    skipped = 0
-    for p in parsed:
-        problems.extend(p.problems)
-        for prob in p.problems:
-            report_problem(prob, report)
-        # A file the user may not read is restricted, not skipped as an error.
-        skipped += p.document is None and any(x.severity == "error" for x in p.problems)
-        report.read.append(p.path)
-    report.seconds = time.perf_counter() - started
-    lib = build(docs, problems, skipped=skipped, public=public)
-    if public:  # as the library tells them: none with the text of a withheld item
-        report.skipped, report.warnings, report.restricted = [], [], []
-        for prob in lib.problems:
-            report_problem(prob, report)
-    report.meetings = len(lib.meetings)
-    return lib, report
+    return load_library(open_store(root, cache_path, not use_cache, public), progress)

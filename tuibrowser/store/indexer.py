@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..base import no_gc, shard_key
+from ..listing import meeting_order
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
 from .db import write_tables
@@ -328,7 +329,7 @@ def _first_page(cache: Cache, shards: dict[str, str], fresh: dict[str, list[dict
         rows.extend(fresh[key] if key in fresh else cache._shard_rows(shards[key]))
         if len(rows) >= layout.FIRST_PAGE:
             break
-    rows.sort(key=lambda r: (r["date"], r.get("time") or "", r["board"]), reverse=True)
+    rows.sort(key=lambda r: meeting_order(r["date"], r.get("time"), r["board"]), reverse=True)
     return rows[: layout.FIRST_PAGE]
 
 

@@ -44,6 +44,8 @@ class CacheReader:
         self.path = Path(path) if path is not None else cache_file_for(self.root, public=public)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.shard_dir = self.path.with_name(self.path.name + ".d")
+        # why the last load() gave None, when the cache holds what this version cannot read
+        self.unreadable: str | None = None
 
     def _load_raw(self) -> tuple[Index | None, str | None]:
         """The index, or None and why it cannot be used.
@@ -177,11 +179,13 @@ class CacheReader:
         Without ``texts`` the meetings come without their minutes, reports and sections (a
         third of an archive's memory), read from the cache when :meth:`Library.full` asks.
         """
-        return self._load(texts)[0]
+        lib, self.unreadable = self._load(texts)
+        return lib
 
     def _load(self, texts: bool = True) -> tuple[Library | None, str | None]:
         for _ in range(3):  # a writer may replace a shard between reading the index and it
-            index, catalog, why = self._read()
+            with no_gc():  # the catalog too: an entry per file (the browser paused it so)
+                index, catalog, why = self._read()
             if index is None or catalog is None:
                 return None, why
             try:

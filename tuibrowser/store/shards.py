@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..base import no_gc, shard_key
-from ..listing import meeting_row
+from ..listing import by_meeting_order, meeting_row
 from . import fs
 from .layout import BAD_ENTRY, rows_name, search_names, words_name
 from .parse import parse_one
@@ -118,7 +118,7 @@ def write_shard(
         }
     )
     meetings = merge_all(records.values())
-    meetings.sort(key=lambda m: (m.date, m.time or "", m.board), reverse=True)  # as build()
+    meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     folded, shown, offsets, words = month_search_text(meetings)
     for part, data in zip(search_names(name), (folded, shown, offsets), strict=True):

@@ -25,10 +25,9 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from ..base import no_gc
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
-from ..store import Cache, CacheUnavailable, open_library
+from ..store import IndexReport, MeetingStore, load_library, open_store
 from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
@@ -182,18 +181,20 @@ class TuiBrowserApp(SafetyNet, App):
 
     def on_mount(self) -> None:
         self._signals = end_on_signals(self._ended_by_signal, self._stop_index)
-        if self.use_cache:
-            # The meeting list as cached (a small table, no documents) is what the first
-            # frame shows: read it here, so that frame is painted once, with the list in it.
-            # Only the first page and the number of meetings: the index alone, a few KB.
-            head = Cache(self.root, self.cache_path, public=self.public).head()
-            if head is not None and head.rows:
-                self.meeting_rows = head.rows
-                self.meeting_total = head.total
-                self.new_meetings = self._new(head.rows)
+        # The meeting list as cached (a small table, no documents) is what the first
+        # frame shows: read it here, so that frame is painted once, with the list in it.
+        # Only the first page and the number of meetings: the index alone, a few KB.
+        head = self._store().head()
+        if head is not None and head.rows:
+            self.meeting_rows = head.rows
+            self.meeting_total = head.total
+            self.new_meetings = self._new(head.rows)
         self.apply_user_keymap()
         self._progress_timer = self.set_interval(EVERY, self._show_index_progress)
         self.load_library()
+
+    def _store(self) -> MeetingStore:
+        return open_store(self.root, self.cache_path, not self.use_cache, self.public)
 
     def get_default_screen(self) -> Screen:
         # The meeting list is the first screen itself (not pushed over an empty one), so the
@@ -224,42 +225,34 @@ class TuiBrowserApp(SafetyNet, App):
         """Show the cached meeting list (instant), then bring the cache up to date with the
         files and load the library."""
         try:
-            rows: list[MeetingRow] | None = None
-            note: str | None = None
-            lib: Library | None
             self._painted.wait(timeout=2.0)
-            if self.use_cache:
-                cache = Cache(self.root, self.cache_path, public=self.public)
-                rows = self.meeting_rows
-                if rows is not None and len(rows) < self.meeting_total:
-                    # the rest of the list, so the filter and the sort see every meeting
-                    rows = cache.rows()
-                    if rows:
+            store = self._store()
+            rows = self.meeting_rows
+            if rows is not None and len(rows) < self.meeting_total:
+                # the rest of the list, so the filter and the sort see every meeting
+                rows = store.rows()
+                if rows:
+                    self.post_message(MeetingsListed(rows, self._new(rows)))
+            ticker = self._ticker = IndexTicker(self._stop_index)
+
+            def listed(report: IndexReport) -> None:
+                nonlocal rows
+                ticker.finish()  # the index is written: the bar goes with the list it fills
+                if report.written or rows is None:
+                    rows = store.rows()
+                    if rows:  # the list as indexed, before the library is loaded
                         self.post_message(MeetingsListed(rows, self._new(rows)))
-                ticker = self._ticker = IndexTicker(self._stop_index)
-                try:
-                    report = cache.update(ticker)
-                except CacheUnavailable as exc:
-                    lib, report = open_library(self.root, use_cache=False, public=self.public)
-                    report.unused = str(exc)
-                    rows = None
-                else:
-                    ticker.finish()  # the index is written: the bar goes with the list it fills
-                    if report.written or rows is None:
-                        rows = cache.rows()
-                        if rows:  # the list as indexed, before the library is loaded
-                            self.post_message(MeetingsListed(rows, self._new(rows)))
-                    with no_gc():
-                        # without the long texts: an item's are read when it is opened
-                        lib, why = cache._load(texts=False)
-                    if lib is None:
-                        lib, report = cache.refresh()
-                        rows = cache.rows()
-                finally:
-                    ticker.finish()
-                note = report.note
-            else:
-                lib, report = open_library(self.root, use_cache=False, public=self.public)
+
+            try:
+                # without the long texts: an item's are read when it is opened
+                lib, report = load_library(store, ticker, texts=False, listed=listed)
+            finally:
+                ticker.finish()
+            if report.unused:  # the files were read: the list is the library's
+                rows = None
+            elif report.rebuilt:
+                rows = store.rows()
+            note = report.note
             if rows is None:
                 rows = [meeting_row(m) for m in lib.meetings]
             # The library lives as long as the app: keep the collector from walking it again.

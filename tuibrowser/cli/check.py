@@ -1,0 +1,92 @@
+"""Reading the folder: ``check`` (every problem, file and line) and ``index`` (the cache
+brought up to date)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..text import clean
+from .common import _dir_argument, cli, env_public, folder, say, update_cache, warn_slow_yaml
+
+
+@cli.command()
+@_dir_argument
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def check(directory: str | None, strict: bool) -> None:
+    """Check every meeting file and list each problem with file and line. Exit 1 on errors."""
+    from ..library import build
+    from ..longtexts import long_text_problems
+    from ..records import read_folder
+
+    root = folder(directory)
+    parsed, scan_problems = read_folder(root)
+    warn_slow_yaml(len(parsed))
+    problems = list(scan_problems) + [p for x in parsed for p in x.problems]
+    # build() adds the problems of the merge (two minutes files for one meeting).
+    lib = build([p.document for p in parsed if p.document is not None], problems)
+    items = (it for m in lib.meetings for it in m.items)
+    problems = lib.problems + long_text_problems(items)  # what the browser would cut
+    for p in sorted(problems, key=lambda p: (p.path, p.line or 0)):
+        say(clean(str(p), keep_newlines=False))  # a file name cannot fake another line
+    # A file the user may not read is someone else's, not an error in the records.
+    restricted = sum(1 for p in problems if p.severity == "restricted")
+    errors = sum(
+        1 for p in problems if p.severity == "error" or (strict and p.severity == "warning")
+    )
+    warnings = sum(1 for p in problems if p.severity == "warning") if not strict else 0
+    bad_files = sum(
+        1 for x in parsed if x.document is None and any(p.severity == "error" for p in x.problems)
+    )
+    say(
+        f"{len(parsed)} files, {len(lib.meetings)} meetings: "
+        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+        + (f", {restricted} restricted" if restricted else "")
+        + (f"; {bad_files} file{'s' if bad_files != 1 else ''} skipped" if bad_files else "")
+    )
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@_dir_argument
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), help="Use this cache file.")
+@click.option(
+    "--public", is_flag=True, default=None, help="Index for public use (no confidential items)."
+)
+@click.option("--clear", is_flag=True, help="Delete the cache first, then rebuild it.")
+@click.option("--where", is_flag=True, help="Print where the cache file is and exit.")
+def index(
+    directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
+) -> None:
+    """Refresh the cache: re-read new and changed files, drop deleted ones, and say what was done."""
+    from ..store import Cache
+
+    root = folder(directory)
+    pub = env_public() if public is None else public
+    cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
+    if where:
+        say(str(cache.path))
+        return
+    if clear and cache.clear():
+        say(f"cleared {cache.path}")
+    report = update_cache(cache)
+    say(
+        f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
+        + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
+        + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
+        + f" — {report.meetings} meetings in {report.seconds:.2f}s"
+    )
+    for path in report.read:
+        say(clean(f"  read      {path}", keep_newlines=False))
+    for path in report.removed:
+        say(clean(f"  removed   {path}", keep_newlines=False))
+    for p in report.skipped:
+        say(clean(f"  skipped   {p}", keep_newlines=False))
+    for p in report.restricted:
+        say(clean(f"  left out  {p}", keep_newlines=False))
+    if report.unused:
+        say(clean(f"cache not used: {report.unused}"))
+    else:
+        say(f"cache: {cache.path}")
