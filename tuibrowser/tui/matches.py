@@ -9,6 +9,8 @@ left out, as search's snippets leave them out; a text without a match keeps its 
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.containers import ScrollableContainer
 from textual.geometry import Region
@@ -17,17 +19,19 @@ from textual.widgets import Static
 
 from ..text import clean
 
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)  # a paragraph's indent, as markdown drops it
 MATCH = "reverse"
 CURRENT = "bold black on yellow"
 
 
 def literal(markdown: str) -> str:
     """A record's markdown as the page shows it with matches marked: as written, less its
-    emphasis and line markers, control characters made visible."""
+    emphasis, line markers and indents, control characters made visible (a table keeps its
+    pipes)."""
     from ..search.folding import strip_markers
 
     text = markdown.replace("**", "").replace("__", "").replace("`", "")
-    return clean(strip_markers(text))
+    return clean(_INDENT.sub("", strip_markers(text)))
 
 
 def literal_list(entries: list[str]) -> str:
