@@ -301,9 +301,9 @@ class SearchIndex:
         local = uid & ((1 << _SHIFT) - 1)
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
-        names, shown = seg.names(local), seg.shown_fields(local)
+        names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
         seg.release()  # reading a record maps half a MB around it: hand it back at once
-        snippets, matches = _snippets(unit.kind, names, shown, terms)
+        snippets, matches = _snippets(unit.kind, names, shown, terms, folded.split("\n"))
         first = snippets[0] if snippets else Snippet("", "")
         patterns = [rx for _, rx in terms]
         title = unit.title

@@ -10,7 +10,7 @@ from dataclasses import field as _field
 from typing import Any
 
 from .folding import fold_keep
-from .query import _first, _term_pattern
+from .query import _term_pattern
 
 SNIPPET_WIDTH = 100
 MAX_SNIPPETS = 3  # snippets of one hit; its match count says how many matches it holds
@@ -111,6 +111,31 @@ def _spans(
     for rx in patterns:
         for m in rx.finditer(low, start, end):
             found.append((m.start() - start, min(m.end(), end) - start))
+    return _merged(found)
+
+
+def _all_matches(low: str, term: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Every match of ``term`` in ``low``: ``str.find`` (C speed) for where one can start,
+    the pattern (word start, runs of spaces) only there. A pattern that starts with a
+    look-behind has no literal prefix, and ``finditer`` would try it at every character."""
+    needle = term if " " not in term else term[: term.index(" ") + 1]
+    if len(needle) < 3:  # found nearly everywhere: one pass of the pattern is quicker
+        return [m.span() for m in rx.finditer(low)]
+    find, match = low.find, rx.match
+    out = []
+    pos = find(needle)
+    while pos != -1:
+        m = match(low, pos)
+        if m:
+            out.append(m.span())
+            pos = find(needle, m.end())
+        else:
+            pos = find(needle, pos + 1)
+    return out
+
+
+def _merged(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, the overlapping ones merged."""
     found.sort()
     merged: list[tuple[int, int]] = []
     for s, e in found:
@@ -134,6 +159,7 @@ def _snippets(
     names: list[str],
     shown: list[str],
     terms: list[tuple[str, re.Pattern[str]]],
+    folded: list[str] | None = None,
     most: int = MAX_SNIPPETS,
 ) -> tuple[list[Snippet], int]:
     """Up to ``most`` snippets of a record (about 100 characters each around a match, none
@@ -142,18 +168,27 @@ def _snippets(
     The first snippet is from the field beyond the title with the most terms, around its first
     match (the title is shown anyway); the others come after it, then from the other fields in
     order. A decision or action with no match beyond its title shows its own text.
-    ``shown`` are a record's fields as the segment holds them, ``names`` what they are.
+    ``shown`` are a record's fields as the segment holds them, ``names`` what they are,
+    ``folded`` the same folded (:func:`~.folding.fold`), when at hand.
     """
     patterns = [rx for _, rx in terms]
-    lows = [fold_keep(text) for text in shown[: len(names)]]
-    found = [_spans(low, patterns, 0, len(low)) for low in lows]
-    matches = sum(len(f) for f in found)
+    if folded is None or len(folded) < len(names):
+        folded = [fold_keep(text) for text in shown[: len(names)]]
+    # a field's folded text is its fold_keep() when no run of spaces was squeezed
+    lows = [
+        f if len(f) == len(text) else fold_keep(text)
+        for f, text in zip(folded, shown[: len(names)], strict=False)
+    ]
     head = min(1, len(names))
+    found: list[list[tuple[int, int]]] = []
     best: tuple[int, int] | None = None  # (terms found, field index)
-    for i in range(head, len(lows)):
-        count = sum(1 for t, rx in terms if _first(lows[i], t, rx) is not None)
-        if count and (best is None or count > best[0]):
+    for i, low in enumerate(lows):
+        per_term = [_all_matches(low, t, rx) for t, rx in terms]
+        found.append(_merged([span for spans in per_term for span in spans]))
+        count = sum(1 for spans in per_term if spans)
+        if i >= head and count and (best is None or count > best[0]):
             best = (count, i)
+    matches = sum(len(f) for f in found)
     if best is None:
         if kind in ("decision", "action") and len(lows) > head:
             index = head
@@ -171,7 +206,7 @@ def _snippets(
                 return out, matches
             if start < covered:
                 continue
-            text, spans, covered = _window_at(shown[i], lows[i], start, patterns)
+            text, spans, covered = _window_at(shown[i], lows[i], start, patterns, found=found[i])
             out.append(Snippet(names[i], text, spans))
     return out, matches
 
@@ -183,12 +218,19 @@ def _window(
 
 
 def _window_at(
-    text: str, low: str, first: int, patterns: list[re.Pattern[str]], width: int = SNIPPET_WIDTH
+    text: str,
+    low: str,
+    first: int,
+    patterns: list[re.Pattern[str]],
+    width: int = SNIPPET_WIDTH,
+    found: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[tuple[int, int]], int]:
     """About ``width`` characters of ``text`` around ``first`` (cut at spaces, "…" where
-    cut), the spans of the matches in it, and where in ``text`` it ends."""
+    cut), the spans of the matches in it (from ``found``, the text's, when given), and where
+    in ``text`` it ends."""
     if len(text) <= width:
-        return text, _spans(low, patterns, 0, len(text)), len(text)
+        spans = found if found is not None else _spans(low, patterns, 0, len(text))
+        return text, spans, len(text)
     start = max(0, first - width // 3)
     end = min(len(text), start + width)
     start = max(0, min(start, end - width))
@@ -200,7 +242,10 @@ def _window_at(
         space = text.rfind(" ", first + 1, end)
         if space != -1:
             end = space
-    spans = _spans(low, patterns, start, end)
+    if found is not None:
+        spans = [(s - start, min(e, end) - start) for s, e in found if start <= s < end]
+    else:
+        spans = _spans(low, patterns, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     shift = len(prefix)
