@@ -243,3 +243,31 @@ def test_the_new_keys_have_ids_for_the_keymap():
     assert {"item.side", "item.next_match", "item.previous_match"} <= set(ids)
     assert ids["item.side"].key == "s" and ids["item.next_match"].key == "n"
     assert ids["item.previous_match"].key == "N"
+
+
+async def test_the_search_screen_shows_several_snippets_and_the_count():
+    from browse_support import HostApp, corpus_library
+    from textual.widgets import OptionList
+
+    from tuibrowser.tui.screens.search import SearchScreen, hit_texts
+
+    app = HostApp(corpus_library(), lambda lib: SearchScreen(lib, "sector-led"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert await wait_until(pilot, lambda: screen.hits, tries=200)
+        oid, hit = next(
+            (k, h) for k, h in screen.hits.items() if h.title.startswith("2. LGA Perceptions")
+        )
+        line, contexts = hit_texts(hit)
+        assert line.plain.endswith(f"{hit.matches} matches") and hit.matches > 3
+        assert len(contexts) == 3
+        for context in contexts:
+            styled = [
+                context.plain[s.start : s.end] for s in context.spans if "reverse" in str(s.style)
+            ]
+            assert styled and all(" ".join(fold(p).split()) == "sector led" for p in styled)
+        options = screen.query_one(OptionList)
+        prompt = options.get_option(oid).prompt
+        assert len(prompt.renderables) == 4  # the title line and three snippets
+        await pilot.press("down", "enter")
+        assert app.highlight == ["sector led"]  # the item opens with the query's terms
