@@ -287,10 +287,10 @@ class ItemScreen(Screen):
 
     def _column(self) -> VerticalScroll:
         """The column the keys scroll: the report's when it has the focus, else the body."""
-        side = self.query_one("#side", VerticalScroll)
         focused = self.focused
-        if self.side and focused is not None and (focused is side or side in focused.ancestors):
-            return side
+        for side in self.query("#side").results(VerticalScroll):
+            if self.side and focused is not None and (focused is side or side in focused.ancestors):
+                return side
         return self.query_one("#body", VerticalScroll)
 
     def action_scroll_down(self) -> None:
