@@ -167,13 +167,13 @@ def test_several_snippets_per_hit_and_the_count_of_matches(n):
     assert shown == [f"budget{k}" for k in range(len(hit.snippets))]  # in order, no repeats
 
 
-def test_snippets_of_several_fields_and_the_title_counted():
-    it = item("1", "Budget", "The budget was set.", decisions=["Noted."])
-    it.report = None
+def test_the_count_is_of_the_text_beyond_the_title_unless_only_the_title_matches():
+    it = item("1", "Budget", "The budget was set; the budget grew.", decisions=["Noted."])
     lib = build([doc("2024-01-01", [it])])
-    hits = [h for h in search(lib, "budget") if h.kind == "item"]
-    assert hits[0].matches == 2  # the title's and the minute's
-    assert [s.field for s in hits[0].snippets] == ["minute"]
+    hits = {h.kind: h for h in search(lib, "budget")}
+    assert hits["item"].matches == 2  # the minute's two, not the title's
+    assert [s.field for s in hits["item"].snippets] == ["minute"]
+    assert hits["decision"].matches == 1  # only its title (the item's) matches
 
 
 @settings(max_examples=200, deadline=None)

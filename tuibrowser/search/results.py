@@ -44,7 +44,8 @@ class Hit:
     comes from (``title``, ``minute``, ``report``, ``decision``, ``action``, ``name``,
     ``authority``, ``target``, ``delivered``, …). ``snippets`` are up to
     :data:`MAX_SNIPPETS` parts around matches, the first one the snippet above; ``matches``
-    how many matches the record holds in all its fields, title included."""
+    how many matches the record holds beyond its title (in the title when nothing else
+    matches)."""
 
     kind: str
     meeting_id: str | None
@@ -163,7 +164,8 @@ def _snippets(
     most: int = MAX_SNIPPETS,
 ) -> tuple[list[Snippet], int]:
     """Up to ``most`` snippets of a record (about 100 characters each around a match, none
-    overlapping another), and how many matches the record holds in all its fields.
+    overlapping another), and how many matches the record holds beyond its title (in its
+    title when nothing else matches).
 
     The first snippet is from the field beyond the title with the most terms, around its first
     match (the title is shown anyway); the others come after it, then from the other fields in
@@ -188,7 +190,9 @@ def _snippets(
         count = sum(1 for spans in per_term if spans)
         if i >= head and count and (best is None or count > best[0]):
             best = (count, i)
-    matches = sum(len(f) for f in found)
+    # the matches of the text; of the title only when nothing else matches (a decision's
+    # title is its item's, repeated by every record of the item)
+    matches = sum(len(f) for f in found[head:]) or sum(len(f) for f in found[:head])
     if best is None:
         if kind in ("decision", "action") and len(lows) > head:
             index = head
