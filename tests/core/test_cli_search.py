@@ -21,7 +21,9 @@ def test_plain_output_groups_by_meeting():
         "  4. Office for Local Government (Oflog) launch — decision: "
         "Improvement & Innovation Board noted the newly launched Office for Local Government"
     ) in result.stdout
-    assert all(line.startswith("  4. ") for line in lines[1:])
+    # each hit's line, and under it (indented further) its further snippets
+    assert all(line.startswith(("  4. ", "      ")) for line in lines[1:])
+    assert lines[1].startswith("  4. ")
 
 
 def test_plain_output_heads_each_meeting_once_newest_first():
@@ -73,3 +75,38 @@ def test_search_command_keeps_the_cli_free_of_textual():
         [sys.executable, "-c", code, str(MEETINGS)], capture_output=True, text=True, check=True
     )
     assert out.stdout.splitlines()[-1] == "False False"
+
+
+def test_several_snippets_and_the_match_count_in_plain_output():
+    result = invoke("sector-led")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first = next(n for n, line in enumerate(lines) if line.startswith("  2. LGA Perceptions"))
+    assert lines[first].endswith(" matches)")
+    count = int(lines[first].rsplit("(", 1)[1].split()[0])
+    further = [line for line in lines[first + 1 : first + 3] if line.startswith("      ")]
+    assert count > 3 and len(further) == 2  # three snippets in all, of many more matches
+    for line in [lines[first], *further]:
+        assert "sector-led" in line.lower() or "sector led" in line.lower()
+    # one snippet and one match: no count
+    single = [line for line in lines if line.startswith("  KPI EP2")]
+    assert single and "matches)" not in single[0]
+
+
+def test_json_gives_each_snippet_with_its_spans_and_the_match_count():
+    result = invoke("sector-led", "--json")
+    data = json.loads(result.stdout)
+    hit = next(h for h in data["hits"] if h["title"].startswith("2. LGA Perceptions"))
+    assert hit["matches"] > len(hit["snippets"]) == 3
+    assert hit["snippets"][0] == {
+        "field": hit["field"],
+        "text": hit["snippet"],
+        "spans": hit["spans"],
+    }
+    for h in data["hits"]:
+        assert 1 <= len(h["snippets"]) <= 3 and h["matches"] >= 1
+        for snip in h["snippets"]:
+            marked = [" ".join(snip["text"][s:e].lower().split()) for s, e in snip["spans"]]
+            assert marked and all(
+                m.replace("-", " ").replace("–", " ") == "sector led" for m in marked
+            ), marked

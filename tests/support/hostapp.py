@@ -26,8 +26,9 @@ class HostApp(App):
     def open_meeting(self, meeting_id: str) -> None:
         self.calls.append(("meeting", meeting_id))
 
-    def open_item(self, meeting_id: str, number: str) -> None:
+    def open_item(self, meeting_id: str, number: str, highlight: list[str] | None = None) -> None:
         self.calls.append(("item", meeting_id, number))
+        self.highlight = highlight
 
     def open_person(self, key: str) -> None:
         self.calls.append(("person", key))

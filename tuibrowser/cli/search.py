@@ -27,6 +27,7 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     import json
 
     from ..search import group_hits
+    from ..search.results import hit_lines
 
     store, lib, report = open_meetings(directory, cache_path, no_cache, public)
     for p in report.skipped:
@@ -44,12 +45,8 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
         for group in group_hits(results.hits):
             say(group.heading)
             for h in group.hits:
-                line = f"  {h.title}"
-                if h.snippet and h.field not in ("title", "name", "code"):
-                    line += f" — {h.field}: {h.snippet}"
-                if h.confidential:
-                    line += " [confidential]"
-                say(line)
+                for line in hit_lines(h):
+                    say(line)
         more = "" if results.complete else "+"
         shown = len(results.hits)
         say(

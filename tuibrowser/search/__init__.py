@@ -3,8 +3,11 @@
 A query is words and "quoted phrases"; every one must match (AND), case-insensitively, at the
 start of a word (``gov`` finds "government", not "ungoverned"). Hits come grouped by meeting,
 newest first, people first; within a meeting the best come first: the title, then decisions,
-then actions, then the rest of the text. Each hit carries a one-line snippet (about 100
-characters around the first match) and the spans of the matches in it, for highlighting.
+then actions, then the rest of the text. Each hit carries up to three one-line snippets (about
+100 characters around a match each) with the spans of the matches in them, for highlighting,
+and the number of matches it holds. Hyphens, slashes and apostrophes are spaces between words
+in the text and the query alike (``sector-led`` finds "sector led"; see :mod:`.folding`), and
+markdown's line markers (``####``, bullets) are left out of snippets.
 
 The parts, in the order a query meets them:
 
@@ -16,22 +19,35 @@ The parts, in the order a query meets them:
 - :mod:`.results`: hits, snippets and their grouping by meeting.
 """
 
-from .folding import display_text, fold
+from .folding import BREAKS, display_text, fold, fold_keep
 from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search
 from .query import parse_query
-from .results import HIT_KINDS, SNIPPET_WIDTH, Hit, HitGroup, Results, group_hits
+from .results import (
+    HIT_KINDS,
+    MAX_SNIPPETS,
+    SNIPPET_WIDTH,
+    Hit,
+    HitGroup,
+    Results,
+    Snippet,
+    group_hits,
+)
 from .segments import month_search_text, month_text
 
 __all__ = [
+    "BREAKS",
     "DEFAULT_LIMIT",
     "HIT_KINDS",
+    "MAX_SNIPPETS",
     "SNIPPET_WIDTH",
     "Hit",
     "HitGroup",
     "Results",
+    "Snippet",
     "SearchIndex",
     "display_text",
     "fold",
+    "fold_keep",
     "group_hits",
     "index_for",
     "month_search_text",

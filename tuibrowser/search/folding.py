@@ -1,8 +1,15 @@
-"""Folding text for search: one line as a snippet shows it, lower-cased keeping its length.
+"""Folding text for search: one line as a snippet shows it, in lower case, with the marks that
+join or split words read as spaces.
 
 :func:`fold_records` folds the fields of many records in a few passes at C speed over the
 whole text (a byte-level squeeze of blanks, the control characters escaped only when there
 are any), equal to folding each field on its own; a query is folded by :func:`fold`.
+
+The rule for hyphens, slashes and apostrophes (README, "Search"): each of :data:`BREAKS` is a
+space between words, in the text and in a query alike. "sector-led", "sector–led",
+"sector/led" and "sector led" are the same two words, found by any of them; "sectorled" is one
+other word, and finds none of them (nor they it). "council's" is "council s": found by
+``council`` and by ``"council's"``, not by ``councils``.
 """
 
 from __future__ import annotations
@@ -14,17 +21,69 @@ from ..text import INVISIBLE, clean, shown
 
 _WORD = re.compile(r"\w+")
 
+# Hyphens and dashes (ASCII, U+2010-U+2015), slashes (ASCII, fraction and division slash) and
+# apostrophes (ASCII, U+2018/U+2019 via fold_keep, the modifier letter U+02BC): word breaks.
+BREAKS = "-/'\u2010\u2011\u2012\u2013\u2014\u2015\u2044\u2215\u02bc"
+_WIDE_BREAKS = BREAKS[3:]
+
+# Markdown's line markers: a heading's hashes, a list's bullet, a quote's ">", a rule, at the
+# start of a line (or of a field: the month's separators), as a snippet leaves them out. The
+# patterns start with a character class (a quick scan in C); the text's start is matched apart.
+_MARK = r"(?:#{1,6}(?=\s|\Z)|[-*+>](?=[^\S\n]+\S)|(?:-{3,}|\*{3,}|_{3,})(?=\s*(?:\n|\Z)))"
+_MONTH_MARK = _MARK.replace("\\Z", "[\x00\x01]|\\Z")
+_MARKERS = (re.compile(r"([^\S\n]*)" + _MARK), re.compile(r"(\n)([^\S\n]*)" + _MARK))
+_MONTH_MARKERS = (
+    re.compile(r"([^\S\n]*)" + _MONTH_MARK),
+    re.compile(r"([\n\x00\x01])([^\S\n]*)" + _MONTH_MARK),
+)
+
+
+def strip_markers(text: str, patterns: tuple[re.Pattern[str], re.Pattern[str]] = _MARKERS) -> str:
+    """``text`` without markdown's line markers (``####``, list bullets, ``>``, rules)."""
+    if "#" in text or "-" in text or "*" in text or "+" in text or ">" in text or "_" in text:
+        first, lines = patterns
+        m = first.match(text)
+        if m:
+            text = m.group(1) + text[m.end() :]
+        return lines.sub(r"\1\2", text)
+    return text
+
 
 def display_text(text: str | None) -> str:
-    """The text as a snippet shows it: one line, safe for a terminal, no ``**`` markers."""
+    """The text as a snippet shows it: one line, safe for a terminal, no ``**`` markers nor
+    markdown's line markers (``####``, list bullets)."""
     if not text:
         return ""
-    text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = strip_markers(text.replace("**", "").replace("__", "").replace("`", ""))
     return clean(" ".join(text.split()), keep_newlines=False)
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` keeping its length, so offsets in the folded text fit the original."""
+    """``text`` as search reads it: lower case, each of :data:`BREAKS` a space, and every run
+    of spaces one (so "members' allowances" holds the phrase "members allowances").
+
+    Not the length of ``text``: offsets into ``text`` are found in :func:`fold_keep`.
+    """
+    low = fold_keep(text)
+    if "  " in low:
+        while "  " in low:
+            low = low.replace("  ", " ")
+    return low
+
+
+def fold_keep(text: str) -> str:
+    """:func:`fold` keeping the length of ``text`` (a run of spaces stays a run), so offsets
+    of a match in it fit the text: what snippets and highlights are found in."""
+    low = _lower(text).replace("-", " ").replace("/", " ").replace("'", " ")
+    if not low.isascii():
+        for c in _WIDE_BREAKS:
+            if c in low:
+                low = low.replace(c, " ")
+    return low
+
+
+def _lower(text: str) -> str:
+    """Lower-case ``text`` keeping its length."""
     low = text.lower()
     if len(low) != len(text):
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -86,7 +145,9 @@ def _display(records: list[list[str]]) -> str | None:
             for fields in records
         ]
         text = _RECORD.join(parts)
-    text = squeeze(text)  # (no blank next to a separator: every field is stripped)
+    text = squeeze(
+        strip_markers(text, _MONTH_MARKERS)
+    )  # (no blank by a separator: fields are stripped)
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text

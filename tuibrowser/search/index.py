@@ -21,7 +21,7 @@ from ..base import no_gc, shard_key
 from ..library import Library, Words
 from ..memo import per_library
 from ..model import Meeting
-from .folding import _WORD, fold, fold_records
+from .folding import _WORD, fold_keep, fold_records
 from .query import WordPlaces, _first, _term_pattern, parse_query
 from .results import (
     _TIER_ACTION,
@@ -31,7 +31,8 @@ from .results import (
     _TIER_TEXT,
     Hit,
     Results,
-    _snippet,
+    Snippet,
+    _snippets,
     _spans,
 )
 from .segments import (
@@ -307,7 +308,8 @@ class SearchIndex:
         m, it = unit.meeting, unit.item
         names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
         seg.release()  # reading a record maps half a MB around it: hand it back at once
-        name, snippet, spans = _snippet(unit.kind, names, shown, folded.split("\n"), terms)
+        snippets, matches = _snippets(unit.kind, names, shown, terms, folded.split("\n"))
+        first = snippets[0] if snippets else Snippet("", "")
         patterns = [rx for _, rx in terms]
         title = unit.title
         return Hit(
@@ -317,14 +319,16 @@ class SearchIndex:
             person=unit.person,
             kpi=unit.kpi.code if unit.kpi else None,
             title=title,
-            snippet=snippet,
-            spans=spans,
+            snippet=first.text,
+            spans=first.spans,
             confidential=bool(it and it.confidential),
-            field=name,
-            title_spans=_spans(fold(title), patterns, 0, len(title)),
+            field=first.field,
+            title_spans=_spans(fold_keep(title), patterns, 0, len(title)),
             date=m.date if m else None,
             board=m.board if m else None,
             rank=tier,
+            snippets=snippets,
+            matches=matches,
         )
 
 

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..library import Words
-from .folding import _WORD, fold
+from .folding import _WORD, _lower, fold
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
@@ -18,24 +18,32 @@ _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
 def parse_query(query: str) -> list[str]:
     """Words and quoted phrases, folded; terms with no letters or digits are dropped."""
     terms: list[str] = []
-    for m in _QUERY.finditer(fold(query)):
+    # split at blanks and quotes first: a word with a hyphen, slash or apostrophe in it is
+    # then the phrase of its parts ("sector-led" is "sector led", see folding.BREAKS)
+    for m in _QUERY.finditer(_lower(query)):
         raw = m.group(1) if m.group(1) is not None else m.group(2)
-        term = fold(" ".join(raw.split()))
+        term = " ".join(fold(raw).split())
         if term and _WORD.search(term) and term not in terms:
             terms.append(term)
     return terms
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
+    """The pattern of a folded term at a word start; its spaces match runs of spaces (text
+    folded by :func:`~tuibrowser.search.folding.fold_keep` keeps them)."""
     lead = r"(?<!\w)" if _WORD.match(term) else ""
-    return re.compile(lead + re.escape(term))
+    return re.compile(lead + " +".join(re.escape(part) for part in term.split(" ")))
 
 
 def _first(low: str, term: str, rx: re.Pattern[str]) -> int | None:
     """Where ``term`` first matches at a word start: ``str.find`` first, the pattern from there."""
     pos = low.find(term)
     if pos == -1:
-        return None
+        if " " not in term or "  " not in low:
+            return None
+        pos = low.find(term[: term.index(" ") + 1])  # the phrase over a run of spaces
+        if pos == -1:
+            return None
     m = rx.search(low, pos)
     return m.start() if m else None
 

@@ -455,8 +455,15 @@ class TuiBrowserApp(SafetyNet, App):
 
         self.push_screen(MeetingScreen(lib, meeting_id))
 
-    def open_item(self, meeting_id: str, number: str, replace: bool = False) -> None:
-        """Open an item (with ``replace``, instead of the item screen on top: ``,`` and ``.``)."""
+    def open_item(
+        self,
+        meeting_id: str,
+        number: str,
+        replace: bool = False,
+        highlight: list[str] | None = None,
+    ) -> None:
+        """Open an item (with ``replace``, instead of the item screen on top: ``,`` and ``.``;
+        with ``highlight``, the search terms to mark in it, ``n`` / ``N`` stepping through)."""
         lib = self._need_library()
         if lib is None:
             return
@@ -470,7 +477,7 @@ class TuiBrowserApp(SafetyNet, App):
 
         if replace and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(ItemScreen(lib, meeting_id, number))
+        self.push_screen(ItemScreen(lib, meeting_id, number, highlight=highlight))
 
     def open_person(self, key: str) -> None:
         lib = self._need_library()

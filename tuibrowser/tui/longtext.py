@@ -57,13 +57,19 @@ def views(markdown: str, where: str | None = None, static: bool = False) -> list
         widget = Markdown(source, open_links=False)
     if not left:
         return [widget]
+    return [widget, cut_note(left, where)]
+
+
+def cut_note(left: int, where: str | None) -> Static:
+    """The line under a text cut at :data:`SHOWN_CHARS`: how much is left out, and where the
+    whole text is."""
     note = (
         f"… {left:,} more characters are not shown: a screen shows the first "
         f"{SHOWN_CHARS:,} characters of a text. "
         + (f"The whole text is in {where}." if where else "")
         + " tuibrowser export gives it whole."
     )
-    return [widget, Static(safe.content(" ".join(note.split()), "italic"), classes="cut")]
+    return Static(safe.content(" ".join(note.split()), "italic"), classes="cut")
 
 
 def item_place(path: str | None, line: int | None) -> str | None:
@@ -73,4 +79,4 @@ def item_place(path: str | None, line: int | None) -> str | None:
     return f"{path}, line {line}" if line else path
 
 
-__all__ = ["SHOWN_CHARS", "heavy", "item_place", "shown", "views"]
+__all__ = ["SHOWN_CHARS", "cut_note", "heavy", "item_place", "shown", "views"]

@@ -1,5 +1,10 @@
 """One agenda item: decisions and actions set apart, the minute, the report, the editor's note,
-and the same topic at earlier and later meetings."""
+and the same topic at earlier and later meetings.
+
+On a wide terminal (:data:`SIDE_BY_SIDE_WIDTH` columns or more) the agenda report stands beside
+the minute, each scrolling on its own; ``s`` toggles side by side and stacked. Opened from
+search, the query's matches are marked and ``n`` / ``N`` step through them (see
+:mod:`..matches`)."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
@@ -18,9 +23,12 @@ from ...library import Library
 from ...model import RATING_LABELS, Item, Meeting
 from .. import longtext, safe
 from ..gone import gone_page
+from ..matches import Matches, MatchText, literal, literal_list, scroll_to_line, spans_of
 from ..related import elsewhere
 from ..widgets import BrowseTable, TitleBar
 from .meeting import long_date, ordinal
+
+SIDE_BY_SIDE_WIDTH = 140  # columns from which the report stands beside the minute
 
 REPORT_FIELDS = (
     ("purpose", "Purpose"),
@@ -69,15 +77,31 @@ class ItemScreen(Screen):
         Binding("o", "open_topic", "Topic", id="item.topic"),
         Binding("o", "none('topic')", "Topic", show=False, id="item.topic"),
         Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
+        Binding("n", "step_match(1)", "Next match", id="item.next_match"),
+        Binding("N", "step_match(-1)", "Prev match", id="item.previous_match"),
+        Binding("n", "none('match')", "Next match", show=False, id="item.next_match"),
+        Binding("N", "none('match')", "Prev match", show=False, id="item.previous_match"),
+        Binding("s", "toggle_side", "Side by side", show=False, id="item.side"),
+        Binding("s", "none('report')", "Side by side", show=False, id="item.side"),
     ]
 
-    def __init__(self, library: Library, meeting_id: str, number: str) -> None:
+    def __init__(
+        self,
+        library: Library,
+        meeting_id: str,
+        number: str,
+        highlight: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.library = library
         self.meeting_id = meeting_id
         self.number = number
         library.full(meeting_id)  # the minute and the report, if the library came without
         self.topic, self.others = elsewhere(library, meeting_id, number)
+        self.terms = [t for t in highlight or [] if t]  # search terms to mark (folded)
+        self.matches = Matches()
+        self.side_choice: bool | None = None  # s: the user's choice, else by the width
+        self.side = False
 
     @property
     def meeting(self) -> Meeting | None:
@@ -120,48 +144,72 @@ class ItemScreen(Screen):
         if it.confidential:
             yield Static(Content("CONFIDENTIAL — a Part 2 / restricted item"), id="confidential")
         yield Static(place, id="place")
-        with VerticalScroll(id="body"):
-            if self.others:
-                yield Block(
-                    "Same topic at other meetings ([ earlier, ] later)",
-                    BrowseTable(id="related"),
-                    id="related-block",
-                )
-            if it.decisions:
-                yield Block(
-                    f"Decisions ({len(it.decisions)})",
-                    *longtext.views(bullets(it.decisions), self._where),
-                    id="decisions",
-                    classes="decisions",
-                )
-            if it.actions:
-                yield Block(
-                    f"Actions ({len(it.actions)})",
-                    *longtext.views(bullets(it.actions), self._where),
-                    id="actions",
-                    classes="actions",
-                )
-            if it.minute.strip():
-                yield Block("Minute", *longtext.views(it.minute, self._where), id="minute")
-            elif not it.report:
-                yield Block("Minute", Static(Content("No minute recorded.")), id="minute")
-            if it.report is not None:
-                yield self._report_block(it)
-            kpis = self.kpis
-            if kpis:
-                yield Block(
-                    f"KPIs reported under this item ({len(kpis)}) — Enter opens one",
-                    BrowseTable(id="kpis"),
-                    id="kpi-block",
-                )
-            if it.note:
-                yield Block(
-                    "Editor's note",
-                    *longtext.views(it.note, self._where),
-                    id="note",
-                    classes="note",
-                )
+        if self.terms:
+            yield Static(id="match-status")
+        self.side = it.report is not None and self.app.size.width >= SIDE_BY_SIDE_WIDTH
+        self.set_class(self.side, "-side")
+        with Horizontal(id="columns"):
+            with VerticalScroll(id="body"):
+                if self.others:
+                    yield Block(
+                        "Same topic at other meetings ([ earlier, ] later)",
+                        BrowseTable(id="related"),
+                        id="related-block",
+                    )
+                if it.decisions:
+                    yield Block(
+                        f"Decisions ({len(it.decisions)})",
+                        *self._views("decisions", entries=it.decisions),
+                        id="decisions",
+                        classes="decisions",
+                    )
+                if it.actions:
+                    yield Block(
+                        f"Actions ({len(it.actions)})",
+                        *self._views("actions", entries=it.actions),
+                        id="actions",
+                        classes="actions",
+                    )
+                if it.minute.strip():
+                    yield Block("Minute", *self._views("minute", it.minute), id="minute")
+                elif not it.report:
+                    yield Block("Minute", Static(Content("No minute recorded.")), id="minute")
+                if it.report is not None and not self.side:
+                    yield self._report_block(it)
+                kpis = self.kpis
+                if kpis:
+                    yield Block(
+                        f"KPIs reported under this item ({len(kpis)}) — Enter opens one",
+                        BrowseTable(id="kpis"),
+                        id="kpi-block",
+                    )
+                if it.note:
+                    yield Block(
+                        "Editor's note",
+                        *self._views("note", it.note),
+                        id="note",
+                        classes="note",
+                    )
+            with VerticalScroll(id="side"):
+                if it.report is not None and self.side:
+                    yield self._report_block(it)
         yield Footer()
+
+    def _views(
+        self, name: str, markdown: str = "", entries: list[str] | None = None, static=False
+    ) -> list[Widget]:
+        """The widgets of a text of the item: its markdown, or (opened from search, with a
+        match in it) the text as written with the matches marked."""
+        if self.terms:
+            source, left = longtext.shown(markdown) if entries is None else ("", 0)
+            text = literal(source) if entries is None else literal_list(entries)
+            spans = spans_of(text, self.terms)
+            if spans:
+                marked: list[Widget] = [MatchText(text, spans, id=f"match-{name}")]
+                return marked + ([longtext.cut_note(left, self._where)] if left else [])
+        if entries is not None:
+            markdown = bullets(entries)
+        return longtext.views(markdown, self._where, static=static)
 
     def _report_block(self, it: Item) -> Block:
         report = it.report
@@ -171,13 +219,13 @@ class ItemScreen(Screen):
             value = getattr(report, attr)
             if value:
                 parts.append(Static(Content.styled(label, "bold"), classes="field"))
-                parts.extend(longtext.views(value, self._where))
+                parts.extend(self._views(f"report-{attr}", value))
         if report.text.strip():
             # Agenda-pack reports run to tens of thousands of characters: one Static with
             # Rich's markdown renders them in a fraction of the time a Markdown widget takes
             # (one widget per block). Links are shown as text, never made clickable.
             parts.append(Static(Content.styled("Report", "bold"), classes="field"))
-            parts.extend(longtext.views(report.text, self._where, static=True))
+            parts.extend(self._views("report-text", report.text, static=True))
         return Block("Report (from the agenda pack)", *parts, id="report")
 
     def on_mount(self) -> None:
@@ -214,6 +262,9 @@ class ItemScreen(Screen):
                     key=f"{n}\x00{k.code}",
                 )
         self.query_one("#body", VerticalScroll).focus()
+        if self.terms:
+            self._recollect()
+            self.call_after_refresh(self.action_step_match, 1)
 
     # -- events ------------------------------------------------------------------
 
@@ -236,11 +287,80 @@ class ItemScreen(Screen):
 
     # -- actions -----------------------------------------------------------------
 
+    def _column(self) -> VerticalScroll:
+        """The column the keys scroll: the report's when it has the focus, else the body."""
+        focused = self.focused
+        for side in self.query("#side").results(VerticalScroll):
+            if self.side and focused is not None and (focused is side or side in focused.ancestors):
+                return side
+        return self.query_one("#body", VerticalScroll)
+
     def action_scroll_down(self) -> None:
-        self.query_one("#body", VerticalScroll).scroll_down()
+        self._column().scroll_down()
 
     def action_scroll_up(self) -> None:
-        self.query_one("#body", VerticalScroll).scroll_up()
+        self._column().scroll_up()
+
+    # -- search matches ------------------------------------------------------------
+
+    def action_step_match(self, by: int) -> None:
+        """Make the next (or previous) match current and scroll to it."""
+        found = self.matches.step(by)
+        status = self.query("#match-status")
+        if found is None:
+            if status:
+                status.first(Static).update(
+                    safe.join("No match on this item for ", safe.line(" ".join(self.terms)))
+                )
+            return
+        widget, n = found
+        scroll_to_line(widget, widget.line_of(n))
+        if status:
+            status.first(Static).update(
+                safe.join(
+                    f"Match {self.matches.current + 1} of {len(self.matches)} for ",
+                    safe.line(" ".join(self.terms)),
+                    " — n next, N previous",
+                )
+            )
+
+    # -- report beside the minute ----------------------------------------------------
+
+    def on_resize(self) -> None:
+        if self.side_choice is None:
+            self._set_side(self.app.size.width >= SIDE_BY_SIDE_WIDTH)
+
+    def action_toggle_side(self) -> None:
+        self.side_choice = not self.side
+        self._set_side(self.side_choice)
+
+    def _set_side(self, side: bool) -> None:
+        """Put the report beside the minute (``side``) or under it, as a new block."""
+        it = self.item
+        if side == self.side or it is None or it.report is None:
+            return
+        self.side = side
+        self.set_class(side, "-side")
+        for old in self.query("#report"):
+            old.remove()
+        block = self._report_block(it)
+        if side:
+            self.query_one("#side", VerticalScroll).mount(block)
+        else:
+            body = self.query_one("#body", VerticalScroll)
+            later = [w for w in body.children if w.id in ("kpi-block", "note")]
+            body.mount(block, before=later[0]) if later else body.mount(block)
+            if self.focused is None or self.focused is self.query_one("#side"):
+                body.focus()
+        if self.terms:
+            self.call_after_refresh(self._recollect)
+
+    def _recollect(self) -> None:
+        self.matches.collect(list(self.query(MatchText)))
+        self.refresh_bindings()  # n / N show in the footer only when there are matches
+        if 0 <= self.matches.current < len(self.matches):
+            widget, n = self.matches.places[self.matches.current]
+            self.call_after_refresh(lambda: scroll_to_line(widget, widget.line_of(n)))
 
     def _target(self, later: bool):
         """The same topic at the nearest later (or earlier) meeting, or None."""
@@ -263,6 +383,12 @@ class ItemScreen(Screen):
 
     def action_none(self, what: str) -> None:
         """A key whose target this item does not have: say so."""
+        if what == "match":
+            self.app.say("Nothing to step through: open an item from search (/) to mark matches.")
+            return
+        if what == "report":
+            self.app.say("This item has no agenda report to show beside its minute.")
+            return
         if what == "topic" or not self.others:
             self.app.say("This item's topic does not come up at any other meeting.")
         else:
@@ -314,4 +440,9 @@ class ItemScreen(Screen):
             return bool(self.topic is not None and self.topic.key)
         if action in ("earlier", "later"):
             return self._target(later=action == "later") is not None
+        if action == "step_match":
+            return bool(self.matches)
+        if action == "toggle_side":
+            it = self.item
+            return it is not None and it.report is not None
         return True

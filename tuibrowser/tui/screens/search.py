@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...library import Library
 from ...search import Hit, Results, group_hits, index_for, run
+from ...search.results import context_snippets, count_label
 from ...text import one_line
 from ..widgets import BrowseList, TextBox, TitleBar
 
@@ -24,8 +25,9 @@ DEBOUNCE = 0.15
 LIMIT = 100  # hits shown; the status line says when there are more
 
 
-def hit_texts(hit: Hit) -> tuple[Text, Text | None]:
-    """What was hit (its title, matches highlighted) and the match in context (highlighted)."""
+def hit_texts(hit: Hit) -> tuple[Text, list[Text]]:
+    """What was hit (its title, matches highlighted, and how many matches it holds) and each
+    of its snippets: a match in context, highlighted (styles on spans, never markup)."""
     title = Text(one_line(hit.title), style="bold")
     if len(title.plain) == len(hit.title):
         for s, e in hit.title_spans:
@@ -35,23 +37,25 @@ def hit_texts(hit: Hit) -> tuple[Text, Text | None]:
     if hit.confidential:
         line.append(" ")
         line.append(" CONFIDENTIAL ", style="bold white on red")
-    if not hit.snippet or hit.field in ("title", "name", "code"):
-        return line, None
-    snippet = Text(hit.snippet)
-    for s, e in hit.spans:
-        snippet.stylize("bold reverse", s, e)
-    label = f"KPI {hit.field}" if hit.kind == "kpi" else hit.field
-    context = Text(f"{label}: ", style="dim")
-    context.append(snippet)
-    return line, context
+    count = count_label(hit)
+    if count:
+        line.append(f"  {count}", style="dim")
+    contexts = []
+    for snip in context_snippets(hit):
+        snippet = Text(snip.text)
+        for s, e in snip.spans:
+            snippet.stylize("bold reverse", s, e)
+        label = f"KPI {snip.field}" if hit.kind == "kpi" else snip.field
+        context = Text(f"{label}: ", style="dim")
+        context.append(snippet)
+        contexts.append(context)
+    return line, contexts
 
 
 def hit_prompt(hit: Hit) -> Group:
-    """The option for a hit: the title line, then the context indented (wrapped lines too)."""
-    line, context = hit_texts(hit)
-    if context is None:
-        return Group(line)
-    return Group(line, Padding(context, (0, 0, 0, 4)))
+    """The option for a hit: the title line, then each snippet indented (wrapped lines too)."""
+    line, contexts = hit_texts(hit)
+    return Group(line, *(Padding(c, (0, 0, 0, 4)) for c in contexts))
 
 
 class SearchScreen(Screen):
@@ -81,6 +85,7 @@ class SearchScreen(Screen):
         self.library = library
         self.initial_query = query
         self.hits: dict[str, Hit] = {}
+        self.terms: list[str] = []  # the query's terms, highlighted in the item opened
         self._timer: Timer | None = None
         self._generation = 0
         self._last_query: str | None = None
@@ -160,6 +165,7 @@ class SearchScreen(Screen):
                 oid = f"hit-{len(self.hits)}"
                 self.hits[oid] = hit
                 options.append(Option(hit_prompt(hit), id=oid))
+        self.terms = results.terms
         results_list = self.query_one(OptionList)
         results_list.set_options(options)
         self.refresh_bindings()  # Escape in the box: to the results, or back when there are none
@@ -198,6 +204,8 @@ class SearchScreen(Screen):
         elif hit.kind == "kpi" and hit.meeting_id and hit.kpi:
             app.open_kpi(hit.meeting_id, hit.kpi)  # type: ignore[attr-defined]
         elif hit.meeting_id and hit.item_number:
-            app.open_item(hit.meeting_id, hit.item_number)  # type: ignore[attr-defined]
+            app.open_item(  # type: ignore[attr-defined]
+                hit.meeting_id, hit.item_number, highlight=self.terms
+            )
         elif hit.meeting_id:
             app.open_meeting(hit.meeting_id)  # type: ignore[attr-defined]
