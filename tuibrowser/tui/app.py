@@ -5,14 +5,14 @@ as the cache's index holds it (a few KB, no documents; "Loading…" when there i
 A thread worker waits for that frame to be painted, reads the rest of the list
 (``MeetingsListed``), then brings the cache up to date with the files — a bar shows the files
 done when that takes a while, as a first open of a folder does (``indexing``) — posts the list
-again if the index changed it, and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
-topics, decisions, KPIs) are imported lazily inside the actions that open them.
+again if the index changed it, and loads the library (``LibraryLoaded``). Every screen but the
+meeting list is imported inside the action that opens it, so the first frame does not wait for
+them.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,18 +116,14 @@ class LibraryFailed(Message):
         self.reason = reason
 
 
-# screen module → class name, for the screens other modules provide (imported lazily)
-EXTERNAL = {
-    "search": ("search", "SearchScreen", "Search"),
-    "people": ("people", "PeopleScreen", "People"),
-    "person": ("people", "PersonScreen", "People"),
-    "topics": ("topics", "TopicsScreen", "Topics"),
-    "topic": ("topics", "TopicScreen", "Topics"),
-    "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
-    "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
-    "kpi": ("kpi", "KpiScreen", "KPIs"),
+# the screens of the keys p, t, a and d, by the name of their class (not imported before they
+# are opened, so the first frame does not wait for them)
+LIST_SCREENS = {
+    "people": "PeopleScreen",
+    "topics": "TopicsScreen",
+    "decisions": "DecisionsScreen",
+    "dashboard": "DashboardScreen",
 }
-SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
 class TuiBrowserApp(SafetyNet, App):
@@ -402,28 +398,11 @@ class TuiBrowserApp(SafetyNet, App):
             self.say("Still loading the meetings…" if not self.load_error else self.load_error)
         return self.library
 
-    def _external(self, name: str):
-        """The class of a screen another module provides, or None (and a notice) if it is missing."""
-        module_name, class_name, label = EXTERNAL[name]
-        full = f"{__package__}.screens.{module_name}"
-        try:
-            module = importlib.import_module(full)
-        except ModuleNotFoundError as exc:
-            if exc.name != full:
-                raise
-            self.say(f"{label}: not available in this version.", "warning")
-            return None
-        cls = getattr(module, class_name, None)
-        if cls is None:
-            self.say(f"{label}: not available in this version.", "warning")
-        return cls
-
-    def _push_external(self, name: str, *args) -> None:
+    def _open_screen(self, cls: type[Screen], *args: str) -> None:
+        """Push ``cls(library, *args)``, unless the library is still loading or the screen is
+        already the one shown (a list screen opened again)."""
         lib = self._need_library()
         if lib is None:
-            return
-        cls = self._external(name)
-        if cls is None:
             return
         if isinstance(self.screen, cls) and not args:
             return  # already there
@@ -482,25 +461,31 @@ class TuiBrowserApp(SafetyNet, App):
         if lib is not None and key not in lib.people:
             self.gone("person", key)
             return
-        self._push_external("person", key)
+        from .screens.people import PersonScreen
+
+        self._open_screen(PersonScreen, key)
 
     def open_topic(self, key: str) -> None:
-        self._push_external("topic", key)
+        from .screens.topics import TopicScreen
+
+        self._open_screen(TopicScreen, key)
 
     def open_search(self, query: str = "") -> None:
         lib = self._need_library()
         if lib is None:
             return
-        cls = self._external("search")
-        if cls is not None:
-            self.push_screen(cls(lib, query))
+        from .screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(lib, query))
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
         lib = self._need_library()
         if lib is not None and lib.meeting(meeting_id) is None:
             self.gone("meeting", meeting_id)
             return
-        self._push_external("kpi", meeting_id, code)
+        from .screens.kpi import KpiScreen
+
+        self._open_screen(KpiScreen, meeting_id, code)
 
     # -- actions (global keys) -----------------------------------------------------
 
@@ -515,16 +500,24 @@ class TuiBrowserApp(SafetyNet, App):
         self.open_search("")
 
     def action_people(self) -> None:
-        self._push_external("people")
+        from .screens.people import PeopleScreen
+
+        self._open_screen(PeopleScreen)
 
     def action_topics(self) -> None:
-        self._push_external("topics")
+        from .screens.topics import TopicsScreen
+
+        self._open_screen(TopicsScreen)
 
     def action_decisions(self) -> None:
-        self._push_external("decisions")
+        from .screens.decisions import DecisionsScreen
+
+        self._open_screen(DecisionsScreen)
 
     def action_dashboard(self) -> None:
-        self._push_external("dashboard")
+        from .screens.dashboard import DashboardScreen
+
+        self._open_screen(DashboardScreen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings
@@ -554,9 +547,9 @@ class TuiBrowserApp(SafetyNet, App):
             return len(self.screen_stack) > 1 and self.screen is not self._home()
         if action == "meetings":
             return self.screen is not self._home()
-        if action in SCREEN_KEYS:
+        if action in LIST_SCREENS:
             # already there: the letter is free, so it types into that screen's filter
-            return type(self.screen).__name__ != EXTERNAL[action][1]
+            return type(self.screen).__name__ != LIST_SCREENS[action]
         return True
 
     def action_back(self) -> None:

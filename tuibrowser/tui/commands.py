@@ -82,9 +82,9 @@ class BrowserCommands(Provider):
             out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
         if callable(getattr(app, "open_kpi", None)):
             out.extend(kpi_commands(lib, app.open_kpi))
-        from .related import topics
+        from ..topics import find_topics
 
-        for topic in topics(lib):
+        for topic in find_topics(lib):
             if topic.key:
                 out.append(
                     (
@@ -130,8 +130,8 @@ class BrowserCommands(Provider):
             for a in screen.others:
                 out.append(
                     (
-                        f"Same topic {a.date} item {a.number}. {one_line(a.title)}",
-                        partial(app.open_item, a.meeting_id, a.number),
+                        f"Same topic {a.date} item {a.item_number}. {one_line(a.item_title)}",
+                        partial(app.open_item, a.meeting_id, a.item_number),
                         "this topic at another meeting",
                     )
                 )

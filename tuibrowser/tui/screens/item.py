@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 
 from ...library import Library
 from ...model import RATING_LABELS, Item, Meeting, item_key
+from ...topics import elsewhere
 from .. import longtext, safe
 from ..gone import gone_page
-from ..related import elsewhere
 from ..widgets import RecordTable, TitleBar
 from .meeting import long_date, ordinal
 
@@ -192,9 +192,9 @@ class ItemScreen(Screen):
                 table.add_row(
                     Text("earlier" if a.date < mine else "later", style="dim"),
                     Text(a.date),
-                    Text(a.number, justify="right"),
-                    safe.text(a.title, width=max(20, self.app.size.width - 36)),
-                    key=f"{a.meeting_id}\x00{a.number}",
+                    Text(a.item_number, justify="right"),
+                    safe.text(a.item_title, width=max(20, self.app.size.width - 36)),
+                    key=f"{a.meeting_id}\x00{a.item_number}",
                 )
         if self.kpis:
             table = self.query_one("#kpis", RecordTable)
@@ -256,7 +256,7 @@ class ItemScreen(Screen):
         if target is None:
             self.action_none("later" if later else "earlier")
             return
-        self.app.open_item(target.meeting_id, target.number)
+        self.app.open_item(target.meeting_id, target.item_number)
 
     def action_none(self, what: str) -> None:
         """A key whose target this item does not have: say so."""
