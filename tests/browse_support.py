@@ -11,6 +11,7 @@ from textual.screen import Screen
 from tuibrowser.library import Library, build
 from tuibrowser.model import Attendee, Document, Item, Kpi, person_key
 from tuibrowser.records import read_folder
+from tuibrowser.tui.host import Updates
 
 MEETINGS = Path(__file__).resolve().parent.parent / "meetings"
 BOARD = "Test Board"
@@ -141,6 +142,7 @@ class HostApp(App):
     def __init__(self, library: Library, make: Callable[[Library], Screen]) -> None:
         super().__init__()
         self.library = library
+        self.updates = Updates(self)
         self.make = make
         self.calls: list[tuple] = []
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 
 from tuibrowser.library import Library, build
 from tuibrowser.records import read_folder
+from tuibrowser.tui.host import Updates
 from tuibrowser.tui.screens.dashboard import DashboardScreen
 from tuibrowser.tui.screens.kpi import KpiScreen
 
@@ -27,6 +28,7 @@ class Host(App):
     def __init__(self, library: Library, start: str = "dashboard", **start_args) -> None:
         super().__init__()
         self.library = library
+        self.updates = Updates(self)
         self.calls: list[tuple] = []
         self.start = start
         self.start_args = start_args

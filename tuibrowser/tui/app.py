@@ -32,6 +32,7 @@ from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
 from .errors import SafetyNet
+from .host import Updates
 from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
@@ -172,6 +173,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
+        self.updates = Updates(self)  # the list and the library, to the screens that show them
 
     # -- start-up ----------------------------------------------------------------
 
@@ -331,10 +333,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_total = len(message.rows)
         self.new_meetings = message.new
         self._show_index_progress()  # an index that has written the list has no bar left
-        for screen in self.screen_stack:
-            hook = getattr(screen, "rows_loaded", None)
-            if callable(hook):
-                hook(message.rows)
+        self.updates.rows.publish(message.rows)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self._loading_over()
@@ -346,10 +345,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
         self.load_error = None
-        for screen in self.screen_stack:
-            hook = getattr(screen, "library_loaded", None)
-            if callable(hook):
-                hook(result.library)
+        self.updates.library.publish(result.library)
         if result.fresh and result.note:
             self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
@@ -379,10 +375,7 @@ class TuiBrowserApp(SafetyNet, App):
     def on_library_failed(self, message: LibraryFailed) -> None:
         self._loading_over()
         self.load_error = message.reason
-        for screen in self.screen_stack:
-            hook = getattr(screen, "library_failed", None)
-            if callable(hook):
-                hook(message.reason)
+        self.updates.failed.publish(message.reason)
         self.say(f"Could not read the meetings: {message.reason}", "error")
 
     # -- helpers -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from ...model import Item, Meeting
 from ...search import display_text
 from ...text import one_line
 from ..gone import row_at
+from ..host import host
 from ..widgets import RecordList, TextBox, TitleBar
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
@@ -203,7 +204,7 @@ class DecisionsScreen(Screen):
         oid = event.option.id or ""
         e = row_at(self.shown, oid) if oid.startswith("e") else None
         if e is not None:
-            self.app.open_item(e.meeting.id, e.item.number)  # type: ignore[attr-defined]
+            host(self).open_item(e.meeting.id, e.item.number)
 
     def action_focus_filter(self) -> None:
         self.query_one("#decisions-words", TextBox).focus()

@@ -17,6 +17,7 @@ from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
 from ...text import one_line
 from .. import safe
 from ..gone import gone_page
+from ..host import host
 from ..widgets import RecordTable, TitleBar, fit_widths
 
 
@@ -144,6 +145,7 @@ class MeetingScreen(Screen):
         return Content("\n").join(line.truncate(width, ellipsis=True) for line in lines)
 
     def on_mount(self) -> None:
+        host(self).updates.library.subscribe(self, self.library_loaded)
         m = self.meeting
         if m is None:
             return

@@ -18,10 +18,12 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from ...listing import MeetingRow, meeting_row
 from ...text import one_line
 from .. import safe
+from ..host import host
 from ..widgets import RecordTable, TextBox, TitleBar, type_to_filter
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
@@ -147,13 +149,15 @@ class MeetingsScreen(Screen):
         table = self.query_one("#meetings", RecordTable)
         self._add_columns(table)
         table.focus()
-        if self.app.library is not None:
-            self.library_loaded(self.app.library)
-        elif getattr(self.app, "meeting_rows", None):
-            self.rows_loaded(self.app.meeting_rows)
-        out = getattr(self.app, "first_frame_out", None)
-        if callable(out):
-            self.call_after_refresh(out)
+        app = host(self)
+        app.updates.rows.subscribe(self, self.rows_loaded)
+        app.updates.library.subscribe(self, self.library_loaded)
+        app.updates.failed.subscribe(self, self.library_failed)
+        if app.library is not None:
+            self.library_loaded(app.library)
+        elif app.meeting_rows:
+            self.rows_loaded(app.meeting_rows)
+        self.call_after_refresh(app.first_frame_out)
 
     def _add_columns(self, table: RecordTable) -> None:
         """(Re)create the columns with fixed widths that fit the terminal."""
@@ -169,7 +173,7 @@ class MeetingsScreen(Screen):
     # -- data --------------------------------------------------------------------
 
     def library_loaded(self, library: Library) -> None:
-        rows = getattr(self.app, "meeting_rows", None)
+        rows = host(self).meeting_rows
         if rows is not None and len(rows) == len(library.meetings):
             self.rows_loaded(rows)
         else:
@@ -222,7 +226,7 @@ class MeetingsScreen(Screen):
 
     def _update_headers(self, table: RecordTable) -> None:
         for key, (label, _) in COLUMNS.items():
-            column = table.columns.get(key)  # type: ignore[call-overload]
+            column = table.columns.get(ColumnKey(key))
             if column is None:
                 continue
             arrow = (" ▼" if self.sort_reverse else " ▲") if key == self.sort_column else ""
@@ -230,7 +234,7 @@ class MeetingsScreen(Screen):
         table.refresh()
 
     def _show_more(self, table: RecordTable) -> None:
-        new = getattr(self.app, "new_meetings", set())
+        new = host(self).new_meetings
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
@@ -265,7 +269,7 @@ class MeetingsScreen(Screen):
 
     def _update_status(self) -> None:
         # while only the first page is here, the index says how many there are
-        total = max(len(self.rows), getattr(self.app, "meeting_total", 0))
+        total = max(len(self.rows), host(self).meeting_total)
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
@@ -274,10 +278,10 @@ class MeetingsScreen(Screen):
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
             parts.append(f"showing {self.shown} (more as you scroll)")
-        new = getattr(self.app, "new_meetings", set())
+        new = host(self).new_meetings
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
-        loaded = getattr(self.app, "loaded", None)
+        loaded = host(self).loaded
         note = loaded.status_note if loaded is not None else ""
         # the legend of the Docs column goes first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)

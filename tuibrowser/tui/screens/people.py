@@ -16,6 +16,7 @@ from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Person
 from ...text import one_line
 from .. import safe
+from ..host import host
 from ..widgets import RecordTable, TextBox, TitleBar, fit_widths, type_to_filter
 
 LEGEND = (
@@ -361,12 +362,12 @@ class PersonScreen(Screen):
     def _open(self, event: DataTable.RowSelected) -> None:
         mid = self._meeting_of(event.row_key.value)
         if mid:
-            self.app.open_meeting(mid)  # type: ignore[attr-defined]
+            host(self).open_meeting(mid)
 
     def action_open_meeting(self) -> None:
         mid = self._meeting_of(self.query_one(RecordTable).cursor_key)
         if mid:
-            self.app.open_meeting(mid)  # type: ignore[attr-defined]
+            host(self).open_meeting(mid)
 
 
 _STATUS_STYLE = {

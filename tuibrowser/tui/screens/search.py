@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from ...library import Library
 from ...search import Hit, Results, group_hits, index_for, run
 from ...text import one_line
+from ..host import host
 from ..widgets import RecordList, TextBox, TitleBar
 
 DEBOUNCE = 0.15
@@ -192,12 +193,12 @@ class SearchScreen(Screen):
         hit = self.hits.get(event.option.id or "")
         if hit is None:
             return
-        app = self.app
+        app = host(self)
         if hit.kind == "person" and hit.person:
-            app.open_person(hit.person)  # type: ignore[attr-defined]
+            app.open_person(hit.person)
         elif hit.kind == "kpi" and hit.meeting_id and hit.kpi:
-            app.open_kpi(hit.meeting_id, hit.kpi)  # type: ignore[attr-defined]
+            app.open_kpi(hit.meeting_id, hit.kpi)
         elif hit.meeting_id and hit.item_number:
-            app.open_item(hit.meeting_id, hit.item_number)  # type: ignore[attr-defined]
+            app.open_item(hit.meeting_id, hit.item_number)
         elif hit.meeting_id:
-            app.open_meeting(hit.meeting_id)  # type: ignore[attr-defined]
+            app.open_meeting(hit.meeting_id)
