@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import Screen
 
@@ -174,6 +175,8 @@ class TuiBrowserApp(SafetyNet, App):
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
         self.updates = Updates(self)  # the list and the library, to the screens that show them
+        self.user_keymap: dict[str, str] = {}  # binding id → keys, as the user's keymap set them
+        self._clashes_told: set[tuple[str, str]] = set()  # Textual's keys the keymap took, told
 
     # -- start-up ----------------------------------------------------------------
 
@@ -209,12 +212,12 @@ class TuiBrowserApp(SafetyNet, App):
     def apply_user_keymap(self) -> None:
         from .keymap import apply_user_keymap
 
-        apply_user_keymap(self)
+        self.user_keymap = apply_user_keymap(self)
 
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
         from .keymap import tell_clashes
 
-        tell_clashes(self, clashed_bindings, node)
+        tell_clashes(self, self.user_keymap, clashed_bindings, node, self._clashes_told)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
