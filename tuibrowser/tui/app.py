@@ -131,7 +131,20 @@ LIST_SCREENS = {
 class TuiBrowserApp(SafetyNet, App):
     """Browse meetings, items, people, topics, decisions and KPIs."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Where CSS lives: a screen's rules in its DEFAULT_CSS, each selector starting with the
+    # screen's class (``MeetingsScreen #filter``), so its ids reach nothing else and it looks
+    # the same on any app; a widget's in the widget's. Here only the classes screens share.
+    DEFAULT_CSS = """
+    Screen {
+        layout: vertical;
+    }
+    .heading {
+        height: 1;
+        text-style: bold;
+        color: $accent;
+        padding: 0 1;
+    }
+    """
     TITLE = "tuibrowser"
     COMMANDS = App.COMMANDS | {BrowserCommands}
 

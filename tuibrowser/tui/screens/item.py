@@ -53,6 +53,56 @@ class ItemScreen(Screen):
 
     SCREEN_NAME = "Item"
 
+    DEFAULT_CSS = """
+    ItemScreen #place {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ItemScreen #confidential {
+        height: 1;
+        padding: 0 1;
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
+    ItemScreen #body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    ItemScreen .block {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ItemScreen .block > .heading {
+        padding: 0;
+        border-bottom: solid $accent 50%;
+        height: 2;
+    }
+    ItemScreen .block.decisions > .heading, ItemScreen .block.actions > .heading {
+        color: $success;
+    }
+    ItemScreen .block.note > .heading {
+        color: $warning;
+    }
+    ItemScreen .block .field {
+        height: 1;
+        margin: 1 0 0 0;
+    }
+    ItemScreen .block Markdown {
+        margin: 0;
+        padding: 0;
+    }
+    ItemScreen #kpis {
+        height: auto;
+        max-height: 12;
+    }
+    ItemScreen #related {
+        height: auto;
+        max-height: 7;
+    }
+    """
+
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="item.down"),
         Binding("k", "scroll_up", "Up", show=False, id="item.up"),

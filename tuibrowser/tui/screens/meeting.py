@@ -71,6 +71,32 @@ class MeetingScreen(Screen):
 
     SCREEN_NAME = "Meeting"
 
+    DEFAULT_CSS = """
+    MeetingScreen {
+        overflow: hidden;
+    }
+    MeetingScreen #info {
+        height: auto;
+        max-height: 7;
+        padding: 0 1;
+    }
+    MeetingScreen #items {
+        height: auto;
+        max-height: 45%;
+    }
+    MeetingScreen.-reading-attendance #items {
+        max-height: 5;
+    }
+    MeetingScreen #attendance-heading.-note {
+        height: auto;
+        max-height: 2;
+    }
+    MeetingScreen #attendance {
+        height: 1fr;
+        min-height: 4;
+    }
+    """
+
     BINDINGS = [
         Binding("i", "focus_items", "Items", id="meeting.items"),
         Binding("n", "focus_attendance", "Attendance", id="meeting.attendance"),

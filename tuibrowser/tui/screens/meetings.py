@@ -110,6 +110,37 @@ class MeetingsScreen(Screen):
 
     SCREEN_NAME = "Meetings"
 
+    DEFAULT_CSS = """
+    MeetingsScreen #filter {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    MeetingsScreen #filter:focus {
+        background: $primary 30%;
+    }
+    MeetingsScreen #meetings {
+        height: 1fr;
+    }
+    MeetingsScreen #status-line {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    MeetingsScreen #status {
+        width: 1fr;
+        height: 1;
+        color: $text-muted;
+    }
+    MeetingsScreen #problems-note {
+        width: auto;
+        height: 1;
+        color: $warning;
+        text-style: bold;
+    }
+    """
+
     BINDINGS = [
         Binding("f", "focus_filter", "Filter", id="meetings.filter"),
         Binding("s", "sort_next", "Sort", id="meetings.sort"),

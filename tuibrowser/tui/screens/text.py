@@ -16,6 +16,20 @@ class TextScreen(ModalScreen[None]):
 
     SCREEN_NAME = "Text"
 
+    DEFAULT_CSS = """
+    TextScreen {
+        align: center middle;
+    }
+    TextScreen #text-box {
+        width: 90%;
+        max-width: 100;
+        height: 80%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="text.close"),
         Binding("q", "close", "Close", show=False, id="text.close_q"),
