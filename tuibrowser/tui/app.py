@@ -118,7 +118,7 @@ class LibraryFailed(Message):
         self.reason = reason
 
 
-# the screens of the keys p, t, a and d, by the name of their class (not imported before they
+# the screens of the keys P, T, A and D, by the name of their class (not imported before they
 # are opened, so the first frame does not wait for them)
 LIST_SCREENS = {
     "people": "PeopleScreen",
@@ -149,16 +149,18 @@ class TuiBrowserApp(SafetyNet, App):
     COMMANDS = App.COMMANDS | {BrowserCommands}
 
     BINDINGS = [
-        Binding("m", "meetings", "Meetings", show=False, id="app.meetings"),
+        # Capitals, symbols and Ctrl: on a list, small letters type into its filter (see
+        # ``widgets.textbox``), so no key that leaves a screen is one a word is made of.
+        Binding("M", "meetings", "Meetings", show=False, id="app.meetings"),
         Binding("slash", "search", "Search", id="app.search"),
-        Binding("p", "people", "People", show=False, id="app.people"),
-        Binding("t", "topics", "Topics", show=False, id="app.topics"),
-        Binding("a", "decisions", "Decisions", show=False, id="app.decisions"),
-        Binding("d", "dashboard", "KPIs", show=False, id="app.dashboard"),
+        Binding("P", "people", "People", show=False, id="app.people"),
+        Binding("T", "topics", "Topics", show=False, id="app.topics"),
+        Binding("A", "decisions", "Decisions", show=False, id="app.decisions"),
+        Binding("D", "dashboard", "KPIs", show=False, id="app.dashboard"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("escape", "back", "Back", id="app.back"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(
@@ -556,9 +558,8 @@ class TuiBrowserApp(SafetyNet, App):
             return len(self.screen_stack) > 1 and self.screen is not self._home()
         if action == "meetings":
             return self.screen is not self._home()
-        if action in LIST_SCREENS:
-            # already there: the letter is free, so it types into that screen's filter
-            return type(self.screen).__name__ != LIST_SCREENS[action]
+        if action in LIST_SCREENS and type(self.screen).__name__ == LIST_SCREENS[action]:
+            return None  # already there: the key does nothing (never types into a filter)
         return True
 
     def action_back(self) -> None:

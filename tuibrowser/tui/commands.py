@@ -18,16 +18,16 @@ from ..text import one_line
 Command = tuple[str, Callable[[], object], str]
 
 SCREENS = (
-    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (m)"),
+    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (M)"),
     ("Go to: search", "action_search", "search items, decisions, people and KPIs  (/)"),
-    ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
-    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
-    ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
-    # "KPIs", as the d key is called in the footer and in the keys list (?)
+    ("Go to: people", "action_people", "everyone who attended or was a member  (P)"),
+    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (T)"),
+    ("Go to: decisions and actions", "action_decisions", "every decision and action  (A)"),
+    # "KPIs", as the D key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",
         "action_dashboard",
-        "ratings, KPI table, trends, programme, attendance  (d)",
+        "ratings, KPI table, trends, programme, attendance  (D)",
     ),
     ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
     ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),

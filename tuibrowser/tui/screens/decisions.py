@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -22,7 +22,7 @@ from ...search import display_text
 from ...text import one_line
 from ..gone import row_at
 from ..host import host
-from ..widgets import RecordList, TextBox, TitleBar
+from ..widgets import RecordList, TextBox, TitleBar, type_to_filter
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
 
@@ -102,8 +102,9 @@ class DecisionsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("f,ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
+        Binding("escape", "clear_filter", "Clear filter", id="decisions.clear"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -119,7 +120,6 @@ class DecisionsScreen(Screen):
             yield TextBox(
                 placeholder="Words, year:2023, kind:action",
                 id="decisions-words",
-                leave_to="#decisions-list",
             )
             yield Select(
                 [(y, y) for y in years], prompt="Any year", id="decisions-year", compact=True
@@ -131,7 +131,7 @@ class DecisionsScreen(Screen):
                 compact=True,
             )
         yield Static(id="decisions-status")
-        yield RecordList(id="decisions-list")
+        yield RecordList(id="decisions-list", typing=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -186,7 +186,7 @@ class DecisionsScreen(Screen):
             prompt = Group(line, Padding(what, (0, 0, 0, 4)))
             options.append(Option(prompt, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
-        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
+        self.refresh_bindings()  # Escape: clears the words, or goes back when there are none
         decisions = sum(1 for e in self.shown if e.kind == "decision")
         actions = len(self.shown) - decisions
         meetings = len({e.meeting.id for e in self.shown})
@@ -206,8 +206,21 @@ class DecisionsScreen(Screen):
         if e is not None:
             host(self).open_item(e.meeting.id, e.item.number)
 
+    async def on_key(self, event: events.Key) -> None:
+        await type_to_filter(
+            self, event, self.query_one(RecordList), self.query_one("#decisions-words", TextBox)
+        )
+
     def action_focus_filter(self) -> None:
         self.query_one("#decisions-words", TextBox).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#decisions-words", TextBox).value = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.query_one("#decisions-words", TextBox).value)
+        return True
 
     def action_focus_list(self) -> None:
         options = self.query_one(OptionList)

@@ -48,6 +48,12 @@ class Block(Vertical):
         )
 
 
+# the footer shows each pair as one entry: "[] Topic" (the same topic at an earlier or later
+# meeting), ",. Item" (the previous or next item of this meeting); o opens the topic's timeline
+TOPIC = Binding.Group("Topic", compact=True)
+ITEMS = Binding.Group("Item", compact=True)
+
+
 class ItemScreen(Screen):
     """An item of a meeting."""
 
@@ -106,16 +112,16 @@ class ItemScreen(Screen):
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="item.down"),
         Binding("k", "scroll_up", "Up", show=False, id="item.up"),
-        Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier"),
-        Binding("right_square_bracket", "later", "Later", id="item.later"),
+        Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier", group=TOPIC),
+        Binding("right_square_bracket", "later", "Later", id="item.later", group=TOPIC),
         # The same keys (same ids, so a keymap moves them together) when there is no such
         # meeting: kept out of the footer, they say so instead of doing nothing.
         Binding("left_square_bracket", "none('earlier')", "Earlier", show=False, id="item.earlier"),
         Binding("right_square_bracket", "none('later')", "Later", show=False, id="item.later"),
-        Binding("comma", "previous_item", "Prev item", show=False, id="item.previous"),
-        Binding("full_stop", "next_item", "Next item", show=False, id="item.next"),
-        Binding("o", "open_topic", "Topic", id="item.topic"),
-        Binding("o", "none('topic')", "Topic", show=False, id="item.topic"),
+        Binding("comma", "previous_item", "Prev item", id="item.previous", group=ITEMS),
+        Binding("full_stop", "next_item", "Next item", id="item.next", group=ITEMS),
+        Binding("o", "open_topic", "Timeline", id="item.topic"),
+        Binding("o", "none('topic')", "Timeline", show=False, id="item.topic"),
         Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
     ]
 

@@ -142,10 +142,12 @@ class MeetingsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("f", "focus_filter", "Filter", id="meetings.filter"),
-        Binding("s", "sort_next", "Sort", id="meetings.sort"),
-        Binding("r", "sort_reverse", "Reverse", show=False, id="meetings.reverse"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="meetings.filter"),
+        Binding("S", "sort_next", "Sort", id="meetings.sort"),
+        Binding("R", "sort_reverse", "Reverse", show=False, id="meetings.reverse"),
         Binding("escape", "clear_filter", "Clear filter", id="meetings.clear"),
+        # the meeting list is home, with nothing to go back to: Escape in an empty box leaves it
+        Binding("escape", "to_table", "To the list", id="meetings.clear"),
         Binding("down", "to_table", "To the list", show=False, id="meetings.to_table"),
     ]
 
@@ -165,11 +167,11 @@ class MeetingsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
         yield TextBox(
-            placeholder="f or a date: filter by date, board, venue or item title",
+            placeholder="Type to filter by date, board, venue or item title",
             id="filter",
             select_on_focus=False,
         )
-        table = RecordTable(id="meetings")
+        table = RecordTable(id="meetings", typing=True)
         yield table
         with Horizontal(id="status-line"):
             yield Static(Content("Loading the meetings…"), id="status")
@@ -360,8 +362,8 @@ class MeetingsScreen(Screen):
             self.apply(keep_cursor=True)
 
     async def on_key(self, event) -> None:
-        """Type to filter (the rule is ``type_to_filter``'s): on the list a command key does its
-        command and any other printable key starts the filter; in the box every key types."""
+        """Type to filter (the rule is ``type_to_filter``'s): on the list a small letter or digit
+        starts the filter and a capital or symbol does its command; in the box every key types."""
         await type_to_filter(
             self,
             event,
@@ -398,14 +400,11 @@ class MeetingsScreen(Screen):
         self.set_focus(self.query_one("#meetings", RecordTable))
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", TextBox)
-        if box.value:
-            box.value = ""
-        self.action_to_table()
+        self.query_one("#filter", TextBox).value = ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_table":
             return self.focused is self.query_one("#filter", TextBox)
         if action == "clear_filter":
-            return bool(self.query_text) or self.focused is self.query_one("#filter", TextBox)
+            return bool(self.query_one("#filter", TextBox).value)
         return True
