@@ -4,8 +4,8 @@ Every key of the browser is a ``Binding`` with an id (``app.people``, ``table.do
 ``item.later``); ``?`` lists them. A user moves a key by naming its id::
 
     # ~/.config/tuibrowser/keymap.toml  (TUIBROWSER_CONFIG_DIR moves the folder)
-    "app.quit" = "ctrl+q"
-    "table.down" = ["j", "n"]     # a list: any of these keys
+    "app.quit" = "Q"
+    "app.people" = ["P", "f2"]    # a list: any of these keys
 
     [item]                        # the same as "item.earlier" / "item.later"
     earlier = "b"
