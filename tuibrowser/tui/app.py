@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -417,7 +418,8 @@ class TuiBrowserApp(SafetyNet, App):
             return
         if isinstance(self.screen, cls) and not args:
             return  # already there
-        self.push_screen(cls(lib, *args))
+        make: Callable[..., Screen] = cls  # the browser's screens take (library, *args)
+        self.push_screen(make(lib, *args))
 
     def _home(self) -> Screen | None:
         from .screens.meetings import MeetingsScreen

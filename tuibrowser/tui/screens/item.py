@@ -17,6 +17,7 @@ from ...model import RATING_LABELS, Item, Meeting, item_key
 from ...topics import elsewhere
 from .. import longtext, safe
 from ..gone import gone_page
+from ..host import host
 from ..widgets import RecordTable, TitleBar
 from .meeting import long_date, ordinal
 
@@ -274,18 +275,18 @@ class ItemScreen(Screen):
     def _open_related(self, event: DataTable.RowSelected) -> None:
         mid, _, number = (event.row_key.value or "").partition("\x00")
         if mid:
-            self.app.open_item(mid, number)
+            host(self).open_item(mid, number)
 
     @on(DataTable.RowSelected, "#kpis")
     def _open_kpi(self, event: DataTable.RowSelected) -> None:
         code = (event.row_key.value or "").partition("\x00")[2]
         if code:
-            self.app.open_kpi(self.meeting_id, code)
+            host(self).open_kpi(self.meeting_id, code)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # Links in records are not followed from the terminal: show where they point.
         event.stop()
-        self.app.say(f"Link: {event.href}")
+        host(self).say(f"Link: {event.href}")
 
     # -- actions -----------------------------------------------------------------
 
@@ -312,14 +313,14 @@ class ItemScreen(Screen):
         if target is None:
             self.action_none("later" if later else "earlier")
             return
-        self.app.open_item(target.meeting_id, target.item_number)
+        host(self).open_item(target.meeting_id, target.item_number)
 
     def action_none(self, what: str) -> None:
         """A key whose target this item does not have: say so."""
         if what == "topic" or not self.others:
-            self.app.say("This item's topic does not come up at any other meeting.")
+            host(self).say("This item's topic does not come up at any other meeting.")
         else:
-            self.app.say(f"No {what} meeting on this topic.")
+            host(self).say(f"No {what} meeting on this topic.")
 
     def action_earlier(self) -> None:
         self._step_topic(later=False)
@@ -331,14 +332,14 @@ class ItemScreen(Screen):
         m = self.meeting
         numbers = [i.number for i in m.items] if m is not None else []
         if self.number not in numbers:
-            self.app.gone("item")
+            host(self).gone("item")
             return
         target = numbers.index(self.number) + step
         if 0 <= target < len(numbers):
             # this screen is replaced only once the next item is there to replace it
-            self.app.open_item(self.meeting_id, numbers[target], replace=True)
+            host(self).open_item(self.meeting_id, numbers[target], replace=True)
         else:
-            self.app.say("That was the " + ("last" if step > 0 else "first") + " item.")
+            host(self).say("That was the " + ("last" if step > 0 else "first") + " item.")
 
     def action_next_item(self) -> None:
         self._step_item(1)
@@ -350,7 +351,7 @@ class ItemScreen(Screen):
         if self.topic is None or not self.topic.key:
             self.action_none("topic")
             return
-        self.app.open_topic(self.topic.key)
+        host(self).open_topic(self.topic.key)
 
     def action_up_to_meeting(self) -> None:
         from .meeting import MeetingScreen
@@ -359,7 +360,7 @@ class ItemScreen(Screen):
         if len(stack) > 1 and isinstance(stack[-2], MeetingScreen):
             self.app.pop_screen()
         else:
-            self.app.open_meeting(self.meeting_id)
+            host(self).open_meeting(self.meeting_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False keeps a key out of the footer and hands it to its "none" twin, which says why

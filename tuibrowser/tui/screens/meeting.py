@@ -277,7 +277,7 @@ class MeetingScreen(Screen):
     def _open_item(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key.startswith("item:"):
-            self.app.open_item(self.meeting_id, key.removeprefix("item:"))
+            host(self).open_item(self.meeting_id, key.removeprefix("item:"))
 
     @on(DataTable.RowHighlighted, "#attendance")
     def _highlight_person(self, event: DataTable.RowHighlighted) -> None:
@@ -288,7 +288,7 @@ class MeetingScreen(Screen):
     def _open_person(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key.startswith("person:"):
-            self.app.open_person(key.split(":", 3)[3])
+            host(self).open_person(key.split(":", 3)[3])
 
     def on_descendant_focus(self, event) -> None:
         # the list being read gets the room: attendance shrinks the items and back
@@ -314,10 +314,10 @@ class MeetingScreen(Screen):
 
         m = self.meeting
         if m is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         if not m.notes:
-            self.app.say("No editor's notes for this meeting.")
+            host(self).say("No editor's notes for this meeting.")
             return
         body = "\n\n".join(f"- {' '.join(n.split())}" for n in m.notes)
         self.app.push_screen(TextScreen(f"Editor's notes — {m.date}", body))
@@ -327,10 +327,10 @@ class MeetingScreen(Screen):
 
         m = self.meeting
         if m is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         if not m.linked_documents:
-            self.app.say("This meeting's files link no documents.")
+            host(self).say("This meeting's files link no documents.")
             return
         heading = f"Linked documents — {one_line(m.board)}, {long_date(m.date)}"
         self.app.push_screen(LinkedScreen(heading, m.linked_documents))
@@ -338,16 +338,16 @@ class MeetingScreen(Screen):
     def action_next_meeting(self) -> None:
         this = self.meeting
         if this is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         nm = this.next_meeting
         if nm is None or not nm.date:
             return
         for m in self.library.meetings:
             if m.date == nm.date and m.board == this.board:
-                self.app.open_meeting(m.id)
+                host(self).open_meeting(m.id)
                 return
-        self.app.say(f"The next meeting ({nm.date}) is not in this folder.")
+        host(self).say(f"The next meeting ({nm.date}) is not in this folder.")
 
     def library_loaded(self, library: Library) -> None:
         # Keep showing what was opened; a refreshed library is used for what is opened next.

@@ -338,12 +338,12 @@ class MeetingsScreen(Screen):
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
         if len(self.matching) == 1:
-            self.app.open_meeting(self.matching[0].id)
+            host(self).open_meeting(self.matching[0].id)
 
     @on(DataTable.RowSelected, "#meetings")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_meeting(event.row_key.value)
+            host(self).open_meeting(event.row_key.value)
 
     @on(DataTable.RowHighlighted, "#meetings")
     def _more(self, event: DataTable.RowHighlighted) -> None:
@@ -387,7 +387,7 @@ class MeetingsScreen(Screen):
         self.sort_column = cycle[(n + 1) % len(cycle)]
         self.sort_reverse = self.sort_column in ("date", "items", "present")
         self.apply(keep_cursor=True)
-        self.app.say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")
+        host(self).say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse

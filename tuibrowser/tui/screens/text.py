@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from .. import longtext, safe
+from ..host import host
 
 
 class TextScreen(ModalScreen[None]):
@@ -61,7 +62,7 @@ class TextScreen(ModalScreen[None]):
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        self.app.say(f"Link: {event.href}")
+        host(self).say(f"Link: {event.href}")
 
 
 __all__ = ["TextScreen"]
