@@ -14,6 +14,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from ..text import one_line
+from .host import host
 
 Command = tuple[str, Callable[[], object], str]
 
@@ -64,12 +65,12 @@ class BrowserCommands(Provider):
     """Meetings, people, topics and screens, with the current screen's own commands first."""
 
     def _commands(self) -> list[Command]:
-        app = self.app
+        app = host(self.screen)
         out: list[Command] = []
-        lib = getattr(app, "library", None)
+        lib = app.library
         out.extend(self._screen_commands())
         for label, method, help_text in SCREENS:
-            callback = getattr(app, method, None)
+            callback = getattr(self.app, method, None)
             if callback is not None:
                 out.append((label, callback, help_text))
         if lib is None:
@@ -80,8 +81,7 @@ class BrowserCommands(Provider):
         for key, person in lib.people.items():
             name = one_line(person.display_name)
             out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
-        if callable(getattr(app, "open_kpi", None)):
-            out.extend(kpi_commands(lib, app.open_kpi))
+        out.extend(kpi_commands(lib, app.open_kpi))
         from ..topics import find_topics
 
         for topic in find_topics(lib):
@@ -99,7 +99,7 @@ class BrowserCommands(Provider):
         from .screens.item import ItemScreen
         from .screens.meeting import MeetingScreen
 
-        app = self.app
+        app = host(self.screen)
         screen = self.screen
         out: list[Command] = []
         if isinstance(screen, MeetingScreen):
