@@ -306,3 +306,15 @@ def _by_item(library: Library) -> dict[tuple[str, str], Topic]:
         for a in t.appearances:
             out.setdefault((a.meeting_id, a.item_number), t)
     return out
+
+
+def elsewhere(
+    library: Library, meeting_id: str, number: str
+) -> tuple[Topic | None, list[TopicAppearance]]:
+    """The item's topic and its appearances at other meetings, oldest first."""
+    found = topic_for_item(library, meeting_id, number)
+    if found is None:
+        return None, []
+    others = [a for a in found.appearances if a.meeting_id != meeting_id]
+    others.sort(key=lambda a: (a.date, a.meeting_id))
+    return found, others

@@ -101,7 +101,7 @@ def test_an_error_in_a_screen_is_a_message_and_the_browser_goes_on(tmp_path, kil
     screen = term.wait_text("Something went wrong")
     assert "RuntimeError: opening failed" in screen
     assert SECRET not in screen and "Traceback" not in screen
-    term.keys("q")
+    term.keys("C-q")
     assert exit_status(term) == "0"
     after = history(term)
     assert SECRET not in after and "Traceback" not in after and "minute_text" not in after

@@ -301,7 +301,7 @@ class Browser:
         raise AssertionError(f"timed out waiting for {what!r}; the screen was:\n{screen}")
 
     def quit(self) -> str:
-        self.tmux("send-keys", "-t", self.session, "q")
+        self.tmux("send-keys", "-t", self.session, "C-q")
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and not (
             self.status.exists() and self.status.read_text()

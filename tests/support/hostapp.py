@@ -9,6 +9,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from tuibrowser.library import Library
+from tuibrowser.tui.host import Updates
 
 
 class HostApp(App):
@@ -17,6 +18,7 @@ class HostApp(App):
     def __init__(self, library: Library, make: Callable[[Library], Screen]) -> None:
         super().__init__()
         self.library = library
+        self.updates = Updates(self)
         self.make = make
         self.calls: list[tuple] = []
 

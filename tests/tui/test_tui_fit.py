@@ -137,7 +137,7 @@ async def test_topic_titles_are_cut_with_an_ellipsis(make_app, tmp_path):
     app = make_app(root)
     async with app.run_test(size=SIZE) as pilot:
         await ready(app, pilot)
-        await pilot.press("t")
+        await pilot.press("T")
         await pilot.pause()
         table = app.screen.query_one("#topics-table")
         assert fits(table)
@@ -150,7 +150,7 @@ async def test_people_only_in_a_membership_list_are_explained(make_app, corpus):
         await ready(app, pilot)
         listed = [p for p in app.library.people.values() if not p.meetings]
         assert listed  # the corpus has members who never appear in an attendance list
-        await pilot.press("p")
+        await pilot.press("P")
         await pilot.pause()
         screen = app.screen
         table = screen.query_one("#people-table")

@@ -5,15 +5,16 @@ as the cache's index holds it (a few KB, no documents; "Loading…" when there i
 A thread worker waits for that frame to be painted, reads the rest of the list
 (``MeetingsListed``), then brings the cache up to date with the files — a bar shows the files
 done when that takes a while, as a first open of a folder does (``indexing``) — posts the list
-again if the index changed it, and loads the library (``LibraryLoaded``). Screens owned by other modules (search, people,
-topics, decisions, KPIs) are imported lazily inside the actions that open them.
+again if the index changed it, and loads the library (``LibraryLoaded``). Every screen but the
+meeting list is imported inside the action that opens it, so the first frame does not wait for
+them.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -32,6 +34,7 @@ from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
 from .errors import SafetyNet
+from .host import Updates
 from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
@@ -116,38 +119,49 @@ class LibraryFailed(Message):
         self.reason = reason
 
 
-# screen module → class name, for the screens other modules provide (imported lazily)
-EXTERNAL = {
-    "search": ("search", "SearchScreen", "Search"),
-    "people": ("people", "PeopleScreen", "People"),
-    "person": ("people", "PersonScreen", "People"),
-    "topics": ("topics", "TopicsScreen", "Topics"),
-    "topic": ("topics", "TopicScreen", "Topics"),
-    "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
-    "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
-    "kpi": ("kpi", "KpiScreen", "KPIs"),
+# the screens of the keys P, T, A and D, by the name of their class (not imported before they
+# are opened, so the first frame does not wait for them)
+LIST_SCREENS = {
+    "people": "PeopleScreen",
+    "topics": "TopicsScreen",
+    "decisions": "DecisionsScreen",
+    "dashboard": "DashboardScreen",
 }
-SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
 
 class TuiBrowserApp(SafetyNet, App):
     """Browse meetings, items, people, topics, decisions and KPIs."""
 
-    CSS_PATH = Path(__file__).with_name("app.tcss")
+    # Where CSS lives: a screen's rules in its DEFAULT_CSS, each selector starting with the
+    # screen's class (``MeetingsScreen #filter``), so its ids reach nothing else and it looks
+    # the same on any app; a widget's in the widget's. Here only the classes screens share.
+    DEFAULT_CSS = """
+    Screen {
+        layout: vertical;
+    }
+    .heading {
+        height: 1;
+        text-style: bold;
+        color: $accent;
+        padding: 0 1;
+    }
+    """
     TITLE = "tuibrowser"
     COMMANDS = App.COMMANDS | {BrowserCommands}
 
     BINDINGS = [
-        Binding("m", "meetings", "Meetings", show=False, id="app.meetings"),
+        # Capitals, symbols and Ctrl: on a list, small letters type into its filter (see
+        # ``widgets.textbox``), so no key that leaves a screen is one a word is made of.
+        Binding("M", "meetings", "Meetings", show=False, id="app.meetings"),
         Binding("slash", "search", "Search", id="app.search"),
-        Binding("p", "people", "People", show=False, id="app.people"),
-        Binding("t", "topics", "Topics", show=False, id="app.topics"),
-        Binding("a", "decisions", "Decisions", show=False, id="app.decisions"),
-        Binding("d", "dashboard", "KPIs", show=False, id="app.dashboard"),
+        Binding("P", "people", "People", show=False, id="app.people"),
+        Binding("T", "topics", "Topics", show=False, id="app.topics"),
+        Binding("A", "decisions", "Decisions", show=False, id="app.decisions"),
+        Binding("D", "dashboard", "KPIs", show=False, id="app.dashboard"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("escape", "back", "Back", id="app.back"),
-        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
 
     def __init__(
@@ -176,6 +190,9 @@ class TuiBrowserApp(SafetyNet, App):
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
+        self.updates = Updates(self)  # the list and the library, to the screens that show them
+        self.user_keymap: dict[str, str] = {}  # binding id → keys, as the user's keymap set them
+        self._clashes_told: set[tuple[str, str]] = set()  # Textual's keys the keymap took, told
 
     # -- start-up ----------------------------------------------------------------
 
@@ -213,12 +230,12 @@ class TuiBrowserApp(SafetyNet, App):
     def apply_user_keymap(self) -> None:
         from .keymap import apply_user_keymap
 
-        apply_user_keymap(self)
+        self.user_keymap = apply_user_keymap(self)
 
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
         from .keymap import tell_clashes
 
-        tell_clashes(self, clashed_bindings, node)
+        tell_clashes(self, self.user_keymap, clashed_bindings, node, self._clashes_told)
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
@@ -330,10 +347,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_total = len(message.rows)
         self.new_meetings = message.new
         self._show_index_progress()  # an index that has written the list has no bar left
-        for screen in self.screen_stack:
-            hook = getattr(screen, "rows_loaded", None)
-            if callable(hook):
-                hook(message.rows)
+        self.updates.rows.publish(message.rows)
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self._loading_over()
@@ -345,10 +359,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
         self.load_error = None
-        for screen in self.screen_stack:
-            hook = getattr(screen, "library_loaded", None)
-            if callable(hook):
-                hook(result.library)
+        self.updates.library.publish(result.library)
         if result.fresh and result.note:
             self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
@@ -378,10 +389,7 @@ class TuiBrowserApp(SafetyNet, App):
     def on_library_failed(self, message: LibraryFailed) -> None:
         self._loading_over()
         self.load_error = message.reason
-        for screen in self.screen_stack:
-            hook = getattr(screen, "library_failed", None)
-            if callable(hook):
-                hook(message.reason)
+        self.updates.failed.publish(message.reason)
         self.say(f"Could not read the meetings: {message.reason}", "error")
 
     # -- helpers -------------------------------------------------------------------
@@ -397,32 +405,16 @@ class TuiBrowserApp(SafetyNet, App):
             self.say("Still loading the meetings…" if not self.load_error else self.load_error)
         return self.library
 
-    def _external(self, name: str):
-        """The class of a screen another module provides, or None (and a notice) if it is missing."""
-        module_name, class_name, label = EXTERNAL[name]
-        full = f"{__package__}.screens.{module_name}"
-        try:
-            module = importlib.import_module(full)
-        except ModuleNotFoundError as exc:
-            if exc.name != full:
-                raise
-            self.say(f"{label}: not available in this version.", "warning")
-            return None
-        cls = getattr(module, class_name, None)
-        if cls is None:
-            self.say(f"{label}: not available in this version.", "warning")
-        return cls
-
-    def _push_external(self, name: str, *args) -> None:
+    def _open_screen(self, cls: type[Screen], *args: str) -> None:
+        """Push ``cls(library, *args)``, unless the library is still loading or the screen is
+        already the one shown (a list screen opened again)."""
         lib = self._need_library()
         if lib is None:
             return
-        cls = self._external(name)
-        if cls is None:
-            return
         if isinstance(self.screen, cls) and not args:
             return  # already there
-        self.push_screen(cls(lib, *args))
+        make: Callable[..., Screen] = cls  # the browser's screens take (library, *args)
+        self.push_screen(make(lib, *args))
 
     def _home(self) -> Screen | None:
         from .screens.meetings import MeetingsScreen
@@ -484,25 +476,31 @@ class TuiBrowserApp(SafetyNet, App):
         if lib is not None and key not in lib.people:
             self.gone("person", key)
             return
-        self._push_external("person", key)
+        from .screens.people import PersonScreen
+
+        self._open_screen(PersonScreen, key)
 
     def open_topic(self, key: str) -> None:
-        self._push_external("topic", key)
+        from .screens.topics import TopicScreen
+
+        self._open_screen(TopicScreen, key)
 
     def open_search(self, query: str = "") -> None:
         lib = self._need_library()
         if lib is None:
             return
-        cls = self._external("search")
-        if cls is not None:
-            self.push_screen(cls(lib, query))
+        from .screens.search import SearchScreen
+
+        self.push_screen(SearchScreen(lib, query))
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
         lib = self._need_library()
         if lib is not None and lib.meeting(meeting_id) is None:
             self.gone("meeting", meeting_id)
             return
-        self._push_external("kpi", meeting_id, code)
+        from .screens.kpi import KpiScreen
+
+        self._open_screen(KpiScreen, meeting_id, code)
 
     # -- actions (global keys) -----------------------------------------------------
 
@@ -517,16 +515,24 @@ class TuiBrowserApp(SafetyNet, App):
         self.open_search("")
 
     def action_people(self) -> None:
-        self._push_external("people")
+        from .screens.people import PeopleScreen
+
+        self._open_screen(PeopleScreen)
 
     def action_topics(self) -> None:
-        self._push_external("topics")
+        from .screens.topics import TopicsScreen
+
+        self._open_screen(TopicsScreen)
 
     def action_decisions(self) -> None:
-        self._push_external("decisions")
+        from .screens.decisions import DecisionsScreen
+
+        self._open_screen(DecisionsScreen)
 
     def action_dashboard(self) -> None:
-        self._push_external("dashboard")
+        from .screens.dashboard import DashboardScreen
+
+        self._open_screen(DashboardScreen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings
@@ -556,9 +562,8 @@ class TuiBrowserApp(SafetyNet, App):
             return len(self.screen_stack) > 1 and self.screen is not self._home()
         if action == "meetings":
             return self.screen is not self._home()
-        if action in SCREEN_KEYS:
-            # already there: the letter is free, so it types into that screen's filter
-            return type(self.screen).__name__ != EXTERNAL[action][1]
+        if action in LIST_SCREENS and type(self.screen).__name__ == LIST_SCREENS[action]:
+            return None  # already there: the key does nothing (never types into a filter)
         return True
 
     async def action_back(self) -> None:

@@ -14,20 +14,21 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from ..text import one_line
+from .host import host
 
 Command = tuple[str, Callable[[], object], str]
 
 SCREENS = (
-    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (m)"),
+    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (M)"),
     ("Go to: search", "action_search", "search items, decisions, people and KPIs  (/)"),
-    ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
-    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
-    ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
-    # "KPIs", as the d key is called in the footer and in the keys list (?)
+    ("Go to: people", "action_people", "everyone who attended or was a member  (P)"),
+    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (T)"),
+    ("Go to: decisions and actions", "action_decisions", "every decision and action  (A)"),
+    # "KPIs", as the D key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",
         "action_dashboard",
-        "ratings, KPI table, trends, programme, attendance  (d)",
+        "ratings, KPI table, trends, programme, attendance  (D)",
     ),
     ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
     ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),
@@ -64,12 +65,12 @@ class BrowserCommands(Provider):
     """Meetings, people, topics and screens, with the current screen's own commands first."""
 
     def _commands(self) -> list[Command]:
-        app = self.app
+        app = host(self.screen)
         out: list[Command] = []
-        lib = getattr(app, "library", None)
+        lib = app.library
         out.extend(self._screen_commands())
         for label, method, help_text in SCREENS:
-            callback = getattr(app, method, None)
+            callback = getattr(self.app, method, None)
             if callback is not None:
                 out.append((label, callback, help_text))
         if lib is None:
@@ -80,11 +81,10 @@ class BrowserCommands(Provider):
         for key, person in lib.people.items():
             name = one_line(person.display_name)
             out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
-        if callable(getattr(app, "open_kpi", None)):
-            out.extend(kpi_commands(lib, app.open_kpi))
-        from .related import topics
+        out.extend(kpi_commands(lib, app.open_kpi))
+        from ..topics import find_topics
 
-        for topic in topics(lib):
+        for topic in find_topics(lib):
             if topic.key:
                 out.append(
                     (
@@ -99,7 +99,7 @@ class BrowserCommands(Provider):
         from .screens.item import ItemScreen
         from .screens.meeting import MeetingScreen
 
-        app = self.app
+        app = host(self.screen)
         screen = self.screen
         out: list[Command] = []
         if isinstance(screen, MeetingScreen) and screen.meeting is not None:
@@ -127,11 +127,12 @@ class BrowserCommands(Provider):
                         )
                     )
         elif isinstance(screen, ItemScreen):
-            for a in screen.others:
+            for other in screen.others:
                 out.append(
                     (
-                        f"Same topic {a.date} item {a.number}. {one_line(a.title)}",
-                        partial(app.open_item, a.meeting_id, a.number),
+                        f"Same topic {other.date} item {other.item_number}. "
+                        f"{one_line(other.item_title)}",
+                        partial(app.open_item, other.meeting_id, other.item_number),
                         "this topic at another meeting",
                     )
                 )

@@ -4,8 +4,8 @@ Every key of the browser is a ``Binding`` with an id (``app.people``, ``table.do
 ``item.later``); ``?`` lists them. A user moves a key by naming its id::
 
     # ~/.config/tuibrowser/keymap.toml  (TUIBROWSER_CONFIG_DIR moves the folder)
-    "app.quit" = "ctrl+q"
-    "table.down" = ["j", "n"]     # a list: any of these keys
+    "app.quit" = "Q"
+    "app.people" = ["P", "f2"]    # a list: any of these keys
 
     [item]                        # the same as "item.earlier" / "item.later"
     earlier = "b"
@@ -28,12 +28,18 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.keys import Keys
 
 from ..store import safefs
 from ..store.paths import config_dir
+from .host import host
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
 
 FILE_NAME = "keymap.toml"
 MAX_BYTES = 64 * 1024
@@ -223,35 +229,51 @@ def load_keymap(path: Path | None = None, known: Mapping[str, object] | None = N
 # -- in the app ----------------------------------------------------------------------------
 
 
-def apply_user_keymap(app) -> None:
-    """Move the app's keys as the user's keymap says; its problems are told, never raised."""
+def apply_user_keymap(app: App) -> dict[str, str]:
+    """Move the app's keys as the user's keymap says (``App.set_keymap``) and return the
+    keymap applied; its problems are told, never raised."""
+    say = host(app).say
     try:
         user = load_keymap()
     except Exception as exc:  # noqa: BLE001 - a keymap never stops the browser
-        app.say(f"The keymap was not applied: {type(exc).__name__}: {exc}", "warning")
-        return
+        say(f"The keymap was not applied: {type(exc).__name__}: {exc}", "warning")
+        return {}
     if user.keymap:
         app.set_keymap(user.keymap)
     for problem in user.problems:
-        app.say(problem, "warning", timeout=12)
+        say(problem, "warning", timeout=12)
+    return user.keymap
 
 
-def tell_clashes(app, clashed: set[Binding], node) -> None:
-    """Textual found a key the keymap took from a binding: tell it once, if it is one of
-    Textual's own (the browser's are told when the keymap is read, by ``clashes``)."""
-    keymap = app._keymap
-    told: set[tuple[str, str]] = app.__dict__.setdefault("_keymap_clashes_told", set())
+def node_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings ``node``'s classes declare (its own first, then those it inherits)."""
+    out: list[Binding] = []
+    for cls in type(node).__mro__:
+        out.extend(Binding.make_bindings(vars(cls).get("BINDINGS", ())))
+    return out
+
+
+def tell_clashes(
+    app: App,
+    keymap: Mapping[str, str],
+    clashed: set[Binding],
+    node: DOMNode,
+    told: set[tuple[str, str]],
+) -> None:
+    """Textual found a key the keymap took from a binding: tell it once (``told`` remembers),
+    if it is one of Textual's own (the browser's are told when the keymap is read, by
+    ``clashes``)."""
     for b in clashed:
         if b.id or (b.action, b.key) in told:
             continue
         if any(
             x.action == b.action
-            for _, x in node._bindings
-            if x.id and b.key in keymap.get(x.id, "").split(",")
+            for x in node_bindings(node)
+            if x.id and b.key in {_key_name(k) for k in keymap.get(x.id, "").split(",")}
         ):
             continue  # the key still does the same (app.quit on ctrl+q, Textual's own quit)
         told.add((b.action, b.key))
-        app.say(
+        host(app).say(
             f"Keymap: {app.get_key_display(b)} now does something else, so "
             f"{b.description or b.action} no longer has it.",
             "warning",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -21,7 +21,8 @@ from ...model import Item, Meeting
 from ...search import display_text
 from ...text import one_line
 from ..gone import row_at
-from ..widgets import BrowseList, TextBox, TitleBar
+from ..host import host
+from ..widgets import BrowseList, TextBox, TitleBar, type_to_filter
 
 _FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
 
@@ -101,8 +102,9 @@ class DecisionsScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("f,ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
+        Binding("escape", "clear_filter", "Clear filter", id="decisions.clear"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -118,7 +120,6 @@ class DecisionsScreen(Screen):
             yield TextBox(
                 placeholder="Words, year:2023, kind:action",
                 id="decisions-words",
-                leave_to="#decisions-list",
             )
             yield Select(
                 [(y, y) for y in years], prompt="Any year", id="decisions-year", compact=True
@@ -130,7 +131,7 @@ class DecisionsScreen(Screen):
                 compact=True,
             )
         yield Static(id="decisions-status")
-        yield BrowseList(id="decisions-list")
+        yield BrowseList(id="decisions-list", typing=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,7 +186,7 @@ class DecisionsScreen(Screen):
             prompt = Group(line, Padding(what, (0, 0, 0, 4)))
             options.append(Option(prompt, id=f"e{n}"))
         self.query_one(OptionList).set_options(options)
-        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
+        self.refresh_bindings()  # Escape: clears the words, or goes back when there are none
         decisions = sum(1 for e in self.shown if e.kind == "decision")
         actions = len(self.shown) - decisions
         meetings = len({e.meeting.id for e in self.shown})
@@ -203,10 +204,23 @@ class DecisionsScreen(Screen):
         oid = event.option.id or ""
         e = row_at(self.shown, oid) if oid.startswith("e") else None
         if e is not None:
-            self.app.open_item(e.meeting.id, e.item.number)  # type: ignore[attr-defined]
+            host(self).open_item(e.meeting.id, e.item.number)
+
+    async def on_key(self, event: events.Key) -> None:
+        await type_to_filter(
+            self, event, self.query_one(BrowseList), self.query_one("#decisions-words", TextBox)
+        )
 
     def action_focus_filter(self) -> None:
         self.query_one("#decisions-words", TextBox).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#decisions-words", TextBox).value = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.query_one("#decisions-words", TextBox).value)
+        return True
 
     def action_focus_list(self) -> None:
         options = self.query_one(OptionList)

@@ -71,6 +71,26 @@ class HelpScreen(ModalScreen[None]):
 
     SCREEN_NAME = "Keys"
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen #help-box #keys {
+        height: 1fr;
+    }
+    HelpScreen #help-box Static {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
         Binding("question_mark", "dismiss", "Close", show=False, id="help.close_again"),

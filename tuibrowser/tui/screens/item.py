@@ -21,10 +21,11 @@ from textual.widgets import DataTable, Footer, Markdown, Static
 from ...keys import item_key
 from ...library import Library
 from ...model import RATING_LABELS, Item, Meeting
+from ...topics import elsewhere
 from .. import longtext, safe
 from ..gone import gone_page
+from ..host import host
 from ..matches import Matches, MatchText, literal, literal_list, scroll_to_line, spans_of
-from ..related import elsewhere
 from ..widgets import BrowseTable, TitleBar
 from .meeting import long_date, ordinal
 
@@ -58,24 +59,98 @@ class Block(Vertical):
         )
 
 
+# the footer shows each pair as one entry: "[] Topic" (the same topic at an earlier or later
+# meeting), ",. Item" (the previous or next item of this meeting); o opens the topic's timeline
+TOPIC = Binding.Group("Topic", compact=True)
+ITEMS = Binding.Group("Item", compact=True)
+
+
 class ItemScreen(Screen):
     """An item of a meeting."""
 
     SCREEN_NAME = "Item"
 
+    DEFAULT_CSS = """
+    ItemScreen #place {
+        height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ItemScreen #confidential {
+        height: 1;
+        padding: 0 1;
+        background: $error;
+        color: $text;
+        text-style: bold;
+    }
+    ItemScreen #body {
+        height: 1fr;
+        padding: 0 1;
+    }
+    /* its report beside its minute on a wide screen (ItemScreen.-side), else stacked */
+    ItemScreen #columns {
+        height: 1fr;
+    }
+    ItemScreen #side {
+        display: none;
+        height: 1fr;
+        padding: 0 1;
+    }
+    ItemScreen.-side #side {
+        display: block;
+        border-left: vkey $accent 50%;
+    }
+    ItemScreen #match-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ItemScreen .block {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    ItemScreen .block > .heading {
+        padding: 0;
+        border-bottom: solid $accent 50%;
+        height: 2;
+    }
+    ItemScreen .block.decisions > .heading, ItemScreen .block.actions > .heading {
+        color: $success;
+    }
+    ItemScreen .block.note > .heading {
+        color: $warning;
+    }
+    ItemScreen .block .field {
+        height: 1;
+        margin: 1 0 0 0;
+    }
+    ItemScreen .block Markdown {
+        margin: 0;
+        padding: 0;
+    }
+    ItemScreen #kpis {
+        height: auto;
+        max-height: 12;
+    }
+    ItemScreen #related {
+        height: auto;
+        max-height: 7;
+    }
+    """
+
     BINDINGS = [
         Binding("j", "scroll_down", "Down", show=False, id="item.down"),
         Binding("k", "scroll_up", "Up", show=False, id="item.up"),
-        Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier"),
-        Binding("right_square_bracket", "later", "Later", id="item.later"),
+        Binding("left_square_bracket", "earlier", "Earlier", id="item.earlier", group=TOPIC),
+        Binding("right_square_bracket", "later", "Later", id="item.later", group=TOPIC),
         # The same keys (same ids, so a keymap moves them together) when there is no such
         # meeting: kept out of the footer, they say so instead of doing nothing.
         Binding("left_square_bracket", "none('earlier')", "Earlier", show=False, id="item.earlier"),
         Binding("right_square_bracket", "none('later')", "Later", show=False, id="item.later"),
-        Binding("comma", "previous_item", "Prev item", show=False, id="item.previous"),
-        Binding("full_stop", "next_item", "Next item", show=False, id="item.next"),
-        Binding("o", "open_topic", "Topic", id="item.topic"),
-        Binding("o", "none('topic')", "Topic", show=False, id="item.topic"),
+        Binding("comma", "previous_item", "Prev item", id="item.previous", group=ITEMS),
+        Binding("full_stop", "next_item", "Next item", id="item.next", group=ITEMS),
+        Binding("o", "open_topic", "Timeline", id="item.topic"),
+        Binding("o", "none('topic')", "Timeline", show=False, id="item.topic"),
         Binding("u", "up_to_meeting", "Meeting", show=False, id="item.meeting"),
         Binding("n", "step_match(1)", "Next match", id="item.next_match"),
         Binding("N", "step_match(-1)", "Prev match", id="item.previous_match"),
@@ -243,9 +318,9 @@ class ItemScreen(Screen):
                 table.add_row(
                     Text("earlier" if a.date < mine else "later", style="dim"),
                     Text(a.date),
-                    Text(a.number, justify="right"),
-                    safe.text(a.title, width=max(20, self.app.size.width - 36)),
-                    key=f"{a.meeting_id}\x00{a.number}",
+                    Text(a.item_number, justify="right"),
+                    safe.text(a.item_title, width=max(20, self.app.size.width - 36)),
+                    key=f"{a.meeting_id}\x00{a.item_number}",
                 )
         if self.kpis:
             table = self.query_one("#kpis", BrowseTable)
@@ -272,18 +347,18 @@ class ItemScreen(Screen):
     def _open_related(self, event: DataTable.RowSelected) -> None:
         mid, _, number = (event.row_key.value or "").partition("\x00")
         if mid:
-            self.app.open_item(mid, number)
+            host(self).open_item(mid, number)
 
     @on(DataTable.RowSelected, "#kpis")
     def _open_kpi(self, event: DataTable.RowSelected) -> None:
         code = (event.row_key.value or "").partition("\x00")[2]
         if code:
-            self.app.open_kpi(self.meeting_id, code)
+            host(self).open_kpi(self.meeting_id, code)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         # Links in records are not followed from the terminal: show where they point.
         event.stop()
-        self.app.say(f"Link: {event.href}")
+        host(self).say(f"Link: {event.href}")
 
     # -- actions -----------------------------------------------------------------
 
@@ -379,7 +454,7 @@ class ItemScreen(Screen):
         if target is None:
             self.action_none("later" if later else "earlier")
             return
-        self.app.open_item(target.meeting_id, target.number)
+        host(self).open_item(target.meeting_id, target.item_number)
 
     def action_none(self, what: str) -> None:
         """A key whose target this item does not have: say so."""
@@ -390,9 +465,9 @@ class ItemScreen(Screen):
             self.app.say("This item has no agenda report to show beside its minute.")
             return
         if what == "topic" or not self.others:
-            self.app.say("This item's topic does not come up at any other meeting.")
+            host(self).say("This item's topic does not come up at any other meeting.")
         else:
-            self.app.say(f"No {what} meeting on this topic.")
+            host(self).say(f"No {what} meeting on this topic.")
 
     def action_earlier(self) -> None:
         self._step_topic(later=False)
@@ -404,14 +479,14 @@ class ItemScreen(Screen):
         m = self.meeting
         numbers = [i.number for i in m.items] if m is not None else []
         if self.number not in numbers:
-            self.app.gone("item")
+            host(self).gone("item")
             return
         target = numbers.index(self.number) + step
         if 0 <= target < len(numbers):
             # this screen is replaced only once the next item is there to replace it
-            self.app.open_item(self.meeting_id, numbers[target], replace=True)
+            host(self).open_item(self.meeting_id, numbers[target], replace=True)
         else:
-            self.app.say("That was the " + ("last" if step > 0 else "first") + " item.")
+            host(self).say("That was the " + ("last" if step > 0 else "first") + " item.")
 
     def action_next_item(self) -> None:
         self._step_item(1)
@@ -423,7 +498,7 @@ class ItemScreen(Screen):
         if self.topic is None or not self.topic.key:
             self.action_none("topic")
             return
-        self.app.open_topic(self.topic.key)
+        host(self).open_topic(self.topic.key)
 
     def action_up_to_meeting(self) -> None:
         from .meeting import MeetingScreen
@@ -432,7 +507,7 @@ class ItemScreen(Screen):
         if len(stack) > 1 and isinstance(stack[-2], MeetingScreen):
             self.app.pop_screen()
         else:
-            self.app.open_meeting(self.meeting_id)
+            host(self).open_meeting(self.meeting_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False keeps a key out of the footer and hands it to its "none" twin, which says why

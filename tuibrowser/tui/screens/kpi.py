@@ -17,6 +17,7 @@ from ...kpi import KpiRow, find_row, history, progress, rating_word
 from ...library import Library
 from ...text import clean, one_line
 from ..gone import row_at
+from ..host import host
 from ..widgets import BrowseTable
 from ..widgets.ratings import faint, progress_bar, rating_text
 
@@ -144,6 +145,7 @@ class KpiScreen(Screen):
         return out
 
     def on_mount(self) -> None:
+        host(self).updates.library.subscribe(self, self.library_loaded)
         if self.row is None:
             return
         table = self.query_one("#kpi-history", DataTable)
@@ -165,11 +167,7 @@ class KpiScreen(Screen):
         r = row_at(self.history, event.row_key.value)
         if r is None or (self.row is not None and r.kpi is self.row.kpi):
             return  # the history is being redrawn from a new library, or this is the row
-        opener = getattr(self.app, "open_kpi", None)
-        if callable(opener):
-            opener(r.meeting_id, r.code)
-        else:
-            self.app.push_screen(KpiScreen(self.library, r.meeting_id, r.code))
+        host(self).open_kpi(r.meeting_id, r.code)
 
     def action_scroll(self, step: int) -> None:
         body = self.query_one("#kpi-body", VerticalScroll)
@@ -184,11 +182,7 @@ class KpiScreen(Screen):
         if not self.row.kpi.item:
             self.notify("This row does not name the item it was reported under.")
             return
-        opener = getattr(self.app, "open_item", None)
-        if callable(opener):
-            opener(self.meeting_id, self.row.kpi.item)
+        host(self).open_item(self.meeting_id, self.row.kpi.item)
 
     def action_open_meeting(self) -> None:
-        opener = getattr(self.app, "open_meeting", None)
-        if callable(opener):
-            opener(self.meeting_id)
+        host(self).open_meeting(self.meeting_id)

@@ -42,6 +42,30 @@ class LinkedScreen(ModalScreen[None]):
 
     SCREEN_NAME = "Linked documents"
 
+    DEFAULT_CSS = """
+    LinkedScreen {
+        align: center middle;
+    }
+    LinkedScreen #linked-box {
+        width: 100%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    LinkedScreen #linked {
+        height: auto;
+        max-height: 14;
+    }
+    LinkedScreen #linked-detail {
+        height: auto;
+        margin: 1 0 0 0;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "close", "Close", id="linked.close"),
         Binding("q", "close", "Close", show=False, id="linked.close_q"),

@@ -18,6 +18,7 @@ from ...model import STATUS_LABELS, STATUSES, Meeting
 from ...text import one_line
 from .. import safe
 from ..gone import gone_page
+from ..host import host
 from ..widgets import BrowseTable, TitleBar, fit_widths
 
 
@@ -70,6 +71,32 @@ class MeetingScreen(Screen):
     """A meeting's details, items (Enter opens one) and attendance (Enter opens the person)."""
 
     SCREEN_NAME = "Meeting"
+
+    DEFAULT_CSS = """
+    MeetingScreen {
+        overflow: hidden;
+    }
+    MeetingScreen #info {
+        height: auto;
+        max-height: 7;
+        padding: 0 1;
+    }
+    MeetingScreen #items {
+        height: auto;
+        max-height: 45%;
+    }
+    MeetingScreen.-reading-attendance #items {
+        max-height: 5;
+    }
+    MeetingScreen #attendance-heading.-note {
+        height: auto;
+        max-height: 2;
+    }
+    MeetingScreen #attendance {
+        height: 1fr;
+        min-height: 4;
+    }
+    """
 
     BINDINGS = [
         Binding("i", "focus_items", "Items", id="meeting.items"),
@@ -145,6 +172,7 @@ class MeetingScreen(Screen):
         return Content("\n").join(line.truncate(width, ellipsis=True) for line in lines)
 
     def on_mount(self) -> None:
+        host(self).updates.library.subscribe(self, self.library_loaded)
         m = self.meeting
         if m is None:
             return
@@ -250,7 +278,7 @@ class MeetingScreen(Screen):
     def _open_item(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key.startswith("item:"):
-            self.app.open_item(self.meeting_id, key.removeprefix("item:"))
+            host(self).open_item(self.meeting_id, key.removeprefix("item:"))
 
     @on(DataTable.RowHighlighted, "#attendance")
     def _highlight_person(self, event: DataTable.RowHighlighted) -> None:
@@ -261,7 +289,7 @@ class MeetingScreen(Screen):
     def _open_person(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value or ""
         if key.startswith("person:"):
-            self.app.open_person(key.split(":", 3)[3])
+            host(self).open_person(key.split(":", 3)[3])
 
     def on_descendant_focus(self, event) -> None:
         # the list being read gets the room: attendance shrinks the items and back
@@ -287,10 +315,10 @@ class MeetingScreen(Screen):
 
         m = self.meeting
         if m is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         if not m.notes:
-            self.app.say("No editor's notes for this meeting.")
+            host(self).say("No editor's notes for this meeting.")
             return
         body = "\n\n".join(f"- {' '.join(n.split())}" for n in m.notes)
         self.app.push_screen(TextScreen(f"Editor's notes — {m.date}", body))
@@ -300,10 +328,10 @@ class MeetingScreen(Screen):
 
         m = self.meeting
         if m is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         if not m.linked_documents:
-            self.app.say("This meeting's files link no documents.")
+            host(self).say("This meeting's files link no documents.")
             return
         heading = f"Linked documents — {one_line(m.board)}, {long_date(m.date)}"
         self.app.push_screen(LinkedScreen(heading, m.linked_documents))
@@ -311,16 +339,16 @@ class MeetingScreen(Screen):
     def action_next_meeting(self) -> None:
         this = self.meeting
         if this is None:
-            self.app.gone("meeting")
+            host(self).gone("meeting")
             return
         nm = this.next_meeting
         if nm is None or not nm.date:
             return
         for m in self.library.meetings:
             if m.date == nm.date and m.board == this.board:
-                self.app.open_meeting(m.id)
+                host(self).open_meeting(m.id)
                 return
-        self.app.say(f"The next meeting ({nm.date}) is not in this folder.")
+        host(self).say(f"The next meeting ({nm.date}) is not in this folder.")
 
     def library_loaded(self, library: Library) -> None:
         # Keep showing what was opened; a refreshed library is used for what is opened next.

@@ -23,6 +23,7 @@ from textual.widgets.data_table import ColumnKey
 from ...listing import MeetingRow, meeting_row
 from ...text import one_line
 from .. import safe
+from ..host import host
 from ..widgets import BrowseTable, TextBox, TitleBar, type_to_filter
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
@@ -109,11 +110,44 @@ class MeetingsScreen(Screen):
 
     SCREEN_NAME = "Meetings"
 
+    DEFAULT_CSS = """
+    MeetingsScreen #filter {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        background: $boost;
+    }
+    MeetingsScreen #filter:focus {
+        background: $primary 30%;
+    }
+    MeetingsScreen #meetings {
+        height: 1fr;
+    }
+    MeetingsScreen #status-line {
+        height: 1;
+        padding: 0 1;
+        background: $boost;
+    }
+    MeetingsScreen #status {
+        width: 1fr;
+        height: 1;
+        color: $text-muted;
+    }
+    MeetingsScreen #problems-note {
+        width: auto;
+        height: 1;
+        color: $warning;
+        text-style: bold;
+    }
+    """
+
     BINDINGS = [
-        Binding("f", "focus_filter", "Filter", id="meetings.filter"),
-        Binding("s", "sort_next", "Sort", id="meetings.sort"),
-        Binding("r", "sort_reverse", "Reverse", show=False, id="meetings.reverse"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="meetings.filter"),
+        Binding("S", "sort_next", "Sort", id="meetings.sort"),
+        Binding("R", "sort_reverse", "Reverse", show=False, id="meetings.reverse"),
         Binding("escape", "clear_filter", "Clear filter", id="meetings.clear"),
+        # the meeting list is home, with nothing to go back to: Escape in an empty box leaves it
+        Binding("escape", "to_table", "To the list", id="meetings.clear"),
         Binding("down", "to_table", "To the list", show=False, id="meetings.to_table"),
     ]
 
@@ -133,11 +167,11 @@ class MeetingsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
         yield TextBox(
-            placeholder="f or a date: filter by date, board, venue or item title",
+            placeholder="Type to filter by date, board, venue or item title",
             id="filter",
             select_on_focus=False,
         )
-        table = BrowseTable(id="meetings")
+        table = BrowseTable(id="meetings", typing=True)
         yield table
         with Horizontal(id="status-line"):
             yield Static(Content("Loading the meetings…"), id="status")
@@ -148,13 +182,15 @@ class MeetingsScreen(Screen):
         table = self.query_one("#meetings", BrowseTable)
         self._add_columns(table)
         table.focus()
-        if self.app.library is not None:
-            self.library_loaded(self.app.library)
-        elif getattr(self.app, "meeting_rows", None):
-            self.rows_loaded(self.app.meeting_rows)
-        out = getattr(self.app, "first_frame_out", None)
-        if callable(out):
-            self.call_after_refresh(out)
+        app = host(self)
+        app.updates.rows.subscribe(self, self.rows_loaded)
+        app.updates.library.subscribe(self, self.library_loaded)
+        app.updates.failed.subscribe(self, self.library_failed)
+        if app.library is not None:
+            self.library_loaded(app.library)
+        elif app.meeting_rows:
+            self.rows_loaded(app.meeting_rows)
+        self.call_after_refresh(app.first_frame_out)
 
     def _add_columns(self, table: BrowseTable) -> None:
         """(Re)create the columns with fixed widths that fit the terminal."""
@@ -170,7 +206,7 @@ class MeetingsScreen(Screen):
     # -- data --------------------------------------------------------------------
 
     def library_loaded(self, library: Library) -> None:
-        rows = getattr(self.app, "meeting_rows", None)
+        rows = host(self).meeting_rows
         if rows is not None and len(rows) == len(library.meetings):
             self.rows_loaded(rows)
         else:
@@ -231,7 +267,7 @@ class MeetingsScreen(Screen):
         table.refresh()
 
     def _show_more(self, table: DataTable) -> None:
-        new: set[str] = getattr(self.app, "new_meetings", set())
+        new = host(self).new_meetings
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
@@ -266,7 +302,7 @@ class MeetingsScreen(Screen):
 
     def _update_status(self) -> None:
         # while only the first page is here, the index says how many there are
-        total = max(len(self.rows), getattr(self.app, "meeting_total", 0))
+        total = max(len(self.rows), host(self).meeting_total)
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
@@ -275,10 +311,10 @@ class MeetingsScreen(Screen):
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < len(self.matching):
             parts.append(f"showing {self.shown} (more as you scroll)")
-        new: set[str] = getattr(self.app, "new_meetings", set())
+        new = host(self).new_meetings
         if new:
             parts.append(f"● {len(new)} new or changed since you last looked")
-        loaded = getattr(self.app, "loaded", None)
+        loaded = host(self).loaded
         note = loaded.status_note if loaded is not None else ""
         # the legend of the Docs column goes first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
@@ -302,12 +338,12 @@ class MeetingsScreen(Screen):
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
         if len(self.matching) == 1:
-            self.app.open_meeting(self.matching[0].id)
+            host(self).open_meeting(self.matching[0].id)
 
     @on(DataTable.RowSelected, "#meetings")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_meeting(event.row_key.value)
+            host(self).open_meeting(event.row_key.value)
 
     @on(DataTable.RowHighlighted, "#meetings")
     def _more(self, event: DataTable.RowHighlighted) -> None:
@@ -326,8 +362,8 @@ class MeetingsScreen(Screen):
             self.apply(keep_cursor=True)
 
     async def on_key(self, event) -> None:
-        """Type to filter (the rule is ``type_to_filter``'s): on the list a command key does its
-        command and any other printable key starts the filter; in the box every key types."""
+        """Type to filter (the rule is ``type_to_filter``'s): on the list a small letter or digit
+        starts the filter and a capital or symbol does its command; in the box every key types."""
         await type_to_filter(
             self,
             event,
@@ -351,7 +387,7 @@ class MeetingsScreen(Screen):
         self.sort_column = cycle[(n + 1) % len(cycle)]
         self.sort_reverse = self.sort_column in ("date", "items", "present")
         self.apply(keep_cursor=True)
-        self.app.say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")
+        host(self).say(f"Sorted by {COLUMNS[self.sort_column][0].lower()}")
 
     def action_sort_reverse(self) -> None:
         self.sort_reverse = not self.sort_reverse
@@ -364,14 +400,11 @@ class MeetingsScreen(Screen):
         self.set_focus(self.query_one("#meetings", BrowseTable))
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", TextBox)
-        if box.value:
-            box.value = ""
-        self.action_to_table()
+        self.query_one("#filter", TextBox).value = ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "to_table":
             return self.focused is self.query_one("#filter", TextBox)
         if action == "clear_filter":
-            return bool(self.query_text) or self.focused is self.query_one("#filter", TextBox)
+            return bool(self.query_one("#filter", TextBox).value)
         return True

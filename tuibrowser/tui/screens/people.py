@@ -16,6 +16,7 @@ from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Person
 from ...text import one_line
 from .. import safe
+from ..host import host
 from ..widgets import BrowseTable, TextBox, TitleBar, fit_widths, type_to_filter
 
 LEGEND = (
@@ -119,7 +120,8 @@ class PeopleScreen(Screen):
 
     BINDINGS = [
         Binding("down", "focus_table", "List", show=False, id="people.list"),
-        Binding("f,ctrl+f", "focus_filter", "Filter", id="people.filter"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="people.filter"),
+        Binding("escape", "clear_filter", "Clear filter", id="people.clear"),
     ]
 
     def __init__(self, library: Library) -> None:
@@ -134,12 +136,11 @@ class PeopleScreen(Screen):
     def compose(self) -> ComposeResult:
         yield TitleBar(f"People — {len(self.summaries)} in these records", id="title")
         yield TextBox(
-            placeholder="f or type: filter by name, role or authority",
+            placeholder="Type to filter by name, role or authority",
             id="people-filter",
-            leave_to="#people-table",
         )
         yield Static(Content(LEGEND), id="people-legend")
-        yield BrowseTable(id="people-table", zebra_stripes=True)
+        yield BrowseTable(id="people-table", zebra_stripes=True, typing=True)
         yield Static(id="people-detail")
         yield Footer()
 
@@ -172,7 +173,7 @@ class PeopleScreen(Screen):
         for (key, label, *_), w in zip(columns, widths, strict=True):
             table.add_column(safe.text(label, width=w), key=key, width=w)
         self._fill("")
-        table.focus()  # j/k, ? and q work at once; typing a name starts the filter
+        table.focus()  # ↑/↓ and ? work at once; typing a name starts the filter
 
     def _fill(self, text: str) -> None:
         words = text.lower().split()
@@ -193,7 +194,7 @@ class PeopleScreen(Screen):
             cells.append(safe.text(s.authorities_text() or "—", width=w["authorities"]))
             table.add_row(*cells, key=s.person.key)
         self._detail()
-        self.refresh_bindings()  # Escape in the box: to the list, or back when it is empty
+        self.refresh_bindings()  # Escape: clears the filter, or goes back when it is empty
 
     async def on_key(self, event) -> None:
         await type_to_filter(
@@ -259,6 +260,14 @@ class PeopleScreen(Screen):
 
     def action_focus_filter(self) -> None:
         self.query_one("#people-filter", TextBox).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#people-filter", TextBox).value = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.query_one("#people-filter", TextBox).value)
+        return True
 
 
 class PersonScreen(Screen):
@@ -361,12 +370,12 @@ class PersonScreen(Screen):
     def _open(self, event: DataTable.RowSelected) -> None:
         mid = self._meeting_of(event.row_key.value)
         if mid:
-            self.app.open_meeting(mid)  # type: ignore[attr-defined]
+            host(self).open_meeting(mid)
 
     def action_open_meeting(self) -> None:
         mid = self._meeting_of(self.query_one(BrowseTable).cursor_key)
         if mid:
-            self.app.open_meeting(mid)  # type: ignore[attr-defined]
+            host(self).open_meeting(mid)
 
 
 _STATUS_STYLE = {

@@ -49,6 +49,13 @@ class ProblemsScreen(Screen):
     SCREEN_NAME = "Problems"
 
     DEFAULT_CSS = """
+    ProblemsScreen #summary {
+        height: auto;
+        padding: 0 1;
+    }
+    ProblemsScreen #problems {
+        height: 1fr;
+    }
     ProblemsScreen #restricted-title {
         height: auto;
         padding: 0 1;

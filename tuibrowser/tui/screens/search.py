@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -19,7 +19,8 @@ from ...library import Library
 from ...search import Hit, Results, group_hits, index_for, run
 from ...search.results import context_snippets, count_label
 from ...text import one_line
-from ..widgets import BrowseList, TextBox, TitleBar
+from ..host import host
+from ..widgets import BrowseList, TextBox, TitleBar, type_to_filter
 
 DEBOUNCE = 0.15
 LIMIT = 100  # hits shown; the status line says when there are more
@@ -72,6 +73,7 @@ class SearchScreen(Screen):
         Binding("down", "focus_results", "Results", show=False, id="search.results"),
         Binding("ctrl+f", "focus_query", "Edit query", id="search.query"),
         Binding("slash", "focus_query", "Edit query", show=False, id="search.query_slash"),
+        Binding("escape", "clear_query", "Clear query", id="search.clear"),
     ]
 
     class Answered(Message):
@@ -96,10 +98,9 @@ class SearchScreen(Screen):
             value=self.initial_query,
             placeholder='Search: words (all must match), "a phrase"',
             id="search-input",
-            leave_to="#search-results",
         )
         yield Static(id="search-status")
-        yield BrowseList(id="search-results")
+        yield BrowseList(id="search-results", typing=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -168,7 +169,7 @@ class SearchScreen(Screen):
         self.terms = results.terms
         results_list = self.query_one(OptionList)
         results_list.set_options(options)
-        self.refresh_bindings()  # Escape in the box: to the results, or back when there are none
+        self.refresh_bindings()
         if not results.terms:
             self._set_status("Type to search items, decisions, actions, people and KPIs.")
         elif not results.hits:
@@ -179,9 +180,7 @@ class SearchScreen(Screen):
             count = f"{results.total}{more} match" + ("es" if results.total != 1 or more else "")
             if shown < results.total or more:
                 count += f", best {shown} shown"
-            self._set_status(
-                f"{count} — Enter opens · ↓ or Escape: to the results · / edits the query"
-            )
+            self._set_status(f"{count} — Enter opens · ↓: to the results · / edits the query")
 
     def action_focus_results(self) -> None:
         results_list = self.query_one(OptionList)
@@ -193,19 +192,30 @@ class SearchScreen(Screen):
     def action_focus_query(self) -> None:
         self.query_one(TextBox).focus()
 
+    def action_clear_query(self) -> None:
+        box = self.query_one(TextBox)
+        box.value = ""
+        box.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_query":
+            return bool(self.query_one(TextBox).value)
+        return True
+
+    async def on_key(self, event: events.Key) -> None:
+        await type_to_filter(self, event, self.query_one(BrowseList), self.query_one(TextBox))
+
     @on(OptionList.OptionSelected, "#search-results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits.get(event.option.id or "")
         if hit is None:
             return
-        app = self.app
+        app = host(self)
         if hit.kind == "person" and hit.person:
-            app.open_person(hit.person)  # type: ignore[attr-defined]
+            app.open_person(hit.person)
         elif hit.kind == "kpi" and hit.meeting_id and hit.kpi:
-            app.open_kpi(hit.meeting_id, hit.kpi)  # type: ignore[attr-defined]
+            app.open_kpi(hit.meeting_id, hit.kpi)
         elif hit.meeting_id and hit.item_number:
-            app.open_item(  # type: ignore[attr-defined]
-                hit.meeting_id, hit.item_number, highlight=self.terms
-            )
+            app.open_item(hit.meeting_id, hit.item_number, highlight=self.terms)
         elif hit.meeting_id:
-            app.open_meeting(hit.meeting_id)  # type: ignore[attr-defined]
+            app.open_meeting(hit.meeting_id)

@@ -9,12 +9,27 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
 from .. import longtext, safe
+from ..host import host
 
 
 class TextScreen(ModalScreen[None]):
     """Markdown in a box; Escape closes it."""
 
     SCREEN_NAME = "Text"
+
+    DEFAULT_CSS = """
+    TextScreen {
+        align: center middle;
+    }
+    TextScreen #text-box {
+        width: 90%;
+        max-width: 100;
+        height: 80%;
+        border: round $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="text.close"),
@@ -47,7 +62,7 @@ class TextScreen(ModalScreen[None]):
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        self.app.say(f"Link: {event.href}")
+        host(self).say(f"Link: {event.href}")
 
 
 __all__ = ["TextScreen"]

@@ -16,6 +16,7 @@ from ...search import display_text
 from ...text import clean, one_line
 from ...topics import Topic, find_topics, topic
 from .. import safe
+from ..host import host
 from ..widgets import BrowseList, BrowseTable, TitleBar, fit_widths
 
 EXCERPT_LINES = 6
@@ -80,12 +81,12 @@ class TopicsScreen(Screen):
     @on(DataTable.RowSelected, "#topics-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value:
-            self.app.open_topic(event.row_key.value)  # type: ignore[attr-defined]
+            host(self).open_topic(event.row_key.value)
 
     def action_open_topic(self) -> None:
         key = self.query_one(BrowseTable).cursor_key
         if key:
-            self.app.open_topic(key)  # type: ignore[attr-defined]
+            host(self).open_topic(key)
 
 
 class TopicScreen(Screen):
@@ -193,4 +194,4 @@ class TopicScreen(Screen):
         if self.topic is None:
             return
         a = self.topic.appearances[event.option_index]
-        self.app.open_item(a.meeting_id, a.item_number)  # type: ignore[attr-defined]
+        host(self).open_item(a.meeting_id, a.item_number)

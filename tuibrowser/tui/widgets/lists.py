@@ -12,8 +12,23 @@ class BrowseList(OptionList):
     HELP_NAME = "the list"
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("g", "first", "First", show=False, id="list.first"),
+        Binding("j", "letter('cursor_down')", "Down", show=False, id="list.down"),
+        Binding("k", "letter('cursor_up')", "Up", show=False, id="list.up"),
+        Binding("g", "letter('first')", "First", show=False, id="list.first"),
         Binding("G", "last", "Last", show=False, id="list.last"),
     ]
+
+    def __init__(self, *args, typing: bool = False, **kwargs) -> None:
+        """``typing``: the list has a filter box its small letters type into, so j, k and g
+        are not keys on it (see ``BrowseTable``)."""
+        super().__init__(*args, **kwargs)
+        self.typing = typing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":
+            return not self.typing
+        return super().check_action(action, parameters)
+
+    def action_letter(self, action: str) -> None:
+        """j, k or g: the action of the arrow or Home key they stand for."""
+        getattr(self, f"action_{action}")()

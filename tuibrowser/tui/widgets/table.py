@@ -1,4 +1,5 @@
-"""A DataTable with the browser's keys: j/k move, Enter opens, g/G jump to the ends."""
+"""A DataTable with the browser's keys: j/k move, Enter opens, g/G jump to the ends (j, k and g
+only on a list without a filter box: on one with a box, small letters type into it)."""
 
 from __future__ import annotations
 
@@ -23,16 +24,31 @@ class BrowseTable(DataTable):
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", id="table.open"),
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("g", "scroll_top", "First", show=False, id="table.first"),
+        Binding("j", "letter('cursor_down')", "Down", show=False, id="table.down"),
+        Binding("k", "letter('cursor_up')", "Up", show=False, id="table.up"),
+        Binding("g", "letter('scroll_top')", "First", show=False, id="table.first"),
         Binding("G", "scroll_bottom", "Last", show=False, id="table.last"),
+        # a list's ends, not its last column (DataTable's Home and End scroll sideways)
+        Binding("home", "scroll_top", "First", show=False, id="table.home"),
+        Binding("end", "scroll_bottom", "Last", show=False, id="table.end"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, typing: bool = False, **kwargs) -> None:
+        """``typing``: the list has a filter box its small letters type into (see
+        ``type_to_filter``), so j, k and g are not keys on it: the arrows and Home move."""
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
         super().__init__(**kwargs)
+        self.typing = typing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":
+            return not self.typing
+        return super().check_action(action, parameters)
+
+    def action_letter(self, action: str) -> None:
+        """j, k or g: the action of the arrow or Home key they stand for."""
+        getattr(self, f"action_{action}")()
 
     @property
     def cursor_key(self) -> str | None:

@@ -1,9 +1,11 @@
 """The text boxes of the browser (filters, the search query) and the type-to-filter rule.
 
-In a text box every printable key types — a query may well contain ``p``, ``q`` or ``/`` — so
-the single-letter keys of the browser do not fire there. Two keys still work from a box:
-``?`` while the box is empty shows the keys (in a box with text it types a ``?``), and Escape
-leaves the box for the list it filters (or, when that list is empty, goes back as elsewhere).
+The rule, the same on every list that has a box above it: small letters, digits and space
+type into the box, from the list as from the box — ``p`` and ``q`` included, so a word typed
+on a list is never a command. Commands are the keys no word is made of: capitals (``P``
+people, ``S`` sort), symbols (``/`` search, ``?`` keys), Enter, Escape, the arrows and Ctrl
+keys. In the box every printable key types, except ``?`` while the box is empty (the keys).
+Escape empties the box first, and goes back only when it is empty.
 """
 
 from __future__ import annotations
@@ -12,21 +14,20 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 
 class TextBox(Input):
-    """A text box; ``leave_to`` is the selector of the list Escape moves to."""
+    """A text box: Escape empties it (when it is empty, Escape is the screen's: back)."""
 
     HELP_NAME = "the text box"
 
-    BINDINGS = [Binding("escape", "leave", "To the list", id="box.leave")]
+    BINDINGS = [Binding("escape", "clear", "Clear", id="box.clear")]
 
-    def __init__(self, *args, leave_to: str | None = None, **kwargs) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         # the first key typed on a list moves here: selecting it would let the next replace it
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)
-        self.leave_to = leave_to
 
     def check_consume_key(self, key: str, character: str | None) -> bool:
         if character == "?" and not self.value:
@@ -39,55 +40,46 @@ class TextBox(Input):
 
     def watch_value(self, old: str, new: str) -> None:
         if bool(old) != bool(new):
-            self.refresh_bindings()  # "? Keys" comes and goes from the footer
-
-    def _target(self) -> Widget | None:
-        """The list Escape moves to, when it is shown and has something in it."""
-        target = self.screen.query(self.leave_to).first() if self.leave_to else None
-        if target is None or not target.display:
-            return None
-        size = getattr(target, "option_count", None) or getattr(target, "row_count", 0)
-        return target if size else None
+            self.refresh_bindings()  # "? Keys" and "esc Clear" come and go
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "leave":
-            # an empty list is nothing to leave for: Escape is then the screen's (Back)
-            return self._target() is not None
+        if action == "clear":
+            return bool(self.value)  # an empty box leaves Escape to the screen: back
         return super().check_action(action, parameters)
 
-    def action_leave(self) -> None:
-        """To the list below (its first entry if none is highlighted)."""
-        target = self._target()
-        if target is None:
-            return
-        target.focus()
-        if isinstance(target, OptionList) and target.highlighted is None:
-            target.action_first()
+    def action_clear(self) -> None:
+        self.value = ""
+
+
+def types(character: str) -> bool:
+    """Does ``character``, typed on a list with a box, go into the box whatever is bound to it:
+    a small letter, a digit or a space."""
+    return character == " " or (character.isalnum() and not character.isupper())
 
 
 async def type_to_filter(screen: Screen, event: events.Key, rows: Widget, box: Input) -> None:
-    """The type-to-filter rule of a list with a filter box, for the screen's ``on_key``.
+    """The type-to-filter rule (see the module) for the ``on_key`` of a list's screen.
 
-    - On the list, a key bound to a command does it (j/k move, ``s`` sorts, ``p`` opens
-      People, ``q`` quits). It runs here, at once, so keys typed straight after it see what it
-      did: ``f`` then a word puts the whole word in the box.
-    - Any other printable key on the list starts the filter with that character.
+    - On the list, a small letter, digit or space starts the filter with that character.
+    - Any other key bound to a command there does it (``S`` sorts, ``P`` opens People). It runs
+      here, at once, so keys typed straight after it see what it did; an unbound one types.
     - In the box every printable key types. A key that reaches the screen while the box has the
       focus was on its way to the list when the box took the focus: it goes into the box too.
     """
     if screen.app.screen is not screen or not event.is_printable or not event.character:
         return
     focused = screen.focused
-    if focused is rows:
-        active = screen.active_bindings.get(event.key)
-        if active is not None:
-            if active.enabled:
-                event.stop()
-                event.prevent_default()
-                await screen.app.run_action(active.binding.action, active.node)
-            return
-        if event.character in "[]":
-            return  # the item screen's earlier/later keys: not the start of a filter
+    if focused is rows or focused is None:
+        if not types(event.character):
+            active = screen.active_bindings.get(event.key)
+            if active is not None:
+                if active.enabled:
+                    event.stop()
+                    event.prevent_default()
+                    await screen.app.run_action(active.binding.action, active.node)
+                return
+            if event.character in "[]":
+                return  # the item screen's earlier/later keys: not the start of a filter
     elif focused is not box or not box.check_consume_key(event.key, event.character):
         return  # not ours, or a key the box leaves to the bindings (? in an empty box)
     screen.set_focus(box)

@@ -15,6 +15,7 @@ from ....library import Library
 from ....model import STATUS_LABELS, STATUS_MEANINGS, STATUSES
 from ....text import one_line
 from ...gone import row_at
+from ...host import host
 from ...widgets import BrowseTable
 from ...widgets.ratings import faint, hanging
 from .common import keep_cursor
@@ -95,6 +96,4 @@ class AttendancePane(TabPane):
         p = row_at(self.people, event.row_key.value)
         if p is None:
             return
-        opener = getattr(self.app, "open_person", None)
-        if callable(opener):
-            opener(p.key)
+        host(self).open_person(p.key)

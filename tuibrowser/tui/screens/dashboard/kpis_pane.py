@@ -15,6 +15,7 @@ from ....keys import number_key
 from ....library import Library
 from ....text import one_line
 from ...gone import row_at
+from ...host import host
 from ...widgets import BrowseTable
 from ...widgets.ratings import faint, progress_bar, rating_text
 from .common import fit, screen_width
@@ -235,10 +236,4 @@ class KpisPane(TabPane):
         r = row_at(self.shown, event.row_key.value)
         if r is None:
             return  # the table is being redrawn from a new library
-        opener = getattr(self.app, "open_kpi", None)
-        if callable(opener):
-            opener(r.meeting_id, r.code)
-        else:
-            from ..kpi import KpiScreen
-
-            self.app.push_screen(KpiScreen(self.library, r.meeting_id, r.code))
+        host(self).open_kpi(r.meeting_id, r.code)

@@ -13,6 +13,7 @@ from .... import kpi as k
 from ....library import Library
 from ....text import one_line
 from ...gone import row_at
+from ...host import host
 from ...widgets import BrowseTable
 from ...widgets.ratings import faint, rating_text
 from .common import fit, keep_cursor, screen_width
@@ -119,10 +120,6 @@ class ProgrammePane(TabPane):
                 return
             mid, item = sf.meeting_id, sf.figure.item
         if item:
-            opener = getattr(self.app, "open_item", None)
-            if callable(opener):
-                opener(mid, item)
+            host(self).open_item(mid, item)
         else:
-            opener = getattr(self.app, "open_meeting", None)
-            if callable(opener):
-                opener(mid)
+            host(self).open_meeting(mid)

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from ....library import Library
+from ...host import host
 from .attendance_pane import AttendancePane
 from .kpis_pane import KpisPane
 from .programme_pane import ProgrammePane
@@ -136,6 +137,7 @@ class DashboardScreen(Screen):
         self.on_mount()
 
     def on_mount(self) -> None:
+        host(self).updates.library.subscribe(self, self.library_loaded)
         self._lay_out_tables()
         self._focus_main(self.query_one(TabbedContent).active)
 

@@ -1,0 +1,78 @@
+"""What a screen may ask of the app it runs in, written down as a type.
+
+The screens open pages through the app (``open_item``, ``open_person``, …), say things through
+it and read the library it loaded. ``BrowserApp`` is that contract: ``TuiBrowserApp`` keeps it,
+and so do the small apps the tests push one screen on. A screen reaches it with ``host(self)``
+instead of calling untyped attributes of ``self.app``.
+
+The app tells its screens when the meeting list or the library arrives through
+``Updates``: Textual signals a screen subscribes to when it is mounted.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual.signal import Signal
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    from ..library import Library
+    from ..listing import MeetingRow
+    from .app import LoadResult
+
+
+class Updates:
+    """What the app publishes while it loads: the meeting list as cached (``rows``), the
+    library once it is up to date with the files (``library``), or why it could not be read
+    (``failed``)."""
+
+    def __init__(self, app: App) -> None:
+        self.rows: Signal[list[MeetingRow]] = Signal(app, "rows")
+        self.library: Signal[Library] = Signal(app, "library")
+        self.failed: Signal[str] = Signal(app, "failed")
+
+
+class BrowserApp(Protocol):
+    """The app as the screens use it."""
+
+    library: Library | None
+    updates: Updates
+    # the meeting list before the library is loaded (the first frame), and what is new in it
+    meeting_rows: list[MeetingRow] | None
+    meeting_total: int
+    new_meetings: set[str]
+    loaded: LoadResult | None
+
+    def say(
+        self, message: str, severity: str = "information", timeout: float | None = None
+    ) -> None: ...
+
+    def gone(self, what: str, name: str = "") -> None: ...
+
+    def open_meeting(self, meeting_id: str) -> None: ...
+
+    def open_item(
+        self,
+        meeting_id: str,
+        number: str,
+        replace: bool = False,
+        highlight: list[str] | None = None,
+    ) -> None: ...
+
+    def open_person(self, key: str) -> None: ...
+
+    def open_topic(self, key: str) -> None: ...
+
+    def open_search(self, query: str = "") -> None: ...
+
+    def open_kpi(self, meeting_id: str, code: str) -> None: ...
+
+    def first_frame_out(self) -> None: ...
+
+
+def host(node: DOMNode) -> BrowserApp:
+    """The app ``node`` runs in, as the browser its screens talk to."""
+    return cast("BrowserApp", node.app)
