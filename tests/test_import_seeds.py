@@ -60,7 +60,8 @@ def project(data: dict[str, Any]) -> dict[tuple, Any]:
             for f in REPORT_FIELDS:
                 put((mid, "item", n, "report", f), (it["report"] or {}).get(f))
             for f in ("decisions", "actions"):
-                put((mid, "item", n, f), tuple(_norm(x) for x in it[f]))
+                texts = [x["text"] for x in it[f]] if f == "actions" else it[f]
+                put((mid, "item", n, f), tuple(_norm(x) for x in texts))
         put((mid, "attendees"), tuple(sorted((a["name"], a["status"]) for a in m["attendance"])))
         for a in m["attendance"]:
             for f in ("role", "authority", "group", "person"):

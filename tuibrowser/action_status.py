@@ -40,7 +40,8 @@ STOPWORDS = frozenset(
 DONE = re.compile(
     r"\b(?:had been|has been|have been|was|were)\s+(?:\w+\s+)?(?:circulated|distributed|sent|"
     r"completed|done|reported|held|published|launched|provided|arranged|shared|agreed|"
-    r"delivered|received)\b|\b(?:circulated|distributed|completed|reported back|confirmed)\b",
+    r"delivered|received|written|issued|submitted|organised|made|taken)\b"
+    r"|\b(?:circulated|distributed|completed|reported back|confirmed)\b",
     re.IGNORECASE,
 )
 MATTERS_ARISING = re.compile(r"\bmatters? arising\b", re.IGNORECASE)

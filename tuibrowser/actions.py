@@ -307,3 +307,34 @@ def select(
         if (not open_only or a.status == "open")
         and (not want or want in " ".join((a.owner or "").split()).casefold())
     ]
+
+
+CSV_FIELDS = (
+    "meeting", "date", "item", "item_title", "text", "owner", "due", "status", "overdue",
+    "confidential", "evidence_meeting", "evidence_date", "evidence_item", "evidence_reason",
+    "evidence_sentence",
+)  # fmt: skip
+
+
+def rows_csv(actions: list[Action], today: dt.date, raw: bool = False) -> str:
+    """The actions as CSV, one row each: control characters escaped, and a cell a spreadsheet
+    would run as a formula starting with ``'`` unless ``raw``."""
+    import csv
+    import io
+
+    from .text import csv_text
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_FIELDS)
+    for a in actions:
+        e = a.evidence
+        row = [
+            a.meeting, a.date, a.item, a.item_title, a.text, a.owner, a.due, a.status,
+            a.overdue(today), a.confidential, e and e.meeting, e and e.date, e and e.item,
+            e and e.reason, e and e.sentence,
+        ]  # fmt: skip
+        w.writerow(
+            ["" if v is None else csv_text(v, raw) if isinstance(v, str) else v for v in row]
+        )
+    return buf.getvalue()

@@ -810,5 +810,9 @@ def tell_error(exc: Exception) -> None:
         say("(the debug log could not be written in the state folder)", err=True)
 
 
+from .cli_actions import actions_cmd  # noqa: E402 - it uses the helpers above
+
+cli.add_command(actions_cmd)
+
 if __name__ == "__main__":
     main()
