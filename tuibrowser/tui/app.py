@@ -124,6 +124,7 @@ EXTERNAL = {
     "topics": ("topics", "TopicsScreen", "Topics"),
     "topic": ("topics", "TopicScreen", "Topics"),
     "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
+    "actions": ("actions", "ActionsScreen", "Action tracker"),
     "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
     "kpi": ("kpi", "KpiScreen", "KPIs"),
 }
@@ -522,6 +523,9 @@ class TuiBrowserApp(SafetyNet, App):
 
     def action_decisions(self) -> None:
         self._push_external("decisions")
+
+    def action_actions(self) -> None:
+        self._push_external("actions")
 
     def action_dashboard(self) -> None:
         self._push_external("dashboard")

@@ -23,6 +23,11 @@ SCREENS = (
     ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
     ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
     ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
+    (
+        "Go to: action tracker",
+        "action_actions",
+        "actions by status, owner and due date, overdue first  (ctrl+t on decisions)",
+    ),
     # "KPIs", as the d key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",

@@ -103,6 +103,7 @@ class DecisionsScreen(Screen):
     BINDINGS = [
         Binding("f,ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
+        Binding("ctrl+t", "app.actions", "Action tracker", id="decisions.tracker"),
     ]
 
     def __init__(self, library: Library) -> None:
