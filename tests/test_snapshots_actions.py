@@ -17,6 +17,8 @@ SIZES = [(80, 24), (140, 40)]
 
 
 async def settle(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     await pilot.pause()

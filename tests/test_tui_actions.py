@@ -30,7 +30,7 @@ def plain(widget: Static) -> str:
 async def test_overdue_first_with_owner_due_date_and_status():
     app = tracker()
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         screen = app.screen
         rows = table_rows(screen.query_one(RecordTable))
         assert len(rows) == 16
@@ -52,7 +52,7 @@ async def test_overdue_first_with_owner_due_date_and_status():
 async def test_the_evidence_is_shown_and_e_opens_it_enter_opens_the_item():
     app = tracker()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         screen = app.screen
         table = screen.query_one(RecordTable)
         await pilot.press(*"brian")  # typing on the list starts the filter
@@ -74,7 +74,7 @@ async def test_the_evidence_is_shown_and_e_opens_it_enter_opens_the_item():
 async def test_filter_by_status_words_and_the_select():
     app = tracker()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         screen = app.screen
         table = screen.query_one(RecordTable)
         box = screen.query_one("#actions-words")
@@ -98,7 +98,7 @@ async def test_filter_by_status_words_and_the_select():
 async def test_e_does_nothing_without_evidence():
     app = tracker()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         await pilot.press("e")  # the first row has no evidence: e starts the filter instead
         await pilot.pause()
         assert app.calls == []
@@ -113,7 +113,7 @@ async def test_tracker_shows_markup_and_controls_as_text():
     lib = build([doc("2024-03-01", [item("1", "[b]Title[/b]", "Minute.", actions=[HOSTILE])])])
     app = tracker(lib, today=dt.date(2024, 6, 1))
     async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         screen = app.screen
         [row] = table_rows(screen.query_one(RecordTable))
         assert row[0] == "overdue" and row[1] == "2024-05-05"
@@ -128,7 +128,7 @@ async def test_no_actions_is_said():
     lib = build([doc("2024-03-01", [item("1", "Item", "Minute.")])])
     app = tracker(lib)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         assert plain(app.screen.query_one("#actions-status", Static)) == (
             "No actions are recorded."
         )
@@ -146,8 +146,34 @@ async def test_ctrl_t_on_the_decisions_screen_opens_the_tracker(make_app):
         await pilot.pause()
         assert isinstance(app.screen, DecisionsScreen)
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await ready(app, pilot)
         assert isinstance(app.screen, ActionsScreen)
+        assert app.screen.query_one(RecordTable).row_count == 16
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DecisionsScreen)
+
+
+async def test_keys_typed_while_the_actions_are_read_filter_them(monkeypatch):
+    """The actions are read in a thread; what is typed meanwhile is the filter they meet."""
+    import threading
+
+    from tuibrowser.tui.screens import actions as screen_module
+
+    gate = threading.Event()
+    real = screen_module.read_actions
+
+    def slow(lib):
+        gate.wait(10)
+        return real(lib)
+
+    monkeypatch.setattr(screen_module, "read_actions", slow)
+    app = tracker()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert plain(screen.query_one("#actions-status", Static)) == "Reading the actions…"
+        await pilot.press(*"brian")
+        gate.set()
+        await ready(app, pilot)
+        assert [r[2] for r in table_rows(screen.query_one(RecordTable))] == ["Brian Reynolds"]

@@ -12,8 +12,10 @@ record: the evidence is always shown beside it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from .actions import Action, Evidence
 from .library import Library
@@ -65,66 +67,95 @@ def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE.split(text or "") if s.strip()]
 
 
+@dataclass
+class _Read:
+    """A later meeting as the search for evidence reads it: each sentence with its words,
+    and which sentences hold each word (so an action looks only at the ones sharing one)."""
+
+    meeting: Meeting
+    # each sentence: its item, text, folded text, words, under matters arising, says done
+    sentences: list[tuple[Item, str, str, set[str], bool, bool]] = field(default_factory=list)
+    holding: dict[str, list[int]] = field(default_factory=dict)
+    titles: dict[int, set[str]] = field(default_factory=dict)  # by id() of the item
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> _Read:
+        out = cls(meeting)
+        for item in meeting.items:
+            out.titles[id(item)] = keywords(item.title, _GENERIC_TITLE)
+        for item, sentence, arising in _sentences_of(meeting):
+            words = keywords(sentence)
+            for w in words:
+                out.holding.setdefault(w, []).append(len(out.sentences))
+            arising = arising or bool(MATTERS_ARISING.search(sentence))
+            done = bool(DONE.search(sentence))
+            out.sentences.append((item, sentence, sentence.casefold(), words, arising, done))
+        return out
+
+
 def find_evidence(library: Library, actions: list[Action]) -> None:
     """Set the status and evidence of each action from the meetings after its own."""
     by_board: dict[str, list[Meeting]] = {}
     for m in sorted(library.meetings, key=lambda m: m.date):
         by_board.setdefault(" ".join(m.board.casefold().split()), []).append(m)
-    full: dict[str, Meeting] = {}
+    read: dict[str, _Read] = {}
 
-    def whole(m: Meeting) -> Meeting:
-        if m.id not in full:
-            full[m.id] = library.full(m.id) or m
-        return full[m.id]
+    def whole(m: Meeting) -> _Read:
+        if m.id not in read:
+            read[m.id] = _Read.of(library.full(m.id) or m)
+        return read[m.id]
 
+    dates = {board: [m.date for m in ms] for board, ms in by_board.items()}
     for a in actions:
-        later = [
-            m
-            for m in by_board.get(" ".join(a.board.casefold().split()), [])
-            if m.date > a.date and m.items
-        ][:LOOK_AHEAD]
+        board = " ".join(a.board.casefold().split())
+        meetings = by_board.get(board, [])
+        # the meetings after the action's, found by halving: not a scan per action
+        start = bisect.bisect_right(dates.get(board, []), a.date)
+        later = [m for m in meetings[start : start + 4 * LOOK_AHEAD] if m.items][:LOOK_AHEAD]
+        owner = _owner_words(a.owner)
+        own = keywords(a.text) - set(owner)  # what the action itself is about
+        want = own | keywords(a.item_title)
         for m in later:
-            found = evidence_in(a, whole(m))
+            found = evidence_in(whole(m), own, want, owner)
             if found is not None:
                 a.evidence = found
                 a.status = "done" if DONE.search(found.sentence) else "mentioned"
                 break
 
 
-def evidence_in(action: Action, meeting: Meeting) -> Evidence | None:
-    """The sentence of ``meeting`` that best refers back to ``action``, if any."""
-    owner = _owner_words(action.owner)
-    own = keywords(action.text) - set(owner)  # what the action itself is about
-    want = own | keywords(action.item_title)
-    best: tuple[int, Evidence] | None = None
-    for item, sentence, arising in _sentences_of(meeting):
-        words = keywords(sentence)
-        shared = want & words
-        if len(shared) < MIN_SHARED or (own and not own & words):
+def evidence_in(meeting: _Read, own: set[str], want: set[str], owner: list[str]) -> Evidence | None:
+    """The sentence of ``meeting`` that best refers back to an action: ``own`` the words of
+    its text, ``want`` those and its item title's, ``owner`` its owner's surname if a person."""
+    hits: dict[int, int] = {}
+    for w in want:
+        for n in meeting.holding.get(w, ()):
+            hits[n] = hits.get(n, 0) + 1
+    best: tuple[int, int, Evidence] | None = None
+    for n in sorted(k for k, v in hits.items() if v >= MIN_SHARED):
+        item, sentence, folded, words, arising, done = meeting.sentences[n]
+        if own and not own & words:
             continue
-        reason = _reason(action, item, sentence, arising, owner, want)
-        if reason is None and len(shared) >= MIN_SHARED_ALONE:
+        reason = _reason(meeting.titles[id(item)], folded, arising, owner, want)
+        if reason is None and hits[n] >= MIN_SHARED_ALONE:
             reason = "same topic"
         if reason is None:
             continue
-        score = len(shared) + (2 if DONE.search(sentence) else 0)
+        score = hits[n] + (2 if done else 0)
         if best is None or score > best[0]:
-            best = (
-                score,
-                Evidence(meeting.id, meeting.date, item.number, item.title, sentence, reason),
-            )
-    return best[1] if best else None
+            m = meeting.meeting
+            best = (score, n, Evidence(m.id, m.date, item.number, item.title, sentence, reason))
+    return best[2] if best else None
 
 
 def _reason(
-    action: Action, item: Item, sentence: str, arising: bool, owner: list[str], want: set[str]
+    title: set[str], folded: str, arising: bool, owner: list[str], want: set[str]
 ) -> str | None:
-    """Why ``sentence`` of ``item`` refers back to the action, or None."""
-    if arising or MATTERS_ARISING.search(sentence):
+    """Why a sentence (``folded``, of an item whose title has the words ``title``) refers
+    back to the action, or None."""
+    if arising:
         return "matters arising"
-    if owner and all(w in sentence.casefold() for w in owner):
+    if owner and all(w in folded for w in owner):
         return "owner reported back"
-    title = keywords(item.title, _GENERIC_TITLE)
     if len(title & want) >= min(MIN_SHARED, len(title)) > 0:
         return "same topic"
     return None

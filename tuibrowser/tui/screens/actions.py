@@ -11,10 +11,11 @@ import datetime as dt
 import re
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
@@ -76,7 +77,8 @@ class ActionsScreen(Screen):
         super().__init__()
         self.library = library
         self.today = today or dt.date.today()
-        self.all = sorted_actions(read_actions(library), self.today)
+        self.all: list[Action] = []
+        self.read = False  # whether the actions are read (in a thread: later meetings' minutes)
         self.shown: list[Action] = []
         self.widths: dict[str, int] = {}
 
@@ -101,6 +103,25 @@ class ActionsScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Action tracker"
+        self.query_one("#actions-status", Static).update(Text("Reading the actions…"))
+        self.query_one(RecordTable).focus()
+        self._read_actions()
+
+    class Read(Message):
+        """Posted by the worker with every action, read and sorted."""
+
+        def __init__(self, actions: list[Action]) -> None:
+            super().__init__()
+            self.actions = actions
+
+    @work(thread=True, exclusive=True, group="actions")
+    def _read_actions(self) -> None:
+        # later meetings' minutes are read for the status: a big library takes a while
+        self.post_message(self.Read(sorted_actions(read_actions(self.library), self.today)))
+
+    def on_actions_screen_read(self, message: Read) -> None:
+        self.all = message.actions
+        self.read = True
         table = self.query_one(RecordTable)
         wide = self.app.size.width >= WIDE
         owner = max((len(one_line(a.owner)) for a in self.all), default=5)
@@ -120,7 +141,6 @@ class ActionsScreen(Screen):
         for (key, label, *_), w in zip(columns, widths, strict=True):
             table.add_column(safe.text(label, width=w), key=key, width=w)
         self._fill()
-        table.focus()
 
     def _filters(self) -> tuple[list[str], str | None]:
         text = self.query_one("#actions-words", TextBox).value
@@ -133,6 +153,8 @@ class ActionsScreen(Screen):
         return _STATUS.sub(" ", text).casefold().split(), status
 
     def _fill(self) -> None:
+        if not self.read:
+            return
         words, status = self._filters()
         self.shown = [a for a in self.all if matches(a, words, status, self.today)]
         table = self.query_one(RecordTable)
