@@ -208,3 +208,22 @@ def test_help_names_the_command():
     Actions with their owner""").strip()
         in CliRunner().invoke(cli, ["actions", "-h"]).output
     )
+
+
+def test_imported_seeds_give_the_same_tracker(tmp_path):
+    """On meetings imported from the seed exports the tracker reads the same owners, due
+    dates and statuses as on the bundled transcriptions."""
+    seeds = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+    out = tmp_path / "imported"
+    r = CliRunner().invoke(cli, ["import", *map(str, seeds), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+
+    def read(folder: str):
+        return [
+            (a["date"], a["item"], a["owner"], a["due"], a["status"])
+            for a in json.loads(run("--json", "--today", "2024-01-01", folder=folder).stdout)[
+                "actions"
+            ]
+        ]
+
+    assert read(str(out)) == read(MEETINGS)

@@ -76,3 +76,29 @@ def test_the_bundled_2023_07_21_item_5_has_two_decisions(corpus: Path, tmp_path)
     assert [d.split(":")[0] for d in item.decisions] == [LEAD[:-1]] * 2
     assert item.decisions[0].endswith("incorporated into the work programme and next steps.")
     assert item.decisions[1].startswith(f"{LEAD} Agreed to delegate to Lead Members")
+
+
+def test_every_view_counts_the_two_resolutions(corpus: Path, tmp_path):
+    """The export, search and the decisions screen's list read the decisions the loader
+    gives: two for item 5 of 2023-07-21, each with the lead-in."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tuibrowser.cli import cli
+    from tuibrowser.search import run
+    from tuibrowser.tui.screens.decisions import entries
+
+    r = CliRunner().invoke(cli, ["export", str(corpus), "--no-cache"])
+    [meeting] = [m for m in json.loads(r.stdout)["meetings"] if m["date"] == "2023-07-21"]
+    [item5] = [it for it in meeting["items"] if it["number"] == "5"]
+    assert len(item5["decisions"]) == 2
+    lib, _ = open_library(corpus, tmp_path / "c.json", public=False)
+    five = [
+        e
+        for e in entries(lib)
+        if e.kind == "decision" and e.meeting.date == "2023-07-21" and e.item.number == "5"
+    ]
+    assert len(five) == 2
+    hits = run(lib, '"Agreed to delegate to Lead Members"').hits
+    assert any(h.field.startswith("decision") for h in hits), [h.field for h in hits]
