@@ -227,3 +227,19 @@ def test_imported_seeds_give_the_same_tracker(tmp_path):
         ]
 
     assert read(str(out)) == read(MEETINGS)
+
+
+def test_the_command_takes_the_options_every_command_takes():
+    """Declared in its own module (cli.py registers it): the same folder argument and cache
+    options as the other commands."""
+    from tuibrowser.cli_actions import actions_cmd
+
+    def shape(command):
+        return {
+            p.name: (p.opts, p.help if hasattr(p, "help") else None, p.default)
+            for p in command.params
+            if p.name in ("directory", "cache_path", "no_cache", "public")
+        }
+
+    assert shape(actions_cmd) == shape(cli.commands["kpis"])
+    assert cli.commands["actions"] is actions_cmd

@@ -1,4 +1,10 @@
-"""``tuibrowser actions``: the action tracker on the command line."""
+"""``tuibrowser actions``: the action tracker on the command line.
+
+``cli.py`` registers the command (``cli.add_command(actions_cmd)``), so this module takes
+nothing from it at import time (that would be a circular import when this module is imported
+first): the folder argument and the cache options are declared as ``cli.py`` declares them,
+and ``load`` and ``say`` are looked up when the command runs.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,36 @@ import sys
 
 import click
 
-from .cli import _cache_options, _dir_argument, load, say
 from .text import json_safe, one_line
+
+
+def say(text: str = "", err: bool = False) -> None:
+    from .cli import say as cli_say
+
+    cli_say(text, err)
+
+
+def _dir_argument(f):
+    return click.argument("directory", required=False, type=click.Path(file_okay=False))(f)
+
+
+def _cache_options(f):
+    f = click.option(
+        "--cache",
+        "cache_path",
+        type=click.Path(dir_okay=False),
+        help="Use this cache file instead of the per-user one.",
+    )(f)
+    f = click.option(
+        "--no-cache", is_flag=True, help="Read every file; do not read or write the cache."
+    )(f)
+    f = click.option(
+        "--public",
+        is_flag=True,
+        default=None,
+        help="Leave confidential items out (also TUIBROWSER_PUBLIC=1).",
+    )(f)
+    return f
 
 
 def _today(value: str | None) -> dt.date:
@@ -48,6 +82,7 @@ def actions_cmd(
     or "mentioned" when a later meeting of the board refers back to it (the evidence is
     printed), else "open"."""
     from .actions import read_actions, rows_csv, select, sorted_actions
+    from .cli import load
 
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
