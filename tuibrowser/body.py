@@ -10,6 +10,7 @@ from typing import Any
 from . import limits
 from .keys import item_key
 from .model import Item, Problem, Report, Section
+from .resolutions import join, split_entries
 
 # Headings are matched by hand, in time linear in the line: the regular expressions
 # ``^##[ \t]+(?P<title>.*?)[ \t]*#*[ \t]*$`` and friends backtrack quadratically, and one
@@ -279,8 +280,8 @@ def _fill_item(item: Item, lines: list[str]) -> None:
             target = prose
         target.append(line)
     item.minute = _clean("\n".join(prose))
-    item.decisions = _entries(parts.get("decisions", []))
-    item.actions = _entries(parts.get("actions", []))
+    item.decisions = split_entries(_entries(parts.get("decisions", [])))
+    item.actions = split_entries(_entries(parts.get("actions", [])))
     note = _clean("\n".join(parts.get("note", [])))
     item.note = note or None
     fields: dict[str, Any] = {
@@ -292,11 +293,17 @@ def _fill_item(item: Item, lines: list[str]) -> None:
         item.report = Report(**fields)
 
 
+_NUMBERED = re.compile(r"^[ \t]{0,3}\d+[.)][ \t]+")
+
+
 def _entries(lines: list[str]) -> list[str]:
-    """List entries (one per bullet), or paragraphs when there are no bullets."""
-    out: list[str] = []
+    """List entries (one per bullet), or paragraphs when there are no bullets. A paragraph
+    ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
+    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
+    out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
     has_bullets = any(_BULLET.match(line) for line in lines)
     current: list[str] = []
+    began = "para"
 
     def flush() -> None:
         # Continuation lines join with a space; a nested list entry keeps its own line.
@@ -310,13 +317,14 @@ def _entries(lines: list[str]) -> list[str]:
                 parts.append("\n" if _BULLET.match(s) else " ")
             parts.append(s)
         if parts:
-            out.append("".join(parts))
+            out.append(("".join(parts), began))
         current.clear()
 
     for line in lines:
         if has_bullets:
             if _BULLET.match(line):
                 flush()
+                began = "numbered" if _NUMBERED.match(line) else "bullet"
                 current.append(_BULLET.sub("", line, count=1))
             elif line.strip():
                 current.append(line)
@@ -326,6 +334,21 @@ def _entries(lines: list[str]) -> list[str]:
             else:
                 flush()
     flush()
+    return _with_lead_ins(out)
+
+
+def _with_lead_ins(entries: list[tuple[str, str]]) -> list[str]:
+    """The entries' texts, a lead-in paragraph joined to the numbered entries that follow it."""
+    out: list[str] = []
+    lead = ""
+    for n, (text, began) in enumerate(entries):
+        following = entries[n + 1][1] if n + 1 < len(entries) else None
+        if began == "para" and following == "numbered" and text.endswith(":"):
+            lead = text
+            continue
+        if began != "numbered":
+            lead = ""
+        out.append(join(lead, text))
     return out
 
 

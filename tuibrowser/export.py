@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from .actions import Action, read_actions
 from .library import Library
 from .model import Meeting
 from .text import clean, csv_text, json_safe
@@ -19,12 +20,21 @@ from .text import clean, csv_text, json_safe
 TABLES = ("meetings", "items", "attendance", "kpis")
 
 
-def meeting_dict(m: Meeting) -> dict[str, Any]:
+def meeting_dict(
+    m: Meeting, actions: dict[tuple[str, str], list[Action]] | None = None
+) -> dict[str, Any]:
+    """The meeting as the JSON export has it. An item's ``actions`` are objects
+    ``{text, owner, due, status, evidence}`` read from their text (:mod:`tuibrowser.actions`):
+    ``actions`` holds them by (meeting id, item number); without it they are read here."""
     items = []
     for it in m.items:
         d = it.to_dict()
         d.pop("path", None)
         d.pop("line", None)
+        read = (actions or {}).get((m.id, it.number))
+        if read is None or len(read) != len(it.actions):
+            read = [_unread(m, it.number, it.title, text) for text in it.actions]
+        d["actions"] = [a.export() for a in read]
         items.append(d)
     out = {
         "id": m.id,
@@ -54,9 +64,29 @@ def meeting_dict(m: Meeting) -> dict[str, Any]:
     return out
 
 
+def _unread(m: Meeting, number: str, title: str, text: str) -> Action:
+    """An action whose owner, due date and status are not read (a meeting on its own)."""
+    from .actions import due_of, owner_of
+
+    nxt = m.next_meeting.date if m.next_meeting else None
+    it = m.item(number)
+    return Action(
+        text, m.id, m.date, m.board, number, title, owner_of(text, it, m), due_of(text, m.date, nxt)
+    )
+
+
+def actions_by_item(lib: Library) -> dict[tuple[str, str], list[Action]]:
+    """Every action of the library, read, by (meeting id, item number)."""
+    out: dict[tuple[str, str], list[Action]] = {}
+    for a in read_actions(lib):
+        out.setdefault((a.meeting, a.item), []).append(a)
+    return out
+
+
 def to_data(lib: Library) -> dict[str, Any]:
+    actions = actions_by_item(lib)
     return {
-        "meetings": [meeting_dict(m) for m in lib.meetings],
+        "meetings": [meeting_dict(m, actions) for m in lib.meetings],
         "people": [p.to_dict() for p in lib.people.values()],
         "problems": [p.to_dict() for p in lib.problems],
     }

@@ -7,13 +7,14 @@
 - :mod:`.export`: ``export``;
 - :mod:`.search`: ``search``;
 - :mod:`.kpis`: ``kpis``;
-- :mod:`.importing`: ``import`` and ``sync``.
+- :mod:`.importing`: ``import`` and ``sync``;
+- :mod:`.actions`: ``actions``, the action tracker.
 
 A command written in a module of its own is added to the group here:
 ``cli.add_command(its_command)``.
 """
 
-from . import browser, check, export, importing, kpis, search  # noqa: F401 - their commands
+from . import actions, browser, check, export, importing, kpis, search  # noqa: F401 - commands
 from .common import (
     ENV_MEETINGS,
     ENV_PUBLIC,

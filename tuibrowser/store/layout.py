@@ -13,7 +13,8 @@ from typing import Any
 
 from ..base import NAME_DATE, shard_key
 
-CACHE_VERSION = 11  # 11: search text folds hyphens, slashes, apostrophes; no markdown markers
+CACHE_VERSION = 12  # 12: numbered resolutions are decisions of their own; 11: search text folds
+# hyphens, slashes, apostrophes, without markdown markers (10: documents)
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)

@@ -529,6 +529,11 @@ class TuiBrowserApp(SafetyNet, App):
 
         self._open_screen(DecisionsScreen)
 
+    def action_actions(self) -> None:
+        from .screens.actions import ActionsScreen
+
+        self._open_screen(ActionsScreen)
+
     def action_dashboard(self) -> None:
         from .screens.dashboard import DashboardScreen
 

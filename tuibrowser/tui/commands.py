@@ -24,6 +24,11 @@ SCREENS = (
     ("Go to: people", "action_people", "everyone who attended or was a member  (P)"),
     ("Go to: topics", "action_topics", "subjects that come back at several meetings  (T)"),
     ("Go to: decisions and actions", "action_decisions", "every decision and action  (A)"),
+    (
+        "Go to: action tracker",
+        "action_actions",
+        "actions by status, owner and due date, overdue first  (ctrl+t on decisions)",
+    ),
     # "KPIs", as the D key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",

@@ -105,6 +105,7 @@ class DecisionsScreen(Screen):
         Binding("ctrl+f", "focus_filter", "Filter", id="decisions.filter"),
         Binding("down", "focus_list", "List", show=False, id="decisions.list"),
         Binding("escape", "clear_filter", "Clear filter", id="decisions.clear"),
+        Binding("ctrl+t", "app.actions", "Action tracker", id="decisions.tracker"),
     ]
 
     def __init__(self, library: Library) -> None:

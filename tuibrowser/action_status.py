@@ -1,0 +1,180 @@
+"""Whether a later meeting refers back to an action, and the sentence that does.
+
+An action is looked for in the minutes, decisions and actions of the next meetings of the
+same board (:data:`LOOK_AHEAD` of them): a sentence refers back to it when it shares at least
+:data:`MIN_SHARED` significant words with the action (and its item's title) and either stands
+under matters arising, names the action's owner, or belongs to an item on the same topic (a
+title sharing its significant words); or shares :data:`MIN_SHARED_ALONE` words on its own.
+The action is ``done`` when that sentence says the deed was done ("had been circulated",
+"distributed", "completed", "reported"), ``mentioned`` else. A hint read from the text, not a
+record: the evidence is always shown beside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .actions import Action, Evidence
+from .library import Library
+from .model import Item, Meeting
+
+LOOK_AHEAD = 6
+MIN_SHARED = 2
+MIN_SHARED_ALONE = 5
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])|\n+")
+STOPWORDS = frozenset(
+    """a about above after again all also an and any are as at be been before being board both
+    but by can could did do does each either for from further had has have having he her here
+    him his how i if in into is it its itself just may me members member more most must my no
+    nor not now of off on once only or other our out over own same she should so some such
+    than that the their them then there these they this those through to too under until up
+    upon very was we were what when where which while who whom why will with would you your
+    officer officers work works meeting meetings lga item items report reports update updates
+    note notes agreed noted proceed progress taking account line comments comment discussed
+    above below outlined further next previous board's members' local government council
+    councils chair chairman""".split()
+)
+DONE = re.compile(
+    r"\b(?:had been|has been|have been|was|were)\s+(?:\w+\s+)?(?:circulated|distributed|sent|"
+    r"completed|done|reported|held|published|launched|provided|arranged|shared|agreed|"
+    r"delivered|received|written|issued|submitted|organised|made|taken)\b"
+    r"|\b(?:circulated|distributed|completed|reported back|confirmed)\b",
+    re.IGNORECASE,
+)
+MATTERS_ARISING = re.compile(r"\bmatters? arising\b", re.IGNORECASE)
+_GENERIC_TITLE = STOPWORDS | {
+    "minutes", "apologies", "welcome", "declarations", "interest", "substitutes", "any",
+    "business", "aob", "programme", "performance",
+}  # fmt: skip
+
+
+def keywords(text: str, ignore: frozenset[str] = STOPWORDS) -> set[str]:
+    """The significant words of ``text``, folded: no stop words, none shorter than four."""
+    out = set()
+    for w in _WORD.findall(text.replace("**", "")):
+        w = w.lower().replace("’", "'").strip("'-")
+        if len(w) >= 4 and w not in ignore:
+            out.add(w[:-1] if w.endswith("s") and len(w) > 4 else w)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    return [" ".join(s.split()) for s in _SENTENCE.split(text or "") if s.strip()]
+
+
+@dataclass
+class _Read:
+    """A later meeting as the search for evidence reads it: each sentence with its words,
+    and which sentences hold each word (so an action looks only at the ones sharing one)."""
+
+    meeting: Meeting
+    # each sentence: its item, text, folded text, words, under matters arising, says done
+    sentences: list[tuple[Item, str, str, set[str], bool, bool]] = field(default_factory=list)
+    holding: dict[str, list[int]] = field(default_factory=dict)
+    titles: dict[int, set[str]] = field(default_factory=dict)  # by id() of the item
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> _Read:
+        out = cls(meeting)
+        for item in meeting.items:
+            out.titles[id(item)] = keywords(item.title, _GENERIC_TITLE)
+        for item, sentence, arising in _sentences_of(meeting):
+            words = keywords(sentence)
+            for w in words:
+                out.holding.setdefault(w, []).append(len(out.sentences))
+            arising = arising or bool(MATTERS_ARISING.search(sentence))
+            done = bool(DONE.search(sentence))
+            out.sentences.append((item, sentence, sentence.casefold(), words, arising, done))
+        return out
+
+
+def find_evidence(library: Library, actions: list[Action]) -> None:
+    """Set the status and evidence of each action from the meetings after its own."""
+    by_board: dict[str, list[Meeting]] = {}
+    for m in sorted(library.meetings, key=lambda m: m.date):
+        by_board.setdefault(" ".join(m.board.casefold().split()), []).append(m)
+    read: dict[str, _Read] = {}
+
+    def whole(m: Meeting) -> _Read:
+        if m.id not in read:
+            read[m.id] = _Read.of(library.full(m.id) or m)
+        return read[m.id]
+
+    dates = {board: [m.date for m in ms] for board, ms in by_board.items()}
+    for a in actions:
+        board = " ".join(a.board.casefold().split())
+        meetings = by_board.get(board, [])
+        # the meetings after the action's, found by halving: not a scan per action
+        start = bisect.bisect_right(dates.get(board, []), a.date)
+        later = [m for m in meetings[start : start + 4 * LOOK_AHEAD] if m.items][:LOOK_AHEAD]
+        owner = _owner_words(a.owner)
+        own = keywords(a.text) - set(owner)  # what the action itself is about
+        want = own | keywords(a.item_title)
+        for m in later:
+            found = evidence_in(whole(m), own, want, owner)
+            if found is not None:
+                a.evidence = found
+                a.status = "done" if DONE.search(found.sentence) else "mentioned"
+                break
+
+
+def evidence_in(meeting: _Read, own: set[str], want: set[str], owner: list[str]) -> Evidence | None:
+    """The sentence of ``meeting`` that best refers back to an action: ``own`` the words of
+    its text, ``want`` those and its item title's, ``owner`` its owner's surname if a person."""
+    hits: dict[int, int] = {}
+    for w in want:
+        for n in meeting.holding.get(w, ()):
+            hits[n] = hits.get(n, 0) + 1
+    best: tuple[int, int, Evidence] | None = None
+    for n in sorted(k for k, v in hits.items() if v >= MIN_SHARED):
+        item, sentence, folded, words, arising, done = meeting.sentences[n]
+        if own and not own & words:
+            continue
+        reason = _reason(meeting.titles[id(item)], folded, arising, owner, want)
+        if reason is None and hits[n] >= MIN_SHARED_ALONE:
+            reason = "same topic"
+        if reason is None:
+            continue
+        score = hits[n] + (2 if done else 0)
+        if best is None or score > best[0]:
+            m = meeting.meeting
+            best = (score, n, Evidence(m.id, m.date, item.number, item.title, sentence, reason))
+    return best[2] if best else None
+
+
+def _reason(
+    title: set[str], folded: str, arising: bool, owner: list[str], want: set[str]
+) -> str | None:
+    """Why a sentence (``folded``, of an item whose title has the words ``title``) refers
+    back to the action, or None."""
+    if arising:
+        return "matters arising"
+    if owner and all(w in folded for w in owner):
+        return "owner reported back"
+    if len(title & want) >= min(MIN_SHARED, len(title)) > 0:
+        return "same topic"
+    return None
+
+
+def _owner_words(owner: str | None) -> list[str]:
+    """The words of a person's name to find in a sentence; none for a role ("Officers")."""
+    if not owner:
+        return []
+    words = owner.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return []
+    return [words[-1].casefold()]
+
+
+def _sentences_of(meeting: Meeting) -> Iterator[tuple[Item, str, bool]]:
+    """Each sentence of the meeting's items, and whether it stands under matters arising."""
+    for item in meeting.items:
+        arising = bool(MATTERS_ARISING.search(item.title))
+        for text in (item.minute, *item.decisions, *item.actions):
+            for s in sentences(text):
+                yield item, s, arising
