@@ -13,7 +13,7 @@ from typing import Any
 
 from ..base import NAME_DATE, shard_key
 
-CACHE_VERSION = 10  # 10: the frontmatter key documents (linked documents) is read
+CACHE_VERSION = 11  # 11: meeting rows count confidential items; public documents say what they lack
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
