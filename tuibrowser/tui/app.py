@@ -126,6 +126,8 @@ EXTERNAL = {
     "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
     "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
     "kpi": ("kpi", "KpiScreen", "KPIs"),
+    "membership": ("membership", "MembershipScreen", "Membership over time"),
+    "confidential": ("confidential", "ConfidentialScreen", "Confidential items"),
 }
 SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
 
@@ -525,6 +527,12 @@ class TuiBrowserApp(SafetyNet, App):
 
     def action_dashboard(self) -> None:
         self._push_external("dashboard")
+
+    def action_membership(self) -> None:
+        self._push_external("membership")
+
+    def action_confidential(self) -> None:
+        self._push_external("confidential")
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings

@@ -23,6 +23,16 @@ SCREENS = (
     ("Go to: people", "action_people", "everyone who attended or was a member  (p)"),
     ("Go to: topics", "action_topics", "subjects that come back at several meetings  (t)"),
     ("Go to: decisions and actions", "action_decisions", "every decision and action  (a)"),
+    (
+        "Go to: membership over time",
+        "action_membership",
+        "each board's members per period: role, group, authority  (b on People)",
+    ),
+    (
+        "Show: confidential items",
+        "action_confidential",
+        "every item marked confidential (Part 2, restricted, exempt)",
+    ),
     # "KPIs", as the d key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...attendance_sources import conflicts, describe
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
 from ...text import one_line
@@ -131,7 +132,15 @@ class MeetingScreen(Screen):
             if groups.get(st)
         ]
         if counts:
-            lines.append(safe.join(Content.styled("Attendance ", "bold"), ", ".join(counts)))
+            line = ", ".join(counts)
+            disagree = conflicts(m)
+            if disagree:
+                n = len(disagree)
+                line += (
+                    f" (minutes) · ≠ {n} {'person' if n == 1 else 'people'} recorded "
+                    "otherwise by another document: listed under the attendance"
+                )
+            lines.append(safe.join(Content.styled("Attendance ", "bold"), line))
         if m.notes:
             n = len(m.notes)
             lines.append(
@@ -220,6 +229,30 @@ class MeetingScreen(Screen):
                     safe.text(a.authority, width=widths[2]),
                     key=key,
                 )
+        self.disagree: dict[str, str] = {}
+        found = conflicts(m)
+        if found:
+            people.add_row(
+                Text(f"Records disagree ({len(found)})", style="bold underline"),
+                Text(""),
+                Text(""),
+                key="status:disagree",
+            )
+        for n, c in enumerate(found):
+            key = f"person:disagree:{n}:{c.person}"
+            name = safe.text(c.name, width=widths[0] - 2)
+            name.append(" ≠", style="bold")
+            counted = next((x for x in c.sources if x.counted), None)
+            others = "; ".join(f"{o.said().lower()}: {o.label}" for o in c.others())
+            people.add_row(
+                name,
+                safe.text(
+                    f"{counted.said().lower()} (counted)" if counted else "", width=widths[1]
+                ),
+                safe.text(others, width=widths[2]),
+                key=key,
+            )
+            self.disagree[key] = describe(c)
         if not m.attendance:
             self.query_one("#attendance-heading", Static).update(
                 Content("Attendance: not recorded")
@@ -239,8 +272,15 @@ class MeetingScreen(Screen):
         if note is not None:
             static.update(safe.join(heading, "  * editor's note: ", safe.line(note)))
             return
+        disagree = getattr(self, "disagree", {}).get(row_key or "")
+        static.set_class(disagree is not None, "-note")
+        if disagree is not None:
+            static.update(safe.join(heading, "  ≠ ", safe.line(disagree)))
+            return
         if self.notes:
             heading = safe.join(heading, "  (* an editor's note: move to the name to read it)")
+        if getattr(self, "disagree", None):
+            heading = safe.join(heading, "  (≠ the records disagree: both shown)")
         static.update(heading.truncate(self.app.size.width - 2, ellipsis=True))
 
     # -- events ------------------------------------------------------------------
