@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...attendance_sources import conflicts, describe
+from ...attendance_sources import AttendanceConflict, conflicts, describe
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Meeting, person_key
 from ...text import one_line
@@ -64,6 +64,13 @@ def item_notes(item) -> Text:
             out.append(" ")
         out.append(", ".join(counts), style="dim")
     return out
+
+
+def _disagreement_cells(c: AttendanceConflict) -> tuple[str, str]:
+    """What the counted list says (the Role column) and what the others say (Authority)."""
+    counted = next((x for x in c.sources if x.counted), None)
+    others = "; ".join(f"{o.said().lower()}: {o.label}" for o in c.others())
+    return (f"{counted.said().lower()} (counted)" if counted else "", others)
 
 
 class MeetingScreen(Screen):
@@ -198,6 +205,11 @@ class MeetingScreen(Screen):
             max([len(one_line(a.role)) for a in everyone] + [4]),
             max([len(one_line(a.authority)) for a in everyone] + [9]),
         ]
+        found = conflicts(m)
+        said = [_disagreement_cells(c) for c in found]
+        for cells in said:  # what the records say, beside the roles and authorities
+            natural[1] = max(natural[1], len(cells[0]))
+            natural[2] = max(natural[2], len(cells[1]))
         widths = fit_widths(natural, width, [14, 8, 12])
         for key, label, w in zip(
             ("name", "role", "authority"), ("Name", "Role", "Authority"), widths, strict=True
@@ -230,7 +242,6 @@ class MeetingScreen(Screen):
                     key=key,
                 )
         self.disagree: dict[str, str] = {}
-        found = conflicts(m)
         if found:
             people.add_row(
                 Text(f"Records disagree ({len(found)})", style="bold underline"),
@@ -238,17 +249,13 @@ class MeetingScreen(Screen):
                 Text(""),
                 key="status:disagree",
             )
-        for n, c in enumerate(found):
+        for n, (c, (counted, others)) in enumerate(zip(found, said, strict=True)):
             key = f"person:disagree:{n}:{c.person}"
             name = safe.text(c.name, width=widths[0] - 2)
             name.append(" ≠", style="bold")
-            counted = next((x for x in c.sources if x.counted), None)
-            others = "; ".join(f"{o.said().lower()}: {o.label}" for o in c.others())
             people.add_row(
                 name,
-                safe.text(
-                    f"{counted.said().lower()} (counted)" if counted else "", width=widths[1]
-                ),
+                safe.text(counted, width=widths[1]),
                 safe.text(others, width=widths[2]),
                 key=key,
             )

@@ -27,14 +27,8 @@ COLUMNS = (
     ("role", "Role", 8),
     ("group", "Group", 8),
     ("authority", "Authority", 10),
-    ("source", "Source", 8),
+    ("source", "Source", 14),
 )
-
-
-def heading(board: str, period: str, boards: int, count: int) -> str:
-    """``2017/18 · 36 members`` (with the board when there are several)."""
-    where = f"{one_line(board)} · " if boards > 1 else ""
-    return f"{where}{period} · {count} member{'s' if count != 1 else ''}"
 
 
 class MembershipScreen(Screen):
@@ -105,10 +99,12 @@ class MembershipScreen(Screen):
         for n, r in enumerate(self.shown):
             if (r.board, r.period) != last:
                 last = (r.board, r.period)
-                title = heading(r.board, r.period, self.boards, counts[last])
+                count = counts[last]
                 table.add_row(
-                    Text(one_line(title, w[0] + w[1] + 4), style="bold underline", no_wrap=True),
-                    *(Text("") for _ in COLUMNS[1:]),
+                    Text(r.period, style="bold underline"),
+                    Text(f"{count} member{'s' if count != 1 else ''}", style="bold"),
+                    safe.text(r.board if self.boards > 1 else "", "bold", w[2]),
+                    *(Text("") for _ in COLUMNS[3:]),
                     key=f"period:{n}",
                 )
             table.add_row(

@@ -117,7 +117,7 @@ class PeopleScreen(Screen):
     DEFAULT_CSS = """
     PeopleScreen #people-filter { height: 1; border: none; padding: 0 1; background: $boost; }
     PeopleScreen #people-filter:focus { background: $primary 30%; }
-    PeopleScreen #people-legend { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    PeopleScreen #people-legend { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     PeopleScreen DataTable { height: 1fr; }
     PeopleScreen #people-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $primary; }
     """
