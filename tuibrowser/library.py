@@ -341,9 +341,7 @@ def attendance_sources(docs: list[Document], counted: list[Document]) -> list[At
     if len(giving) < 2:
         return []
     used = {id(d) for d in counted}
-    return [
-        AttendanceList(d.path, d.kind, id(d) in used, list(d.attendance)) for d in giving
-    ]
+    return [AttendanceList(d.path, d.kind, id(d) in used, list(d.attendance)) for d in giving]
 
 
 def _add_new(have: list[str], more: list[str]) -> None:
