@@ -4,6 +4,8 @@ in the authority column, role headings that are no groups, periods, and the bund
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tuibrowser import membership as ms
 from tuibrowser.library import build
@@ -170,3 +172,31 @@ def test_a_group_in_the_authority_column_of_the_bundled_2023_minutes(corpus):
     lib, _ = read_files(corpus)
     [haines] = [r for r in ms.membership(lib) if r.period == "2022/23" and r.name == "Mike Haines"]
     assert (haines.group, haines.authority) == ("Independent", "")
+
+
+ROLE_WORDS = {
+    "Chair": [["chair"], ["chairman"]],
+    "Vice-Chair": [["vice", "chair"], ["vice", "chairman"]],
+    "Deputy Chair": [["deputy", "chair"], ["deputy", "chairman"]],
+    "Lead Peer": [["lead", "peer"], ["lead", "peers"]],
+    "Independent Observer": [["independent", "observer"]],
+}
+
+
+@given(
+    role=st.sampled_from(sorted(ROLE_WORDS)),
+    pick=st.integers(min_value=0, max_value=1),
+    joiners=st.lists(st.sampled_from([" ", "-", "  ", " - ", "‐"]), min_size=2, max_size=2),
+    cases=st.lists(st.sampled_from(["lower", "upper", "title", "keep"]), min_size=2, max_size=2),
+    outer=st.sampled_from(["", " ", "(", "\t"]),
+)
+def test_any_spelling_of_a_known_role_is_that_role(role, pick, joiners, cases, outer):
+    """Case, hyphens, blanks, brackets and a plural never make a known role another one."""
+    forms = ROLE_WORDS[role]
+    words = forms[min(pick, len(forms) - 1)]
+    cased = [getattr(w, c)() if c != "keep" else w for w, c in zip(words, cases, strict=False)]
+    text = cased[0]
+    for joiner, word in zip(joiners, cased[1:], strict=False):
+        text += joiner + word
+    closing = ")" if outer == "(" else outer
+    assert ms.role_name(f"{outer}{text}{closing}") == role

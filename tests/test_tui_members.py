@@ -7,10 +7,13 @@ import shutil
 from pathlib import Path
 
 from browse_support import HostApp, corpus_library, doc, item
+from kpi_host import Host, corpus
+from rich.console import Console
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import DataTable, Static, TabbedContent
 from tuihelp import ready, screen_text, table_rows
 
+from tuibrowser import attendance_stats
 from tuibrowser.library import build
 from tuibrowser.tui.screens.confidential import ConfidentialScreen
 from tuibrowser.tui.screens.decisions import DecisionsScreen, entries, parse_filters, select
@@ -241,3 +244,25 @@ async def test_the_decisions_view_takes_is_confidential():
         assert [e.item.number for e in app.screen.shown] == ["8"]
         status = static_text(app.screen.query_one("#decisions-status", Static))
         assert status.startswith("1 decision, 0 actions at 1 meeting")
+
+
+async def test_the_dashboards_attendance_marks_the_years_the_records_disagree():
+    library = corpus()
+    app = Host(library)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press(*["right_square_bracket"] * 4)
+        await pilot.pause()
+        assert app.screen.query_one(TabbedContent).active == "tab-attendance"
+        people = attendance_stats.attendance(library)
+        table = app.screen.query_one("#attendance-table", DataTable)
+        liz = next(i for i, p in enumerate(people) if p.key == "liz-green")
+        cells = {
+            str(k.value): c.plain for k, c in zip(table.columns, table.get_row_at(liz), strict=True)
+        }
+        assert cells["y2018"].endswith("≠") and not cells["y2020"].endswith("≠")
+        legend = app.screen.query_one("#attendance-legend", Static)
+        console = Console(width=200, record=True)
+        console.print(legend.content)
+        assert "≠ a meeting's records disagree (Liz Green, Phelim MacCafferty)" in (
+            console.export_text()
+        )
