@@ -3,11 +3,15 @@ in the authority column, role headings that are no groups, periods, and the bund
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tuibrowser import attendance_sources, confidential
 from tuibrowser import membership as ms
+from tuibrowser.importers import import_file
 from tuibrowser.library import build
 from tuibrowser.model import Attendee, Document, Member
 from tuibrowser.store import read_files
@@ -200,3 +204,28 @@ def test_any_spelling_of_a_known_role_is_that_role(role, pick, joiners, cases, o
         text += joiner + word
     closing = ")" if outer == "(" else outer
     assert ms.role_name(f"{outer}{text}{closing}") == role
+
+
+def test_imported_seeds_give_the_same_membership_conflicts_and_confidential_items(corpus):
+    """The seeds imported (not the hand-made files) give the same view of all three."""
+    seeds = Path(__file__).parent / "fixtures" / "seeds"
+    docs = [d.document for f in sorted(seeds.glob("*.txt")) for d in import_file(f).documents]
+    mine = build(docs)
+    hand, _ = read_files(corpus)
+
+    def view(lib):
+        rows = {(r.period, r.person, r.role, r.group) for r in ms.membership(lib)}
+        found = [
+            (c.name, [s.status for s in c.sources])
+            for m in lib.meetings
+            for c in attendance_sources.conflicts(m)
+        ]
+        marked = [(e.meeting.date, e.item.number) for e in confidential.entries(lib.meetings)]
+        return rows, found, marked
+
+    rows, found, marked = view(mine)
+    assert found == [("Liz Green", [None, "present"]), ("Phelim MacCafferty", [None, "present"])]
+    assert marked == [("2018-05-24", "8")]
+    hand_rows, hand_found, hand_marked = view(hand)
+    assert (found, marked) == (hand_found, hand_marked)
+    assert rows == hand_rows
