@@ -73,7 +73,7 @@ async def test_membership_opens_from_people_filters_by_group_and_opens_a_person(
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
-        await pilot.press("b")
+        await pilot.press("ctrl+g")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MembershipScreen)

@@ -26,7 +26,7 @@ SCREENS = (
     (
         "Go to: membership over time",
         "action_membership",
-        "each board's members per period: role, group, authority  (b on People)",
+        "each board's members per period: role, group, authority  (^g on People)",
     ),
     (
         "Show: confidential items",

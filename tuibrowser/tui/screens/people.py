@@ -125,7 +125,8 @@ class PeopleScreen(Screen):
     BINDINGS = [
         Binding("down", "focus_table", "List", show=False, id="people.list"),
         Binding("f,ctrl+f", "focus_filter", "Filter", id="people.filter"),
-        Binding("b", "app.membership", "Membership", id="people.membership"),
+        # not a letter: on the list every letter that is no command starts the name filter
+        Binding("ctrl+g", "app.membership", "Membership", id="people.membership"),
     ]
 
     def __init__(self, library: Library) -> None:
