@@ -189,6 +189,7 @@ async def test_public_mode_lists_only_that_confidential_items_exist(make_app, co
         assert rows == [["2018-05-24", "", "1 confidential item, withheld in public mode", ""]]
         text = screen_text(app)
         assert "Digital" not in text and "Declaration" not in text
+        assert "only how many is shown" in text
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)

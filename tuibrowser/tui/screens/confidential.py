@@ -18,7 +18,7 @@ from .. import safe
 from ..widgets import RecordTable, TitleBar, fit_widths
 
 HELP = "Items marked confidential (Part 2, restricted, exempt) · Enter opens the item"
-PUBLIC_HELP = "Public mode: confidential items are withheld; only their number is shown"
+PUBLIC_HELP = "Public mode: confidential items are withheld; only how many is shown"
 
 
 def notes(e: ConfidentialEntry) -> str:
