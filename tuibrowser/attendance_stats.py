@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .attendance_sources import AttendanceConflict, by_person
 from .keys import strip_name
 from .library import Library
 from .model import STATUSES, Appearance, Person
@@ -45,7 +46,9 @@ class DoubleListing:
 class PersonAttendance:
     """One person's meetings per status, overall and by year (``"2018"`` → counts). Each
     meeting counts once (see :data:`STATUS_PRECEDENCE`); ``doubles`` lists the meetings at
-    which the person is listed more than once."""
+    which the person is listed more than once; ``conflicts`` the meetings whose attendance
+    lists disagree about the person (the counts take the minutes', see
+    :mod:`.attendance_sources`)."""
 
     key: str
     name: str
@@ -53,6 +56,7 @@ class PersonAttendance:
     by_year: dict[str, dict[str, int]]
     doubles: list[DoubleListing] = field(default_factory=list)
     records: int = 0
+    conflicts: list[AttendanceConflict] = field(default_factory=list)
 
     @property
     def meetings(self) -> int:
@@ -87,6 +91,7 @@ def attendance(library: Library) -> list[PersonAttendance]:
     Statuses count meetings, not records: a person listed twice at one meeting counts once,
     under the status that comes first in :data:`STATUS_PRECEDENCE`."""
     out: list[PersonAttendance] = []
+    conflicts = by_person(library.meetings)
     for key, person in library.people.items():
         if not person.meetings:
             continue
@@ -114,6 +119,7 @@ def attendance(library: Library) -> list[PersonAttendance]:
                 by_year=dict(sorted(by_year.items())),
                 doubles=doubles,
                 records=len(person.meetings),
+                conflicts=conflicts.get(key, []),
             )
         )
     out.sort(key=lambda p: (-p.meetings, p.name.lower()))

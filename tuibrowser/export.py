@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from . import attendance_sources
 from .actions import Action, read_actions
 from .library import Library
 from .model import Meeting
@@ -52,6 +53,7 @@ def meeting_dict(
         "next_meeting": m.next_meeting.to_dict() if m.next_meeting else None,
         "items": items,
         "attendance": [a.to_dict() for a in m.attendance],
+        "attendance_conflicts": [c.to_dict() for c in attendance_sources.conflicts(m)],
         "membership": [x.to_dict() for x in m.membership],
         "kpis": [k.to_dict() for k in m.kpis],
         "summaries": [s.to_dict() for s in m.summaries],

@@ -12,7 +12,7 @@ from . import linkeddocs, public
 from .base import RESTRICTED
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
 from .listing import by_meeting_order
-from .model import Appearance, Document, DocumentRef, Item, Meeting, Person, Problem
+from .model import Appearance, AttendanceList, Document, DocumentRef, Item, Meeting, Person, Problem
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
 
@@ -275,6 +275,10 @@ def redact_document(doc: Document, numbers: Collection[str]) -> Document:
     ):
         return doc
     copy = Document.from_dict(doc.to_dict())
+    gone = {item_key(it.number) for it in copy.items if withheld(numbers, it.number)}
+    if public.ALL in numbers:
+        gone.add(public.ALL)
+    copy.withheld = sorted(set(copy.withheld) | gone)
     copy.items = [it for it in copy.items if not withheld(numbers, it.number)]
     for name in ("kpis", "summaries", "series", "outputs", "figures", "documents"):
         setattr(copy, name, [r for r in getattr(copy, name) if not withheld(numbers, r.item)])
@@ -307,10 +311,24 @@ def merge(mid: str, docs: list[Document], owned: bool = False) -> Meeting:
         meeting.notes.extend(d.notes)
     meeting.linked_documents = linkeddocs.merged([d.documents for d in docs])
     with_minutes = [d for d in docs if d.kind == "minutes" and d.attendance]
-    for d in with_minutes or docs:
+    counted = with_minutes or docs
+    for d in counted:
         meeting.attendance.extend(d.attendance)
+    meeting.attendance_sources = attendance_sources(docs, counted)
+    meeting.withheld = sorted({n for d in docs for n in d.withheld})
     meeting.items = merge_items(docs, owned)
     return meeting
+
+
+def attendance_sources(docs: list[Document], counted: list[Document]) -> list[AttendanceList]:
+    """Each document's attendance list, when two or more documents give one: the meeting's
+    attendance comes from the minutes, and what another list says otherwise is kept to be
+    shown beside it rather than dropped (``attendance_sources.conflicts``)."""
+    giving = [d for d in docs if d.attendance]
+    if len(giving) < 2:
+        return []
+    used = {id(d) for d in counted}
+    return [AttendanceList(d.path, d.kind, id(d) in used, list(d.attendance)) for d in giving]
 
 
 def _add_new(have: list[str], more: list[str]) -> None:

@@ -36,6 +36,9 @@ class MeetingRow(DictRoundTrip):
     titles: str = ""
     cancelled: bool = False
     fingerprint: str = ""
+    # items marked confidential (with ``--public``: withheld, -1 when a file of the meeting
+    # is unread and every item is withheld, so none can be told confidential or not)
+    confidential: int = 0
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -78,7 +81,16 @@ def meeting_row(m: Meeting) -> MeetingRow:
         titles=" ".join(one_line(i.title) for i in m.items),
         cancelled=m.cancelled,
         fingerprint=meeting_fingerprint(m),
+        confidential=confidential_count(m),
     )
+
+
+def confidential_count(m: Meeting) -> int:
+    """The meeting's confidential items: those marked, or (``--public``) withheld; -1 when
+    every item is withheld because a file of the meeting is unread."""
+    if "*" in m.withheld:
+        return -1
+    return sum(1 for i in m.items if i.confidential) + len(m.withheld)
 
 
 def newest_first(rows: Iterable[MeetingRow]) -> list[MeetingRow]:

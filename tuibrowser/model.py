@@ -247,6 +247,10 @@ class Document(DictRoundTrip):
     notes: list[str] = field(default_factory=list)
     restricted: bool = False
     documents: list[LinkedDocument] = field(default_factory=list)
+    # ``--public`` only: the keys of the items withheld from this document (``*`` when every
+    # item is, a file of the meeting being unread). Never text: the list of confidential items
+    # says from them that items were withheld, and how many.
+    withheld: list[str] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
@@ -276,6 +280,21 @@ class DocumentRef(DictRoundTrip):
 
 
 @dataclass(slots=True)
+class AttendanceList(DictRoundTrip):
+    """The attendance one document of a meeting gives, with the document it comes from; kept
+    for a meeting two or more of whose documents give one (a note and an attendance record),
+    so where they disagree both can be shown (see :mod:`tuibrowser.attendance_sources`).
+    ``counted`` says whether it is the list the meeting's attendance is taken from."""
+
+    path: str
+    kind: str
+    counted: bool = False
+    attendance: list[Attendee] = field(default_factory=list)
+
+    _nested_lists: ClassVar[dict[str, type]] = {"attendance": Attendee}
+
+
+@dataclass(slots=True)
 class Meeting(DictRoundTrip):
     """A meeting of a board on a date, merged from all the documents that describe it."""
 
@@ -301,12 +320,17 @@ class Meeting(DictRoundTrip):
     notes: list[str] = field(default_factory=list)
     # the documents its files link (frontmatter ``documents``); ``documents`` above are its files
     linked_documents: list[LinkedDocument] = field(default_factory=list)
+    # every document's attendance list, when two or more documents give one (else empty)
+    attendance_sources: list[AttendanceList] = field(default_factory=list)
+    # ``--public`` only: the keys of the items withheld (see :attr:`Document.withheld`)
+    withheld: list[str] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
         **Document._nested_lists,
         "documents": DocumentRef,
         "linked_documents": LinkedDocument,
+        "attendance_sources": AttendanceList,
     }
 
     @property

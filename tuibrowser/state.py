@@ -24,9 +24,10 @@ from .store.paths import state_dir
 if TYPE_CHECKING:
     from .model import Meeting
 
-# 2: fingerprints hash the meeting as orjson writes it. A file of another version is read as
-# "never opened" (nothing marked), not as "everything changed".
-STATE_VERSION = 2
+# 2: fingerprints hash the meeting as orjson writes it. 3: meetings keep every attendance
+# list of their documents (a new field changes every fingerprint). A file of another version
+# is read as "never opened" (nothing marked), not as "everything changed".
+STATE_VERSION = 3
 
 __all__ = ["SeenState", "default_state_path", "meeting_fingerprint"]
 

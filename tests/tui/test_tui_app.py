@@ -162,14 +162,16 @@ async def test_list_is_newest_first_with_the_columns(make_app):
         dates = [m.date for m in lib.meetings]
         assert dates == sorted(dates, reverse=True)
         labels = [c.label.plain.rstrip(" ▲▼") for c in table.ordered_columns]
-        assert labels[1:] == ["Date", "Docs", "Venue", "Items", "Present"]
+        # the new mark, then the mark of confidential items and cancelled meetings
+        assert labels[2:] == ["Date", "Docs", "Venue", "Items", "Present"]
         may = lib.meeting("2018-05-24-improvement-innovation-board")
         row = table_rows(table)[row_keys(table).index(may.id)]
-        assert row[1] == "2018-05-24"
-        assert "M" in row[2]  # the minutes are there
-        assert row[3].startswith("Smith Square")
-        assert row[4] == str(len(may.items)) == "8"
-        assert row[5] == str(sum(a.status == "present" for a in may.attendance))
+        assert row[1] == "C"  # item 8 is confidential
+        assert row[2] == "2018-05-24"
+        assert "M" in row[3]  # the minutes are there
+        assert row[4].startswith("Smith Square")
+        assert row[5] == str(len(may.items)) == "8"
+        assert row[6] == str(sum(a.status == "present" for a in may.attendance))
         # one board only: its name is in the title, the column left out
         assert "Improvement & Innovation Board" in screen_text(app).splitlines()[0]
 
@@ -240,10 +242,10 @@ async def test_sort_by_key_and_by_clicking_a_header(make_app):
         screen = app.screen
         await pilot.press("S")  # next column after date: docs
         assert screen.sort_column == "docs"
-        docs = [r[2] for r in table_rows(table)]
+        docs = [r[3] for r in table_rows(table)]
         assert docs == sorted(docs)
         await pilot.press("R")
-        assert [r[2] for r in table_rows(table)] == sorted(docs, reverse=True)
+        assert [r[3] for r in table_rows(table)] == sorted(docs, reverse=True)
         # click the "Items" header
         x = 0
         for column in table.ordered_columns:
@@ -253,11 +255,11 @@ async def test_sort_by_key_and_by_clicking_a_header(make_app):
         await pilot.click("#meetings", offset=(x + 2, 0))
         await pilot.pause()
         assert screen.sort_column == "items"
-        items = [int(r[4]) for r in table_rows(table)]
+        items = [int(r[5]) for r in table_rows(table)]
         assert items == sorted(items, reverse=True)
         await pilot.click("#meetings", offset=(x + 2, 0))
         await pilot.pause()
-        assert [int(r[4]) for r in table_rows(table)] == sorted(items)
+        assert [int(r[5]) for r in table_rows(table)] == sorted(items)
         assert "▲" in table.columns["items"].label.plain
 
 
@@ -316,7 +318,7 @@ async def test_a_large_list_is_shown_a_page_at_a_time(make_app, tmp_path):
         await pilot.press(*last.lower())
         await pilot.pause()
         assert app.screen.query_one("#filter").value == last.lower()
-        assert [r[4] for r in table_rows(table)] == [last]
+        assert [r[5] for r in table_rows(table)] == [last]
         assert "Board" in [c.label.plain.rstrip(" ▲▼") for c in table.ordered_columns]
 
 
@@ -585,8 +587,8 @@ def test_seen_state_of_another_version_marks_nothing(tmp_path):
     a = Meeting(id="2020-01-01-b", board="B", date="2020-01-01")
     state.remember(tmp_path / "one", [a])
     data = orjson.loads(state.path.read_bytes())
-    assert data["version"] == 2
-    data["version"] = 1
+    assert data["version"] == 3
+    data["version"] = 2
     data["roots"][str((tmp_path / "one").resolve())][a.id] = "an-old-fingerprint"
     state.path.write_bytes(orjson.dumps(data))
     assert state.changed(tmp_path / "one", [a]) == set()

@@ -54,7 +54,8 @@ def assert_no_raw_control(text: str) -> None:
 
 async def test_list_shows_markup_literally(make_app, hostile):
     app = make_app(hostile)
-    async with app.run_test(size=(120, 30)) as pilot:
+    # wide enough for the whole venue beside the list's two mark columns (new, confidential)
+    async with app.run_test(size=(124, 30)) as pilot:
         await ready(app, pilot)
         text = screen_text(app)
         assert f"Meetings — {BOARD}" in text

@@ -13,8 +13,9 @@ from typing import Any
 
 from ..base import NAME_DATE, shard_key
 
-CACHE_VERSION = 12  # 12: numbered resolutions are decisions of their own; 11: search text folds
-# hyphens, slashes, apostrophes, without markdown markers (10: documents)
+CACHE_VERSION = 13  # 13: meeting rows count confidential items, public documents say what they
+# lack; 12: numbered resolutions are decisions of their own; 11: search text folds hyphens,
+# slashes, apostrophes, without markdown markers (10: documents)
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)

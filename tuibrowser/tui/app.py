@@ -539,6 +539,16 @@ class TuiBrowserApp(SafetyNet, App):
 
         self._open_screen(DashboardScreen)
 
+    def action_membership(self) -> None:
+        from .screens.membership import MembershipScreen
+
+        self._open_screen(MembershipScreen)
+
+    def action_confidential(self) -> None:
+        from .screens.confidential import ConfidentialScreen
+
+        self._open_screen(ConfidentialScreen)
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings
 

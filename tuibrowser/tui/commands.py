@@ -29,6 +29,16 @@ SCREENS = (
         "action_actions",
         "actions by status, owner and due date, overdue first  (ctrl+t on decisions)",
     ),
+    (
+        "Go to: membership over time",
+        "action_membership",
+        "each board's members per period: role, group, authority  (Ctrl+G on People)",
+    ),
+    (
+        "Show: confidential items",
+        "action_confidential",
+        "every item marked confidential (Part 2, restricted, exempt)",
+    ),
     # "KPIs", as the D key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",

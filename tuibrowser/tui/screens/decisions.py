@@ -24,7 +24,7 @@ from ..gone import row_at
 from ..host import host
 from ..widgets import BrowseList, TextBox, TitleBar, type_to_filter
 
-_FILTER = re.compile(r"\b(year|meeting|kind):(\S+)", re.IGNORECASE)
+_FILTER = re.compile(r"\b(year|meeting|kind|is):(\S+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,12 @@ class Filters:
     year: str | None = None
     meeting: str | None = None
     kind: str | None = None
+    confidential: bool = False  # is:confidential: only the items marked confidential
 
 
 def parse_filters(text: str) -> Filters:
-    """Words plus ``year:2023``, ``meeting:2023-07-21`` (a date or an id) and ``kind:action``."""
+    """Words plus ``year:2023``, ``meeting:2023-07-21`` (a date or an id), ``kind:action``
+    and ``is:confidential`` (the items marked so, not those whose words say it)."""
     f = Filters(words=[])
     for name, value in _FILTER.findall(text):
         name = name.lower()
@@ -66,6 +68,8 @@ def parse_filters(text: str) -> Filters:
             f.year = value
         elif name == "meeting":
             f.meeting = value
+        elif name == "is":
+            f.confidential = f.confidential or "confidential".startswith(value.lower())
         else:
             f.kind = value.lower().rstrip("s")
     f.words = _FILTER.sub(" ", text).lower().split()
@@ -80,6 +84,8 @@ def select(all_entries: list[Entry], f: Filters) -> list[Entry]:
         if f.meeting and not (e.meeting.id == f.meeting or e.meeting.date.startswith(f.meeting)):
             continue
         if f.kind and e.kind != f.kind:
+            continue
+        if f.confidential and not e.item.confidential:
             continue
         if f.words and not all(w in e.haystack for w in f.words):
             continue

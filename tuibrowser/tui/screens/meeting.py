@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...attendance_sources import AttendanceConflict, conflicts, describe
 from ...keys import person_key
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Meeting
@@ -65,6 +66,13 @@ def item_notes(item) -> Text:
             out.append(" ")
         out.append(", ".join(counts), style="dim")
     return out
+
+
+def _disagreement_cells(c: AttendanceConflict) -> tuple[str, str]:
+    """What the counted list says (the Role column) and what the others say (Authority)."""
+    counted = next((x for x in c.sources if x.counted), None)
+    others = "; ".join(f"{o.said().lower()}: {o.label}" for o in c.others())
+    return (f"{counted.said().lower()} (counted)" if counted else "", others)
 
 
 class MeetingScreen(Screen):
@@ -159,7 +167,15 @@ class MeetingScreen(Screen):
             if groups.get(st)
         ]
         if counts:
-            lines.append(safe.join(Content.styled("Attendance ", "bold"), ", ".join(counts)))
+            line = ", ".join(counts)
+            disagree = conflicts(m)
+            if disagree:
+                n = len(disagree)
+                line += (
+                    f" (minutes) · ≠ {n} {'person' if n == 1 else 'people'} recorded "
+                    "otherwise by another document: listed under the attendance"
+                )
+            lines.append(safe.join(Content.styled("Attendance ", "bold"), line))
         if m.notes:
             n = len(m.notes)
             lines.append(
@@ -218,6 +234,11 @@ class MeetingScreen(Screen):
             max([len(one_line(a.role)) for a in everyone] + [4]),
             max([len(one_line(a.authority)) for a in everyone] + [9]),
         ]
+        found = conflicts(m)
+        said = [_disagreement_cells(c) for c in found]
+        for cells in said:  # what the records say, beside the roles and authorities
+            natural[1] = max(natural[1], len(cells[0]))
+            natural[2] = max(natural[2], len(cells[1]))
         widths = fit_widths(natural, width, [14, 8, 12])
         for key, label, w in zip(
             ("name", "role", "authority"), ("Name", "Role", "Authority"), widths, strict=True
@@ -249,6 +270,25 @@ class MeetingScreen(Screen):
                     safe.text(a.authority, width=widths[2]),
                     key=key,
                 )
+        self.disagree: dict[str, str] = {}
+        if found:
+            people.add_row(
+                Text(f"Records disagree ({len(found)})", style="bold underline"),
+                Text(""),
+                Text(""),
+                key="status:disagree",
+            )
+        for n, (c, (counted, others)) in enumerate(zip(found, said, strict=True)):
+            key = f"person:disagree:{n}:{c.person}"
+            name = safe.text(c.name, width=widths[0] - 2)
+            name.append(" ≠", style="bold")
+            people.add_row(
+                name,
+                safe.text(counted, width=widths[1]),
+                safe.text(others, width=widths[2]),
+                key=key,
+            )
+            self.disagree[key] = describe(c)
         if not m.attendance:
             self.query_one("#attendance-heading", Static).update(
                 Content("Attendance: not recorded")
@@ -268,8 +308,15 @@ class MeetingScreen(Screen):
         if note is not None:
             static.update(safe.join(heading, "  * editor's note: ", safe.line(note)))
             return
+        disagree = getattr(self, "disagree", {}).get(row_key or "")
+        static.set_class(disagree is not None, "-note")
+        if disagree is not None:
+            static.update(safe.join(heading, "  ≠ ", safe.line(disagree)))
+            return
         if self.notes:
             heading = safe.join(heading, "  (* an editor's note: move to the name to read it)")
+        if getattr(self, "disagree", None):
+            heading = safe.join(heading, "  (≠ the records disagree: both shown)")
         static.update(heading.truncate(self.app.size.width - 2, ellipsis=True))
 
     # -- events ------------------------------------------------------------------

@@ -46,11 +46,35 @@ class Row:
     present: int
     haystack: str
     cancelled: bool = False
+    confidential: int = 0  # as MeetingRow.confidential: -1 every item withheld, file unread
+
+
+# The mark column: a character each, told in the status line (legible without colour).
+MARK_CONFIDENTIAL = "C"
+MARK_UNREAD = "?"
+MARK_CANCELLED = "X"
+MARK_LEGENDS = {
+    MARK_CONFIDENTIAL: ("C confidential items", "C confid."),
+    MARK_UNREAD: ("? items withheld, a file unread", "? withheld"),
+    MARK_CANCELLED: ("X cancelled", "X canc."),
+}
+
+
+def mark_of(row: Row) -> str:
+    """The row's mark: cancelled, confidential items, or items withheld (a file unread)."""
+    if row.cancelled:
+        return MARK_CANCELLED
+    if row.confidential < 0:
+        return MARK_UNREAD
+    return MARK_CONFIDENTIAL if row.confidential else " "
 
 
 def row_from(r: MeetingRow) -> Row:
     haystack = " ".join([r.date, r.board, r.venue, r.titles]).lower()
-    return Row(r.id, r.date, r.board, r.docs, r.venue, r.items, r.present, haystack, r.cancelled)
+    return Row(
+        r.id, r.date, r.board, r.docs, r.venue, r.items, r.present, haystack, r.cancelled,
+        r.confidential,
+    )  # fmt: skip
 
 
 def row_for(m: Meeting) -> Row:
@@ -198,6 +222,7 @@ class MeetingsScreen(Screen):
         self._columns_for = (self.app.size.width, self.show_board)
         table.clear(columns=True)
         table.add_column(Text(" "), key="new", width=1)
+        table.add_column(Text(" "), key="mark", width=1)
         for key, (label, _) in COLUMNS.items():
             if key == "board" and not self.show_board:
                 continue
@@ -277,6 +302,7 @@ class MeetingsScreen(Screen):
             style = "dim" if r.cancelled else ""
             cells = [
                 Text("●", style="bold") if r.id in new else Text(" "),
+                Text(mark_of(r), style="bold"),
                 Text(r.date, style=style),
                 Text(self._labels.get(r.board, r.board), style=style, no_wrap=True),
                 Text(r.docs, style=style),
@@ -285,16 +311,16 @@ class MeetingsScreen(Screen):
                 Text(str(r.present) if r.present else "–", style=style, justify="right"),
             ]
             if not self.show_board:
-                del cells[2]
+                del cells[3]
             table.add_row(*cells, key=r.id)
         self.shown += len(chunk)
 
     def _widths(self) -> dict[str, int]:
         """Board and venue share what the fixed columns leave, so a row fits the terminal."""
         width = max(self.app.size.width, 60)
-        fixed = 1 + 10 + 6 + 7 + 9 + 2 * 7 + 2  # columns, cell padding, scrollbar
+        fixed = 1 + 1 + 10 + 6 + 7 + 9 + 2 * 8 + 2  # columns, cell padding, scrollbar
         rest = max(width - fixed, 20)
-        fixed_widths = {"new": 1, "date": 10, "docs": 6, "items": 7, "present": 9}
+        fixed_widths = {"new": 1, "mark": 1, "date": 10, "docs": 6, "items": 7, "present": 9}
         if not self.show_board:
             return {**fixed_widths, "board": 0, "venue": rest + 2}
         board = max(8, rest * 2 // 5)
@@ -316,11 +342,24 @@ class MeetingsScreen(Screen):
             parts.append(f"● {len(new)} new or changed since you last looked")
         loaded = host(self).loaded
         note = loaded.status_note if loaded is not None else ""
-        # the legend of the Docs column goes first when the line is short of room
+        # the legends of the Docs and mark columns go first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
-        for legend in ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att."):
-            if len(" · ".join([*parts, legend])) <= room:
-                parts.append(legend)
+        marks = [MARK_LEGENDS[c] for c in MARK_LEGENDS if any(mark_of(r) == c for r in self.rows)]
+        long_marks = ", ".join(m[0] for m in marks)
+        short_marks = ", ".join(m[1] for m in marks)
+        docs = ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att.")
+        choices = [
+            [docs[0], long_marks],
+            [docs[1], long_marks],
+            [docs[1], short_marks],
+            [long_marks],
+            [short_marks],
+            [docs[1]],
+        ]
+        for legend in choices:
+            legend = [x for x in legend if x]
+            if len(" · ".join([*parts, *legend])) <= room:
+                parts.extend(legend)
                 break
         status = Content(" · ".join(parts)).truncate(max(room, 1), ellipsis=True)
         self.query_one("#status", Static).update(status)

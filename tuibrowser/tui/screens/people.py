@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on
@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from ...attendance_sources import AttendanceConflict, by_person, describe
 from ...library import Library
-from ...model import STATUS_LABELS, STATUSES, Person
+from ...model import STATUS_LABELS, STATUSES, Appearance, Person
 from ...text import one_line
 from .. import safe
 from ..host import host
@@ -24,6 +25,8 @@ LEGEND = (
     "In att.: attended, not a member · Absent: listed, no apologies recorded · "
     "–: named in a membership list only, no attendance recorded"
 )
+CONFLICT_LEGEND = " · ≠: a meeting's records disagree about them (both shown)"
+DISAGREE = "≠"
 ROLES_FROM = 110  # terminal width from which the list has a Roles column (else: the detail)
 
 
@@ -44,6 +47,7 @@ class PersonSummary:
     subs: int
     observers: int
     authorities: list[tuple[str, list[str]]]  # (authority, years recorded)
+    conflicts: list[AttendanceConflict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -63,15 +67,16 @@ class PersonSummary:
         return "–" if self.listed_only else str(self.counts.get(status, 0))
 
     def present_text(self) -> str:
+        mark = f" {DISAGREE}" if self.conflicts else ""
         if self.listed_only:
-            return "–"
+            return "–" + mark
         n = self.counts.get("present", 0)
         notes = []
         if self.subs:
             notes.append(f"{self.subs} sub")
         if self.observers:
             notes.append(f"{self.observers} obs")
-        return f"{n} ({', '.join(notes)})" if notes else str(n)
+        return (f"{n} ({', '.join(notes)})" if notes else str(n)) + mark
 
     def authorities_text(self) -> str:
         """``North Hertfordshire District Council 2016, 2018; Hertfordshire County Council 2020``."""
@@ -86,7 +91,7 @@ class PersonSummary:
         ).lower()
 
 
-def summarise(person: Person) -> PersonSummary:
+def summarise(person: Person, conflicts: list[AttendanceConflict] | None = None) -> PersonSummary:
     counts = person.counts()
     subs = sum(
         1 for a in person.meetings if a.status == "present" and attended_as(a.role) == "substitute"
@@ -102,7 +107,7 @@ def summarise(person: Person) -> PersonSummary:
                 ys.append(a.date[:4])
     for authority in person.authorities:  # named only in the membership list
         years.setdefault(authority, [])
-    return PersonSummary(person, counts, subs, observers, list(years.items()))
+    return PersonSummary(person, counts, subs, observers, list(years.items()), conflicts or [])
 
 
 class PeopleScreen(Screen):
@@ -113,7 +118,7 @@ class PeopleScreen(Screen):
     DEFAULT_CSS = """
     PeopleScreen #people-filter { height: 1; border: none; padding: 0 1; background: $boost; }
     PeopleScreen #people-filter:focus { background: $primary 30%; }
-    PeopleScreen #people-legend { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+    PeopleScreen #people-legend { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
     PeopleScreen DataTable { height: 1fr; }
     PeopleScreen #people-detail { height: auto; max-height: 6; padding: 0 1; border-top: solid $primary; }
     """
@@ -122,13 +127,17 @@ class PeopleScreen(Screen):
         Binding("down", "focus_table", "List", show=False, id="people.list"),
         Binding("ctrl+f", "focus_filter", "Filter", id="people.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="people.clear"),
+        # not a letter: on the list every letter that is no command starts the name filter
+        Binding("ctrl+g", "app.membership", "Membership", id="people.membership"),
     ]
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        conflicts = by_person(library.meetings)
         self.summaries = sorted(
-            (summarise(p) for p in library.people.values()), key=lambda s: s.surname_key
+            (summarise(p, conflicts.get(p.key)) for p in library.people.values()),
+            key=lambda s: s.surname_key,
         )
         self.shown: list[PersonSummary] = []
         self.widths: dict[str, int] = {}
@@ -139,7 +148,8 @@ class PeopleScreen(Screen):
             placeholder="Type to filter by name, role or authority",
             id="people-filter",
         )
-        yield Static(Content(LEGEND), id="people-legend")
+        legend = LEGEND + (CONFLICT_LEGEND if any(s.conflicts for s in self.summaries) else "")
+        yield Static(Content(legend), id="people-legend")
         yield BrowseTable(id="people-table", zebra_stripes=True, typing=True)
         yield Static(id="people-detail")
         yield Footer()
@@ -247,6 +257,9 @@ class PeopleScreen(Screen):
             )
         if s.subs or s.observers:
             text.append(f" (of those present: {s.subs} as substitute, {s.observers} as observer)")
+        for c in s.conflicts:
+            text.append(f"\n{DISAGREE} ", style="bold")
+            text.append(one_line(describe(c)))
         detail.update(text)
 
     @on(DataTable.RowSelected, "#people-table")
@@ -304,7 +317,7 @@ class PersonScreen(Screen):
             self.title = "Person"
             head.update(Text(f"No one with the key {one_line(self.key)} in these records."))
             return
-        s = summarise(self.person)
+        s = summarise(self.person, by_person(self.library.meetings).get(self.key))
         self.title = one_line(s.name)
         text = Text(one_line(s.name), style="bold")
         names = [n for n in self.person.names if n != s.name]
@@ -323,13 +336,29 @@ class PersonScreen(Screen):
             )
         if s.subs or s.observers:
             text.append(f" (present as substitute {s.subs}, as observer {s.observers})")
+        for c in s.conflicts:
+            text.append(f"\n{DISAGREE} ", style="bold")
+            text.append(one_line(describe(c)))
         head.update(text)
         rows = []
-        for n, a in enumerate(sorted(self.person.meetings, key=lambda a: a.date, reverse=True)):
-            status = STATUS_LABELS.get(a.status, a.status)
+        conflicts = {c.meeting: c for c in s.conflicts}
+        seen = {a.meeting for a in self.person.meetings}
+        unlisted = [  # meetings whose counted list leaves them out, and another names them
+            Appearance(meeting=c.meeting, date=c.date, status="", role=c.others()[0].role)
+            for c in s.conflicts
+            if c.meeting not in seen and c.others()
+        ]
+        appearances = sorted([*self.person.meetings, *unlisted], key=lambda a: a.date, reverse=True)
+        for n, a in enumerate(appearances):
+            status = STATUS_LABELS.get(a.status, a.status) or "Not listed"
             as_ = attended_as(a.role)
             if a.status == "present" and as_ != "member":
                 status = f"{status} ({as_})"
+            found = conflicts.get(a.meeting)
+            if found is not None:
+                status += "".join(
+                    f" {DISAGREE} {o.said()} ({o.label.split(' (')[0]})" for o in found.others()
+                )
             rows.append(
                 (a, one_line(status), one_line(a.role or "—"), one_line(a.authority or "—"), n)
             )

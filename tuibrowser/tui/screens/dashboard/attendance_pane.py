@@ -22,6 +22,7 @@ from .common import keep_cursor
 
 STATUS_SHORT = {"present": "P", "apologies": "Ap", "in_attendance": "In", "absent": "Ab"}
 DOUBLE = "*"
+DISAGREE = "≠"
 
 
 class AttendancePane(TabPane):
@@ -57,6 +58,19 @@ class AttendancePane(TabPane):
                     ),
                 )
             )
+        disagree = [p for p in self.people if p.conflicts]
+        if disagree:
+            names = ", ".join(one_line(p.name, 30) for p in disagree[:3])
+            more = f" and {len(disagree) - 3} more" if len(disagree) > 3 else ""
+            rows.append(
+                (
+                    f"{DISAGREE:>2} ",
+                    Text(
+                        f"a meeting's records disagree ({names}{more}): counted as the minutes "
+                        "say; the person's page shows what each record says."
+                    ),
+                )
+            )
         return Group(head, hanging(rows))
 
     def fill(self) -> None:
@@ -78,6 +92,7 @@ class AttendancePane(TabPane):
             cells: list[Text] = [Text(one_line(p.name, 28))]
             cells += [Text(str(p.counts.get(s, 0)), justify="right") for s in STATUSES]
             doubled = p.doubled_years()
+            disputed = {c.date[:4] for c in p.conflicts}
             for y in years:
                 c = p.by_year.get(y)
                 if not c:
@@ -86,6 +101,8 @@ class AttendancePane(TabPane):
                 cell = Text(" ".join(f"{STATUS_SHORT[s]}{c[s]}" for s in STATUSES if c[s]))
                 if y in doubled:
                     cell.append(DOUBLE, style="bold")
+                if y in disputed:
+                    cell.append(DISAGREE, style="bold")
                 cells.append(cell)
             table.add_row(*cells, key=str(i))
         keep_cursor(table, keep)
