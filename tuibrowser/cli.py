@@ -313,7 +313,7 @@ def index(
 )
 @click.option(
     "--table",
-    type=click.Choice(["meetings", "items", "attendance", "kpis"]),
+    type=click.Choice(["meetings", "items", "attendance", "kpis", "decisions", "actions"]),
     default="meetings",
     show_default=True,
     help="Which table, for CSV.",
