@@ -7,13 +7,14 @@ import dataclasses
 import datetime as _dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
 
+from .frontmatter_fields import LEFT_OUT
 from .library import Library
-from .model import Meeting, NextMeeting, meeting_id
+from .model import Meeting, NextMeeting, Problem, meeting_id
 from .text import clean, csv_text, json_safe
 
 TABLES = ("meetings", "items", "attendance", "kpis", "decisions", "actions")
@@ -321,6 +322,12 @@ def to_ics(lib: Library, now: _dt.datetime | None = None) -> str:
         lines.extend(_next_event(board, nxt, by, stamp))
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def left_out(problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings of values a file held that are not in the export (a bad time, an attendance
+    row without a name): the meeting is exported without them, and the command says so."""
+    return [p for p in problems if p.severity == "warning" and p.message.endswith(LEFT_OUT)]
 
 
 def each_meeting(write: Callable[[Library], str], lib: Library) -> tuple[str, list[str]]:
