@@ -13,6 +13,7 @@ harmless: nothing is reported changed on the next start.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ import orjson
 
 from .changes import Change, Summary, is_summary, meeting_changes, summarize
 from .listing import MeetingRow, meeting_fingerprint
+from .model import item_key
 from .store import safefs
 from .store.fs import atomic_write, ensure_private_dir
 from .store.paths import state_dir
@@ -193,14 +195,31 @@ class ChangeLog:
     @staticmethod
     def _summary(library: Library, meeting_id: str, many: int) -> Summary | None:
         """The summary with the items' texts, when few meetings are to be summarized (reading
-        every minute of a big folder the first time would hold up the browser)."""
-        if many > WITH_TEXTS:
+        every minute of a big folder the first time would hold up the browser). A library
+        loaded without its texts is not changed: they are read beside it."""
+        m = library.meeting(meeting_id)
+        if m is None:
+            return None
+        if meeting_id not in library.lean:
+            return summarize(m)
+        if many > WITH_TEXTS or library.texts_of is None:
             return None
         try:
-            m = library.full(meeting_id)
+            docs = library.texts_of(meeting_id)
         except (OSError, ValueError):
             return None
-        return summarize(m, texts=meeting_id not in library.lean) if m is not None else None
+        if not docs:
+            return None
+        from .library import merge
+
+        whole = {item_key(it.number): it for it in merge(meeting_id, docs).items}
+        items = []
+        for it in m.items:
+            found = whole.get(item_key(it.number))
+            if found is None or found.title != it.title:
+                return None  # the files changed again since the library was read
+            items.append(dataclasses.replace(it, minute=found.minute, report=found.report))
+        return summarize(dataclasses.replace(m, items=items))
 
 
 def _text(value: Any) -> str | None:

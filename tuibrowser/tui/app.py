@@ -35,6 +35,7 @@ from .errors import SafetyNet
 from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
+    from ..change_log import Found
     from ..library import Library
     from ..model import Problem
 
@@ -55,6 +56,8 @@ class LoadResult:
     rows: list[MeetingRow] | None = None
     restricted: list[Problem] = field(default_factory=list)
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
+    changes: Found | None = None  # what changed since the user last looked (``change_log``)
+    changes_problem: str | None = None  # why the changes file could not be used
     one_process: str | None = None  # why the index could not share its work out to processes
 
     @property
@@ -126,8 +129,10 @@ EXTERNAL = {
     "decisions": ("decisions", "DecisionsScreen", "Decisions and actions"),
     "dashboard": ("dashboard", "DashboardScreen", "The KPI dashboard"),
     "kpi": ("kpi", "KpiScreen", "KPIs"),
+    "changes": ("changes", "ChangesScreen", "Changes"),
 }
-SCREEN_KEYS = ("people", "topics", "decisions", "dashboard")  # the actions of p, t, a, d
+# the actions of p, t, a, d, c
+SCREEN_KEYS = ("people", "topics", "decisions", "dashboard", "changes")
 
 
 class TuiBrowserApp(SafetyNet, App):
@@ -144,6 +149,7 @@ class TuiBrowserApp(SafetyNet, App):
         Binding("t", "topics", "Topics", show=False, id="app.topics"),
         Binding("a", "decisions", "Decisions", show=False, id="app.decisions"),
         Binding("d", "dashboard", "KPIs", show=False, id="app.dashboard"),
+        Binding("c", "changes", "Changes", show=False, id="app.changes"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("escape", "back", "Back", id="app.back"),
@@ -176,6 +182,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
         self.new_meetings: set[str] = set()
+        self.changes: Found | None = None  # what changed since the user last looked
 
     # -- start-up ----------------------------------------------------------------
 
@@ -282,9 +289,11 @@ class TuiBrowserApp(SafetyNet, App):
             result.one_process = report.one_process
             if self.remember:
                 try:
-                    self.state.remember(self.root, rows)
+                    self.state.remember(self.root, rows, self.public)
                 except OSError:
                     pass  # marking new meetings is a convenience; never fail the app over it
+                if self.state.problem is None:  # one feature: the marks and what changed
+                    result.changes, result.changes_problem = self._look_for_changes(lib, rows)
             self.post_message(LibraryLoaded(result))
         except IndexCancelled:
             pass  # the app is closing
@@ -324,9 +333,20 @@ class TuiBrowserApp(SafetyNet, App):
         if not self.remember:
             return set()
         try:
-            return self.state.changed(self.root, rows)
+            return self.state.changed(self.root, rows, self.public)
         except OSError:
             return set()
+
+    def _look_for_changes(self, lib: Library, rows: list[MeetingRow]) -> tuple[Found, str | None]:
+        """What changed in each meeting since the user last looked, remembered as seen now
+        (the changes file sits beside the seen-state file)."""
+        from ..change_log import ChangeLog, Found
+
+        log = ChangeLog(self.state.path.parent / "changes")
+        try:
+            return log.update(self.root, lib, rows, self.public), None
+        except OSError as exc:
+            return Found(), log.problem or f"cannot write the changes file: {exc.strerror or exc}"
 
     def on_meetings_listed(self, message: MeetingsListed) -> None:
         if self.library is not None:
@@ -349,6 +369,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows = result.rows
         self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
+        self.changes = result.changes if result.changes is not None else self.changes
         self.load_error = None
         for screen in self.screen_stack:
             hook = getattr(screen, "library_loaded", None)
@@ -358,6 +379,8 @@ class TuiBrowserApp(SafetyNet, App):
             self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
             self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
+        if result.fresh and result.changes_problem:
+            self.say(f"{result.changes_problem}; changes are not told.", "warning")
         if result.fresh and result.slow_yaml:
             self.say(result.slow_yaml, "warning")
         if result.fresh and result.one_process:
@@ -525,6 +548,9 @@ class TuiBrowserApp(SafetyNet, App):
 
     def action_dashboard(self) -> None:
         self._push_external("dashboard")
+
+    def action_changes(self) -> None:
+        self._push_external("changes")
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings
