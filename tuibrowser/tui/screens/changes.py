@@ -110,7 +110,7 @@ class ChangesScreen(Screen):
         width = self.app.size.width
         natural = [10, 10, max([5, *(len(one_line(e.board)) for e, _ in self.shown)]), 12]
         natural.append(max([4, *(len(one_line(c.text)) for _, c in self.shown)]))
-        widths = fit_widths(natural, width, [10, 10, 8, 12, 16])
+        widths = fit_widths(natural, width, [10, 10, 6, 12, 28])
         for (key, label), w in zip(
             [("on", "Found"), ("date", "Meeting"), ("board", "Board"), ("kind", "Change"),
              ("text", "What")], widths, strict=True,
