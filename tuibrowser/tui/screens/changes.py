@@ -131,9 +131,7 @@ class ChangesScreen(Screen):
         n, meetings = len(self.shown), len({e.meeting for e in entries})
         looked = f" · you last looked on {found.since}" if found.since else ""
         if not n:
-            first = (
-                "" if found.since else " (the first time the browser opens a folder, nothing is)"
-            )
+            first = "" if found.since else " (nothing is told the first time a folder is opened)"
             return Content(f"No changes found since {self.since}{looked}{first}.")
         return Content(
             f"{n} change{'s' if n != 1 else ''} in {meetings} meeting{'s' if meetings != 1 else ''}"
