@@ -189,6 +189,8 @@ def test_the_first_look_reports_nothing_and_later_looks_report_what_changed(tmp_
         "2024-01-01-other": [GONE],
     }
     # seen now: the next look finds nothing new, and the log keeps what was found, by day
+    # the log alone (what the browser reads when nothing changed) holds them too
+    assert {e.meeting for e in log.read(root).since_day("2024-03-05")} == set(found.changes)
     again = look(log, root, "2024-03-06")
     assert again.changes == {}
     assert {e.meeting for e in again.since_day("2024-03-05")} == set(found.changes)
@@ -219,17 +221,20 @@ def test_the_file_is_private_and_written_in_one_step(tmp_path):
     root = folder(tmp_path)
     log = ChangeLog(tmp_path / "state" / "changes")
     look(log, root, "2024-03-01")
-    path = log.path_for(root)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+    paths = [log.path_for(root), log.log_path_for(root)]
+    for path in paths:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(paths[0].parent.stat().st_mode) == 0o700
+    # no temporary file left
+    assert sorted(p.name for p in paths[0].parent.iterdir()) == sorted(p.name for p in paths)
 
 
-def test_a_link_at_the_changes_file_is_neither_read_nor_replaced(tmp_path):
+@pytest.mark.parametrize("which", ["summaries", "log"])
+def test_a_link_at_the_changes_file_is_neither_read_nor_replaced(tmp_path, which):
     root = folder(tmp_path)
     log = ChangeLog(tmp_path / "state" / "changes")
     look(log, root, "2024-03-01")
-    path = log.path_for(root)
+    path = log.path_for(root) if which == "summaries" else log.log_path_for(root)
     target = tmp_path / "elsewhere.json"
     target.write_bytes(path.read_bytes())
     path.unlink()
@@ -240,6 +245,8 @@ def test_a_link_at_the_changes_file_is_neither_read_nor_replaced(tmp_path):
         log.update(root, lib, today="2024-03-02")
     assert log.problem and "symbolic link" in log.problem
     assert path.is_symlink() and target.read_bytes() == before
+    if which == "log":
+        assert log.read(root).log == [] and "symbolic link" in (log.problem or "")
 
 
 def test_a_damaged_file_is_read_as_never_seen(tmp_path):

@@ -124,6 +124,10 @@ async def test_the_changes_view_lists_the_changes_since_a_date_and_opens_the_mee
         return True
 
     assert await look(make_app, root, then=changes_view)
+    # the next opening, nothing changed since: the changes found before are still listed
+    app = await look(make_app, root)
+    assert app.changes is not None and app.changes.changes == {}
+    assert [len(e.changes) for e in app.changes.log] == [4]
 
 
 async def test_switching_public_on_or_off_is_not_a_change(make_app, tmp_path):

@@ -2,9 +2,10 @@
 meetings folder (and per mode: ``--public`` keeps its own, so switching it on or off is not a
 change) in the user's state folder, under ``changes/``.
 
-The file holds, per meeting, its fingerprint and summary (:func:`.changes.summarize`) as the
-user last saw them, the day they last looked, and a log of the changes found, each with the day
-it was found — what the browser's "changes" view lists since a date. It is kept by the rules of
+One file holds, per meeting, its fingerprint and summary (:func:`.changes.summarize`) as the
+user last saw them; a small one beside it (``.log.json``) the day they last looked and a log of
+the changes found, each with the day it was found — what the browser's "changes" view lists
+since a date. When no meeting changed, only the small one is read. It is kept by the rules of
 the seen-state file (:mod:`.state`): written atomically with mode 0600 in a folder of mode 0700;
 a file that is a link, that another user owns or can write, or in a folder another user can
 write, is neither read nor replaced, and :attr:`ChangeLog.problem` says why. Losing it is
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from .library import Library
 
 LOG_VERSION = 1
-KEEP_ENTRIES = 2000  # the log's newest entries kept
+KEEP_ENTRIES = 1000  # the log's newest entries kept
 WITH_TEXTS = 100  # up to this many meetings to summarize, their minutes are read to do it
 
 GONE = Change("meeting", "no longer in the folder")
@@ -104,11 +105,15 @@ class ChangeLog:
         return f"cannot use the changes file: {self.refused}" if self.refused else None
 
     def path_for(self, root: Path, public: bool = False) -> Path:
+        """The file of the summaries last seen (the log is beside it: :meth:`log_path_for`)."""
         digest = hashlib.sha256(_key(root, public).encode("utf-8", "surrogatepass"))
         return self.folder / f"{digest.hexdigest()[:16]}.json"
 
-    def _read(self, path: Path) -> dict[str, Any]:
-        self.refused = None
+    def log_path_for(self, root: Path, public: bool = False) -> Path:
+        """The log of the changes found: small, read alone when nothing changed."""
+        return self.path_for(root, public).with_suffix(".log.json")
+
+    def _read(self, path: Path, key: str, kind: type) -> dict[str, Any]:
         empty: dict[str, Any] = {"version": LOG_VERSION}
         try:
             safefs.check_chain(path.parent)
@@ -122,13 +127,12 @@ class ChangeLog:
             return empty
         if not isinstance(data, dict) or data.get("version") != LOG_VERSION:
             return empty
-        if not isinstance(data.get("meetings"), dict) or not isinstance(data.get("log"), list):
-            return empty
-        return data
+        return data if isinstance(data.get(key), kind) else empty
 
     def read(self, root: Path, public: bool = False) -> Found:
-        """The log as it is, without looking at the meetings."""
-        data = self._read(self.path_for(root, public))
+        """The log as it is, without looking at the meetings (when none changed)."""
+        self.refused = None
+        data = self._read(self.log_path_for(root, public), "log", list)
         return Found(since=_text(data.get("looked")), log=_entries(data.get("log")))
 
     def update(
@@ -140,19 +144,21 @@ class ChangeLog:
         today: str | None = None,
     ) -> Found:
         """Compare the meetings of ``library`` with what the user last saw, log the changes,
-        and remember the meetings as seen now (atomic write, mode 0600). ``rows`` give the
+        and remember the meetings as seen now (atomic writes, mode 0600). ``rows`` give the
         meetings' fingerprints as cached (else they are computed).
 
         Raises ``OSError`` (:class:`safefs.Refused` for a file or folder that is not this
-        user's own) when the file cannot be written; nothing not the user's is replaced."""
+        user's own) when a file cannot be written; nothing not the user's is replaced."""
         day = today or _dt.date.today().isoformat()
-        path = self.path_for(root, public)
-        data = self._read(path)
+        path, log_path = self.path_for(root, public), self.log_path_for(root, public)
+        self.refused = None
+        data = self._read(path, "meetings", dict)
+        logged = self._read(log_path, "log", list)
         if self.refused:
             raise safefs.Refused(self.refused.path, self.refused.why)
         first = "meetings" not in data
         seen: dict[str, Any] = data.get("meetings") or {}
-        since = None if first else _text(data.get("looked"))
+        since = None if first else _text(logged.get("looked"))
         prints = {r.id: r.fingerprint for r in rows}
         stale = []
         for m in library.meetings:
@@ -169,7 +175,7 @@ class ChangeLog:
             seen[m.id] = {"fp": fp, "s": summary}
         ids = {m.id for m in library.meetings}
         gone = [mid for mid in seen if mid not in ids]
-        log = _entries(data.get("log"))
+        log = _entries(logged.get("log"))
         for mid in gone:
             if not first:
                 found[mid] = [GONE]
@@ -180,17 +186,15 @@ class ChangeLog:
             )
         for mid in gone:
             del seen[mid]
-        if stale or gone or data.get("looked") != day:
-            out = {
-                "version": LOG_VERSION,
-                "looked": day,
-                "meetings": seen,
-                "log": [e.to_dict() for e in log[-KEEP_ENTRIES:]],
-            }
-            ensure_private_dir(self.folder, path.name)
+        log = log[-KEEP_ENTRIES:]
+        if stale or gone or logged.get("looked") != day:
+            ensure_private_dir(self.folder, path.name, log_path.name)
             safefs.check_chain(self.folder)
-            atomic_write(path, orjson.dumps(out))
-        return Found(changes=found, since=since, log=log[-KEEP_ENTRIES:])
+            if stale or gone:
+                atomic_write(path, orjson.dumps({"version": LOG_VERSION, "meetings": seen}))
+            out = {"version": LOG_VERSION, "looked": day, "log": [e.to_dict() for e in log]}
+            atomic_write(log_path, orjson.dumps(out))
+        return Found(changes=found, since=since, log=log)
 
     @staticmethod
     def _summary(library: Library, meeting_id: str, many: int) -> Summary | None:

@@ -288,12 +288,17 @@ class TuiBrowserApp(SafetyNet, App):
                 result.slow_yaml = slow_loader_warning()
             result.one_process = report.one_process
             if self.remember:
+                # nothing new, changed or gone since the last look: the changes are not sought
+                before = self._seen_before()
+                quiet = not result.new and before == {r.id for r in rows}
                 try:
                     self.state.remember(self.root, rows, self.public)
                 except OSError:
                     pass  # marking new meetings is a convenience; never fail the app over it
                 if self.state.problem is None:  # one feature: the marks and what changed
-                    result.changes, result.changes_problem = self._look_for_changes(lib, rows)
+                    result.changes, result.changes_problem = self._look_for_changes(
+                        lib, rows, quiet
+                    )
             self.post_message(LibraryLoaded(result))
         except IndexCancelled:
             pass  # the app is closing
@@ -337,13 +342,26 @@ class TuiBrowserApp(SafetyNet, App):
         except OSError:
             return set()
 
-    def _look_for_changes(self, lib: Library, rows: list[MeetingRow]) -> tuple[Found, str | None]:
+    def _seen_before(self) -> set[str] | None:
+        try:
+            seen = self.state.seen(self.root, self.public)
+        except OSError:
+            return None
+        return set(seen) if seen is not None else None
+
+    def _look_for_changes(
+        self, lib: Library, rows: list[MeetingRow], quiet: bool = False
+    ) -> tuple[Found, str | None]:
         """What changed in each meeting since the user last looked, remembered as seen now
-        (the changes file sits beside the seen-state file)."""
+        (the changes files sit beside the seen-state file). ``quiet``: no meeting changed,
+        so only the log of the changes found before is read."""
         from ..change_log import ChangeLog, Found
 
         log = ChangeLog(self.state.path.parent / "changes")
         try:
+            if quiet:
+                found = log.read(self.root, self.public)
+                return found, log.problem
             return log.update(self.root, lib, rows, self.public), None
         except OSError as exc:
             return Found(), log.problem or f"cannot write the changes file: {exc.strerror or exc}"

@@ -43,10 +43,9 @@ def parse_day(text: str) -> str | None:
     return None
 
 
-def changes_note(changes: list[Change], since: str | None, width: int) -> Content:
+def changes_note(changes: list[Change], width: int) -> Content:
     """The "what changed" lines of a meeting's page: a heading, the first changes, how many more."""
-    when = f" ({since})" if since else ""
-    lines = [Content.styled(f"What changed since you last looked{when}", "bold")]
+    lines = [Content.styled("What changed since you last looked", "bold")]
     for c in changes[:NOTE_LINES]:
         lines.append(safe.join(Content.styled(f"  {c.kind}: ", "bold"), safe.line(c.text)))
     more = len(changes) - NOTE_LINES
@@ -129,13 +128,12 @@ class ChangesScreen(Screen):
                 return Content("Still loading the meetings…")
             return Content("Changes are not kept in this session.")
         n, meetings = len(self.shown), len({e.meeting for e in entries})
-        looked = f" · you last looked on {found.since}" if found.since else ""
         if not n:
             first = "" if found.since else " (nothing is told the first time a folder is opened)"
-            return Content(f"No changes found since {self.since}{looked}{first}.")
+            return Content(f"No changes found since {self.since}{first}.")
         return Content(
             f"{n} change{'s' if n != 1 else ''} in {meetings} meeting{'s' if meetings != 1 else ''}"
-            f" found since {self.since}{looked} — Enter opens the meeting"
+            f" found since {self.since} — Enter opens the meeting"
         )
 
     @on(TextBox.Changed, "#changes-since")

@@ -112,7 +112,7 @@ class MeetingScreen(Screen):
             return None
         from .changes import changes_note
 
-        return changes_note(changes, found.since, self.app.size.width - 2)
+        return changes_note(changes, self.app.size.width - 2)
 
     def _info(self, m: Meeting) -> Content:
         lines: list[Content] = []
