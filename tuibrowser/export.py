@@ -7,18 +7,21 @@ import dataclasses
 import datetime as _dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import orjson
 
 from . import attendance_sources
 from .actions import Action, read_actions
+from .frontmatter_fields import LEFT_OUT
 from .library import Library
-from .model import Meeting
+from .model import Item, Meeting, NextMeeting, Problem, meeting_id
 from .text import clean, csv_text, json_safe
 
-TABLES = ("meetings", "items", "attendance", "kpis")
+TABLES = ("meetings", "items", "attendance", "kpis", "decisions", "actions")
+# The fields an action may carry (an action is text, or a mapping of these).
+ACTION_FIELDS = ("text", "owner", "due", "status", "evidence")
 
 
 def meeting_dict(
@@ -32,10 +35,7 @@ def meeting_dict(
         d = it.to_dict()
         d.pop("path", None)
         d.pop("line", None)
-        read = (actions or {}).get((m.id, it.number))
-        if read is None or len(read) != len(it.actions):
-            read = [_unread(m, it.number, it.title, text) for text in it.actions]
-        d["actions"] = [a.export() for a in read]
+        d["actions"] = item_actions(m, it, actions)
         items.append(d)
     out = {
         "id": m.id,
@@ -75,6 +75,17 @@ def _unread(m: Meeting, number: str, title: str, text: str) -> Action:
     return Action(
         text, m.id, m.date, m.board, number, title, owner_of(text, it, m), due_of(text, m.date, nxt)
     )
+
+
+def item_actions(
+    m: Meeting, it: Item, actions: dict[tuple[str, str], list[Action]] | None
+) -> list[dict[str, Any]]:
+    """An item's actions as the export has them: ``{text, owner, due, status, evidence}``,
+    from ``actions`` (by meeting id and item number) or read from their text here."""
+    read = (actions or {}).get((m.id, it.number))
+    if read is None or len(read) != len(it.actions):
+        read = [_unread(m, it.number, it.title, text) for text in it.actions]
+    return [a.export() for a in read]
 
 
 def actions_by_item(lib: Library) -> dict[tuple[str, str], list[Action]]:
@@ -170,7 +181,40 @@ def rows(lib: Library, table: str) -> tuple[list[str], list[list[Any]]]:
             for m in lib.meetings for k in m.kpis
         ]  # fmt: skip
         return head, body
+    if table == "decisions":
+        head = ["meeting", "date", "board", "item", "item_title", "confidential", "decision"]
+        body = [
+            [m.id, m.date, m.board, it.number, it.title, it.confidential, _field_of(d, "text")]
+            for m in lib.meetings for it in m.items for d in it.decisions
+        ]  # fmt: skip
+        return head, body
+    if table == "actions":
+        head = ["meeting", "date", "board", "item", "item_title", "confidential", *ACTION_FIELDS]
+        actions = actions_by_item(lib)
+        body = [
+            [m.id, m.date, m.board, it.number, it.title, it.confidential,
+             *(_field_of(a, f) for f in ACTION_FIELDS)]
+            for m in lib.meetings for it in m.items for a in item_actions(m, it, actions)
+        ]  # fmt: skip
+        return head, body
     raise ValueError(f"unknown table {table!r}: use one of {', '.join(TABLES)}")
+
+
+def _field_of(value: Any, name: str) -> Any:
+    """A field of a decision or an action as the export holds it: a plain string is its
+    ``text`` (and has no other field); a mapping (or a record with ``to_dict``) gives its own."""
+    if isinstance(value, str):
+        return value if name == "text" else None
+    if not isinstance(value, dict) and hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict):
+        got = value.get(name)
+        if isinstance(got, (list, tuple)):  # evidence may be several references
+            return " | ".join(str(x) for x in got)
+        if isinstance(got, dict):
+            return "; ".join(f"{k}: {v}" for k, v in got.items() if v not in (None, ""))
+        return got
+    return str(value) if name == "text" else None
 
 
 def to_csv(lib: Library, table: str, raw: bool = False) -> str:
@@ -209,42 +253,122 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+# The meetings' times are local to the UK: every timed event says so, and the calendar carries
+# the zone's rules (RFC 5545 asks for a VTIMEZONE for every TZID used).
+TZID = "Europe/London"
+VTIMEZONE = (
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19700329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19701025T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+)
+
+
+def _start(date: str, time: str | None) -> str:
+    """DTSTART: local time in Europe/London, or the day alone. No DTEND is written: the records
+    give no end, and a calendar reads a start alone as the moment (or the whole day)."""
+    day = _dt.date.fromisoformat(date).strftime("%Y%m%d")
+    if time:
+        at = _dt.time.fromisoformat(time)
+        return f"DTSTART;TZID={TZID}:{day}T{at.strftime('%H%M%S')}"
+    return f"DTSTART;VALUE=DATE:{day}"
+
+
+def _event(uid: str, stamp: str, start: str, summary: str) -> list[str]:
+    return ["BEGIN:VEVENT", f"UID:{_ics_text(uid)}", f"DTSTAMP:{stamp}", start,
+            f"SUMMARY:{_ics_text(summary)}"]  # fmt: skip
+
+
+def _meeting_event(m: Meeting, stamp: str, today: str) -> list[str]:
+    lines = _event(f"{m.id}@tuibrowser", stamp, _start(m.date, m.time), m.board + (
+        " (cancelled)" if m.cancelled else ""))  # fmt: skip
+    if m.venue:
+        lines.append(f"LOCATION:{_ics_text(m.venue)}")
+    if m.items:
+        agenda = "\n".join(
+            f"{it.number}. {it.title}" + (" (confidential)" if it.confidential else "")
+            for it in m.items
+        )
+        lines.append(f"DESCRIPTION:{_ics_text(agenda)}")
+    if m.cancelled:
+        lines.append("STATUS:CANCELLED")
+    elif m.date > today and not any(d.kind == "minutes" for d in m.documents):
+        lines.append("STATUS:TENTATIVE")  # still to come: an agenda is not a meeting held
+    lines.append("END:VEVENT")
+    return lines
+
+
+def next_meetings(lib: Library) -> list[tuple[str, NextMeeting, Meeting]]:
+    """The next meetings the records announce and the folder does not hold: per board, the
+    ``next_meeting`` of its latest meeting that states one, when it is later than every meeting
+    of that board in the folder (one the folder holds is exported as itself; one announced
+    before meetings the folder holds is past). ``(board, next, announced by)``."""
+    latest: dict[str, str] = {}
+    for m in lib.meetings:
+        latest[m.board] = max(latest.get(m.board, ""), m.date)
+    out: list[tuple[str, NextMeeting, Meeting]] = []
+    boards: set[str] = set()
+    for m in lib.meetings:  # newest first
+        nxt = m.next_meeting
+        if m.board in boards or nxt is None or not nxt.date:
+            continue
+        boards.add(m.board)
+        if nxt.date > latest[m.board]:
+            out.append((m.board, nxt, m))
+    return out
+
+
+def _next_event(board: str, nxt: NextMeeting, by: Meeting, stamp: str) -> list[str]:
+    assert nxt.date
+    uid = f"{meeting_id(board, nxt.date)}@tuibrowser"
+    lines = _event(uid, stamp, _start(nxt.date, nxt.time), board)
+    if nxt.venue:
+        lines.append(f"LOCATION:{_ics_text(nxt.venue)}")
+    lines.append(f"DESCRIPTION:{_ics_text(f'Next meeting as stated by the meeting of {by.date}')}")
+    lines.append("STATUS:TENTATIVE")
+    lines.append("END:VEVENT")
+    return lines
+
+
 def to_ics(lib: Library, now: _dt.datetime | None = None) -> str:
-    stamp = (now or _dt.datetime.now(_dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    """The meetings as an iCalendar: times in Europe/London (with its VTIMEZONE), no invented
+    end, a meeting still to come without minutes and each board's announced next meeting
+    (``next_meeting``, when the folder does not hold it) as tentative events."""
+    moment = now or _dt.datetime.now(_dt.UTC)
+    stamp = moment.astimezone(_dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    today = moment.date().isoformat()
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//tuibrowser//meetings//EN",
         "CALSCALE:GREGORIAN",
+        *VTIMEZONE,
     ]
     for m in lib.meetings:
-        day = m.date.replace("-", "")
-        lines.append("BEGIN:VEVENT")
-        lines.append(f"UID:{m.id}@tuibrowser")
-        lines.append(f"DTSTAMP:{stamp}")
-        if m.time:
-            start = _dt.datetime.fromisoformat(f"{m.date}T{m.time}")
-            lines.append(f"DTSTART:{start.strftime('%Y%m%dT%H%M%S')}")
-            lines.append(f"DTEND:{(start + _dt.timedelta(hours=2)).strftime('%Y%m%dT%H%M%S')}")
-        else:
-            end = (_dt.date.fromisoformat(m.date) + _dt.timedelta(days=1)).strftime("%Y%m%d")
-            lines.append(f"DTSTART;VALUE=DATE:{day}")
-            lines.append(f"DTEND;VALUE=DATE:{end}")
-        summary = m.board + (" (cancelled)" if m.cancelled else "")
-        lines.append(f"SUMMARY:{_ics_text(summary)}")
-        if m.venue:
-            lines.append(f"LOCATION:{_ics_text(m.venue)}")
-        if m.items:
-            agenda = "\n".join(
-                f"{it.number}. {it.title}" + (" (confidential)" if it.confidential else "")
-                for it in m.items
-            )
-            lines.append(f"DESCRIPTION:{_ics_text(agenda)}")
-        if m.cancelled:
-            lines.append("STATUS:CANCELLED")
-        lines.append("END:VEVENT")
+        lines.extend(_meeting_event(m, stamp, today))
+    for board, nxt, by in next_meetings(lib):
+        lines.extend(_next_event(board, nxt, by, stamp))
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def left_out(problems: Iterable[Problem]) -> list[Problem]:
+    """The warnings of values a file held that are not in the export (a bad time, an attendance
+    row without a name): the meeting is exported without them, and the command says so."""
+    return [p for p in problems if p.severity == "warning" and p.message.endswith(LEFT_OUT)]
 
 
 def each_meeting(write: Callable[[Library], str], lib: Library) -> tuple[str, list[str]]:

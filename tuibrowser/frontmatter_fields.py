@@ -1,8 +1,9 @@
 """Frontmatter → Document: validating the keys and rows of a meeting file's frontmatter
 (attendance, membership, kpis, summaries, series, outputs, figures, next_meeting…).
 
-A value the file cannot do without raises :class:`Invalid` (the file is an error); a value out
-of range in a field the file can do without is left out with a warning (see :data:`DROPPED`).
+A value the file cannot do without (board, date, kind) raises :class:`Invalid` (the file is an
+error); a bad value in a field or row the file can do without is left out with a warning (see
+:data:`DROPPED`), so the meeting is still listed.
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ _STATUS_SET = frozenset(STATUSES)
 # Values out of range in fields the file can do without (see limits.py): (message, YAML path),
 # collected while one file is parsed, then reported as warnings with their lines.
 DROPPED: ContextVar[list[tuple[str, tuple]] | None] = ContextVar("DROPPED", default=None)
+LEFT_OUT = "left out"  # how the message of each ends
 
 
 def _drop(message: str, path: tuple) -> None:
     dropped = DROPPED.get()
     if dropped is not None:
-        dropped.append((f"{_where(path)} {message}: left out", path))
+        dropped.append((f"{_where(path)} {message}: {LEFT_OUT}", path))
 
 
 class Invalid(Exception):
@@ -92,33 +94,26 @@ def frontmatter_document(meta: dict, label: str, warn: Warn) -> Document:
     kind = (_text(meta.get("kind"), ("kind",)) or "minutes").lower()
     if kind not in KINDS:
         raise Invalid(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}", ("kind",))
-    status = _text(meta.get("status"), ("status",))
-    if status is not None:
-        status = status.lower()
-        if status not in RECORD_STATUSES:
-            raise Invalid(
-                f"unknown status {status!r}: use one of {', '.join(RECORD_STATUSES)}", ("status",)
-            )
     doc = Document(
         path=label,
         board=board,
         date=date,
         kind=kind,
-        title=_text(meta.get("title"), ("title",)),
-        time=_time(meta.get("time"), ("time",)),
-        venue=_text(meta.get("venue"), ("venue",)),
-        status=status,
-        cancelled=_bool(meta.get("cancelled"), ("cancelled",)),
-        source=_text(meta.get("source"), ("source",)),
-        next_meeting=_next(meta.get("next_meeting")),
-        attendance=[_attendee(e, i) for i, e in enumerate(_list(meta, "attendance"))],
-        membership=[_member(e, i) for i, e in enumerate(_list(meta, "membership"))],
-        kpis=[_kpi(e, i) for i, e in enumerate(_list(meta, "kpis"))],
-        summaries=[_summary(e, i) for i, e in enumerate(_list(meta, "summaries"))],
-        series=[_series(e, i) for i, e in enumerate(_list(meta, "series"))],
-        outputs=[_output(e, i) for i, e in enumerate(_list(meta, "outputs"))],
-        figures=[_figure(e, i) for i, e in enumerate(_list(meta, "figures"))],
-        notes=[t for i, n in enumerate(_list(meta, "notes")) if (t := _text(n, ("notes", i)))],
+        title=_opt(_text, meta.get("title"), ("title",)),
+        time=_opt(_time, meta.get("time"), ("time",)),
+        venue=_opt(_text, meta.get("venue"), ("venue",)),
+        status=_opt(_record_status, meta.get("status"), ("status",)),
+        cancelled=_opt(_bool, meta.get("cancelled"), ("cancelled",), False),
+        source=_opt(_text, meta.get("source"), ("source",)),
+        next_meeting=_opt(lambda v, _p: _next(v), meta.get("next_meeting"), ("next_meeting",)),
+        attendance=_rows(meta, "attendance", _attendee),
+        membership=_rows(meta, "membership", _member),
+        kpis=_rows(meta, "kpis", _kpi),
+        summaries=_rows(meta, "summaries", _summary),
+        series=_rows(meta, "series", _series),
+        outputs=_rows(meta, "outputs", _output),
+        figures=_rows(meta, "figures", _figure),
+        notes=[t for t in _rows(meta, "notes", lambda n, i: _text(n, ("notes", i))) if t],
         documents=linkeddocs.read(meta.get("documents"), _drop),
     )
     seen: dict[tuple, int] = {}
@@ -128,6 +123,53 @@ def frontmatter_document(meta: dict, label: str, warn: Warn) -> Document:
             warn(f"KPI {k.code} appears twice for period {k.period}", ("kpis", i, "code"))
         seen[key] = i
     return doc
+
+
+def _record_status(value: Any, path: tuple) -> str | None:
+    status = _text(value, path)
+    if status is None:
+        return None
+    status = status.lower()
+    if status not in RECORD_STATUSES:
+        raise Invalid(f"unknown status {status!r}: use one of {', '.join(RECORD_STATUSES)}", path)
+    return status
+
+
+# A field the file can do without that holds a bad value (a time "25:00", an attendance row
+# without a name) is left out with a warning naming it; the meeting is still listed. Only what
+# the file cannot do without (its board, its date, its kind, a mapping of keys) skips it.
+
+
+def _left_out(exc: Invalid, what: tuple | None = None) -> None:
+    """Report ``exc`` as a warning: the field (or the row ``what``) it is about is left out."""
+    dropped = DROPPED.get()
+    if dropped is not None:
+        where = f"{_where(what)} " if what and exc.path != what else ""  # the row, if not said
+        dropped.append((f"{exc.message}: {where}{LEFT_OUT}", exc.path or (what or ())))
+
+
+def _opt(parse: Callable[[Any, tuple], Any], value: Any, path: tuple, default: Any = None) -> Any:
+    try:
+        return parse(value, path)
+    except Invalid as exc:
+        _left_out(exc)
+        return default
+
+
+def _rows(meta: dict, key: str, parse: Callable[[Any, int], Any]) -> list:
+    """The rows of the list ``key``: a row with a bad value is left out, the others kept."""
+    try:
+        entries = _list(meta, key)
+    except Invalid as exc:
+        _left_out(exc)
+        return []
+    out = []
+    for i, entry in enumerate(entries):
+        try:
+            out.append(parse(entry, i))
+        except Invalid as exc:
+            _left_out(exc, (key, i))
+    return out
 
 
 ROW_KEYS = ("kpis", "summaries", "series", "outputs", "figures")

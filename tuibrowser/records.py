@@ -5,7 +5,8 @@ body (parsed in :mod:`.body`); :mod:`.scan` finds the files of a folder. Documen
 into meetings elsewhere (:mod:`.library`).
 
 Nothing here raises on bad input: every problem becomes a :class:`Problem` naming the file
-(and line), and the other files go on. A file with an error is skipped whole.
+(and line), and the other files go on. A file with an error is skipped whole; a bad value in a
+field the file can do without is left out with a warning (see :mod:`.frontmatter_fields`).
 """
 
 from __future__ import annotations
@@ -181,7 +182,9 @@ def parse_text(text: str, label: str) -> Parsed:
         DROPPED.reset(token)
     for message, path in dropped:
         found = yamlsafe.locate(fm_text, path)
-        problems.append(Problem(label, found + 2 if found is not None else 2, message, "warning"))
+        line = found + 2 if found is not None else 2
+        # under its item, so public mode withholds it with a confidential item's rows
+        problems.append(Problem(label, line, message, "warning", row_item(meta, path)))
     unstorable = limits.storable_problem(doc)
     if unstorable:
         problems.insert(0, Problem(label, None, unstorable))

@@ -70,9 +70,11 @@ class SeenState:
             return {"version": STATE_VERSION, "roots": {}}
         return data
 
-    def seen(self, root: Path) -> dict[str, str] | None:
-        """The meetings seen last time for ``root`` (id → fingerprint), or None if never opened."""
-        entry = self._read()["roots"].get(_root_key(root))
+    def seen(self, root: Path, public: bool = False) -> dict[str, str] | None:
+        """The meetings seen last time for ``root`` (id → fingerprint), or None if never opened.
+
+        ``--public`` keeps its own: it shows less of a meeting, which is not a change."""
+        entry = self._read()["roots"].get(_root_key(root, public))
         if not isinstance(entry, dict):
             return None
         # as read (JSON keys are strings): a value that is not a fingerprint matches nothing,
@@ -80,14 +82,18 @@ class SeenState:
         # of the first frame.
         return entry
 
-    def changed(self, root: Path, meetings: Iterable[Meeting | MeetingRow]) -> set[str]:
+    def changed(
+        self, root: Path, meetings: Iterable[Meeting | MeetingRow], public: bool = False
+    ) -> set[str]:
         """Ids of meetings that are new or changed since last time; empty on the first opening."""
-        before = self.seen(root)
+        before = self.seen(root, public)
         if before is None:
             return set()
         return {m.id for m in meetings if before.get(m.id) != _fingerprint(m)}
 
-    def remember(self, root: Path, meetings: Iterable[Meeting | MeetingRow]) -> None:
+    def remember(
+        self, root: Path, meetings: Iterable[Meeting | MeetingRow], public: bool = False
+    ) -> None:
         """Record ``meetings`` as seen for ``root`` (atomic write, file mode 0600).
 
         Raises ``OSError`` (:class:`safefs.Refused` for a file or folder that is not this
@@ -97,11 +103,11 @@ class SeenState:
         if self.refused:
             raise safefs.Refused(self.refused.path, self.refused.why)
         data["version"] = STATE_VERSION
-        data["roots"][_root_key(root)] = {m.id: _fingerprint(m) for m in meetings}
+        data["roots"][_root_key(root, public)] = {m.id: _fingerprint(m) for m in meetings}
         ensure_private_dir(self.path.parent, self.path.name)
         safefs.check_chain(self.path.parent)
         atomic_write(self.path, orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
 
 
-def _root_key(root: Path) -> str:
-    return str(Path(root).resolve())
+def _root_key(root: Path, public: bool = False) -> str:
+    return str(Path(root).resolve()) + (" (public)" if public else "")

@@ -156,7 +156,7 @@ def test_export_ics_is_a_calendar_programs_accept():
     events = [c for c in cal.walk("VEVENT")]
     assert len(events) == 7
     may = next(e for e in events if "2018-05-24" in str(e["UID"]))
-    assert may.decoded("DTSTART").isoformat() == "2018-05-24T11:00:00"
+    assert may.decoded("DTSTART").isoformat() == "2018-05-24T11:00:00+01:00"
     assert "Smith Square" in str(may["LOCATION"])
     lines = result.stdout_bytes.split(b"\r\n")
     assert lines[-1] == b"" and all(len(line) <= 75 for line in lines)

@@ -19,6 +19,8 @@ class HostApp(App):
         super().__init__()
         self.library = library
         self.updates = Updates(self)
+        self.public = False
+        self.changes = None  # what changed since the last look: nothing, here
         self.make = make
         self.calls: list[tuple] = []
 

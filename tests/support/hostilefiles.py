@@ -70,7 +70,6 @@ ERRORS: dict[str, tuple[bytes, int | None, str]] = {
     "impossible-date": (fm(date="2023-02-30"), 3, "'2023-02-30' is not a real date"),
     "unquoted-date-number": (fm(date="20230230"), 3, "is not a real date"),
     "missing-board": (b"---\ndate: '2021-06-01'\n---\n", 2, "missing 'board'"),
-    "time-out-of-range": (fm(extra="time: '25:61'\n"), 4, "is not a 24-hour time"),
     "duplicate-item-numbers": (fm(body="## 1. First\n\nA.\n\n## 1. Again\n\nB.\n"), 9, "duplicate item number 1 (first at line 5)"),
     "duplicate-key": (fm(extra="board: Other Board\n"), 4, "duplicate key 'board'"),
     "binary-tag": (fm(extra="venue: !!binary aGVsbG8=\n"), 4, "!!binary is not allowed"),
@@ -81,13 +80,6 @@ ERRORS: dict[str, tuple[bytes, int | None, str]] = {
     ),
     "local-tag": (fm(extra="venue: !include /etc/passwd\n"), 4, "the tag !include is not allowed"),
     "recursive-alias": (fm(extra="notes: &n [*n]\n"), 2, "YAML"),
-    "attendance-not-a-list": (fm(extra="attendance: everyone\n"), 4, "'attendance' must be a list, not text"),
-    "attendance-null-entry": (fm(extra="attendance: [null]\n"), 4, "attendance[1] must be a mapping"),
-    "unknown-status": (
-        fm(extra="attendance:\n  - name: A Person\n    status: asleep\n"),
-        6,
-        "unknown attendance status 'asleep'",
-    ),
 }  # fmt: skip
 
 

@@ -1,7 +1,7 @@
 """Snapshots of the action tracker at 80x24 and 140x40, on the bundled meetings with a fixed
 today (so the overdue ones stay the same).
 
-Update with ``pytest tests/test_snapshots_actions.py --snapshot-update`` after a deliberate
+Update with ``pytest tests/tui/test_snapshots_actions.py --snapshot-update`` after a deliberate
 change.
 """
 

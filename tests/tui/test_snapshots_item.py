@@ -1,9 +1,9 @@
 """SVG snapshots of an item opened from search (its matches marked, the current one apart) at
 80x24, stacked, and at 140x40, its report beside its minute; and at 80x24 toggled side by side.
 
-Deterministic as tests/test_snapshots.py: the fixed sample corpus, a fresh temporary cache and
+Deterministic as tests/tui/test_snapshots.py: the fixed sample corpus, a fresh temporary cache and
 seen-state, the loading worker waited for. Update with
-``pytest tests/test_snapshots_item.py --snapshot-update`` and review the SVGs.
+``pytest tests/tui/test_snapshots_item.py --snapshot-update`` and review the SVGs.
 """
 
 from __future__ import annotations

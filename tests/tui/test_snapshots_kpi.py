@@ -38,3 +38,12 @@ def test_dashboard_trends(snap_compare, library, size):
 def test_kpi_screen_lc20(snap_compare, library, size):
     app = Host(library, start="kpi", meeting_id=MAY_2018, code="LC20")
     assert snap_compare(app, terminal_size=size)
+
+
+# The charts on a wide terminal: the ratings of every period on one scale from zero, and the
+# survey series as zero-based bars and sparklines that say their scale.
+@pytest.mark.parametrize(
+    "press", [[], ["right_square_bracket", "right_square_bracket"]], ids=["ratings", "trends"]
+)
+def test_charts_at_140x40(snap_compare, library, press):
+    assert snap_compare(Host(library), press=press, terminal_size=(140, 40))

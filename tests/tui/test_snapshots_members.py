@@ -3,7 +3,7 @@ cancelled) at 80x24 and 140x40.
 
 Deterministic: the bundled meetings (membership) in a host app, and the sample folder with a
 cancelled meeting added, with a fresh cache and seen-state (so nothing is marked "new").
-Update with ``pytest tests/test_snapshots_members.py --snapshot-update`` and review the SVGs.
+Update with ``pytest tests/tui/test_snapshots_members.py --snapshot-update`` and review the SVGs.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from .common import _cache_options, _dir_argument, cli, load, say
 )
 @click.option(
     "--table",
-    type=click.Choice(["meetings", "items", "attendance", "kpis"]),
+    type=click.Choice(["meetings", "items", "attendance", "kpis", "decisions", "actions"]),
     default="meetings",
     show_default=True,
     help="Which table, for CSV.",
@@ -50,6 +50,8 @@ def export(directory, fmt, table, output, force, raw, cache_path, no_cache, publ
         say(clean(f"skipped {p}", keep_newlines=False), err=True)
     for m in failed:
         say(clean(f"skipped meeting {m}", keep_newlines=False), err=True)
+    for p in ex.left_out(report.warnings):
+        say(clean(str(p), keep_newlines=False), err=True)
     for p in report.restricted:
         say(clean(f"left out {p}", keep_newlines=False), err=True)
     if output:

@@ -38,6 +38,7 @@ from .host import Updates
 from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
+    from ..change_log import Found
     from ..library import Library
     from ..model import Problem
 
@@ -58,6 +59,8 @@ class LoadResult:
     rows: list[MeetingRow] | None = None
     restricted: list[Problem] = field(default_factory=list)
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
+    changes: Found | None = None  # what changed since the user last looked (``change_log``)
+    changes_problem: str | None = None  # why the changes file could not be used
     one_process: str | None = None  # why the index could not share its work out to processes
 
     @property
@@ -119,13 +122,14 @@ class LibraryFailed(Message):
         self.reason = reason
 
 
-# the screens of the keys P, T, A and D, by the name of their class (not imported before they
+# the screens of the keys P, T, A, D and C, by the name of their class (not imported before they
 # are opened, so the first frame does not wait for them)
 LIST_SCREENS = {
     "people": "PeopleScreen",
     "topics": "TopicsScreen",
     "decisions": "DecisionsScreen",
     "dashboard": "DashboardScreen",
+    "changes": "ChangesScreen",
 }
 
 
@@ -158,6 +162,7 @@ class TuiBrowserApp(SafetyNet, App):
         Binding("T", "topics", "Topics", show=False, id="app.topics"),
         Binding("A", "decisions", "Decisions", show=False, id="app.decisions"),
         Binding("D", "dashboard", "KPIs", show=False, id="app.dashboard"),
+        Binding("C", "changes", "Changes", show=False, id="app.changes"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="app.problems"),
         Binding("escape", "back", "Back", id="app.back"),
@@ -193,6 +198,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.updates = Updates(self)  # the list and the library, to the screens that show them
         self.user_keymap: dict[str, str] = {}  # binding id → keys, as the user's keymap set them
         self._clashes_told: set[tuple[str, str]] = set()  # Textual's keys the keymap took, told
+        self.changes: Found | None = None  # what changed since the user last looked
 
     # -- start-up ----------------------------------------------------------------
 
@@ -293,10 +299,17 @@ class TuiBrowserApp(SafetyNet, App):
                 result.slow_yaml = slow_loader_warning()
             result.one_process = report.one_process
             if self.remember:
+                # nothing new, changed or gone since the last look: the changes are not sought
+                before = self._seen_before()
+                quiet = not result.new and before == {r.id for r in rows}
                 try:
-                    self.state.remember(self.root, rows)
+                    self.state.remember(self.root, rows, self.public)
                 except OSError:
                     pass  # marking new meetings is a convenience; never fail the app over it
+                if self.state.problem is None:  # one feature: the marks and what changed
+                    result.changes, result.changes_problem = self._look_for_changes(
+                        lib, rows, quiet
+                    )
             self.post_message(LibraryLoaded(result))
         except IndexCancelled:
             pass  # the app is closing
@@ -336,9 +349,33 @@ class TuiBrowserApp(SafetyNet, App):
         if not self.remember:
             return set()
         try:
-            return self.state.changed(self.root, rows)
+            return self.state.changed(self.root, rows, self.public)
         except OSError:
             return set()
+
+    def _seen_before(self) -> set[str] | None:
+        try:
+            seen = self.state.seen(self.root, self.public)
+        except OSError:
+            return None
+        return set(seen) if seen is not None else None
+
+    def _look_for_changes(
+        self, lib: Library, rows: list[MeetingRow], quiet: bool = False
+    ) -> tuple[Found, str | None]:
+        """What changed in each meeting since the user last looked, remembered as seen now
+        (the changes files sit beside the seen-state file). ``quiet``: no meeting changed,
+        so only the log of the changes found before is read."""
+        from ..change_log import ChangeLog, Found
+
+        log = ChangeLog(self.state.path.parent / "changes")
+        try:
+            if quiet:
+                found = log.read(self.root, self.public)
+                return found, log.problem
+            return log.update(self.root, lib, rows, self.public), None
+        except OSError as exc:
+            return Found(), log.problem or f"cannot write the changes file: {exc.strerror or exc}"
 
     def on_meetings_listed(self, message: MeetingsListed) -> None:
         if self.library is not None:
@@ -358,12 +395,15 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows = result.rows
         self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
+        self.changes = result.changes if result.changes is not None else self.changes
         self.load_error = None
         self.updates.library.publish(result.library)
         if result.fresh and result.note:
             self.say(f"Cache: {result.note}.")
         if result.fresh and self.remember and self.state.problem:
             self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
+        if result.fresh and result.changes_problem:
+            self.say(f"{result.changes_problem}; changes are not told.", "warning")
         if result.fresh and result.slow_yaml:
             self.say(result.slow_yaml, "warning")
         if result.fresh and result.one_process:
@@ -548,6 +588,11 @@ class TuiBrowserApp(SafetyNet, App):
         from .screens.confidential import ConfidentialScreen
 
         self._open_screen(ConfidentialScreen)
+
+    def action_changes(self) -> None:
+        from .screens.changes import ChangesScreen
+
+        self._open_screen(ChangesScreen)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen, describe_bindings

@@ -45,6 +45,11 @@ SCREENS = (
         "action_dashboard",
         "ratings, KPI table, trends, programme, attendance  (D)",
     ),
+    (
+        "Go to: changes",
+        "action_changes",
+        "what changed in the meetings since you last looked  (c)",
+    ),
     ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
     ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),
 )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
 
+    from ..change_log import Found
     from ..library import Library
     from ..listing import MeetingRow
     from .app import LoadResult
@@ -39,6 +40,8 @@ class BrowserApp(Protocol):
     """The app as the screens use it."""
 
     library: Library | None
+    public: bool  # confidential items withheld (``--public``)
+    changes: Found | None  # what changed since the user last looked (``change_log``)
     updates: Updates
     # the meeting list before the library is loaded (the first frame), and what is new in it
     meeting_rows: list[MeetingRow] | None

@@ -61,7 +61,7 @@ class ConfidentialScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Confidential items"
-        public = bool(getattr(self.app, "public", False))
+        public = host(self).public
         table = self.query_one(BrowseTable)
         width = self.app.size.width
         boards = len({e.meeting.board for e in self.entries}) > 1

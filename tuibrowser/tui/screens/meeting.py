@@ -89,6 +89,12 @@ class MeetingScreen(Screen):
         max-height: 7;
         padding: 0 1;
     }
+    MeetingScreen #what-changed {
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        color: $warning;
+    }
     MeetingScreen #items {
         height: auto;
         max-height: 45%;
@@ -131,11 +137,24 @@ class MeetingScreen(Screen):
             return
         yield TitleBar(safe.join(safe.line(m.board), " — ", long_date(m.date)), id="title")
         yield Static(self._info(m), id="info")
+        changed = self._what_changed()
+        if changed is not None:
+            yield Static(changed, id="what-changed")
         yield Static(Content("Items, in the order taken"), classes="heading", id="items-heading")
         yield BrowseTable(id="items")
         yield Static(Content("Attendance"), classes="heading", id="attendance-heading")
         yield BrowseTable(id="attendance")
         yield Footer()
+
+    def _what_changed(self) -> Content | None:
+        """What changed in this meeting since the user last looked, when anything did."""
+        found = host(self).changes
+        changes = found.changes.get(self.meeting_id) if found is not None else None
+        if not changes:
+            return None
+        from .changes import changes_note
+
+        return changes_note(changes, self.app.size.width - 2)
 
     def _info(self, m: Meeting) -> Content:
         lines: list[Content] = []

@@ -146,7 +146,10 @@ def _n(v: float) -> str:
 def value_bars(
     points: Sequence[tuple[str, float | None]], unit: str | None = None, width: int = 30
 ) -> list[Text]:
-    """One labelled bar per point: ``2017 ███████████ 78%``; a missing value reads ``N/A``."""
+    """One labelled bar per point: ``2017 ███████████ 78%``; a missing value reads ``N/A``.
+
+    Every bar starts at zero and all share one scale (the largest value fills ``width``), so
+    their lengths compare as the values do; a value below zero has no bar."""
     known = [v for _, v in points if v is not None]
     top = max(known) if known else 0
     label_w = max((len(one_line(p)) for p, _ in points), default=4)
@@ -162,3 +165,24 @@ def value_bars(
             line.append(f" {_n(value)}{one_line(unit or '')}")
         lines.append(line)
     return lines
+
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def zero_spark(values: Sequence[float], top: float | None = None) -> Text:
+    """A sparkline whose bottom is zero (not the smallest value, as Textual's ``Sparkline``
+    draws it): one character per value, ``top`` (the largest value, unless given) the tallest.
+    A value at or below zero is the lowest bar; 78 and 80 look nearly alike, as they are."""
+    peak = top if top is not None else max((v for v in values), default=0)
+    out = Text(style=bar_style("cyan"))
+    for v in values:
+        level = 0 if peak <= 0 or v <= 0 else round((len(SPARK) - 1) * min(v, peak) / peak)
+        out.append(SPARK[level])
+    return out
+
+
+def scale_note(values: Sequence[float], unit: str | None = None) -> str:
+    """Where a chart's axis starts and ends: ``scale 0 to 80%``."""
+    top = max((v for v in values), default=0)
+    return f"scale 0 to {_n(top)}{one_line(unit or '')}"

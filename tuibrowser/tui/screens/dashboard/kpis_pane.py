@@ -34,6 +34,34 @@ DIFFERS = "*"
 DIFFERS_TEXT = "rating rests on more than these figures"
 
 
+def histories(rows: list[k.KpiRow]) -> dict[str, list[k.KpiRow]]:
+    """Each KPI's rows across every period that has them, oldest first, by code (any case;
+    a row printed under another code is in that code's history too, as :func:`kpi.history`)."""
+    out: dict[str, list[k.KpiRow]] = {}
+    for r in rows:
+        codes = {r.code.lower(), (r.kpi.code_printed or "").lower()} - {""}
+        for code in codes:
+            out.setdefault(code, []).append(r)
+    return out
+
+
+def history_text(rows: list[k.KpiRow], current: k.KpiRow) -> Text:
+    """``History, 3 periods: 2016/17 G 90/100 · 2017/18 Q4 A 115/110``: the KPI in every
+    period that has a row (the one under the cursor in bold)."""
+    n = len(rows)
+    out = Text(f"\nHistory, {n} period{'s' if n != 1 else ''}: ", style="bold")
+    for i, r in enumerate(rows):
+        if i:
+            out.append(" · ", style=faint())
+        label = one_line(r.period, 16) or f"meeting {r.date}"
+        out.append(label + " ", style="bold" if r is current else "")
+        out.append_text(rating_text(r.rating)[:1])
+        p = k.progress(r.kpi)
+        if p is not None:
+            out.append(f" {p.actual:g}/{p.target:g}")
+    return out
+
+
 class KpisPane(TabPane):
     """The KPI table, its filters and the detail of the row under the cursor."""
 
@@ -41,6 +69,7 @@ class KpisPane(TabPane):
         super().__init__("KPIs", id=id)
         self.library = library
         self.rows_all = k.all_rows(library)
+        self.histories = histories(self.rows_all)
         self.rating_filter: str = ""
         self.theme_filter: str | None = None
         self.period_filter: str | None = None
@@ -191,6 +220,7 @@ class KpisPane(TabPane):
                 if p is not None and p.met
                 else " although the figures fall short"
             )
+        out.append_text(history_text(self.histories.get(kp.code.lower(), [r]), r))
         if kp.note:
             room = max(40, 3 * (self._width() - 2) - len(out.plain) - 20)
             out.append(" · Note: ", style="bold")

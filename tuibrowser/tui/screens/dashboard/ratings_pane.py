@@ -16,9 +16,25 @@ from ....text import one_line
 from ...widgets.ratings import counts_text, faint, hanging, rating_style, stacked_bar
 
 
-def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
+def scale_of(reports: list[k.PeriodReport]) -> int:
+    """The most rows (or stated targets) of any period: every period's bars are drawn to this
+    one scale, starting at zero, so their lengths compare across periods."""
+    return max([1, *(max(r.total, sum(_stated(r).values())) for r in reports)])
+
+
+def _stated(rep: k.PeriodReport) -> dict[str, int]:
+    s = rep.summary
+    return {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
+
+
+def period_text(
+    rep: k.PeriodReport, bar_width: int = 60, scale: int | None = None
+) -> RenderableType:
     """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
-    the findings in words (each finding a bullet whose lines wrap under its own text)."""
+    the findings in words (each finding a bullet whose lines wrap under its own text).
+
+    ``scale``: the count a full bar stands for (:func:`scale_of` the periods shown together);
+    this period's own largest count when not given."""
     dim = faint()
     out = Text()
     out.append(f"{one_line(rep.period) or 'No period given'}", style="bold")
@@ -30,9 +46,9 @@ def period_text(rep: k.PeriodReport, bar_width: int = 60) -> RenderableType:
         out.append(f", item {', '.join(one_line(i) for i in items)}", style=dim)
     out.append("\n")
     s = rep.summary
-    stated = {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
-    # one scale for the rows' bar and the stated bar, so their lengths compare
-    biggest = max(rep.total, sum(stated.values()), 1)
+    stated = _stated(rep)
+    # one scale for the rows' bar and the stated bar (and every period's), so lengths compare
+    biggest = max(rep.total, sum(stated.values()), scale or 1)
     per_unit = max(0.1, (bar_width - 20) / biggest)
     if rep.rows:
         out.append("Rows:   ", style="bold")
@@ -84,10 +100,23 @@ class RatingsPane(TabPane):
                     Text("No KPI rows or stated summaries in these records."),
                     id="no-periods",
                 )
+            if len(self.reports) > 1:
+                yield Static(self._scale_note(), id="ratings-scale")
             for i, rep in enumerate(self.reports):
                 yield Static(
-                    period_text(rep, self._bar_width()), classes="period", id=f"period-{i}"
+                    period_text(rep, self._bar_width(), self.scale),
+                    classes="period",
+                    id=f"period-{i}",
                 )
+
+    @property
+    def scale(self) -> int:
+        return scale_of(self.reports)
+
+    def _scale_note(self) -> Text:
+        return Text(
+            f"Every period's bars share one scale, from 0 to {self.scale} rows.", style=faint()
+        )
 
     def _bar_width(self) -> int:
         return max(30, min(100, self.app.size.width - 14))
@@ -97,4 +126,4 @@ class RatingsPane(TabPane):
         for i, rep in enumerate(self.reports):
             for w in self.query(f"#period-{i}"):
                 if isinstance(w, Static):
-                    w.update(period_text(rep, self._bar_width()))
+                    w.update(period_text(rep, self._bar_width(), self.scale))

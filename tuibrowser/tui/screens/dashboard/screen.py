@@ -58,9 +58,9 @@ class DashboardScreen(Screen):
     DashboardScreen #kpi-period { width: 22; }
     DashboardScreen #kpi-status { height: auto; max-height: 2; padding: 0 1; }
     DashboardScreen #kpi-table { height: 1fr; }
-    DashboardScreen #kpi-detail { height: auto; max-height: 3; padding: 0 1; }
+    DashboardScreen #kpi-detail { height: auto; max-height: 4; padding: 0 1; }
     DashboardScreen #dash-trends { padding: 0 1; }
-    DashboardScreen .series-spark { height: 2; margin: 0 0 0 5; }
+    DashboardScreen .series-spark { height: 1; margin: 0 0 0 5; }
     DashboardScreen .series-text { margin-bottom: 1; }
     DashboardScreen #outputs-table { height: auto; max-height: 70%; }
     DashboardScreen #figures-table { height: auto; }

@@ -6,12 +6,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Sparkline, Static, TabPane
+from textual.widgets import Static, TabPane
 
 from .... import kpi as k
 from ....library import Library
 from ....text import one_line
-from ...widgets.ratings import faint, value_bars
+from ...widgets.ratings import faint, scale_note, value_bars, zero_spark
 
 
 class TrendsPane(TabPane):
@@ -28,9 +28,10 @@ class TrendsPane(TabPane):
             for i, s in enumerate(self.series):
                 yield Static(self._series_title(s), id=f"series-title-{i}")
                 if len(s.trend.values) >= 2:
-                    spark = Sparkline(s.trend.values, classes="series-spark")
-                    spark.styles.width = min(60, 4 * len(s.trend.values))
-                    yield spark
+                    # from zero, not from the smallest value: a small change looks small
+                    spark = zero_spark(s.trend.values)
+                    spark.append(f"  {scale_note(s.trend.values, s.trend.unit)}", style=faint())
+                    yield Static(spark, classes="series-spark")
                 yield Static(self._series_body(s), classes="series-text")
 
     def _series_title(self, s: k.SourcedSeries) -> Text:
