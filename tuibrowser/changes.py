@@ -24,7 +24,7 @@ SUMMARY_VERSION = 1
 DECISION_CHARS = 160  # of a decision's text kept to say which one was added or removed
 
 # The kinds of change, in the order a meeting's page lists them.
-KINDS = (
+CHANGE_KINDS = (
     "meeting",
     "item added",
     "item removed",
@@ -39,7 +39,7 @@ Summary = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One change, in words: ``kind`` (one of :data:`KINDS`) and what, as one line of text
+    """One change, in words: ``kind`` (one of :data:`CHANGE_KINDS`) and what, as one line of text
     taken from the files (untrusted: shown literally)."""
 
     kind: str
@@ -54,7 +54,7 @@ class Change:
             isinstance(value, list)
             and len(value) == 2
             and all(isinstance(v, str) for v in value)
-            and value[0] in KINDS
+            and value[0] in CHANGE_KINDS
         ):
             return cls(value[0], value[1])
         return None
@@ -120,7 +120,7 @@ def is_summary(value: Any) -> bool:
 
 def diff(before: Summary, after: Summary) -> list[Change]:
     """The changes from ``before`` to ``after`` (two summaries of one meeting), in the order of
-    :data:`KINDS`. Empty when they say the same."""
+    :data:`CHANGE_KINDS`. Empty when they say the same."""
     decisions = _decisions(before["decisions"], after["decisions"])
     # an item whose decisions changed has a changed minute too: told once, as the decisions
     decided = {c.text.split(": ", 1)[0].rsplit(" ", 1)[-1] for c in decisions}
@@ -128,7 +128,7 @@ def diff(before: Summary, after: Summary) -> list[Change]:
     out += decisions
     out += _attendance(before["attendance"], after["attendance"])
     out += _details(before["details"], after["details"])
-    order = {k: i for i, k in enumerate(KINDS)}
+    order = {k: i for i, k in enumerate(CHANGE_KINDS)}
     return sorted(out, key=lambda c: order[c.kind])
 
 

@@ -39,8 +39,8 @@ def hit_texts(hit: Hit) -> tuple[Text, list[Text]]:
         line.append(" ")
         line.append(" CONFIDENTIAL ", style="bold white on red")
     count = count_label(hit)
-    if count:
-        line.append(f"  {count}", style="dim")
+    if count:  # "16 matches" kept on one line when a long title wraps
+        line.append("  " + count.replace(" ", "\N{NO-BREAK SPACE}"), style="dim")
     contexts = []
     for snip in context_snippets(hit):
         snippet = Text(snip.text)
