@@ -374,7 +374,7 @@ async def test_kpi_table_shows_target_and_delivered_at_80x24(library):
         e1 = next(line for line in lines if line.startswith("E1 "))
         assert "Deliver at" in e1 and "We have" in e1
         status = plain(app.screen.query_one("#kpi-status", Static))
-        assert "< > rating, S sort, type to filter" in status
+        assert "< > rating, S sort" in status
         assert all(len(line) <= 78 for line in status.splitlines())
         await pilot.press("down")
         await pilot.resize_terminal(200, 60)  # the columns follow the terminal

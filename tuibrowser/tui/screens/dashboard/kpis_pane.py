@@ -189,7 +189,7 @@ class KpisPane(TabPane):
         if self.theme_filter == NO_THEME:
             out.append(f" · {NO_THEME}")
         out.append(f" · sorted {SORT_LABELS[self.sort]}")
-        out.append("  < > rating, S sort, type to filter", style=faint())
+        out.append("  < > rating, S sort", style=faint())
         if any(r.rating_differs for r in self.shown):
             out.append(f"\n{DIFFERS} {DIFFERS_TEXT} (see below)")
         return out

@@ -9,6 +9,12 @@ Each tab hands the keyboard to its main widget when it opens (the ratings and tr
 the KPI, programme and attendance tables), so ↑ ↓ PageDown and Enter act on what is shown.
 The tables' columns are sized to the terminal: at 80 columns the text a member reads (target
 and delivery, the source of an output) is on screen and the rest follows to the right.
+
+The keys hold the browser's rule (``type_to_filter``): on the KPI table, which has a filter
+box, small letters, digits and space type into the box; the commands are symbols (``[`` ``]``
+the tabs, ``<`` ``>`` the rating), capitals (``S`` sort) and Ctrl keys (Ctrl+F the box).
+Escape empties the box first and goes back only when it is empty. The other tabs have no box:
+j / k scroll the ratings and trends and move the programme and attendance tables.
 """
 
 from __future__ import annotations
@@ -87,6 +93,7 @@ class DashboardScreen(Screen):
             group=RATING,
         ),
         Binding("ctrl+f", "focus_filter", "Filter", id="dashboard.filter"),
+        Binding("down", "focus_table", "List", show=False, id="dashboard.list"),
         Binding("S", "cycle_sort", "Sort", id="dashboard.sort", show=False),
         Binding("question_mark", "app.help", "Keys", id="dashboard.help"),
         Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear"),
@@ -214,6 +221,10 @@ class DashboardScreen(Screen):
         if box is not None:
             await type_to_filter(self, event, self.query_one("#kpi-table", BrowseTable), box)
 
+    def action_focus_table(self) -> None:
+        """↓ in the KPI filter box: back to the table (Enter does the same)."""
+        self.query_one("#kpi-table", BrowseTable).focus()
+
     def action_clear_filter(self) -> None:
         box = self._box()
         if box is not None:
@@ -223,6 +234,11 @@ class DashboardScreen(Screen):
         if action == "clear_filter":
             box = self._box()
             return box is not None and bool(box.value)
+        if action == "focus_table":
+            box = self._box()
+            return box is not None and self.focused is box
+        if action == "scroll":  # j / k: on the scrolling tabs (on the KPI table they type)
+            return isinstance(self.focused, VerticalScroll)
         return True
 
     def action_tab(self, step: int) -> None:
