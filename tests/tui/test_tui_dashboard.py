@@ -21,6 +21,9 @@ from tuibrowser.tui.screens.dashboard import DashboardScreen
 from tuibrowser.tui.screens.kpi import KpiScreen
 
 MAY_2018 = "2018-05-24-improvement-innovation-board"
+# the rating filter steps with > and < : every rating, green amber red blue not stated, then all
+NEXT, PREV = "greater_than_sign", "less_than_sign"
+AMBER = [NEXT, NEXT]  # from every rating: green, then amber
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,7 @@ async def test_ratings_tab_shows_bar_numbers_and_findings(library):
 async def test_amber_filter_shows_exactly_the_four_rows(library):
     app = Host(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press(*AMBER)
         await pilot.pause()
         assert app.screen.query_one(TabbedContent).active == "tab-kpis"
         table = app.screen.query_one("#kpi-table", DataTable)
@@ -74,10 +77,11 @@ async def test_amber_filter_shows_exactly_the_four_rows(library):
         assert progress.startswith("115/110") and progress.endswith("105% *")
         status = plain(app.screen.query_one("#kpi-status", Static))
         assert status.startswith("4 of ")
-        await pilot.press("0")
+        await pilot.press(PREV, PREV)  # amber, green, every rating
         await pilot.pause()
         assert table.row_count == len(kpi.all_rows(library))
-        await pilot.press("5")
+        assert "all ratings" in plain(app.screen.query_one("#kpi-status", Static))
+        await pilot.press(PREV)  # round to the last: not stated
         await pilot.pause()
         expected = [r.code for r in kpi.all_rows(library) if r.rating == "not_stated"]
         assert codes(table) == expected
@@ -86,7 +90,7 @@ async def test_amber_filter_shows_exactly_the_four_rows(library):
 async def test_enter_opens_the_kpi_screen_with_full_text(library):
     app = Host(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press(*AMBER)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.calls == [("kpi", MAY_2018, "EP8")]
@@ -111,7 +115,7 @@ async def test_enter_opens_the_kpi_screen_with_full_text(library):
 async def test_text_theme_and_period_filters_and_sort(library):
     app = Host(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("f")
+        await pilot.press("ctrl+f")
         await pilot.press(*"graduate")
         await pilot.pause()
         table = app.screen.query_one("#kpi-table", DataTable)
@@ -128,8 +132,8 @@ async def test_text_theme_and_period_filters_and_sort(library):
         await pilot.pause()
         assert table.row_count == sum(1 for r in every if r.period == "2017/18 Q4")
         table.focus()
-        await pilot.press("s")  # by code
-        await pilot.press("s")  # by rating: red, amber, not stated, blue, green
+        await pilot.press("S")  # by code
+        await pilot.press("S")  # by rating: red, amber, not stated, blue, green
         await pilot.pause()
         ratings = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
         n_amber = sum(1 for r in every if r.rating == "amber")
@@ -191,7 +195,7 @@ async def test_untrusted_text_is_not_markup():
         text = plain(app.screen.query_one("#period-0", Static))
         assert "[red]P[/red]" in text
         assert "\x1b" not in text
-        await pilot.press("2", "enter")
+        await pilot.press(*AMBER, "enter")
         await pilot.pause()
         assert isinstance(app.screen, KpiScreen)
         assert "[b]X1[/b]" in plain(app.screen.query_one("#kpi-heading", Static))
@@ -252,7 +256,7 @@ async def test_screens_redraw_when_the_app_reloads_the_library():
 
     app = Host(lib_with("green"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("0")
+        await pilot.press("right_square_bracket")
         table = app.screen.query_one("#kpi-table", DataTable)
         assert table.get_row_at(0)[1].plain == "G green"
         new = lib_with("red")
@@ -295,12 +299,13 @@ async def test_each_tab_hands_the_keyboard_to_its_main_widget(library):
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert screen.focused is screen.query_one("#attendance-table")
-        await pilot.press("2")  # a rating key opens the KPI table, with the keyboard on it
+        await pilot.press(NEXT)  # a rating key opens the KPI table, with the keyboard on it
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "tab-kpis"
         assert screen.focused is screen.query_one("#kpi-table")
-        await pilot.press("left_square_bracket", "f")  # f still puts it in the text box
+        await pilot.press("left_square_bracket", "ctrl+f")  # Ctrl+F puts it in the text box
         await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "tab-kpis"
         assert screen.focused is screen.query_one("#kpi-text", Input)
 
 
@@ -358,7 +363,7 @@ async def test_footer_keeps_tabs_keys_and_back_at_80x24(library):
 async def test_kpi_table_shows_target_and_delivered_at_80x24(library):
     app = Host(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press(*AMBER)
         await pilot.pause()
         lines = screen_text(app).splitlines()
         header = next(line for line in lines if line.startswith("Code"))
@@ -369,9 +374,9 @@ async def test_kpi_table_shows_target_and_delivered_at_80x24(library):
         e1 = next(line for line in lines if line.startswith("E1 "))
         assert "Deliver at" in e1 and "We have" in e1
         status = plain(app.screen.query_one("#kpi-status", Static))
-        assert "s sort" in status
+        assert "< > rating, S sort" in status
         assert all(len(line) <= 78 for line in status.splitlines())
-        await pilot.press("j")
+        await pilot.press("down")
         await pilot.resize_terminal(200, 60)  # the columns follow the terminal
         await pilot.pause()
         await pilot.pause()
@@ -414,7 +419,7 @@ async def test_wrapped_findings_and_legend_lines_are_indented(library):
 async def test_a_rating_that_rests_on_more_than_the_figures_is_marked_and_explained(library):
     app = Host(library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press(*AMBER)
         await pilot.pause()
         table = app.screen.query_one("#kpi-table", DataTable)
         progress = {table.get_row_at(i)[0].plain: table.get_row_at(i)[2].plain for i in range(4)}
@@ -426,12 +431,12 @@ async def test_a_rating_that_rests_on_more_than_the_figures_is_marked_and_explai
         assert "E1: 115 of 110 (105%), 5 over" in detail
         assert "rated amber although the figures meet the target" in detail
         assert "Note: The target also sets a second count" in detail
-        await pilot.press("j", "j")  # the detail follows the cursor
+        await pilot.press("down", "down")  # the detail follows the cursor
         await pilot.pause()
         detail = plain(app.screen.query_one("#kpi-detail", Static))
         assert detail.startswith("LC12: 13 of 20 (65%), 7 short")
         assert "rated" not in detail
-        await pilot.press("1")  # no marked row among the green ones: no legend
+        await pilot.press(PREV)  # no marked row among the green ones: no legend
         await pilot.pause()
         assert "*" not in plain(app.screen.query_one("#kpi-status", Static))
 
@@ -439,7 +444,7 @@ async def test_a_rating_that_rests_on_more_than_the_figures_is_marked_and_explai
 async def test_theme_filter_offers_rows_without_a_theme(library):
     app = Host(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("0")
+        await pilot.press("right_square_bracket")
         select = app.screen.query_one("#kpi-theme", Select)
         labels = [str(prompt) for prompt, _ in select._options]
         assert "(no theme) (11 rows)" in labels
@@ -474,11 +479,12 @@ async def test_attendance_counts_each_meeting_once_and_uses_the_common_spelling(
 # --- keys --------------------------------------------------------------------------------
 
 
-async def test_j_and_k_move_in_every_dashboard_table(library):
+async def test_j_and_k_move_in_the_dashboard_tables_without_a_filter(library):
+    """The programme and attendance tables have no box: j and k move there (on the KPI table,
+    which has one, they type: see tests/tui/test_tui_keys.py)."""
     app = Host(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        for selector in ("#kpi-table", "#outputs-table", "#attendance-table"):
-            await pilot.press("0")
+        for selector in ("#outputs-table", "#attendance-table"):
             table = app.screen.query_one(selector, DataTable)
             pane = next(a for a in table.ancestors if isinstance(a, TabPane))
             app.screen.query_one(TabbedContent).active = pane.id
@@ -538,8 +544,8 @@ async def test_every_rating_keeps_full_contrast_under_no_color(library, monkeypa
         check(app.screen.query_one("#period-0"))
         assert {"green", "amber", "red", "blue", "not stated"} <= seen
         seen.clear()
-        for key, word in (("2", "amber"), ("5", "not stated"), ("1", "green")):
-            await pilot.press(key, "j")  # the cursor off the first row, which is checked
+        for keys, word in ((AMBER, "amber"), ([PREV] * 3, "not stated"), ([NEXT] * 2, "green")):
+            await pilot.press(*keys, "down")  # the cursor off the first row, which is checked
             await pilot.pause()
             check(app.screen.query_one("#kpi-table"))
             assert word in seen

@@ -18,11 +18,12 @@ from tuibrowser.tui.screens.meetings import MeetingsScreen
 
 SIZE = (80, 24)
 
-# every list with a filter box: the key that opens its screen, the box, the list
+# every list with a filter box: the keys that open it, the box, the list
 LISTS = [
     pytest.param(None, "#filter", "#meetings", id="meetings"),
     pytest.param("P", "#people-filter", "#people-table", id="people"),
     pytest.param("A", "#decisions-words", "#decisions-list", id="decisions"),
+    pytest.param(("D", "right_square_bracket"), "#kpi-text", "#kpi-table", id="dashboard-kpis"),
 ]
 SMALL = string.ascii_lowercase + string.digits + " "
 
@@ -38,8 +39,8 @@ def filter_box(app):
     return app.screen.query_one("#filter")
 
 
-async def open_list(app, pilot, key: str | None) -> None:
-    if key is not None:
+async def open_list(app, pilot, keys: str | tuple[str, ...] | None) -> None:
+    for key in (keys,) if isinstance(keys, str) else keys or ():
         await pilot.press(key)
         await pilot.pause()
 
@@ -234,7 +235,11 @@ async def test_question_mark_in_an_empty_box_shows_the_keys_and_types_otherwise(
         assert type(app.screen).__name__ == "SearchScreen"
         assert "? Keys" not in footer(app)
         # the same on the filters of People and of the decisions
-        for key, box_id in [("P", "#people-filter"), ("A", "#decisions-words")]:
+        for key, box_id in [
+            ("P", "#people-filter"),
+            ("A", "#decisions-words"),
+            ("D", "#kpi-text"),
+        ]:
             await pilot.press("escape", "escape", key)
             await pilot.pause()
             await pilot.press("ctrl+f")

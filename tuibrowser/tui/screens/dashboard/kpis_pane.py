@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Select, Static, TabPane
+from textual.widgets import DataTable, Select, Static, TabPane
 from textual.widgets.select import NoSelection
 
 from .... import kpi as k
@@ -16,7 +16,7 @@ from ....library import Library
 from ....text import one_line
 from ...gone import row_at
 from ...host import host
-from ...widgets import BrowseTable
+from ...widgets import BrowseTable, TextBox
 from ...widgets.ratings import faint, progress_bar, rating_text
 from .common import fit, screen_width
 
@@ -80,7 +80,7 @@ class KpisPane(TabPane):
     def compose(self) -> ComposeResult:
         with Vertical():
             with Horizontal(id="kpi-filters"):
-                yield Input(placeholder="filter text (f)", id="kpi-text")
+                yield TextBox(placeholder="Type to filter", id="kpi-text")
                 themes = [(Text(one_line(t, 40)), t) for t in k.themes(self.rows_all)]
                 no_theme = sum(1 for r in self.rows_all if not r.kpi.theme)
                 if no_theme:
@@ -93,7 +93,7 @@ class KpisPane(TabPane):
                     id="kpi-period",
                 )
             yield Static(id="kpi-status")
-            yield BrowseTable(id="kpi-table", zebra_stripes=True)
+            yield BrowseTable(id="kpi-table", zebra_stripes=True, typing=True)
             yield Static(id="kpi-detail")
 
     def _width(self) -> int:
@@ -189,7 +189,7 @@ class KpisPane(TabPane):
         if self.theme_filter == NO_THEME:
             out.append(f" · {NO_THEME}")
         out.append(f" · sorted {SORT_LABELS[self.sort]}")
-        out.append("  1-5 0 rating, s sort, f filter", style=faint())
+        out.append("  < > rating, S sort", style=faint())
         if any(r.rating_differs for r in self.shown):
             out.append(f"\n{DIFFERS} {DIFFERS_TEXT} (see below)")
         return out
@@ -241,12 +241,12 @@ class KpisPane(TabPane):
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self.refresh_table()
 
-    @on(Input.Changed, "#kpi-text")
-    def _text_changed(self, event: Input.Changed) -> None:
+    @on(TextBox.Changed, "#kpi-text")
+    def _text_changed(self, event: TextBox.Changed) -> None:
         self.text_filter = event.value.strip()
         self.refresh_table()
 
-    @on(Input.Submitted, "#kpi-text")
+    @on(TextBox.Submitted, "#kpi-text")
     def _text_submitted(self) -> None:
         self.query_one("#kpi-table", DataTable).focus()
 

@@ -9,11 +9,17 @@ Each tab hands the keyboard to its main widget when it opens (the ratings and tr
 the KPI, programme and attendance tables), so ↑ ↓ PageDown and Enter act on what is shown.
 The tables' columns are sized to the terminal: at 80 columns the text a member reads (target
 and delivery, the source of an output) is on screen and the rest follows to the right.
+
+The keys hold the browser's rule (``type_to_filter``): on the KPI table, which has a filter
+box, small letters, digits and space type into the box; the commands are symbols (``[`` ``]``
+the tabs, ``<`` ``>`` the rating), capitals (``S`` sort) and Ctrl keys (Ctrl+F the box).
+Escape empties the box first and goes back only when it is empty. The other tabs have no box:
+j / k scroll the ratings and trends and move the programme and attendance tables.
 """
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,13 +28,15 @@ from textual.widgets import Footer, TabbedContent, TabPane
 
 from ....library import Library
 from ...host import host
+from ...widgets import BrowseTable, TextBox, type_to_filter
 from .attendance_pane import AttendancePane
 from .kpis_pane import KpisPane
 from .programme_pane import ProgrammePane
 from .ratings_pane import RatingsPane
 from .trends_pane import TrendsPane
 
-RATING_KEYS = {"1": "green", "2": "amber", "3": "red", "4": "blue", "5": "not_stated"}
+# the rating filter's steps (< and >): every rating, then all of them again
+RATING_STEPS = ("", "green", "amber", "red", "blue", "not_stated")
 ALL = "__all__"
 # the widget each tab hands the keyboard to when it opens
 MAIN_WIDGET = {
@@ -69,26 +77,32 @@ class DashboardScreen(Screen):
     DashboardScreen #attendance-table { height: 1fr; }
     """
 
-    # Order is the footer's: at 80 columns it shows the tabs, the ratings, the filter, the keys
-    # and Back; the app's own keys (/ search, q quit) follow when there is room.
+    # The KPI table has a filter box, so the dashboard holds the browser's rule: small letters,
+    # digits and space type into it; commands are symbols, capitals and Ctrl keys. Order is the
+    # footer's: at 80 columns it shows the tabs, the rating, the filter, the keys and Back; the
+    # app's own keys (/ search, Ctrl+Q quit) follow when there is room.
     BINDINGS = [
         Binding("left_square_bracket", "tab(-1)", "Prev tab", id="dashboard.prev_tab", group=TABS),
         Binding("right_square_bracket", "tab(1)", "Next tab", id="dashboard.next_tab", group=TABS),
-        Binding("1", "rating('green')", "Green", id="dashboard.rating_green", group=RATING),
-        Binding("2", "rating('amber')", "Amber", id="dashboard.rating_amber", group=RATING),
-        Binding("3", "rating('red')", "Red", id="dashboard.rating_red", group=RATING),
-        Binding("4", "rating('blue')", "Blue", id="dashboard.rating_blue", group=RATING),
         Binding(
-            "5",
-            "rating('not_stated')",
-            "Not stated",
-            id="dashboard.rating_not_stated",
+            "less_than_sign",
+            "step_rating(-1)",
+            "Prev rating",
+            id="dashboard.prev_rating",
             group=RATING,
         ),
-        Binding("0", "rating('')", "All ratings", id="dashboard.rating_all", show=False),
-        Binding("f", "focus_filter", "Filter", id="dashboard.filter"),
-        Binding("s", "cycle_sort", "Sort", id="dashboard.sort", show=False),
+        Binding(
+            "greater_than_sign",
+            "step_rating(1)",
+            "Next rating",
+            id="dashboard.next_rating",
+            group=RATING,
+        ),
+        Binding("ctrl+f", "focus_filter", "Filter", id="dashboard.filter"),
+        Binding("down", "focus_table", "List", show=False, id="dashboard.list"),
+        Binding("S", "cycle_sort", "Sort", id="dashboard.sort", show=False),
         Binding("question_mark", "app.help", "Keys", id="dashboard.help"),
+        Binding("escape", "clear_filter", "Clear filter", id="dashboard.clear"),
         Binding("escape", "app.back", "Back", id="dashboard.back"),
         Binding("j", "scroll(1)", "Down", id="dashboard.down", show=False),
         Binding("k", "scroll(-1)", "Up", id="dashboard.up", show=False),
@@ -187,8 +201,11 @@ class DashboardScreen(Screen):
 
     # --- keys for the KPI table ------------------------------------------------
 
-    def action_rating(self, rating: str) -> None:
-        self.query_one(KpisPane).set_rating(rating)
+    def action_step_rating(self, step: int) -> None:
+        """< / >: the previous / next rating in the KPI table's filter (after the last, all)."""
+        pane = self.query_one(KpisPane)
+        at = RATING_STEPS.index(pane.rating_filter) if pane.rating_filter in RATING_STEPS else 0
+        pane.set_rating(RATING_STEPS[(at + step) % len(RATING_STEPS)])
         self._show_tab("tab-kpis", "#kpi-table")
 
     def action_cycle_sort(self) -> None:
@@ -196,6 +213,39 @@ class DashboardScreen(Screen):
 
     def action_focus_filter(self) -> None:
         self._show_tab("tab-kpis", "#kpi-text")
+
+    def _box(self) -> TextBox | None:
+        """The KPI filter box, when the KPI tab is the one shown."""
+        if self.query_one(TabbedContent).active != "tab-kpis":
+            return None
+        return self.query_one("#kpi-text", TextBox)
+
+    async def on_key(self, event: events.Key) -> None:
+        """On the KPI table, small letters, digits and space type into its filter box (the
+        browser's rule, ``type_to_filter``); the other tabs have no box."""
+        box = self._box()
+        if box is not None:
+            await type_to_filter(self, event, self.query_one("#kpi-table", BrowseTable), box)
+
+    def action_focus_table(self) -> None:
+        """↓ in the KPI filter box: back to the table (Enter does the same)."""
+        self.query_one("#kpi-table", BrowseTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self._box()
+        if box is not None:
+            box.value = ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            box = self._box()
+            return box is not None and bool(box.value)
+        if action == "focus_table":
+            box = self._box()
+            return box is not None and self.focused is box
+        if action == "scroll":  # j / k: on the scrolling tabs (on the KPI table they type)
+            return isinstance(self.focused, VerticalScroll)
+        return True
 
     def action_tab(self, step: int) -> None:
         tabs = self.query_one(TabbedContent)
