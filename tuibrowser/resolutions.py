@@ -18,6 +18,8 @@ _POINT = re.compile(r"(?:(?<=\s)|^)\(?(\d{1,2})[.)]\s+")
 def split_entry(text: str) -> list[str]:
     """``text`` as the resolutions it holds: one entry, or one per numbered point with the
     lead-in before each. The numbers must run 1, 2, 3… and there must be at least two."""
+    if ":" not in text or ("1)" not in text and "1." not in text):
+        return [text]  # no lead-in or no first point: most entries, at the cost of two scans
     lead, points = _nested(text) or _inline(text) or ("", [])
     if len(points) < 2:
         return [text]
