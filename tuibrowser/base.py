@@ -11,7 +11,7 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import Field, fields
 from typing import Any, ClassVar, Self
 
 __all__ = ["NAME_DATE", "RESTRICTED", "DictRoundTrip", "no_gc", "shard_key"]
@@ -57,6 +57,7 @@ class DictRoundTrip:
 
     _nested: ClassVar[dict[str, type[DictRoundTrip]]] = {}
     _nested_lists: ClassVar[dict[str, type[DictRoundTrip]]] = {}
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @dataclass on each record
     _field_names: ClassVar[frozenset[str]]  # set on each class by _names()
     _field_order: ClassVar[tuple[str, ...]]
 
@@ -65,7 +66,7 @@ class DictRoundTrip:
         names = cls.__dict__.get("_field_names")
         if names is None:
             # a field whose name starts with "_" is the object's own (a cache), not the record's
-            public = [f.name for f in fields(cls) if not f.name.startswith("_")]  # type: ignore[arg-type]
+            public = [f.name for f in fields(cls) if not f.name.startswith("_")]
             names = frozenset(public)
             cls._field_names = names
             cls._field_order = tuple(public)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 import traceback
+from collections.abc import Sized
 from pathlib import Path
 from types import TracebackType
 
@@ -110,7 +111,7 @@ def short(value: object) -> str:
         return repr(value)[:MAX_VALUE]
     kind = f"{type(value).__module__}.{type(value).__qualname__}"
     try:
-        size = len(value)  # type: ignore[arg-type]
+        size = len(value) if isinstance(value, Sized) else None
     except Exception:  # noqa: BLE001 - anything may raise in __len__
         return f"<{kind}>"
-    return f"<{kind} of {size}>"
+    return f"<{kind}>" if size is None else f"<{kind} of {size}>"

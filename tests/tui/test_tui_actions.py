@@ -138,7 +138,7 @@ async def test_ctrl_t_on_the_decisions_screen_opens_the_tracker(make_app):
     from tuibrowser.tui.commands import SCREENS
     from tuibrowser.tui.screens.decisions import DecisionsScreen
 
-    assert any(method == "action_actions" for _, method, _ in SCREENS)
+    assert any(action == "actions" for _, action, _ in SCREENS)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)

@@ -465,6 +465,32 @@ async def test_palette_knows_the_current_screen(make_app):
         assert any(t.startswith("Meeting 2023-07-21") for t in everything)
 
 
+def test_every_screen_of_the_palette_is_an_action_of_the_app():
+    """The palette runs the app's actions by name: a name with no action would do nothing."""
+    from tuibrowser.tui.commands import SCREENS
+
+    actions = [action for _, action, _ in SCREENS]
+    assert actions and all(
+        callable(getattr(app_module.TuiBrowserApp, f"action_{a}", None)) for a in actions
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "screen"),
+    [("Go to: people", "PeopleScreen"), ("Show: keys of this screen", "HelpScreen")],
+)
+async def test_a_screen_chosen_in_the_palette_opens_as_its_key_does(make_app, label, screen):
+    from tuibrowser.tui.commands import BrowserCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        [run] = [run for text, run, _ in BrowserCommands(app.screen)._screens() if text == label]
+        await run()
+        await pilot.pause()
+        assert type(app.screen).__name__ == screen
+
+
 # -- skipped files and problems ----------------------------------------------------------------
 
 

@@ -601,5 +601,5 @@ def test_palette_names_the_dashboard_as_the_d_key_does():
     from tuibrowser.tui.commands import SCREENS
 
     [d] = [b for b in TuiBrowserApp.BINDINGS if isinstance(b, Binding) and b.key == "D"]
-    [label] = [text for text, method, _ in SCREENS if method == "action_dashboard"]
+    [label] = [text for text, action, _ in SCREENS if action == "dashboard"]
     assert label.startswith(f"Go to: {d.description}")

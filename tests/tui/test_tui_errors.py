@@ -195,6 +195,11 @@ def test_debug_log_never_writes_through_a_link(tmp_path, monkeypatch):
     assert victim.read_text() == "untouched"
 
 
+class LengthFails:
+    def __len__(self) -> int:
+        raise RuntimeError("no length")
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -205,6 +210,7 @@ def test_debug_log_never_writes_through_a_link(tmp_path, monkeypatch):
         (None, "None"),
         ([1, 2, 3], "<builtins.list of 3>"),
         (object(), "<builtins.object>"),
+        (LengthFails(), f"<{__name__}.LengthFails>"),
     ],
 )
 def test_locals_are_told_in_short_forms(value, expected):

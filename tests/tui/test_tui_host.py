@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import inspect
 
+from browse_support import small_library
+from hostapp import HostApp
 from tuihelp import ready
 
 from tuibrowser.tui.host import BrowserApp
@@ -32,6 +34,14 @@ async def test_the_app_keeps_the_protocol(make_app):
         await ready(app, pilot)
         missing = [n for n in members() if not hasattr(app, n)]
         assert missing == []
+
+
+def test_the_test_host_app_keeps_the_protocol():
+    """The screens' tests run on HostApp: it answers all the browser does, so a screen tested
+    there finds nothing missing in the browser, nor the other way round."""
+    app = HostApp(small_library(), lambda lib: MeetingScreen(lib, MAY))
+    missing = [n for n in members() if not hasattr(app, n)]
+    assert missing == []
 
 
 async def test_a_library_read_again_reaches_every_screen_of_the_stack(make_app):

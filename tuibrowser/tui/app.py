@@ -1,21 +1,18 @@
-"""The browser app: loads the library in a thread, owns navigation and the global keys.
+"""The browser app: owns navigation, the global keys and what the screens ask of it.
 
 Start-up never waits for the files: the first frame shows the first page of the meeting list
 as the cache's index holds it (a few KB, no documents; "Loading…" when there is no cache yet).
-A thread worker waits for that frame to be painted, reads the rest of the list
-(``MeetingsListed``), then brings the cache up to date with the files — a bar shows the files
-done when that takes a while, as a first open of a folder does (``indexing``) — posts the list
-again if the index changed it, and loads the library (``LibraryLoaded``). Every screen but the
-meeting list is imported inside the action that opens it, so the first frame does not wait for
-them.
+A thread worker then does the loading (``loading``: the rest of the list, the cache brought up
+to date with the files — a bar shows the files done when that takes a while — and the
+library), and the app takes what it posts (``MeetingsListed``, ``LibraryLoaded``) to the
+screens. Every screen but the meeting list is imported inside the action that opens it, so
+the first frame does not wait for them.
 """
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,103 +20,34 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from ..listing import MeetingRow, meeting_row
+from ..listing import MeetingRow
 from ..state import SeenState
-from ..store import IndexReport, MeetingStore, load_library, open_store
+from ..store import MeetingStore, open_store
 from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
 from .errors import SafetyNet
 from .host import Updates
-from .indexing import EVERY, IndexBar, IndexCancelled, IndexTicker
+from .indexing import EVERY
+from .loading import (
+    LibraryFailed,
+    LibraryLoaded,
+    Loader,
+    LoadResult,
+    MeetingsListed,
+    show_index_progress,
+    sorted_problems,
+    what_to_say,
+)
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..change_log import Found
     from ..library import Library
-    from ..model import Problem
 
-
-@dataclass
-class LoadResult:
-    """What the loading worker found: the library, the files it skipped, what is new.
-
-    ``restricted`` are the files and folders the user may not read: not errors (someone
-    else's files), shown apart from them."""
-
-    library: Library
-    fresh: bool
-    skipped: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    new: set[str] = field(default_factory=set)
-    note: str | None = None
-    rows: list[MeetingRow] | None = None
-    restricted: list[Problem] = field(default_factory=list)
-    slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
-    changes: Found | None = None  # what changed since the user last looked (``change_log``)
-    changes_problem: str | None = None  # why the changes file could not be used
-    one_process: str | None = None  # why the index could not share its work out to processes
-
-    @property
-    def status_note(self) -> str:
-        """The one-line note for a status bar: files skipped, files restricted."""
-        parts = []
-        skipped = len({p.path for p in self.skipped})
-        if skipped:
-            parts.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
-        restricted = len({p.path for p in self.restricted})
-        if restricted:
-            parts.append(f"{restricted} restricted (not readable by you)")
-        if not parts:
-            return ""
-        return ", ".join(parts) + (" — press ! to see why" if skipped else " — press ! to see")
-
-
-def sorted_problems(
-    library: Library, *reported: list[Problem]
-) -> tuple[list[Problem], list[Problem], list[Problem]]:
-    """(errors, warnings, restricted) from what a refresh reported and what the library
-    found. A refresh reports each file's problems and the folder scan's (links, depth); the
-    library adds those of the merge (two minutes files for one meeting) — what ``check``
-    prints. Each problem once."""
-    seen: set[tuple] = set()
-    out: dict[str, list[Problem]] = {"error": [], "warning": [], "restricted": []}
-    for p in [q for group in reported for q in group] + list(library.problems):
-        key = (p.path, p.line, p.message, p.severity)
-        if key in seen:
-            continue
-        seen.add(key)
-        out[p.severity if p.severity in out else "warning"].append(p)
-    return out["error"], out["warning"], out["restricted"]
-
-
-class MeetingsListed(Message):
-    """Posted by the loading worker: the whole meeting list as cached (the first frame shows
-    its first page), before any document is read."""
-
-    def __init__(self, rows: list[MeetingRow], new: set[str]) -> None:
-        super().__init__()
-        self.rows = rows
-        self.new = new
-
-
-class LibraryLoaded(Message):
-    """Posted by the loading worker once the library is up to date with the files."""
-
-    def __init__(self, result: LoadResult) -> None:
-        super().__init__()
-        self.result = result
-
-
-class LibraryFailed(Message):
-    """Posted by the loading worker when the meetings could not be read at all."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__()
-        self.reason = reason
+__all__ = ["LoadResult", "TuiBrowserApp", "run", "screen_name", "sorted_problems"]
 
 
 # the screens of the keys P, T, A, D and C, by the name of their class (not imported before they
@@ -190,7 +118,6 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_total = 0  # meetings in all (meeting_rows may be the first page only)
         self._painted = threading.Event()
         self._stop_index = threading.Event()  # the loading worker stops an index when set
-        self._ticker: IndexTicker | None = None  # the progress of the index running
         self._signals: list[int] = []  # SIGTERM and SIGHUP, while they end the app (ending)
         self.loaded: LoadResult | None = None
         self.load_error: str | None = None
@@ -199,6 +126,15 @@ class TuiBrowserApp(SafetyNet, App):
         self.user_keymap: dict[str, str] = {}  # binding id → keys, as the user's keymap set them
         self._clashes_told: set[tuple[str, str]] = set()  # Textual's keys the keymap took, told
         self.changes: Found | None = None  # what changed since the user last looked
+        self.loader = Loader(
+            self._store,
+            self.post_message,
+            self._stop_index,
+            self.root,
+            public,
+            self.state,
+            remember,
+        )
 
     # -- start-up ----------------------------------------------------------------
 
@@ -211,7 +147,7 @@ class TuiBrowserApp(SafetyNet, App):
         if head is not None and head.rows:
             self.meeting_rows = head.rows
             self.meeting_total = head.total
-            self.new_meetings = self._new(head.rows)
+            self.new_meetings = self.loader.new(head.rows)
         self.apply_user_keymap()
         self._progress_timer = self.set_interval(EVERY, self._show_index_progress)
         self.load_library()
@@ -246,75 +182,8 @@ class TuiBrowserApp(SafetyNet, App):
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
         """Show the cached meeting list (instant), then bring the cache up to date with the
-        files and load the library."""
-        try:
-            self._painted.wait(timeout=2.0)
-            store = self._store()
-            rows = self.meeting_rows
-            if rows is not None and len(rows) < self.meeting_total:
-                # the rest of the list, so the filter and the sort see every meeting
-                rows = store.rows()
-                if rows:
-                    self.post_message(MeetingsListed(rows, self._new(rows)))
-            ticker = self._ticker = IndexTicker(self._stop_index)
-
-            def listed(report: IndexReport) -> None:
-                nonlocal rows
-                ticker.finish()  # the index is written: the bar goes with the list it fills
-                if report.written or rows is None:
-                    rows = store.rows()
-                    if rows:  # the list as indexed, before the library is loaded
-                        self.post_message(MeetingsListed(rows, self._new(rows)))
-
-            try:
-                # without the long texts: an item's are read when it is opened
-                lib, report = load_library(store, ticker, texts=False, listed=listed)
-            finally:
-                ticker.finish()
-            if report.unused:  # the files were read: the list is the library's
-                rows = None
-            elif report.rebuilt:
-                rows = store.rows()
-            note = report.note
-            if rows is None:
-                rows = [meeting_row(m) for m in lib.meetings]
-            # The library lives as long as the app: keep the collector from walking it again.
-            gc.freeze()
-            skipped, warnings, restricted = sorted_problems(
-                lib, report.skipped, report.warnings, report.restricted
-            )
-            result = LoadResult(
-                lib,
-                True,
-                skipped,
-                warnings,
-                self._new(rows),
-                note,
-                rows,
-                restricted,
-            )
-            if report.read:
-                from ..yamlsafe import slow_loader_warning
-
-                result.slow_yaml = slow_loader_warning()
-            result.one_process = report.one_process
-            if self.remember:
-                # nothing new, changed or gone since the last look: the changes are not sought
-                before = self._seen_before()
-                quiet = not result.new and before == {r.id for r in rows}
-                try:
-                    self.state.remember(self.root, rows, self.public)
-                except OSError:
-                    pass  # marking new meetings is a convenience; never fail the app over it
-                if self.state.problem is None:  # one feature: the marks and what changed
-                    result.changes, result.changes_problem = self._look_for_changes(
-                        lib, rows, quiet
-                    )
-            self.post_message(LibraryLoaded(result))
-        except IndexCancelled:
-            pass  # the app is closing
-        except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
-            self.post_message(LibraryFailed(f"{type(exc).__name__}: {exc}"))
+        files and load the library (see ``loading``)."""
+        self.loader.run(self._painted, lambda: (self.meeting_rows, self.meeting_total))
 
     def on_unmount(self) -> None:
         self._stop_index.set()  # an index still running stops, so the app's exit does not wait
@@ -326,56 +195,12 @@ class TuiBrowserApp(SafetyNet, App):
 
     def _show_index_progress(self) -> None:
         """Show the files done of a running index on the meeting list, or take the bar away."""
-        home = self._home()
-        if home is None:
-            return
-        figures = self._ticker.to_show() if self._ticker is not None else None
-        bars = list(home.query(IndexBar))
-        if figures is None:
-            for bar in bars:
-                bar.remove()
-        elif bars:
-            bars[0].show(*figures)
-        else:
-            bar = IndexBar(*figures, id="index-progress")
-            home.mount(bar, before=home.query_one("#status-line"))
+        show_index_progress(self._home(), self.loader.ticker)
 
     def _loading_over(self) -> None:
         self._progress_timer.stop()
-        self._ticker = None
+        self.loader.ticker = None
         self._show_index_progress()
-
-    def _new(self, rows: list[MeetingRow]) -> set[str]:
-        if not self.remember:
-            return set()
-        try:
-            return self.state.changed(self.root, rows, self.public)
-        except OSError:
-            return set()
-
-    def _seen_before(self) -> set[str] | None:
-        try:
-            seen = self.state.seen(self.root, self.public)
-        except OSError:
-            return None
-        return set(seen) if seen is not None else None
-
-    def _look_for_changes(
-        self, lib: Library, rows: list[MeetingRow], quiet: bool = False
-    ) -> tuple[Found, str | None]:
-        """What changed in each meeting since the user last looked, remembered as seen now
-        (the changes files sit beside the seen-state file). ``quiet``: no meeting changed,
-        so only the log of the changes found before is read."""
-        from ..change_log import ChangeLog, Found
-
-        log = ChangeLog(self.state.path.parent / "changes")
-        try:
-            if quiet:
-                found = log.read(self.root, self.public)
-                return found, log.problem
-            return log.update(self.root, lib, rows, self.public), None
-        except OSError as exc:
-            return Found(), log.problem or f"cannot write the changes file: {exc.strerror or exc}"
 
     def on_meetings_listed(self, message: MeetingsListed) -> None:
         if self.library is not None:
@@ -398,29 +223,11 @@ class TuiBrowserApp(SafetyNet, App):
         self.changes = result.changes if result.changes is not None else self.changes
         self.load_error = None
         self.updates.library.publish(result.library)
-        if result.fresh and result.note:
-            self.say(f"Cache: {result.note}.")
-        if result.fresh and self.remember and self.state.problem:
-            self.say(f"{self.state.problem}; new meetings are not marked.", "warning")
-        if result.fresh and result.changes_problem:
-            self.say(f"{result.changes_problem}; changes are not told.", "warning")
-        if result.fresh and result.slow_yaml:
-            self.say(result.slow_yaml, "warning")
-        if result.fresh and result.one_process:
-            self.say(f"Indexed in one process ({result.one_process}).", "warning")
-        if result.fresh and result.skipped and (first or self._announced != len(result.skipped)):
-            n = len({p.path for p in result.skipped})
-            self.say(f"{n} file{'s' if n != 1 else ''} skipped — press ! to see why", "warning")
+        problem = self.state.problem if self.remember else None
+        told = (self._announced, self._restricted)
+        for text, severity in what_to_say(result, first, told, problem):
+            self.say(text, severity)
         self._announced = len(result.skipped) if result.fresh else 0
-        if (
-            result.fresh
-            and result.restricted
-            and (first or self._restricted != len(result.restricted))
-        ):
-            n = len({p.path for p in result.restricted})
-            self.say(
-                f"{n} file{'s' if n != 1 else ''} restricted (not readable by you) — press ! to see"
-            )
         self._restricted = len(result.restricted) if result.fresh else 0
 
     _announced = 0

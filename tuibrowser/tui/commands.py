@@ -18,40 +18,42 @@ from .host import host
 
 Command = tuple[str, Callable[[], object], str]
 
+# The screens and lists of the palette, by the app's action that opens them (what its keys run,
+# ``App.run_action``): label, action, help.
 SCREENS = (
-    ("Go to: meetings (home)", "action_meetings", "the list of all meetings  (M)"),
-    ("Go to: search", "action_search", "search items, decisions, people and KPIs  (/)"),
-    ("Go to: people", "action_people", "everyone who attended or was a member  (P)"),
-    ("Go to: topics", "action_topics", "subjects that come back at several meetings  (T)"),
-    ("Go to: decisions and actions", "action_decisions", "every decision and action  (A)"),
+    ("Go to: meetings (home)", "meetings", "the list of all meetings  (M)"),
+    ("Go to: search", "search", "search items, decisions, people and KPIs  (/)"),
+    ("Go to: people", "people", "everyone who attended or was a member  (P)"),
+    ("Go to: topics", "topics", "subjects that come back at several meetings  (T)"),
+    ("Go to: decisions and actions", "decisions", "every decision and action  (A)"),
     (
         "Go to: action tracker",
-        "action_actions",
+        "actions",
         "actions by status, owner and due date, overdue first  (ctrl+t on decisions)",
     ),
     (
         "Go to: membership over time",
-        "action_membership",
+        "membership",
         "each board's members per period: role, group, authority  (Ctrl+G on People)",
     ),
     (
         "Show: confidential items",
-        "action_confidential",
+        "confidential",
         "every item marked confidential (Part 2, restricted, exempt)",
     ),
     # "KPIs", as the D key is called in the footer and in the keys list (?)
     (
         "Go to: KPIs (dashboard)",
-        "action_dashboard",
+        "dashboard",
         "ratings, KPI table, trends, programme, attendance  (D)",
     ),
     (
         "Go to: changes",
-        "action_changes",
+        "changes",
         "what changed in the meetings since you last looked  (c)",
     ),
-    ("Show: keys of this screen", "action_help", "every key that works here  (?)"),
-    ("Show: problems with the files", "action_problems", "files skipped and why  (!)"),
+    ("Show: keys of this screen", "help", "every key that works here  (?)"),
+    ("Show: problems with the files", "problems", "files skipped and why  (!)"),
 )
 
 
@@ -89,10 +91,7 @@ class BrowserCommands(Provider):
         out: list[Command] = []
         lib = app.library
         out.extend(self._screen_commands())
-        for label, method, help_text in SCREENS:
-            callback = getattr(self.app, method, None)
-            if callback is not None:
-                out.append((label, callback, help_text))
+        out.extend(self._screens())
         if lib is None:
             return out
         for m in lib.meetings:
@@ -114,6 +113,11 @@ class BrowserCommands(Provider):
                     )
                 )
         return out
+
+    def _screens(self) -> list[Command]:
+        """Go to a screen: the app runs the action its key runs (so the key's checks apply)."""
+        run = self.app.run_action
+        return [(label, partial(run, action), help_text) for label, action, help_text in SCREENS]
 
     def _screen_commands(self) -> list[Command]:
         from .screens.item import ItemScreen
@@ -161,10 +165,8 @@ class BrowserCommands(Provider):
     async def discover(self) -> Hits:
         for text, callback, help_text in self._screen_commands():
             yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
-        for text, method, help_text in SCREENS:
-            opener = getattr(self.app, method, None)
-            if opener is not None:
-                yield DiscoveryHit(Content(text), opener, text=text, help=help_text)
+        for text, callback, help_text in self._screens():
+            yield DiscoveryHit(Content(text), callback, text=text, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..change_log import Found
     from ..library import Library
     from ..listing import MeetingRow
-    from .app import LoadResult
+    from .loading import LoadResult
 
 
 class Updates:

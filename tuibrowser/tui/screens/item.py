@@ -459,10 +459,10 @@ class ItemScreen(Screen):
     def action_none(self, what: str) -> None:
         """A key whose target this item does not have: say so."""
         if what == "match":
-            self.app.say("Nothing to step through: open an item from search (/) to mark matches.")
+            host(self).say("Nothing to step through: open an item from search (/) to mark matches.")
             return
         if what == "report":
-            self.app.say("This item has no agenda report to show beside its minute.")
+            host(self).say("This item has no agenda report to show beside its minute.")
             return
         if what == "topic" or not self.others:
             host(self).say("This item's topic does not come up at any other meeting.")
