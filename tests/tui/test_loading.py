@@ -13,6 +13,7 @@ from tuibrowser.model import Problem
 from tuibrowser.state import SeenState
 from tuibrowser.store import Cache, open_store
 from tuibrowser.tui.loading import (
+    ChangesFound,
     LibraryFailed,
     LibraryLoaded,
     Loader,
@@ -45,9 +46,12 @@ def test_a_loader_posts_the_list_then_the_library(tmp_path, cached):
     first_page = made.store().head()
     shown = (first_page.rows[:2], first_page.total) if first_page else (None, 0)
     made.run(painted(), lambda: shown)
-    *listed, last = posted
+    # the list, then the library, and only then what changed since the last look: seeking
+    # the changes never holds the library back
+    *listed, last, changes = posted
     assert all(isinstance(m, MeetingsListed) for m in listed) and listed
-    assert isinstance(last, LibraryLoaded)
+    assert isinstance(last, LibraryLoaded) and last.result.changes_pending
+    assert isinstance(changes, ChangesFound) and changes.problem is None
     result = last.result
     ids = [m.id for m in result.library.meetings]
     assert result.rows is not None and sorted(r.id for r in result.rows) == sorted(ids)

@@ -138,3 +138,26 @@ async def test_switching_public_on_or_off_is_not_a_change(make_app, tmp_path):
         app = await look(make_app, root, public=public)
         assert app.new_meetings == set(), public
         assert app.changes is not None and app.changes.changes == {}, public
+
+
+async def test_what_changed_arriving_after_the_page_is_drawn_is_shown_on_it():
+    """What changed is sought after the library is shown: a meeting's page drawn before it
+    arrives says it once it does, above the items (and the changes view fills in too)."""
+    from browse_support import corpus_library
+    from hostapp import HostApp
+
+    from tuibrowser.change_log import Found
+    from tuibrowser.changes import Change
+
+    meeting = "2018-03-22-improvement-innovation-board"
+    app = HostApp(corpus_library(), lambda lib: MeetingScreen(lib, meeting))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query("#what-changed")
+        found = Found(changes={meeting: [Change("item added", "10. A new item")]}, since="x")
+        app.changes = found
+        app.updates.changes.publish(found)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What changed since you last looked" in text and "10. A new item" in text
+        assert text.index("10. A new item") < text.index("Items, in the order taken")

@@ -33,6 +33,7 @@ from .errors import SafetyNet
 from .host import Updates
 from .indexing import EVERY
 from .loading import (
+    ChangesFound,
     LibraryFailed,
     LibraryLoaded,
     Loader,
@@ -229,6 +230,15 @@ class TuiBrowserApp(SafetyNet, App):
             self.say(text, severity)
         self._announced = len(result.skipped) if result.fresh else 0
         self._restricted = len(result.restricted) if result.fresh else 0
+
+    def on_changes_found(self, message: ChangesFound) -> None:
+        self.changes = message.found
+        if self.loaded is not None:
+            self.loaded.changes_pending = False
+            self.loaded.changes = message.found
+        if message.problem:
+            self.say(f"{message.problem}; changes are not told.", "warning")
+        self.updates.changes.publish(message.found)
 
     _announced = 0
     _restricted = 0

@@ -34,6 +34,8 @@ class Updates:
         self.rows: Signal[list[MeetingRow]] = Signal(app, "rows")
         self.library: Signal[Library] = Signal(app, "library")
         self.failed: Signal[str] = Signal(app, "failed")
+        # what changed since the user last looked, found once the library is loaded
+        self.changes: Signal[Found] = Signal(app, "changes")
 
 
 class BrowserApp(Protocol):

@@ -51,6 +51,7 @@ class LoadResult:
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
     changes: Found | None = None  # what changed since the user last looked (``change_log``)
     changes_problem: str | None = None  # why the changes file could not be used
+    changes_pending: bool = False  # what changed is sought after the library is posted
     one_process: str | None = None  # why the index could not share its work out to processes
 
     @property
@@ -104,6 +105,17 @@ class LibraryLoaded(Message):
         self.result = result
 
 
+class ChangesFound(Message):
+    """Posted by the loading worker after :class:`LibraryLoaded`: what changed in each meeting
+    since the user last looked (sought after the library is shown, so that a big archive's
+    first look at its changes never holds the library back), or why it could not be told."""
+
+    def __init__(self, found: Found, problem: str | None) -> None:
+        super().__init__()
+        self.found = found
+        self.problem = problem
+
+
 class LibraryFailed(Message):
     """Posted by the loading worker when the meetings could not be read at all."""
 
@@ -137,6 +149,7 @@ class Loader:
         self.state = state
         self.remember = remember
         self.ticker: IndexTicker | None = None  # the progress of the index running
+        self._quiet = False  # no meeting new, changed or gone since the last look
 
     def run(
         self, painted: threading.Event, shown: Callable[[], tuple[list[MeetingRow] | None, int]]
@@ -147,7 +160,12 @@ class Loader:
         number of meetings in all."""
         try:
             painted.wait(timeout=2.0)
-            self.post(LibraryLoaded(self._load(*shown())))
+            result = self._load(*shown())
+            self.post(LibraryLoaded(result))
+            if result.changes_pending and result.rows is not None:
+                quiet = self._quiet
+                found, problem = self._look_for_changes(result.library, result.rows, quiet)
+                self.post(ChangesFound(found, problem))
         except IndexCancelled:
             pass  # the app is closing
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
@@ -208,7 +226,8 @@ class Loader:
         except OSError:
             pass  # marking new meetings is a convenience; never fail the app over it
         if self.state.problem is None:  # one feature: the marks and what changed
-            result.changes, result.changes_problem = self._look_for_changes(lib, rows, quiet)
+            self._quiet = quiet
+            result.changes_pending = True  # sought once the library is posted (``run``)
 
     def new(self, rows: list[MeetingRow]) -> set[str]:
         """The meetings of ``rows`` new or changed since the user last looked."""

@@ -93,8 +93,12 @@ class ChangesScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        host(self).updates.changes.subscribe(self, self.changes_found)
         self.fill()
         self.query_one("#changes", BrowseTable).focus()
+
+    def changes_found(self, found: Found) -> None:
+        self.fill()
 
     def library_loaded(self, library: Library) -> None:
         self.library = library
@@ -124,8 +128,11 @@ class ChangesScreen(Screen):
 
     def _status(self, found: Found | None, entries: list[Entry]) -> Content:
         if found is None:
-            if host(self).library is None:
+            app = host(self)
+            if app.library is None:
                 return Content("Still loading the meetings…")
+            if app.loaded is not None and app.loaded.changes_pending:
+                return Content("Looking for what changed…")
             return Content("Changes are not kept in this session.")
         n, meetings = len(self.shown), len({e.meeting for e in entries})
         if not n:

@@ -146,6 +146,17 @@ class MeetingScreen(Screen):
         yield BrowseTable(id="attendance")
         yield Footer()
 
+    def changes_found(self, found: object) -> None:
+        """What changed arrived after this page was drawn: say it above the items."""
+        note = self._what_changed()
+        shown = self.query("#what-changed")
+        if note is None:
+            shown.remove()
+        elif shown:
+            shown.first(Static).update(note)
+        else:
+            self.mount(Static(note, id="what-changed"), before="#items-heading")
+
     def _what_changed(self) -> Content | None:
         """What changed in this meeting since the user last looked, when anything did."""
         found = host(self).changes
@@ -211,6 +222,7 @@ class MeetingScreen(Screen):
         m = self.meeting
         if m is None:
             return
+        host(self).updates.changes.subscribe(self, self.changes_found)
         width = self.app.size.width
         items = self.query_one("#items", BrowseTable)
         notes = [item_notes(it) for it in m.items]
