@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Updates:
     """What the app publishes while it loads: the meeting list as cached (``rows``), the
     library once it is up to date with the files (``library``), or why it could not be read
-    (``failed``)."""
+    (``failed``); then what changed since the last look (``changes``)."""
 
     def __init__(self, app: App) -> None:
         self.rows: Signal[list[MeetingRow]] = Signal(app, "rows")
