@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..base import no_gc, shard_key
+from ..base import REDACTION, no_gc, shard_key
 from ..listing import meeting_order
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
@@ -300,6 +300,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             counts=counts,
             unread=found.unread,
             meetings=sum(counts.values()),
+            redacted=REDACTION if cache.public else None,
         )
         write_tables(cache.path, {"meta": [meta.to_dict()], "first": first})
         report.written = True

@@ -4,7 +4,8 @@ What is withheld, and how, is :func:`tuibrowser.library.withhold`'s to say, as f
 library read from the files: this module hands it a shard's documents and the problems of its
 files (with the marks the catalog keeps of documents stored already redacted, and the files
 and folders of the shard's dates that could not be read), and puts what it gives back into
-the catalog's entries.
+the catalog's entries. The shard is then written with the stamp :data:`.base.REDACTION`
+(:func:`.shards.write_shard`), which the reader asks of every public shard it reads.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def withhold_unread(unread: list[Problem]) -> list[Problem]:
     :func:`.library.withhold` tells them (the index keeps them so)."""
     from ..library import withhold
 
-    return withhold([], unread).problems
+    return withhold([], unread).problems if unread else []
 
 
 def _problems(entries: dict[str, dict]) -> list[Problem]:
