@@ -14,10 +14,15 @@ from contextlib import contextmanager
 from dataclasses import Field, fields
 from typing import Any, ClassVar, Self
 
-__all__ = ["NAME_DATE", "RESTRICTED", "DictRoundTrip", "no_gc", "shard_key"]
+__all__ = ["NAME_DATE", "REDACTION", "RESTRICTED", "DictRoundTrip", "no_gc", "shard_key"]
 
 # The severity of a problem that is not an error: a file or folder the user may not read.
 RESTRICTED = "restricted"
+# The version of what ``--public`` withholds (:mod:`tuibrowser.public`, cut by
+# :func:`tuibrowser.library.withhold`): a public cache's index and each of its shards say the
+# version they were redacted under, and are not read under another. Raise it whenever the rules
+# change. (Here, not in public.py: the first frame checks the index without the model.)
+REDACTION = 1
 # The date a file's name gives (the documented convention, 2018-05-24-…).
 NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import linkeddocs, public
 from .base import RESTRICTED
@@ -132,7 +133,8 @@ def build(
     documents = list(documents)
     problems = list(problems)
     if public:
-        documents, problems = withhold(documents, problems)
+        shown = withhold(documents, problems)
+        documents, problems = shown.documents, shown.problems
     groups = group_documents(documents)
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
@@ -206,33 +208,84 @@ def duplicate_documents(mid: str, docs: list[Document]) -> list[Problem]:
 
 
 def confidential_numbers(
-    documents: Iterable[Document], problems: Iterable[Problem] = ()
+    documents: Iterable[Document],
+    problems: Iterable[Problem] = (),
+    marks: Mapping[str, Iterable[str]] | None = None,
+    failed: Iterable[str] = (),
 ) -> dict[str, set[str]]:
     """The item keys to withhold in public, by meeting id (:func:`meeting_ids`): those any
-    document marks confidential, and every item (:data:`.public.ALL`) of a meeting on the date
-    of a file that ``problems`` say could not be read or parsed."""
+    document marks confidential (or ``marks`` says its file marks, by path), and every item
+    (:data:`.public.ALL`) of a meeting on the date of a file that ``problems`` say (or
+    ``failed`` names) could not be read or parsed."""
     documents = list(documents)
     ids = meeting_ids(documents)
-    marks = [
+    found = [
         (mid, it.number)
         for mid, d in zip(ids, documents, strict=True)
         for it in d.items
         if it.confidential
     ]
-    return public.withheld_numbers(marks, set(ids), public.failed_paths(problems))
+    if marks:
+        found += [
+            (mid, n) for mid, d in zip(ids, documents, strict=True) for n in marks.get(d.path, ())
+        ]
+    failed = [*public.failed_paths(problems), *failed]
+    return public.withheld_numbers(found, set(ids), failed)
+
+
+class Withheld(NamedTuple):
+    """What ``--public`` shows of documents and problems (see :func:`withhold`)."""
+
+    documents: list[Document]  # in the order given; one with nothing to withhold as it was
+    problems: list[Problem]  # in the order given; one met in a withheld item told without text
+    # by file path: the item numbers (as written) its document and its problems lost
+    removed: dict[str, set[str]]
+    # by file path: the item keys withheld in its meeting (:data:`.public.ALL`: every item)
+    numbers: dict[str, set[str]]
 
 
 def withhold(
-    documents: list[Document], problems: list[Problem]
-) -> tuple[list[Document], list[Problem]]:
+    documents: list[Document],
+    problems: list[Problem],
+    marks: Mapping[str, Iterable[str]] | None = None,
+    failed: Iterable[str] = (),
+) -> Withheld:
     """The documents and problems as ``--public`` shows them: without confidential items (nor
     what is reported under them, nor the text of a problem met in one), and without any item
-    of a meeting whose files could not all be read."""
-    numbers = confidential_numbers(documents, problems)
-    ids = meeting_ids(documents)
-    of_path = {d.path: numbers.get(mid, ()) for mid, d in zip(ids, documents, strict=True)}
-    problems = public.redact_problems(problems, lambda path: of_path.get(path, (public.ALL,)))
-    return redact(documents, numbers), problems
+    of a meeting whose files could not all be read.
+
+    The one redaction: the library (:func:`build`) and the public cache, for each shard it
+    writes (:mod:`.store.redact`), both go through it. ``documents`` are every document of
+    their meetings; ``marks`` adds, by file path, the numbers a file marks that its document
+    may no longer hold (a document the public cache stored already redacted), and ``failed``
+    the files and folders that could not be read beyond those ``problems`` name.
+    """
+    numbers = confidential_numbers(documents, problems, marks, failed)
+    out: list[Document] = []
+    removed: dict[str, set[str]] = defaultdict(set)
+    of_path: dict[str, set[str]] = {}
+    for mid, d in zip(meeting_ids(documents), documents, strict=True):
+        found = of_path[d.path] = numbers.get(mid, set())
+        if found:
+            cut = redact_document(d, found)
+            if cut is not d:
+                removed[d.path] |= _lost(d, found)
+            d = cut
+        out.append(d)
+    told = public.redact_problems(problems, lambda path: of_path.get(path, {public.ALL}))
+    for p, q in zip(problems, told, strict=True):
+        if q is not p and p.item:
+            removed[p.path].add(p.item)
+    return Withheld(out, told, dict(removed), of_path)
+
+
+def _lost(doc: Document, numbers: Collection[str]) -> set[str]:
+    """The item numbers (as ``doc`` writes them) of what :func:`redact_document` cuts."""
+    withheld = public.is_withheld
+    lost = {it.number for it in doc.items if withheld(numbers, it.number)}
+    for rows in (doc.kpis, doc.summaries, doc.series, doc.outputs, doc.figures, doc.documents):
+        lost |= {row.item for row in rows if row.item is not None and withheld(numbers, row.item)}
+    return lost
 
 
 def redact(
@@ -242,9 +295,10 @@ def redact(
 
     An item marked confidential in one document (the agenda) is withheld from every document
     of that meeting (the minutes too). A document with nothing to withhold is returned as is.
+    Without ``confidential`` (item keys by meeting id) it is what :func:`withhold` gives.
     """
     if confidential is None:
-        confidential = confidential_numbers(documents)
+        return withhold(documents, []).documents
     out = []
     for mid, d in zip(meeting_ids(documents), documents, strict=True):
         numbers = confidential.get(mid)

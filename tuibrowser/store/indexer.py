@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..base import no_gc, shard_key
+from ..base import REDACTION, no_gc, shard_key
 from ..listing import meeting_order
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
@@ -31,7 +31,7 @@ from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
 from .parse import parse_chunk, restricted_entry
 from .reader import is_restricted
-from .redact import FAILED, unread_of, withhold_problems
+from .redact import FAILED, unread_of, withhold_problems, withhold_unread
 from .report import IndexReport, report_problem, sort_problems
 from .shards import ShardJob, ShardResult, build_shard
 
@@ -169,7 +169,7 @@ def _read_unnamed(
         report.read.append(label)
         found.ticker.tick(1)
         if doc is None:
-            found.new[label] = withhold_problems(entry, None) if cache.public else entry
+            found.new[label] = withhold_problems(entry) if cache.public else entry
         else:
             extra[entry["shard"]][label] = (entry, doc)
     return extra
@@ -192,7 +192,8 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
     dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
     dirty |= {e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards}
     if cache.public:  # a file or folder now (or no longer) unread withholds items
-        found.unread = [p.to_dict() for p in found.scan_problems if p.severity in FAILED]
+        failed = [p for p in found.scan_problems if p.severity in FAILED]
+        found.unread = [p.to_dict() for p in withhold_unread(failed)]  # as public tells them
         before = found.index.meta.unread if found.index is not None else None
         now, then = unread_of(new, found.unread), unread_of(old, before)
         dirty |= {name_shard(x) for x in now ^ then}
@@ -299,6 +300,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             counts=counts,
             unread=found.unread,
             meetings=sum(counts.values()),
+            redacted=REDACTION if cache.public else None,
         )
         write_tables(cache.path, {"meta": [meta.to_dict()], "first": first})
         report.written = True

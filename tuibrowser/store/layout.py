@@ -11,15 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import NAME_DATE, shard_key
+from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 13  # 13: meeting rows count confidential items, public documents say what they
+CACHE_VERSION = 14  # 14: a public cache's index and shards say the rules they were redacted
+# under (base.REDACTION), and a public load does not redact again; 13: meeting rows count confidential items, public documents say what they
 # lack; 12: numbered resolutions are decisions of their own; 11: search text folds hyphens,
 # slashes, apostrophes, without markdown markers (10: documents)
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
 # What reading a cached entry of the wrong shape raises.
 BAD_ENTRY = (TypeError, KeyError, ValueError, AttributeError)
-SEARCH_PARTS = (".txt", ".show", ".idx")  # a shard's search segment: folded, shown, offsets
+SEARCH_PARTS = (".txt", ".show", ".idx")
+# Why a public cache is not read: a part of it was not redacted under the rules of this version.
+NOT_REDACTED = "public cache was not redacted under this version's rules"
+SHARD_META = "meta"  # a shard's table of one document: {"redacted": <version>} (public)
+
+
+class NotRedacted(ValueError):
+    """A public cache's shard that does not say it was redacted under this version's rules."""  # a shard's search segment: folded, shown, offsets
 
 
 @dataclass
@@ -30,6 +38,9 @@ class IndexMeta:
     ``counts`` the meetings in each shard; ``unread`` (a public cache) the problems of the
     folders a refresh could not read. ``counts``, ``unread`` and ``meetings`` are kept as they
     were read: a value of the wrong shape fails where it is used (see :data:`BAD_ENTRY`).
+    ``redacted`` (a public cache) is the version of the rules its catalog, its unread problems
+    and its first page were redacted under (:data:`.base.REDACTION`); a public index under
+    another, or none, is not read.
     """
 
     root: str
@@ -39,6 +50,7 @@ class IndexMeta:
     counts: Any = field(default_factory=dict)
     unread: Any = field(default_factory=list)
     meetings: Any = 0
+    redacted: int | None = None
     version: int = CACHE_VERSION
 
     @classmethod
@@ -51,6 +63,8 @@ class IndexMeta:
             return None, "cache belongs to another folder"
         if not isinstance(meta.get("shards"), dict) or not isinstance(meta.get("catalog"), str):
             return None, "cache is corrupt"
+        if public and meta.get("redacted") != REDACTION:
+            return None, NOT_REDACTED
         found = cls(
             root=root,
             public=public,
@@ -59,6 +73,7 @@ class IndexMeta:
             counts=meta.get("counts") or {},
             unread=meta.get("unread") or [],
             meetings=meta.get("meetings", 0),
+            redacted=meta.get("redacted"),
         )
         return found, None
 
@@ -72,6 +87,7 @@ class IndexMeta:
             "shards": self.shards,
             "counts": self.counts,
             "meetings": self.meetings,
+            "redacted": self.redacted,
         }
 
     def parts(self) -> set[str]:

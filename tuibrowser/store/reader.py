@@ -13,14 +13,27 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from ..base import RESTRICTED, no_gc, shard_key
+from ..base import REDACTION, RESTRICTED, no_gc, shard_key
 from ..listing import MeetingRow, newest_first
 from . import safefs
-from .layout import BAD_ENTRY, Index, IndexMeta, part_names, rows_name, text_name, words_name
+from .layout import (
+    BAD_ENTRY,
+    NOT_REDACTED,
+    SHARD_META,
+    Index,
+    IndexMeta,
+    NotRedacted,
+    part_names,
+    rows_name,
+    text_name,
+    words_name,
+)
 from .paths import cache_file_for
 from .report import REFUSED
 
 if TYPE_CHECKING:
+    from tinydb import TinyDB
+
     # The first frame reads the index alone: the model and the library are imported where
     # documents are read, after it.
     from ..library import Library
@@ -193,6 +206,8 @@ class CacheReader:
                     return self._library(index, catalog, texts), None
             except FileNotFoundError:
                 continue
+            except NotRedacted:
+                return None, NOT_REDACTED
             except (OSError, orjson.JSONDecodeError, *BAD_ENTRY):
                 return None, "cache had entries of an unexpected shape"
         return None, None
@@ -208,7 +223,8 @@ class CacheReader:
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
-            shard = shard_documents(self.shard_dir / name)
+            # a public shard is read only when it says it was redacted under these rules
+            shard = shard_documents(self.shard_dir / name, redacted=self.public)
             for e in shard:
                 doc = e["document"]
                 if not texts:
@@ -231,7 +247,10 @@ class CacheReader:
             else:
                 kept.append(doc)
         documents.clear()
-        lib = build(kept, problems, skipped, public=self.public, owned=True)
+        # Not redacted again (public=False): a public index and each of its shards were
+        # written by the one redaction (library.withhold) under this version's rules, and
+        # say so, or were not read (NotRedacted, layout.NOT_REDACTED).
+        lib = build(kept, problems, skipped, owned=True)
         lib.words = Words(keys, lists)
         lib.texts = segments
         if not texts:
@@ -254,7 +273,7 @@ class CacheReader:
                 if name is None:
                     return []
                 # the meeting's date starts its id: only that date's documents are read
-                docs = shard_documents(self.shard_dir / name, meeting[:10])
+                docs = shard_documents(self.shard_dir / name, meeting[:10], self.public)
                 found = [Document.from_dict(e["document"]) for e in docs]
                 return group_documents(found).get(meeting, [])
             except FileNotFoundError:
@@ -305,26 +324,39 @@ def _intern(doc: dict) -> None:
         k["code"] = intern(k["code"])
 
 
-def shard_documents(path: Path, date: str | None = None) -> list[dict]:
+def shard_documents(path: Path, date: str | None = None, redacted: bool = False) -> list[dict]:
     """A shard's table of documents (``{"path": label, "document": …}``), or those of the
     meetings of ``date``, through TinyDB (raises OSError, ValueError or KeyError when it is
     bad). Read whole or queried, TinyDB costs what orjson alone does (3,600 documents in 269
-    shards: 165 ms, 195 ms; one date of the largest shard: 1.7 ms, 1.5 ms)."""
+    shards: 165 ms, 195 ms; one date of the largest shard: 1.7 ms, 1.5 ms).
+
+    With ``redacted`` (a public cache), raises :class:`.layout.NotRedacted` unless the shard
+    says it was redacted under this version's rules (:data:`.base.REDACTION`)."""
     from tinydb import Query
 
     from .db import open_db, table_of
 
     with open_db(path) as db:
+        if redacted:
+            check_redacted(db, path)
         documents = table_of(db, "documents")
         if date is None:
             return documents.all()
         return documents.search(Query().document.date == date)
 
 
-def read_shard(path: Path) -> dict[str, dict]:
+def read_shard(path: Path, redacted: bool = False) -> dict[str, dict]:
     """A shard's documents by file label (raises OSError, ValueError or KeyError when it is
-    bad)."""
-    return {e["path"]: e["document"] for e in shard_documents(path)}
+    bad, :class:`.layout.NotRedacted` as :func:`shard_documents` says)."""
+    return {e["path"]: e["document"] for e in shard_documents(path, redacted=redacted)}
+
+
+def check_redacted(db: TinyDB, path: Path) -> None:
+    """Raise :class:`.layout.NotRedacted` unless the shard ``db`` says it was redacted under
+    this version's rules: written by :func:`.shards.write_shard` after the one redaction."""
+    stamp = db.table(SHARD_META).get(doc_id=1) if SHARD_META in db.tables() else None
+    if not isinstance(stamp, dict) or stamp.get("redacted") != REDACTION:
+        raise NotRedacted(f"{path.name} was not redacted under this version's rules")
 
 
 def is_restricted(entry: dict) -> bool:

@@ -1,7 +1,11 @@
-"""A public cache's shard: no document keeps a withheld item, no problem the text of one.
+"""A public cache's shard: its documents and its files' problems, through the one redaction.
 
-See :mod:`tuibrowser.public` for what is withheld: the items any file of a meeting marks, and
-every item of a meeting whose files could not all be read.
+What is withheld, and how, is :func:`tuibrowser.library.withhold`'s to say, as for the
+library read from the files: this module hands it a shard's documents and the problems of its
+files (with the marks the catalog keeps of documents stored already redacted, and the files
+and folders of the shard's dates that could not be read), and puts what it gives back into
+the catalog's entries. The shard is then written with the stamp :data:`.base.REDACTION`
+(:func:`.shards.write_shard`), which the reader asks of every public shard it reads.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from ..base import RESTRICTED, shard_key
 from .parse import parse_one
 
 if TYPE_CHECKING:
-    from ..model import Document
+    from ..library import Withheld
+    from ..model import Document, Problem
     from .shards import ShardJob
 
 FAILED = ("error", RESTRICTED)
@@ -26,63 +31,91 @@ def withhold_confidential(
     read: list[str],
     misplaced: list[tuple[str, dict, dict]],
 ) -> dict[str, dict | Document]:
-    """Public cache: no document keeps a withheld item (see :mod:`.public`: marked by any file
-    of its meeting, or any item of a meeting whose files could not all be read), and no
-    problem the text of one (every file of a meeting is in the same shard)."""
-    from .. import public
-    from ..keys import board_name
+    """Public cache: the shard's documents as :func:`.library.withhold` leaves them, and its
+    ``entries`` with their problems told as it tells them and what each file lost (every file
+    of a meeting is in the same shard). A stored document that lacks an item no longer
+    withheld is read again from its file (once), and the shard's documents redacted again."""
+    from ..model import Document
 
-    def key(label: str) -> str:
-        # Boards whose slugs are equal hold meetings of their own (library.meeting_ids): the
-        # board's name joins the id (which still starts with the date, as public needs).
-        meeting = entries[label].get("meeting") or ""
-        doc = docs.get(label)
-        return meeting if doc is None else f"{meeting}\x00{board_name(_board(doc))}"
-
-    keyed = [label for label, e in entries.items() if e.get("meeting")]
-    marks = [(key(label), n) for label in keyed for n in entries[label]["marks"]]
-    failed = [label for label, e in entries.items() if failed_entry(e)] + job.unread
-    marked = public.withheld_numbers(marks, {key(label) for label in keyed}, failed)
-    out: dict[str, dict | Document] = {}
-    for label, doc in docs.items():
-        entry = entries[label]
-        numbers = marked.get(key(label), set())
-        if not _still_withheld(entry, numbers):
+    records = {k: d if isinstance(d, Document) else Document.from_dict(d) for k, d in docs.items()}
+    found, done = _withhold(job, records, entries)
+    stale = [k for k in records if not _still_withheld(entries[k], done.numbers.get(k, set()))]
+    if stale:
+        for label in stale:
             # An item withheld because another file marked it is no longer marked: the
             # stored document lacks it, so read the file again.
-            _, entry, fresh = parse_one(str(Path(job.root) / label), label)
-            entry["shard"] = shard_key(fresh["date"]) if fresh else None
+            _, entry, fresh = parse_one(str(Path(job.root) / label), label, as_record=True)
+            entry["shard"] = shard_key(fresh.date) if fresh else None
             read.append(label)
             entries[label] = entry
+            del records[label]
             if fresh is None:
                 continue
             if entry["shard"] != job.shard:
                 del entries[label]
-                misplaced.append((label, entry, fresh))
+                misplaced.append((label, entry, fresh.to_dict()))
                 continue
-            doc = fresh
-        if numbers:
-            from ..library import redact_document
-            from ..model import Document
+            records[label] = fresh
+        found, done = _withhold(job, records, entries)
+    for label, lost in done.removed.items():
+        if label in entries:
+            entry = entries[label]
+            entries[label] = dict(entry, withheld=sorted(set(entry.get("withheld") or ()) | lost))
+    _put_problems(entries, found, done.problems)
+    return dict(zip(records, done.documents, strict=True))
 
-            parsed = Document.from_dict(doc) if isinstance(doc, dict) else doc
-            red = redact_document(parsed, numbers)
-            if red is not parsed:
-                removed = {it.number for it in parsed.items} - {it.number for it in red.items}
-                removed |= {
-                    row.item
-                    for name in ("kpis", "summaries", "series", "outputs", "figures")
-                    for row in getattr(parsed, name)
-                    if public.is_withheld(numbers, row.item)
-                }
-                entries[label] = dict(
-                    entry, withheld=sorted(set(entry.get("withheld") or ()) | removed)
-                )
-                doc = red.to_dict()
-        out[label] = doc
+
+def _withhold(
+    job: ShardJob, records: dict[str, Document], entries: dict[str, dict]
+) -> tuple[list[Problem], Withheld]:
+    """The problems of the shard's files, and :func:`.library.withhold` of its documents and
+    those problems."""
+    from ..library import withhold
+
+    marks = {label: entries[label].get("marks") or () for label in records}
+    found = _problems(entries)
+    return found, withhold(list(records.values()), found, marks, job.unread)
+
+
+def withhold_problems(entry: dict) -> dict:
+    """The entry of a file with no document (it could not be read or parsed, so its items
+    are not known) with its problems told as :func:`.library.withhold` tells them."""
+    from ..library import withhold
+
+    entries = {entry["path"]: entry}
+    found = _problems(entries)
+    done = withhold([], found)
+    if lost := done.removed.get(entry["path"]):
+        withheld = sorted(set(entry.get("withheld") or ()) | lost)
+        entries[entry["path"]] = dict(entry, withheld=withheld)
+    _put_problems(entries, found, done.problems)
+    return entries[entry["path"]]
+
+
+def withhold_unread(unread: list[Problem]) -> list[Problem]:
+    """The problems of the folders and files a public refresh could not read, as
+    :func:`.library.withhold` tells them (the index keeps them so)."""
+    from ..library import withhold
+
+    return withhold([], unread).problems if unread else []
+
+
+def _problems(entries: dict[str, dict]) -> list[Problem]:
+    from ..model import Problem
+
+    return [Problem.from_dict(p) for e in entries.values() for p in e.get("problems") or ()]
+
+
+def _put_problems(entries: dict[str, dict], found: list[Problem], told: list[Problem]) -> None:
+    """Give each of ``entries`` its problems as ``told`` (``found`` told so: both in the
+    order of ``entries`` and of their problems), where they changed."""
+    at = 0
     for label, entry in entries.items():
-        entries[label] = withhold_problems(entry, marked.get(key(label)))
-    return out
+        count = len(entry.get("problems") or ())
+        new = told[at : at + count]
+        if any(q is not p for p, q in zip(found[at : at + count], new, strict=True)):
+            entries[label] = dict(entry, problems=[p.to_dict() for p in new])
+        at += count
 
 
 def failed_entry(entry: dict) -> bool:
@@ -103,26 +136,3 @@ def _still_withheld(entry: dict, numbers: set[str]) -> bool:
     from .. import public
 
     return all(public.is_withheld(numbers, n) for n in entry.get("withheld") or ())
-
-
-def withhold_problems(entry: dict, numbers: set[str] | None) -> dict:
-    """``entry`` with the problems met in withheld items told without their text (every item
-    of a file that could not be parsed: its items are not known)."""
-    from .. import public
-    from ..model import Problem
-
-    problems = entry.get("problems")
-    if not problems:
-        return entry
-    numbers = {public.ALL} if entry.get("meeting") is None else numbers or set()
-    found = [Problem.from_dict(p) for p in problems]
-    told = public.redact_problems(found, lambda _: numbers)
-    if all(p is q for p, q in zip(found, told, strict=True)):
-        return entry
-    hidden = {p.item for p, q in zip(found, told, strict=True) if p is not q and p.item}
-    withheld = sorted(set(entry.get("withheld") or ()) | hidden)
-    return dict(entry, problems=[p.to_dict() for p in told], withheld=withheld)
-
-
-def _board(doc: dict | Document) -> str:
-    return doc["board"] if isinstance(doc, dict) else doc.board

@@ -2,7 +2,7 @@
 
 A shard is built whole (:func:`build_shard`), in this process or in one of a process per
 core: its unchanged documents read back from its old file, its new or changed files parsed,
-and (a public cache) its withheld items left out; then written (:func:`write_shard`) under a
+and (a public cache) redacted (:mod:`.redact`); then written (:func:`write_shard`) under a
 new name, with beside it its rows of the meeting list, its words and its search segment.
 """
 
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from ..base import no_gc, shard_key
+from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from . import fs
-from .layout import BAD_ENTRY, rows_name, search_names, words_name
+from .layout import BAD_ENTRY, SHARD_META, rows_name, search_names, words_name
 from .parse import parse_one
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -59,8 +59,8 @@ def build_shard(job: ShardJob) -> ShardResult:
         kept: dict[str, dict] = {}
         if job.old is not None:
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old)
-            except (OSError, ValueError, *BAD_ENTRY):
+                kept = read_shard(Path(job.shard_dir) / job.old, redacted=job.public)
+            except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
                 kept = {}
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
@@ -94,15 +94,17 @@ def build_shard(job: ShardJob) -> ShardResult:
             docs = withhold_confidential(job, docs, entries, read, misplaced)
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs)
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
 def write_shard(
-    shard_dir: Path, key: str, docs: dict[str, dict | Document]
+    shard_dir: Path, key: str, docs: dict[str, dict | Document], redacted: bool = False
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
-    ``shard_dir``, with its folded text: its name, and the rows of its meetings."""
+    ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
+    the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
+    (the rules' version, :data:`.base.REDACTION`, in its table ``meta``)."""
     from ..library import merge_all
     from ..model import Document
     from ..search import month_search_text
@@ -110,13 +112,14 @@ def write_shard(
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them
-    payload = orjson.dumps(
-        {
-            "documents": {
-                str(n): {"path": p, "document": docs[p]} for n, p in enumerate(sorted(docs), 1)
-            }
+    tables: dict[str, dict] = {
+        "documents": {
+            str(n): {"path": p, "document": docs[p]} for n, p in enumerate(sorted(docs), 1)
         }
-    )
+    }
+    if redacted:
+        tables[SHARD_META] = {"1": {"redacted": REDACTION}}
+    payload = orjson.dumps(tables)
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
