@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import safefs
+from .layout import BAD_ENTRY
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
@@ -78,6 +79,32 @@ class Cache(CacheReader):
         from ..search import run
 
         return run(library, query, limit=limit)
+
+    def search_files(self, query: str, limit: int | None = 200) -> Results | None:
+        """The hits of ``query`` as :meth:`search` finds them in the library, read from the
+        cache's files alone (heads, word lists, segments, people: no document, no library);
+        None when the cache cannot answer (then load the library). Call :meth:`update` first.
+        """
+        from ..search.cached import CachedIndex
+        from .layout import people_name
+
+        for _ in range(3):  # a writer may replace the parts between the index and them
+            index, _why = self._load_raw()
+            if index is None:
+                return None
+            shards = index.meta.shards
+            try:
+                months = [
+                    (key, self.shard_dir / shards[key].removesuffix(".json"))
+                    for key in sorted(shards, reverse=True)
+                ]
+                people = safefs.read_own(self.shard_dir / people_name(shards))
+                return CachedIndex(months, people).query(query, limit)
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, *BAD_ENTRY):
+                return None
+        return None
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)
