@@ -10,10 +10,14 @@ them equal); the command line's ``search`` takes it (see ``Cache.search_files``)
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
+from itertools import accumulate, repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +25,10 @@ import orjson
 
 from ..library import Words
 from .folding import display_text, fold_keep, fold_records
-from .index import SearchIndex
-from .query import WordPlaces
-from .results import Hit, Snippet, _snippets, _spans
-from .segments import _fold_segment, _Segment, record_starts
+from .index import DEFAULT_LIMIT, SearchIndex
+from .query import WordPlaces, parse_query
+from .results import Hit, Results, Snippet, _snippets, _spans
+from .segments import _fold_segment, _Segment
 from .units import _unit_records, person_unit
 
 
@@ -34,7 +38,9 @@ class _MonthSegment(_Segment):
     __slots__ = ("units_path", "info", "place")
 
     @classmethod
-    def of_month(cls, base: Path, records: int, place: int) -> _MonthSegment:
+    def of_month(cls, base: Path, place: int) -> _MonthSegment:
+        offsets = base.with_suffix(".idx").read_bytes()
+        records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
         seg = cls.of_files(base, [], [], [0, records])
         seg.units_path = base.with_suffix(".units")
         seg.info = None
@@ -61,52 +67,73 @@ class _MonthSegment(_Segment):
 
 
 class CachedIndex(SearchIndex):
-    """:class:`SearchIndex` over the cache's parts: ``months`` (shard key, its base path
-    without suffix, newest first) and ``people`` (the ``people-….json`` part)."""
+    """:class:`SearchIndex` over the cache's parts: ``months`` (each month's shard key, the
+    base path of its parts without suffix, and its number of meetings; newest first) and
+    ``people`` (the ``people-….json`` part). The titles of a month are read only when a query
+    can find something in it."""
 
-    def __init__(self, months: list[tuple[str, Path]], people: bytes) -> None:
+    def __init__(self, months: list[tuple[str, Path, int]], people: bytes) -> None:
         units = [person_unit(*p) for p in orjson.loads(people)]
         parts = _fold_segment(_unit_records(units), False)[:3]
         self._people = _Segment(parts, [], [], units)
+        self._people_heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
-        heads: list[str] = []
-        segment, first, count, group = array("i"), array("i"), array("i"), array("i")
-        for local in range(len(units)):
-            segment.append(0)
-            first.append(local)
-            count.append(1)
-            group.append(-1)
         self.months = []
         self._bases: list[Path] = []
-        self._records: list[int] = []
         self._month_places: list[int] = []
         place = 0
-        for key, base in months:
-            part = orjson.loads(base.with_suffix(".heads").read_bytes())
-            if not part["n"]:
+        for key, base, meetings in months:
+            if meetings <= 0:
                 continue
             self.months.append(key)
             self._bases.append(base)
             self._month_places.append(place)
-            n = len(self.months)
-            segment.extend([n] * len(part["f"]))
-            first.extend(part["f"])
-            count.extend(part["c"])
-            group.extend(place + k for k in part["m"])
-            self._records.append(part["f"][-1] + part["c"][-1] if part["f"] else 0)
-            heads.append(part["t"])
-            place += part["n"]
-        self._heads = (segment, first, count, group)
-        people_heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
-        self._head_corpus = people_heads + "".join(heads)
-        self._head_starts = array("q", record_starts(self._head_corpus))
+            place += meetings
         lists: list[Path | bytes] = [b.with_suffix(".words") for b in self._bases]
         self._vocab = Words(list(self.months), lists)
         self._word_places = WordPlaces(self.months, self._vocab)
+        self._last_where: tuple[list[str], dict[str, dict[int, int]]] | None = None
 
-    def _where(self, terms: list[str]) -> dict[str, dict[int, int]] | None:
-        return self._word_places.where(terms)
+    def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
+        terms = parse_query(query)
+        if terms:
+            where = self._where(terms)
+            months: set[int] | None = None
+            for places in where.values():
+                months = set(places) if months is None else months & set(places)
+            self._read_heads(range(1, self.segments) if months is None else sorted(months))
+        return super().query(query, limit)
+
+    def _read_heads(self, months: Iterable[int]) -> None:
+        """The titles of the people and of ``months`` (segment numbers), for the query to
+        rank: a title of any other month cannot hold every word of the query."""
+        units = len(self._people.units[-1])
+        segment = array("i", [0]) * units
+        first = array("i", range(units))
+        count = array("i", [1]) * units
+        group = array("i", [-1]) * units
+        heads = [self._people_heads]
+        for n in months:
+            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            size = len(part["f"])
+            segment.extend(array("i", [n]) * size)
+            first.extend(part["f"])
+            count.extend(part["c"])
+            place = self._month_places[n - 1]
+            group.extend([place + k for k in part["m"]])
+            heads.append(part["t"])
+        self._heads = (segment, first, count, group)
+        self._head_corpus = "".join(heads)
+        parts = self._head_corpus.split("\0")
+        parts.pop()  # after the last record's NUL
+        self._head_starts = array("q", accumulate(map(add, map(len, parts), repeat(1)), initial=0))
+        self._head_starts.pop()
+
+    def _where(self, terms: list[str]) -> dict[str, dict[int, int]]:
+        if self._last_where is None or self._last_where[0] != terms:
+            self._last_where = (terms, self._word_places.where(terms))
+        return self._last_where[1]
 
     def _segment(self, n: int) -> _Segment:
         if n == 0:
@@ -114,9 +141,7 @@ class CachedIndex(SearchIndex):
         with self._lock:
             seg = self._built.get(n)
             if seg is None:
-                seg = _MonthSegment.of_month(
-                    self._bases[n - 1], self._records[n - 1], self._month_places[n - 1]
-                )
+                seg = _MonthSegment.of_month(self._bases[n - 1], self._month_places[n - 1])
                 self._built[n] = seg
             return seg
 

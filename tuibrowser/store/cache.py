@@ -94,8 +94,9 @@ class Cache(CacheReader):
                 return None
             shards = index.meta.shards
             try:
+                counts = index.meta.counts
                 months = [
-                    (key, self.shard_dir / shards[key].removesuffix(".json"))
+                    (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
                     for key in sorted(shards, reverse=True)
                 ]
                 people = safefs.read_own(self.shard_dir / people_name(shards))
