@@ -24,12 +24,12 @@ from typing import Any
 import orjson
 
 from ..library import Words
-from .folding import display_text, fold_keep, fold_records
+from .folding import display_text, fold_keep
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
 from .results import Hit, Results, Snippet, _snippets, _spans
-from .segments import _fold_segment, _Segment
-from .units import _unit_records, person_unit
+from .segments import _Segment
+from .units import _Unit, person_unit
 
 
 class _MonthSegment(_Segment):
@@ -66,6 +66,18 @@ class _MonthSegment(_Segment):
         return self.place + self.meeting_of(uid)
 
 
+class _PeopleSegment(_Segment):
+    """The people's segment as the cache keeps it: each record made when a query shows it."""
+
+    __slots__ = ()
+
+    def unit(self, uid: int) -> _Unit:
+        return person_unit(*self.units[-1][uid])
+
+    def kind(self, uid: int) -> str:
+        return "person"
+
+
 class CachedIndex(SearchIndex):
     """:class:`SearchIndex` over the cache's parts: ``months`` (each month's shard key, the
     base path of its parts without suffix, and its number of meetings; newest first) and
@@ -73,10 +85,14 @@ class CachedIndex(SearchIndex):
     can find something in it."""
 
     def __init__(self, months: list[tuple[str, Path, int]], people: bytes) -> None:
-        units = [person_unit(*p) for p in orjson.loads(people)]
-        parts = _fold_segment(_unit_records(units), False)[:3]
-        self._people = _Segment(parts, [], [], units)
-        self._people_heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
+        found = orjson.loads(people)
+        parts = (
+            found["f"].encode("utf-8", "surrogatepass"),
+            found["s"].encode("utf-8", "surrogatepass"),
+            bytes.fromhex(found["o"]),
+        )
+        self._people = _PeopleSegment(parts, [], [], found["p"])
+        self._people_heads = found["h"]
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         self.months = []
@@ -108,7 +124,7 @@ class CachedIndex(SearchIndex):
     def _read_heads(self, months: Iterable[int]) -> None:
         """The titles of the people and of ``months`` (segment numbers), for the query to
         rank: a title of any other month cannot hold every word of the query."""
-        units = len(self._people.units[-1])
+        units = len(self._people)
         segment = array("i", [0]) * units
         first = array("i", range(units))
         count = array("i", [1]) * units

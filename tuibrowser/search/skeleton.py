@@ -19,7 +19,8 @@ from ..keys import strip_name
 from ..library import collect_people
 from ..model import Meeting
 from .folding import fold_records
-from .units import _kpi_title, _label, _meeting_heads
+from .segments import _fold_segment
+from .units import _kpi_title, _label, _meeting_heads, _unit_records, person_unit
 
 
 def month_skeleton(meetings: list[Meeting]) -> tuple[bytes, bytes, bytes]:
@@ -83,8 +84,9 @@ def _month_people(meetings: list[Meeting]) -> list[list[Any]]:
 
 def merge_people(months: Iterable[bytes]) -> bytes:
     """The people of the whole folder from each month's (oldest month first), as
-    :func:`~tuibrowser.library.collect_people` makes them of every meeting: sorted by key,
-    each ``[key, display name, names, authorities, roles, groups]``."""
+    :func:`~tuibrowser.library.collect_people` makes them of every meeting (``p``: sorted by
+    key, each ``[key, display name, names, authorities, roles, groups]``), with their search
+    segment (``f`` folded, ``s`` shown, ``o`` offsets in hex) and titles (``h``)."""
     people: dict[str, list[Any]] = {}
     for raw in months:
         for key, names, roles, authorities, groups, printed in orjson.loads(raw):
@@ -107,4 +109,11 @@ def merge_people(months: Iterable[bytes]) -> bytes:
         else:
             display = strip_name(names[0]) if names else key
         out.append([key, display, names, authorities, roles, groups])
-    return orjson.dumps(out)
+    # their segment, folded here once rather than at every query
+    units = [person_unit(*p) for p in out]
+    folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
+    heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
+    text = {"f": folded, "s": shown}
+    segment = {k: v.decode("utf-8", "surrogatepass") for k, v in text.items()}
+    segment.update(o=offsets.hex(), h=heads)
+    return orjson.dumps({"p": out, **segment})
