@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from itertools import accumulate, repeat
 from operator import add
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
@@ -36,12 +36,15 @@ class _MonthSegment(_Segment):
     """A month's segment from the cache, whose records are told by its ``.units`` part."""
 
     __slots__ = ("units_path", "info", "place")
+    units_path: Path
+    info: dict[str, Any] | None
+    place: int
 
     @classmethod
     def of_month(cls, base: Path, place: int) -> _MonthSegment:
         offsets = base.with_suffix(".idx").read_bytes()
         records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
-        seg = cls.of_files(base, [], [], [0, records])
+        seg = cast(_MonthSegment, cls.of_files(base, [], [], [0, records]))
         seg.units_path = base.with_suffix(".units")
         seg.info = None
         seg.place = place
@@ -72,7 +75,8 @@ class _PeopleSegment(_Segment):
     __slots__ = ()
 
     def unit(self, uid: int) -> _Unit:
-        return person_unit(*self.units[-1][uid])
+        row: Any = self.units[-1][uid]  # a person's row of the people part
+        return person_unit(*row)
 
     def kind(self, uid: int) -> str:
         return "person"

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import safefs
-from .layout import BAD_ENTRY
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
+from .layout import BAD_ENTRY
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
 from .report import REFUSED, CacheUnavailable, IndexReport

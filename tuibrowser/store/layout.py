@@ -136,4 +136,10 @@ def search_names(shard: str) -> list[str]:
 
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
-    return [shard, rows_name(shard), words_name(shard), *search_names(shard), *skeleton_names(shard)]
+    return [
+        shard,
+        rows_name(shard),
+        words_name(shard),
+        *search_names(shard),
+        *skeleton_names(shard),
+    ]
