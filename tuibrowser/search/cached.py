@@ -23,7 +23,6 @@ from typing import Any, cast
 
 import orjson
 
-from ..library import Words
 from .folding import display_text, fold_keep
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
@@ -69,6 +68,14 @@ class _MonthSegment(_Segment):
         return self.place + self.meeting_of(uid)
 
 
+class _Lists:
+    """The months' word lists: the ``.words`` beside each month's parts."""
+
+    def __init__(self, months: list[str], bases: list[Path]) -> None:
+        self.months = months
+        self.lists: list[Path | bytes] = [b.with_suffix(".words") for b in bases]
+
+
 class _PeopleSegment(_Segment):
     """The people's segment as the cache keeps it: each record made when a query shows it."""
 
@@ -110,9 +117,7 @@ class CachedIndex(SearchIndex):
             self._bases.append(base)
             self._month_places.append(place)
             place += meetings
-        lists: list[Path | bytes] = [b.with_suffix(".words") for b in self._bases]
-        self._vocab = Words(list(self.months), lists)
-        self._word_places = WordPlaces(self.months, self._vocab)
+        self._word_places = WordPlaces(self.months, _Lists(list(self.months), self._bases))
         self._last_where: tuple[list[str], dict[str, dict[int, int]]] | None = None
 
     def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:

@@ -9,11 +9,14 @@ can be made alone (:func:`_unit_at`) when a query shows it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..keys import item_key
-from ..library import Library
-from ..model import Item, Kpi, Meeting, Person
 from .folding import display_text
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..model import Item, Kpi, Meeting, Person
 
 
 class _Unit:
