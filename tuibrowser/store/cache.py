@@ -86,7 +86,6 @@ class Cache(CacheReader):
         None when the cache cannot answer (then load the library). Call :meth:`update` first.
         """
         from ..search.cached import CachedIndex
-        from .layout import people_name
 
         for _ in range(3):  # a writer may replace the parts between the index and them
             index, _why = self._load_raw()
@@ -99,13 +98,38 @@ class Cache(CacheReader):
                     (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
                     for key in sorted(shards, reverse=True)
                 ]
-                people = safefs.read_own(self.shard_dir / people_name(shards))
+                people = self._people(shards)
                 return CachedIndex(months, people).query(query, limit)
             except FileNotFoundError:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return None
         return None
+
+    def _people(self, shards: dict[str, str]) -> bytes:
+        """The people of the folder (see :func:`~tuibrowser.search.skeleton.merge_people`):
+        merged from every shard's by the first query after a refresh that wrote shards, and
+        kept for the next (a refresh does not pay for it; the name is of this generation of
+        shards, so it is never stale, and the next refresh deletes it once superseded)."""
+        from ..search.skeleton import merge_people
+        from . import fs
+        from .layout import people_name, skeleton_names
+
+        path = self.shard_dir / people_name(shards)
+        try:
+            return safefs.read_own(path)
+        except FileNotFoundError:
+            pass
+        months = [
+            safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2])
+            for key in sorted(shards)
+        ]
+        people = merge_people(months)
+        try:
+            fs.atomic_write(path, people, sync=False)
+        except OSError:
+            pass  # a full disk: the next query merges them again
+        return people
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)

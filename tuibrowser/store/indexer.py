@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ..base import no_gc, shard_key
 from ..listing import meeting_order
 from ..safeopen import UnsafeFile, read_regular
-from . import fs, layout, safefs
+from . import layout
 from .db import write_tables
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
@@ -302,7 +302,6 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             unread=found.unread,
             meetings=sum(counts.values()),
         )
-        _write_people(cache, shards)
         write_tables(cache.path, {"meta": [meta.to_dict()], "first": first})
         report.written = True
         report.shards_written = sum(1 for n in built.written.values() if n)
@@ -313,20 +312,6 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
     else:
         make_private(cache.path, 0o600)
     report.meetings = sum(counts.values())
-
-
-def _write_people(cache: Cache, shards: dict[str, str]) -> None:
-    """The people of the whole folder, merged from each shard's (what search reads)."""
-    from ..search.skeleton import merge_people
-
-    name = layout.people_name(shards)
-    if os.path.exists(cache.shard_dir / name):
-        return  # these very shards: written already
-    months = [
-        safefs.read_own(cache.shard_dir / layout.skeleton_names(shards[key])[2])
-        for key in sorted(shards)
-    ]
-    fs.atomic_write(cache.shard_dir / name, merge_people(months), sync=False)
 
 
 def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
