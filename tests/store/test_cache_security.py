@@ -410,7 +410,8 @@ def damage_an_entry(w: World) -> None:
 
 
 @pytest.mark.parametrize("when", ["first index", "refresh", "rebuild"])
-@pytest.mark.parametrize("fail_at", [1, 3, 7, 8, 13, 14])  # of 14: 2 shards × 6, catalog, index
+# of 20 writes: 2 shards × 9, the catalog, the index
+@pytest.mark.parametrize("fail_at", [1, 3, 7, 8, 13, 14, 19, 20])
 def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
     """Every write after the ``fail_at``-th raises ENOSPC: what that refresh wrote is deleted at
     once (not a minute later), the index and parts of the last good refresh are kept (none

@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..text import json_safe
-from .common import _cache_options, _dir_argument, cli, open_meetings, say
+from .common import (
+    _cache_options,
+    _dir_argument,
+    cli,
+    ended_by_signals,
+    env_public,
+    folder,
+    open_meetings,
+    say,
+    warn_one_process,
+    warn_slow_yaml,
+)
+
+if TYPE_CHECKING:
+    from ..search import Results
 
 
 @cli.command("search")
@@ -26,13 +42,14 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     """
     import json
 
-    from ..search import group_hits
-    from ..search.results import hit_lines
+    from ..search.results import group_hits, hit_lines
 
-    store, lib, report = open_meetings(directory, cache_path, no_cache, public)
-    for p in report.skipped:
-        say(f"skipped {p}", err=True)
-    results = store.search(lib, query, limit=limit)
+    results = None if no_cache else _from_cache(query, directory, cache_path, public, limit)
+    if results is None:
+        store, lib, report = open_meetings(directory, cache_path, no_cache, public)
+        for p in report.skipped:
+            say(f"skipped {p}", err=True)
+        results = store.search(lib, query, limit=limit)
     if as_json:
         payload = {
             "query": query,
@@ -55,3 +72,36 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
             err=True,
         )
     sys.exit(0 if results.hits else 1)
+
+
+def _from_cache(
+    query: str, directory: str | None, cache_path: str | None, public: bool | None, limit: int
+) -> Results | None:
+    """The hits read from the cache's files, after its refresh, without loading the library
+    (what was said of the refresh is said as :func:`open_meetings` says it); None when the
+    cache cannot answer (it could not be used, or what it holds cannot be read): then the
+    library is loaded."""
+    from ..store.cache import Cache
+    from ..store.report import CacheUnavailable
+
+    root = folder(directory)
+    cache = Cache(
+        root,
+        Path(cache_path) if cache_path else None,
+        public=env_public() if public is None else public,
+    )
+    try:
+        with ended_by_signals():
+            report = cache.update()
+    except CacheUnavailable:
+        return None
+    results = cache.search_files(query, limit)
+    if results is None:
+        return None
+    if report.note:
+        say(f"warning: {report.note}", err=True)
+    warn_one_process(report)
+    warn_slow_yaml(len(report.read))
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    return results

@@ -16,11 +16,10 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..base import no_gc, shard_key
-from ..library import Library, Words
 from ..memo import per_library
-from ..model import Meeting
 from .folding import _WORD, fold_keep, fold_records
 from .query import WordPlaces, _first, _term_pattern, parse_query
 from .results import (
@@ -44,6 +43,10 @@ from .segments import (
     record_starts,
 )
 from .units import _meeting_heads, _people_units, _unit_records
+
+if TYPE_CHECKING:  # the command line's search reads the cache, not the library
+    from ..library import Library, Words
+    from ..model import Meeting
 
 DEFAULT_LIMIT = 200
 
@@ -197,6 +200,8 @@ class SearchIndex:
             records = seg.folded_text().split("\0")[:-1]
             words = _word_list(_block_words(records, list(seg.bounds)))
             lists.append(words.encode("utf-8", "surrogatepass"))
+        from ..library import Words
+
         self._use_words(Words(list(self.months), lists))
 
     def _where(self, terms: list[str]) -> dict[str, dict[int, int]] | None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import mmap
 import os
 import re
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from ..library import Words
 from .folding import _WORD, _lower, fold
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -48,6 +48,13 @@ def _first(low: str, term: str, rx: re.Pattern[str]) -> int | None:
     return m.start() if m else None
 
 
+class WordLists(Protocol):
+    """Each month's word list (:class:`~tuibrowser.library.Words` is one)."""
+
+    months: list[str]
+    lists: list[Path | bytes]
+
+
 _MANY_WORDS = 64  # a prefix matching more words than this in a month: read the whole month
 
 
@@ -56,7 +63,7 @@ class WordPlaces:
     that starts with a given one: read from each month's word list (:class:`Words`, see
     :func:`~tuibrowser.search.segments.month_search_text`), bytes or the cache's files."""
 
-    def __init__(self, months: list[str], words: Words) -> None:
+    def __init__(self, months: list[str], words: WordLists) -> None:
         index = {month: n for n, month in enumerate(months, start=1)}
         self._word_lists = [
             (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)

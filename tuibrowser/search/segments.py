@@ -14,11 +14,13 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Meeting
 from .folding import _FIELD, _RECORD, _WORD, _display, fold
 from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records
+
+if TYPE_CHECKING:
+    from ..model import Meeting
 
 # A month's segment is cut into blocks of about this many bytes of folded text (at most
 # MAX_BLOCKS), and the cache notes which blocks hold each word: a word in a few meetings

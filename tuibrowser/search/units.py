@@ -9,11 +9,14 @@ can be made alone (:func:`_unit_at`) when a query shows it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..keys import item_key
-from ..library import Library
-from ..model import Item, Kpi, Meeting, Person
 from .folding import display_text
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..model import Item, Kpi, Meeting, Person
 
 
 class _Unit:
@@ -154,8 +157,12 @@ def _item_unit(m: Meeting, it: Item, label: str) -> _Unit:
     return _Unit("item", label, fields, 1, meeting=m, item=it)
 
 
+def _kpi_title(k: Kpi) -> str:
+    return f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
+
+
 def _kpi_unit(m: Meeting, k: Kpi, item: Item | None) -> _Unit:
-    title = f"KPI {k.code}" + (f" ({k.period})" if k.period else "")
+    title = _kpi_title(k)
     fields = [
         ("code", _kpi_code(k)),
         ("target", k.target or ""),
@@ -167,15 +174,28 @@ def _kpi_unit(m: Meeting, k: Kpi, item: Item | None) -> _Unit:
 
 
 def _person_unit(key: str, person: Person) -> _Unit:
-    names = list(dict.fromkeys([person.display_name, *person.names]))
+    return person_unit(
+        key, person.display_name, person.names, person.authorities, person.roles, person.groups
+    )
+
+
+def person_unit(
+    key: str,
+    display: str,
+    names: list[str],
+    authorities: list[str],
+    roles: list[str],
+    groups: list[str],
+) -> _Unit:
+    """The record of a person (``display``: the name shown)."""
     return _Unit(
         "person",
-        person.display_name,
+        display,
         [
-            ("name", "; ".join(names)),
-            ("authority", "; ".join(person.authorities)),
-            ("role", "; ".join(person.roles)),
-            ("group", "; ".join(person.groups)),
+            ("name", "; ".join(dict.fromkeys([display, *names]))),
+            ("authority", "; ".join(authorities)),
+            ("role", "; ".join(roles)),
+            ("group", "; ".join(groups)),
         ],
         1,
         person=key,

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from . import safefs
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
+from .layout import BAD_ENTRY
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
 from .report import REFUSED, CacheUnavailable, IndexReport
@@ -78,6 +79,57 @@ class Cache(CacheReader):
         from ..search import run
 
         return run(library, query, limit=limit)
+
+    def search_files(self, query: str, limit: int | None = 200) -> Results | None:
+        """The hits of ``query`` as :meth:`search` finds them in the library, read from the
+        cache's files alone (heads, word lists, segments, people: no document, no library);
+        None when the cache cannot answer (then load the library). Call :meth:`update` first.
+        """
+        from ..search.cached import CachedIndex
+
+        for _ in range(3):  # a writer may replace the parts between the index and them
+            index, _why = self._load_raw()
+            if index is None:
+                return None
+            shards = index.meta.shards
+            try:
+                counts = index.meta.counts
+                months = [
+                    (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
+                    for key in sorted(shards, reverse=True)
+                ]
+                people = self._people(shards)
+                return CachedIndex(months, people).query(query, limit)
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError, *BAD_ENTRY):
+                return None
+        return None
+
+    def _people(self, shards: dict[str, str]) -> bytes:
+        """The people of the folder (see :func:`~tuibrowser.search.skeleton.merge_people`):
+        merged from every shard's by the first query after a refresh that wrote shards, and
+        kept for the next (a refresh does not pay for it; the name is of this generation of
+        shards, so it is never stale, and the next refresh deletes it once superseded)."""
+        from ..search.skeleton import merge_people
+        from . import fs
+        from .layout import people_name, skeleton_names
+
+        path = self.shard_dir / people_name(shards)
+        try:
+            return safefs.read_own(path)
+        except FileNotFoundError:
+            pass
+        months = [
+            safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2])
+            for key in sorted(shards)
+        ]
+        people = merge_people(months)
+        try:
+            fs.atomic_write(path, people, sync=False)
+        except OSError:
+            pass  # a full disk: the next query merges them again
+        return people
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)

@@ -123,9 +123,11 @@ def plan(
     progress: Progress | None,
 ) -> Plan:
     """Which files to read and which shards to write again."""
-    from .. import records
+    # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
+    # file is read, so a refresh that finds nothing changed does not pay for them
+    from ..scan import scan
 
-    files, scan_problems = records.scan(cache.root)
+    files, scan_problems = scan(cache.root)
     meta = index.meta if index is not None else None
     found = Plan(
         index=index,
@@ -307,6 +309,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         report.shards_written = sum(1 for n in built.written.values() if n)
         if index is not None:
             superseded.append(index.meta.catalog)
+            superseded.append(layout.people_name(index.meta.shards))
         cache._drop_unused(meta.parts(), superseded)
     else:
         make_private(cache.path, 0o600)

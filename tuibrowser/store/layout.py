@@ -13,8 +13,10 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 14  # 14: a public cache's index and shards say the rules they were redacted
-# under (base.REDACTION), and a public load does not redact again; 13: meeting rows count confidential items, public documents say what they
+CACHE_VERSION = 15  # 15: heads, records and people beside each segment (search without the
+# documents); 14: a public cache's index and shards say the rules they were redacted under
+# (base.REDACTION), and a public load does not redact again; 13: meeting rows count
+# confidential items, public documents say what they
 # lack; 12: numbered resolutions are decisions of their own; 11: search text folds hyphens,
 # slashes, apostrophes, without markdown markers (10: documents)
 FIRST_PAGE = 200  # rows of the meeting list kept in the index, for the first frame
@@ -92,7 +94,8 @@ class IndexMeta:
 
     def parts(self) -> set[str]:
         """The names of every file this index names in the shards' folder."""
-        return {self.catalog} | {p for name in self.shards.values() for p in part_names(name)}
+        shards = {p for name in self.shards.values() for p in part_names(name)}
+        return {self.catalog, people_name(self.shards)} | shards
 
 
 @dataclass
@@ -127,6 +130,22 @@ def words_name(shard: str) -> str:
     return _part(shard, ".words")
 
 
+SKELETON_PARTS = (".heads", ".units", ".people")  # what search reads instead of documents
+
+
+def skeleton_names(shard: str) -> list[str]:
+    """The files of what a query reads of a shard beside its segment: heads, units, people."""
+    return [_part(shard, s) for s in SKELETON_PARTS]
+
+
+def people_name(shards: dict[str, str]) -> str:
+    """The file of the people of the whole folder, of this generation of shards."""
+    import hashlib
+
+    names = "\n".join(sorted(shards.values())).encode()
+    return f"people-{hashlib.sha256(names).hexdigest()[:8]}.json"
+
+
 def search_names(shard: str) -> list[str]:
     """The files of a shard's search segment: folded, shown, offsets."""
     return [_part(shard, s) for s in SEARCH_PARTS]
@@ -134,4 +153,10 @@ def search_names(shard: str) -> list[str]:
 
 def part_names(shard: str) -> list[str]:
     """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
-    return [shard, rows_name(shard), words_name(shard), *search_names(shard)]
+    return [
+        shard,
+        rows_name(shard),
+        words_name(shard),
+        *search_names(shard),
+        *skeleton_names(shard),
+    ]

@@ -18,7 +18,7 @@ import orjson
 from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from . import fs
-from .layout import BAD_ENTRY, SHARD_META, rows_name, search_names, words_name
+from .layout import BAD_ENTRY, SHARD_META, rows_name, search_names, skeleton_names, words_name
 from .parse import parse_one
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -108,6 +108,7 @@ def write_shard(
     from ..library import merge_all
     from ..model import Document
     from ..search import month_search_text
+    from ..search.skeleton import month_skeleton
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
@@ -127,6 +128,9 @@ def write_shard(
     for part, data in zip(search_names(name), (folded, shown, offsets), strict=True):
         fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+    # what a query needs of its records and people, so it reads no document
+    for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
+        fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
     fs.atomic_write(shard_dir / rows_name(name), orjson.dumps(rows), sync=False)

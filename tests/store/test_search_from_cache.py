@@ -1,0 +1,102 @@
+"""``tuibrowser search`` answers from the cache's files without loading the library, and says
+exactly what the library's search says: the same lines, the same JSON, the same exit status,
+for people, items, decisions, actions and KPIs, with ``--public`` and without, whatever the
+limit; and a file edited since the last index is seen."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tuibrowser.cli import cli
+from tuibrowser.cli import search as search_cli
+from tuibrowser.store.cache import Cache
+
+MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+# every kind of record, phrases, prefixes, hyphens and apostrophes, words of a title and of
+# its text together, short words that no word list can narrow, and words that are nowhere
+QUERIES = [
+    "council", "oflog", "productivity", "digital declaration", '"local government"',
+    "gov", "q3", "sector-led", "council's", "members agreed", "agreed", "noted",
+    "kpi", "budget", "cllr", "chair", "conservative", "labour", "independent",
+    "improvement board", "confidential", "action", "resolved", "sample", "zyzzyva",
+    "peer challenge", '"budget monitoring"', "a", "ab", "2019",
+]  # fmt: skip
+LIMITS = ["1", "3", "50", "1000"]
+
+
+def _run(root: Path, cache: Path, args: list[str]):
+    result = CliRunner().invoke(cli, ["search", *args, str(root), "--cache", str(cache)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(params=[MEETINGS, SAMPLE], ids=["meetings", "sample"])
+def folder(request, tmp_path: Path) -> Path:
+    root = tmp_path / "m"
+    shutil.copytree(request.param, root)
+    return root
+
+
+def _both(root: Path, cache: Path, args: list[str], monkeypatch) -> tuple:
+    """The output with the answer read from the cache's files, and with the library."""
+    with monkeypatch.context() as m:
+        # the fast path must not read the library: loading it fails the command
+        m.setattr(Cache, "load", lambda *a, **k: pytest.fail("the library was loaded"))
+        fast = _run(root, cache, args)
+    with monkeypatch.context() as m:
+        m.setattr(search_cli, "_from_cache", lambda *a, **k: None)
+        slow = _run(root, cache, args)
+    return fast, slow
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+def test_the_cache_answers_as_the_library_does(folder, tmp_path, monkeypatch, public):
+    cache = tmp_path / "cache" / "meetings.json"
+    extra = ["--public"] if public else []
+    for query in QUERIES:
+        for limit in LIMITS:
+            for form in ([], ["--json"]):
+                args = [query, "--limit", limit, *form, *extra]
+                fast, slow = _both(folder, cache, args, monkeypatch)
+                assert fast == slow, args
+
+
+def test_a_file_edited_since_the_index_is_found(tmp_path, monkeypatch):
+    root = tmp_path / "m"
+    shutil.copytree(MEETINGS, root)
+    cache = tmp_path / "cache" / "meetings.json"
+    assert _run(root, cache, ["quixotically"])[0] == 1
+    target = root / "2023-07-21-improvement-innovation-board-minutes.md"
+    target.write_text(target.read_text().replace("Oflog", "Quixotically"))
+    fast, slow = _both(root, cache, ["quixotically"], monkeypatch)
+    assert fast == slow
+    assert fast[0] == 0 and "Quixotically" in fast[1]
+
+
+def test_the_people_are_merged_by_the_first_query_and_kept(folder, tmp_path, monkeypatch):
+    cache = tmp_path / "cache" / "meetings.json"
+    shards = cache.with_name(cache.name + ".d")
+    first = _both(folder, cache, ["council", "--json"], monkeypatch)
+    assert first[0] == first[1]
+    kept = list(shards.glob("people-*.json"))
+    assert len(kept) == 1
+    kept[0].unlink()  # merged again from every shard's people, the same
+    assert _both(folder, cache, ["council", "--json"], monkeypatch) == first
+    assert [p.name for p in shards.glob("people-*.json")] == [kept[0].name]
+
+
+@pytest.mark.parametrize("part", [".units", ".heads", ".people", ".idx"])
+def test_a_part_it_cannot_read_sends_the_query_to_the_library(folder, tmp_path, part):
+    cache = tmp_path / "cache" / "meetings.json"
+    shards = cache.with_name(cache.name + ".d")
+    before = _run(folder, cache, ["council", "--json"])
+    for p in shards.glob("people-*.json"):
+        p.unlink()
+    for p in shards.glob("*" + part):
+        p.write_bytes(b"not what was written")
+    assert _run(folder, cache, ["council", "--json"]) == before

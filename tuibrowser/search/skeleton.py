@@ -1,0 +1,119 @@
+"""What the cache keeps beside a month's search segment so a query needs no document: its
+titles (the heads that rank first), what each record is (kind, item, KPI, title,
+confidential), and the people its meetings name. Written with the shard
+(:func:`month_skeleton`); the people of every shard are merged into one file of the whole
+folder (:func:`merge_people`). Read by :mod:`.cached`.
+
+The heads and records follow the segment's order (:func:`~.units._meeting_units`), so a record
+is known by its place in the month, as in the segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import orjson
+
+from ..keys import strip_name
+from ..library import collect_people
+from ..model import Meeting
+from .folding import fold_records
+from .segments import _fold_segment
+from .units import _kpi_title, _label, _meeting_heads, _unit_records, person_unit
+
+
+def month_skeleton(meetings: list[Meeting]) -> tuple[bytes, bytes, bytes]:
+    """The ``.heads``, ``.units`` and ``.people`` parts of a month's meetings (in the order of
+    its segment)."""
+    heads: list[list[str]] = []
+    firsts: list[int] = []
+    counts: list[int] = []
+    owners: list[int] = []
+    rows: list[list[Any]] = []
+    records: list[list[Any]] = []
+    local = 0
+    for k, m in enumerate(meetings):
+        rows.append([m.id, m.date, m.board, local])
+        for head, count in _meeting_heads(m):
+            heads.append([head] if head else [])
+            firsts.append(local)
+            counts.append(count)
+            owners.append(k)
+            local += count
+        records.extend(_meeting_records(m))
+    if len(records) != local:
+        raise ValueError("a month's records do not fit its heads")
+    head_part = {"n": len(meetings), "t": fold_records(heads), "f": firsts, "c": counts}
+    head_part["m"] = owners
+    units = {"m": rows, "r": records}
+    return orjson.dumps(head_part), orjson.dumps(units), orjson.dumps(_month_people(meetings))
+
+
+def _meeting_records(m: Meeting) -> Iterable[list[Any]]:
+    """Each record of ``m`` as a hit names it: kind, item number, KPI code, raw title and
+    whether its item is confidential (see :meth:`.index.SearchIndex._hit`)."""
+    for it in m.items:
+        label = _label(it)
+        conf = bool(it.confidential)
+        yield ["item", it.number, None, label, conf]
+        for _ in it.decisions:
+            yield ["decision", it.number, None, label, conf]
+        for _ in it.actions:
+            yield ["action", it.number, None, label, conf]
+    for k in m.kpis:
+        item = m.item(k.item) if k.item else None
+        yield ["kpi", k.item, k.code, _kpi_title(k), bool(item and item.confidential)]
+
+
+def _month_people(meetings: list[Meeting]) -> list[list[Any]]:
+    """The people a month's meetings name: key, names, roles, authorities, groups, and the
+    names their records print with how often and when last (for the name shown)."""
+    out = []
+    for key, p in collect_people(meetings).items():
+        printed: dict[str, list[Any]] = {}
+        for a in p.meetings:
+            if a.name:
+                name = strip_name(a.name)
+                seen = printed.setdefault(name, [name, 0, ""])
+                seen[1] += 1
+                seen[2] = a.date
+        out.append([key, p.names, p.roles, p.authorities, p.groups, list(printed.values())])
+    return out
+
+
+def merge_people(months: Iterable[bytes]) -> bytes:
+    """The people of the whole folder from each month's (oldest month first), as
+    :func:`~tuibrowser.library.collect_people` makes them of every meeting (``p``: sorted by
+    key, each ``[key, display name, names, authorities, roles, groups]``), with their search
+    segment (``f`` folded, ``s`` shown, ``o`` offsets in hex) and titles (``h``)."""
+    people: dict[str, list[Any]] = {}
+    for raw in months:
+        for key, names, roles, authorities, groups, printed in orjson.loads(raw):
+            p = people.get(key)
+            if p is None:
+                p = people[key] = [[], [], [], [], {}]
+            for values, more in zip(p[:4], (names, roles, authorities, groups), strict=True):
+                for v in more:
+                    if v not in values:
+                        values.append(v)
+            counts = p[4]
+            for name, n, date in printed:
+                old = counts.get(name)
+                counts[name] = (old[0] + n, date) if old else (n, date)
+    out = []
+    for key in sorted(people):
+        names, roles, authorities, groups, counts = people[key]
+        if counts:
+            display = max(counts, key=lambda name: counts[name])
+        else:
+            display = strip_name(names[0]) if names else key
+        out.append([key, display, names, authorities, roles, groups])
+    # their segment, folded here once rather than at every query
+    units = [person_unit(*p) for p in out]
+    folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
+    heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
+    text = {"f": folded, "s": shown}
+    segment = {k: v.decode("utf-8", "surrogatepass") for k, v in text.items()}
+    segment.update(o=offsets.hex(), h=heads)
+    return orjson.dumps({"p": out, **segment})
