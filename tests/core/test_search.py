@@ -6,7 +6,7 @@ import sys
 
 import pytest
 from browse_support import corpus_library, small_library
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser.search import group_hits, parse_query, run, search
@@ -334,6 +334,8 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.s
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_TEXT, max_size=4), max_size=6))
+@example([[], ["-\r0"]])  # a bullet taken from a field's start left its blank behind
+@example([["a\n---"]])  # and a rule taken from its end
 def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
     from tuibrowser.search import display_text, fold
     from tuibrowser.search.folding import fold_records

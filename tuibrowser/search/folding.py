@@ -145,9 +145,14 @@ def _display(records: list[list[str]]) -> str | None:
             for fields in records
         ]
         text = _RECORD.join(parts)
-    text = squeeze(
-        strip_markers(text, _MONTH_MARKERS)
-    )  # (no blank by a separator: fields are stripped)
+    text = squeeze(strip_markers(text, _MONTH_MARKERS))
+    # No blank by a separator or at the ends: fields are stripped, but a marker taken from a
+    # field's start ("-\r0") or a rule from its end ("a\n---") leaves the blank beside it,
+    # which display_text() splits away.
+    if " \x00" in text or "\x00 " in text or " \x01" in text or "\x01 " in text:
+        for sep in (_FIELD, _RECORD):
+            text = text.replace(" " + sep, sep).replace(sep + " ", sep)
+    text = text.strip(" ")
     if not text.isascii() or text.encode().translate(None, _PLAIN):
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text
