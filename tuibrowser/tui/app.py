@@ -221,7 +221,6 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows = result.rows
         self.meeting_total = len(result.rows or ())
         self.new_meetings = result.new
-        self.changes = result.changes if result.changes is not None else self.changes
         self.load_error = None
         self.updates.library.publish(result.library)
         problem = self.state.problem if self.remember else None
@@ -235,7 +234,6 @@ class TuiBrowserApp(SafetyNet, App):
         self.changes = message.found
         if self.loaded is not None:
             self.loaded.changes_pending = False
-            self.loaded.changes = message.found
         if message.problem:
             self.say(f"{message.problem}; changes are not told.", "warning")
         self.updates.changes.publish(message.found)

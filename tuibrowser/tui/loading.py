@@ -49,8 +49,6 @@ class LoadResult:
     rows: list[MeetingRow] | None = None
     restricted: list[Problem] = field(default_factory=list)
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
-    changes: Found | None = None  # what changed since the user last looked (``change_log``)
-    changes_problem: str | None = None  # why the changes file could not be used
     changes_pending: bool = False  # what changed is sought after the library is posted
     one_process: str | None = None  # why the index could not share its work out to processes
 
@@ -294,8 +292,6 @@ def what_to_say(
         out.append((f"Cache: {result.note}.", "information"))
     if seen_problem:
         out.append((f"{seen_problem}; new meetings are not marked.", "warning"))
-    if result.changes_problem:
-        out.append((f"{result.changes_problem}; changes are not told.", "warning"))
     if result.slow_yaml:
         out.append((result.slow_yaml, "warning"))
     if result.one_process:
