@@ -301,7 +301,9 @@ def first_search(directory: str, cache: str, query: str) -> None:
 
     async def search(app, warm: bool) -> None:
         if warm:
-            while getattr(app, "library", None) is None:
+            for _ in range(6000):  # the library loaded (at most ten minutes)
+                if getattr(app, "library", None) is not None:
+                    break
                 await asyncio.sleep(0.1)
             await asyncio.sleep(1.0)  # the search index built, as in a browser open a while
             while name_of(app.screen) != "MeetingsScreen":
@@ -337,6 +339,10 @@ def first_search(directory: str, cache: str, query: str) -> None:
 
 
 def main() -> None:
+    import faulthandler
+
+    # a probe that never reaches its mark ends (with where it was) instead of holding the run
+    faulthandler.dump_traceback_later(float(os.environ.get("BENCH_TIMEOUT", "1800")), exit=True)
     what, *args = sys.argv[1:]
     if what == "bare":
         bare()

@@ -139,6 +139,13 @@ def test_growth_needs_two_sizes_and_keeps_corpora_apart():
 
 
 @pytest.mark.parametrize(
+    ("ratio", "text"), [(1 / 60, "1/60"), (1 / 11, "1/11"), (0.5, "0.50"), (1.234, "1.23")]
+)
+def test_small_ratios_read_as_fractions(ratio: float, text: str):
+    assert report.show_ratio(ratio) == text
+
+
+@pytest.mark.parametrize(
     ("k", "expected"), [(0.0, "constant"), (0.5, "sublinear"), (1.0, "linear"), (2.0, "worse")]
 )
 def test_exponent_and_class(k: float, expected: str):
