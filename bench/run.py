@@ -335,10 +335,15 @@ def sizes_arg(text: str) -> list[int]:
     return [int(x) for x in text.split(",")]
 
 
-def write_readme(results: Path, readme: Path) -> None:
-    record = json.loads(results.read_text())
+def write_readme(results: Path, readme: Path) -> int:
+    try:
+        record = json.loads(results.read_text())
+    except (OSError, ValueError) as exc:
+        print(f"{results}: no results to write ({exc}); run the bench first", file=sys.stderr)
+        return 2
     readme.write_text(report.with_table(readme.read_text(), report.readme_table(record)))
     print(f"README table written from {results.name} ({record.get('when', '?')})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -354,8 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     if args.readme:
-        write_readme(OUT / "results.json", HERE.parent / "README.md")
-        return 0
+        return write_readme(OUT / "results.json", HERE.parent / "README.md")
     sizes = args.sizes + ([args.large_size] if args.large else [])
     kinds = ["generated", "real"] if args.corpus == "both" else [args.corpus]
     OUT.mkdir(exist_ok=True)

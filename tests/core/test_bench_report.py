@@ -6,6 +6,7 @@ Nothing here times anything: figures are made up, to hold what the harness says 
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -203,3 +204,18 @@ def test_real_corpus_is_the_bundled_meetings_under_new_boards_and_dates(tmp_path
         assert f'date: "{p.name[:10]}"' in text
         assert p.name.rsplit("-", 1)[1] in bundled
         assert "board: " in text and "Improvement & Innovation Board\n" not in text.split("---")[1]
+
+
+def test_readme_flag_writes_the_latest_results_and_says_when_there_are_none(tmp_path: Path, capsys):
+    saved = list(sys.path)
+    run = _load("run")  # it puts bench/ on the path for its own imports: take it off again
+    sys.path[:] = saved
+    results, readme = tmp_path / "results.json", tmp_path / "README.md"
+    readme.write_text(README)
+    assert run.write_readme(results, readme) == 2  # no results yet: said, README untouched
+    assert "run the bench first" in capsys.readouterr().err
+    assert readme.read_text() == README
+    results.write_text(json.dumps(record(1.1)))
+    assert run.write_readme(results, readme) == 0
+    text = readme.read_text()
+    assert report.readme_table(record(1.1)) in text and "More." in text
