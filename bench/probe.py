@@ -223,7 +223,9 @@ def cold(directory: str, cache: str, meetings: int) -> None:
         mark("frame")
         if screen.query("#index-progress"):
             mark("progress")
-        if len(getattr(screen, "rows", ())) >= meetings:
+        rows = len(getattr(screen, "rows", ()))
+        # all listed (or, should a file not parse, the whole library loaded and shown)
+        if rows >= meetings or (rows and getattr(app, "library", None) is not None):
             mark("full")
             return True
         return False
