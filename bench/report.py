@@ -211,6 +211,9 @@ def notes(fig: dict) -> str:
         v = med(k)
         if v is not None:
             parts.append(f"{what} {show(v, 's')}")
+    late = sorted({p for r in fig["rounds"] for p in r.get("timed_out", ())})
+    if late:
+        parts.append("timed out (their figures are at least the time given): " + ", ".join(late))
     parts.append(f"{len(fig['rounds'])} round(s)")
     return "; ".join(parts)
 

@@ -27,8 +27,10 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -57,10 +59,18 @@ def queries(seed: int) -> list[str]:
     return [re.sub(r"RANK(\d+)", lambda m: vocab[int(m.group(1))], q) for q in QUERIES]
 
 
-def run(cmd: list[str], ready: bool = False, env: dict | None = None, until: str = "ready") -> dict:
+def run(
+    cmd: list[str],
+    ready: bool = False,
+    env: dict | None = None,
+    until: str = "ready",
+    timeout: float | None = None,
+) -> dict:
     """Run ``cmd``; seconds to its end (or to 'ready' on $BENCH_READY_FD), peak RSS, output,
     and the seconds from its start to each mark it wrote on $BENCH_READY_FD (read up to the
-    mark ``until``, its last)."""
+    mark ``until``, its last). After ``timeout`` seconds the process is killed and what it
+    marked by then is returned, with ``timed_out`` (a figure it never reached is missed, and
+    the rest of the run goes on)."""
     env = {**os.environ, **(env or {})}
     read_fd = write_fd = None
     pass_fds: tuple[int, ...] = ()
@@ -77,6 +87,9 @@ def run(cmd: list[str], ready: bool = False, env: dict | None = None, until: str
         pass_fds=pass_fds,
         env=env,
     )
+    killer = threading.Timer(timeout, proc.kill) if timeout else None
+    if killer:
+        killer.start()
     marks: dict[str, float] = {}
     if ready:
         os.close(write_fd)
@@ -87,8 +100,13 @@ def run(cmd: list[str], ready: bool = False, env: dict | None = None, until: str
                     break
     out, err = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    if killer:
+        killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = marks.get("ready") if ready else time.perf_counter() - started
+    timed_out = bool(timeout) and proc.returncode == -signal.SIGKILL
+    if timed_out:
+        return {"s": seconds, "marks": marks, "rss": usage.ru_maxrss * 1024, "timed_out": True}
     if proc.returncode != 0 or (ready and until not in marks):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
     return {
@@ -172,8 +190,8 @@ FIRST_QUERY = "performance report"  # typed at the first frame (a topic: many hi
 class Bench:
     """One size of one corpus: its files, its cache, and a round of every measurement."""
 
-    def __init__(self, n: int, seed: int, kind: str) -> None:
-        self.n, self.seed, self.kind = n, seed, kind
+    def __init__(self, n: int, seed: int, kind: str, timeout: float = 900) -> None:
+        self.n, self.seed, self.kind, self.timeout = n, seed, kind, timeout
         self.root = corpus(n, seed, kind)
         self.files = sorted(self.root.rglob("*.md"))
         folder = OUT / (f"cache-{n}" if kind == "generated" else f"cache-{kind}-{n}")
@@ -204,8 +222,9 @@ class Bench:
 
         self.say("first open of a never-indexed folder")
         clear_cache(self.cache)
-        opened = self.browser("cold", str(self.n), until="full")["marks"]
-        r["cold_frame_s"], r["cold_full_s"] = opened["frame"], opened["full"]
+        opened = self.act(r, "cold", str(self.n), until="full")
+        r["cold_frame_s"] = self.took(r, opened, "frame")
+        r["cold_full_s"] = self.took(r, opened, "full")
         r["cold_progress"] = 1.0 if "progress" in opened else 0.0
         self.index()  # whatever the browser left undone
 
@@ -220,17 +239,36 @@ class Bench:
 
         self.say("screens and search at the first frame")
         for name, (key, cls) in SCREENS.items():
-            m = self.browser("screen", key, cls, until="usable")["marks"]
-            r[f"{name}_s"] = m["usable"] - m["ready"]
-        m = self.browser("first-search", FIRST_QUERY, until="warm-answered")["marks"]
-        r["first_search_s"] = m["answered"] - m["ready"]
-        r["warm_search_s"] = m["warm-answered"] - m["warm"]
+            m = self.act(r, "screen", key, cls, until="usable")
+            r[f"{name}_s"] = self.took(r, m, "usable", "ready")
+        m = self.act(r, "first-search", FIRST_QUERY, until="warm-answered")
+        r["first_search_s"] = self.took(r, m, "answered", "ready")
+        r["warm_search_s"] = self.took(r, m, "warm-answered", "warm")
 
         self.say("search: in the browser, from the shell, and ripgrep over the files")
         r.update(self.app_search())
         if self.rg:
             r.update(self.cli_search())
         return r
+
+    def act(self, r: dict, probe: str, *args: str, until: str) -> dict[str, float]:
+        """A probe acting as a user, given ``timeout`` seconds: its marks, and the end of its
+        time as ``"end"`` (a mark it never wrote is taken as reached then, and the round says
+        which probe timed out)."""
+        cmd = py(str(PROBE), probe, str(self.root), str(self.cache), *args)
+        started = time.perf_counter()
+        result = run(cmd, ready=True, until=until, timeout=self.timeout)
+        marks = {**result["marks"], "end": time.perf_counter() - started}
+        if result.get("timed_out"):
+            self.say(f"{probe} {' '.join(args)}: no {until!r} within {self.timeout:.0f} s")
+            r.setdefault("timed_out", []).append(f"{probe} {' '.join(args)}".strip())
+        return marks
+
+    @staticmethod
+    def took(r: dict, marks: dict[str, float], end: str, start: str | None = None) -> float:
+        """Seconds from the mark ``start`` (the process's start) to ``end`` (at least the
+        probe's whole time, when it never got there)."""
+        return marks.get(end, marks["end"]) - (marks.get(start, 0.0) if start else 0.0)
 
     def refresh(self) -> float:
         target = next(p for p in self.files if p.name.endswith("-minutes.md"))
@@ -291,9 +329,9 @@ class Bench:
         }
 
 
-def measure(n: int, seed: int, repeat: int, kind: str = "generated") -> dict:
+def measure(n: int, seed: int, repeat: int, kind: str = "generated", timeout: float = 900) -> dict:
     """``repeat`` rounds of every figure at ``n`` meetings of the corpus ``kind``."""
-    bench = Bench(n, seed, kind)
+    bench = Bench(n, seed, kind, timeout)
     fig: dict = {
         "meetings": n,
         "corpus": kind,
@@ -355,6 +393,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="rounds (median and spread)")
     ap.add_argument("--corpus", choices=["generated", "real", "both"], default="generated")
     ap.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        help="seconds a probe acting as a user may take (then its figure is missed)",
+    )
+    ap.add_argument(
         "--readme", action="store_true", help="write README's table from the latest results"
     )
     args = ap.parse_args(argv)
@@ -372,7 +416,9 @@ def main(argv: list[str] | None = None) -> int:
         check=True,
     )
     started = time.time()
-    figures = [measure(n, args.seed, args.repeat, kind) for kind in kinds for n in sizes]
+    figures = [
+        measure(n, args.seed, args.repeat, kind, args.timeout) for kind in kinds for n in sizes
+    ]
     growth = report.growth(figures)
     print(report.table(figures))
     print()

@@ -24,6 +24,13 @@ def _load(name: str):
     return module
 
 
+def _load_run():
+    saved = list(sys.path)
+    run = _load("run")  # it puts bench/ on the path for its own imports: take it off again
+    sys.path[:] = saved
+    return run
+
+
 report = _load("report")
 generate = _load("generate")
 
@@ -207,9 +214,7 @@ def test_real_corpus_is_the_bundled_meetings_under_new_boards_and_dates(tmp_path
 
 
 def test_readme_flag_writes_the_latest_results_and_says_when_there_are_none(tmp_path: Path, capsys):
-    saved = list(sys.path)
-    run = _load("run")  # it puts bench/ on the path for its own imports: take it off again
-    sys.path[:] = saved
+    run = _load_run()
     results, readme = tmp_path / "results.json", tmp_path / "README.md"
     readme.write_text(README)
     assert run.write_readme(results, readme) == 2  # no results yet: said, README untouched
@@ -219,3 +224,15 @@ def test_readme_flag_writes_the_latest_results_and_says_when_there_are_none(tmp_
     assert run.write_readme(results, readme) == 0
     text = readme.read_text()
     assert report.readme_table(record(1.1)) in text and "More." in text
+
+
+def test_a_probe_that_never_answers_is_ended_and_said_not_fatal():
+    run = _load_run()
+    forever = [sys.executable, "-c", "import time; time.sleep(60)"]
+    result = run.run(forever, ready=True, until="usable", timeout=0.3)
+    assert result["timed_out"] and "usable" not in result["marks"]
+    r: dict = {"timed_out": ["screen D DashboardScreen"]}
+    marks = {**result["marks"], "end": 0.3}
+    assert run.Bench.took(r, marks, "usable", "ready") == 0.3
+    fig = figure([{**round_at(0.5), **r}])
+    assert "timed out" in report.notes(fig) and "screen D DashboardScreen" in report.notes(fig)
