@@ -10,6 +10,12 @@ topics that recur from meeting to meeting. Words follow a Zipf-like law, so sear
 rarity exist: words in nearly every file, words in a handful, and words that are nowhere.
 
     python bench/generate.py --meetings 10000 --out bench/out/corpus-10000
+    python bench/generate.py --kind real --meetings 10000 --out bench/out/corpus-real-10000
+
+``--kind real`` copies the bundled meetings (``meetings/`` in the repository: real records,
+larger and shaped differently from the synthetic ones) under new boards and dates instead:
+each meeting is one of the bundled meetings (its minutes, agenda, KPI report or attendance
+files), its ``board`` and ``date`` rewritten, spread over the boards and fifteen years.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import argparse
 import bisect
 import itertools
 import random
+import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -385,6 +392,52 @@ def generate(meetings: int, out: Path, seed: int = 1) -> list[Path]:
     return written
 
 
+BUNDLED = Path(__file__).resolve().parent.parent / "meetings"
+
+
+def bundled_meetings(source: Path = BUNDLED) -> list[list[tuple[str, str]]]:
+    """The bundled meetings, each a list of (kind suffix, text) of its files, by date."""
+    by_date: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(source.glob("*.md")):
+        suffix = path.name.rsplit("-", 1)[1]  # "minutes.md", "agenda.md", "kpis.md" …
+        by_date.setdefault(path.name[:10], []).append((suffix, path.read_text(encoding="utf-8")))
+    return [by_date[d] for d in sorted(by_date)]
+
+
+def _retag(text: str, board: str, when: date) -> str:
+    """The file's front matter with its board and date (the first of each) replaced."""
+    text = re.sub(r"^board: .*$", lambda _: f"board: {_q(board)}", text, count=1, flags=re.M)
+    return re.sub(
+        r"^date: .*$", lambda _: f"date: {_q(when.isoformat())}", text, count=1, flags=re.M
+    )
+
+
+def copy_real(meetings: int, out: Path, seed: int = 1, source: Path = BUNDLED) -> list[Path]:
+    """Write ``meetings`` copies of the bundled meetings under ``out``, each under a board and
+    date of its own (the same seed, the same files)."""
+    rng = random.Random(seed)
+    templates = bundled_meetings(source)
+    if not templates:
+        raise SystemExit(f"no meeting files in {source}")
+    out.mkdir(parents=True, exist_ok=True)
+    per_board = -(-meetings // len(BOARDS))
+    step = max(1, (15 * 365) // per_board)
+    start = date(2010, 1, 1)
+    written: list[Path] = []
+    for made in range(meetings):
+        k, b = divmod(made, len(BOARDS))
+        name = BOARDS[b]
+        when = start + timedelta(days=k * step + b % step)
+        slug = b_slug(name)
+        folder = out / slug / str(when.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix, text in rng.choice(templates):
+            path = folder / f"{when.isoformat()}-{slug}-{suffix}"
+            path.write_text(_retag(text, name, when), encoding="utf-8")
+            written.append(path)
+    return written
+
+
 def b_slug(board: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in board.lower()).strip("-").replace("--", "-")
 
@@ -394,8 +447,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--meetings", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--kind", choices=["generated", "real"], default="generated")
     args = ap.parse_args(argv)
-    files = generate(args.meetings, args.out, args.seed)
+    make = copy_real if args.kind == "real" else generate
+    files = make(args.meetings, args.out, args.seed)
     size = sum(p.stat().st_size for p in files)
     print(f"{args.meetings} meetings, {len(files)} files, {size / 1e6:.1f} MB in {args.out}")
     return 0

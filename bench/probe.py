@@ -6,10 +6,18 @@
     python bench/probe.py parse DIR                python-frontmatter over every file
     python bench/probe.py index DIR CACHE          bring the cache up to date (tuibrowser index)
     python bench/probe.py search DIR CACHE Q...    in-app search latency, one line of JSON
+    python bench/probe.py cold DIR CACHE N         first open of a never-indexed folder: marks
+                                                   frame, progress, full (N meetings listed)
+    python bench/probe.py screen DIR CACHE KEY NAME   at the first frame, press KEY until the
+                                                   screen NAME shows rows: mark usable
+    python bench/probe.py first-search DIR CACHE Q    at the first frame, type / Q Enter: mark
+                                                   answered; once loaded, the same again warm
 
 The first-frame probes go through the real entry point (``tuibrowser.cli.main``) with the
 app headless, and write ``ready`` on the file descriptor ``$BENCH_READY_FD`` once the frame
-they wait for has been painted; the harness times from starting the process to that line. The others print the
+they wait for has been painted; the harness times from starting the process to that line. The
+probes that act as a user (cold, screen, first-search) write more marks on the same file
+descriptor, one line each, which the harness times as they come. The others print the
 seconds the work took, timed inside the process, so interpreter start-up (the same for all)
 does not blur the ratios between them.
 """
@@ -155,7 +163,193 @@ def search(directory: str, cache: str, queries: list[str]) -> None:
     print(json.dumps(out))
 
 
+def mark(name: str, _sent: set[str] = set()) -> None:  # noqa: B006 (marks sent, once each)
+    if name not in _sent:
+        _sent.add(name)
+        os.write(int(os.environ["BENCH_READY_FD"]), f"{name}\n".encode())
+
+
+def watch(at_frame) -> None:
+    """Run tuibrowser headless; ``at_frame(app, screen)`` at every frame painted, until it
+    returns True (then the app exits)."""
+    from textual.app import App
+
+    run = App.run
+    display = App._display
+    done: list[bool] = []
+
+    def run_headless(self, *args, **kwargs):
+        kwargs["headless"] = True
+        kwargs.setdefault("size", (120, 40))
+        return run(self, *args, **kwargs)
+
+    def _display(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is not None and not done and at_frame(self, screen):
+            done.append(True)
+            self.exit()
+
+    App.run = run_headless  # type: ignore[method-assign]
+    App._display = _display  # type: ignore[method-assign]
+
+
+def start_browser(directory: str, cache: str) -> None:
+    os.environ["TUIBROWSER_STATE_DIR"] = str(Path(cache).parent / "state")
+    from tuibrowser.cli import main
+
+    main([directory, "--cache", cache])
+
+
+def name_of(screen) -> str:
+    return type(screen).__name__
+
+
+def rows_shown(screen) -> bool:
+    """The screen shows something to browse: a table with rows or a list with options."""
+    from textual.widgets import DataTable, OptionList
+
+    return any(t.row_count for t in screen.query(DataTable)) or any(
+        o.option_count for o in screen.query(OptionList)
+    )
+
+
+def cold(directory: str, cache: str, meetings: int) -> None:
+    """The first open of a folder never indexed: the first frame, the first frame showing
+    the index's progress, and the first frame with all ``meetings`` listed."""
+
+    def at_frame(app, screen) -> bool:
+        if name_of(screen) != "MeetingsScreen":
+            return False
+        mark("frame")
+        if screen.query("#index-progress"):
+            mark("progress")
+        rows = len(getattr(screen, "rows", ()))
+        # all listed (or, should a file not parse, the whole library loaded and shown)
+        if rows >= meetings or (rows and getattr(app, "library", None) is not None):
+            mark("full")
+            return True
+        return False
+
+    watch(at_frame)
+    start_browser(directory, cache)
+
+
+async def press(app, *keys: str) -> None:
+    """Send ``keys`` as a terminal would (characters or key names), as fast as they come, then
+    let the app handle them."""
+    import asyncio
+
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for k in keys:
+        char = k if len(k) == 1 else None
+        name = _character_to_key(k) if char is not None and not k.isalnum() else k
+        if name == "enter":
+            char = "\r"
+        elif name == "escape":
+            char = "\x1b"
+        event = events.Key(name, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await asyncio.sleep(0)
+
+
+# how often the key is pressed again while the browser says it is still loading: about as
+# often as an impatient user would (each press it refuses is a notification on the screen)
+RETRY = float(os.environ.get("BENCH_RETRY", "0.25"))
+
+
+async def open_screen(app, key: str, name: str) -> None:
+    """Press ``key`` until the screen ``name`` is up (a user pressing again while it says
+    it is still loading)."""
+    import asyncio
+
+    while name_of(app.screen) != name:
+        await press(app, key)
+        await asyncio.sleep(RETRY)
+
+
+def screen(directory: str, cache: str, key: str, name: str) -> None:
+    """At the first frame with the list, open the screen ``name`` with ``key``: mark ready,
+    then usable at the first frame it shows rows."""
+    started: list[bool] = []
+
+    def at_frame(app, screen) -> bool:
+        if not started:
+            if name_of(screen) == "MeetingsScreen" and getattr(screen, "rows", None):
+                started.append(True)
+                mark("ready")
+                app.run_worker(open_screen(app, key, name))
+            return False
+        if name_of(screen) == name and rows_shown(screen):
+            mark("usable")
+            return True
+        return False
+
+    watch(at_frame)
+    start_browser(directory, cache)
+
+
+def status_text(screen) -> str:
+    try:
+        return str(screen.query_one("#search-status").render())
+    except Exception:  # noqa: BLE001 (not the search screen as it was)
+        return ""
+
+
+def first_search(directory: str, cache: str, query: str) -> None:
+    """At the first frame with the list, type ``/``, the query and Enter: mark answered at the
+    first frame with its answer. Once the library is loaded and the index warm, go back to the
+    list and do the same again: marks warm and warm-answered."""
+    import asyncio
+
+    state = {"phase": "wait"}
+
+    async def search(app, warm: bool) -> None:
+        if warm:
+            for _ in range(6000):  # the library loaded (at most ten minutes)
+                if getattr(app, "library", None) is not None:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # the search index built, as in a browser open a while
+            while name_of(app.screen) != "MeetingsScreen":
+                await press(app, "escape")
+                await asyncio.sleep(0.1)
+            mark("warm")
+            state["phase"] = "warm"
+        await open_screen(app, "slash", "SearchScreen")
+        mark("warm-opened" if warm else "opened")
+        await press(app, *query, "enter")
+        mark("warm-typed" if warm else "typed")
+
+    def at_frame(app, screen) -> bool:
+        phase = state["phase"]
+        if phase == "wait":
+            if name_of(screen) == "MeetingsScreen" and getattr(screen, "rows", None):
+                state["phase"] = "first"
+                mark("ready")
+                app.run_worker(search(app, False))
+            return False
+        answered = name_of(screen) == "SearchScreen" and "match" in status_text(screen)
+        if phase == "first" and answered:
+            mark("answered")
+            state["phase"] = "between"
+            app.run_worker(search(app, True))
+        elif phase == "warm" and answered:
+            mark("warm-answered")
+            return True
+        return False
+
+    watch(at_frame)
+    start_browser(directory, cache)
+
+
 def main() -> None:
+    import faulthandler
+
+    # a probe that never reaches its mark ends (with where it was) instead of holding the run
+    faulthandler.dump_traceback_later(float(os.environ.get("BENCH_TIMEOUT", "1800")), exit=True)
     what, *args = sys.argv[1:]
     if what == "bare":
         bare()
@@ -169,6 +363,12 @@ def main() -> None:
         index(args[0], args[1])
     elif what == "search":
         search(args[0], args[1], args[2:])
+    elif what == "cold":
+        cold(args[0], args[1], int(args[2]))
+    elif what == "screen":
+        screen(args[0], args[1], args[2], args[3])
+    elif what == "first-search":
+        first_search(args[0], args[1], args[2])
     else:
         raise SystemExit(f"unknown probe {what!r}")
 

@@ -4,12 +4,19 @@
     python bench/run.py --large           # ... and 50,000
     python bench/run.py --sizes 1000      # just these sizes
 
-Corpora are generated once (bench/generate.py, deterministic from --seed) under bench/out/,
-and every measurement is a fresh process started from here, timed from its start to the
-moment it is done (for the app: the first frame with the meeting list filled). Each figure
-is the median of a few runs; baselines run interleaved with the runs they are compared to,
-so a busy machine slows both. It prints a table of ratios against the targets and writes
-the whole run as JSON to bench/out/results.json.
+    python bench/run.py --corpus both     # generated corpora and copies of the bundled meetings
+    python bench/run.py --readme          # README's table from bench/out/results.json
+
+Corpora are made once (bench/generate.py, deterministic from --seed) under bench/out/: made up
+by the generator, or the bundled meetings copied under new boards and dates (``real``).
+Every measurement is a fresh process started from here, timed as a user feels it, from its
+start to the moment it is done (for the browser: the first frame with the meeting list
+filled; for the probes that act as a user, each mark they write). A round measures every
+figure once beside its baseline (interleaved, so a busy machine slows both); ``--repeat N``
+makes N rounds, and each ratio is reported as its median and spread (min–max). The targets
+are bench/report.py's TARGETS. It prints the table, how each figure grows with the number of
+meetings (two sizes or more), a line saying which targets missed (exit status 1 if any), and
+writes the whole run as JSON to bench/out/results.json.
 """
 
 from __future__ import annotations
@@ -20,9 +27,10 @@ import os
 import platform
 import re
 import shutil
-import statistics
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -32,6 +40,7 @@ PROBE = HERE / "probe.py"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import report  # noqa: E402
 
 # Queries of every rarity: words in nearly every file, topics, names, rarer and rarer words
 # of the synthetic vocabulary, several words, phrases, prefixes, and words that are nowhere.
@@ -50,8 +59,18 @@ def queries(seed: int) -> list[str]:
     return [re.sub(r"RANK(\d+)", lambda m: vocab[int(m.group(1))], q) for q in QUERIES]
 
 
-def run(cmd: list[str], ready: bool = False, env: dict | None = None) -> dict:
-    """Run ``cmd``; seconds to its end (or to 'ready' on $BENCH_READY_FD), peak RSS, output."""
+def run(
+    cmd: list[str],
+    ready: bool = False,
+    env: dict | None = None,
+    until: str = "ready",
+    timeout: float | None = None,
+) -> dict:
+    """Run ``cmd``; seconds to its end (or to 'ready' on $BENCH_READY_FD), peak RSS, output,
+    and the seconds from its start to each mark it wrote on $BENCH_READY_FD (read up to the
+    mark ``until``, its last). After ``timeout`` seconds the process is killed and what it
+    marked by then is returned, with ``timed_out`` (a figure it never reached is missed, and
+    the rest of the run goes on)."""
     env = {**os.environ, **(env or {})}
     read_fd = write_fd = None
     pass_fds: tuple[int, ...] = ()
@@ -68,29 +87,34 @@ def run(cmd: list[str], ready: bool = False, env: dict | None = None) -> dict:
         pass_fds=pass_fds,
         env=env,
     )
-    seconds = None
+    killer = threading.Timer(timeout, proc.kill) if timeout else None
+    if killer:
+        killer.start()
+    marks: dict[str, float] = {}
     if ready:
         os.close(write_fd)
         with os.fdopen(read_fd, "rb") as fh:
-            line = fh.readline()
-        if line.strip() == b"ready":
-            seconds = time.perf_counter() - started
+            for line in fh:
+                marks.setdefault(line.strip().decode(), time.perf_counter() - started)
+                if line.strip().decode() == until:
+                    break
     out, err = proc.stdout.read(), proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    if killer:
+        killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0 or (ready and seconds is None):
+    seconds = marks.get("ready") if ready else time.perf_counter() - started
+    timed_out = bool(timeout) and proc.returncode == -signal.SIGKILL
+    if timed_out:
+        return {"s": seconds, "marks": marks, "rss": usage.ru_maxrss * 1024, "timed_out": True}
+    if proc.returncode != 0 or (ready and until not in marks):
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
-    if seconds is None:
-        seconds = time.perf_counter() - started
-    return {"s": seconds, "rss": usage.ru_maxrss * 1024, "out": out.decode(), "err": err.decode()}
-
-
-def median(results: list[dict]) -> dict:
-    s = statistics.median(r["s"] for r in results)
     return {
-        "s": s,
-        "runs": [round(r["s"], 4) for r in results],
-        "rss": max(r["rss"] for r in results),
+        "s": seconds,
+        "marks": marks,
+        "rss": usage.ru_maxrss * 1024,
+        "out": out.decode(),
+        "err": err.decode(),
     }
 
 
@@ -98,12 +122,19 @@ def py(*args: str) -> list[str]:
     return [sys.executable, *args]
 
 
-def corpus(n: int, seed: int) -> Path:
-    path = OUT / f"corpus-{n}-s{seed}"
+def tool(*args: str) -> list[str]:
+    """``tuibrowser ARGS`` as a user runs it (a whole process)."""
+    return py("-m", "tuibrowser.cli", *args)
+
+
+def corpus(n: int, seed: int, kind: str = "generated") -> Path:
+    """The corpus of ``n`` meetings: generated, or the bundled meetings copied (``real``)."""
+    path = OUT / (f"corpus-{n}-s{seed}" if kind == "generated" else f"corpus-{kind}-{n}-s{seed}")
     if not (path / ".complete").exists():
         shutil.rmtree(path, ignore_errors=True)
-        print(f"generating {n} meetings…", file=sys.stderr)
-        generate.generate(n, path, seed)
+        print(f"making {n} meetings ({kind})…", file=sys.stderr)
+        make = generate.copy_real if kind == "real" else generate.generate
+        make(n, path, seed)
         (path / ".complete").write_text("")
     return path
 
@@ -111,6 +142,7 @@ def corpus(n: int, seed: int) -> Path:
 def clear_cache(cache: Path) -> None:
     for p in cache.parent.glob(cache.name + "*"):
         shutil.rmtree(p) if p.is_dir() else p.unlink()
+    shutil.rmtree(cache.parent / "state", ignore_errors=True)
 
 
 def size_of(path: Path) -> int:
@@ -140,210 +172,182 @@ def rg_search(rg: str, directory: Path, query: str) -> None:
             return
 
 
-def timed(cmd: list[str], ready: bool = False) -> dict:
-    """``run``, with the seconds the process says the work took (when it prints them)."""
-    result = run(cmd, ready)
-    if not ready and result["out"].startswith("{"):
-        result["s"] = json.loads(result["out"])["s"]
-    return result
+def rg_time(rg: str, directory: Path, query: str, tries: int = 3) -> float:
+    times = []
+    for _ in range(tries):
+        t = time.perf_counter()
+        rg_search(rg, directory, query)
+        times.append(time.perf_counter() - t)
+    return sorted(times)[len(times) // 2]
 
 
-def measure(n: int, seed: int, repeat: int) -> dict:
-    root = corpus(n, seed)
-    files = sorted(root.rglob("*.md"))
-    cache_dir = OUT / f"cache-{n}"
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cache = cache_dir / "meetings.json"
+# the screens whose time to be usable after the first frame is measured: key, screen class
+SCREENS = {"people": ("P", "PeopleScreen"), "topics": ("T", "TopicsScreen"),
+           "dashboard": ("D", "DashboardScreen")}  # fmt: skip
+FIRST_QUERY = "performance report"  # typed at the first frame (a topic: many hits)
+
+
+class Bench:
+    """One size of one corpus: its files, its cache, and a round of every measurement."""
+
+    def __init__(self, n: int, seed: int, kind: str, timeout: float = 900) -> None:
+        self.n, self.seed, self.kind, self.timeout = n, seed, kind, timeout
+        self.root = corpus(n, seed, kind)
+        self.files = sorted(self.root.rglob("*.md"))
+        folder = OUT / (f"cache-{n}" if kind == "generated" else f"cache-{kind}-{n}")
+        folder.mkdir(parents=True, exist_ok=True)
+        self.cache = folder / "meetings.json"
+        self.rg = shutil.which("rg")
+        self.queries = queries(seed)
+
+    def say(self, msg: str) -> None:
+        print(f"  [{self.n} {self.kind}] {msg}", file=sys.stderr)
+
+    def index(self) -> dict:
+        return run(tool("index", str(self.root), "--cache", str(self.cache)))
+
+    def browser(self, probe: str, *args: str, until: str = "ready") -> dict:
+        cmd = py(str(PROBE), probe, str(self.root), str(self.cache), *args)
+        return run(cmd, ready=True, until=until)
+
+    def round(self) -> dict:
+        """Every figure once, each beside its baseline (interleaved)."""
+        r: dict = {}
+        self.say("parse-only baseline and cold index (whole processes)")
+        r["parse_s"] = run(py(str(PROBE), "parse", str(self.root)))["s"]
+        clear_cache(self.cache)
+        cold = self.index()
+        r["cold_index_s"], r["cold_index_rss"] = cold["s"], cold["rss"]
+        r["cache_bytes"] = cache_size(self.cache)
+
+        self.say("first open of a never-indexed folder")
+        clear_cache(self.cache)
+        opened = self.act(r, "cold", str(self.n), until="full")
+        r["cold_frame_s"] = self.took(r, opened, "frame")
+        r["cold_full_s"] = self.took(r, opened, "full")
+        r["cold_progress"] = 1.0 if "progress" in opened else 0.0
+        self.index()  # whatever the browser left undone
+
+        self.say("first frame: a bare Textual app and tuibrowser with a warm cache")
+        r["bare_s"] = run(py(str(PROBE), "bare"), ready=True)["s"]
+        r["first_frame_s"] = self.browser("app")["s"]
+        loaded = self.browser("loaded")
+        r["loaded_s"], r["loaded_rss"] = loaded["s"], loaded["rss"]
+
+        self.say("refresh after one file changed (whole process)")
+        r["refresh_s"] = self.refresh()
+
+        self.say("screens and search at the first frame")
+        for name, (key, cls) in SCREENS.items():
+            m = self.act(r, "screen", key, cls, until="usable")
+            r[f"{name}_s"] = self.took(r, m, "usable", "ready")
+        m = self.act(r, "first-search", FIRST_QUERY, until="warm-answered")
+        r["first_search_s"] = self.took(r, m, "answered", "ready")
+        r["warm_search_s"] = self.took(r, m, "warm-answered", "warm")
+
+        self.say("search: in the browser, from the shell, and ripgrep over the files")
+        r.update(self.app_search())
+        if self.rg:
+            r.update(self.cli_search())
+        return r
+
+    def act(self, r: dict, probe: str, *args: str, until: str) -> dict[str, float]:
+        """A probe acting as a user, given ``timeout`` seconds: its marks, and the end of its
+        time as ``"end"`` (a mark it never wrote is taken as reached then, and the round says
+        which probe timed out)."""
+        cmd = py(str(PROBE), probe, str(self.root), str(self.cache), *args)
+        started = time.perf_counter()
+        result = run(cmd, ready=True, until=until, timeout=self.timeout)
+        marks = {**result["marks"], "end": time.perf_counter() - started}
+        if result.get("timed_out"):
+            self.say(f"{probe} {' '.join(args)}: no {until!r} within {self.timeout:.0f} s")
+            r.setdefault("timed_out", []).append(f"{probe} {' '.join(args)}".strip())
+        return marks
+
+    @staticmethod
+    def took(r: dict, marks: dict[str, float], end: str, start: str | None = None) -> float:
+        """Seconds from the mark ``start`` (the process's start) to ``end`` (at least the
+        probe's whole time, when it never got there)."""
+        return marks.get(end, marks["end"]) - (marks.get(start, 0.0) if start else 0.0)
+
+    def refresh(self) -> float:
+        target = next(p for p in self.files if p.name.endswith("-minutes.md"))
+        original = target.read_bytes()
+        try:
+            target.write_bytes(original + b"\nEdited.\n")
+            seconds = self.index()["s"]
+        finally:
+            target.write_bytes(original)
+            self.index()
+        return seconds
+
+    def app_search(self) -> dict:
+        result = run(py(str(PROBE), "search", str(self.root), str(self.cache), *self.queries))
+        probe = json.loads(result["out"])
+        r = {
+            "search_index_build_s": probe["build_s"],
+            "search_library_load_s": probe["load_s"],
+            "search_rss": result["rss"],
+            "search_p50": _pct(sorted(v["s"] for v in probe["queries"].values()), 50),
+            "search_p95": _pct(sorted(v["s"] for v in probe["queries"].values()), 95),
+        }
+        if self.rg:
+            rgs = sorted(rg_time(self.rg, self.root, q) for q in self.queries)
+            r["rg_p50"], r["rg_p95"] = _pct(rgs, 50), _pct(rgs, 95)
+        return r
+
+    def cli_search(self) -> dict:
+        """``tuibrowser search QUERY DIR`` as a user runs it (a whole process, warm cache: its
+        refresh, its imports, its answer), each query beside ripgrep's process over the files."""
+        assert self.rg
+        cmd = tool("search")
+        cache = ["--cache", str(self.cache)]
+        # the first query after an index merges the people of every shard once, and keeps them
+        subprocess.run([*cmd, self.queries[0], str(self.root), *cache], capture_output=True)
+        cli, base, rss = [], [], 0
+        for q in self.queries:
+            runs, rg_runs = [], []
+            for _ in range(3):
+                full = [*cmd, q, str(self.root), *cache]
+                started = time.perf_counter()
+                proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                err = proc.stderr.read().decode() if proc.stderr else ""
+                _, status, usage = os.wait4(proc.pid, 0)
+                runs.append(time.perf_counter() - started)
+                # it ends saying how many matched (exit status 1: none did)
+                if os.waitstatus_to_exitcode(status) not in (0, 1) or " match" not in err:
+                    raise RuntimeError(f"{' '.join(full)} failed:\n{err[-3000:]}")
+                rss = max(rss, usage.ru_maxrss * 1024)
+                rg_runs.append(rg_time(self.rg, self.root, q, tries=1))
+            cli.append(sorted(runs)[1])
+            base.append(sorted(rg_runs)[1])
+        return {
+            "cli_search_p50": _pct(sorted(cli), 50),
+            "cli_search_p95": _pct(sorted(cli), 95),
+            "cli_rg_p95": _pct(sorted(base), 95),
+            "cli_search_rss": rss,
+        }
+
+
+def measure(n: int, seed: int, repeat: int, kind: str = "generated", timeout: float = 900) -> dict:
+    """``repeat`` rounds of every figure at ``n`` meetings of the corpus ``kind``."""
+    bench = Bench(n, seed, kind, timeout)
     fig: dict = {
         "meetings": n,
-        "files": len(files),
-        "corpus_bytes": sum(p.stat().st_size for p in files),
+        "corpus": kind,
+        "files": len(bench.files),
+        "corpus_bytes": sum(p.stat().st_size for p in bench.files),
+        "rounds": [],
     }
-    say = lambda msg: print(f"  [{n}] {msg}", file=sys.stderr)  # noqa: E731
-
-    say("cold index and the parse-only baseline")
-    cold, parse = [], []
-    for _ in range(repeat):
-        parse.append(timed(py(str(PROBE), "parse", str(root))))
-        clear_cache(cache)
-        cold.append(timed(py(str(PROBE), "index", str(root), str(cache))))
-    fig["parse_only"] = median(parse)
-    fig["cold_index"] = median(cold)
-    fig["cache_bytes"] = cache_size(cache)
-
-    say("first frame: bare Textual app and tuibrowser with a warm cache")
-    bare, first, loaded = [], [], []
-    for _ in range(repeat):
-        bare.append(run(py(str(PROBE), "bare"), ready=True))
-        first.append(run(py(str(PROBE), "app", str(root), str(cache)), ready=True))
-    for _ in range(max(1, repeat // 2)):
-        loaded.append(run(py(str(PROBE), "loaded", str(root), str(cache)), ready=True))
-    fig["bare_first_frame"] = median(bare)
-    fig["warm_first_frame"] = median(first)
-    fig["warm_fully_loaded"] = median(loaded)
-
-    say("refresh after one file changed")
-    target = next(p for p in files if p.name.endswith("-minutes.md"))
-    original = target.read_bytes()
-    refresh = []
-    try:
-        for k in range(repeat):
-            target.write_bytes(original + f"\nEdited {k}.\n".encode())
-            refresh.append(timed(py(str(PROBE), "index", str(root), str(cache))))
-            assert json.loads(refresh[-1]["out"])["read"] == 1
-    finally:
-        target.write_bytes(original)
-        run(py(str(PROBE), "index", str(root), str(cache)))
-    fig["refresh_one"] = median(refresh)
-
-    say("search: in the app (index built) and ripgrep over the files")
-    qs = queries(seed)
-    result = run(py(str(PROBE), "search", str(root), str(cache), *qs))
-    probe = json.loads(result["out"])
-    fig["search_index_build_s"] = probe["build_s"]
-    fig["search_library_load_s"] = probe["load_s"]
-    fig["search_rss"] = result["rss"]
-    lat = {q: v["s"] for q, v in probe["queries"].items()}
-    fig["search"] = {q: {**v} for q, v in probe["queries"].items()}
-    rg = shutil.which("rg")
-    if rg:
-        for q in qs:
-            times = []
-            for _ in range(3):
-                t = time.perf_counter()
-                rg_search(rg, root, q)
-                times.append(time.perf_counter() - t)
-            fig["search"][q]["rg_s"] = sorted(times)[1]
-    if rg:
-        cli_search(fig, root, cache, qs, rg)
-    ordered = sorted(lat.values())
-    fig["search_p50"] = _pct(ordered, 50)
-    fig["search_p95"] = _pct(ordered, 95)
-    if rg:
-        rgs = sorted(v["rg_s"] for v in fig["search"].values())
-        fig["rg_p50"] = _pct(rgs, 50)
-        fig["rg_p95"] = _pct(rgs, 95)
+    for k in range(repeat):
+        bench.say(f"round {k + 1} of {repeat}")
+        fig["rounds"].append(bench.round())
     return fig
-
-
-def cli_search(fig: dict, root: Path, cache: Path, qs: list[str], rg: str) -> None:
-    """``tuibrowser search QUERY DIR`` as a user runs it (a whole process, warm cache: its
-    refresh, its imports, its answer), each query beside ripgrep's process over the files."""
-    tool = py("-m", "tuibrowser.cli", "search")
-    cli, base, rss = [], [], 0
-    # the first query after an index merges the people of every shard once, and keeps them
-    subprocess.run([*tool, qs[0], str(root), "--cache", str(cache)], capture_output=True)
-    for q in qs:
-        runs, rg_runs = [], []
-        for _ in range(3):
-            cmd = [*tool, q, str(root), "--cache", str(cache)]
-            started = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            _, status, usage = os.wait4(proc.pid, 0)
-            runs.append(time.perf_counter() - started)
-            # it ends saying how many matched (exit status 1: none did)
-            if os.waitstatus_to_exitcode(status) not in (0, 1) or " match" not in err:
-                raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
-            rss = max(rss, usage.ru_maxrss * 1024)
-            started = time.perf_counter()
-            rg_search(rg, root, q)
-            rg_runs.append(time.perf_counter() - started)
-        cli.append(sorted(runs)[1])
-        base.append(sorted(rg_runs)[1])
-        fig["search"][q]["cli_s"] = cli[-1]
-    fig["cli_search_p50"] = _pct(sorted(cli), 50)
-    fig["cli_search_p95"] = _pct(sorted(cli), 95)
-    fig["cli_rg_p95"] = _pct(sorted(base), 95)
-    fig["cli_search_rss"] = rss
 
 
 def _pct(values: list[float], p: int) -> float:
     k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
     return values[k]
-
-
-def targets(f: dict) -> list[tuple[str, float, float, str, float, str]]:
-    """(figure, value, baseline, baseline name, ratio limit, unit) rows."""
-    rows = [
-        (
-            "first frame, warm cache",
-            f["warm_first_frame"]["s"],
-            f["bare_first_frame"]["s"],
-            "bare Textual app",
-            1.3,
-            "s",
-        ),
-        (
-            "first frame, warm cache",
-            f["warm_first_frame"]["s"],
-            f["parse_only"]["s"],
-            "re-parsing every file",
-            1 / 20,
-            "s",
-        ),
-        (
-            "cold index (2 cores)",
-            f["cold_index"]["s"],
-            f["parse_only"]["s"],
-            "re-parsing every file",
-            1.1,
-            "s",
-        ),
-        (
-            "refresh, one file changed",
-            f["refresh_one"]["s"],
-            f["cold_index"]["s"],
-            "cold index",
-            1 / 50,
-            "s",
-        ),
-    ]
-    if "rg_p95" in f:
-        rows.append(
-            ("search p95 (in the app)", f["search_p95"], f["rg_p95"], "ripgrep p95", 0.5, "s")
-        )
-    if "cli_search_p95" in f:
-        rows.append(
-            (
-                "search p95, CLI process",
-                f["cli_search_p95"],
-                f["cli_rg_p95"],
-                "ripgrep process p95",
-                2.0,
-                "s",
-            )
-        )
-        rows.append(("search RSS, CLI process", f["cli_search_rss"], 100e6, "100 MB", 1.0, "B"))
-    peak = max(f["cold_index"]["rss"], f["warm_fully_loaded"]["rss"], f["search_rss"])
-    rows.append(("peak memory (RSS)", peak, f["corpus_bytes"], "corpus on disk", 2.0, "B"))
-    return rows
-
-
-def show(value: float, unit: str) -> str:
-    if unit == "B":
-        return f"{value / 1e6:,.0f} MB"
-    return f"{value * 1000:,.0f} ms" if value < 10 else f"{value:,.1f} s"
-
-
-def table(all_figures: list[dict]) -> str:
-    lines = [
-        f"{'N':>7}  {'figure':<27} {'value':>10}  {'baseline':>10}  {'of':<22} {'ratio':>7}  {'target':>7}  met"
-    ]
-    for f in all_figures:
-        for name, value, base, of, limit, unit in targets(f):
-            ratio = value / base
-            limit_text = f"≤ 1/{round(1 / limit)}" if limit < 1 / 2.5 else f"≤ {limit:g}"
-            lines.append(
-                f"{f['meetings']:>7,}  {name:<27} {show(value, unit):>10}  {show(base, unit):>10}  {of:<22} {ratio:>7.3f}  {limit_text:>7}  {'yes' if ratio <= limit else 'NO'}"
-            )
-        lines.append(
-            f"{f['meetings']:>7,}  {'':<27} {f['files']:,} files, {f['corpus_bytes'] / 1e6:,.0f} MB; cache {f['cache_bytes'] / 1e6:,.0f} MB; "
-            f"fully loaded {show(f['warm_fully_loaded']['s'], 's')}; search p50 {show(f['search_p50'], 's')}"
-            + (f" (ripgrep {show(f['rg_p50'], 's')})" if "rg_p50" in f else "")
-            + f"; search index built in {show(f['search_index_build_s'], 's')}"
-        )
-    return "\n".join(lines)
 
 
 def machine() -> dict:
@@ -365,14 +369,43 @@ def machine() -> dict:
     }
 
 
+def sizes_arg(text: str) -> list[int]:
+    return [int(x) for x in text.split(",")]
+
+
+def write_readme(results: Path, readme: Path) -> int:
+    try:
+        record = json.loads(results.read_text())
+    except (OSError, ValueError) as exc:
+        print(f"{results}: no results to write ({exc}); run the bench first", file=sys.stderr)
+        return 2
+    readme.write_text(report.with_table(readme.read_text(), report.readme_table(record)))
+    print(f"README table written from {results.name} ({record.get('when', '?')})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=[1000, 10000])
+    ap.add_argument("--sizes", type=sizes_arg, default=[1000, 10000])
     ap.add_argument("--large", action="store_true", help="also N = 50,000")
+    ap.add_argument("--large-size", type=int, default=50000, help=argparse.SUPPRESS)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds (median and spread)")
+    ap.add_argument("--corpus", choices=["generated", "real", "both"], default="generated")
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        help="seconds a probe acting as a user may take (then its figure is missed)",
+    )
+    ap.add_argument(
+        "--readme", action="store_true", help="write README's table from the latest results"
+    )
     args = ap.parse_args(argv)
-    sizes = args.sizes + ([50000] if args.large else [])
+    if args.readme:
+        return write_readme(OUT / "results.json", HERE.parent / "README.md")
+    sizes = args.sizes + ([args.large_size] if args.large else [])
+    kinds = ["generated", "real"] if args.corpus == "both" else [args.corpus]
     OUT.mkdir(exist_ok=True)
     # Byte-compile the package as an install does, so every start-up measured is a user's
     # (an editable install, or PYTHONDONTWRITEBYTECODE, would compile it again at each start).
@@ -383,22 +416,38 @@ def main(argv: list[str] | None = None) -> int:
         check=True,
     )
     started = time.time()
-    figures = []
-    for n in sizes:
-        figures.append(measure(n, args.seed, args.repeat))
-    text = table(figures)
-    print(text)
+    figures = [
+        measure(n, args.seed, args.repeat, kind, args.timeout) for kind in kinds for n in sizes
+    ]
+    growth = report.growth(figures)
+    print(report.table(figures))
+    print()
+    print(report.growth_table(growth))
     record = {
-        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
         "machine": machine(),
+        "args": {"sizes": sizes, "repeat": args.repeat, "corpus": args.corpus, "seed": args.seed},
         "seconds": time.time() - started,
+        "targets": {
+            k: {"figure": t.figure, "baseline": t.baseline, "limit": t.limit}
+            for k, t in report.TARGETS.items()
+        },
         "figures": figures,
+        "rows": [
+            {**{k: v for k, v in vars(row).items() if k != "target"}, "met": row.met}
+            for f in figures
+            for row in report.rows_for(f)
+        ],
+        "growth": growth,
+        "missed": [f"{r.name} at {report.label(r)}" for r in report.missed(figures)],
     }
     (OUT / "results.json").write_text(json.dumps(record, indent=2))
+    m = record["machine"]
     print(
-        f"\n{record['machine']['cores']} cores, {record['machine']['cpu']}; Python {record['machine']['python']}; written to bench/out/results.json"
+        f"\n{m['cores']} cores, {m['cpu']}; Python {m['python']}; written to bench/out/results.json"
     )
-    return 0 if all(v / b <= lim for f in figures for _, v, b, _, lim, _ in targets(f)) else 1
+    print(report.summary(figures))
+    return 1 if record["missed"] else 0
 
 
 if __name__ == "__main__":
