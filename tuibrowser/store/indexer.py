@@ -29,7 +29,7 @@ from . import layout
 from .db import write_tables
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
-from .parse import parse_chunk, restricted_entry
+from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
 from .report import IndexReport, report_problem, sort_problems
@@ -139,15 +139,16 @@ def plan(
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
     )
+    new, todo, at = found.new, found.todo, found.ticker.at
     for n, (path, label) in enumerate(files, start=1):
         entry = _check(path, label, old.get(label), report)
         if entry is None:
-            found.todo[label] = path
+            todo[label] = path
         elif entry is not False:
-            found.new[label] = entry
-        if entry is not None:
-            found.ticker.at(n - len(found.todo))
-    report.removed = sorted(set(old) - {label for _, label in files})
+            new[label] = entry
+        if entry is not None and progress is not None:
+            at(n - len(todo))
+    report.removed = sorted(set(old).difference(label for _, label in files))
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -353,17 +354,16 @@ def _check(path: str, label: str, old: dict | None, report: IndexReport):
             if old.get("mtime_ns") == st.st_mtime_ns:
                 return old
         return restricted_entry(label, st)
-    if old is None or is_restricted(old):
+    if old is None:
         return None
     if (
-        old.get("size") == st.st_size
-        and old.get("mtime_ns") == st.st_mtime_ns
-        # A file changed within the same clock tick as it was indexed can look unchanged:
-        # trust size and mtime only when the file was older than its indexing by 2 s.
-        and st.st_mtime_ns < old.get("indexed_ns", 0) - RACY_NS
-    ):
+        not old.get("problems")  # (a file with none is not restricted: the common case first)
+        or not is_restricted(old)
+    ) and _same(old, st):
         report.unchanged += 1
         return old
+    if is_restricted(old):
+        return None
     if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
         try:
             raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
@@ -372,8 +372,22 @@ def _check(path: str, label: str, old: dict | None, report: IndexReport):
         if hashlib.sha256(raw).hexdigest() == old["sha256"]:
             report.unchanged += 1
             report.verified.append(label)
-            return dict(old, size=st.st_size, mtime_ns=st.st_mtime_ns, indexed_ns=time.time_ns())
+            return dict(old, **stat_fields(st), indexed_ns=time.time_ns())
     return None
+
+
+def _same(old: dict, st: os.stat_result) -> bool:
+    """Whether the file ``st`` is the one the entry ``old`` was made of, unchanged: the same
+    size, mtime, ctime and inode (the last two when the entry has them: see
+    :func:`.parse.stat_fields`), and modified more than :data:`RACY_NS` before its indexing
+    (a file changed within the same clock tick as it was indexed can look unchanged)."""
+    return (
+        old.get("size") == st.st_size
+        and old.get("mtime_ns") == st.st_mtime_ns
+        and old.get("ctime_ns", st.st_ctime_ns) == st.st_ctime_ns
+        and old.get("ino", st.st_ino) == st.st_ino
+        and st.st_mtime_ns < old.get("indexed_ns", 0) - RACY_NS
+    )
 
 
 def parse_files(
