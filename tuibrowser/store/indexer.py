@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import stat
 import time
 from collections import defaultdict
@@ -33,11 +32,11 @@ from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
 from .report import IndexReport, report_problem, sort_problems
-from .shards import ShardJob, ShardResult, build_shard
 
 if TYPE_CHECKING:
     from ..model import Problem
     from .cache import Cache
+    from .shards import ShardJob, ShardResult
     from .workers import Workers
 
 Progress = Callable[[int, int], None]
@@ -66,7 +65,8 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
     from .workers import Workers
 
     report = IndexReport()
-    index, catalog, why = cache._read()
+    with no_gc():  # an entry per file: the collector would walk them again and again
+        index, catalog, why = cache._read()
     if why or (index is None and cache.path.exists()):
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
@@ -216,9 +216,13 @@ class Built:
 
 def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> Built:
     """Write the dirty shards again: one process per core when there is enough to read."""
-    if found.dirty:
-        ensure_shard_dir(cache.shard_dir)
     built = Built()
+    if not found.dirty:
+        return built
+    # (imported here: a refresh that finds nothing changed writes no shard)
+    from .shards import ShardJob, build_shard
+
+    ensure_shard_dir(cache.shard_dir)
     new, todo = found.new, found.todo
 
     def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
@@ -291,6 +295,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
                 counts[key] = len(built.rows[key])
         first = _first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
+        import secrets
+
         catalog_name = f"catalog-{secrets.token_hex(4)}.json"
         new = found.new
         write_tables(cache.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})
