@@ -7,6 +7,7 @@ reported as restricted, and names that are not UTF-8 are reported, not read.
 from __future__ import annotations
 
 import os
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from .model import Problem
 
 MAX_FOLDER_DEPTH = 32
+_name = attrgetter("name")
 SUFFIXES = (".md", ".markdown")
 
 
@@ -52,7 +54,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         dirpath, rel, depth = stack.pop()
         try:
             with os.scandir(dirpath) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
         except OSError as exc:
             where = rel.rstrip("/") or str(root)
             if isinstance(exc, PermissionError):
@@ -131,7 +133,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             )
             subdirs = []
         stack.extend(reversed(subdirs))
-    files.sort(key=lambda f: f[1])
+    files.sort(key=itemgetter(1))
     return files, problems
 
 

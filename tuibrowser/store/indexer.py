@@ -139,16 +139,8 @@ def plan(
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
     )
-    new, todo, at = found.new, found.todo, found.ticker.at
-    for n, (path, label) in enumerate(files, start=1):
-        entry = _check(path, label, old.get(label), report)
-        if entry is None:
-            todo[label] = path
-        elif entry is not False:
-            new[label] = entry
-        if entry is not None and progress is not None:
-            at(n - len(todo))
-    report.removed = sorted(set(old).difference(label for _, label in files))
+    if _compare(files, found, report, progress is not None) < len(old):
+        report.removed = sorted(set(old).difference(label for _, label in files))
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -158,6 +150,53 @@ def plan(
             found.by_shard.setdefault(key, []).append((path, label))
     found.dirty = _dirty(cache, found, report)
     return found
+
+
+def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool) -> int:
+    """Sort the folder's files into those unchanged (kept as the catalog has them: ``new``)
+    and those to read (``todo``); return how many the catalog had.
+
+    The common case, a file of this user's unchanged since its indexing, is decided here with
+    one ``stat`` and its entry's fields, no call per file (a refresh of 12,000 files is mostly
+    this loop); every other case goes to :func:`_check`, with the same ``stat``."""
+    old, new, todo, at = found.old, found.new, found.todo, found.ticker.at
+    uid, racy, stat_of, access, r_ok = _UID, RACY_NS, os.stat, os.access, os.R_OK
+    mine = uid is not None and uid != 0  # (root is asked of the system: see _readable)
+    known = unchanged = 0
+    for n, (path, label) in enumerate(files, start=1):
+        o = old.get(label)
+        if o is not None:
+            known += 1
+            try:
+                st = stat_of(path)
+            except OSError:
+                st = None
+            if (
+                st is not None
+                and not o.get("problems")  # (so not restricted)
+                and o.get("size") == st.st_size
+                and o.get("mtime_ns") == st.st_mtime_ns
+                and o.get("ctime_ns", st.st_ctime_ns) == st.st_ctime_ns
+                and o.get("ino", st.st_ino) == st.st_ino
+                and st.st_mtime_ns < o.get("indexed_ns", 0) - racy
+                and (
+                    (mine and st.st_uid == uid and st.st_mode & stat.S_IRUSR) or access(path, r_ok)
+                )
+            ):
+                unchanged += 1
+                new[label] = o
+                if tell:
+                    at(n - len(todo))
+                continue
+        entry = _check(path, label, o, report)
+        if entry is None:
+            todo[label] = path
+        elif entry is not False:
+            new[label] = entry
+        if entry is not None and tell:
+            at(n - len(todo))
+    report.unchanged += unchanged
+    return known
 
 
 def _read_unnamed(
@@ -186,14 +225,15 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
         if label in old and old[label].get("shard"):
             dirty.add(old[label]["shard"])
     for label, entry in new.items():
-        if label in old and entry.get("shard") != old[label].get("shard"):
-            dirty |= {entry.get("shard"), old[label].get("shard")}
+        was = old.get(label)
+        if was is not None and was is not entry and entry.get("shard") != was.get("shard"):
+            dirty |= {entry.get("shard"), was.get("shard")}
     try:
         present = set(os.listdir(cache.shard_dir))
     except OSError:
         present = set()
     dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
-    dirty |= {e["shard"] for e in new.values() if e.get("shard") and e["shard"] not in shards}
+    dirty |= {e.get("shard") for e in new.values()}.difference(shards, (None, ""))
     if cache.public:  # a file or folder now (or no longer) unread withholds items
         failed = [p for p in found.scan_problems if p.severity in FAILED]
         found.unread = [p.to_dict() for p in withhold_unread(failed)]  # as public tells them
