@@ -316,7 +316,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
     for p in found.scan_problems:
         report_problem(p, report)
     for entry in found.new.values():
-        sort_problems(entry, report)
+        if entry.get("problems"):  # (nearly every entry has none: no call for it)
+            sort_problems(entry, report)
     report.read = sorted(set(report.read))
     shards, counts, index = found.shards, found.counts, found.index
     if _changed(found, built, report):
