@@ -1,7 +1,7 @@
 """Bringing a cache up to date with the files, under its lock: plan, build, commit.
 
-- **plan**: compare the catalog with ``os.stat`` of every file (same size and mtime:
-  unchanged, unless the file changed within :data:`RACY_NS` of its indexing), read the files
+- **plan**: compare the catalog with ``os.stat`` of every file (same size, mtime, ctime and
+  inode: unchanged, unless the file changed within :data:`RACY_NS` of its indexing), read the files
   whose name gives no shard (to know where they go), and find the shards to write again;
 - **build**: write those shards again (:func:`.shards.build_shard`), one process per core
   when there is enough to read (:mod:`.workers`), and move a file whose date is another
@@ -158,7 +158,7 @@ def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tel
 
     The common case, a file of this user's unchanged since its indexing, is decided here with
     one ``stat`` and its entry's fields, no call per file (a refresh of 12,000 files is mostly
-    this loop); every other case goes to :func:`_check`, with the same ``stat``."""
+    this loop); every other case goes to :func:`_check`, which decides it as it always has."""
     old, new, todo, at = found.old, found.new, found.todo, found.ticker.at
     uid, racy, stat_of, access, r_ok = _UID, RACY_NS, os.stat, os.access, os.R_OK
     mine = uid is not None and uid != 0  # (root is asked of the system: see _readable)
