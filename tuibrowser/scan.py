@@ -7,19 +7,25 @@ reported as restricted, and names that are not UTF-8 are reported, not read.
 from __future__ import annotations
 
 import os
+from operator import attrgetter, itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import RESTRICTED
-from .model import Problem
 from .text import visible_name
 
+if TYPE_CHECKING:
+    # imported when a problem is found: a refresh that finds none does not pay for the model
+    from .model import Problem
+
 MAX_FOLDER_DEPTH = 32
+_name = attrgetter("name")
 SUFFIXES = (".md", ".markdown")
 
 
 def restricted_problem(label: str, what: str = "file") -> Problem:
     """A file or folder the user may not read: shown as restricted, counted apart from errors."""
-    return Problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
+    return _problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
 
 
 def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -36,10 +42,10 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         real_root = root.resolve(strict=True)
     except OSError as exc:
         return [], [
-            Problem(str(root), None, f"cannot open the meetings folder: {exc.strerror or exc}")
+            _problem(str(root), None, f"cannot open the meetings folder: {exc.strerror or exc}")
         ]
     if not real_root.is_dir():
-        return [], [Problem(str(root), None, "not a folder")]
+        return [], [_problem(str(root), None, "not a folder")]
     real_text = str(real_root)
 
     seen_dirs = {real_text}
@@ -48,13 +54,13 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
         dirpath, rel, depth = stack.pop()
         try:
             with os.scandir(dirpath) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
         except OSError as exc:
             where = rel.rstrip("/") or str(root)
             if isinstance(exc, PermissionError):
                 problems.append(restricted_problem(where, "folder"))
             else:
-                problems.append(Problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
+                problems.append(_problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
             continue
         subdirs: list[tuple[str, str, int]] = []
         real_dir: str | None = None  # this folder's real path, worked out when first needed
@@ -77,7 +83,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     real = os.path.realpath(entry.path)
                     if not _inside_text(real, real_text):
                         problems.append(
-                            Problem(
+                            _problem(
                                 label,
                                 None,
                                 "symbolic link to a folder outside the meetings folder: not followed",
@@ -92,7 +98,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 if real in seen_dirs:
                     # A link back to a folder already read (a loop) would list its files again.
                     problems.append(
-                        Problem(
+                        _problem(
                             label,
                             None,
                             "symbolic link to a folder that is already read: not followed",
@@ -107,7 +113,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                 continue
             if link and not _inside_text(os.path.realpath(entry.path), real_text):
                 problems.append(
-                    Problem(
+                    _problem(
                         label,
                         None,
                         "symbolic link to a file outside the meetings folder: not read",
@@ -118,7 +124,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             files.append((entry.path, label))
         if subdirs and depth >= MAX_FOLDER_DEPTH:
             problems.append(
-                Problem(
+                _problem(
                     rel.rstrip("/"),
                     None,
                     f"folders nested deeper than {MAX_FOLDER_DEPTH} levels: not read",
@@ -127,7 +133,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             )
             subdirs = []
         stack.extend(reversed(subdirs))
-    files.sort(key=lambda f: f[1])
+    files.sort(key=itemgetter(1))
     return files, problems
 
 
@@ -142,10 +148,16 @@ def _utf8(name: str) -> bool:
 def _bad_name(label: str, what: str) -> Problem:
     """A file or folder whose name is not UTF-8: named with its bytes escaped (``bad\\xff.md``),
     so the problem can be printed and stored; the file is not read."""
-    return Problem(
+    return _problem(
         visible_name(label), None, f"the {what} name is not valid UTF-8: not read (rename it)"
     )
 
 
 def _inside_text(real: str, real_root: str) -> bool:
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _problem(path: str, line: int | None, message: str, severity: str = "error") -> Problem:
+    from .model import Problem
+
+    return Problem(path, line, message, severity)

@@ -65,6 +65,53 @@ def test_changing_one_file_rereads_only_it(cache, folder):
     assert lib.meeting("2020-01-03-test-board").items[0].title == "Changed title"
 
 
+def rewritten_in_place(target: Path, text: str) -> None:
+    """Written again and its mtime set back (as ``rsync -t`` or ``touch -r`` leave it): its
+    ctime has moved, and no one can set that back."""
+    st = target.stat()
+    target.write_text(text)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def replaced_by_another_file(target: Path, text: str) -> None:
+    """Another file, given the old one's mtime, moved into its place (another inode)."""
+    st = target.stat()
+    other = target.with_name(".incoming")  # a hidden name: not a meeting file
+    other.write_text(text)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, target)
+
+
+def replaced_by_a_link(target: Path, text: str) -> None:
+    """A symbolic link, to a file inside the folder with the old one's size and mtime."""
+    st = target.stat()
+    other = target.parent / "drafts" / "incoming.txt"  # not a meeting file itself
+    other.parent.mkdir()
+    other.write_text(text)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    target.unlink()
+    os.symlink(other, target)
+
+
+@pytest.mark.parametrize(
+    "replace", [rewritten_in_place, replaced_by_another_file, replaced_by_a_link]
+)
+def test_a_file_changed_with_its_size_and_mtime_kept_is_read_again(cache, folder, replace):
+    """Same size and mtime is not enough to call a file unchanged: a refresh compares its ctime
+    and inode as well (the catalog keeps them), so the new text is read."""
+    cache.refresh()
+    target = folder / "2020-01-03.md"
+    before = target.stat()
+    replace(target, meeting_file("2020-01-03", title="Changed"))  # "Welcome": same size
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    lib, report = cache.refresh()
+    assert report.read == ["2020-01-03.md"]
+    assert lib.meeting("2020-01-03-test-board").items[0].title == "Changed"
+    _, again = cache.refresh()  # and then it is unchanged
+    assert again.read == [] and again.verified == []
+
+
 def test_touching_a_file_rechecks_its_content_without_reparsing(cache, folder):
     cache.refresh()
     age(folder / "2020-01-02.md", 30)

@@ -57,15 +57,26 @@ def world(tmp_path) -> World:
 
 
 def forge(w: World) -> None:
-    """A cache that says the meeting's minute is FORGED, while the file says REAL (same size
-    and time): a refresh that trusts the cache shows the forgery."""
+    """A cache that says the meeting's minute is FORGED, while the file says REAL (same size,
+    time, inode, and a catalog that gives the file's ctime): a refresh that trusts the cache
+    shows the forgery."""
     f = w.root / "2020-01-01-board.md"
     st = f.stat()
     f.write_text(meeting(FORGED), encoding="utf-8")
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
-    Cache(w.root, w.cache).refresh()
+    cache = Cache(w.root, w.cache)
+    cache.refresh()
     f.write_text(meeting(REAL), encoding="utf-8")
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    # no one can set a ctime back: the forger writes the new one into the catalog
+    index, _ = cache._load_raw()
+    assert index is not None
+    catalog = cache.shard_dir / index.meta.catalog
+    tables = orjson.loads(catalog.read_bytes())
+    for entry in tables["files"].values():
+        if entry["path"] == f.name:
+            entry["ctime_ns"] = f.stat().st_ctime_ns
+    catalog.write_bytes(orjson.dumps(tables))
 
 
 def test_the_forgery_is_shown_by_a_cache_that_is_trusted(world):

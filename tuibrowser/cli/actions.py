@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
 import sys
 
 import click
@@ -58,11 +56,15 @@ def actions_cmd(
     every = read_actions(lib)
     shown = sorted_actions(select(every, open_only, owner), today)
     if as_json:
+        import json
+
         payload = {"today": today.isoformat(), "actions": [_json(a, today) for a in shown]}
         click.echo(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)))
     elif as_csv:
         click.echo(rows_csv(shown, today, raw), nl=False)
     else:
+        import shutil
+
         for line in table(shown, today, shutil.get_terminal_size((100, 24)).columns):
             say(line)
     if not shown:

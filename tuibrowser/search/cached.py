@@ -142,11 +142,13 @@ class CachedIndex(SearchIndex):
         for n in months:
             part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
             size = len(part["f"])
+            # (an array made of a list, then appended whole: twice as fast as extending an
+            # array by the list's items one at a time)
             segment.extend(array("i", [n]) * size)
-            first.extend(part["f"])
-            count.extend(part["c"])
+            first.extend(array("i", part["f"]))
+            count.extend(array("i", part["c"]))
             place = self._month_places[n - 1]
-            group.extend([place + k for k in part["m"]])
+            group.extend(array("i", [place + k for k in part["m"]]))
             heads.append(part["t"])
         self._heads = (segment, first, count, group)
         self._head_corpus = "".join(heads)

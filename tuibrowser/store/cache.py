@@ -111,8 +111,6 @@ class Cache(CacheReader):
         merged from every shard's by the first query after a refresh that wrote shards, and
         kept for the next (a refresh does not pay for it; the name is of this generation of
         shards, so it is never stale, and the next refresh deletes it once superseded)."""
-        from ..search.skeleton import merge_people
-        from . import fs
         from .layout import people_name, skeleton_names
 
         path = self.shard_dir / people_name(shards)
@@ -120,6 +118,10 @@ class Cache(CacheReader):
             return safefs.read_own(path)
         except FileNotFoundError:
             pass
+        # (imported only to merge them: the merge needs the library's people, and the model)
+        from ..search.skeleton import merge_people
+        from . import fs
+
         months = [
             safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2])
             for key in sorted(shards)

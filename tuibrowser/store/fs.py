@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +29,8 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
     once written and which, cut short by a crash of the machine, fail their checks and are
     built again (the index itself is always synced).
     """
+    import tempfile  # (imported by a write: a refresh that writes nothing does not pay for it)
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 15  # 15: heads, records and people beside each segment (search without the
+CACHE_VERSION = 16  # 16: each file's ctime and inode in the catalog (a refresh compares
+# them with size and mtime); 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under
 # (base.REDACTION), and a public load does not redact again; 13: meeting rows count
 # confidential items, public documents say what they

@@ -78,11 +78,18 @@ def check_shard_dir(path: Path) -> None:
     why = safefs.folder_problem(st)
     if why and why != "is writable by other users":
         raise safefs.Refused(path, why)
+    uid, own_name = safefs.euid(), OWN_NAME.fullmatch
+    others = stat.S_IWGRP | stat.S_IWOTH
     with os.scandir(path) as entries:
         for entry in entries:
-            if not OWN_NAME.fullmatch(entry.name):
+            if not own_name(entry.name):
                 raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
-            why = safefs.file_problem(entry.stat(follow_symlinks=False))
+            st = entry.stat(follow_symlinks=False)
+            # a regular file of this user's that no one else may write, as nearly all are,
+            # passes here; any other is asked of safefs.file_problem, which says why
+            if stat.S_ISREG(st.st_mode) and st.st_uid == uid and not st.st_mode & others:
+                continue
+            why = safefs.file_problem(st)
             if why:
                 raise safefs.Refused(entry.path, why)
     if stat.S_IMODE(st.st_mode) != 0o700:

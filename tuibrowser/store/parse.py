@@ -51,8 +51,7 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
     doc = parsed.document
     entry = {
         "path": label,
-        "size": st.st_size,
-        "mtime_ns": st.st_mtime_ns,
+        **stat_fields(st),
         "sha256": raw_hash,
         "indexed_ns": now,
         "problems": [p.to_dict() for p in parsed.problems],
@@ -64,6 +63,19 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
     if doc is None or as_record:
         return label, entry, doc
     return label, entry, doc.to_dict()
+
+
+def stat_fields(st: os.stat_result) -> dict[str, int]:
+    """What the catalog keeps of a file's ``stat`` to know it unchanged: its size, the time its
+    contents changed (``mtime``, which a user or a copy may set back), the time its inode did
+    (``ctime``, which no one can set back: a write, a chmod, a rename move it) and its inode
+    number (another file moved or linked in its place has another)."""
+    return {
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns,
+        "ino": st.st_ino,
+    }
 
 
 def restricted_entry(label: str, st: os.stat_result) -> dict:

@@ -11,7 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_dir, user_config_dir, user_state_dir
+# platformdirs is imported when a folder is asked of it: a command given its folders (``--cache``,
+# the variables below) does not pay for it
 
 APP_NAME = "tuibrowser"
 ENV_CACHE_DIR = "TUIBROWSER_CACHE_DIR"
@@ -21,17 +22,29 @@ ENV_CONFIG_DIR = "TUIBROWSER_CONFIG_DIR"
 
 def cache_dir() -> Path:
     """``$TUIBROWSER_CACHE_DIR``, else the platform's user cache folder."""
-    return Path(os.environ.get(ENV_CACHE_DIR) or user_cache_dir(APP_NAME, appauthor=False))
+    if folder := os.environ.get(ENV_CACHE_DIR):
+        return Path(folder)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def state_dir() -> Path:
     """``$TUIBROWSER_STATE_DIR``, else the platform's user state folder."""
-    return Path(os.environ.get(ENV_STATE_DIR) or user_state_dir(APP_NAME, appauthor=False))
+    if folder := os.environ.get(ENV_STATE_DIR):
+        return Path(folder)
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
     """``$TUIBROWSER_CONFIG_DIR``, else the platform's user config folder."""
-    return Path(os.environ.get(ENV_CONFIG_DIR) or user_config_dir(APP_NAME, appauthor=False))
+    if folder := os.environ.get(ENV_CONFIG_DIR):
+        return Path(folder)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
 
 
 def cache_file_for(root: Path, folder: Path | None = None, public: bool = False) -> Path:

@@ -125,7 +125,8 @@ def failed_entry(entry: dict) -> bool:
 
 def unread_of(entries: dict[str, dict], scanned: list[dict] | None) -> set[str]:
     """The files (of ``entries``) and folders (``scanned`` problems) that failed."""
-    return {label for label, e in entries.items() if failed_entry(e)} | {
+    # (an entry with no problem, nearly every one, is passed over without a call)
+    return {label for label, e in entries.items() if e.get("problems") and failed_entry(e)} | {
         p["path"] for p in scanned or () if isinstance(p, dict) and "path" in p
     }
 
