@@ -70,6 +70,32 @@ CoreLoader.add_implicit_resolver(
 )
 
 
+_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = dict(CoreLoader.yaml_implicit_resolvers)
+
+
+def _resolve(self: CoreLoader, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+    """The tag of a node without one, as :meth:`yaml.resolver.BaseResolver.resolve` finds it
+    for CoreLoader (which has no path resolvers, and no resolver for every first character),
+    in a few steps: it is called for every node of every file."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _RULES.get(value[:1], ()):  # type: ignore[index]
+                if pattern.match(value):  # type: ignore[arg-type]
+                    return tag
+        return "tag:yaml.org,2002:str"
+    return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+def _no_path(*_: object) -> None:
+    """The resolver's bookkeeping of node paths, which only path resolvers need."""
+
+
+assert None not in _RULES and not CoreLoader.yaml_path_resolvers  # what _resolve relies on
+CoreLoader.resolve = _resolve  # type: ignore[method-assign,assignment]
+CoreLoader.descend_resolver = _no_path  # type: ignore[method-assign,assignment]
+CoreLoader.ascend_resolver = _no_path  # type: ignore[method-assign,assignment]
+
+
 def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
     return loader.construct_scalar(node).lower() == "true"
 
