@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .folding import _FIELD, _RECORD, _WORD, _display, fold
-from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records
+from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
 
 if TYPE_CHECKING:
     from ..model import Meeting
@@ -122,7 +122,7 @@ def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
 def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
     """:func:`month_text` and its words with their blocks, in one pass (what the cache
     writes)."""
-    folded, shown, offsets, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
+    folded, shown, offsets, words = _fold_segment(month_records(meetings), words=True)
     return folded, shown, offsets, _word_list(words)
 
 

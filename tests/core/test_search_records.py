@@ -1,0 +1,44 @@
+"""The records a shard's search text is folded from are the records search finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuibrowser.library import merge_all
+from tuibrowser.model import Item, Kpi, Meeting, Report
+from tuibrowser.records import read_folder
+from tuibrowser.search.units import _month_units, _unit_records, month_records
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = [ROOT / "meetings", Path(__file__).resolve().parents[1] / "data" / "sample"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_month_records_are_the_records_of_the_units(folder: Path) -> None:
+    parsed, _ = read_folder(folder)
+    meetings = merge_all(p.document for p in parsed if p.document is not None)
+    assert meetings
+    assert month_records(meetings) == _unit_records(_month_units(meetings))
+
+
+def _meeting(**item: object) -> Meeting:
+    kpi = Kpi(code="K1", target="", delivered=None, theme="t", note="n", code_printed="k")
+    return Meeting(
+        id="2020-01-01-b", date="2020-01-01", board="B", items=[Item(**item)], kpis=[kpi]
+    )
+
+
+EMPTY_FIELDS = [
+    {"number": "1", "title": "", "minute": "m"},
+    {"number": "1", "title": "T", "minute": "", "decisions": ["", "d"], "actions": ["a"]},
+    {"number": "1", "title": "", "minute": "", "report": Report(summary="s", text="")},
+    {"number": "1", "title": "", "minute": "", "decisions": [""], "actions": [""]},
+]
+
+
+@pytest.mark.parametrize("item", EMPTY_FIELDS)
+def test_empty_fields_are_left_out_as_the_units_leave_them(item: dict) -> None:
+    meetings = [_meeting(**item)]
+    assert month_records(meetings) == _unit_records(_month_units(meetings))
