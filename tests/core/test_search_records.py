@@ -23,22 +23,20 @@ def test_month_records_are_the_records_of_the_units(folder: Path) -> None:
     assert month_records(meetings) == _unit_records(_month_units(meetings))
 
 
-def _meeting(**item: object) -> Meeting:
+def _meeting(item: Item) -> Meeting:
     kpi = Kpi(code="K1", target="", delivered=None, theme="t", note="n", code_printed="k")
-    return Meeting(
-        id="2020-01-01-b", date="2020-01-01", board="B", items=[Item(**item)], kpis=[kpi]
-    )
+    return Meeting(id="2020-01-01-b", date="2020-01-01", board="B", items=[item], kpis=[kpi])
 
 
 EMPTY_FIELDS = [
-    {"number": "1", "title": "", "minute": "m"},
-    {"number": "1", "title": "T", "minute": "", "decisions": ["", "d"], "actions": ["a"]},
-    {"number": "1", "title": "", "minute": "", "report": Report(summary="s", text="")},
-    {"number": "1", "title": "", "minute": "", "decisions": [""], "actions": [""]},
+    Item(number="1", title="", minute="m"),
+    Item(number="1", title="T", minute="", decisions=["", "d"], actions=["a"]),
+    Item(number="1", title="", minute="", report=Report(summary="s", text="")),
+    Item(number="1", title="", minute="", decisions=[""], actions=[""]),
 ]
 
 
 @pytest.mark.parametrize("item", EMPTY_FIELDS)
-def test_empty_fields_are_left_out_as_the_units_leave_them(item: dict) -> None:
-    meetings = [_meeting(**item)]
+def test_empty_fields_are_left_out_as_the_units_leave_them(item: Item) -> None:
+    meetings = [_meeting(item)]
     assert month_records(meetings) == _unit_records(_month_units(meetings))
