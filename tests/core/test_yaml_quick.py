@@ -1,6 +1,9 @@
-"""The loader's quick resolver finds the tag PyYAML's own resolver finds, for every value."""
+"""The loader's quick ways give what the slow ones gave: the tag PyYAML's resolver finds for
+every value, and the indent a pattern found on every line."""
 
 from __future__ import annotations
+
+import re
 
 import yaml
 from hypothesis import given
@@ -47,3 +50,9 @@ def test_a_loaded_document_is_what_the_resolver_of_pyyaml_makes_of_it() -> None:
         "d": [1.5, True, None, "", "x"],
         "e": {"f": "2024-03-05"},
     }
+
+
+@given(st.text(alphabet=" \na-[", max_size=60), st.integers(-2, 8))
+def test_indented_is_the_deepest_indent_a_pattern_finds(text: str, spaces: int) -> None:
+    deepest = max(map(len, re.findall(r"^[ ]+", text, re.MULTILINE)), default=0)
+    assert yamlsafe.indented(text, spaces) == (deepest >= spaces)
