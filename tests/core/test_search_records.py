@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tuibrowser.library import merge_all
 from tuibrowser.model import Item, Kpi, Meeting, Report
 from tuibrowser.records import read_folder
+from tuibrowser.search import segments
+from tuibrowser.search.folding import _display, fold
 from tuibrowser.search.units import _month_units, _unit_records, month_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,3 +44,22 @@ EMPTY_FIELDS = [
 def test_empty_fields_are_left_out_as_the_units_leave_them(item: Item) -> None:
     meetings = [_meeting(item)]
     assert month_records(meetings) == _unit_records(_month_units(meetings))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="ab c-é\u2013_1\x01\x00\u00a0*#", max_size=10), min_size=1),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_segments_words_are_the_words_of_its_records_block_by_block(
+    monkeypatch: pytest.MonkeyPatch, texts: list[list[str]]
+) -> None:
+    monkeypatch.setattr(segments, "BLOCK_BYTES", 6)  # many blocks of few records
+    records = [([f"f{i}" for i in range(len(fields))], fields) for fields in texts]
+    folded_b, _, _, words = segments._fold_segment(records, True)
+    folded = fold(_display([fields for _, fields in records]) or "")
+    bounds = segments._block_bounds(segments.record_starts(folded_b), len(folded_b))
+    assert words == segments._block_words(folded.split("\0"), bounds)
