@@ -63,3 +63,9 @@ def test_a_segments_words_are_the_words_of_its_records_block_by_block(
     folded = fold(_display([fields for _, fields in records]) or "")
     bounds = segments._block_bounds(segments.record_starts(folded_b), len(folded_b))
     assert words == segments._block_words(folded.split("\0"), bounds)
+
+
+@given(st.dictionaries(st.text(alphabet="abcé1_", min_size=1), st.sampled_from([1, 2, 3, 255])))
+def test_a_word_list_is_each_word_after_a_blank_with_its_blocks(words: dict[str, int]) -> None:
+    expected = "".join(f" {w}:{words[w]:x}" for w in sorted(words))
+    assert segments._word_list(words) == expected

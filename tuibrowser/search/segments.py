@@ -146,6 +146,9 @@ def _word_list(words: dict[str, int]) -> str:
     """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
     bits): ``" " + word`` is in it when some word starts with ``word``."""
     hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
+    if len(hexes) == 1:  # every word in every block (a month of one block): joined in C
+        (tail,) = hexes.values()
+        return " " + (tail + " ").join(sorted(words)) + tail
     return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
 
 
