@@ -70,6 +70,32 @@ CoreLoader.add_implicit_resolver(
 )
 
 
+_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = dict(CoreLoader.yaml_implicit_resolvers)
+
+
+def _resolve(self: CoreLoader, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+    """The tag of a node without one, as :meth:`yaml.resolver.BaseResolver.resolve` finds it
+    for CoreLoader (which has no path resolvers, and no resolver for every first character),
+    in a few steps: it is called for every node of every file."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _RULES.get(value[:1], ()):  # type: ignore[index]
+                if pattern.match(value):  # type: ignore[arg-type]
+                    return tag
+        return "tag:yaml.org,2002:str"
+    return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+
+
+def _no_path(*_: object) -> None:
+    """The resolver's bookkeeping of node paths, which only path resolvers need."""
+
+
+assert None not in _RULES and not CoreLoader.yaml_path_resolvers  # what _resolve relies on
+CoreLoader.resolve = _resolve  # type: ignore[method-assign,assignment]
+CoreLoader.descend_resolver = _no_path  # type: ignore[method-assign,assignment]
+CoreLoader.ascend_resolver = _no_path  # type: ignore[method-assign,assignment]
+
+
 def _bool(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> bool:
     return loader.construct_scalar(node).lower() == "true"
 
@@ -137,7 +163,6 @@ CoreLoader.add_constructor(None, _refuse)  # any other tag: !!python/…, !local
 # thousands of '[' crash the interpreter instead of raising. Such depth is refused first, and so
 # is a flood of values (building a million values takes many seconds before they can be counted).
 _SAFE_DEPTH = 1000
-_INDENT = re.compile(r"^[ ]+", re.MULTILINE)
 
 
 def check_shape(text: str) -> None:
@@ -148,9 +173,8 @@ def check_shape(text: str) -> None:
     ',', ':', '-', '?', '[', '{' or a line break.
     """
     openers = sum(text.count(c) for c in "[{-?")
-    depth_bound = openers + max(map(len, _INDENT.findall(text)), default=0)
     nodes_bound = 2 * (openers + text.count(",") + text.count(":") + text.count("\n")) + 2
-    if depth_bound < _SAFE_DEPTH and nodes_bound <= MAX_NODES:
+    if nodes_bound <= MAX_NODES and not indented(text, _SAFE_DEPTH - openers):
         return
     depth = 0
     count = 0
@@ -172,6 +196,15 @@ def check_shape(text: str) -> None:
         if "nesting depth" in str(getattr(exc, "problem", "") or ""):
             raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels") from exc
         return  # the real load reports the syntax error with its line
+
+
+def indented(text: str, spaces: int) -> bool:
+    """Whether a line of ``text`` starts with ``spaces`` spaces or more (one search at C speed,
+    where a pattern of indents tried every position of the text)."""
+    if spaces <= 0:
+        return True
+    blanks = " " * spaces
+    return text.startswith(blanks) or ("\n" + blanks) in text
 
 
 _TOO_MANY = (

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .folding import _FIELD, _RECORD, _WORD, _display, fold
-from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records
+from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
 
 if TYPE_CHECKING:
     from ..model import Meeting
@@ -49,7 +49,7 @@ def _fold_segment(
     f_starts = record_starts(folded_b)
     s_starts = record_starts(shown_b)
     bounds = _block_bounds(f_starts, len(folded_b))
-    found = _block_words(folded.split(_RECORD), bounds) if words else {}
+    found = _words_of_blocks(_blocks_of(folded_b, f_starts, bounds)) if words else {}
     offsets = _offsets(f_starts, len(folded_b), s_starts, len(shown_b), bounds)
     return folded_b, shown_b, offsets, found
 
@@ -72,7 +72,24 @@ _SEPARATE = bytes(b if (chr(b).isalnum() or b == 0x5F or b > 0x7F) else 0x20 for
 
 
 def _block_words(records: list[str], bounds: list[int]) -> dict[str, int]:
-    """Each word of folded ``records`` with the bits of the blocks it is in.
+    """Each word of folded ``records`` with the bits of the blocks it is in."""
+    return _words_of_blocks(
+        "\0".join(records[bounds[b] : bounds[b + 1]]).encode("utf-8", "surrogatepass")
+        for b in range(len(bounds) - 1)
+    )
+
+
+def _blocks_of(folded: bytes, starts: list[int], bounds: list[int]) -> Iterator[bytes]:
+    """The folded text (UTF-8, records ended by NUL) of each block: ``starts`` are where its
+    records start, ``bounds`` the first record of each block (and the number of records)."""
+    edges = [*starts, len(folded)]
+    for b in range(len(bounds) - 1):
+        yield folded[edges[bounds[b]] : edges[bounds[b + 1]]]
+
+
+def _words_of_blocks(blocks: Iterable[bytes]) -> dict[str, int]:
+    """Each word of the blocks (folded text in UTF-8, their separators ASCII) with the bits of
+    the blocks it is in.
 
     Each block's distinct tokens are found at C speed (bytes.translate turns ASCII separators
     into blanks, a set takes the tokens); only tokens with other characters, which may hold
@@ -80,9 +97,8 @@ def _block_words(records: list[str], bounds: list[int]) -> dict[str, int]:
     """
     found: dict[bytes, int] = {}
     get = found.get
-    for b in range(len(bounds) - 1):
+    for b, text in enumerate(blocks):
         bit = 1 << b
-        text = "\0".join(records[bounds[b] : bounds[b + 1]]).encode("utf-8", "surrogatepass")
         for token in set(text.translate(_SEPARATE).split()):
             found[token] = get(token, 0) | bit
     out: dict[str, int] = {}
@@ -122,7 +138,7 @@ def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
 def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
     """:func:`month_text` and its words with their blocks, in one pass (what the cache
     writes)."""
-    folded, shown, offsets, words = _fold_segment(_unit_records(_month_units(meetings)), words=True)
+    folded, shown, offsets, words = _fold_segment(month_records(meetings), words=True)
     return folded, shown, offsets, _word_list(words)
 
 
@@ -130,6 +146,9 @@ def _word_list(words: dict[str, int]) -> str:
     """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
     bits): ``" " + word`` is in it when some word starts with ``word``."""
     hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
+    if len(hexes) == 1:  # every word in every block (a month of one block): joined in C
+        (tail,) = hexes.values()
+        return " " + (tail + " ").join(sorted(words)) + tail
     return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
 
 

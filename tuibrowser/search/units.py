@@ -57,6 +57,47 @@ def _unit_records(units: Iterable[_Unit]) -> list[tuple[list[str], list[str]]]:
     return [([n for n, _ in u.fields], [t for _, t in u.fields]) for u in units]
 
 
+def month_records(meetings: Iterable[Meeting]) -> list[tuple[list[str], list[str]]]:
+    """``_unit_records(_month_units(meetings))``, made without a :class:`_Unit` for each
+    record: what a shard's search text is folded from (every record of every meeting)."""
+    out: list[tuple[list[str], list[str]]] = []
+    add = out.append
+    for m in meetings:
+        for it in m.items:
+            title = it.title
+            add(
+                _fields(
+                    ("title", title), ("minute", it.minute), ("report", _report_text(it.report))
+                )
+            )
+            for text in it.decisions:
+                add(_fields(("title", title), ("decision", text)))
+            for text in it.actions:
+                add(_fields(("title", title), ("action", text)))
+        for k in m.kpis:
+            add(
+                _fields(
+                    ("code", _kpi_code(k)),
+                    ("target", k.target),
+                    ("delivered", k.delivered),
+                    ("theme", k.theme),
+                    ("note", k.note),
+                )
+            )
+    return out
+
+
+def _fields(*fields: tuple[str, str | None]) -> tuple[list[str], list[str]]:
+    """The names and texts of a record's fields, empty ones left out (as :class:`_Unit`)."""
+    names: list[str] = []
+    texts: list[str] = []
+    for name, text in fields:
+        if text:
+            names.append(name)
+            texts.append(text)
+    return names, texts
+
+
 def _month_units(meetings: Iterable[Meeting]) -> Iterator[_Unit]:
     return (u for m in meetings for u in _meeting_units(m))
 

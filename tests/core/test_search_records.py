@@ -1,0 +1,71 @@
+"""The records a shard's search text is folded from are the records search finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuibrowser.library import merge_all
+from tuibrowser.model import Item, Kpi, Meeting, Report
+from tuibrowser.records import read_folder
+from tuibrowser.search import segments
+from tuibrowser.search.folding import _display, fold
+from tuibrowser.search.units import _month_units, _unit_records, month_records
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = [ROOT / "meetings", Path(__file__).resolve().parents[1] / "data" / "sample"]
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_month_records_are_the_records_of_the_units(folder: Path) -> None:
+    parsed, _ = read_folder(folder)
+    meetings = merge_all(p.document for p in parsed if p.document is not None)
+    assert meetings
+    assert month_records(meetings) == _unit_records(_month_units(meetings))
+
+
+def _meeting(item: Item) -> Meeting:
+    kpi = Kpi(code="K1", target="", delivered=None, theme="t", note="n", code_printed="k")
+    return Meeting(id="2020-01-01-b", date="2020-01-01", board="B", items=[item], kpis=[kpi])
+
+
+EMPTY_FIELDS = [
+    Item(number="1", title="", minute="m"),
+    Item(number="1", title="T", minute="", decisions=["", "d"], actions=["a"]),
+    Item(number="1", title="", minute="", report=Report(summary="s", text="")),
+    Item(number="1", title="", minute="", decisions=[""], actions=[""]),
+]
+
+
+@pytest.mark.parametrize("item", EMPTY_FIELDS)
+def test_empty_fields_are_left_out_as_the_units_leave_them(item: Item) -> None:
+    meetings = [_meeting(item)]
+    assert month_records(meetings) == _unit_records(_month_units(meetings))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.lists(st.text(alphabet="ab c-é\u2013_1\x01\x00\u00a0*#", max_size=10), min_size=1),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_segments_words_are_the_words_of_its_records_block_by_block(
+    monkeypatch: pytest.MonkeyPatch, texts: list[list[str]]
+) -> None:
+    monkeypatch.setattr(segments, "BLOCK_BYTES", 6)  # many blocks of few records
+    records = [([f"f{i}" for i in range(len(fields))], fields) for fields in texts]
+    folded_b, _, _, words = segments._fold_segment(records, True)
+    folded = fold(_display([fields for _, fields in records]) or "")
+    bounds = segments._block_bounds(segments.record_starts(folded_b), len(folded_b))
+    assert words == segments._block_words(folded.split("\0"), bounds)
+
+
+@given(st.dictionaries(st.text(alphabet="abcé1_", min_size=1), st.sampled_from([1, 2, 3, 255])))
+def test_a_word_list_is_each_word_after_a_blank_with_its_blocks(words: dict[str, int]) -> None:
+    expected = "".join(f" {w}:{words[w]:x}" for w in sorted(words))
+    assert segments._word_list(words) == expected
