@@ -164,9 +164,9 @@ class ChangeLog:
         self.refused = None
         logged = self._read(log_path, "log", list)
         old = self._open_summaries(path)
-        if self.refused:
-            raise safefs.Refused(self.refused.path, self.refused.why)
         try:
+            if self.refused:
+                raise safefs.Refused(self.refused.path, self.refused.why)
             return self._update(library, rows, old, logged, day, path, log_path)
         finally:
             if old is not None:
