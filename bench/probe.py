@@ -2,7 +2,7 @@
 
     python bench/probe.py bare                     a bare Textual app's first frame
     python bench/probe.py app DIR CACHE            tuibrowser's first frame with the list filled
-    python bench/probe.py loaded DIR CACHE         ... and until the whole library is loaded
+    python bench/probe.py loaded DIR CACHE         ... until the library and what changed are loaded
     python bench/probe.py parse DIR                python-frontmatter over every file
     python bench/probe.py index DIR CACHE          bring the cache up to date (tuibrowser index)
     python bench/probe.py search DIR CACHE Q...    in-app search latency, one line of JSON
@@ -93,12 +93,21 @@ def app(directory: str, cache: str, until: str) -> None:
     headless(listed if until == "list" else None)
     loaded = app_module.TuiBrowserApp.on_library_loaded
 
+    found = app_module.TuiBrowserApp.on_changes_found
+
     def on_library_loaded(self, message):
         loaded(self, message)
-        if until == "loaded" and message.result.fresh:
+        # (the look at what changed follows the library: it is waited for too)
+        if until == "loaded" and message.result.fresh and not message.result.changes_pending:
+            self.call_after_refresh(finish, self)
+
+    def on_changes_found(self, message):
+        found(self, message)
+        if until == "loaded":
             self.call_after_refresh(finish, self)
 
     app_module.TuiBrowserApp.on_library_loaded = on_library_loaded  # type: ignore[method-assign]
+    app_module.TuiBrowserApp.on_changes_found = on_changes_found  # type: ignore[method-assign]
 
     os.environ["TUIBROWSER_STATE_DIR"] = str(Path(cache).parent / "state")
     from tuibrowser.cli import main

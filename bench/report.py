@@ -46,7 +46,11 @@ class const:  # noqa: N801 (reads as the function it stands for)
 
 
 def peak_rss(r: Round) -> float | None:
-    found = [r[k] for k in ("cold_index_rss", "loaded_rss", "search_rss") if k in r]
+    # the browser's, fully loaded, in its three looks at what changed (see Bench.browser_memory),
+    # the search probe's, and the cold index's
+    keys = ("cold_index_rss", "loaded_rss", "search_rss", "browser_rss_first_look",
+            "browser_rss_nothing_changed", "browser_rss_one_changed")  # fmt: skip
+    found = [r[k] for k in keys if k in r]
     return max(found) if found else None
 
 
@@ -211,6 +215,15 @@ def notes(fig: dict) -> str:
         v = med(k)
         if v is not None:
             parts.append(f"{what} {show(v, 's')}")
+    for k, what in (
+        ("browser_rss_first_look", "browser peak RSS, first look"),
+        ("browser_rss_nothing_changed", "nothing changed"),
+        ("browser_rss_one_changed", "one meeting changed"),
+        ("cold_index_rss", "cold index peak RSS"),
+    ):
+        v = med(k)
+        if v is not None:
+            parts.append(f"{what} {show(v, 'B')}")
     late = sorted({p for r in fig["rounds"] for p in r.get("timed_out", ())})
     if late:
         parts.append("timed out (their figures are at least the time given): " + ", ".join(late))

@@ -233,6 +233,9 @@ class Bench:
         r["first_frame_s"] = self.browser("app")["s"]
         loaded = self.browser("loaded")
         r["loaded_s"], r["loaded_rss"] = loaded["s"], loaded["rss"]
+        self.say("peak memory of the browser, fully loaded: three looks at what changed")
+        for case, rss in self.browser_memory().items():
+            r[f"browser_rss_{case}"] = rss
 
         self.say("refresh after one file changed (whole process)")
         r["refresh_s"] = self.refresh()
@@ -269,6 +272,26 @@ class Bench:
         """Seconds from the mark ``start`` (the process's start) to ``end`` (at least the
         probe's whole time, when it never got there)."""
         return marks.get(end, marks["end"]) - (marks.get(start, 0.0) if start else 0.0)
+
+    def browser_memory(self) -> dict[str, int]:
+        """The browser's peak RSS until the library and what changed are loaded, in the three
+        cases of its look at the changes: a fresh state folder (the first look summarizes every
+        meeting), opened again with nothing changed, and opened again with one meeting
+        changed."""
+        state = self.cache.parent / "state"
+        shutil.rmtree(state, ignore_errors=True)
+        app = py(str(PROBE), "loaded", str(self.root), str(self.cache))
+        out = {"first_look": run(app, ready=True)["rss"]}
+        out["nothing_changed"] = run(app, ready=True)["rss"]
+        target = next(p for p in self.files if p.name.endswith("-minutes.md"))
+        original = target.read_bytes()
+        try:
+            target.write_bytes(original + b"\nEdited for the memory figure.\n")
+            out["one_changed"] = run(app, ready=True)["rss"]
+        finally:
+            target.write_bytes(original)
+            run(app, ready=True)  # seen as it is again
+        return out
 
     def refresh(self) -> float:
         target = next(p for p in self.files if p.name.endswith("-minutes.md"))

@@ -1,11 +1,12 @@
-"""What the user last saw of each meeting, and the changes found since: one small JSON file per
-meetings folder (and per mode: ``--public`` keeps its own, so switching it on or off is not a
-change) in the user's state folder, under ``changes/``.
+"""What the user last saw of each meeting, and the changes found since: two files per meetings
+folder (and per mode: ``--public`` keeps its own, so switching it on or off is not a change) in
+the user's state folder, under ``changes/``.
 
 One file holds, per meeting, its fingerprint and summary (:func:`.changes.summarize`) as the
-user last saw them; a small one beside it (``.log.json``) the day they last looked and a log of
-the changes found, each with the day it was found — what the browser's "changes" view lists
-since a date. When no meeting changed, only the small one is read. It is kept by the rules of
+user last saw them, a line per meeting (:mod:`.summaries_file`: read and written a line at a
+time, so a look never holds them all); a small one beside it (``.log.json``) the day they last
+looked and a log of the changes found, each with the day it was found — what the browser's
+"changes" view lists since a date. When no meeting changed, only the small one is read. It is kept by the rules of
 the seen-state file (:mod:`.state`): written atomically with mode 0600 in a folder of mode 0700;
 a file that is a link, that another user owns or can write, or in a folder another user can
 write, is neither read nor replaced, and :attr:`ChangeLog.problem` says why. Losing it is
@@ -20,11 +21,12 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
-from .changes import Change, Summary, is_summary, meeting_changes, summarize
+from . import summaries_file
+from .changes import Change, Summary, meeting_changes, summarize
 from .listing import MeetingRow, meeting_fingerprint
 from .model import item_key
 from .store import safefs
@@ -34,7 +36,7 @@ from .store.paths import state_dir
 if TYPE_CHECKING:
     from .library import Library
 
-LOG_VERSION = 1
+LOG_VERSION = 1  # of the log; the summaries file's is summaries_file.FILE_VERSION
 KEEP_ENTRIES = 1000  # the log's newest entries kept
 WITH_TEXTS = 100  # up to this many meetings to summarize, their minutes are read to do it
 
@@ -151,56 +153,119 @@ class ChangeLog:
     ) -> Found:
         """Compare the meetings of ``library`` with what the user last saw, log the changes,
         and remember the meetings as seen now (atomic writes, mode 0600). ``rows`` give the
-        meetings' fingerprints as cached (else they are computed).
+        meetings' fingerprints as cached (else they are computed). The summaries are read and
+        written a line at a time (:mod:`.summaries_file`): only those of the meetings that
+        changed or went are parsed, and none is kept once written.
 
         Raises ``OSError`` (:class:`safefs.Refused` for a file or folder that is not this
         user's own) when a file cannot be written; nothing not the user's is replaced."""
         day = today or _dt.date.today().isoformat()
         path, log_path = self.path_for(root, public), self.log_path_for(root, public)
         self.refused = None
-        data = self._read(path, "meetings", dict)
         logged = self._read(log_path, "log", list)
-        if self.refused:
-            raise safefs.Refused(self.refused.path, self.refused.why)
-        first = "meetings" not in data
-        seen: dict[str, Any] = data.get("meetings") or {}
+        old = self._open_summaries(path)
+        try:
+            if self.refused:
+                raise safefs.Refused(self.refused.path, self.refused.why)
+            return self._update(library, rows, old, logged, day, path, log_path)
+        finally:
+            if old is not None:
+                old.close()
+
+    def _open_summaries(self, path: Path) -> IO[bytes] | None:
+        try:
+            return summaries_file.open_lines(path)
+        except safefs.Refused as exc:
+            self.refused = exc
+        except OSError:
+            pass
+        return None
+
+    def _update(
+        self,
+        library: Library,
+        rows: Iterable[MeetingRow],
+        old: IO[bytes] | None,
+        logged: dict[str, Any],
+        day: str,
+        path: Path,
+        log_path: Path,
+    ) -> Found:
+        first = old is None
         since = None if first else _text(logged.get("looked"))
         prints = {r.id: r.fingerprint for r in rows}
-        stale = []
-        for m in library.meetings:
-            fp = prints.get(m.id) or meeting_fingerprint(m)
-            old = seen.get(m.id)
-            if not (isinstance(old, dict) and old.get("fp") == fp and is_summary(old.get("s"))):
-                stale.append((m, fp, old))
-        found: dict[str, list[Change]] = {}
-        for m, fp, old in stale:
-            summary = self._summary(library, m.id, len(stale)) or summarize(m, texts=False)
-            before = old.get("s") if isinstance(old, dict) and is_summary(old.get("s")) else None
-            if not first:
-                found[m.id] = meeting_changes(before, summary)
-            seen[m.id] = {"fp": fp, "s": summary}
-        ids = {m.id for m in library.meetings}
-        gone = [mid for mid in seen if mid not in ids]
+        now = {m.id: prints.get(m.id) or meeting_fingerprint(m) for m in library.meetings}
+        was = summaries_file.keys(old) if old is not None else {}
+        stale = sum(1 for mid, fp in now.items() if was.get(mid) != fp)
+        gone = any(mid not in now for mid in was)
         log = _entries(logged.get("log"))
-        for mid in gone:
-            if not first:
-                found[mid] = [GONE]
-        for mid, changes in found.items():
-            s = (seen.get(mid) or {}).get("s") or {}
-            log.append(
-                Entry(day, mid, str(s.get("board", "")), str(s.get("date", "")), changes, since)
-            )
-        for mid in gone:
-            del seen[mid]
-        log = log[-KEEP_ENTRIES:]
-        if stale or gone or logged.get("looked") != day:
+        found: dict[str, list[Change]] = {}
+        if first or stale or gone:
             ensure_private_dir(self.folder, path.name, log_path.name)
             safefs.check_chain(self.folder)
-            if stale or gone:
-                atomic_write(path, orjson.dumps({"version": LOG_VERSION, "meetings": seen}))
+            told = self._rewrite(library, now, old, stale, path, first, found)
+            # in the library's order, then the meetings gone
+            found = {mid: found[mid] for mid in [*now, *was] if mid in found}
+            for mid, changes in found.items():
+                log.append(Entry(day, mid, *told[mid], changes, since))
+        log = log[-KEEP_ENTRIES:]
+        if first or stale or gone or logged.get("looked") != day:
+            ensure_private_dir(self.folder, path.name, log_path.name)
+            safefs.check_chain(self.folder)
             out = {"version": LOG_VERSION, "looked": day, "log": [e.to_dict() for e in log]}
             atomic_write(log_path, orjson.dumps(out))
         return Found(changes=found, since=since, log=log)
+
+    def _rewrite(
+        self,
+        library: Library,
+        now: dict[str, str],
+        old: IO[bytes] | None,
+        stale: int,
+        path: Path,
+        first: bool,
+        found: dict[str, list[Change]],
+    ) -> dict[str, tuple[str, str]]:
+        """Write the summaries file anew: the lines of the meetings that did not change as
+        they were, the others summarized now. Fills ``found`` (unless ``first``) and returns
+        the board and date of each meeting in it."""
+        told: dict[str, tuple[str, str]] = {}
+        written: set[str] = set()
+
+        def summary(mid: str) -> Summary:
+            m = library.meeting(mid)
+            assert m is not None
+            return self._summary(library, mid, stale) or summarize(m, texts=False)
+
+        with summaries_file.Writer(path) as out:
+            for mid, fp, line in summaries_file.lines(old) if old is not None else ():
+                if mid in written:
+                    continue
+                if now.get(mid) == fp:
+                    out.write(line)
+                    written.add(mid)
+                    continue
+                before = summaries_file.summary_of(line)
+                if mid not in now:
+                    found[mid] = [GONE]
+                    told[mid] = _board_date(before)
+                    written.add(mid)  # (not written: gone)
+                    continue
+                after = summary(mid)
+                found[mid] = meeting_changes(before, after)
+                told[mid] = _board_date(after)
+                out.write(summaries_file.line_of(mid, now[mid], after))
+                written.add(mid)
+            for mid, fp in now.items():
+                if mid not in written:
+                    after = summary(mid)
+                    out.write(summaries_file.line_of(mid, fp, after))
+                    if not first:
+                        found[mid] = meeting_changes(None, after)
+                        told[mid] = _board_date(after)
+        if first:
+            found.clear()
+        return told
 
     @staticmethod
     def _summary(library: Library, meeting_id: str, many: int) -> Summary | None:
@@ -230,6 +295,11 @@ class ChangeLog:
                 return None  # the files changed again since the library was read
             items.append(dataclasses.replace(it, minute=found.minute, report=found.report))
         return summarize(dataclasses.replace(m, items=items))
+
+
+def _board_date(summary: Summary | None) -> tuple[str, str]:
+    s = summary or {}
+    return str(s.get("board", "")), str(s.get("date", ""))
 
 
 def _text(value: Any) -> str | None:

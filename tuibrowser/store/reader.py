@@ -217,50 +217,81 @@ class CacheReader:
         return None, None
 
     def _library(self, index: Index, catalog: dict, texts: bool = True) -> Library:
-        from ..library import Words, build
-        from ..model import Document, Problem
+        from ..library import Library, Words, collect_people
+        from ..listing import by_meeting_order
+        from ..model import Meeting, Problem
 
-        # One shard at a time: its JSON is turned into records and dropped before the next
-        # is read, so the whole cache is never in memory twice.
-        documents: dict[str, Document] = {}
+        # One shard at a time: its JSON is turned into records, and its documents merged into
+        # meetings, before the next is read (a meeting's documents share its date, so its
+        # shard): the whole cache is never in memory twice, nor are all the documents.
+        meetings: list[Meeting] = []
+        duplicates: list[tuple[str, list[Problem]]] = []
+        read: set[str] = set()
         keys: list[str] = []
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
-            # a public shard is read only when it says it was redacted under these rules
-            shard = shard_documents(self.shard_dir / name, redacted=self.public)
-            for e in shard:
-                doc = e["document"]
-                if not texts:
-                    _without_texts(doc)
-                _intern(doc)
-                documents[e["path"]] = Document.from_dict(doc)
+            self._merge_shard(self.shard_dir / name, catalog, texts, meetings, duplicates, read)
             keys.append(key)
             lists.append(self.shard_dir / words_name(name))
             segments[key] = self.shard_dir / text_name(name)
-            del shard
         # the folders a public refresh could not read (their files may mark items)
         problems = [Problem.from_dict(p) for p in index.meta.unread]
         skipped = 0
-        kept: list[Document] = []
         for e in sorted(catalog.values(), key=lambda e: e["path"]):
             problems.extend(Problem.from_dict(p) for p in e.get("problems") or [])
-            doc = documents.get(e["path"])
-            if doc is None:
+            if e["path"] not in read:
                 skipped += not is_restricted(e)
-            else:
-                kept.append(doc)
-        documents.clear()
+        # as library.build orders them: by each meeting's first file
+        duplicates.sort(key=lambda d: d[0])
+        problems.extend(p for _, found in duplicates for p in found)
         # Not redacted again (public=False): a public index and each of its shards were
         # written by the one redaction (library.withhold) under this version's rules, and
         # say so, or were not read (NotRedacted, layout.NOT_REDACTED).
-        lib = build(kept, problems, skipped, owned=True)
+        meetings.sort(key=by_meeting_order, reverse=True)
+        lib = Library(meetings, collect_people(meetings), problems, skipped)
         lib.words = Words(keys, lists)
         lib.texts = segments
         if not texts:
             lib.lean = {m.id for m in lib.meetings}
             lib.texts_of = self._texts_of
         return lib
+
+    def _merge_shard(
+        self,
+        path: Path,
+        catalog: dict,
+        texts: bool,
+        meetings: list,
+        duplicates: list,
+        read: set[str],
+    ) -> None:
+        """Read one shard's documents (those the catalog lists), merge them into
+        ``meetings``, add the problems of two files for one meeting to ``duplicates`` (with
+        the meeting's first file) and each file read to ``read``."""
+        from ..library import duplicate_documents, group_documents, merge
+        from ..model import Document
+
+        # a public shard is read only when it says it was redacted under these rules
+        shard = shard_documents(path, redacted=self.public)
+        documents: dict[str, Document] = {}
+        for e in shard:
+            if e["path"] not in catalog or e["path"] in read:
+                continue
+            doc = e["document"]
+            if not texts:
+                _without_texts(doc)
+            _intern(doc)
+            documents[e["path"]] = Document.from_dict(doc)
+        del shard
+        read.update(documents)
+        kept = [documents[p] for p in sorted(documents)]
+        documents.clear()
+        for mid, docs in group_documents(kept).items():
+            found = duplicate_documents(mid, docs)
+            if found:
+                duplicates.append((docs[0].path, found))
+            meetings.append(merge(mid, docs, owned=True))
 
     def _texts_of(self, meeting: str) -> list:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
