@@ -117,7 +117,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
         (orjson.dumps(failed).decode(), folder),
     )
-    _write_folder_problems(conn, folder, scan_problems)
+    _write_folder_state(conn, folder, scan_problems)
     for p in scan_problems:
         report_problem(p, report)
     for entry in new.values():
@@ -296,16 +296,18 @@ def _shard_problems(conn: psycopg.Connection, folder: int, shard: str) -> dict[s
     return found
 
 
-def _write_folder_problems(conn: psycopg.Connection, folder: int, problems: list) -> None:
+def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -> None:
     """What the scan could not read: as an officer is told, and as public tells it."""
     from ..redact import FAILED, withhold_unread
 
     public = withhold_unread([p for p in problems if p.severity in FAILED])
-    conn.execute("DELETE FROM folder_problems WHERE folder = %s", (folder,))
+    conn.execute("DELETE FROM folder_state WHERE folder = %s", (folder,))
     for is_public, found in ((False, problems), (True, public)):
         conn.execute(
-            "INSERT INTO folder_problems (folder, public, problems) VALUES (%s, %s, %s::jsonb)",
-            (folder, is_public, _json([p.to_dict() for p in found])),
+            "INSERT INTO folder_state (folder, public, problems, meetings) VALUES"
+            " (%s, %s, %s::jsonb,"
+            " (SELECT count(*) FROM meetings WHERE folder = %s AND public = %s))",
+            (folder, is_public, _json([p.to_dict() for p in found]), folder, is_public),
         )
 
 
