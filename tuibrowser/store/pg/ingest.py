@@ -22,12 +22,11 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
-from .shardrows import ShardRows, full_rows, public_problems, public_rows
+from .shardrows import ShardRows, document_rows, meeting_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
     import psycopg
 
-    from ...model import Document
     from ..indexer import Progress
 
 LOCK_PREFIX = "tuibrowser folder "
@@ -111,7 +110,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     shards = {k for k in dirty if k}
     public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, redone + report.removed, docs)
-    _write_shards(conn, folder, shards, public_shards, failed)
+    _write_shards(conn, folder, shards, public_shards, failed, docs)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
@@ -157,8 +156,7 @@ def _write_files(
                     (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      e.get("shard"), _json(e))
                 )  # fmt: skip
-        rows = full_rows(_records(docs)).documents
-        _copy_documents(cur, folder, False, rows)
+        _copy_documents(cur, folder, False, document_rows(docs))
 
 
 def _write_shards(
@@ -167,17 +165,23 @@ def _write_shards(
     dirty: set[str],
     redo_public: set[str],
     failed: list[str],
+    parsed: dict[str, dict],
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
-    when the files that failed changed: they withhold items by date)."""
+    when the files that failed changed: they withhold items by date). ``parsed``: the
+    documents read by this ingest (the others are read back from the store)."""
+    by_shard: dict[str, dict[str, dict]] = defaultdict(dict)
+    for label, doc in parsed.items():
+        by_shard[shard_key(doc["date"])][label] = doc
     for shard in sorted(dirty | redo_public):
-        docs = _records(_shard_documents(conn, folder, shard))
+        docs = dict(by_shard.pop(shard, {}))
+        docs.update(_shard_documents(conn, folder, shard, list(docs)))
         if shard in dirty:
             conn.execute(
                 "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
                 (folder, shard),
             )
-            _write_meetings(conn, folder, False, shard, full_rows(docs))
+            _write_meetings(conn, folder, False, shard, ShardRows(meetings=meeting_rows(docs)))
         if shard in redo_public:
             problems = _shard_problems(conn, folder, shard)
             _replace_public(conn, folder, shard, public_rows(docs, problems, failed))
@@ -271,15 +275,18 @@ def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: list) 
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
 
 
-def _shard_documents(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, dict]:
-    """The officer's documents of one half month, whole, by file label."""
+def _shard_documents(
+    conn: psycopg.Connection, folder: int, shard: str, have: list[str]
+) -> dict[str, dict]:
+    """The officer's documents of one half month, whole, by file label, but those ``have``."""
     return {
         path: orjson.loads(whole)
         for path, whole in conn.execute(
             "SELECT t.path, t.whole::text FROM texts t JOIN documents d"
             " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
-            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s ORDER BY t.path",
-            (folder, shard),
+            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s"
+            " AND NOT t.path = ANY(%s) ORDER BY t.path",
+            (folder, shard, have),
         )
     }
 
@@ -309,12 +316,6 @@ def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -
             " (SELECT count(*) FROM meetings WHERE folder = %s AND public = %s))",
             (folder, is_public, _json([p.to_dict() for p in found]), folder, is_public),
         )
-
-
-def _records(docs: dict[str, dict]) -> dict[str, Document]:
-    from ...model import Document
-
-    return {label: Document.from_dict(d) for label, d in docs.items()}
 
 
 def _json(value: Any) -> str:
