@@ -3,13 +3,20 @@
 -- tuibrowser.library.withhold). Row-level security lets the role tuibrowser_public select
 -- the public rows alone, and tuibrowser_full the full rows alone.
 
+-- (two databases of one cluster may be set up at once: a role made meanwhile is no error)
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tuibrowser_public') THEN
-        CREATE ROLE tuibrowser_public NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        BEGIN
+            CREATE ROLE tuibrowser_public NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tuibrowser_full') THEN
-        CREATE ROLE tuibrowser_full NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        BEGIN
+            CREATE ROLE tuibrowser_full NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
 END
 $$;
