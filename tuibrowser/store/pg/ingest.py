@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
-from .shardrows import ShardRows, document_rows, meeting_rows, public_problems, public_rows
+from .shardrows import DocRow, ShardRows, document_rows, meeting_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from ..indexer import Progress
 
 LOCK_PREFIX = "tuibrowser folder "
+Rows = Callable[[], Iterator[DocRow]]
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -88,14 +90,14 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         if progress is not None:
             progress(n - len(todo), len(files))
     report.removed = sorted(set(old) - {label for _, label in files})
-    docs: dict[str, dict] = {}
+    docs: dict[str, bytes] = {}  # as JSON: a tenth of the memory of the dicts
     with Workers() as workers:
         for label, entry, doc in parse_files(todo, workers):
             entry["shard"] = shard_key(doc["date"]) if doc else None
             report.read.append(label)
             new[label] = entry
             if doc is not None:
-                docs[label] = doc
+                docs[label] = orjson.dumps(doc)
             if progress is not None:
                 progress(len(new), len(files))
     report.one_process = workers.fallback
@@ -137,7 +139,7 @@ def _write_files(
     new: dict[str, dict],
     changed: list[str],
     redone: list[str],
-    docs: dict[str, dict],
+    docs: dict[str, bytes],
 ) -> None:
     """The officer's catalogue rows of the files changed, and the documents of those read
     again or removed (``redone``)."""
@@ -156,7 +158,7 @@ def _write_files(
                     (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      e.get("shard"), _json(e))
                 )  # fmt: skip
-        _copy_documents(cur, folder, False, document_rows(docs))
+        _copy_documents(cur, folder, False, lambda: document_rows(docs))
 
 
 def _write_shards(
@@ -165,16 +167,16 @@ def _write_shards(
     dirty: set[str],
     redo_public: set[str],
     failed: list[str],
-    parsed: dict[str, dict],
+    parsed: dict[str, bytes],
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
     when the files that failed changed: they withhold items by date). ``parsed``: the
     documents read by this ingest (the others are read back from the store)."""
-    by_shard: dict[str, dict[str, dict]] = defaultdict(dict)
+    by_shard: dict[str, list[str]] = defaultdict(list)
     for label, doc in parsed.items():
-        by_shard[shard_key(doc["date"])][label] = doc
+        by_shard[shard_key(orjson.loads(doc)["date"])].append(label)
     for shard in sorted(dirty | redo_public):
-        docs = dict(by_shard.pop(shard, {}))
+        docs = {label: orjson.loads(parsed[label]) for label in by_shard.pop(shard, [])}
         docs.update(_shard_documents(conn, folder, shard, list(docs)))
         if shard in dirty:
             conn.execute(
@@ -240,7 +242,7 @@ def _replace_public(conn: psycopg.Connection, folder: int, shard: str, rows: Sha
         )
     }
     with conn.cursor() as cur:
-        _copy_documents(cur, folder, True, rows.documents)
+        _copy_documents(cur, folder, True, lambda: iter(rows.documents))
         with cur.copy(
             "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
         ) as copy:
@@ -266,12 +268,14 @@ def _write_meetings(
                 )
 
 
-def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: list) -> None:
+def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) -> None:
+    """The documents lean and whole (``rows``: made again for each table, one at a time, so
+    an ingest of every file never holds them all)."""
     with cur.copy("COPY documents (folder, path, public, shard, date, lean) FROM STDIN") as copy:
-        for d in rows:
+        for d in rows():
             copy.write_row((folder, d.path, public, shard_key(d.date), d.date, d.lean.decode()))
     with cur.copy("COPY texts (folder, path, public, date, whole) FROM STDIN") as copy:
-        for d in rows:
+        for d in rows():
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
 
 

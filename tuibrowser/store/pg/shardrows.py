@@ -6,6 +6,7 @@ a meeting is in the meeting date's shard, so a shard is redacted on its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,15 +45,16 @@ class ShardRows:
     problems: dict[str, list[dict]] = field(default_factory=dict)  # file label → its problems
 
 
-def document_rows(docs: dict[str, dict]) -> list[DocRow]:
-    """Each document (file label → ``Document.to_dict``) lean and whole, by label."""
-    out = []
+def document_rows(docs: dict[str, dict] | dict[str, bytes]) -> Iterator[DocRow]:
+    """Each document (file label → ``Document.to_dict``, or it as JSON) lean and whole, by
+    label, made one at a time (an ingest of every file holds no more than one)."""
     for label in sorted(docs):
-        whole = docs[label]
-        lean = orjson.loads(whole_json := orjson.dumps(whole))
+        doc = docs[label]
+        whole = doc if isinstance(doc, bytes) else orjson.dumps(doc)
+        lean = orjson.loads(whole)
+        date = lean["date"]
         _without_texts(lean)
-        out.append(DocRow(label, whole["date"], orjson.dumps(lean), whole_json))
-    return out
+        yield DocRow(label, date, orjson.dumps(lean), whole)
 
 
 def meeting_rows(docs: dict[str, dict]) -> list[MeetingListRow]:
@@ -84,7 +86,7 @@ def public_rows(
     records = [Document.from_dict(docs[label]) for label in labels]
     done = withhold(records, found, None, failed)
     shown = {label: d.to_dict() for label, d in zip(labels, done.documents, strict=True)}
-    out = ShardRows(document_rows(shown), meeting_rows(shown))
+    out = ShardRows(list(document_rows(shown)), meeting_rows(shown))
     at = 0
     for label in labels:
         count = len(problems.get(label, ()))
