@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
+BATCH = 200  # documents parsed, then written together
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -90,19 +91,26 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         if progress is not None:
             progress(n - len(todo), len(files))
     report.removed = sorted(set(old) - {label for _, label in files})
-    docs: dict[str, bytes] = {}  # as JSON: a tenth of the memory of the dicts
+    # the documents of the files read again, removed, or no longer readable go first
+    verified = set(report.verified)  # the same content: its documents stay as they are
+    stale = [label for label, e in new.items() if e is not old.get(label) and label not in verified]
+    _drop_documents(conn, folder, [*stale, *report.removed, *(label for _, label in todo)])
+    # each document is written as it is parsed, a batch at a time: none is held after
+    batch: dict[str, dict] = {}
     with Workers() as workers:
         for label, entry, doc in parse_files(todo, workers):
             entry["shard"] = shard_key(doc["date"]) if doc else None
             report.read.append(label)
             new[label] = entry
             if doc is not None:
-                docs[label] = orjson.dumps(doc)
+                batch[label] = doc
+                if len(batch) >= BATCH:
+                    _write_documents(conn, folder, batch)
             if progress is not None:
                 progress(len(new), len(files))
+    _write_documents(conn, folder, batch)
     report.one_process = workers.fallback
     changed = [label for label in new if new[label] is not old.get(label)]
-    verified = set(report.verified)  # the same content: its documents stay as they are
     redone = [label for label in changed if label not in verified]
     dirty = {new[label].get("shard") for label in redone}
     dirty |= {old[label].get("shard") for label in redone + report.removed if label in old}
@@ -111,8 +119,8 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     every = {e.get("shard") for e in new.values()} | dirty
     shards = {k for k in dirty if k}
     public_shards = shards if failed == failed_before else {k for k in every if k}
-    _write_files(conn, folder, new, changed, redone + report.removed, docs)
-    _write_shards(conn, folder, shards, public_shards, failed, docs)
+    _write_files(conn, folder, new, changed, report.removed)
+    _write_shards(conn, folder, shards, public_shards, failed)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
@@ -133,21 +141,35 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     return report
 
 
+def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> None:
+    """The officer's documents of ``labels`` deleted (their files read again, or gone)."""
+    for table in ("documents", "texts"):
+        conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
+            (folder, sorted(set(labels))),
+        )
+
+
+def _write_documents(conn: psycopg.Connection, folder: int, batch: dict[str, dict]) -> None:
+    """The officer's documents of ``batch`` written (and the batch emptied)."""
+    if batch:
+        with conn.cursor() as cur:
+            _copy_documents(cur, folder, False, lambda: document_rows(batch))
+        batch.clear()
+
+
 def _write_files(
     conn: psycopg.Connection,
     folder: int,
     new: dict[str, dict],
     changed: list[str],
-    redone: list[str],
-    docs: dict[str, bytes],
+    removed: list[str],
 ) -> None:
-    """The officer's catalogue rows of the files changed, and the documents of those read
-    again or removed (``redone``)."""
-    for table, labels in (("files", changed + redone), ("documents", redone), ("texts", redone)):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
-            (folder, sorted(set(labels))),
-        )
+    """The officer's catalogue rows of the files changed, and of those removed (gone)."""
+    conn.execute(
+        "DELETE FROM files WHERE folder = %s AND NOT public AND path = ANY(%s)",
+        (folder, sorted(set(changed) | set(removed))),
+    )
     with conn.cursor() as cur:
         with cur.copy(
             "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
@@ -158,7 +180,6 @@ def _write_files(
                     (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      e.get("shard"), _json(e))
                 )  # fmt: skip
-        _copy_documents(cur, folder, False, lambda: document_rows(docs))
 
 
 def _write_shards(
@@ -167,17 +188,12 @@ def _write_shards(
     dirty: set[str],
     redo_public: set[str],
     failed: list[str],
-    parsed: dict[str, bytes],
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
-    when the files that failed changed: they withhold items by date). ``parsed``: the
-    documents read by this ingest (the others are read back from the store)."""
-    by_shard: dict[str, list[str]] = defaultdict(list)
-    for label, doc in parsed.items():
-        by_shard[shard_key(orjson.loads(doc)["date"])].append(label)
+    when the files that failed changed: they withhold items by date), from the officer's
+    documents as this transaction holds them."""
     for shard in sorted(dirty | redo_public):
-        docs = {label: orjson.loads(parsed[label]) for label in by_shard.pop(shard, [])}
-        docs.update(_shard_documents(conn, folder, shard, list(docs)))
+        docs = _shard_documents(conn, folder, shard)
         if shard in dirty:
             conn.execute(
                 "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
@@ -279,18 +295,15 @@ def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) 
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
 
 
-def _shard_documents(
-    conn: psycopg.Connection, folder: int, shard: str, have: list[str]
-) -> dict[str, dict]:
-    """The officer's documents of one half month, whole, by file label, but those ``have``."""
+def _shard_documents(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, dict]:
+    """The officer's documents of one half month, whole, by file label."""
     return {
         path: orjson.loads(whole)
         for path, whole in conn.execute(
             "SELECT t.path, t.whole::text FROM texts t JOIN documents d"
             " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
-            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s"
-            " AND NOT t.path = ANY(%s) ORDER BY t.path",
-            (folder, shard, have),
+            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s ORDER BY t.path",
+            (folder, shard),
         )
     }
 
