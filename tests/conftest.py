@@ -3,6 +3,7 @@ user's own files."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 from privileges import shared  # noqa: E402, F401 - the fixture, for every test acting as a second user
 
 ROOT = Path(__file__).resolve().parent.parent
+_DATABASES = itertools.count(1)  # a number for each test's database (tests/support/pgcluster.py)
 CORPUS = ROOT / "meetings"
 
 
@@ -54,3 +56,33 @@ def make_app(tmp_path):
         return TuiBrowserApp(root, **kwargs)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole session (tests/support/pgcluster.py);
+    skipped with the reason when the server binaries are absent, failing instead under
+    TUIBROWSER_REQUIRE_POSTGRES=1 (CI)."""
+    from pgcluster import Cluster, need_bindir
+
+    cluster = Cluster(need_bindir())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster) -> str:
+    """The URL (as the cluster's superuser) of a database made once for the session."""
+    return pg_cluster.create_database("tuibrowser")
+
+
+@pytest.fixture
+def pg_db(pg_cluster, request) -> str:
+    """The URL of a new empty database for one test (as the cluster's superuser)."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
+    return pg_cluster.create_database(f"{name}_{next(_DATABASES)}")

@@ -5,11 +5,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..text import clean
-from .common import _dir_argument, cli, env_public, folder, say, update_cache, warn_slow_yaml
+from .common import (
+    _dir_argument,
+    _store_option,
+    cli,
+    env_public,
+    folder,
+    say,
+    store_errors,
+    store_url,
+    update_cache,
+    warn_slow_yaml,
+)
+
+if TYPE_CHECKING:
+    from ..store import IndexReport
 
 
 @cli.command()
@@ -57,6 +72,7 @@ def check(directory: str | None, strict: bool) -> None:
 )
 @click.option("--clear", is_flag=True, help="Delete the cache first, then rebuild it.")
 @click.option("--where", is_flag=True, help="Print where the cache file is and exit.")
+@_store_option
 def index(
     directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
 ) -> None:
@@ -65,6 +81,12 @@ def index(
 
     root = folder(directory)
     pub = env_public() if public is None else public
+    url = store_url()
+    if url:
+        if clear or where or cache_path:
+            raise click.UsageError("--store: --clear, --where and --cache are the cache's")
+        _index_store(url, root, pub)
+        return
     cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
     if where:
         say(str(cache.path))
@@ -72,6 +94,28 @@ def index(
     if clear and cache.clear():
         say(f"cleared {cache.path}")
     report = update_cache(cache)
+    _say_report(report)
+    if report.unused:
+        say(clean(f"cache not used: {report.unused}"))
+    else:
+        say(f"cache: {cache.path}")
+
+
+def _index_store(url: str, root: Path, public: bool) -> None:
+    """``index DIR --store URL``: bring the shared store up to date with the folder."""
+    from ..store import open_store
+    from ..store.pg.connect import shown
+
+    store = open_store(root, public=public, store_url=url, ingest=True)
+    with store_errors():
+        report = update_cache(store)
+    _say_report(report)
+    say(f"store: {shown(url)}")
+
+
+def _say_report(report: IndexReport) -> None:
+    """What an index did: the counts on one line, then each file read, removed, skipped or
+    left out."""
     say(
         f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
         + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
@@ -86,7 +130,3 @@ def index(
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
-    if report.unused:
-        say(clean(f"cache not used: {report.unused}"))
-    else:
-        say(f"cache: {cache.path}")
