@@ -17,9 +17,10 @@ from tuibrowser.store import Cache
 from tuibrowser.tui import app as app_module
 from tuibrowser.tui import loading
 from tuibrowser.tui.screens.item import ItemScreen
+from tuibrowser.tui.screens.people import PeopleScreen, PersonScreen
 from tuibrowser.tui.screens.search import SearchScreen
 from tuibrowser.tui.screens.waiting import WaitingScreen
-from tuibrowser.tui.widgets import BrowseList, TextBox
+from tuibrowser.tui.widgets import BrowseList, BrowseTable, TextBox
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -159,3 +160,31 @@ async def test_a_list_asked_for_before_the_library_says_it_is_loading(
 
 def _action(key: str) -> str:
     return {"P": "people", "T": "topics", "D": "dashboard", "A": "decisions"}[key]
+
+
+async def test_people_are_listed_before_the_library_then_with_their_attendance(
+    folder, gate, tmp_path
+):
+    root, cache = folder
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await wait_until(pilot, lambda: app.loader.early.people() is not None)
+        await pilot.press("P")
+        waiting = app.screen
+        assert isinstance(waiting, WaitingScreen)
+        assert "attendance shows as soon as they are read" in screen_text(app)
+        table = waiting.query_one(BrowseTable)
+        early = {table.get_row_at(n)[0].plain for n in range(table.row_count)}
+        assert early and app.library is None
+        keys = [row.value for row in table.rows]
+        await pilot.press("down", "enter")  # a person opened now opens once it is loaded
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen))
+        person = app.screen
+        assert isinstance(person, PersonScreen) and person.key == keys[1]
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        assert app.library is not None
+        assert early == {p.display_name for p in app.library.people.values()}

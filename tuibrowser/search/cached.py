@@ -104,6 +104,8 @@ class CachedIndex(SearchIndex):
         )
         self._people = _PeopleSegment(parts, [], [], found["p"])
         self._people_heads = found["h"]
+        # the people of the folder: [key, display name, names, authorities, roles, groups]
+        self.people: list[list[Any]] = found["p"]
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         self.months = []

@@ -296,7 +296,9 @@ class TuiBrowserApp(SafetyNet, App):
 
             name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
             if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
-                self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args)))
+                # the people the cache names are known already: listed while the rest loads
+                people = self.loader.early.people() if name == "People" and not args else None
+                self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args), people))
             return
         lib = self._need_library()
         if lib is None:

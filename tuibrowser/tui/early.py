@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..search import Results
@@ -68,6 +68,12 @@ class EarlySearch:
             self._index = None
             self._opener = None
         self._done.set()
+
+    def people(self) -> list[list[Any]] | None:
+        """The people of the folder as the cache's files name them ([key, display name,
+        names, authorities, roles, groups], sorted by key), None when the index is not open."""
+        index = self._index
+        return index.people if index is not None else None
 
     @property
     def waiting(self) -> bool:

@@ -1,19 +1,23 @@
-"""A screen asked for before the library is loaded: its title and a clear "loading" line, never
-a blank; it becomes the screen asked for as soon as the library is there (Escape goes back)."""
+"""A screen asked for before the library is loaded: its title, what is known already (the people
+the cache names, for People) and a clear "loading" line, never a blank; it becomes the screen
+asked for as soon as the library is there (Escape goes back)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
 from ...text import one_line
+from .. import safe
 from ..host import host
-from ..widgets import TitleBar
+from ..widgets import BrowseTable, TitleBar
 
 
 class WaitingScreen(Screen):
@@ -23,19 +27,27 @@ class WaitingScreen(Screen):
 
     DEFAULT_CSS = """
     WaitingScreen #waiting { height: 1fr; padding: 1 1; color: $text-muted; }
+    WaitingScreen #waiting.known { height: auto; padding: 0 1; }
+    WaitingScreen BrowseTable { height: 1fr; }
     """
 
-    def __init__(self, name: str, make: Callable[[Library], Screen]) -> None:
+    def __init__(
+        self, name: str, make: Callable[[Library], Screen], people: list[list[Any]] | None = None
+    ) -> None:
         super().__init__()
         self.wanted = name
         self.make = make
+        self.people = people  # [key, display name, names, authorities, roles, groups]
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.wanted, id="title")
-        yield Static(
-            Content(f"Loading the meetings… {self.wanted} opens as soon as they are read."),
-            id="waiting",
-        )
+        if self.people is None:
+            line = f"Loading the meetings… {self.wanted} opens as soon as they are read."
+            yield Static(Content(line), id="waiting")
+        else:
+            line = "Loading the meetings… attendance shows as soon as they are read."
+            yield Static(Content(line), id="waiting", classes="known")
+            yield BrowseTable(id="waiting-people", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -43,6 +55,32 @@ class WaitingScreen(Screen):
         app = host(self)
         app.updates.library.subscribe(self, self.library_loaded)
         app.updates.failed.subscribe(self, self.library_failed)
+        if self.people is not None:
+            self._show_people(self.people)
+
+    def _show_people(self, people: list[list[Any]]) -> None:
+        """The people by name, with their roles and authorities (no attendance yet)."""
+        table = self.query_one(BrowseTable)
+        width = max(20, self.app.size.width - 4)
+        name_width = min(30, width // 3)
+        rest = max(10, (width - name_width) // 2)
+        table.add_column("Name", width=name_width, key="name")
+        table.add_column("Roles", width=rest, key="roles")
+        table.add_column("Authorities", width=rest, key="authorities")
+        by_name = sorted(people, key=lambda p: (str(p[1]).split()[-1:], str(p[1])))
+        for key, display, _names, authorities, roles, _groups in by_name:
+            table.add_row(
+                safe.text(str(display), width=name_width),
+                safe.text(", ".join(map(str, roles)) or "—", width=rest),
+                safe.text(", ".join(map(str, authorities)) or "—", width=rest),
+                key=str(key),
+            )
+        table.focus()
+
+    @on(DataTable.RowSelected, "#waiting-people")
+    def _open_person(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            host(self).open_person(event.row_key.value)  # opens once the library is loaded
 
     def library_loaded(self, library: Library) -> None:
         if self.app.screen is self:
