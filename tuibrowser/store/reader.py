@@ -32,6 +32,8 @@ from .paths import cache_file_for
 from .report import REFUSED
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tinydb import TinyDB
 
     # The first frame reads the index alone: the model and the library are imported where
@@ -59,6 +61,8 @@ class CacheReader:
         self.shard_dir = self.path.with_name(self.path.name + ".d")
         # why the last load() gave None, when the cache holds what this version cannot read
         self.unreadable: str | None = None
+        # called between two shards of a load: the browser's early search holds it back
+        self.between_shards: Callable[[], object] | None = None
 
     def _load_raw(self) -> tuple[Index | None, str | None]:
         """The index, or None and why it cannot be used.
@@ -223,6 +227,8 @@ class CacheReader:
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
+            if self.between_shards is not None:
+                self.between_shards()
             # a public shard is read only when it says it was redacted under these rules
             shard = shard_documents(self.shard_dir / name, redacted=self.public)
             for e in shard:

@@ -9,6 +9,9 @@ query is as quick as the next. The search screen asks it while the app has no li
 as the library's search (a test holds them equal), seconds before the library is read. Once
 the library is there, the screen asks the library.
 
+While a query runs, the library's loading waits between two shards (``hold``): the user
+is waiting for that answer, and the two would share the interpreter.
+
 Queries run in the screen's thread workers: one at a time (a query fills the index's titles
 before it ranks them). A part of the cache replaced meanwhile (another process refreshed it)
 opens the index again, once; when it still cannot answer, :meth:`EarlySearch.query` gives None
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from ..search.cached import CachedIndex
 
 WAIT = 30.0  # seconds a query waits for the index to be opened before it waits for the library
+HOLD = 5.0  # seconds the library's loading waits at most for a query to be answered
 
 
 class EarlySearch:
@@ -37,6 +41,8 @@ class EarlySearch:
         self._opener: Callable[[], CachedIndex | None] | None = None
         self._done = threading.Event()  # opened, failed, or no longer wanted
         self._lock = threading.Lock()  # one query at a time
+        self._idle = threading.Event()  # no query running: the library's loading goes on
+        self._idle.set()
 
     def open(self, opener: Callable[[], CachedIndex | None]) -> bool:
         """Open the index with ``opener`` (in the loading worker); False when it cannot."""
@@ -80,10 +86,23 @@ class EarlySearch:
         """The index is still being opened."""
         return not self._done.is_set()
 
+    def hold(self) -> None:
+        """Called by the library's loading between two shards: wait while a query runs (the
+        two would share the interpreter, and the user is waiting for the answer), but never
+        longer than a query may take."""
+        self._idle.wait(HOLD)
+
     def query(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` read from the cache's files, or None when they cannot be
         (no index, or the library is here: ask it)."""
         self._done.wait(WAIT)
+        self._idle.clear()
+        try:
+            return self._query(query, limit)
+        finally:
+            self._idle.set()
+
+    def _query(self, query: str, limit: int | None) -> Results | None:
         with self._lock:
             for attempt in range(2):
                 index = self._index

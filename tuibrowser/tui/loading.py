@@ -186,7 +186,11 @@ class Loader:
         return store.files_index() if isinstance(store, Cache) else None
 
     def _load(self, rows: list[MeetingRow] | None, total: int) -> LoadResult:
+        from ..store.reader import CacheReader
+
         store = self.store()
+        if isinstance(store, CacheReader):  # a query before the library goes first
+            store.between_shards = self.early.hold
         if rows is not None and len(rows) < total:
             # the rest of the list, so the filter and the sort see every meeting
             rows = store.rows()
