@@ -188,3 +188,32 @@ async def test_people_are_listed_before_the_library_then_with_their_attendance(
         assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
         assert app.library is not None
         assert early == {p.display_name for p in app.library.people.values()}
+
+
+async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
+    folder, gate, tmp_path, monkeypatch
+):
+    root, cache = folder
+    opened = threading.Event()
+    real = Cache.files_index
+
+    def held(self):
+        assert opened.wait(60), "the test never let the cache's files open"
+        return real(self)
+
+    monkeypatch.setattr(Cache, "files_index", held)
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        waiting = app.screen
+        assert isinstance(waiting, WaitingScreen)
+        assert "People opens as soon as they are read" in screen_text(app)
+        opened.set()
+        table = waiting.query_one(BrowseTable)
+        assert await wait_until(pilot, lambda: table.row_count > 0, tries=500)
+        assert "attendance shows as soon as they are read" in screen_text(app)
+        assert app.library is None
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))

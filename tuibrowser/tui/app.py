@@ -297,7 +297,7 @@ class TuiBrowserApp(SafetyNet, App):
             name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
             if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
                 # the people the cache names are known already: listed while the rest loads
-                people = self.loader.early.people() if name == "People" and not args else None
+                people = self.loader.early.people if name == "People" and not args else None
                 self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args), people))
             return
         lib = self._need_library()

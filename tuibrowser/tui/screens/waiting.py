@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from ...library import Library
@@ -32,21 +33,24 @@ class WaitingScreen(Screen):
     """
 
     def __init__(
-        self, name: str, make: Callable[[Library], Screen], people: list[list[Any]] | None = None
+        self,
+        name: str,
+        make: Callable[[Library], Screen],
+        people: Callable[[], list[list[Any]] | None] | None = None,
     ) -> None:
         super().__init__()
         self.wanted = name
         self.make = make
-        self.people = people  # [key, display name, names, authorities, roles, groups]
+        # the people known before the library ([key, display name, names, authorities, roles,
+        # groups]), None until the cache's files are open
+        self.people = people
+        self._poll: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.wanted, id="title")
-        if self.people is None:
-            line = f"Loading the meetings… {self.wanted} opens as soon as they are read."
-            yield Static(Content(line), id="waiting")
-        else:
-            line = "Loading the meetings… attendance shows as soon as they are read."
-            yield Static(Content(line), id="waiting", classes="known")
+        line = f"Loading the meetings… {self.wanted} opens as soon as they are read."
+        yield Static(Content(line), id="waiting")
+        if self.people is not None:
             yield BrowseTable(id="waiting-people", zebra_stripes=True, cursor_type="row")
         yield Footer()
 
@@ -55,8 +59,22 @@ class WaitingScreen(Screen):
         app = host(self)
         app.updates.library.subscribe(self, self.library_loaded)
         app.updates.failed.subscribe(self, self.library_failed)
-        if self.people is not None:
-            self._show_people(self.people)
+        if self.people is not None and not self._known():
+            self._poll = self.set_interval(0.1, self._known)
+
+    def _known(self) -> bool:
+        """Show the people once the cache's files are open; whether they are shown."""
+        people = self.people() if self.people is not None else None
+        if people is None:
+            return False
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
+        line = self.query_one("#waiting", Static)
+        line.update(Content("Loading the meetings… attendance shows as soon as they are read."))
+        line.add_class("known")
+        self._show_people(people)
+        return True
 
     def _show_people(self, people: list[list[Any]]) -> None:
         """The people by name, with their roles and authorities (no attendance yet)."""
