@@ -104,6 +104,8 @@ class CachedIndex(SearchIndex):
         )
         self._people = _PeopleSegment(parts, [], [], found["p"])
         self._people_heads = found["h"]
+        # the people of the folder: [key, display name, names, authorities, roles, groups]
+        self.people: list[list[Any]] = found["p"]
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         self.months = []
@@ -118,6 +120,7 @@ class CachedIndex(SearchIndex):
             self._month_places.append(place)
             place += meetings
         self._word_places = WordPlaces(self.months, _Lists(list(self.months), self._bases))
+        self._head_parts: dict[int, dict[str, Any]] = {}  # a month's titles, once read
         self._last_where: tuple[list[str], dict[str, dict[int, int]]] | None = None
 
     def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
@@ -140,7 +143,7 @@ class CachedIndex(SearchIndex):
         group = array("i", [-1]) * units
         heads = [self._people_heads]
         for n in months:
-            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            part = self._head_part(n)
             size = len(part["f"])
             # (an array made of a list, then appended whole: twice as fast as extending an
             # array by the list's items one at a time)
@@ -156,6 +159,20 @@ class CachedIndex(SearchIndex):
         parts.pop()  # after the last record's NUL
         self._head_starts = array("q", accumulate(map(add, map(len, parts), repeat(1)), initial=0))
         self._head_starts.pop()
+
+    def _head_part(self, n: int) -> dict[str, Any]:
+        part = self._head_parts.get(n)
+        if part is None:
+            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            self._head_parts[n] = part
+        return part
+
+    def preload(self) -> None:
+        """Read every month's titles and word list now, so that a first query is as quick as
+        the next (the browser does it while its library loads)."""
+        for n in range(1, self.segments):
+            self._head_part(n)
+            self._bases[n - 1].with_suffix(".words").read_bytes()  # into the page cache
 
     def _where(self, terms: list[str]) -> dict[str, dict[int, int]]:
         if self._last_where is None or self._last_where[0] != terms:

@@ -41,6 +41,7 @@ from .report import REFUSED, CacheUnavailable, IndexReport
 if TYPE_CHECKING:
     from ..library import Library
     from ..search import Results
+    from ..search.cached import CachedIndex
     from .indexer import Progress
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB, the indexer and
@@ -85,26 +86,33 @@ class Cache(CacheReader):
         cache's files alone (heads, word lists, segments, people: no document, no library);
         None when the cache cannot answer (then load the library). Call :meth:`update` first.
         """
-        from ..search.cached import CachedIndex
-
         for _ in range(3):  # a writer may replace the parts between the index and them
-            index, _why = self._load_raw()
-            if index is None:
-                return None
-            shards = index.meta.shards
             try:
-                counts = index.meta.counts
-                months = [
-                    (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
-                    for key in sorted(shards, reverse=True)
-                ]
-                people = self._people(shards)
-                return CachedIndex(months, people).query(query, limit)
+                index = self.files_index()
+                return index.query(query, limit) if index is not None else None
             except FileNotFoundError:
                 continue
             except (OSError, ValueError, *BAD_ENTRY):
                 return None
         return None
+
+    def files_index(self) -> CachedIndex | None:
+        """The search index of the cache's files as they are now (see :meth:`search_files`),
+        to query again and again: the browser's search before its library is loaded. None
+        when there is no index. Raises what reading the parts raises (``OSError``,
+        ``ValueError``…): a writer may have replaced them (then open it again)."""
+        from ..search.cached import CachedIndex
+
+        index, _why = self._load_raw()
+        if index is None:
+            return None
+        shards = index.meta.shards
+        counts = index.meta.counts
+        months = [
+            (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
+            for key in sorted(shards, reverse=True)
+        ]
+        return CachedIndex(months, self._people(shards))
 
     def _people(self, shards: dict[str, str]) -> bytes:
         """The people of the folder (see :func:`~tuibrowser.search.skeleton.merge_people`):

@@ -32,6 +32,8 @@ from .paths import cache_file_for
 from .report import REFUSED
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tinydb import TinyDB
 
     # The first frame reads the index alone: the model and the library are imported where
@@ -59,6 +61,8 @@ class CacheReader:
         self.shard_dir = self.path.with_name(self.path.name + ".d")
         # why the last load() gave None, when the cache holds what this version cannot read
         self.unreadable: str | None = None
+        # called between two shards of a load: the browser's early search holds it back
+        self.between_shards: Callable[[], object] | None = None
 
     def _load_raw(self) -> tuple[Index | None, str | None]:
         """The index, or None and why it cannot be used.
@@ -231,6 +235,8 @@ class CacheReader:
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
         for key, name in index.meta.shards.items():
+            if self.between_shards is not None:
+                self.between_shards()
             self._merge_shard(self.shard_dir / name, catalog, texts, meetings, duplicates, read)
             keys.append(key)
             lists.append(self.shard_dir / words_name(name))

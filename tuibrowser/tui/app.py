@@ -47,6 +47,7 @@ from .loading import (
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..change_log import Found
     from ..library import Library
+    from ..search import Results
 
 __all__ = ["LoadResult", "TuiBrowserApp", "run", "screen_name", "sorted_problems"]
 
@@ -130,6 +131,8 @@ class TuiBrowserApp(SafetyNet, App):
         self.user_keymap: dict[str, str] = {}  # binding id → keys, as the user's keymap set them
         self._clashes_told: set[tuple[str, str]] = set()  # Textual's keys the keymap took, told
         self.changes: Found | None = None  # what changed since the user last looked
+        # what the user opened before the library was loaded, on the screen it was asked from
+        self._pending: tuple[Screen, Callable[[], None]] | None = None
         self.loader = Loader(
             self._store,
             self.post_message,
@@ -219,8 +222,16 @@ class TuiBrowserApp(SafetyNet, App):
         self._show_index_progress()  # an index that has written the list has no bar left
         self.updates.rows.publish(message.rows)
 
+    def search_early(self, query: str, limit: int | None) -> Results | None:
+        """The hits of ``query`` read from the cache's files while the library loads (see
+        ``early``); None once it is loaded, or when the cache cannot answer."""
+        if self.library is not None:
+            return None
+        return self.loader.early.query(query, limit)
+
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         self._loading_over()
+        self.loader.early.close()
         result = message.result
         first = self.library is None
         self.library = result.library
@@ -236,6 +247,9 @@ class TuiBrowserApp(SafetyNet, App):
             self.say(text, severity)
         self._announced = len(result.skipped) if result.fresh else 0
         self._restricted = len(result.restricted) if result.fresh else 0
+        pending, self._pending = self._pending, None
+        if pending is not None and self.screen is pending[0]:
+            pending[1]()  # what the user opened meanwhile, unless they left that screen
 
     def on_changes_found(self, message: ChangesFound) -> None:
         self.changes = message.found
@@ -250,6 +264,8 @@ class TuiBrowserApp(SafetyNet, App):
 
     def on_library_failed(self, message: LibraryFailed) -> None:
         self._loading_over()
+        self.loader.early.close()
+        self._pending = None
         self.load_error = message.reason
         self.updates.failed.publish(message.reason)
         self.say(f"Could not read the meetings: {message.reason}", "error")
@@ -262,20 +278,38 @@ class TuiBrowserApp(SafetyNet, App):
         """A notification whose text is shown literally (no markup, no control characters)."""
         self.notify(one_line(message), severity=severity, timeout=timeout, markup=False)
 
-    def _need_library(self) -> Library | None:
+    def _need_library(self, again: Callable[[], None] | None = None) -> Library | None:
+        """The library, or None while it loads (said). ``again``: what to do once it is
+        loaded, if the user is still on this screen then (the latest such wish only)."""
         if self.library is None:
-            self.say("Still loading the meetings…" if not self.load_error else self.load_error)
+            if self.load_error:
+                self.say(self.load_error)
+            elif again is not None:
+                self._pending = (self.screen, again)
+                self.say("Loading the meetings… it opens as soon as they are read.")
+            else:
+                self.say("Still loading the meetings…")
         return self.library
 
     def _open_screen(self, cls: type[Screen], *args: str) -> None:
-        """Push ``cls(library, *args)``, unless the library is still loading or the screen is
-        already the one shown (a list screen opened again)."""
-        lib = self._need_library()
-        if lib is None:
-            return
+        """Push ``cls(library, *args)``, unless the screen is already the one shown (a list
+        screen opened again). While the library loads, a screen that says so stands for it
+        (``WaitingScreen``) and becomes it once the library is loaded."""
         if isinstance(self.screen, cls) and not args:
             return  # already there
         make: Callable[..., Screen] = cls  # the browser's screens take (library, *args)
+        if self.library is None and not self.load_error:
+            from .screens.waiting import WaitingScreen
+
+            name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
+            if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
+                # the people the cache names are known already: listed while the rest loads
+                people = self.loader.early.people if name == "People" and not args else None
+                self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args), people))
+            return
+        lib = self._need_library()
+        if lib is None:
+            return
         self.push_screen(make(lib, *args))
 
     def _home(self) -> Screen | None:
@@ -299,7 +333,7 @@ class TuiBrowserApp(SafetyNet, App):
         )
 
     def open_meeting(self, meeting_id: str) -> None:
-        lib = self._need_library()
+        lib = self._need_library(lambda: self.open_meeting(meeting_id))
         if lib is None:
             return
         if lib.meeting(meeting_id) is None:
@@ -318,7 +352,7 @@ class TuiBrowserApp(SafetyNet, App):
     ) -> None:
         """Open an item (with ``replace``, instead of the item screen on top: ``,`` and ``.``;
         with ``highlight``, the search terms to mark in it, ``n`` / ``N`` stepping through)."""
-        lib = self._need_library()
+        lib = self._need_library(lambda: self.open_item(meeting_id, number, replace, highlight))
         if lib is None:
             return
         if lib.full(meeting_id) is None:
@@ -334,8 +368,10 @@ class TuiBrowserApp(SafetyNet, App):
         self.push_screen(ItemScreen(lib, meeting_id, number, highlight=highlight))
 
     def open_person(self, key: str) -> None:
-        lib = self._need_library()
-        if lib is not None and key not in lib.people:
+        lib = self._need_library(lambda: self.open_person(key))
+        if lib is None:
+            return
+        if key not in lib.people:
             self.gone("person", key)
             return
         from .screens.people import PersonScreen
@@ -348,16 +384,19 @@ class TuiBrowserApp(SafetyNet, App):
         self._open_screen(TopicScreen, key)
 
     def open_search(self, query: str = "") -> None:
-        lib = self._need_library()
-        if lib is None:
+        """Search; before the library is loaded too (the cache's files answer: ``early``)."""
+        if self.library is None and self.load_error:
+            self.say(self.load_error)
             return
         from .screens.search import SearchScreen
 
-        self.push_screen(SearchScreen(lib, query))
+        self.push_screen(SearchScreen(self.library, query))
 
     def open_kpi(self, meeting_id: str, code: str) -> None:
-        lib = self._need_library()
-        if lib is not None and lib.meeting(meeting_id) is None:
+        lib = self._need_library(lambda: self.open_kpi(meeting_id, code))
+        if lib is None:
+            return
+        if lib.meeting(meeting_id) is None:
             self.gone("meeting", meeting_id)
             return
         from .screens.kpi import KpiScreen

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..change_log import Found
     from ..library import Library
     from ..listing import MeetingRow
+    from ..search import Results
     from .loading import LoadResult
 
 
@@ -76,6 +77,11 @@ class BrowserApp(Protocol):
     def open_kpi(self, meeting_id: str, code: str) -> None: ...
 
     def first_frame_out(self) -> None: ...
+
+    def search_early(self, query: str, limit: int | None) -> Results | None:
+        """The hits of ``query`` before the library is loaded (the cache's files answer), or
+        None when they cannot be had before it (called from a screen's thread worker)."""
+        ...
 
 
 def host(node: DOMNode) -> BrowserApp:

@@ -25,12 +25,14 @@ from textual.screen import Screen
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
+from .early import EarlySearch
 from .indexing import IndexBar, IndexCancelled, IndexTicker
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ..change_log import Found
     from ..library import Library
     from ..model import Problem
+    from ..search.cached import CachedIndex
 
 
 @dataclass
@@ -147,6 +149,8 @@ class Loader:
         self.state = state
         self.remember = remember
         self.ticker: IndexTicker | None = None  # the progress of the index running
+        # search before the library: the cache's files answer (see ``early``)
+        self.early = EarlySearch()
         self._quiet = False  # no meeting new, changed or gone since the last look
 
     def run(
@@ -158,7 +162,12 @@ class Loader:
         number of meetings in all."""
         try:
             painted.wait(timeout=2.0)
-            result = self._load(*shown())
+            rows, total = shown()
+            if rows:  # the list is the cache's: so is the search, until the library is read
+                self.early.open(self._files_index)
+            else:
+                self.early.close()
+            result = self._load(rows, total)
             self.post(LibraryLoaded(result))
             if result.changes_pending and result.rows is not None:
                 quiet = self._quiet
@@ -169,8 +178,19 @@ class Loader:
         except Exception as exc:  # noqa: BLE001 - shown to the user, the app stays usable
             self.post(LibraryFailed(f"{type(exc).__name__}: {exc}"))
 
-    def _load(self, rows: list[MeetingRow] | None, total: int) -> LoadResult:
+    def _files_index(self) -> CachedIndex | None:
+        """The search index of the cache's files (None: the store keeps none)."""
+        from ..store.cache import Cache
+
         store = self.store()
+        return store.files_index() if isinstance(store, Cache) else None
+
+    def _load(self, rows: list[MeetingRow] | None, total: int) -> LoadResult:
+        from ..store.reader import CacheReader
+
+        store = self.store()
+        if isinstance(store, CacheReader):  # a query before the library goes first
+            store.between_shards = self.early.hold
         if rows is not None and len(rows) < total:
             # the rest of the list, so the filter and the sort see every meeting
             rows = store.rows()

@@ -1,4 +1,8 @@
-"""The search screen: type words, see hits grouped by meeting with the matches highlighted."""
+"""The search screen: type words, see hits grouped by meeting with the matches highlighted.
+
+It answers from the first frame: until the library is loaded the app's early search (the
+cache's files, see :mod:`..early`) answers, with the same hits; then the library's search.
+"""
 
 from __future__ import annotations
 
@@ -82,15 +86,23 @@ class SearchScreen(Screen):
             self.results = results
             self.generation = generation
 
-    def __init__(self, library: Library, query: str = "") -> None:
+    class Waiting(Message):
+        """The query cannot be answered before the library is loaded."""
+
+        def __init__(self, generation: int) -> None:
+            super().__init__()
+            self.generation = generation
+
+    def __init__(self, library: Library | None, query: str = "") -> None:
         super().__init__()
-        self.library = library
+        self.library = library  # None: loading; the cache's files answer meanwhile
         self.initial_query = query
         self.hits: dict[str, Hit] = {}
         self.terms: list[str] = []  # the query's terms, highlighted in the item opened
         self._timer: Timer | None = None
         self._generation = 0
         self._last_query: str | None = None
+        self._waiting = False  # a query waits for the library
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Search", id="title")
@@ -107,14 +119,31 @@ class SearchScreen(Screen):
         self.title = "Search"
         self.query_one(TextBox).focus()
         self._set_status("Type to search items, decisions, actions, people and KPIs.")
+        if self.library is None:
+            host(self).updates.library.subscribe(self, self.library_loaded)
+            host(self).updates.failed.subscribe(self, self.library_failed)
         if self.initial_query.strip():
             self._start(self.initial_query)
-        self._warm()
+        if self.library is not None:
+            self._warm(self.library)
+
+    def library_loaded(self, library: Library) -> None:
+        """The library is loaded: it answers from now on (a query that waited for it, now)."""
+        self.library = library
+        self._warm(library)
+        if self._waiting and self._last_query is not None:
+            self._waiting = False
+            self._generation += 1
+            self._search(self._last_query, self._generation)
+
+    def library_failed(self, reason: str) -> None:
+        if self._waiting:
+            self._set_status(f"Could not read the meetings: {one_line(reason)}")
 
     @work(thread=True, exclusive=True, group="search-index")
-    def _warm(self) -> None:
+    def _warm(self, library: Library) -> None:
         # build the index before the first key, then the word index that speeds it up
-        index_for(self.library).build_words()
+        index_for(library).build_words()
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
@@ -148,12 +177,29 @@ class SearchScreen(Screen):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, generation: int) -> None:
-        results = run(self.library, query, limit=LIMIT)
-        self.post_message(self.Answered(results, generation))
+        library = self.library
+        if library is None:  # the cache's files answer, or the library once it is loaded
+            early = host(self).search_early(query, LIMIT)
+            if early is None:
+                self.post_message(self.Waiting(generation))
+                return
+            self.post_message(self.Answered(early, generation))
+            return
+        self.post_message(self.Answered(run(library, query, limit=LIMIT), generation))
 
     def on_search_screen_answered(self, message: Answered) -> None:
         if message.generation == self._generation:
+            self._waiting = False
             self._show(message.results)
+
+    def on_search_screen_waiting(self, message: Waiting) -> None:
+        if message.generation != self._generation:
+            return
+        self._waiting = True
+        if self.library is not None:  # it came meanwhile
+            self.library_loaded(self.library)
+            return
+        self._set_status("Loading the meetings… the answer comes as soon as they are read.")
 
     def _show(self, results: Results) -> None:
         options: list[Option] = []

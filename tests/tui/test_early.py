@@ -1,0 +1,88 @@
+"""The early search (tui/early.py) apart from the app: the library's loading waits while a
+query runs, a part replaced under the index opens it again, and once the library is there no
+query is answered from the cache's files."""
+
+from __future__ import annotations
+
+import threading
+
+from tuibrowser.tui.early import EarlySearch
+
+
+class Slow:
+    """An index whose query waits for the test."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    def query(self, query: str, limit: int | None) -> str:
+        self.started.set()
+        assert self.release.wait(30)
+        return f"answer to {query}"
+
+    def preload(self) -> None:
+        pass
+
+
+def test_the_library_loading_waits_while_a_query_runs():
+    index = Slow()
+    early = EarlySearch()
+    assert early.open(lambda: index)
+    out: list[object] = []
+    asking = threading.Thread(target=lambda: out.append(early.query("x", 1)))
+    asking.start()
+    assert index.started.wait(30)
+    held = threading.Thread(target=early.hold)
+    held.start()
+    held.join(0.3)
+    assert held.is_alive()  # the loading waits for the answer
+    index.release.set()
+    held.join(30)
+    asking.join(30)
+    assert not held.is_alive() and out == ["answer to x"]
+
+
+class Replaced:
+    """An index whose parts a refresh replaced: every query fails."""
+
+    def query(self, query: str, limit: int | None) -> str:
+        raise FileNotFoundError("a month's part")
+
+    def preload(self) -> None:
+        pass
+
+
+class Fresh(Replaced):
+    def query(self, query: str, limit: int | None) -> str:
+        return "fresh"
+
+
+def test_a_part_replaced_under_the_index_opens_it_again_once():
+    opened = iter([Replaced(), Fresh()])
+    early = EarlySearch()
+    early.open(lambda: next(opened))
+    assert early.query("x", 1) == "fresh"
+    again = EarlySearch()
+    again.open(Replaced)  # opened again, still failing: the library will answer
+    assert again.query("x", 1) is None
+    assert again.query("x", 1) is None
+
+
+def test_no_answer_from_the_files_once_the_library_is_there():
+    early = EarlySearch()
+    early.open(Fresh)
+    assert early.query("x", 1) == "fresh"
+    early.close()
+    assert early.query("x", 1) is None
+    assert early.people() is None
+
+
+def test_an_index_that_cannot_be_opened_leaves_the_library_to_answer():
+    def broken():
+        raise OSError("no cache")
+
+    early = EarlySearch()
+    assert not early.open(broken)
+    assert not early.waiting
+    assert early.query("x", 1) is None

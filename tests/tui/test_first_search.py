@@ -1,0 +1,219 @@
+"""The browser answers from its first frame: a search typed while the library is still loading
+is answered from the cache's files, with the hits the library's search gives once it is
+loaded; a hit opened meanwhile opens once it is; a list screen asked for meanwhile says it is
+loading, then becomes that screen. The loading is held back by a gate the test opens."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from tuihelp import option_rows, ready, screen_text, wait_until
+
+from tuibrowser.state import SeenState
+from tuibrowser.store import Cache
+from tuibrowser.tui import app as app_module
+from tuibrowser.tui import loading
+from tuibrowser.tui.screens.item import ItemScreen
+from tuibrowser.tui.screens.people import PeopleScreen, PersonScreen
+from tuibrowser.tui.screens.search import SearchScreen
+from tuibrowser.tui.screens.waiting import WaitingScreen
+from tuibrowser.tui.widgets import BrowseList, BrowseTable, TextBox
+
+MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+SIZE = (100, 40)
+# every kind of record, phrases, prefixes, and words that are nowhere
+QUERIES = ["council", "budget monitoring", '"local government"', "cllr", "kpi", "gov", "zyzzyva"]
+
+
+@pytest.fixture(params=[MEETINGS, SAMPLE], ids=["meetings", "sample"])
+def folder(request, tmp_path: Path) -> tuple[Path, Path]:
+    """A meetings folder and its cache, indexed: the first frame is painted from it."""
+    root = tmp_path / "m"
+    shutil.copytree(request.param, root)
+    cache = tmp_path / "cache" / "meetings.json"
+    Cache(root, cache).update()
+    return root, cache
+
+
+@pytest.fixture
+def gate(monkeypatch) -> threading.Event:
+    """The library is not loaded until the test sets this."""
+    opened = threading.Event()
+    real = loading.load_library
+
+    def held(*args, **kwargs):
+        assert opened.wait(60), "the test never let the library load"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "load_library", held)
+    return opened
+
+
+def make_app(root: Path, cache: Path, tmp_path: Path) -> app_module.TuiBrowserApp:
+    state = SeenState(tmp_path / "state" / "seen.json")
+    return app_module.TuiBrowserApp(root, cache_path=cache, state=state)
+
+
+async def answer(pilot, query: str) -> list[list[str]]:
+    """Type ``query`` on the search screen; the hits it shows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen)
+    box = screen.query_one(TextBox)
+    box.focus()
+    box.value = query
+    await pilot.press("enter")
+
+    def status() -> str:
+        return str(screen.query_one("#search-status").render())
+
+    assert await wait_until(pilot, lambda: "Searching" not in status(), tries=500)
+    assert screen._last_query == query
+    assert "match" in status(), status()  # answered: "… matches" or "No match for …"
+    return option_rows(screen.query_one(BrowseList))
+
+
+async def test_a_search_before_the_library_answers_as_the_library_does(folder, gate, tmp_path):
+    root, cache = folder
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        early = {q: await answer(pilot, q) for q in QUERIES}
+        assert app.library is None  # every answer came before the library
+        assert any(early.values())
+        gate.set()
+        await ready(app, pilot)
+        assert app.library is not None
+        late = {q: await answer(pilot, q) for q in QUERIES}
+    assert early == late
+
+
+async def test_a_query_waiting_for_the_library_is_answered_once_it_is_loaded(
+    folder, gate, tmp_path, monkeypatch
+):
+    root, cache = folder
+    monkeypatch.setattr(Cache, "files_index", lambda self: None)  # the cache cannot answer
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        screen.query_one(TextBox).value = "council"
+        await pilot.press("enter")
+        assert await wait_until(pilot, lambda: "Loading the meetings" in screen_text(app))
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: bool(screen.hits))
+        assert "match" in str(screen.query_one("#search-status").render())
+
+
+async def test_a_hit_opened_before_the_library_opens_once_it_is_loaded(folder, gate, tmp_path):
+    root, cache = folder
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await answer(pilot, "the")
+        oid, first = next(
+            (k, h) for k, h in screen.hits.items() if h.item_number and h.kind != "kpi"
+        )
+        hits = screen.query_one(BrowseList)
+        hits.focus()
+        hits.highlighted = hits.get_option_index(oid)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen  # said: it opens once the meetings are read
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, ItemScreen))
+        item = app.screen
+        assert isinstance(item, ItemScreen)
+        assert (item.meeting_id, item.number) == (first.meeting_id, first.item_number)
+
+
+@pytest.mark.parametrize(
+    "key, name", [("P", "People"), ("T", "Topics"), ("D", "KPIs"), ("A", "Decisions")]
+)
+async def test_a_list_asked_for_before_the_library_says_it_is_loading(
+    folder, gate, tmp_path, key, name
+):
+    root, cache = folder
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        assert isinstance(app.screen, WaitingScreen)
+        assert "Loading the meetings…" in screen_text(app)
+        await pilot.press(key)  # asked again: still the one screen
+        assert len(app.screen_stack) == 2
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: not isinstance(app.screen, WaitingScreen))
+        assert app.screen.__class__.__name__ == app_module.LIST_SCREENS[_action(key)]
+        assert len(app.screen_stack) == 2
+
+
+def _action(key: str) -> str:
+    return {"P": "people", "T": "topics", "D": "dashboard", "A": "decisions"}[key]
+
+
+async def test_people_are_listed_before_the_library_then_with_their_attendance(
+    folder, gate, tmp_path
+):
+    root, cache = folder
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await wait_until(pilot, lambda: app.loader.early.people() is not None)
+        await pilot.press("P")
+        waiting = app.screen
+        assert isinstance(waiting, WaitingScreen)
+        assert "attendance shows as soon as they are read" in screen_text(app)
+        table = waiting.query_one(BrowseTable)
+        early = {table.get_row_at(n)[0].plain for n in range(table.row_count)}
+        assert early and app.library is None
+        keys = [row.value for row in table.rows]
+        await pilot.press("down", "enter")  # a person opened now opens once it is loaded
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PersonScreen))
+        person = app.screen
+        assert isinstance(person, PersonScreen) and person.key == keys[1]
+        await pilot.press("escape")
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        assert app.library is not None
+        assert early == {p.display_name for p in app.library.people.values()}
+
+
+async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
+    folder, gate, tmp_path, monkeypatch
+):
+    root, cache = folder
+    opened = threading.Event()
+    real = Cache.files_index
+
+    def held(self):
+        assert opened.wait(60), "the test never let the cache's files open"
+        return real(self)
+
+    monkeypatch.setattr(Cache, "files_index", held)
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        waiting = app.screen
+        assert isinstance(waiting, WaitingScreen)
+        assert "People opens as soon as they are read" in screen_text(app)
+        opened.set()
+        table = waiting.query_one(BrowseTable)
+        assert await wait_until(pilot, lambda: table.row_count > 0, tries=500)
+        assert "attendance shows as soon as they are read" in screen_text(app)
+        assert app.library is None
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))

@@ -1,0 +1,121 @@
+"""Search before the library is loaded: the cache's files answer, as ``tuibrowser search`` does.
+
+When the first frame is painted from the cache's index, the loading worker opens the search
+index of the cache's files (:meth:`~tuibrowser.store.cache.Cache.files_index`: word lists,
+titles, segments and people, no document) before it loads the library, and hands it to an
+:class:`EarlySearch`. Every month's titles and word list are then read in a
+thread of its own (mostly waiting on the disk, beside the library's loading), so the first
+query is as quick as the next. The search screen asks it while the app has no library: the same answer
+as the library's search (a test holds them equal), seconds before the library is read. Once
+the library is there, the screen asks the library.
+
+While a query runs, the library's loading waits between two shards (``hold``): the user
+is waiting for that answer, and the two would share the interpreter.
+
+Queries run in the screen's thread workers: one at a time (a query fills the index's titles
+before it ranks them). A part of the cache replaced meanwhile (another process refreshed it)
+opens the index again, once; when it still cannot answer, :meth:`EarlySearch.query` gives None
+and the screen waits for the library.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..search import Results
+    from ..search.cached import CachedIndex
+
+WAIT = 30.0  # seconds a query waits for the index to be opened before it waits for the library
+HOLD = 5.0  # seconds the library's loading waits at most for a query to be answered
+
+
+class EarlySearch:
+    """The search index of the cache's files, opened in the loading worker (``open``), queried
+    from the search screen's workers (``query``) until the library is loaded."""
+
+    def __init__(self) -> None:
+        self._index: CachedIndex | None = None
+        self._opener: Callable[[], CachedIndex | None] | None = None
+        self._done = threading.Event()  # opened, failed, or no longer wanted
+        self._lock = threading.Lock()  # one query at a time
+        self._idle = threading.Event()  # no query running: the library's loading goes on
+        self._idle.set()
+
+    def open(self, opener: Callable[[], CachedIndex | None]) -> bool:
+        """Open the index with ``opener`` (in the loading worker); False when it cannot."""
+        try:
+            index = opener()
+        except Exception:  # noqa: BLE001 - the library's search answers instead
+            index = None
+        with self._lock:
+            self._opener = opener
+            self._index = index
+        self._done.set()
+        if index is not None:  # the titles and word lists read beside the library's loading
+            threading.Thread(target=self._preload, name="early-search", daemon=True).start()
+        return index is not None
+
+    def _preload(self) -> None:
+        with self._lock:  # a query typed meanwhile waits for it: it would read them anyway
+            index = self._index
+            if index is None:
+                return
+            try:
+                index.preload()
+            except Exception:  # noqa: BLE001 - a part replaced: the query opens it again
+                pass
+
+    def close(self) -> None:
+        """The library is loaded (or could not be): no query waits for the index any more."""
+        with self._lock:
+            self._index = None
+            self._opener = None
+        self._done.set()
+
+    def people(self) -> list[list[Any]] | None:
+        """The people of the folder as the cache's files name them ([key, display name,
+        names, authorities, roles, groups], sorted by key), None when the index is not open."""
+        index = self._index
+        return index.people if index is not None else None
+
+    @property
+    def waiting(self) -> bool:
+        """The index is still being opened."""
+        return not self._done.is_set()
+
+    def hold(self) -> None:
+        """Called by the library's loading between two shards: wait while a query runs (the
+        two would share the interpreter, and the user is waiting for the answer), but never
+        longer than a query may take."""
+        self._idle.wait(HOLD)
+
+    def query(self, query: str, limit: int | None) -> Results | None:
+        """The hits of ``query`` read from the cache's files, or None when they cannot be
+        (no index, or the library is here: ask it)."""
+        self._done.wait(WAIT)
+        self._idle.clear()
+        try:
+            return self._query(query, limit)
+        finally:
+            self._idle.set()
+
+    def _query(self, query: str, limit: int | None) -> Results | None:
+        with self._lock:
+            for attempt in range(2):
+                index = self._index
+                if index is None:
+                    return None
+                try:
+                    return index.query(query, limit)
+                except Exception:  # noqa: BLE001 - a part replaced by a refresh: open again
+                    if attempt or self._opener is None:
+                        self._index = None
+                        return None
+                    try:
+                        self._index = self._opener()
+                    except Exception:  # noqa: BLE001
+                        self._index = None
+        return None
