@@ -291,3 +291,26 @@ def test_a_refresh_keeps_no_document_of_a_shard_without_the_stamp(stamp, root, c
     else:
         assert agenda in report.read
         assert FORGED not in shown(lib) and FORGED.encode() not in cache_bytes(cache_path)
+
+
+def test_a_refresh_withholds_a_new_repeat_of_an_item_its_cache_holds_redacted(root, cache_path):
+    """The agenda is stored redacted (without item 8's text); the minutes, read anew, repeat
+    that text under a public item: the agenda is read again, and the repeat withheld."""
+    cache = Cache(root, cache_path, public=True)
+    cache.update()
+    minutes = root / f"{DATE}-audit-board-minutes.md"
+    text = minutes.read_text("utf-8").replace("Noted.", f"Noted. The {SECRET} bid.")
+    minutes.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(minutes, (later, later))
+    report = cache.update()
+    assert f"{DATE}-audit-board-agenda.md" in report.read
+    lib = cache.load()
+    assert lib is not None and SECRET not in shown(lib)
+    assert "withheld: it repeats a confidential item" in shown_sections(lib)
+    assert SECRET.encode() not in cache_bytes(cache_path)
+    assert SECRET.lower().encode() not in cache_bytes(cache_path)
+
+
+def shown_sections(lib) -> str:
+    return orjson.dumps([m.to_dict() for m in lib.meetings]).decode()
