@@ -14,6 +14,8 @@ from pathlib import Path
 import orjson
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuibrowser.cli import cli
 from tuibrowser.library import build, withhold
@@ -244,3 +246,36 @@ def test_the_bundled_confidential_item_is_nowhere_in_public_mode(bundled):
     # without --public the item and its repeats are all there
     private = invoke("export", r)
     assert "Digital Declaration" in private and "overview of his role" in private
+
+
+WORDS = st.lists(st.sampled_from(["grant", "Trust", "harbour", "three", "years", "award", "the"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9),
+        min_size=5,  # at least 20 characters: the rule's length
+        max_size=9,
+    ),
+    before=WORDS,
+    after=WORDS,
+    where=st.sampled_from(["section", "minute", "decision", "other"]),
+)
+def test_any_sentence_of_a_confidential_item_is_withheld_wherever_it_is_repeated(
+    words, before, after, where
+):
+    sentence = "Zq " + " ".join(words) + "."  # (Zq: found nowhere else in the files)
+    line = " ".join([*before, sentence, *after])
+    parts = {
+        "section": f"## Background\n\n{line}",
+        "minute": f"Members recalled: {line}",
+        "decision": f"- {line}",
+        "other": f"\n{line}\n",
+    }
+    docs = documents(**{where: parts[where]})
+    docs[0].items[-1].minute += f"\n\n{sentence}"  # the confidential item 8 says it
+    assert docs[0].items[-1].number == "8"
+    text = shown(withhold(docs, []).documents)
+    assert "zq " not in text.casefold()
+    assert KEEP in text and f"A public word on {COMMON}" in text
