@@ -172,7 +172,37 @@ def _number(row: str) -> str | None:
     return None
 
 
+def _texts(doc: Document) -> Iterable[str | None]:
+    """Every text of ``doc`` that :func:`_scrub_document` looks at."""
+    yield doc.title
+    yield from doc.notes
+    for section in doc.sections:
+        yield section.title
+        yield section.text
+    for item in doc.items:
+        yield item.minute
+        yield item.note
+        yield from item.decisions
+        yield from item.actions
+        if item.report is not None:
+            yield from (getattr(item.report, name) for name in _REPORT)
+    for rows, names in _ROWS.items():
+        for row in getattr(doc, rows):
+            yield from (getattr(row, name) for name in names)
+
+
+def _may_repeat(doc: Document, scrub: _Scrub) -> bool:
+    """Whether a text of ``doc`` may hold a phrase or a divider (no line of it does when
+    this is False): one look at all its text, folded, before any copy."""
+    folded = fold("\n".join(t for t in _texts(doc) if t))
+    return (
+        any(p in folded for p in scrub.phrases) or "|" in folded and bool(_DIVIDER.search(folded))
+    )
+
+
 def _scrub_document(doc: Document, scrub: _Scrub) -> Document:
+    if not _may_repeat(doc, scrub):
+        return doc
     copy = Document.from_dict(doc.to_dict())
     scrub.changed = False
     copy.title = scrub.text(copy.title)
