@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import orjson
 
+from ..packed import unpack
 from .folding import display_text, fold_keep
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
@@ -41,7 +42,7 @@ class _MonthSegment(_Segment):
 
     @classmethod
     def of_month(cls, base: Path, place: int) -> _MonthSegment:
-        offsets = base.with_suffix(".idx").read_bytes()
+        offsets = unpack(base.with_suffix(".idx").read_bytes())
         records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
         seg = cast(_MonthSegment, cls.of_files(base, [], [], [0, records]))
         seg.units_path = base.with_suffix(".units")
@@ -51,7 +52,7 @@ class _MonthSegment(_Segment):
 
     def _info(self) -> dict[str, Any]:
         if self.info is None:
-            info = orjson.loads(self.units_path.read_bytes())
+            info = orjson.loads(unpack(self.units_path.read_bytes()))
             if len(info["r"]) != len(self):
                 raise ValueError("a month's records do not fit its segment")
             info["firsts"] = [row[3] for row in info["m"]]
@@ -140,7 +141,7 @@ class CachedIndex(SearchIndex):
         group = array("i", [-1]) * units
         heads = [self._people_heads]
         for n in months:
-            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
             size = len(part["f"])
             segment.extend(array("i", [n]) * size)
             first.extend(part["f"])
