@@ -317,6 +317,7 @@ def targets(f: dict) -> list[tuple[str, float, float, str, float, str]]:
         rows.append(("search RSS, CLI process", f["cli_search_rss"], 100e6, "100 MB", 1.0, "B"))
     peak = max(f["cold_index"]["rss"], f["warm_fully_loaded"]["rss"], f["search_rss"])
     rows.append(("peak memory (RSS)", peak, f["corpus_bytes"], "corpus on disk", 2.0, "B"))
+    rows.append(("cache on disk", f["cache_bytes"], f["corpus_bytes"], "corpus on disk", 1.2, "B"))
     return rows
 
 
