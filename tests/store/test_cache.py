@@ -10,7 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from cachefiles import part_bytes
+from cachefiles import cache_bytes, part_bytes
 
 from tuibrowser.export import to_data
 from tuibrowser.store import Cache, indexer, layout, open_library
@@ -233,6 +233,9 @@ def test_documents_are_kept_in_one_shard_per_half_month(tmp_path, months):
     texts = [p for p in cache.paths()[2:] if p.suffix == ".txt"]
     assert len(shards) == len(texts) == 4
     assert all(b"Text." in part_bytes(p) for p in shards)
+    # packed, so not in the files' bytes as such: what looks for text in a cache unpacks them
+    assert not any(b"Text." in p.read_bytes() for p in shards)
+    assert b"Text." in cache_bytes(cache.path)
     assert all(b"text." in p.read_bytes() for p in texts)
 
 
