@@ -1,7 +1,7 @@
 """How the cache packs its parts on disk: zlib at a fast level, whole or in blocks.
 
 - :func:`pack` / :func:`unpack`: a part read whole (a shard's documents, its rows, heads,
-  records, people and offsets) is one zlib stream. JSON compresses three to ten times, and
+  records, people) is one zlib stream. JSON compresses three to ten times, and
   inflating it costs a fraction of parsing it.
 - :func:`pack_blocks` / :class:`BlockText`: the text as shown of a month's search segment is
   read a record at a time (only for the hits a query shows), so it is packed in blocks of
@@ -59,25 +59,43 @@ class BlockText:
     """The text :func:`pack_blocks` packed, read as ``bytes`` are (``len``, slices) from
     ``raw`` (bytes, or a memory map of the file): a slice inflates the blocks it covers. The
     last :data:`KEEP` blocks read are kept: a record's names and fields are read one after
-    the other, and a query's hits in a meeting go back and forth between a few blocks."""
+    the other, and a query's hits in a meeting go back and forth between a few blocks.
+
+    Given ``size`` (the length its reader expects), the table is read at the first slice, so
+    a month opened and not shown touches no page of it; a table that does not say ``size``
+    raises ``ValueError`` then."""
 
     __slots__ = ("raw", "size", "ends", "start", "kept")
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, size: int | None = None) -> None:
         self.raw = raw
+        self.ends: array | None = None
+        self.start = 0
+        self.kept: dict[int, bytes] = {}
+        if size is None:
+            self._table()
+        else:
+            self.size = size
+
+    def _table(self) -> array:
+        raw = self.raw
         if bytes(raw[:4]) != _MAGIC or len(raw) < 20:
             raise ValueError("a packed text has not the layout it is written in")
         head = array("Q")
         head.frombytes(bytes(raw[4:20]))
-        self.size, count = head
-        if count != -(-self.size // BLOCK) or len(raw) < 20 + 8 * count:
+        size, count = head
+        if getattr(self, "size", size) != size:
+            raise ValueError("a packed text is not of the length its offsets say")
+        if count != -(-size // BLOCK) or len(raw) < 20 + 8 * count:
             raise ValueError("a packed text's table does not fit its length")
-        self.ends = array("Q")
-        self.ends.frombytes(bytes(raw[20 : 20 + 8 * count]))
+        ends = array("Q")
+        ends.frombytes(bytes(raw[20 : 20 + 8 * count]))
         self.start = 20 + 8 * count
-        if (self.ends[-1] if count else 0) != len(raw) - self.start:
+        if (ends[-1] if count else 0) != len(raw) - self.start:
             raise ValueError("a packed text's blocks do not fit its file")
-        self.kept: dict[int, bytes] = {}
+        self.size = size
+        self.ends = ends
+        return ends
 
     def __len__(self) -> int:
         return self.size
@@ -85,8 +103,9 @@ class BlockText:
     def _block(self, n: int) -> bytes:
         data = self.kept.get(n)
         if data is None:
-            lo = self.start + (self.ends[n - 1] if n else 0)
-            data = unpack(bytes(self.raw[lo : self.start + self.ends[n]]))
+            ends = self.ends if self.ends is not None else self._table()
+            lo = self.start + (ends[n - 1] if n else 0)
+            data = unpack(bytes(self.raw[lo : self.start + ends[n]]))
             if len(data) != min(BLOCK, self.size - n * BLOCK):
                 raise ValueError("a packed text's block is not of its length")
             if len(self.kept) >= KEEP:

@@ -28,6 +28,14 @@ def test_a_slice_of_a_text_packed_in_blocks_is_the_slice_of_the_text(data, lo, h
     assert len(text) == len(data)
     assert text[lo:hi] == data[lo:hi]
     assert text[:] == data
+    lazy = BlockText(pack_blocks(data), len(data))  # its table read at the first slice
+    assert len(lazy) == len(data) and lazy[lo:hi] == data[lo:hi]
+
+
+def test_a_packed_text_not_of_the_length_its_reader_expects_raises_value_error():
+    text = BlockText(pack_blocks(b"abc" * 9000), 27001)
+    with pytest.raises(ValueError):
+        text[:10]
 
 
 CUTS = {

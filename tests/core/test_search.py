@@ -9,7 +9,7 @@ from browse_support import corpus_library, small_library
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser.packed import BlockText, pack, unpack
+from tuibrowser.packed import BlockText
 from tuibrowser.search import group_hits, parse_query, run, search
 
 OFLOG_MEETING = "2023-07-21-improvement-innovation-board"
@@ -307,7 +307,7 @@ def test_a_library_from_the_cache_brings_each_months_words_and_folded_text(tmp_p
         kept = (
             base.with_suffix(".txt").read_bytes(),  # scanned in place: kept as folded
             BlockText(base.with_suffix(".show").read_bytes())[:],
-            unpack(base.with_suffix(".idx").read_bytes()),
+            base.with_suffix(".idx").read_bytes(),
         )
         assert kept == month_text(meetings)  # what the cache keeps is what a query would fold
         segment = index._segment(n)
@@ -323,7 +323,7 @@ def test_a_months_text_not_of_this_library_is_folded_again(tmp_path, corpus):
 
     lib, _ = Cache(corpus, tmp_path / "c.json").refresh()
     month = "2018-05-2"  # the second half of May 2018
-    lib.texts[month].with_suffix(".idx").write_bytes(pack(b"\0" * 8))  # offsets of no record
+    lib.texts[month].with_suffix(".idx").write_bytes(b"\0" * 8)  # offsets of no record
     index = SearchIndex(lib)
     n = index.months.index(month) + 1
     meetings = [m for m in lib.meetings if m.date.startswith("2018-05")]

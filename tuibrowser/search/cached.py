@@ -42,7 +42,7 @@ class _MonthSegment(_Segment):
 
     @classmethod
     def of_month(cls, base: Path, place: int) -> _MonthSegment:
-        offsets = unpack(base.with_suffix(".idx").read_bytes())
+        offsets = base.with_suffix(".idx").read_bytes()
         records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
         seg = cast(_MonthSegment, cls.of_files(base, [], [], [0, records]))
         seg.units_path = base.with_suffix(".units")

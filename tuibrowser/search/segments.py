@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..packed import BlockText, unpack
+from ..packed import BlockText
 from .folding import _FIELD, _RECORD, _WORD, _display, fold
 from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records
 
@@ -200,7 +200,7 @@ class _Segment:
         cls, base: Path, meetings: list[Meeting], order: list[int], firsts: list[int]
     ) -> _Segment:
         """The segment the cache keeps in ``base.txt``, ``base.show`` and ``base.idx``."""
-        offsets = unpack(base.with_suffix(".idx").read_bytes())
+        offsets = base.with_suffix(".idx").read_bytes()
         maps = []
         parts: list[mmap.mmap | bytes] = []
         for suffix in (".txt", ".show"):
@@ -211,12 +211,10 @@ class _Segment:
                     parts.append(mm)
                 else:
                     parts.append(b"")
-        try:  # the text as shown is packed in blocks, inflated as records are shown
-            shown = BlockText(parts[1])
-        except ValueError:
-            for mm in maps:
-                mm.close()
-            raise
+        # the text as shown is packed in blocks, inflated as records are shown: its table is
+        # read then too, so opening a month touches no page of it
+        s_starts = _read_offsets(offsets)[1]
+        shown = BlockText(parts[1], s_starts[-1] if s_starts else 0)  # none: checked below
         return cls((parts[0], shown, offsets), meetings, order, maps=maps, firsts=firsts)
 
     def release(self) -> None:

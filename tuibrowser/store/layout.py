@@ -5,7 +5,7 @@ document (:class:`IndexMeta`), and ``first``, the first page of the meeting list
 its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``) and each shard's parts
 (``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
 ``.units``, ``.people``). The index and the catalog are JSON; a shard's parts are packed
-(:mod:`tuibrowser.packed`) but for the two a query scans in place, ``.txt`` and ``.words``.
+(:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from ..base import NAME_DATE, REDACTION, shard_key
 
 CACHE_VERSION = 16  # 16: parts packed (tuibrowser.packed): documents, rows, heads, records,
-# people and offsets whole, the text as shown in blocks; 15: heads, records and people beside each segment (search without the
+# people whole, the text as shown in blocks; 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under
 # (base.REDACTION), and a public load does not redact again; 13: meeting rows count
 # confidential items, public documents say what they

@@ -125,10 +125,11 @@ def write_shard(
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
-    # The folded text and the words are scanned in place (memory maps): kept as they are; the
-    # text as shown is read a record at a time, in blocks (see tuibrowser.packed).
+    # The folded text and the words are scanned in place (memory maps) and the offsets read
+    # at every month a query opens: kept as they are; the text as shown is read a record at a
+    # time, in blocks (see tuibrowser.packed).
     folded, shown, offsets, words = month_search_text(meetings)
-    packed = (folded, pack_blocks(shown), pack(offsets))
+    packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
     for part, data in zip(search_names(name), packed, strict=True):
         fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
