@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import orjson
 
+from ..packed import unpack
 from .folding import display_text, fold_keep
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
@@ -51,7 +52,7 @@ class _MonthSegment(_Segment):
 
     def _info(self) -> dict[str, Any]:
         if self.info is None:
-            info = orjson.loads(self.units_path.read_bytes())
+            info = orjson.loads(unpack(self.units_path.read_bytes()))
             if len(info["r"]) != len(self):
                 raise ValueError("a month's records do not fit its segment")
             info["firsts"] = [row[3] for row in info["m"]]
@@ -163,7 +164,7 @@ class CachedIndex(SearchIndex):
     def _head_part(self, n: int) -> dict[str, Any]:
         part = self._head_parts.get(n)
         if part is None:
-            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
             self._head_parts[n] = part
         return part
 

@@ -177,6 +177,18 @@ class SearchIndex:
                 old.close()
             return seg
 
+    def _fold_again(self, n: int) -> _Segment:
+        """The segment of month ``n`` folded here, in place of its files (found damaged)."""
+        with self._lock:
+            meetings = self._meetings[n - 1]
+            order = [self._order[m.id] for m in meetings]
+            seg = _Segment(month_text(meetings), meetings, order, firsts=self._firsts[n - 1])
+            old = self._built.get(n)
+            self._built[n] = seg
+            if old is not None:
+                old.close()
+            return seg
+
     def release(self) -> None:
         """Hand back the pages a query read (the files stay in the page cache)."""
         with self._lock:
@@ -311,7 +323,12 @@ class SearchIndex:
         local = uid & ((1 << _SHIFT) - 1)
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
-        names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
+        try:
+            names, shown = seg.names(local), seg.shown_fields(local)
+        except ValueError:  # a block of its text as shown, packed in the cache, is damaged
+            seg = self._fold_again(uid >> _SHIFT)
+            names, shown = seg.names(local), seg.shown_fields(local)
+        folded = seg.folded_record(local)
         seg.release()  # reading a record maps half a MB around it: hand it back at once
         snippets, matches = _snippets(unit.kind, names, shown, terms, folded.split("\n"))
         first = snippets[0] if snippets else Snippet("", "")
