@@ -22,10 +22,21 @@ if TYPE_CHECKING:
 
 
 def open_store(
-    root: Path, cache_path: Path | None = None, no_cache: bool = False, public: bool = False
+    root: Path,
+    cache_path: Path | None = None,
+    no_cache: bool = False,
+    public: bool = False,
+    store_url: str | None = None,
+    ingest: bool = False,
 ) -> MeetingStore:
     """The store of the meetings folder ``root``: the per-user cache (or the cache file
-    ``cache_path``), or with ``no_cache`` the files read straight. Nothing is read yet."""
+    ``cache_path``), or with ``no_cache`` the files read straight, or with a ``store_url``
+    (``postgresql://…``) the shared PostgreSQL store, which ``ingest`` brings up to date
+    with the folder. Nothing is read yet."""
+    if store_url:
+        from .pg.store import PgStore  # psycopg is imported only here, when one is used
+
+        return PgStore(store_url, root, public=public, ingest=ingest)
     if no_cache:
         from .files import FileStore
 

@@ -1,0 +1,104 @@
+"""Connecting to a PostgreSQL store: the URL, told without its password, and a connection
+as the store's reader or, with ``public``, as the role ``tuibrowser_public`` (fail closed:
+refused unless that role is in force and row-level security applies to it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMES = ("postgresql://", "postgres://")
+PUBLIC_ROLE = "tuibrowser_public"
+FULL_ROLE = "tuibrowser_full"
+CONNECT_TIMEOUT = 10
+
+
+class StoreError(Exception):
+    """The store cannot be used: a bad URL, a server that cannot be reached, a role refused.
+    Its message is one line and never holds a password. Not a
+    :class:`~tuibrowser.store.report.CacheUnavailable`: the files are not read instead (a
+    reader of a store may not have them, and ``--public`` fails closed); the command stops."""
+
+
+def is_store_url(text: str | None) -> bool:
+    """Whether ``text`` names a PostgreSQL store (``postgresql://`` or ``postgres://``)."""
+    return bool(text) and str(text).lower().startswith(SCHEMES)
+
+
+def shown(url: str) -> str:
+    """``url`` as it may be told: without its password (nor any ``password=`` parameter)."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, host = netloc.rsplit("@", 1)
+            netloc = f"{user.split(':', 1)[0]}:***@{host}" if ":" in user else netloc
+        query = "&".join(
+            "password=***" if q.lower().startswith("password=") else q
+            for q in parts.query.split("&")
+            if q
+        )
+        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    except ValueError:
+        return "the store's URL"
+
+
+def _reason(exc: BaseException, url: str) -> str:
+    """The first line of what went wrong, with any password of ``url`` left out."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    try:
+        secret = urlsplit(url).password
+    except ValueError:
+        secret = None
+    if secret:
+        text = text.replace(secret, "***")
+    return text
+
+
+def connect(url: str, public: bool = False) -> psycopg.Connection:
+    """A connection to the store ``url``; with ``public``, as the public role. Raises
+    :class:`StoreError` (one line, no password) when that cannot be had."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise StoreError(
+            "a PostgreSQL store needs psycopg: pip install 'tuibrowser[postgres]'"
+        ) from exc
+    try:
+        conn = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, application_name="tuibrowser")
+    except psycopg.Error as exc:
+        raise StoreError(f"cannot reach the store {shown(url)}: {_reason(exc, url)}") from exc
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"bad store URL {shown(url)}: {_reason(exc, url)}") from exc
+    if public:
+        try:
+            become_public(conn)
+        except BaseException:
+            conn.close()
+            raise
+    return conn
+
+
+def become_public(conn: psycopg.Connection) -> None:
+    """``SET ROLE tuibrowser_public`` and make sure it holds: a role that is no superuser and
+    does not bypass row-level security, with row security on. Otherwise :class:`StoreError`:
+    ``--public`` never shows the full rows."""
+    import psycopg
+
+    try:
+        with conn.transaction():
+            conn.execute(f"SET ROLE {PUBLIC_ROLE}")
+            conn.execute("SET row_security = on")
+        row = conn.execute(
+            "SELECT current_user, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+        conn.commit()
+    except psycopg.Error as exc:
+        raise StoreError(
+            f"--public: cannot act as the role {PUBLIC_ROLE} ({_reason(exc, '')}); refusing"
+        ) from exc
+    if row is None or row[0] != PUBLIC_ROLE or row[1] or row[2]:
+        raise StoreError(f"--public: the role {PUBLIC_ROLE} is not in force; refusing")

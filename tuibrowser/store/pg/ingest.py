@@ -1,0 +1,320 @@
+"""``tuibrowser index DIR --store URL``: a meetings folder brought into the store, by content
+hash as the cache does (only new and changed files are parsed; a file whose size and mtime
+say it changed but whose content did not is verified, not parsed).
+
+Each ingest is ONE transaction under ``pg_advisory_xact_lock`` keyed by the folder: several
+ingesters of a folder at once take turns, and an ingest stopped at any point (killed, the
+connection lost) leaves the store as it was before it; readers see it before or after, never
+between. The half months whose documents changed are written again, full and public
+(:mod:`.shardrows`), like the cache's shards.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from ...base import shard_key
+from ..report import IndexReport, report_problem, sort_problems
+from .connect import StoreError, connect
+from .migrate import migrate
+from .shardrows import ShardRows, full_rows, public_problems, public_rows
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ...model import Document
+    from ..indexer import Progress
+
+LOCK_PREFIX = "tuibrowser folder "
+
+
+def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
+    """Bring the store ``url`` up to date with the folder ``root``; what was done (its
+    problems as an officer sees them). Raises :class:`.connect.StoreError`."""
+    import psycopg
+
+    started = time.perf_counter()
+    conn = connect(url)
+    try:
+        migrate(conn)
+        with conn.transaction():
+            report = _ingest(conn, Path(root), progress)
+    except psycopg.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise StoreError(f"the store could not be brought up to date: {first}") from exc
+    finally:
+        conn.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def folder_key(root: Path) -> str:
+    """The folder as the store keys it: its real path."""
+    return str(Path(root).resolve())
+
+
+def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> IndexReport:
+    from ...scan import scan
+    from ..indexer import _check, parse_files
+    from ..redact import unread_of
+    from ..workers import Workers
+
+    key = folder_key(root)
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (LOCK_PREFIX + key,))
+    conn.execute("INSERT INTO folders (path) VALUES (%s) ON CONFLICT (path) DO NOTHING", (key,))
+    row = conn.execute("SELECT id, failed::text FROM folders WHERE path = %s", (key,)).fetchone()
+    assert row is not None
+    folder, failed_before = int(row[0]), orjson.loads(row[1])
+    old = {
+        path: orjson.loads(entry)
+        for path, entry in conn.execute(
+            "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public", (folder,)
+        )
+    }
+    report = IndexReport()
+    files, scan_problems = scan(root)
+    new: dict[str, dict] = {}
+    todo: list[tuple[str, str]] = []
+    for n, (path, label) in enumerate(files, start=1):
+        entry = _check(path, label, old.get(label), report)
+        if entry is None:
+            todo.append((path, label))
+        elif entry is not False:
+            new[label] = entry
+        if progress is not None:
+            progress(n - len(todo), len(files))
+    report.removed = sorted(set(old) - {label for _, label in files})
+    docs: dict[str, dict] = {}
+    with Workers() as workers:
+        for label, entry, doc in parse_files(todo, workers):
+            entry["shard"] = shard_key(doc["date"]) if doc else None
+            report.read.append(label)
+            new[label] = entry
+            if doc is not None:
+                docs[label] = doc
+            if progress is not None:
+                progress(len(new), len(files))
+    report.one_process = workers.fallback
+    changed = [label for label in new if new[label] is not old.get(label)]
+    verified = set(report.verified)  # the same content: its documents stay as they are
+    redone = [label for label in changed if label not in verified]
+    dirty = {new[label].get("shard") for label in redone}
+    dirty |= {old[label].get("shard") for label in redone + report.removed if label in old}
+    scanned = [p.to_dict() for p in scan_problems]
+    failed = sorted(unread_of(new, scanned))
+    redo_public = dirty if failed == failed_before else {e.get("shard") for e in new.values()}
+    dirty.discard(None)
+    redo_public.discard(None)
+    _write_files(conn, folder, new, changed, redone + report.removed, docs)
+    _write_shards(conn, folder, dirty, redo_public, failed)
+    _write_unshared(conn, folder, new, changed, redo_public, failed != failed_before)
+    conn.execute(
+        "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
+        (orjson.dumps(failed).decode(), folder),
+    )
+    _write_folder_problems(conn, folder, scan_problems)
+    for p in scan_problems:
+        report_problem(p, report)
+    for entry in new.values():
+        sort_problems(entry, report)
+    report.read = sorted(set(report.read))
+    report.written = bool(changed or report.removed or failed != failed_before)
+    report.shards_written = len(dirty | redo_public)
+    found = conn.execute(
+        "SELECT count(*) FROM meetings WHERE folder = %s AND NOT public", (folder,)
+    ).fetchone()
+    report.meetings = int(found[0]) if found else 0
+    return report
+
+
+def _write_files(
+    conn: psycopg.Connection,
+    folder: int,
+    new: dict[str, dict],
+    changed: list[str],
+    redone: list[str],
+    docs: dict[str, dict],
+) -> None:
+    """The officer's catalogue rows of the files changed, and the documents of those read
+    again or removed (``redone``)."""
+    for table, labels in (("files", changed + redone), ("documents", redone), ("texts", redone)):
+        conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
+            (folder, sorted(set(labels))),
+        )
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
+        ) as copy:
+            for label in changed:
+                e = new[label]
+                copy.write_row(
+                    (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
+                     e.get("shard"), _json(e))
+                )  # fmt: skip
+        rows = full_rows(_records(docs)).documents
+        _copy_documents(cur, folder, False, rows)
+
+
+def _write_shards(
+    conn: psycopg.Connection,
+    folder: int,
+    dirty: set[str | None],
+    redo_public: set[str | None],
+    failed: list[str],
+) -> None:
+    """The meeting list of each changed half month, and its public rows (of every half month
+    when the files that failed changed: they withhold items by date)."""
+    for shard in sorted(dirty | redo_public, key=str):
+        docs = _records(_shard_documents(conn, folder, shard))
+        if shard in dirty:
+            conn.execute(
+                "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
+                (folder, shard),
+            )
+            _write_meetings(conn, folder, False, shard, full_rows(docs))
+        if shard in redo_public:
+            problems = _shard_problems(conn, folder, shard)
+            _replace_public(conn, folder, shard, public_rows(docs, problems, failed))
+
+
+def _write_unshared(
+    conn: psycopg.Connection,
+    folder: int,
+    new: dict[str, dict],
+    changed: list[str],
+    redo_public: set[str | None],
+    everything: bool,
+) -> None:
+    """The public catalogue rows of files with no document (their problems told without
+    text), and of removed files (gone)."""
+    from ...model import Problem
+
+    conn.execute(
+        "DELETE FROM files WHERE folder = %s AND public AND path NOT IN"
+        " (SELECT path FROM files WHERE folder = %s AND NOT public)",
+        (folder, folder),
+    )
+    labels = [label for label in (new if everything else changed) if not new[label].get("shard")]
+    if not labels:
+        return
+    conn.execute(
+        "DELETE FROM files WHERE folder = %s AND public AND path = ANY(%s)", (folder, labels)
+    )
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
+        ) as copy:
+            for label in labels:
+                e = new[label]
+                told = public_problems([Problem.from_dict(p) for p in e.get("problems") or ()])
+                copy.write_row(
+                    (folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
+                     None, _json(dict(e, problems=told)))
+                )  # fmt: skip
+
+
+def _replace_public(conn: psycopg.Connection, folder: int, shard: str, rows: ShardRows) -> None:
+    conn.execute(
+        "DELETE FROM texts WHERE folder = %s AND public AND path IN"
+        " (SELECT path FROM documents WHERE folder = %s AND public AND shard = %s)",
+        (folder, folder, shard),
+    )
+    for table in ("documents", "meetings", "files"):
+        conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND public AND shard = %s", (folder, shard)
+        )
+    entries = {
+        path: orjson.loads(entry)
+        for path, entry in conn.execute(
+            "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
+            (folder, shard),
+        )
+    }
+    with conn.cursor() as cur:
+        _copy_documents(cur, folder, True, rows.documents)
+        with cur.copy(
+            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
+        ) as copy:
+            for label, e in entries.items():
+                told = dict(e, problems=rows.problems.get(label, []), marks=[])
+                copy.write_row(
+                    (folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
+                     shard, _json(told))
+                )  # fmt: skip
+    _write_meetings(conn, folder, True, shard, rows)
+
+
+def _write_meetings(
+    conn: psycopg.Connection, folder: int, public: bool, shard: str, rows: ShardRows
+) -> None:
+    with conn.cursor() as cur:
+        with cur.copy(
+            "COPY meetings (folder, public, id, shard, date, time, board, row) FROM STDIN"
+        ) as copy:
+            for m in rows.meetings:
+                copy.write_row(
+                    (folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
+                )
+
+
+def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: list) -> None:
+    with cur.copy("COPY documents (folder, path, public, shard, date, lean) FROM STDIN") as copy:
+        for d in rows:
+            copy.write_row((folder, d.path, public, shard_key(d.date), d.date, d.lean.decode()))
+    with cur.copy("COPY texts (folder, path, public, date, whole) FROM STDIN") as copy:
+        for d in rows:
+            copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
+
+
+def _shard_documents(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, dict]:
+    """The officer's documents of one half month, whole, by file label."""
+    return {
+        path: orjson.loads(whole)
+        for path, whole in conn.execute(
+            "SELECT t.path, t.whole::text FROM texts t JOIN documents d"
+            " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
+            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s ORDER BY t.path",
+            (folder, shard),
+        )
+    }
+
+
+def _shard_problems(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, list]:
+    from ...model import Problem
+
+    found: dict[str, list] = defaultdict(list)
+    for path, entry in conn.execute(
+        "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
+        (folder, shard),
+    ):
+        found[path] = [Problem.from_dict(p) for p in orjson.loads(entry).get("problems") or ()]
+    return found
+
+
+def _write_folder_problems(conn: psycopg.Connection, folder: int, problems: list) -> None:
+    """What the scan could not read: as an officer is told, and as public tells it."""
+    from ..redact import FAILED, withhold_unread
+
+    public = withhold_unread([p for p in problems if p.severity in FAILED])
+    conn.execute("DELETE FROM folder_problems WHERE folder = %s", (folder,))
+    for is_public, found in ((False, problems), (True, public)):
+        conn.execute(
+            "INSERT INTO folder_problems (folder, public, problems) VALUES (%s, %s, %s::jsonb)",
+            (folder, is_public, _json([p.to_dict() for p in found])),
+        )
+
+
+def _records(docs: dict[str, dict]) -> dict[str, Document]:
+    from ...model import Document
+
+    return {label: Document.from_dict(d) for label, d in docs.items()}
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value).decode()

@@ -1,0 +1,259 @@
+""":class:`PgStore`: the meetings of one folder as a PostgreSQL store holds them, a
+:class:`~tuibrowser.store.protocol.MeetingStore`.
+
+A reader reads the rows of its kind (``public``, as the role ``tuibrowser_public``: row-level
+security gives that role nothing else) and never writes; ``tuibrowser index DIR --store URL``
+opens it with ``ingest`` and :meth:`update` brings the store up to date (:mod:`.ingest`).
+The meeting list is paged in SQL (:meth:`head` reads one page), and a meeting's long texts are
+read when it is opened (``load(texts=False)``, then :meth:`Library.full`).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from ..layout import FIRST_PAGE
+from ..report import IndexReport, report_problem
+from .connect import StoreError, connect
+from .ingest import folder_key, ingest
+from .migrate import check
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from ...library import Library
+    from ...listing import MeetingRow
+    from ...model import Document
+    from ...search import Results
+    from ..indexer import Progress
+    from ..reader import ListHead
+
+ORDER = "ORDER BY date DESC, time DESC, board DESC, id DESC"
+
+
+class PgStore:
+    """The meetings of the folder ``root`` in the store ``url``, as a user may see them."""
+
+    def __init__(self, url: str, root: Path, public: bool = False, ingest: bool = False) -> None:
+        self.url = url
+        self.root = Path(root)
+        self.public = public
+        self.ingest = ingest
+        self._conn: psycopg.Connection | None = None
+        self._folder: int | None = None
+        self._lock = threading.Lock()  # the library's texts are read from another thread
+
+    # -- the connection -------------------------------------------------------------------
+
+    def _connection(self) -> psycopg.Connection:
+        if self._conn is None or self._conn.closed:
+            self._conn = connect(self.url, self.public)
+            self._folder = None
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def folder(self) -> int | None:
+        """The folder's id in the store: the one ingested from ``root``'s real path, or the
+        only folder the store holds; None when there is none to read (nothing ingested)."""
+        if self._folder is not None:
+            return self._folder
+        conn = self._connection()
+        if not check(conn):
+            return None
+        row = conn.execute(
+            "SELECT id FROM folders WHERE path = %s", (folder_key(self.root),)
+        ).fetchone()
+        if row is None:
+            only = conn.execute("SELECT id FROM folders LIMIT 2").fetchall()
+            row = only[0] if len(only) == 1 else None
+        conn.rollback()
+        self._folder = int(row[0]) if row else None
+        return self._folder
+
+    def _query(self, sql: str, *args: object) -> list[tuple]:
+        """The rows of ``sql`` for this folder and kind (its first two parameters)."""
+        with self._lock:
+            folder = self.folder()
+            if folder is None:
+                return []
+            conn = self._connection()
+            try:
+                return conn.execute(sql, (folder, self.public, *args)).fetchall()
+            finally:
+                conn.rollback()
+
+    # -- MeetingStore ---------------------------------------------------------------------
+
+    def head(self) -> ListHead | None:
+        """The first page of the meeting list (one page read, by the list's index) and the
+        number of meetings; None when the store holds none of this folder."""
+        from ...listing import MeetingRow, newest_first
+        from ..reader import ListHead
+
+        try:
+            found = self._query(
+                "SELECT row::text, count(*) OVER () FROM meetings"
+                f" WHERE folder = %s AND public = %s {ORDER} LIMIT %s",
+                FIRST_PAGE,
+            )
+        except StoreError:
+            return None
+        if not found:
+            return None
+        rows = [MeetingRow.from_dict(orjson.loads(r)) for r, _ in found]
+        return ListHead(newest_first(rows), int(found[0][1]))
+
+    def page(self, after: MeetingRow | None, limit: int = FIRST_PAGE) -> list[MeetingRow]:
+        """The meetings listed after ``after`` (keyset paging: no OFFSET), newest first."""
+        from ...listing import MeetingRow
+
+        if after is None:
+            found = self._query(
+                f"SELECT row::text FROM meetings WHERE folder = %s AND public = %s {ORDER}"
+                " LIMIT %s",
+                limit,
+            )
+        else:
+            found = self._query(
+                "SELECT row::text FROM meetings WHERE folder = %s AND public = %s"
+                " AND (date, time, board, id) < (%s, %s, %s, %s)"
+                f" {ORDER} LIMIT %s",
+                after.date,
+                after.time or "",
+                after.board,
+                after.id,
+                limit,
+            )
+        return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+
+    def rows(self) -> list[MeetingRow] | None:
+        """The whole meeting list, newest first, without a document."""
+        from ...listing import MeetingRow, newest_first
+
+        found = self._query(
+            f"SELECT row::text FROM meetings WHERE folder = %s AND public = %s {ORDER}"
+        )
+        if not found:
+            return None
+        return newest_first(MeetingRow.from_dict(orjson.loads(r)) for (r,) in found)
+
+    def update(self, progress: Progress | None = None) -> IndexReport:
+        """With ``ingest``: bring the store up to date with the folder. A reader reads what
+        the store holds and tells its problems. Raises :class:`.connect.StoreError` when the store cannot be used (never falls back to the files)."""
+        if self.ingest:
+            report = ingest(self.url, self.root, progress)
+            self._folder = None
+            if not self.public:
+                return report
+            told = self.report()
+            told.read, told.verified, told.removed = report.read, report.verified, report.removed
+            told.unchanged, told.written = report.unchanged, report.written
+            told.shards_written, told.seconds = report.shards_written, report.seconds
+            return told
+        return self.report()
+
+    def report(self) -> IndexReport:
+        """What the store holds of the folder, as this reader sees it."""
+        from ...model import Problem
+
+        if self.folder() is None:
+            raise StoreError(
+                f"the store holds no meetings of {self.root}: run tuibrowser index DIR --store URL"
+            )
+        report = IndexReport()
+        for p in self._problems():
+            report_problem(Problem.from_dict(p), report)
+        found = self._query("SELECT count(*) FROM meetings WHERE folder = %s AND public = %s")
+        report.meetings = int(found[0][0]) if found else 0
+        report.unchanged = self._count_files()
+        return report
+
+    def _count_files(self) -> int:
+        found = self._query("SELECT count(*) FROM files WHERE folder = %s AND public = %s")
+        return int(found[0][0]) if found else 0
+
+    def _problems(self) -> list[dict]:
+        """The folder's problems: what its scan could not read, then each file's, by path."""
+        out: list[dict] = []
+        for (problems,) in self._query(
+            "SELECT problems::text FROM folder_problems WHERE folder = %s AND public = %s"
+        ):
+            out.extend(orjson.loads(problems))
+        for (entry,) in self._query(
+            "SELECT entry::text FROM files WHERE folder = %s AND public = %s ORDER BY path"
+        ):
+            out.extend(orjson.loads(entry).get("problems") or ())
+        return out
+
+    def load(self, texts: bool = True) -> Library | None:
+        """The library as the store holds it; without ``texts`` its long texts are read one
+        meeting at a time when asked (:meth:`Library.full`)."""
+        from ...library import build
+        from ...model import Document, Problem
+        from ..reader import is_restricted
+
+        try:
+            if self.folder() is None:
+                return None
+            column, table = ("whole", "texts") if texts else ("lean", "documents")
+            found = self._query(
+                f"SELECT path, {column}::text FROM {table}"
+                " WHERE folder = %s AND public = %s ORDER BY path"
+            )
+            entries = self._query(
+                "SELECT entry::text FROM files WHERE folder = %s AND public = %s ORDER BY path"
+            )
+            scanned = self._query(
+                "SELECT problems::text FROM folder_problems WHERE folder = %s AND public = %s"
+            )
+        except StoreError:
+            return None
+        docs = [Document.from_dict(orjson.loads(d)) for _, d in found]
+        have = {path for path, _ in found}
+        problems = [Problem.from_dict(p) for (ps,) in scanned for p in orjson.loads(ps)]
+        skipped = 0
+        for (raw,) in entries:
+            e = orjson.loads(raw)
+            problems.extend(Problem.from_dict(p) for p in e.get("problems") or ())
+            if e["path"] not in have:
+                skipped += not is_restricted(e)
+        # Not redacted again: the public rows are what the one redaction gave (ingest).
+        lib = build(docs, problems, skipped, owned=True)
+        if not texts:
+            lib.lean = {m.id for m in lib.meetings}
+            lib.texts_of = self._texts_of
+        return lib
+
+    def _texts_of(self, meeting: str) -> list[Document]:
+        """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
+        from ...library import group_documents
+        from ...model import Document
+
+        try:
+            found = self._query(
+                "SELECT whole::text FROM texts WHERE folder = %s AND public = %s AND date = %s"
+                " ORDER BY path",
+                meeting[:10],
+            )
+        except StoreError:
+            return []
+        docs = [Document.from_dict(orjson.loads(d)) for (d,) in found]
+        return group_documents(docs).get(meeting, [])
+
+    def repair(self, progress: Progress | None = None) -> IndexReport | None:
+        """None: the store is never set aside (a transaction leaves it whole)."""
+        return None
+
+    def search(self, library: Library, query: str, limit: int | None = 200) -> Results:
+        """The hits of ``query`` in ``library``: see :func:`tuibrowser.search.run`."""
+        from ...search import run
+
+        return run(library, query, limit=limit)
