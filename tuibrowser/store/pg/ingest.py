@@ -22,6 +22,7 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
+from .search import write_search_rows
 from .shardrows import ShardRows, full_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
@@ -261,6 +262,9 @@ def _write_meetings(
                 copy.write_row(
                     (folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
                 )
+        write_search_rows(
+            cur, folder, public, shard, [m.meeting for m in rows.meetings if m.meeting]
+        )
 
 
 def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: list) -> None:

@@ -25,8 +25,9 @@ phrase finds it by its words alone (``LONG & a & b``). pg_trgm is not needed: ev
 today's syntax is words at word starts, which a prefix of a lexeme finds; a trigram index
 would only serve a match inside a word, which today's search does not make.
 
-The people are not rows: they are merged from every meeting, and the library the search is
-given holds them (a few hundred); their records are matched here, first, as today.
+The people are merged from every meeting: each half month's people are kept with its rows
+(``search_people``, as the cache keeps them beside a shard) and merged at a query as the cache
+merges them, so a query reads no library. pg_trgm is not used (see above).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from ...search.folding import _WORD, display_text, fold_keep
 from ...search.index import DEFAULT_LIMIT
@@ -51,11 +54,10 @@ from ...search.results import (
     _spans,
 )
 from ...search.segments import _fold_segment, _Segment, month_text
-from ...search.skeleton import _meeting_records
-from ...search.units import _meeting_heads, _people_units, _Unit, _unit_records
+from ...search.skeleton import _meeting_records, _month_people, merge_people
+from ...search.units import _meeting_heads, _Unit, _unit_records, person_unit
 
 if TYPE_CHECKING:
-    from ...library import Library
     from ...model import Meeting
 
 LONG = "~long"  # the lexeme of a record kept without places ("~" is in no word)
@@ -115,46 +117,40 @@ def _head_groups(meeting: Meeting) -> Iterator[tuple[int, int]]:
         first += count
 
 
-def write_search_rows(cur: Any, folder: int, public: bool, meeting: Meeting) -> None:
-    """Write the search rows of ``meeting`` of the store's ``folder`` (the full copy, or the
-    ``public`` one) in the ingest's transaction, after its row of ``meetings``, in place of
-    any it had (deleting the meeting's row deletes them)."""
+def write_search_rows(
+    cur: Any, folder: int, public: bool, shard: str, meetings: Sequence[Meeting]
+) -> None:
+    """Write the search rows of one half month's ``meetings`` (``shard``) of the store's
+    ``folder``, the full copy or the ``public`` one, and the people they name, in the ingest's
+    transaction, after their rows of ``meetings`` (deleting those deletes these)."""
     cur.execute(
-        "DELETE FROM search_units WHERE folder = %s AND public = %s AND meeting_id = %s",
-        (folder, public, meeting.id),
+        "DELETE FROM search_units WHERE folder = %s AND public = %s AND meeting_id = ANY(%s)",
+        (folder, public, [m.id for m in meetings]),
     )
-    rows = search_rows(meeting)
-    if not rows:
-        return
-    time = meeting.time or ""
-    cur.executemany(
-        "INSERT INTO search_units (" + _COLUMNS + ") VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-        "%s::tsvector, %s::tsvector)",
-        [
-            (
-                folder,
-                public,
-                r["seq"],
-                r["grp"],
-                meeting.id,
-                meeting.date,
-                time,
-                meeting.board,
-                r["kind"],
-                r["item_number"],
-                r["kpi"],
-                r["raw_title"],
-                r["confidential"],
-                r["names"],
-                r["shown"],
-                r["folded"],
-                r["head_words"],
-                r["words"],
-            )
-            for r in rows
-        ],
+    with cur.copy(f"COPY search_units ({_COLUMNS}) FROM STDIN") as copy:
+        for m in meetings:
+            for r in search_rows(m):
+                copy.write_row(
+                    (folder, public, r["seq"], r["grp"], m.id, m.date, m.time or "", m.board,
+                     r["kind"], r["item_number"], r["kpi"], r["raw_title"], r["confidential"],
+                     r["names"], r["shown"], r["folded"], r["head_words"], r["words"])
+                )  # fmt: skip
+    cur.execute(
+        "INSERT INTO search_people (folder, public, shard, people) VALUES (%s, %s, %s, %s)"
+        " ON CONFLICT (folder, public, shard) DO UPDATE SET people = EXCLUDED.people",
+        (folder, public, shard, orjson.dumps(_month_people(list(meetings))).decode()),
     )
+
+
+def stored_people(conn: Any, folder: int, public: bool) -> list[_Unit]:
+    """The person records of the store's ``folder``: every half month's people merged, oldest
+    first, as the cache merges them (:func:`~tuibrowser.search.skeleton.merge_people`)."""
+    found = conn.execute(
+        "SELECT people::text FROM search_people WHERE folder = %s AND public = %s ORDER BY shard",
+        (folder, public),
+    ).fetchall()
+    merged = orjson.loads(merge_people(raw.encode("utf-8", "surrogatepass") for (raw,) in found))
+    return [person_unit(*p) for p in merged["p"]]
 
 
 def tsvector_text(folded: str) -> str | None:
@@ -433,14 +429,9 @@ def _hit(
 
 
 def search(
-    conn: Any,
-    folder: int,
-    library: Library,
-    query: str,
-    limit: int | None = DEFAULT_LIMIT,
-    public: bool = False,
+    conn: Any, folder: int, query: str, limit: int | None = DEFAULT_LIMIT, public: bool = False
 ) -> Results:
     """The hits of ``query`` among the rows of the store's ``folder`` (``public``: its public
-    copy) and the people of ``library``: the answer of :func:`tuibrowser.search.run` on the
-    same meetings."""
-    return PgSearch(conn, folder, list(_people_units(library)), public).query(query, limit)
+    copy) and its people: the answer of :func:`tuibrowser.search.run` over the same meetings,
+    without a library."""
+    return PgSearch(conn, folder, stored_people(conn, folder, public), public).query(query, limit)

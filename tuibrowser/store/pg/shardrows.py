@@ -15,7 +15,7 @@ from ...listing import meeting_row
 from ..reader import _without_texts
 
 if TYPE_CHECKING:
-    from ...model import Document, Problem
+    from ...model import Document, Meeting, Problem
 
 
 @dataclass
@@ -33,6 +33,7 @@ class MeetingListRow:
     time: str
     board: str
     row: bytes  # MeetingRow.to_dict, as JSON
+    meeting: Meeting | None = None  # the meeting itself, for its search rows
 
 
 @dataclass
@@ -90,6 +91,8 @@ def _rows(docs: dict[str, dict]) -> ShardRows:
     for m in merge_all(Document.from_dict(orjson.loads(orjson.dumps(d))) for d in docs.values()):
         row = meeting_row(m)
         out.meetings.append(
-            MeetingListRow(m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()))
+            MeetingListRow(
+                m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()), m
+            )
         )
     return out

@@ -253,7 +253,27 @@ class PgStore:
         return None
 
     def search(self, library: Library, query: str, limit: int | None = 200) -> Results:
-        """The hits of ``query`` in ``library``: see :func:`tuibrowser.search.run`."""
-        from ...search import run
+        """The hits of ``query``, found in the store by PostgreSQL's full-text search
+        (:mod:`.search`): the answer :func:`tuibrowser.search.run` gives over the library."""
+        return self.search_store(query, limit) or _empty(query)
 
-        return run(library, query, limit=limit)
+    def search_store(self, query: str, limit: int | None = 200) -> Results | None:
+        """The hits of ``query`` read from the store alone (no library); None when the store
+        holds nothing of this folder."""
+        from .search import search
+
+        with self._lock:
+            folder = self.folder()
+            if folder is None:
+                return None
+            conn = self._connection()
+            try:
+                return search(conn, folder, query, limit, self.public)
+            finally:
+                conn.rollback()
+
+
+def _empty(query: str) -> Results:
+    from ...search import Results, parse_query
+
+    return Results(query, parse_query(query), [], 0)

@@ -43,3 +43,19 @@ ALTER TABLE search_units ENABLE ROW LEVEL SECURITY;
 CREATE POLICY public_rows ON search_units FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY full_rows ON search_units FOR SELECT TO tuibrowser_full USING (NOT public);
 GRANT SELECT ON search_units TO tuibrowser_public, tuibrowser_full;
+
+-- The people each half month's meetings name (tuibrowser.search.skeleton's month people, as
+-- the cache keeps them beside a shard): merged at a query into the people search finds, so a
+-- query needs no library. Written with the shard's meetings, full and public.
+CREATE TABLE search_people (
+    folder integer NOT NULL REFERENCES folders ON DELETE CASCADE,
+    public boolean NOT NULL,
+    shard text COLLATE "C" NOT NULL,
+    people jsonb NOT NULL,
+    PRIMARY KEY (folder, public, shard)
+);
+
+ALTER TABLE search_people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY public_rows ON search_people FOR SELECT TO tuibrowser_public USING (public);
+CREATE POLICY full_rows ON search_people FOR SELECT TO tuibrowser_full USING (NOT public);
+GRANT SELECT ON search_people TO tuibrowser_public, tuibrowser_full;
