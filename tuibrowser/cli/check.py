@@ -9,7 +9,18 @@ from pathlib import Path
 import click
 
 from ..text import clean
-from .common import _dir_argument, cli, env_public, folder, say, update_cache, warn_slow_yaml
+from .common import (
+    _dir_argument,
+    _store_option,
+    cli,
+    env_public,
+    folder,
+    say,
+    store_errors,
+    store_url,
+    update_cache,
+    warn_slow_yaml,
+)
 
 
 @cli.command()
@@ -57,6 +68,7 @@ def check(directory: str | None, strict: bool) -> None:
 )
 @click.option("--clear", is_flag=True, help="Delete the cache first, then rebuild it.")
 @click.option("--where", is_flag=True, help="Print where the cache file is and exit.")
+@_store_option
 def index(
     directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
 ) -> None:
@@ -65,6 +77,12 @@ def index(
 
     root = folder(directory)
     pub = env_public() if public is None else public
+    url = store_url()
+    if url:
+        if clear or where or cache_path:
+            raise click.UsageError("--store: --clear, --where and --cache are the cache's")
+        _index_store(url, root, pub)
+        return
     cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
     if where:
         say(str(cache.path))
@@ -90,3 +108,28 @@ def index(
         say(clean(f"cache not used: {report.unused}"))
     else:
         say(f"cache: {cache.path}")
+
+
+def _index_store(url: str, root: Path, public: bool) -> None:
+    """``index DIR --store URL``: bring the shared store up to date with the folder."""
+    from ..store import open_store
+    from ..store.pg.connect import shown
+
+    store = open_store(root, public=public, store_url=url, ingest=True)
+    with store_errors():
+        report = update_cache(store)
+    say(
+        f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
+        + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
+        + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
+        + f" — {report.meetings} meetings in {report.seconds:.2f}s"
+    )
+    for path in report.read:
+        say(clean(f"  read      {path}", keep_newlines=False))
+    for path in report.removed:
+        say(clean(f"  removed   {path}", keep_newlines=False))
+    for p in report.skipped:
+        say(clean(f"  skipped   {p}", keep_newlines=False))
+    for p in report.restricted:
+        say(clean(f"  left out  {p}", keep_newlines=False))
+    say(f"store: {shown(url)}")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 ENV_MEETINGS = "TUIBROWSER_MEETINGS"
 ENV_PUBLIC = "TUIBROWSER_PUBLIC"
+ENV_STORE = "TUIBROWSER_STORE"
+STORE_KEY = "tuibrowser.store_url"
 
 
 def bundled_meetings() -> Path | None:
@@ -72,7 +74,55 @@ def _dir_argument(f):
     return click.argument("directory", required=False, type=click.Path(file_okay=False))(f)
 
 
+def _remember_store(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta[STORE_KEY] = value
+
+
+def _store_option(f):
+    """``--store URL`` (and ``TUIBROWSER_STORE``): a shared PostgreSQL store instead of the
+    cache. Kept in the command's context (:func:`store_url`), not passed to the command."""
+    return click.option(
+        "--store",
+        "store_url",
+        metavar="URL",
+        envvar=ENV_STORE,
+        expose_value=False,
+        callback=_remember_store,
+        help="Use the shared PostgreSQL store postgresql://… (also TUIBROWSER_STORE).",
+    )(f)
+
+
+def store_url() -> str | None:
+    """The ``--store`` URL the command was given, if any (checked: ``postgresql://``)."""
+    ctx = click.get_current_context(silent=True)
+    url = ctx.meta.get(STORE_KEY) if ctx is not None else None
+    if not url:
+        return None
+    from ..store.pg.connect import is_store_url, shown
+
+    if not is_store_url(url):
+        raise click.UsageError(
+            f"--store: not a PostgreSQL URL: {shown(url)} (postgresql://… or postgres://…)"
+        )
+    return url
+
+
+@contextmanager
+def store_errors():
+    """A store that cannot be used stops the command with its one line (no traceback, no
+    password), exit status 2."""
+    from ..store.pg.connect import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        say(f"tuibrowser: error: {exc}", err=True)
+        raise SystemExit(2) from None
+
+
 def _cache_options(f):
+    f = _store_option(f)
     f = click.option(
         "--cache",
         "cache_path",
@@ -147,14 +197,16 @@ def open_meetings(
     library up to date with the files; what the cache could not do is said on stderr."""
     from ..store import load_library, open_store
 
-    root = folder(directory)
+    url = store_url()
+    root = resolve_dir(directory) if url else folder(directory)
     store = open_store(
         root,
         Path(cache_path) if cache_path else None,
         no_cache=no_cache,
         public=env_public() if public is None else public,
+        store_url=url,
     )
-    with ended_by_signals(), progress_bar(root, progress) as callback:
+    with ended_by_signals(), progress_bar(root, progress and not url) as callback, store_errors():
         lib, report = load_library(store, callback)
     if report.note:
         say(f"warning: {report.note}", err=True)

@@ -43,8 +43,10 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     import json
 
     from ..search.results import group_hits, hit_lines
+    from .common import store_url
 
-    results = None if no_cache else _from_cache(query, directory, cache_path, public, limit)
+    use_cache = not no_cache and store_url() is None
+    results = _from_cache(query, directory, cache_path, public, limit) if use_cache else None
     if results is None:
         store, lib, report = open_meetings(directory, cache_path, no_cache, public)
         for p in report.skipped:

@@ -106,12 +106,15 @@ class TuiBrowserApp(SafetyNet, App):
         public: bool = False,
         state: SeenState | None = None,
         remember: bool = True,
+        store_url: str | None = None,
     ) -> None:
         super().__init__()
         self.root = Path(root)
         self.cache_path = cache_path
         self.use_cache = use_cache
         self.public = public
+        self.store_url = store_url  # a shared PostgreSQL store instead of the cache
+        self._shared: MeetingStore | None = None
         self.state = state if state is not None else SeenState()
         self.remember = remember
         self.library: Library | None = None
@@ -154,6 +157,10 @@ class TuiBrowserApp(SafetyNet, App):
         self.load_library()
 
     def _store(self) -> MeetingStore:
+        if self.store_url:  # one store, one connection, for the app's life
+            if self._shared is None:
+                self._shared = open_store(self.root, public=self.public, store_url=self.store_url)
+            return self._shared
         return open_store(self.root, self.cache_path, not self.use_cache, self.public)
 
     def get_default_screen(self) -> Screen:
@@ -453,11 +460,17 @@ def screen_name(screen: Screen) -> str:
 
 
 def run(
-    root: Path, cache_path: Path | None = None, use_cache: bool = True, public: bool = False
+    root: Path,
+    cache_path: Path | None = None,
+    use_cache: bool = True,
+    public: bool = False,
+    store_url: str | None = None,
 ) -> None:
-    """Open the browser on the meetings folder ``root``; exit 1 if it had to stop on an error
-    (said on one line: see ``errors``)."""
-    app = TuiBrowserApp(root, cache_path=cache_path, use_cache=use_cache, public=public)
+    """Open the browser on the meetings folder ``root`` (in the shared store ``store_url``,
+    if given); exit 1 if it had to stop on an error (said on one line: see ``errors``)."""
+    app = TuiBrowserApp(
+        root, cache_path=cache_path, use_cache=use_cache, public=public, store_url=store_url
+    )
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

@@ -4,8 +4,11 @@ refused unless that role is in force and row-level security applies to it)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from ...text import clean
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,20 +33,9 @@ def is_store_url(text: str | None) -> bool:
 
 def shown(url: str) -> str:
     """``url`` as it may be told: without its password (nor any ``password=`` parameter)."""
-    try:
-        parts = urlsplit(url)
-        netloc = parts.netloc
-        if "@" in netloc:
-            user, host = netloc.rsplit("@", 1)
-            netloc = f"{user.split(':', 1)[0]}:***@{host}" if ":" in user else netloc
-        query = "&".join(
-            "password=***" if q.lower().startswith("password=") else q
-            for q in parts.query.split("&")
-            if q
-        )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
-    except ValueError:
-        return "the store's URL"
+    text = clean(url, keep_newlines=False)
+    text = re.sub(r"(?i)(password=)[^&\s]*", r"\1***", text)
+    return re.sub(r"^([a-z]+://[^/@:]*):[^/@]*@", r"\1:***@", text, flags=re.I)
 
 
 def _reason(exc: BaseException, url: str) -> str:

@@ -108,12 +108,12 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     dirty |= {old[label].get("shard") for label in redone + report.removed if label in old}
     scanned = [p.to_dict() for p in scan_problems]
     failed = sorted(unread_of(new, scanned))
-    redo_public = dirty if failed == failed_before else {e.get("shard") for e in new.values()}
-    dirty.discard(None)
-    redo_public.discard(None)
+    every = {e.get("shard") for e in new.values()} | dirty
+    shards = {k for k in dirty if k}
+    public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, redone + report.removed, docs)
-    _write_shards(conn, folder, dirty, redo_public, failed)
-    _write_unshared(conn, folder, new, changed, redo_public, failed != failed_before)
+    _write_shards(conn, folder, shards, public_shards, failed)
+    _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
         (orjson.dumps(failed).decode(), folder),
@@ -125,7 +125,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         sort_problems(entry, report)
     report.read = sorted(set(report.read))
     report.written = bool(changed or report.removed or failed != failed_before)
-    report.shards_written = len(dirty | redo_public)
+    report.shards_written = len(shards | public_shards)
     found = conn.execute(
         "SELECT count(*) FROM meetings WHERE folder = %s AND NOT public", (folder,)
     ).fetchone()
@@ -165,13 +165,13 @@ def _write_files(
 def _write_shards(
     conn: psycopg.Connection,
     folder: int,
-    dirty: set[str | None],
-    redo_public: set[str | None],
+    dirty: set[str],
+    redo_public: set[str],
     failed: list[str],
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
     when the files that failed changed: they withhold items by date)."""
-    for shard in sorted(dirty | redo_public, key=str):
+    for shard in sorted(dirty | redo_public):
         docs = _records(_shard_documents(conn, folder, shard))
         if shard in dirty:
             conn.execute(
@@ -189,7 +189,6 @@ def _write_unshared(
     folder: int,
     new: dict[str, dict],
     changed: list[str],
-    redo_public: set[str | None],
     everything: bool,
 ) -> None:
     """The public catalogue rows of files with no document (their problems told without
