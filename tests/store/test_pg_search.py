@@ -203,3 +203,23 @@ def test_the_public_role_reads_no_part_of_a_confidential_item(pg_cluster, tmp_pa
             "SELECT count(*) FROM search_units WHERE words @@ 'commercially:*'::tsquery"
         ).fetchone()
         assert found == (0,)
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+@pytest.mark.parametrize("query", ["council", '"local government"', "sector-led", "zyzzyva"])
+def test_the_command_line_search_reads_the_store_alone(both, monkeypatch, public, query):
+    """``tuibrowser search Q DIR --store URL`` prints what the cache's search prints (the same
+    lines, the same exit status) without loading the library."""
+    from click.testing import CliRunner
+
+    from tuibrowser.cli import cli
+    from tuibrowser.store.pg.store import PgStore
+
+    root, url, caches = both
+    extra = ["--public"] if public else []
+    args = ["search", query, str(root), "--limit", "3", *extra]
+    want = CliRunner().invoke(cli, [*args, "--cache", str(caches[public])])
+    monkeypatch.setattr(PgStore, "load", lambda *a, **k: pytest.fail("the library was loaded"))
+    got = CliRunner().invoke(cli, [*args, "--store", url])
+    assert (got.exit_code, got.stdout) == (want.exit_code, want.stdout)
+    assert got.stderr.splitlines()[-1] == want.stderr.splitlines()[-1]  # "N matches"
