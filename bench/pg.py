@@ -200,7 +200,8 @@ def measure(n: int, seed: int, repeat: int) -> dict:
         fig["ingest"] = ingest(root, url)
         import psycopg
 
-        with psycopg.connect(url) as conn:
+        say(f"ingested in {fig['ingest']['s']:.1f}s: {fig['ingest']['said']}")
+        with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
             row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
             fig["store_bytes"] = int(row[0]) if row else 0
