@@ -113,7 +113,8 @@ def reingest_one(root: Path, url: str, repeat: int) -> dict:
     finally:
         target.write_bytes(original)
         ingest(root, url)
-    return harness.median(runs) | {"file": target.name}
+    seconds = [r["s"] for r in runs]
+    return {"s": statistics.median(seconds), "runs": seconds, "file": target.name}
 
 
 # --- 8 searches at once ---------------------------------------------------------------------
@@ -207,19 +208,31 @@ def measure(n: int, seed: int, repeat: int) -> dict:
             fig["store_bytes"] = int(row[0]) if row else 0
         say("first frame: bare Textual app and tuibrowser --store")
         fig["bare_first_frame"], fig["store_first_frame"] = first_frames(root, url, repeat)
+        say(
+            f"first frame {fig['store_first_frame']['s']:.3f}s, bare {fig['bare_first_frame']['s']:.3f}s"
+        )
         say("search: tuibrowser search --store and ripgrep")
         fig["search"] = searches(root, url, harness.queries(seed))
         cli = sorted(v["s"] for v in fig["search"].values())
         rg = sorted(v["rg_s"] for v in fig["search"].values())
         fig["search_p50"], fig["search_p95"] = harness._pct(cli, 50), harness._pct(cli, 95)
         fig["rg_p50"], fig["rg_p95"] = harness._pct(rg, 50), harness._pct(rg, 95)
+        say(f"search p95 {fig['search_p95']:.3f}s, ripgrep p95 {fig['rg_p95']:.3f}s")
+        partial(fig)
         say("re-ingest after one file changed")
         fig["reingest_one"] = reingest_one(root, url, repeat)
+        say(f"re-ingest {fig['reingest_one']['s']:.3f}s")
+        partial(fig)
         say(f"{CONCURRENT} searches at once")
         fig["concurrent"] = concurrency(root, url, harness.queries(seed), max(1, repeat // 2))
     finally:
         cluster.stop()
     return fig
+
+
+def partial(fig: dict) -> None:
+    """What is measured so far (a later step may fail on a busy machine)."""
+    (harness.OUT / f"pg-partial-{fig['meetings']}.json").write_text(json.dumps(fig, indent=2))
 
 
 def targets(f: dict) -> list[tuple[str, float, float, str, float, str]]:

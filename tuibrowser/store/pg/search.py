@@ -33,6 +33,7 @@ merges them, so a query reads no library. pg_trgm is not used (see above).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -156,16 +157,26 @@ def stored_people(conn: Any, folder: int, public: bool) -> list[_Unit]:
 def tsvector_text(folded: str) -> str | None:
     """The tsvector (as text) of a folded text: each word with its places; without places and
     with :data:`LONG` when PostgreSQL could not keep them all; None when it would be too big
-    (the row is then read by every query)."""
-    places: dict[str, list[int]] = {}
-    n = 0
-    for n, word in enumerate(_WORD.findall(folded), start=1):
-        places.setdefault(word[:MAX_LEXEME], []).append(n)
-    if n > MAX_PLACE or any(len(p) > MAX_PLACES for p in places.values()):
-        text = " ".join(_lexeme(w) for w in [*places, LONG])
+    (the row is then read by every query).
+
+    Each word is written with its place as it comes (``'a':1 'b':2 'a':3``): PostgreSQL
+    merges the places of a lexeme as it reads the text, quicker than a dict here."""
+    words = _WORD.findall(folded)
+    if not words:
+        return ""
+    if max(map(len, words)) > MAX_LEXEME:
+        words = [w[:MAX_LEXEME] for w in words]
+    distinct = dict.fromkeys(words)
+    size = sum(map(len, distinct)) + 6 * len(distinct)
+    if len(words) > MAX_PLACE or (
+        len(words) > MAX_PLACES and max(Counter(words).values()) > MAX_PLACES
+    ):
+        words = [*distinct, LONG]
+        text = "'" + "' '".join(words) + "'"
     else:
-        text = " ".join(f"{_lexeme(w)}:{','.join(map(str, p))}" for w, p in places.items())
-    return text if len(text.encode("utf-8", "surrogatepass")) <= MAX_VECTOR else None
+        size += 2 * len(words)
+        text = " ".join([f"'{w}':{n}" for n, w in enumerate(words, start=1)])
+    return text if size <= MAX_VECTOR else None
 
 
 def _lexeme(word: str) -> str:
