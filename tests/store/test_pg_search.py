@@ -189,6 +189,7 @@ def test_the_public_role_reads_no_part_of_a_confidential_item(pg_cluster, tmp_pa
     def everything(conn) -> tuple[str, set]:
         rows = conn.execute("SELECT public, t::text FROM search_units t").fetchall()
         rows += conn.execute("SELECT public, t::text FROM search_people t").fetchall()
+        rows += conn.execute("SELECT public, t::text FROM search_person_parts t").fetchall()
         return " ".join(text for _, text in rows).lower(), {public for public, _ in rows}
 
     with psycopg.connect(url) as conn:
@@ -223,3 +224,38 @@ def test_the_command_line_search_reads_the_store_alone(both, monkeypatch, public
     got = CliRunner().invoke(cli, [*args, "--store", url])
     assert (got.exit_code, got.stdout) == (want.exit_code, want.stdout)
     assert got.stderr.splitlines()[-1] == want.stderr.splitlines()[-1]  # "N matches"
+
+
+PEOPLE_QUERIES = ["cllr", "hopper", "grace", "chair", "council", "member", "a", "labour"]
+
+
+def test_people_stay_merged_as_the_cache_merges_them_after_each_change(pg_cluster, tmp_path):
+    """Each person is merged again only from the half months an ingest wrote: after a file is
+    removed, another edited and one added, the people found are still the cache's."""
+    from tuibrowser.store.pg.store import PgStore
+
+    root = tmp_path / "m"
+    shutil.copytree(MEETINGS, root)
+    url = pg_cluster.create_database("search_people_changes")
+    files = sorted(root.glob("*.md"))
+    steps = [
+        lambda: None,
+        lambda: files[0].unlink(),
+        lambda: files[-1].write_text(files[-1].read_text().replace("Cllr", "Councillor", 3)),
+        lambda: shutil.copy(SAMPLE / "2019-06-01-sample-board-minutes.md", root),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        PgStore(url, root, ingest=True).update()
+        for public in (False, True):
+            cache = Cache(root, tmp_path / f"cache-{public}" / "meetings.json", public=public)
+            cache.update()
+            store = PgStore(url, root, public=public)
+            try:
+                for query in PEOPLE_QUERIES:
+                    want = cache.search_files(query, None)
+                    assert store.search_store(query, None) == want, (n, public, query)
+                    if query == "cllr":
+                        assert want is not None and any(h.kind == "person" for h in want.hits)
+            finally:
+                store.close()

@@ -23,6 +23,7 @@ from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
 from .search import write_search_rows
+from .searchpeople import merge_touched
 from .shardrows import ShardRows, full_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, redone + report.removed, docs)
     _write_shards(conn, folder, shards, public_shards, failed)
+    with conn.cursor() as cur:
+        merge_touched(cur, folder)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",

@@ -25,9 +25,8 @@ phrase finds it by its words alone (``LONG & a & b``). pg_trgm is not needed: ev
 today's syntax is words at word starts, which a prefix of a lexeme finds; a trigram index
 would only serve a match inside a word, which today's search does not make.
 
-The people are merged from every meeting: each half month's people are kept with its rows
-(``search_people``, as the cache keeps them beside a shard) and merged at a query as the cache
-merges them, so a query reads no library. pg_trgm is not used (see above).
+The people are merged from every meeting: :mod:`.searchpeople` keeps each person's record as
+a row with its words, found the same way, so a query reads no library.
 """
 
 from __future__ import annotations
@@ -36,8 +35,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from ...search.folding import _WORD, display_text, fold_keep
 from ...search.index import DEFAULT_LIMIT
@@ -54,9 +51,10 @@ from ...search.results import (
     _snippets,
     _spans,
 )
-from ...search.segments import _fold_segment, _Segment, month_text
-from ...search.skeleton import _meeting_records, _month_people, merge_people
-from ...search.units import _meeting_heads, _Unit, _unit_records, person_unit
+from ...search.segments import _Segment, month_text
+from ...search.skeleton import _meeting_records
+from ...search.units import _meeting_heads
+from .searchpeople import Person, people, write_person_parts
 
 if TYPE_CHECKING:
     from ...model import Meeting
@@ -136,22 +134,7 @@ def write_search_rows(
                      r["kind"], r["item_number"], r["kpi"], r["raw_title"], r["confidential"],
                      r["names"], r["shown"], r["folded"], r["head_words"], r["words"])
                 )  # fmt: skip
-    cur.execute(
-        "INSERT INTO search_people (folder, public, shard, people) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (folder, public, shard) DO UPDATE SET people = EXCLUDED.people",
-        (folder, public, shard, orjson.dumps(_month_people(list(meetings))).decode()),
-    )
-
-
-def stored_people(conn: Any, folder: int, public: bool) -> list[_Unit]:
-    """The person records of the store's ``folder``: every half month's people merged, oldest
-    first, as the cache merges them (:func:`~tuibrowser.search.skeleton.merge_people`)."""
-    found = conn.execute(
-        "SELECT people::text FROM search_people WHERE folder = %s AND public = %s ORDER BY shard",
-        (folder, public),
-    ).fetchall()
-    merged = orjson.loads(merge_people(raw.encode("utf-8", "surrogatepass") for (raw,) in found))
-    return [person_unit(*p) for p in merged["p"]]
+    write_person_parts(cur, folder, public, shard, meetings)
 
 
 def tsvector_text(folded: str) -> str | None:
@@ -256,13 +239,10 @@ class PgSearch:
     person records, matched here), answered as :class:`~tuibrowser.search.index.SearchIndex`
     answers it."""
 
-    def __init__(self, conn: Any, folder: int, people: list[_Unit], public: bool) -> None:
+    def __init__(self, conn: Any, folder: int, public: bool) -> None:
         self.conn = conn
         self.folder = folder
         self.public = public
-        self.people = people
-        parts = _fold_segment(_unit_records(people), False)[:3]
-        self._people = _Segment(parts, [], [], people)
 
     def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
         terms = parse_query(query)
@@ -279,13 +259,13 @@ class PgSearch:
         chosen: dict[tuple[Any, ...], _Found] = {}
         full = False
         last_group: Any = None
-        for local in range(len(self._people)):
+        for person in people(self.conn, self.folder, self.public, "head_words", tsquery):
             if limit is not None and len(chosen) > limit:
                 full = True
                 break
-            if has_all(self._people.folded_record(local).split("\n", 1)[0]):
-                uid = (0, local)
-                chosen[uid] = _Found(uid, (0,), _TIER_ALL_IN_TITLE, None)
+            if has_all(person.folded.split("\n", 1)[0]):
+                uid = (0, person.key)
+                chosen[uid] = _Found(uid, (0,), _TIER_ALL_IN_TITLE, person)
         if not full:
             for row in _candidates(self.conn, self.folder, self.public, "head_words", tsquery):
                 head = row[11].split("\n", 1)[0]
@@ -328,12 +308,11 @@ class PgSearch:
     ) -> Iterator[_Found]:
         """The records (not in ``taken``) that match, in the library's order, with their
         tier: the people's, then the rows'."""
-        for local in range(len(self._people)):
-            uid = (0, local)
-            text = self._people.folded_record(local)
-            if uid in taken or not has_all(text):
+        for person in people(self.conn, self.folder, self.public, "words", tsquery):
+            uid = (0, person.key)
+            if uid in taken or not has_all(person.folded):
                 continue
-            yield _Found(uid, (0,), _tier(text, "person", patterns), None)
+            yield _Found(uid, (0,), _tier(person.folded, "person", patterns), person)
         for row in _candidates(self.conn, self.folder, self.public, "words", tsquery):
             uid, group = _meeting_uid(row)
             if uid in taken or not has_all(row[11]):
@@ -341,22 +320,21 @@ class PgSearch:
             yield _Found(uid, group, _tier(row[11], row[6], patterns), row)
 
     def _hits(self, ranked: list[_Found], checks: list[tuple[str, re.Pattern[str]]]) -> list[Hit]:
-        shown = self._shown([f.row for f in ranked if f.row is not None])
+        shown = self._shown([f.row for f in ranked if not isinstance(f.row, Person)])
         hits = []
         for f in ranked:
-            if f.row is None:
-                local = f.uid[1]
-                unit = self.people[local]
+            if isinstance(f.row, Person):
+                p = f.row
                 hits.append(
                     _hit(
                         "person",
-                        self._people.names(local),
-                        self._people.shown_fields(local),
-                        self._people.folded_record(local),
+                        p.names,
+                        p.shown,
+                        p.folded,
                         checks,
                         f.tier,
-                        unit.raw_title,
-                        person=unit.person,
+                        p.display,
+                        person=p.key,
                     )
                 )
                 continue
@@ -453,6 +431,6 @@ def search(
     conn: Any, folder: int, query: str, limit: int | None = DEFAULT_LIMIT, public: bool = False
 ) -> Results:
     """The hits of ``query`` among the rows of the store's ``folder`` (``public``: its public
-    copy) and its people: the answer of :func:`tuibrowser.search.run` over the same meetings,
-    without a library."""
-    return PgSearch(conn, folder, stored_people(conn, folder, public), public).query(query, limit)
+    copy), people and records: the answer of :func:`tuibrowser.search.run` over the same
+    meetings, without a library."""
+    return PgSearch(conn, folder, public).query(query, limit)

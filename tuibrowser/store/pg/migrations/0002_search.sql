@@ -44,18 +44,40 @@ CREATE POLICY public_rows ON search_units FOR SELECT TO tuibrowser_public USING 
 CREATE POLICY full_rows ON search_units FOR SELECT TO tuibrowser_full USING (NOT public);
 GRANT SELECT ON search_units TO tuibrowser_public, tuibrowser_full;
 
--- The people each half month's meetings name (tuibrowser.search.skeleton's month people, as
--- the cache keeps them beside a shard): merged at a query into the people search finds, so a
--- query needs no library. Written with the shard's meetings, full and public.
-CREATE TABLE search_people (
+-- The people: each half month's part of each person (tuibrowser.search.skeleton's month
+-- people, as the cache keeps them beside a shard), and each person merged from their parts as
+-- the cache merges them (``row``: key, name shown, names, authorities, roles, groups), with
+-- the record search finds of them. An ingest merges again only the people of the half months
+-- it wrote; a query reads only the people whose words can match.
+CREATE TABLE search_person_parts (
     folder integer NOT NULL REFERENCES folders ON DELETE CASCADE,
     public boolean NOT NULL,
     shard text COLLATE "C" NOT NULL,
-    people jsonb NOT NULL,
-    PRIMARY KEY (folder, public, shard)
+    key text COLLATE "C" NOT NULL,
+    part jsonb NOT NULL,
+    PRIMARY KEY (folder, public, key, shard)
 );
+CREATE INDEX search_person_parts_shard ON search_person_parts (folder, public, shard);
 
+CREATE TABLE search_people (
+    folder integer NOT NULL REFERENCES folders ON DELETE CASCADE,
+    public boolean NOT NULL,
+    key text COLLATE "C" NOT NULL,
+    row jsonb NOT NULL,
+    names text[] NOT NULL,
+    shown text[] NOT NULL,
+    folded text NOT NULL,
+    head_words tsvector,
+    words tsvector,
+    PRIMARY KEY (folder, public, key)
+);
+CREATE INDEX search_people_words ON search_people USING gin (words);
+CREATE INDEX search_people_head_words ON search_people USING gin (head_words);
+
+ALTER TABLE search_person_parts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE search_people ENABLE ROW LEVEL SECURITY;
+CREATE POLICY public_rows ON search_person_parts FOR SELECT TO tuibrowser_public USING (public);
+CREATE POLICY full_rows ON search_person_parts FOR SELECT TO tuibrowser_full USING (NOT public);
 CREATE POLICY public_rows ON search_people FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY full_rows ON search_people FOR SELECT TO tuibrowser_full USING (NOT public);
-GRANT SELECT ON search_people TO tuibrowser_public, tuibrowser_full;
+GRANT SELECT ON search_person_parts, search_people TO tuibrowser_public, tuibrowser_full;
