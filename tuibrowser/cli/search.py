@@ -84,20 +84,17 @@ def _from_store(
 ) -> Results | None:
     """The hits found by the PostgreSQL store's full-text search, without loading the library
     (:meth:`~tuibrowser.store.pg.store.PgStore.search_store`); None when the store holds
-    nothing of the folder (then :func:`open_meetings` says so)."""
+    nothing of the folder (then :func:`open_meetings` says so). The store's problems are not
+    read (``check --store`` and ``index --store`` tell them): a query reads only its hits."""
     from ..store.pg.store import PgStore
     from .common import resolve_dir, store_errors
 
     store = PgStore(url, resolve_dir(directory), public=env_public() if public is None else public)
     try:
         with ended_by_signals(), store_errors():
-            report = store.update()
-            results = store.search_store(query, limit)
+            return store.search_store(query, limit)
     finally:
         store.close()
-    for p in report.skipped:
-        say(f"skipped {p}", err=True)
-    return results
 
 
 def _from_cache(

@@ -37,7 +37,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...search.folding import _WORD, display_text, fold_keep
-from ...search.index import DEFAULT_LIMIT
 from ...search.query import _first, _term_pattern, parse_query
 from ...search.results import (
     _TIER_ACTION,
@@ -51,9 +50,6 @@ from ...search.results import (
     _snippets,
     _spans,
 )
-from ...search.segments import _Segment, month_text
-from ...search.skeleton import _meeting_records
-from ...search.units import _meeting_heads
 from .searchpeople import Person, people, write_person_parts
 
 if TYPE_CHECKING:
@@ -65,6 +61,7 @@ MAX_PLACE = 16383  # PostgreSQL keeps no place past this
 MAX_PLACES = 256  # nor more than this many places of one lexeme
 MAX_VECTOR = 512 * 1024  # a bigger tsvector (PostgreSQL's limit is 1 MB): no vector, always read
 BATCH = 256  # candidate rows fetched at a time
+LIMIT = 200  # hits of a query by default, as tuibrowser.search.index.DEFAULT_LIMIT
 
 _COLUMNS = (
     "folder, public, seq, grp, meeting_id, date, time, board, kind, item_number, kpi, "
@@ -78,6 +75,10 @@ _COLUMNS = (
 def search_rows(meeting: Meeting) -> list[dict[str, Any]]:
     """The rows of ``meeting``'s records, in the order of its search segment: what
     :func:`write_search_rows` writes (without the meeting's key and flag)."""
+    # what writes the rows is imported here: a query does without it (and its imports)
+    from ...search.segments import _Segment, month_text
+    from ...search.skeleton import _meeting_records
+
     records = list(_meeting_records(meeting))
     if not records:
         return []
@@ -110,6 +111,8 @@ def search_rows(meeting: Meeting) -> list[dict[str, Any]]:
 
 def _head_groups(meeting: Meeting) -> Iterator[tuple[int, int]]:
     """(first record, how many records) of each title of the meeting."""
+    from ...search.units import _meeting_heads
+
     first = 0
     for _, count in _meeting_heads(meeting):
         yield first, count
@@ -244,7 +247,7 @@ class PgSearch:
         self.folder = folder
         self.public = public
 
-    def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
+    def query(self, query: str, limit: int | None = LIMIT) -> Results:
         terms = parse_query(query)
         if not terms:
             return Results(query, terms, [], 0)
@@ -428,7 +431,7 @@ def _hit(
 
 
 def search(
-    conn: Any, folder: int, query: str, limit: int | None = DEFAULT_LIMIT, public: bool = False
+    conn: Any, folder: int, query: str, limit: int | None = LIMIT, public: bool = False
 ) -> Results:
     """The hits of ``query`` among the rows of the store's ``folder`` (``public``: its public
     copy), people and records: the answer of :func:`tuibrowser.search.run` over the same

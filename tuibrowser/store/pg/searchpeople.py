@@ -16,10 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ...search.segments import _fold_segment, _Segment
-from ...search.skeleton import _month_people, merge_people
-from ...search.units import _unit_records, person_unit
-
 if TYPE_CHECKING:
     from ...model import Meeting
 
@@ -50,6 +46,8 @@ def write_person_parts(
 ) -> None:
     """Each person's part of one half month (``shard``), in place of the ones it had; the
     people named before or now are noted, for :func:`merge_touched`."""
+    from ...search.skeleton import _month_people
+
     cur.execute(_TOUCHED)
     cur.execute(
         "INSERT INTO search_people_touched SELECT folder, public, key FROM search_person_parts"
@@ -74,6 +72,9 @@ def write_person_parts(
 def merge_touched(cur: Any, folder: int) -> None:
     """Merge again the people whose parts the ingest wrote (full and public), and drop those
     no half month names any more."""
+    from ...search.segments import _fold_segment, _Segment
+    from ...search.skeleton import merge_people
+    from ...search.units import _unit_records, person_unit
     from .search import tsvector_text
 
     cur.execute(_TOUCHED)

@@ -19,7 +19,6 @@ import orjson
 from ..layout import FIRST_PAGE
 from ..report import IndexReport, report_problem
 from .connect import StoreError, connect
-from .ingest import folder_key, ingest
 from .migrate import check
 
 if TYPE_CHECKING:
@@ -68,6 +67,8 @@ class PgStore:
         conn = self._connection()
         if not check(conn):
             return None
+        from .ingest import folder_key  # the ingest's imports are a reader's cost otherwise
+
         row = conn.execute(
             "SELECT id FROM folders WHERE path = %s", (folder_key(self.root),)
         ).fetchone()
@@ -149,6 +150,8 @@ class PgStore:
         """With ``ingest``: bring the store up to date with the folder. A reader reads what
         the store holds and tells its problems. Raises :class:`.connect.StoreError` when the store cannot be used (never falls back to the files)."""
         if self.ingest:
+            from .ingest import ingest
+
             report = ingest(self.url, self.root, progress)
             self._folder = None
             if not self.public:
