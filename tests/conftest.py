@@ -3,6 +3,7 @@ user's own files."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "support"))
 from privileges import shared  # noqa: E402, F401 - the fixture, for every test acting as a second user
 
 ROOT = Path(__file__).resolve().parent.parent
+_DATABASES = itertools.count(1)  # a number for each test's database (tests/support/pgcluster.py)
 CORPUS = ROOT / "meetings"
 
 
@@ -83,5 +85,4 @@ def pg_db(pg_cluster, request) -> str:
     import re
 
     name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40]
-    name = f"{name}_{len(request.node.nodeid) % 1000}_{id(request) % 100000}"
-    return pg_cluster.create_database(name)
+    return pg_cluster.create_database(f"{name}_{next(_DATABASES)}")

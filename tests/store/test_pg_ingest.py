@@ -17,7 +17,7 @@ from tuibrowser.export import to_data
 from tuibrowser.store import FileStore
 
 CORPUS = Path(__file__).resolve().parents[2] / "meetings"
-TABLES = ["folders", "folder_problems", "files", "documents", "texts", "meetings"]
+TABLES = ["folders", "folder_state", "files", "documents", "texts", "meetings"]
 
 
 @pytest.fixture

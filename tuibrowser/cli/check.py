@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +22,9 @@ from .common import (
     update_cache,
     warn_slow_yaml,
 )
+
+if TYPE_CHECKING:
+    from ..store import IndexReport
 
 
 @cli.command()
@@ -90,20 +94,7 @@ def index(
     if clear and cache.clear():
         say(f"cleared {cache.path}")
     report = update_cache(cache)
-    say(
-        f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
-        + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
-        + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
-        + f" — {report.meetings} meetings in {report.seconds:.2f}s"
-    )
-    for path in report.read:
-        say(clean(f"  read      {path}", keep_newlines=False))
-    for path in report.removed:
-        say(clean(f"  removed   {path}", keep_newlines=False))
-    for p in report.skipped:
-        say(clean(f"  skipped   {p}", keep_newlines=False))
-    for p in report.restricted:
-        say(clean(f"  left out  {p}", keep_newlines=False))
+    _say_report(report)
     if report.unused:
         say(clean(f"cache not used: {report.unused}"))
     else:
@@ -118,6 +109,13 @@ def _index_store(url: str, root: Path, public: bool) -> None:
     store = open_store(root, public=public, store_url=url, ingest=True)
     with store_errors():
         report = update_cache(store)
+    _say_report(report)
+    say(f"store: {shown(url)}")
+
+
+def _say_report(report: IndexReport) -> None:
+    """What an index did: the counts on one line, then each file read, removed, skipped or
+    left out."""
     say(
         f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
         + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
@@ -132,4 +130,3 @@ def _index_store(url: str, root: Path, public: bool) -> None:
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
-    say(f"store: {shown(url)}")

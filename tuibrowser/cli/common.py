@@ -102,9 +102,8 @@ def store_url() -> str | None:
     from ..store.pg.connect import is_store_url, shown
 
     if not is_store_url(url):
-        raise click.UsageError(
-            f"--store: not a PostgreSQL URL: {shown(url)} (postgresql://… or postgres://…)"
-        )
+        say(f"tuibrowser: error: --store: not a PostgreSQL URL: {shown(url)}", err=True)
+        raise SystemExit(2)
     return url
 
 

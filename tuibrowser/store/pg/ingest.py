@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,15 +25,16 @@ from .connect import StoreError, connect
 from .migrate import migrate
 from .search import write_search_rows
 from .searchpeople import merge_touched
-from .shardrows import ShardRows, full_rows, public_problems, public_rows
+from .shardrows import DocRow, ShardRows, document_rows, meeting_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
     import psycopg
 
-    from ...model import Document
     from ..indexer import Progress
 
 LOCK_PREFIX = "tuibrowser folder "
+Rows = Callable[[], Iterator[DocRow]]
+BATCH = 200  # documents parsed, then written together
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -91,19 +93,26 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         if progress is not None:
             progress(n - len(todo), len(files))
     report.removed = sorted(set(old) - {label for _, label in files})
-    docs: dict[str, dict] = {}
+    # the documents of the files read again, removed, or no longer readable go first
+    verified = set(report.verified)  # the same content: its documents stay as they are
+    stale = [label for label, e in new.items() if e is not old.get(label) and label not in verified]
+    _drop_documents(conn, folder, [*stale, *report.removed, *(label for _, label in todo)])
+    # each document is written as it is parsed, a batch at a time: none is held after
+    batch: dict[str, dict] = {}
     with Workers() as workers:
         for label, entry, doc in parse_files(todo, workers):
             entry["shard"] = shard_key(doc["date"]) if doc else None
             report.read.append(label)
             new[label] = entry
             if doc is not None:
-                docs[label] = doc
+                batch[label] = doc
+                if len(batch) >= BATCH:
+                    _write_documents(conn, folder, batch)
             if progress is not None:
                 progress(len(new), len(files))
+    _write_documents(conn, folder, batch)
     report.one_process = workers.fallback
     changed = [label for label in new if new[label] is not old.get(label)]
-    verified = set(report.verified)  # the same content: its documents stay as they are
     redone = [label for label in changed if label not in verified]
     dirty = {new[label].get("shard") for label in redone}
     dirty |= {old[label].get("shard") for label in redone + report.removed if label in old}
@@ -112,7 +121,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     every = {e.get("shard") for e in new.values()} | dirty
     shards = {k for k in dirty if k}
     public_shards = shards if failed == failed_before else {k for k in every if k}
-    _write_files(conn, folder, new, changed, redone + report.removed, docs)
+    _write_files(conn, folder, new, changed, report.removed)
     _write_shards(conn, folder, shards, public_shards, failed)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
@@ -121,7 +130,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
         (orjson.dumps(failed).decode(), folder),
     )
-    _write_folder_problems(conn, folder, scan_problems)
+    _write_folder_state(conn, folder, scan_problems)
     for p in scan_problems:
         report_problem(p, report)
     for entry in new.values():
@@ -136,21 +145,35 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     return report
 
 
+def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> None:
+    """The officer's documents of ``labels`` deleted (their files read again, or gone)."""
+    for table in ("documents", "texts"):
+        conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
+            (folder, sorted(set(labels))),
+        )
+
+
+def _write_documents(conn: psycopg.Connection, folder: int, batch: dict[str, dict]) -> None:
+    """The officer's documents of ``batch`` written (and the batch emptied)."""
+    if batch:
+        with conn.cursor() as cur:
+            _copy_documents(cur, folder, False, lambda: document_rows(batch))
+        batch.clear()
+
+
 def _write_files(
     conn: psycopg.Connection,
     folder: int,
     new: dict[str, dict],
     changed: list[str],
-    redone: list[str],
-    docs: dict[str, dict],
+    removed: list[str],
 ) -> None:
-    """The officer's catalogue rows of the files changed, and the documents of those read
-    again or removed (``redone``)."""
-    for table, labels in (("files", changed + redone), ("documents", redone), ("texts", redone)):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
-            (folder, sorted(set(labels))),
-        )
+    """The officer's catalogue rows of the files changed, and of those removed (gone)."""
+    conn.execute(
+        "DELETE FROM files WHERE folder = %s AND NOT public AND path = ANY(%s)",
+        (folder, sorted(set(changed) | set(removed))),
+    )
     with conn.cursor() as cur:
         with cur.copy(
             "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
@@ -161,8 +184,6 @@ def _write_files(
                     (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      e.get("shard"), _json(e))
                 )  # fmt: skip
-        rows = full_rows(_records(docs)).documents
-        _copy_documents(cur, folder, False, rows)
 
 
 def _write_shards(
@@ -173,15 +194,16 @@ def _write_shards(
     failed: list[str],
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
-    when the files that failed changed: they withhold items by date)."""
+    when the files that failed changed: they withhold items by date), from the officer's
+    documents as this transaction holds them."""
     for shard in sorted(dirty | redo_public):
-        docs = _records(_shard_documents(conn, folder, shard))
+        docs = _shard_documents(conn, folder, shard)
         if shard in dirty:
             conn.execute(
                 "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
                 (folder, shard),
             )
-            _write_meetings(conn, folder, False, shard, full_rows(docs))
+            _write_meetings(conn, folder, False, shard, ShardRows(meetings=meeting_rows(docs)))
         if shard in redo_public:
             problems = _shard_problems(conn, folder, shard)
             _replace_public(conn, folder, shard, public_rows(docs, problems, failed))
@@ -240,7 +262,7 @@ def _replace_public(conn: psycopg.Connection, folder: int, shard: str, rows: Sha
         )
     }
     with conn.cursor() as cur:
-        _copy_documents(cur, folder, True, rows.documents)
+        _copy_documents(cur, folder, True, lambda: iter(rows.documents))
         with cur.copy(
             "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
         ) as copy:
@@ -269,12 +291,14 @@ def _write_meetings(
         )
 
 
-def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: list) -> None:
+def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) -> None:
+    """The documents lean and whole (``rows``: made again for each table, one at a time, so
+    an ingest of every file never holds them all)."""
     with cur.copy("COPY documents (folder, path, public, shard, date, lean) FROM STDIN") as copy:
-        for d in rows:
+        for d in rows():
             copy.write_row((folder, d.path, public, shard_key(d.date), d.date, d.lean.decode()))
     with cur.copy("COPY texts (folder, path, public, date, whole) FROM STDIN") as copy:
-        for d in rows:
+        for d in rows():
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
 
 
@@ -303,23 +327,19 @@ def _shard_problems(conn: psycopg.Connection, folder: int, shard: str) -> dict[s
     return found
 
 
-def _write_folder_problems(conn: psycopg.Connection, folder: int, problems: list) -> None:
+def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -> None:
     """What the scan could not read: as an officer is told, and as public tells it."""
     from ..redact import FAILED, withhold_unread
 
     public = withhold_unread([p for p in problems if p.severity in FAILED])
-    conn.execute("DELETE FROM folder_problems WHERE folder = %s", (folder,))
+    conn.execute("DELETE FROM folder_state WHERE folder = %s", (folder,))
     for is_public, found in ((False, problems), (True, public)):
         conn.execute(
-            "INSERT INTO folder_problems (folder, public, problems) VALUES (%s, %s, %s::jsonb)",
-            (folder, is_public, _json([p.to_dict() for p in found])),
+            "INSERT INTO folder_state (folder, public, problems, meetings) VALUES"
+            " (%s, %s, %s::jsonb,"
+            " (SELECT count(*) FROM meetings WHERE folder = %s AND public = %s))",
+            (folder, is_public, _json([p.to_dict() for p in found]), folder, is_public),
         )
-
-
-def _records(docs: dict[str, dict]) -> dict[str, Document]:
-    from ...model import Document
-
-    return {label: Document.from_dict(d) for label, d in docs.items()}
 
 
 def _json(value: Any) -> str:

@@ -6,6 +6,7 @@ a meeting is in the meeting date's shard, so a shard is redacted on its own."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from ...listing import meeting_row
 from ..reader import _without_texts
 
 if TYPE_CHECKING:
-    from ...model import Document, Meeting, Problem
+    from ...model import Meeting, Problem
 
 
 @dataclass
@@ -45,23 +46,50 @@ class ShardRows:
     problems: dict[str, list[dict]] = field(default_factory=dict)  # file label → its problems
 
 
-def full_rows(docs: dict[str, Document]) -> ShardRows:
-    """The shard's rows as an officer sees them (``docs``: file label → document)."""
-    return _rows({label: d.to_dict() for label, d in docs.items()})
+def document_rows(docs: dict[str, dict] | dict[str, bytes]) -> Iterator[DocRow]:
+    """Each document (file label → ``Document.to_dict``, or it as JSON) lean and whole, by
+    label, made one at a time (an ingest of every file holds no more than one)."""
+    for label in sorted(docs):
+        doc = docs[label]
+        whole = doc if isinstance(doc, bytes) else orjson.dumps(doc)
+        lean = orjson.loads(whole)
+        date = lean["date"]
+        _without_texts(lean)
+        yield DocRow(label, date, orjson.dumps(lean), whole)
+
+
+def meeting_rows(docs: dict[str, dict]) -> list[MeetingListRow]:
+    """The meeting list's rows of a shard's documents (file label → ``Document.to_dict``)."""
+    from ...library import merge_all
+    from ...model import Document
+
+    out = []
+    # merging changes the documents it is given: records of their own
+    for m in merge_all(Document.from_dict(d) for _, d in sorted(docs.items())):
+        row = meeting_row(m)
+        out.append(
+            MeetingListRow(
+                m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()), m
+            )
+        )
+    return out
 
 
 def public_rows(
-    docs: dict[str, Document], problems: dict[str, list[Problem]], failed: list[str]
+    docs: dict[str, dict], problems: dict[str, list[Problem]], failed: list[str]
 ) -> ShardRows:
     """The shard's rows as ``--public`` shows them: its documents and the problems of their
     files (``problems``, by label) through :func:`tuibrowser.library.withhold`, with every
     item of a date a ``failed`` file or folder names withheld."""
     from ...library import withhold
+    from ...model import Document
 
-    labels = list(docs)
+    labels = sorted(docs)
     found = [p for label in labels for p in problems.get(label, ())]
-    done = withhold([docs[label] for label in labels], found, None, failed)
-    out = _rows({label: d.to_dict() for label, d in zip(labels, done.documents, strict=True)})
+    records = [Document.from_dict(docs[label]) for label in labels]
+    done = withhold(records, found, None, failed)
+    shown = {label: d.to_dict() for label, d in zip(labels, done.documents, strict=True)}
+    out = ShardRows(list(document_rows(shown)), meeting_rows(shown))
     at = 0
     for label in labels:
         count = len(problems.get(label, ()))
@@ -75,24 +103,3 @@ def public_problems(problems: list[Problem]) -> list[dict]:
     from ...library import withhold
 
     return [p.to_dict() for p in withhold([], problems).problems]
-
-
-def _rows(docs: dict[str, dict]) -> ShardRows:
-    from ...library import merge_all
-    from ...model import Document
-
-    out = ShardRows()
-    for label in sorted(docs):
-        whole = docs[label]
-        lean = orjson.loads(orjson.dumps(whole))
-        _without_texts(lean)
-        out.documents.append(DocRow(label, whole["date"], orjson.dumps(lean), orjson.dumps(whole)))
-    # merging changes the documents it is given: copies of them
-    for m in merge_all(Document.from_dict(orjson.loads(orjson.dumps(d))) for d in docs.values()):
-        row = meeting_row(m)
-        out.meetings.append(
-            MeetingListRow(
-                m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()), m
-            )
-        )
-    return out

@@ -44,7 +44,9 @@ class PgStore:
         self.ingest = ingest
         self._conn: psycopg.Connection | None = None
         self._folder: int | None = None
-        self._lock = threading.Lock()  # the library's texts are read from another thread
+        # one query at a time on the connection: the library's texts are read from the
+        # browser's thread, the library from its loading worker
+        self._lock = threading.RLock()
 
     # -- the connection -------------------------------------------------------------------
 
@@ -62,8 +64,12 @@ class PgStore:
     def folder(self) -> int | None:
         """The folder's id in the store: the one ingested from ``root``'s real path, or the
         only folder the store holds; None when there is none to read (nothing ingested)."""
-        if self._folder is not None:
+        with self._lock:
+            if self._folder is None:
+                self._folder = self._find_folder()
             return self._folder
+
+    def _find_folder(self) -> int | None:
         conn = self._connection()
         if not check(conn):
             return None
@@ -76,8 +82,7 @@ class PgStore:
             only = conn.execute("SELECT id FROM folders LIMIT 2").fetchall()
             row = only[0] if len(only) == 1 else None
         conn.rollback()
-        self._folder = int(row[0]) if row else None
-        return self._folder
+        return int(row[0]) if row else None
 
     def _query(self, sql: str, *args: object) -> list[tuple]:
         """The rows of ``sql`` for this folder and kind (its first two parameters)."""
@@ -101,16 +106,19 @@ class PgStore:
 
         try:
             found = self._query(
-                "SELECT row::text, count(*) OVER () FROM meetings"
+                "SELECT row::text FROM meetings"
                 f" WHERE folder = %s AND public = %s {ORDER} LIMIT %s",
                 FIRST_PAGE,
             )
+            total = self._query(
+                "SELECT meetings FROM folder_state WHERE folder = %s AND public = %s"
+            )
         except StoreError:
             return None
-        if not found:
+        if not found or not total:
             return None
-        rows = [MeetingRow.from_dict(orjson.loads(r)) for r, _ in found]
-        return ListHead(newest_first(rows), int(found[0][1]))
+        rows = [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+        return ListHead(newest_first(rows), int(total[0][0]))
 
     def page(self, after: MeetingRow | None, limit: int = FIRST_PAGE) -> list[MeetingRow]:
         """The meetings listed after ``after`` (keyset paging: no OFFSET), newest first."""
@@ -187,7 +195,7 @@ class PgStore:
         """The folder's problems: what its scan could not read, then each file's, by path."""
         out: list[dict] = []
         for (problems,) in self._query(
-            "SELECT problems::text FROM folder_problems WHERE folder = %s AND public = %s"
+            "SELECT problems::text FROM folder_state WHERE folder = %s AND public = %s"
         ):
             out.extend(orjson.loads(problems))
         for (entry,) in self._query(
@@ -215,7 +223,7 @@ class PgStore:
                 "SELECT entry::text FROM files WHERE folder = %s AND public = %s ORDER BY path"
             )
             scanned = self._query(
-                "SELECT problems::text FROM folder_problems WHERE folder = %s AND public = %s"
+                "SELECT problems::text FROM folder_state WHERE folder = %s AND public = %s"
             )
         except StoreError:
             return None

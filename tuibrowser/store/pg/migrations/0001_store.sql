@@ -3,13 +3,20 @@
 -- tuibrowser.library.withhold). Row-level security lets the role tuibrowser_public select
 -- the public rows alone, and tuibrowser_full the full rows alone.
 
+-- (two databases of one cluster may be set up at once: a role made meanwhile is no error)
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tuibrowser_public') THEN
-        CREATE ROLE tuibrowser_public NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        BEGIN
+            CREATE ROLE tuibrowser_public NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'tuibrowser_full') THEN
-        CREATE ROLE tuibrowser_full NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        BEGIN
+            CREATE ROLE tuibrowser_full NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
     END IF;
 END
 $$;
@@ -22,11 +29,13 @@ CREATE TABLE folders (
     failed jsonb NOT NULL DEFAULT '[]'
 );
 
--- What the folder's scan could not read (as the cache's index keeps it), told as each sees it.
-CREATE TABLE folder_problems (
+-- What the folder's scan could not read (as the cache's index keeps it), told as each sees it,
+-- and how many meetings the list holds (the first frame reads it with one page of the list).
+CREATE TABLE folder_state (
     folder integer NOT NULL REFERENCES folders ON DELETE CASCADE,
     public boolean NOT NULL,
     problems jsonb NOT NULL,
+    meetings integer NOT NULL,
     PRIMARY KEY (folder, public)
 );
 
@@ -83,24 +92,24 @@ CREATE TABLE meetings (
 CREATE INDEX meetings_newest ON meetings (folder, public, date DESC, time DESC, board DESC, id DESC);
 CREATE INDEX meetings_shard ON meetings (folder, public, shard);
 
-ALTER TABLE folder_problems ENABLE ROW LEVEL SECURITY;
+ALTER TABLE folder_state ENABLE ROW LEVEL SECURITY;
 ALTER TABLE files ENABLE ROW LEVEL SECURITY;
 ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
 ALTER TABLE texts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE meetings ENABLE ROW LEVEL SECURITY;
 
-CREATE POLICY public_rows ON folder_problems FOR SELECT TO tuibrowser_public USING (public);
+CREATE POLICY public_rows ON folder_state FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY public_rows ON files FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY public_rows ON documents FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY public_rows ON texts FOR SELECT TO tuibrowser_public USING (public);
 CREATE POLICY public_rows ON meetings FOR SELECT TO tuibrowser_public USING (public);
 
-CREATE POLICY full_rows ON folder_problems FOR SELECT TO tuibrowser_full USING (NOT public);
+CREATE POLICY full_rows ON folder_state FOR SELECT TO tuibrowser_full USING (NOT public);
 CREATE POLICY full_rows ON files FOR SELECT TO tuibrowser_full USING (NOT public);
 CREATE POLICY full_rows ON documents FOR SELECT TO tuibrowser_full USING (NOT public);
 CREATE POLICY full_rows ON texts FOR SELECT TO tuibrowser_full USING (NOT public);
 CREATE POLICY full_rows ON meetings FOR SELECT TO tuibrowser_full USING (NOT public);
 
 GRANT USAGE ON SCHEMA public TO tuibrowser_public, tuibrowser_full;
-GRANT SELECT ON folders, folder_problems, files, documents, texts, meetings
+GRANT SELECT ON folders, folder_state, files, documents, texts, meetings
     TO tuibrowser_public, tuibrowser_full;

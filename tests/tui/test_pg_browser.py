@@ -1,0 +1,40 @@
+"""The browser on a shared PostgreSQL store (``tuibrowser --store URL``): the meeting list
+from the store's rows, a meeting's texts read when it is opened, and in public no
+confidential item."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuihelp import ready, screen_text
+
+CORPUS = Path(__file__).resolve().parents[2] / "meetings"
+MEETING = "2018-05-24-improvement-innovation-board"
+
+
+def ingested(url: str) -> str:
+    from tuibrowser.store.pg.store import PgStore
+
+    PgStore(url, CORPUS, ingest=True).update()
+    return url
+
+
+async def test_the_browser_opens_on_a_store_and_shows_the_meeting_list(pg_db, make_app):
+    app = make_app(CORPUS, store_url=ingested(pg_db))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        text = screen_text(app)
+        assert "7 meetings" in text and "2023-07-21" in text and "2016-01-19" in text
+        assert app.library is not None and app.library.lean  # texts read when opened
+        m = app.library.full(MEETING)
+        assert m is not None and any(it.minute for it in m.items)
+
+
+async def test_the_public_browser_on_a_store_shows_no_confidential_item(pg_db, make_app):
+    app = make_app(CORPUS, store_url=ingested(pg_db), public=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        assert "7 meetings" in screen_text(app)
+        assert app.library is not None
+        m = app.library.full(MEETING)
+        assert m is not None and [it.number for it in m.items if it.number == "8"] == []
