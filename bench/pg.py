@@ -28,6 +28,7 @@ import json
 import os
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -285,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5, help="runs per figure (median)")
     args = ap.parse_args(argv)
+    # stopped (SIGTERM), the run still stops its cluster and removes its folder
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     harness.OUT.mkdir(exist_ok=True)
     import tuibrowser
 
