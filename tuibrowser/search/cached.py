@@ -24,10 +24,10 @@ from typing import Any, cast
 import orjson
 
 from ..packed import unpack
-from .folding import display_text, fold_keep
+from .folding import display_text
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
-from .results import Hit, Results, Snippet, _snippets, _spans
+from .results import Hit, Results, record_hit
 from .segments import _Segment
 from .units import _Unit, person_unit
 
@@ -202,24 +202,18 @@ class CachedIndex(SearchIndex):
         mid, date, board, _ = info["m"][seg.meeting_of(local)]
         names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
         seg.release()
-        snippets, matches = _snippets(kind, names, shown, terms, folded.split("\n"))
-        first = snippets[0] if snippets else Snippet("", "")
-        title = display_text(raw_title)
-        return Hit(
-            kind=kind,
+        return record_hit(
+            kind,
+            names,
+            shown,
+            folded,
+            terms,
+            tier,
+            display_text(raw_title),
             meeting_id=mid,
             item_number=number,
-            person=None,
             kpi=kpi,
-            title=title,
-            snippet=first.text,
-            spans=first.spans,
             confidential=bool(confidential),
-            field=first.field,
-            title_spans=_spans(fold_keep(title), [rx for _, rx in terms], 0, len(title)),
             date=date,
             board=board,
-            rank=tier,
-            snippets=snippets,
-            matches=matches,
         )

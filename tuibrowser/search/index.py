@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..base import no_gc, shard_key
 from ..memo import per_library
-from .folding import _WORD, fold_keep, fold_records
+from .folding import _WORD, fold_records
 from .query import WordPlaces, _first, _term_pattern, parse_query
 from .results import (
     _TIER_ACTION,
@@ -30,9 +30,7 @@ from .results import (
     _TIER_TEXT,
     Hit,
     Results,
-    Snippet,
-    _snippets,
-    _spans,
+    record_hit,
 )
 from .segments import (
     _block_words,
@@ -330,27 +328,21 @@ class SearchIndex:
             names, shown = seg.names(local), seg.shown_fields(local)
         folded = seg.folded_record(local)
         seg.release()  # reading a record maps half a MB around it: hand it back at once
-        snippets, matches = _snippets(unit.kind, names, shown, terms, folded.split("\n"))
-        first = snippets[0] if snippets else Snippet("", "")
-        patterns = [rx for _, rx in terms]
-        title = unit.title
-        return Hit(
-            kind=unit.kind,
+        return record_hit(
+            unit.kind,
+            names,
+            shown,
+            folded,
+            terms,
+            tier,
+            unit.title,
             meeting_id=m.id if m else None,
             item_number=(it.number if it else (unit.kpi.item if unit.kpi else None)),
             person=unit.person,
             kpi=unit.kpi.code if unit.kpi else None,
-            title=title,
-            snippet=first.text,
-            spans=first.spans,
             confidential=bool(it and it.confidential),
-            field=first.field,
-            title_spans=_spans(fold_keep(title), patterns, 0, len(title)),
             date=m.date if m else None,
             board=m.board if m else None,
-            rank=tier,
-            snippets=snippets,
-            matches=matches,
         )
 
 

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ...search.folding import _WORD, display_text, fold_keep
+from ...search.folding import _WORD, display_text
 from ...search.query import _first, _term_pattern, parse_query
 from ...search.results import (
     _TIER_ACTION,
@@ -46,9 +46,7 @@ from ...search.results import (
     _TIER_TEXT,
     Hit,
     Results,
-    Snippet,
-    _snippets,
-    _spans,
+    record_hit,
 )
 from .searchpeople import Person, people, write_person_parts
 
@@ -397,37 +395,10 @@ def _hit(
     checks: list[tuple[str, re.Pattern[str]]],
     tier: int,
     raw_title: str,
-    *,
-    meeting_id: str | None = None,
-    item_number: str | None = None,
-    person: str | None = None,
-    kpi: str | None = None,
-    confidential: bool = False,
-    date: str | None = None,
-    board: str | None = None,
+    **where: Any,
 ) -> Hit:
     """A hit as :meth:`~tuibrowser.search.index.SearchIndex._hit` makes it."""
-    snippets, matches = _snippets(kind, names, shown, checks, folded.split("\n"))
-    first = snippets[0] if snippets else Snippet("", "")
-    title = display_text(raw_title)
-    return Hit(
-        kind=kind,
-        meeting_id=meeting_id,
-        item_number=item_number,
-        person=person,
-        kpi=kpi,
-        title=title,
-        snippet=first.text,
-        spans=first.spans,
-        confidential=confidential,
-        field=first.field,
-        title_spans=_spans(fold_keep(title), [rx for _, rx in checks], 0, len(title)),
-        date=date,
-        board=board,
-        rank=tier,
-        snippets=snippets,
-        matches=matches,
-    )
+    return record_hit(kind, names, shown, folded, checks, tier, display_text(raw_title), **where)
 
 
 def search(
