@@ -3,6 +3,7 @@
     python bench/probe.py bare                     a bare Textual app's first frame
     python bench/probe.py app DIR CACHE            tuibrowser's first frame with the list filled
     python bench/probe.py loaded DIR CACHE         ... until the library and what changed are loaded
+    python bench/probe.py store-app DIR URL STATE  tuibrowser's first frame on a PostgreSQL store
     python bench/probe.py parse DIR                python-frontmatter over every file
     python bench/probe.py index DIR CACHE          bring the cache up to date (tuibrowser index)
     python bench/probe.py search DIR CACHE Q...    in-app search latency, one line of JSON
@@ -113,6 +114,17 @@ def app(directory: str, cache: str, until: str) -> None:
     from tuibrowser.cli import main
 
     main([directory, "--cache", cache])
+
+
+def store_app(directory: str, url: str, state: str) -> None:
+    """tuibrowser on a PostgreSQL store (``--store URL``): the first frame that shows meetings."""
+    from tuibrowser.tui.screens.meetings import MeetingsScreen
+
+    headless(lambda screen: isinstance(screen, MeetingsScreen) and bool(screen.rows))
+    os.environ["TUIBROWSER_STATE_DIR"] = state
+    from tuibrowser.cli import main
+
+    main([directory, "--store", url])
 
 
 _done = False
@@ -366,6 +378,8 @@ def main() -> None:
         app(args[0], args[1], "list")
     elif what == "loaded":
         app(args[0], args[1], "loaded")
+    elif what == "store-app":
+        store_app(args[0], args[1], args[2])
     elif what == "parse":
         parse(args[0])
     elif what == "index":

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import linkeddocs, public, repeats
 from .base import RESTRICTED
@@ -55,6 +55,9 @@ class Library:
     gone_items: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
     _by_id: dict[str, Meeting] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    # What is worked out once per library (tuibrowser.memo): not an argument, so that a copy
+    # made with dataclasses.replace starts without the original's
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         by_id = self._by_id

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from cachefiles import cache_bytes, part_bytes
 
 from tuibrowser.export import to_data
 from tuibrowser.store import Cache, indexer, layout, open_library
@@ -278,7 +279,10 @@ def test_documents_are_kept_in_one_shard_per_half_month(tmp_path, months):
     shards = [p for p in cache.paths()[2:] if p.suffix == ".json"]
     texts = [p for p in cache.paths()[2:] if p.suffix == ".txt"]
     assert len(shards) == len(texts) == 4
-    assert all(b"Text." in p.read_bytes() for p in shards)
+    assert all(b"Text." in part_bytes(p) for p in shards)
+    # packed, so not in the files' bytes as such: what looks for text in a cache unpacks them
+    assert not any(b"Text." in p.read_bytes() for p in shards)
+    assert b"Text." in cache_bytes(cache.path)
     assert all(b"text." in p.read_bytes() for p in texts)
 
 
@@ -376,6 +380,8 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
 def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
     from tinydb import TinyDB
 
+    from tuibrowser.store.db import OrjsonStorage
+
     cache = Cache(months, tmp_path / "c.json")
     cache.refresh()
     index, catalog, *shards = [p for p in cache.paths() if p.suffix == ".json"]
@@ -385,7 +391,8 @@ def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
         assert [r["date"] for r in db.table("first").all()][:1] == ["2020-03-05"]
     with TinyDB(catalog) as db:
         assert len(db.table("files")) == 4
-    with TinyDB(shards[0]) as db:
+    # a shard is packed (zlib): TinyDB reads it through the cache's storage
+    with TinyDB(shards[0], storage=OrjsonStorage) as db:
         assert {d["path"] for d in db.table("documents").all()} <= {
             p.name for p in months.iterdir()
         }

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from cachefiles import part_bytes
 
 from tuibrowser import export
 from tuibrowser.store import STALE_TEMP_SECONDS, Cache, open_library
@@ -201,7 +202,7 @@ def test_a_cache_with_entries_of_the_wrong_shape_is_rebuilt(tmp_path, where, ent
         catalog.write_bytes(orjson.dumps(data))
     else:
         shard = next(p for p in cache.paths()[2:] if p.name.startswith("2020-01"))
-        data = orjson.loads(shard.read_bytes())
+        data = orjson.loads(part_bytes(shard))
         key = next(k for k, e in data["documents"].items() if e["path"] == "m000.md")
         data["documents"][key]["document"] = entry
         shard.write_bytes(orjson.dumps(data))

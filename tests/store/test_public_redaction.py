@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from cachefiles import cache_bytes
+from cachefiles import cache_bytes, part_bytes
 
 from tuibrowser import library
 from tuibrowser.base import REDACTION
@@ -196,7 +196,7 @@ def private_shard_tables(root: Path, tmp_path: Path) -> dict:
     8 and its text in it."""
     private = Cache(root, tmp_path / "private" / "c.json")
     private.update()
-    tables = orjson.loads(shard_of(private, "2022-03-1").read_bytes())
+    tables = orjson.loads(part_bytes(shard_of(private, "2022-03-1")))
     assert SECRET.encode() in orjson.dumps(tables)
     return tables
 
@@ -225,7 +225,7 @@ def test_a_public_shard_without_the_stamp_is_not_trusted(stamp, root, tmp_path, 
 
 def forged_tables(shard: Path) -> dict:
     """The shard's tables with FORGED at the end of every item's minute."""
-    tables = orjson.loads(shard.read_bytes())
+    tables = orjson.loads(part_bytes(shard))
     for entry in tables["documents"].values():
         for item in entry["document"]["items"]:
             item["minute"] += f" {FORGED}"

@@ -90,13 +90,25 @@ def test_the_people_are_merged_by_the_first_query_and_kept(folder, tmp_path, mon
     assert [p.name for p in shards.glob("people-*.json")] == [kept[0].name]
 
 
-@pytest.mark.parametrize("part", [".units", ".heads", ".people", ".idx"])
-def test_a_part_it_cannot_read_sends_the_query_to_the_library(folder, tmp_path, part):
+# How a part can be damaged: not what was written, or (packed parts, see tuibrowser.packed)
+# cut short or with a byte changed, so that it no longer unpacks.
+DAMAGE = {
+    "replaced": lambda raw: b"not what was written",
+    "cut short": lambda raw: raw[: len(raw) - 5],
+    "a byte changed": lambda raw: raw[:-5] + bytes([raw[-5] ^ 0xFF]) + raw[-4:],
+}
+PACKED = [".units", ".heads", ".people", ".show", ".rows", ".json"]
+CASES = [(part, how) for part in PACKED for how in DAMAGE] + [(".idx", "replaced")]
+
+
+@pytest.mark.parametrize(("part", "how"), CASES)
+def test_a_part_it_cannot_read_sends_the_query_to_the_library(folder, tmp_path, part, how):
+    damage = DAMAGE[how]
     cache = tmp_path / "cache" / "meetings.json"
     shards = cache.with_name(cache.name + ".d")
     before = _run(folder, cache, ["council", "--json"])
     for p in shards.glob("people-*.json"):
         p.unlink()
-    for p in shards.glob("*" + part):
-        p.write_bytes(b"not what was written")
+    for p in shards.glob("[0-9]*" + part):  # a shard's parts (not the catalog)
+        p.write_bytes(damage(p.read_bytes()))
     assert _run(folder, cache, ["council", "--json"]) == before

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tuibrowser.packed import BlockText, unpack
+
+
+def part_bytes(path: Path) -> bytes:
+    """What a part of the cache holds: a packed part (see :mod:`tuibrowser.packed`) as it
+    was before packing, any other file as it is."""
+    raw = Path(path).read_bytes()
+    if raw[:1] == b"\x78":  # a zlib stream (JSON starts with "{")
+        return unpack(raw)
+    if raw[:4] == b"TBK1":
+        return BlockText(raw)[:]
+    return raw
+
 
 def cache_bytes(index: Path) -> bytes:
-    """The bytes of a cache's index and of every file in its shard folder (used or not)."""
+    """The bytes of a cache's index and of every file in its shard folder (used or not),
+    packed parts as they were before packing: text packed away is still looked for."""
     index = Path(index)
     shards = index.with_name(index.name + ".d")
     parts = [index, *sorted(shards.glob("*"))] if shards.is_dir() else [index]
-    return b"".join(p.read_bytes() for p in parts if p.is_file())
+    return b"".join(part_bytes(p) for p in parts if p.is_file())

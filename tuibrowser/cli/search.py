@@ -45,8 +45,11 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     from ..search.results import group_hits, hit_lines
     from .common import store_url
 
-    use_cache = not no_cache and store_url() is None
+    url = store_url()
+    use_cache = not no_cache and url is None
     results = _from_cache(query, directory, cache_path, public, limit) if use_cache else None
+    if url is not None:
+        results = _from_store(url, query, directory, public, limit)
     if results is None:
         store, lib, report = open_meetings(directory, cache_path, no_cache, public)
         for p in report.skipped:
@@ -74,6 +77,24 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
             err=True,
         )
     sys.exit(0 if results.hits else 1)
+
+
+def _from_store(
+    url: str, query: str, directory: str | None, public: bool | None, limit: int
+) -> Results | None:
+    """The hits found by the PostgreSQL store's full-text search, without loading the library
+    (:meth:`~tuibrowser.store.pg.store.PgStore.search_store`); None when the store holds
+    nothing of the folder (then :func:`open_meetings` says so). The store's problems are not
+    read (``check --store`` and ``index --store`` tell them): a query reads only its hits."""
+    from ..store.pg.store import PgStore
+    from .common import resolve_dir, store_errors
+
+    store = PgStore(url, resolve_dir(directory), public=env_public() if public is None else public)
+    try:
+        with ended_by_signals(), store_errors():
+            return store.search_store(query, limit)
+    finally:
+        store.close()
 
 
 def _from_cache(

@@ -23,10 +23,11 @@ from typing import Any, cast
 
 import orjson
 
-from .folding import display_text, fold_keep
+from ..packed import unpack
+from .folding import display_text
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
-from .results import Hit, Results, Snippet, _snippets, _spans
+from .results import Hit, Results, record_hit
 from .segments import _Segment
 from .units import _Unit, person_unit
 
@@ -51,7 +52,7 @@ class _MonthSegment(_Segment):
 
     def _info(self) -> dict[str, Any]:
         if self.info is None:
-            info = orjson.loads(self.units_path.read_bytes())
+            info = orjson.loads(unpack(self.units_path.read_bytes()))
             if len(info["r"]) != len(self):
                 raise ValueError("a month's records do not fit its segment")
             info["firsts"] = [row[3] for row in info["m"]]
@@ -163,7 +164,7 @@ class CachedIndex(SearchIndex):
     def _head_part(self, n: int) -> dict[str, Any]:
         part = self._head_parts.get(n)
         if part is None:
-            part = orjson.loads(self._bases[n - 1].with_suffix(".heads").read_bytes())
+            part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
             self._head_parts[n] = part
         return part
 
@@ -201,24 +202,18 @@ class CachedIndex(SearchIndex):
         mid, date, board, _ = info["m"][seg.meeting_of(local)]
         names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
         seg.release()
-        snippets, matches = _snippets(kind, names, shown, terms, folded.split("\n"))
-        first = snippets[0] if snippets else Snippet("", "")
-        title = display_text(raw_title)
-        return Hit(
-            kind=kind,
+        return record_hit(
+            kind,
+            names,
+            shown,
+            folded,
+            terms,
+            tier,
+            display_text(raw_title),
             meeting_id=mid,
             item_number=number,
-            person=None,
             kpi=kpi,
-            title=title,
-            snippet=first.text,
-            spans=first.spans,
             confidential=bool(confidential),
-            field=first.field,
-            title_spans=_spans(fold_keep(title), [rx for _, rx in terms], 0, len(title)),
             date=date,
             board=board,
-            rank=tier,
-            snippets=snippets,
-            matches=matches,
         )

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..base import no_gc, shard_key
 from ..memo import per_library
-from .folding import _WORD, fold_keep, fold_records
+from .folding import _WORD, fold_records
 from .query import WordPlaces, _first, _term_pattern, parse_query
 from .results import (
     _TIER_ACTION,
@@ -30,9 +30,7 @@ from .results import (
     _TIER_TEXT,
     Hit,
     Results,
-    Snippet,
-    _snippets,
-    _spans,
+    record_hit,
 )
 from .segments import (
     _block_words,
@@ -177,6 +175,18 @@ class SearchIndex:
                 old.close()
             return seg
 
+    def _fold_again(self, n: int) -> _Segment:
+        """The segment of month ``n`` folded here, in place of its files (found damaged)."""
+        with self._lock:
+            meetings = self._meetings[n - 1]
+            order = [self._order[m.id] for m in meetings]
+            seg = _Segment(month_text(meetings), meetings, order, firsts=self._firsts[n - 1])
+            old = self._built.get(n)
+            self._built[n] = seg
+            if old is not None:
+                old.close()
+            return seg
+
     def release(self) -> None:
         """Hand back the pages a query read (the files stay in the page cache)."""
         with self._lock:
@@ -311,29 +321,28 @@ class SearchIndex:
         local = uid & ((1 << _SHIFT) - 1)
         unit = seg.unit(local)
         m, it = unit.meeting, unit.item
-        names, shown, folded = seg.names(local), seg.shown_fields(local), seg.folded_record(local)
+        try:
+            names, shown = seg.names(local), seg.shown_fields(local)
+        except ValueError:  # a block of its text as shown, packed in the cache, is damaged
+            seg = self._fold_again(uid >> _SHIFT)
+            names, shown = seg.names(local), seg.shown_fields(local)
+        folded = seg.folded_record(local)
         seg.release()  # reading a record maps half a MB around it: hand it back at once
-        snippets, matches = _snippets(unit.kind, names, shown, terms, folded.split("\n"))
-        first = snippets[0] if snippets else Snippet("", "")
-        patterns = [rx for _, rx in terms]
-        title = unit.title
-        return Hit(
-            kind=unit.kind,
+        return record_hit(
+            unit.kind,
+            names,
+            shown,
+            folded,
+            terms,
+            tier,
+            unit.title,
             meeting_id=m.id if m else None,
             item_number=(it.number if it else (unit.kpi.item if unit.kpi else None)),
             person=unit.person,
             kpi=unit.kpi.code if unit.kpi else None,
-            title=title,
-            snippet=first.text,
-            spans=first.spans,
             confidential=bool(it and it.confidential),
-            field=first.field,
-            title_spans=_spans(fold_keep(title), patterns, 0, len(title)),
             date=m.date if m else None,
             board=m.board if m else None,
-            rank=tier,
-            snippets=snippets,
-            matches=matches,
         )
 
 

@@ -297,3 +297,46 @@ def group_hits(hits: Iterable[Hit]) -> list[HitGroup]:
         else:
             groups.append(HitGroup(h.meeting_id, h.date, h.board, [h]))
     return groups
+
+
+def record_hit(
+    kind: str,
+    names: list[str],
+    shown: list[str],
+    folded: str,
+    terms: list[tuple[str, re.Pattern[str]]],
+    tier: int,
+    title: str,
+    *,
+    meeting_id: str | None = None,
+    item_number: str | None = None,
+    person: str | None = None,
+    kpi: str | None = None,
+    confidential: bool = False,
+    date: str | None = None,
+    board: str | None = None,
+) -> Hit:
+    """The hit on one record of ``kind`` (its fields' ``names``, their text as ``shown`` and
+    ``folded``, one field a line) for the query's ``terms``: its snippets, matches and the
+    marks in its ``title`` (as shown). The one way a hit is made, whether the record was
+    found in the library, in the cache's files or in a store."""
+    snippets, matches = _snippets(kind, names, shown, terms, folded.split("\n"))
+    first = snippets[0] if snippets else Snippet("", "")
+    return Hit(
+        kind=kind,
+        meeting_id=meeting_id,
+        item_number=item_number,
+        person=person,
+        kpi=kpi,
+        title=title,
+        snippet=first.text,
+        spans=first.spans,
+        confidential=confidential,
+        field=first.field,
+        title_spans=_spans(fold_keep(title), [rx for _, rx in terms], 0, len(title)),
+        date=date,
+        board=board,
+        rank=tier,
+        snippets=snippets,
+        matches=matches,
+    )

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..packed import BlockText
 from .folding import _FIELD, _RECORD, _WORD, _display, fold
 from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
 
@@ -170,8 +171,9 @@ class _Segment:
     ``folded`` (each record's fields folded, joined by "\\n", ended by NUL), which a query
     scans with ``find`` at C speed, and ``shown`` (each record's field names, \\x02, and its
     fields as shown), read only for the records it shows; with the offsets of each record in
-    both. From the cache the parts are memory maps of its files, so reading a month costs no
-    copy, and :meth:`release` hands its pages back.
+    both. From the cache the folded part is a memory map of its file, so reading a month costs
+    no copy, and :meth:`release` hands its pages back; the shown part is packed in blocks
+    (:class:`~tuibrowser.packed.BlockText`), inflated for the records shown.
 
     The records of a month are made (:func:`_meeting_units`) only for the meetings a query
     hits; the people's are kept.
@@ -228,7 +230,11 @@ class _Segment:
                     parts.append(mm)
                 else:
                     parts.append(b"")
-        return cls((parts[0], parts[1], offsets), meetings, order, maps=maps, firsts=firsts)
+        # the text as shown is packed in blocks, inflated as records are shown: its table is
+        # read then too, so opening a month touches no page of it
+        s_starts = _read_offsets(offsets)[1]
+        shown = BlockText(parts[1], s_starts[-1] if s_starts else 0)  # none: checked below
+        return cls((parts[0], shown, offsets), meetings, order, maps=maps, firsts=firsts)
 
     def release(self) -> None:
         """Hand back the pages of the memory maps read so far (they stay in the page cache)."""

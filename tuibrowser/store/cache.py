@@ -119,11 +119,12 @@ class Cache(CacheReader):
         merged from every shard's by the first query after a refresh that wrote shards, and
         kept for the next (a refresh does not pay for it; the name is of this generation of
         shards, so it is never stale, and the next refresh deletes it once superseded)."""
+        from ..packed import pack, unpack
         from .layout import people_name, skeleton_names
 
         path = self.shard_dir / people_name(shards)
         try:
-            return safefs.read_own(path)
+            return unpack(safefs.read_own(path))
         except FileNotFoundError:
             pass
         # (imported only to merge them: the merge needs the library's people, and the model)
@@ -131,12 +132,12 @@ class Cache(CacheReader):
         from . import fs
 
         months = [
-            safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2])
+            unpack(safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2]))
             for key in sorted(shards)
         ]
         people = merge_people(months)
         try:
-            fs.atomic_write(path, people, sync=False)
+            fs.atomic_write(path, pack(people), sync=False)
         except OSError:
             pass  # a full disk: the next query merges them again
         return people

@@ -23,7 +23,10 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ..packed import unpack
 from . import fs, safefs
+
+_ZLIB = b"\x78"  # the first byte of a zlib stream; JSON starts with "{"
 
 
 class NotADatabase(ValueError):
@@ -59,6 +62,8 @@ class OrjsonStorage(Storage):
                 raise
             if not raw and self._create:
                 return None
+            if raw[:1] == _ZLIB:  # a shard's documents, packed (see tuibrowser.packed)
+                raw = unpack(raw)
             data = orjson.loads(raw)
             if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
                 raise NotADatabase(f"{self.path} is not a TinyDB database")

@@ -3,7 +3,9 @@
 The index (``meetings-<hash>.json``) is a TinyDB database of two tables: ``meta``, one
 document (:class:`IndexMeta`), and ``first``, the first page of the meeting list. Beside it,
 its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``) and each shard's parts
-(``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``).
+(``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
+``.units``, ``.people``). The index and the catalog are JSON; a shard's parts are packed
+(:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 16  # 16: each file's ctime and inode in the catalog (a refresh compares
-# them with size and mtime); 15: heads, records and people beside each segment (search without the
+CACHE_VERSION = 17  # 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
+# people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
+# refresh compares them with size and mtime); 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under
 # (base.REDACTION), and a public load does not redact again; 13: meeting rows count
 # confidential items, public documents say what they

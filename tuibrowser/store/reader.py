@@ -15,6 +15,7 @@ import orjson
 
 from ..base import REDACTION, RESTRICTED, no_gc, shard_key
 from ..listing import MeetingRow, newest_first
+from ..packed import unpack
 from . import safefs
 from .layout import (
     BAD_ENTRY,
@@ -189,7 +190,7 @@ class CacheReader:
         return None
 
     def _shard_rows(self, shard: str) -> list[dict]:
-        rows = orjson.loads(safefs.read_own(self.shard_dir / rows_name(shard)))
+        rows = orjson.loads(unpack(safefs.read_own(self.shard_dir / rows_name(shard))))
         if not isinstance(rows, list):
             raise ValueError("rows of a shard are not a list")
         return rows

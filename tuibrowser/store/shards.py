@@ -17,6 +17,7 @@ import orjson
 
 from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
+from ..packed import pack, pack_blocks
 from . import fs
 from .layout import BAD_ENTRY, SHARD_META, rows_name, search_names, skeleton_names, words_name
 from .parse import parse_one
@@ -120,20 +121,24 @@ def write_shard(
     }
     if redacted:
         tables[SHARD_META] = {"1": {"redacted": REDACTION}}
-    payload = orjson.dumps(tables)
+    payload = pack(orjson.dumps(tables))
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
+    # The folded text and the words are scanned in place (memory maps) and the offsets read
+    # at every month a query opens: kept as they are; the text as shown is read a record at a
+    # time, in blocks (see tuibrowser.packed).
     folded, shown, offsets, words = month_search_text(meetings)
-    for part, data in zip(search_names(name), (folded, shown, offsets), strict=True):
+    packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
+    for part, data in zip(search_names(name), packed, strict=True):
         fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
     # what a query needs of its records and people, so it reads no document
     for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
-        fs.atomic_write(shard_dir / part, data, sync=False)
+        fs.atomic_write(shard_dir / part, pack(data), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), orjson.dumps(rows), sync=False)
+    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows)), sync=False)
     return name, rows
 
 

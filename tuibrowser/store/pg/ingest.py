@@ -23,6 +23,8 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
+from .search import write_search_rows
+from .searchpeople import merge_touched
 from .shardrows import DocRow, ShardRows, document_rows, meeting_rows, public_problems, public_rows
 
 if TYPE_CHECKING:
@@ -121,6 +123,8 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, report.removed)
     _write_shards(conn, folder, shards, public_shards, failed)
+    with conn.cursor() as cur:
+        merge_touched(cur, folder)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
@@ -282,6 +286,9 @@ def _write_meetings(
                 copy.write_row(
                     (folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
                 )
+        write_search_rows(
+            cur, folder, public, shard, [m.meeting for m in rows.meetings if m.meeting]
+        )
 
 
 def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) -> None:

@@ -16,7 +16,7 @@ from ...listing import meeting_row
 from ..reader import _without_texts
 
 if TYPE_CHECKING:
-    from ...model import Problem
+    from ...model import Meeting, Problem
 
 
 @dataclass
@@ -34,6 +34,7 @@ class MeetingListRow:
     time: str
     board: str
     row: bytes  # MeetingRow.to_dict, as JSON
+    meeting: Meeting | None = None  # the meeting itself, for its search rows
 
 
 @dataclass
@@ -67,7 +68,9 @@ def meeting_rows(docs: dict[str, dict]) -> list[MeetingListRow]:
     for m in merge_all(Document.from_dict(d) for _, d in sorted(docs.items())):
         row = meeting_row(m)
         out.append(
-            MeetingListRow(m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()))
+            MeetingListRow(
+                m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()), m
+            )
         )
     return out
 

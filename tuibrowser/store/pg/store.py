@@ -19,7 +19,6 @@ import orjson
 from ..layout import FIRST_PAGE
 from ..report import IndexReport, report_problem
 from .connect import StoreError, connect
-from .ingest import folder_key, ingest
 from .migrate import check
 
 if TYPE_CHECKING:
@@ -74,6 +73,8 @@ class PgStore:
         conn = self._connection()
         if not check(conn):
             return None
+        from .ingest import folder_key  # the ingest's imports are a reader's cost otherwise
+
         row = conn.execute(
             "SELECT id FROM folders WHERE path = %s", (folder_key(self.root),)
         ).fetchone()
@@ -157,6 +158,8 @@ class PgStore:
         """With ``ingest``: bring the store up to date with the folder. A reader reads what
         the store holds and tells its problems. Raises :class:`.connect.StoreError` when the store cannot be used (never falls back to the files)."""
         if self.ingest:
+            from .ingest import ingest
+
             report = ingest(self.url, self.root, progress)
             self._folder = None
             if not self.public:
@@ -261,7 +264,27 @@ class PgStore:
         return None
 
     def search(self, library: Library, query: str, limit: int | None = 200) -> Results:
-        """The hits of ``query`` in ``library``: see :func:`tuibrowser.search.run`."""
-        from ...search import run
+        """The hits of ``query``, found in the store by PostgreSQL's full-text search
+        (:mod:`.search`): the answer :func:`tuibrowser.search.run` gives over the library."""
+        return self.search_store(query, limit) or _empty(query)
 
-        return run(library, query, limit=limit)
+    def search_store(self, query: str, limit: int | None = 200) -> Results | None:
+        """The hits of ``query`` read from the store alone (no library); None when the store
+        holds nothing of this folder."""
+        from .search import search
+
+        with self._lock:
+            folder = self.folder()
+            if folder is None:
+                return None
+            conn = self._connection()
+            try:
+                return search(conn, folder, query, limit, self.public)
+            finally:
+                conn.rollback()
+
+
+def _empty(query: str) -> Results:
+    from ...search import Results, parse_query
+
+    return Results(query, parse_query(query), [], 0)

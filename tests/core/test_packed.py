@@ -1,0 +1,56 @@
+"""The cache's packing (tuibrowser.packed): what is packed comes back the same, read whole or
+a slice at a time, and a damaged part says so (ValueError, which every reader of the cache
+takes for a part to build again) instead of giving something else."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuibrowser.packed import BLOCK, BlockText, pack, pack_blocks, unpack
+
+_DATA = st.binary(max_size=3 * BLOCK + 7) | st.sampled_from(
+    [b"", b"x" * BLOCK, b"y" * (BLOCK + 1), bytes(range(256)) * 700]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DATA)
+def test_what_is_packed_whole_comes_back(data):
+    assert unpack(pack(data)) == data
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DATA, st.integers(-2, 3 * BLOCK + 9), st.integers(-2, 3 * BLOCK + 9))
+def test_a_slice_of_a_text_packed_in_blocks_is_the_slice_of_the_text(data, lo, hi):
+    text = BlockText(pack_blocks(data))
+    assert len(text) == len(data)
+    assert text[lo:hi] == data[lo:hi]
+    assert text[:] == data
+    lazy = BlockText(pack_blocks(data), len(data))  # its table read at the first slice
+    assert len(lazy) == len(data) and lazy[lo:hi] == data[lo:hi]
+
+
+def test_a_packed_text_not_of_the_length_its_reader_expects_raises_value_error():
+    text = BlockText(pack_blocks(b"abc" * 9000), 27001)
+    with pytest.raises(ValueError):
+        text[:10]
+
+
+CUTS = {
+    "cut short": lambda raw: raw[:-3],
+    "one byte changed": lambda raw: raw[:-12] + bytes([raw[-12] ^ 0xFF]) + raw[-11:],
+    "something after it": lambda raw: raw + b"more",
+    "not packed": lambda raw: b"not what was written",
+    "empty": lambda raw: b"",
+}
+
+
+@pytest.mark.parametrize("how", list(CUTS.values()), ids=list(CUTS))
+def test_a_damaged_part_raises_value_error(how):
+    data = bytes(range(256)) * 300 + b"the end"
+    with pytest.raises(ValueError):
+        unpack(how(pack(data)))
+    with pytest.raises(ValueError):
+        BlockText(how(pack_blocks(data)))[:]
