@@ -22,7 +22,7 @@ RESTRICTED = "restricted"
 # :func:`tuibrowser.library.withhold`): a public cache's index and each of its shards say the
 # version they were redacted under, and are not read under another. Raise it whenever the rules
 # change. (Here, not in public.py: the first frame checks the index without the model.)
-REDACTION = 1
+REDACTION = 2  # 2: the lines that repeat a withheld item's text go too
 # The date a file's name gives (the documented convention, 2018-05-24-…).
 NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 

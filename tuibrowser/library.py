@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import linkeddocs, public
+from . import linkeddocs, public, repeats
 from .base import RESTRICTED
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
 from .listing import by_meeting_order
@@ -267,7 +267,8 @@ def withhold(
     out: list[Document] = []
     removed: dict[str, set[str]] = defaultdict(set)
     of_path: dict[str, set[str]] = {}
-    for mid, d in zip(meeting_ids(documents), documents, strict=True):
+    ids = meeting_ids(documents)
+    for mid, d in zip(ids, documents, strict=True):
         found = of_path[d.path] = numbers.get(mid, set())
         if found:
             cut = redact_document(d, found)
@@ -275,6 +276,8 @@ def withhold(
                 removed[d.path] |= _lost(d, found)
             d = cut
         out.append(d)
+    # what a withheld item's text is repeated in elsewhere in its meeting goes too
+    out = repeats.scrub_meetings(ids, documents, out, numbers)
     told = public.redact_problems(problems, lambda path: of_path.get(path, {public.ALL}))
     for p, q in zip(problems, told, strict=True):
         if q is not p and p.item:

@@ -266,13 +266,19 @@ def test_a_public_index_without_the_stamp_is_not_trusted(stamp, root, cache_path
 
 @pytest.mark.parametrize("stamp", list(CASES.values()), ids=list(CASES))
 def test_a_refresh_keeps_no_document_of_a_shard_without_the_stamp(stamp, root, cache_path):
+    # another meeting in the same shard (the first half of March)
+    minutes = root / "2022-03-07-audit-board-minutes.md"
+    minutes.write_text(OTHER.replace("2022-04-05", "2022-03-07"), encoding="utf-8")
+    old = time.time() - 60
+    os.utime(minutes, (old, old))
     cache = Cache(root, cache_path, public=True)
     cache.update()
     shard = shard_of(cache, "2022-03-1")
     forge(shard, forged_tables(shard), stamp)
-    # another file of the shard changes: the shard is written again, its other documents
-    # taken from its old file when it says it was redacted, else read again from the files
-    minutes = root / f"{DATE}-audit-board-minutes.md"
+    # another file of the shard changes (of another meeting: a document of the agenda's own
+    # meeting would have the agenda read again, for the text of its withheld item): the shard
+    # is written again, its other documents taken from its old file when it says it was
+    # redacted, else read again from the files
     minutes.write_text(minutes.read_text("utf-8") + "\nEdited.\n", encoding="utf-8")
     later = time.time() + 5
     os.utime(minutes, (later, later))
@@ -285,3 +291,26 @@ def test_a_refresh_keeps_no_document_of_a_shard_without_the_stamp(stamp, root, c
     else:
         assert agenda in report.read
         assert FORGED not in shown(lib) and FORGED.encode() not in cache_bytes(cache_path)
+
+
+def test_a_refresh_withholds_a_new_repeat_of_an_item_its_cache_holds_redacted(root, cache_path):
+    """The agenda is stored redacted (without item 8's text); the minutes, read anew, repeat
+    that text under a public item: the agenda is read again, and the repeat withheld."""
+    cache = Cache(root, cache_path, public=True)
+    cache.update()
+    minutes = root / f"{DATE}-audit-board-minutes.md"
+    text = minutes.read_text("utf-8").replace("Noted.", f"Noted. The {SECRET} bid.")
+    minutes.write_text(text, encoding="utf-8")
+    later = time.time() + 5
+    os.utime(minutes, (later, later))
+    report = cache.update()
+    assert f"{DATE}-audit-board-agenda.md" in report.read
+    lib = cache.load()
+    assert lib is not None and SECRET not in shown(lib)
+    assert "withheld: it repeats a confidential item" in shown_sections(lib)
+    assert SECRET.encode() not in cache_bytes(cache_path)
+    assert SECRET.lower().encode() not in cache_bytes(cache_path)
+
+
+def shown_sections(lib) -> str:
+    return orjson.dumps([m.to_dict() for m in lib.meetings]).decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 from tuihelp import ready, screen_text
 
 CORPUS = Path(__file__).resolve().parents[2] / "meetings"
@@ -38,3 +39,6 @@ async def test_the_public_browser_on_a_store_shows_no_confidential_item(pg_db, m
         assert app.library is not None
         m = app.library.full(MEETING)
         assert m is not None and [it.number for it in m.items if it.number == "8"] == []
+        # nor its text where the agenda's contents table and the minutes' notes repeat it
+        shown = orjson.dumps(m.to_dict()).decode()
+        assert "Digital Declaration" not in shown and "presentation by Paul" not in shown

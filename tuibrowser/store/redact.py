@@ -40,10 +40,12 @@ def withhold_confidential(
     records = {k: d if isinstance(d, Document) else Document.from_dict(d) for k, d in docs.items()}
     found, done = _withhold(job, records, entries)
     stale = [k for k in records if not _still_withheld(entries[k], done.numbers.get(k, set()))]
+    stale += [k for k in _sources(records) if k not in stale]
     if stale:
         for label in stale:
-            # An item withheld because another file marked it is no longer marked: the
-            # stored document lacks it, so read the file again.
+            # An item withheld because another file marked it is no longer marked, or the
+            # text of an item it lacks is needed: the stored document lacks it, so read the
+            # file again.
             _, entry, fresh = parse_one(str(Path(job.root) / label), label, as_record=True)
             entry["shard"] = shard_key(fresh.date) if fresh else None
             read.append(label)
@@ -63,6 +65,14 @@ def withhold_confidential(
             entries[label] = dict(entry, withheld=sorted(set(entry.get("withheld") or ()) | lost))
     _put_problems(entries, found, done.problems)
     return dict(zip(records, done.documents, strict=True))
+
+
+def _sources(records: dict[str, Document]) -> list[str]:
+    """The documents stored already redacted (they lack their withheld items) of a meeting
+    with a document read anew: the text of those items, which the meeting's other documents
+    must not repeat (:mod:`tuibrowser.repeats`), is read again from their files."""
+    fresh = {d.meeting_id for d in records.values() if not d.withheld}
+    return [k for k, d in records.items() if d.withheld and d.meeting_id in fresh]
 
 
 def _withhold(
