@@ -603,3 +603,45 @@ def test_palette_names_the_dashboard_as_the_d_key_does():
     [d] = [b for b in TuiBrowserApp.BINDINGS if isinstance(b, Binding) and b.key == "D"]
     [label] = [text for text, action, _ in SCREENS if action == "dashboard"]
     assert label.startswith(f"Go to: {d.description}")
+
+
+async def test_a_big_archive_draws_its_newest_periods_and_lists_its_first_rows():
+    """An archive of thousands of periods and KPI rows opens its dashboard without laying out
+    every one: the newest periods are drawn and the table holds the first rows, each tab
+    saying how many there are in all; the filter box reaches the rest."""
+    from tuibrowser.tui.screens.dashboard.kpis_pane import SHOWN_AT_MOST
+    from tuibrowser.tui.screens.dashboard.ratings_pane import PERIODS_AT_MOST
+
+    periods = PERIODS_AT_MOST + 5
+    per_period = SHOWN_AT_MOST // PERIODS_AT_MOST + 2
+    docs = [
+        Document(
+            path=f"m{n}.md",
+            board="B",
+            date=f"{2000 + n // 300}-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+            kpis=[
+                Kpi(code=f"K{n}-{j}", rating="green", period=f"Period {n}")
+                for j in range(per_period)
+            ],
+        )
+        for n in range(periods)
+    ]
+    lib = build(docs)
+    rows = periods * per_period
+    assert rows > SHOWN_AT_MOST
+    app = Host(lib)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert len(screen.query(".period")) == PERIODS_AT_MOST
+        more = plain(screen.query_one("#ratings-more", Static))
+        assert f"{PERIODS_AT_MOST:,} newest of {periods:,} periods" in more
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        table = screen.query_one("#kpi-table", DataTable)
+        assert table.row_count == SHOWN_AT_MOST
+        status = plain(screen.query_one("#kpi-status", Static))
+        assert f"{rows:,} of {rows:,} rows" in status and "type to narrow" in status
+        await pilot.press(*"k7-1")
+        await pilot.pause()
+        assert 0 < table.row_count < SHOWN_AT_MOST
+        assert "type to narrow" not in plain(screen.query_one("#kpi-status", Static))

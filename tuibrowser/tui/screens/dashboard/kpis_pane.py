@@ -31,6 +31,9 @@ RATING_ORDER = {"red": 0, "amber": 1, "not_stated": 2, "blue": 3, "green": 4}
 NO_THEME = k.NO_THEME
 # the marker on a row whose rating rests on more than its figures (E1: 115 of 110, amber)
 DIFFERS = "*"
+# Rows put in the table at most: an archive of 10,000 meetings has about 100,000 KPI rows, and
+# a table of them all took half a minute to fill; the filter box narrows to the rest.
+SHOWN_AT_MOST = 1000
 DIFFERS_TEXT = "rating rests on more than these figures"
 
 
@@ -159,7 +162,7 @@ class KpisPane(TabPane):
         for key, label, w in columns:
             table.add_column(Text(label), key=key, width=w)
         self.shown = self.filtered()
-        for i, r in enumerate(self.shown):
+        for i, r in enumerate(self.shown[:SHOWN_AT_MOST]):
             kp = r.kpi
             progress = progress_bar(k.progress(kp), width=self._bar)
             if r.rating_differs:
@@ -180,7 +183,9 @@ class KpisPane(TabPane):
         self._show_detail()
 
     def _status(self) -> Text:
-        out = Text(f"{len(self.shown)} of {len(self.rows_all)} rows", style="bold")
+        out = Text(f"{len(self.shown):,} of {len(self.rows_all):,} rows", style="bold")
+        if len(self.shown) > SHOWN_AT_MOST:
+            out.append(f" (the first {SHOWN_AT_MOST:,} listed: type to narrow)")
         out.append(" · ")
         if self.rating_filter:
             out.append_text(rating_text(self.rating_filter))

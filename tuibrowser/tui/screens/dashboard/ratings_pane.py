@@ -86,12 +86,21 @@ def period_text(
     return Group(*parts)
 
 
+# Periods drawn at most, newest first: one block each, and an archive of 10,000 meetings has
+# thousands (laying them all out held the dashboard back for seconds); the KPIs tab and
+# `tuibrowser kpis` have every row.
+PERIODS_AT_MOST = 200
+
+
 class RatingsPane(TabPane):
     """One block per reporting period (:func:`period_text`), scrolling."""
 
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__("Ratings", id=id)
         self.reports = k.periods(library)
+        # worked out once: asked of every period, it made the tab's first draw quadratic in
+        # the periods (half a minute at 10,000 meetings)
+        self.scale = scale_of(self.reports)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dash-overview"):
@@ -102,16 +111,21 @@ class RatingsPane(TabPane):
                 )
             if len(self.reports) > 1:
                 yield Static(self._scale_note(), id="ratings-scale")
-            for i, rep in enumerate(self.reports):
+            for i, rep in enumerate(self.reports[:PERIODS_AT_MOST]):
                 yield Static(
                     period_text(rep, self._bar_width(), self.scale),
                     classes="period",
                     id=f"period-{i}",
                 )
-
-    @property
-    def scale(self) -> int:
-        return scale_of(self.reports)
+            if len(self.reports) > PERIODS_AT_MOST:
+                yield Static(
+                    Text(
+                        f"The {PERIODS_AT_MOST:,} newest of {len(self.reports):,} periods are"
+                        " drawn here; the KPIs tab and `tuibrowser kpis` list every row.",
+                        style=faint(),
+                    ),
+                    id="ratings-more",
+                )
 
     def _scale_note(self) -> Text:
         return Text(
@@ -123,7 +137,8 @@ class RatingsPane(TabPane):
 
     def redraw(self) -> None:
         """Draw the bars again for the terminal's width."""
-        for i, rep in enumerate(self.reports):
-            for w in self.query(f"#period-{i}"):
-                if isinstance(w, Static):
-                    w.update(period_text(rep, self._bar_width(), self.scale))
+        width = self._bar_width()
+        for w in self.query(".period"):
+            number = (w.id or "").removeprefix("period-")
+            if isinstance(w, Static) and number.isdigit() and int(number) < len(self.reports):
+                w.update(period_text(self.reports[int(number)], width, self.scale))
