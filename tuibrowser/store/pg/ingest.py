@@ -12,7 +12,6 @@ between. The half months whose documents changed are written again, full and pub
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,9 +22,9 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
-from .search import write_search_rows
-from .searchpeople import merge_touched
-from .shardrows import DocRow, ShardRows, document_rows, meeting_rows, public_problems, public_rows
+from .searchpeople import _TOUCHED, merge_touched
+from .shardcopy import COLUMNS, ORDER, ShardJob, shard_copy
+from .shardrows import DocRow, document_rows, public_problems
 
 if TYPE_CHECKING:
     import psycopg
@@ -35,6 +34,8 @@ if TYPE_CHECKING:
 LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
 BATCH = 200  # documents parsed, then written together
+WINDOW = 16  # half months read, made into rows by the workers, and written together
+PARALLEL_SHARDS = 4  # fewer half months are made into rows in this process
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -195,18 +196,100 @@ def _write_shards(
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
     when the files that failed changed: they withhold items by date), from the officer's
-    documents as this transaction holds them."""
-    for shard in sorted(dirty | redo_public):
-        docs = _shard_documents(conn, folder, shard)
-        if shard in dirty:
-            conn.execute(
-                "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
-                (folder, shard),
+    documents as this transaction holds them. The rows are made in the worker processes
+    (:mod:`.shardcopy`), a window of half months at a time, while this process streams the
+    lines of the ones done to the server."""
+    from ..workers import Workers
+
+    shards = sorted(dirty | redo_public)
+    with Workers() as workers, conn.cursor() as cur:
+        for at in range(0, len(shards), WINDOW):
+            window = shards[at : at + WINDOW]
+            full = [s for s in window if s in dirty]
+            public = [s for s in window if s in redo_public]
+            jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed)
+            _clear_shards(cur, folder, full, public)
+            parallel = len(shards) >= PARALLEL_SHARDS
+            for lines in workers.map(shard_copy, jobs, parallel):
+                for table in ORDER:
+                    if table in lines.tables:
+                        with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+                            copy.write(lines.tables[table])
+            _note_people(cur, folder, full, public)
+
+
+def _shard_jobs(
+    cur: psycopg.Cursor,
+    folder: int,
+    window: list[str],
+    full: set[str],
+    public: set[str],
+    failed: list[str],
+) -> list[ShardJob]:
+    """What the workers are given of each shard of ``window``: its officer's documents and
+    catalogue rows, read in two queries."""
+    jobs = {s: ShardJob(folder, s, {}, {}, failed, s in full, s in public) for s in window}
+    cur.execute(
+        "SELECT d.shard, t.path, t.whole::text FROM texts t JOIN documents d"
+        " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
+        " WHERE t.folder = %s AND NOT t.public AND d.shard = ANY(%s)",
+        (folder, window),
+    )
+    for shard, path, whole in cur:
+        jobs[shard].docs[path] = whole.encode()
+    cur.execute(
+        "SELECT shard, path, entry::text FROM files"
+        " WHERE folder = %s AND NOT public AND shard = ANY(%s)",
+        (folder, sorted(public)),
+    )
+    for shard, path, entry in cur:
+        jobs[shard].entries[path] = entry.encode()
+    return list(jobs.values())
+
+
+def _clear_shards(cur: psycopg.Cursor, folder: int, full: list[str], public: list[str]) -> None:
+    """The rows of the shards about to be written again deleted: the officer's meeting list
+    (with its search rows and people's parts) of ``full``, everything public of ``public``;
+    the people they named noted, for :func:`.searchpeople.merge_touched`."""
+    _note_people(cur, folder, full, public)
+    for is_public, shards in ((False, full), (True, public)):
+        if not shards:
+            continue
+        args = (folder, is_public, shards)
+        cur.execute(
+            "DELETE FROM search_units WHERE folder = %s AND public = %s AND meeting_id IN"
+            " (SELECT id FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s))",
+            (folder, is_public, *args),
+        )
+        for table in ("meetings", "search_person_parts"):
+            cur.execute(
+                f"DELETE FROM {table} WHERE folder = %s AND public = %s AND shard = ANY(%s)", args
             )
-            _write_meetings(conn, folder, False, shard, ShardRows(meetings=meeting_rows(docs)))
-        if shard in redo_public:
-            problems = _shard_problems(conn, folder, shard)
-            _replace_public(conn, folder, shard, public_rows(docs, problems, failed))
+    if public:
+        cur.execute(
+            "DELETE FROM texts WHERE folder = %s AND public AND path IN"
+            " (SELECT path FROM documents WHERE folder = %s AND public AND shard = ANY(%s))",
+            (folder, folder, public),
+        )
+        for table in ("documents", "files"):
+            cur.execute(
+                f"DELETE FROM {table} WHERE folder = %s AND public AND shard = ANY(%s)",
+                (folder, public),
+            )
+
+
+def _note_people(cur: psycopg.Cursor, folder: int, full: list[str], public: list[str]) -> None:
+    """The people the shards' parts name noted as touched (before they are deleted, and
+    after they are written): each is merged again at the end of the ingest."""
+    cur.execute(_TOUCHED)
+    for is_public, shards in ((False, full), (True, public)):
+        if shards:
+            cur.execute(
+                "INSERT INTO search_people_touched SELECT folder, public, key"
+                " FROM search_person_parts WHERE folder = %s AND public = %s AND shard = ANY(%s)"
+                " ON CONFLICT DO NOTHING",
+                (folder, is_public, shards),
+            )
 
 
 def _write_unshared(
@@ -244,53 +327,6 @@ def _write_unshared(
                 )  # fmt: skip
 
 
-def _replace_public(conn: psycopg.Connection, folder: int, shard: str, rows: ShardRows) -> None:
-    conn.execute(
-        "DELETE FROM texts WHERE folder = %s AND public AND path IN"
-        " (SELECT path FROM documents WHERE folder = %s AND public AND shard = %s)",
-        (folder, folder, shard),
-    )
-    for table in ("documents", "meetings", "files"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND public AND shard = %s", (folder, shard)
-        )
-    entries = {
-        path: orjson.loads(entry)
-        for path, entry in conn.execute(
-            "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
-            (folder, shard),
-        )
-    }
-    with conn.cursor() as cur:
-        _copy_documents(cur, folder, True, lambda: iter(rows.documents))
-        with cur.copy(
-            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
-        ) as copy:
-            for label, e in entries.items():
-                told = dict(e, problems=rows.problems.get(label, []), marks=[])
-                copy.write_row(
-                    (folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
-                     shard, _json(told))
-                )  # fmt: skip
-    _write_meetings(conn, folder, True, shard, rows)
-
-
-def _write_meetings(
-    conn: psycopg.Connection, folder: int, public: bool, shard: str, rows: ShardRows
-) -> None:
-    with conn.cursor() as cur:
-        with cur.copy(
-            "COPY meetings (folder, public, id, shard, date, time, board, row) FROM STDIN"
-        ) as copy:
-            for m in rows.meetings:
-                copy.write_row(
-                    (folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
-                )
-        write_search_rows(
-            cur, folder, public, shard, [m.meeting for m in rows.meetings if m.meeting]
-        )
-
-
 def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) -> None:
     """The documents lean and whole (``rows``: made again for each table, one at a time, so
     an ingest of every file never holds them all)."""
@@ -300,31 +336,6 @@ def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) 
     with cur.copy("COPY texts (folder, path, public, date, whole) FROM STDIN") as copy:
         for d in rows():
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
-
-
-def _shard_documents(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, dict]:
-    """The officer's documents of one half month, whole, by file label."""
-    return {
-        path: orjson.loads(whole)
-        for path, whole in conn.execute(
-            "SELECT t.path, t.whole::text FROM texts t JOIN documents d"
-            " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
-            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s ORDER BY t.path",
-            (folder, shard),
-        )
-    }
-
-
-def _shard_problems(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, list]:
-    from ...model import Problem
-
-    found: dict[str, list] = defaultdict(list)
-    for path, entry in conn.execute(
-        "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
-        (folder, shard),
-    ):
-        found[path] = [Problem.from_dict(p) for p in orjson.loads(entry).get("problems") or ()]
-    return found
 
 
 def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -> None:

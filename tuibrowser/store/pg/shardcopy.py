@@ -1,0 +1,157 @@
+"""A half month's rows made ready for ``COPY … FROM STDIN`` (text format), in a worker
+process: the meeting list, the search rows and the people's parts, as an officer sees them
+and as ``--public`` shows them (with the public documents and catalogue rows), so that the
+ingest's own process only streams bytes to the server while both cores make the rows.
+
+A :class:`ShardJob` holds what the ingest read of one shard (its documents as JSON, its
+files' catalogue rows); :func:`shard_copy` gives each table's lines. The rows are the ones
+:mod:`.shardrows` and :mod:`.search` make (the one redaction, today's search folding): only
+their writing is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+# the columns of each table as the lines give them (the order COPY is told)
+COLUMNS = {
+    "documents": "folder, path, public, shard, date, lean",
+    "texts": "folder, path, public, date, whole",
+    "files": "folder, path, public, size, mtime_ns, sha256, shard, entry",
+    "meetings": "folder, public, id, shard, date, time, board, row",
+    "search_units": (
+        "folder, public, seq, grp, meeting_id, date, time, board, kind, item_number, kpi, "
+        "raw_title, confidential, names, shown, folded, head_words, words"
+    ),
+    "search_person_parts": "folder, public, shard, key, part",
+}
+# the order the tables are written in (a search row's meeting before it)
+ORDER = ("documents", "texts", "files", "meetings", "search_units", "search_person_parts")
+
+
+@dataclass
+class ShardJob:
+    """One shard to make rows of: ``full`` its officer's rows, ``public`` its public ones."""
+
+    folder: int
+    shard: str
+    docs: dict[str, bytes]  # file label → the officer's document (Document.to_dict), as JSON
+    entries: dict[str, bytes]  # file label → its officer's catalogue entry, as JSON
+    failed: list[str]  # the files and folders that could not be read
+    full: bool = True
+    public: bool = True
+
+
+@dataclass
+class ShardLines:
+    """Each table's lines (COPY's text format, UTF-8) of one shard."""
+
+    shard: str
+    tables: dict[str, bytes] = field(default_factory=dict)
+
+
+def shard_copy(job: ShardJob) -> ShardLines:
+    """The rows of ``job``'s shard as COPY lines, table by table."""
+    from ...model import Problem
+    from .shardrows import meeting_rows, public_rows
+
+    lines: dict[str, list[str]] = {name: [] for name in ORDER}
+    docs = {label: orjson.loads(raw) for label, raw in job.docs.items()}
+    if job.full:
+        _meeting_lines(lines, job, False, meeting_rows(docs))
+    if job.public:
+        entries = {label: orjson.loads(raw) for label, raw in job.entries.items()}
+        problems = {
+            label: [Problem.from_dict(p) for p in e.get("problems") or ()]
+            for label, e in entries.items()
+        }
+        rows = public_rows(docs, problems, job.failed)
+        for d in rows.documents:
+            lines["documents"].append(
+                line(job.folder, d.path, True, job.shard, d.date, d.lean.decode())
+            )
+            lines["texts"].append(line(job.folder, d.path, True, d.date, d.whole.decode()))
+        for label, e in entries.items():
+            told = dict(e, problems=rows.problems.get(label, []), marks=[])
+            lines["files"].append(
+                line(job.folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
+                     job.shard, orjson.dumps(told).decode())
+            )  # fmt: skip
+        _meeting_lines(lines, job, True, rows.meetings)
+    return ShardLines(
+        job.shard, {name: "".join(found).encode() for name, found in lines.items() if found}
+    )
+
+
+def _meeting_lines(lines: dict[str, list[str]], job: ShardJob, public: bool, rows: list) -> None:
+    """The meeting list's, the search's and the people's lines of one kind of reader."""
+    from ...search.skeleton import _month_people
+    from .search import search_rows
+
+    folder, shard = job.folder, job.shard
+    for m in rows:
+        lines["meetings"].append(
+            line(folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
+        )
+    meetings = [m.meeting for m in rows if m.meeting]
+    for m in meetings:
+        for r in search_rows(m):
+            lines["search_units"].append(
+                line(folder, public, r["seq"], r["grp"], m.id, m.date, m.time or "", m.board,
+                     r["kind"], r["item_number"], r["kpi"], r["raw_title"], r["confidential"],
+                     r["names"], r["shown"], r["folded"], r["head_words"], r["words"])
+            )  # fmt: skip
+    for part in _month_people(meetings):
+        lines["search_person_parts"].append(
+            line(folder, public, shard, part[0], orjson.dumps(part).decode())
+        )
+
+
+# --- COPY's text format -----------------------------------------------------------------------
+
+
+def line(*values: Any) -> str:
+    """One row of COPY's text format: the fields by tabs, ended by a newline."""
+    return "\t".join(map(copy_field, values)) + "\n"
+
+
+def copy_field(value: Any) -> str:
+    """A value as a field of COPY's text format: ``\\N`` for NULL, ``t``/``f``, a number, a
+    text with its backslashes, newlines, returns and tabs escaped, a list as an array."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list | tuple):
+        value = array_literal(value)
+    return _escape(str(value))
+
+
+def _escape(text: str) -> str:
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    if "\t" in text:
+        text = text.replace("\t", "\\t")
+    return text
+
+
+def array_literal(values: list | tuple) -> str:
+    """A list of texts as an array's literal (``{"a","b"}``), every element quoted."""
+    out = []
+    for v in values:
+        if v is None:
+            out.append("NULL")
+        else:
+            out.append('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "{" + ",".join(out) + "}"
