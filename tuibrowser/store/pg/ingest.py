@@ -71,6 +71,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
 
     key = folder_key(root)
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (LOCK_PREFIX + key,))
+    _quick_compression(conn)
     conn.execute("INSERT INTO folders (path) VALUES (%s) ON CONFLICT (path) DO NOTHING", (key,))
     row = conn.execute("SELECT id, failed::text FROM folders WHERE path = %s", (key,)).fetchone()
     assert row is not None
@@ -144,6 +145,16 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     ).fetchone()
     report.meetings = int(found[0]) if found else 0
     return report
+
+
+def _quick_compression(conn: psycopg.Connection) -> None:
+    """Long values written by this ingest compressed with lz4 when the server has it (several
+    times quicker than its default, pglz, which took a third of the server's time)."""
+    found = conn.execute(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+    ).fetchone()
+    if found and found[0]:
+        conn.execute("SET LOCAL default_toast_compression = 'lz4'")
 
 
 def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> None:
