@@ -12,9 +12,13 @@ their writing is here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+if TYPE_CHECKING:
+    from ...model import Meeting
+    from .shardrows import MeetingListRow
 
 # the columns of each table as the lines give them (the order COPY is told)
 COLUMNS = {
@@ -60,8 +64,9 @@ def shard_copy(job: ShardJob) -> ShardLines:
 
     lines: dict[str, list[str]] = {name: [] for name in ORDER}
     docs = {label: orjson.loads(raw) for label, raw in job.docs.items()}
+    searched: dict[str, tuple[Meeting, list[str]]] = {}  # each full meeting's search lines
     if job.full:
-        _meeting_lines(lines, job, False, meeting_rows(docs))
+        _meeting_lines(lines, job, False, meeting_rows(docs), searched)
     if job.public:
         entries = {label: orjson.loads(raw) for label, raw in job.entries.items()}
         problems = {
@@ -80,34 +85,52 @@ def shard_copy(job: ShardJob) -> ShardLines:
                 line(job.folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      job.shard, orjson.dumps(told).decode())
             )  # fmt: skip
-        _meeting_lines(lines, job, True, rows.meetings)
+        _meeting_lines(lines, job, True, rows.meetings, searched)
     return ShardLines(
         job.shard, {name: "".join(found).encode() for name, found in lines.items() if found}
     )
 
 
-def _meeting_lines(lines: dict[str, list[str]], job: ShardJob, public: bool, rows: list) -> None:
-    """The meeting list's, the search's and the people's lines of one kind of reader."""
+def _meeting_lines(
+    lines: dict[str, list[str]],
+    job: ShardJob,
+    public: bool,
+    rows: list[MeetingListRow],
+    searched: dict[str, tuple[Meeting, list[str]]],
+) -> None:
+    """The meeting list's, the search's and the people's lines of one kind of reader. A
+    meeting the public sees as the officer does (no item of it withheld: most) has the same
+    search rows, made once (``searched``: each meeting's, as the officer's were made)."""
     from ...search.skeleton import _month_people
-    from .search import search_rows
 
     folder, shard = job.folder, job.shard
+    flag = f"{folder}\t{copy_field(public)}\t"
     for m in rows:
-        lines["meetings"].append(
-            line(folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
-        )
+        lines["meetings"].append(flag + line(m.id, shard, m.date, m.time, m.board, m.row.decode()))
     meetings = [m.meeting for m in rows if m.meeting]
     for m in meetings:
-        for r in search_rows(m):
-            lines["search_units"].append(
-                line(folder, public, r["seq"], r["grp"], m.id, m.date, m.time or "", m.board,
-                     r["kind"], r["item_number"], r["kpi"], r["raw_title"], r["confidential"],
-                     r["names"], r["shown"], r["folded"], r["head_words"], r["words"])
-            )  # fmt: skip
+        made = searched.get(m.id)
+        if made is None or made[0] != m:
+            made = (m, _search_lines(m))
+            if not public:
+                searched[m.id] = made
+        lines["search_units"].extend(flag + body for body in made[1])
     for part in _month_people(meetings):
         lines["search_person_parts"].append(
-            line(folder, public, shard, part[0], orjson.dumps(part).decode())
+            flag + line(shard, part[0], orjson.dumps(part).decode())
         )
+
+
+def _search_lines(m: Meeting) -> list[str]:
+    """The search rows of one meeting, without their folder and flag (the first two fields)."""
+    from .search import search_rows
+
+    return [
+        line(r["seq"], r["grp"], m.id, m.date, m.time or "", m.board, r["kind"],
+             r["item_number"], r["kpi"], r["raw_title"], r["confidential"], r["names"],
+             r["shown"], r["folded"], r["head_words"], r["words"])
+        for r in search_rows(m)
+    ]  # fmt: skip
 
 
 # --- COPY's text format -----------------------------------------------------------------------
