@@ -98,7 +98,8 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # the documents of the files read again, removed, or no longer readable go first
     verified = set(report.verified)  # the same content: its documents stay as they are
     stale = [label for label, e in new.items() if e is not old.get(label) and label not in verified]
-    _drop_documents(conn, folder, [*stale, *report.removed, *(label for _, label in todo)])
+    # (the dates their meetings were of: those meetings are written again)
+    dates = _drop_documents(conn, folder, [*stale, *report.removed, *(lb for _, lb in todo)])
     # each document is written as it is parsed, a batch at a time: none is held after
     batch: dict[str, dict] = {}
     with Workers() as workers:
@@ -107,6 +108,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
             report.read.append(label)
             new[label] = entry
             if doc is not None:
+                dates.add(doc["date"])
                 batch[label] = doc
                 if len(batch) >= BATCH:
                     _write_documents(conn, folder, batch)
@@ -124,7 +126,10 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     shards = {k for k in dirty if k}
     public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, report.removed)
-    _write_shards(conn, folder, shards, public_shards, failed)
+    # a folder ingested before whose failed files are the same: only the meetings of the
+    # dates changed are written again (and the people of their half months)
+    only = dates if old and failed == failed_before else None
+    _write_shards(conn, folder, shards, public_shards, failed, only)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
@@ -157,13 +162,18 @@ def _quick_compression(conn: psycopg.Connection) -> None:
         conn.execute("SET LOCAL default_toast_compression = 'lz4'")
 
 
-def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> None:
-    """The officer's documents of ``labels`` deleted (their files read again, or gone)."""
+def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> set[str]:
+    """The officer's documents of ``labels`` deleted (their files read again, or gone); the
+    dates they were of."""
+    dates: set[str] = set()
     for table in ("documents", "texts"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
+        found = conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)"
+            " RETURNING date",
             (folder, sorted(set(labels))),
         )
+        dates |= {d for (d,) in found.fetchall()}
+    return dates
 
 
 def _write_documents(conn: psycopg.Connection, folder: int, batch: dict[str, dict]) -> None:
@@ -204,10 +214,12 @@ def _write_shards(
     dirty: set[str],
     redo_public: set[str],
     failed: list[str],
+    dates: set[str] | None = None,
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
     when the files that failed changed: they withhold items by date), from the officer's
-    documents as this transaction holds them. The rows are made in the worker processes
+    documents as this transaction holds them; with ``dates``, only the meetings of those dates
+    (every half month's people are made again). The rows are made in the worker processes
     (:mod:`.shardcopy`), a window of half months at a time, while this process streams the
     lines of the ones done to the server."""
     from ..workers import Workers
@@ -218,8 +230,8 @@ def _write_shards(
             window = shards[at : at + WINDOW]
             full = [s for s in window if s in dirty]
             public = [s for s in window if s in redo_public]
-            jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed)
-            _clear_shards(cur, folder, full, public)
+            jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed, dates)
+            _clear_shards(cur, folder, full, public, dates)
             parallel = len(shards) >= PARALLEL_SHARDS
             for lines in workers.map(shard_copy, jobs, parallel):
                 for table in ORDER:
@@ -236,10 +248,12 @@ def _shard_jobs(
     full: set[str],
     public: set[str],
     failed: list[str],
+    dates: set[str] | None,
 ) -> list[ShardJob]:
     """What the workers are given of each shard of ``window``: its officer's documents and
-    catalogue rows, read in two queries."""
-    jobs = {s: ShardJob(folder, s, {}, {}, failed, s in full, s in public) for s in window}
+    catalogue rows (and with ``dates``, the public documents of the other dates), read in a
+    few queries."""
+    jobs = {s: ShardJob(folder, s, {}, {}, failed, s in full, s in public, dates) for s in window}
     cur.execute(
         "SELECT d.shard, t.path, t.whole::text FROM texts t JOIN documents d"
         " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
@@ -255,38 +269,59 @@ def _shard_jobs(
     )
     for shard, path, entry in cur:
         jobs[shard].entries[path] = entry.encode()
+    if dates is not None:
+        cur.execute(
+            "SELECT d.shard, t.path, t.whole::text FROM texts t JOIN documents d"
+            " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
+            " WHERE t.folder = %s AND t.public AND d.shard = ANY(%s) AND NOT d.date = ANY(%s)",
+            (folder, sorted(public), sorted(dates)),
+        )
+        for shard, path, whole in cur:
+            jobs[shard].shown[path] = whole.encode()
     return list(jobs.values())
 
 
-def _clear_shards(cur: psycopg.Cursor, folder: int, full: list[str], public: list[str]) -> None:
+def _clear_shards(
+    cur: psycopg.Cursor, folder: int, full: list[str], public: list[str], dates: set[str] | None
+) -> None:
     """The rows of the shards about to be written again deleted: the officer's meeting list
-    (with its search rows and people's parts) of ``full``, everything public of ``public``;
-    the people they named noted, for :func:`.searchpeople.merge_touched`."""
+    (with its search rows) of ``full``, everything public of ``public`` (with ``dates``, of
+    the meetings of those dates alone), and the people's parts of both; the people they named
+    noted, for :func:`.searchpeople.merge_touched`."""
     _note_people(cur, folder, full, public)
+    # every date (a date is never NULL), or those given
+    when = "AND date = ANY(%s)" if dates is not None else "AND date IS NOT NULL"
+    on = [sorted(dates)] if dates is not None else []
     for is_public, shards in ((False, full), (True, public)):
         if not shards:
             continue
         args = (folder, is_public, shards)
         cur.execute(
             "DELETE FROM search_units WHERE folder = %s AND public = %s AND meeting_id IN"
-            " (SELECT id FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s))",
-            (folder, is_public, *args),
+            " (SELECT id FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s)"
+            f" {when})",
+            (folder, is_public, *args, *on),
         )
-        for table in ("meetings", "search_person_parts"):
-            cur.execute(
-                f"DELETE FROM {table} WHERE folder = %s AND public = %s AND shard = ANY(%s)", args
-            )
-    if public:
         cur.execute(
-            "DELETE FROM texts WHERE folder = %s AND public AND path IN"
-            " (SELECT path FROM documents WHERE folder = %s AND public AND shard = ANY(%s))",
-            (folder, folder, public),
+            f"DELETE FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s) {when}",
+            (*args, *on),
         )
-        for table in ("documents", "files"):
+        cur.execute(
+            "DELETE FROM search_person_parts WHERE folder = %s AND public = %s AND shard = ANY(%s)",
+            args,
+        )
+    if public:
+        for table in ("texts", "files"):
             cur.execute(
-                f"DELETE FROM {table} WHERE folder = %s AND public AND shard = ANY(%s)",
-                (folder, public),
+                f"DELETE FROM {table} WHERE folder = %s AND public AND path IN"
+                " (SELECT path FROM documents WHERE folder = %s AND public AND shard = ANY(%s)"
+                f" {when})",
+                (folder, folder, public, *on),
             )
+        cur.execute(
+            f"DELETE FROM documents WHERE folder = %s AND public AND shard = ANY(%s) {when}",
+            (folder, public, *on),
+        )
 
 
 def _note_people(cur: psycopg.Cursor, folder: int, full: list[str], public: list[str]) -> None:

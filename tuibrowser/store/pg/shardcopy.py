@@ -47,6 +47,10 @@ class ShardJob:
     failed: list[str]  # the files and folders that could not be read
     full: bool = True
     public: bool = True
+    # only the meetings of these dates written again (None: every meeting of the shard); the
+    # shard's people are made of all its meetings, the public ones of ``shown`` besides
+    dates: set[str] | None = None
+    shown: dict[str, bytes] = field(default_factory=dict)  # label → public document, as stored
 
 
 @dataclass
@@ -64,16 +68,19 @@ def shard_copy(job: ShardJob) -> ShardLines:
 
     lines: dict[str, list[str]] = {name: [] for name in ORDER}
     docs = {label: orjson.loads(raw) for label, raw in job.docs.items()}
+    mine = docs
+    if job.dates is not None:
+        mine = {label: d for label, d in docs.items() if d["date"] in job.dates}
     searched: dict[str, tuple[Meeting, list[str]]] = {}  # each full meeting's search lines
     if job.full:
         _meeting_lines(lines, job, False, meeting_rows(docs), searched)
     if job.public:
-        entries = {label: orjson.loads(raw) for label, raw in job.entries.items()}
+        entries = {label: orjson.loads(raw) for label, raw in job.entries.items() if label in mine}
         problems = {
             label: [Problem.from_dict(p) for p in e.get("problems") or ()]
             for label, e in entries.items()
         }
-        rows = public_rows(docs, problems, job.failed)
+        rows = public_rows(mine, problems, job.failed)
         for d in rows.documents:
             lines["documents"].append(
                 line(job.folder, d.path, True, job.shard, d.date, d.lean.decode())
@@ -85,7 +92,12 @@ def shard_copy(job: ShardJob) -> ShardLines:
                 line(job.folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
                      job.shard, orjson.dumps(told).decode())
             )  # fmt: skip
-        _meeting_lines(lines, job, True, rows.meetings, searched)
+        shown = rows.meetings
+        if job.dates is not None:  # the shard's people: of the other dates' meetings too
+            every = {label: orjson.loads(raw) for label, raw in job.shown.items()}
+            every.update((d.path, orjson.loads(d.whole)) for d in rows.documents)
+            shown = meeting_rows(every)
+        _meeting_lines(lines, job, True, shown, searched)
     return ShardLines(
         job.shard, {name: "".join(found).encode() for name, found in lines.items() if found}
     )
@@ -105,10 +117,12 @@ def _meeting_lines(
 
     folder, shard = job.folder, job.shard
     flag = f"{folder}\t{copy_field(public)}\t"
+    meetings = [m.meeting for m in rows if m.meeting]  # the people's: every meeting's
+    if job.dates is not None:
+        rows = [m for m in rows if m.date in job.dates]
     for m in rows:
         lines["meetings"].append(flag + line(m.id, shard, m.date, m.time, m.board, m.row.decode()))
-    meetings = [m.meeting for m in rows if m.meeting]
-    for m in meetings:
+    for m in (m.meeting for m in rows if m.meeting):
         made = searched.get(m.id)
         if made is None or made[0] != m:
             made = (m, _search_lines(m))
