@@ -23,7 +23,7 @@ from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
-from .shardcopy import COLUMNS, ORDER, ShardJob, shard_copy
+from .shardcopy import COLUMNS, ORDER, ShardJob, ShardLines, shard_copy
 from .shardrows import DocRow, document_rows, public_problems
 
 if TYPE_CHECKING:
@@ -234,11 +234,11 @@ def _write_shards(
             _clear_shards(cur, folder, full, public, dates)
             parallel = len(shards) >= PARALLEL_SHARDS
             for lines in workers.map(shard_copy, jobs, parallel):
+                _drop_parts(cur, folder, lines)
                 for table in ORDER:
                     if table in lines.tables:
                         with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                             copy.write(lines.tables[table])
-            _note_people(cur, folder, full, public)
 
 
 def _shard_jobs(
@@ -278,17 +278,45 @@ def _shard_jobs(
         )
         for shard, path, whole in cur:
             jobs[shard].shown[path] = whole.encode()
+    cur.execute(
+        "SELECT shard, public, key, part::text FROM search_person_parts"
+        " WHERE folder = %s AND shard = ANY(%s)",
+        (folder, window),
+    )
+    for shard, public, key, part in cur:
+        jobs[shard].parts[(public, key)] = part
     return list(jobs.values())
+
+
+def _drop_parts(cur: psycopg.Cursor, folder: int, lines: ShardLines) -> None:
+    """The parts of the people whose part of the shard changed (or is gone) deleted, and
+    those people noted, for :func:`.searchpeople.merge_touched` (the others stay merged)."""
+    if not lines.people:
+        return
+    cur.execute(_TOUCHED)
+    for public in (False, True):
+        keys = [key for kind, key in lines.people if kind == public]
+        if not keys:
+            continue
+        cur.execute(
+            "DELETE FROM search_person_parts WHERE folder = %s AND public = %s AND shard = %s"
+            " AND key = ANY(%s)",
+            (folder, public, lines.shard, keys),
+        )
+        cur.execute(
+            "INSERT INTO search_people_touched SELECT %s, %s, unnest(%s::text[])"
+            " ON CONFLICT DO NOTHING",
+            (folder, public, keys),
+        )
 
 
 def _clear_shards(
     cur: psycopg.Cursor, folder: int, full: list[str], public: list[str], dates: set[str] | None
 ) -> None:
     """The rows of the shards about to be written again deleted: the officer's meeting list
-    (with its search rows) of ``full``, everything public of ``public`` (with ``dates``, of
-    the meetings of those dates alone), and the people's parts of both; the people they named
-    noted, for :func:`.searchpeople.merge_touched`."""
-    _note_people(cur, folder, full, public)
+    (with its search rows) of ``full``, everything public of ``public``; with ``dates``, of the
+    meetings of those dates alone. (The people's parts are replaced one by one, those that
+    changed: :func:`_drop_parts`.)"""
     # every date (a date is never NULL), or those given
     when = "AND date = ANY(%s)" if dates is not None else "AND date IS NOT NULL"
     on = [sorted(dates)] if dates is not None else []
@@ -306,10 +334,6 @@ def _clear_shards(
             f"DELETE FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s) {when}",
             (*args, *on),
         )
-        cur.execute(
-            "DELETE FROM search_person_parts WHERE folder = %s AND public = %s AND shard = ANY(%s)",
-            args,
-        )
     if public:
         for table in ("texts", "files"):
             cur.execute(
@@ -322,20 +346,6 @@ def _clear_shards(
             f"DELETE FROM documents WHERE folder = %s AND public AND shard = ANY(%s) {when}",
             (folder, public, *on),
         )
-
-
-def _note_people(cur: psycopg.Cursor, folder: int, full: list[str], public: list[str]) -> None:
-    """The people the shards' parts name noted as touched (before they are deleted, and
-    after they are written): each is merged again at the end of the ingest."""
-    cur.execute(_TOUCHED)
-    for is_public, shards in ((False, full), (True, public)):
-        if shards:
-            cur.execute(
-                "INSERT INTO search_people_touched SELECT folder, public, key"
-                " FROM search_person_parts WHERE folder = %s AND public = %s AND shard = ANY(%s)"
-                " ON CONFLICT DO NOTHING",
-                (folder, is_public, shards),
-            )
 
 
 def _write_unshared(

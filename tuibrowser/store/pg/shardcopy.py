@@ -51,6 +51,9 @@ class ShardJob:
     # shard's people are made of all its meetings, the public ones of ``shown`` besides
     dates: set[str] | None = None
     shown: dict[str, bytes] = field(default_factory=dict)  # label → public document, as stored
+    # the people's parts the shard has, by (public, key), as JSON: only the parts that differ
+    # are written again (and their people merged again)
+    parts: dict[tuple[bool, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class ShardLines:
 
     shard: str
     tables: dict[str, bytes] = field(default_factory=dict)
+    people: list[tuple[bool, str]] = field(default_factory=list)  # (public, key) parts changed
 
 
 def shard_copy(job: ShardJob) -> ShardLines:
@@ -72,8 +76,9 @@ def shard_copy(job: ShardJob) -> ShardLines:
     if job.dates is not None:
         mine = {label: d for label, d in docs.items() if d["date"] in job.dates}
     searched: dict[str, tuple[Meeting, list[str]]] = {}  # each full meeting's search lines
+    changed: list[tuple[bool, str]] = []  # the people whose part is new or changed
     if job.full:
-        _meeting_lines(lines, job, False, meeting_rows(docs), searched)
+        _meeting_lines(lines, job, False, meeting_rows(docs), searched, changed)
     if job.public:
         entries = {label: orjson.loads(raw) for label, raw in job.entries.items() if label in mine}
         problems = {
@@ -97,9 +102,14 @@ def shard_copy(job: ShardJob) -> ShardLines:
             every = {label: orjson.loads(raw) for label, raw in job.shown.items()}
             every.update((d.path, orjson.loads(d.whole)) for d in rows.documents)
             shown = meeting_rows(every)
-        _meeting_lines(lines, job, True, shown, searched)
+        _meeting_lines(lines, job, True, shown, searched, changed)
+    kinds = [kind for kind, on in ((False, job.full), (True, job.public)) if on]
+    people = [key for key in job.parts if key[0] in kinds]  # parts gone (the rest popped)
+    people += changed
     return ShardLines(
-        job.shard, {name: "".join(found).encode() for name, found in lines.items() if found}
+        job.shard,
+        {name: "".join(found).encode() for name, found in lines.items() if found},
+        sorted(people),
     )
 
 
@@ -109,6 +119,7 @@ def _meeting_lines(
     public: bool,
     rows: list[MeetingListRow],
     searched: dict[str, tuple[Meeting, list[str]]],
+    changed: list[tuple[bool, str]],
 ) -> None:
     """The meeting list's, the search's and the people's lines of one kind of reader. A
     meeting the public sees as the officer does (no item of it withheld: most) has the same
@@ -130,9 +141,12 @@ def _meeting_lines(
                 searched[m.id] = made
         lines["search_units"].extend(flag + body for body in made[1])
     for part in _month_people(meetings):
-        lines["search_person_parts"].append(
-            flag + line(shard, part[0], orjson.dumps(part).decode())
-        )
+        text = orjson.dumps(part)
+        had = job.parts.pop((public, part[0]), None)
+        if had is not None and orjson.loads(had) == orjson.loads(text):
+            continue  # the same part: the person stays as merged
+        changed.append((public, part[0]))
+        lines["search_person_parts"].append(flag + line(shard, part[0], text.decode()))
 
 
 def _search_lines(m: Meeting) -> list[str]:
