@@ -283,8 +283,8 @@ def _shard_jobs(
         " WHERE folder = %s AND shard = ANY(%s)",
         (folder, window),
     )
-    for shard, public, key, part in cur:
-        jobs[shard].parts[(public, key)] = part
+    for shard, kind, key, part in cur:
+        jobs[shard].parts[(kind, key)] = part
     return list(jobs.values())
 
 

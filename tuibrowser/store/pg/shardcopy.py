@@ -131,9 +131,9 @@ def _meeting_lines(
     meetings = [m.meeting for m in rows if m.meeting]  # the people's: every meeting's
     if job.dates is not None:
         rows = [m for m in rows if m.date in job.dates]
-    for m in rows:
-        lines["meetings"].append(flag + line(m.id, shard, m.date, m.time, m.board, m.row.decode()))
-    for m in (m.meeting for m in rows if m.meeting):
+    for r in rows:
+        lines["meetings"].append(flag + line(r.id, shard, r.date, r.time, r.board, r.row.decode()))
+    for m in [r.meeting for r in rows if r.meeting]:
         made = searched.get(m.id)
         if made is None or made[0] != m:
             made = (m, _search_lines(m))
