@@ -207,6 +207,8 @@ def measure(n: int, seed: int, repeat: int) -> dict:
             conn.execute("VACUUM ANALYZE")
             row = conn.execute("SELECT pg_database_size(current_database())").fetchone()
             fig["store_bytes"] = int(row[0]) if row else 0
+            fig["tables"] = table_sizes(conn)
+        say("store: " + ", ".join(f"{t} {b / 1e6:,.0f} MB" for t, b in fig["tables"].items()))
         say("first frame: bare Textual app and tuibrowser --store")
         fig["bare_first_frame"], fig["store_first_frame"] = first_frames(root, url, repeat)
         say(
@@ -229,6 +231,16 @@ def measure(n: int, seed: int, repeat: int) -> dict:
     finally:
         cluster.stop()
     return fig
+
+
+def table_sizes(conn) -> dict[str, int]:
+    """Where the store's bytes are: each table with its indexes and TOAST, biggest first."""
+    found = conn.execute(
+        "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c"
+        " WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace"
+        " ORDER BY 2 DESC"
+    ).fetchall()
+    return {name: int(size) for name, size in found}
 
 
 def partial(fig: dict) -> None:

@@ -12,7 +12,6 @@ between. The half months whose documents changed are written again, full and pub
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,9 +22,9 @@ from ...base import shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from .connect import StoreError, connect
 from .migrate import migrate
-from .search import write_search_rows
-from .searchpeople import merge_touched
-from .shardrows import DocRow, ShardRows, document_rows, meeting_rows, public_problems, public_rows
+from .searchpeople import _TOUCHED, merge_touched
+from .shardcopy import COLUMNS, ORDER, ShardJob, ShardLines, shard_copy
+from .shardrows import DocRow, document_rows, public_problems
 
 if TYPE_CHECKING:
     import psycopg
@@ -35,6 +34,8 @@ if TYPE_CHECKING:
 LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
 BATCH = 200  # documents parsed, then written together
+WINDOW = 16  # half months read, made into rows by the workers, and written together
+PARALLEL_SHARDS = 4  # fewer half months are made into rows in this process
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -70,6 +71,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
 
     key = folder_key(root)
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (LOCK_PREFIX + key,))
+    _quick_compression(conn)
     conn.execute("INSERT INTO folders (path) VALUES (%s) ON CONFLICT (path) DO NOTHING", (key,))
     row = conn.execute("SELECT id, failed::text FROM folders WHERE path = %s", (key,)).fetchone()
     assert row is not None
@@ -96,7 +98,8 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # the documents of the files read again, removed, or no longer readable go first
     verified = set(report.verified)  # the same content: its documents stay as they are
     stale = [label for label, e in new.items() if e is not old.get(label) and label not in verified]
-    _drop_documents(conn, folder, [*stale, *report.removed, *(label for _, label in todo)])
+    # (the dates their meetings were of: those meetings are written again)
+    dates = _drop_documents(conn, folder, [*stale, *report.removed, *(lb for _, lb in todo)])
     # each document is written as it is parsed, a batch at a time: none is held after
     batch: dict[str, dict] = {}
     with Workers() as workers:
@@ -105,6 +108,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
             report.read.append(label)
             new[label] = entry
             if doc is not None:
+                dates.add(doc["date"])
                 batch[label] = doc
                 if len(batch) >= BATCH:
                     _write_documents(conn, folder, batch)
@@ -122,7 +126,10 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     shards = {k for k in dirty if k}
     public_shards = shards if failed == failed_before else {k for k in every if k}
     _write_files(conn, folder, new, changed, report.removed)
-    _write_shards(conn, folder, shards, public_shards, failed)
+    # a folder ingested before whose failed files are the same: only the meetings of the
+    # dates changed are written again (and the people of their half months)
+    only = dates if old and failed == failed_before else None
+    _write_shards(conn, folder, shards, public_shards, failed, only)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
@@ -145,13 +152,28 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     return report
 
 
-def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> None:
-    """The officer's documents of ``labels`` deleted (their files read again, or gone)."""
+def _quick_compression(conn: psycopg.Connection) -> None:
+    """Long values written by this ingest compressed with lz4 when the server has it (several
+    times quicker than its default, pglz, which took a third of the server's time)."""
+    found = conn.execute(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+    ).fetchone()
+    if found and found[0]:
+        conn.execute("SET LOCAL default_toast_compression = 'lz4'")
+
+
+def _drop_documents(conn: psycopg.Connection, folder: int, labels: list[str]) -> set[str]:
+    """The officer's documents of ``labels`` deleted (their files read again, or gone); the
+    dates they were of."""
+    dates: set[str] = set()
     for table in ("documents", "texts"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)",
+        found = conn.execute(
+            f"DELETE FROM {table} WHERE folder = %s AND NOT public AND path = ANY(%s)"
+            " RETURNING date",
             (folder, sorted(set(labels))),
         )
+        dates |= {d for (d,) in found.fetchall()}
+    return dates
 
 
 def _write_documents(conn: psycopg.Connection, folder: int, batch: dict[str, dict]) -> None:
@@ -192,21 +214,138 @@ def _write_shards(
     dirty: set[str],
     redo_public: set[str],
     failed: list[str],
+    dates: set[str] | None = None,
 ) -> None:
     """The meeting list of each changed half month, and its public rows (of every half month
     when the files that failed changed: they withhold items by date), from the officer's
-    documents as this transaction holds them."""
-    for shard in sorted(dirty | redo_public):
-        docs = _shard_documents(conn, folder, shard)
-        if shard in dirty:
-            conn.execute(
-                "DELETE FROM meetings WHERE folder = %s AND NOT public AND shard = %s",
-                (folder, shard),
+    documents as this transaction holds them; with ``dates``, only the meetings of those dates
+    (every half month's people are made again). The rows are made in the worker processes
+    (:mod:`.shardcopy`), a window of half months at a time, while this process streams the
+    lines of the ones done to the server."""
+    from ..workers import Workers
+
+    shards = sorted(dirty | redo_public)
+    with Workers() as workers, conn.cursor() as cur:
+        for at in range(0, len(shards), WINDOW):
+            window = shards[at : at + WINDOW]
+            full = [s for s in window if s in dirty]
+            public = [s for s in window if s in redo_public]
+            jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed, dates)
+            _clear_shards(cur, folder, full, public, dates)
+            parallel = len(shards) >= PARALLEL_SHARDS
+            for lines in workers.map(shard_copy, jobs, parallel):
+                _drop_parts(cur, folder, lines)
+                for table in ORDER:
+                    if table in lines.tables:
+                        with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
+                            copy.write(lines.tables[table])
+
+
+def _shard_jobs(
+    cur: psycopg.Cursor,
+    folder: int,
+    window: list[str],
+    full: set[str],
+    public: set[str],
+    failed: list[str],
+    dates: set[str] | None,
+) -> list[ShardJob]:
+    """What the workers are given of each shard of ``window``: its officer's documents and
+    catalogue rows (and with ``dates``, the public documents of the other dates), read in a
+    few queries."""
+    jobs = {s: ShardJob(folder, s, {}, {}, failed, s in full, s in public, dates) for s in window}
+    cur.execute(
+        "SELECT d.shard, t.path, t.whole::text FROM texts t JOIN documents d"
+        " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
+        " WHERE t.folder = %s AND NOT t.public AND d.shard = ANY(%s)",
+        (folder, window),
+    )
+    for shard, path, whole in cur:
+        jobs[shard].docs[path] = whole.encode()
+    cur.execute(
+        "SELECT shard, path, entry::text FROM files"
+        " WHERE folder = %s AND NOT public AND shard = ANY(%s)",
+        (folder, sorted(public)),
+    )
+    for shard, path, entry in cur:
+        jobs[shard].entries[path] = entry.encode()
+    if dates is not None:
+        cur.execute(
+            "SELECT d.shard, t.path, t.whole::text FROM texts t JOIN documents d"
+            " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
+            " WHERE t.folder = %s AND t.public AND d.shard = ANY(%s) AND NOT d.date = ANY(%s)",
+            (folder, sorted(public), sorted(dates)),
+        )
+        for shard, path, whole in cur:
+            jobs[shard].shown[path] = whole.encode()
+    cur.execute(
+        "SELECT shard, public, key, part::text FROM search_person_parts"
+        " WHERE folder = %s AND shard = ANY(%s)",
+        (folder, window),
+    )
+    for shard, kind, key, part in cur:
+        jobs[shard].parts[(kind, key)] = part
+    return list(jobs.values())
+
+
+def _drop_parts(cur: psycopg.Cursor, folder: int, lines: ShardLines) -> None:
+    """The parts of the people whose part of the shard changed (or is gone) deleted, and
+    those people noted, for :func:`.searchpeople.merge_touched` (the others stay merged)."""
+    if not lines.people:
+        return
+    cur.execute(_TOUCHED)
+    for public in (False, True):
+        keys = [key for kind, key in lines.people if kind == public]
+        if not keys:
+            continue
+        cur.execute(
+            "DELETE FROM search_person_parts WHERE folder = %s AND public = %s AND shard = %s"
+            " AND key = ANY(%s)",
+            (folder, public, lines.shard, keys),
+        )
+        cur.execute(
+            "INSERT INTO search_people_touched SELECT %s, %s, unnest(%s::text[])"
+            " ON CONFLICT DO NOTHING",
+            (folder, public, keys),
+        )
+
+
+def _clear_shards(
+    cur: psycopg.Cursor, folder: int, full: list[str], public: list[str], dates: set[str] | None
+) -> None:
+    """The rows of the shards about to be written again deleted: the officer's meeting list
+    (with its search rows) of ``full``, everything public of ``public``; with ``dates``, of the
+    meetings of those dates alone. (The people's parts are replaced one by one, those that
+    changed: :func:`_drop_parts`.)"""
+    # every date (a date is never NULL), or those given
+    when = "AND date = ANY(%s)" if dates is not None else "AND date IS NOT NULL"
+    on = [sorted(dates)] if dates is not None else []
+    for is_public, shards in ((False, full), (True, public)):
+        if not shards:
+            continue
+        args = (folder, is_public, shards)
+        cur.execute(
+            "DELETE FROM search_units WHERE folder = %s AND public = %s AND meeting_id IN"
+            " (SELECT id FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s)"
+            f" {when})",
+            (folder, is_public, *args, *on),
+        )
+        cur.execute(
+            f"DELETE FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s) {when}",
+            (*args, *on),
+        )
+    if public:
+        for table in ("texts", "files"):
+            cur.execute(
+                f"DELETE FROM {table} WHERE folder = %s AND public AND path IN"
+                " (SELECT path FROM documents WHERE folder = %s AND public AND shard = ANY(%s)"
+                f" {when})",
+                (folder, folder, public, *on),
             )
-            _write_meetings(conn, folder, False, shard, ShardRows(meetings=meeting_rows(docs)))
-        if shard in redo_public:
-            problems = _shard_problems(conn, folder, shard)
-            _replace_public(conn, folder, shard, public_rows(docs, problems, failed))
+        cur.execute(
+            f"DELETE FROM documents WHERE folder = %s AND public AND shard = ANY(%s) {when}",
+            (folder, public, *on),
+        )
 
 
 def _write_unshared(
@@ -244,53 +383,6 @@ def _write_unshared(
                 )  # fmt: skip
 
 
-def _replace_public(conn: psycopg.Connection, folder: int, shard: str, rows: ShardRows) -> None:
-    conn.execute(
-        "DELETE FROM texts WHERE folder = %s AND public AND path IN"
-        " (SELECT path FROM documents WHERE folder = %s AND public AND shard = %s)",
-        (folder, folder, shard),
-    )
-    for table in ("documents", "meetings", "files"):
-        conn.execute(
-            f"DELETE FROM {table} WHERE folder = %s AND public AND shard = %s", (folder, shard)
-        )
-    entries = {
-        path: orjson.loads(entry)
-        for path, entry in conn.execute(
-            "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
-            (folder, shard),
-        )
-    }
-    with conn.cursor() as cur:
-        _copy_documents(cur, folder, True, lambda: iter(rows.documents))
-        with cur.copy(
-            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
-        ) as copy:
-            for label, e in entries.items():
-                told = dict(e, problems=rows.problems.get(label, []), marks=[])
-                copy.write_row(
-                    (folder, label, True, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
-                     shard, _json(told))
-                )  # fmt: skip
-    _write_meetings(conn, folder, True, shard, rows)
-
-
-def _write_meetings(
-    conn: psycopg.Connection, folder: int, public: bool, shard: str, rows: ShardRows
-) -> None:
-    with conn.cursor() as cur:
-        with cur.copy(
-            "COPY meetings (folder, public, id, shard, date, time, board, row) FROM STDIN"
-        ) as copy:
-            for m in rows.meetings:
-                copy.write_row(
-                    (folder, public, m.id, shard, m.date, m.time, m.board, m.row.decode())
-                )
-        write_search_rows(
-            cur, folder, public, shard, [m.meeting for m in rows.meetings if m.meeting]
-        )
-
-
 def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) -> None:
     """The documents lean and whole (``rows``: made again for each table, one at a time, so
     an ingest of every file never holds them all)."""
@@ -300,31 +392,6 @@ def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) 
     with cur.copy("COPY texts (folder, path, public, date, whole) FROM STDIN") as copy:
         for d in rows():
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
-
-
-def _shard_documents(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, dict]:
-    """The officer's documents of one half month, whole, by file label."""
-    return {
-        path: orjson.loads(whole)
-        for path, whole in conn.execute(
-            "SELECT t.path, t.whole::text FROM texts t JOIN documents d"
-            " ON d.folder = t.folder AND d.public = t.public AND d.path = t.path"
-            " WHERE t.folder = %s AND NOT t.public AND d.shard = %s ORDER BY t.path",
-            (folder, shard),
-        )
-    }
-
-
-def _shard_problems(conn: psycopg.Connection, folder: int, shard: str) -> dict[str, list]:
-    from ...model import Problem
-
-    found: dict[str, list] = defaultdict(list)
-    for path, entry in conn.execute(
-        "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND shard = %s",
-        (folder, shard),
-    ):
-        found[path] = [Problem.from_dict(p) for p in orjson.loads(entry).get("problems") or ()]
-    return found
 
 
 def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -> None:
