@@ -118,3 +118,28 @@ async def test_rows_added_size_the_table_as_datatable_does() -> None:
         await pilot.pause()
         assert fixed.rows[next(k for k in fixed.rows if k.value == "tall")].height == 3
         assert fixed.virtual_size.height == 50 + 3 + 1
+
+
+async def test_cells_alike_are_shaped_once_and_drawn_as_datatable_draws_each() -> None:
+    """Cells with the same text on many rows share their shaping, not their styles: each is
+    still drawn as DataTable draws it (its row and column in its style), and a cell changed
+    is shaped anew."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        fast = app.query_one(BrowseTable)
+        for n in range(6, 16):  # the same cells as rows 0 and 1, again and again
+            fast.add_row(*cells(n % 2), key=str(n))
+        await pilot.pause()
+        fast._shapes.clear()
+        columns = list(enumerate(fast.ordered_columns))
+        for row in range(fast.row_count):
+            for col, column in columns:
+                mine, theirs = both(fast, row, col, column.get_render_width(fast))
+                assert simple(mine) == simple(theirs), (row, col)
+        assert len(fast._shapes) < fast.row_count * len(columns) // 2  # shared
+        key = fast.coordinate_to_cell_key((7, 1))
+        fast.update_cell(key.row_key, key.column_key, Text("2031-12-31", style="bold"))
+        await pilot.pause()
+        mine, theirs = both(fast, 7, 1, columns[1][1].get_render_width(fast))
+        assert simple(mine) == simple(theirs)
+        assert "203" in "".join(s.text for s in mine[0])  # (the column is three wide)

@@ -12,32 +12,43 @@
 
 A command written in a module of its own is added to the group here:
 ``cli.add_command(its_command)``.
+
+The package imports nothing at its top: :func:`main` runs the plain forms of ``tuibrowser DIR``
+and ``tuibrowser index DIR`` without click (:mod:`.fast`) and gives every other command line
+to the group; every other name here (the group, the commands, what they share) is imported
+with the commands the first time it is asked for.
 """
 
-from . import actions, browser, check, export, importing, kpis, search  # noqa: F401 - commands
-from .common import (
-    ENV_MEETINGS,
-    ENV_PUBLIC,
-    DefaultGroup,
-    _cache_options,
-    _dir_argument,
-    bundled_meetings,
-    cli,
-    ended_by_signals,
-    env_public,
-    folder,
-    load,
-    main,
-    open_meetings,
-    progress_bar,
-    resolve_dir,
-    say,
-    tell_error,
-    update_cache,
-    warn_one_process,
-    warn_slow_yaml,
-)
-from .export import write_output
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import common as common
+    from .common import (
+        ENV_MEETINGS,
+        ENV_PUBLIC,
+        DefaultGroup,
+        _cache_options,
+        _dir_argument,
+        bundled_meetings,
+        cli,
+        ended_by_signals,
+        env_public,
+        folder,
+        load,
+        open_meetings,
+        progress_bar,
+        resolve_dir,
+        say,
+        tell_error,
+        update_cache,
+        warn_one_process,
+        warn_slow_yaml,
+    )
+    from .export import write_output
 
 __all__ = [
     "ENV_MEETINGS",
@@ -62,3 +73,35 @@ __all__ = [
     "warn_slow_yaml",
     "write_output",
 ]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point (see :func:`.common.main`): a plain form runs without click (:mod:`.fast`)."""
+    from .fast import run
+
+    if not run(sys.argv[1:] if argv is None else list(argv)):
+        from .common import main as click_main
+
+        _commands()
+        click_main(argv)
+
+
+COMMAND_MODULES = ("actions", "browser", "check", "export", "importing", "kpis", "search")
+
+
+def _commands() -> None:
+    """The group with every command added to it."""
+    for name in COMMAND_MODULES:
+        import_module(f"{__name__}.{name}")
+
+
+def __getattr__(name: str) -> Any:
+    """The group, the commands and what they share, imported the first time one is asked for
+    (a name of neither is no attribute: a submodule is imported as usual)."""
+    if name not in __all__ and name not in ("common", *COMMAND_MODULES):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _commands()
+    if name == "common" or name in COMMAND_MODULES:
+        return import_module(f"{__name__}.{name}")
+    where = import_module(f"{__name__}.export" if name == "write_output" else f"{__name__}.common")
+    return getattr(where, name)

@@ -1,6 +1,6 @@
 """``python -m tuibrowser.cli``: the command line, as the installed ``tuibrowser`` runs it."""
 
-from .common import main
+from . import main
 
 if __name__ == "__main__":
     main()

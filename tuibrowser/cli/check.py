@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -22,9 +21,8 @@ from .common import (
     update_cache,
     warn_slow_yaml,
 )
-
-if TYPE_CHECKING:
-    from ..store import IndexReport
+from .plain import index_cache
+from .plain import say_report as _say_report
 
 
 @cli.command()
@@ -77,8 +75,6 @@ def index(
     directory: str | None, cache_path: str | None, public: bool | None, clear: bool, where: bool
 ) -> None:
     """Refresh the cache: re-read new and changed files, drop deleted ones, and say what was done."""
-    from ..store import Cache
-
     root = folder(directory)
     pub = env_public() if public is None else public
     url = store_url()
@@ -87,18 +83,7 @@ def index(
             raise click.UsageError("--store: --clear, --where and --cache are the cache's")
         _index_store(url, root, pub)
         return
-    cache = Cache(root, Path(cache_path) if cache_path else None, public=pub)
-    if where:
-        say(str(cache.path))
-        return
-    if clear and cache.clear():
-        say(f"cleared {cache.path}")
-    report = update_cache(cache)
-    _say_report(report)
-    if report.unused:
-        say(clean(f"cache not used: {report.unused}"))
-    else:
-        say(f"cache: {cache.path}")
+    index_cache(root, cache_path, pub, clear, where)
 
 
 def _index_store(url: str, root: Path, public: bool) -> None:
@@ -111,22 +96,3 @@ def _index_store(url: str, root: Path, public: bool) -> None:
         report = update_cache(store)
     _say_report(report)
     say(f"store: {shown(url)}")
-
-
-def _say_report(report: IndexReport) -> None:
-    """What an index did: the counts on one line, then each file read, removed, skipped or
-    left out."""
-    say(
-        f"{report.files} files: {len(report.read)} read, {report.unchanged} unchanged"
-        + (f" ({len(report.verified)} re-checked by content)" if report.verified else "")
-        + f", {len(report.removed)} removed, {len({p.path for p in report.skipped})} skipped"
-        + f" — {report.meetings} meetings in {report.seconds:.2f}s"
-    )
-    for path in report.read:
-        say(clean(f"  read      {path}", keep_newlines=False))
-    for path in report.removed:
-        say(clean(f"  removed   {path}", keep_newlines=False))
-    for p in report.skipped:
-        say(clean(f"  skipped   {p}", keep_newlines=False))
-    for p in report.restricted:
-        say(clean(f"  left out  {p}", keep_newlines=False))

@@ -9,9 +9,7 @@ the parsers at its top.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +17,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..text import clean, shown_path
+from ..text import shown_path
+from .plain import (  # (no click in them: the fast path runs them too)
+    ended_by_signals,
+    progress_bar,
+    say,
+    warn_one_process,
+    warn_slow_yaml,
+)
+from .plain import update_cache as update_cache  # (the commands take it from here)
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -62,12 +68,6 @@ def resolve_dir(directory: str | None) -> Path:
 
 def env_public() -> bool:
     return os.environ.get(ENV_PUBLIC, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def say(text: str = "", err: bool = False) -> None:
-    """Print one line: a control character (a line break in a file name) shows escaped, so no
-    text from a file can fake another line of output."""
-    click.echo(clean(text, keep_newlines=False), err=err)
 
 
 def _dir_argument(f):
@@ -140,43 +140,6 @@ def _cache_options(f):
     return f
 
 
-@contextmanager
-def progress_bar(root: Path, wanted: bool = True):
-    """A callback that moves a progress bar on a terminal when there are many files, or None."""
-    if not wanted or not sys.stderr.isatty():
-        yield None
-        return
-    from ..scan import scan
-
-    files, _ = scan(root)
-    if len(files) <= 200:
-        yield None
-        return
-    with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
-        yield lambda done, total: bar.update(max(0, done - bar.pos))
-
-
-@contextmanager
-def ended_by_signals():
-    """SIGTERM and SIGHUP (a dropped SSH session) end the command as an exception does: the
-    pool of a cold index is stopped, the cache lock and temporary files are let go, and the
-    exit status is 128 + the signal's number."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def end(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    old = {sig: signal.signal(sig, end) for sig in wanted}
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-
-
 def folder(directory: str | None) -> Path:
     """The meetings folder ``directory`` names (see :func:`resolve_dir`), which must be one."""
     root = resolve_dir(directory)
@@ -224,36 +187,6 @@ def load(
     """The meetings folder, its library and what loading it did (see :func:`open_meetings`)."""
     store, lib, report = open_meetings(directory, cache_path, no_cache, public, progress)
     return store.root, lib, report
-
-
-def warn_one_process(report) -> None:
-    """Say so on stderr when a cold index could not share its work out to processes."""
-    if report.one_process:
-        say(f"note: indexed in one process ({report.one_process})", err=True)
-
-
-def warn_slow_yaml(files_read: int) -> None:
-    """Say so on stderr when files were parsed without PyYAML's C loader."""
-    if files_read:
-        from ..yamlsafe import slow_loader_warning
-
-        note = slow_loader_warning()
-        if note:
-            say(f"warning: {note}", err=True)
-
-
-def update_cache(cache: MeetingStore) -> IndexReport:
-    """Refresh ``cache`` without building the library (a progress bar when it runs long); the
-    files are read instead when it cannot be used now (:func:`tuibrowser.store.update_store`)."""
-    from ..store import update_store
-
-    with ended_by_signals(), progress_bar(cache.root) as callback:
-        report = update_store(cache, callback)
-    if report.note:
-        say(f"warning: {report.note}", err=True)
-    warn_one_process(report)
-    warn_slow_yaml(len(report.read))
-    return report
 
 
 class DefaultGroup(click.Group):

@@ -16,7 +16,7 @@ import time
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 SHOW_AFTER = 0.2  # seconds an index runs before its bar shows
 EVERY = 0.1  # seconds between two looks at the figures
@@ -76,6 +76,10 @@ class IndexBar(Horizontal):
         self.total = total
 
     def compose(self) -> ComposeResult:
+        # (imported when a bar shows: a refresh of an indexed folder shows none, and the first
+        # frame does not wait for Textual's bar)
+        from textual.widgets import ProgressBar
+
         yield Static(self._label(), id="index-label")
         bar = ProgressBar(total=self.total, show_eta=False, id="index-bar")
         bar.progress = self.done
@@ -88,5 +92,7 @@ class IndexBar(Horizontal):
         self.done, self.total = done, total
         if not self.is_mounted:
             return  # compose shows them
+        from textual.widgets import ProgressBar
+
         self.query_one("#index-label", Static).update(self._label())
         self.query_one("#index-bar", ProgressBar).update(total=total, progress=done)

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,6 +63,8 @@ class UserKeymap:
 
 def binding_classes() -> list[type]:
     """Every class of the browser that declares BINDINGS (walks the tui package)."""
+    import pkgutil
+
     package = importlib.import_module(__package__ or "tuibrowser.tui")
     classes = []
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
@@ -161,6 +161,8 @@ def parse_keymap(
     ``where`` (the file's path) names the file when none of it can be used; a problem with
     one entry names the entry, and the file only by its name.
     """
+    import tomllib  # (imported when there is a keymap to read: most users have none)
+
     name = FILE_NAME
     try:
         data = tomllib.loads(text)

@@ -397,7 +397,10 @@ class MeetingsScreen(Screen):
             self.sort_by(key)
 
     def on_resize(self) -> None:
-        if self.rows:
+        # What the list shows depends on the width alone (the columns, the status line): a
+        # resize that keeps it (the screen's first layouts, a change of height) keeps the
+        # table, so the first frame fills it once, not once per layout.
+        if self.rows and self._columns_for != (self.app.size.width, self.show_board):
             self.apply(keep_cursor=True)
 
     async def on_key(self, event) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 CELL_PADDING = 2  # a DataTable cell has one space either side
 SCROLLBAR = 2  # room kept for the vertical scrollbar
+MAX_SHAPES = 4096  # cells shaped kept by a table (a few pages of distinct cells)
 
 
 class BrowseTable(DataTable):
@@ -38,6 +39,7 @@ class BrowseTable(DataTable):
         ``type_to_filter``), so j, k and g are not keys on it: the arrows and Home move."""
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
+        self._shapes: dict[tuple, list[Segment]] = {}  # see _render_cell
         super().__init__(**kwargs)
         self.typing = typing
 
@@ -141,12 +143,29 @@ class BrowseTable(DataTable):
         )
         pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
         pre_style += component_style
-        console = self.app.console
         options = self.app.console_options
         pad = self.cell_padding
         inner = max(width - 2 * pad, 0)
         justify = cell.justify or options.justify or "default"
         overflow = cell.overflow or options.overflow or "fold"
+        # Cells alike (a board, a mark, a count on many rows) are shaped once: the segments
+        # of a text depend on it and the width alone; the row's and column's styles (each
+        # cell's own) are applied below.
+        shape = (cell.plain, cell.style, tuple(cell.spans), justify, overflow, inner, pad)
+        segments = self._shapes.get(shape)
+        if segments is None:
+            segments = self._shape(cell, inner, pad, justify, overflow)
+            if len(self._shapes) >= MAX_SHAPES:
+                self._shapes.clear()
+            self._shapes[shape] = segments
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[key] = lines
+        return lines
+
+    def _shape(self, cell: Text, inner: int, pad: int, justify, overflow) -> list[Segment]:
+        """The segments of the one-line ``cell`` in ``inner`` columns, padded, as DataTable
+        makes them before it styles them."""
+        console = self.app.console
         line = cell.copy()
         line.end = ""
         Lines([line]).justify(console, inner, justify=justify, overflow=overflow)
@@ -157,9 +176,11 @@ class BrowseTable(DataTable):
         if pad:
             space = Segment(" " * pad, Style.null())
             segments = [space, *segments, space]
-        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
-        self._cell_render_cache[key] = lines
-        return lines
+        return segments
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._shapes.clear()
 
 
 def fit_widths(natural: Sequence[int], total: int, minimum: Sequence[int]) -> list[int]:

@@ -1,0 +1,226 @@
+"""The fast path of the command line (``tuibrowser.cli.fast``): ``tuibrowser DIR`` and
+``tuibrowser index DIR`` in their plain forms run without click, and do and say exactly what
+click's command does; every other form is left to click."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tuibrowser.cli import cli, common, fast, main
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("TUIBROWSER_MEETINGS", "TUIBROWSER_PUBLIC", "TUIBROWSER_STORE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    root = tmp_path / "m"
+    root.mkdir()
+    for n in (1, 2, 3):
+        p = root / f"{n}.md"
+        p.write_text(f"---\nboard: B\ndate: '2020-01-0{n}'\n---\n## 1. Item {n}\n")
+        old = time.time() - 60
+        os.utime(p, (old, old))
+    (root / "bad.md").write_text("---\nboard: B\ndate: '2020-13-01'\n---\n")
+    (root / "a file").write_text("not a folder")
+    return root
+
+
+def test_the_commands_are_the_groups():
+    assert fast.COMMANDS == set(cli.commands)
+    assert (fast.ENV_STORE, fast.ENV_PUBLIC) == (common.ENV_STORE, common.ENV_PUBLIC)
+
+
+def ended(call) -> int:
+    with pytest.raises(SystemExit) as stop:
+        call()
+    return stop.value.code or 0
+
+
+def by_click(argv: list[str]) -> int:
+    return ended(lambda: common.main(argv))
+
+
+def by_fast(argv: list[str]) -> int:
+    return ended(lambda: fast.run(argv))
+
+
+def steady(text: str) -> str:
+    """Output with the seconds an index took left out (the one thing two runs differ in)."""
+    return re.sub(r"in \d+\.\d\ds", "in …s", text)
+
+
+# the plain forms of ``index``: {dir} is the folder, {cache} a cache file
+PLAIN_INDEX = [
+    ["index", "{dir}"],
+    ["index", "{dir}", "--cache", "{cache}"],
+    ["index", "--cache", "{cache}", "{dir}"],
+    ["index", "{dir}", "--cache={cache}"],
+    ["index", "{dir}", "--cache", "{cache}", "--public"],
+    ["index", "--public", "{dir}", "--cache", "{cache}", "--clear"],
+    ["index", "{dir}", "--cache", "{cache}", "--where"],
+]
+
+
+def fill(argv: list[str], root: Path, cache: Path) -> list[str]:
+    return [w.format(dir=root, cache=cache) for w in argv]
+
+
+@pytest.mark.parametrize("argv", PLAIN_INDEX, ids=" ".join)
+@pytest.mark.parametrize("env_public", ["", "1"])
+def test_a_plain_index_does_and_says_what_click_does(
+    argv, env_public, folder, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("TUIBROWSER_PUBLIC", env_public)
+    outputs = []
+    for way, run in (("click", by_click), ("fast", by_fast)):
+        cache = tmp_path / way / "meetings.json"
+        cache.parent.mkdir()
+        monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / way / "default"))
+        words = fill(argv, folder, cache)
+        assert fast.parse(words) is not None  # a plain form
+        runs = []
+        for _ in range(2):  # a first index, then a refresh that finds nothing changed
+            status = run(words)
+            out, err = capsys.readouterr()
+            runs.append((status, steady(out.replace(str(tmp_path / way), "<tmp>")), err))
+        outputs.append(runs)
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0][0] == 0 and "read" in outputs[0][0][1] or "--where" in argv
+
+
+# forms click reads (help, errors, options of other forms …): the fast path leaves them to it
+FOR_CLICK = [
+    [],
+    ["--help"],
+    ["-h"],
+    ["--version"],
+    ["index"],
+    ["index", "--help"],
+    ["index", "{dir}", "-h"],
+    ["index", "{missing}"],
+    ["index", "{file}"],
+    ["index", "{dir}", "{dir}"],
+    ["index", "{dir}", "--cache"],
+    ["index", "{dir}", "--cache", ""],
+    ["index", "{dir}", "--cache", "--public"],
+    ["index", "{dir}", "--cache", "{dir}"],
+    ["index", "{dir}", "--cache", "a", "--cache", "b"],
+    ["index", "{dir}", "--public", "--public"],
+    ["index", "{dir}", "--public=yes"],
+    ["index", "{dir}", "--no-cache"],
+    ["index", "{dir}", "--store", "postgresql://x/y"],
+    ["index", "{dir}", "--bogus"],
+    ["index", "--", "{dir}"],
+    ["check", "{dir}"],
+    ["search", "x", "{dir}"],
+    ["open", "{dir}", "--where"],
+    ["{dir}", "--clear"],
+    ["{missing}"],
+    ["{file}"],
+    ["-"],
+    ["--cache", "{cache}"],
+]
+
+
+@pytest.mark.parametrize("argv", FOR_CLICK, ids=lambda a: " ".join(a) or "(none)")
+def test_every_other_form_is_clicks(argv, folder, tmp_path):
+    words = [
+        w.format(
+            dir=folder,
+            cache=tmp_path / "c.json",
+            missing=tmp_path / "nowhere",
+            file=folder / "a file",
+        )
+        for w in argv
+    ]
+    assert fast.parse(words) is None
+    assert fast.run(words) is False  # (nothing run)
+
+
+@pytest.mark.parametrize("variable", ["TUIBROWSER_STORE", "_TUIBROWSER_COMPLETE"])
+def test_the_store_and_shell_completion_are_clicks(variable, folder, monkeypatch):
+    monkeypatch.setenv(variable, "postgresql://x/y")
+    assert fast.parse(["index", str(folder)]) is None
+    assert fast.parse([str(folder)]) is None
+
+
+def test_an_unreadable_folder_is_clicks(folder, monkeypatch):
+    monkeypatch.setattr(fast.os, "access", lambda path, mode: False)
+    assert fast.parse(["index", str(folder)]) is None
+    assert fast.parse([str(folder), "--cache", str(folder / "a file")]) is None
+
+
+@pytest.mark.parametrize(
+    "argv, wanted",
+    [
+        (["{dir}"], ("open", {}, set())),
+        (["open", "{dir}"], ("open", {}, set())),
+        (["{dir}", "--cache", "{cache}"], ("open", {"--cache": "{cache}"}, set())),
+        (["--no-cache", "{dir}", "--public"], ("open", {}, {"--no-cache", "--public"})),
+        (["index", "{dir}", "--clear"], ("index", {}, {"--clear"})),
+    ],
+)
+def test_the_plain_forms_are_read_as_click_reads_them(argv, wanted, folder, tmp_path):
+    cache = tmp_path / "c.json"
+    command, values, flags = wanted
+    parsed = fast.parse([w.format(dir=folder, cache=cache) for w in argv])
+    assert parsed == (
+        command,
+        str(folder),
+        {k: v.format(cache=cache) for k, v in values.items()},
+        flags,
+    )
+
+
+def test_the_browser_is_opened_as_the_open_command_opens_it(folder, tmp_path, monkeypatch):
+    import tuibrowser.tui.app as app
+
+    calls = []
+    monkeypatch.setattr(app, "run", lambda *a, **k: calls.append((a, k)))
+    cache = tmp_path / "c.json"
+    for run in (by_click, lambda argv: ended(lambda: main(argv))):
+        assert run([str(folder), "--cache", str(cache), "--public"]) == 0
+    assert calls[0] == calls[1]
+    assert calls[0][1]["cache_path"] == cache and calls[0][1]["public"] is True
+
+
+def test_an_error_is_told_on_one_line_as_clicks_entry_point_tells_it(
+    folder, tmp_path, capsys, monkeypatch
+):
+    import tuibrowser.store as store
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(store, "update_store", broken)
+    argv = ["index", str(folder), "--cache", str(tmp_path / "c.json")]
+    said = []
+    for run in (by_click, by_fast):
+        said.append((run(argv), capsys.readouterr()))
+    assert said[0] == said[1]
+    assert said[0][0] == 2 and "the disk is on fire" in said[0][1].err
+
+
+def test_a_plain_index_imports_no_click(folder, tmp_path):
+    code = (
+        "import sys\n"
+        "from tuibrowser.cli import main\n"
+        "try:\n"
+        f"    main(['index', {str(folder)!r}, '--cache', {str(tmp_path / 'c.json')!r}])\n"
+        "except SystemExit as stop:\n"
+        "    print(stop.code, 'click' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
