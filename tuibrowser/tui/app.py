@@ -302,15 +302,38 @@ class TuiBrowserApp(SafetyNet, App):
             from .screens.waiting import WaitingScreen
 
             name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
-            if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
+            early = self._early_screen(cls, args)
+            shown = early() if early is not None else None
+            if shown is not None:  # what the cache's parts give: the library's answer
+                self.push_screen(shown)
+            elif not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
                 # the people the cache names are known already: listed while the rest loads
                 people = self.loader.early.people if name == "People" and not args else None
-                self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args), people))
+                self.push_screen(
+                    WaitingScreen(name, lambda lib: make(lib, *args), people, early=early)
+                )
             return
         lib = self._need_library()
         if lib is None:
             return
         self.push_screen(make(lib, *args))
+
+    def _early_screen(
+        self, cls: type[Screen], args: tuple[str, ...]
+    ) -> Callable[[], Screen | None] | None:
+        """What makes ``cls`` before the library is loaded, from the cache's parts (People:
+        everyone with their attendance), None for a screen that waits for the library. It
+        gives None until the parts are read."""
+        from .screens.people import PeopleScreen
+
+        if cls is not PeopleScreen or args:
+            return None
+
+        def made() -> Screen | None:
+            found = self.loader.early.figures()
+            return PeopleScreen(None, found) if found is not None else None
+
+        return made
 
     def _home(self) -> Screen | None:
         from .screens.meetings import MeetingsScreen

@@ -9,6 +9,10 @@ query is as quick as the next. The search screen asks it while the app has no li
 as the library's search (a test holds them equal), seconds before the library is read. Once
 the library is there, the screen asks the library.
 
+The People list's figures are read from the cache's parts the same way, right after the index
+is opened (:meth:`EarlySearch.open_people`): the People screen lists everyone with their
+attendance before the library is loaded.
+
 While a query runs, the library's loading waits between two shards (``hold``): the user
 is waiting for that answer, and the two would share the interpreter.
 
@@ -25,6 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
 
@@ -43,6 +48,8 @@ class EarlySearch:
         self._lock = threading.Lock()  # one query at a time
         self._idle = threading.Event()  # no query running: the library's loading goes on
         self._idle.set()
+        self._figures: list[PersonFigures] | None = None
+        self._closed = False  # the library is loaded (or could not be)
 
     def open(self, opener: Callable[[], CachedIndex | None]) -> bool:
         """Open the index with ``opener`` (in the loading worker); False when it cannot."""
@@ -73,7 +80,27 @@ class EarlySearch:
         with self._lock:
             self._index = None
             self._opener = None
+            self._figures = None
+            self._closed = True
         self._done.set()
+
+    def open_people(self, reader: Callable[[], list[PersonFigures] | None]) -> bool:
+        """Read the People list's figures with ``reader`` (in the loading worker, once the
+        index is open); False when they cannot be (the People screen waits for the library)."""
+        try:
+            found = reader()
+        except Exception:  # noqa: BLE001 - the library's figures answer instead
+            found = None
+        with self._lock:
+            if self._closed:
+                return False  # the library is here
+            self._figures = found
+        return found is not None
+
+    def figures(self) -> list[PersonFigures] | None:
+        """The People list's figures as the cache's parts give them, None when they are not
+        read (yet, or the library is here)."""
+        return self._figures
 
     def people(self) -> list[list[Any]] | None:
         """The people of the folder as the cache's files name them ([key, display name,
