@@ -179,9 +179,11 @@ async def test_people_are_listed_with_their_attendance_before_the_library(folder
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert await wait_until(pilot, lambda: app.loader.early.figures() is not None, tries=500)
-        await pilot.press("P")
+        await pilot.press("P", "P")  # asked again: still the one screen
         early = app.screen
         assert isinstance(early, PeopleScreen) and app.library is None
+        assert len(app.screen_stack) == 2
+        assert await wait_until(pilot, lambda: app.loader.early._drawn.is_set())  # loading goes on
         rows = table_rows(early.query_one(BrowseTable))
         assert rows and "Present" in screen_text(app)
         keys = [row.value for row in early.query_one(BrowseTable).rows]

@@ -222,6 +222,10 @@ class TuiBrowserApp(SafetyNet, App):
         self._show_index_progress()  # an index that has written the list has no bar left
         self.updates.rows.publish(message.rows)
 
+    def early_drawn(self) -> None:
+        """A screen made of the cache's parts is drawn: the library's loading goes on."""
+        self.loader.early.drawn()
+
     def search_early(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` read from the cache's files while the library loads (see
         ``early``); None once it is loaded, or when the cache cannot answer."""
@@ -331,7 +335,10 @@ class TuiBrowserApp(SafetyNet, App):
 
         def made() -> Screen | None:
             found = self.loader.early.figures()
-            return PeopleScreen(None, found) if found is not None else None
+            if found is None:
+                return None
+            self.loader.early.drawing()  # the library's loading waits until it is drawn
+            return PeopleScreen(None, found)
 
         return made
 

@@ -25,6 +25,7 @@ and the screen waits for the library.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -50,9 +51,19 @@ class EarlySearch:
         self._idle.set()
         self._figures: list[PersonFigures] | None = None
         self._closed = False  # the library is loaded (or could not be)
+        self._drawn = threading.Event()  # no screen of the cache's parts being drawn
+        self._drawn.set()
+        self._drawn_by = 0.0  # when the library's loading goes on regardless
 
-    def open(self, opener: Callable[[], CachedIndex | None]) -> bool:
-        """Open the index with ``opener`` (in the loading worker); False when it cannot."""
+    def open(
+        self,
+        opener: Callable[[], CachedIndex | None],
+        people: Callable[[], list[PersonFigures] | None] | None = None,
+    ) -> bool:
+        """Open the index with ``opener`` (in the loading worker), then read the People
+        list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
+        are read beside them: a fifth of a second, that would take seconds sharing the
+        interpreter); False when the index cannot be opened."""
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -61,6 +72,8 @@ class EarlySearch:
             self._opener = opener
             self._index = index
         self._done.set()
+        if index is not None and people is not None:
+            self.open_people(people)
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
         return index is not None
@@ -116,8 +129,22 @@ class EarlySearch:
     def hold(self) -> None:
         """Called by the library's loading between two shards: wait while a query runs (the
         two would share the interpreter, and the user is waiting for the answer), but never
-        longer than a query may take."""
+        longer than a query may take. Wait too while a screen made of the cache's parts is
+        drawn (:meth:`drawing`), but no longer than :data:`HOLD` in all."""
         self._idle.wait(HOLD)
+        if not self._drawn.is_set():
+            self._drawn.wait(max(0.0, self._drawn_by - time.monotonic()))
+
+    def drawing(self) -> None:
+        """A screen made of the cache's parts is being drawn (People): the library's loading
+        waits until it is (:meth:`drawn`), or :data:`HOLD` seconds at most; the user is
+        waiting for that screen, and the two would share the interpreter."""
+        self._drawn_by = time.monotonic() + HOLD
+        self._drawn.clear()
+
+    def drawn(self) -> None:
+        """The screen of :meth:`drawing` is on the terminal (or gone)."""
+        self._drawn.set()
 
     def query(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` read from the cache's files, or None when they cannot be

@@ -165,8 +165,7 @@ class Loader:
             painted.wait(timeout=2.0)
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
-                if self.early.open(self._files_index):
-                    self.early.open_people(self._people_figures)
+                self.early.open(self._files_index, self._people_figures)
             else:
                 self.early.close()
             result = self._load(rows, total)

@@ -161,6 +161,12 @@ class PeopleScreen(Screen):
         self._lay_out()
         self._fill("")
         self.query_one(BrowseTable).focus()  # ↑/↓ and ? work at once; typing a name filters
+        if self.library is None:  # drawn: the library's loading, held meanwhile, goes on
+            self.call_after_refresh(host(self).early_drawn)
+
+    def on_unmount(self) -> None:
+        if self.library is None:
+            host(self).early_drawn()
 
     def library_loaded(self, library: Library) -> None:
         """The library is loaded: it answers from now on (a person opened, the figures)."""
