@@ -34,6 +34,7 @@ LEGEND = (
 CONFLICT_LEGEND = " · ≠: a meeting's records disagree about them (both shown)"
 DISAGREE = "≠"
 ROLES_FROM = 110  # terminal width from which the list has a Roles column (else: the detail)
+FIRST_ROWS = 100  # people listed in the first frame; the rest follow in the next
 
 
 @dataclass
@@ -136,6 +137,7 @@ class PeopleScreen(Screen):
         self.summaries: list[PersonFigures] = people
         self.shown: list[PersonFigures] = []
         self.widths: dict[str, int] = {}
+        self._filled = 0  # times the list was filled (the rest of an earlier fill is dropped)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self._title(), id="title")
@@ -189,7 +191,7 @@ class PeopleScreen(Screen):
         self.query_one("#people-legend", Static).update(Content(self._legend()))
         table.clear(columns=True)
         self._lay_out()
-        self._fill(self.query_one("#people-filter", TextBox).value)
+        self._fill(self.query_one("#people-filter", TextBox).value, at_once=True)
         for n, s in enumerate(self.shown):
             if s.key == key:
                 table.move_cursor(row=n, animate=False)
@@ -221,13 +223,29 @@ class PeopleScreen(Screen):
         for (key, label, *_), w in zip(columns, widths, strict=True):
             table.add_column(safe.text(label, width=w), key=key, width=w)
 
-    def _fill(self, text: str) -> None:
+    def _fill(self, text: str, at_once: bool = False) -> None:
+        """List the people ``text`` matches: a screenful first, the rest after that frame
+        (thousands of rows took the People list of a big archive most of a second to show),
+        or all ``at_once``."""
         words = text.lower().split()
         self.shown = [s for s in self.summaries if all(w in s.haystack() for w in words)]
+        self.query_one(BrowseTable).clear()
+        self._filled += 1
+        first = len(self.shown) if at_once else FIRST_ROWS
+        self._add_rows(self.shown[:first])
+        if len(self.shown) > first:
+            self.call_after_refresh(self._fill_rest, self._filled, first)
+        self._detail()
+        self.refresh_bindings()  # Escape: clears the filter, or goes back when it is empty
+
+    def _fill_rest(self, filled: int, start: int) -> None:
+        if filled == self._filled:  # not filled again since
+            self._add_rows(self.shown[start:])
+
+    def _add_rows(self, people: list[PersonFigures]) -> None:
         table = self.query_one(BrowseTable)
-        table.clear()
         w = self.widths
-        for s in self.shown:
+        for s in people:
             cells = [
                 safe.text(s.name, width=w["name"]),
                 Text(s.present_text(DISAGREE), justify="right"),
@@ -239,8 +257,6 @@ class PeopleScreen(Screen):
                 cells.append(safe.text(", ".join(s.roles) or "—", width=w["roles"]))
             cells.append(safe.text(s.authorities_text() or "—", width=w["authorities"]))
             table.add_row(*cells, key=s.key)
-        self._detail()
-        self.refresh_bindings()  # Escape: clears the filter, or goes back when it is empty
 
     async def on_key(self, event) -> None:
         await type_to_filter(
