@@ -1,9 +1,11 @@
 """Topics: recurring items grouped by title on the real corpus and on small libraries."""
 
 from browse_support import corpus_library, doc, item, small_library
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuibrowser.library import build
-from tuibrowser.topics import find_topics, significant_words, topic_for_item
+from tuibrowser.topics import _group, find_topics, significant_words, similarity, topic_for_item
 
 
 def by_title(topics, words):
@@ -115,3 +117,29 @@ def test_topic_for_item_links_earlier_and_later():
     assert t.appearances[i - 1].date == "2016-01-19" and t.appearances[i + 1].date == "2020-05-21"
     assert topic_for_item(lib, "2023-07-21-improvement-innovation-board", "4") is None
     assert topic_for_item(lib, "no-such-meeting", "1") is None
+
+
+_WORDS = st.frozensets(st.sampled_from("abcdefghij"), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=25, unique=True), st.sampled_from([0.5, 0.6, 0.75, 1.0]))
+def test_titles_are_grouped_as_the_chains_of_similar_pairs(sigs, threshold):
+    """The grouping (prefix filtering, sizes compared in integers) joins exactly the titles
+    linked by a chain of pairs at least ``threshold`` similar: every pair compared."""
+    sigs = sorted(sigs, key=sorted)
+    groups = _group(sigs, threshold)
+    parent = list(range(len(sigs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(sigs):
+        for j, b in enumerate(sigs[:i]):
+            if similarity(a, b) >= threshold:
+                parent[find(i)] = find(j)
+    for i in range(len(sigs)):
+        for j in range(i):
+            assert (groups.find(i) == groups.find(j)) == (find(i) == find(j))

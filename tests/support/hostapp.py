@@ -47,6 +47,9 @@ class HostApp(App):
     def first_frame_out(self) -> None:
         pass
 
+    def early_drawn(self) -> None:
+        pass
+
     def search_early(self, query: str, limit: int | None) -> None:
         return None  # the library is there from the start
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+from tuibrowser.tui import early as early_module
 from tuibrowser.tui.early import EarlySearch
 
 
@@ -86,3 +87,23 @@ def test_an_index_that_cannot_be_opened_leaves_the_library_to_answer():
     assert not early.open(broken)
     assert not early.waiting
     assert early.query("x", 1) is None
+
+
+def test_the_library_loading_waits_while_a_screen_of_the_parts_is_drawn_but_not_for_ever(
+    monkeypatch,
+):
+    early = EarlySearch()
+    early.drawing()
+    held = threading.Thread(target=early.hold)
+    held.start()
+    held.join(0.3)
+    assert held.is_alive()  # the loading waits for the screen
+    early.drawn()
+    held.join(30)
+    assert not held.is_alive()
+    monkeypatch.setattr(early_module, "HOLD", 0.2)
+    early.drawing()  # never drawn (the screen went): the loading goes on after HOLD
+    held = threading.Thread(target=early.hold)
+    held.start()
+    held.join(30)
+    assert not held.is_alive()

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from tuihelp import option_rows, ready, screen_text, wait_until
+from tuihelp import cursor_key, option_rows, ready, screen_text, table_rows, wait_until
 
 from tuibrowser.state import SeenState
 from tuibrowser.store import Cache
@@ -136,9 +136,8 @@ async def test_a_hit_opened_before_the_library_opens_once_it_is_loaded(folder, g
         assert (item.meeting_id, item.number) == (first.meeting_id, first.item_number)
 
 
-@pytest.mark.parametrize(
-    "key, name", [("P", "People"), ("T", "Topics"), ("D", "KPIs"), ("A", "Decisions")]
-)
+# (People is listed from the cache's parts before the library: see the tests below)
+@pytest.mark.parametrize("key, name", [("T", "Topics"), ("D", "KPIs"), ("A", "Decisions")])
 async def test_a_list_asked_for_before_the_library_says_it_is_loading(
     folder, gate, tmp_path, key, name
 ):
@@ -162,22 +161,32 @@ def _action(key: str) -> str:
     return {"P": "people", "T": "topics", "D": "dashboard", "A": "decisions"}[key]
 
 
-async def test_people_are_listed_before_the_library_then_with_their_attendance(
-    folder, gate, tmp_path
-):
+async def library_people(app, pilot) -> list[list[str]]:
+    """The rows of the People list as the library gives them (a list opened once it is
+    loaded, then closed)."""
+    screen = PeopleScreen(app.library)
+    await app.push_screen(screen)
+    await pilot.pause()
+    rows = table_rows(screen.query_one(BrowseTable))
+    app.pop_screen()
+    await pilot.pause()
+    return rows
+
+
+async def test_people_are_listed_with_their_attendance_before_the_library(folder, gate, tmp_path):
     root, cache = folder
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert await wait_until(pilot, lambda: app.loader.early.people() is not None)
-        await pilot.press("P")
-        waiting = app.screen
-        assert isinstance(waiting, WaitingScreen)
-        assert "attendance shows as soon as they are read" in screen_text(app)
-        table = waiting.query_one(BrowseTable)
-        early = {table.get_row_at(n)[0].plain for n in range(table.row_count)}
-        assert early and app.library is None
-        keys = [row.value for row in table.rows]
+        assert await wait_until(pilot, lambda: app.loader.early.figures() is not None, tries=500)
+        await pilot.press("P", "P")  # asked again: still the one screen
+        early = app.screen
+        assert isinstance(early, PeopleScreen) and app.library is None
+        assert len(app.screen_stack) == 2
+        assert await wait_until(pilot, lambda: app.loader.early._drawn.is_set())  # loading goes on
+        rows = table_rows(early.query_one(BrowseTable))
+        assert rows and "Present" in screen_text(app)
+        keys = [row.value for row in early.query_one(BrowseTable).rows]
         await pilot.press("down", "enter")  # a person opened now opens once it is loaded
         gate.set()
         await ready(app, pilot)
@@ -185,9 +194,48 @@ async def test_people_are_listed_before_the_library_then_with_their_attendance(
         person = app.screen
         assert isinstance(person, PersonScreen) and person.key == keys[1]
         await pilot.press("escape")
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
-        assert app.library is not None
-        assert early == {p.display_name for p in app.library.people.values()}
+        assert app.screen is early and early.library is app.library
+        assert table_rows(early.query_one(BrowseTable)) == rows
+        assert await library_people(app, pilot) == rows  # the library's list is the same
+
+
+async def test_people_listed_before_the_library_keep_the_filter_and_cursor_when_it_differs(
+    folder, gate, tmp_path, monkeypatch
+):
+    """The files changed between the cache's parts and the library (here: the parts say less):
+    the list is drawn again from the library, on the same filter and person."""
+    root, cache = folder
+    real = Cache.people_figures
+
+    def stale(self):
+        found = real(self)
+        for f in found or []:
+            f.counts["present"] = f.counts.get("present", 0) + 100
+        return found
+
+    monkeypatch.setattr(Cache, "people_figures", stale)
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert await wait_until(pilot, lambda: app.loader.early.figures() is not None, tries=500)
+        await pilot.press("P")
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        table = screen.query_one(BrowseTable)
+        await pilot.press(*"an")  # typed into the filter
+        box = screen.query_one("#people-filter", TextBox)
+        assert box.value == "an" and table.row_count > 1
+        table.focus()
+        await pilot.press("down")
+        key = cursor_key(table)
+        before = table_rows(table)
+        gate.set()
+        await ready(app, pilot)
+        assert await wait_until(pilot, lambda: table_rows(table) != before, tries=500)
+        assert box.value == "an" and cursor_key(table) == key
+        await pilot.press("escape")  # the filter emptied: everyone, as the library counts
+        assert box.value == ""
+        assert table_rows(table) == await library_people(app, pilot)
 
 
 async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
@@ -195,13 +243,20 @@ async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
 ):
     root, cache = folder
     opened = threading.Event()
+    figured = threading.Event()
     real = Cache.files_index
+    real_figures = Cache.people_figures
 
     def held(self):
         assert opened.wait(60), "the test never let the cache's files open"
         return real(self)
 
+    def held_figures(self):
+        assert figured.wait(60), "the test never let the figures be read"
+        return real_figures(self)
+
     monkeypatch.setattr(Cache, "files_index", held)
+    monkeypatch.setattr(Cache, "people_figures", held_figures)
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -213,7 +268,9 @@ async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
         table = waiting.query_one(BrowseTable)
         assert await wait_until(pilot, lambda: table.row_count > 0, tries=500)
         assert "attendance shows as soon as they are read" in screen_text(app)
-        assert app.library is None
+        figured.set()  # the figures read: the list with attendance, before the library
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), tries=500)
+        assert app.library is None and len(app.screen_stack) == 2
         gate.set()
         await ready(app, pilot)
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen))
+        assert isinstance(app.screen, PeopleScreen)

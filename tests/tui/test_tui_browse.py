@@ -1,11 +1,13 @@
 """Pilot tests of the search, people, topics and decisions screens on a host app."""
 
+import pytest
 from browse_support import HostApp, corpus_library, small_library
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Static
 
+from tuibrowser.tui.screens import people as people_module
 from tuibrowser.tui.screens.decisions import DecisionsScreen
 from tuibrowser.tui.screens.people import PeopleScreen, PersonScreen
 from tuibrowser.tui.screens.search import SearchScreen
@@ -125,6 +127,30 @@ async def test_people_lists_counts_and_meanings_filters_and_opens_person():
         assert table.has_focus
         await pilot.press("enter")
         assert isinstance(app.screen, PersonScreen) and app.screen.key == "judi-billing"
+
+
+@pytest.mark.parametrize("first", [1, 5, 81, 82, 200])
+async def test_people_listed_a_screenful_first_are_all_listed_and_a_filter_drops_the_rest(
+    monkeypatch, first
+):
+    """The list fills a screenful first and the rest after that frame: then it holds everyone
+    in order; a filter typed before the rest came lists only what it matches."""
+    monkeypatch.setattr(people_module, "FIRST_ROWS", first)
+    app = HostApp(corpus_library(), lambda lib: PeopleScreen(lib))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, PeopleScreen)
+        table = screen.query_one(DataTable)
+        await pilot.pause()
+        keys = [r.key.value for r in table.ordered_rows]
+        assert keys == [s.key for s in screen.summaries] and len(keys) == len(app.library.people)
+        screen._fill("")  # filled again, and at once filtered: the rest of it never comes
+        screen._fill("council")
+        await pilot.pause()
+        await pilot.pause()
+        matching = [s.key for s in screen.summaries if "council" in s.haystack()]
+        assert 1 < len(matching) < len(keys)
+        assert [r.key.value for r in table.ordered_rows] == matching
 
 
 async def test_people_show_substitutes_and_observers_as_such():

@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
+
 from . import safefs
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
 from .layout import BAD_ENTRY
@@ -40,6 +42,7 @@ from .report import REFUSED, CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
     from ..library import Library
+    from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
     from .indexer import Progress
@@ -141,6 +144,62 @@ class Cache(CacheReader):
         except OSError:
             pass  # a full disk: the next query merges them again
         return people
+
+    def people_figures(self) -> list[PersonFigures] | None:
+        """The People list's figures (:mod:`tuibrowser.people_figures`) from the cache's
+        parts, without the library. Each shard's part is written with it; the first reader
+        of a generation merges them, a year at a time, and keeps each year's (a refresh
+        leaves the other years' as they are) and the folder's (the names are of their
+        shards' names, as the people's). None when there is no index. Raises what reading
+        the parts raises (``OSError``, ``ValueError``…): a writer may have replaced them."""
+        from ..people_figures import as_rows, from_rows, merge_figures, merge_parts
+        from .layout import shard_views_name, views_name, views_year_names
+
+        index, _why = self._load_raw()
+        if index is None:
+            return None
+        shards = index.meta.shards
+        path = self.shard_dir / views_name(shards)
+        try:
+            return from_rows(self._read_part(path))
+        except FileNotFoundError:
+            pass
+        people = orjson.loads(self._people(shards))["p"]
+
+        def year(y: str, name: str) -> list:
+            try:
+                return self._read_part(self.shard_dir / name)
+            except FileNotFoundError:
+                pass
+            keys = sorted(k for k in shards if k[:4] == y)
+            part = merge_parts(
+                self._read_part(self.shard_dir / shard_views_name(shards[k])) for k in keys
+            )
+            self._keep_part(self.shard_dir / name, part)
+            return part
+
+        figures = merge_figures(people, (year(*y) for y in views_year_names(shards).items()))
+        self._keep_part(path, as_rows(figures))
+        return figures
+
+    def _read_part(self, path: Path) -> list:
+        """The list a packed part of the views holds (``{"a": [...]}``)."""
+        from ..packed import unpack
+
+        found = orjson.loads(unpack(safefs.read_own(path)))["a"]
+        if not isinstance(found, list):
+            raise ValueError(f"{path.name} holds no list")
+        return found
+
+    def _keep_part(self, path: Path, rows: list) -> None:
+        """Write a merged part of the views for the next reader."""
+        from ..packed import pack
+        from . import fs
+
+        try:
+            fs.atomic_write(path, pack(orjson.dumps({"a": rows})), sync=False)
+        except OSError:
+            pass  # a full disk: the next reader merges them again
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)

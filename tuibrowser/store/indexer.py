@@ -358,6 +358,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         if index is not None:
             superseded.append(index.meta.catalog)
             superseded.append(layout.people_name(index.meta.shards))
+            superseded.append(layout.views_name(index.meta.shards))
         cache._drop_unused(meta.parts(), superseded)
     else:
         make_private(cache.path, 0o600)

@@ -4,7 +4,7 @@ The index (``meetings-<hash>.json``) is a TinyDB database of two tables: ``meta`
 document (:class:`IndexMeta`), and ``first``, the first page of the meeting list. Beside it,
 its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``) and each shard's parts
 (``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
-``.units``, ``.people``). The index and the catalog are JSON; a shard's parts are packed
+``.units``, ``.people``, ``.views``). The index and the catalog are JSON; a shard's parts are packed
 (:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
 """
 
@@ -15,7 +15,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 17  # 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
+CACHE_VERSION = 18  # 18: each shard's figures for the People list (.views), merged into
+# views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
 # refresh compares them with size and mtime); 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under
@@ -99,7 +100,8 @@ class IndexMeta:
     def parts(self) -> set[str]:
         """The names of every file this index names in the shards' folder."""
         shards = {p for name in self.shards.values() for p in part_names(name)}
-        return {self.catalog, people_name(self.shards)} | shards
+        merged = {people_name(self.shards), views_name(self.shards)}
+        return {self.catalog, *merged, *views_year_names(self.shards).values()} | shards
 
 
 @dataclass
@@ -144,10 +146,37 @@ def skeleton_names(shard: str) -> list[str]:
 
 def people_name(shards: dict[str, str]) -> str:
     """The file of the people of the whole folder, of this generation of shards."""
+    return f"people-{_generation(shards)}.json"
+
+
+def views_name(shards: dict[str, str]) -> str:
+    """The file of what the screens show first (the People list's figures) of the whole
+    folder, of this generation of shards."""
+    return f"views-{_generation(shards)}.json"
+
+
+def views_year_names(shards: dict[str, str]) -> dict[str, str]:
+    """The file of each year's part of what the screens show first, merged from its shards'
+    (``views-2018-<hash>.json``, the hash of its shards' names): a refresh leaves the other
+    years' as they are, so the next reader merges one year's shards, and the years."""
+    years: dict[str, dict[str, str]] = {}
+    for key, name in shards.items():
+        years.setdefault(key[:4], {})[key] = name
+    return {y: f"views-{y}-{_generation(years[y])}.json" for y in sorted(years)}
+
+
+def _generation(shards: dict[str, str]) -> str:
     import hashlib
 
     names = "\n".join(sorted(shards.values())).encode()
-    return f"people-{hashlib.sha256(names).hexdigest()[:8]}.json"
+    return hashlib.sha256(names).hexdigest()[:8]
+
+
+VIEWS = ".views"  # a shard's part of what the screens show first (see views_name)
+
+
+def shard_views_name(shard: str) -> str:
+    return _part(shard, VIEWS)
 
 
 def search_names(shard: str) -> list[str]:
@@ -163,4 +192,5 @@ def part_names(shard: str) -> list[str]:
         words_name(shard),
         *search_names(shard),
         *skeleton_names(shard),
+        shard_views_name(shard),
     ]

@@ -19,7 +19,15 @@ from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from ..packed import pack, pack_blocks
 from . import fs
-from .layout import BAD_ENTRY, SHARD_META, rows_name, search_names, skeleton_names, words_name
+from .layout import (
+    BAD_ENTRY,
+    SHARD_META,
+    rows_name,
+    search_names,
+    shard_views_name,
+    skeleton_names,
+    words_name,
+)
 from .parse import parse_one
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -108,6 +116,7 @@ def write_shard(
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``)."""
     from ..library import merge_all
     from ..model import Document
+    from ..people_figures import shard_figures
     from ..search import month_search_text
     from ..search.skeleton import month_skeleton
 
@@ -136,6 +145,9 @@ def write_shard(
     # what a query needs of its records and people, so it reads no document
     for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
         fs.atomic_write(shard_dir / part, pack(data), sync=False)
+    # what the screens show first, so they show it before the library is loaded
+    views = orjson.dumps({"a": shard_figures(meetings)})
+    fs.atomic_write(shard_dir / shard_views_name(name), pack(views), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
     fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows)), sync=False)

@@ -222,6 +222,10 @@ class TuiBrowserApp(SafetyNet, App):
         self._show_index_progress()  # an index that has written the list has no bar left
         self.updates.rows.publish(message.rows)
 
+    def early_drawn(self) -> None:
+        """A screen made of the cache's parts is drawn: the library's loading goes on."""
+        self.loader.early.drawn()
+
     def search_early(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` read from the cache's files while the library loads (see
         ``early``); None once it is loaded, or when the cache cannot answer."""
@@ -302,15 +306,41 @@ class TuiBrowserApp(SafetyNet, App):
             from .screens.waiting import WaitingScreen
 
             name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
-            if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
+            early = self._early_screen(cls, args)
+            shown = early() if early is not None else None
+            if shown is not None:  # what the cache's parts give: the library's answer
+                self.push_screen(shown)
+            elif not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
                 # the people the cache names are known already: listed while the rest loads
                 people = self.loader.early.people if name == "People" and not args else None
-                self.push_screen(WaitingScreen(name, lambda lib: make(lib, *args), people))
+                self.push_screen(
+                    WaitingScreen(name, lambda lib: make(lib, *args), people, early=early)
+                )
             return
         lib = self._need_library()
         if lib is None:
             return
         self.push_screen(make(lib, *args))
+
+    def _early_screen(
+        self, cls: type[Screen], args: tuple[str, ...]
+    ) -> Callable[[], Screen | None] | None:
+        """What makes ``cls`` before the library is loaded, from the cache's parts (People:
+        everyone with their attendance), None for a screen that waits for the library. It
+        gives None until the parts are read."""
+        from .screens.people import PeopleScreen
+
+        if cls is not PeopleScreen or args:
+            return None
+
+        def made() -> Screen | None:
+            found = self.loader.early.figures()
+            if found is None:
+                return None
+            self.loader.early.drawing()  # the library's loading waits until it is drawn
+            return PeopleScreen(None, found)
+
+        return made
 
     def _home(self) -> Screen | None:
         from .screens.meetings import MeetingsScreen

@@ -9,6 +9,10 @@ query is as quick as the next. The search screen asks it while the app has no li
 as the library's search (a test holds them equal), seconds before the library is read. Once
 the library is there, the screen asks the library.
 
+The People list's figures are read from the cache's parts the same way, right after the index
+is opened (:meth:`EarlySearch.open_people`): the People screen lists everyone with their
+attendance before the library is loaded.
+
 While a query runs, the library's loading waits between two shards (``hold``): the user
 is waiting for that answer, and the two would share the interpreter.
 
@@ -21,10 +25,12 @@ and the screen waits for the library.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
 
@@ -43,9 +49,21 @@ class EarlySearch:
         self._lock = threading.Lock()  # one query at a time
         self._idle = threading.Event()  # no query running: the library's loading goes on
         self._idle.set()
+        self._figures: list[PersonFigures] | None = None
+        self._closed = False  # the library is loaded (or could not be)
+        self._drawn = threading.Event()  # no screen of the cache's parts being drawn
+        self._drawn.set()
+        self._drawn_by = 0.0  # when the library's loading goes on regardless
 
-    def open(self, opener: Callable[[], CachedIndex | None]) -> bool:
-        """Open the index with ``opener`` (in the loading worker); False when it cannot."""
+    def open(
+        self,
+        opener: Callable[[], CachedIndex | None],
+        people: Callable[[], list[PersonFigures] | None] | None = None,
+    ) -> bool:
+        """Open the index with ``opener`` (in the loading worker), then read the People
+        list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
+        are read beside them: a fifth of a second, that would take seconds sharing the
+        interpreter); False when the index cannot be opened."""
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -54,6 +72,8 @@ class EarlySearch:
             self._opener = opener
             self._index = index
         self._done.set()
+        if index is not None and people is not None:
+            self.open_people(people)
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
         return index is not None
@@ -73,7 +93,27 @@ class EarlySearch:
         with self._lock:
             self._index = None
             self._opener = None
+            self._figures = None
+            self._closed = True
         self._done.set()
+
+    def open_people(self, reader: Callable[[], list[PersonFigures] | None]) -> bool:
+        """Read the People list's figures with ``reader`` (in the loading worker, once the
+        index is open); False when they cannot be (the People screen waits for the library)."""
+        try:
+            found = reader()
+        except Exception:  # noqa: BLE001 - the library's figures answer instead
+            found = None
+        with self._lock:
+            if self._closed:
+                return False  # the library is here
+            self._figures = found
+        return found is not None
+
+    def figures(self) -> list[PersonFigures] | None:
+        """The People list's figures as the cache's parts give them, None when they are not
+        read (yet, or the library is here)."""
+        return self._figures
 
     def people(self) -> list[list[Any]] | None:
         """The people of the folder as the cache's files name them ([key, display name,
@@ -89,8 +129,22 @@ class EarlySearch:
     def hold(self) -> None:
         """Called by the library's loading between two shards: wait while a query runs (the
         two would share the interpreter, and the user is waiting for the answer), but never
-        longer than a query may take."""
+        longer than a query may take. Wait too while a screen made of the cache's parts is
+        drawn (:meth:`drawing`), but no longer than :data:`HOLD` in all."""
         self._idle.wait(HOLD)
+        if not self._drawn.is_set():
+            self._drawn.wait(max(0.0, self._drawn_by - time.monotonic()))
+
+    def drawing(self) -> None:
+        """A screen made of the cache's parts is being drawn (People): the library's loading
+        waits until it is (:meth:`drawn`), or :data:`HOLD` seconds at most; the user is
+        waiting for that screen, and the two would share the interpreter."""
+        self._drawn_by = time.monotonic() + HOLD
+        self._drawn.clear()
+
+    def drawn(self) -> None:
+        """The screen of :meth:`drawing` is on the terminal (or gone)."""
+        self._drawn.set()
 
     def query(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` read from the cache's files, or None when they cannot be

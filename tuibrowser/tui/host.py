@@ -78,6 +78,11 @@ class BrowserApp(Protocol):
 
     def first_frame_out(self) -> None: ...
 
+    def early_drawn(self) -> None:
+        """A screen made of the cache's parts before the library is drawn (or gone): the
+        library's loading, held meanwhile, goes on."""
+        ...
+
     def search_early(self, query: str, limit: int | None) -> Results | None:
         """The hits of ``query`` before the library is loaded (the cache's files answer), or
         None when they cannot be had before it (called from a screen's thread worker)."""

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the
     from ..change_log import Found
     from ..library import Library
     from ..model import Problem
+    from ..people_figures import PersonFigures
     from ..search.cached import CachedIndex
 
 
@@ -164,7 +165,7 @@ class Loader:
             painted.wait(timeout=2.0)
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
-                self.early.open(self._files_index)
+                self.early.open(self._files_index, self._people_figures)
             else:
                 self.early.close()
             result = self._load(rows, total)
@@ -184,6 +185,13 @@ class Loader:
 
         store = self.store()
         return store.files_index() if isinstance(store, Cache) else None
+
+    def _people_figures(self) -> list[PersonFigures] | None:
+        """The People list's figures of the cache's parts (None: the store keeps none)."""
+        from ..store.cache import Cache
+
+        store = self.store()
+        return store.people_figures() if isinstance(store, Cache) else None
 
     def _load(self, rows: list[MeetingRow] | None, total: int) -> LoadResult:
         from ..store.reader import CacheReader

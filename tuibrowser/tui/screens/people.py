@@ -1,11 +1,16 @@
-"""People: everyone the records name, with roles, authorities over time and attendance."""
+"""People: everyone the records name, with roles, authorities over time and attendance.
+
+The list is drawn from each person's figures (:mod:`tuibrowser.people_figures`): the
+library's, or before it is loaded the cache's (the same figures, merged from its parts). Once
+the library is there the list is the library's; when its figures differ (the files changed
+meanwhile) it is drawn again, keeping the filter and the person under the cursor."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -15,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from ...attendance_sources import AttendanceConflict, by_person, describe
 from ...library import Library
 from ...model import STATUS_LABELS, STATUSES, Appearance, Person
+from ...people_figures import PersonFigures, attended_as, figures
 from ...text import one_line
 from .. import safe
 from ..host import host
@@ -28,16 +34,7 @@ LEGEND = (
 CONFLICT_LEGEND = " · ≠: a meeting's records disagree about them (both shown)"
 DISAGREE = "≠"
 ROLES_FROM = 110  # terminal width from which the list has a Roles column (else: the detail)
-
-
-def attended_as(role: str | None) -> str:
-    """``substitute``, ``observer`` or ``member``, from a role as printed."""
-    low = (role or "").lower()
-    if "substitute" in low:
-        return "substitute"
-    if "observer" in low:
-        return "observer"
-    return "member"
+FIRST_ROWS = 100  # people listed in the first frame; the rest follow in the next
 
 
 @dataclass
@@ -131,31 +128,76 @@ class PeopleScreen(Screen):
         Binding("ctrl+g", "app.membership", "Membership", id="people.membership"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | None, people: list[PersonFigures] | None = None) -> None:
+        """The people of ``library``; before it is loaded (None), the cache's ``people``."""
         super().__init__()
         self.library = library
-        conflicts = by_person(library.meetings)
-        self.summaries = sorted(
-            (summarise(p, conflicts.get(p.key)) for p in library.people.values()),
-            key=lambda s: s.surname_key,
-        )
-        self.shown: list[PersonSummary] = []
+        if people is None:
+            people = figures(library) if library is not None else []
+        self.summaries: list[PersonFigures] = people
+        self.shown: list[PersonFigures] = []
         self.widths: dict[str, int] = {}
+        self._filled = 0  # times the list was filled (the rest of an earlier fill is dropped)
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(f"People — {len(self.summaries)} in these records", id="title")
+        yield TitleBar(self._title(), id="title")
         yield TextBox(
             placeholder="Type to filter by name, role or authority",
             id="people-filter",
         )
-        legend = LEGEND + (CONFLICT_LEGEND if any(s.conflicts for s in self.summaries) else "")
-        yield Static(Content(legend), id="people-legend")
+        yield Static(Content(self._legend()), id="people-legend")
         yield BrowseTable(id="people-table", zebra_stripes=True, typing=True)
         yield Static(id="people-detail")
         yield Footer()
 
+    def _title(self) -> str:
+        return f"People — {len(self.summaries)} in these records"
+
+    def _legend(self) -> str:
+        return LEGEND + (CONFLICT_LEGEND if any(s.conflicts for s in self.summaries) else "")
+
     def on_mount(self) -> None:
         self.title = "People"
+        if self.library is None:
+            host(self).updates.library.subscribe(self, self.library_loaded)
+        self._lay_out()
+        self._fill("")
+        self.query_one(BrowseTable).focus()  # ↑/↓ and ? work at once; typing a name filters
+        if self.library is None:  # drawn: the library's loading, held meanwhile, goes on
+            self.call_after_refresh(host(self).early_drawn)
+
+    def on_unmount(self) -> None:
+        if self.library is None:
+            host(self).early_drawn()
+
+    def library_loaded(self, library: Library) -> None:
+        """The library is loaded: it answers from now on (a person opened, the figures)."""
+        self.library = library
+        self._library_figures(library)
+
+    @work(thread=True, exclusive=True, group="people-figures")
+    def _library_figures(self, library: Library) -> None:
+        found = figures(library)
+        if found != self.summaries:  # the files changed since the cache's parts were read
+            self.app.call_from_thread(self._redraw, found)
+
+    def _redraw(self, people: list[PersonFigures]) -> None:
+        """Draw the list again of ``people``, keeping the filter and the person under the
+        cursor."""
+        table = self.query_one(BrowseTable)
+        key = table.cursor_key
+        self.summaries = people
+        self.query_one("#title", TitleBar).set_title(self._title())
+        self.query_one("#people-legend", Static).update(Content(self._legend()))
+        table.clear(columns=True)
+        self._lay_out()
+        self._fill(self.query_one("#people-filter", TextBox).value, at_once=True)
+        for n, s in enumerate(self.shown):
+            if s.key == key:
+                table.move_cursor(row=n, animate=False)
+                break
+
+    def _lay_out(self) -> None:
         table = self.query_one(BrowseTable)
         wide = self.app.size.width >= ROLES_FROM
         columns = [
@@ -163,7 +205,7 @@ class PeopleScreen(Screen):
             (
                 "present",
                 "Present",
-                max((len(s.present_text()) for s in self.summaries), default=7),
+                max((len(s.present_text(DISAGREE)) for s in self.summaries), default=7),
                 7,
             ),
             ("apologies", "Apol.", 5, 5),
@@ -171,9 +213,7 @@ class PeopleScreen(Screen):
             ("absent", "Absent", 6, 6),
         ]
         if wide:
-            roles = max(
-                (len(one_line(", ".join(s.person.roles))) for s in self.summaries), default=5
-            )
+            roles = max((len(one_line(", ".join(s.roles))) for s in self.summaries), default=5)
             columns.append(("roles", "Roles", roles, 10))
         authorities = max((len(one_line(s.authorities_text())) for s in self.summaries), default=11)
         columns.append(("authorities", "Authorities (years recorded)", authorities, 12))
@@ -182,29 +222,41 @@ class PeopleScreen(Screen):
         self.widths = {key: w for (key, *_), w in zip(columns, widths, strict=True)}
         for (key, label, *_), w in zip(columns, widths, strict=True):
             table.add_column(safe.text(label, width=w), key=key, width=w)
-        self._fill("")
-        table.focus()  # ↑/↓ and ? work at once; typing a name starts the filter
 
-    def _fill(self, text: str) -> None:
+    def _fill(self, text: str, at_once: bool = False) -> None:
+        """List the people ``text`` matches: a screenful first, the rest after that frame
+        (thousands of rows took the People list of a big archive most of a second to show),
+        or all ``at_once``."""
         words = text.lower().split()
         self.shown = [s for s in self.summaries if all(w in s.haystack() for w in words)]
+        self.query_one(BrowseTable).clear()
+        self._filled += 1
+        first = len(self.shown) if at_once else FIRST_ROWS
+        self._add_rows(self.shown[:first])
+        if len(self.shown) > first:
+            self.call_after_refresh(self._fill_rest, self._filled, first)
+        self._detail()
+        self.refresh_bindings()  # Escape: clears the filter, or goes back when it is empty
+
+    def _fill_rest(self, filled: int, start: int) -> None:
+        if filled == self._filled:  # not filled again since
+            self._add_rows(self.shown[start:])
+
+    def _add_rows(self, people: list[PersonFigures]) -> None:
         table = self.query_one(BrowseTable)
-        table.clear()
         w = self.widths
-        for s in self.shown:
+        for s in people:
             cells = [
                 safe.text(s.name, width=w["name"]),
-                Text(s.present_text(), justify="right"),
+                Text(s.present_text(DISAGREE), justify="right"),
                 Text(s.count_text("apologies"), justify="right"),
                 Text(s.count_text("in_attendance"), justify="right"),
                 Text(s.count_text("absent"), justify="right"),
             ]
             if "roles" in w:
-                cells.append(safe.text(", ".join(s.person.roles) or "—", width=w["roles"]))
+                cells.append(safe.text(", ".join(s.roles) or "—", width=w["roles"]))
             cells.append(safe.text(s.authorities_text() or "—", width=w["authorities"]))
-            table.add_row(*cells, key=s.person.key)
-        self._detail()
-        self.refresh_bindings()  # Escape: clears the filter, or goes back when it is empty
+            table.add_row(*cells, key=s.key)
 
     async def on_key(self, event) -> None:
         await type_to_filter(
@@ -223,7 +275,7 @@ class PeopleScreen(Screen):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._detail()
 
-    def _current(self) -> PersonSummary | None:
+    def _current(self) -> PersonFigures | None:
         table = self.query_one(BrowseTable)
         if not self.shown or table.cursor_row is None or table.cursor_row >= len(self.shown):
             return None
@@ -237,11 +289,11 @@ class PeopleScreen(Screen):
             return
         text = Text()
         text.append(one_line(s.name), style="bold")
-        if s.person.groups:
-            text.append(f"  {one_line(', '.join(s.person.groups))}", style="dim")
-        if s.person.roles and "roles" not in self.widths:
+        if s.groups:
+            text.append(f"  {one_line(', '.join(s.groups))}", style="dim")
+        if s.roles and "roles" not in self.widths:
             text.append("\nRoles: ", style="dim")
-            text.append(one_line(", ".join(s.person.roles)))
+            text.append(one_line(", ".join(s.roles)))
         text.append("\nAuthorities: ", style="dim")
         text.append(one_line(s.authorities_text() or "not recorded"))
         text.append("\nRecorded: ", style="dim")
@@ -257,16 +309,18 @@ class PeopleScreen(Screen):
             )
         if s.subs or s.observers:
             text.append(f" (of those present: {s.subs} as substitute, {s.observers} as observer)")
-        for c in s.conflicts:
+        for said in s.conflicts:
             text.append(f"\n{DISAGREE} ", style="bold")
-            text.append(one_line(describe(c)))
+            text.append(one_line(said))
         detail.update(text)
 
     @on(DataTable.RowSelected, "#people-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
-        if key:
+        if key and self.library is not None:
             self.app.push_screen(PersonScreen(self.library, key))
+        elif key:
+            host(self).open_person(key)  # opens once the library is loaded
 
     def action_focus_table(self) -> None:
         self.query_one(BrowseTable).focus()

@@ -1,6 +1,7 @@
 """A screen asked for before the library is loaded: its title, what is known already (the people
 the cache names, for People) and a clear "loading" line, never a blank; it becomes the screen
-asked for as soon as the library is there (Escape goes back)."""
+asked for as soon as the library is there (Escape goes back), or as soon as the cache's parts
+give it (``early``: People, once its figures are read)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class WaitingScreen(Screen):
         name: str,
         make: Callable[[Library], Screen],
         people: Callable[[], list[list[Any]] | None] | None = None,
+        early: Callable[[], Screen | None] | None = None,
     ) -> None:
         super().__init__()
         self.wanted = name
@@ -44,7 +46,10 @@ class WaitingScreen(Screen):
         # the people known before the library ([key, display name, names, authorities, roles,
         # groups]), None until the cache's files are open
         self.people = people
+        # the screen made of the cache's parts, None until they are read
+        self.early = early
         self._poll: Timer | None = None
+        self._listed = False  # the people are shown
 
     def compose(self) -> ComposeResult:
         yield TitleBar(self.wanted, id="title")
@@ -59,17 +64,34 @@ class WaitingScreen(Screen):
         app = host(self)
         app.updates.library.subscribe(self, self.library_loaded)
         app.updates.failed.subscribe(self, self.library_failed)
-        if self.people is not None and not self._known():
-            self._poll = self.set_interval(0.1, self._known)
+        if not self._tick():
+            self._poll = self.set_interval(0.1, self._tick)
 
-    def _known(self) -> bool:
-        """Show the people once the cache's files are open; whether they are shown."""
-        people = self.people() if self.people is not None else None
-        if people is None:
-            return False
+    def _tick(self) -> bool:
+        """Become the screen the cache's parts make, else show the people they name; whether
+        nothing more is to come of them (then the poll stops)."""
+        shown = self.early() if self.early is not None else None
+        if shown is not None:
+            if self.app.screen is self:
+                self.app.switch_screen(shown)
+            return self._stop()
+        known = self._known() if self.people is not None else True
+        return self._stop() if known and self.early is None else False
+
+    def _stop(self) -> bool:
         if self._poll is not None:
             self._poll.stop()
             self._poll = None
+        return True
+
+    def _known(self) -> bool:
+        """Show the people once the cache's files are open; whether they are shown."""
+        if self._listed:
+            return True
+        people = self.people() if self.people is not None else None
+        if people is None:
+            return False
+        self._listed = True
         line = self.query_one("#waiting", Static)
         line.update(Content("Loading the meetings… attendance shows as soon as they are read."))
         line.add_class("known")
