@@ -93,6 +93,9 @@ class PgStore:
     # -- the connection -------------------------------------------------------------------
 
     def _connection(self) -> psycopg.Connection:
+        """The store's one connection, shared by the browser's threads under ``_lock`` (a
+        browser asks one thing at a time: no pool); made again when the server dropped it,
+        and every one made is checked as the first was (:func:`.connect.connect`)."""
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.url, self.public)
             self._folder = None
@@ -128,15 +131,25 @@ class PgStore:
 
     def _query(self, sql: str, *args: object) -> list[tuple]:
         """The rows of ``sql`` for this folder and kind (its first two parameters)."""
+        import psycopg
+
         with self._lock:
             folder = self.folder()
             if folder is None:
                 return []
-            conn = self._connection()
-            try:
-                return conn.execute(sql, (folder, self.public, *args)).fetchall()
-            finally:
-                conn.rollback()
+            for again in (False, True):
+                conn = self._connection()
+                try:
+                    return conn.execute(sql, (folder, self.public, *args)).fetchall()
+                except psycopg.OperationalError:
+                    # a connection the server dropped (restarted, a fail-over): once more on a
+                    # new one, made as the first was (``--public``: the role set and checked)
+                    if again or not conn.broken:
+                        raise
+                finally:
+                    if not conn.broken:
+                        conn.rollback()
+            raise AssertionError("unreachable")
 
     # -- MeetingStore ---------------------------------------------------------------------
 
