@@ -212,6 +212,36 @@ class PgStore:
             )
         return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
 
+    def select(
+        self,
+        query: str = "",
+        column: str = "date",
+        reverse: bool = True,
+        after: MeetingRow | None = None,
+        limit: int = FIRST_PAGE,
+    ) -> list[MeetingRow]:
+        """A page of the meeting list filtered by ``query`` and sorted by ``column``, in SQL
+        (:mod:`.select`): the rows :func:`tuibrowser.listing.select_rows` gives, in its order,
+        those after the row ``after`` (keyset), at most ``limit``."""
+        from ...listing import MeetingRow
+        from .select import select_sql
+
+        sql, params = select_sql(
+            query.lower().split(), column, reverse, after.id if after else None
+        )
+        with self._lock:
+            folder = self.folder()
+            if folder is None:
+                return []
+            conn = self._connection()
+            try:
+                found = conn.execute(
+                    sql, {**params, "folder": folder, "public": self.public, "limit": limit}
+                ).fetchall()
+            finally:
+                conn.rollback()
+        return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+
     def rows(self) -> list[MeetingRow] | None:
         """The whole meeting list, newest first, without a document."""
         from ...listing import MeetingRow, newest_first
