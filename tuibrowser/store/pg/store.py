@@ -179,7 +179,8 @@ class PgStore:
             except psycopg.Error as exc:
                 raise StoreError(f"cannot read the store: {_first_line(exc)}") from exc
             finally:
-                conn.rollback()
+                if not conn.broken:
+                    conn.rollback()
         if found is not None and found[0] is not None and found[0] > latest():
             raise StoreError(f"the store is at schema {found[0]}, newer than this tuibrowser knows")
         if found is None or found[1] is None:
