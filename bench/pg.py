@@ -43,6 +43,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "tests" / "support"))
 
 import run as harness  # noqa: E402
+from report import show  # noqa: E402
 
 PROBE = HERE / "probe.py"
 CONCURRENT = 8
@@ -275,14 +276,14 @@ def table(all_figures: list[dict]) -> str:
         for name, value, base, of, limit, unit in targets(f):
             ratio = value / base
             lines.append(
-                f"{f['meetings']:>7,}  {name:<27} {harness.show(value, unit):>10}  "
-                f"{harness.show(base, unit):>10}  {of:<22} {ratio:>7.3f}  {'≤ ' + format(limit, 'g'):>7}  "
+                f"{f['meetings']:>7,}  {name:<27} {show(value, unit):>10}  "
+                f"{show(base, unit):>10}  {of:<22} {ratio:>7.3f}  {'≤ ' + format(limit, 'g'):>7}  "
                 f"{'yes' if ratio <= limit else 'NO'}"
             )
         lines.append(
             f"{f['meetings']:>7,}  {'':<27} {f['files']:,} files, {f['corpus_bytes'] / 1e6:,.0f} MB; "
-            f"ingest {harness.show(f['ingest']['s'], 's')}; store {f['store_bytes'] / 1e6:,.0f} MB; "
-            f"search p50 {harness.show(f['search_p50'], 's')} (ripgrep {harness.show(f['rg_p50'], 's')})"
+            f"ingest {show(f['ingest']['s'], 's')}; store {f['store_bytes'] / 1e6:,.0f} MB; "
+            f"search p50 {show(f['search_p50'], 's')} (ripgrep {show(f['rg_p50'], 's')})"
         )
     return "\n".join(lines)
 
@@ -304,8 +305,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.time()
     figures = [measure(n, args.seed, args.repeat) for n in args.sizes]
-    text = table(figures)
-    print(text)
     record = {
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "machine": harness.machine(),
@@ -314,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         "figures": figures,
     }
     (harness.OUT / "pg-results.json").write_text(json.dumps(record, indent=2))
+    print(table(figures))
     print(f"\nwritten to bench/out/pg-results.json (load average {os.getloadavg()[0]:.1f})")
     return 0 if all(v / b <= lim for f in figures for _, v, b, _, lim, _ in targets(f)) else 1
 
