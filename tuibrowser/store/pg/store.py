@@ -188,7 +188,9 @@ class PgStore:
                 f"the store holds no meetings of {self.root}: run tuibrowser index DIR --store URL"
             )
         self._folder = int(found[1])
-        return FirstPage(self._folder, int(found[2] or 0), found[3] or "[]")
+        if found[2] is None:  # no count of the list: no head to show (the loader reads it all)
+            return FirstPage(self._folder, 0, "[]")
+        return FirstPage(self._folder, int(found[2]), found[3] or "[]")
 
     def page(self, after: MeetingRow | None, limit: int = FIRST_PAGE) -> list[MeetingRow]:
         """The meetings listed after ``after`` (keyset paging: no OFFSET), newest first."""
