@@ -33,18 +33,27 @@ END
 $$;
 DO $do$
 BEGIN
-    IF EXISTS (SELECT FROM pg_opclass WHERE opcname = 'gin_trgm_ops') THEN
+    IF EXISTS (SELECT FROM pg_opclass WHERE opcname = 'gin_trgm_ops')
+        AND EXISTS (SELECT FROM pg_collation WHERE collname = 'und-x-icu') THEN
         EXECUTE $sql$CREATE INDEX meetings_filter ON meetings USING gin ((lower((coalesce(row->>'date', '') || ' ' || coalesce(row->>'board', '') || ' ' || coalesce(row->>'venue', '') || ' ' || coalesce(row->>'titles', '')) COLLATE "und-x-icu")) gin_trgm_ops)$sql$;
     END IF;
 END
 $do$;
--- each sort by its column's first direction (the date's is meetings_newest), ties newest first
-CREATE INDEX meetings_by_board ON meetings
-    (folder, public, (lower(board COLLATE "und-x-icu") COLLATE "C") ASC, date DESC, time DESC, board DESC, id DESC);
+-- each sort by its column's first direction (the date's is meetings_newest), ties newest first;
+-- the sorts by lower case need ICU (a PostgreSQL built without it has no such index, and the
+-- list's SQL filter and sort cannot run there: the rest of the store can)
+DO $do$
+BEGIN
+    IF EXISTS (SELECT FROM pg_collation WHERE collname = 'und-x-icu') THEN
+        EXECUTE $sql$CREATE INDEX meetings_by_board ON meetings
+    (folder, public, (lower(board COLLATE "und-x-icu") COLLATE "C") ASC, date DESC, time DESC, board DESC, id DESC)$sql$;
+        EXECUTE $sql$CREATE INDEX meetings_by_venue ON meetings
+    (folder, public, (lower((row->>'venue') COLLATE "und-x-icu") COLLATE "C") ASC, date DESC, time DESC, board DESC, id DESC)$sql$;
+    END IF;
+END
+$do$;
 CREATE INDEX meetings_by_docs ON meetings
     (folder, public, ((row->>'docs') COLLATE "C") ASC, date DESC, time DESC, board DESC, id DESC);
-CREATE INDEX meetings_by_venue ON meetings
-    (folder, public, (lower((row->>'venue') COLLATE "und-x-icu") COLLATE "C") ASC, date DESC, time DESC, board DESC, id DESC);
 CREATE INDEX meetings_by_items ON meetings
     (folder, public, ((row->>'items')::integer) DESC, date DESC, time DESC, board DESC, id DESC);
 CREATE INDEX meetings_by_present ON meetings
