@@ -225,7 +225,10 @@ class PgStore:
     ) -> list[MeetingRow]:
         """A page of the meeting list filtered by ``query`` and sorted by ``column``, in SQL
         (:mod:`.select`): the rows :func:`tuibrowser.listing.select_rows` gives, in its order,
-        those after the row ``after`` (keyset), at most ``limit``."""
+        those after the row ``after`` (keyset), at most ``limit``. Needs PostgreSQL built with
+        ICU (:class:`StoreError` otherwise)."""
+        import psycopg
+
         from ...listing import MeetingRow
         from .select import select_sql
 
@@ -241,8 +244,11 @@ class PgStore:
                 found = conn.execute(
                     sql, {**params, "folder": folder, "public": self.public, "limit": limit}
                 ).fetchall()
+            except psycopg.errors.UndefinedObject as exc:  # a server built without ICU
+                raise StoreError(f"the list's filter in SQL: {_first_line(exc)}") from exc
             finally:
-                conn.rollback()
+                if not conn.broken:
+                    conn.rollback()
         return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
 
     def rows(self) -> list[MeetingRow] | None:
