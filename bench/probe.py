@@ -64,6 +64,30 @@ def headless(first_frame=None) -> None:
     App._display = _display  # type: ignore[method-assign]
 
 
+def when_imported(name: str, then) -> None:
+    """Call ``then()`` right after the module ``name`` is first imported."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Hook(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            if spec is not None and spec.loader is not None:
+                exec_module = spec.loader.exec_module
+
+                def exec_then(module):
+                    exec_module(module)
+                    then()
+
+                spec.loader.exec_module = exec_then  # type: ignore[method-assign]
+            return spec
+
+    sys.meta_path.insert(0, Hook())
+
+
 def bare() -> None:
     headless(lambda screen: True)
     from textual.app import App, ComposeResult
@@ -117,10 +141,17 @@ def app(directory: str, cache: str, until: str) -> None:
 
 
 def store_app(directory: str, url: str, state: str) -> None:
-    """tuibrowser on a PostgreSQL store (``--store URL``): the first frame that shows meetings."""
-    from tuibrowser.tui.screens.meetings import MeetingsScreen
+    """tuibrowser on a PostgreSQL store (``--store URL``): the first frame that shows meetings.
 
-    headless(lambda screen: isinstance(screen, MeetingsScreen) and bool(screen.rows))
+    Textual is made headless when the program imports it, not before (the browser reads the
+    store's first page while Textual is imported: importing it first would hide that)."""
+
+    def listed(screen) -> bool:
+        from tuibrowser.tui.screens.meetings import MeetingsScreen
+
+        return isinstance(screen, MeetingsScreen) and bool(screen.rows)
+
+    when_imported("textual.app", lambda: headless(listed))
     os.environ["TUIBROWSER_STATE_DIR"] = state
     from tuibrowser.cli import main
 

@@ -4,7 +4,7 @@ documents, so the list is painted before any document is read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -95,3 +95,35 @@ def confidential_count(m: Meeting) -> int:
 
 def newest_first(rows: Iterable[MeetingRow]) -> list[MeetingRow]:
     return sorted(rows, key=by_meeting_order, reverse=True)
+
+
+# The meeting list's sorts, as the list screen sorts (column → key of a row), and the columns
+# sorted newest or most first when first chosen.
+SORT_KEYS: dict[str, Callable[[MeetingRow], str | int]] = {
+    "date": lambda r: r.date,
+    "board": lambda r: r.board.lower(),
+    "docs": lambda r: r.docs,
+    "venue": lambda r: r.venue.lower(),
+    "items": lambda r: r.items,
+    "present": lambda r: r.present,
+}
+DESCENDING = frozenset({"date", "items", "present"})
+
+
+def haystack(row: MeetingRow) -> str:
+    """What the list's filter looks in: the date, board, venue and item titles, lower case."""
+    return " ".join([row.date, row.board, row.venue, row.titles]).lower()
+
+
+def select_rows(
+    rows: Iterable[MeetingRow], query: str = "", column: str = "date", reverse: bool = True
+) -> list[MeetingRow]:
+    """The rows (newest first, as a store lists them) whose :func:`haystack` holds every word
+    of ``query`` (lower case), sorted by ``column`` (``reverse``: largest first), ties newest
+    first: what the meeting list shows. A store that filters and sorts itself
+    (:meth:`.store.pg.store.PgStore.select`) gives these rows in this order."""
+    words = query.lower().split()
+    found = [r for r in rows if all(w in haystack(r) for w in words)]
+    found.sort(key=lambda r: r.date, reverse=True)
+    found.sort(key=SORT_KEYS[column], reverse=reverse)
+    return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .common import (
     _cache_options,
@@ -15,6 +17,9 @@ from .common import (
     store_url,
 )
 
+if TYPE_CHECKING:
+    from ..tui.app import FirstFrame
+
 
 @cli.command("open")
 @_dir_argument
@@ -26,9 +31,8 @@ def open_cmd(
     url = store_url()
     root = resolve_dir(directory) if url else folder(directory)
     pub = env_public() if public is None else public
-    if url:
-        _check_store(url, root, pub)
-    from ..tui.app import run  # Textual is imported only here
+    first_page = _first_page(url, root, pub) if url else None
+    from ..tui.app import run  # Textual is imported only here (psycopg meanwhile, elsewhere)
 
     run(
         root,
@@ -36,17 +40,21 @@ def open_cmd(
         use_cache=not no_cache,
         public=pub,
         store_url=url,
+        first_page=first_page,
     )
 
 
-def _check_store(url: str, root: Path, public: bool) -> None:
-    """Stop with one line before the browser starts when the store cannot be read (not
-    reached, ``--public`` refused, nothing ingested for the folder)."""
-    from ..store.pg.store import PgStore
+def _first_page(url: str, root: Path, public: bool) -> Callable[[], FirstFrame]:
+    """Start reading the store's first page beside Textual's import (:mod:`.store.pg.early`);
+    the callable waits for it (the store, connected, and the page), and stops the command
+    with one line before the browser starts when the store cannot be read (not reached,
+    ``--public`` refused, nothing ingested for the folder)."""
+    from ..store.pg.early import EarlyHead
 
-    store = PgStore(url, root, public=public)
-    with store_errors():
-        try:
-            store.report()
-        finally:
-            store.close()
+    early = EarlyHead(url, root, public).start()
+
+    def wait() -> FirstFrame:
+        with store_errors():
+            return early.store, early.result()
+
+    return wait

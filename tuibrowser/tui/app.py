@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.app import App
@@ -48,6 +48,10 @@ if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the
     from ..change_log import Found
     from ..library import Library
     from ..search import Results
+    from ..store.reader import ListHead
+
+# the store of ``--store URL``, connected, and the first page of its meeting list
+FirstFrame = tuple["MeetingStore", "ListHead | None"]
 
 __all__ = ["LoadResult", "TuiBrowserApp", "run", "screen_name", "sorted_problems"]
 
@@ -116,6 +120,8 @@ class TuiBrowserApp(SafetyNet, App):
         self.public = public
         self.store_url = store_url  # a shared PostgreSQL store instead of the cache
         self._shared: MeetingStore | None = None
+        # the first page when it was read before the app started (``run``), else False
+        self.first_page: ListHead | None | Literal[False] = False
         self.state = state if state is not None else SeenState()
         self.remember = remember
         self.library: Library | None = None
@@ -150,7 +156,8 @@ class TuiBrowserApp(SafetyNet, App):
         # The meeting list as cached (a small table, no documents) is what the first
         # frame shows: read it here, so that frame is painted once, with the list in it.
         # Only the first page and the number of meetings: the index alone, a few KB.
-        head = self._store().head()
+        head = self._store().head() if self.first_page is False else self.first_page
+        self.first_page = False
         if head is not None and head.rows:
             self.meeting_rows = head.rows
             self.meeting_total = head.total
@@ -534,12 +541,17 @@ def run(
     use_cache: bool = True,
     public: bool = False,
     store_url: str | None = None,
+    first_page: Callable[[], FirstFrame] | None = None,
 ) -> None:
     """Open the browser on the meetings folder ``root`` (in the shared store ``store_url``,
-    if given); exit 1 if it had to stop on an error (said on one line: see ``errors``)."""
+    if given); exit 1 if it had to stop on an error (said on one line: see ``errors``).
+    ``first_page``: the store, and its first page, being read since before Textual was
+    imported (asked once the app is built, before it starts)."""
     app = TuiBrowserApp(
         root, cache_path=cache_path, use_cache=use_cache, public=public, store_url=store_url
     )
+    if first_page is not None:
+        app._shared, app.first_page = first_page()
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

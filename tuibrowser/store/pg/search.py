@@ -48,7 +48,7 @@ from ...search.results import (
     Results,
     record_hit,
 )
-from .searchpeople import Person, people, write_person_parts
+from .searchpeople import Person, kind_of, people, write_person_parts
 
 if TYPE_CHECKING:
     from ...model import Meeting
@@ -196,16 +196,19 @@ def _candidates(
     order (newest meeting first, a meeting's records in order), read a batch at a time."""
     sql = (
         "SELECT meeting_id, date, time, board, seq, grp, kind, item_number, kpi, raw_title, "
-        f"confidential, folded FROM search_units WHERE folder = %s AND public = %s AND ({column} @@ %s::tsquery "
-        f"OR {column} IS NULL) {_ORDER}"
+        f"confidential, folded FROM search_units WHERE folder = %s AND {kind_of(public)}"
+        f" AND ({column} @@ %s::tsquery OR {column} IS NULL) {_ORDER}"
     )
     with conn.transaction():
         # the titles are read to the end (every one that matches ranks first), the text only
-        # until the limit is reached; a query is short: no JIT compiling
+        # until the limit is reached; a query is short: no JIT compiling, and no parallel
+        # workers (with many readers at once, a query's extra processes only queue for the
+        # same cores)
         fraction = "1.0" if column == "head_words" else "0.1"
         conn.execute(f"SET LOCAL cursor_tuple_fraction = {fraction}")
         conn.execute("SET LOCAL jit = off")
-        yield from _rows(conn, sql, (folder, public, query))
+        conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield from _rows(conn, sql, (folder, query))
 
 
 def _rows(conn: Any, sql: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:

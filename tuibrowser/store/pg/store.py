@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import orjson
 
 from ..layout import FIRST_PAGE
 from ..report import IndexReport, report_problem
 from .connect import StoreError, connect
-from .migrate import check
+from .migrate import check, latest
 
 if TYPE_CHECKING:
     import psycopg
@@ -32,6 +32,48 @@ if TYPE_CHECKING:
     from ..reader import ListHead
 
 ORDER = "ORDER BY date DESC, time DESC, board DESC, id DESC"
+
+# The first frame's query: the schema's version, the folder (the one ingested from the real
+# path, or the only one), its number of meetings and the first page of its list, as one JSON
+# array, in one round trip.
+FIRST_SQL = f"""
+WITH f AS (
+    SELECT coalesce(
+        (SELECT id FROM folders WHERE path = %(path)s),
+        (SELECT min(id) FROM folders HAVING count(*) = 1)
+    ) AS id
+)
+SELECT
+    (SELECT max(version) FROM schema_version),
+    f.id,
+    (SELECT meetings FROM folder_state s WHERE s.folder = f.id AND s.public = %(public)s),
+    (SELECT json_agg(p.row ORDER BY p.date DESC, p.time DESC, p.board DESC, p.id DESC)::text
+     FROM (SELECT date, time, board, id, row FROM meetings
+           WHERE folder = f.id AND public = %(public)s {ORDER} LIMIT %(limit)s) p)
+FROM f
+"""
+
+
+class FirstPage(NamedTuple):
+    """What the first frame reads: the folder's id, its number of meetings, and the first
+    page of its list as a JSON array of rows (``MeetingRow.to_dict``), newest first."""
+
+    folder: int
+    total: int
+    rows: str
+
+
+def head_of(first: FirstPage) -> ListHead | None:
+    """The meeting list's head from :class:`FirstPage`; None when the list is empty."""
+    from ...listing import MeetingRow
+    from ..reader import ListHead
+
+    rows = [MeetingRow.from_dict(r) for r in orjson.loads(first.rows)]
+    return ListHead(rows, max(first.total, len(rows))) if rows else None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 class PgStore:
@@ -51,6 +93,9 @@ class PgStore:
     # -- the connection -------------------------------------------------------------------
 
     def _connection(self) -> psycopg.Connection:
+        """The store's one connection, shared by the browser's threads under ``_lock`` (a
+        browser asks one thing at a time: no pool); made again when the server dropped it,
+        and every one made is checked as the first was (:func:`.connect.connect`)."""
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.url, self.public)
             self._folder = None
@@ -86,39 +131,66 @@ class PgStore:
 
     def _query(self, sql: str, *args: object) -> list[tuple]:
         """The rows of ``sql`` for this folder and kind (its first two parameters)."""
+        import psycopg
+
         with self._lock:
             folder = self.folder()
             if folder is None:
                 return []
-            conn = self._connection()
-            try:
-                return conn.execute(sql, (folder, self.public, *args)).fetchall()
-            finally:
-                conn.rollback()
+            for again in (False, True):
+                conn = self._connection()
+                try:
+                    return conn.execute(sql, (folder, self.public, *args)).fetchall()
+                except psycopg.OperationalError:
+                    # a connection the server dropped (restarted, a fail-over): once more on a
+                    # new one, made as the first was (``--public``: the role set and checked)
+                    if again or not conn.broken:
+                        raise
+                finally:
+                    if not conn.broken:
+                        conn.rollback()
+            raise AssertionError("unreachable")
 
     # -- MeetingStore ---------------------------------------------------------------------
 
     def head(self) -> ListHead | None:
         """The first page of the meeting list (one page read, by the list's index) and the
         number of meetings; None when the store holds none of this folder."""
-        from ...listing import MeetingRow, newest_first
-        from ..reader import ListHead
-
         try:
-            found = self._query(
-                "SELECT row::text FROM meetings"
-                f" WHERE folder = %s AND public = %s {ORDER} LIMIT %s",
-                FIRST_PAGE,
-            )
-            total = self._query(
-                "SELECT meetings FROM folder_state WHERE folder = %s AND public = %s"
-            )
+            return head_of(self.first())
         except StoreError:
             return None
-        if not found or not total:
-            return None
-        rows = [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
-        return ListHead(newest_first(rows), int(total[0][0]))
+
+    def first(self, limit: int = FIRST_PAGE) -> FirstPage:
+        """The folder, its number of meetings and the first ``limit`` rows of its list, in one
+        round trip (the first frame's one query). Raises :class:`StoreError` when the store
+        holds nothing of this folder (or cannot be read)."""
+        import psycopg
+
+        with self._lock:
+            conn = self._connection()
+            try:
+                found = conn.execute(
+                    FIRST_SQL,
+                    {"path": str(self.root.resolve()), "public": self.public, "limit": limit},
+                ).fetchone()
+            except psycopg.errors.UndefinedTable:
+                found = None  # no tables yet: nothing ingested
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot read the store: {_first_line(exc)}") from exc
+            finally:
+                if not conn.broken:
+                    conn.rollback()
+        if found is not None and found[0] is not None and found[0] > latest():
+            raise StoreError(f"the store is at schema {found[0]}, newer than this tuibrowser knows")
+        if found is None or found[1] is None:
+            raise StoreError(
+                f"the store holds no meetings of {self.root}: run tuibrowser index DIR --store URL"
+            )
+        self._folder = int(found[1])
+        if found[2] is None:  # no count of the list: no head to show (the loader reads it all)
+            return FirstPage(self._folder, 0, "[]")
+        return FirstPage(self._folder, int(found[2]), found[3] or "[]")
 
     def page(self, after: MeetingRow | None, limit: int = FIRST_PAGE) -> list[MeetingRow]:
         """The meetings listed after ``after`` (keyset paging: no OFFSET), newest first."""
@@ -141,6 +213,42 @@ class PgStore:
                 after.id,
                 limit,
             )
+        return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+
+    def select(
+        self,
+        query: str = "",
+        column: str = "date",
+        reverse: bool = True,
+        after: MeetingRow | None = None,
+        limit: int = FIRST_PAGE,
+    ) -> list[MeetingRow]:
+        """A page of the meeting list filtered by ``query`` and sorted by ``column``, in SQL
+        (:mod:`.select`): the rows :func:`tuibrowser.listing.select_rows` gives, in its order,
+        those after the row ``after`` (keyset), at most ``limit``. Needs PostgreSQL built with
+        ICU (:class:`StoreError` otherwise)."""
+        import psycopg
+
+        from ...listing import MeetingRow
+        from .select import select_sql
+
+        sql, params = select_sql(
+            query.lower().split(), column, reverse, after.id if after else None
+        )
+        with self._lock:
+            folder = self.folder()
+            if folder is None:
+                return []
+            conn = self._connection()
+            try:
+                found = conn.execute(
+                    sql, {**params, "folder": folder, "public": self.public, "limit": limit}
+                ).fetchall()
+            except psycopg.errors.UndefinedObject as exc:  # a server built without ICU
+                raise StoreError(f"the list's filter in SQL: {_first_line(exc)}") from exc
+            finally:
+                if not conn.broken:
+                    conn.rollback()
         return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
 
     def rows(self) -> list[MeetingRow] | None:
