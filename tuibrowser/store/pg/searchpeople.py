@@ -134,6 +134,6 @@ def people(conn: Any, folder: int, public: bool, column: str, query: str) -> lis
 
 def kind_of(public: bool) -> str:
     """The condition on the rows' kind, written out (``public`` or ``NOT public``), not a
-    parameter: each kind's words have their own index (migration ``0003_read.sql``), which a
+    parameter: each kind's words have their own index (migration ``0005_read.sql``), which a
     plan made for any value of a parameter could not use."""
     return "public" if public else "NOT public"

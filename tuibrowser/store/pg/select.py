@@ -5,7 +5,7 @@ Lower case is Unicode's, as Python's ``str.lower`` makes it: ``lower()`` under t
 collation (``und-x-icu``), whose full case mapping is Unicode's too (``İ``, final ``Σ``,
 ``ẞ``), whatever the database's own locale; sorted text is then compared by code point
 (``COLLATE "C"``), as Python compares strings. The expressions here are those the indexes of
-migration ``0003_read.sql`` are made on (a trigram index for the filter, a b-tree for each
+migration ``0005_read.sql`` are made on (a trigram index for the filter, a b-tree for each
 column's first direction), so the planner can use them: change both together.
 """
 
