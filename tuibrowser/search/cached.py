@@ -10,7 +10,6 @@ them equal); the command line's ``search`` takes it (see ``Cache.search_files``)
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from array import array
 from bisect import bisect_right
@@ -28,7 +27,7 @@ from .folding import display_text
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
 from .results import Hit, Results, record_hit
-from .segments import _Segment
+from .segments import _Segment, record_count
 from .units import _Unit, person_unit
 
 
@@ -43,7 +42,7 @@ class _MonthSegment(_Segment):
     @classmethod
     def of_month(cls, base: Path, place: int) -> _MonthSegment:
         offsets = base.with_suffix(".idx").read_bytes()
-        records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
+        records = record_count(offsets)
         seg = cast(_MonthSegment, cls.of_files(base, [], [], [0, records]))
         seg.units_path = base.with_suffix(".units")
         seg.info = None

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 17  # 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
+CACHE_VERSION = 18  # 18: the text as shown kept as what it adds to the folded text
+# (search/casepatch.py), offsets 4 bytes each; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
 # refresh compares them with size and mtime); 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under
