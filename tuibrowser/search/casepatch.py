@@ -22,6 +22,7 @@ from bisect import bisect_right
 
 _RUN = re.compile("  +")  # a run of spaces the squeeze made one
 _NONZERO = bytes([0, *([1] * 255)])  # each byte: 1 unless it is 0
+_FULL = bytes([0, *([255] * 255)])  # each byte: all ones unless it is 0
 _UNIT = 0xFFFFFFFF  # a character in UTF-32
 _CODEC = "utf-32-le"
 
@@ -91,6 +92,12 @@ def shown_of(folded: str, patch: str) -> tuple[str, str]:
         return names, kept
     if len(changed) != len(kept):
         raise ValueError("a record's patch does not fit its folded text")
+    if changed.isascii() and kept.isascii():  # most records: a byte a character
+        narrow = changed.encode("ascii")
+        mask = int.from_bytes(narrow.translate(_FULL), "little")
+        value = int.from_bytes(kept.encode("ascii"), "little") & ~mask
+        value |= int.from_bytes(narrow, "little")
+        return names, value.to_bytes(len(narrow), "little").decode("ascii")
     wide = changed.encode(_CODEC, "surrogatepass")
     mask = _changed_mask(wide)
     value = int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little") & ~mask

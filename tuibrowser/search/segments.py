@@ -190,7 +190,7 @@ class _Segment:
 
     __slots__ = (
         "folded", "shown", "f_starts", "s_starts", "bounds", "meetings", "firsts", "order",
-        "units", "maps", "size",
+        "units", "maps", "size", "last",
     )  # fmt: skip
 
     def __init__(
@@ -222,6 +222,7 @@ class _Segment:
         if self.f_starts[-1] != len(self.folded) or self.s_starts[-1] != len(self.shown):
             raise ValueError("a segment's offsets do not fit its text")
         self.size = len(self.folded) + len(self.shown)
+        self.last: tuple[int, tuple[str, str]] | None = None
 
     @classmethod
     def of_files(
@@ -264,8 +265,13 @@ class _Segment:
         return len(self.f_starts) - 1
 
     def _shown(self, uid: int) -> tuple[str, str]:
+        last = self.last  # a hit asks for its names, then its fields
+        if last is not None and last[0] == uid:
+            return last[1]
         raw = self.shown[self.s_starts[uid] : self.s_starts[uid + 1]]
-        return shown_of(self.folded_record(uid), bytes(raw).decode("utf-8", "surrogatepass"))
+        out = shown_of(self.folded_record(uid), bytes(raw).decode("utf-8", "surrogatepass"))
+        self.last = (uid, out)
+        return out
 
     def names(self, uid: int) -> list[str]:
         names = self._shown(uid)[0]
