@@ -148,8 +148,8 @@ class CachedIndex(SearchIndex):
             # (an array made of a list, then appended whole: twice as fast as extending an
             # array by the list's items one at a time)
             segment.extend(array("i", [n]) * size)
-            first.extend(array("i", part["f"]))
-            count.extend(array("i", part["c"]))
+            first.extend(part["f"])
+            count.extend(part["c"])
             place = self._month_places[n - 1]
             group.extend(array("i", [place + k for k in part["m"]]))
             heads.append(part["t"])
@@ -164,6 +164,8 @@ class CachedIndex(SearchIndex):
         part = self._head_parts.get(n)
         if part is None:
             part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
+            for key in ("f", "c", "m"):  # 4 bytes a number, not an int object and a pointer
+                part[key] = array("i", part[key])
             self._head_parts[n] = part
         return part
 
