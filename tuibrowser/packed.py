@@ -19,7 +19,8 @@ import zlib
 from array import array
 from typing import Any
 
-LEVEL = 1  # zlib's fastest: level 6 packs 15% tighter, and writes four times slower
+LEVEL = 4  # 11% tighter than zlib's fastest (1) at two thirds of its speed; 6 packs 17% tighter
+# than 1 and writes four times slower (a shard's documents, 0.7 MB: 6 ms at 1, 9 at 4, 24 at 6)
 BLOCK = 16 * 1024  # bytes of shown text in a block: a shown record inflates one (0.07 ms)
 KEEP = 8  # blocks kept inflated, per text
 _MAGIC = b"TBK1"  # a block-packed text starts with this, its block size and its table

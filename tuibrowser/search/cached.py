@@ -10,7 +10,6 @@ them equal); the command line's ``search`` takes it (see ``Cache.search_files``)
 from __future__ import annotations
 
 import re
-import sys
 import threading
 from array import array
 from bisect import bisect_right
@@ -28,7 +27,7 @@ from .folding import display_text
 from .index import DEFAULT_LIMIT, SearchIndex
 from .query import WordPlaces, parse_query
 from .results import Hit, Results, record_hit
-from .segments import _Segment
+from .segments import _Segment, record_count
 from .units import _Unit, person_unit
 
 
@@ -43,7 +42,7 @@ class _MonthSegment(_Segment):
     @classmethod
     def of_month(cls, base: Path, place: int) -> _MonthSegment:
         offsets = base.with_suffix(".idx").read_bytes()
-        records = int.from_bytes(offsets[:8], sys.byteorder) if offsets else 0
+        records = record_count(offsets)
         seg = cast(_MonthSegment, cls.of_files(base, [], [], [0, records]))
         seg.units_path = base.with_suffix(".units")
         seg.info = None
@@ -149,8 +148,8 @@ class CachedIndex(SearchIndex):
             # (an array made of a list, then appended whole: twice as fast as extending an
             # array by the list's items one at a time)
             segment.extend(array("i", [n]) * size)
-            first.extend(array("i", part["f"]))
-            count.extend(array("i", part["c"]))
+            first.extend(part["f"])
+            count.extend(part["c"])
             place = self._month_places[n - 1]
             group.extend(array("i", [place + k for k in part["m"]]))
             heads.append(part["t"])
@@ -165,6 +164,8 @@ class CachedIndex(SearchIndex):
         part = self._head_parts.get(n)
         if part is None:
             part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
+            for key in ("f", "c", "m"):  # 4 bytes a number, not an int object and a pointer
+                part[key] = array("i", part[key])
             self._head_parts[n] = part
         return part
 

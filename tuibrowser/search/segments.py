@@ -1,7 +1,8 @@
 """A segment: the search text of the people, or of one month's meetings, and reading it.
 
 Writing: :func:`month_search_text` folds a month's records into the three parts the cache keeps
-for its shard (``.txt`` folded, ``.show`` as shown, ``.idx`` record offsets) and its word list
+for its shard (``.txt`` folded, ``.show`` what the text as shown adds to it, see
+:mod:`.casepatch`; ``.idx`` record offsets) and its word list
 (``.words``: each word with the blocks of the month that hold it). Reading: :class:`_Segment`
 maps those files (or holds the parts folded here) and finds the records with a term.
 """
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..packed import BlockText
-from .folding import _FIELD, _RECORD, _WORD, _display, fold
+from .casepatch import patches, shown_of
+from .folding import _FIELD, _RECORD, _WORD, _display, fold_keep
 from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
 
 if TYPE_CHECKING:
@@ -37,21 +39,19 @@ def _fold_segment(
     records, and (with ``words``) each word of its folded text with the blocks that hold it."""
     display = _display([texts for _, texts in records])
     if display is None:
-        return b"", b"", _offsets([], 0, [], 0, [0, 0]), {}
-    folded = fold(display)
-    folded_b = (folded.replace(_FIELD, "\n") + _RECORD).encode("utf-8", "surrogatepass")
-    shown = [
-        "\n".join(names) + "\x02" + text
-        for (names, _), text in zip(
-            records, display.replace(_FIELD, "\n").split(_RECORD), strict=True
-        )
-    ]
-    shown_b = (_RECORD.join(shown) + _RECORD).encode("utf-8", "surrogatepass")
+        return b"", b"", _offsets([], 0, [0], [0, 0]), {}
+    kept = fold_keep(display).replace(_FIELD, "\n")  # one character for each of display's
+    folded = kept
+    while "  " in folded:  # as fold() squeezes
+        folded = folded.replace("  ", " ")
+    folded_b = (folded + _RECORD).encode("utf-8", "surrogatepass")
+    shown_b, p_starts = patches(
+        [names for names, _ in records], display.replace(_FIELD, "\n"), kept
+    )
     f_starts = record_starts(folded_b)
-    s_starts = record_starts(shown_b)
     bounds = _block_bounds(f_starts, len(folded_b))
     found = _words_of_blocks(_blocks_of(folded_b, f_starts, bounds)) if words else {}
-    offsets = _offsets(f_starts, len(folded_b), s_starts, len(shown_b), bounds)
+    offsets = _offsets(f_starts, len(folded_b), p_starts, bounds)
     return folded_b, shown_b, offsets, found
 
 
@@ -113,17 +113,26 @@ def _words_of_blocks(blocks: Iterable[bytes]) -> dict[str, int]:
     return out
 
 
-def _offsets(
-    f_starts: list[int], f_end: int, s_starts: list[int], s_end: int, bounds: list[int]
-) -> bytes:
-    """Where each record starts in a segment's folded part and in its shown part, and the
-    first record of each of its blocks."""
-    values = [len(f_starts), *f_starts, f_end, *s_starts, s_end, len(bounds), *bounds]
-    return array("Q", values).tobytes()
+# Offsets are 4 bytes each: a month's text is far below 4 GB (records are checked for size).
+OFFSET = "I" if array("I").itemsize == 4 else "L"
+
+
+def _offsets(f_starts: list[int], f_end: int, p_starts: list[int], bounds: list[int]) -> bytes:
+    """Where each record starts in a segment's folded part and in its patches (with where the
+    last one ends), and the first record of each of its blocks."""
+    values = [len(f_starts), *f_starts, f_end, *p_starts, len(bounds), *bounds]
+    return array(OFFSET, values).tobytes()
+
+
+def record_count(raw: bytes) -> int:
+    """How many records the offsets ``raw`` (of :func:`_offsets`) are of."""
+    values = array(OFFSET)
+    values.frombytes(raw[: values.itemsize])
+    return values[0] if values else 0
 
 
 def _read_offsets(raw: bytes) -> tuple[array, array, array]:
-    values = array("Q")
+    values = array(OFFSET)
     values.frombytes(raw)
     n = values[0]
     return values[1 : n + 2], values[n + 2 : 2 * n + 3], values[2 * n + 4 :]
@@ -169,9 +178,9 @@ def record_starts(corpus: str | bytes) -> list[int]:
 class _Segment:
     """The records of the people, or of the meetings of one month, in two parts of UTF-8:
     ``folded`` (each record's fields folded, joined by "\\n", ended by NUL), which a query
-    scans with ``find`` at C speed, and ``shown`` (each record's field names, \\x02, and its
-    fields as shown), read only for the records it shows; with the offsets of each record in
-    both. From the cache the folded part is a memory map of its file, so reading a month costs
+    scans with ``find`` at C speed, and ``shown`` (each record's field names and what its
+    fields as shown add to its folded text: :mod:`.casepatch`), read only for the records it
+    shows; with the offsets of each record in both. From the cache the folded part is a memory map of its file, so reading a month costs
     no copy, and :meth:`release` hands its pages back; the shown part is packed in blocks
     (:class:`~tuibrowser.packed.BlockText`), inflated for the records shown.
 
@@ -181,7 +190,7 @@ class _Segment:
 
     __slots__ = (
         "folded", "shown", "f_starts", "s_starts", "bounds", "meetings", "firsts", "order",
-        "units", "maps", "size",
+        "units", "maps", "size", "last",
     )  # fmt: skip
 
     def __init__(
@@ -213,6 +222,7 @@ class _Segment:
         if self.f_starts[-1] != len(self.folded) or self.s_starts[-1] != len(self.shown):
             raise ValueError("a segment's offsets do not fit its text")
         self.size = len(self.folded) + len(self.shown)
+        self.last: tuple[int, tuple[str, str]] | None = None
 
     @classmethod
     def of_files(
@@ -255,9 +265,13 @@ class _Segment:
         return len(self.f_starts) - 1
 
     def _shown(self, uid: int) -> tuple[str, str]:
-        raw = self.shown[self.s_starts[uid] : self.s_starts[uid + 1] - 1]
-        names, _, text = bytes(raw).decode("utf-8", "surrogatepass").partition("\x02")
-        return names, text
+        last = self.last  # a hit asks for its names, then its fields
+        if last is not None and last[0] == uid:
+            return last[1]
+        raw = self.shown[self.s_starts[uid] : self.s_starts[uid + 1]]
+        out = shown_of(self.folded_record(uid), bytes(raw).decode("utf-8", "surrogatepass"))
+        self.last = (uid, out)
+        return out
 
     def names(self, uid: int) -> list[str]:
         names = self._shown(uid)[0]

@@ -12,7 +12,8 @@ One cache per meetings folder (keyed by the folder's real path) in the user's ca
   month of meeting dates (``H`` is 1 for days 1–15, 2 after; see :func:`base.shard_key`), every
   document of a meeting in one shard, with beside them the shard's rows of the meeting list
   (``.rows``), its words (``.words``) and its search segment: its text folded (``.txt``), as
-  shown (``.show``), and where each record starts (``.idx``). See :mod:`.layout`.
+  shown (``.show``: what it adds to the folded text), and where each record starts (``.idx``).
+  See :mod:`.layout`.
 
 A refresh (:mod:`.indexer`) re-reads only new or changed files and rewrites only their shards.
 A cold index shares the shards out to one process per core (:mod:`.workers`), each parsing

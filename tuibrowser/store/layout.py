@@ -15,8 +15,9 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 18  # 18: each shard's figures for the People list (.views), merged into
-# views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
+CACHE_VERSION = 19  # 19: the text as shown kept as what it adds to the folded text
+# (search/casepatch.py), offsets 4 bytes each; 18: each shard's figures for the People list
+# (.views), merged into views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
 # refresh compares them with size and mtime); 15: heads, records and people beside each segment (search without the
 # documents); 14: a public cache's index and shards say the rules they were redacted under

@@ -193,6 +193,12 @@ class CacheReader:
         rows = orjson.loads(unpack(safefs.read_own(self.shard_dir / rows_name(shard))))
         if not isinstance(rows, list):
             raise ValueError("rows of a shard are not a list")
+        intern = sys.intern
+        for r in rows:  # one string for what thousands of rows repeat (kept with the library)
+            for f in _ROW_SHARED:
+                v = r.get(f) if isinstance(r, dict) else None
+                if isinstance(v, str):
+                    r[f] = intern(v)
         return rows
 
     def load(self, texts: bool = True) -> Library | None:
@@ -337,6 +343,7 @@ def _without_texts(doc: dict) -> None:
 
 
 _SHARED = ("name", "role", "authority", "group", "status", "person")
+_ROW_SHARED = ("board", "time", "docs", "venue")  # of a row of the meeting list
 
 
 def _intern(doc: dict) -> None:
@@ -344,6 +351,10 @@ def _intern(doc: dict) -> None:
     statuses, KPI themes): JSON gives each occurrence a string of its own."""
     intern = sys.intern
     doc["board"] = intern(doc["board"])
+    for f in ("kind", "title", "venue", "time", "status"):  # "minutes", "Council Chamber" …
+        v = doc.get(f)
+        if isinstance(v, str):
+            doc[f] = intern(v)
     for key in ("attendance", "membership"):
         for a in doc.get(key) or ():
             for f in _SHARED:

@@ -1,0 +1,84 @@
+"""The text as shown, kept as what it adds to the folded text, comes back as it was.
+
+A snippet is cut from a record's text as shown; the cache keeps only what that text adds to the
+folded text (``search/casepatch.py``). Whatever the text holds (capitals that fold to letters
+of another UTF-8 length, letters whose small form is longer, dashes and curly quotes between
+spaces, control characters, lone surrogates), the rebuilt text is the one made before: each
+record's fields as ``_display`` makes them, names and all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tuibrowser.library import merge_all
+from tuibrowser.packed import pack_blocks
+from tuibrowser.records import read_folder
+from tuibrowser.search.folding import _FIELD, _RECORD, _display
+from tuibrowser.search.segments import _fold_segment, _Segment
+from tuibrowser.search.units import month_records
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDERS = [ROOT / "meetings", Path(__file__).resolve().parents[1] / "data" / "sample"]
+
+# what folding changes, and what it leaves as written but of another length when small
+_TRICKY = "AZaz -/'’‘“”ςΣİẞĀÉΩKK–—―‐⁄∕ʼ\u00a0\u2028\t\n\x00\x01\x02\x1b\ud800é日本 **__`#>"
+_TEXT = st.text(st.sampled_from(_TRICKY), max_size=30) | st.text(
+    st.characters(codec=None, blacklist_categories=()), max_size=20
+)
+
+
+def _as_before(records: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
+    """Each record's names and fields as shown, as the segment held them before it kept them
+    as a patch: the month's display text cut at its separators."""
+    display = _display([texts for _, texts in records])
+    if display is None:
+        return []
+    shown = display.split(_RECORD)
+    return [(names, text.split(_FIELD)) for (names, _), text in zip(records, shown, strict=True)]
+
+
+def _check(records: list[tuple[list[str], list[str]]]) -> None:
+    parts = _fold_segment(records, words=False)
+    segment = _Segment(parts[:3], [], [], [None] * len(records))
+    assert len(segment) == len(records)
+    for n, (names, fields) in enumerate(_as_before(records)):
+        assert segment.names(n) == names
+        assert segment.shown_fields(n) == fields
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_TEXT, min_size=1, max_size=4), max_size=6))
+@example([["The Council’s sector-led  –  plan"]])
+@example([["ΣΟΦΟΣ ΛΟΓΟΣ", "İSTANBUL ẞTRASSE"]])
+@example([["Āb", "\ud800X"]])  # a small form whose UTF-32 has a 0 byte where the capital's has none
+@example([["- – -", "a -- b ' c"]])
+def test_the_text_as_shown_comes_back_from_the_folded_text_and_its_patch(
+    fields: list[list[str]],
+) -> None:
+    records = [([f"f{i}" for i in range(len(texts))], texts) for texts in fields]
+    _check(records)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_record_of_the_bundled_meetings_comes_back_as_shown(folder: Path) -> None:
+    parsed, _ = read_folder(folder)
+    meetings = merge_all(p.document for p in parsed if p.document is not None)
+    records = month_records(meetings)
+    assert records
+    _check(records)
+
+
+def test_the_patch_is_a_small_part_of_the_text_as_shown() -> None:
+    parsed, _ = read_folder(ROOT / "meetings")
+    meetings = merge_all(p.document for p in parsed if p.document is not None)
+    records = month_records(meetings)
+    _, patch, _, _ = _fold_segment(records, words=False)
+    display = _display([texts for _, texts in records])
+    assert display is not None
+    # mostly NUL, so it packs to a small part of what the text as shown packed to
+    assert len(pack_blocks(patch)) * 3 < len(pack_blocks(display.encode()))
