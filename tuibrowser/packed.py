@@ -11,6 +11,11 @@
 
 A part that is not what was written (cut short, edited, another format) raises
 ``ValueError``: its reader treats it as a damaged part, as it does bad JSON.
+
+The streams are written with ISA-L's deflate when the ``isal`` package is installed (a
+dependency where it has wheels): the same zlib format, which :mod:`zlib` reads, written three
+times faster than zlib's fastest level and a little smaller. A cold index packs more than the
+size of the folder, so this is a tenth of its time.
 """
 
 from __future__ import annotations
@@ -25,9 +30,15 @@ KEEP = 8  # blocks kept inflated, per text
 _MAGIC = b"TBK1"  # a block-packed text starts with this, its block size and its table
 
 
+try:
+    from isal.isal_zlib import compress as _compress
+except ImportError:  # no wheel of isal for this machine: zlib itself
+    _compress = zlib.compress
+
+
 def pack(data: bytes) -> bytes:
     """``data`` as one zlib stream."""
-    return zlib.compress(data, LEVEL)
+    return _compress(data, LEVEL)
 
 
 def unpack(raw: bytes) -> bytes:
