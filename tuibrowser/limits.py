@@ -104,8 +104,14 @@ def storable_problem(document: Any) -> str | None:
     """Why a parsed document cannot go into the cache (orjson), or None: the last guard, for
     whatever a range check above might miss, so one file is skipped rather than every command
     failing on it."""
+    return stored(document)[1]
+
+
+def stored(document: Any) -> tuple[bytes | None, str | None]:
+    """The document as the cache stores it (its JSON, made by orjson), or why it cannot be
+    stored (see :func:`storable_problem`): a shard built in the same process writes this JSON
+    as it is, instead of making it again."""
     try:
-        orjson.dumps(document)
+        return orjson.dumps(document), None
     except (TypeError, ValueError) as exc:  # orjson.JSONEncodeError is a TypeError
-        return f"the file holds a value that cannot be stored ({exc}): not read"
-    return None
+        return None, f"the file holds a value that cannot be stored ({exc}): not read"

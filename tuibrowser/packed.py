@@ -11,23 +11,40 @@
 
 A part that is not what was written (cut short, edited, another format) raises
 ``ValueError``: its reader treats it as a damaged part, as it does bad JSON.
+
+The streams are written with ISA-L's deflate when the ``isal`` package is installed (a
+dependency where it has wheels): the same zlib format, which :mod:`zlib` reads, written three
+times faster than zlib's fastest level and a little smaller. A cold index packs more than the
+size of the folder, so this is a tenth of its time.
 """
 
 from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Callable
 from typing import Any
 
-LEVEL = 4  # 11% tighter than zlib's fastest (1) at two thirds of its speed; 6 packs 17% tighter
+LEVEL = 4  # (zlib, without ISA-L) 11% tighter than zlib's fastest (1) at two thirds of its speed; 6 packs 17% tighter
 # than 1 and writes four times slower (a shard's documents, 0.7 MB: 6 ms at 1, 9 at 4, 24 at 6)
 BLOCK = 16 * 1024  # bytes of shown text in a block: a shown record inflates one (0.07 ms)
 KEEP = 8  # blocks kept inflated, per text
 _MAGIC = b"TBK1"  # a block-packed text starts with this, its block size and its table
 
 
+ISAL_LEVEL = 3  # ISA-L's tightest (it has 0-3): 4% larger than zlib's 4, four times faster
+
+_isal_compress: Callable[[bytes, int], bytes] | None
+try:
+    from isal.isal_zlib import compress as _isal_compress
+except ImportError:  # no wheel of isal for this machine: zlib itself
+    _isal_compress = None
+
+
 def pack(data: bytes) -> bytes:
     """``data`` as one zlib stream."""
+    if _isal_compress is not None:
+        return _isal_compress(data, ISAL_LEVEL)
     return zlib.compress(data, LEVEL)
 
 

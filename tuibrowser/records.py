@@ -74,6 +74,8 @@ class Parsed:
     path: str
     document: Document | None
     problems: list[Problem] = field(default_factory=list)
+    # the document's JSON as the cache stores it (limits.stored), made when it was checked
+    json: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -185,12 +187,12 @@ def parse_text(text: str, label: str) -> Parsed:
         line = found + 2 if found is not None else 2
         # under its item, so public mode withholds it with a confidential item's rows
         problems.append(Problem(label, line, message, "warning", row_item(meta, path)))
-    unstorable = limits.storable_problem(doc)
+    json, unstorable = limits.stored(doc)
     if unstorable:
         problems.insert(0, Problem(label, None, unstorable))
     if any(p.severity == "error" for p in problems):
         return Parsed(label, None, problems)
-    return Parsed(label, doc, problems)
+    return Parsed(label, doc, problems, json)
 
 
 def _fail(label: str, line: int | None, message: str) -> Parsed:

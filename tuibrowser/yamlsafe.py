@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import limits
+from .yamlquick import UNUSUAL, quick_load
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -214,8 +215,20 @@ _TOO_MANY = (
 
 
 def load(text: str) -> Any:
-    """Load YAML text with the core schema and check it against the limits."""
+    """Load YAML text with the core schema and check it against the limits.
+
+    The shapes most meeting files hold are read by :func:`.yamlquick.quick_load`, which gives
+    what the loader would; any other text is composed by the loader (:func:`compose_load`)."""
     check_shape(text)
+    data = quick_load(text)
+    if data is UNUSUAL:
+        data = compose_load(text)
+    check_limits(data)
+    return data
+
+
+def compose_load(text: str) -> Any:
+    """Load YAML text with the core schema, by composing it (the limits are not checked)."""
     try:
         loader = CoreLoader(text)
         try:
@@ -234,7 +247,6 @@ def load(text: str) -> Any:
             loader.dispose()
     except RecursionError as exc:
         raise YamlLimitError(f"YAML nested deeper than {MAX_DEPTH} levels") from exc
-    check_limits(data)
     return data
 
 

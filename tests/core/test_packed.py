@@ -4,10 +4,14 @@ takes for a part to build again) instead of giving something else."""
 
 from __future__ import annotations
 
+import platform
+import zlib
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuibrowser import packed
 from tuibrowser.packed import BLOCK, BlockText, pack, pack_blocks, unpack
 
 _DATA = st.binary(max_size=3 * BLOCK + 7) | st.sampled_from(
@@ -19,6 +23,33 @@ _DATA = st.binary(max_size=3 * BLOCK + 7) | st.sampled_from(
 @given(_DATA)
 def test_what_is_packed_whole_comes_back(data):
     assert unpack(pack(data)) == data
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DATA)
+def test_what_is_packed_is_a_zlib_stream_whichever_library_packed_it(data):
+    # ISA-L packs when it is installed: its streams are zlib's format, read by zlib itself,
+    # and so are the streams of the fallback (zlib), read back by unpack
+    assert zlib.decompress(pack(data)) == data
+    assert unpack(zlib.compress(data, packed.LEVEL)) == data
+    isal = packed._isal_compress
+    try:
+        packed._isal_compress = None  # a machine without ISA-L's wheel
+        assert zlib.decompress(pack(data)) == data
+    finally:
+        packed._isal_compress = isal
+
+
+@pytest.mark.skipif(
+    platform.machine() not in ("x86_64", "AMD64", "aarch64", "arm64"),
+    reason="isal is a dependency only where it has wheels (x86_64 and arm64)",
+)
+def test_isal_packs_where_it_is_installed_at_a_level_it_has():
+    # ISA-L has levels 0-3 only: the level it is asked for must be one of them (zlib's 4 is
+    # refused), and a part it packs must read back
+    assert packed._isal_compress is not None
+    assert packed.ISAL_LEVEL in range(4)
+    assert unpack(pack(b"tuibrowser " * 5000)) == b"tuibrowser " * 5000
 
 
 @settings(max_examples=60, deadline=None)

@@ -25,6 +25,15 @@ def parse_chunk(chunk: list[tuple[str, str]]) -> list[tuple[str, dict, dict | No
 def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str, dict, Any]:
     """Read and parse one file: its entry (without the document) and its document (a dict,
     or with ``as_record`` the :class:`Document` itself, when it stays in this process)."""
+    label, entry, doc, _ = parse_record(path_text, label)
+    if doc is None or as_record:
+        return label, entry, doc
+    return label, entry, doc.to_dict()
+
+
+def parse_record(path_text: str, label: str) -> tuple[str, dict, Any, bytes | None]:
+    """:func:`parse_one` with ``as_record``, and the document's JSON as the cache stores it
+    (made when the document was checked; None when there is no document)."""
     from .. import records
     from ..model import Problem
 
@@ -37,7 +46,7 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
         problem = Problem(label, None, f"cannot read file: {exc.strerror or exc}")
         entry: dict[str, Any] = {"path": label, "size": None, "mtime_ns": None, "sha256": None}
         entry.update(indexed_ns=now, problems=[problem.to_dict()], marks=[], meeting=None)
-        return label, entry, None
+        return label, entry, None, None
     if st.st_size > records.MAX_FILE_BYTES or not stat.S_ISREG(st.st_mode):
         parsed = records.read_file(path, label)  # reports it without reading it
     else:
@@ -60,9 +69,7 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
     }
     if is_restricted(entry):
         entry["sha256"] = None
-    if doc is None or as_record:
-        return label, entry, doc
-    return label, entry, doc.to_dict()
+    return label, entry, doc, parsed.json if doc is not None else None
 
 
 def stat_fields(st: os.stat_result) -> dict[str, int]:

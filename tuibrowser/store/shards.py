@@ -28,7 +28,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .parse import parse_one
+from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
 
@@ -76,8 +76,11 @@ def build_shard(job: ShardJob) -> ShardResult:
         entries: dict[str, dict] = {}
         read: list[str] = []
         misplaced: list[tuple[str, dict, dict]] = []
+        dumped: dict[str, bytes] = {}  # the JSON of the documents parsed here
 
-        def place(label: str, entry: dict, doc: dict | Document | None) -> None:
+        def place(
+            label: str, entry: dict, doc: dict | Document | None, json: bytes | None = None
+        ) -> None:
             entry["shard"] = shard_key(_date(doc)) if doc else None
             if doc is not None and entry["shard"] != job.shard:
                 misplaced.append((label, entry, _as_dict(doc)))
@@ -85,6 +88,8 @@ def build_shard(job: ShardJob) -> ShardResult:
             entries[label] = entry
             if doc is not None:
                 docs[label] = doc
+                if json is not None:
+                    dumped[label] = json
 
         for label, entry in job.keep.items():
             doc = kept.get(label)
@@ -96,24 +101,30 @@ def build_shard(job: ShardJob) -> ShardResult:
                 docs[label] = doc
         for path, label in job.parse:
             read.append(label)
-            place(*parse_one(path, label, as_record=True))
+            place(*parse_record(path, label))
         for label, (entry, doc) in job.more.items():
             place(label, entry, doc)
         if job.public:
             docs = withhold_confidential(job, docs, entries, read, misplaced)
+            dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public)
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
 def write_shard(
-    shard_dir: Path, key: str, docs: dict[str, dict | Document], redacted: bool = False
+    shard_dir: Path,
+    key: str,
+    docs: dict[str, dict | Document],
+    redacted: bool = False,
+    dumped: dict[str, bytes] | None = None,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
-    (the rules' version, :data:`.base.REDACTION`, in its table ``meta``)."""
+    (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
+    of some of ``docs`` as they are (made when they were parsed), written as it is."""
     from ..library import merge_all
     from ..model import Document
     from ..people_figures import shard_figures
@@ -123,14 +134,7 @@ def write_shard(
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them
-    tables: dict[str, dict] = {
-        "documents": {
-            str(n): {"path": p, "document": docs[p]} for n, p in enumerate(sorted(docs), 1)
-        }
-    }
-    if redacted:
-        tables[SHARD_META] = {"1": {"redacted": REDACTION}}
-    payload = pack(orjson.dumps(tables))
+    payload = pack(documents_json(docs, dumped or {}, redacted))
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
@@ -152,6 +156,24 @@ def write_shard(
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
     fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows)), sync=False)
     return name, rows
+
+
+def documents_json(
+    docs: dict[str, dict | Document], dumped: dict[str, bytes], redacted: bool
+) -> bytes:
+    """The shard's tables in JSON, as ``orjson.dumps`` writes them (``documents``: number →
+    path and document, in the order of the paths; with ``redacted``, ``meta``), taking the
+    JSON of a document from ``dumped`` when it is there: a cold index would make it twice."""
+    parts = []
+    for n, label in enumerate(sorted(docs), 1):
+        doc = dumped.get(label)
+        if doc is None:
+            doc = orjson.dumps(docs[label])
+        parts.append(b'"%d":{"path":%b,"document":%b}' % (n, orjson.dumps(label), doc))
+    meta = b""
+    if redacted:
+        meta = b",%b:%b" % (orjson.dumps(SHARD_META), orjson.dumps({"1": {"redacted": REDACTION}}))
+    return b'{"documents":{%b}%b}' % (b",".join(parts), meta)
 
 
 def _date(doc: dict | Document) -> str:

@@ -36,6 +36,19 @@ MAX_WORKERS = 8
 POLL_SECONDS = 0.25  # how often a worker without pidfds looks for its parent
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STOP_SECONDS = 2.0  # how long a stopped pool's processes are waited for
+# What the work shared out imports (parsing a file, building a shard), and what a worker
+# imports as it starts (ctypes, see _die_with_parent_process): imported once by the
+# forkserver, which each worker is forked from, instead of once in every worker. Not
+# ``__main__`` (multiprocessing's default): the work is never a function of the main module,
+# and the command line's main module is the whole CLI, imported before the first worker starts.
+PRELOAD = (
+    "tuibrowser.records",
+    "tuibrowser.store.shards",
+    "tuibrowser.library",
+    "tuibrowser.search",
+    "tuibrowser.search.skeleton",
+    "ctypes",
+)
 
 
 class Workers:
@@ -106,9 +119,11 @@ def start_pool(count: int):
 
 def start_servers() -> None:
     """Start multiprocessing's resource tracker and forkserver now, with a stderr they can
-    inherit (none, when this process's stderr has no file)."""
+    inherit (none, when this process's stderr has no file), the forkserver with the modules
+    of the work imported (:data:`PRELOAD`)."""
     from multiprocessing import forkserver, resource_tracker
 
+    forkserver.set_forkserver_preload(list(PRELOAD))
     with stderr_with_a_file():
         resource_tracker.ensure_running()
         forkserver.ensure_running()

@@ -1,0 +1,160 @@
+"""The quick reader of common frontmatter (tuibrowser.yamlquick) gives what the loader gives,
+or leaves the text to the loader: never another value, never a text the loader refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuibrowser import records, yamlsafe
+from tuibrowser.yamlquick import UNUSUAL, quick_load
+
+ROOT = Path(__file__).resolve().parents[2] / "meetings"
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# YAML 1.1's traps and the core schema's edges, and texts with YAML's indicators in them
+TRAPS = ["", "~", "null", "NULL", "Null", "true", "False", "TRUE", "NO", "yes", "on", "off",
+         "10:30", "010", "09", "0", "-1", "+1", "1e3", "1E-3", "1.5", ".5", "1.", ".", "-.inf",
+         ".nan", "2024-03-05", "0x1F", "0o17", "1_000", "=", "<<", "a: b", "a:b", "a #b", "a#b",
+         "x:", "- a", "-a", "[]", "{}", "[a, b]", "{a: 1}", "&a x", "*a", "!!str 1", "!x y", "|",
+         ">-", "> a", "'q'", '"q"', "it's", 'say "hi"', "a\\b", '\\"', "%x", "@x", "`x",
+         "?x", ",x", "#x", "a  b", "\xa0x", "é", "Cllr O'Brien", "9" * 30, "1" * 5000]  # fmt: skip
+KEYS = ["a", "board", "date", "next meeting", "on", "yes", "no", "true", "null", "1", "a-b",
+        "a_b", "<<", "~", "a:", "é", "A", "key "]  # fmt: skip
+_TEXT = st.text(alphabet="ab :#-'\"\\/&*!|>[]{},?%@`\xa0é~.01", max_size=12)
+SCALARS = st.one_of(st.sampled_from(TRAPS), _TEXT)
+
+
+def _quote(value: str, how: str) -> str:
+    if how == "double":
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if how == "single":
+        return "'" + value.replace("'", "''") + "'"
+    if how == "raw double":
+        return '"' + value + '"'
+    return value
+
+
+@st.composite
+def scalar_text(draw, indent: int) -> str:
+    how = draw(st.sampled_from(["plain", "plain", "double", "single", "raw double", "block"]))
+    if how == "block":
+        head = draw(st.sampled_from([">-", ">", "|-", "|", ">+", ">2", ">- # c"]))
+        deeper = indent + draw(st.integers(1, 3))
+        lines = draw(st.lists(_TEXT, min_size=0, max_size=3))
+        shift = draw(st.sampled_from([0, 0, 0, 1]))
+        body = "".join(
+            "\n" + " " * (deeper + (shift if n else 0)) + line for n, line in enumerate(lines)
+        )
+        return head + body
+    return _quote(draw(SCALARS), how)
+
+
+@st.composite
+def block(draw, indent: int, depth: int) -> str:
+    """A block mapping or sequence at ``indent``, as the lines of a file."""
+    kind = draw(st.sampled_from(["map", "seq"]))
+    out = []
+    for _ in range(draw(st.integers(1, 3))):
+        if draw(st.integers(0, 9)) == 0:
+            out.append(" " * draw(st.integers(0, 4)) + draw(st.sampled_from(["", "# note"])))
+        lead = " " * indent + ("- " if kind == "seq" else "")
+        key = "" if kind == "seq" and draw(st.booleans()) else draw(st.sampled_from(KEYS)) + ":"
+        nested = depth < 3 and draw(st.integers(0, 3)) == 0
+        if nested and key:
+            step = draw(st.sampled_from([0, 2, 4])) if kind == "map" else 2
+            child = draw(block(indent + step + (2 if kind == "seq" else 0), depth + 1))
+            out.append(lead + key + "\n" + child)
+        else:
+            value = draw(scalar_text(indent + 2 if kind == "seq" else indent))
+            out.append(lead + key + (" " if key else "") + value)
+            if kind == "seq" and key and draw(st.booleans()):
+                more = draw(st.sampled_from(KEYS))
+                value = draw(scalar_text(indent + 2))
+                out.append(" " * (indent + 2) + more + ": " + value)
+        if draw(st.integers(0, 9)) == 0:
+            out[-1] += draw(st.sampled_from([" ", "  # c", " #c"]))
+    return "\n".join(out)
+
+
+def _loaded(text: str):
+    try:
+        return ("value", yamlsafe.compose_load(text))
+    except Exception as exc:  # noqa: BLE001 - any refusal of the loader
+        return ("refused", type(exc).__name__)
+
+
+def _same(quick, loaded) -> None:
+    assert loaded[0] == "value", f"the loader refuses what the quick reader read: {loaded}"
+    assert quick == loaded[1]
+    assert repr(quick) == repr(loaded[1])  # 1 is not 1.0 nor True
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block(0, 0))
+def test_what_the_quick_reader_reads_is_what_the_loader_makes(text: str) -> None:
+    quick = quick_load(text)
+    if quick is not UNUSUAL:
+        _same(quick, _loaded(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="ab :#-'\"\\|>[]{}&*!\n\t0.~\xa0\u2028", max_size=40))
+def test_any_text_is_read_as_the_loader_reads_it_or_left_to_it(text: str) -> None:
+    quick = quick_load(text)
+    if quick is not UNUSUAL:
+        _same(quick, _loaded(text))
+
+
+def _frontmatters() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted([*ROOT.rglob("*.md"), *DATA.rglob("*.md")]):
+        text = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        split = records.HANDLER.split_lines(text) if records.HANDLER.detect(text) else None
+        if split is not None:
+            out.append((path.name, split[0]))
+    return out
+
+
+FRONTMATTERS = _frontmatters()
+
+
+def test_the_bundled_meetings_and_samples_are_read_as_the_loader_reads_them() -> None:
+    quick = 0
+    for _name, fm in FRONTMATTERS:
+        value = quick_load(fm)
+        if value is not UNUSUAL:
+            quick += 1
+            _same(value, _loaded(fm))
+    # the shapes meeting files hold are read quickly (else this reader is of no use)
+    assert quick >= 0.8 * len(FRONTMATTERS) > 10
+
+
+READ = {
+    "a: 10:30\nb: NO\nc: 010\nd: 1e3\ne: ~\nf: true\ng:\nh: 'x'": {
+        "a": "10:30", "b": "NO", "c": 10, "d": 1000.0, "e": None, "f": True, "g": None, "h": "x",
+    },
+    'list:\n- name: "A \\"B\\""\n  role: x\n-   k: v\n    j: []\nz: {}': {
+        "list": [{"name": 'A "B"', "role": "x"}, {"k": "v", "j": []}], "z": {},
+    },
+    "n:\n  - >-\n    one\n    two\n  - |\n    l1\n    l2\n\nm: x": {"n": ["one two", "l1\nl2\n"], "m": "x"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(READ))
+def test_the_common_shapes_are_read_quickly(text: str) -> None:
+    assert quick_load(text) == READ[text] == yamlsafe.compose_load(text)
+
+
+LEFT = ["a: [1, 2]", "a: &x 1\nb: *x", "a: !!str 1", "a: b\na: c", "a: x\n  y", "a: 'it''s'",
+        '"a": 1', "? a\n: b", "a: >2\n   x", "a:\tb", "a: |\n  x\n\n  y", "a: |\n  x\n   y",
+        "a: x # c", "--- \na: 1", "true: 1", "1: a", "a: \"\\n\"", "-\n  a: 1", "a: \ufeffb",
+        "a: b\u2028c", "a:\n - b\n  - c"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LEFT)
+def test_other_shapes_are_left_to_the_loader(text: str) -> None:
+    assert quick_load(text) is UNUSUAL
