@@ -130,6 +130,7 @@ def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
         use_cache="--no-cache" not in flags,
         public=_public(flags),
         store_url=None,
+        first_page=None,
     )
 
 
