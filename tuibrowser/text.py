@@ -15,12 +15,22 @@ INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
 # (surrogateescape), which no terminal or encoder takes.
 _SURROGATES = "\ud800-\udfff"
 
-_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]")
+# (the first frame needs only the one-line pattern: the others are compiled when first used)
+_CONTROL = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]"
 _CONTROL_NO_NL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]")
 # What a JSON encoder may leave raw in a string that a terminal would act on (C0 is always
 # escaped by JSON; DEL, C1, and the invisible ones are not).
 # (Tab, line feed and carriage return stay: they are JSON's blanks between values.)
-_JSON_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]")
+_JSON_UNSAFE = f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{INVISIBLE}]"
+_compiled: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(source: str) -> re.Pattern[str]:
+    """The compiled ``source``, compiled once, when first asked for."""
+    pattern = _compiled.get(source)
+    if pattern is None:
+        pattern = _compiled[source] = re.compile(source)
+    return pattern
 
 
 def shown(char: str) -> str:
@@ -56,7 +66,7 @@ def clean(text: str | None, keep_newlines: bool = True) -> str:
     """
     if not text:
         return ""
-    pattern = _CONTROL if keep_newlines else _CONTROL_NO_NL
+    pattern = _pattern(_CONTROL) if keep_newlines else _CONTROL_NO_NL
     return pattern.sub(_shown, text)
 
 
@@ -91,4 +101,4 @@ def json_safe(text: str) -> str:
     """JSON text with every character a terminal would act on escaped (``\\u0085``,
     ``\\u202e``): the same JSON value, safe to print. Such characters can stand only inside
     strings (JSON's own syntax is ASCII), where an escape means the same character."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
@@ -143,3 +146,29 @@ async def test_cells_alike_are_shaped_once_and_drawn_as_datatable_draws_each() -
         mine, theirs = both(fast, 7, 1, columns[1][1].get_render_width(fast))
         assert simple(mine) == simple(theirs)
         assert "203" in "".join(s.text for s in mine[0])  # (the column is three wide)
+
+
+PLAIN_TEXTS = ["", "a", "abc  ", "  x", "日本語", "●", "a" * 8, "\u202e".join("ab")]
+PLAIN_STYLES = ["", "bold", Style(), Style(italic=True), "dim red on blue"]
+
+
+async def test_plain_cells_are_shaped_straight_as_rich_shapes_them() -> None:
+    """A one-style cell that fits is shaped without Rich's pipeline: the same segments, for
+    every text, style, justification, room and padding; any other cell is left to Rich."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)):
+        fast = app.query_one(BrowseTable)
+        straight = 0
+        for text, style, justify, inner, pad in itertools.product(
+            PLAIN_TEXTS, PLAIN_STYLES, ["default", "left", "right", "center"], [0, 1, 3, 8], [0, 1]
+        ):
+            cell = Text(text, style=style)
+            mine = fast._plain_shape(cell, inner, pad, justify)
+            fits = 0 < inner and cell.cell_len <= inner and justify in ("default", "left")
+            assert (mine is not None) == fits, (text, style, justify, inner)
+            if mine is not None:
+                theirs = fast._shape(cell, inner, pad, justify, "fold")
+                assert simple([mine]) == simple([theirs]), (text, style, justify, inner, pad)
+                straight += 1
+        assert fast._plain_shape(Text.assemble(("a", "bold"), "b"), 8, 1, "default") is None
+        assert straight > 100
