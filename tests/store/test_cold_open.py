@@ -345,3 +345,27 @@ def test_the_first_open_of_a_thousand_files_shows_progress_then_the_list(tmp_pat
         assert browser.quit() == "0"
     finally:
         browser.close()
+
+
+def _slow_square(n: int) -> int:
+    import time
+
+    time.sleep(0.2)
+    return n * n
+
+
+def test_a_stopped_pool_is_not_woken_by_the_exit_hook():
+    # concurrent.futures' exit hook writes to the wake-up pipe of every pool it knows; a pool
+    # stopped on a signal may still be closing that pipe on a loaded machine, and the hook's
+    # write then prints a traceback ("Bad file descriptor") as the process ends
+    from concurrent.futures import process as futures_process
+
+    pool = workers_module.start_pool(2)
+    try:
+        futures = [pool.submit(_slow_square, n) for n in range(6)]
+        assert futures[0].result(timeout=60) == 0
+        thread = pool._executor_manager_thread
+        assert thread in futures_process._threads_wakeups
+    finally:
+        workers_module.stop(pool)
+    assert thread not in futures_process._threads_wakeups

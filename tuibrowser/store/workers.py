@@ -198,6 +198,8 @@ def stop(pool: Any) -> None:
         except Exception:  # noqa: BLE001 - fall back to doing it by hand
             pass
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # the pool's own thread, taken now: shutdown() lets go of it
+    thread = getattr(pool, "_executor_manager_thread", None)
     for process in processes:
         try:
             process.terminate()
@@ -220,12 +222,27 @@ def stop(pool: Any) -> None:
     # Let the pool's own thread finish (briefly): before Python 3.12 the exit hook of
     # concurrent.futures can write to the wake-up pipe that thread is closing, and print an
     # OSError (bad file descriptor) as the process ends. Once the thread is done, it is closed.
-    thread = getattr(pool, "_executor_manager_thread", None)
     if thread is not None:
         try:
             thread.join(max(0.0, deadline - time.monotonic()) + STOP_SECONDS)
         except RuntimeError:
             pass  # not started
+        # On a loaded machine the thread may still be closing its pipe when the process ends:
+        # the exit hook then races it. The pool has been told to stop already (shutdown), so
+        # the hook has nothing to wake: take the thread off its list.
+        _forget_wakeup(thread)
+
+
+def _forget_wakeup(thread: Any) -> None:
+    """Take a stopped pool's thread off the list concurrent.futures' exit hook wakes."""
+    from concurrent.futures import process as futures_process
+
+    wakeups = getattr(futures_process, "_threads_wakeups", None)
+    if wakeups is not None:
+        try:
+            wakeups.pop(thread, None)
+        except (TypeError, AttributeError):
+            pass
 
 
 # -- in the workers ------------------------------------------------------------------------
