@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from tuibrowser.library import merge_all
 from tuibrowser.packed import pack_blocks
 from tuibrowser.records import read_folder
-from tuibrowser.search.folding import _FIELD, _RECORD, _display
+from tuibrowser.search.casepatch import _changed
+from tuibrowser.search.folding import _FIELD, _RECORD, _display, fold_keep
 from tuibrowser.search.segments import _fold_segment, _Segment
 from tuibrowser.search.units import month_records
 
@@ -62,6 +63,23 @@ def test_the_text_as_shown_comes_back_from_the_folded_text_and_its_patch(
 ) -> None:
     records = [([f"f{i}" for i in range(len(texts))], texts) for texts in fields]
     _check(records)
+
+
+# one alphabet for each width the patch is worked out in: Latin-1, UTF-16 and UTF-32 (a
+# character beyond the BMP, or a lone surrogate beside one)
+_WIDTHS = st.sampled_from(
+    ["AZaz -'", "AÉéÿ\u00a0-/", "ΣİẞK’–\ud800a", "A\U0001d400\U0001f600a\ud800"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WIDTHS.flatmap(lambda chars: st.text(st.sampled_from(chars), max_size=40)))
+@example("Ab\U0001d400É")
+def test_what_folding_changed_is_found_whatever_the_widest_character(shown: str) -> None:
+    kept = fold_keep(shown)
+    assert len(kept) == len(shown)
+    expected = "".join(c if c != k else "\0" for c, k in zip(shown, kept, strict=True))
+    assert _changed(shown, kept) == expected
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)

@@ -35,9 +35,30 @@ def _changed_mask(wide: bytes) -> int:
     return ((flags | flags >> 8 | flags >> 16) & ones) * _UNIT
 
 
+_NARROW = (("latin-1", 1, "strict"), ("utf-16-le", 2, "surrogatepass"))
+
+
 def _changed(shown: str, kept: str) -> str:
     """``shown`` with each character equal to ``kept``'s at its place made NUL (the two of one
-    length)."""
+    length). Worked out on the narrowest encoding of one unit a character that holds both
+    (Latin-1, then UTF-16 without pairs, else UTF-32): a month's text is a few big integers,
+    and the narrower they are the less there is to do."""
+    for codec, width, errors in _NARROW:
+        try:
+            wide, other = shown.encode(codec, errors), kept.encode(codec, errors)
+        except UnicodeEncodeError:
+            continue
+        if len(wide) != width * len(shown) or len(other) != len(wide):
+            continue  # a pair of UTF-16 units: one character is not one unit
+        value = int.from_bytes(wide, "little")
+        diff = (value ^ int.from_bytes(other, "little")).to_bytes(len(wide), "little")
+        if width == 1:
+            mask = int.from_bytes(diff.translate(_FULL), "little")
+        else:
+            flags = int.from_bytes(diff.translate(_NONZERO), "little")
+            ones = int.from_bytes(b"\x01\0" * len(shown), "little")
+            mask = ((flags | flags >> 8) & ones) * 0xFFFF
+        return (value & mask).to_bytes(len(wide), "little").decode(codec, errors)
     wide = shown.encode(_CODEC, "surrogatepass")
     value = int.from_bytes(wide, "little")
     diff = value ^ int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little")
