@@ -61,8 +61,8 @@ def _changed(shown: str, kept: str) -> str:
         return (value & mask).to_bytes(len(wide), "little").decode(codec, errors)
     wide = shown.encode(_CODEC, "surrogatepass")
     value = int.from_bytes(wide, "little")
-    diff = value ^ int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little")
-    mask = _changed_mask(diff.to_bytes(len(wide), "little"))
+    bits = value ^ int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little")
+    mask = _changed_mask(bits.to_bytes(len(wide), "little"))
     return (value & mask).to_bytes(len(wide), "little").decode(_CODEC, "surrogatepass")
 
 
