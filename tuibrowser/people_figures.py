@@ -26,6 +26,7 @@ __all__ = [
     "as_rows",
     "attended_as",
     "figures",
+    "figures_of",
     "from_rows",
     "merge_figures",
     "merge_parts",
@@ -101,11 +102,16 @@ class PersonFigures:
 def figures(library: Library) -> list[PersonFigures]:
     """Everyone ``library`` names, as the People list shows them, by surname."""
     conflicts = by_person(library.meetings)
-    out = [_of(p, [describe(c) for c in conflicts.get(p.key, [])]) for p in library.people.values()]
+    out = [
+        figures_of(p, [describe(c) for c in conflicts.get(p.key, [])])
+        for p in library.people.values()
+    ]
     return sorted(out, key=lambda f: f.surname_key)
 
 
-def _of(person: Person, conflicts: list[str]) -> PersonFigures:
+def figures_of(person: Person, conflicts: list[str]) -> PersonFigures:
+    """One person as the People list shows them, and their page heads them; ``conflicts``:
+    the disagreements about them, in words."""
     subs, observers, years = _attendance(person)
     for authority in person.authorities:  # named only in the membership list
         years.setdefault(authority, [])

@@ -7,8 +7,6 @@ meanwhile) it is drawn again, keeping the filter and the person under the cursor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,10 +15,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from ...attendance_sources import AttendanceConflict, by_person, describe
+from ...attendance_sources import by_person, describe
 from ...library import Library
-from ...model import STATUS_LABELS, STATUSES, Appearance, Person
-from ...people_figures import PersonFigures, attended_as, figures
+from ...model import STATUS_LABELS, STATUSES, Appearance
+from ...people_figures import PersonFigures, attended_as, figures, figures_of
 from ...text import one_line
 from .. import safe
 from ..host import host
@@ -35,76 +33,6 @@ CONFLICT_LEGEND = " · ≠: a meeting's records disagree about them (both shown)
 DISAGREE = "≠"
 ROLES_FROM = 110  # terminal width from which the list has a Roles column (else: the detail)
 FIRST_ROWS = 100  # people listed in the first frame; the rest follow in the next
-
-
-@dataclass
-class PersonSummary:
-    person: Person
-    counts: dict[str, int]
-    subs: int
-    observers: int
-    authorities: list[tuple[str, list[str]]]  # (authority, years recorded)
-    conflicts: list[AttendanceConflict] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.person.display_name
-
-    @property
-    def surname_key(self) -> tuple[str, str]:
-        words = self.name.split()
-        return ((words[-1] if words else "").lower(), self.name.lower())
-
-    @property
-    def listed_only(self) -> bool:
-        """Named only in a membership list: no meeting records their attendance."""
-        return not self.person.meetings
-
-    def count_text(self, status: str) -> str:
-        return "–" if self.listed_only else str(self.counts.get(status, 0))
-
-    def present_text(self) -> str:
-        mark = f" {DISAGREE}" if self.conflicts else ""
-        if self.listed_only:
-            return "–" + mark
-        n = self.counts.get("present", 0)
-        notes = []
-        if self.subs:
-            notes.append(f"{self.subs} sub")
-        if self.observers:
-            notes.append(f"{self.observers} obs")
-        return (f"{n} ({', '.join(notes)})" if notes else str(n)) + mark
-
-    def authorities_text(self) -> str:
-        """``North Hertfordshire District Council 2016, 2018; Hertfordshire County Council 2020``."""
-        parts = []
-        for authority, years in self.authorities:
-            parts.append(f"{authority} {', '.join(years)}".strip())
-        return "; ".join(parts)
-
-    def haystack(self) -> str:
-        return " ".join(
-            [self.name, *self.person.names, *self.person.roles, *self.person.authorities]
-        ).lower()
-
-
-def summarise(person: Person, conflicts: list[AttendanceConflict] | None = None) -> PersonSummary:
-    counts = person.counts()
-    subs = sum(
-        1 for a in person.meetings if a.status == "present" and attended_as(a.role) == "substitute"
-    )
-    observers = sum(
-        1 for a in person.meetings if a.status == "present" and attended_as(a.role) == "observer"
-    )
-    years: dict[str, list[str]] = {}
-    for a in sorted(person.meetings, key=lambda a: a.date):
-        if a.authority:
-            ys = years.setdefault(a.authority, [])
-            if a.date[:4] not in ys:
-                ys.append(a.date[:4])
-    for authority in person.authorities:  # named only in the membership list
-        years.setdefault(authority, [])
-    return PersonSummary(person, counts, subs, observers, list(years.items()), conflicts or [])
 
 
 class PeopleScreen(Screen):
@@ -358,7 +286,7 @@ class PersonScreen(Screen):
         self.person = library.people.get(key)
 
     def compose(self) -> ComposeResult:
-        name = summarise(self.person).name if self.person is not None else "not found"
+        name = self.person.display_name if self.person is not None else "not found"
         yield TitleBar(safe.join("Person — ", safe.line(name)), id="title")
         yield Static(id="person-head")
         yield BrowseTable(id="person-meetings", zebra_stripes=True)
@@ -371,7 +299,8 @@ class PersonScreen(Screen):
             self.title = "Person"
             head.update(Text(f"No one with the key {one_line(self.key)} in these records."))
             return
-        s = summarise(self.person, by_person(self.library.meetings).get(self.key))
+        found_conflicts = by_person(self.library.meetings).get(self.key) or []
+        s = figures_of(self.person, [describe(c) for c in found_conflicts])
         self.title = one_line(s.name)
         text = Text(one_line(s.name), style="bold")
         names = [n for n in self.person.names if n != s.name]
@@ -390,16 +319,16 @@ class PersonScreen(Screen):
             )
         if s.subs or s.observers:
             text.append(f" (present as substitute {s.subs}, as observer {s.observers})")
-        for c in s.conflicts:
+        for said in s.conflicts:
             text.append(f"\n{DISAGREE} ", style="bold")
-            text.append(one_line(describe(c)))
+            text.append(one_line(said))
         head.update(text)
         rows = []
-        conflicts = {c.meeting: c for c in s.conflicts}
+        conflicts = {c.meeting: c for c in found_conflicts}
         seen = {a.meeting for a in self.person.meetings}
         unlisted = [  # meetings whose counted list leaves them out, and another names them
             Appearance(meeting=c.meeting, date=c.date, status="", role=c.others()[0].role)
-            for c in s.conflicts
+            for c in found_conflicts
             if c.meeting not in seen and c.others()
         ]
         appearances = sorted([*self.person.meetings, *unlisted], key=lambda a: a.date, reverse=True)
