@@ -123,7 +123,7 @@ class Cache(CacheReader):
         merged from every shard's by the first query after a refresh that wrote shards, and
         kept for the next (a refresh does not pay for it; the name is of this generation of
         shards, so it is never stale, and the next refresh deletes it once superseded)."""
-        from ..packed import pack, unpack
+        from ..packed import unpack
         from .layout import people_name, skeleton_names
 
         path = self.shard_dir / people_name(shards)
@@ -133,17 +133,13 @@ class Cache(CacheReader):
             pass
         # (imported only to merge them: the merge needs the library's people, and the model)
         from ..search.skeleton import merge_people
-        from . import fs
 
         months = [
             unpack(safefs.read_own(self.shard_dir / skeleton_names(shards[key])[2]))
             for key in sorted(shards)
         ]
         people = merge_people(months)
-        try:
-            fs.atomic_write(path, pack(people), sync=False)
-        except OSError:
-            pass  # a full disk: the next query merges them again
+        self._keep_packed(path, people)
         return people
 
     def people_figures(self) -> list[PersonFigures] | None:
@@ -194,13 +190,19 @@ class Cache(CacheReader):
 
     def _keep_part(self, path: Path, rows: list) -> None:
         """Write a merged part of the views for the next reader."""
+        self._keep_packed(path, orjson.dumps({"a": rows}))
+
+    @staticmethod
+    def _keep_packed(path: Path, data: bytes) -> None:
+        """Keep what the first reader merged, packed, for the next (its name is of this
+        generation of shards, so it is never stale)."""
         from ..packed import pack
         from . import fs
 
         try:
-            fs.atomic_write(path, pack(orjson.dumps({"a": rows})), sync=False)
+            fs.atomic_write(path, pack(data), sync=False)
         except OSError:
-            pass  # a full disk: the next reader merges them again
+            pass  # a full disk: the next reader merges it again
 
     def _lock(self) -> CacheLock:
         return CacheLock(self.lock_path, LOCK_TIMEOUT)
