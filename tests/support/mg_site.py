@@ -203,11 +203,24 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
+class _Server(ThreadingHTTPServer):
+    """A client that hangs up early (a 404 whose page it never reads, a timeout) is the
+    client's right: socketserver would print a traceback for it to sys.stderr, which is the
+    captured output of whatever command runs at that moment."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class SiteServer:
     def __init__(self) -> None:
         self.site = Site()
         handler = type("Handler", (_Handler,), {"site": self.site})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _Server(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         host, port = self.httpd.server_address[:2]
         self.site.base = f"http://{host}:{port}"
