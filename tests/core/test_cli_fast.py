@@ -224,3 +224,23 @@ def test_a_plain_index_imports_no_click(folder, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_plain_index_runs_with_the_collector_paused_and_leaves_it_as_it_was(
+    folder, tmp_path, monkeypatch, enabled
+):
+    import gc
+
+    from tuibrowser.cli import plain
+
+    seen = []
+    real = plain.index_cache
+    monkeypatch.setattr(plain, "index_cache", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        assert by_fast(["index", str(folder), "--cache", str(tmp_path / "c.json")]) == 0
+        assert seen == [False] and gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

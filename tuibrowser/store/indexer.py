@@ -336,16 +336,13 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
                 counts[key] = len(built.rows[key])
         first = _first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
-        import secrets
-
-        catalog_name = f"catalog-{secrets.token_hex(4)}.json"
-        new = found.new
-        write_tables(cache.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})
+        catalog_name, journal_name = _write_catalog(cache, found)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),
             public=cache.public,
             catalog=catalog_name,
+            journal=journal_name,
             shards=shards,
             counts=counts,
             unread=found.unread,
@@ -355,14 +352,35 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         write_tables(cache.path, {"meta": [meta.to_dict()], "first": first})
         report.written = True
         report.shards_written = sum(1 for n in built.written.values() if n)
-        if index is not None:
+        if index is not None:  # (the parts the new index names too are kept)
             superseded.append(index.meta.catalog)
+            if index.meta.journal:
+                superseded.append(index.meta.journal)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
         cache._drop_unused(meta.parts(), superseded)
     else:
         make_private(cache.path, 0o600)
     report.meetings = sum(counts.values())
+
+
+def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
+    """Write the catalog's journal, or the catalog whole when it is due (:mod:`.journal`);
+    the names of the catalog and of the journal the new index is to name."""
+    import secrets
+
+    from .journal import journal_labels, journal_tables
+
+    index, new = found.index, found.new
+    labels = journal_labels(index.journaled if index is not None else None, found.old, new)
+    if index is not None and labels == []:
+        return index.meta.catalog, None  # no entry changed, and no journal to keep
+    name = f"catalog-{secrets.token_hex(4)}.json"
+    if index is None or labels is None:
+        write_tables(cache.shard_dir / name, {"files": [new[k] for k in sorted(new)]})
+        return name, None
+    write_tables(cache.shard_dir / name, journal_tables(labels, new))
+    return index.meta.catalog, name
 
 
 def _changed(found: Plan, built: Built, report: IndexReport) -> bool:

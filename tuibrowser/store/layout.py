@@ -2,7 +2,8 @@
 
 The index (``meetings-<hash>.json``) is a TinyDB database of two tables: ``meta``, one
 document (:class:`IndexMeta`), and ``first``, the first page of the meeting list. Beside it,
-its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``) and each shard's parts
+its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``), its journal (a second
+``catalog-<token>.json``: see :attr:`IndexMeta.journal`) and each shard's parts
 (``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
 ``.units``, ``.people``, ``.views``). The index and the catalog are JSON; a shard's parts are packed
 (:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
@@ -15,7 +16,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 19  # 19: the text as shown kept as what it adds to the folded text
+CACHE_VERSION = 20  # 20: the catalog's journal (the entries changed since the catalog was
+# written whole), so a refresh rewrites what changed, not every file's entry; 19: the text as shown kept as what it adds to the folded text
 # (search/casepatch.py), offsets 4 bytes each; 18: each shard's figures for the People list
 # (.views), merged into views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
@@ -48,7 +50,10 @@ class IndexMeta:
     were read: a value of the wrong shape fails where it is used (see :data:`BAD_ENTRY`).
     ``redacted`` (a public cache) is the version of the rules its catalog, its unread problems
     and its first page were redacted under (:data:`.base.REDACTION`); a public index under
-    another, or none, is not read.
+    another, or none, is not read. ``journal`` names the catalog's journal, or None: the
+    entries written since the catalog was written whole (table ``files``) and the labels
+    gone since (table ``gone``), which a reader applies to the catalog (see
+    :mod:`.journal`).
     """
 
     root: str
@@ -59,6 +64,7 @@ class IndexMeta:
     unread: Any = field(default_factory=list)
     meetings: Any = 0
     redacted: int | None = None
+    journal: str | None = None
     version: int = CACHE_VERSION
 
     @classmethod
@@ -71,6 +77,8 @@ class IndexMeta:
             return None, "cache belongs to another folder"
         if not isinstance(meta.get("shards"), dict) or not isinstance(meta.get("catalog"), str):
             return None, "cache is corrupt"
+        if not isinstance(meta.get("journal"), (str, type(None))):
+            return None, "cache is corrupt"
         if public and meta.get("redacted") != REDACTION:
             return None, NOT_REDACTED
         found = cls(
@@ -82,6 +90,7 @@ class IndexMeta:
             unread=meta.get("unread") or [],
             meetings=meta.get("meetings", 0),
             redacted=meta.get("redacted"),
+            journal=meta.get("journal"),
         )
         return found, None
 
@@ -96,21 +105,25 @@ class IndexMeta:
             "counts": self.counts,
             "meetings": self.meetings,
             "redacted": self.redacted,
+            "journal": self.journal,
         }
 
     def parts(self) -> set[str]:
         """The names of every file this index names in the shards' folder."""
         shards = {p for name in self.shards.values() for p in part_names(name)}
         merged = {people_name(self.shards), views_name(self.shards)}
-        return {self.catalog, *merged, *views_year_names(self.shards).values()} | shards
+        catalogs = {self.catalog} if self.journal is None else {self.catalog, self.journal}
+        return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
 
 
 @dataclass
 class Index:
-    """An index as read: its meta and its first page of the meeting list (rows as dicts)."""
+    """An index as read: its meta and its first page of the meeting list (rows as dicts);
+    once its catalog is read, the labels its journal holds (``journaled``)."""
 
     meta: IndexMeta
     first: dict[str, Any]
+    journaled: set[str] = field(default_factory=set)
 
 
 def name_shard(label: str) -> str | None:

@@ -104,13 +104,18 @@ class CacheReader:
         was a tenth of a one-file refresh, and the table's ``all()`` copies each into a
         ``Document``: 12,000 copies a refresh drops at once)."""
         from .db import NotADatabase, open_db, table_of
+        from .journal import apply
 
+        journal = None
         try:
             with open_db(self.shard_dir / index.meta.catalog) as db:
                 table_of(db, "files")  # (KeyError when it has none)
                 files = db.storage.read()["files"]
                 # entries without a label (of another version, or edited by hand) are left out
                 entries = [e for e in files.values() if isinstance(e, dict) and "path" in e]
+            if index.meta.journal is not None:  # what changed since it was written whole
+                with open_db(self.shard_dir / index.meta.journal) as db:
+                    journal = db.storage.read()
         except FileNotFoundError:
             return None, None  # replaced by a writer since the index was read
         except (NotADatabase, KeyError):
@@ -118,7 +123,10 @@ class CacheReader:
         except (OSError, ValueError):
             return None, "cache is corrupt or truncated"
         try:
-            return {e["path"]: e for e in entries}, None
+            catalog = {e["path"]: e for e in entries}
+            if journal is not None:
+                index.journaled = apply(catalog, journal)
+            return catalog, None
         except BAD_ENTRY:
             return None, "cache had entries of an unexpected shape"
 
@@ -147,6 +155,7 @@ class CacheReader:
         return [
             self.path,
             self.shard_dir / meta.catalog,
+            *([self.shard_dir / meta.journal] if meta.journal else []),
             *(self.shard_dir / name for name in shards),
             *(self.shard_dir / part for name in shards for part in part_names(name)[1:]),
         ]
