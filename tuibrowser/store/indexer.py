@@ -359,6 +359,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             superseded.append(index.meta.catalog)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
+            superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
         cache._drop_unused(meta.parts(), superseded)
     else:
         make_private(cache.path, 0o600)
