@@ -4,7 +4,8 @@ Topics group titles across every meeting, so no shard can group its own: each sh
 the grouping reads of its meetings (:func:`shard_items`: each meeting's place in the meeting
 order, its id and date, and its items' numbers and titles), and the first reader puts the
 parts together in the library's order and groups them with the library's own function
-(:func:`tuibrowser.topics.topics_of`). A test holds the two equal.
+(:func:`tuibrowser.topics.topics_of`). A test holds the two equal. The cache keeps the list as
+the Topics screen shows it (:class:`TopicLine`: a topic opened waits for the library).
 
 Headless: no Textual, no Rich.
 """
@@ -12,12 +13,20 @@ Headless: no Textual, no Rich.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Meeting
-from .topics import Topic, TopicAppearance, appearances, topics_of
+from .topics import Topic, TopicAppearance, appearances, topics_of, years_text
 
-__all__ = ["as_rows", "from_rows", "merge_items", "shard_items", "topics_from_parts"]
+__all__ = [
+    "TopicLine",
+    "as_rows",
+    "from_rows",
+    "lines",
+    "merge_items",
+    "shard_items",
+    "topics_from_parts",
+]
 
 
 def shard_items(meetings: list[Meeting]) -> list[list[Any]]:
@@ -53,16 +62,35 @@ def topics_from_parts(parts: Iterable[list[list[Any]]]) -> list[Topic]:
     return topics_of(_ordered(parts))
 
 
-def as_rows(topics: list[Topic]) -> list[list[Any]]:
-    """``topics`` as JSON arrays (the cache keeps the merged topics so)."""
-    return [[t.key, t.title, t.procedural, [list(a) for a in t.appearances]] for t in topics]
+class TopicLine(NamedTuple):
+    """A topic as the Topics list shows it (its appearances are read with the library)."""
+
+    key: str
+    title: str
+    meetings: int
+    first: str
+    last: str
+    procedural: bool
+
+    @property
+    def years(self) -> str:
+        return years_text(self.first, self.last)
 
 
-def from_rows(rows: list[list[Any]]) -> list[Topic]:
+def lines(topics: list[Topic]) -> list[TopicLine]:
+    """The Topics list of ``topics`` (:func:`~tuibrowser.topics.find_topics`), in its order."""
+    return [TopicLine(t.key, t.title, t.meetings, t.first, t.last, t.procedural) for t in topics]
+
+
+def as_rows(found: list[TopicLine]) -> list[list[Any]]:
+    """``found`` as JSON arrays (the cache keeps the merged list so)."""
+    return [list(line) for line in found]
+
+
+def from_rows(rows: list[list[Any]]) -> list[TopicLine]:
     """What :func:`as_rows` gave, read back (a row of the wrong shape raises ``TypeError`` or
     ``ValueError``)."""
-    out = []
-    for key, title, procedural, apps in rows:
-        found = [TopicAppearance(*map(str, a)) for a in apps]
-        out.append(Topic(str(key), str(title), found, bool(procedural)))
-    return out
+    return [
+        TopicLine(str(key), str(title), int(n), str(first), str(last), bool(procedural))
+        for key, title, n, first, last, procedural in rows
+    ]

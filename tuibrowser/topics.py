@@ -98,14 +98,19 @@ class Topic:
     @property
     def years(self) -> str:
         """``2016–2020``, or ``2018`` when it spans one year."""
-        a, b = self.first[:4], self.last[:4]
-        return a if a == b else f"{a}–{b}"
+        return years_text(self.first, self.last)
 
     def index_of(self, meeting_id: str, item_number: str) -> int | None:
         for i, a in enumerate(self.appearances):
             if a.meeting_id == meeting_id and a.item_number == item_number:
                 return i
         return None
+
+
+def years_text(first: str, last: str) -> str:
+    """The years from the date ``first`` to ``last``: ``2016–2020``, or ``2018``."""
+    a, b = first[:4], last[:4]
+    return a if a == b else f"{a}–{b}"
 
 
 def _stem(word: str) -> str:

@@ -22,7 +22,7 @@ from tuibrowser.library import Library
 from tuibrowser.listing import by_meeting_order
 from tuibrowser.store.cache import Cache
 from tuibrowser.store.layout import view_name
-from tuibrowser.topic_parts import merge_items, shard_items, topics_from_parts
+from tuibrowser.topic_parts import lines, merge_items, shard_items, topics_from_parts
 from tuibrowser.topics import Topic, find_topics
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
@@ -72,14 +72,18 @@ def test_the_parts_give_the_librarys_topics_and_ratings(folder, tmp_path, public
     topics, periods = cache.topics(), cache.glances()
     lib = _library(cache)
     expected_topics, expected_periods = find_topics(lib), glances(kpi.periods(lib))
-    assert topics == expected_topics
+    assert topics == lines(expected_topics)
     assert periods == expected_periods
+    # the groups themselves, every appearance: the same of the parts as of the library
+    index = cache._load_raw()[0]
+    assert index is not None
+    assert topics_from_parts(cache._years(index.meta.shards, "t")) == expected_topics
     # the whole of them: topics over several meetings, procedural ones, periods with findings
     assert any(t.meetings > 2 for t in expected_topics)
     assert any(t.procedural for t in expected_topics)
     assert expected_periods and all(p.findings for p in expected_periods)
     assert _merged(cache, "topics").is_file() and _merged(cache, "kpis").is_file()
-    assert cache.topics() == expected_topics  # read back as merged
+    assert cache.topics() == lines(expected_topics)  # read back as merged
     assert cache.glances() == expected_periods
 
 
@@ -103,7 +107,7 @@ def test_a_public_caches_parts_keep_no_confidential_item(tmp_path):
     }
     assert confidential and confidential <= _items(private)
     assert not _items(public) & confidential
-    assert public.topics() == find_topics(_library(public))
+    assert public.topics() == lines(find_topics(_library(public)))
 
 
 def test_a_refresh_merges_the_topics_and_ratings_of_its_generation(tmp_path):
@@ -120,7 +124,7 @@ def test_a_refresh_merges_the_topics_and_ratings_of_its_generation(tmp_path):
     cache.update()
     lib = _library(cache)
     after = cache.topics()
-    assert after == find_topics(lib) and after != before
+    assert after == lines(find_topics(lib)) and after != before
     assert cache.glances() == glances(kpi.periods(lib))
     assert not any(p.exists() for p in old)  # the merges of the old generation went with them
 
@@ -158,3 +162,26 @@ def test_any_split_into_shards_merges_to_the_librarys(bundled: Library, data):
     assert topics == find_topics(bundled)
     periods: list[PeriodGlance] = merge_glances(shard_glances(parts[i]) for i in order)
     assert periods == glances(kpi.periods(bundled))
+
+
+@pytest.mark.parametrize("edit", ["body", "title"])
+def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis(tmp_path, edit):
+    """A minutes file edited but for its titles and KPIs: the refresh names the merged Topics
+    and ratings of the old generation the new one's (no reader groups every title again); a
+    title edited: they are merged again, by the next reader."""
+    root = tmp_path / "m"
+    shutil.copytree(MEETINGS, root)
+    cache = _cache(root, tmp_path, False)
+    cache.topics(), cache.glances()
+    minutes = sorted(root.rglob("*-minutes.md"))[0]
+    text = minutes.read_text()
+    if edit == "body":
+        minutes.write_text(text + "\nEdited.\n")
+    else:
+        minutes.write_text(text.replace("## 1.", "## 1. Any other business —", 1))
+    cache.update()
+    carried = _merged(cache, "topics").is_file(), _merged(cache, "kpis").is_file()
+    assert carried == ((True, True) if edit == "body" else (False, True))
+    lib = _library(cache)
+    assert cache.topics() == lines(find_topics(lib))
+    assert cache.glances() == glances(kpi.periods(lib))

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
-    from ..topics import Topic
+    from ..topic_parts import TopicLine
     from .indexer import Progress
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB, the indexer and
@@ -170,11 +170,11 @@ class Cache(CacheReader):
         self._keep_part(path, as_rows(figures))
         return figures
 
-    def topics(self) -> list[Topic] | None:
-        """The Topics list (:mod:`tuibrowser.topic_parts`) from the cache's parts, without the
-        library: merged by the first reader of a generation from each year's parts, and kept
+    def topics(self) -> list[TopicLine] | None:
+        """The Topics list (:mod:`tuibrowser.topic_parts`: each topic's title, meetings and
+        years) from the cache's parts, without the library: merged by the first reader of a generation from each year's parts, and kept
         (as :meth:`people_figures`). None when there is no index; raises as it does."""
-        from ..topic_parts import as_rows, from_rows, topics_from_parts
+        from ..topic_parts import as_rows, from_rows, lines, topics_from_parts
         from .layout import view_name
 
         index, _why = self._load_raw()
@@ -186,7 +186,7 @@ class Cache(CacheReader):
             return from_rows(self._read_part(path))
         except FileNotFoundError:
             pass
-        topics = topics_from_parts(self._years(shards, "t"))
+        topics = lines(topics_from_parts(self._years(shards, "t")))
         self._keep_part(path, as_rows(topics))
         return topics
 
@@ -232,6 +232,36 @@ class Cache(CacheReader):
             }
             self._keep_packed(self.shard_dir / name, orjson.dumps(year))
             yield year[view]
+
+    def carry_views(self, old: dict[str, str], new: dict[str, str]) -> None:
+        """After a refresh wrote the shards ``new`` in place of ``old`` (under the lock): the
+        merged Topics and ratings of the old generation are the new one's when the shards it
+        rewrote keep the same part of them (a minutes file edited, its titles and KPIs
+        unchanged), so the next reader does not group every title again. Nothing is carried
+        when a part cannot be read."""
+        from .layout import MERGED_VIEWS, view_name
+
+        changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        for view, key in zip(MERGED_VIEWS, ("t", "k"), strict=True):
+            kept = self.shard_dir / view_name(view, old)
+            try:
+                if safefs.file_problem(os.lstat(kept)):
+                    continue
+                if all(
+                    self._shard_view(old, k, key) == self._shard_view(new, k, key) for k in changed
+                ):
+                    os.replace(kept, self.shard_dir / view_name(view, new))
+            except (OSError, ValueError, *BAD_ENTRY):
+                continue
+
+    def _shard_view(self, shards: dict[str, str], key: str, view: str) -> list:
+        """A shard's part of ``view`` (none when there is no such shard)."""
+        from .layout import shard_views_name
+
+        name = shards.get(key)
+        return (
+            [] if name is None else self._read_part(self.shard_dir / shard_views_name(name), view)
+        )
 
     def _read_part(self, path: Path, view: str = "a") -> list:
         """The list a packed part of the views holds (``{"a": [...]}``, ``view`` its key)."""

@@ -321,6 +321,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
     report.read = sorted(set(report.read))
     shards, counts, index = found.shards, found.counts, found.index
     if _changed(found, built, report):
+        before = dict(shards)
         superseded = [
             shards[k] for k in built.written if k in shards and shards[k] != built.written[k]
         ]
@@ -356,6 +357,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         report.written = True
         report.shards_written = sum(1 for n in built.written.values() if n)
         if index is not None:
+            cache.carry_views(before, shards)
             superseded.append(index.meta.catalog)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
