@@ -3,6 +3,8 @@ the stated summary, and the findings in words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -11,46 +13,45 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabPane
 
 from .... import kpi as k
-from ....library import Library
+from ....kpi.glance import PeriodGlance, glance
 from ....text import one_line
 from ...widgets.ratings import counts_text, faint, hanging, rating_style, stacked_bar
 
 
-def scale_of(reports: list[k.PeriodReport]) -> int:
+def scale_of(reports: Sequence[PeriodGlance | k.PeriodReport]) -> int:
     """The most rows (or stated targets) of any period: every period's bars are drawn to this
     one scale, starting at zero, so their lengths compare across periods."""
     return max([1, *(max(r.total, sum(_stated(r).values())) for r in reports)])
 
 
-def _stated(rep: k.PeriodReport) -> dict[str, int]:
+def _stated(rep: PeriodGlance | k.PeriodReport) -> dict[str, int]:
     s = rep.summary
     return {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
 
 
 def period_text(
-    rep: k.PeriodReport, bar_width: int = 60, scale: int | None = None
+    rep: PeriodGlance | k.PeriodReport, bar_width: int = 60, scale: int | None = None
 ) -> RenderableType:
     """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
     the findings in words (each finding a bullet whose lines wrap under its own text).
 
     ``scale``: the count a full bar stands for (:func:`scale_of` the periods shown together);
     this period's own largest count when not given."""
+    if isinstance(rep, k.PeriodReport):
+        rep = glance(rep)
     dim = faint()
     out = Text()
     out.append(f"{one_line(rep.period) or 'No period given'}", style="bold")
     out.append(f" — meeting {rep.date}", style=dim)
-    items = sorted(
-        {r.kpi.item for r in rep.rows if r.kpi.item} | {s.item for s in rep.summaries if s.item}
-    )
-    if items:
-        out.append(f", item {', '.join(one_line(i) for i in items)}", style=dim)
+    if rep.items:
+        out.append(f", item {', '.join(one_line(i) for i in rep.items)}", style=dim)
     out.append("\n")
     s = rep.summary
     stated = _stated(rep)
     # one scale for the rows' bar and the stated bar (and every period's), so lengths compare
     biggest = max(rep.total, sum(stated.values()), scale or 1)
     per_unit = max(0.1, (bar_width - 20) / biggest)
-    if rep.rows:
+    if rep.total:
         out.append("Rows:   ", style="bold")
         out.append_text(stacked_bar(rep.counts, bar_width, per_unit))
         out.append("\n        ")
@@ -95,9 +96,11 @@ PERIODS_AT_MOST = 200
 class RatingsPane(TabPane):
     """One block per reporting period (:func:`period_text`), scrolling."""
 
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
+    def __init__(self, reports: list[PeriodGlance], *, id: str | None = None) -> None:
+        """``reports``: the library's periods (:func:`~tuibrowser.kpi.glance.glances`), or
+        the cache's before it is loaded (the same)."""
         super().__init__("Ratings", id=id)
-        self.reports = k.periods(library)
+        self.reports = reports
         # worked out once: asked of every period, it made the tab's first draw quadratic in
         # the periods (half a minute at 10,000 meetings)
         self.scale = scale_of(self.reports)
