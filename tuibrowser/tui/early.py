@@ -66,8 +66,9 @@ class EarlySearch:
         """Open the index with ``opener`` (in the loading worker), then read the People
         list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
         are read beside them: a fifth of a second, that would take seconds sharing the
-        interpreter), then the other screens' ``views`` (:meth:`open_view`, by name); False
-        when the index cannot be opened."""
+        interpreter), then the other screens' ``views`` (:meth:`open_view`, by name, in a
+        thread of their own: the library's loading does not wait for them); False when the
+        index cannot be opened."""
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -80,9 +81,16 @@ class EarlySearch:
             self.open_people(people)
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
-        for name, reader in (views or {}).items() if index is not None else ():
-            self.open_view(name, reader)
+        if index is not None and views:  # beside the library's loading: the first reader
+            # of a generation groups every title for Topics (seconds at 10,000 meetings)
+            threading.Thread(
+                target=self._open_views, args=(views,), name="early-views", daemon=True
+            ).start()
         return index is not None
+
+    def _open_views(self, views: dict[str, Callable[[], Any]]) -> None:
+        for name, reader in views.items():
+            self.open_view(name, reader)
 
     def _preload(self) -> None:
         with self._lock:  # a query typed meanwhile waits for it: it would read them anyway
