@@ -91,16 +91,27 @@ def period_text(
 # thousands (laying them all out held the dashboard back for seconds); the KPIs tab and
 # `tuibrowser kpis` have every row.
 PERIODS_AT_MOST = 200
+# Periods drawn in the tab's first frame; the rest follow right after it (the dashboard is on
+# screen in a second, where laying out 200 blocks at once took five)
+FIRST_PERIODS = 20
 
 
 class RatingsPane(TabPane):
     """One block per reporting period (:func:`period_text`), scrolling."""
 
-    def __init__(self, reports: list[PeriodGlance], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        reports: list[PeriodGlance],
+        *,
+        id: str | None = None,
+        scrolled: tuple[float, float] | None = None,
+    ) -> None:
         """``reports``: the library's periods (:func:`~tuibrowser.kpi.glance.glances`), or
-        the cache's before it is loaded (the same)."""
+        the cache's before it is loaded (the same); ``scrolled``: where to scroll to once
+        every period is drawn (the tab drawn again)."""
         super().__init__("Ratings", id=id)
         self.reports = reports
+        self.scrolled = scrolled
         # worked out once: asked of every period, it made the tab's first draw quadratic in
         # the periods (half a minute at 10,000 meetings)
         self.scale = scale_of(self.reports)
@@ -114,12 +125,7 @@ class RatingsPane(TabPane):
                 )
             if len(self.reports) > 1:
                 yield Static(self._scale_note(), id="ratings-scale")
-            for i, rep in enumerate(self.reports[:PERIODS_AT_MOST]):
-                yield Static(
-                    period_text(rep, self._bar_width(), self.scale),
-                    classes="period",
-                    id=f"period-{i}",
-                )
+            yield from self._blocks(0, FIRST_PERIODS)
             if len(self.reports) > PERIODS_AT_MOST:
                 yield Static(
                     Text(
@@ -129,6 +135,29 @@ class RatingsPane(TabPane):
                     ),
                     id="ratings-more",
                 )
+
+    def _blocks(self, start: int, end: int) -> list[Static]:
+        """The blocks of the periods from ``start`` to ``end`` (no further than drawn at most)."""
+        width = self._bar_width()
+        return [
+            Static(period_text(rep, width, self.scale), classes="period", id=f"period-{i}")
+            for i, rep in enumerate(self.reports[start : min(end, PERIODS_AT_MOST)], start)
+        ]
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._draw_rest)
+
+    async def _draw_rest(self) -> None:
+        """After the first frame, the periods it did not draw; then back where the tab was
+        scrolled to, when drawn again."""
+        rest = self._blocks(FIRST_PERIODS, PERIODS_AT_MOST)
+        overview = self.query_one("#dash-overview", VerticalScroll)
+        if rest:
+            more = self.query("#ratings-more")
+            await overview.mount_all(rest, before=more.first() if more else None)
+        if self.scrolled is not None:
+            x, y = self.scrolled
+            self.call_after_refresh(overview.scroll_to, x, y, animate=False)
 
     def _scale_note(self) -> Text:
         return Text(

@@ -117,6 +117,7 @@ class DashboardScreen(Screen):
         others saying they wait for the library."""
         super().__init__()
         self._focus_next: dict[str, str] = {}
+        self._scrolled: tuple[float, float] | None = None
         self.early = library is None and reports is not None
         self._use(library, reports)
 
@@ -132,7 +133,7 @@ class DashboardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="tab-ratings", id="dash-tabs"):
-            yield RatingsPane(self.reports, id="tab-ratings")
+            yield RatingsPane(self.reports, id="tab-ratings", scrolled=self._scrolled)
             if self.waiting:
                 for title, pane_id in WAITING_TABS:
                     yield WaitingPane(title, id=pane_id)
@@ -163,11 +164,10 @@ class DashboardScreen(Screen):
     async def _rebuild(self) -> None:
         active = self.query_one(TabbedContent).active
         scrolled = self.query_one("#dash-overview", VerticalScroll).scroll_offset
+        self._scrolled = (scrolled.x, scrolled.y)  # the ratings go back there once drawn
         await self.recompose()
         self.query_one(TabbedContent).active = active
         self.on_mount()
-        overview = self.query_one("#dash-overview", VerticalScroll)
-        self.call_after_refresh(overview.scroll_to, scrolled.x, scrolled.y, animate=False)
 
     def on_mount(self) -> None:
         host(self).updates.library.subscribe(self, self.library_loaded)
