@@ -11,16 +11,24 @@ import threading
 from pathlib import Path
 
 import pytest
+from kpi_host import Host
 from textual.containers import VerticalScroll
 from textual.widgets import TabbedContent
 from tuihelp import cursor_key, ready, screen_text, table_rows, wait_until
 
+from tuibrowser.library import build
+from tuibrowser.model import Document, Kpi
 from tuibrowser.state import SeenState
 from tuibrowser.store import Cache
 from tuibrowser.tui import app as app_module
 from tuibrowser.tui import loading
 from tuibrowser.tui.screens.dashboard import DashboardScreen
 from tuibrowser.tui.screens.dashboard.kpis_pane import KpisPane
+from tuibrowser.tui.screens.dashboard.ratings_pane import (
+    FIRST_PERIODS,
+    PERIODS_AT_MOST,
+    RatingsPane,
+)
 from tuibrowser.tui.screens.dashboard.waiting_pane import WaitingPane
 from tuibrowser.tui.screens.topics import TopicScreen, TopicsScreen
 from tuibrowser.tui.widgets import BrowseTable
@@ -192,3 +200,35 @@ async def test_a_dashboard_tab_waiting_for_the_library_is_filled_when_it_is_ther
         assert screen.query_one(TabbedContent).active == "tab-kpis"
         assert "Loading the meetings" not in screen_text(app)
         assert "rows" in screen_text(app)
+
+
+@pytest.mark.parametrize("periods", [FIRST_PERIODS - 3, FIRST_PERIODS + 7, PERIODS_AT_MOST + 4])
+async def test_the_ratings_draw_their_newest_periods_first_and_the_rest_right_after(
+    monkeypatch, periods
+):
+    """The Ratings tab's first frame lays out its first page of periods (laying out 200 at once
+    held the dashboard back seconds); the rest, up to those drawn at most, follow after it."""
+    docs = [
+        Document(
+            path=f"m{n}.md",
+            board="B",
+            date=f"{2000 + n // 300}-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+            kpis=[Kpi(code=f"K{n}", rating="green", period=f"Period {n}")],
+        )
+        for n in range(periods)
+    ]
+    first: list[int] = []
+    real = RatingsPane._draw_rest
+
+    async def counted(self):
+        first.append(len(self.query(".period")))
+        await real(self)
+
+    monkeypatch.setattr(RatingsPane, "_draw_rest", counted)
+    app = Host(build(docs))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert first == [min(periods, FIRST_PERIODS)]
+        assert len(app.screen.query(".period")) == min(periods, PERIODS_AT_MOST)
+        ids = [w.id for w in app.screen.query(".period")]
+        assert ids == [f"period-{i}" for i in range(len(ids))]  # newest first, in order
