@@ -257,11 +257,15 @@ def name_of(screen) -> str:
 
 
 def rows_shown(screen) -> bool:
-    """The screen shows something to browse: a table with rows or a list with options."""
+    """The screen shows something to browse: a table with rows, a list with options, or the
+    dashboard's ratings of a reporting period."""
     from textual.widgets import DataTable, OptionList
 
-    return any(t.row_count for t in screen.query(DataTable)) or any(
-        o.option_count for o in screen.query(OptionList)
+    # (the dashboard opens on its Ratings tab: a block per reporting period, no table)
+    return (
+        any(t.row_count for t in screen.query(DataTable))
+        or any(o.option_count for o in screen.query(OptionList))
+        or bool(screen.query("#dash-overview .period"))
     )
 
 

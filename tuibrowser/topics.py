@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NamedTuple
@@ -22,6 +23,7 @@ from typing import NamedTuple
 from .keys import number_key, slug
 from .library import Library
 from .memo import per_library
+from .model import Meeting
 
 THRESHOLD = 0.6
 
@@ -96,14 +98,19 @@ class Topic:
     @property
     def years(self) -> str:
         """``2016–2020``, or ``2018`` when it spans one year."""
-        a, b = self.first[:4], self.last[:4]
-        return a if a == b else f"{a}–{b}"
+        return years_text(self.first, self.last)
 
     def index_of(self, meeting_id: str, item_number: str) -> int | None:
         for i, a in enumerate(self.appearances):
             if a.meeting_id == meeting_id and a.item_number == item_number:
                 return i
         return None
+
+
+def years_text(first: str, last: str) -> str:
+    """The years from the date ``first`` to ``last``: ``2016–2020``, or ``2018``."""
+    a, b = first[:4], last[:4]
+    return a if a == b else f"{a}–{b}"
 
 
 def _stem(word: str) -> str:
@@ -214,9 +221,13 @@ def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
                 for j in members:
                     other = sigs[j]
                     n = len(other)
-                    if low <= n * den and n * num <= high and similarity(sig, other) >= threshold:
-                        groups.union(i, j)
-                        break
+                    if low <= n * den and n * num <= high:
+                        # similarity(sig, other) >= threshold, in integers: shared / (size + n
+                        # - shared) >= num / den (the set operations were most of the time)
+                        shared = len(sig & other)
+                        if shared * den >= num * (size + n - shared):
+                            groups.union(i, j)
+                            break
         root = groups.find(i)
         for w in words:
             bucket = index[w]
@@ -232,23 +243,34 @@ def find_topics(library: Library) -> list[Topic]:
 
 
 def _find_topics(library: Library) -> list[Topic]:
+    return topics_of(appearances(library.meetings))
+
+
+def appearances(meetings: Iterable[Meeting]) -> Iterator[TopicAppearance]:
+    """Every item of ``meetings`` as a topic sees it (its title on one line), in their order."""
+    for m in meetings:
+        for it in m.items:
+            yield TopicAppearance(m.id, m.date, it.number, " ".join((it.title or "").split()))
+
+
+def topics_of(items: Iterable[TopicAppearance]) -> list[Topic]:
+    """The recurring topics of ``items`` (every item of the meetings, in the library's order:
+    :func:`appearances`), as :func:`find_topics` lists them."""
     members: dict[str, list[TopicAppearance]] = defaultdict(list)
     labels: dict[str, str] = {}
     procedural: set[str] = set()
     by_sig: dict[frozenset[str], list[TopicAppearance]] = defaultdict(list)
-    for m in library.meetings:
-        for it in m.items:
-            title = " ".join((it.title or "").split())
-            app = TopicAppearance(m.id, m.date, it.number, title)
-            proc = procedural_key(title)
-            if proc is not None:
-                members[proc[0]].append(app)
-                labels[proc[0]] = proc[1]
-                procedural.add(proc[0])
-                continue
-            sig = significant_words(title)
-            if sig:
-                by_sig[sig].append(app)
+    for app in items:
+        title = app.item_title
+        proc = procedural_key(title)
+        if proc is not None:
+            members[proc[0]].append(app)
+            labels[proc[0]] = proc[1]
+            procedural.add(proc[0])
+            continue
+        sig = significant_words(title)
+        if sig:
+            by_sig[sig].append(app)
     sigs = sorted(by_sig, key=sorted)
     groups = _group(sigs, THRESHOLD)
     clusters: dict[int, list[frozenset[str]]] = defaultdict(list)

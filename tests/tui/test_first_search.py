@@ -136,11 +136,14 @@ async def test_a_hit_opened_before_the_library_opens_once_it_is_loaded(folder, g
         assert (item.meeting_id, item.number) == (first.meeting_id, first.item_number)
 
 
-# (People is listed from the cache's parts before the library: see the tests below)
+# (People is listed from the cache's parts before the library: see the tests below; Topics and
+# the dashboard too, see test_early_views.py: here their parts are not read)
 @pytest.mark.parametrize("key, name", [("T", "Topics"), ("D", "KPIs"), ("A", "Decisions")])
 async def test_a_list_asked_for_before_the_library_says_it_is_loading(
-    folder, gate, tmp_path, key, name
+    folder, gate, tmp_path, key, name, monkeypatch
 ):
+    monkeypatch.setattr(Cache, "topics", lambda self: None)
+    monkeypatch.setattr(Cache, "glances", lambda self: None)
     root, cache = folder
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,11 +8,12 @@ rating and compares the counts with the summary, in plain language
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..library import Library
-from ..model import RATINGS, Summary
+from ..model import RATINGS, Meeting, Summary
 from .rows import KpiRow, count_ratings
 from .wording import rating_word
 
@@ -221,8 +222,13 @@ def code_findings(codes: list[str]) -> list[str]:
 
 def periods(library: Library) -> list[PeriodReport]:
     """One report per (meeting, period) holding KPI rows or a stated summary; newest first."""
+    return periods_of(library.meetings)
+
+
+def periods_of(meetings: Iterable[Meeting]) -> list[PeriodReport]:
+    """:func:`periods` of ``meetings`` (in the library's order: its ties keep it)."""
     reports: dict[tuple[str, str], PeriodReport] = {}
-    for m in sorted(library.meetings, key=lambda m: m.date, reverse=True):
+    for m in sorted(meetings, key=lambda m: m.date, reverse=True):
         for k in m.kpis:
             key = (m.id, k.period or "")
             rep = reports.setdefault(key, PeriodReport(m.id, m.date, k.period or ""))

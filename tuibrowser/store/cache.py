@@ -42,10 +42,14 @@ from .reader import CacheReader
 from .report import REFUSED, CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..kpi.glance import PeriodGlance
     from ..library import Library
     from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
+    from ..topic_parts import TopicLine
     from .indexer import Progress
 
 # tuibrowser.records (the YAML and frontmatter parsers), TinyDB, the indexer and
@@ -149,8 +153,8 @@ class Cache(CacheReader):
         leaves the other years' as they are) and the folder's (the names are of their
         shards' names, as the people's). None when there is no index. Raises what reading
         the parts raises (``OSError``, ``ValueError``…): a writer may have replaced them."""
-        from ..people_figures import as_rows, from_rows, merge_figures, merge_parts
-        from .layout import shard_views_name, views_name, views_year_names
+        from ..people_figures import as_rows, from_rows, merge_figures
+        from .layout import views_name
 
         index, _why = self._load_raw()
         if index is None:
@@ -162,30 +166,118 @@ class Cache(CacheReader):
         except FileNotFoundError:
             pass
         people = orjson.loads(self._people(shards))["p"]
-
-        def year(y: str, name: str) -> list:
-            try:
-                return self._read_part(self.shard_dir / name)
-            except FileNotFoundError:
-                pass
-            keys = sorted(k for k in shards if k[:4] == y)
-            part = merge_parts(
-                self._read_part(self.shard_dir / shard_views_name(shards[k])) for k in keys
-            )
-            self._keep_part(self.shard_dir / name, part)
-            return part
-
-        figures = merge_figures(people, (year(*y) for y in views_year_names(shards).items()))
+        figures = merge_figures(people, self._years(shards, "a"))
         self._keep_part(path, as_rows(figures))
         return figures
 
-    def _read_part(self, path: Path) -> list:
-        """The list a packed part of the views holds (``{"a": [...]}``)."""
-        from ..packed import unpack
+    def topics(self) -> list[TopicLine] | None:
+        """The Topics list (:mod:`tuibrowser.topic_parts`: each topic's title, meetings and
+        years) from the cache's parts, without the library: merged by the first reader of a generation from each year's parts, and kept
+        (as :meth:`people_figures`). None when there is no index; raises as it does."""
+        from ..topic_parts import as_rows, from_rows, lines, topics_from_parts
+        from .layout import view_name
 
-        found = orjson.loads(unpack(safefs.read_own(path)))["a"]
+        index, _why = self._load_raw()
+        if index is None:
+            return None
+        shards = index.meta.shards
+        path = self.shard_dir / view_name("topics", shards)
+        try:
+            return from_rows(self._read_part(path))
+        except FileNotFoundError:
+            pass
+        topics = lines(topics_from_parts(self._years(shards, "t")))
+        self._keep_part(path, as_rows(topics))
+        return topics
+
+    def glances(self) -> list[PeriodGlance] | None:
+        """The dashboard's reporting periods (:mod:`tuibrowser.kpi.glance`) from the cache's
+        parts, without the library (as :meth:`topics`)."""
+        from ..kpi.glance import as_rows, from_rows, merge_glances
+        from .layout import view_name
+
+        index, _why = self._load_raw()
+        if index is None:
+            return None
+        shards = index.meta.shards
+        path = self.shard_dir / view_name("kpis", shards)
+        try:
+            return from_rows(self._read_part(path))
+        except FileNotFoundError:
+            pass
+        found = merge_glances(self._years(shards, "k"))
+        self._keep_part(path, as_rows(found))
+        return found
+
+    def _years(self, shards: dict[str, str], view: str) -> Iterator[list]:
+        """Each year's part of ``view`` (``a`` People, ``t`` Topics, ``k`` the dashboard),
+        oldest first: the year's file, or merged from its shards' parts by the first reader
+        and kept (with the other views', read from the same parts)."""
+        from ..people_figures import merge_parts
+        from ..topic_parts import merge_items
+        from .layout import shard_views_name, views_year_names
+
+        for y, name in views_year_names(shards).items():
+            try:
+                yield self._read_part(self.shard_dir / name, view)
+                continue
+            except FileNotFoundError:
+                pass
+            keys = sorted(k for k in shards if k[:4] == y)
+            parts = [self._read_views(self.shard_dir / shard_views_name(shards[k])) for k in keys]
+            year = {
+                "a": merge_parts(p["a"] for p in parts),
+                "t": merge_items(p["t"] for p in parts),
+                "k": [row for p in parts for row in p["k"]],
+            }
+            self._keep_packed(self.shard_dir / name, orjson.dumps(year))
+            yield year[view]
+
+    def carry_views(self, old: dict[str, str], new: dict[str, str]) -> None:
+        """After a refresh wrote the shards ``new`` in place of ``old`` (under the lock): the
+        merged Topics and ratings of the old generation are the new one's when the shards it
+        rewrote keep the same part of them (a minutes file edited, its titles and KPIs
+        unchanged), so the next reader does not group every title again. Nothing is carried
+        when a part cannot be read."""
+        from .layout import MERGED_VIEWS, view_name
+
+        changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        for view, key in zip(MERGED_VIEWS, ("t", "k"), strict=True):
+            kept = self.shard_dir / view_name(view, old)
+            try:
+                if safefs.file_problem(os.lstat(kept)):
+                    continue
+                if all(
+                    self._shard_view(old, k, key) == self._shard_view(new, k, key) for k in changed
+                ):
+                    os.replace(kept, self.shard_dir / view_name(view, new))
+            except (OSError, ValueError, *BAD_ENTRY):
+                continue
+
+    def _shard_view(self, shards: dict[str, str], key: str, view: str) -> list:
+        """A shard's part of ``view`` (none when there is no such shard)."""
+        from .layout import shard_views_name
+
+        name = shards.get(key)
+        return (
+            [] if name is None else self._read_part(self.shard_dir / shard_views_name(name), view)
+        )
+
+    def _read_part(self, path: Path, view: str = "a") -> list:
+        """The list a packed part of the views holds (``{"a": [...]}``, ``view`` its key)."""
+        found = self._read_views(path)[view]
         if not isinstance(found, list):
             raise ValueError(f"{path.name} holds no list")
+        return found
+
+    @staticmethod
+    def _read_views(path: Path) -> dict:
+        """A packed part of the views: each view's list by its key."""
+        from ..packed import unpack
+
+        found = orjson.loads(unpack(safefs.read_own(path)))
+        if not isinstance(found, dict):
+            raise ValueError(f"{path.name} holds no views")
         return found
 
     def _keep_part(self, path: Path, rows: list) -> None:

@@ -321,6 +321,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
     report.read = sorted(set(report.read))
     shards, counts, index = found.shards, found.counts, found.index
     if _changed(found, built, report):
+        before = dict(shards)
         superseded = [
             shards[k] for k in built.written if k in shards and shards[k] != built.written[k]
         ]
@@ -353,11 +354,13 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         report.written = True
         report.shards_written = sum(1 for n in built.written.values() if n)
         if index is not None:  # (the parts the new index names too are kept)
+            cache.carry_views(before, shards)
             superseded.append(index.meta.catalog)
             if index.meta.journal:
                 superseded.append(index.meta.journal)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
+            superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
         cache._drop_unused(meta.parts(), superseded)
     else:
         make_private(cache.path, 0o600)

@@ -16,8 +16,11 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 20  # 20: the catalog's journal (the entries changed since the catalog was
-# written whole), so a refresh rewrites what changed, not every file's entry; 19: the text as shown kept as what it adds to the folded text
+CACHE_VERSION = 21  # 21: each shard's .views also keeps its meetings' item titles (Topics)
+# and reporting periods (the dashboard's ratings), merged into topics- and kpis-<hash>.json by
+# the first reader; 20: the catalog's journal (the entries changed since the catalog was
+# written whole), so a refresh rewrites what changed, not every file's entry; 19: the text as
+# shown kept as what it adds to the folded text
 # (search/casepatch.py), offsets 4 bytes each; 18: each shard's figures for the People list
 # (.views), merged into views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
@@ -112,6 +115,7 @@ class IndexMeta:
         """The names of every file this index names in the shards' folder."""
         shards = {p for name in self.shards.values() for p in part_names(name)}
         merged = {people_name(self.shards), views_name(self.shards)}
+        merged |= {view_name(v, self.shards) for v in MERGED_VIEWS}
         catalogs = {self.catalog} if self.journal is None else {self.catalog, self.journal}
         return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
 
@@ -167,6 +171,15 @@ def views_name(shards: dict[str, str]) -> str:
     """The file of what the screens show first (the People list's figures) of the whole
     folder, of this generation of shards."""
     return f"views-{_generation(shards)}.json"
+
+
+def view_name(view: str, shards: dict[str, str]) -> str:
+    """The file of one more screen's view of the whole folder merged from the shards' parts
+    (``topics``, ``kpis``), of this generation of shards."""
+    return f"{view}-{_generation(shards)}.json"
+
+
+MERGED_VIEWS = ("topics", "kpis")  # the views kept apart from the People list's (view_name)
 
 
 def views_year_names(shards: dict[str, str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from . import safefs
 # What mkstemp adds to atomic_write's prefix: eight random characters and the suffix.
 TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
 _PART = (
-    r"(?:(?:catalog|people|views(?:-[0-9]{4})?)-[0-9a-f]{8}\.json"
+    r"(?:(?:catalog|people|topics|kpis|views(?:-[0-9]{4})?)-[0-9a-f]{8}\.json"
     r"|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx|heads|units|people|views))"
 )
 # The names a shards' folder may hold. Anything else in it means it is not tuibrowser's.

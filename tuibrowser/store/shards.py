@@ -125,11 +125,13 @@ def write_shard(
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
     of some of ``docs`` as they are (made when they were parsed), written as it is."""
+    from ..kpi.glance import shard_glances
     from ..library import merge_all
     from ..model import Document
     from ..people_figures import shard_figures
     from ..search import month_search_text
     from ..search.skeleton import month_skeleton
+    from ..topic_parts import shard_items
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
@@ -150,7 +152,9 @@ def write_shard(
     for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
         fs.atomic_write(shard_dir / part, pack(data), sync=False)
     # what the screens show first, so they show it before the library is loaded
-    views = orjson.dumps({"a": shard_figures(meetings)})
+    views = orjson.dumps(
+        {"a": shard_figures(meetings), "t": shard_items(meetings), "k": shard_glances(meetings)}
+    )
     fs.atomic_write(shard_dir / shard_views_name(name), pack(views), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual import work
 from textual.app import App
@@ -333,19 +333,27 @@ class TuiBrowserApp(SafetyNet, App):
         self, cls: type[Screen], args: tuple[str, ...]
     ) -> Callable[[], Screen | None] | None:
         """What makes ``cls`` before the library is loaded, from the cache's parts (People:
-        everyone with their attendance), None for a screen that waits for the library. It
-        gives None until the parts are read."""
+        everyone with their attendance; Topics; the dashboard's ratings), None for a screen
+        that waits for the library. It gives None until the parts are read."""
+        from .screens.dashboard import DashboardScreen
         from .screens.people import PeopleScreen
+        from .screens.topics import TopicsScreen
 
-        if cls is not PeopleScreen or args:
+        early = self.loader.early
+        makers: dict[type[Screen], Callable[[], Screen | None]] = {
+            PeopleScreen: lambda: _made(early.figures(), lambda f: PeopleScreen(None, f)),
+            TopicsScreen: lambda: _made(early.view("topics"), lambda t: TopicsScreen(None, t)),
+            DashboardScreen: lambda: _made(early.view("kpis"), lambda g: DashboardScreen(None, g)),
+        }
+        make = makers.get(cls)
+        if make is None or args:
             return None
 
         def made() -> Screen | None:
-            found = self.loader.early.figures()
-            if found is None:
-                return None
-            self.loader.early.drawing()  # the library's loading waits until it is drawn
-            return PeopleScreen(None, found)
+            shown = make()
+            if shown is not None:
+                early.drawing()  # the library's loading waits until it is drawn
+            return shown
 
         return made
 
@@ -555,3 +563,8 @@ def run(
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)
+
+
+def _made(found: Any, make: Callable[[Any], Screen]) -> Screen | None:
+    """``make(found)``, when the cache's parts have given ``found``."""
+    return make(found) if found is not None else None

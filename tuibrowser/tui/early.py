@@ -11,7 +11,8 @@ the library is there, the screen asks the library.
 
 The People list's figures are read from the cache's parts the same way, right after the index
 is opened (:meth:`EarlySearch.open_people`): the People screen lists everyone with their
-attendance before the library is loaded.
+attendance before the library is loaded.Then Topics' list and the dashboard's ratings
+(:meth:`EarlySearch.open_view`): those screens too show what the library would, before it is.
 
 While a query runs, the library's loading waits between two shards (``hold``): the user
 is waiting for that answer, and the two would share the interpreter.
@@ -50,6 +51,7 @@ class EarlySearch:
         self._idle = threading.Event()  # no query running: the library's loading goes on
         self._idle.set()
         self._figures: list[PersonFigures] | None = None
+        self._views: dict[str, Any] = {}  # the other screens' (open_view), by name
         self._closed = False  # the library is loaded (or could not be)
         self._drawn = threading.Event()  # no screen of the cache's parts being drawn
         self._drawn.set()
@@ -59,11 +61,14 @@ class EarlySearch:
         self,
         opener: Callable[[], CachedIndex | None],
         people: Callable[[], list[PersonFigures] | None] | None = None,
+        views: dict[str, Callable[[], Any]] | None = None,
     ) -> bool:
         """Open the index with ``opener`` (in the loading worker), then read the People
         list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
         are read beside them: a fifth of a second, that would take seconds sharing the
-        interpreter); False when the index cannot be opened."""
+        interpreter), then the other screens' ``views`` (:meth:`open_view`, by name, in a
+        thread of their own: the library's loading does not wait for them); False when the
+        index cannot be opened."""
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -76,7 +81,16 @@ class EarlySearch:
             self.open_people(people)
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
+        if index is not None and views:  # beside the library's loading: the first reader
+            # of a generation groups every title for Topics (seconds at 10,000 meetings)
+            threading.Thread(
+                target=self._open_views, args=(views,), name="early-views", daemon=True
+            ).start()
         return index is not None
+
+    def _open_views(self, views: dict[str, Callable[[], Any]]) -> None:
+        for name, reader in views.items():
+            self.open_view(name, reader)
 
     def _preload(self) -> None:
         with self._lock:  # a query typed meanwhile waits for it: it would read them anyway
@@ -94,6 +108,7 @@ class EarlySearch:
             self._index = None
             self._opener = None
             self._figures = None
+            self._views = {}
             self._closed = True
         self._done.set()
 
@@ -109,6 +124,25 @@ class EarlySearch:
                 return False  # the library is here
             self._figures = found
         return found is not None
+
+    def open_view(self, name: str, reader: Callable[[], Any]) -> bool:
+        """Read what the screen ``name`` shows with ``reader`` (in the loading worker, as
+        :meth:`open_people`); False when it cannot be (the screen waits for the library)."""
+        try:
+            found = reader()
+        except Exception:  # noqa: BLE001 - the library answers instead
+            found = None
+        with self._lock:
+            if self._closed:
+                return False  # the library is here
+            if found is not None:
+                self._views[name] = found
+        return found is not None
+
+    def view(self, name: str) -> Any:
+        """What the screen ``name`` shows as the cache's parts give it (:meth:`open_view`),
+        None when it is not read (yet, or the library is here)."""
+        return self._views.get(name)
 
     def figures(self) -> list[PersonFigures] | None:
         """The People list's figures as the cache's parts give them, None when they are not

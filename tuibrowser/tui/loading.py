@@ -165,7 +165,8 @@ class Loader:
             painted.wait(timeout=2.0)
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
-                self.early.open(self._files_index, self._people_figures)
+                views = {"kpis": self._cached("glances"), "topics": self._cached("topics")}
+                self.early.open(self._files_index, self._people_figures, views)
             else:
                 self.early.close()
             result = self._load(rows, total)
@@ -192,6 +193,20 @@ class Loader:
 
         store = self.store()
         return store.people_figures() if isinstance(store, Cache) else None
+
+    def _cached(self, view: str) -> Callable[[], object]:
+        """What reads a screen's view of the cache's parts (``glances``: the dashboard's
+        ratings, ``topics``); it gives None when the store keeps none."""
+
+        def read() -> object:
+            from ..store.cache import Cache
+
+            store = self.store()
+            if not isinstance(store, Cache):
+                return None
+            return store.glances() if view == "glances" else store.topics()
+
+        return read
 
     def _load(self, rows: list[MeetingRow] | None, total: int) -> LoadResult:
         from ..store.reader import CacheReader

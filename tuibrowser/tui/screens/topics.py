@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,12 +14,14 @@ from textual.widgets.option_list import Option
 from ...library import Library
 from ...search import display_text
 from ...text import clean, one_line
-from ...topics import Topic, find_topics, topic
+from ...topic_parts import TopicLine, lines
+from ...topics import find_topics, topic
 from .. import safe
 from ..host import host
 from ..widgets import BrowseList, BrowseTable, TitleBar, fit_widths
 
 EXCERPT_LINES = 6
+HELP = "Items that come up at two meetings or more · Enter: timeline"
 
 
 class TopicsScreen(Screen):
@@ -36,22 +38,58 @@ class TopicsScreen(Screen):
         Binding("o", "open_topic", "Open timeline", id="topics.open"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library | None, topics: list[TopicLine] | None = None) -> None:
+        """The topics of ``library``; before it is loaded (None), the cache's ``topics``
+        (:meth:`~tuibrowser.store.cache.Cache.topics`: the same list)."""
         super().__init__()
         self.library = library
-        self.topics: list[Topic] = find_topics(library)
+        if topics is None:
+            topics = lines(find_topics(library)) if library is not None else []
+        self.topics: list[TopicLine] = topics
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Topics", id="title")
-        yield Static(
-            Text("Items that come up at two meetings or more · Enter: timeline"),
-            id="topics-help",
-        )
+        yield Static(Text(HELP), id="topics-help")
         yield BrowseTable(id="topics-table", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Topics"
+        if self.library is None:
+            host(self).updates.library.subscribe(self, self.library_loaded)
+        self._fill()
+        self.query_one(BrowseTable).focus()
+        if self.library is None:  # drawn: the library's loading, held meanwhile, goes on
+            self.call_after_refresh(host(self).early_drawn)
+
+    def on_unmount(self) -> None:
+        if self.library is None:
+            host(self).early_drawn()
+
+    def library_loaded(self, library: Library) -> None:
+        """The library is loaded: it answers from now on (a topic opened, the list)."""
+        self.library = library
+        self._library_topics(library)
+
+    @work(thread=True, exclusive=True, group="topics-list")
+    def _library_topics(self, library: Library) -> None:
+        found = lines(find_topics(library))
+        if found != self.topics:  # the files changed since the cache's parts were read
+            self.app.call_from_thread(self._redraw, found)
+
+    def _redraw(self, topics: list[TopicLine]) -> None:
+        """Draw the list again of ``topics``, keeping the topic under the cursor."""
+        table = self.query_one(BrowseTable)
+        key = table.cursor_key
+        self.topics = topics
+        table.clear(columns=True)
+        self._fill()
+        for n, t in enumerate(self.topics):
+            if t.key == key:
+                table.move_cursor(row=n, animate=False)
+                break
+
+    def _fill(self) -> None:
         table = self.query_one(BrowseTable)
         natural = [
             max((len(one_line(t.title)) for t in self.topics), default=5),
@@ -72,11 +110,9 @@ class TopicsScreen(Screen):
                 Text("procedural", style="dim") if t.procedural else Text(""),
                 key=t.key,
             )
-        if not self.topics:
-            self.query_one("#topics-help", Static).update(
-                Text("No item comes up at two meetings or more.")
-            )
-        table.focus()
+        self.query_one("#topics-help", Static).update(
+            Text(HELP if self.topics else "No item comes up at two meetings or more.")
+        )
 
     @on(DataTable.RowSelected, "#topics-table")
     def _open(self, event: DataTable.RowSelected) -> None:

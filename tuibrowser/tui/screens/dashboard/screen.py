@@ -26,6 +26,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
+from .... import kpi as k
+from ....kpi.glance import PeriodGlance, glances
 from ....library import Library
 from ...host import host
 from ...widgets import BrowseTable, TextBox, type_to_filter
@@ -34,6 +36,7 @@ from .kpis_pane import KpisPane
 from .programme_pane import ProgrammePane
 from .ratings_pane import RatingsPane
 from .trends_pane import TrendsPane
+from .waiting_pane import WAITING_TABS, WaitingPane
 
 # the rating filter's steps (< and >): every rating, then all of them again
 RATING_STEPS = ("", "green", "amber", "red", "blue", "not_stated")
@@ -108,24 +111,37 @@ class DashboardScreen(Screen):
         Binding("k", "scroll(-1)", "Up", id="dashboard.up", show=False),
     ]
 
-    def __init__(self, library: Library | None) -> None:
+    def __init__(self, library: Library | None, reports: list[PeriodGlance] | None = None) -> None:
+        """The dashboard of ``library``; before it is loaded (None), its first tab of the
+        cache's ``reports`` (:meth:`~tuibrowser.store.cache.Cache.glances`: the same), the
+        others saying they wait for the library."""
         super().__init__()
         self._focus_next: dict[str, str] = {}
-        self._use(library)
+        self._scrolled: tuple[float, float] | None = None
+        self.early = library is None and reports is not None
+        self._use(library, reports)
 
-    def _use(self, library: Library | None) -> None:
+    def _use(self, library: Library | None, reports: list[PeriodGlance] | None = None) -> None:
         self.library = library if library is not None else Library()
+        self.waiting = library is None and reports is not None  # the other tabs wait for it
+        if reports is None:
+            reports = glances(k.periods(self.library))
+        self.reports = reports
         self._laid_out_for = 0
 
     # --- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="tab-ratings", id="dash-tabs"):
-            yield RatingsPane(self.library, id="tab-ratings")
-            yield KpisPane(self.library, id="tab-kpis")
-            yield TrendsPane(self.library, id="tab-trends")
-            yield ProgrammePane(self.library, id="tab-programme")
-            yield AttendancePane(self.library, id="tab-attendance")
+            yield RatingsPane(self.reports, id="tab-ratings", scrolled=self._scrolled)
+            if self.waiting:
+                for title, pane_id in WAITING_TABS:
+                    yield WaitingPane(title, id=pane_id)
+            else:
+                yield KpisPane(self.library, id="tab-kpis")
+                yield TrendsPane(self.library, id="tab-trends")
+                yield ProgrammePane(self.library, id="tab-programme")
+                yield AttendancePane(self.library, id="tab-attendance")
         yield Footer()
 
     def _width(self) -> int:
@@ -138,7 +154,8 @@ class DashboardScreen(Screen):
             self._lay_out_tables()
 
     def library_loaded(self, library: Library) -> None:
-        """The app read the files again (after showing the cache): redraw from the new Library."""
+        """The app read the files again (after showing the cache): redraw from the new Library
+        (the tab shown and where the ratings are scrolled to are kept)."""
         if library is self.library:
             return
         self._use(library)
@@ -146,6 +163,8 @@ class DashboardScreen(Screen):
 
     async def _rebuild(self) -> None:
         active = self.query_one(TabbedContent).active
+        scrolled = self.query_one("#dash-overview", VerticalScroll).scroll_offset
+        self._scrolled = (scrolled.x, scrolled.y)  # the ratings go back there once drawn
         await self.recompose()
         self.query_one(TabbedContent).active = active
         self.on_mount()
@@ -154,13 +173,23 @@ class DashboardScreen(Screen):
         host(self).updates.library.subscribe(self, self.library_loaded)
         self._lay_out_tables()
         self._focus_main(self.query_one(TabbedContent).active)
+        if self.early:  # drawn: the library's loading, held meanwhile, goes on
+            self.early = False
+            self.call_after_refresh(host(self).early_drawn)
+
+    def on_unmount(self) -> None:
+        if self.waiting:
+            host(self).early_drawn()
 
     def _lay_out_tables(self) -> None:
         """(Re)build the tables' columns for the current width, keeping each cursor."""
         self._laid_out_for = self._width()
-        self.query_one(KpisPane).refresh_table()
-        self.query_one(ProgrammePane).fill()
-        self.query_one(AttendancePane).fill()
+        for kpis in self.query(KpisPane):
+            kpis.refresh_table()
+        for programme in self.query(ProgrammePane):
+            programme.fill()
+        for attendance in self.query(AttendancePane):
+            attendance.fill()
 
     # --- focus follows the tab ------------------------------------------------
 
@@ -203,20 +232,24 @@ class DashboardScreen(Screen):
 
     def action_step_rating(self, step: int) -> None:
         """< / >: the previous / next rating in the KPI table's filter (after the last, all)."""
+        if self.waiting:
+            self._show_tab("tab-kpis")
+            return
         pane = self.query_one(KpisPane)
         at = RATING_STEPS.index(pane.rating_filter) if pane.rating_filter in RATING_STEPS else 0
         pane.set_rating(RATING_STEPS[(at + step) % len(RATING_STEPS)])
         self._show_tab("tab-kpis", "#kpi-table")
 
     def action_cycle_sort(self) -> None:
-        self.query_one(KpisPane).cycle_sort()
+        for pane in self.query(KpisPane):
+            pane.cycle_sort()
 
     def action_focus_filter(self) -> None:
         self._show_tab("tab-kpis", "#kpi-text")
 
     def _box(self) -> TextBox | None:
         """The KPI filter box, when the KPI tab is the one shown."""
-        if self.query_one(TabbedContent).active != "tab-kpis":
+        if self.waiting or self.query_one(TabbedContent).active != "tab-kpis":
             return None
         return self.query_one("#kpi-text", TextBox)
 
@@ -229,7 +262,8 @@ class DashboardScreen(Screen):
 
     def action_focus_table(self) -> None:
         """↓ in the KPI filter box: back to the table (Enter does the same)."""
-        self.query_one("#kpi-table", BrowseTable).focus()
+        for table in self.query("#kpi-table").results(BrowseTable):
+            table.focus()
 
     def action_clear_filter(self) -> None:
         box = self._box()
