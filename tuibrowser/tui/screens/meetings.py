@@ -1,8 +1,9 @@
 """The meeting list (home): newest first, filter as you type, sort by any column, Enter opens.
 
-Built for large folders: the filter and the sort run over plain tuples in Python, and the
-table holds at most one page of rows at a time (more are added as the cursor reaches the end),
-so 10,000 meetings never means 10,000 rows rendered up front.
+Built for large folders: the table holds at most one page of rows at a time (more are added as
+the cursor reaches the end), so 10,000 meetings never means 10,000 rows rendered up front. On
+the cache the filter and the sort run over plain tuples in Python; on a store that pages the
+list in SQL (``--store``) the list asks it for the pages it shows (:mod:`.meetingpages`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -21,16 +22,28 @@ from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...listing import MeetingRow, meeting_row
+from ...store.protocol import Interrupted, ListFacts
 from ...text import one_line
 from .. import safe
 from ..host import host
 from ..widgets import BrowseTable, TextBox, TitleBar, type_to_filter
+from .meetingpages import (
+    PAGE,
+    Ask,
+    FactsRead,
+    Held,
+    PageRead,
+    PagesFailed,
+    held_boards,
+    read_first,
+    read_next,
+    shown_row,
+)
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ...library import Library
     from ...model import Meeting
-
-PAGE = 100
+    from ...store.protocol import MeetingPages
 
 
 @dataclass(slots=True)
@@ -187,6 +200,12 @@ class MeetingsScreen(Screen):
         self._columns_for: tuple[int, bool] | None = None
         self._labels: dict[str, str] = {}
         self._labels_for: int | None = None
+        # on a store that pages the list in SQL: the store, the rows of the latest question
+        # read so far, the number of the latest question, and the whole list's boards and marks
+        self.pages: MeetingPages | None = None
+        self.held: Held | None = None
+        self.asked = 0
+        self.facts: ListFacts | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
@@ -207,9 +226,14 @@ class MeetingsScreen(Screen):
         self._add_columns(table)
         table.focus()
         app = host(self)
+        self.pages = app.list_pages
+        app.updates.failed.subscribe(self, self.library_failed)
+        if self.pages is not None:
+            self._mount_pages(app.meeting_rows)
+            self.call_after_refresh(app.first_frame_out)
+            return
         app.updates.rows.subscribe(self, self.rows_loaded)
         app.updates.library.subscribe(self, self.library_loaded)
-        app.updates.failed.subscribe(self, self.library_failed)
         if app.library is not None:
             self.library_loaded(app.library)
         elif app.meeting_rows:
@@ -243,14 +267,140 @@ class MeetingsScreen(Screen):
 
     def _show_rows(self, rows: list[Row]) -> None:
         self.rows = rows
+        self._set_boards({r.board for r in self.rows})
+        self.apply(keep_cursor=True)
+
+    def _set_boards(self, boards: set[str]) -> None:
         self._labels_for = None
-        boards = {r.board for r in self.rows}
         # One board: its name goes in the title and the column makes room for the venue.
         show_board = len(boards) != 1
         title = "Meetings" if show_board else f"Meetings — {next(iter(boards))}"
         self.query_one("#title", TitleBar).set_title(Content(title))
         self.show_board = show_board
-        self.apply(keep_cursor=True)
+
+    def _boards(self) -> set[str]:
+        """Every board of the list (the labels that tell them apart are made of them all)."""
+        if self.pages is not None:
+            return held_boards(self.held, self.facts)
+        return {r.board for r in self.rows}
+
+    def _marks(self) -> set[str]:
+        """The marks the list's rows bear (told in the status line)."""
+        facts = self.facts
+        if self.pages is None or facts is None:
+            return {mark_of(r) for r in self.rows or self.matching}
+        told = (MARK_CANCELLED, MARK_UNREAD, MARK_CONFIDENTIAL)
+        bear = (facts.cancelled, facts.unread, facts.confidential)
+        return {mark for mark, has in zip(told, bear, strict=True) if has}
+
+    def _matching_count(self) -> int:
+        if self.pages is not None:
+            return self.held.count if self.held is not None else 0
+        return len(self.matching)
+
+    # -- the pages of a store that pages the list in SQL (``meetingpages``) -------------
+
+    def _mount_pages(self, head: list[MeetingRow] | None) -> None:
+        """The first frame: the store's first page, read before the app started (newest
+        first, no filter: the list's first question); the whole list's facts are read next."""
+        self._read_facts()
+        if not head:
+            self._ask(None)
+            return
+        self.asked += 1
+        ask = Ask(self.asked, "", self.sort_column, self.sort_reverse)
+        head = [shown_row(r) for r in head]
+        self._set_boards({r.board for r in head})
+        total = host(self).meeting_total
+        self._take(PageRead(ask, head, total, first=True, keep=None))
+
+    def _ask(self, keep: str | None) -> None:
+        """Ask the store for the first rows of the filter and sort now chosen."""
+        self.asked += 1
+        ask = Ask(self.asked, self.query_text, self.sort_column, self.sort_reverse)
+        self._update_headers(self.query_one("#meetings", BrowseTable))
+        self._read(ask, None, keep)
+
+    @work(thread=True, exclusive=True, group="meetings-pages")
+    def _read(self, ask: Ask, after: MeetingRow | None, keep: str | None) -> None:
+        """The first rows of ``ask`` (``after`` None), or its page after the row ``after``."""
+        pages = self.pages
+        if pages is None:
+            return
+        read: PageRead | PagesFailed
+        try:
+            if after is not None:
+                read = PageRead(ask, read_next(pages, ask, after), None, False, None)
+            else:
+                pages.interrupt()  # the question before this one is of no use now
+                read = PageRead(ask, *read_first(pages, ask), True, keep)
+        except Interrupted:
+            return
+        except Exception as exc:  # noqa: BLE001 - told on the status line; the list stays
+            read = PagesFailed(str(exc) or type(exc).__name__)
+        self.post_message(read)
+
+    @work(thread=True, group="meetings-facts")
+    def _read_facts(self) -> None:
+        pages = self.pages
+        if pages is None:
+            return
+        try:
+            facts = pages.facts()
+        except Exception:  # noqa: BLE001 - the rows held stand for them
+            return
+        self.post_message(FactsRead(facts))
+
+    @on(PageRead)
+    def _page_read(self, message: PageRead) -> None:
+        if message.ask.number == self.asked:
+            self._take(message)
+
+    def _take(self, message: PageRead) -> None:
+        rows = [shown_row(r) for r in message.rows]
+        table = self.query_one("#meetings", BrowseTable)
+        if message.first or self.held is None:
+            count = message.count
+            total = host(self).meeting_total
+            self.held = Held(message.ask, rows, total if count is None else count)
+            self.held.complete = len(rows) >= self.held.count
+            self.matching = [row_from(r) for r in rows]
+            self._show_first(table, message.keep)
+            return
+        held = self.held
+        held.reading = False
+        held.rows.extend(rows)
+        held.complete = not rows or len(held.rows) >= held.count
+        self.matching.extend(row_from(r) for r in rows)
+        if table.cursor_row >= self.shown - 1 and self.shown < len(self.matching):
+            self._show_more(table)  # the cursor waited at the end for these
+        self._update_status()
+
+    def _read_ahead(self) -> None:
+        """Read the next page once the rows held run out within a page of those shown."""
+        held = self.held
+        if self.pages is None or held is None or held.complete or held.reading:
+            return
+        if len(held.rows) - self.shown < PAGE and held.rows:
+            held.reading = True
+            self._read(held.ask, held.rows[-1], None)
+
+    @on(FactsRead)
+    def _facts_read(self, message: FactsRead) -> None:
+        before = self._boards()
+        self.facts = message.facts
+        if self._boards() != before:  # the labels and the title change: shown again
+            self._set_boards(self._boards())
+            table = self.query_one("#meetings", BrowseTable)
+            self._show_first(table, table.cursor_key)
+        else:
+            self._update_status()
+
+    @on(PagesFailed)
+    def _pages_failed(self, message: PagesFailed) -> None:
+        self.query_one("#status", Static).update(
+            safe.line(f"Could not read the meetings: {message.reason}")
+        )
 
     def library_failed(self, reason: str) -> None:
         self.query_one("#status", Static).update(
@@ -258,9 +408,12 @@ class MeetingsScreen(Screen):
         )
 
     def apply(self, keep_cursor: bool = False) -> None:
-        """Filter, sort and show the first page."""
+        """Filter, sort and show the first page (on a store that pages the list: ask it)."""
         table = self.query_one("#meetings", BrowseTable)
         current = table.cursor_key if keep_cursor else None
+        if self.pages is not None:
+            self._ask(current)
+            return
         words = self.query_text.lower().split()
         rows = [r for r in self.rows if all(w in r.haystack for w in words)]
         key = COLUMNS[self.sort_column][1]
@@ -268,6 +421,10 @@ class MeetingsScreen(Screen):
         rows.sort(key=lambda r: r.date, reverse=True)
         rows.sort(key=key, reverse=self.sort_reverse)
         self.matching = rows
+        self._show_first(table, current)
+
+    def _show_first(self, table: BrowseTable, current: str | None) -> None:
+        """Show the first page of ``matching``, the cursor on the row ``current`` if there."""
         self.shown = 0
         if self._columns_for != (self.app.size.width, self.show_board):
             self._add_columns(table)
@@ -296,7 +453,7 @@ class MeetingsScreen(Screen):
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
-            self._labels = board_labels({r.board for r in self.rows}, widths["board"])
+            self._labels = board_labels(self._boards(), widths["board"])
             self._labels_for = widths["board"]
         for r in chunk:
             style = "dim" if r.cancelled else ""
@@ -314,6 +471,7 @@ class MeetingsScreen(Screen):
                 del cells[3]
             table.add_row(*cells, key=r.id)
         self.shown += len(chunk)
+        self._read_ahead()
 
     def _widths(self) -> dict[str, int]:
         """Board and venue share what the fixed columns leave, so a row fits the terminal."""
@@ -329,13 +487,14 @@ class MeetingsScreen(Screen):
     def _update_status(self) -> None:
         # while only the first page is here, the index says how many there are
         total = max(len(self.rows), host(self).meeting_total)
+        matching = self._matching_count()
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
-            parts.append(f"{len(self.matching)} of {total} meetings match the filter (esc clears)")
+            parts.append(f"{matching} of {total} meetings match the filter (esc clears)")
         else:
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
-        if self.shown < len(self.matching):
+        if self.shown < matching:
             parts.append(f"showing {self.shown} (more as you scroll)")
         new = host(self).new_meetings
         if new:
@@ -344,7 +503,7 @@ class MeetingsScreen(Screen):
         note = loaded.status_note if loaded is not None else ""
         # the legends of the Docs and mark columns go first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
-        marks = [MARK_LEGENDS[c] for c in MARK_LEGENDS if any(mark_of(r) == c for r in self.rows)]
+        marks = [MARK_LEGENDS[c] for c in MARK_LEGENDS if c in self._marks()]
         long_marks = ", ".join(m[0] for m in marks)
         short_marks = ", ".join(m[1] for m in marks)
         docs = ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att.")
@@ -376,7 +535,7 @@ class MeetingsScreen(Screen):
     def _filter_submitted(self) -> None:
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
-        if len(self.matching) == 1:
+        if self._matching_count() == 1 and self.matching:
             host(self).open_meeting(self.matching[0].id)
 
     @on(DataTable.RowSelected, "#meetings")
@@ -400,7 +559,13 @@ class MeetingsScreen(Screen):
         # What the list shows depends on the width alone (the columns, the status line): a
         # resize that keeps it (the screen's first layouts, a change of height) keeps the
         # table, so the first frame fills it once, not once per layout.
-        if self.rows and self._columns_for != (self.app.size.width, self.show_board):
+        if self._columns_for == (self.app.size.width, self.show_board):
+            return
+        if self.pages is not None:  # the rows held are shown again, not asked again
+            if self.held is not None:
+                table = self.query_one("#meetings", BrowseTable)
+                self._show_first(table, table.cursor_key)
+        elif self.rows:
             self.apply(keep_cursor=True)
 
     async def on_key(self, event) -> None:
