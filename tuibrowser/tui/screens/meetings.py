@@ -12,38 +12,24 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
 from ...listing import MeetingRow, meeting_row
-from ...store.protocol import Interrupted, ListFacts
 from ...text import one_line
 from .. import safe
 from ..host import host
 from ..widgets import BrowseTable, TextBox, TitleBar, type_to_filter
-from .meetingpages import (
-    PAGE,
-    Ask,
-    FactsRead,
-    Held,
-    PageRead,
-    PagesFailed,
-    held_boards,
-    read_first,
-    read_next,
-    shown_row,
-)
+from .meetingpages import PAGE, PagedList, held_boards
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ...library import Library
     from ...model import Meeting
-    from ...store.protocol import MeetingPages
 
 
 @dataclass(slots=True)
@@ -142,7 +128,7 @@ COLUMNS = {
 SORT_CYCLE = list(COLUMNS)
 
 
-class MeetingsScreen(Screen):
+class MeetingsScreen(PagedList):
     """Every meeting, newest first."""
 
     SCREEN_NAME = "Meetings"
@@ -200,12 +186,6 @@ class MeetingsScreen(Screen):
         self._columns_for: tuple[int, bool] | None = None
         self._labels: dict[str, str] = {}
         self._labels_for: int | None = None
-        # on a store that pages the list in SQL: the store, the rows of the latest question
-        # read so far, the number of the latest question, and the whole list's boards and marks
-        self.pages: MeetingPages | None = None
-        self.held: Held | None = None
-        self.asked = 0
-        self.facts: ListFacts | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Meetings", id="title")
@@ -293,114 +273,15 @@ class MeetingsScreen(Screen):
         bear = (facts.cancelled, facts.unread, facts.confidential)
         return {mark for mark, has in zip(told, bear, strict=True) if has}
 
+    def _row(self, r: MeetingRow) -> Row:
+        return row_from(r)
+
     def _matching_count(self) -> int:
+        """How many rows the filter keeps (on a store, while they are counted: those held)."""
         if self.pages is not None:
-            return self.held.count if self.held is not None else 0
+            held = self.held
+            return 0 if held is None else len(held.rows) if held.count is None else held.count
         return len(self.matching)
-
-    # -- the pages of a store that pages the list in SQL (``meetingpages``) -------------
-
-    def _mount_pages(self, head: list[MeetingRow] | None) -> None:
-        """The first frame: the store's first page, read before the app started (newest
-        first, no filter: the list's first question); the whole list's facts are read next."""
-        self._read_facts()
-        if not head:
-            self._ask(None)
-            return
-        self.asked += 1
-        ask = Ask(self.asked, "", self.sort_column, self.sort_reverse)
-        head = [shown_row(r) for r in head]
-        self._set_boards({r.board for r in head})
-        total = host(self).meeting_total
-        self._take(PageRead(ask, head, total, first=True, keep=None))
-
-    def _ask(self, keep: str | None) -> None:
-        """Ask the store for the first rows of the filter and sort now chosen."""
-        self.asked += 1
-        ask = Ask(self.asked, self.query_text, self.sort_column, self.sort_reverse)
-        self._update_headers(self.query_one("#meetings", BrowseTable))
-        self._read(ask, None, keep)
-
-    @work(thread=True, exclusive=True, group="meetings-pages")
-    def _read(self, ask: Ask, after: MeetingRow | None, keep: str | None) -> None:
-        """The first rows of ``ask`` (``after`` None), or its page after the row ``after``."""
-        pages = self.pages
-        if pages is None:
-            return
-        read: PageRead | PagesFailed
-        try:
-            if after is not None:
-                read = PageRead(ask, read_next(pages, ask, after), None, False, None)
-            else:
-                pages.interrupt()  # the question before this one is of no use now
-                read = PageRead(ask, *read_first(pages, ask), True, keep)
-        except Interrupted:
-            return
-        except Exception as exc:  # noqa: BLE001 - told on the status line; the list stays
-            read = PagesFailed(str(exc) or type(exc).__name__)
-        self.post_message(read)
-
-    @work(thread=True, group="meetings-facts")
-    def _read_facts(self) -> None:
-        pages = self.pages
-        if pages is None:
-            return
-        try:
-            facts = pages.facts()
-        except Exception:  # noqa: BLE001 - the rows held stand for them
-            return
-        self.post_message(FactsRead(facts))
-
-    @on(PageRead)
-    def _page_read(self, message: PageRead) -> None:
-        if message.ask.number == self.asked:
-            self._take(message)
-
-    def _take(self, message: PageRead) -> None:
-        rows = [shown_row(r) for r in message.rows]
-        table = self.query_one("#meetings", BrowseTable)
-        if message.first or self.held is None:
-            count = message.count
-            total = host(self).meeting_total
-            self.held = Held(message.ask, rows, total if count is None else count)
-            self.held.complete = len(rows) >= self.held.count
-            self.matching = [row_from(r) for r in rows]
-            self._show_first(table, message.keep)
-            return
-        held = self.held
-        held.reading = False
-        held.rows.extend(rows)
-        held.complete = not rows or len(held.rows) >= held.count
-        self.matching.extend(row_from(r) for r in rows)
-        if table.cursor_row >= self.shown - 1 and self.shown < len(self.matching):
-            self._show_more(table)  # the cursor waited at the end for these
-        self._update_status()
-
-    def _read_ahead(self) -> None:
-        """Read the next page once the rows held run out within a page of those shown."""
-        held = self.held
-        if self.pages is None or held is None or held.complete or held.reading:
-            return
-        if len(held.rows) - self.shown < PAGE and held.rows:
-            held.reading = True
-            self._read(held.ask, held.rows[-1], None)
-
-    @on(FactsRead)
-    def _facts_read(self, message: FactsRead) -> None:
-        before = self._boards()
-        self.facts = message.facts
-        if self._boards() != before:  # the labels and the title change: shown again
-            self._set_boards(self._boards())
-            table = self.query_one("#meetings", BrowseTable)
-            self._show_first(table, table.cursor_key)
-        else:
-            self._update_status()
-
-    @on(PagesFailed)
-    def _pages_failed(self, message: PagesFailed) -> None:
-        self.query_one("#status", Static).update(
-            safe.line(f"Could not read the meetings: {message.reason}")
-        )
 
     def library_failed(self, reason: str) -> None:
         self.query_one("#status", Static).update(
@@ -491,7 +372,8 @@ class MeetingsScreen(Screen):
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
-            parts.append(f"{matching} of {total} meetings match the filter (esc clears)")
+            more = "+" if self.held is not None and self.held.count is None else ""
+            parts.append(f"{matching}{more} of {total} meetings match the filter (esc clears)")
         else:
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
         if self.shown < matching:
