@@ -74,21 +74,20 @@ async def type_words(kind: str, root: Path, url: str, cache: Path) -> list[float
 
 
 def rss(kind: str, root: Path, url: str, cache: Path) -> dict[str, float]:
-    """The browser's resident memory once its library is loaded, and its peak (one process)."""
-    import resource
+    """The browser's resident memory once its library is loaded, and its peak so far (one
+    process of its own: ``VmHWM``, as ``ru_maxrss`` would count its parent's too)."""
 
-    async def run() -> int:
+    async def run() -> dict[str, float]:
         app = make_app(kind, root, url, cache)
         async with app.run_test(size=SIZE) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.library is not None
-            text = Path("/proc/self/status").read_text()
-            return int(next(x for x in text.splitlines() if x.startswith("VmRSS")).split()[1])
+            lines = Path("/proc/self/status").read_text().splitlines()
+            kb = {x.split(":")[0]: int(x.split()[1]) for x in lines if x.startswith("Vm")}
+            return {"rss_mb": kb["VmRSS"] / 1024, "peak_mb": kb["VmHWM"] / 1024}
 
-    now = asyncio.run(run())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"rss_mb": now / 1024, "peak_mb": peak / 1024}
+    return asyncio.run(run())
 
 
 def main() -> None:
@@ -99,25 +98,41 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--rss", choices=["store", "held", "cache"])
     parser.add_argument("--kinds", default="store,held,cache")
+    parser.add_argument("--memory-only", action="store_true")
     args = parser.parse_args()
     if args.rss:
         print(json.dumps(rss(args.rss, args.folder, args.store, args.cache)))
         return
     kinds = args.kinds.split(",")
+    if args.memory_only:
+        args.rounds = 0
     times: dict[str, list[float]] = {k: [] for k in kinds}
     for _ in range(args.rounds):
         for kind in kinds:
             times[kind] += asyncio.run(type_words(kind, args.folder, args.store, args.cache))
-    for kind in kinds:
+    for kind in kinds if args.rounds else ():
         t = sorted(times[kind])
         p95 = t[int(0.95 * (len(t) - 1))]
-        print(f"{kind}: keys {len(t)}, median {statistics.median(t) * 1000:.1f} ms, "
-              f"p95 {p95 * 1000:.1f} ms, max {t[-1] * 1000:.1f} ms")
+        print(
+            f"{kind}: keys {len(t)}, median {statistics.median(t) * 1000:.1f} ms, "
+            f"p95 {p95 * 1000:.1f} ms, max {t[-1] * 1000:.1f} ms"
+        )
     for kind in kinds:
         out = subprocess.run(
-            [sys.executable, __file__, str(args.folder), "--store", args.store,
-             "--cache", str(args.cache), "--rss", kind],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                str(args.folder),
+                "--store",
+                args.store,
+                "--cache",
+                str(args.cache),
+                "--rss",
+                kind,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         print(f"{kind}: {out.stdout.strip() or out.stderr.strip()[-300:]}")
 
