@@ -159,3 +159,23 @@ async def test_the_store_list_shows_its_text_literally(pg_db, make_app, tmp_path
         assert "\u202e" not in shown_text
         if field in ("venue", "docs", "date"):  # cut to its column: its start, literally
             assert any(c.startswith("[bold red]") for c in cells)
+
+
+async def test_enter_in_the_store_lists_filter_opens_its_one_meeting_with_its_texts(
+    folders, make_app
+):
+    """A filter that keeps one meeting (counted in SQL): Enter opens it, its long texts read
+    from the store when it is opened."""
+    url, roots = folders
+    app = make_app(roots["seeds"], store_url=url)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        for key in "2018-05-24":
+            await pilot.press(key)
+        await ready(app, pilot)
+        assert app.screen.held.count == 1
+        await pilot.press("enter")
+        await ready(app, pilot)
+        assert type(app.screen).__name__ == "MeetingScreen"
+        meeting = app.library.full("2018-05-24-improvement-innovation-board")
+        assert meeting is not None and any(it.minute for it in meeting.items)
