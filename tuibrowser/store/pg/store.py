@@ -108,9 +108,16 @@ class PgStore:
         return self._conn
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close the connection once no thread's query is on it (one that does not end
+        within seconds keeps it: the process's end closes it)."""
+        if not self._lock.acquire(timeout=5):
+            return
+        try:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+        finally:
+            self._lock.release()
 
     def folder(self) -> int | None:
         """The folder's id in the store: the one ingested from ``root``'s real path, or the
