@@ -94,3 +94,71 @@ def test_lower_case_in_the_store_is_pythons(stores, column, reverse):
             assert paged(store, query, column, reverse, 3) == want, query
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+def test_the_stores_counts_and_facts_are_the_lists(stores, tmp_path, public):
+    """What the list's status line and title need of the whole list, read in SQL: how many
+    rows a filter keeps, every board, and the marks the rows bear."""
+    from tuibrowser.store.pg.store import PgStore
+    from tuibrowser.tui.screens.meetings import (
+        MARK_CANCELLED,
+        MARK_CONFIDENTIAL,
+        MARK_UNREAD,
+        mark_of,
+        row_from,
+    )
+
+    url, roots = stores
+    cache = open_store(CORPUS, tmp_path / "cache.json", public=public)
+    cache.update()
+    cached = cache.rows()
+    store = PgStore(url, CORPUS, public=public)
+    try:
+        for query in QUERIES:
+            assert store.count(query) == len(select_rows(cached, query)), query
+        facts = store.facts()
+        assert facts.boards == {r.board for r in cached}
+        marks = {mark_of(row_from(r)) for r in cached}
+        told = (facts.cancelled, facts.unread, facts.confidential)
+        assert told == tuple(m in marks for m in (MARK_CANCELLED, MARK_UNREAD, MARK_CONFIDENTIAL))
+        assert facts.confidential  # the seeds' confidential items (withheld, in public)
+    finally:
+        store.close()
+
+
+def test_a_query_of_the_list_is_stopped_and_the_next_runs(stores):
+    """``interrupt`` stops the list's query running now (the user typed on: its answer is of
+    no use), and only that one: an interrupt with nothing running stops nothing later."""
+    import threading
+    import time
+
+    from tuibrowser.store.pg.store import PgStore
+    from tuibrowser.store.protocol import Interrupted
+
+    url, _ = stores
+    store = PgStore(url, CORPUS)
+    try:
+        store.interrupt()  # nothing runs: the next query is not stopped
+        assert store.select("board", limit=3)
+        caught: list[BaseException] = []
+
+        def slow() -> None:  # a query as long as a filter over millions of rows
+            try:
+                store._list_query("SELECT pg_sleep(60)", {})
+            except BaseException as exc:  # noqa: BLE001 - what stopped it, asserted below
+                caught.append(exc)
+
+        thread = threading.Thread(target=slow)
+        started = time.monotonic()
+        thread.start()
+        while not store._running and time.monotonic() - started < 10:
+            time.sleep(0.01)
+        time.sleep(0.2)  # the query is on the server
+        store.interrupt()
+        thread.join(30)
+        assert not thread.is_alive() and time.monotonic() - started < 30
+        assert len(caught) == 1 and isinstance(caught[0], Interrupted)
+        assert store.count("board") == store.count("BOARD") > 0  # the next ones run
+    finally:
+        store.close()

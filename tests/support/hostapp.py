@@ -29,6 +29,7 @@ class HostApp(App):
         self.meeting_total = 0
         self.new_meetings: set[str] = set()
         self.loaded = None
+        self.list_pages = None  # the list holds its rows, as on the cache
         self.make = make
         self.calls: list[tuple] = []
         self.said: list[str] = []

@@ -19,7 +19,7 @@ This module imports nothing at run time beyond ``typing``: the first frame uses 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from ..library import Library
@@ -89,3 +89,55 @@ class MeetingStore(Protocol):
         (through mmap); a library read from the files has its text folded in memory on the
         first query, then scanned."""
         ...
+
+
+class ListFacts(NamedTuple):
+    """What the meeting list's title and legend need of the whole list, not of a page: its
+    boards, and whether any row is marked cancelled, withheld (a file unread) or confidential."""
+
+    boards: frozenset[str]
+    cancelled: bool
+    unread: bool
+    confidential: bool
+
+
+@runtime_checkable
+class MeetingPages(Protocol):
+    """A store that filters, sorts and pages the meeting list itself (a database's store):
+    the browser's list asks it for the page it shows instead of holding every meeting. Its
+    answers are :func:`tuibrowser.listing.select_rows`'s rows, in that order.
+
+    Each method may be called from a thread worker; :meth:`interrupt` from another thread,
+    to stop a query the user's typing has made useless (the query then raises
+    :class:`Interrupted`)."""
+
+    def select(
+        self,
+        query: str = "",
+        column: str = "date",
+        reverse: bool = True,
+        after: MeetingRow | None = None,
+        limit: int = 200,
+    ) -> list[MeetingRow]:
+        """The rows after ``after`` (keyset; None: the first page), at most ``limit``."""
+        ...
+
+    def count(self, query: str = "") -> int:
+        """How many meetings the filter ``query`` keeps (all of them for "")."""
+        ...
+
+    def facts(self) -> ListFacts:
+        """The whole list's boards and marks."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop the query running now, if any (the next one runs as usual)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the store (its connection): the browser is ending."""
+        ...
+
+
+class Interrupted(Exception):
+    """A query of :class:`MeetingPages` stopped by :meth:`MeetingPages.interrupt`."""

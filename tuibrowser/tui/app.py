@@ -26,6 +26,7 @@ from textual.screen import Screen
 from ..listing import MeetingRow
 from ..state import SeenState
 from ..store import MeetingStore, open_store
+from ..store.protocol import MeetingPages
 from ..text import one_line
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
@@ -120,6 +121,10 @@ class TuiBrowserApp(SafetyNet, App):
         self.public = public
         self.store_url = store_url  # a shared PostgreSQL store instead of the cache
         self._shared: MeetingStore | None = None
+        # the meeting list's pages, asked of the store in SQL (a store that pages the list
+        # itself), on a connection of their own so the library's loading never holds them up;
+        # None: the list filters and sorts the rows it holds (the cache, the files)
+        self.list_pages: MeetingPages | None = None
         # the first page when it was read before the app started (``run``), else False
         self.first_page: ListHead | None | Literal[False] = False
         self.state = state if state is not None else SeenState()
@@ -157,6 +162,7 @@ class TuiBrowserApp(SafetyNet, App):
         # frame shows: read it here, so that frame is painted once, with the list in it.
         # Only the first page and the number of meetings: the index alone, a few KB.
         head = self._store().head() if self.first_page is False else self.first_page
+        self.list_pages = self._pages()
         self.first_page = False
         if head is not None and head.rows:
             self.meeting_rows = head.rows
@@ -172,6 +178,14 @@ class TuiBrowserApp(SafetyNet, App):
                 self._shared = open_store(self.root, public=self.public, store_url=self.store_url)
             return self._shared
         return open_store(self.root, self.cache_path, not self.use_cache, self.public)
+
+    def _pages(self) -> MeetingPages | None:
+        """A store of its own for the meeting list's queries, when the store pages the list
+        (it connects on its first query, in the list's worker)."""
+        if not self.store_url or not isinstance(self._store(), MeetingPages):
+            return None
+        pages = open_store(self.root, public=self.public, store_url=self.store_url)
+        return pages if isinstance(pages, MeetingPages) else None
 
     def get_default_screen(self) -> Screen:
         # The meeting list is the first screen itself (not pushed over an empty one), so the
@@ -205,6 +219,9 @@ class TuiBrowserApp(SafetyNet, App):
 
     def on_unmount(self) -> None:
         self._stop_index.set()  # an index still running stops, so the app's exit does not wait
+        if self.list_pages is not None:  # the list's query still running stops, then its link
+            self.list_pages.interrupt()
+            self.list_pages.close()
         restore(self._signals)
 
     def _ended_by_signal(self, status: int) -> None:

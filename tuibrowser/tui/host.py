@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..library import Library
     from ..listing import MeetingRow
     from ..search import Results
+    from ..store.protocol import MeetingPages
     from .loading import LoadResult
 
 
@@ -51,6 +52,8 @@ class BrowserApp(Protocol):
     meeting_total: int
     new_meetings: set[str]
     loaded: LoadResult | None
+    # a store that pages the meeting list in SQL (``--store``); None: the list holds its rows
+    list_pages: MeetingPages | None
 
     def say(
         self, message: str, severity: str = "information", timeout: float | None = None

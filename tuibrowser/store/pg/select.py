@@ -43,11 +43,7 @@ def select_sql(
     whose id is ``after``, at most ``%(limit)s``; and its parameters (words, after)."""
     key = KEYS[column]  # a KeyError for a column the list has not
     way = "DESC" if reverse else "ASC"
-    params: dict[str, Any] = {}
-    where = ["folder = %(folder)s", "public = %(public)s"]
-    for n, word in enumerate(words):
-        params[f"w{n}"] = like_pattern(word)
-        where.append(f"{HAYSTACK} LIKE %(w{n})s")
+    where, params = _filter(words)
     source = "meetings"
     if after is not None:  # the row after which the page starts, its key read here
         params["after"] = after
@@ -62,3 +58,35 @@ def select_sql(
     order = f"ORDER BY {key} {way}, " + ", ".join(f"{c} DESC" for c in TIES)
     sql = f"SELECT row::text FROM {source} WHERE {' AND '.join(where)} {order} LIMIT %(limit)s"
     return sql, params
+
+
+def _filter(words: list[str]) -> tuple[list[str], dict[str, Any]]:
+    """The conditions of the folder's rows of its kind whose haystack holds every word."""
+    params: dict[str, Any] = {}
+    where = ["folder = %(folder)s", "public = %(public)s"]
+    for n, word in enumerate(words):
+        params[f"w{n}"] = like_pattern(word)
+        where.append(f"{HAYSTACK} LIKE %(w{n})s")
+    return where, params
+
+
+def count_sql(words: list[str]) -> tuple[str, dict[str, Any]]:
+    """The query of how many rows of ``%(folder)s`` and ``%(public)s`` hold every word (the
+    list's "N of M meetings match"), and its parameters."""
+    where, params = _filter(words)
+    return f"SELECT count(*) FROM meetings WHERE {' AND '.join(where)}", params
+
+
+# What the list's title and legend need of the whole list, not of a page: every board (the
+# labels that tell them apart, and one board's name in the title) and which marks its rows
+# bear (as ``tui.screens.meetings.mark_of`` gives them: cancelled first, then withheld, then
+# confidential).
+FACTS_SQL = """
+SELECT coalesce(array_agg(DISTINCT row->>'board'), '{}'),
+    coalesce(bool_or(c), false),
+    coalesce(bool_or(NOT c AND n < 0), false),
+    coalesce(bool_or(NOT c AND n > 0), false)
+FROM (SELECT row, coalesce((row->>'cancelled')::boolean, false) AS c,
+        coalesce((row->>'confidential')::integer, 0) AS n
+      FROM meetings WHERE folder = %(folder)s AND public = %(public)s) m
+"""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import orjson
 
 from ..layout import FIRST_PAGE
+from ..protocol import Interrupted
 from ..report import IndexReport, report_problem
 from .connect import StoreError, connect
 from .migrate import check, latest
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from ...model import Document
     from ...search import Results
     from ..indexer import Progress
+    from ..protocol import ListFacts
     from ..reader import ListHead
 
 ORDER = "ORDER BY date DESC, time DESC, board DESC, id DESC"
@@ -89,6 +91,10 @@ class PgStore:
         # one query at a time on the connection: the library's texts are read from the
         # browser's thread, the library from its loading worker
         self._lock = threading.RLock()
+        # the list's query running now, and whether :meth:`interrupt` has asked it to stop
+        self._guard = threading.Lock()
+        self._running = False
+        self._stop = False
 
     # -- the connection -------------------------------------------------------------------
 
@@ -102,9 +108,16 @@ class PgStore:
         return self._conn
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Close the connection once no thread's query is on it (one that does not end
+        within seconds keeps it: the process's end closes it)."""
+        if not self._lock.acquire(timeout=5):
+            return
+        try:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+        finally:
+            self._lock.release()
 
     def folder(self) -> int | None:
         """The folder's id in the store: the one ingested from ``root``'s real path, or the
@@ -227,29 +240,75 @@ class PgStore:
         (:mod:`.select`): the rows :func:`tuibrowser.listing.select_rows` gives, in its order,
         those after the row ``after`` (keyset), at most ``limit``. Needs PostgreSQL built with
         ICU (:class:`StoreError` otherwise)."""
-        import psycopg
-
         from ...listing import MeetingRow
         from .select import select_sql
 
         sql, params = select_sql(
             query.lower().split(), column, reverse, after.id if after else None
         )
+        found = self._list_query(sql, {**params, "limit": limit})
+        return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+
+    def count(self, query: str = "") -> int:
+        """How many meetings of the list the filter ``query`` keeps, counted in SQL."""
+        from .select import count_sql
+
+        sql, params = count_sql(query.lower().split())
+        found = self._list_query(sql, params)
+        return int(found[0][0]) if found else 0
+
+    def facts(self) -> ListFacts:
+        """The list's boards and marks (:class:`~..protocol.ListFacts`), read in SQL."""
+        from ..protocol import ListFacts
+        from .select import FACTS_SQL
+
+        found = self._list_query(FACTS_SQL, {}, stoppable=False)
+        if not found:
+            return ListFacts(frozenset(), False, False, False)
+        boards, cancelled, unread, confidential = found[0]
+        return ListFacts(frozenset(boards), cancelled, unread, confidential)
+
+    def interrupt(self) -> None:
+        """Stop the list's query running now, if any: it raises :class:`Interrupted`. (A
+        cancel the server takes after that query ended may stop the next: that one is run
+        again, as it was not meant to stop.)"""
+        with self._guard:
+            self._stop = True
+            if self._running and self._conn is not None and not self._conn.closed:
+                self._conn.cancel_safe(timeout=2.0)
+
+    def _list_query(
+        self, sql: str, params: dict[str, object], stoppable: bool = True
+    ) -> list[tuple]:
+        """The rows of one of the list's queries for this folder and kind, stopped by
+        :meth:`interrupt` (which only a query begun before it heeds) when ``stoppable``."""
+        import psycopg
+
         with self._lock:
             folder = self.folder()
             if folder is None:
                 return []
-            conn = self._connection()
+            with self._guard:
+                self._stop, self._running = False, True
             try:
-                found = conn.execute(
-                    sql, {**params, "folder": folder, "public": self.public, "limit": limit}
-                ).fetchall()
-            except psycopg.errors.UndefinedObject as exc:  # a server built without ICU
-                raise StoreError(f"the list's filter in SQL: {_first_line(exc)}") from exc
+                for again in (False, True):
+                    conn = self._connection()
+                    try:
+                        return conn.execute(
+                            sql, {**params, "folder": folder, "public": self.public}
+                        ).fetchall()
+                    except psycopg.errors.QueryCanceled as exc:
+                        if (stoppable and self._stop) or again:
+                            raise Interrupted("the list's query was stopped") from exc
+                    except psycopg.errors.UndefinedObject as exc:  # a server built without ICU
+                        raise StoreError(f"the list's filter in SQL: {_first_line(exc)}") from exc
+                    finally:
+                        if not conn.broken:
+                            conn.rollback()
             finally:
-                if not conn.broken:
-                    conn.rollback()
-        return [MeetingRow.from_dict(orjson.loads(r)) for (r,) in found]
+                with self._guard:
+                    self._running = False
+            raise AssertionError("unreachable")
 
     def rows(self) -> list[MeetingRow] | None:
         """The whole meeting list, newest first, without a document."""

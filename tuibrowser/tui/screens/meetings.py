@@ -1,8 +1,9 @@
 """The meeting list (home): newest first, filter as you type, sort by any column, Enter opens.
 
-Built for large folders: the filter and the sort run over plain tuples in Python, and the
-table holds at most one page of rows at a time (more are added as the cursor reaches the end),
-so 10,000 meetings never means 10,000 rows rendered up front.
+Built for large folders: the table holds at most one page of rows at a time (more are added as
+the cursor reaches the end), so 10,000 meetings never means 10,000 rows rendered up front. On
+the cache the filter and the sort run over plain tuples in Python; on a store that pages the
+list in SQL (``--store``) the list asks it for the pages it shows (:mod:`.meetingpages`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -25,12 +25,11 @@ from ...text import one_line
 from .. import safe
 from ..host import host
 from ..widgets import BrowseTable, TextBox, TitleBar, type_to_filter
+from .meetingpages import PAGE, PagedList, held_boards
 
 if TYPE_CHECKING:  # the first frame shows cached rows: the model comes with the library
     from ...library import Library
     from ...model import Meeting
-
-PAGE = 100
 
 
 @dataclass(slots=True)
@@ -129,7 +128,7 @@ COLUMNS = {
 SORT_CYCLE = list(COLUMNS)
 
 
-class MeetingsScreen(Screen):
+class MeetingsScreen(PagedList):
     """Every meeting, newest first."""
 
     SCREEN_NAME = "Meetings"
@@ -207,9 +206,14 @@ class MeetingsScreen(Screen):
         self._add_columns(table)
         table.focus()
         app = host(self)
+        self.pages = app.list_pages
+        app.updates.failed.subscribe(self, self.library_failed)
+        if self.pages is not None:
+            self._mount_pages(app.meeting_rows)
+            self.call_after_refresh(app.first_frame_out)
+            return
         app.updates.rows.subscribe(self, self.rows_loaded)
         app.updates.library.subscribe(self, self.library_loaded)
-        app.updates.failed.subscribe(self, self.library_failed)
         if app.library is not None:
             self.library_loaded(app.library)
         elif app.meeting_rows:
@@ -243,14 +247,41 @@ class MeetingsScreen(Screen):
 
     def _show_rows(self, rows: list[Row]) -> None:
         self.rows = rows
+        self._set_boards({r.board for r in self.rows})
+        self.apply(keep_cursor=True)
+
+    def _set_boards(self, boards: set[str]) -> None:
         self._labels_for = None
-        boards = {r.board for r in self.rows}
         # One board: its name goes in the title and the column makes room for the venue.
         show_board = len(boards) != 1
         title = "Meetings" if show_board else f"Meetings — {next(iter(boards))}"
         self.query_one("#title", TitleBar).set_title(Content(title))
         self.show_board = show_board
-        self.apply(keep_cursor=True)
+
+    def _boards(self) -> set[str]:
+        """Every board of the list (the labels that tell them apart are made of them all)."""
+        if self.pages is not None:
+            return held_boards(self.held, self.facts)
+        return {r.board for r in self.rows}
+
+    def _marks(self) -> set[str]:
+        """The marks the list's rows bear (told in the status line)."""
+        facts = self.facts
+        if self.pages is None or facts is None:
+            return {mark_of(r) for r in self.rows or self.matching}
+        told = (MARK_CANCELLED, MARK_UNREAD, MARK_CONFIDENTIAL)
+        bear = (facts.cancelled, facts.unread, facts.confidential)
+        return {mark for mark, has in zip(told, bear, strict=True) if has}
+
+    def _row(self, r: MeetingRow) -> Row:
+        return row_from(r)
+
+    def _matching_count(self) -> int:
+        """How many rows the filter keeps (on a store, while they are counted: those held)."""
+        if self.pages is not None:
+            held = self.held
+            return 0 if held is None else len(held.rows) if held.count is None else held.count
+        return len(self.matching)
 
     def library_failed(self, reason: str) -> None:
         self.query_one("#status", Static).update(
@@ -258,9 +289,12 @@ class MeetingsScreen(Screen):
         )
 
     def apply(self, keep_cursor: bool = False) -> None:
-        """Filter, sort and show the first page."""
+        """Filter, sort and show the first page (on a store that pages the list: ask it)."""
         table = self.query_one("#meetings", BrowseTable)
         current = table.cursor_key if keep_cursor else None
+        if self.pages is not None:
+            self._ask(current)
+            return
         words = self.query_text.lower().split()
         rows = [r for r in self.rows if all(w in r.haystack for w in words)]
         key = COLUMNS[self.sort_column][1]
@@ -268,6 +302,10 @@ class MeetingsScreen(Screen):
         rows.sort(key=lambda r: r.date, reverse=True)
         rows.sort(key=key, reverse=self.sort_reverse)
         self.matching = rows
+        self._show_first(table, current)
+
+    def _show_first(self, table: BrowseTable, current: str | None) -> None:
+        """Show the first page of ``matching``, the cursor on the row ``current`` if there."""
         self.shown = 0
         if self._columns_for != (self.app.size.width, self.show_board):
             self._add_columns(table)
@@ -296,7 +334,7 @@ class MeetingsScreen(Screen):
         chunk = self.matching[self.shown : self.shown + PAGE]
         widths = self._widths()
         if self._labels_for != widths["board"]:
-            self._labels = board_labels({r.board for r in self.rows}, widths["board"])
+            self._labels = board_labels(self._boards(), widths["board"])
             self._labels_for = widths["board"]
         for r in chunk:
             style = "dim" if r.cancelled else ""
@@ -314,6 +352,7 @@ class MeetingsScreen(Screen):
                 del cells[3]
             table.add_row(*cells, key=r.id)
         self.shown += len(chunk)
+        self._read_ahead()
 
     def _widths(self) -> dict[str, int]:
         """Board and venue share what the fixed columns leave, so a row fits the terminal."""
@@ -329,13 +368,15 @@ class MeetingsScreen(Screen):
     def _update_status(self) -> None:
         # while only the first page is here, the index says how many there are
         total = max(len(self.rows), host(self).meeting_total)
+        matching = self._matching_count()
         parts: list[str] = []
         if self.query_text:
             # the filter stays when you come back to the list: say so, and how to clear it
-            parts.append(f"{len(self.matching)} of {total} meetings match the filter (esc clears)")
+            more = "+" if self.held is not None and self.held.count is None else ""
+            parts.append(f"{matching}{more} of {total} meetings match the filter (esc clears)")
         else:
             parts.append(f"{total} meeting{'s' if total != 1 else ''}")
-        if self.shown < len(self.matching):
+        if self.shown < matching:
             parts.append(f"showing {self.shown} (more as you scroll)")
         new = host(self).new_meetings
         if new:
@@ -344,7 +385,7 @@ class MeetingsScreen(Screen):
         note = loaded.status_note if loaded is not None else ""
         # the legends of the Docs and mark columns go first when the line is short of room
         room = self.app.size.width - 2 - (len(note) + 2 if note else 0)
-        marks = [MARK_LEGENDS[c] for c in MARK_LEGENDS if any(mark_of(r) == c for r in self.rows)]
+        marks = [MARK_LEGENDS[c] for c in MARK_LEGENDS if c in self._marks()]
         long_marks = ", ".join(m[0] for m in marks)
         short_marks = ", ".join(m[1] for m in marks)
         docs = ("Docs: A agenda, M minutes, R attendance", "A agenda, M minutes, R att.")
@@ -376,7 +417,7 @@ class MeetingsScreen(Screen):
     def _filter_submitted(self) -> None:
         """Enter in the filter: open the meeting if only one matches, else go to the list."""
         self.action_to_table()
-        if len(self.matching) == 1:
+        if self._matching_count() == 1 and self.matching:
             host(self).open_meeting(self.matching[0].id)
 
     @on(DataTable.RowSelected, "#meetings")
@@ -400,7 +441,13 @@ class MeetingsScreen(Screen):
         # What the list shows depends on the width alone (the columns, the status line): a
         # resize that keeps it (the screen's first layouts, a change of height) keeps the
         # table, so the first frame fills it once, not once per layout.
-        if self.rows and self._columns_for != (self.app.size.width, self.show_board):
+        if self._columns_for == (self.app.size.width, self.show_board):
+            return
+        if self.pages is not None:  # the rows held are shown again, not asked again
+            if self.held is not None:
+                table = self.query_one("#meetings", BrowseTable)
+                self._show_first(table, table.cursor_key)
+        elif self.rows:
             self.apply(keep_cursor=True)
 
     async def on_key(self, event) -> None:
