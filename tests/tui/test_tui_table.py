@@ -172,3 +172,30 @@ async def test_plain_cells_are_shaped_straight_as_rich_shapes_them() -> None:
                 straight += 1
         assert fast._plain_shape(Text.assemble(("a", "bold"), "b"), 8, 1, "default") is None
         assert straight > 100
+
+
+async def test_ordered_columns_follow_columns_added_removed_and_cleared() -> None:
+    """The columns in order are kept between draws: adding, removing or clearing columns must
+    give DataTable's own order each time."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(BrowseTable)
+
+        def keys() -> list[str | None]:
+            mine = [c.key.value for c in table.ordered_columns]
+            assert mine == [c.key.value for c in DataTable.ordered_columns.fget(table)]
+            return mine
+
+        assert keys() == [f"c{i}" for i in range(len(WIDTHS))]
+        table.add_column(Text("new"), key="new", width=3)
+        assert keys()[-1] == "new"
+        table.remove_column("c1")
+        assert "c1" not in keys() and len(keys()) == len(WIDTHS)
+        table.clear(columns=True)
+        assert keys() == []
+        table.add_column(Text("z"), key="z", width=2)
+        table.add_column(Text("a"), key="a", width=2)
+        await pilot.pause()
+        assert keys() == ["z", "a"]
+        table.ordered_columns.clear()  # a caller's copy: the kept order stays
+        assert keys() == ["z", "a"]

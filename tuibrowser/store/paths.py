@@ -7,7 +7,6 @@ debug logs), ``TUIBROWSER_CONFIG_DIR`` (``keymap.toml``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -49,6 +48,8 @@ def config_dir() -> Path:
 
 def cache_file_for(root: Path, folder: Path | None = None, public: bool = False) -> Path:
     """The index of the cache of the meetings folder ``root`` (keyed by its real path)."""
+    import hashlib  # (OpenSSL's start-up: a cache named by --cache does not pay for it)
+
     real = str(Path(root).resolve())
     digest = hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     suffix = "-public" if public else ""

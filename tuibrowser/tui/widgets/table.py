@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import Column
 
 CELL_PADDING = 2  # a DataTable cell has one space either side
 SCROLLBAR = 2  # room kept for the vertical scrollbar
@@ -41,6 +42,7 @@ class BrowseTable(DataTable):
         kwargs.setdefault("cursor_type", "row")
         kwargs.setdefault("zebra_stripes", False)
         self._shapes: dict[tuple, list[Segment]] = {}  # see _render_cell
+        self._columns_in_order: tuple[object, int, list[Column]] | None = None
         super().__init__(**kwargs)
         self.typing = typing
 
@@ -207,6 +209,18 @@ class BrowseTable(DataTable):
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._shapes.clear()
+
+    @property
+    def ordered_columns(self) -> list[Column]:
+        """DataTable's ordered columns, worked out once while the columns stay (each row drawn
+        asks for them twice). Columns are only added (to the same map of places, which grows),
+        or removed and cleared (a new map): the map and its size tell when they change."""
+        places = self._column_locations
+        cached = self._columns_in_order
+        if cached is None or cached[0] is not places or cached[1] != len(self.columns):
+            cached = (places, len(self.columns), super().ordered_columns)
+            self._columns_in_order = cached
+        return list(cached[2])
 
 
 def fit_widths(natural: Sequence[int], total: int, minimum: Sequence[int]) -> list[int]:
