@@ -36,6 +36,8 @@ MAX_WORKERS = 8
 POLL_SECONDS = 0.25  # how often a worker without pidfds looks for its parent
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STOP_SECONDS = 2.0  # how long a stopped pool's processes are waited for
+# The main thread does items itself while the pool starts (see Workers._submit).
+WORK_WHILE_STARTING = True
 # What the work shared out imports (parsing a file, building a shard), and what a worker
 # imports as it starts (ctypes, see _die_with_parent_process; the pool's loop it runs):
 # imported once by the forkserver, which each worker is forked from, instead of once in every
@@ -111,7 +113,8 @@ class Workers:
         in one, and its screen needs the interpreter meanwhile."""
         # submit, not Executor.map: map cancels its work when left early, and the pool's
         # thread, stopped after that, fails on cancelled work before 3.12
-        if self._pool is not None or threading.current_thread() is not threading.main_thread():
+        here_too = WORK_WHILE_STARTING and threading.current_thread() is threading.main_thread()
+        if self._pool is not None or not here_too:
             with signals_held():  # a worker half started when the parent ends is noisy
                 if self._pool is None:
                     self._pool = start_pool(self.count)
