@@ -125,7 +125,7 @@ def write_shard(
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
     of some of ``docs`` as they are (made when they were parsed), written as it is."""
-    from ..library import merge_all
+    from ..library import collect_people, merge_all
     from ..model import Document
     from ..people_figures import shard_figures
     from ..search import month_search_text
@@ -147,10 +147,11 @@ def write_shard(
         fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
     # what a query needs of its records and people, so it reads no document
-    for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
+    people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
+    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
         fs.atomic_write(shard_dir / part, pack(data), sync=False)
     # what the screens show first, so they show it before the library is loaded
-    views = orjson.dumps({"a": shard_figures(meetings)})
+    views = orjson.dumps({"a": shard_figures(meetings, people)})
     fs.atomic_write(shard_dir / shard_views_name(name), pack(views), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
