@@ -148,11 +148,15 @@ def _attendance(person: Person) -> tuple[int, int, dict[str, list[str]]]:
     return subs, observers, years
 
 
-def shard_figures(meetings: list[Meeting]) -> list[list[Any]]:
+def shard_figures(
+    meetings: list[Meeting], people: dict[str, Person] | None = None
+) -> list[list[Any]]:
     """A shard's part of the figures: per person its meetings name, ``[key, appearances,
-    counts, subs, observers, [[authority, [years]]…], [conflicts in words]]``."""
+    counts, subs, observers, [[authority, [years]]…], [conflicts in words]]``; ``people``:
+    :func:`~tuibrowser.library.collect_people` of the meetings, when made."""
     conflicts = by_person(meetings)
-    people = collect_people(meetings)
+    if people is None:
+        people = collect_people(meetings)
     out: list[list[Any]] = []
     # a person whose meeting here lists them only where it is not counted (an attendance
     # record beside the minutes) has a conflict here and nothing else

@@ -218,13 +218,22 @@ def _split_key(content: str) -> tuple[Any, str]:
         if not sep:
             return None, ""
         rest = rest.lstrip(" ")
+    if key in _KEYS:  # (a file names the same few keys again and again)
+        return key, rest
     if not _KEY.match(key):
         if ":" in key or key[:1] in ("'", '"', "?", "[", "{", "&", "*", "!"):
             raise _Unusual  # a quoted or complex key, or a colon in it
         return None, ""
     if key in _BOOL or key in _NULL or key[0] in "0123456789-":
         raise _Unusual  # a key the loader reads as a boolean, null or number
+    if len(_KEYS) < MAX_KEYS:
+        _KEYS.add(key)
     return key, rest
+
+
+# Keys found plain text (each as _split_key decided), so each is checked once: at most this many.
+MAX_KEYS = 4096
+_KEYS: set[str] = set()
 
 
 def _scalar(text: str) -> Any:

@@ -14,6 +14,7 @@ from cachefiles import cache_bytes, part_bytes
 
 from tuibrowser.export import to_data
 from tuibrowser.store import Cache, indexer, layout, open_library
+from tuibrowser.store import workers as workers_module
 
 
 def meeting_file(date: str, title: str = "Welcome") -> str:
@@ -361,6 +362,8 @@ def test_a_cold_index_parsed_by_several_processes_equals_one_process(tmp_path, m
     (root / "bad.md").write_text("---\nboard: B\n---\n")
     monkeypatch.setattr(indexer, "PARALLEL_FILES", 8)
     monkeypatch.setattr(indexer, "PARALLEL_CHUNK", 3)
+    # every item to the pool (the main thread would do a few while the pool starts)
+    monkeypatch.setattr(workers_module, "WORK_WHILE_STARTING", False)
     used = []
     real = concurrent.futures.ProcessPoolExecutor
 

@@ -120,6 +120,73 @@ def test_an_error_of_the_work_itself_is_not_hidden_by_the_fallback(monkeypatch):
         assert list(workers.map(work, [0, 1, 2, 3], True)) == [0, 10]
 
 
+class SlowPool:
+    """A pool that takes until ``started`` is set to start, then does its work as it is given."""
+
+    def __init__(self, started: threading.Event):
+        if not started.wait(30):
+            raise AssertionError("nothing was done while the pool started")
+        self.given: list[tuple[object, str]] = []  # (item, the thread that gave it)
+
+    def submit(self, fn, item):
+        self.given.append((item, threading.current_thread().name))
+        future = concurrent.futures.Future()
+        future.set_result(fn(item))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+@pytest.mark.parametrize("items", [2, 3, 10, 50])
+def test_the_command_line_works_while_its_pool_starts(monkeypatch, items):
+    started = threading.Event()
+    here: list[int] = []
+    pools: list[SlowPool] = []
+
+    def start_pool(count):
+        pools.append(SlowPool(started))
+        return pools[-1]
+
+    def work(item):
+        if threading.current_thread() is threading.main_thread():
+            here.append(item)
+            started.set()
+        return item * 10
+
+    monkeypatch.setattr(workers_module, "start_pool", start_pool)
+    workers = workers_module.Workers()
+    workers._broken = False
+    with workers:
+        assert list(workers.map(work, list(range(items)), True)) == [n * 10 for n in range(items)]
+    # the last items done here, the first ones by the pool, each once
+    assert here and here == sorted(here, reverse=True) and here[0] == items - 1
+    assert sorted([*here, *(item for item, _ in pools[0].given)]) == list(range(items))
+    assert workers.fallback is None
+
+
+def test_a_pool_started_from_another_thread_is_given_all_the_work(monkeypatch):
+    # (the browser indexes in a thread: its screen needs the interpreter while the pool starts)
+    started = threading.Event()
+    started.set()
+    pools: list[SlowPool] = []
+    monkeypatch.setattr(
+        workers_module, "start_pool", lambda count: pools.append(SlowPool(started)) or pools[-1]
+    )
+    workers = workers_module.Workers()
+    workers._broken = False
+    out: list[int] = []
+    with workers:
+        thread = threading.Thread(
+            target=lambda: out.extend(workers.map(str.__len__, ["ab"] * 9, True))
+        )
+        thread.start()
+        thread.join(30)
+    assert out == [2] * 9
+    assert [item for item, _ in pools[0].given] == ["ab"] * 9
+    assert {name for _, name in pools[0].given} == {thread.name}
+
+
 # -- the root cause: a stderr without a file ----------------------------------------------------
 
 NO_FILE_STDERR = """

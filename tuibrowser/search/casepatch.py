@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 _RUN = re.compile("  +")  # a run of spaces the squeeze made one
 _NONZERO = bytes([0, *([1] * 255)])  # each byte: 1 unless it is 0
@@ -66,6 +67,19 @@ def _changed(shown: str, kept: str) -> str:
     return (value & mask).to_bytes(len(wide), "little").decode(_CODEC, "surrogatepass")
 
 
+def _runs(kept: str) -> Iterator[re.Match[str]]:
+    """The runs of spaces of ``kept`` (``_RUN.finditer``, found by ``str.find``: a month's text
+    has few or none, and the pattern would look at each of its characters)."""
+    find, match = kept.find, _RUN.match
+    at = find("  ")
+    while at != -1:
+        m = match(kept, at)
+        if m is None:  # (never: two spaces stand there)
+            return
+        yield m
+        at = find("  ", m.end())
+
+
 def patches(names: list[list[str]], shown: str, kept: str) -> tuple[bytes, list[int]]:
     """The patches of a month's records (UTF-8, one after the other) and where each starts
     (and, last, where the last one ends).
@@ -84,7 +98,7 @@ def patches(names: list[list[str]], shown: str, kept: str) -> tuple[bytes, list[
         raise ValueError("a month's records do not fit their names")
     starts.append(len(shown) + 1)
     squeezed: list[list[int]] = [[] for _ in names]
-    for m in _RUN.finditer(kept):
+    for m in _runs(kept):
         record = bisect_right(starts, m.start()) - 1
         base = starts[record]
         squeezed[record].extend(range(m.start() + 1 - base, m.end() - base))

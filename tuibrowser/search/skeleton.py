@@ -17,15 +17,17 @@ import orjson
 
 from ..keys import strip_name
 from ..library import collect_people
-from ..model import Meeting
+from ..model import Meeting, Person
 from .folding import fold_records
 from .segments import _fold_segment
 from .units import _kpi_title, _label, _meeting_heads, _unit_records, person_unit
 
 
-def month_skeleton(meetings: list[Meeting]) -> tuple[bytes, bytes, bytes]:
+def month_skeleton(
+    meetings: list[Meeting], people: dict[str, Person] | None = None
+) -> tuple[bytes, bytes, bytes]:
     """The ``.heads``, ``.units`` and ``.people`` parts of a month's meetings (in the order of
-    its segment)."""
+    its segment); ``people``: :func:`~tuibrowser.library.collect_people` of them, when made."""
     heads: list[list[str]] = []
     firsts: list[int] = []
     counts: list[int] = []
@@ -47,7 +49,8 @@ def month_skeleton(meetings: list[Meeting]) -> tuple[bytes, bytes, bytes]:
     head_part = {"n": len(meetings), "t": fold_records(heads), "f": firsts, "c": counts}
     head_part["m"] = owners
     units = {"m": rows, "r": records}
-    return orjson.dumps(head_part), orjson.dumps(units), orjson.dumps(_month_people(meetings))
+    people_part = _month_people(meetings, people)
+    return orjson.dumps(head_part), orjson.dumps(units), orjson.dumps(people_part)
 
 
 def _meeting_records(m: Meeting) -> Iterable[list[Any]]:
@@ -66,11 +69,13 @@ def _meeting_records(m: Meeting) -> Iterable[list[Any]]:
         yield ["kpi", k.item, k.code, _kpi_title(k), bool(item and item.confidential)]
 
 
-def _month_people(meetings: list[Meeting]) -> list[list[Any]]:
+def _month_people(
+    meetings: list[Meeting], people: dict[str, Person] | None = None
+) -> list[list[Any]]:
     """The people a month's meetings name: key, names, roles, authorities, groups, and the
     names their records print with how often and when last (for the name shown)."""
     out = []
-    for key, p in collect_people(meetings).items():
+    for key, p in (collect_people(meetings) if people is None else people).items():
         printed: dict[str, list[Any]] = {}
         for a in p.meetings:
             if a.name:

@@ -126,7 +126,7 @@ def write_shard(
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
     of some of ``docs`` as they are (made when they were parsed), written as it is."""
     from ..kpi.glance import shard_glances
-    from ..library import merge_all
+    from ..library import collect_people, merge_all
     from ..model import Document
     from ..people_figures import shard_figures
     from ..search import month_search_text
@@ -149,11 +149,16 @@ def write_shard(
         fs.atomic_write(shard_dir / part, data, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
     # what a query needs of its records and people, so it reads no document
-    for part, data in zip(skeleton_names(name), month_skeleton(meetings), strict=True):
+    people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
+    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
         fs.atomic_write(shard_dir / part, pack(data), sync=False)
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
-        {"a": shard_figures(meetings), "t": shard_items(meetings), "k": shard_glances(meetings)}
+        {
+            "a": shard_figures(meetings, people),
+            "t": shard_items(meetings),
+            "k": shard_glances(meetings),
+        }
     )
     fs.atomic_write(shard_dir / shard_views_name(name), pack(views), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents

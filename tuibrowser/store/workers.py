@@ -36,17 +36,24 @@ MAX_WORKERS = 8
 POLL_SECONDS = 0.25  # how often a worker without pidfds looks for its parent
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 STOP_SECONDS = 2.0  # how long a stopped pool's processes are waited for
+# The main thread does items itself while the pool starts (see Workers._submit).
+WORK_WHILE_STARTING = True
 # What the work shared out imports (parsing a file, building a shard), and what a worker
-# imports as it starts (ctypes, see _die_with_parent_process): imported once by the
-# forkserver, which each worker is forked from, instead of once in every worker. Not
-# ``__main__`` (multiprocessing's default): the work is never a function of the main module,
-# and the command line's main module is the whole CLI, imported before the first worker starts.
+# imports as it starts (ctypes, see _die_with_parent_process; the pool's loop it runs):
+# imported once by the forkserver, which each worker is forked from, instead of once in every
+# worker. Not ``__main__`` (multiprocessing's default): the work is never a function of the
+# main module, and the command line's main module is the whole CLI, imported before the first
+# worker starts.
 PRELOAD = (
     "tuibrowser.records",
     "tuibrowser.store.shards",
     "tuibrowser.library",
     "tuibrowser.search",
     "tuibrowser.search.skeleton",
+    "tuibrowser.people_figures",
+    "tuibrowser.topic_parts",
+    "tuibrowser.kpi.glance",
+    "concurrent.futures.process",
     "ctypes",
 )
 
@@ -76,16 +83,12 @@ class Workers:
     def map(self, fn: Callable, items: list, parallel: bool) -> Iterator:
         """``fn(item)`` for each item, in order: in the processes when ``parallel``."""
         done = 0
+        here: dict[int, Any] = {}  # items done in this process while the pool started
         if parallel and not self._broken:
             try:
-                if self._pool is None:
-                    self._pool = start_pool(self.count)
-                # submit, not Executor.map: map cancels its work when left early, and the
-                # pool's thread, stopped after that, fails on cancelled work before 3.12
-                with signals_held():  # a worker half started when the parent ends is noisy
-                    futures = [self._pool.submit(fn, item) for item in items]
-                for future in futures:
-                    result = future.result()
+                futures = self._submit(fn, items, here)
+                for n in range(len(items)):
+                    result = here.pop(n) if n in here else futures[n].result()
                     done += 1
                     yield result
                 return
@@ -98,8 +101,60 @@ class Workers:
                 if self._pool is not None:
                     stop(self._pool)
                     self._pool = None
-        for item in items[done:]:
-            yield fn(item)
+        for n in range(done, len(items)):
+            yield here.pop(n) if n in here else fn(items[n])
+
+    def _submit(self, fn: Callable, items: list, here: dict[int, Any]) -> list:
+        """The futures of ``items`` given to the pool, started first if need be.
+
+        Starting the pool takes a while (the forkserver imports the work's modules, then each
+        worker is forked), and this process would only wait: in the main thread (the command
+        line, which has nothing else to do) the pool is started and given the items from the
+        first on in another thread, while this one does items from the last on, until the pool
+        has them all; ``here`` gets their results. Not in another thread: the browser indexes
+        in one, and its screen needs the interpreter meanwhile."""
+        # submit, not Executor.map: map cancels its work when left early, and the pool's
+        # thread, stopped after that, fails on cancelled work before 3.12
+        here_too = WORK_WHILE_STARTING and threading.current_thread() is threading.main_thread()
+        if self._pool is not None or not here_too:
+            with signals_held():  # a worker half started when the parent ends is noisy
+                if self._pool is None:
+                    self._pool = start_pool(self.count)
+                return [self._pool.submit(fn, item) for item in items]
+        futures: list = []
+        bounds = [0, len(items)]  # the next item for the pool; the end of what is left to it
+        lock = threading.Lock()
+        failed: list[Exception] = []
+
+        def give() -> None:
+            try:
+                self._pool = start_pool(self.count)
+                while True:
+                    with lock:
+                        if bounds[0] >= bounds[1]:
+                            return
+                        bounds[0] += 1
+                    futures.append(self._pool.submit(fn, items[len(futures)]))
+            except Exception as exc:  # noqa: BLE001 - raised again in this thread
+                failed.append(exc)
+
+        # (the thread is made with SIGTERM and SIGHUP held, as this one is while it runs)
+        with signals_held():
+            giver = threading.Thread(target=give, name="tuibrowser-pool-start", daemon=True)
+            giver.start()
+            try:
+                while giver.is_alive():
+                    with lock:
+                        if bounds[1] <= bounds[0]:
+                            break
+                        bounds[1] -= 1
+                        n = bounds[1]
+                    here[n] = fn(items[n])
+            finally:
+                giver.join()
+        if failed:
+            raise failed[0]
+        return futures
 
 
 def start_pool(count: int):
