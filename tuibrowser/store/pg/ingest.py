@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ...base import shard_key
+from ...base import no_gc, shard_key
 from ..report import IndexReport, report_problem, sort_problems
 from . import catalogue
 from .connect import StoreError, connect
@@ -48,7 +48,9 @@ def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexRepor
     conn = connect(url)
     try:
         migrate(conn)
-        with conn.transaction():
+        # no cyclic collector while the catalogue's entries and documents are made: it would
+        # walk every object made so far, again and again (none of them is in a cycle)
+        with conn.transaction(), no_gc():
             report = _ingest(conn, Path(root), progress)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
