@@ -38,8 +38,11 @@ def folder(tmp_path) -> Path:
 
 
 def test_the_commands_are_the_groups():
+    from tuibrowser.store.pg.connect import SCHEMES
+
     assert fast.COMMANDS == set(cli.commands)
     assert (fast.ENV_STORE, fast.ENV_PUBLIC) == (common.ENV_STORE, common.ENV_PUBLIC)
+    assert fast.STORE_SCHEMES == SCHEMES
 
 
 def ended(call) -> int:
@@ -120,7 +123,13 @@ FOR_CLICK = [
     ["index", "{dir}", "--public", "--public"],
     ["index", "{dir}", "--public=yes"],
     ["index", "{dir}", "--no-cache"],
-    ["index", "{dir}", "--store", "postgresql://x/y"],
+    ["index", "{dir}", "--store", "mysql://x/y"],
+    ["index", "{dir}", "--store"],
+    ["index", "{dir}", "--store", "postgresql://x/y", "--clear"],
+    ["index", "{dir}", "--store", "postgresql://x/y", "--where"],
+    ["index", "{dir}", "--store", "postgresql://x/y", "--cache", "{cache}"],
+    ["index", "{dir}", "--store", "postgresql://x/y", "--store", "postgresql://x/z"],
+    ["{dir}", "--store", "file:///x"],
     ["index", "{dir}", "--bogus"],
     ["index", "--", "{dir}"],
     ["check", "{dir}"],
@@ -170,6 +179,14 @@ def test_an_unreadable_folder_is_clicks(folder, monkeypatch):
         (["{dir}", "--cache", "{cache}"], ("open", {"--cache": "{cache}"}, set())),
         (["--no-cache", "{dir}", "--public"], ("open", {}, {"--no-cache", "--public"})),
         (["index", "{dir}", "--clear"], ("index", {}, {"--clear"})),
+        (
+            ["index", "{dir}", "--store", "postgresql://x/y"],
+            ("index", {"--store": "postgresql://x/y"}, set()),
+        ),
+        (
+            ["{dir}", "--public", "--store=postgres://x/y"],
+            ("open", {"--store": "postgres://x/y"}, {"--public"}),
+        ),
     ],
 )
 def test_the_plain_forms_are_read_as_click_reads_them(argv, wanted, folder, tmp_path):
@@ -244,3 +261,32 @@ def test_a_plain_index_runs_with_the_collector_paused_and_leaves_it_as_it_was(
         assert seen == [False] and gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_the_browser_on_a_store_is_opened_as_the_open_command_opens_it(folder, monkeypatch):
+    """``tuibrowser DIR --store URL``: the first page read beside Textual's import, and the
+    browser run, as click's command does (the store itself is tests/store's)."""
+    import tuibrowser.store.pg.early as early
+    import tuibrowser.tui.app as app
+
+    class Early:
+        def __init__(self, url: str, root: Path, public: bool) -> None:
+            self.args, self.store = (url, Path(root), public), "the store"
+
+        def start(self) -> Early:
+            return self
+
+        def result(self) -> tuple:
+            return self.args
+
+    monkeypatch.setattr(early, "EarlyHead", Early)
+    calls = []
+    monkeypatch.setattr(app, "run", lambda *a, **k: calls.append((a, k)))
+    argv = [str(folder), "--store", "postgresql://x/y", "--public"]
+    assert fast.parse(argv) is not None
+    for run in (by_click, by_fast):
+        assert run(argv) == 0
+    (a0, k0), (a1, k1) = calls
+    first = ("the store", ("postgresql://x/y", folder, True))
+    assert k0.pop("first_page")() == k1.pop("first_page")() == first
+    assert (a0, k0) == (a1, k1) and k0["store_url"] == "postgresql://x/y"

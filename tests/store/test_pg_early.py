@@ -4,6 +4,8 @@ that cannot be read stops the browser with one line before it starts. On a real 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,7 +43,7 @@ def test_the_first_page_is_the_head_of_the_stores_list(ingested, public, limit):
 
 
 @pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
-def test_the_early_page_is_the_first_page_and_its_store_stays_connected(ingested, public):
+def test_the_early_page_is_the_first_page_and_its_store_goes_on(ingested, public):
     from tuibrowser.store.pg.early import EarlyHead
     from tuibrowser.store.pg.store import PgStore
 
@@ -50,12 +52,61 @@ def test_the_early_page_is_the_first_page_and_its_store_stays_connected(ingested
     store = PgStore(ingested, CORPUS, public=public)
     try:
         assert head == store.head()
-        # the browser goes on with the early store's connection: no second connect
+        # the browser goes on with the early store: connected once when next used
+        assert early.store.rows() == store.rows()
         conn = early.store._conn
         assert early.store.rows() == store.rows() and early.store._conn is conn
     finally:
         early.store.close()
         store.close()
+
+
+@pytest.mark.parametrize("limit", [1, 3, 200])
+@pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
+def test_the_page_read_through_libpq_is_the_page_psycopg_reads(ingested, public, limit):
+    from tuibrowser.store.pg.store import PgStore
+
+    store = PgStore(ingested, CORPUS, public=public)
+    try:
+        quick = store.first_quick(limit)
+        assert quick is not None and quick == store.first(limit)
+    finally:
+        store.close()
+
+
+def test_the_early_page_is_read_without_importing_psycopg(ingested):
+    """So it does not hold up Textual's import (one interpreter lock)."""
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tuibrowser.store.pg.early import EarlyHead\n"
+        f"head = EarlyHead({ingested!r}, Path({str(CORPUS)!r}), False).start().result()\n"
+        "assert head is not None and head.rows, head\n"
+        "print('psycopg' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("role", ["BYPASSRLS", "SUPERUSER"])
+def test_the_page_read_through_libpq_fails_closed_for_a_public_role_that_sees_everything(
+    ingested, role
+):
+    """A public role that bypasses row security (or is a superuser) gives no page through
+    libpq: psycopg's path then refuses, as it always has."""
+    import psycopg
+
+    from tuibrowser.store.pg.store import PgStore
+
+    with psycopg.connect(ingested, autocommit=True) as conn:
+        conn.execute(f"ALTER ROLE tuibrowser_public {role}")
+    try:
+        quick = PgStore(ingested, CORPUS, public=True).first_quick()
+    finally:
+        with psycopg.connect(ingested, autocommit=True) as conn:
+            conn.execute(f"ALTER ROLE tuibrowser_public NO{role}")
+    assert quick is None
 
 
 def test_the_browser_on_a_store_with_nothing_ingested_stops_before_it_starts(pg_db):

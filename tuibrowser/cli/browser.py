@@ -13,9 +13,9 @@ from .common import (
     env_public,
     folder,
     resolve_dir,
-    store_errors,
     store_url,
 )
+from .plain import early_first_page
 
 if TYPE_CHECKING:
     from ..tui.app import FirstFrame
@@ -45,16 +45,6 @@ def open_cmd(
 
 
 def _first_page(url: str, root: Path, public: bool) -> Callable[[], FirstFrame]:
-    """Start reading the store's first page beside Textual's import (:mod:`.store.pg.early`);
-    the callable waits for it (the store, connected, and the page), and stops the command
-    with one line before the browser starts when the store cannot be read (not reached,
-    ``--public`` refused, nothing ingested for the folder)."""
-    from ..store.pg.early import EarlyHead
-
-    early = EarlyHead(url, root, public).start()
-
-    def wait() -> FirstFrame:
-        with store_errors():
-            return early.store, early.result()
-
-    return wait
+    """Start reading the store's first page beside Textual's import (the fast path starts it
+    the same way: :func:`.plain.early_first_page`)."""
+    return early_first_page(url, root, public)

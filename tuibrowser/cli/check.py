@@ -16,13 +16,10 @@ from .common import (
     env_public,
     folder,
     say,
-    store_errors,
     store_url,
-    update_cache,
     warn_slow_yaml,
 )
-from .plain import index_cache
-from .plain import say_report as _say_report
+from .plain import index_cache, index_store
 
 
 @cli.command()
@@ -88,11 +85,4 @@ def index(
 
 def _index_store(url: str, root: Path, public: bool) -> None:
     """``index DIR --store URL``: bring the shared store up to date with the folder."""
-    from ..store import open_store
-    from ..store.pg.connect import shown
-
-    store = open_store(root, public=public, store_url=url, ingest=True)
-    with store_errors():
-        report = update_cache(store)
-    _say_report(report)
-    say(f"store: {shown(url)}")
+    index_store(url, root, public)

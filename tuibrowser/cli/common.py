@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from .plain import (  # (no click in them: the fast path runs them too)
     ended_by_signals,
     progress_bar,
     say,
+    store_errors,
     warn_one_process,
     warn_slow_yaml,
 )
@@ -105,19 +105,6 @@ def store_url() -> str | None:
         say(f"tuibrowser: error: --store: not a PostgreSQL URL: {shown(url)}", err=True)
         raise SystemExit(2)
     return url
-
-
-@contextmanager
-def store_errors():
-    """A store that cannot be used stops the command with its one line (no traceback, no
-    password), exit status 2."""
-    from ..store.pg.connect import StoreError
-
-    try:
-        yield
-    except StoreError as exc:
-        say(f"tuibrowser: error: {exc}", err=True)
-        raise SystemExit(2) from None
 
 
 def _cache_options(f):

@@ -4,13 +4,14 @@ plain forms, run without importing click.
 Importing click and building the group is a tenth of a one-file refresh and a twentieth of
 the browser's first frame. The forms taken here are those whose every word this module can
 read as click would, with nothing for click to say: a folder named (that exists and can be
-read), ``--cache FILE``, and the flags of the command (``--public``, ``--no-cache``;
-``--clear``, ``--where``), each at most once. Anything else — no folder named, help, a
-version, an unknown or repeated option, ``--store`` or ``TUIBROWSER_STORE``, a value click
-would refuse, shell completion — is left to click (:func:`run` returns False), so the
-messages, the help and the exit statuses are click's. What runs is what the commands run
-(:func:`.plain.index_cache`, :func:`tuibrowser.tui.app.run`), ended as click's standalone
-mode and :func:`.common.main` end a command.
+read), ``--cache FILE``, ``--store URL`` (a PostgreSQL URL; for ``index``, without the
+cache's options), and the flags of the command (``--public``, ``--no-cache``; ``--clear``,
+``--where``), each at most once. Anything else — no folder named, help, a version, an unknown
+or repeated option, ``TUIBROWSER_STORE``, a value click would refuse, shell completion — is
+left to click (:func:`run` returns False), so the messages, the help and the exit statuses are
+click's. What runs is what the commands run (:func:`.plain.index_cache`,
+:func:`.plain.index_store`, :func:`.plain.early_first_page`, :func:`tuibrowser.tui.app.run`),
+ended as click's standalone mode and :func:`.common.main` end a command.
 """
 
 from __future__ import annotations
@@ -30,8 +31,10 @@ COMMANDS = frozenset(
     {"open", "check", "index", "export", "search", "kpis", "import", "sync", "actions"}
 )
 # command → its options that take a value, and its flags
-OPTIONS = {"open": ({"--cache"}, {"--no-cache", "--public"})}
-OPTIONS["index"] = ({"--cache"}, {"--public", "--clear", "--where"})
+OPTIONS = {"open": ({"--cache", "--store"}, {"--no-cache", "--public"})}
+OPTIONS["index"] = ({"--cache", "--store"}, {"--public", "--clear", "--where"})
+CACHE_ONLY = ("--cache", "--clear", "--where")  # index's options that --store refuses
+STORE_SCHEMES = ("postgresql://", "postgres://")  # as store.pg.connect.SCHEMES
 ENV_STORE = "TUIBROWSER_STORE"  # as common.ENV_STORE (--store's variable)
 ENV_PUBLIC = "TUIBROWSER_PUBLIC"  # as common.ENV_PUBLIC
 COMPLETE = "_TUIBROWSER_COMPLETE"  # click's shell completion for the program tuibrowser
@@ -83,7 +86,17 @@ def parse(argv: list[str]) -> tuple[str, str, dict[str, str], set[str]] | None:
         n += 1
     if not folders or not _folder_ok(folders[0]) or not _cache_ok(values.get("--cache")):
         return None
+    if "--store" in values and not _store_ok(command, values, flags):
+        return None
     return command, folders[0], values, flags
+
+
+def _store_ok(command: str, values: dict[str, str], flags: set[str]) -> bool:
+    """What click's command runs without a word to say: a PostgreSQL URL, and for ``index``
+    none of the cache's options (which it refuses beside ``--store``)."""
+    if not values["--store"].lower().startswith(STORE_SCHEMES):
+        return False
+    return command != "index" or not any(o in values or o in flags for o in CACHE_ONLY)
 
 
 def _folder_ok(directory: str) -> bool:
@@ -121,8 +134,11 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
     gc_was = gc.isenabled()
     gc.disable()
     try:
-        from .plain import index_cache
+        from .plain import index_cache, index_store
 
+        if "--store" in values:
+            index_store(values["--store"], Path(directory), _public(flags))
+            return
         clear, where = "--clear" in flags, "--where" in flags
         index_cache(Path(directory), values.get("--cache"), _public(flags), clear, where)
     finally:
@@ -131,6 +147,12 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
 
 
 def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
+    url = values.get("--store")
+    first_page = None
+    if url:  # read beside Textual's import, as the command does
+        from .plain import early_first_page
+
+        first_page = early_first_page(url, Path(directory), _public(flags))
     from ..tui.app import run as run_browser  # Textual is imported only here
 
     cache = values.get("--cache")
@@ -139,8 +161,8 @@ def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
         cache_path=Path(cache) if cache else None,
         use_cache="--no-cache" not in flags,
         public=_public(flags),
-        store_url=None,
-        first_page=None,
+        store_url=url,
+        first_page=first_page,
     )
 
 

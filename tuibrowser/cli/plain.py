@@ -13,6 +13,7 @@ import codecs
 import signal
 import sys
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from ..text import clean
 
 if TYPE_CHECKING:
     from ..store import IndexReport, MeetingStore
+    from ..tui.app import FirstFrame
 
 
 def say(text: str = "", err: bool = False) -> None:
@@ -153,3 +155,45 @@ def say_report(report: IndexReport) -> None:
         say(clean(f"  skipped   {p}", keep_newlines=False))
     for p in report.restricted:
         say(clean(f"  left out  {p}", keep_newlines=False))
+
+
+@contextmanager
+def store_errors() -> Iterator[None]:
+    """A store that cannot be used stops the command with its one line (no traceback, no
+    password), exit status 2."""
+    from ..store.pg.connect import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        say(f"tuibrowser: error: {exc}", err=True)
+        raise SystemExit(2) from None
+
+
+def index_store(url: str, root: Path, public: bool) -> None:
+    """``index DIR --store URL``: bring the shared store up to date with the folder, and say
+    what was done."""
+    from ..store import open_store
+    from ..store.pg.connect import shown
+
+    store = open_store(root, public=public, store_url=url, ingest=True)
+    with store_errors():
+        report = update_cache(store)
+    say_report(report)
+    say(f"store: {shown(url)}")
+
+
+def early_first_page(url: str, root: Path, public: bool) -> Callable[[], FirstFrame]:
+    """Start reading the store's first page beside Textual's import (:mod:`.store.pg.early`);
+    the callable waits for it (the store, and the page), and stops the command with one line
+    before the browser starts when the store cannot be read (not reached, ``--public``
+    refused, nothing ingested for the folder)."""
+    from ..store.pg.early import EarlyHead
+
+    early = EarlyHead(url, root, public).start()
+
+    def wait() -> FirstFrame:
+        with store_errors():
+            return early.store, early.result()
+
+    return wait

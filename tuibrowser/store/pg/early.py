@@ -2,11 +2,13 @@
 
 Importing psycopg costs about a third of what importing Textual does, and connecting takes
 round trips to the server: both came before Textual's import. :meth:`EarlyHead.start` starts
-a thread that imports psycopg, connects and reads the first page in one round trip
-(:meth:`.store.PgStore.first`) while the browser imports Textual; :meth:`EarlyHead.result`
-then waits for it. Imports do not run in parallel (one interpreter lock), but the connection's
-round trips and the server's work overlap Textual's import, and the store is checked (reached,
-``--public`` in force, the folder ingested) by the very query that reads the page.
+a thread that connects and reads the first page in one round trip while the browser imports
+Textual; :meth:`EarlyHead.result` then waits for it. The page is read through libpq itself
+(:meth:`.store.PgStore.first_quick`, :mod:`.libpq`): no psycopg to import (imports do not run
+in parallel: one interpreter lock), and every libpq call lets the lock go, so the connection's
+round trips and the server's work overlap Textual's import. The store is checked (reached,
+``--public`` in force, the folder ingested) by the very query that reads the page; when the
+shortcut cannot be had, psycopg reads it (:meth:`.store.PgStore.first`) and tells why.
 
 (A child process instead of a thread — forked, or a new interpreter — was measured slower on
 a busy 2-core machine: its work competes for the same cores and adds its own.)
@@ -46,7 +48,9 @@ class EarlyHead:
         from .connect import shown
 
         try:
-            self._first = self.store.first()
+            # through libpq itself (no psycopg to import: Textual's import is not held up);
+            # through psycopg when that could not be had, which tells why
+            self._first = self.store.first_quick() or self.store.first()
         except StoreError as exc:
             self._error = exc
         except Exception as exc:  # noqa: BLE001 - told as one line; the command stops

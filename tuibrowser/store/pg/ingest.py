@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from ...base import shard_key
+from ...base import no_gc, shard_key
 from ..report import IndexReport, report_problem, sort_problems
+from . import catalogue
 from .connect import StoreError, connect
 from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
@@ -47,7 +48,9 @@ def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexRepor
     conn = connect(url)
     try:
         migrate(conn)
-        with conn.transaction():
+        # no cyclic collector while the catalogue's entries and documents are made: it would
+        # walk every object made so far, again and again (none of them is in a cycle)
+        with conn.transaction(), no_gc():
             report = _ingest(conn, Path(root), progress)
     except psycopg.Error as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
@@ -65,7 +68,7 @@ def folder_key(root: Path) -> str:
 
 def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> IndexReport:
     from ...scan import scan
-    from ..indexer import _check, parse_files
+    from ..indexer import parse_files
     from ..redact import unread_of
     from ..workers import Workers
 
@@ -76,25 +79,13 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     row = conn.execute("SELECT id, failed::text FROM folders WHERE path = %s", (key,)).fetchone()
     assert row is not None
     folder, failed_before = int(row[0]), orjson.loads(row[1])
-    old = {
-        path: orjson.loads(entry)
-        for path, entry in conn.execute(
-            "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public", (folder,)
-        )
-    }
     report = IndexReport()
     files, scan_problems = scan(root)
-    new: dict[str, dict] = {}
-    todo: list[tuple[str, str]] = []
-    for n, (path, label) in enumerate(files, start=1):
-        entry = _check(path, label, old.get(label), report)
-        if entry is None:
-            todo.append((path, label))
-        elif entry is not False:
-            new[label] = entry
-        if progress is not None:
-            progress(n - len(todo), len(files))
-    report.removed = sorted(set(old) - {label for _, label in files})
+    compared = catalogue.compare(conn, folder, files, report)
+    old, new, todo = compared.old, compared.new, compared.todo
+    if progress is not None:
+        progress(len(files) - len(todo), len(files))
+    report.removed = compared.removed
     # the documents of the files read again, removed, or no longer readable go first
     verified = set(report.verified)  # the same content: its documents stay as they are
     stale = [label for label, e in new.items() if e is not old.get(label) and label not in verified]
@@ -113,7 +104,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
                 if len(batch) >= BATCH:
                     _write_documents(conn, folder, batch)
             if progress is not None:
-                progress(len(new), len(files))
+                progress(compared.unchanged + len(new), len(files))
     _write_documents(conn, folder, batch)
     report.one_process = workers.fallback
     changed = [label for label in new if new[label] is not old.get(label)]
@@ -122,13 +113,16 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     dirty |= {old[label].get("shard") for label in redone + report.removed if label in old}
     scanned = [p.to_dict() for p in scan_problems]
     failed = sorted(unread_of(new, scanned))
-    every = {e.get("shard") for e in new.values()} | dirty
     shards = {k for k in dirty if k}
-    public_shards = shards if failed == failed_before else {k for k in every if k}
+    public_shards = shards
+    if failed != failed_before:  # every half month (the unchanged files' are not in ``new``)
+        every = {e.get("shard") for e in new.values()} | dirty
+        every |= catalogue.catalogue_shards(conn, folder)
+        public_shards = {k for k in every if k}
     _write_files(conn, folder, new, changed, report.removed)
     # a folder ingested before whose failed files are the same: only the meetings of the
     # dates changed are written again (and the people of their half months)
-    only = dates if old and failed == failed_before else None
+    only = dates if compared.known and failed == failed_before else None
     _write_shards(conn, folder, shards, public_shards, failed, only)
     with conn.cursor() as cur:
         merge_touched(cur, folder)

@@ -34,9 +34,13 @@ def latest() -> int:
 
 
 def migrate(conn: psycopg.Connection) -> int:
-    """Apply the migrations this store lacks, in one transaction; the version it is at."""
+    """Apply the migrations this store lacks, in one transaction; the version it is at. A
+    store already at the latest version is told by one query, without the lock."""
     import psycopg
 
+    version = _version(conn)
+    if version is not None and version >= latest():
+        return version
     try:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
@@ -58,6 +62,20 @@ def migrate(conn: psycopg.Connection) -> int:
     except psycopg.Error as exc:
         raise StoreError(f"cannot set up the store's tables: {_first_line(exc)}") from exc
     return done
+
+
+def _version(conn: psycopg.Connection) -> int | None:
+    """The version the store is at, in one query (None: no schema yet, or it cannot be read);
+    the transaction it took is ended."""
+    import psycopg
+
+    try:
+        row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    except psycopg.Error:
+        row = None
+    if not conn.broken:
+        conn.rollback()
+    return int(row[0]) if row and row[0] is not None else None
 
 
 def current(conn: psycopg.Connection) -> int | None:

@@ -56,6 +56,12 @@ FROM f
 """
 
 
+# the same, as libpq itself is given it (:mod:`.libpq`: $1 the path, $2 public, $3 the limit)
+FIRST_SQL_LIBPQ = (
+    FIRST_SQL.replace("%(path)s", "$1").replace("%(public)s", "$2").replace("%(limit)s", "$3")
+)
+
+
 class FirstPage(NamedTuple):
     """What the first frame reads: the folder's id, its number of meetings, and the first
     page of its list as a JSON array of rows (``MeetingRow.to_dict``), newest first."""
@@ -204,6 +210,27 @@ class PgStore:
         if found[2] is None:  # no count of the list: no head to show (the loader reads it all)
             return FirstPage(self._folder, 0, "[]")
         return FirstPage(self._folder, int(found[2]), found[3] or "[]")
+
+    def first_quick(self, limit: int = FIRST_PAGE) -> FirstPage | None:
+        """:meth:`first` read through libpq itself, without importing psycopg (:mod:`.libpq`),
+        on a connection of its own, closed once read; None when that could not be had, or the
+        answer is not one to show (nothing of the folder, a newer schema): :meth:`first` then
+        reads it, and tells why."""
+        from . import libpq
+
+        params = [str(self.root.resolve()), "t" if self.public else "f", str(limit)]
+        try:
+            found = libpq.first_row(self.url, FIRST_SQL_LIBPQ, params, self.public)
+        except Exception:  # noqa: BLE001 - a shortcut only: first() reads it otherwise
+            return None
+        if found is None or found[0] is None or int(found[0]) > latest() or found[1] is None:
+            return None
+        with self._lock:
+            if self._conn is None:
+                self._folder = int(found[1])
+        if found[2] is None:
+            return FirstPage(int(found[1]), 0, "[]")
+        return FirstPage(int(found[1]), int(found[2]), found[3] or "[]")
 
     def page(self, after: MeetingRow | None, limit: int = FIRST_PAGE) -> list[MeetingRow]:
         """The meetings listed after ``after`` (keyset paging: no OFFSET), newest first."""
