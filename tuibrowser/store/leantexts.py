@@ -155,7 +155,8 @@ def segment_texts(path: Path) -> Callable[[int], bytes]:
 
     f_starts, s_starts, _ = _read_offsets(path.with_suffix(".idx").read_bytes())
     folded = path.with_suffix(".txt").read_bytes()
-    patches = BlockText(path.with_suffix(".show").read_bytes(), s_starts[-1] if s_starts else 0)
+    # inflated whole (a few hundred KB): most of its records are read, one after the other
+    patches = BlockText(path.with_suffix(".show").read_bytes(), s_starts[-1] if s_starts else 0)[:]
 
     def shown(uid: int) -> bytes:
         return record_text(folded, patches, f_starts, s_starts, uid)
