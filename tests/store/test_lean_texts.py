@@ -144,3 +144,25 @@ def test_any_texts_come_back_as_written(minutes: list, agenda: list) -> None:
     with tempfile.TemporaryDirectory() as folder:
         read = _written_and_read(Path(folder), docs)
     assert {label: orjson.dumps(d) for label, d in read.items()} == written
+
+
+def test_a_cache_whose_long_texts_are_damaged_is_built_again_and_loses_nothing(tmp_path):
+    """Long texts cut short (or of another shard) never reach a reader as other text: the
+    cache is rebuilt from the files, and the library is the files' own."""
+    import shutil
+
+    from tuibrowser.store.cache import Cache
+    from tuibrowser.store.loading import load_library, open_store
+
+    root = tmp_path / "meetings"
+    shutil.copytree(ROOT, root)
+    cache = Cache(root, tmp_path / "c.json")
+    cache.update()
+    longs = sorted(cache.shard_dir.glob("*.long"))
+    assert longs
+    for p in longs:
+        p.write_bytes(p.read_bytes()[:-3])
+    lib, report = load_library(cache)
+    files, _ = load_library(open_store(root, no_cache=True))
+    assert report.rebuilt
+    assert [m.to_dict() for m in lib.meetings] == [m.to_dict() for m in files.meetings]
