@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from operator import or_
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,37 @@ def test_a_word_list_is_each_word_after_a_blank_after_its_blocks(words: dict[str
         assert names == sorted(names) and names
         found.update(dict.fromkeys(names, int(bits, 16)))
     assert found == words and listed.startswith("\x01" if words else "")
+
+
+@given(
+    st.dictionaries(
+        st.text(alphabet="abcé1_", min_size=1, max_size=5), st.integers(1, 255), max_size=120
+    ),
+    st.text(alphabet="abcé1_", min_size=3, max_size=4),
+)
+def test_a_word_list_gives_the_blocks_of_every_word_a_prefix_starts(
+    words: dict[str, int], prefix: str
+) -> None:
+    """Whichever groups the words of a prefix fall in (one, several, none), their blocks are
+    found; a prefix of more words than it follows reads the month whole (-1)."""
+    from tuibrowser.library import Words
+    from tuibrowser.search.query import _MANY_WORDS, WordPlaces
+
+    listed = segments._word_list(words).encode("utf-8")
+    places = WordPlaces(["m"], Words(["m"], [listed])).word_places(prefix)
+    starting = [bits for w, bits in words.items() if w.startswith(prefix)]
+    expected = {}
+    if starting:
+        expected = {1: -1 if len(starting) > _MANY_WORDS else functools.reduce(or_, starting)}
+    assert places == expected
+
+
+@pytest.mark.parametrize("many", [63, 64, 65, 200])
+def test_a_prefix_of_many_words_reads_the_month_whole(many: int) -> None:
+    from tuibrowser.library import Words
+    from tuibrowser.search.query import _MANY_WORDS, WordPlaces
+
+    words = {f"pre{n}": 1 << (n % 8) for n in range(many)} | {"other": 128}
+    listed = segments._word_list(words).encode("utf-8")
+    places = WordPlaces(["m"], Words(["m"], [listed])).word_places("pre")
+    assert places == {1: -1 if many > _MANY_WORDS else 255 if many >= 8 else (1 << many) - 1}

@@ -117,9 +117,14 @@ class WordPlaces:
             if pos == -1:
                 continue
             blocks = 0
+            group_end = -1  # where the group of the words found last ends
             for _ in range(_MANY_WORDS):
-                mask = data.rfind(b"\x01", 0, pos)  # the blocks of the word's group
-                blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
+                if pos > group_end:  # a word of another group: its blocks
+                    mask = data.rfind(b"\x01", 0, pos)
+                    blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
+                    group_end = find(b"\x01", pos)
+                    if group_end == -1:
+                        group_end = len(data)
                 pos = find(needle, pos + len(needle))
                 if pos == -1:
                     break
