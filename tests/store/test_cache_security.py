@@ -25,6 +25,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+
+# (``shared``, the conftest's fixture, is a folder the unprivileged user may enter)
+from cachefiles import part_bytes
 from cacheworld import (
     FORGED,
     NEEDS_ROOT,
@@ -38,9 +41,6 @@ from cacheworld import (
     other_user,
     snapshot,
 )
-
-# (``shared``, the conftest's fixture, is a folder the unprivileged user may enter)
-from cachefiles import part_bytes
 from privileges import as_user, cli_as_user, unprivileged
 
 from tuibrowser.store import Cache, fs, layout, safefs

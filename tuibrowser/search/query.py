@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .folding import _WORD, _lower, fold
+from .segments import WORD_CHARS
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
@@ -103,7 +104,9 @@ class WordPlaces:
         blocks that hold them."""
         if len(word) < 3:
             return None
-        needle = (" " + word).encode("utf-8", "surrogatepass")
+        # the lists keep a word's first WORD_CHARS characters: those of a longer word find
+        # the blocks of every word that starts as it does
+        needle = (" " + word[:WORD_CHARS]).encode("utf-8", "surrogatepass")
         places: dict[int, int] = {}
         for i, (n, _) in enumerate(self._word_lists):
             if n <= 0:
