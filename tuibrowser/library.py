@@ -21,8 +21,10 @@ KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
 @dataclass
 class Words:
     """Which words each month's meetings hold, and in which blocks of the month's search text
-    (see :mod:`tuibrowser.search`): for each month, ``" word:blocks"`` entries (blocks in hex
-    bits) sorted by word, as UTF-8 — the file the cache keeps them in, or the bytes."""
+    (see :mod:`tuibrowser.search`): for each month, its words grouped by their blocks
+    (``"\x01" + blocks in hex`` and its words, each after a space; see
+    :func:`tuibrowser.search.segments._word_list`), as UTF-8 — the file the cache keeps them
+    in, or the bytes."""
 
     months: list[str]
     lists: list[Path | bytes]

@@ -41,8 +41,16 @@ except ImportError:  # no wheel of isal for this machine: zlib itself
     _isal_compress = None
 
 
-def pack(data: bytes) -> bytes:
-    """``data`` as one zlib stream."""
+TIGHT = 6  # zlib's level for small parts and the blocks of shown text (see pack)
+
+
+def pack(data: bytes, tight: bool = False) -> bytes:
+    """``data`` as one zlib stream. ``tight``: zlib at level :data:`TIGHT`, for the parts
+    small beside the documents (a shard's rows, heads, records, people, figures) and the
+    blocks of its text as shown, mostly NUL, which ISA-L packs a fifth larger (at 10,000
+    meetings 3 MB less, for about 1 s more of CPU over a cold index)."""
+    if tight:
+        return zlib.compress(data, TIGHT)
     if _isal_compress is not None:
         return _isal_compress(data, ISAL_LEVEL)
     return zlib.compress(data, LEVEL)
@@ -64,7 +72,7 @@ def pack_blocks(data: bytes) -> bytes:
     """``data`` in blocks of :data:`BLOCK` bytes, each packed: the magic, the length of
     ``data``, the number of blocks, where each packed block ends (from the end of the table),
     then the blocks."""
-    blocks = [pack(data[i : i + BLOCK]) for i in range(0, len(data), BLOCK)]
+    blocks = [pack(data[i : i + BLOCK], tight=True) for i in range(0, len(data), BLOCK)]
     ends = array("Q", [len(data), len(blocks)])
     end = 0
     for b in blocks:

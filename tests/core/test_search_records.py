@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from operator import or_
 from pathlib import Path
 
 import pytest
@@ -65,7 +67,60 @@ def test_a_segments_words_are_the_words_of_its_records_block_by_block(
     assert words == segments._block_words(folded.split("\0"), bounds)
 
 
+def _kept(words: dict[str, int]) -> dict[str, int]:
+    """Each word's first WORD_CHARS characters with the blocks of every word they start."""
+    kept: dict[str, int] = {}
+    for word, bits in words.items():
+        start = word[: segments.WORD_CHARS]
+        kept[start] = kept.get(start, 0) | bits
+    return kept
+
+
 @given(st.dictionaries(st.text(alphabet="abcé1_", min_size=1), st.sampled_from([1, 2, 3, 255])))
-def test_a_word_list_is_each_word_after_a_blank_with_its_blocks(words: dict[str, int]) -> None:
-    expected = "".join(f" {w}:{words[w]:x}" for w in sorted(words))
-    assert segments._word_list(words) == expected
+def test_a_word_list_is_each_word_after_a_blank_after_its_blocks(words: dict[str, int]) -> None:
+    listed = segments._word_list(words)
+    found: dict[str, int] = {}
+    for group in listed.split("\x01")[1:]:
+        bits, *names = group.split(" ")
+        assert names == sorted(names) and names
+        found.update(dict.fromkeys(names, int(bits, 16)))
+    assert found == _kept(words) and listed.startswith("\x01" if words else "")
+
+
+@given(
+    st.dictionaries(
+        st.text(alphabet="abé1_", min_size=1, max_size=9), st.integers(1, 255), max_size=120
+    ),
+    st.text(alphabet="abé1_", min_size=3, max_size=8),
+)
+def test_a_word_list_gives_the_blocks_of_every_word_a_prefix_starts(
+    words: dict[str, int], prefix: str
+) -> None:
+    """Whichever groups the words of a prefix fall in (one, several, none), their blocks are
+    found (of a longer prefix: those of every word that starts as it does, its first
+    WORD_CHARS characters); a prefix of more words than it follows reads the month whole."""
+    from tuibrowser.library import Words
+    from tuibrowser.search.query import _MANY_WORDS, WordPlaces
+
+    listed = segments._word_list(words).encode("utf-8")
+    places = WordPlaces(["m"], Words(["m"], [listed])).word_places(prefix)
+    kept = _kept(words)
+    entries = [bits for w, bits in kept.items() if w.startswith(prefix[: segments.WORD_CHARS])]
+    expected = {}
+    if entries:
+        expected = {1: -1 if len(entries) > _MANY_WORDS else functools.reduce(or_, entries)}
+    assert places == expected
+    # never fewer blocks than those of the words the prefix starts
+    starting = functools.reduce(or_, [b for w, b in words.items() if w.startswith(prefix)], 0)
+    assert not starting or places[1] == -1 or places[1] & starting == starting
+
+
+@pytest.mark.parametrize("many", [63, 64, 65, 200])
+def test_a_prefix_of_many_words_reads_the_month_whole(many: int) -> None:
+    from tuibrowser.library import Words
+    from tuibrowser.search.query import _MANY_WORDS, WordPlaces
+
+    words = {f"pre{n}": 1 << (n % 8) for n in range(many)} | {"other": 128}
+    listed = segments._word_list(words).encode("utf-8")
+    places = WordPlaces(["m"], Words(["m"], [listed])).word_places("pre")
+    assert places == {1: -1 if many > _MANY_WORDS else 255 if many >= 8 else (1 << many) - 1}

@@ -25,6 +25,9 @@ from pathlib import Path
 
 import orjson
 import pytest
+
+# (``shared``, the conftest's fixture, is a folder the unprivileged user may enter)
+from cachefiles import part_bytes
 from cacheworld import (
     FORGED,
     NEEDS_ROOT,
@@ -38,8 +41,6 @@ from cacheworld import (
     other_user,
     snapshot,
 )
-
-# (``shared``, the conftest's fixture, is a folder the unprivileged user may enter)
 from privileges import as_user, cli_as_user, unprivileged
 
 from tuibrowser.store import Cache, fs, layout, safefs
@@ -72,7 +73,7 @@ def forge(w: World) -> None:
     index, _ = cache._load_raw()
     assert index is not None
     catalog = cache.shard_dir / index.meta.catalog
-    tables = orjson.loads(catalog.read_bytes())
+    tables = orjson.loads(part_bytes(catalog))  # packed; the cache reads it plain too
     for entry in tables["files"].values():
         if entry["path"] == f.name:
             entry["ctime_ns"] = f.stat().st_ctime_ns
@@ -414,7 +415,7 @@ def damage_an_entry(w: World) -> None:
     """An entry of a shape this version cannot read, which looks unchanged: the refresh sets
     the cache aside and builds it again."""
     catalog = Cache(w.root, w.cache).paths()[1]
-    data = orjson.loads(catalog.read_bytes())
+    data = orjson.loads(part_bytes(catalog))
     for e in data["files"].values():
         e.update(problems=["not a problem"], indexed_ns=9 * 10**18)
     catalog.write_bytes(orjson.dumps(data))

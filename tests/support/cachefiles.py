@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tuibrowser.packed import BlockText, unpack
+from tuibrowser.store.leantexts import each_text, segment_texts
 
 
 def part_bytes(path: Path) -> bytes:
@@ -15,6 +16,9 @@ def part_bytes(path: Path) -> bytes:
         return unpack(raw)
     if raw[:4] == b"TBK1":
         return BlockText(raw)[:]
+    if raw[:4] == b"TBL1":  # a shard's long texts, packed against its search text
+        shown = segment_texts(Path(path))
+        return b"\n".join(data for _, _, data in each_text(raw, shown))
     return raw
 
 

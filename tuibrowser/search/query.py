@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .folding import _WORD, _lower, fold
+from .segments import WORD_CHARS
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
@@ -103,7 +104,9 @@ class WordPlaces:
         blocks that hold them."""
         if len(word) < 3:
             return None
-        needle = (" " + word).encode("utf-8", "surrogatepass")
+        # the lists keep a word's first WORD_CHARS characters: those of a longer word find
+        # the blocks of every word that starts as it does
+        needle = (" " + word[:WORD_CHARS]).encode("utf-8", "surrogatepass")
         places: dict[int, int] = {}
         for i, (n, _) in enumerate(self._word_lists):
             if n <= 0:
@@ -117,11 +120,15 @@ class WordPlaces:
             if pos == -1:
                 continue
             blocks = 0
+            group_end = -1  # where the group of the words found last ends
             for _ in range(_MANY_WORDS):
-                colon = find(b":", pos + len(needle))
-                end = find(b" ", colon)
-                blocks |= int(data[colon + 1 : end if end != -1 else len(data)], 16)
-                pos = find(needle, end) if end != -1 else -1
+                if pos > group_end:  # a word of another group: its blocks
+                    mask = data.rfind(b"\x01", 0, pos)
+                    blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
+                    group_end = find(b"\x01", pos)
+                    if group_end == -1:
+                        group_end = len(data)
+                pos = find(needle, pos + len(needle))
                 if pos == -1:
                     break
             else:

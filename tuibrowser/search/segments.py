@@ -152,14 +152,26 @@ def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes,
     return folded, shown, offsets, _word_list(words)
 
 
+# A word list keeps each word's first WORD_CHARS characters: a query's word finds the blocks
+# of every word that starts as it does, its first WORD_CHARS characters (query.WordPlaces), a
+# few more blocks at most for a long word, which the scan then reads; a quarter less to keep.
+WORD_CHARS = 6
+
+
 def _word_list(words: dict[str, int]) -> str:
-    """Words, sorted, each after a space and followed by the blocks it is in (``:`` and hex
-    bits): ``" " + word`` is in it when some word starts with ``word``."""
-    hexes = {bits: f":{bits:x}" for bits in set(words.values())}  # few masks, many words
-    if len(hexes) == 1:  # every word in every block (a month of one block): joined in C
-        (tail,) = hexes.values()
-        return " " + (tail + " ").join(sorted(words)) + tail
-    return "".join([" " + w + hexes[words[w]] for w in sorted(words)])
+    """Words (their first :data:`WORD_CHARS` characters) grouped by the blocks they are in: for
+    each mask of blocks (ascending), ``\x01`` and its bits in hex, then its words, sorted, each
+    after a space. ``" " + word`` is in it when some word starts with ``word``, and its blocks
+    are those of the last mask before it (a mask is written once, not beside each word)."""
+    kept: dict[str, int] = {}
+    for word, bits in words.items():
+        if len(word) > WORD_CHARS:
+            word = word[:WORD_CHARS]
+        kept[word] = kept.get(word, 0) | bits
+    groups: dict[int, list[str]] = {}
+    for word, bits in kept.items():
+        groups.setdefault(bits, []).append(word)
+    return "".join([f"\x01{bits:x} " + " ".join(sorted(groups[bits])) for bits in sorted(groups)])
 
 
 def record_starts(corpus: str | bytes) -> list[int]:

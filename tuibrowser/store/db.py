@@ -23,7 +23,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from ..packed import unpack
+from ..packed import pack, unpack
 from . import fs, safefs
 
 _ZLIB = b"\x78"  # the first byte of a zlib stream; JSON starts with "{"
@@ -92,14 +92,20 @@ def table_of(db: TinyDB, name: str):
     return db.table(name)
 
 
-def write_tables(path: Path, tables: dict[str, list[Any]], sync: bool = True) -> None:
-    """Write a TinyDB database of ``tables`` in one atomic write.
+def write_tables(
+    path: Path, tables: dict[str, list[Any]], sync: bool = True, packed: bool = False
+) -> None:
+    """Write a TinyDB database of ``tables`` in one atomic write (``packed``: as one zlib
+    stream, which :class:`OrjsonStorage` reads as it reads a packed shard).
 
     The database is handed to the storage whole, in TinyDB's own layout (table → document id
     → document), as ``insert_multiple`` would build it: going through TinyDB's tables would
     copy every document once more, and a catalog holds tens of thousands.
     """
     data = {name: {str(n): row for n, row in enumerate(rows, 1)} for name, rows in tables.items()}
+    if packed:
+        fs.atomic_write(path, pack(orjson.dumps(data)), sync)
+        return
     storage = OrjsonStorage(path, create=True, sync=sync)
     storage.write(data)
     storage.close()

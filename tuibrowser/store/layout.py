@@ -16,7 +16,9 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 21  # 21: each shard's .views also keeps its meetings' item titles (Topics)
+CACHE_VERSION = 22  # 22: documents without their items' minutes and reports, kept once in
+# .long as what they add to the search text as shown (store/leantexts.py), the catalog packed;
+# 21: each shard's .views also keeps its meetings' item titles (Topics)
 # and reporting periods (the dashboard's ratings), merged into topics- and kpis-<hash>.json by
 # the first reader; 20: the catalog's journal (the entries changed since the catalog was
 # written whole), so a refresh rewrites what changed, not every file's entry; 19: the text as
@@ -146,6 +148,11 @@ def text_name(shard: str) -> str:
     return _part(shard, ".txt")
 
 
+def long_name(shard: str) -> str:
+    """The file of a shard's long texts (:mod:`.leantexts`)."""
+    return _part(shard, ".long")
+
+
 def rows_name(shard: str) -> str:
     return _part(shard, ".rows")
 
@@ -220,4 +227,5 @@ def part_names(shard: str) -> list[str]:
         *search_names(shard),
         *skeleton_names(shard),
         shard_views_name(shard),
+        long_name(shard),
     ]

@@ -295,7 +295,7 @@ class CacheReader:
         from ..model import Document
 
         # a public shard is read only when it says it was redacted under these rules
-        shard = shard_documents(path, redacted=self.public)
+        shard = shard_documents(path, redacted=self.public, texts=texts)
         documents: dict[str, Document] = {}
         for e in shard:
             if e["path"] not in catalog or e["path"] in read:
@@ -386,25 +386,31 @@ def _intern(doc: dict) -> None:
         k["code"] = intern(k["code"])
 
 
-def shard_documents(path: Path, date: str | None = None, redacted: bool = False) -> list[dict]:
+def shard_documents(
+    path: Path, date: str | None = None, redacted: bool = False, texts: bool = True
+) -> list[dict]:
     """A shard's table of documents (``{"path": label, "document": …}``), or those of the
     meetings of ``date``, through TinyDB (raises OSError, ValueError or KeyError when it is
     bad). Read whole or queried, TinyDB costs what orjson alone does (3,600 documents in 269
     shards: 165 ms, 195 ms; one date of the largest shard: 1.7 ms, 1.5 ms).
 
     With ``redacted`` (a public cache), raises :class:`.layout.NotRedacted` unless the shard
-    says it was redacted under this version's rules (:data:`.base.REDACTION`)."""
+    says it was redacted under this version's rules (:data:`.base.REDACTION`). With
+    ``texts``, the items' minutes and reports are put back (:mod:`.leantexts`); without, they
+    are ``""`` and ``{}``."""
     from tinydb import Query
 
     from .db import open_db, table_of
+    from .leantexts import read_long_texts
 
     with open_db(path) as db:
         if redacted:
             check_redacted(db, path)
         documents = table_of(db, "documents")
-        if date is None:
-            return documents.all()
-        return documents.search(Query().document.date == date)
+        found = documents.all() if date is None else documents.search(Query().document.date == date)
+    if texts:
+        read_long_texts(path, found)
+    return found
 
 
 def read_shard(path: Path, redacted: bool = False) -> dict[str, dict]:

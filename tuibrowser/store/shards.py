@@ -22,12 +22,14 @@ from . import fs
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
+    long_name,
     rows_name,
     search_names,
     shard_views_name,
     skeleton_names,
     words_name,
 )
+from .leantexts import Taken, long_part, record_places, record_text, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -130,13 +132,16 @@ def write_shard(
     from ..model import Document
     from ..people_figures import shard_figures
     from ..search import month_search_text
+    from ..search.segments import _read_offsets
     from ..search.skeleton import month_skeleton
     from ..topic_parts import shard_items
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
-    # the documents as they are now (orjson writes records as dicts): merging changes them
-    payload = pack(documents_json(docs, dumped or {}, redacted))
+    # the documents as they are now (orjson writes records as dicts): merging changes them.
+    # Their long texts are kept once, beside the search text that shows them (.leantexts)
+    lean, stripped = _lean_documents(docs, dumped or {}, records)
+    payload = pack(documents_json(docs, lean, redacted))
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
     # The shard's text folded for search, and its words: a query reads them, not the documents.
@@ -147,11 +152,18 @@ def write_shard(
     packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
     for part, data in zip(search_names(name), packed, strict=True):
         fs.atomic_write(shard_dir / part, data, sync=False)
+    f_starts, s_starts, _ = _read_offsets(offsets)
+    long = long_part(
+        stripped,
+        record_places(meetings),
+        lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
+    )
+    fs.atomic_write(shard_dir / long_name(name), long, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
     # what a query needs of its records and people, so it reads no document
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
     for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
-        fs.atomic_write(shard_dir / part, pack(data), sync=False)
+        fs.atomic_write(shard_dir / part, pack(data, tight=True), sync=False)
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
@@ -160,11 +172,30 @@ def write_shard(
             "k": shard_glances(meetings),
         }
     )
-    fs.atomic_write(shard_dir / shard_views_name(name), pack(views), sync=False)
+    fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows)), sync=False)
+    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
     return name, rows
+
+
+def _lean_documents(
+    docs: dict[str, dict | Document], dumped: dict[str, bytes], records: dict[str, Document]
+) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
+    """The JSON of each document without its long texts, and what was taken out of each
+    (with its meeting's id), for :func:`.leantexts.long_part`."""
+    lean: dict[str, bytes] = {}
+    stripped: dict[str, tuple[str, Taken]] = {}
+    for label, doc in docs.items():
+        json = dumped.get(label)
+        as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
+        taken = strip_texts(as_dict)
+        if taken:
+            stripped[label] = (records[label].meeting_id, taken)
+            lean[label] = orjson.dumps(as_dict)
+        elif json is not None:
+            lean[label] = json
+    return lean, stripped
 
 
 def documents_json(

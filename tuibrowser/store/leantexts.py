@@ -1,0 +1,172 @@
+"""A shard's long texts (its items' minutes and reports) kept once: as what they add to the
+shard's search text.
+
+An item's minute and report are most of a document's bytes, and the shard's search segment
+already holds them as shown (:mod:`tuibrowser.search.casepatch`: its folded text and patch).
+So a shard's documents are written without them (the minute ``""``, the report ``{}``: what
+the browser's lean load makes of them anyway), and its ``.long`` part keeps, for each item
+that had them, the JSON of what was taken out (``{"minute": …, "report": …}``) as a zlib
+stream packed against a *preset dictionary*: the text as shown of the item's record in the
+segment. What the stream holds is the raw text, byte for byte; the dictionary only makes it
+small (the words, mostly, are found in the record: a line break or a markdown marker is what
+is left to say). A stream written against one dictionary does not inflate against another
+(zlib checks the dictionary's Adler-32 and the text's): a part that does not fit its segment
+is a damaged shard, read again from its files.
+
+The part: the magic, the length of its table, the table (packed JSON: ``[label, [[item's
+place in the document, record, length of its stream], …]]`` for each document), then the
+streams in that order.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..keys import item_key
+from ..packed import pack, unpack
+from ..search.casepatch import shown_of
+
+LONG = ".long"
+_MAGIC = b"TBL1"
+LEVEL = 6  # small streams: their time is zlib's setting up, not its level
+
+
+Taken = list[tuple[int, str, dict]]  # an item's place, its number, what was taken out of it
+
+
+def strip_texts(doc: dict) -> Taken:
+    """Take the long texts out of ``doc`` (a document's dict), leaving ``""`` for a minute and
+    ``{}`` for a report: each item's place and number with what was taken out."""
+    out: Taken = []
+    for n, item in enumerate(doc.get("items") or ()):
+        saved: dict[str, Any] = {}
+        if item.get("minute"):
+            saved["minute"] = item["minute"]
+            item["minute"] = ""
+        if item.get("report"):
+            saved["report"] = item["report"]
+            item["report"] = {}
+        if saved:
+            out.append((n, str(item.get("number") or ""), saved))
+    return out
+
+
+def record_places(meetings: Iterable[Any]) -> dict[tuple[str, str], int]:
+    """The record of each item of ``meetings`` (in the order their segment is folded, see
+    :func:`tuibrowser.search.units.month_records`), by (meeting id, item key)."""
+    places: dict[tuple[str, str], int] = {}
+    uid = 0
+    for m in meetings:
+        for it in m.items:
+            places[(m.id, item_key(it.number))] = uid
+            uid += 1 + len(it.decisions) + len(it.actions)
+        uid += len(m.kpis)
+    return places
+
+
+def record_text(folded: Any, patches: Any, f_starts: Any, s_starts: Any, uid: int) -> bytes:
+    """The text as shown of record ``uid`` of a segment (UTF-8): the dictionary of its
+    items' streams. The same whether the patches are bytes (writing) or blocks (reading)."""
+    if uid < 0 or uid + 1 >= len(f_starts):
+        return b""
+    text = bytes(folded[f_starts[uid] : f_starts[uid + 1] - 1]).decode("utf-8", "surrogatepass")
+    patch = bytes(patches[s_starts[uid] : s_starts[uid + 1]]).decode("utf-8", "surrogatepass")
+    return shown_of(text, patch)[1].encode("utf-8", "surrogatepass")
+
+
+def _compress(data: bytes, zdict: bytes) -> bytes:
+    c = zlib.compressobj(LEVEL, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, zdict or b"\0")
+    return c.compress(data) + c.flush()
+
+
+def _decompress(stream: bytes, zdict: bytes) -> bytes:
+    d = zlib.decompressobj(15, zdict or b"\0")
+    try:
+        data = d.decompress(stream)
+    except zlib.error as exc:
+        raise ValueError(f"a long text does not fit its search text: {exc}") from None
+    if not d.eof or d.unused_data:
+        raise ValueError("a long text is cut short or followed by something else")
+    return data
+
+
+def long_part(
+    stripped: dict[str, tuple[str, Taken]],
+    places: dict[tuple[str, str], int],
+    shown: Callable[[int], bytes],
+) -> bytes:
+    """The ``.long`` part of a shard: ``stripped`` is, by document label, its meeting id and
+    what :func:`strip_texts` took out of it; ``places`` the record of each item
+    (:func:`record_places`), ``shown`` the text as shown of a record."""
+    table: list[list[Any]] = []
+    streams: list[bytes] = []
+    for label in sorted(stripped):
+        meeting, taken = stripped[label]
+        rows = []
+        for n, number, saved in taken:
+            uid = places.get((meeting, item_key(number)), -1)
+            stream = _compress(orjson.dumps(saved), shown(uid))
+            rows.append([n, uid, len(stream)])
+            streams.append(stream)
+        table.append([label, rows])
+    head = pack(orjson.dumps(table), tight=True)
+    return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, *streams])
+
+
+def each_text(raw: bytes, shown: Callable[[int], bytes]) -> Iterator[tuple[str, int, bytes]]:
+    """Each stream of a ``.long`` part ``raw`` inflated: its document's label, the item's
+    place and the JSON of what was taken out of it (``ValueError`` when the part is damaged
+    or does not fit the search text ``shown`` gives)."""
+    if raw[:4] != _MAGIC or len(raw) < 8:
+        raise ValueError("a long texts part has not the layout it is written in")
+    size = int.from_bytes(raw[4:8], "little")
+    table = orjson.loads(unpack(raw[8 : 8 + size]))
+    pos = 8 + size
+    for label, rows in table:
+        for n, uid, length in rows:
+            yield label, n, _decompress(raw[pos : pos + length], shown(uid))
+            pos += length
+    if pos != len(raw):
+        raise ValueError("a long texts part does not fit its table")
+
+
+def restore_texts(entries: list[dict], raw: bytes, shown: Callable[[int], bytes]) -> None:
+    """Put back the long texts of the documents of ``entries`` (``{"path", "document"}``)
+    from a ``.long`` part ``raw`` (``ValueError`` when it is damaged or does not fit)."""
+    wanted = {e["path"]: e["document"] for e in entries}
+    try:
+        for label, n, data in each_text(raw, lambda uid: shown(uid) if wanted else b""):
+            doc = wanted.get(label)
+            if doc is not None:
+                doc["items"][n].update(orjson.loads(data))
+    except (IndexError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError) as exc:
+        raise ValueError(f"a long texts part does not fit its documents: {exc}") from None
+
+
+def segment_texts(path: Path) -> Callable[[int], bytes]:
+    """The text as shown of each record of the search segment of the shard ``path``."""
+    from ..packed import BlockText
+    from ..search.segments import _read_offsets
+
+    f_starts, s_starts, _ = _read_offsets(path.with_suffix(".idx").read_bytes())
+    folded = path.with_suffix(".txt").read_bytes()
+    # inflated whole (a few hundred KB): most of its records are read, one after the other
+    patches = BlockText(path.with_suffix(".show").read_bytes(), s_starts[-1] if s_starts else 0)[:]
+
+    def shown(uid: int) -> bytes:
+        return record_text(folded, patches, f_starts, s_starts, uid)
+
+    return shown
+
+
+def read_long_texts(path: Path, entries: list[dict]) -> None:
+    """Put back the long texts of ``entries``, documents of the shard ``path``, from the
+    shard's ``.long`` part and its search segment (``.txt``, ``.show``, ``.idx``)."""
+    if not any(e["document"].get("items") for e in entries):
+        return
+    restore_texts(entries, path.with_suffix(LONG).read_bytes(), segment_texts(path))
