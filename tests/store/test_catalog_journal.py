@@ -80,7 +80,8 @@ def change(root: Path, step: tuple[str, int], version: int) -> None:
     files = sorted(root.glob("*.md"))
     target = files[n % len(files)]
     if action == "change":
-        write(target, meeting(int(target.stem[1:]), version))
+        # (a renamed file keeps its number after its new prefix: r001-m007.md)
+        write(target, meeting(int(target.stem.rsplit("m", 1)[1]), version))
     elif action == "add":
         write(root / f"m{100 + version:03d}.md", meeting(100 + version))
     elif action == "delete" and len(files) > 1:
