@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from tuibrowser.library import merge_all
 from tuibrowser.packed import pack_blocks
 from tuibrowser.records import read_folder
-from tuibrowser.search.casepatch import _changed
+from tuibrowser.search.casepatch import _changed, shown_texts
 from tuibrowser.search.folding import _FIELD, _RECORD, _display, fold_keep
-from tuibrowser.search.segments import _fold_segment, _Segment
+from tuibrowser.search.segments import _fold_segment, _read_offsets, _Segment
 from tuibrowser.search.units import month_records
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,6 +50,20 @@ def _check(records: list[tuple[list[str], list[str]]]) -> None:
     for n, (names, fields) in enumerate(_as_before(records)):
         assert segment.names(n) == names
         assert segment.shown_fields(n) == fields
+    _check_together(parts[0], parts[1], parts[2], _as_before(records))
+
+
+def _check_together(folded: bytes, patches: bytes, offsets: bytes, before: list) -> None:
+    """The records' texts as shown worked out all at once (as a shard's long texts are read
+    back) are each record's own, whichever records are asked for and in whatever order."""
+    f_starts, s_starts, _ = _read_offsets(offsets)
+    pairs = [
+        (folded[f_starts[n] : f_starts[n + 1] - 1], patches[s_starts[n] : s_starts[n + 1]])
+        for n in range(len(before))
+    ]
+    expected = ["\n".join(fields).encode("utf-8", "surrogatepass") for _, fields in before]
+    assert shown_texts(pairs) == expected
+    assert shown_texts(pairs[::-2]) == expected[::-2]
 
 
 @settings(max_examples=400, deadline=None)

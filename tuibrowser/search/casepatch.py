@@ -12,7 +12,8 @@ A patch is ``names \\x02 places \\x02 changed``: the record's field names joined
 places (in the text as shown) of the spaces the squeeze took out, joined by ","; and the text
 as shown with each character that folding keeps as it is written NUL (the text as shown holds
 no NUL: its control characters are escaped). :func:`patches` makes the patches of a month in
-a few passes at C speed; :func:`shown_of` rebuilds one record's text from its folded text.
+a few passes at C speed; :func:`shown_of` rebuilds one record's text from its folded text,
+:func:`shown_texts` the texts of many records (a shard's items) in a few passes over them all.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from typing import Any
+
+from .folding import fold_keep
 
 _RUN = re.compile("  +")  # a run of spaces the squeeze made one
 _NONZERO = bytes([0, *([1] * 255)])  # each byte: 1 unless it is 0
@@ -138,3 +142,86 @@ def shown_of(folded: str, patch: str) -> tuple[str, str]:
     value = int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little") & ~mask
     value |= int.from_bytes(wide, "little")
     return names, value.to_bytes(len(wide), "little").decode(_CODEC, "surrogatepass")
+
+
+def _overlay(kept: str, changed: str) -> str:
+    """``kept`` with each character that is not NUL in ``changed`` (of one length) put in its
+    place, worked out on the narrowest encoding of one unit a character that holds both (see
+    :func:`_changed`)."""
+    for codec, width, errors in _NARROW:
+        try:
+            narrow, base = changed.encode(codec, errors), kept.encode(codec, errors)
+        except UnicodeEncodeError:
+            continue
+        if len(narrow) != width * len(changed) or len(base) != len(narrow):
+            continue  # a pair of UTF-16 units: one character is not one unit
+        if width == 1:
+            mask = int.from_bytes(narrow.translate(_FULL), "little")
+        else:
+            flags = int.from_bytes(narrow.translate(_NONZERO), "little")
+            ones = int.from_bytes(b"\x01\0" * len(changed), "little")
+            mask = ((flags | flags >> 8) & ones) * 0xFFFF
+        value = int.from_bytes(base, "little") & ~mask | int.from_bytes(narrow, "little")
+        out = value.to_bytes(len(narrow), "little").decode(codec, errors)
+        if len(out) == len(kept):  # (two lone UTF-16 halves side by side make one character)
+            return out
+    wide = changed.encode(_CODEC, "surrogatepass")
+    value = int.from_bytes(kept.encode(_CODEC, "surrogatepass"), "little") & ~_changed_mask(wide)
+    value |= int.from_bytes(wide, "little")
+    return value.to_bytes(len(wide), "little").decode(_CODEC, "surrogatepass")
+
+
+# each ASCII character XOR its fold (0 for NUL, which stands where nothing changed)
+_UNFOLD = bytes(c ^ ord(fold_keep(chr(c))) if 0 < c < 128 else 0 for c in range(256))
+
+
+def shown_texts(records: list[tuple[bytes, bytes]]) -> list[bytes]:
+    """The text as shown (UTF-8) of each of ``records`` (its folded text, its patch, both
+    UTF-8): what :func:`shown_of` gives each, worked out for all of them at once (a shard's
+    items: the characters folding changed are put back in one pass over their texts, not one
+    a record). Most records are ASCII, and are worked out on their bytes as they are."""
+    out: list[bytes] = [b""] * len(records)
+    narrow = [n for n, (f, p) in enumerate(records) if f.isascii() and p.isascii()]
+    if narrow:
+        kept_b, changed_b = _spread([records[n] for n in narrow], b"\x02", b",", b" ", b"\0")
+        # Records joined by NUL in both (the text as shown holds none: it stays where it is).
+        # An ASCII character folds to one ASCII character whatever stands around it: where
+        # the patch has one, the folded text has its fold, which XOR _UNFOLD of it makes it.
+        flips = b"\0".join(changed_b).translate(_UNFOLD)
+        value = int.from_bytes(b"\0".join(kept_b), "big") ^ int.from_bytes(flips, "big")
+        for n, text in zip(narrow, value.to_bytes(len(flips), "big").split(b"\0"), strict=True):
+            out[n] = text
+    if len(narrow) < len(records):
+        wide = sorted(set(range(len(records))).difference(narrow))
+        decoded = [
+            (f.decode("utf-8", "surrogatepass"), p.decode("utf-8", "surrogatepass"))
+            for f, p in (records[n] for n in wide)
+        ]
+        kept_s, changed_s = _spread(decoded, "\x02", ",", " ", "\0")
+        shown = _overlay("\0".join(kept_s), "\0".join(changed_s))
+        texts = shown.encode("utf-8", "surrogatepass").split(b"\0")
+        for n, text in zip(wide, texts, strict=True):
+            out[n] = text
+    return out
+
+
+def _spread(records: list[tuple[Any, Any]], mark: Any, comma: Any, space: Any, nul: Any) -> Any:
+    """Each record's text with the spaces the squeeze took out put back, and the changed
+    characters of its patch (NUL over its whole length when there are none): ``str`` or
+    ``bytes`` all, as ``records`` (folded text, patch) are, ``mark``, ``comma``, ``space``
+    and ``nul`` the separators and fillers in that type."""
+    kept_all = []
+    changed_all = []
+    for folded, patch in records:
+        _, places, changed = patch.split(mark, 2)
+        kept = folded
+        if places:
+            for place in map(int, places.split(comma)):  # ascending: each where it ends up
+                kept = kept[:place] + space + kept[place:]
+        if not changed:
+            changed = nul * len(kept)
+        elif len(changed) != len(kept):
+            raise ValueError("a record's patch does not fit its folded text")
+        kept_all.append(kept)
+        changed_all.append(changed)
+    return kept_all, changed_all

@@ -29,7 +29,7 @@ import orjson
 
 from ..keys import item_key
 from ..packed import pack, unpack
-from ..search.casepatch import shown_of
+from ..search.casepatch import shown_of, shown_texts
 
 LONG = ".long"
 _MAGIC = b"TBL1"
@@ -118,15 +118,20 @@ def long_part(
     return b"".join([_MAGIC, len(head).to_bytes(4, "little"), head, *streams])
 
 
+def _table(raw: bytes) -> tuple[list[Any], int]:
+    """A ``.long`` part's table and where its streams start (``ValueError`` when it is not
+    one)."""
+    if raw[:4] != _MAGIC or len(raw) < 8:
+        raise ValueError("a long texts part has not the layout it is written in")
+    size = int.from_bytes(raw[4:8], "little")
+    return orjson.loads(unpack(raw[8 : 8 + size])), 8 + size
+
+
 def each_text(raw: bytes, shown: Callable[[int], bytes]) -> Iterator[tuple[str, int, bytes]]:
     """Each stream of a ``.long`` part ``raw`` inflated: its document's label, the item's
     place and the JSON of what was taken out of it (``ValueError`` when the part is damaged
     or does not fit the search text ``shown`` gives)."""
-    if raw[:4] != _MAGIC or len(raw) < 8:
-        raise ValueError("a long texts part has not the layout it is written in")
-    size = int.from_bytes(raw[4:8], "little")
-    table = orjson.loads(unpack(raw[8 : 8 + size]))
-    pos = 8 + size
+    table, pos = _table(raw)
     for label, rows in table:
         for n, uid, length in rows:
             yield label, n, _decompress(raw[pos : pos + length], shown(uid))
@@ -135,31 +140,71 @@ def each_text(raw: bytes, shown: Callable[[int], bytes]) -> Iterator[tuple[str, 
         raise ValueError("a long texts part does not fit its table")
 
 
-def restore_texts(entries: list[dict], raw: bytes, shown: Callable[[int], bytes]) -> None:
+Shown = Callable[[list[int]], dict[int, bytes]]  # records -> the text as shown of each
+
+
+def restore_texts(entries: list[dict], raw: bytes, shown: Shown) -> None:
     """Put back the long texts of the documents of ``entries`` (``{"path", "document"}``)
-    from a ``.long`` part ``raw`` (``ValueError`` when it is damaged or does not fit)."""
+    from a ``.long`` part ``raw`` (``ValueError`` when it is damaged or does not fit);
+    ``shown`` gives the text as shown of the records asked for, all at once."""
     wanted = {e["path"]: e["document"] for e in entries}
+    table, pos = _table(raw)
     try:
-        for label, n, data in each_text(raw, lambda uid: shown(uid) if wanted else b""):
+        uids = [uid for label, rows in table if label in wanted for _, uid, _ in rows]
+        texts = shown(uids) if uids else {}
+        loads = orjson.loads
+        for label, rows in table:
             doc = wanted.get(label)
-            if doc is not None:
-                doc["items"][n].update(orjson.loads(data))
+            if doc is None:
+                pos += sum(row[2] for row in rows)
+                continue
+            items = doc["items"]
+            for n, uid, length in rows:
+                data = _decompress(raw[pos : pos + length], texts.get(uid, b""))
+                items[n].update(loads(data))
+                pos += length
     except (IndexError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError) as exc:
         raise ValueError(f"a long texts part does not fit its documents: {exc}") from None
+    if pos != len(raw):
+        raise ValueError("a long texts part does not fit its table")
 
 
-def segment_texts(path: Path) -> Callable[[int], bytes]:
-    """The text as shown of each record of the search segment of the shard ``path``."""
+def _segment(path: Path) -> tuple[bytes, bytes, Any, Any]:
+    """The search segment of the shard ``path``: its folded text, its patches (inflated
+    whole, a few hundred KB: most of its records are read), where each record starts in
+    each."""
     from ..packed import BlockText
     from ..search.segments import _read_offsets
 
     f_starts, s_starts, _ = _read_offsets(path.with_suffix(".idx").read_bytes())
     folded = path.with_suffix(".txt").read_bytes()
-    # inflated whole (a few hundred KB): most of its records are read, one after the other
     patches = BlockText(path.with_suffix(".show").read_bytes(), s_starts[-1] if s_starts else 0)[:]
+    return folded, patches, f_starts, s_starts
+
+
+def segment_texts(path: Path) -> Callable[[int], bytes]:
+    """The text as shown of each record of the search segment of the shard ``path``."""
+    folded, patches, f_starts, s_starts = _segment(path)
 
     def shown(uid: int) -> bytes:
         return record_text(folded, patches, f_starts, s_starts, uid)
+
+    return shown
+
+
+def segment_shown(path: Path) -> Shown:
+    """The text as shown of records of the search segment of the shard ``path`` (see
+    :func:`record_text`), worked out together."""
+
+    def shown(uids: list[int]) -> dict[int, bytes]:
+        folded, patches, f_starts, s_starts = _segment(path)
+        last = len(f_starts) - 1
+        found = sorted({uid for uid in uids if 0 <= uid < last})
+        pairs = [
+            (folded[f_starts[u] : f_starts[u + 1] - 1], patches[s_starts[u] : s_starts[u + 1]])
+            for u in found
+        ]
+        return dict(zip(found, shown_texts(pairs), strict=True))
 
     return shown
 
@@ -169,4 +214,4 @@ def read_long_texts(path: Path, entries: list[dict]) -> None:
     shard's ``.long`` part and its search segment (``.txt``, ``.show``, ``.idx``)."""
     if not any(e["document"].get("items") for e in entries):
         return
-    restore_texts(entries, path.with_suffix(LONG).read_bytes(), segment_texts(path))
+    restore_texts(entries, path.with_suffix(LONG).read_bytes(), segment_shown(path))
