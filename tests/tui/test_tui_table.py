@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import pytest
@@ -9,6 +10,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.dom import DOMNode
 from textual.widgets import DataTable
 
 from tuibrowser.tui.widgets import BrowseTable
@@ -199,3 +202,129 @@ async def test_ordered_columns_follow_columns_added_removed_and_cleared() -> Non
         assert keys() == ["z", "a"]
         table.ordered_columns.clear()  # a caller's copy: the kept order stays
         assert keys() == ["z", "a"]
+
+
+def rows_both(table: BrowseTable, row: int, cursor: Coordinate, hover: Coordinate):
+    """The row as BrowseTable draws it, and as DataTable draws it cell by cell through its own
+    ``_render_cell`` (caches emptied)."""
+    key = table._row_locations.get_key(row)
+    style = table.rich_style
+    table._row_render_cache.clear()
+    mine = table._render_line_in_row(key, 0, style, cursor, hover)
+    table._row_render_cache.clear()
+    table._cell_render_cache.clear()
+    table._render_cell = functools.partial(DataTable._render_cell, table)  # type: ignore[method-assign]
+    try:
+        theirs = DataTable._render_line_in_row(table, key, 0, style, cursor, hover)
+    finally:
+        del table._render_cell
+    table._row_render_cache.clear()
+    return mine, theirs
+
+
+def same_styles(mine, theirs) -> None:
+    """Equal segments, cell by cell, meta (the row and column a click reads) included."""
+    assert [simple([cell]) for cell in mine] == [simple([cell]) for cell in theirs]
+    for a, b in zip(mine, theirs, strict=True):
+        assert [s.style.meta for s in Segment.simplify(a) if s.style] == [
+            s.style.meta for s in Segment.simplify(b) if s.style
+        ]
+
+
+@pytest.mark.parametrize(
+    "zebra,show_cursor,show_hover",
+    list(itertools.product([False, True], [True, False], [True, False])),
+)
+async def test_fast_rows_match_datatable(zebra: bool, show_cursor: bool, show_hover: bool) -> None:
+    """Each row drawn straight is what DataTable draws: every row, with the cursor and the
+    mouse on it or elsewhere, zebra stripes or not, the cursor shown or not."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fast = app.query_one(BrowseTable)
+        fast.zebra_stripes = zebra
+        fast.show_cursor = show_cursor
+        fast._show_hover_cursor = show_hover
+        await pilot.pause()
+        drawn = 0
+        for row in range(fast.row_count):
+            for cursor, hover in [(row, row), (row, -1), (0 if row else 1, row), (-1, 5)]:
+                at, over = Coordinate(cursor, 0), Coordinate(hover, 2)
+                assert fast._draw_row(
+                    fast._row_locations.get_key(row), 0, fast.rich_style, at, over
+                )
+                mine, theirs = rows_both(fast, row, at, over)
+                assert mine[0] == theirs[0] == []
+                same_styles(mine[1], theirs[1])
+                drawn += 1
+        assert drawn == 6 * 4
+
+
+async def test_other_rows_are_drawn_the_usual_way() -> None:
+    """The header, a taller row, a row with a label, fixed columns and other cursors go
+    DataTable's way (and still draw what it draws)."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        fast = app.query_one(BrowseTable)
+        fast.add_row(*[Text("two\nlines")] * 5, key="tall", height=2)
+        fast.add_row(*cells(1), key="labelled", label="L")
+        await pilot.pause()
+        at, over = Coordinate(0, 0), Coordinate(1, 0)
+        style = fast.rich_style
+
+        def straight(key) -> bool:
+            return fast._draw_row(key, 0, style, at, over) is not None
+
+        assert not straight(fast._header_row_key)
+        assert not straight(fast._row_locations.get_key(fast.get_row_index("tall")))
+        plain = fast._row_locations.get_key(0)
+        assert not straight(plain)  # a label shown in the table
+        fast.show_row_labels = False
+        assert straight(plain)
+        for setting, value in [("fixed_columns", 1), ("fixed_rows", 1), ("cursor_type", "cell")]:
+            old = getattr(fast, setting)
+            setattr(fast, setting, value)
+            await pilot.pause()
+            assert not straight(plain), setting
+            mine, theirs = rows_both(fast, 0, at, over)
+            same_styles(mine[0] + mine[1], theirs[0] + theirs[1])
+            setattr(fast, setting, old)
+            await pilot.pause()
+
+
+async def test_the_tables_style_is_kept_only_while_it_draws() -> None:
+    """The table's style is worked out once per draw: what it draws with is its style, and
+    outside a draw it is asked of the widget tree as usual (a theme change shows)."""
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        fast = app.query_one(BrowseTable)
+        seen: list[Style] = []
+        draw = fast._render_line
+
+        def spy(y, x1, x2, base_style):
+            seen.append(base_style)
+            return draw(y, x1, x2, base_style)
+
+        fast._render_line = spy  # type: ignore[method-assign]
+        fast.refresh()
+        await pilot.pause()
+        assert seen and all(s == DOMNode.rich_style.fget(fast) for s in seen)
+        assert fast._line_style is None
+        fast.styles.color = "red"
+        assert fast.rich_style == DOMNode.rich_style.fget(fast)
+        assert fast.rich_style.color is not None and fast.rich_style.color.triplet == (255, 0, 0)
+
+
+async def test_rows_drawn_while_the_shapes_are_let_go_match_datatable(monkeypatch) -> None:
+    """Shapes let go in the middle of a row (a table that has shaped many cells) take their
+    styles with them: each row is still drawn as DataTable draws it."""
+    monkeypatch.setattr("tuibrowser.tui.widgets.table.MAX_SHAPES", 2)
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fast = app.query_one(BrowseTable)
+        for row in range(fast.row_count):
+            at = Coordinate(row, 0)
+            mine, theirs = rows_both(fast, row, at, Coordinate(-1, 0))
+            same_styles(mine[1], theirs[1])
+            assert len(fast._shapes) <= 2

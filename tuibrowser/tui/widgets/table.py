@@ -11,8 +11,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import Column
+from textual.widgets.data_table import Column, Row, RowKey
 
 CELL_PADDING = 2  # a DataTable cell has one space either side
 SCROLLBAR = 2  # room kept for the vertical scrollbar
@@ -43,6 +46,7 @@ class BrowseTable(DataTable):
         kwargs.setdefault("zebra_stripes", False)
         self._shapes: dict[tuple, list[Segment]] = {}  # see _render_cell
         self._columns_in_order: tuple[object, int, list[Column]] | None = None
+        self._line_style: Style | None = None  # see render_lines
         super().__init__(**kwargs)
         self.typing = typing
 
@@ -123,14 +127,8 @@ class BrowseTable(DataTable):
             return cached
         row = self.rows.get(row_key)
         cell = self._data.get(row_key, {}).get(column_key) if row is not None else None
-        if (
-            row is None
-            or row.height != 1
-            or type(cell) is not Text
-            or "\n" in cell.plain
-            or "\t" in cell.plain
-            or cell.end not in ("", "\n")
-        ):
+        text = _one_line(row, cell) if row is not None else None
+        if text is None:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
         component_style, post_style = self._get_styles_to_render_cell(
@@ -146,26 +144,177 @@ class BrowseTable(DataTable):
         )
         pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
         pre_style += component_style
-        options = self.app.console_options
         pad = self.cell_padding
-        inner = max(width - 2 * pad, 0)
+        segments = self._cell_segments(text, max(width - 2 * pad, 0), pad, self.app.console_options)
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[key] = lines
+        return lines
+
+    def _cell_segments(self, cell: Text, inner: int, pad: int, options) -> list[Segment]:
+        """The one-line ``cell`` justified, cut and padded to ``inner`` columns (plus ``pad``
+        either side), unstyled by its row or column. Cells alike (a board, a mark, a count on
+        many rows) are shaped once: the segments of a text depend on it and the width alone."""
         justify = cell.justify or options.justify or "default"
         overflow = cell.overflow or options.overflow or "fold"
-        # Cells alike (a board, a mark, a count on many rows) are shaped once: the segments
-        # of a text depend on it and the width alone; the row's and column's styles (each
-        # cell's own) are applied below.
         shape = (cell.plain, cell.style, tuple(cell.spans), justify, overflow, inner, pad)
         segments = self._shapes.get(shape)
         if segments is None:
             segments = self._plain_shape(cell, inner, pad, justify)
-        if segments is None:
-            segments = self._shape(cell, inner, pad, justify, overflow)
+            if segments is None:
+                segments = self._shape(cell, inner, pad, justify, overflow)
             if len(self._shapes) >= MAX_SHAPES:
                 self._shapes.clear()
             self._shapes[shape] = segments
-        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
-        self._cell_render_cache[key] = lines
-        return lines
+        return segments
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines asked for, with the table's style worked out once for all of them
+        (DataTable asks for it at each line, walking up the widget tree each time)."""
+        self._line_style = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._line_style = None
+
+    @property
+    def rich_style(self) -> Style:
+        kept = self._line_style
+        return kept if kept is not None else super().rich_style
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """A row of one-line text cells under a row cursor is drawn straight (``_draw_row``);
+        any other row (the header, labels, fixed columns, taller rows, other cells) goes
+        DataTable's way."""
+        drawn = self._draw_row(row_key, line_no, base_style, cursor_location, hover_location)
+        if drawn is None:
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        return drawn
+
+    def _draw_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]] | None:
+        """What DataTable's ``_render_line_in_row`` makes of a row of one-line ``Text`` cells
+        under a row cursor, or None for any other row.
+
+        DataTable styles each cell on its own (its row and column go into its style, so Rich
+        caches none of the sums) and hashes its keys again for each: most of the list's first
+        frame. Here the row's part of the style (row, cursor, hover) is worked out once per
+        row, added to each distinct style of its segments once, and only the cell's row and
+        column (the meta a click reads) once per distinct style in the cell: the same styles
+        in the same order, as a test holds against DataTable's own drawing.
+        """
+        cursor_type = self.cursor_type
+        if (
+            line_no
+            or cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return None
+        row_index = self._row_locations.get(row_key)
+        row = self.rows.get(row_key)
+        if row_index is None or row is None or row_index < self.fixed_rows:
+            return None
+        show_cursor = self.show_cursor
+        show_hover = self._show_hover_cursor
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            cursor_type,
+            show_cursor,
+            show_hover,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        pad = self.cell_padding
+        data = self._data.get(row_key, {})
+        columns = self.ordered_columns
+        widths = [c.content_width if c.auto_width else c.width for c in columns]
+        cells: list[Text] = []
+        for column in columns:
+            cell = _one_line(row, data.get(column.key))
+            if cell is None:
+                return None
+            cells.append(cell)
+        row_style = self._get_row_style(row_index, base_style)
+        hover = hover_location.row == row_index
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor_location.row == row_index,
+            show_cursor,
+            show_hover,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = row_style + component_style
+        if pre_style.link or pre_style.meta or post_style.link or post_style.meta:
+            return None
+        options = self.app.console_options
+        # a segment's style with the row's part added, by the style's id (the style is kept
+        # beside it, so no other takes its id while the row is drawn), and with the cell's
+        # row and column too
+        styled: dict[int, tuple[Style | None, Style]] = {}
+        scrollable: list[list[Segment]] = []
+        for column_index, (text_cell, inner) in enumerate(zip(cells, widths, strict=True)):
+            meta = Style.from_meta({"row": row_index, "column": column_index})
+            finals: dict[int, Style] = {}
+            line: list[Segment] = []
+            last: Style | None = None
+            for text, style, control in self._cell_segments(text_cell, max(inner, 0), pad, options):
+                known = styled.get(id(style))
+                if known is None:
+                    if style is not None and (style.link or style.meta):
+                        return None
+                    ours = pre_style + style
+                    if post_style:
+                        ours = ours + post_style
+                    styled[id(style)] = (style, ours)
+                else:
+                    ours = known[1]
+                final = finals.get(id(ours))  # (no style and a null one come to the same)
+                if final is None:
+                    final = finals[id(ours)] = ours + meta
+                if control:
+                    line.append(Segment(text, None, control))
+                    last = None
+                elif final is last:  # one segment, as the line is simplified anyway
+                    line[-1] = Segment(line[-1].text + text, final)
+                else:
+                    line.append(Segment(text, final))
+                    last = final
+            scrollable.append(line)
+        # the rest of the row's width, as DataTable fills it
+        used = sum(widths) + 2 * pad * len(widths) + self._row_label_column_width
+        extend_style = pre_style + Style.from_meta(
+            {"row": row_index, "column": 0, "out_of_bounds": True}
+        )
+        scrollable.append([Segment(" " * max(0, self.size.width - used), extend_style)])
+        drawn: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
+        self._row_render_cache[cache_key] = drawn
+        return drawn
 
     def _plain_shape(self, cell: Text, inner: int, pad: int, justify) -> list[Segment] | None:
         """The segments ``_shape`` makes, made straight, for the common cell: one style, no
@@ -221,6 +370,19 @@ class BrowseTable(DataTable):
             cached = (places, len(self.columns), super().ordered_columns)
             self._columns_in_order = cached
         return list(cached[2])
+
+
+def _one_line(row: Row, cell: object) -> Text | None:
+    """``cell`` if it is drawn straight: a ``Text`` of one line in a row one line high."""
+    if (
+        row.height == 1
+        and type(cell) is Text
+        and "\n" not in cell.plain
+        and "\t" not in cell.plain
+        and cell.end in ("", "\n")
+    ):
+        return cell
+    return None
 
 
 def fit_widths(natural: Sequence[int], total: int, minimum: Sequence[int]) -> list[int]:
