@@ -7,14 +7,13 @@ shards (a Hypothesis property)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from viewfolders import KINDS, MEETINGS, folder_of, generate, indexed
 
 from tuibrowser import kpi
 from tuibrowser.kpi.glance import PeriodGlance, glances, merge_glances, shard_glances
@@ -25,33 +24,14 @@ from tuibrowser.store.layout import view_name
 from tuibrowser.topic_parts import lines, merge_items, shard_items, topics_from_parts
 from tuibrowser.topics import Topic, find_topics
 
-MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
-
-def _generate(out: Path, meetings: int) -> None:
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.generate(meetings, out, seed=3)
-
-
-@pytest.fixture(params=["meetings", "generated"])
+@pytest.fixture(params=KINDS)
 def folder(request, tmp_path: Path) -> Path:
-    root = tmp_path / "m"
-    if request.param == "meetings":
-        shutil.copytree(MEETINGS, root)
-    else:
-        _generate(root, 120)
-    return root
+    return folder_of(request.param, tmp_path)
 
 
 def _cache(root: Path, tmp_path: Path, public: bool) -> Cache:
-    cache = Cache(root, tmp_path / "cache" / "meetings.json", public=public)
-    cache.update()
-    return cache
+    return indexed(root, tmp_path, public)
 
 
 def _library(cache: Cache) -> Library:
@@ -98,8 +78,7 @@ def _items(cache: Cache) -> set[tuple[str, str]]:
 def test_a_public_caches_parts_keep_no_confidential_item(tmp_path):
     """The bundled meetings have confidential items: the private cache's parts keep them for
     Topics, the public cache's parts do not (they are of the redacted meetings)."""
-    root = tmp_path / "m"
-    shutil.copytree(MEETINGS, root)
+    root = folder_of("meetings", tmp_path)
     private = _cache(root, tmp_path / "private", False)
     public = _cache(root, tmp_path / "public", True)
     confidential = {
@@ -111,8 +90,7 @@ def test_a_public_caches_parts_keep_no_confidential_item(tmp_path):
 
 
 def test_a_refresh_merges_the_topics_and_ratings_of_its_generation(tmp_path):
-    root = tmp_path / "m"
-    shutil.copytree(MEETINGS, root)
+    root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     before = cache.topics()
     cache.glances()
@@ -135,7 +113,7 @@ def bundled(tmp_path_factory) -> Library:
     tmp = tmp_path_factory.mktemp("parts")
     root = tmp / "m"
     shutil.copytree(MEETINGS, root / "bundled")
-    _generate(root / "generated", 60)
+    generate(root / "generated", 60)
     return _library(_cache(root, tmp, False))
 
 
@@ -169,8 +147,7 @@ def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis
     """A minutes file edited but for its titles and KPIs: the refresh names the merged Topics
     and ratings of the old generation the new one's (no reader groups every title again); a
     title edited: they are merged again, by the next reader."""
-    root = tmp_path / "m"
-    shutil.copytree(MEETINGS, root)
+    root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     cache.topics(), cache.glances()
     minutes = sorted(root.rglob("*-minutes.md"))[0]

@@ -6,44 +6,23 @@ so they are its redacted library's list, no more."""
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from viewfolders import KINDS, folder_of, indexed
 
 from tuibrowser.people_figures import PersonFigures, figures
 from tuibrowser.store.cache import Cache
 from tuibrowser.store.layout import views_name
 
-MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
-
-def _generate(out: Path, meetings: int) -> None:
-    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.generate(meetings, out, seed=3)
-
-
-@pytest.fixture(params=["meetings", "generated"])
+@pytest.fixture(params=KINDS)
 def folder(request, tmp_path: Path) -> Path:
-    root = tmp_path / "m"
-    if request.param == "meetings":
-        shutil.copytree(MEETINGS, root)
-    else:
-        _generate(root, 120)
-    return root
+    return folder_of(request.param, tmp_path)
 
 
 def _cache(root: Path, tmp_path: Path, public: bool) -> Cache:
-    cache = Cache(root, tmp_path / "cache" / "meetings.json", public=public)
-    cache.update()
-    return cache
+    return indexed(root, tmp_path, public)
 
 
 def _from_library(cache: Cache) -> list[PersonFigures]:
@@ -69,8 +48,7 @@ def test_the_parts_give_the_librarys_people_list(folder, tmp_path, public):
 def test_the_bundled_meetings_disagreements_are_in_the_parts(tmp_path):
     """A person an attendance record names beside minutes that do not (the 2018-03-22 board):
     the disagreement is in the parts, though that meeting counts nothing for them."""
-    root = tmp_path / "m"
-    shutil.copytree(MEETINGS, root)
+    root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     merged = cache.people_figures()
     assert merged is not None
@@ -79,8 +57,7 @@ def test_the_bundled_meetings_disagreements_are_in_the_parts(tmp_path):
 
 
 def test_a_refresh_merges_the_figures_of_its_generation(tmp_path):
-    root = tmp_path / "m"
-    shutil.copytree(MEETINGS, root)
+    root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     before = cache.people_figures()
     old = cache.shard_dir / views_name(cache._load_raw()[0].meta.shards)
