@@ -100,7 +100,8 @@ class _Read:
     and which sentences hold each word (so an action looks only at the ones sharing one)."""
 
     meeting: Meeting
-    # each sentence: its item, text, words, its item under matters arising
+    # each sentence: its item, text as written (spaces not yet folded: see :func:`sentences`),
+    # words, its item under matters arising
     sentences: list[tuple[Item, str, set[str], bool]] = field(default_factory=list)
     holding: dict[str, list[int]] = field(default_factory=dict)
     titles: dict[int, set[str]] = field(default_factory=dict)  # by id() of the item
@@ -193,9 +194,10 @@ def evidence_in(meeting: _Read, own: set[str], want: set[str], owner: list[str])
             hits[n] = hits.get(n, 0) + 1
     best: tuple[int, int, Evidence] | None = None
     for n in sorted(k for k, v in hits.items() if v >= MIN_SHARED):
-        item, sentence, words, arising = meeting.sentences[n]
+        item, written, words, arising = meeting.sentences[n]
         if own and not own & words:
             continue
+        sentence = " ".join(written.split())  # as :func:`sentences` gives it
         # read only for the few sentences sharing words: not a search per sentence
         arising = arising or bool(MATTERS_ARISING.search(sentence))
         done = bool(DONE.search(sentence))
@@ -236,9 +238,13 @@ def _owner_words(owner: str | None) -> list[str]:
 
 
 def _sentences_of(meeting: Meeting) -> Iterator[tuple[Item, str, bool]]:
-    """Each sentence of the meeting's items, and whether its item stands under matters arising."""
+    """Each sentence of the meeting's items as written (:func:`sentences` without folding
+    its spaces: that changes none of its :func:`keywords`, and is done only for the few
+    sentences that share an action's words), and whether its item stands under matters
+    arising."""
     for item in meeting.items:
         arising = bool(MATTERS_ARISING.search(item.title))
         for text in (item.minute, *item.decisions, *item.actions):
-            for s in sentences(text):
-                yield item, s, arising
+            for s in _SENTENCE.split(text or ""):
+                if s.strip():
+                    yield item, s, arising
