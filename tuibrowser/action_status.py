@@ -67,29 +67,68 @@ def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE.split(text or "") if s.strip()]
 
 
+class _Words:
+    """:func:`keywords` of many sentences, each word folded once (the words of minutes repeat
+    from meeting to meeting): the same result as :func:`keywords`, by construction (the same
+    expression finds the words, each folded as it folds them), with the loop over a
+    sentence's words done by ``set`` and ``map`` rather than a Python loop."""
+
+    def __init__(self) -> None:
+        self.folded: dict[str, str] = {}  # a word as found: folded, or "" when not kept
+
+    @staticmethod
+    def fold(w: str) -> str:
+        f = w.lower().replace("’", "'").strip("'-")
+        if len(f) < 4 or f in STOPWORDS:
+            return ""
+        return f[:-1] if f.endswith("s") and len(f) > 4 else f
+
+    def keywords(self, sentence: str) -> set[str]:
+        """``keywords(sentence)``."""
+        found = set(_WORD.findall(sentence.replace("**", "")))
+        folded = self.folded
+        for w in found.difference(folded):
+            folded[w] = self.fold(w)
+        out = set(map(folded.__getitem__, found))
+        out.discard("")
+        return out
+
+
 @dataclass
 class _Read:
     """A later meeting as the search for evidence reads it: each sentence with its words,
     and which sentences hold each word (so an action looks only at the ones sharing one)."""
 
     meeting: Meeting
-    # each sentence: its item, text, folded text, words, under matters arising, says done
-    sentences: list[tuple[Item, str, str, set[str], bool, bool]] = field(default_factory=list)
+    # each sentence: its item, text as written (spaces not yet folded: see :func:`sentences`),
+    # words, its item under matters arising
+    sentences: list[tuple[Item, str, set[str], bool]] = field(default_factory=list)
     holding: dict[str, list[int]] = field(default_factory=dict)
     titles: dict[int, set[str]] = field(default_factory=dict)  # by id() of the item
 
     @classmethod
-    def of(cls, meeting: Meeting) -> _Read:
+    def of(
+        cls, meeting: Meeting, known: _Words | None = None, wanted: frozenset[str] | None = None
+    ) -> _Read:
+        """The meeting read; with ``wanted``, only those words kept (the words any action
+        that may read it looks for: the others could never be a hit)."""
+        known = known or _Words()
         out = cls(meeting)
+        holding = out.holding
         for item in meeting.items:
             out.titles[id(item)] = keywords(item.title, _GENERIC_TITLE)
         for item, sentence, arising in _sentences_of(meeting):
-            words = keywords(sentence)
+            words = known.keywords(sentence)
+            if wanted is not None:
+                words &= wanted
+            n = len(out.sentences)
             for w in words:
-                out.holding.setdefault(w, []).append(len(out.sentences))
-            arising = arising or bool(MATTERS_ARISING.search(sentence))
-            done = bool(DONE.search(sentence))
-            out.sentences.append((item, sentence, sentence.casefold(), words, arising, done))
+                at = holding.get(w)
+                if at is None:
+                    holding[w] = [n]
+                else:
+                    at.append(n)
+            out.sentences.append((item, sentence, words, arising))
         return out
 
 
@@ -97,30 +136,53 @@ def find_evidence(library: Library, actions: list[Action]) -> None:
     """Set the status and evidence of each action from the meetings after its own."""
     by_board: dict[str, list[Meeting]] = {}
     for m in sorted(library.meetings, key=lambda m: m.date):
-        by_board.setdefault(" ".join(m.board.casefold().split()), []).append(m)
-    read: dict[str, _Read] = {}
-
-    def whole(m: Meeting) -> _Read:
-        if m.id not in read:
-            read[m.id] = _Read.of(library.full(m.id) or m)
-        return read[m.id]
-
+        by_board.setdefault(_board(m.board), []).append(m)
     dates = {board: [m.date for m in ms] for board, ms in by_board.items()}
-    for a in actions:
-        board = " ".join(a.board.casefold().split())
+    # each action's evidence depends on it alone: taken board by board, oldest first, the
+    # meetings read for a board are let go once no action left can look at them, and a
+    # meeting's words are kept only when an action of its board looks for them
+    sought = sorted((_Sought(a) for a in actions), key=lambda s: (s.board, s.action.date))
+    wanted: dict[str, set[str]] = {}
+    for s in sought:
+        wanted.setdefault(s.board, set()).update(s.want)
+    known = _Words()
+    read: dict[str, _Read] = {}
+    current, first, words = None, 0, frozenset[str]()
+    for s in sought:
+        a, board = s.action, s.board
         meetings = by_board.get(board, [])
         # the meetings after the action's, found by halving: not a scan per action
         start = bisect.bisect_right(dates.get(board, []), a.date)
+        if board != current:
+            read.clear()
+            current, first, words = board, start, frozenset(wanted[board])
+        for m in meetings[first:start]:
+            read.pop(m.id, None)
+        first = max(first, start)
         later = [m for m in meetings[start : start + 4 * LOOK_AHEAD] if m.items][:LOOK_AHEAD]
-        owner = _owner_words(a.owner)
-        own = keywords(a.text) - set(owner)  # what the action itself is about
-        want = own | keywords(a.item_title)
         for m in later:
-            found = evidence_in(whole(m), own, want, owner)
+            if m.id not in read:
+                read[m.id] = _Read.of(library.full(m.id) or m, known, words)
+            found = evidence_in(read[m.id], s.own, s.want, s.owner)
             if found is not None:
                 a.evidence = found
                 a.status = "done" if DONE.search(found.sentence) else "mentioned"
                 break
+
+
+class _Sought:
+    """An action and the words its evidence is looked for by."""
+
+    def __init__(self, action: Action) -> None:
+        self.action = action
+        self.board = _board(action.board)
+        self.owner = _owner_words(action.owner)
+        self.own = keywords(action.text) - set(self.owner)  # what the action itself is about
+        self.want = self.own | keywords(action.item_title)
+
+
+def _board(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def evidence_in(meeting: _Read, own: set[str], want: set[str], owner: list[str]) -> Evidence | None:
@@ -132,10 +194,14 @@ def evidence_in(meeting: _Read, own: set[str], want: set[str], owner: list[str])
             hits[n] = hits.get(n, 0) + 1
     best: tuple[int, int, Evidence] | None = None
     for n in sorted(k for k, v in hits.items() if v >= MIN_SHARED):
-        item, sentence, folded, words, arising, done = meeting.sentences[n]
+        item, written, words, arising = meeting.sentences[n]
         if own and not own & words:
             continue
-        reason = _reason(meeting.titles[id(item)], folded, arising, owner, want)
+        sentence = " ".join(written.split())  # as :func:`sentences` gives it
+        # read only for the few sentences sharing words: not a search per sentence
+        arising = arising or bool(MATTERS_ARISING.search(sentence))
+        done = bool(DONE.search(sentence))
+        reason = _reason(meeting.titles[id(item)], sentence.casefold(), arising, owner, want)
         if reason is None and hits[n] >= MIN_SHARED_ALONE:
             reason = "same topic"
         if reason is None:
@@ -172,9 +238,13 @@ def _owner_words(owner: str | None) -> list[str]:
 
 
 def _sentences_of(meeting: Meeting) -> Iterator[tuple[Item, str, bool]]:
-    """Each sentence of the meeting's items, and whether it stands under matters arising."""
+    """Each sentence of the meeting's items as written (:func:`sentences` without folding
+    its spaces: that changes none of its :func:`keywords`, and is done only for the few
+    sentences that share an action's words), and whether its item stands under matters
+    arising."""
     for item in meeting.items:
         arising = bool(MATTERS_ARISING.search(item.title))
         for text in (item.minute, *item.decisions, *item.actions):
-            for s in sentences(text):
-                yield item, s, arising
+            for s in _SENTENCE.split(text or ""):
+                if s.strip():
+                    yield item, s, arising
