@@ -147,9 +147,14 @@ def store_app(directory: str, url: str, state: str) -> None:
     store's first page while Textual is imported: importing it first would hide that)."""
 
     def listed(screen) -> bool:
+        from textual.widgets import DataTable
+
         from tuibrowser.tui.screens.meetings import MeetingsScreen
 
-        return isinstance(screen, MeetingsScreen) and bool(screen.rows)
+        # (on a store the list holds the pages it shows, not every row: its table is filled)
+        if not isinstance(screen, MeetingsScreen):
+            return False
+        return any(t.row_count for t in screen.query(DataTable))
 
     when_imported("textual.app", lambda: headless(listed))
     os.environ["TUIBROWSER_STATE_DIR"] = state
