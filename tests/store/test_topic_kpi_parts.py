@@ -149,7 +149,9 @@ def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis
     title edited: they are merged again, by the next reader."""
     root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
+    assert not cache.views_kept()  # no reader yet: the first groups every title
     cache.topics(), cache.glances()
+    assert cache.views_kept()  # the browser reads them in its loading worker then
     minutes = sorted(root.rglob("*-minutes.md"))[0]
     text = minutes.read_text()
     if edit == "body":
@@ -159,6 +161,7 @@ def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis
     cache.update()
     carried = _merged(cache, "topics").is_file(), _merged(cache, "kpis").is_file()
     assert carried == ((True, True) if edit == "body" else (False, True))
+    assert cache.views_kept() == (edit == "body")
     lib = _library(cache)
     assert cache.topics() == lines(find_topics(lib))
     assert cache.glances() == glances(kpi.periods(lib))

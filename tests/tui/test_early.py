@@ -107,3 +107,25 @@ def test_the_library_loading_waits_while_a_screen_of_the_parts_is_drawn_but_not_
     held.start()
     held.join(30)
     assert not held.is_alive()
+
+
+def test_views_kept_are_read_in_the_loading_worker_and_the_others_in_a_thread_of_their_own():
+    """Merged already (milliseconds), the Topics and ratings are read where the index was
+    opened; not merged, the first reader groups every title, beside the library's loading."""
+    import time
+
+    for kept, where in ((True, threading.current_thread().name), (False, "early-views")):
+        names: list[str] = []
+
+        def reader(names: list[str] = names) -> list[str]:
+            names.append(threading.current_thread().name)
+            return ["a topic"]
+
+        early = EarlySearch()
+        assert early.open(Fresh, views={"topics": reader}, views_kept=kept)
+        if kept:  # read before open returned
+            assert early.view("topics") == ["a topic"]
+        deadline = time.monotonic() + 30
+        while early.view("topics") is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert names == [where] and early.view("topics") == ["a topic"]

@@ -209,6 +209,23 @@ class Cache(CacheReader):
         self._keep_part(path, as_rows(found))
         return found
 
+    def views_kept(self) -> bool:
+        """Whether the merged Topics and ratings of the index's generation are kept (their
+        reading is then a few milliseconds; the first reader of a generation groups every
+        title, seconds at 10,000 meetings)."""
+        from .layout import MERGED_VIEWS, view_name
+
+        index, _why = self._load_raw()
+        if index is None:
+            return False
+        try:
+            return all(
+                not safefs.file_problem(os.lstat(self.shard_dir / view_name(v, index.meta.shards)))
+                for v in MERGED_VIEWS
+            )
+        except OSError:
+            return False
+
     def _years(self, shards: dict[str, str], view: str) -> Iterator[list]:
         """Each year's part of ``view`` (``a`` People, ``t`` Topics, ``k`` the dashboard),
         oldest first: the year's file, or merged from its shards' parts by the first reader

@@ -62,13 +62,16 @@ class EarlySearch:
         opener: Callable[[], CachedIndex | None],
         people: Callable[[], list[PersonFigures] | None] | None = None,
         views: dict[str, Callable[[], Any]] | None = None,
+        views_kept: bool = False,
     ) -> bool:
         """Open the index with ``opener`` (in the loading worker), then read the People
         list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
         are read beside them: a fifth of a second, that would take seconds sharing the
-        interpreter), then the other screens' ``views`` (:meth:`open_view`, by name, in a
-        thread of their own: the library's loading does not wait for them); False when the
-        index cannot be opened."""
+        interpreter), then the other screens' ``views`` (:meth:`open_view`, by name): here
+        when they are ``views_kept`` (merged already, milliseconds: a thread of their own
+        cost the browser about 6 MB at its peak, the allocator's arena of a thread), else in
+        a thread of their own, so that the library's loading does not wait for the first
+        reader's grouping of every title; False when the index cannot be opened."""
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -81,7 +84,9 @@ class EarlySearch:
             self.open_people(people)
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
-        if index is not None and views:  # beside the library's loading: the first reader
+        if index is not None and views and views_kept:
+            self._open_views(views)
+        elif index is not None and views:  # beside the library's loading: the first reader
             # of a generation groups every title for Topics (seconds at 10,000 meetings)
             threading.Thread(
                 target=self._open_views, args=(views,), name="early-views", daemon=True

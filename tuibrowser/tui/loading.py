@@ -166,7 +166,7 @@ class Loader:
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
                 views = {"kpis": self._cached("glances"), "topics": self._cached("topics")}
-                self.early.open(self._files_index, self._people_figures, views)
+                self.early.open(self._files_index, self._people_figures, views, self._kept())
             else:
                 self.early.close()
             result = self._load(rows, total)
@@ -193,6 +193,17 @@ class Loader:
 
         store = self.store()
         return store.people_figures() if isinstance(store, Cache) else None
+
+    def _kept(self) -> bool:
+        """Whether the cache keeps the merged Topics and ratings already (False on a store,
+        or when they cannot be told)."""
+        from ..store.cache import Cache
+
+        store = self.store()
+        try:
+            return isinstance(store, Cache) and store.views_kept()
+        except Exception:  # noqa: BLE001 - read in a thread of their own, as when not kept
+            return False
 
     def _cached(self, view: str) -> Callable[[], object]:
         """What reads a screen's view of the cache's parts (``glances``: the dashboard's
