@@ -6,11 +6,11 @@ scrolled to). The loading is held back by a gate the test opens."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from earlyapp import MEETINGS, SAMPLE, hold_library, indexed_folder, make_app
 from kpi_host import Host
 from textual.containers import VerticalScroll
 from textual.widgets import TabbedContent
@@ -18,10 +18,7 @@ from tuihelp import cursor_key, ready, screen_text, table_rows, wait_until
 
 from tuibrowser.library import build
 from tuibrowser.model import Document, Kpi
-from tuibrowser.state import SeenState
 from tuibrowser.store import Cache
-from tuibrowser.tui import app as app_module
-from tuibrowser.tui import loading
 from tuibrowser.tui.screens.dashboard import DashboardScreen
 from tuibrowser.tui.screens.dashboard.kpis_pane import KpisPane
 from tuibrowser.tui.screens.dashboard.ratings_pane import (
@@ -33,38 +30,19 @@ from tuibrowser.tui.screens.dashboard.waiting_pane import WaitingPane
 from tuibrowser.tui.screens.topics import TopicScreen, TopicsScreen
 from tuibrowser.tui.widgets import BrowseTable
 
-MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SIZE = (100, 40)
 
 
 @pytest.fixture(params=[MEETINGS, SAMPLE], ids=["meetings", "sample"])
 def folder(request, tmp_path: Path) -> tuple[Path, Path]:
     """A meetings folder and its cache, indexed: the first frame is painted from it."""
-    root = tmp_path / "m"
-    shutil.copytree(request.param, root)
-    cache = tmp_path / "cache" / "meetings.json"
-    Cache(root, cache).update()
-    return root, cache
+    return indexed_folder(request.param, tmp_path)
 
 
 @pytest.fixture
 def gate(monkeypatch) -> threading.Event:
     """The library is not loaded until the test sets this."""
-    opened = threading.Event()
-    real = loading.load_library
-
-    def held(*args, **kwargs):
-        assert opened.wait(60), "the test never let the library load"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loading, "load_library", held)
-    return opened
-
-
-def make_app(root: Path, cache: Path, tmp_path: Path) -> app_module.TuiBrowserApp:
-    state = SeenState(tmp_path / "state" / "seen.json")
-    return app_module.TuiBrowserApp(root, cache_path=cache, state=state)
+    return hold_library(monkeypatch)
 
 
 async def library_text(app, pilot) -> str:

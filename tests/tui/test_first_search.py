@@ -5,25 +5,21 @@ loading, then becomes that screen. The loading is held back by a gate the test o
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
+from earlyapp import MEETINGS, SAMPLE, hold_library, indexed_folder, make_app
 from tuihelp import cursor_key, option_rows, ready, screen_text, table_rows, wait_until
 
-from tuibrowser.state import SeenState
 from tuibrowser.store import Cache
 from tuibrowser.tui import app as app_module
-from tuibrowser.tui import loading
 from tuibrowser.tui.screens.item import ItemScreen
 from tuibrowser.tui.screens.people import PeopleScreen, PersonScreen
 from tuibrowser.tui.screens.search import SearchScreen
 from tuibrowser.tui.screens.waiting import WaitingScreen
 from tuibrowser.tui.widgets import BrowseList, BrowseTable, TextBox
 
-MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 SIZE = (100, 40)
 # every kind of record, phrases, prefixes, and words that are nowhere
 QUERIES = ["council", "budget monitoring", '"local government"', "cllr", "kpi", "gov", "zyzzyva"]
@@ -32,30 +28,13 @@ QUERIES = ["council", "budget monitoring", '"local government"', "cllr", "kpi", 
 @pytest.fixture(params=[MEETINGS, SAMPLE], ids=["meetings", "sample"])
 def folder(request, tmp_path: Path) -> tuple[Path, Path]:
     """A meetings folder and its cache, indexed: the first frame is painted from it."""
-    root = tmp_path / "m"
-    shutil.copytree(request.param, root)
-    cache = tmp_path / "cache" / "meetings.json"
-    Cache(root, cache).update()
-    return root, cache
+    return indexed_folder(request.param, tmp_path)
 
 
 @pytest.fixture
 def gate(monkeypatch) -> threading.Event:
     """The library is not loaded until the test sets this."""
-    opened = threading.Event()
-    real = loading.load_library
-
-    def held(*args, **kwargs):
-        assert opened.wait(60), "the test never let the library load"
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(loading, "load_library", held)
-    return opened
-
-
-def make_app(root: Path, cache: Path, tmp_path: Path) -> app_module.TuiBrowserApp:
-    state = SeenState(tmp_path / "state" / "seen.json")
-    return app_module.TuiBrowserApp(root, cache_path=cache, state=state)
+    return hold_library(monkeypatch)
 
 
 async def answer(pilot, query: str) -> list[list[str]]:
