@@ -91,17 +91,23 @@ def run(
     if killer:
         killer.start()
     marks: dict[str, float] = {}
-    if ready:
-        os.close(write_fd)
-        with os.fdopen(read_fd, "rb") as fh:
-            for line in fh:
-                marks.setdefault(line.strip().decode(), time.perf_counter() - started)
-                if line.strip().decode() == until:
-                    break
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if killer:
-        killer.cancel()
+    try:
+        if ready:
+            os.close(write_fd)
+            with os.fdopen(read_fd, "rb") as fh:
+                for line in fh:
+                    marks.setdefault(line.strip().decode(), time.perf_counter() - started)
+                    if line.strip().decode() == until:
+                        break
+        out, err = proc.stdout.read(), proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:  # the run stopped (Ctrl-C, a signal): leave no probe running
+        proc.kill()
+        proc.wait()
+        raise
+    finally:
+        if killer:
+            killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = marks.get("ready") if ready else time.perf_counter() - started
     timed_out = bool(timeout) and proc.returncode == -signal.SIGKILL
@@ -407,6 +413,10 @@ def write_readme(results: Path, readme: Path) -> int:
     return 0
 
 
+def _stop(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=sizes_arg, default=[1000, 10000])
@@ -425,6 +435,10 @@ def main(argv: list[str] | None = None) -> int:
         "--readme", action="store_true", help="write README's table from the latest results"
     )
     args = ap.parse_args(argv)
+    # A run stopped by kill or a closed terminal ends as Ctrl-C does: each measured process is
+    # killed rather than left indexing or browsing 50,000 meetings on its own.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _stop)
     if args.readme:
         return write_readme(OUT / "results.json", HERE.parent / "README.md")
     sizes = args.sizes + ([args.large_size] if args.large else [])
