@@ -340,6 +340,22 @@ def test_an_opened_cache_folder_of_its_own_is_closed_and_used(world):
     assert stat.S_IMODE(world.shards.stat().st_mode) == 0o700
 
 
+def test_a_closed_cache_folder_is_not_chmodded_again(world, monkeypatch):
+    """Only a folder that is open is closed: one at 0700 is left as it is, whatever its files'
+    modes (the check once read the mode of the last file it listed, and chmodded every time)."""
+    Cache(world.root, world.cache).refresh()
+    assert stat.S_IMODE(world.shards.stat().st_mode) == 0o700
+    chmods: list[Path] = []
+    real = safefs.chmod_own
+    monkeypatch.setattr(
+        safefs, "chmod_own", lambda p, *a, **k: (chmods.append(Path(p)), real(p, *a, **k))[1]
+    )
+    (world.root / "2020-01-01-board.md").write_text(meeting("Changed again"), encoding="utf-8")
+    _, report = Cache(world.root, world.cache).refresh()
+    assert report.written
+    assert world.shards not in chmods
+
+
 def _damage_own_cache(world: World) -> Path:
     Cache(world.root, world.cache).refresh()
     world.cache.write_bytes(world.cache.read_bytes()[:30])  # ours, cut short

@@ -84,12 +84,12 @@ def check_shard_dir(path: Path) -> None:
         for entry in entries:
             if not own_name(entry.name):
                 raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
-            st = entry.stat(follow_symlinks=False)
+            est = entry.stat(follow_symlinks=False)
             # a regular file of this user's that no one else may write, as nearly all are,
             # passes here; any other is asked of safefs.file_problem, which says why
-            if stat.S_ISREG(st.st_mode) and st.st_uid == uid and not st.st_mode & others:
+            if stat.S_ISREG(est.st_mode) and est.st_uid == uid and not est.st_mode & others:
                 continue
-            why = safefs.file_problem(st)
+            why = safefs.file_problem(est)
             if why:
                 raise safefs.Refused(entry.path, why)
     if stat.S_IMODE(st.st_mode) != 0o700:
