@@ -19,6 +19,7 @@ from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from ..packed import pack, pack_blocks
 from . import fs
+from .beside import beside
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -35,7 +36,7 @@ from .reader import read_shard
 from .redact import withhold_confidential
 
 if TYPE_CHECKING:
-    from ..model import Document
+    from ..model import Document, Meeting
 
 
 @dataclass
@@ -52,6 +53,7 @@ class ShardJob:
     more: dict[str, tuple[dict, dict]]
     public: bool
     unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
+    split: bool = False  # written in this process: its search text beside it (.beside)
 
 
 @dataclass
@@ -111,7 +113,9 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
+        name, rows = write_shard(
+            Path(job.shard_dir), job.shard, docs, job.public, dumped, split=job.split
+        )
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -121,29 +125,82 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
+    split: bool = False,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
-    of some of ``docs`` as they are (made when they were parsed), written as it is."""
-    from ..kpi.glance import shard_glances
-    from ..library import collect_people, merge_all
+    of some of ``docs`` as they are (made when they were parsed), written as it is.
+    ``split``: the search text is written beside the rest, by a child process
+    (:mod:`.beside`), when one can be forked here."""
+    from ..library import merge_all
     from ..model import Document
-    from ..people_figures import shard_figures
-    from ..search import month_search_text
-    from ..search.segments import _read_offsets
-    from ..search.skeleton import month_skeleton
-    from ..topic_parts import shard_items
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
     lean, stripped = _lean_documents(docs, dumped or {}, records)
-    payload = pack(documents_json(docs, lean, redacted))
+    documents = documents_json(docs, lean, redacted)
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
+
+    def search() -> None:
+        _write_search(shard_dir, name, meetings, stripped)
+
+    # the search text beside the rest, on the other core, when this is a refresh's shard
+    # (.beside); else, or when the child fails, here
+    helper = beside(search) if split else None
+    try:
+        _write_rest(shard_dir, name, documents, meetings)
+        if helper is None or not helper.done():
+            search()
+    finally:
+        if helper is not None:
+            helper.stop()
+    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
+    return name, rows
+
+
+def _write_rest(
+    shard_dir: Path,
+    name: str,
+    documents: bytes,
+    meetings: list[Meeting],
+) -> None:
+    """A shard's documents, and what a query and the screens read instead of them."""
+    from ..kpi.glance import shard_glances
+    from ..library import collect_people
+    from ..people_figures import shard_figures
+    from ..search.skeleton import month_skeleton
+    from ..topic_parts import shard_items
+
+    payload = pack(documents)
+    # what a query needs of its records and people, so it reads no document
+    people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
+    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
+        fs.atomic_write(shard_dir / part, pack(data, tight=True), sync=False)
+    # what the screens show first, so they show it before the library is loaded
+    views = orjson.dumps(
+        {
+            "a": shard_figures(meetings, people),
+            "t": shard_items(meetings),
+            "k": shard_glances(meetings),
+        }
+    )
+    fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
+    fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
+
+
+def _write_search(
+    shard_dir: Path, name: str, meetings: list[Meeting], stripped: dict[str, tuple[str, Taken]]
+) -> None:
+    """A shard's search segment, its long texts and its words."""
+    from ..search import month_search_text
+    from ..search.segments import _read_offsets
+
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
     # at every month a query opens: kept as they are; the text as shown is read a record at a
@@ -160,23 +217,6 @@ def write_shard(
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
-    # what a query needs of its records and people, so it reads no document
-    people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
-    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
-        fs.atomic_write(shard_dir / part, pack(data, tight=True), sync=False)
-    # what the screens show first, so they show it before the library is loaded
-    views = orjson.dumps(
-        {
-            "a": shard_figures(meetings, people),
-            "t": shard_items(meetings),
-            "k": shard_glances(meetings),
-        }
-    )
-    fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
-    fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
-    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
-    return name, rows
 
 
 def _lean_documents(
