@@ -43,13 +43,13 @@ def whose(monkeypatch, tmp_path):
     """The processes that wrote a shard's search text (their ids, as the files they leave)."""
     marks = tmp_path / "marks"
     marks.mkdir()
-    write_search = shards._write_search
+    write_search = shards._write_shown
 
     def marked(*args, **kwargs):
         (marks / str(os.getpid())).touch()
         return write_search(*args, **kwargs)
 
-    monkeypatch.setattr(shards, "_write_search", marked)
+    monkeypatch.setattr(shards, "_write_shown", marked)
     return lambda: {int(p.name) for p in marks.iterdir()}
 
 
@@ -67,14 +67,14 @@ def test_the_search_text_is_written_by_a_child_as_one_process_writes_it(tmp_path
 def test_a_child_that_fails_leaves_its_half_to_this_process(tmp_path, monkeypatch, failure):
     alone = written(tmp_path / "alone", split=False)
     parent = os.getpid()
-    write_search = shards._write_search
+    write_search = shards._write_shown
 
     def fails_in_the_child(*args, **kwargs):
         if os.getpid() != parent:
             raise failure
         return write_search(*args, **kwargs)
 
-    monkeypatch.setattr(shards, "_write_search", fails_in_the_child)
+    monkeypatch.setattr(shards, "_write_shown", fails_in_the_child)
     assert written(tmp_path / "split", split=True) == alone
 
 
@@ -97,3 +97,23 @@ def test_no_child_where_a_fork_is_unsafe_or_useless(tmp_path, monkeypatch, whose
         run()
     assert found == [alone]
     assert whose() == {os.getpid()}
+
+
+def test_the_words_worked_out_apart_are_those_of_the_search_text():
+    """A refresh folds a shard's text, then works out its words beside the rest: the parts and
+    the words are those the search text of one pass gives, for every bundled shard."""
+    from tuibrowser.library import merge_all
+    from tuibrowser.search import month_search_text
+    from tuibrowser.search.segments import month_fold, segment_words
+
+    by_key: dict[str, list] = {}
+    for path in sorted(MEETINGS.rglob("*.md")):
+        doc = read_file(path, path.name).document
+        if doc is not None:
+            by_key.setdefault(layout.name_shard(path.name) or "", []).append(doc)
+    assert len(by_key) > 3
+    for docs in [*by_key.values(), []]:
+        meetings = merge_all(docs)
+        folded, shown, offsets, words = month_search_text(meetings)
+        assert month_fold(meetings) == (folded, shown, offsets)
+        assert segment_words(folded, offsets) == words

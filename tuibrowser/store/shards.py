@@ -136,6 +136,7 @@ def write_shard(
     (:mod:`.beside`), when one can be forked here."""
     from ..library import merge_all
     from ..model import Document
+    from ..search.segments import month_fold
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
@@ -146,16 +147,20 @@ def write_shard(
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
 
-    def search() -> None:
-        _write_search(shard_dir, name, meetings, stripped)
+    # the search text folded here; then its text as shown and its long texts written beside
+    # the rest, on the other core, when this is a refresh's shard (.beside); else, or when
+    # the child fails, here
+    folded, shown, offsets = month_fold(meetings)
 
-    # the search text beside the rest, on the other core, when this is a refresh's shard
-    # (.beside); else, or when the child fails, here
-    helper = beside(search) if split else None
+    def beside_it() -> None:
+        _write_shown(shard_dir, name, meetings, stripped, (folded, shown, offsets))
+
+    helper = beside(beside_it) if split else None
     try:
         _write_rest(shard_dir, name, documents, meetings)
+        _write_folded(shard_dir, name, folded, offsets)
         if helper is None or not helper.done():
-            search()
+            beside_it()
     finally:
         if helper is not None:
             helper.stop()
@@ -194,21 +199,33 @@ def _write_rest(
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
 
 
-def _write_search(
-    shard_dir: Path, name: str, meetings: list[Meeting], stripped: dict[str, tuple[str, Taken]]
-) -> None:
-    """A shard's search segment, its long texts and its words."""
-    from ..search import month_search_text
-    from ..search.segments import _read_offsets
+def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> None:
+    """A shard's folded search text, where each record starts, and its words."""
+    from ..search.segments import segment_words
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
-    # at every month a query opens: kept as they are; the text as shown is read a record at a
-    # time, in blocks (see tuibrowser.packed).
-    folded, shown, offsets, words = month_search_text(meetings)
-    packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
-    for part, data in zip(search_names(name), packed, strict=True):
-        fs.atomic_write(shard_dir / part, data, sync=False)
+    # at every month a query opens: kept as they are
+    txt, _show, idx = search_names(name)
+    fs.atomic_write(shard_dir / txt, folded, sync=False)
+    fs.atomic_write(shard_dir / idx, offsets, sync=False)
+    words = segment_words(folded, offsets)
+    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+
+
+def _write_shown(
+    shard_dir: Path,
+    name: str,
+    meetings: list[Meeting],
+    stripped: dict[str, tuple[str, Taken]],
+    segment: tuple[bytes, bytes, bytes],
+) -> None:
+    """A shard's search text as shown (read a record at a time, in blocks: see
+    tuibrowser.packed), and its long texts, packed against it (.leantexts)."""
+    from ..search.segments import _read_offsets
+
+    folded, shown, offsets = segment
+    fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
     f_starts, s_starts, _ = _read_offsets(offsets)
     long = long_part(
         stripped,
@@ -216,7 +233,6 @@ def _write_search(
         lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
-    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
 
 
 def _lean_documents(
