@@ -5,7 +5,10 @@ half, fails at it, or cannot be started."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,59 @@ def test_the_words_worked_out_apart_are_those_of_the_search_text():
         folded, shown, offsets, words = month_search_text(meetings)
         assert month_fold(meetings) == (folded, shown, offsets)
         assert segment_words(folded, offsets) == words
+
+
+PARENT = """
+import os, sys, time
+from tuibrowser.store import beside
+helper = beside.beside(lambda: time.sleep(60))
+print(helper.pid, flush=True)
+if sys.argv[1] == "stop":
+    sys.stdin.readline()
+    helper.stop()
+    print("stopped", flush=True)
+time.sleep(60)
+"""
+
+
+def gone(pid: int, seconds: float = 10.0) -> bool:
+    """Whether process ``pid`` has ended (or is a zombie) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
+@pytest.mark.skipif(not beside.can_fork(), reason="needs fork() and a second core")
+@pytest.mark.parametrize("how", ["stop", "SIGKILL"])
+def test_the_child_ends_with_a_parent_that_stops_or_is_killed(how):
+    """A parent that stops (an exception while it waits) kills the child; one killed outright
+    takes the child with it (Linux: PR_SET_PDEATHSIG): no process is left behind."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PARENT, how],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        child = int(proc.stdout.readline())
+        assert child > 0 and not gone(child, 0.2)
+        if how == "stop":
+            assert proc.stdin is not None
+            proc.stdin.write("stop\n")
+            proc.stdin.flush()
+            assert proc.stdout.readline().strip() == "stopped"
+        else:
+            proc.kill()
+        assert gone(child)
+    finally:
+        proc.kill()
+        proc.wait()

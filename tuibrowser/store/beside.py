@@ -7,7 +7,8 @@ makes: :func:`beside` runs it in a child forked from this process, whose memory 
 this process writes the documents, the rows, the skeleton and the views; :meth:`Beside.done`
 waits for it. The child writes its parts under the names this process gave them, as this
 process would, and ends with ``os._exit`` (no handler of this process's runs in it, no buffer
-of its output is written twice).
+of its output is written twice). On Linux it is killed with this process
+(``PR_SET_PDEATHSIG``), so a ``SIGKILL`` leaves no process behind.
 
 A fork is taken only where it is safe and worth it: on POSIX, in the main thread of a process
 that has no other thread (the browser refreshes in a thread: fork() with threads is unsafe),
@@ -68,6 +69,7 @@ def beside(work: Callable[[], object]) -> Beside:
     """Start ``work`` in a child forked from this process (see :func:`can_fork`)."""
     if not can_fork():
         return Beside(None)
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -75,6 +77,7 @@ def beside(work: Callable[[], object]) -> Beside:
     if pid == 0:  # the child: the work, and out without running anything of the parent's
         status = 1
         try:
+            _die_with(parent)
             work()
             status = 0
         except BaseException:  # noqa: BLE001 - any failure: the parent does the work
@@ -82,6 +85,16 @@ def beside(work: Callable[[], object]) -> Beside:
         finally:
             os._exit(status)
     return Beside(pid)
+
+
+def _die_with(parent: int) -> None:
+    """In the child: be killed with the parent, however it dies (Linux), and end now if it
+    is gone already."""
+    from .workers import _die_with_parent_process
+
+    _die_with_parent_process()
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _kill(pid: int) -> None:
