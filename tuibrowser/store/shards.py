@@ -159,13 +159,13 @@ def write_shard(
     try:
         _write_rest(shard_dir, name, documents, meetings)
         _write_folded(shard_dir, name, folded, offsets)
+        rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+        fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
         if helper is None or not helper.done():
             beside_it()
     finally:
         if helper is not None:
             helper.stop()
-    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
     return name, rows
 
 
