@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from unittest import mock
 
 import orjson
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import export
-from tuibrowser.store import Cache, CacheUnavailable, indexer, journal, layout
+from tuibrowser.store import Cache, CacheUnavailable, beside, indexer, journal, layout
 
 VOLATILE = ("indexed_ns",)  # when a file was indexed: a cold index is later
 
@@ -46,20 +47,43 @@ def entries(cache: Cache) -> dict[str, dict]:
     }
 
 
-def content(cache: Cache) -> tuple[dict, dict, dict]:
-    """What the cache holds, but for when it was written: entries, meetings, meeting list."""
+def shard_parts(cache: Cache) -> dict[tuple[str, str], bytes]:
+    """The bytes of every part of every shard, by shard and kind of part (a shard's name is
+    random: the same shard of two caches has two names)."""
+    index, _ = cache._load_raw()
+    assert index is not None
+    found = {}
+    for key, name in index.meta.shards.items():
+        stem = name.removesuffix(".json")
+        for part in layout.part_names(name):
+            found[(key, part.removeprefix(stem))] = (cache.shard_dir / part).read_bytes()
+    return found
+
+
+def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
+    """What the cache holds, but for when it was written: entries, meetings, meeting list, and
+    every shard's parts (documents, rows, search text, words, skeleton, views, long texts), the
+    search text of a refresh's shard written beside it (store/beside.py)."""
     lib = cache.load()
     assert lib is not None
     data = export.to_data(lib)
     data["problems"] = sorted(orjson.dumps(p).decode() for p in data["problems"])
     index, _ = cache._load_raw()
     assert index is not None
-    return entries(cache), data, {"first": index.first, "counts": index.meta.counts}
+    return (
+        entries(cache),
+        data,
+        {"first": index.first, "counts": index.meta.counts},
+        shard_parts(cache),
+    )
 
 
 def cold(root: Path, tmp_path: Path) -> Cache:
+    """A cold index of ``root``, every shard written whole in this process (none of its search
+    text forked beside it, as a refresh's is: the two are compared)."""
     fresh = Cache(root, tmp_path / f"cold-{time.monotonic_ns()}" / "c.json")
-    fresh.update()
+    with mock.patch.object(beside, "can_fork", lambda: False):
+        fresh.update()
     return fresh
 
 

@@ -152,6 +152,20 @@ def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes,
     return folded, shown, offsets, _word_list(words)
 
 
+def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
+    """:func:`month_search_text` without its words (see :func:`segment_words`): a refresh
+    works out the words beside the rest of its shard."""
+    folded, shown, offsets, _ = _fold_segment(month_records(meetings), words=False)
+    return folded, shown, offsets
+
+
+def segment_words(folded: bytes, offsets: bytes) -> str:
+    """The word list of a segment folded by :func:`month_fold`: the one
+    :func:`month_search_text` gives with it."""
+    f_starts, _, bounds = _read_offsets(offsets)
+    return _word_list(_words_of_blocks(_blocks_of(folded, list(f_starts), list(bounds))))
+
+
 # A word list keeps each word's first WORD_CHARS characters: a query's word finds the blocks
 # of every word that starts as it does, its first WORD_CHARS characters (query.WordPlaces), a
 # few more blocks at most for a long word, which the scan then reads; a quarter less to keep.

@@ -19,6 +19,7 @@ from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from ..packed import pack, pack_blocks
 from . import fs
+from .beside import beside
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -35,7 +36,7 @@ from .reader import read_shard
 from .redact import withhold_confidential
 
 if TYPE_CHECKING:
-    from ..model import Document
+    from ..model import Document, Meeting
 
 
 @dataclass
@@ -52,6 +53,7 @@ class ShardJob:
     more: dict[str, tuple[dict, dict]]
     public: bool
     unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
+    split: bool = False  # written in this process: its search text beside it (.beside)
 
 
 @dataclass
@@ -111,7 +113,9 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
+        name, rows = write_shard(
+            Path(job.shard_dir), job.shard, docs, job.public, dumped, split=job.split
+        )
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -121,45 +125,64 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
+    split: bool = False,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
-    of some of ``docs`` as they are (made when they were parsed), written as it is."""
-    from ..kpi.glance import shard_glances
-    from ..library import collect_people, merge_all
+    of some of ``docs`` as they are (made when they were parsed), written as it is.
+    ``split``: the search text is written beside the rest, by a child process
+    (:mod:`.beside`), when one can be forked here."""
+    from ..library import merge_all
     from ..model import Document
-    from ..people_figures import shard_figures
-    from ..search import month_search_text
-    from ..search.segments import _read_offsets
-    from ..search.skeleton import month_skeleton
-    from ..topic_parts import shard_items
+    from ..search.segments import month_fold
 
     name = f"{key}-{secrets.token_hex(4)}.json"
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
     lean, stripped = _lean_documents(docs, dumped or {}, records)
-    payload = pack(documents_json(docs, lean, redacted))
+    documents = documents_json(docs, lean, redacted)
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
-    # The shard's text folded for search, and its words: a query reads them, not the documents.
-    # The folded text and the words are scanned in place (memory maps) and the offsets read
-    # at every month a query opens: kept as they are; the text as shown is read a record at a
-    # time, in blocks (see tuibrowser.packed).
-    folded, shown, offsets, words = month_search_text(meetings)
-    packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
-    for part, data in zip(search_names(name), packed, strict=True):
-        fs.atomic_write(shard_dir / part, data, sync=False)
-    f_starts, s_starts, _ = _read_offsets(offsets)
-    long = long_part(
-        stripped,
-        record_places(meetings),
-        lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
-    )
-    fs.atomic_write(shard_dir / long_name(name), long, sync=False)
-    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+
+    # the search text folded here; then its text as shown and its long texts written beside
+    # the rest, on the other core, when this is a refresh's shard (.beside); else, or when
+    # the child fails, here
+    folded, shown, offsets = month_fold(meetings)
+
+    def beside_it() -> None:
+        _write_shown(shard_dir, name, meetings, stripped, (folded, shown, offsets))
+
+    helper = beside(beside_it) if split else None
+    try:
+        _write_rest(shard_dir, name, documents, meetings)
+        _write_folded(shard_dir, name, folded, offsets)
+        rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+        fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
+        if helper is None or not helper.done():
+            beside_it()
+    finally:
+        if helper is not None:
+            helper.stop()
+    return name, rows
+
+
+def _write_rest(
+    shard_dir: Path,
+    name: str,
+    documents: bytes,
+    meetings: list[Meeting],
+) -> None:
+    """A shard's documents, and what a query and the screens read instead of them."""
+    from ..kpi.glance import shard_glances
+    from ..library import collect_people
+    from ..people_figures import shard_figures
+    from ..search.skeleton import month_skeleton
+    from ..topic_parts import shard_items
+
+    payload = pack(documents)
     # what a query needs of its records and people, so it reads no document
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
     for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
@@ -174,9 +197,42 @@ def write_shard(
     )
     fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
-    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
-    return name, rows
+
+
+def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> None:
+    """A shard's folded search text, where each record starts, and its words."""
+    from ..search.segments import segment_words
+
+    # The shard's text folded for search, and its words: a query reads them, not the documents.
+    # The folded text and the words are scanned in place (memory maps) and the offsets read
+    # at every month a query opens: kept as they are
+    txt, _show, idx = search_names(name)
+    fs.atomic_write(shard_dir / txt, folded, sync=False)
+    fs.atomic_write(shard_dir / idx, offsets, sync=False)
+    words = segment_words(folded, offsets)
+    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+
+
+def _write_shown(
+    shard_dir: Path,
+    name: str,
+    meetings: list[Meeting],
+    stripped: dict[str, tuple[str, Taken]],
+    segment: tuple[bytes, bytes, bytes],
+) -> None:
+    """A shard's search text as shown (read a record at a time, in blocks: see
+    tuibrowser.packed), and its long texts, packed against it (.leantexts)."""
+    from ..search.segments import _read_offsets
+
+    folded, shown, offsets = segment
+    fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
+    f_starts, s_starts, _ = _read_offsets(offsets)
+    long = long_part(
+        stripped,
+        record_places(meetings),
+        lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
+    )
+    fs.atomic_write(shard_dir / long_name(name), long, sync=False)
 
 
 def _lean_documents(

@@ -47,6 +47,7 @@ WORK_WHILE_STARTING = True
 PRELOAD = (
     "tuibrowser.records",
     "tuibrowser.store.shards",
+    "tuibrowser.store.beside",
     "tuibrowser.library",
     "tuibrowser.search",
     "tuibrowser.search.skeleton",
@@ -305,7 +306,10 @@ def _forget_wakeup(thread: Any) -> None:
 
 def worker_started(parent: int) -> None:
     """The initializer of each worker: no cyclic collector (the work makes no cycles), and
-    end with the process that started the pool."""
+    end with the process that started the pool; no work forked beside it (:mod:`.beside`)."""
+    from . import beside
+
+    beside.IN_WORKER = True
     gc.disable()
     die_with(parent)
 
