@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from viewfolders import KINDS, folder_of, indexed
 
+from tuibrowser.packed import unpack
 from tuibrowser.people_figures import PersonFigures, figures
+from tuibrowser.search.skeleton import merge_people
 from tuibrowser.store.cache import Cache
-from tuibrowser.store.layout import views_name
+from tuibrowser.store.layout import people_name, skeleton_names, views_name
 
 
 @pytest.fixture(params=KINDS)
@@ -70,3 +72,47 @@ def test_a_refresh_merges_the_figures_of_its_generation(tmp_path):
     assert after == _from_library(cache)
     assert after != before
     assert not old.exists()  # the merge of the old generation went with it
+
+
+def _names(cache: Cache) -> tuple[Path, Path]:
+    """The folder's merged People figures and people, of the index's generation."""
+    index = cache._load_raw()[0]
+    assert index is not None
+    shards = index.meta.shards
+    return cache.shard_dir / views_name(shards), cache.shard_dir / people_name(shards)
+
+
+@pytest.mark.parametrize(
+    ("edit", "carried"),
+    [
+        ("body", (True, True)),  # an edited minute: the same people, the same attendance
+        ("attendance", (False, True)),  # the same people, counted otherwise
+        ("name", (False, False)),  # a name printed otherwise: the people merged again
+    ],
+)
+def test_a_refresh_carries_the_people_when_its_shards_keep_them(tmp_path, edit, carried):
+    """A minutes file edited but for whom it names and how they attended: the refresh names
+    the merged People figures and people of the old generation the new one's (the next reader
+    merges no shard's again); else they are merged again by the next reader, the library's."""
+    root = folder_of("meetings", tmp_path)
+    cache = _cache(root, tmp_path, False)
+    cache.people_figures()
+    assert all(p.is_file() for p in _names(cache))
+    minutes = sorted(root.rglob("*-minutes.md"))[0]
+    text = minutes.read_text()
+    assert "status: present" in text and 'name: "Cllr ' in text
+    if edit == "body":
+        minutes.write_text(text + "\nEdited.\n")
+    elif edit == "attendance":
+        minutes.write_text(text.replace("status: present", "status: apologies", 1))
+    else:
+        minutes.write_text(text.replace('name: "Cllr ', 'name: "Councillor ', 1))
+    cache.update()
+    assert tuple(p.is_file() for p in _names(cache)) == carried
+    assert cache.people_figures() == _from_library(cache)
+    index = cache._load_raw()[0]
+    assert index is not None
+    assert cache._people(index.meta.shards) == merge_people(
+        unpack((cache.shard_dir / skeleton_names(index.meta.shards[k])[2]).read_bytes())
+        for k in sorted(index.meta.shards)
+    )
