@@ -129,3 +129,23 @@ def test_views_kept_are_read_in_the_loading_worker_and_the_others_in_a_thread_of
         while early.view("topics") is None and time.monotonic() < deadline:
             time.sleep(0.01)
         assert names == [where] and early.view("topics") == ["a topic"]
+
+
+def test_people_kept_are_read_before_the_index_is_opened_and_the_others_after_it():
+    """Merged already, the People list's figures are read first: People asked for at the first
+    frame waits for no index; not merged, the index is opened first (the people it names are
+    listed meanwhile), and the figures merged after it."""
+    for kept, expected in ((True, ["people", "index"]), (False, ["index", "people"])):
+        order: list[str] = []
+
+        def opener(order: list[str] = order) -> Fresh:
+            order.append("index")
+            return Fresh()
+
+        def people(order: list[str] = order) -> list:
+            order.append("people")
+            return []
+
+        early = EarlySearch()
+        assert early.open(opener, people, people_kept=kept)
+        assert order == expected and early.figures() == []

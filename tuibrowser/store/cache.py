@@ -36,13 +36,13 @@ import orjson
 
 from . import safefs
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
-from .layout import BAD_ENTRY
+from .layout import BAD_ENTRY, MERGED_VIEWS
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
 from .report import REFUSED, CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from ..kpi.glance import PeriodGlance
     from ..library import Library
@@ -209,11 +209,12 @@ class Cache(CacheReader):
         self._keep_part(path, as_rows(found))
         return found
 
-    def views_kept(self) -> bool:
-        """Whether the merged Topics and ratings of the index's generation are kept (their
-        reading is then a few milliseconds; the first reader of a generation groups every
-        title, seconds at 10,000 meetings)."""
-        from .layout import MERGED_VIEWS, view_name
+    def views_kept(self, views: Iterable[str] = MERGED_VIEWS) -> bool:
+        """Whether the merged ``views`` of the index's generation are kept (Topics and
+        ratings, or ``views``: the People list's figures): their reading is then a few
+        milliseconds, where the first reader of a generation merges every shard's (groups
+        every title), seconds at 10,000 meetings."""
+        from .layout import view_name
 
         index, _why = self._load_raw()
         if index is None:
@@ -221,7 +222,7 @@ class Cache(CacheReader):
         try:
             return all(
                 not safefs.file_problem(os.lstat(self.shard_dir / view_name(v, index.meta.shards)))
-                for v in MERGED_VIEWS
+                for v in views
             )
         except OSError:
             return False
@@ -270,9 +271,10 @@ class Cache(CacheReader):
             return same[part]
 
         # each merged file, and the shards' parts it is made of (``p``: the people)
-        merged = [(view_name(v, old), view_name(v, new), (key,)) for v, key in zip(
-            MERGED_VIEWS, ("t", "k"), strict=True
-        )]  # fmt: skip
+        merged: list[tuple[str, str, tuple[str, ...]]] = [
+            (view_name(v, old), view_name(v, new), (key,))
+            for v, key in zip(MERGED_VIEWS, ("t", "k"), strict=True)
+        ]
         merged.append((people_name(old), people_name(new), ("p",)))
         merged.append((views_name(old), views_name(new), ("p", "a")))
         for kept, now, parts in merged:

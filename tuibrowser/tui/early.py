@@ -63,6 +63,7 @@ class EarlySearch:
         people: Callable[[], list[PersonFigures] | None] | None = None,
         views: dict[str, Callable[[], Any]] | None = None,
         views_kept: bool = False,
+        people_kept: bool = False,
     ) -> bool:
         """Open the index with ``opener`` (in the loading worker), then read the People
         list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
@@ -71,7 +72,15 @@ class EarlySearch:
         when they are ``views_kept`` (merged already, milliseconds: a thread of their own
         cost the browser about 6 MB at its peak, the allocator's arena of a thread), else in
         a thread of their own, so that the library's loading does not wait for the first
-        reader's grouping of every title; False when the index cannot be opened."""
+        reader's grouping of every title; False when the index cannot be opened. The People
+        list's figures are read first, before the index is opened, when they are
+        ``people_kept`` (merged already, a fifth of a second): People asked for at the first
+        frame waits for nothing else (the index's people, listed meanwhile by the screen that
+        waits, took the interpreter a second at 10,000 meetings); while a screen of the parts
+        is drawn (:meth:`drawing`), the rest waits for it, as the library's loading does."""
+        if people is not None and people_kept:
+            self.open_people(people)
+            people = None
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -82,6 +91,7 @@ class EarlySearch:
         self._done.set()
         if index is not None and people is not None:
             self.open_people(people)
+        self._wait_drawn()  # a screen of the parts (People, read first) before the rest
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
         if index is not None and views and views_kept:
@@ -171,6 +181,11 @@ class EarlySearch:
         longer than a query may take. Wait too while a screen made of the cache's parts is
         drawn (:meth:`drawing`), but no longer than :data:`HOLD` in all."""
         self._idle.wait(HOLD)
+        self._wait_drawn()
+
+    def _wait_drawn(self) -> None:
+        """Wait while a screen of the cache's parts is drawn (:meth:`drawing`), but no longer
+        than :data:`HOLD` since it began."""
         if not self._drawn.is_set():
             self._drawn.wait(max(0.0, self._drawn_by - time.monotonic()))
 

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
+from ..store.layout import MERGED_VIEWS
 from .early import EarlySearch
 from .indexing import IndexBar, IndexCancelled, IndexTicker
 
@@ -166,7 +167,8 @@ class Loader:
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
                 views = {"kpis": self._cached("glances"), "topics": self._cached("topics")}
-                self.early.open(self._files_index, self._people_figures, views, self._kept())
+                kept = self._kept(), self._kept(("views",))
+                self.early.open(self._files_index, self._people_figures, views, *kept)
             else:
                 self.early.close()
             result = self._load(rows, total)
@@ -194,14 +196,14 @@ class Loader:
         store = self.store()
         return store.people_figures() if isinstance(store, Cache) else None
 
-    def _kept(self) -> bool:
-        """Whether the cache keeps the merged Topics and ratings already (False on a store,
-        or when they cannot be told)."""
+    def _kept(self, views: tuple[str, ...] = MERGED_VIEWS) -> bool:
+        """Whether the cache keeps the merged ``views`` already (Topics and ratings;
+        ``views``: the People list's figures); False on a store, or when they cannot be told."""
         from ..store.cache import Cache
 
         store = self.store()
         try:
-            return isinstance(store, Cache) and store.views_kept()
+            return isinstance(store, Cache) and store.views_kept(views)
         except Exception:  # noqa: BLE001 - read in a thread of their own, as when not kept
             return False
 
