@@ -211,21 +211,30 @@ class Cache(CacheReader):
 
     def views_kept(self, views: Iterable[str] = MERGED_VIEWS) -> bool:
         """Whether the merged ``views`` of the index's generation are kept (Topics and
-        ratings, or ``views``: the People list's figures): their reading is then a few
+        ratings; ``views``: the People list's figures): their reading is then a few
         milliseconds, where the first reader of a generation merges every shard's (groups
         every title), seconds at 10,000 meetings."""
+        views = list(views)
+        return self.kept_views(views) == set(views)
+
+    def kept_views(self, views: Iterable[str]) -> set[str]:
+        """Which of the merged ``views`` of the index's generation are kept (see
+        :meth:`views_kept`), told of one reading of the index."""
         from .layout import view_name
 
         index, _why = self._load_raw()
         if index is None:
-            return False
-        try:
-            return all(
-                not safefs.file_problem(os.lstat(self.shard_dir / view_name(v, index.meta.shards)))
-                for v in views
-            )
-        except OSError:
-            return False
+            return set()
+        kept = set()
+        for v in views:
+            try:
+                if not safefs.file_problem(
+                    os.lstat(self.shard_dir / view_name(v, index.meta.shards))
+                ):
+                    kept.add(v)
+            except OSError:
+                continue
+        return kept
 
     def _years(self, shards: dict[str, str], view: str) -> Iterator[list]:
         """Each year's part of ``view`` (``a`` People, ``t`` Topics, ``k`` the dashboard),

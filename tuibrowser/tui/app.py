@@ -336,7 +336,12 @@ class TuiBrowserApp(SafetyNet, App):
                 self.push_screen(shown)
             elif not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
                 # the people the cache names are known already: listed while the rest loads
-                people = self.loader.early.people if name == "People" and not args else None
+                # (not when their figures come in a moment: thousands of names held them back)
+                people = None
+                if name == "People" and not args:
+                    self.loader.early.want_people()
+                    if not self.loader.early.people_kept:
+                        people = self.loader.early.people
                 self.push_screen(
                     WaitingScreen(name, lambda lib: make(lib, *args), people, early=early)
                 )

@@ -56,6 +56,8 @@ class EarlySearch:
         self._drawn = threading.Event()  # no screen of the cache's parts being drawn
         self._drawn.set()
         self._drawn_by = 0.0  # when the library's loading goes on regardless
+        self._people_wanted = False  # People asked for before its figures are read
+        self.people_kept = False  # its figures are merged already: read in a moment
 
     def open(
         self,
@@ -74,11 +76,14 @@ class EarlySearch:
         a thread of their own, so that the library's loading does not wait for the first
         reader's grouping of every title; False when the index cannot be opened. The People
         list's figures are read first, before the index is opened, when they are
-        ``people_kept`` (merged already, a fifth of a second): People asked for at the first
-        frame waits for nothing else (the index's people, listed meanwhile by the screen that
-        waits, took the interpreter a second at 10,000 meetings); while a screen of the parts
-        is drawn (:meth:`drawing`), the rest waits for it, as the library's loading does."""
-        if people is not None and people_kept:
+        ``people_kept`` (merged already, a fifth of a second) and People is asked for
+        (:meth:`want_people`): it waits for nothing else (the index's people, listed meanwhile
+        by the screen that waits, took the interpreter a second at 10,000 meetings); else
+        after it (read first, they cost the browser 3 MB at its peak). While a screen of the
+        parts is drawn (:meth:`drawing`), the rest waits for it, as the library's loading
+        does."""
+        self.people_kept = people_kept
+        if people is not None and people_kept and self._people_wanted:
             self.open_people(people)
             people = None
         try:
@@ -139,6 +144,10 @@ class EarlySearch:
                 return False  # the library is here
             self._figures = found
         return found is not None
+
+    def want_people(self) -> None:
+        """People is asked for before its figures are read: they are read first (``open``)."""
+        self._people_wanted = True
 
     def open_view(self, name: str, reader: Callable[[], Any]) -> bool:
         """Read what the screen ``name`` shows with ``reader`` (in the loading worker, as
