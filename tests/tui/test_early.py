@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from tuibrowser.tui import early as early_module
 from tuibrowser.tui.early import EarlySearch
 
@@ -129,3 +131,32 @@ def test_views_kept_are_read_in_the_loading_worker_and_the_others_in_a_thread_of
         while early.view("topics") is None and time.monotonic() < deadline:
             time.sleep(0.01)
         assert names == [where] and early.view("topics") == ["a topic"]
+
+
+@pytest.mark.parametrize(
+    ("kept", "wanted", "expected"),
+    [
+        (True, True, ["people", "index"]),
+        (True, False, ["index", "people"]),
+        (False, True, ["index", "people"]),
+    ],
+)
+def test_people_kept_and_asked_for_are_read_before_the_index_is_opened(kept, wanted, expected):
+    """Merged already, and People asked for, the People list's figures are read first: People
+    waits for no index; not asked for, or not merged, the index is opened first (the people it
+    names are listed meanwhile), and the figures read or merged after it."""
+    order: list[str] = []
+
+    def opener() -> Fresh:
+        order.append("index")
+        return Fresh()
+
+    def people() -> list:
+        order.append("people")
+        return []
+
+    early = EarlySearch()
+    if wanted:
+        early.want_people()
+    assert early.open(opener, people, people_kept=kept)
+    assert order == expected and early.figures() == []

@@ -256,3 +256,45 @@ async def test_people_asked_for_before_the_cache_is_open_are_listed_once_it_is(
         gate.set()
         await ready(app, pilot)
         assert isinstance(app.screen, PeopleScreen)
+
+
+async def test_people_asked_for_at_the_first_frame_wait_for_no_index_when_merged(
+    folder, gate, tmp_path, monkeypatch
+):
+    """The People figures merged by an earlier reader: People asked for at the first frame is
+    listed from them while the search index is still being opened (read first, they are a
+    moment away), the library's list."""
+    root, cache = folder
+    assert Cache(root, cache).people_figures()  # merged and kept by a reader before
+    asked = threading.Event()
+    opened = threading.Event()
+    real_kept, real_index = Cache.kept_views, Cache.files_index
+
+    def kept(self, views):
+        assert asked.wait(60), "the test never asked for People"
+        return real_kept(self, views)
+
+    def held(self):
+        assert opened.wait(60), "the test never let the cache's files open"
+        return real_index(self)
+
+    monkeypatch.setattr(Cache, "kept_views", kept)
+    monkeypatch.setattr(Cache, "files_index", held)
+    app = make_app(root, cache, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("P")
+        assert isinstance(app.screen, WaitingScreen)
+        asked.set()  # the loading worker opens what the first frame's screens read
+        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), tries=500)
+        assert not opened.is_set() and app.library is None
+        early = app.screen
+        table = early.query_one(BrowseTable)
+        assert await wait_until(pilot, lambda: table.row_count > 0, tries=500)
+        rows = table_rows(table)
+        assert "Present" in screen_text(app)
+        opened.set()
+        gate.set()
+        await ready(app, pilot)
+        assert app.screen is early and early.library is app.library
+        assert await library_people(app, pilot) == rows

@@ -36,13 +36,13 @@ import orjson
 
 from . import safefs
 from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, ensure_private_dir
-from .layout import BAD_ENTRY
+from .layout import BAD_ENTRY, MERGED_VIEWS
 from .own import OWN_NAME, check_shard_dir, is_index, remove_own
 from .reader import CacheReader
 from .report import REFUSED, CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from ..kpi.glance import PeriodGlance
     from ..library import Library
@@ -209,22 +209,32 @@ class Cache(CacheReader):
         self._keep_part(path, as_rows(found))
         return found
 
-    def views_kept(self) -> bool:
-        """Whether the merged Topics and ratings of the index's generation are kept (their
-        reading is then a few milliseconds; the first reader of a generation groups every
-        title, seconds at 10,000 meetings)."""
-        from .layout import MERGED_VIEWS, view_name
+    def views_kept(self, views: Iterable[str] = MERGED_VIEWS) -> bool:
+        """Whether the merged ``views`` of the index's generation are kept (Topics and
+        ratings; ``views``: the People list's figures): their reading is then a few
+        milliseconds, where the first reader of a generation merges every shard's (groups
+        every title), seconds at 10,000 meetings."""
+        views = list(views)
+        return self.kept_views(views) == set(views)
+
+    def kept_views(self, views: Iterable[str]) -> set[str]:
+        """Which of the merged ``views`` of the index's generation are kept (see
+        :meth:`views_kept`), told of one reading of the index."""
+        from .layout import view_name
 
         index, _why = self._load_raw()
         if index is None:
-            return False
-        try:
-            return all(
-                not safefs.file_problem(os.lstat(self.shard_dir / view_name(v, index.meta.shards)))
-                for v in MERGED_VIEWS
-            )
-        except OSError:
-            return False
+            return set()
+        kept = set()
+        for v in views:
+            try:
+                if not safefs.file_problem(
+                    os.lstat(self.shard_dir / view_name(v, index.meta.shards))
+                ):
+                    kept.add(v)
+            except OSError:
+                continue
+        return kept
 
     def _years(self, shards: dict[str, str], view: str) -> Iterator[list]:
         """Each year's part of ``view`` (``a`` People, ``t`` Topics, ``k`` the dashboard),
@@ -252,33 +262,51 @@ class Cache(CacheReader):
 
     def carry_views(self, old: dict[str, str], new: dict[str, str]) -> None:
         """After a refresh wrote the shards ``new`` in place of ``old`` (under the lock): the
-        merged Topics and ratings of the old generation are the new one's when the shards it
-        rewrote keep the same part of them (a minutes file edited, its titles and KPIs
-        unchanged), so the next reader does not group every title again. Nothing is carried
-        when a part cannot be read."""
-        from .layout import MERGED_VIEWS, view_name
+        merged People figures, people, Topics and ratings of the old generation are the new
+        one's when the shards it rewrote keep the same parts of them (a minutes file edited,
+        its attendance, titles and KPIs unchanged), so the next reader does not merge every
+        shard's again. Nothing is carried when a part cannot be read."""
+        from .layout import MERGED_VIEWS, people_name, view_name, views_name
 
         changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-        for view, key in zip(MERGED_VIEWS, ("t", "k"), strict=True):
-            kept = self.shard_dir / view_name(view, old)
+        same: dict[str, bool] = {}
+
+        def unchanged(part: str) -> bool:
+            if part not in same:
+                same[part] = all(
+                    self._shard_view(old, k, part) == self._shard_view(new, k, part)
+                    for k in changed
+                )
+            return same[part]
+
+        # each merged file, and the shards' parts it is made of (``p``: the people)
+        merged: list[tuple[str, str, tuple[str, ...]]] = [
+            (view_name(v, old), view_name(v, new), (key,))
+            for v, key in zip(MERGED_VIEWS, ("t", "k"), strict=True)
+        ]
+        merged.append((people_name(old), people_name(new), ("p",)))
+        merged.append((views_name(old), views_name(new), ("p", "a")))
+        for kept, now, parts in merged:
             try:
-                if safefs.file_problem(os.lstat(kept)):
+                if safefs.file_problem(os.lstat(self.shard_dir / kept)):
                     continue
-                if all(
-                    self._shard_view(old, k, key) == self._shard_view(new, k, key) for k in changed
-                ):
-                    os.replace(kept, self.shard_dir / view_name(view, new))
+                if all(unchanged(part) for part in parts):
+                    os.replace(self.shard_dir / kept, self.shard_dir / now)
             except (OSError, ValueError, *BAD_ENTRY):
                 continue
 
-    def _shard_view(self, shards: dict[str, str], key: str, view: str) -> list:
-        """A shard's part of ``view`` (none when there is no such shard)."""
-        from .layout import shard_views_name
+    def _shard_view(self, shards: dict[str, str], key: str, view: str) -> list | bytes:
+        """A shard's part of ``view`` (``p``: its people, the bytes unpacked; none when there is no
+        such shard)."""
+        from ..packed import unpack
+        from .layout import shard_views_name, skeleton_names
 
         name = shards.get(key)
-        return (
-            [] if name is None else self._read_part(self.shard_dir / shard_views_name(name), view)
-        )
+        if name is None:
+            return b"[]" if view == "p" else []
+        if view == "p":
+            return unpack(safefs.read_own(self.shard_dir / skeleton_names(name)[2]))
+        return self._read_part(self.shard_dir / shard_views_name(name), view)
 
     def _read_part(self, path: Path, view: str = "a") -> list:
         """The list a packed part of the views holds (``{"a": [...]}``, ``view`` its key)."""

@@ -336,7 +336,12 @@ class TuiBrowserApp(SafetyNet, App):
                 self.push_screen(shown)
             elif not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
                 # the people the cache names are known already: listed while the rest loads
-                people = self.loader.early.people if name == "People" and not args else None
+                # (not when their figures come in a moment: thousands of names held them back)
+                people = None
+                if name == "People" and not args:
+                    self.loader.early.want_people()
+                    if not self.loader.early.people_kept:
+                        people = self.loader.early.people
                 self.push_screen(
                     WaitingScreen(name, lambda lib: make(lib, *args), people, early=early)
                 )
@@ -352,19 +357,21 @@ class TuiBrowserApp(SafetyNet, App):
         """What makes ``cls`` before the library is loaded, from the cache's parts (People:
         everyone with their attendance; Topics; the dashboard's ratings), None for a screen
         that waits for the library. It gives None until the parts are read."""
-        from .screens.dashboard import DashboardScreen
-        from .screens.people import PeopleScreen
-        from .screens.topics import TopicsScreen
-
+        # by the class's name: the other screens are not imported for one (the dashboard's
+        # modules took a quarter of a second of People asked for at the first frame)
         early = self.loader.early
-        makers: dict[type[Screen], Callable[[], Screen | None]] = {
-            PeopleScreen: lambda: _made(early.figures(), lambda f: PeopleScreen(None, f)),
-            TopicsScreen: lambda: _made(early.view("topics"), lambda t: TopicsScreen(None, t)),
-            DashboardScreen: lambda: _made(early.view("kpis"), lambda g: DashboardScreen(None, g)),
+        readers: dict[str, Callable[[], Any]] = {
+            "PeopleScreen": early.figures,
+            "TopicsScreen": lambda: early.view("topics"),
+            "DashboardScreen": lambda: early.view("kpis"),
         }
-        make = makers.get(cls)
-        if make is None or args:
+        read = readers.get(cls.__name__)
+        if read is None or args:
             return None
+        screen: Callable[..., Screen] = cls  # these take (None, what the parts give)
+
+        def make() -> Screen | None:
+            return _made(read(), lambda found: screen(None, found))
 
         def made() -> Screen | None:
             shown = make()

@@ -56,6 +56,8 @@ class EarlySearch:
         self._drawn = threading.Event()  # no screen of the cache's parts being drawn
         self._drawn.set()
         self._drawn_by = 0.0  # when the library's loading goes on regardless
+        self._people_wanted = False  # People asked for before its figures are read
+        self.people_kept = False  # its figures are merged already: read in a moment
 
     def open(
         self,
@@ -63,6 +65,7 @@ class EarlySearch:
         people: Callable[[], list[PersonFigures] | None] | None = None,
         views: dict[str, Callable[[], Any]] | None = None,
         views_kept: bool = False,
+        people_kept: bool = False,
     ) -> bool:
         """Open the index with ``opener`` (in the loading worker), then read the People
         list's figures with ``people`` (:meth:`open_people`, before the titles and word lists
@@ -71,7 +74,18 @@ class EarlySearch:
         when they are ``views_kept`` (merged already, milliseconds: a thread of their own
         cost the browser about 6 MB at its peak, the allocator's arena of a thread), else in
         a thread of their own, so that the library's loading does not wait for the first
-        reader's grouping of every title; False when the index cannot be opened."""
+        reader's grouping of every title; False when the index cannot be opened. The People
+        list's figures are read first, before the index is opened, when they are
+        ``people_kept`` (merged already, a fifth of a second) and People is asked for
+        (:meth:`want_people`): it waits for nothing else (the index's people, listed meanwhile
+        by the screen that waits, took the interpreter a second at 10,000 meetings); else
+        after it (read first, they cost the browser 3 MB at its peak). While a screen of the
+        parts is drawn (:meth:`drawing`), the rest waits for it, as the library's loading
+        does."""
+        self.people_kept = people_kept
+        if people is not None and people_kept and self._people_wanted:
+            self.open_people(people)
+            people = None
         try:
             index = opener()
         except Exception:  # noqa: BLE001 - the library's search answers instead
@@ -82,6 +96,7 @@ class EarlySearch:
         self._done.set()
         if index is not None and people is not None:
             self.open_people(people)
+        self._wait_drawn()  # a screen of the parts (People, read first) before the rest
         if index is not None:  # the titles and word lists read beside the library's loading
             threading.Thread(target=self._preload, name="early-search", daemon=True).start()
         if index is not None and views and views_kept:
@@ -130,6 +145,10 @@ class EarlySearch:
             self._figures = found
         return found is not None
 
+    def want_people(self) -> None:
+        """People is asked for before its figures are read: they are read first (``open``)."""
+        self._people_wanted = True
+
     def open_view(self, name: str, reader: Callable[[], Any]) -> bool:
         """Read what the screen ``name`` shows with ``reader`` (in the loading worker, as
         :meth:`open_people`); False when it cannot be (the screen waits for the library)."""
@@ -171,6 +190,11 @@ class EarlySearch:
         longer than a query may take. Wait too while a screen made of the cache's parts is
         drawn (:meth:`drawing`), but no longer than :data:`HOLD` in all."""
         self._idle.wait(HOLD)
+        self._wait_drawn()
+
+    def _wait_drawn(self) -> None:
+        """Wait while a screen of the cache's parts is drawn (:meth:`drawing`), but no longer
+        than :data:`HOLD` since it began."""
         if not self._drawn.is_set():
             self._drawn.wait(max(0.0, self._drawn_by - time.monotonic()))
 

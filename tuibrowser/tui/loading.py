@@ -25,6 +25,7 @@ from textual.screen import Screen
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
+from ..store.layout import MERGED_VIEWS
 from .early import EarlySearch
 from .indexing import IndexBar, IndexCancelled, IndexTicker
 
@@ -166,7 +167,7 @@ class Loader:
             rows, total = shown()
             if rows:  # the list is the cache's: so is the search, until the library is read
                 views = {"kpis": self._cached("glances"), "topics": self._cached("topics")}
-                self.early.open(self._files_index, self._people_figures, views, self._kept())
+                self.early.open(self._files_index, self._people_figures, views, *self._kept())
             else:
                 self.early.close()
             result = self._load(rows, total)
@@ -194,16 +195,19 @@ class Loader:
         store = self.store()
         return store.people_figures() if isinstance(store, Cache) else None
 
-    def _kept(self) -> bool:
-        """Whether the cache keeps the merged Topics and ratings already (False on a store,
-        or when they cannot be told)."""
+    def _kept(self) -> tuple[bool, bool]:
+        """Whether the cache keeps the merged Topics and ratings already, and the People
+        list's figures (False on a store, or when they cannot be told)."""
         from ..store.cache import Cache
 
         store = self.store()
         try:
-            return isinstance(store, Cache) and store.views_kept()
+            if not isinstance(store, Cache):
+                return False, False
+            kept = store.kept_views([*MERGED_VIEWS, "views"])
         except Exception:  # noqa: BLE001 - read in a thread of their own, as when not kept
-            return False
+            return False, False
+        return kept >= set(MERGED_VIEWS), "views" in kept
 
     def _cached(self, view: str) -> Callable[[], object]:
         """What reads a screen's view of the cache's parts (``glances``: the dashboard's
