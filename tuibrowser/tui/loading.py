@@ -25,6 +25,7 @@ from textual.screen import Screen
 from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
+from ..store.protocol import AnswersOnDemand
 from .early import EarlySearch
 from .indexing import IndexBar, IndexCancelled, IndexTicker
 
@@ -54,6 +55,7 @@ class LoadResult:
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
     changes_pending: bool = False  # what changed is sought after the library is posted
     one_process: str | None = None  # why the index could not share its work out to processes
+    total: int | None = None  # meetings in all, when ``rows`` is the list's first page only
 
     @property
     def status_note(self) -> str:
@@ -223,6 +225,8 @@ class Loader:
         from ..store.reader import CacheReader
 
         store = self.store()
+        if isinstance(store, AnswersOnDemand):
+            return self._on_demand(store, rows, total)
         if isinstance(store, CacheReader):  # a query before the library goes first
             store.between_shards = self.early.hold
         if rows is not None and len(rows) < total:
@@ -266,6 +270,19 @@ class Loader:
         result.one_process = report.one_process
         if self.remember:
             self._remember(result, lib, rows)
+        return result
+
+    def _on_demand(
+        self, store: AnswersOnDemand, rows: list[MeetingRow] | None, total: int
+    ) -> LoadResult:
+        """The library of a store that answers on demand: no meeting read (the list pages
+        in SQL, a meeting is read when it is opened), the folder's problems told. What the
+        user has seen is not marked (that would read every meeting)."""
+        lib = store.on_demand()
+        skipped, warnings, restricted = sorted_problems(lib)
+        new = self.new(rows) if rows else set()
+        result = LoadResult(lib, True, skipped, warnings, new, None, rows, restricted)
+        result.total = max(total, len(rows or ()))
         return result
 
     def _remember(self, result: LoadResult, lib: Library, rows: list[MeetingRow]) -> None:

@@ -328,6 +328,10 @@ def _clear_shards(
             f"DELETE FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s) {when}",
             (*args, *on),
         )
+        # the screens' parts are of the whole shard: made again whole
+        cur.execute(
+            "DELETE FROM shard_views WHERE folder = %s AND public = %s AND shard = ANY(%s)", args
+        )
     if public:
         for table in ("texts", "files"):
             cur.execute(

@@ -1,0 +1,163 @@
+"""What the browser's screens show of a whole folder, read from the PostgreSQL store without
+the library: the People list's figures, the Topics and the dashboard's ratings, merged from
+each half month's part the ingest keeps (``shard_views``, :func:`.shardcopy.shard_views`) as
+the cache merges its shards' (:meth:`tuibrowser.store.cache.Cache.people_figures`): a year's
+shards together, then the years, oldest first.
+
+And what one meeting or one person needs, read alone: the documents of a meeting's date,
+and those of the half months that name a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+if TYPE_CHECKING:
+    from ...kpi.glance import PeriodGlance
+    from ...library import Library
+    from ...model import Document
+    from ...people_figures import PersonFigures
+    from ...search import Results
+    from ...topics import Topic
+    from .store import PgStore
+
+Query = Callable[..., list[tuple]]  # (sql, *args) → rows; the folder and kind come first
+
+VIEWS_SQL = (
+    "SELECT shard, views::text FROM shard_views WHERE folder = %s AND public = %s ORDER BY shard"
+)
+# the half months of the meeting list that keep no part of the views (ingested before they
+# were kept): the views cannot be told without the library then
+MISSING_SQL = (
+    "SELECT EXISTS (SELECT FROM meetings m WHERE m.folder = %s AND m.public = %s"
+    " AND NOT EXISTS (SELECT FROM shard_views v WHERE v.folder = m.folder"
+    " AND v.public = m.public AND v.shard = m.shard))"
+)
+
+
+def years(query: Query, view: str) -> list[list[Any]] | None:
+    """Each year's part of ``view`` (``a``, ``t``, ``k``), oldest first, each merged from its
+    half months' parts; None when a half month keeps none (the library must tell it)."""
+    from ...people_figures import merge_parts
+    from ...topic_parts import merge_items
+
+    found = query(MISSING_SQL)
+    if not found or found[0][0]:
+        return None
+    by_year: dict[str, list[list[Any]]] = {}
+    for shard, raw in query(VIEWS_SQL):
+        part = orjson.loads(raw)[view]
+        if not isinstance(part, list):
+            raise ValueError(f"the views of {shard} hold no list")
+        by_year.setdefault(str(shard)[:4], []).append(part)
+    out: list[list[Any]] = []
+    for y in sorted(by_year):
+        parts = by_year[y]
+        if view == "a":
+            out.append(merge_parts(parts))
+        elif view == "t":
+            out.append(merge_items(parts))
+        else:
+            out.append([row for p in parts for row in p])
+    return out
+
+
+def people_figures(query: Query) -> list[PersonFigures] | None:
+    """The People list's figures, as :func:`tuibrowser.people_figures.figures` makes them of
+    the library; None when the store cannot tell them without it."""
+    from ...people_figures import merge_figures
+
+    parts = years(query, "a")
+    if parts is None:
+        return None
+    people = [
+        orjson.loads(row)
+        for (row,) in query(
+            "SELECT row::text FROM search_people WHERE folder = %s AND public = %s ORDER BY key"
+        )
+    ]
+    return merge_figures(people, parts)
+
+
+def topics(query: Query) -> list[Topic] | None:
+    """The recurring topics with their appearances, as :func:`tuibrowser.topics.find_topics`
+    finds them in the library; None when the store cannot tell them without it."""
+    from ...topic_parts import topics_from_parts
+
+    parts = years(query, "t")
+    return None if parts is None else topics_from_parts(parts)
+
+
+def glances(query: Query) -> list[PeriodGlance] | None:
+    """The dashboard's reporting periods (:mod:`tuibrowser.kpi.glance`); None when the store
+    cannot tell them without the library."""
+    from ...kpi.glance import merge_glances
+
+    parts = years(query, "k")
+    return None if parts is None else merge_glances(parts)
+
+
+def documents_of_date(query: Query, date: str) -> list[Document]:
+    """The documents (without their long texts) of the meetings of one date."""
+    from ...model import Document
+
+    found = query(
+        "SELECT lean::text FROM documents WHERE folder = %s AND public = %s AND date = %s"
+        " ORDER BY path",
+        date,
+    )
+    return [Document.from_dict(orjson.loads(d)) for (d,) in found]
+
+
+def documents_naming(query: Query, key: str) -> list[Document]:
+    """The documents (without their long texts) of the half months that name the person
+    ``key``: every meeting they appear at, and the others of those half months."""
+    from ...model import Document
+
+    found = query(
+        "SELECT lean::text FROM documents WHERE folder = %s AND public = %s AND shard IN"
+        " (SELECT p.shard FROM search_person_parts p WHERE p.folder = documents.folder"
+        " AND p.public = documents.public AND p.key = %s)"
+        " ORDER BY path",
+        key,
+    )
+    return [Document.from_dict(orjson.loads(d)) for (d,) in found]
+
+
+class StoreAnswers:
+    """What a :class:`~.store.PgStore` answers on demand, for its
+    :class:`~tuibrowser.ondemand.OnDemandLibrary` (the :class:`~tuibrowser.ondemand.Answers`
+    of the store)."""
+
+    def __init__(self, store: PgStore) -> None:
+        self.store = store
+
+    def documents_of_date(self, date: str) -> list[Document]:
+        return documents_of_date(self.store.rows_of, date)
+
+    def documents_naming(self, key: str) -> list[Document]:
+        return documents_naming(self.store.rows_of, key)
+
+    def texts_of(self, meeting: str) -> list[Document]:
+        return self.store.texts_of(meeting)
+
+    def whole(self) -> Library | None:
+        return self.store.load(texts=False)
+
+    def search(self, query: str, limit: int | None) -> Results:
+        return self.store.search_store(query, limit) or _no_hits(query)
+
+    def people_figures(self) -> list[PersonFigures] | None:
+        return people_figures(self.store.rows_of)
+
+    def topics(self) -> list[Topic] | None:
+        return topics(self.store.rows_of)
+
+
+def _no_hits(query: str) -> Results:
+    from ...search import Results, parse_query
+
+    return Results(query, parse_query(query), [], 0)
