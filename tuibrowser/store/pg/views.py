@@ -26,44 +26,61 @@ if TYPE_CHECKING:
 
 Query = Callable[..., list[tuple]]  # (sql, *args) → rows; the folder and kind come first
 
-# one view's part of each half month (the server takes it out: the others are not sent)
+# one view's part of each year (the server takes it out: the others are not sent)
 VIEWS_SQL = {
-    view: f"SELECT shard, (views -> '{view}')::text FROM shard_views"
-    " WHERE folder = %s AND public = %s ORDER BY shard"
+    view: f"SELECT (views -> '{view}')::text FROM year_views"
+    " WHERE folder = %s AND public = %s ORDER BY year"
     for view in ("a", "t", "k")
 }
-# the half months of the meeting list that keep no part of the views (ingested before they
+# a year of the meeting list that keeps no merged part of the views (ingested before they
 # were kept): the views cannot be told without the library then
 MISSING_SQL = (
     "SELECT EXISTS (SELECT FROM meetings m WHERE m.folder = %s AND m.public = %s"
-    " AND NOT EXISTS (SELECT FROM shard_views v WHERE v.folder = m.folder"
-    " AND v.public = m.public AND v.shard = m.shard))"
+    " AND NOT EXISTS (SELECT FROM year_views v WHERE v.folder = m.folder"
+    " AND v.public = m.public AND v.year = left(m.shard, 4)))"
 )
 
 
 def years(query: Query, view: str) -> list[list[Any]] | None:
-    """Each year's part of ``view`` (``a``, ``t``, ``k``), oldest first, each merged from its
-    half months' parts as they come (one year's parsed at a time: at 10,000 meetings the
-    People list's parts are 22 MB of JSON, seven times that parsed at once); None when a half
-    month keeps none (the library must tell it)."""
+    """Each year's part of ``view`` (``a``, ``t``, ``k``), oldest first, as the ingest merged
+    it (:func:`merge_years`); None when a year keeps none (the library must tell it)."""
     found = query(MISSING_SQL)
     if not found or found[0][0]:
         return None
     out: list[list[Any]] = []
-    year = ""
-    parts: list[list[Any]] = []
-    for shard, raw in query(VIEWS_SQL[view]):
+    for (raw,) in query(VIEWS_SQL[view]):
         part = orjson.loads(raw) if raw is not None else None
         if not isinstance(part, list):
-            raise ValueError(f"the views of {shard} hold no list")
-        if str(shard)[:4] != year and parts:
-            out.append(_merged(view, parts))
-            parts = []
-        year = str(shard)[:4]
-        parts.append(part)
-    if parts:
-        out.append(_merged(view, parts))
+            raise ValueError("a year's views hold no list")
+        out.append(part)
     return out
+
+
+def merge_years(cur: Any, folder: int, full: set[str], public: set[str]) -> None:
+    """Merge again each year of the half months ``full`` (the officer's) and ``public`` the
+    ingest wrote, from all its half months' parts, in the ingest's transaction."""
+    for is_public, shards in ((False, full), (True, public)):
+        years = sorted({s[:4] for s in shards})
+        if not years:
+            continue
+        cur.execute(
+            "DELETE FROM year_views WHERE folder = %s AND public = %s AND year = ANY(%s)",
+            (folder, is_public, years),
+        )
+        for y in years:
+            rows = cur.execute(
+                "SELECT views::text FROM shard_views WHERE folder = %s AND public = %s"
+                " AND left(shard, 4) = %s ORDER BY shard",
+                (folder, is_public, y),
+            ).fetchall()
+            if not rows:
+                continue  # no meeting left that year
+            parts = [orjson.loads(raw) for (raw,) in rows]
+            merged = {v: _merged(v, [p[v] for p in parts]) for v in ("a", "t", "k")}
+            cur.execute(
+                "INSERT INTO year_views (folder, public, year, views) VALUES (%s, %s, %s, %s)",
+                (folder, is_public, y, orjson.dumps(merged).decode()),
+            )
 
 
 def _merged(view: str, parts: list[list[Any]]) -> list[Any]:
