@@ -152,7 +152,7 @@ class TuiBrowserApp(SafetyNet, App):
             self.root,
             public,
             self.state,
-            remember,
+            remember and not store_url,  # a store marks nothing new: it would read every meeting
         )
 
     # -- start-up ----------------------------------------------------------------

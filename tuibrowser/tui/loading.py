@@ -276,12 +276,11 @@ class Loader:
         self, store: AnswersOnDemand, rows: list[MeetingRow] | None, total: int
     ) -> LoadResult:
         """The library of a store that answers on demand: no meeting read (the list pages
-        in SQL, a meeting is read when it is opened), the folder's problems told. What the
-        user has seen is not marked (that would read every meeting)."""
+        in SQL, a meeting is read when it is opened), the folder's problems told. No meeting
+        is marked new, nor what changed told (both would read every meeting)."""
         lib = store.on_demand()
         skipped, warnings, restricted = sorted_problems(lib)
-        new = self.new(rows) if rows else set()
-        result = LoadResult(lib, True, skipped, warnings, new, None, rows, restricted)
+        result = LoadResult(lib, True, skipped, warnings, set(), None, rows, restricted)
         result.total = max(total, len(rows or ()))
         return result
 
