@@ -7,13 +7,16 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import linkeddocs, public, repeats
 from .base import RESTRICTED
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
 from .listing import by_meeting_order
 from .model import Appearance, AttendanceList, Document, DocumentRef, Item, Meeting, Person, Problem
+
+if TYPE_CHECKING:
+    from .ondemand import Answers
 
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
 
@@ -108,6 +111,23 @@ class Library:
         if m is None or (meeting_id, number) in self.gone_items:
             return None
         return m.item(number)
+
+    def meeting_at(self, date: str, board: str) -> Meeting | None:
+        """The meeting of ``board`` on ``date`` (the next meeting a meeting names), if any."""
+        for m in self.meetings:
+            if m.date == date and m.board == board:
+                return m
+        return None
+
+    def of_person(self, key: str) -> Library:
+        """A library holding every meeting that names the person ``key`` (their page): this
+        one; a store's on demand, those meetings alone (:mod:`tuibrowser.ondemand`)."""
+        return self
+
+    def answers(self) -> Answers | None:
+        """What a store answers of the whole folder without this library's meetings (search,
+        the People list's figures, the Topics); None: the library answers itself."""
+        return None
 
     @property
     def errors(self) -> list[Problem]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from .attendance_sources import by_person, describe
 from .library import Library, collect_people
+from .memo import per_library
 from .model import STATUSES, Meeting, Person
 
 __all__ = [
@@ -100,7 +101,13 @@ class PersonFigures:
 
 
 def figures(library: Library) -> list[PersonFigures]:
-    """Everyone ``library`` names, as the People list shows them, by surname."""
+    """Everyone ``library`` names, as the People list shows them, by surname (as its store
+    keeps them, for a library a store answers on demand)."""
+    answers = library.answers()
+    if answers is not None:
+        kept = per_library(library, "people-figures", lambda _lib: answers.people_figures())
+        if kept is not None:
+            return kept
     conflicts = by_person(library.meetings)
     out = [
         figures_of(p, [describe(c) for c in conflicts.get(p.key, [])])

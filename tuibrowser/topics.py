@@ -243,7 +243,9 @@ def find_topics(library: Library) -> list[Topic]:
 
 
 def _find_topics(library: Library) -> list[Topic]:
-    return topics_of(appearances(library.meetings))
+    answers = library.answers()  # a library a store answers on demand: as the store keeps them
+    kept = answers.topics() if answers is not None else None
+    return kept if kept is not None else topics_of(appearances(library.meetings))
 
 
 def appearances(meetings: Iterable[Meeting]) -> Iterator[TopicAppearance]:

@@ -26,12 +26,20 @@ def ingest(url: str, root: Path):
 
 
 def same_as_files(url: str, root: Path) -> None:
+    from tuibrowser.people_figures import figures
+    from tuibrowser.store.pg import views
     from tuibrowser.store.pg.store import PgStore
+    from tuibrowser.topics import find_topics
 
     for public in (False, True):
         store = PgStore(url, root, public=public)
         try:
-            assert to_data(store.load()) == to_data(FileStore(root, public).load())
+            lib = FileStore(root, public).load()
+            assert lib is not None
+            assert to_data(store.load()) == to_data(lib)
+            # what the screens show of the whole folder, as the ingest keeps it
+            assert views.people_figures(store.rows_of) == figures(lib)
+            assert views.topics(store.rows_of) == find_topics(lib)
         finally:
             store.close()
 

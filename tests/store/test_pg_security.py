@@ -127,8 +127,9 @@ def everything(url: str) -> str:
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
             )
         ]
-        # search's tables too: a record's text and words, a person's parts
-        searched = {"search_units", "search_people", "search_person_parts"}
+        # search's tables too: a record's text and words, a person's parts; the screens' parts
+        searched = {"search_units", "search_people", "search_person_parts", "shard_views"}
+        searched |= {"year_views"}
         assert {"files", "documents", "texts", "meetings", *searched} <= set(tables)
         rows = [conn.execute(f"SELECT * FROM {t}").fetchall() for t in tables]  # noqa: S608
         return "\n".join(leaves(rows))

@@ -9,6 +9,8 @@ from pathlib import Path
 import orjson
 from tuihelp import ready, screen_text
 
+from tuibrowser.ondemand import OnDemandLibrary
+
 CORPUS = Path(__file__).resolve().parents[2] / "meetings"
 MEETING = "2018-05-24-improvement-innovation-board"
 
@@ -26,9 +28,11 @@ async def test_the_browser_opens_on_a_store_and_shows_the_meeting_list(pg_db, ma
         await ready(app, pilot)
         text = screen_text(app)
         assert "7 meetings" in text and "2023-07-21" in text and "2016-01-19" in text
-        assert app.library is not None and app.library.lean  # texts read when opened
-        m = app.library.full(MEETING)
+        lib = app.library
+        assert isinstance(lib, OnDemandLibrary) and not lib.in_memory  # no meeting read
+        m = lib.full(MEETING)  # its documents, then its texts, read when it is opened
         assert m is not None and any(it.minute for it in m.items)
+        assert not lib.in_memory
 
 
 async def test_the_public_browser_on_a_store_shows_no_confidential_item(pg_db, make_app):

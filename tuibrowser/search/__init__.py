@@ -20,7 +20,7 @@ The parts, in the order a query meets them:
 """
 
 from .folding import BREAKS, display_text, fold, fold_keep
-from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search
+from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search, warm
 from .query import parse_query
 from .results import (
     HIT_KINDS,
@@ -55,4 +55,5 @@ __all__ = [
     "parse_query",
     "run",
     "search",
+    "warm",
 ]

@@ -354,11 +354,22 @@ def index_for(library: Library) -> SearchIndex:
     return per_library(library, "search", SearchIndex)
 
 
+def warm(library: Library) -> None:
+    """Build the index of ``library`` and its word index before the first query (nothing when
+    its store searches: :meth:`Library.answers`)."""
+    if library.answers() is None:
+        index_for(library).build_words()
+
+
 def search(library: Library, query: str, limit: int | None = DEFAULT_LIMIT) -> list[Hit]:
     """Hits for ``query``, grouped by meeting (people first, then newest first), best first."""
-    return index_for(library).query(query, limit).hits
+    return run(library, query, limit).hits
 
 
 def run(library: Library, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
-    """Like :func:`search`, with the total number of matches (before ``limit``)."""
+    """Like :func:`search`, with the total number of matches (before ``limit``); the store's
+    search answers for a library it answers on demand (:mod:`tuibrowser.ondemand`)."""
+    answers = library.answers()
+    if answers is not None:
+        return answers.search(query, limit)
     return index_for(library).query(query, limit)

@@ -91,6 +91,18 @@ class MeetingStore(Protocol):
         ...
 
 
+@runtime_checkable
+class AnswersOnDemand(Protocol):
+    """A store whose library the browser reads on demand (a database's store): each meeting
+    when it is asked for, what the screens show of the whole folder as the store keeps it,
+    never every meeting at start (:class:`~tuibrowser.ondemand.OnDemandLibrary`)."""
+
+    def on_demand(self) -> Library:
+        """The library, no meeting read yet, with the folder's problems. Raises when the
+        store cannot be read (the browser says why)."""
+        ...
+
+
 class ListFacts(NamedTuple):
     """What the meeting list's title and legend need of the whole list, not of a page: its
     boards, and whether any row is marked cancelled, withheld (a file unread) or confidential."""

@@ -28,6 +28,7 @@ from ..state import SeenState
 from ..store import MeetingStore, open_store
 from ..store.protocol import MeetingPages
 from ..text import one_line
+from .answered import answered, maker
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
 from .errors import SafetyNet
@@ -151,7 +152,7 @@ class TuiBrowserApp(SafetyNet, App):
             self.root,
             public,
             self.state,
-            remember,
+            remember and not store_url,  # a store marks nothing new: it would read every meeting
         )
 
     # -- start-up ----------------------------------------------------------------
@@ -265,7 +266,7 @@ class TuiBrowserApp(SafetyNet, App):
         self.library = result.library
         self.loaded = result
         self.meeting_rows = result.rows
-        self.meeting_total = len(result.rows or ())
+        self.meeting_total = result.total if result.total is not None else len(result.rows or ())
         self.new_meetings = result.new
         self.load_error = None
         self.updates.library.publish(result.library)
@@ -325,7 +326,7 @@ class TuiBrowserApp(SafetyNet, App):
         (``WaitingScreen``) and becomes it once the library is loaded."""
         if isinstance(self.screen, cls) and not args:
             return  # already there
-        make: Callable[..., Screen] = cls  # the browser's screens take (library, *args)
+        make = maker(cls)  # the browser's screens take (library, *args)
         if self.library is None and not self.load_error:
             from .screens.waiting import WaitingScreen
 
@@ -349,7 +350,35 @@ class TuiBrowserApp(SafetyNet, App):
         lib = self._need_library()
         if lib is None:
             return
+        if not answered(lib, cls):  # a store's library: a screen that needs every meeting
+            self._read_every_meeting(lib, cls, lambda whole: make(whole, *args))
+            return
         self.push_screen(make(lib, *args))
+
+    def _read_every_meeting(
+        self, lib: Library, cls: type[Screen], make: Callable[[Library], Screen]
+    ) -> None:
+        """Open ``make(lib)`` once every meeting of ``lib`` (a library a store answers on
+        demand) is read, in a thread; meanwhile a screen says it is loading."""
+        from .screens.waiting import WaitingScreen
+
+        name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
+        if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
+            self.push_screen(WaitingScreen(name, make))
+        self._read_meetings(lib)
+
+    @work(thread=True, exclusive=True, group="every-meeting")
+    def _read_meetings(self, lib: Library) -> None:
+        try:
+            lib.meetings  # noqa: B018 - read from the store the first time
+        except Exception as exc:  # noqa: BLE001 - said, the app stays usable
+            self.call_from_thread(self.say, f"Could not read the meetings: {exc}", "error")
+            return
+        self.call_from_thread(self._every_meeting_read, lib)
+
+    def _every_meeting_read(self, lib: Library) -> None:
+        if lib is self.library:  # the screens waiting for it open
+            self.updates.library.publish(lib)
 
     def _early_screen(
         self, cls: type[Screen], args: tuple[str, ...]

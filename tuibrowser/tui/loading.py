@@ -26,6 +26,7 @@ from ..listing import MeetingRow, meeting_row
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
 from ..store.layout import MERGED_VIEWS
+from ..store.protocol import AnswersOnDemand
 from .early import EarlySearch
 from .indexing import IndexBar, IndexCancelled, IndexTicker
 
@@ -55,6 +56,7 @@ class LoadResult:
     slow_yaml: str | None = None  # files were parsed without PyYAML's C loader: why it was slow
     changes_pending: bool = False  # what changed is sought after the library is posted
     one_process: str | None = None  # why the index could not share its work out to processes
+    total: int | None = None  # meetings in all, when ``rows`` is the list's first page only
 
     @property
     def status_note(self) -> str:
@@ -227,6 +229,8 @@ class Loader:
         from ..store.reader import CacheReader
 
         store = self.store()
+        if isinstance(store, AnswersOnDemand):
+            return self._on_demand(store, rows, total)
         if isinstance(store, CacheReader):  # a query before the library goes first
             store.between_shards = self.early.hold
         if rows is not None and len(rows) < total:
@@ -270,6 +274,18 @@ class Loader:
         result.one_process = report.one_process
         if self.remember:
             self._remember(result, lib, rows)
+        return result
+
+    def _on_demand(
+        self, store: AnswersOnDemand, rows: list[MeetingRow] | None, total: int
+    ) -> LoadResult:
+        """The library of a store that answers on demand: no meeting read (the list pages
+        in SQL, a meeting is read when it is opened), the folder's problems told. No meeting
+        is marked new, nor what changed told (both would read every meeting)."""
+        lib = store.on_demand()
+        skipped, warnings, restricted = sorted_problems(lib)
+        result = LoadResult(lib, True, skipped, warnings, set(), None, rows, restricted)
+        result.total = max(total, len(rows or ()))
         return result
 
     def _remember(self, result: LoadResult, lib: Library, rows: list[MeetingRow]) -> None:

@@ -26,6 +26,7 @@ from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
 from .shardcopy import COLUMNS, ORDER, ShardJob, ShardLines, shard_copy
 from .shardrows import DocRow, document_rows, public_problems
+from .views import merge_years
 
 if TYPE_CHECKING:
     import psycopg
@@ -126,6 +127,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     _write_shards(conn, folder, shards, public_shards, failed, only)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
+        merge_years(cur, folder, shards, public_shards)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
@@ -327,6 +329,10 @@ def _clear_shards(
         cur.execute(
             f"DELETE FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s) {when}",
             (*args, *on),
+        )
+        # the screens' parts are of the whole shard: made again whole
+        cur.execute(
+            "DELETE FROM shard_views WHERE folder = %s AND public = %s AND shard = ANY(%s)", args
         )
     if public:
         for table in ("texts", "files"):

@@ -31,9 +31,18 @@ COLUMNS = {
         "raw_title, confidential, names, shown, folded, head_words, words"
     ),
     "search_person_parts": "folder, public, shard, key, part",
+    "shard_views": "folder, public, shard, views",
 }
 # the order the tables are written in (a search row's meeting before it)
-ORDER = ("documents", "texts", "files", "meetings", "search_units", "search_person_parts")
+ORDER = (
+    "documents",
+    "texts",
+    "files",
+    "meetings",
+    "search_units",
+    "search_person_parts",
+    "shard_views",
+)
 
 
 @dataclass
@@ -147,6 +156,28 @@ def _meeting_lines(
             continue  # the same part: the person stays as merged
         changed.append((public, part[0]))
         lines["search_person_parts"].append(flag + line(shard, part[0], text.decode()))
+    if meetings:  # the screens' parts of the whole shard (a shard with none has no row)
+        lines["shard_views"].append(flag + line(shard, shard_views(meetings).decode()))
+
+
+def shard_views(meetings: list[Meeting]) -> bytes:
+    """A shard's part of what the People list, Topics and the dashboard show (``a``, ``t``,
+    ``k``), of its meetings in the library's order, as the cache keeps it beside a shard."""
+    from ...kpi.glance import shard_glances
+    from ...library import collect_people
+    from ...listing import by_meeting_order
+    from ...people_figures import shard_figures
+    from ...topic_parts import shard_items
+
+    ordered = sorted(meetings, key=by_meeting_order, reverse=True)
+    people = collect_people(ordered)
+    return orjson.dumps(
+        {
+            "a": shard_figures(ordered, people),
+            "t": shard_items(ordered),
+            "k": shard_glances(ordered),
+        }
+    )
 
 
 def _search_lines(m: Meeting) -> list[str]:

@@ -62,6 +62,20 @@ FIRST_SQL_LIBPQ = (
 )
 
 
+# the files a reader's library tells of without reading every file's entry: those with
+# problems, and those with no document (skipped, or restricted), with whether they have one
+ODD_FILES_SQL = """
+SELECT f.entry::text, EXISTS (SELECT FROM documents d
+    WHERE d.folder = f.folder AND d.public = f.public AND d.path = f.path)
+FROM files f
+WHERE f.folder = %s AND f.public = %s AND (
+    (jsonb_typeof(f.entry->'problems') = 'array' AND f.entry->'problems' <> '[]'::jsonb)
+    OR NOT EXISTS (SELECT FROM documents d
+        WHERE d.folder = f.folder AND d.public = f.public AND d.path = f.path))
+ORDER BY f.path
+"""
+
+
 class FirstPage(NamedTuple):
     """What the first frame reads: the folder's id, its number of meetings, and the first
     page of its list as a JSON array of rows (``MeetingRow.to_dict``), newest first."""
@@ -436,6 +450,41 @@ class PgStore:
             lib.lean = {m.id for m in lib.meetings}
             lib.texts_of = self._texts_of
         return lib
+
+    def rows_of(self, sql: str, *args: object) -> list[tuple]:
+        """The rows of ``sql`` for this folder and kind (its first two parameters)."""
+        return self._query(sql, *args)
+
+    def on_demand(self) -> Library:
+        """The library as the browser reads it (:class:`~tuibrowser.ondemand.OnDemandLibrary`):
+        no meeting read yet, each read when it is asked for, what the screens show of the
+        whole folder as the store keeps it (:mod:`.views`); with the folder's problems, read
+        of the files that have some (or no document). Raises :class:`StoreError` when the
+        store holds nothing of the folder."""
+        from ...model import Problem
+        from ...ondemand import OnDemandLibrary
+        from ..reader import is_restricted
+        from .views import StoreAnswers
+
+        if self.folder() is None:
+            raise StoreError(
+                f"the store holds no meetings of {self.root}: run tuibrowser index DIR --store URL"
+            )
+        scanned = self._query(
+            "SELECT problems::text FROM folder_state WHERE folder = %s AND public = %s"
+        )
+        problems = [Problem.from_dict(p) for (ps,) in scanned for p in orjson.loads(ps)]
+        skipped = 0
+        for raw, read in self._query(ODD_FILES_SQL):
+            e = orjson.loads(raw)
+            problems.extend(Problem.from_dict(p) for p in e.get("problems") or ())
+            if not read:
+                skipped += not is_restricted(e)
+        return OnDemandLibrary(StoreAnswers(self), problems, skipped)
+
+    def texts_of(self, meeting: str) -> list[Document]:
+        """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
+        return self._texts_of(meeting)
 
     def _texts_of(self, meeting: str) -> list[Document]:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""

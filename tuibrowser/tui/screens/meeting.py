@@ -422,10 +422,10 @@ class MeetingScreen(Screen):
         nm = this.next_meeting
         if nm is None or not nm.date:
             return
-        for m in self.library.meetings:
-            if m.date == nm.date and m.board == this.board:
-                host(self).open_meeting(m.id)
-                return
+        found = self.library.meeting_at(nm.date, this.board)
+        if found is not None:
+            host(self).open_meeting(found.id)
+            return
         host(self).say(f"The next meeting ({nm.date}) is not in this folder.")
 
     def library_loaded(self, library: Library) -> None:

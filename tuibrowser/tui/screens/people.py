@@ -246,7 +246,7 @@ class PeopleScreen(Screen):
     def _open(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
         if key and self.library is not None:
-            self.app.push_screen(PersonScreen(self.library, key))
+            self.app.push_screen(PersonScreen(self.library.of_person(key), key))
         elif key:
             host(self).open_person(key)  # opens once the library is loaded
 

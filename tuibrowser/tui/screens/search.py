@@ -20,7 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...library import Library
-from ...search import Hit, Results, group_hits, index_for, run
+from ...search import Hit, Results, group_hits, run, warm
 from ...search.results import context_snippets, count_label
 from ...text import one_line
 from ..host import host
@@ -143,7 +143,7 @@ class SearchScreen(Screen):
     @work(thread=True, exclusive=True, group="search-index")
     def _warm(self, library: Library) -> None:
         # build the index before the first key, then the word index that speeds it up
-        index_for(library).build_words()
+        warm(library)
 
     def _set_status(self, text: str) -> None:
         self.query_one("#search-status", Static).update(Content(text))
