@@ -29,7 +29,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Taken, long_part, record_places, record_text, strip_texts
+from .leantexts import Taken, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -131,8 +131,7 @@ def write_shard(
     from ..library import collect_people, merge_all
     from ..model import Document
     from ..people_figures import shard_figures
-    from ..search import month_search_text
-    from ..search.segments import _read_offsets
+    from ..search.segments import month_search_parts
     from ..search.skeleton import month_skeleton
     from ..topic_parts import shard_items
 
@@ -148,15 +147,13 @@ def write_shard(
     # The folded text and the words are scanned in place (memory maps) and the offsets read
     # at every month a query opens: kept as they are; the text as shown is read a record at a
     # time, in blocks (see tuibrowser.packed).
-    folded, shown, offsets, words = month_search_text(meetings)
+    folded, shown, offsets, words, texts = month_search_parts(meetings)
     packed = (folded, pack_blocks(shown), offsets)  # offsets: read at every month opened
     for part, data in zip(search_names(name), packed, strict=True):
         fs.atomic_write(shard_dir / part, data, sync=False)
-    f_starts, s_starts, _ = _read_offsets(offsets)
+    # (each record's text as shown, as a reader makes it of the folded text and its patch)
     long = long_part(
-        stripped,
-        record_places(meetings),
-        lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
+        stripped, record_places(meetings), lambda uid: texts[uid] if 0 <= uid < len(texts) else b""
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
