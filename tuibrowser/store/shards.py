@@ -29,7 +29,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Taken, long_part, record_places, strip_texts
+from .leantexts import Taken, lean_record, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -181,10 +181,18 @@ def _lean_documents(
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
     """The JSON of each document without its long texts, and what was taken out of each
     (with its meeting's id), for :func:`.leantexts.long_part`."""
+    from ..model import Document
+
     lean: dict[str, bytes] = {}
     stripped: dict[str, tuple[str, Taken]] = {}
     for label, doc in docs.items():
         json = dumped.get(label)
+        if json is not None and isinstance(doc, Document):  # parsed here: no dict made of it
+            lean_json, taken = lean_record(doc)
+            if taken:
+                stripped[label] = (doc.meeting_id, taken)
+            lean[label] = json if lean_json is None else lean_json
+            continue
         as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
         taken = strip_texts(as_dict)
         if taken:
