@@ -31,6 +31,18 @@ class _Unusual(Exception):
 # Characters that make a text unusual wherever they stand: tabs, control characters, the
 # line breaks YAML knows beside "\n", a BOM, surrogates and non-characters.
 _ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+# The ASCII characters _ODD lets through: an ASCII text is checked by deleting them from its
+# bytes (one pass at C speed; the pattern tests a class of ranges at every character).
+_ASCII_PLAIN = b"\n" + bytes(range(0x20, 0x7F))
+
+
+def has_odd(text: str) -> bool:
+    """Whether ``text`` holds a character of :data:`_ODD`."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_PLAIN))
+    return _ODD.search(text) is not None
+
+
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+)*\Z")
 # A plain scalar that starts with none of YAML's indicators and holds none of ": ", " #".
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -49,7 +61,7 @@ _NULL = frozenset(["~", "null", "Null", "NULL"])
 def quick_load(text: str) -> Any:
     """The value of YAML ``text`` as :func:`.yamlsafe.load` makes it (before its limits are
     checked), or :data:`UNUSUAL` when the text is not of the shapes read here."""
-    if _ODD.search(text):
+    if has_odd(text):
         return UNUSUAL
     rows = text.split("\n")
     lines: list[tuple[int, str, int]] = []  # indent, content, row

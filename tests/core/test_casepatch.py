@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tuibrowser.library import merge_all
 from tuibrowser.packed import pack_blocks
 from tuibrowser.records import read_folder
-from tuibrowser.search.casepatch import _changed, shown_texts
+from tuibrowser.search.casepatch import _changed, _folded_away, shown_texts
 from tuibrowser.search.folding import _FIELD, _RECORD, _display, fold_keep
 from tuibrowser.search.segments import _fold_segment, _read_offsets, _Segment
 from tuibrowser.search.units import month_records
@@ -82,7 +82,13 @@ def test_the_text_as_shown_comes_back_from_the_folded_text_and_its_patch(
 # one alphabet for each width the patch is worked out in: Latin-1, UTF-16 and UTF-32 (a
 # character beyond the BMP, or a lone surrogate beside one)
 _WIDTHS = st.sampled_from(
-    ["AZaz -'", "AÉéÿ\u00a0-/", "ΣİẞK’–\ud800a", "A\U0001d400\U0001f600a\ud800"]
+    [
+        "AZaz -'",
+        "AÉéÿ\u00a0-/",
+        "".join(map(chr, range(256))),  # every Latin-1 character (the one-pass table's)
+        "ΣİẞK’–\ud800a",
+        "A\U0001d400\U0001f600a\ud800",
+    ]
 )
 
 
@@ -94,6 +100,7 @@ def test_what_folding_changed_is_found_whatever_the_widest_character(shown: str)
     assert len(kept) == len(shown)
     expected = "".join(c if c != k else "\0" for c, k in zip(shown, kept, strict=True))
     assert _changed(shown, kept) == expected
+    assert _folded_away(shown, kept) == expected
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)

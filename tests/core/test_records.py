@@ -338,3 +338,26 @@ def test_only_spaces_and_tabs_may_follow_the_closing_dashes(closing):
     assert not parsed.ok
     assert parsed.problems[0].line == 1
     assert "frontmatter is not closed" in parsed.problems[0].message
+
+
+def _split_by_pattern(text: str) -> tuple[str, str, int] | None:
+    """The frontmatter, body and body line as the handler's pattern splits them (what
+    ``split_lines`` finds with ``str.find``)."""
+    first_nl = text.find("\n")
+    if first_nl < 0:
+        return None
+    try:
+        fm, body = records.HANDLER.split("---" + text[first_nl:])
+    except ValueError:
+        return None
+    return fm[1:], body, text.count("\n", 0, len(text) - len(body)) + 1
+
+
+SPLIT_TRAPS = ["---", "----", "--- ", "---\t", "--- -", "---x", "-- -", "\n", " ", "\t", "a:", "-"]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(SPLIT_TRAPS) | st.text(alphabet="-\n \tax\x0b", max_size=5)))
+def test_the_frontmatter_is_split_where_the_pattern_splits_it(parts: list[str]) -> None:
+    text = "---" + "".join(parts)
+    assert records.HANDLER.split_lines(text) == _split_by_pattern(text)

@@ -67,6 +67,30 @@ def test_a_segments_words_are_the_words_of_its_records_block_by_block(
     assert words == segments._block_words(folded.split("\0"), bounds)
 
 
+# Words in and out of the ASCII range, of fewer and more than WORD_CHARS characters, a
+# separator within a token (the dash U+2013, a no-break space), a surrogate, UTF-8 sorted
+# beside ASCII: what the cache's word list (one pass over each block) is made of.
+BLOCK_WORDS = st.text(alphabet="abAé\u2013_1 -\u00a0\ud800z\u4e00", max_size=30)
+
+
+@given(st.lists(st.lists(BLOCK_WORDS, max_size=6), max_size=10))
+def test_the_cache_word_list_of_blocks_is_the_word_list_of_their_words(
+    blocks: list[list[str]],
+) -> None:
+    raw = [fold(" ".join(words)).encode("utf-8", "surrogatepass") for words in blocks]
+    assert segments.word_list_of_blocks(iter(raw)) == segments._word_list(
+        segments._words_of_blocks(raw)
+    )
+
+
+def test_the_cache_writes_the_word_list_of_its_words() -> None:
+    parsed, _ = read_folder(FOLDERS[0])
+    meetings = merge_all(p.document for p in parsed if p.document is not None)
+    records = month_records(meetings)
+    *_, words = segments._fold_segment(records, True)
+    assert segments.month_search_text(meetings)[3] == segments._word_list(words) != ""
+
+
 def _kept(words: dict[str, int]) -> dict[str, int]:
     """Each word's first WORD_CHARS characters with the blocks of every word they start."""
     kept: dict[str, int] = {}

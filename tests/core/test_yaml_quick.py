@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tuibrowser import yamlsafe
@@ -56,3 +56,23 @@ def test_a_loaded_document_is_what_the_resolver_of_pyyaml_makes_of_it() -> None:
 def test_indented_is_the_deepest_indent_a_pattern_finds(text: str, spaces: int) -> None:
     deepest = max(map(len, re.findall(r"^[ ]+", text, re.MULTILINE)), default=0)
     assert yamlsafe.indented(text, spaces) == (deepest >= spaces)
+
+
+# every ASCII character, and others the pattern holds or lets through (its bounds among them)
+ODD_OR_NOT = (
+    "".join(map(chr, range(128))) + "\x80\x9f\xa0é\u2028\u2029\ufeff\ud800\udfff\ufffe\uffff\ufffd"
+)
+
+
+@given(st.text(alphabet=ODD_OR_NOT, max_size=20))
+@example("")
+@example("title: A plain line\n- b")
+@example("a\tb")
+@example("x\x7f")
+@example("Zoë: é")
+@example("a\u2028b")
+@example("\ufeff")
+def test_an_odd_character_is_found_as_the_pattern_finds_it(text: str) -> None:
+    from tuibrowser.yamlquick import _ODD, has_odd
+
+    assert has_odd(text) == (_ODD.search(text) is not None)

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser.base import shard_key
+from tuibrowser.model import Document
 from tuibrowser.packed import pack
+from tuibrowser.store.leantexts import lean_record, strip_texts
 from tuibrowser.store.parse import parse_record
 from tuibrowser.store.reader import _without_texts, shard_documents
 from tuibrowser.store.shards import write_shard
@@ -166,3 +168,31 @@ def test_a_cache_whose_long_texts_are_damaged_is_built_again_and_loses_nothing(t
     files, _ = load_library(open_store(root, no_cache=True))
     assert report.rebuilt
     assert [m.to_dict() for m in lib.meetings] == [m.to_dict() for m in files.meetings]
+
+
+def _lean_as_dicts(doc: dict) -> tuple[bytes | None, bytes]:
+    """What a shard wrote of a document made a dict: its JSON without its long texts (None
+    when there were none), and what was taken out, in JSON."""
+    taken = strip_texts(doc)
+    return (orjson.dumps(doc) if taken else None), orjson.dumps(taken)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(ITEM, max_size=5), st.sampled_from(["minutes", "agenda"]))
+def test_a_record_is_made_lean_as_its_dict_is_and_left_as_it_was(items: list, kind: str) -> None:
+    """A document parsed in the shard's process is made lean without a dict made of it: the
+    same bytes, and the record unchanged."""
+    as_dict = _document(kind, items, TEMPLATE)
+    record = Document.from_dict(orjson.loads(orjson.dumps(as_dict)))
+    before = orjson.dumps(record)
+    lean, taken = lean_record(record)
+    assert (lean, orjson.dumps(taken)) == _lean_as_dicts(orjson.loads(before))
+    assert orjson.dumps(record) == before
+
+
+@pytest.mark.parametrize("label", sorted(PARSED))
+def test_every_bundled_record_is_made_lean_as_its_dict_is(label: str) -> None:
+    record = Document.from_dict(orjson.loads(PARSED[label]))
+    lean, taken = lean_record(record)
+    assert (lean, orjson.dumps(taken)) == _lean_as_dicts(orjson.loads(PARSED[label]))
+    assert orjson.dumps(record) == PARSED[label]

@@ -37,22 +37,29 @@ def _fold_segment(
 ) -> tuple[bytes, bytes, bytes, dict[str, int]]:
     """A segment's three parts (see :class:`_Segment`) from (field names, raw field texts)
     records, and (with ``words``) each word of its folded text with the blocks that hold it."""
+    folded_b, shown_b, offsets, blocks, _ = _fold_blocks(records)
+    return folded_b, shown_b, offsets, _words_of_blocks(blocks) if words else {}
+
+
+def _fold_blocks(
+    records: list[tuple[list[str], list[str]]],
+) -> tuple[bytes, bytes, bytes, Iterator[bytes], str]:
+    """:func:`_fold_segment`'s three parts, the folded text of each block (made as it is
+    read), and the records' text as shown (fields joined by "\\n", records by NUL)."""
     display = _display([texts for _, texts in records])
     if display is None:
-        return b"", b"", _offsets([], 0, [0], [0, 0]), {}
+        return b"", b"", _offsets([], 0, [0], [0, 0]), iter(()), ""
     kept = fold_keep(display).replace(_FIELD, "\n")  # one character for each of display's
     folded = kept
     while "  " in folded:  # as fold() squeezes
         folded = folded.replace("  ", " ")
     folded_b = (folded + _RECORD).encode("utf-8", "surrogatepass")
-    shown_b, p_starts = patches(
-        [names for names, _ in records], display.replace(_FIELD, "\n"), kept
-    )
+    shown = display.replace(_FIELD, "\n")
+    shown_b, p_starts = patches([names for names, _ in records], shown, kept)
     f_starts = record_starts(folded_b)
     bounds = _block_bounds(f_starts, len(folded_b))
-    found = _words_of_blocks(_blocks_of(folded_b, f_starts, bounds)) if words else {}
     offsets = _offsets(f_starts, len(folded_b), p_starts, bounds)
-    return folded_b, shown_b, offsets, found
+    return folded_b, shown_b, offsets, _blocks_of(folded_b, f_starts, bounds), shown
 
 
 def _block_bounds(f_starts: list[int], end: int) -> list[int]:
@@ -148,22 +155,33 @@ def month_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
 def month_search_text(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, str]:
     """:func:`month_text` and its words with their blocks, in one pass (what the cache
     writes)."""
-    folded, shown, offsets, words = _fold_segment(month_records(meetings), words=True)
-    return folded, shown, offsets, _word_list(words)
+    return month_search_parts(meetings)[:4]
 
 
-def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes]:
-    """:func:`month_search_text` without its words (see :func:`segment_words`): a refresh
+def month_search_parts(
+    meetings: Iterable[Meeting],
+) -> tuple[bytes, bytes, bytes, str, list[bytes]]:
+    """:func:`month_search_text`, and the text as shown of each record (UTF-8, fields joined
+    by "\\n"): what :func:`shown_of` makes of a record's folded text and patch, made here
+    without it (the cache's long texts are packed against it: :mod:`.store.leantexts`)."""
+    folded, patched, offsets, blocks, shown = _fold_blocks(month_records(meetings))
+    texts = shown.encode("utf-8", "surrogatepass").split(b"\0") if folded else []
+    return folded, patched, offsets, word_list_of_blocks(blocks), texts
+
+
+def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, list[bytes]]:
+    """:func:`month_search_parts` without its words (see :func:`segment_words`): a refresh
     works out the words beside the rest of its shard."""
-    folded, shown, offsets, _ = _fold_segment(month_records(meetings), words=False)
-    return folded, shown, offsets
+    folded, patched, offsets, _, shown = _fold_blocks(month_records(meetings))
+    texts = shown.encode("utf-8", "surrogatepass").split(b"\0") if folded else []
+    return folded, patched, offsets, texts
 
 
 def segment_words(folded: bytes, offsets: bytes) -> str:
     """The word list of a segment folded by :func:`month_fold`: the one
     :func:`month_search_text` gives with it."""
     f_starts, _, bounds = _read_offsets(offsets)
-    return _word_list(_words_of_blocks(_blocks_of(folded, list(f_starts), list(bounds))))
+    return word_list_of_blocks(_blocks_of(folded, list(f_starts), list(bounds)))
 
 
 # A word list keeps each word's first WORD_CHARS characters: a query's word finds the blocks
@@ -186,6 +204,42 @@ def _word_list(words: dict[str, int]) -> str:
     for word, bits in kept.items():
         groups.setdefault(bits, []).append(word)
     return "".join([f"\x01{bits:x} " + " ".join(sorted(groups[bits])) for bits in sorted(groups)])
+
+
+def word_list_of_blocks(blocks: Iterable[bytes]) -> str:
+    """``_word_list(_words_of_blocks(blocks))``, made without a string, a decoding or a step
+    of Python for each word of each block.
+
+    A word's first :data:`WORD_CHARS` characters are in a block when a word of the block starts
+    with them: so each block's set of tokens (made at C speed) is cut to their first characters
+    (an ASCII token is one word, its characters its bytes; the few others go through the
+    pattern), and the prefixes are grouped by the blocks they are in with set operations, a
+    few for each block. UTF-8 sorts as its characters do: the groups are sorted as bytes.
+    """
+    groups: dict[int, set[bytes]] = {}  # blocks (bits) -> the prefixes in just those blocks
+    for b, text in enumerate(blocks):
+        tokens = set(text.translate(_SEPARATE).split())
+        if text.isascii():
+            found = {token[:WORD_CHARS] for token in tokens}
+        else:
+            wide = {token for token in tokens if not token.isascii()}
+            found = {token[:WORD_CHARS] for token in tokens.difference(wide)}
+            for token in wide:
+                for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
+                    found.add(word[:WORD_CHARS].encode("utf-8", "surrogatepass"))
+        bit = 1 << b
+        for bits, group in list(groups.items()):
+            both = group & found
+            if both:  # in this block too: moved to the group of bits | bit (a new one)
+                group -= both
+                found -= both
+                groups[bits | bit] = both
+                if not group:
+                    del groups[bits]
+        if found:
+            groups[bit] = found
+    listed = [b"\x01%x " % bits + b" ".join(sorted(groups[bits])) for bits in sorted(groups)]
+    return b"".join(listed).decode("utf-8", "surrogatepass")
 
 
 def record_starts(corpus: str | bytes) -> list[int]:

@@ -56,6 +56,36 @@ def strip_texts(doc: dict) -> Taken:
     return out
 
 
+def lean_record(doc: Any) -> tuple[bytes | None, Taken]:
+    """:func:`strip_texts` of a document record, without making it a dict: the JSON of the
+    document without its long texts (``orjson.dumps`` of the dict :func:`strip_texts` leaves,
+    byte for byte; None when it has none to take out) and what was taken out. The record is
+    left as it was."""
+    taken: Taken = []
+    items = doc.items
+    for n, item in enumerate(items):
+        saved: dict[str, Any] = {}
+        if item.minute:
+            saved["minute"] = item.minute
+        if item.report:
+            saved["report"] = item.report  # (written by orjson as its dict is)
+        if saved:
+            taken.append((n, str(item.number or ""), saved))
+    if not taken:
+        return None, taken
+    try:
+        for n, _, saved in taken:
+            if "minute" in saved:
+                items[n].minute = ""
+            if "report" in saved:
+                items[n].report = {}  # what strip_texts leaves: orjson writes it {}
+        return orjson.dumps(doc), taken
+    finally:
+        for n, _, saved in taken:
+            items[n].minute = saved.get("minute", items[n].minute)
+            items[n].report = saved.get("report", items[n].report)
+
+
 def record_places(meetings: Iterable[Any]) -> dict[tuple[str, str], int]:
     """The record of each item of ``meetings`` (in the order their segment is folded, see
     :func:`tuibrowser.search.units.month_records`), by (meeting id, item key)."""

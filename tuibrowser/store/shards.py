@@ -30,7 +30,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Taken, long_part, record_places, record_text, strip_texts
+from .leantexts import Taken, lean_record, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -150,10 +150,10 @@ def write_shard(
     # the search text folded here; then its text as shown and its long texts written beside
     # the rest, on the other core, when this is a refresh's shard (.beside); else, or when
     # the child fails, here
-    folded, shown, offsets = month_fold(meetings)
+    folded, shown, offsets, texts = month_fold(meetings)
 
     def beside_it() -> None:
-        _write_shown(shard_dir, name, meetings, stripped, (folded, shown, offsets))
+        _write_shown(shard_dir, name, meetings, stripped, shown, texts)
 
     helper = beside(beside_it) if split else None
     try:
@@ -218,19 +218,15 @@ def _write_shown(
     name: str,
     meetings: list[Meeting],
     stripped: dict[str, tuple[str, Taken]],
-    segment: tuple[bytes, bytes, bytes],
+    shown: bytes,
+    texts: list[bytes],
 ) -> None:
     """A shard's search text as shown (read a record at a time, in blocks: see
-    tuibrowser.packed), and its long texts, packed against it (.leantexts)."""
-    from ..search.segments import _read_offsets
-
-    folded, shown, offsets = segment
+    tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
+    record's text as shown, ``texts``, as a reader makes it of the folded text and its patch."""
     fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
-    f_starts, s_starts, _ = _read_offsets(offsets)
     long = long_part(
-        stripped,
-        record_places(meetings),
-        lambda uid: record_text(folded, shown, f_starts, s_starts, uid),
+        stripped, record_places(meetings), lambda uid: texts[uid] if 0 <= uid < len(texts) else b""
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
 
@@ -240,10 +236,18 @@ def _lean_documents(
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
     """The JSON of each document without its long texts, and what was taken out of each
     (with its meeting's id), for :func:`.leantexts.long_part`."""
+    from ..model import Document
+
     lean: dict[str, bytes] = {}
     stripped: dict[str, tuple[str, Taken]] = {}
     for label, doc in docs.items():
         json = dumped.get(label)
+        if json is not None and isinstance(doc, Document):  # parsed here: no dict made of it
+            lean_json, taken = lean_record(doc)
+            if taken:
+                stripped[label] = (doc.meeting_id, taken)
+            lean[label] = json if lean_json is None else lean_json
+            continue
         as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
         taken = strip_texts(as_dict)
         if taken:
