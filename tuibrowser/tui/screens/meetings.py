@@ -351,6 +351,7 @@ class MeetingsScreen(PagedList):
         if self._labels_for != widths["board"]:
             self._labels = board_labels(self._boards(), widths["board"])
             self._labels_for = widths["board"]
+        added: list[tuple[str, list[Text]]] = []
         for r in chunk:
             style = "dim" if r.cancelled else ""
             cells = [
@@ -365,7 +366,12 @@ class MeetingsScreen(PagedList):
             ]
             if not self.show_board:
                 del cells[3]
-            table.add_row(*cells, key=r.id)
+            added.append((r.id, cells))
+        if isinstance(table, BrowseTable):
+            table.add_keyed_rows(added)
+        else:
+            for key, cells in added:
+                table.add_row(*cells, key=key)
         self.shown += len(chunk)
         self._read_ahead()
 
