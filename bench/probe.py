@@ -108,32 +108,39 @@ def bare() -> None:
 
 def app(directory: str, cache: str, until: str) -> None:
     """Open tuibrowser as a user would; stop at the first frame that shows meetings (or, for
-    ``loaded``, once the library is loaded and shown)."""
-    from tuibrowser.tui import app as app_module
-    from tuibrowser.tui.screens.meetings import MeetingsScreen
+    ``loaded``, once the library is loaded and shown).
+
+    Textual and the browser are imported by the program, when it imports them (as
+    ``store_app``): importing them here first would move their import out of the program's
+    start, from under what it does there (it pauses the collector, for one)."""
 
     def listed(screen) -> bool:
+        from tuibrowser.tui.screens.meetings import MeetingsScreen
+
         return isinstance(screen, MeetingsScreen) and bool(screen.rows)
 
-    headless(listed if until == "list" else None)
-    loaded = app_module.TuiBrowserApp.on_library_loaded
+    def patch() -> None:
+        from tuibrowser.tui import app as app_module
 
-    found = app_module.TuiBrowserApp.on_changes_found
+        loaded = app_module.TuiBrowserApp.on_library_loaded
+        found = app_module.TuiBrowserApp.on_changes_found
 
-    def on_library_loaded(self, message):
-        loaded(self, message)
-        # (the look at what changed follows the library: it is waited for too)
-        if until == "loaded" and message.result.fresh and not message.result.changes_pending:
-            self.call_after_refresh(finish, self)
+        def on_library_loaded(self, message):
+            loaded(self, message)
+            # (the look at what changed follows the library: it is waited for too)
+            if until == "loaded" and message.result.fresh and not message.result.changes_pending:
+                self.call_after_refresh(finish, self)
 
-    def on_changes_found(self, message):
-        found(self, message)
-        if until == "loaded":
-            self.call_after_refresh(finish, self)
+        def on_changes_found(self, message):
+            found(self, message)
+            if until == "loaded":
+                self.call_after_refresh(finish, self)
 
-    app_module.TuiBrowserApp.on_library_loaded = on_library_loaded  # type: ignore[method-assign]
-    app_module.TuiBrowserApp.on_changes_found = on_changes_found  # type: ignore[method-assign]
+        app_module.TuiBrowserApp.on_library_loaded = on_library_loaded  # type: ignore[method-assign]
+        app_module.TuiBrowserApp.on_changes_found = on_changes_found  # type: ignore[method-assign]
 
+    when_imported("textual.app", lambda: headless(listed if until == "list" else None))
+    when_imported("tuibrowser.tui.app", patch)
     os.environ["TUIBROWSER_STATE_DIR"] = str(Path(cache).parent / "state")
     from tuibrowser.cli import main
 

@@ -290,3 +290,26 @@ def test_the_browser_on_a_store_is_opened_as_the_open_command_opens_it(folder, m
     first = ("the store", ("postgresql://x/y", folder, True))
     assert k0.pop("first_page")() == k1.pop("first_page")() == first
     assert (a0, k0) == (a1, k1) and k0["store_url"] == "postgresql://x/y"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_browser_starts_with_the_collector_paused_and_leaves_it_as_it_was(
+    folder, tmp_path, monkeypatch, enabled
+):
+    """Both ways of opening the browser pause the collector for its start and ask the app to
+    resume it at the first frame, only when it was running; it is left as it was."""
+    import gc
+
+    import tuibrowser.tui.app as app
+
+    seen = []
+    monkeypatch.setattr(app, "run", lambda *a, **k: seen.append((gc.isenabled(), k["gc_paused"])))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        for run in (by_click, by_fast):
+            assert run([str(folder), "--cache", str(tmp_path / "c.json")]) == 0
+            assert gc.isenabled() is enabled
+        assert seen == [(False, enabled)] * 2
+    finally:
+        (gc.enable if was else gc.disable)()

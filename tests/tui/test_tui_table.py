@@ -12,7 +12,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.widgets import DataTable
+from textual.widgets.data_table import DuplicateKey
 
 from tuibrowser.tui.widgets import BrowseTable
 
@@ -328,3 +330,65 @@ async def test_rows_drawn_while_the_shapes_are_let_go_match_datatable(monkeypatc
             mine, theirs = rows_both(fast, row, at, Coordinate(-1, 0))
             same_styles(mine[1], theirs[1])
             assert len(fast._shapes) <= 2
+
+
+class TwoTables(App):
+    """A table filled row by row (``add_row``) beside one filled at once (``add_keyed_rows``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: dict[str, list[str | None]] = {"by-row": [], "at-once": []}
+
+    def compose(self) -> ComposeResult:
+        yield BrowseTable(id="by-row")
+        yield BrowseTable(id="at-once")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.highlighted[event.data_table.id or ""].append(event.row_key.value)
+
+    def on_mount(self) -> None:
+        for table in self.query(BrowseTable):
+            for i, w in enumerate(WIDTHS):
+                table.add_column(Text(f"c{i}"), key=f"c{i}", width=w)
+
+
+def table_state(table: BrowseTable) -> tuple:
+    return (
+        [(k.value, table._row_locations.get(k)) for k in table.rows],
+        [[c.plain for c in table.get_row_at(n)] for n in range(table.row_count)],
+        [(r.height, r.label, r.auto_height) for r in table.rows.values()],
+        table.cursor_coordinate,
+        table._update_count,
+        {k.value for k in table._new_rows},
+        table.virtual_size,
+    )
+
+
+# rows already there, the cursor's row then, and the pages added after
+FILLS = [(0, 0, [1]), (0, 0, [3]), (0, 0, [100, 100]), (5, 4, [7]), (5, 0, [0, 2]), (0, 0, [0])]
+
+
+@pytest.mark.parametrize(("before", "cursor", "pages"), FILLS)
+async def test_rows_added_at_once_are_the_rows_added_one_by_one(before, cursor, pages) -> None:
+    app = TwoTables()
+    async with app.run_test(size=(80, 30)) as pilot:
+        one, both = app.query_one("#by-row", BrowseTable), app.query_one("#at-once", BrowseTable)
+        for table in (one, both):
+            for n in range(before):
+                table.add_row(*cells(n), key=f"k{n}")
+            table.move_cursor(row=cursor)
+        n = before
+        for size in pages:
+            page = [(f"k{m}", cells(m)) for m in range(n, n + size)]
+            for key, row in page:
+                one.add_row(*row, key=key)
+            both.add_keyed_rows(page)
+            n += size
+            await pilot.pause()
+            assert table_state(both) == table_state(one)
+        assert app.highlighted["at-once"] == app.highlighted["by-row"]
+        assert [line.text for line in both.render_lines(Region(0, 0, 60, 12))] == [
+            line.text for line in one.render_lines(Region(0, 0, 60, 12))
+        ]
+        with pytest.raises(DuplicateKey):
+            both.add_keyed_rows([("k0", cells(0))] if n else [("x", cells(0))] * 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,16 +33,23 @@ def open_cmd(
     root = resolve_dir(directory) if url else folder(directory)
     pub = env_public() if public is None else public
     first_page = _first_page(url, root, pub) if url else None
-    from ..tui.app import run  # Textual is imported only here (psycopg meanwhile, elsewhere)
+    gc_was = gc.isenabled()
+    gc.disable()  # until the first frame, as the fast path (``fast._open``) does
+    try:
+        from ..tui.app import run  # Textual is imported only here (psycopg meanwhile, elsewhere)
 
-    run(
-        root,
-        cache_path=Path(cache_path) if cache_path else None,
-        use_cache=not no_cache,
-        public=pub,
-        store_url=url,
-        first_page=first_page,
-    )
+        run(
+            root,
+            cache_path=Path(cache_path) if cache_path else None,
+            use_cache=not no_cache,
+            public=pub,
+            store_url=url,
+            first_page=first_page,
+            gc_paused=gc_was,
+        )
+    finally:
+        if gc_was:
+            gc.enable()
 
 
 def _first_page(url: str, root: Path, public: bool) -> Callable[[], FirstFrame]:

@@ -153,17 +153,27 @@ def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
         from .plain import early_first_page
 
         first_page = early_first_page(url, Path(directory), _public(flags))
-    from ..tui.app import run as run_browser  # Textual is imported only here
+    # The collector paused until the first frame (the browser resumes it then): Textual's
+    # and the browser's modules and the first screen hold no garbage cycles to speak of, and
+    # its passes over them were a twentieth of the first frame's instructions.
+    gc_was = gc.isenabled()
+    gc.disable()
+    try:
+        from ..tui.app import run as run_browser  # Textual is imported only here
 
-    cache = values.get("--cache")
-    run_browser(
-        Path(directory),
-        cache_path=Path(cache) if cache else None,
-        use_cache="--no-cache" not in flags,
-        public=_public(flags),
-        store_url=url,
-        first_page=first_page,
-    )
+        cache = values.get("--cache")
+        run_browser(
+            Path(directory),
+            cache_path=Path(cache) if cache else None,
+            use_cache="--no-cache" not in flags,
+            public=_public(flags),
+            store_url=url,
+            first_page=first_page,
+            gc_paused=gc_was,
+        )
+    finally:
+        if gc_was:
+            gc.enable()
 
 
 def _end(body: Callable[[], None]) -> NoReturn:

@@ -11,6 +11,7 @@ the first frame does not wait for them.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,7 @@ from .loading import (
     Loader,
     LoadResult,
     MeetingsListed,
+    NewFound,
     show_index_progress,
     sorted_problems,
     what_to_say,
@@ -134,6 +136,8 @@ class TuiBrowserApp(SafetyNet, App):
         self.meeting_rows: list[MeetingRow] | None = None
         self.meeting_total = 0  # meetings in all (meeting_rows may be the first page only)
         self._painted = threading.Event()
+        # the collector, paused by the command line until the first frame: resumed then
+        self.gc_paused = False
         self._stop_index = threading.Event()  # the loading worker stops an index when set
         self._signals: list[int] = []  # SIGTERM and SIGHUP, while they end the app (ending)
         self.loaded: LoadResult | None = None
@@ -168,7 +172,7 @@ class TuiBrowserApp(SafetyNet, App):
         if head is not None and head.rows:
             self.meeting_rows = head.rows
             self.meeting_total = head.total
-            self.new_meetings = self.loader.new(head.rows)
+            # what is new in it is marked once the first frame is out (``on_new_found``)
         self.apply_user_keymap()
         self._progress_timer = self.set_interval(EVERY, self._show_index_progress)
         self.load_library()
@@ -198,7 +202,19 @@ class TuiBrowserApp(SafetyNet, App):
     def first_frame_out(self) -> None:
         """Called by the meeting list once its first frame is painted: the loading worker
         waits for it before the work that holds the interpreter."""
+        self.resume_gc()
         self._painted.set()
+
+    def resume_gc(self) -> None:
+        """Resume the collector the command line paused until the first frame (``run``).
+
+        What was made until then (the modules, the first screen: about 80,000 objects, a few
+        hundred KB of them garbage cycles) lives as long as the app: it is frozen, so that
+        no later pass walks it again (as the library is once loaded)."""
+        if self.gc_paused:
+            self.gc_paused = False
+            gc.freeze()
+            gc.enable()
 
     # -- the user's keymap (see ``keymap``) ---------------------------------------------
 
@@ -237,6 +253,13 @@ class TuiBrowserApp(SafetyNet, App):
         self._progress_timer.stop()
         self.loader.ticker = None
         self._show_index_progress()
+
+    def on_new_found(self, message: NewFound) -> None:
+        """The meetings of the first frame's list new since the last look: marked on it."""
+        if self.library is not None:
+            return  # the library came first: it has them
+        self.new_meetings = message.new
+        self.updates.marks.publish(message.new)
 
     def on_meetings_listed(self, message: MeetingsListed) -> None:
         if self.library is not None:
@@ -603,17 +626,24 @@ def run(
     public: bool = False,
     store_url: str | None = None,
     first_page: Callable[[], FirstFrame] | None = None,
+    gc_paused: bool = False,
 ) -> None:
     """Open the browser on the meetings folder ``root`` (in the shared store ``store_url``,
     if given); exit 1 if it had to stop on an error (said on one line: see ``errors``).
     ``first_page``: the store, and its first page, being read since before Textual was
-    imported (asked once the app is built, before it starts)."""
+    imported (asked once the app is built, before it starts). ``gc_paused``: the caller
+    paused the collector, to be resumed at the first frame (:meth:`TuiBrowserApp.resume_gc`;
+    at the latest when the app ends)."""
     app = TuiBrowserApp(
         root, cache_path=cache_path, use_cache=use_cache, public=public, store_url=store_url
     )
+    app.gc_paused = gc_paused
     if first_page is not None:
         app._shared, app.first_page = first_page()
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.resume_gc()
     if app.return_code:
         raise SystemExit(app.return_code)
 

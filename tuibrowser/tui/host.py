@@ -28,14 +28,17 @@ if TYPE_CHECKING:
 
 
 class Updates:
-    """What the app publishes while it loads: the meeting list as cached (``rows``), the
-    library once it is up to date with the files (``library``), or why it could not be read
-    (``failed``); then what changed since the last look (``changes``)."""
+    """What the app publishes while it loads: the meeting list as cached (``rows``) and what is
+    new in it (``marks``), the library once it is up to date with the files (``library``), or
+    why it could not be read (``failed``); then what changed since the last look
+    (``changes``)."""
 
     def __init__(self, app: App) -> None:
         self.rows: Signal[list[MeetingRow]] = Signal(app, "rows")
         self.library: Signal[Library] = Signal(app, "library")
         self.failed: Signal[str] = Signal(app, "failed")
+        # the meetings new since the user last looked, found after the first frame
+        self.marks: Signal[set[str]] = Signal(app, "marks")
         # what changed since the user last looked, found once the library is loaded
         self.changes: Signal[Found] = Signal(app, "changes")
 

@@ -59,6 +59,11 @@ MARK_LEGENDS = {
 }
 
 
+def new_mark() -> Text:
+    """The cell of a meeting new or changed since the user last looked."""
+    return Text("●", style="bold")
+
+
 def mark_of(row: Row) -> str:
     """The row's mark: cancelled, confidential items, or items withheld (a file unread)."""
     if row.cancelled:
@@ -208,6 +213,7 @@ class MeetingsScreen(PagedList):
         app = host(self)
         self.pages = app.list_pages
         app.updates.failed.subscribe(self, self.library_failed)
+        app.updates.marks.subscribe(self, self.marks_found)
         if self.pages is not None:
             self._mount_pages(app.meeting_rows)
             self.call_after_refresh(app.first_frame_out)
@@ -283,6 +289,15 @@ class MeetingsScreen(PagedList):
             return 0 if held is None else len(held.rows) if held.count is None else held.count
         return len(self.matching)
 
+    def marks_found(self, new: set[str]) -> None:
+        """What is new since the last look, found after the first frame: the rows shown
+        are marked (the rows added later are marked as they are added)."""
+        table = self.query_one("#meetings", BrowseTable)
+        for key in list(table.rows):
+            if key.value in new:
+                table.update_cell(key, "new", new_mark())
+        self._update_status()
+
     def library_failed(self, reason: str) -> None:
         self.query_one("#status", Static).update(
             safe.line(f"Could not read the meetings: {reason}")
@@ -336,10 +351,11 @@ class MeetingsScreen(PagedList):
         if self._labels_for != widths["board"]:
             self._labels = board_labels(self._boards(), widths["board"])
             self._labels_for = widths["board"]
+        added: list[tuple[str, list[Text]]] = []
         for r in chunk:
             style = "dim" if r.cancelled else ""
             cells = [
-                Text("●", style="bold") if r.id in new else Text(" "),
+                new_mark() if r.id in new else Text(" "),
                 Text(mark_of(r), style="bold"),
                 Text(r.date, style=style),
                 Text(self._labels.get(r.board, r.board), style=style, no_wrap=True),
@@ -350,7 +366,12 @@ class MeetingsScreen(PagedList):
             ]
             if not self.show_board:
                 del cells[3]
-            table.add_row(*cells, key=r.id)
+            added.append((r.id, cells))
+        if isinstance(table, BrowseTable):
+            table.add_keyed_rows(added)
+        else:
+            for key, cells in added:
+                table.add_row(*cells, key=key)
         self.shown += len(chunk)
         self._read_ahead()
 
