@@ -106,8 +106,7 @@ def test_the_words_worked_out_apart_are_those_of_the_search_text():
     """A refresh folds a shard's text, then works out its words beside the rest: the parts and
     the words are those the search text of one pass gives, for every bundled shard."""
     from tuibrowser.library import merge_all
-    from tuibrowser.search import month_search_text
-    from tuibrowser.search.segments import month_fold, segment_words
+    from tuibrowser.search.segments import month_fold, month_search_parts, segment_words
 
     by_key: dict[str, list] = {}
     for path in sorted(MEETINGS.rglob("*.md")):
@@ -117,8 +116,8 @@ def test_the_words_worked_out_apart_are_those_of_the_search_text():
     assert len(by_key) > 3
     for docs in [*by_key.values(), []]:
         meetings = merge_all(docs)
-        folded, shown, offsets, words = month_search_text(meetings)
-        assert month_fold(meetings) == (folded, shown, offsets)
+        folded, shown, offsets, words, texts = month_search_parts(meetings)
+        assert month_fold(meetings) == (folded, shown, offsets, texts)
         assert segment_words(folded, offsets) == words
 
 

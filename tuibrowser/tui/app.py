@@ -156,7 +156,7 @@ class TuiBrowserApp(SafetyNet, App):
             self.root,
             public,
             self.state,
-            remember and not store_url,  # a store marks nothing new: it would read every meeting
+            remember,
         )
 
     # -- start-up ----------------------------------------------------------------

@@ -243,7 +243,7 @@ class Loader:
 
         store = self.store()
         if isinstance(store, AnswersOnDemand):
-            return self._on_demand(store, rows, total)
+            return self._on_demand(store, store, rows, total)
         if isinstance(store, CacheReader):  # a query before the library goes first
             store.between_shards = self.early.hold
         if rows is not None and len(rows) < total:
@@ -290,14 +290,28 @@ class Loader:
         return result
 
     def _on_demand(
-        self, store: AnswersOnDemand, rows: list[MeetingRow] | None, total: int
+        self,
+        store: AnswersOnDemand,
+        listing: MeetingStore,
+        rows: list[MeetingRow] | None,
+        total: int,
     ) -> LoadResult:
         """The library of a store that answers on demand: no meeting read (the list pages
-        in SQL, a meeting is read when it is opened), the folder's problems told. No meeting
-        is marked new, nor what changed told (both would read every meeting)."""
+        in SQL, a meeting is read when it is opened), the folder's problems told. The meetings
+        new since the last look are marked from the list's rows (an id and a fingerprint
+        each, read in SQL), and remembered; what changed in them is not told (that would read
+        every meeting)."""
         lib = store.on_demand()
         skipped, warnings, restricted = sorted_problems(lib)
-        result = LoadResult(lib, True, skipped, warnings, set(), None, rows, restricted)
+        new: set[str] = set()
+        if self.remember:
+            every = listing.rows() or []
+            new = self.new(every)
+            try:
+                self.state.remember(self.root, every, self.public)
+            except OSError:
+                pass  # marking new meetings is a convenience; never fail the app over it
+        result = LoadResult(lib, True, skipped, warnings, new, None, rows, restricted)
         result.total = max(total, len(rows or ()))
         return result
 
