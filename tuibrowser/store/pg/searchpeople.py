@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 if TYPE_CHECKING:
     from ...model import Meeting
 
@@ -46,6 +44,8 @@ def write_person_parts(
 ) -> None:
     """Each person's part of one half month (``shard``), in place of the ones it had; the
     people named before or now are noted, for :func:`merge_touched`."""
+    import orjson  # (the ingest's: a query reads no JSON)
+
     from ...search.skeleton import _month_people
 
     cur.execute(_TOUCHED)
@@ -72,6 +72,8 @@ def write_person_parts(
 def merge_touched(cur: Any, folder: int) -> None:
     """Merge again the people whose parts the ingest wrote (full and public), and drop those
     no half month names any more."""
+    import orjson
+
     from ...search.segments import _fold_segment, _Segment
     from ...search.skeleton import merge_people
     from ...search.units import _unit_records, person_unit
