@@ -3,9 +3,9 @@
 
 A search is a short process: importing psycopg cost about as much as the search's own work.
 :func:`search` connects with the libpq of psycopg's binary package (:mod:`.libpq`) and runs
-the store's own search (:class:`.search.PgSearch`) over :class:`QuickConnection`, the few
-calls of a psycopg connection that search makes (``execute``, ``transaction``, a cursor, a
-named cursor read a batch at a time), each value read by its type as psycopg reads it.
+the store's own search (:class:`.search.PgSearch`) over :class:`QuickConnection`, the one
+call of a psycopg connection that search makes (``execute``, its rows fetched), each value
+read by its type as psycopg reads it.
 
 This is a shortcut, never a second way to decide, as the first frame's (:mod:`.libpq`): the
 answer is given only when everything went as it should (connected; with ``public``, the role
@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,7 @@ _TEXTS = (_TEXT, _VARCHAR)
 _INTS = (_INT2, _INT4, _INT8)
 _PLACEHOLDER = re.compile(r"%[s%]")
 _ELEMENT = re.compile(r'"((?:[^"\\]|\\.)*)"|([^,{}"\\]+)', re.S)
+_ARRAY = re.compile(rf"(?:{_ELEMENT.pattern})(?:,(?:{_ELEMENT.pattern}))*", re.S)
 _ESCAPED = re.compile(r"\\(.)", re.S)
 
 # the folder (the one ingested from the real path, or the only one) and the schema's version,
@@ -76,12 +76,11 @@ def search(url: str, root: Path, public: bool, query: str, limit: int | None) ->
 
 
 class QuickConnection:
-    """What :class:`.search.PgSearch` asks of a psycopg connection, on a libpq one: each
-    statement sent on its own (outside :meth:`transaction`, each is its own transaction)."""
+    """What :class:`.search.PgSearch` asks of a psycopg connection (``execute``, then
+    ``fetchall`` or ``fetchone``), on a libpq one: each statement its own transaction."""
 
     def __init__(self, conn: libpq._Conn) -> None:
         self._conn = conn
-        self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> _Rows:
         return _Rows(self.rows(sql, params))
@@ -104,38 +103,17 @@ class QuickConnection:
             if status != libpq._TUPLES_OK:
                 raise QuickError("the statement failed")
             readers = [_reader(lib.PQftype(res, c)) for c in range(lib.PQnfields(res))]
+            value, isnull = _value_of(lib), lib.PQgetisnull
             return [
                 tuple(
-                    None
-                    if lib.PQgetisnull(res, r, c)
-                    else read(
-                        ctypes.string_at(lib.PQgetvalue(res, r, c), lib.PQgetlength(res, r, c))
-                    )
+                    None if not v and isnull(res, r, c) else read(v)
                     for c, read in enumerate(readers)
+                    for v in (value(res, r, c),)
                 )
                 for r in range(lib.PQntuples(res))
             ]
         finally:
             lib.PQclear(res)
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """A transaction (a savepoint within one), committed at the end, rolled back when
-        left by an exception."""
-        name = f"quick_{self._depth}"
-        self.rows(f"SAVEPOINT {name}" if self._depth else "BEGIN")
-        self._depth += 1
-        try:
-            yield
-        except BaseException:
-            self._depth -= 1
-            self.rows(f"ROLLBACK TO SAVEPOINT {name}" if self._depth else "ROLLBACK")
-            raise
-        self._depth -= 1
-        self.rows(f"RELEASE SAVEPOINT {name}" if self._depth else "COMMIT")
-
-    def cursor(self, name: str | None = None) -> _Cursor:
-        return _Cursor(self, name)
 
 
 class _Rows:
@@ -147,43 +125,6 @@ class _Rows:
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self._rows[0] if self._rows else None
-
-
-class _Cursor:
-    """A cursor: with a ``name``, a server-side one (``DECLARE``, in a transaction), read
-    ``itersize`` rows at a time, as psycopg's named cursor reads them."""
-
-    def __init__(self, conn: QuickConnection, name: str | None) -> None:
-        if name is not None and not re.fullmatch(r"[a-z_]+", name):
-            raise QuickError("a cursor's name")
-        self.conn, self.name, self.itersize = conn, name, 100
-        self._rows: list[tuple[Any, ...]] = []
-        self._declared = False
-
-    def __enter__(self) -> _Cursor:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._declared:
-            self._declared = False
-            self.conn.rows(f'CLOSE "{self.name}"')
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
-        if self.name is None:
-            self._rows = self.conn.rows(sql, params)
-            return
-        self.conn.rows(f'DECLARE "{self.name}" NO SCROLL CURSOR FOR {sql}', params)
-        self._declared = True
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        if self.name is None:
-            yield from self._rows
-            return
-        while True:
-            batch = self.conn.rows(f'FETCH FORWARD {int(self.itersize)} FROM "{self.name}"')
-            yield from batch
-            if len(batch) < self.itersize:
-                return
 
 
 def _param(value: Any) -> bytes | None:
@@ -211,6 +152,20 @@ def _element(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_VALUE: dict[int, Any] = {}
+
+
+def _value_of(lib: ctypes.CDLL) -> Any:
+    """``PQgetvalue`` giving the value's bytes (a value as text holds no NUL): one call a
+    value, where its address and length were three."""
+    fn = _VALUE.get(id(lib))
+    if fn is None:
+        fn = lib["PQgetvalue"]  # a function object of its own: libpq.py's keeps its types
+        fn.argtypes, fn.restype = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int], ctypes.c_char_p
+        _VALUE[id(lib)] = fn
+    return fn
 
 
 def _values(args: list[bytes | None]) -> ctypes.Array[ctypes.c_char_p]:
@@ -245,23 +200,20 @@ def text_array(raw: bytes) -> list[str | None]:
     text = raw.decode()
     if len(text) < 2 or text[0] != "{" or text[-1] != "}":
         raise QuickError("an array")
-    body, pos = text[1:-1], 0
-    out: list[str | None] = []
+    body = text[1:-1]
     if not body:
         return []
-    while True:
-        m = _ELEMENT.match(body, pos)
-        if m is None:
+    if '"' not in body:  # no element quoted: none holds a comma, a brace, a space nor "\"
+        items = body.split(",")
+        if "{" in body or "}" in body or "\\" in body or "" in items:
             raise QuickError("an array's element")
-        if m.group(1) is not None:
-            out.append(_ESCAPED.sub(r"\1", m.group(1)))
-        elif m.group(2) == "NULL":
-            out.append(None)
-        else:
-            out.append(m.group(2))
-        pos = m.end()
-        if pos == len(body):
-            return out
-        if body[pos] != ",":
-            raise QuickError("an array's element")
-        pos += 1
+        return [None if item == "NULL" else item for item in items]
+    if not _ARRAY.fullmatch(body):
+        raise QuickError("an array's element")
+    # (an element bare is one character or more; a quoted one may be empty)
+    return [
+        (None if bare == "NULL" else bare)
+        if bare
+        else (_ESCAPED.sub(r"\1", quoted) if "\\" in quoted else quoted)
+        for quoted, bare in _ELEMENT.findall(body)
+    ]
