@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import libpq
+from .connect import READER_SETTINGS
 
 if TYPE_CHECKING:
     from ...search.results import Results
@@ -59,6 +60,7 @@ def search(url: str, root: Path, public: bool, query: str, limit: int | None) ->
         if not conn.ok() or (public and not libpq._become_public(conn)):
             return None
         quick = QuickConnection(conn)
+        quick.execute(READER_SETTINGS)
         found = quick.execute(FOLDER_SQL, (str(Path(root).resolve()),)).fetchone()
         if found is None or found[0] is None or found[1] is None:
             return None

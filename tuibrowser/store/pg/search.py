@@ -192,14 +192,6 @@ _AFTER = (
     " AND ((date, time, board, meeting_id) < (%s, %s, %s, %s)"
     " OR ((date, time, board, meeting_id) = (%s, %s, %s, %s) AND seq > %s))"
 )
-# A query is short, and many readers search at once: no JIT compiling (a big candidate set's
-# plan costs past jit_above_cost, and compiling took longer than the query), and no parallel
-# workers (with many readers at once, a query's extra processes only queue for the same
-# cores). Set in one statement at the start of each search, not per query.
-SETTINGS_SQL = (
-    "SELECT set_config('jit', 'off', false),"
-    " set_config('max_parallel_workers_per_gather', '0', false)"
-)
 
 
 def _candidates(
@@ -257,7 +249,7 @@ def _meeting_uid(row: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
 class PgSearch:
     """One query over the store's rows (``public``: the public copy) and ``people`` (the
     person records, matched here), answered as :class:`~tuibrowser.search.index.SearchIndex`
-    answers it."""
+    answers it, on a reader's connection (:func:`.connect.reader_settings`)."""
 
     def __init__(self, conn: Any, folder: int, public: bool) -> None:
         self.conn = conn
@@ -275,7 +267,6 @@ class PgSearch:
         def has_all(text: str) -> bool:
             return all(_first(text, t, rx) is not None for t, rx in checks)
 
-        self.conn.execute(SETTINGS_SQL)
         # the first page: rows enough to fill the list when most match (one past the limit,
         # and the rest of that title's records, which share it); a page more is a query more
         first = BATCH if limit is None else 2 * limit + 16
