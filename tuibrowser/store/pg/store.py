@@ -112,6 +112,10 @@ class PgStore:
             conn = connect(self.url, self.public)
             if not self.ingest:
                 reader_settings(conn)
+                # each statement its own transaction (as READ COMMITTED gives each its own
+                # snapshot anyway): no BEGIN before a reader's first query nor ROLLBACK
+                # after, two round trips of a search's five or seven
+                conn.autocommit = True
             self._conn = conn
             self._folder = None
         return self._conn
