@@ -74,6 +74,30 @@ def test_the_store_answers_as_the_cache_does(both, public):
         store.close()
 
 
+@pytest.mark.parametrize("page", [1, 2, 7], ids=lambda n: f"pages of {n}")
+def test_the_store_answers_as_the_cache_does_a_page_at_a_time(both, page, monkeypatch):
+    """The candidates and the people are read a page at a time (a LIMIT and a keyset on the
+    library's order, or the people's keys): with pages of a row or a few, every page boundary
+    (within a meeting's records, between meetings of one day) gives the same answer."""
+    from tuibrowser.store.pg import search, searchpeople
+    from tuibrowser.store.pg.store import PgStore
+
+    monkeypatch.setattr(search, "BATCH", page)
+    monkeypatch.setattr(searchpeople, "PAGE", page)
+    root, url, caches = both
+    store = PgStore(url, root)
+    try:
+        differ = []
+        for query in ["council", "gov", "a", "members agreed", '"the council"', "cllr", "kpi"]:
+            for limit in (1, 3, None):
+                want = Cache(root, caches[False]).search_files(query, limit)
+                if store.search_store(query, limit) != want:
+                    differ.append((query, limit))
+        assert differ == []
+    finally:
+        store.close()
+
+
 def test_the_store_answers_without_a_library(both, monkeypatch):
     """The search reads the store alone: the library it is handed is not looked at."""
     from tuibrowser.store.pg.store import PgStore

@@ -43,6 +43,10 @@ COMPLETE = "_TUIBROWSER_COMPLETE"  # click's shell completion for the program tu
 def run(argv: list[str]) -> bool:
     """Run ``argv`` (the words after ``tuibrowser``) if it is a plain form (it then ends with
     ``SystemExit`` as click's standalone mode does); False when it is click's to run."""
+    if argv[:1] == ["search"]:
+        from .fastsearch import run_search
+
+        return run_search(argv[1:])
     parsed = parse(argv)
     if parsed is None:
         return False
@@ -176,13 +180,15 @@ def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
             gc.enable()
 
 
-def _end(body: Callable[[], None]) -> NoReturn:
+def _end(body: Callable[[], int | None]) -> NoReturn:
     """Run ``body`` and end as a click command ends in standalone mode, under
-    :func:`.common.main`: status 0; Ctrl-C says "Aborted!" (status 1); a closed pipe ends
-    quietly (status 1); any other error is told on one line (status 2)."""
+    :func:`.common.main`: the status it returns (0 for None); Ctrl-C says "Aborted!" (status
+    1); a closed pipe ends quietly (status 1); any other error is told on one line (status
+    2)."""
+    status = None
     try:
         try:
-            body()
+            status = body()
         except (EOFError, KeyboardInterrupt):
             import click
 
@@ -202,7 +208,7 @@ def _end(body: Callable[[], None]) -> NoReturn:
 
         tell_error(exc)
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(status or 0)
 
 
 class _Quiet:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..text import json_safe
 from .common import (
     _cache_options,
     _dir_argument,
@@ -40,10 +39,8 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
     Every word must match (at the start of a word, any case); put a phrase in quotes:
     tuibrowser search '"local government" oflog'.
     """
-    import json
-
-    from ..search.results import group_hits, hit_lines
     from .common import store_url
+    from .hits import show_results
 
     url = store_url()
     use_cache = not no_cache and url is None
@@ -55,28 +52,7 @@ def search_cmd(query, directory, as_json, limit, cache_path, no_cache, public) -
         for p in report.skipped:
             say(f"skipped {p}", err=True)
         results = store.search(lib, query, limit=limit)
-    if as_json:
-        payload = {
-            "query": query,
-            "total": results.total,
-            "complete": results.complete,
-            "hits": [h.to_dict() for h in results.hits],
-        }
-        click.echo(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)))
-    else:
-        for group in group_hits(results.hits):
-            say(group.heading)
-            for h in group.hits:
-                for line in hit_lines(h):
-                    say(line)
-        more = "" if results.complete else "+"
-        shown = len(results.hits)
-        say(
-            f"{results.total}{more} match{'es' if results.total != 1 else ''}"
-            + (f", {shown} shown" if shown < results.total or more else ""),
-            err=True,
-        )
-    sys.exit(0 if results.hits else 1)
+    sys.exit(show_results(query, results, as_json))
 
 
 def _from_store(

@@ -17,22 +17,32 @@ The parts, in the order a query meets them:
 - :mod:`.units`: the records search finds, and their order in a meeting.
 - :mod:`.folding`: text folded for search (one line, lower case, same length).
 - :mod:`.results`: hits, snippets and their grouping by meeting.
+
+The package imports nothing at its top: each name here is imported from its module the first
+time it is asked for, so a command that needs one module (a search on a store) does not
+import them all.
 """
 
-from .folding import BREAKS, display_text, fold, fold_keep
-from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search, warm
-from .query import parse_query
-from .results import (
-    HIT_KINDS,
-    MAX_SNIPPETS,
-    SNIPPET_WIDTH,
-    Hit,
-    HitGroup,
-    Results,
-    Snippet,
-    group_hits,
-)
-from .segments import month_search_text, month_text
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .folding import BREAKS, display_text, fold, fold_keep
+    from .index import DEFAULT_LIMIT, SearchIndex, index_for, run, search, warm
+    from .query import parse_query
+    from .results import (
+        HIT_KINDS,
+        MAX_SNIPPETS,
+        SNIPPET_WIDTH,
+        Hit,
+        HitGroup,
+        Results,
+        Snippet,
+        group_hits,
+    )
+    from .segments import month_search_text, month_text
 
 __all__ = [
     "BREAKS",
@@ -57,3 +67,44 @@ __all__ = [
     "search",
     "warm",
 ]
+
+# each name's module, imported the first time the name is asked for
+_WHERE = {
+    "BREAKS": "folding",
+    "display_text": "folding",
+    "fold": "folding",
+    "fold_keep": "folding",
+    "DEFAULT_LIMIT": "index",
+    "SearchIndex": "index",
+    "index_for": "index",
+    "run": "index",
+    "search": "index",
+    "warm": "index",
+    "parse_query": "query",
+    "HIT_KINDS": "results",
+    "MAX_SNIPPETS": "results",
+    "SNIPPET_WIDTH": "results",
+    "Hit": "results",
+    "HitGroup": "results",
+    "Results": "results",
+    "Snippet": "results",
+    "group_hits": "results",
+    "month_search_text": "segments",
+    "month_text": "segments",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the package, imported from its module the first time it is asked for; a
+    submodule, imported (as the package's imports once made every one it used an attribute)."""
+    if name in _WHERE:
+        value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    else:
+        try:
+            value = import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .folding import _WORD, _lower, fold
-from .segments import WORD_CHARS
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
@@ -104,6 +103,8 @@ class WordPlaces:
         blocks that hold them."""
         if len(word) < 3:
             return None
+        from .segments import WORD_CHARS  # (a query on a store reads no word lists)
+
         # the lists keep a word's first WORD_CHARS characters: those of a longer word find
         # the blocks of every word that starts as it does
         needle = (" " + word[:WORD_CHARS]).encode("utf-8", "surrogatepass")

@@ -12,17 +12,27 @@
 - :mod:`.protocol`: :class:`MeetingStore`, what the browser, the command line and the exports
   ask of a store; :mod:`.files`: the files read straight (``--no-cache``); :mod:`.loading`:
   :func:`open_store` and :func:`load_library`, the one way to a store and its library.
+
+The package imports nothing at its top: each name here is imported from its module the first
+time it is asked for, so a command that needs one module (a search on a store) does not
+import them all.
 """
 
-from .cache import LOCK_TIMEOUT, Cache, open_library
-from .files import FileStore, read_files
-from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, atomic_write, ensure_private_dir
-from .layout import CACHE_VERSION, FIRST_PAGE
-from .loading import load_library, open_store, update_store
-from .paths import APP_NAME, cache_file_for
-from .protocol import MeetingStore
-from .reader import ListHead
-from .report import REFUSED, CacheUnavailable, IndexReport
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import LOCK_TIMEOUT, Cache, open_library
+    from .files import FileStore, read_files
+    from .fs import STALE_TEMP_SECONDS, CacheLock, LockTimeout, atomic_write, ensure_private_dir
+    from .layout import CACHE_VERSION, FIRST_PAGE
+    from .loading import load_library, open_store, update_store
+    from .paths import APP_NAME, cache_file_for
+    from .protocol import MeetingStore
+    from .reader import ListHead
+    from .report import REFUSED, CacheUnavailable, IndexReport
 
 __all__ = [
     "APP_NAME",
@@ -48,3 +58,45 @@ __all__ = [
     "read_files",
     "update_store",
 ]
+
+# each name's module, imported the first time the name is asked for
+_WHERE = {
+    "LOCK_TIMEOUT": "cache",
+    "Cache": "cache",
+    "open_library": "cache",
+    "FileStore": "files",
+    "read_files": "files",
+    "STALE_TEMP_SECONDS": "fs",
+    "CacheLock": "fs",
+    "LockTimeout": "fs",
+    "atomic_write": "fs",
+    "ensure_private_dir": "fs",
+    "CACHE_VERSION": "layout",
+    "FIRST_PAGE": "layout",
+    "load_library": "loading",
+    "open_store": "loading",
+    "update_store": "loading",
+    "APP_NAME": "paths",
+    "cache_file_for": "paths",
+    "MeetingStore": "protocol",
+    "ListHead": "reader",
+    "REFUSED": "report",
+    "CacheUnavailable": "report",
+    "IndexReport": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of the package, imported from its module the first time it is asked for; a
+    submodule, imported (as the package's imports once made every one it used an attribute)."""
+    if name in _WHERE:
+        value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
+    else:
+        try:
+            value = import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    globals()[name] = value
+    return value

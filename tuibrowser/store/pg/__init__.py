@@ -10,4 +10,5 @@ Imported only when such a store is used: psycopg is an optional dependency (the 
   public (the one redaction, :func:`tuibrowser.library.withhold`);
 - :mod:`.ingest`: ``tuibrowser index DIR --store URL``, one transaction under an advisory lock;
 - :mod:`.store`: :class:`PgStore`, the :class:`~tuibrowser.store.protocol.MeetingStore`.
+- :mod:`.quick`: ``search QUERY DIR --store URL`` through libpq itself, without psycopg.
 """

@@ -17,6 +17,15 @@ SCHEMES = ("postgresql://", "postgres://")
 PUBLIC_ROLE = "tuibrowser_public"
 FULL_ROLE = "tuibrowser_full"
 CONNECT_TIMEOUT = 10
+# A reader's session: its queries are short and many readers ask at once, so no JIT compiling
+# (a common word's whole sort cost past jit_above_cost, and compiling it took 56 ms: more
+# than most searches take) and no parallel workers (with many readers at once, a query's
+# extra processes only queue for the same cores). Set once when a reader connects
+# (:func:`reader_settings`).
+READER_SETTINGS = (
+    "SELECT set_config('jit', 'off', false),"
+    " set_config('max_parallel_workers_per_gather', '0', false)"
+)
 
 
 class StoreError(Exception):
@@ -94,3 +103,9 @@ def become_public(conn: psycopg.Connection) -> None:
         ) from exc
     if row is None or row[0] != PUBLIC_ROLE or row[1] or row[2]:
         raise StoreError(f"--public: the role {PUBLIC_ROLE} is not in force; refusing")
+
+
+def reader_settings(conn: psycopg.Connection) -> None:
+    """A reader's session settings (:data:`READER_SETTINGS`), kept for the connection's life."""
+    conn.execute(READER_SETTINGS)
+    conn.commit()

@@ -63,6 +63,7 @@ def _library() -> ctypes.CDLL | None:
         ("PQgetisnull", [p, i, i], i),
         ("PQgetvalue", [p, i, i], p),
         ("PQgetlength", [p, i, i], i),
+        ("PQftype", [p, i], ctypes.c_uint),
         ("PQclear", [p], None),
     ):
         fn = getattr(lib, name)

@@ -4,8 +4,8 @@ recorded in the table ``schema_version``. Readers only check the version."""
 
 from __future__ import annotations
 
+import os
 import re
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from .connect import FULL_ROLE, PUBLIC_ROLE, StoreError
@@ -20,6 +20,8 @@ NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 def migrations() -> list[tuple[int, str, str]]:
     """Every migration shipped: (number, file name, SQL), in order."""
+    from importlib import resources
+
     found = []
     for f in resources.files(__package__).joinpath("migrations").iterdir():
         m = NAME.match(f.name)
@@ -30,7 +32,10 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 def latest() -> int:
-    return migrations()[-1][0]
+    """The number of the last migration shipped, from the files' names alone (a reader checks
+    the store's version against it: no SQL to read, nor importlib.resources to import)."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "migrations")
+    return max(int(m.group(1)) for name in os.listdir(folder) if (m := NAME.match(name)))
 
 
 def migrate(conn: psycopg.Connection) -> int:

@@ -58,7 +58,7 @@ MAX_LEXEME = 200  # characters of a word kept (a lexeme is at most 2 KB); a quer
 MAX_PLACE = 16383  # PostgreSQL keeps no place past this
 MAX_PLACES = 256  # nor more than this many places of one lexeme
 MAX_VECTOR = 512 * 1024  # a bigger tsvector (PostgreSQL's limit is 1 MB): no vector, always read
-BATCH = 256  # candidate rows fetched at a time
+BATCH = 256  # candidate rows read at a time (after the first page)
 LIMIT = 200  # hits of a query by default, as tuibrowser.search.index.DEFAULT_LIMIT
 
 _COLUMNS = (
@@ -187,35 +187,43 @@ def tsquery_text(terms: Sequence[str]) -> str:
 
 
 _ORDER = "ORDER BY date DESC, time DESC, board DESC, meeting_id DESC, seq"
+# the rows after a row in that order (keyset: no OFFSET, no cursor)
+_AFTER = (
+    " AND ((date, time, board, meeting_id) < (%s, %s, %s, %s)"
+    " OR ((date, time, board, meeting_id) = (%s, %s, %s, %s) AND seq > %s))"
+)
 
 
 def _candidates(
-    conn: Any, folder: int, public: bool, column: str, query: str
+    conn: Any, folder: int, public: bool, column: str, query: str, first: int = BATCH
 ) -> Iterator[tuple[Any, ...]]:
     """The rows whose ``column`` can match ``query`` (a tsquery's text), in the library's
-    order (newest meeting first, a meeting's records in order), read a batch at a time."""
+    order (newest meeting first, a meeting's records in order): ``first`` rows, then pages of
+    :data:`BATCH` after the last one read, each page its own query with a LIMIT.
+
+    Each page is one round trip and plans for its LIMIT: a word in many rows walks the
+    library's order (``search_units_order``) until the page is full, one in few reads its
+    rows by the words' index and keeps the first in a bounded top-N sort. (A server-side
+    cursor read in batches took a transaction, settings and the cursor's own statements —
+    a dozen round trips a search, each a wait for a busy server's scheduler — and planned the
+    whole sort, spilling to disk for a common word.)"""
     sql = (
         "SELECT meeting_id, date, time, board, seq, grp, kind, item_number, kpi, raw_title, "
         f"confidential, folded FROM search_units WHERE folder = %s AND {kind_of(public)}"
-        f" AND ({column} @@ %s::tsquery OR {column} IS NULL) {_ORDER}"
+        f" AND ({column} @@ %s::tsquery OR {column} IS NULL)"
     )
-    with conn.transaction():
-        # the titles are read to the end (every one that matches ranks first), the text only
-        # until the limit is reached; a query is short: no JIT compiling, and no parallel
-        # workers (with many readers at once, a query's extra processes only queue for the
-        # same cores)
-        fraction = "1.0" if column == "head_words" else "0.1"
-        conn.execute(f"SET LOCAL cursor_tuple_fraction = {fraction}")
-        conn.execute("SET LOCAL jit = off")
-        conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        yield from _rows(conn, sql, (folder, query))
-
-
-def _rows(conn: Any, sql: str, args: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
-    with conn.cursor(name="search_candidates") as cur:
-        cur.itersize = BATCH
-        cur.execute(sql, args)
-        yield from cur
+    size, after = max(1, min(first, BATCH)), None
+    while True:
+        if after is None:
+            page = conn.execute(f"{sql} {_ORDER} LIMIT %s", (folder, query, size)).fetchall()
+        else:
+            keys = (after[1], after[2], after[3], after[0])
+            args = (folder, query, *keys, *keys, after[4], size)
+            page = conn.execute(f"{sql}{_AFTER} {_ORDER} LIMIT %s", args).fetchall()
+        yield from page
+        if len(page) < size:
+            return
+        size, after = BATCH, page[-1]
 
 
 def _desc(text: str) -> tuple[int, ...]:
@@ -241,7 +249,7 @@ def _meeting_uid(row: Sequence[Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
 class PgSearch:
     """One query over the store's rows (``public``: the public copy) and ``people`` (the
     person records, matched here), answered as :class:`~tuibrowser.search.index.SearchIndex`
-    answers it."""
+    answers it, on a reader's connection (:func:`.connect.reader_settings`)."""
 
     def __init__(self, conn: Any, folder: int, public: bool) -> None:
         self.conn = conn
@@ -259,11 +267,15 @@ class PgSearch:
         def has_all(text: str) -> bool:
             return all(_first(text, t, rx) is not None for t, rx in checks)
 
+        # the first page: rows enough to fill the list when most match (one past the limit,
+        # and the rest of that title's records, which share it); a page more is a query more
+        first = BATCH if limit is None else 2 * limit + 16
+
         # 1. every record whose title has every term ranks first (people, then newest first)
         chosen: dict[tuple[Any, ...], _Found] = {}
         full = False
         last_group: Any = None
-        for person in people(self.conn, self.folder, self.public, "head_words", tsquery):
+        for person in people(self.conn, self.folder, self.public, "head_words", tsquery, first):
             if limit is not None and len(chosen) > limit:
                 full = True
                 break
@@ -271,7 +283,9 @@ class PgSearch:
                 uid = (0, person.key)
                 chosen[uid] = _Found(uid, (0,), _TIER_ALL_IN_TITLE, person)
         if not full:
-            for row in _candidates(self.conn, self.folder, self.public, "head_words", tsquery):
+            for row in _candidates(
+                self.conn, self.folder, self.public, "head_words", tsquery, first
+            ):
                 head = row[11].split("\n", 1)[0]
                 if not has_all(head):
                     continue
@@ -288,7 +302,7 @@ class PgSearch:
         complete = not full
         # 2. then the rest, newest first, until there are enough
         if not full:
-            for found in self._rest(tsquery, has_all, patterns, set(chosen)):
+            for found in self._rest(tsquery, has_all, patterns, set(chosen), first):
                 total += 1
                 if limit is not None and len(chosen) >= limit:
                     complete = False
@@ -309,15 +323,16 @@ class PgSearch:
         has_all: Any,
         patterns: dict[str, re.Pattern[str]],
         taken: set[tuple[Any, ...]],
+        first: int = BATCH,
     ) -> Iterator[_Found]:
         """The records (not in ``taken``) that match, in the library's order, with their
         tier: the people's, then the rows'."""
-        for person in people(self.conn, self.folder, self.public, "words", tsquery):
+        for person in people(self.conn, self.folder, self.public, "words", tsquery, first):
             uid = (0, person.key)
             if uid in taken or not has_all(person.folded):
                 continue
             yield _Found(uid, (0,), _tier(person.folded, "person", patterns), person)
-        for row in _candidates(self.conn, self.folder, self.public, "words", tsquery):
+        for row in _candidates(self.conn, self.folder, self.public, "words", tsquery, first):
             uid, group = _meeting_uid(row)
             if uid in taken or not has_all(row[11]):
                 continue
@@ -368,14 +383,13 @@ class PgSearch:
         keys = [(row[0], row[4]) for row in rows]
         if not keys:
             return {}
-        with self.conn.cursor() as cur:
-            cur.execute(
-                "SELECT meeting_id, seq, names, shown FROM search_units "
-                "WHERE folder = %s AND public = %s AND (meeting_id, seq) IN "
-                "(SELECT * FROM unnest(%s::text[], %s::int[]))",
-                (self.folder, self.public, [k[0] for k in keys], [k[1] for k in keys]),
-            )
-            return {(mid, seq): (names, shown) for mid, seq, names, shown in cur}
+        found = self.conn.execute(
+            "SELECT meeting_id, seq, names, shown FROM search_units "
+            "WHERE folder = %s AND public = %s AND (meeting_id, seq) IN "
+            "(SELECT * FROM unnest(%s::text[], %s::int[]))",
+            (self.folder, self.public, [k[0] for k in keys], [k[1] for k in keys]),
+        ).fetchall()
+        return {(mid, seq): (names, shown) for mid, seq, names, shown in found}
 
 
 def _tier(text: str, kind: str, patterns: dict[str, re.Pattern[str]]) -> int:

@@ -11,14 +11,13 @@ roles and groups, so the same hits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 if TYPE_CHECKING:
     from ...model import Meeting
 
+PAGE = 256  # people read at a time (after the first page)
 _TOUCHED = (
     "CREATE TEMP TABLE IF NOT EXISTS search_people_touched ("
     ' folder integer, public boolean, key text COLLATE "C",'
@@ -46,6 +45,8 @@ def write_person_parts(
 ) -> None:
     """Each person's part of one half month (``shard``), in place of the ones it had; the
     people named before or now are noted, for :func:`merge_touched`."""
+    import orjson  # (the ingest's: a query reads no JSON)
+
     from ...search.skeleton import _month_people
 
     cur.execute(_TOUCHED)
@@ -72,6 +73,8 @@ def write_person_parts(
 def merge_touched(cur: Any, folder: int) -> None:
     """Merge again the people whose parts the ingest wrote (full and public), and drop those
     no half month names any more."""
+    import orjson
+
     from ...search.segments import _fold_segment, _Segment
     from ...search.skeleton import merge_people
     from ...search.units import _unit_records, person_unit
@@ -120,16 +123,31 @@ def merge_touched(cur: Any, folder: int) -> None:
         )
 
 
-def people(conn: Any, folder: int, public: bool, column: str, query: str) -> list[Person]:
+def people(
+    conn: Any, folder: int, public: bool, column: str, query: str, first: int = PAGE
+) -> Iterator[Person]:
     """The people whose ``column`` (``words`` or ``head_words``) can match ``query`` (a
-    tsquery's text), in the order of their keys (the order search lists them in)."""
-    found = conn.execute(
+    tsquery's text), in the order of their keys (the order search lists them in): ``first``
+    people, then pages of :data:`PAGE` after the last key read (a search stops once it has
+    enough: a word every member's role holds need not read them all)."""
+    sql = (
         "SELECT key, row->>1, names, shown, folded FROM search_people"
         f" WHERE folder = %s AND {kind_of(public)}"
-        f" AND ({column} @@ %s::tsquery OR {column} IS NULL) ORDER BY key",
-        (folder, query),
-    ).fetchall()
-    return [Person(*row) for row in found]
+        f" AND ({column} @@ %s::tsquery OR {column} IS NULL)"
+    )
+    size, after = max(1, min(first, PAGE)), None
+    while True:
+        if after is None:
+            found = conn.execute(f"{sql} ORDER BY key LIMIT %s", (folder, query, size))
+        else:
+            found = conn.execute(
+                f"{sql} AND key > %s ORDER BY key LIMIT %s", (folder, query, after, size)
+            )
+        page = found.fetchall()
+        yield from (Person(*row) for row in page)
+        if len(page) < size:
+            return
+        size, after = PAGE, page[-1][0]
 
 
 def kind_of(public: bool) -> str:

@@ -19,7 +19,7 @@ import orjson
 from ..layout import FIRST_PAGE
 from ..protocol import Interrupted
 from ..report import IndexReport, report_problem
-from .connect import StoreError, connect
+from .connect import StoreError, connect, reader_settings
 from .migrate import check, latest
 
 if TYPE_CHECKING:
@@ -123,7 +123,14 @@ class PgStore:
         browser asks one thing at a time: no pool); made again when the server dropped it,
         and every one made is checked as the first was (:func:`.connect.connect`)."""
         if self._conn is None or self._conn.closed:
-            self._conn = connect(self.url, self.public)
+            conn = connect(self.url, self.public)
+            if not self.ingest:
+                reader_settings(conn)
+                # each statement its own transaction (as READ COMMITTED gives each its own
+                # snapshot anyway): no BEGIN before a reader's first query nor ROLLBACK
+                # after, two round trips of a search's five or seven
+                conn.autocommit = True
+            self._conn = conn
             self._folder = None
         return self._conn
 
