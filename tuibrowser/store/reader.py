@@ -51,6 +51,26 @@ class ListHead:
     total: int
 
 
+@dataclass
+class Listed:
+    """What loading the library needs of the catalog: each file's label, with whether the
+    user may read it (a file not read from a shard is counted skipped unless it is one the
+    user may not read), and the files' problems in the order of their labels."""
+
+    files: dict[str, bool]
+    problems: list[dict]
+
+    @classmethod
+    def of(cls, catalog: dict[str, dict]) -> Listed:
+        files: dict[str, bool] = {}
+        problems: list[dict] = []
+        for label in sorted(catalog):
+            e = catalog[label]
+            files[label] = not is_restricted(e)
+            problems.extend(e.get("problems") or [])
+        return cls(files, problems)
+
+
 class CacheReader:
     """The files of the cache for one meetings folder, and what reading them gives."""
 
@@ -226,8 +246,13 @@ class CacheReader:
             if index is None or catalog is None:
                 return None, why
             try:
+                # what the library needs of the catalog, kept; the catalog itself (17 MB at
+                # 12,000 files) goes before the first shard is read, and its memory holds the
+                # library's records instead of adding to the peak
+                listed = Listed.of(catalog)
+                del catalog
                 with no_gc():
-                    return self._library(index, catalog, texts), None
+                    return self._library(index, listed, texts), None
             except FileNotFoundError:
                 continue
             except NotRedacted:
@@ -236,7 +261,7 @@ class CacheReader:
                 return None, "cache had entries of an unexpected shape"
         return None, None
 
-    def _library(self, index: Index, catalog: dict, texts: bool = True) -> Library:
+    def _library(self, index: Index, listed: Listed, texts: bool = True) -> Library:
         from ..library import Library, Words, collect_people
         from ..listing import by_meeting_order
         from ..model import Meeting, Problem
@@ -253,17 +278,14 @@ class CacheReader:
         for key, name in index.meta.shards.items():
             if self.between_shards is not None:
                 self.between_shards()
-            self._merge_shard(self.shard_dir / name, catalog, texts, meetings, duplicates, read)
+            self._merge_shard(self.shard_dir / name, listed, texts, meetings, duplicates, read)
             keys.append(key)
             lists.append(self.shard_dir / words_name(name))
             segments[key] = self.shard_dir / text_name(name)
         # the folders a public refresh could not read (their files may mark items)
         problems = [Problem.from_dict(p) for p in index.meta.unread]
-        skipped = 0
-        for e in sorted(catalog.values(), key=lambda e: e["path"]):
-            problems.extend(Problem.from_dict(p) for p in e.get("problems") or [])
-            if e["path"] not in read:
-                skipped += not is_restricted(e)
+        problems.extend(Problem.from_dict(p) for p in listed.problems)
+        skipped = sum(1 for path, mine in listed.files.items() if mine and path not in read)
         # as library.build orders them: by each meeting's first file
         duplicates.sort(key=lambda d: d[0])
         problems.extend(p for _, found in duplicates for p in found)
@@ -282,13 +304,13 @@ class CacheReader:
     def _merge_shard(
         self,
         path: Path,
-        catalog: dict,
+        listed: Listed,
         texts: bool,
         meetings: list,
         duplicates: list,
         read: set[str],
     ) -> None:
-        """Read one shard's documents (those the catalog lists), merge them into
+        """Read one shard's documents (those the catalog ``listed``), merge them into
         ``meetings``, add the problems of two files for one meeting to ``duplicates`` (with
         the meeting's first file) and each file read to ``read``."""
         from ..library import duplicate_documents, group_documents, merge
@@ -298,7 +320,7 @@ class CacheReader:
         shard = shard_documents(path, redacted=self.public, texts=texts)
         documents: dict[str, Document] = {}
         for e in shard:
-            if e["path"] not in catalog or e["path"] in read:
+            if e["path"] not in listed.files or e["path"] in read:
                 continue
             doc = e["document"]
             if not texts:
