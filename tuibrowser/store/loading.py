@@ -8,12 +8,12 @@ the command line and the exports all go this way.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import read_files
+from .memory import give_back_memory
 from .report import CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
@@ -96,20 +96,3 @@ def _update(store: MeetingStore, progress: Progress | None) -> tuple[IndexReport
         lib, report = read_files(store.root, store.public)
         report.unused = str(exc)
         return report, lib
-
-
-def give_back_memory() -> None:
-    """Hand the memory an update freed back to the system, before the library is read.
-
-    The catalog's entries and the documents of a shard written again are blocks of the C
-    allocator, which glibc keeps once freed; the library's records come from Python's own
-    allocator and cannot reuse them: at 10,000 meetings, after one file changed, they were
-    16 MB of the browser's peak. Elsewhere than on glibc, nothing is done."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
-        pass

@@ -31,6 +31,7 @@ from .layout import (
     text_name,
     words_name,
 )
+from .memory import SHARDS_PER_TRIM, give_back_memory
 from .paths import cache_file_for
 from .report import REFUSED
 
@@ -277,9 +278,11 @@ class CacheReader:
         keys: list[str] = []
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
-        for key, name in index.meta.shards.items():
+        for n, (key, name) in enumerate(index.meta.shards.items()):
             if self.between_shards is not None:
                 self.between_shards()
+            if n % SHARDS_PER_TRIM == SHARDS_PER_TRIM - 1:
+                give_back_memory()  # the shards' blocks read so far
             self._merge_shard(self.shard_dir / name, listed, texts, meetings, duplicates, read)
             keys.append(key)
             lists.append(self.shard_dir / words_name(name))
