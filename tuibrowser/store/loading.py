@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import read_files
+from .memory import give_back_memory
 from .report import CacheUnavailable, IndexReport
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def load_library(
     report, lib = _update(store, progress)
     if lib is not None:
         return lib, report
+    if report.read:
+        give_back_memory()
     if listed is not None:
         listed(report)
     lib = store.load(texts)

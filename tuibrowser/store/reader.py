@@ -7,9 +7,11 @@ was read is missing (``FileNotFoundError``), and the read starts again from the 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 import orjson
 
@@ -29,6 +31,7 @@ from .layout import (
     text_name,
     words_name,
 )
+from .memory import SHARDS_PER_TRIM, give_back_memory
 from .paths import cache_file_for
 from .report import REFUSED
 
@@ -40,7 +43,7 @@ if TYPE_CHECKING:
     # The first frame reads the index alone: the model and the library are imported where
     # documents are read, after it.
     from ..library import Library
-    from ..model import Document
+    from ..model import Document, Meeting
 
 
 @dataclass
@@ -49,6 +52,26 @@ class ListHead:
 
     rows: list[MeetingRow]
     total: int
+
+
+@dataclass
+class Listed:
+    """What loading the library needs of the catalog: each file's label, with whether the
+    user may read it (a file not read from a shard is counted skipped unless it is one the
+    user may not read), and the files' problems in the order of their labels."""
+
+    files: dict[str, bool]
+    problems: list[dict]
+
+    @classmethod
+    def of(cls, catalog: dict[str, dict]) -> Listed:
+        files: dict[str, bool] = {}
+        problems: list[dict] = []
+        for label in sorted(catalog):
+            e = catalog[label]
+            files[label] = not is_restricted(e)
+            problems.extend(e.get("problems") or [])
+        return cls(files, problems)
 
 
 class CacheReader:
@@ -226,8 +249,13 @@ class CacheReader:
             if index is None or catalog is None:
                 return None, why
             try:
+                # what the library needs of the catalog, kept; the catalog itself (17 MB at
+                # 12,000 files) goes before the first shard is read, and its memory holds the
+                # library's records instead of adding to the peak
+                listed = Listed.of(catalog)
+                del catalog
                 with no_gc():
-                    return self._library(index, catalog, texts), None
+                    return self._library(index, listed, texts), None
             except FileNotFoundError:
                 continue
             except NotRedacted:
@@ -236,10 +264,10 @@ class CacheReader:
                 return None, "cache had entries of an unexpected shape"
         return None, None
 
-    def _library(self, index: Index, catalog: dict, texts: bool = True) -> Library:
+    def _library(self, index: Index, listed: Listed, texts: bool = True) -> Library:
         from ..library import Library, Words, collect_people
         from ..listing import by_meeting_order
-        from ..model import Meeting, Problem
+        from ..model import Problem
 
         # One shard at a time: its JSON is turned into records, and its documents merged into
         # meetings, before the next is read (a meeting's documents share its date, so its
@@ -250,20 +278,19 @@ class CacheReader:
         keys: list[str] = []
         lists: list[Path | bytes] = []
         segments: dict[str, Path] = {}
-        for key, name in index.meta.shards.items():
+        for n, (key, name) in enumerate(index.meta.shards.items()):
             if self.between_shards is not None:
                 self.between_shards()
-            self._merge_shard(self.shard_dir / name, catalog, texts, meetings, duplicates, read)
+            if n % SHARDS_PER_TRIM == SHARDS_PER_TRIM - 1:
+                give_back_memory()  # the shards' blocks read so far
+            self._merge_shard(self.shard_dir / name, listed, texts, meetings, duplicates, read)
             keys.append(key)
             lists.append(self.shard_dir / words_name(name))
             segments[key] = self.shard_dir / text_name(name)
         # the folders a public refresh could not read (their files may mark items)
         problems = [Problem.from_dict(p) for p in index.meta.unread]
-        skipped = 0
-        for e in sorted(catalog.values(), key=lambda e: e["path"]):
-            problems.extend(Problem.from_dict(p) for p in e.get("problems") or [])
-            if e["path"] not in read:
-                skipped += not is_restricted(e)
+        problems.extend(Problem.from_dict(p) for p in listed.problems)
+        skipped = sum(1 for path, mine in listed.files.items() if mine and path not in read)
         # as library.build orders them: by each meeting's first file
         duplicates.sort(key=lambda d: d[0])
         problems.extend(p for _, found in duplicates for p in found)
@@ -282,13 +309,13 @@ class CacheReader:
     def _merge_shard(
         self,
         path: Path,
-        catalog: dict,
+        listed: Listed,
         texts: bool,
         meetings: list,
         duplicates: list,
         read: set[str],
     ) -> None:
-        """Read one shard's documents (those the catalog lists), merge them into
+        """Read one shard's documents (those the catalog ``listed``), merge them into
         ``meetings``, add the problems of two files for one meeting to ``duplicates`` (with
         the meeting's first file) and each file read to ``read``."""
         from ..library import duplicate_documents, group_documents, merge
@@ -298,7 +325,7 @@ class CacheReader:
         shard = shard_documents(path, redacted=self.public, texts=texts)
         documents: dict[str, Document] = {}
         for e in shard:
-            if e["path"] not in catalog or e["path"] in read:
+            if e["path"] not in listed.files or e["path"] in read:
                 continue
             doc = e["document"]
             if not texts:
@@ -313,7 +340,10 @@ class CacheReader:
             found = duplicate_documents(mid, docs)
             if found:
                 duplicates.append((docs[0].path, found))
-            meetings.append(merge(mid, docs, owned=True))
+            meeting = merge(mid, docs, owned=True)
+            if not texts:
+                _share_empty(meeting)
+            meetings.append(meeting)
 
     def _texts_of(self, meeting: str) -> list:
         """The documents of one meeting, texts and all (for :meth:`Library.full`)."""
@@ -351,6 +381,51 @@ def _without_texts(doc: dict) -> None:
         section["text"] = ""
 
 
+class _Empty(list[Any]):
+    """The one empty list the records of a lean library share for each list they leave
+    empty (a list object is 56 bytes, and a meeting leaves a dozen empty, an item one or two:
+    225,000 lists and 12 MB at 10,000 meetings). Appending, inserting or extending raises
+    :class:`TypeError`: it would add to every record's."""
+
+    __slots__ = ()
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError("a shared empty list of the library's records cannot be added to")
+
+    def append(self, value: Any, /) -> None:
+        self._refuse()
+
+    def insert(self, index: SupportsIndex, value: Any, /) -> None:
+        self._refuse()
+
+    def extend(self, values: Iterable[Any], /) -> None:
+        if list(values):
+            self._refuse()
+
+
+EMPTY = _Empty()
+
+
+@cache
+def _meeting_lists() -> tuple[str, ...]:
+    """The list fields of a meeting (the model is imported with the library, not before)."""
+    from ..model import Meeting
+
+    return tuple(f.name for f in fields(Meeting) if f.default_factory is list)
+
+
+def _share_empty(meeting: Meeting) -> None:
+    """Give the empty lists of a lean meeting, and of its items, the one :data:`EMPTY`."""
+    for name in _meeting_lists():
+        if not getattr(meeting, name):
+            setattr(meeting, name, EMPTY)
+    for it in meeting.items:
+        if not it.decisions:
+            it.decisions = EMPTY
+        if not it.actions:
+            it.actions = EMPTY
+
+
 _SHARED = ("name", "role", "authority", "group", "status", "person")
 _ROW_SHARED = ("board", "time", "docs", "venue")  # of a row of the meeting list
 
@@ -360,10 +435,13 @@ def _intern(doc: dict) -> None:
     statuses, KPI themes): JSON gives each occurrence a string of its own."""
     intern = sys.intern
     doc["board"] = intern(doc["board"])
-    for f in ("kind", "title", "venue", "time", "status"):  # "minutes", "Council Chamber" …
+    for f in ("kind", "title", "venue", "time", "status", "date"):  # "minutes", "Council Chamber" …
         v = doc.get(f)
         if isinstance(v, str):
             doc[f] = intern(v)
+    upcoming = doc.get("next_meeting")
+    if isinstance(upcoming, dict) and isinstance(upcoming.get("date"), str):
+        upcoming["date"] = intern(upcoming["date"])
     for key in ("attendance", "membership"):
         for a in doc.get(key) or ():
             for f in _SHARED:
