@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import orjson
 
@@ -57,6 +59,8 @@ if TYPE_CHECKING:
 # painted from the index, does not wait for them.
 
 LOCK_TIMEOUT = 120.0
+
+_V = TypeVar("_V")  # a line of a merged view: a person's figures, a topic, a period
 
 
 class Cache(CacheReader):
@@ -156,39 +160,24 @@ class Cache(CacheReader):
         from ..people_figures import as_rows, from_rows, merge_figures
         from .layout import views_name
 
-        index, _why = self._load_raw()
-        if index is None:
-            return None
-        shards = index.meta.shards
-        path = self.shard_dir / views_name(shards)
-        try:
-            return from_rows(self._read_part(path))
-        except FileNotFoundError:
-            pass
-        people = orjson.loads(self._people(shards))["p"]
-        figures = merge_figures(people, self._years(shards, "a"))
-        self._keep_part(path, as_rows(figures))
-        return figures
+        def merge(shards: dict[str, str]) -> list[PersonFigures]:
+            people = orjson.loads(self._people(shards))["p"]
+            return merge_figures(people, self._years(shards, "a"))
+
+        return self._merged(views_name, merge, as_rows, from_rows)
 
     def topics(self) -> list[TopicLine] | None:
         """The Topics list (:mod:`tuibrowser.topic_parts`: each topic's title, meetings and
-        years) from the cache's parts, without the library: merged by the first reader of a generation from each year's parts, and kept
-        (as :meth:`people_figures`). None when there is no index; raises as it does."""
+        years) from the cache's parts, without the library: merged by the first reader of a
+        generation from each year's parts, and kept (as :meth:`people_figures`). None when
+        there is no index; raises as it does."""
         from ..topic_parts import as_rows, from_rows, lines, topics_from_parts
         from .layout import view_name
 
-        index, _why = self._load_raw()
-        if index is None:
-            return None
-        shards = index.meta.shards
-        path = self.shard_dir / view_name("topics", shards)
-        try:
-            return from_rows(self._read_part(path))
-        except FileNotFoundError:
-            pass
-        topics = lines(topics_from_parts(self._years(shards, "t")))
-        self._keep_part(path, as_rows(topics))
-        return topics
+        def merge(shards: dict[str, str]) -> list[TopicLine]:
+            return lines(topics_from_parts(self._years(shards, "t")))
+
+        return self._merged(partial(view_name, "topics"), merge, as_rows, from_rows)
 
     def glances(self) -> list[PeriodGlance] | None:
         """The dashboard's reporting periods (:mod:`tuibrowser.kpi.glance`) from the cache's
@@ -196,16 +185,31 @@ class Cache(CacheReader):
         from ..kpi.glance import as_rows, from_rows, merge_glances
         from .layout import view_name
 
+        def merge(shards: dict[str, str]) -> list[PeriodGlance]:
+            return merge_glances(self._years(shards, "k"))
+
+        return self._merged(partial(view_name, "kpis"), merge, as_rows, from_rows)
+
+    def _merged(
+        self,
+        name: Callable[[dict[str, str]], str],
+        merge: Callable[[dict[str, str]], list[_V]],
+        as_rows: Callable[[list[_V]], list],
+        from_rows: Callable[[list], list[_V]],
+    ) -> list[_V] | None:
+        """A view merged of every shard's part: read as the first reader of the index's
+        generation kept it (in the file ``name`` gives of its shards), else merged and kept.
+        None when there is no index."""
         index, _why = self._load_raw()
         if index is None:
             return None
         shards = index.meta.shards
-        path = self.shard_dir / view_name("kpis", shards)
+        path = self.shard_dir / name(shards)
         try:
             return from_rows(self._read_part(path))
         except FileNotFoundError:
             pass
-        found = merge_glances(self._years(shards, "k"))
+        found = merge(shards)
         self._keep_part(path, as_rows(found))
         return found
 
