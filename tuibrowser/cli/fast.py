@@ -21,7 +21,7 @@ import gc
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, cast
 
@@ -65,9 +65,27 @@ def parse(argv: list[str]) -> tuple[str, str, dict[str, str], set[str]] | None:
     if argv[0] in COMMANDS and argv[0] not in OPTIONS:
         return None
     takes, switches = OPTIONS[command]
+    read = read_words(words, takes, switches, 1)
+    if read is None:
+        return None
+    values, flags, folders = read
+    if not folders or not _folder_ok(folders[0]) or not _cache_ok(values.get("--cache")):
+        return None
+    if "--store" in values and not _store_ok(command, values, flags):
+        return None
+    return command, folders[0], values, flags
+
+
+def read_words(
+    words: list[str], takes: Collection[str], switches: Collection[str], most: int
+) -> tuple[dict[str, str], set[str], list[str]] | None:
+    """(option → value, flags, the other words) of ``words`` whose options are those that
+    take a value (``takes``, as ``--x V`` or ``--x=V``) and ``switches``, each at most once,
+    and at most ``most`` other words; None for anything else (help, an option of another
+    form, a value that looks like an option, one word too many: click's)."""
     values: dict[str, str] = {}
     flags: set[str] = set()
-    folders: list[str] = []
+    others: list[str] = []
     n = 0
     while n < len(words):
         word = words[n]
@@ -83,16 +101,12 @@ def parse(argv: list[str]) -> tuple[str, str, dict[str, str], set[str]] | None:
             values[name] = value
         elif word in switches and word not in flags:
             flags.add(word)
-        elif word.startswith("-") or not word or folders:
-            return None  # help, an option of another form, a second folder: click's
+        elif word.startswith("-") or not word or len(others) == most:
+            return None
         else:
-            folders.append(word)
+            others.append(word)
         n += 1
-    if not folders or not _folder_ok(folders[0]) or not _cache_ok(values.get("--cache")):
-        return None
-    if "--store" in values and not _store_ok(command, values, flags):
-        return None
-    return command, folders[0], values, flags
+    return values, flags, others
 
 
 def _store_ok(command: str, values: dict[str, str], flags: set[str]) -> bool:

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from .fast import COMPLETE, STORE_SCHEMES, _end, _folder_ok, _public
+from .fast import COMPLETE, STORE_SCHEMES, _end, _folder_ok, _public, read_words
 
 TAKES = ("--store", "--limit")
 SWITCHES = ("--public", "--json")
@@ -54,29 +54,10 @@ def parse_search(words: list[str]) -> SearchForm | None:
     """The plain form's query, folder and options; None when it is not one."""
     if COMPLETE in os.environ:
         return None
-    values: dict[str, str] = {}
-    flags: set[str] = set()
-    positional: list[str] = []
-    n = 0
-    while n < len(words):
-        word = words[n]
-        name, eq, value = word.partition("=")
-        if name in TAKES and name not in values:
-            if not eq:
-                n += 1
-                if n == len(words):
-                    return None
-                value = words[n]
-            if not value or value.startswith("-"):
-                return None
-            values[name] = value
-        elif word in SWITCHES and word not in flags:
-            flags.add(word)
-        elif word.startswith("-") or not word or len(positional) == 2:
-            return None  # help, another option, a third word: click's
-        else:
-            positional.append(word)
-        n += 1
+    read = read_words(words, TAKES, SWITCHES, 2)  # (help, another option, a third word: click's)
+    if read is None:
+        return None
+    values, flags, positional = read
     url, limit = values.get("--store", ""), values.get("--limit", str(DEFAULT_LIMIT))
     if len(positional) != 2 or not url.lower().startswith(STORE_SCHEMES):
         return None

@@ -25,8 +25,9 @@ import them all.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .folding import BREAKS, display_text, fold, fold_keep
@@ -94,17 +95,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """A name of the package, imported from its module the first time it is asked for; a
-    submodule, imported (as the package's imports once made every one it used an attribute)."""
-    if name in _WHERE:
-        value = getattr(import_module(f"{__name__}.{_WHERE[name]}"), name)
-    else:
-        try:
-            value = import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _WHERE, globals())
