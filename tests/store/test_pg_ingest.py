@@ -140,3 +140,26 @@ def test_an_ingest_killed_midway_leaves_the_store_as_it_was(pg_db, folder):
     report = ingest(pg_db, folder)  # the lock went with it: the next ingest does it all
     assert len(report.read) == 2 and report.removed == [files[1].name]
     same_as_files(pg_db, folder)
+
+
+@pytest.mark.parametrize("slice_size", [1, 3, 1024])
+def test_the_files_are_parsed_a_slice_at_a_time(pg_db, folder, monkeypatch, slice_size):
+    """The workers are given one slice of the files at a time (the parsed documents waiting
+    to be written are never the whole folder's), and the store holds the same whatever the
+    slice."""
+    import tuibrowser.store.indexer as indexer
+    import tuibrowser.store.pg.ingest as pg_ingest
+
+    given: list[int] = []
+    real = indexer.parse_files
+
+    def counted(todo, workers=None):
+        given.append(len(todo))
+        return real(todo, workers)
+
+    monkeypatch.setattr(pg_ingest, "PARSE_SLICE", slice_size)
+    monkeypatch.setattr(indexer, "parse_files", counted)
+    report = ingest(pg_db, folder)
+    assert len(report.read) == sum(given) == 10
+    assert max(given) == min(slice_size, 10)
+    same_as_files(pg_db, folder)

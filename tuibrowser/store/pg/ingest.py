@@ -31,12 +31,17 @@ if TYPE_CHECKING:
     import psycopg
 
     from ..indexer import Progress
+    from ..workers import Workers
 
 LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
 BATCH = 200  # documents parsed, then written together
 WINDOW = 16  # half months read, made into rows by the workers, and written together
 PARALLEL_SHARDS = 4  # fewer half months are made into rows in this process
+# files given to the workers at a time: the pool parses a whole slice before it is written,
+# never the whole folder (the workers parse quicker than the server writes, and every parsed
+# document waiting to be written was held: 100,000 meetings would have held them all)
+PARSE_SLICE = 1024
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -68,7 +73,6 @@ def folder_key(root: Path) -> str:
 
 def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> IndexReport:
     from ...scan import scan
-    from ..indexer import parse_files
     from ..redact import unread_of
     from ..workers import Workers
 
@@ -94,7 +98,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # each document is written as it is parsed, a batch at a time: none is held after
     batch: dict[str, dict] = {}
     with Workers() as workers:
-        for label, entry, doc in parse_files(todo, workers):
+        for label, entry, doc in _parsed(todo, workers):
             entry["shard"] = shard_key(doc["date"]) if doc else None
             report.read.append(label)
             new[label] = entry
@@ -144,6 +148,16 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     ).fetchone()
     report.meetings = int(found[0]) if found else 0
     return report
+
+
+def _parsed(
+    todo: list[tuple[str, str]], workers: Workers
+) -> Iterator[tuple[str, dict, dict | None]]:
+    """:func:`..indexer.parse_files` of ``todo``, :data:`PARSE_SLICE` files at a time."""
+    from ..indexer import parse_files
+
+    for at in range(0, len(todo), PARSE_SLICE):
+        yield from parse_files(todo[at : at + PARSE_SLICE], workers)
 
 
 def _quick_compression(conn: psycopg.Connection) -> None:
