@@ -163,3 +163,40 @@ def test_the_files_are_parsed_a_slice_at_a_time(pg_db, folder, monkeypatch, slic
     assert len(report.read) == sum(given) == 10
     assert max(given) == min(slice_size, 10)
     same_as_files(pg_db, folder)
+
+
+@pytest.mark.parametrize("documents, shards", [(1, 16), (2, 16), (10_000, 2), (10_000, 16)])
+def test_the_half_months_are_written_a_bounded_window_at_a_time(
+    pg_db, folder, monkeypatch, documents, shards
+):
+    """Each window of half months made into rows together holds at most ``WINDOW`` of them
+    and ``WINDOW_DOCUMENTS`` documents (a bigger half month alone), every half month once, and
+    the store holds the same whatever the windows."""
+    import psycopg
+
+    import tuibrowser.store.pg.ingest as pg_ingest
+
+    windows: list[list[str]] = []
+    real = pg_ingest._shard_jobs
+
+    def seen(cur, folder_id, window, *args):
+        windows.append(list(window))
+        return real(cur, folder_id, window, *args)
+
+    monkeypatch.setattr(pg_ingest, "WINDOW_DOCUMENTS", documents)
+    monkeypatch.setattr(pg_ingest, "WINDOW", shards)
+    monkeypatch.setattr(pg_ingest, "_shard_jobs", seen)
+    ingest(pg_db, folder)
+    with psycopg.connect(pg_db) as conn:
+        sizes = dict(
+            conn.execute(
+                "SELECT shard, count(*) FROM documents WHERE NOT public GROUP BY shard"
+            ).fetchall()
+        )
+    assert [s for w in windows for s in w] == sorted(sizes)
+    for w in windows:
+        assert len(w) <= shards
+        assert len(w) == 1 or sum(sizes[s] for s in w) <= documents
+    if documents == 10_000:
+        assert len(windows) == -(-len(sizes) // shards)  # as few windows as the bound allows
+    same_as_files(pg_db, folder)

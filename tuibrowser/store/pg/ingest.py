@@ -37,6 +37,10 @@ LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
 BATCH = 200  # documents parsed, then written together
 WINDOW = 16  # half months read, made into rows by the workers, and written together
+# ... and at most this many of their documents (unless one half month has more): a window is
+# held whole, its documents and their rows, and a half month of a large archive holds
+# hundreds of meetings (sixteen of them were 1 GB of the ingest at 100,000 meetings)
+WINDOW_DOCUMENTS = 2048
 PARALLEL_SHARDS = 4  # fewer half months are made into rows in this process
 # files given to the workers at a time: the pool parses a whole slice before it is written,
 # never the whole folder (the workers parse quicker than the server writes, and every parsed
@@ -234,8 +238,7 @@ def _write_shards(
 
     shards = sorted(dirty | redo_public)
     with Workers() as workers, conn.cursor() as cur:
-        for at in range(0, len(shards), WINDOW):
-            window = shards[at : at + WINDOW]
+        for window in _windows(cur, folder, shards):
             full = [s for s in window if s in dirty]
             public = [s for s in window if s in redo_public]
             jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed, dates)
@@ -247,6 +250,31 @@ def _write_shards(
                     if table in lines.tables:
                         with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                             copy.write(lines.tables[table])
+
+
+def _windows(cur: psycopg.Cursor, folder: int, shards: list[str]) -> Iterator[list[str]]:
+    """``shards`` in order, a window at a time: at most :data:`WINDOW` half months, and no
+    more than :data:`WINDOW_DOCUMENTS` documents (a half month with more has a window of its
+    own)."""
+    if len(shards) <= 1:
+        yield from ([shards] if shards else [])
+        return
+    cur.execute(
+        "SELECT shard, count(*) FROM documents WHERE folder = %s AND NOT public"
+        " AND shard = ANY(%s) GROUP BY shard",
+        (folder, shards),
+    )
+    sizes = dict(cur.fetchall())
+    window: list[str] = []
+    held = 0
+    for shard in shards:
+        size = int(sizes.get(shard, 0))
+        if window and (len(window) >= WINDOW or held + size > WINDOW_DOCUMENTS):
+            yield window
+            window, held = [], 0
+        window.append(shard)
+        held += size
+    yield window
 
 
 def _shard_jobs(
