@@ -264,11 +264,11 @@ def _windows(cur: psycopg.Cursor, folder: int, shards: list[str]) -> Iterator[li
         " AND shard = ANY(%s) GROUP BY shard",
         (folder, shards),
     )
-    sizes = dict(cur.fetchall())
+    sizes: dict[str, int] = {shard: int(n) for shard, n in cur.fetchall()}
     window: list[str] = []
     held = 0
     for shard in shards:
-        size = int(sizes.get(shard, 0))
+        size = sizes.get(shard, 0)
         if window and (len(window) >= WINDOW or held + size > WINDOW_DOCUMENTS):
             yield window
             window, held = [], 0
