@@ -163,6 +163,13 @@ def cache_size(cache: Path) -> int:
     )
 
 
+RG_BATCH = 4096
+
+
+def _batches(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def rg_search(rg: str, directory: Path, query: str) -> None:
     """What a user would do with ripgrep: files holding every word (at a word start, any case)."""
     from tuibrowser.search import parse_query
@@ -171,9 +178,13 @@ def rg_search(rg: str, directory: Path, query: str) -> None:
     for term in parse_query(query):
         pattern = r"\b" + r"\s+".join(re.escape(w) for w in term.split())
         cmd = [rg, "--ignore-case", "--files-with-matches", "--no-messages", "-e", pattern]
-        cmd += files if files is not None else [str(directory)]
-        out = subprocess.run(cmd, capture_output=True, text=True).stdout
-        files = out.split()
+        # the files of the words before, a few thousand a process (100,000 paths are more
+        # than one command line holds)
+        batches = [[str(directory)]] if files is None else _batches(files, RG_BATCH)
+        found: list[str] = []
+        for batch in batches:
+            found += subprocess.run(cmd + batch, capture_output=True, text=True).stdout.split()
+        files = found
         if not files:
             return
 

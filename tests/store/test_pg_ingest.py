@@ -140,3 +140,63 @@ def test_an_ingest_killed_midway_leaves_the_store_as_it_was(pg_db, folder):
     report = ingest(pg_db, folder)  # the lock went with it: the next ingest does it all
     assert len(report.read) == 2 and report.removed == [files[1].name]
     same_as_files(pg_db, folder)
+
+
+@pytest.mark.parametrize("slice_size", [1, 3, 1024])
+def test_the_files_are_parsed_a_slice_at_a_time(pg_db, folder, monkeypatch, slice_size):
+    """The workers are given one slice of the files at a time (the parsed documents waiting
+    to be written are never the whole folder's), and the store holds the same whatever the
+    slice."""
+    import tuibrowser.store.indexer as indexer
+    import tuibrowser.store.pg.ingest as pg_ingest
+
+    given: list[int] = []
+    real = indexer.parse_files
+
+    def counted(todo, workers=None):
+        given.append(len(todo))
+        return real(todo, workers)
+
+    monkeypatch.setattr(pg_ingest, "PARSE_SLICE", slice_size)
+    monkeypatch.setattr(indexer, "parse_files", counted)
+    report = ingest(pg_db, folder)
+    assert len(report.read) == sum(given) == 10
+    assert max(given) == min(slice_size, 10)
+    same_as_files(pg_db, folder)
+
+
+@pytest.mark.parametrize("documents, shards", [(1, 16), (2, 16), (10_000, 2), (10_000, 16)])
+def test_the_half_months_are_written_a_bounded_window_at_a_time(
+    pg_db, folder, monkeypatch, documents, shards
+):
+    """Each window of half months made into rows together holds at most ``WINDOW`` of them
+    and ``WINDOW_DOCUMENTS`` documents (a bigger half month alone), every half month once, and
+    the store holds the same whatever the windows."""
+    import psycopg
+
+    import tuibrowser.store.pg.ingest as pg_ingest
+
+    windows: list[list[str]] = []
+    real = pg_ingest._shard_jobs
+
+    def seen(cur, folder_id, window, *args):
+        windows.append(list(window))
+        return real(cur, folder_id, window, *args)
+
+    monkeypatch.setattr(pg_ingest, "WINDOW_DOCUMENTS", documents)
+    monkeypatch.setattr(pg_ingest, "WINDOW", shards)
+    monkeypatch.setattr(pg_ingest, "_shard_jobs", seen)
+    ingest(pg_db, folder)
+    with psycopg.connect(pg_db) as conn:
+        sizes = dict(
+            conn.execute(
+                "SELECT shard, count(*) FROM documents WHERE NOT public GROUP BY shard"
+            ).fetchall()
+        )
+    assert [s for w in windows for s in w] == sorted(sizes)
+    for w in windows:
+        assert len(w) <= shards
+        assert len(w) == 1 or sum(sizes[s] for s in w) <= documents
+    if documents == 10_000:
+        assert len(windows) == -(-len(sizes) // shards)  # as few windows as the bound allows
+    same_as_files(pg_db, folder)

@@ -283,3 +283,42 @@ def test_people_stay_merged_as_the_cache_merges_them_after_each_change(pg_cluste
                         assert want is not None and any(h.kind == "person" for h in want.hits)
             finally:
                 store.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Council agreed the budget; the council noted the budget.",
+        "a b a c b a " * 40,  # places merged, many lexemes repeated
+        "zeta alpha Ærø ærø ångström zoë 2019 5.2 £ apple ab abc a",  # orders of every kind
+        "word " * 300 + "other",  # a word with more places than are kept: no places
+        _LONG,  # past the last place kept: no places
+        "x" * 250 + " y",  # a word longer than a lexeme is kept
+        "",
+    ],
+)
+def test_a_tsvector_is_the_one_of_its_words_as_they_come(pg_url, text):
+    """The tsvector sent (each word once, with all its places, in lexeme order) is the one
+    PostgreSQL makes of each word written with its place as it comes."""
+    import psycopg
+
+    from tuibrowser.search.folding import _WORD, display_text, fold
+    from tuibrowser.store.pg.search import MAX_LEXEME, tsvector_text
+
+    folded = fold(display_text(text))
+    words = [w[:MAX_LEXEME] for w in _WORD.findall(folded)]
+    sent = tsvector_text(folded)
+    with psycopg.connect(pg_url) as conn:
+        if sent and ":" in sent:
+            as_they_come = " ".join(f"'{w}':{n}" for n, w in enumerate(words, start=1))
+            row = conn.execute(
+                "SELECT %s::tsvector = %s::tsvector, %s::tsvector::text = %s",
+                (sent, as_they_come, sent, sent),
+            ).fetchone()
+            assert row == (True, True)  # the same, and sent as PostgreSQL writes it
+        else:
+            found = conn.execute("SELECT strip(%s::tsvector)::text", (sent,)).fetchone()
+            assert found is not None
+            assert set(found[0].split()) == {f"'{w}'" for w in words} | (
+                {"'~long'"} if words else set()
+            )

@@ -32,12 +32,21 @@ if TYPE_CHECKING:
     import psycopg
 
     from ..indexer import Progress
+    from ..workers import Workers
 
 LOCK_PREFIX = "tuibrowser folder "
 Rows = Callable[[], Iterator[DocRow]]
 BATCH = 200  # documents parsed, then written together
 WINDOW = 16  # half months read, made into rows by the workers, and written together
+# ... and at most this many of their documents (unless one half month has more): a window is
+# held whole, its documents and their rows, and a half month of a large archive holds
+# hundreds of meetings (sixteen of them were 1 GB of the ingest at 100,000 meetings)
+WINDOW_DOCUMENTS = 2048
 PARALLEL_SHARDS = 4  # fewer half months are made into rows in this process
+# files given to the workers at a time: the pool parses a whole slice before it is written,
+# never the whole folder (the workers parse quicker than the server writes, and every parsed
+# document waiting to be written was held: 100,000 meetings would have held them all)
+PARSE_SLICE = 1024
 
 
 def ingest(url: str, root: Path, progress: Progress | None = None) -> IndexReport:
@@ -69,7 +78,6 @@ def folder_key(root: Path) -> str:
 
 def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> IndexReport:
     from ...scan import scan
-    from ..indexer import parse_files
     from ..redact import unread_of
     from ..workers import Workers
 
@@ -95,7 +103,7 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # each document is written as it is parsed, a batch at a time: none is held after
     batch: dict[str, dict] = {}
     with Workers() as workers:
-        for label, entry, doc in parse_files(todo, workers):
+        for label, entry, doc in _parsed(todo, workers):
             entry["shard"] = shard_key(doc["date"]) if doc else None
             report.read.append(label)
             new[label] = entry
@@ -146,6 +154,16 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     ).fetchone()
     report.meetings = int(found[0]) if found else 0
     return report
+
+
+def _parsed(
+    todo: list[tuple[str, str]], workers: Workers
+) -> Iterator[tuple[str, dict, dict | None]]:
+    """:func:`..indexer.parse_files` of ``todo``, :data:`PARSE_SLICE` files at a time."""
+    from ..indexer import parse_files
+
+    for at in range(0, len(todo), PARSE_SLICE):
+        yield from parse_files(todo[at : at + PARSE_SLICE], workers)
 
 
 def _quick_compression(conn: psycopg.Connection) -> None:
@@ -222,8 +240,7 @@ def _write_shards(
 
     shards = sorted(dirty | redo_public)
     with Workers() as workers, conn.cursor() as cur:
-        for at in range(0, len(shards), WINDOW):
-            window = shards[at : at + WINDOW]
+        for window in _windows(cur, folder, shards):
             full = [s for s in window if s in dirty]
             public = [s for s in window if s in redo_public]
             jobs = _shard_jobs(cur, folder, window, set(full), set(public), failed, dates)
@@ -235,6 +252,31 @@ def _write_shards(
                     if table in lines.tables:
                         with cur.copy(f"COPY {table} ({COLUMNS[table]}) FROM STDIN") as copy:
                             copy.write(lines.tables[table])
+
+
+def _windows(cur: psycopg.Cursor, folder: int, shards: list[str]) -> Iterator[list[str]]:
+    """``shards`` in order, a window at a time: at most :data:`WINDOW` half months, and no
+    more than :data:`WINDOW_DOCUMENTS` documents (a half month with more has a window of its
+    own)."""
+    if len(shards) <= 1:
+        yield from ([shards] if shards else [])
+        return
+    cur.execute(
+        "SELECT shard, count(*) FROM documents WHERE folder = %s AND NOT public"
+        " AND shard = ANY(%s) GROUP BY shard",
+        (folder, shards),
+    )
+    sizes: dict[str, int] = {shard: int(n) for shard, n in cur.fetchall()}
+    window: list[str] = []
+    held = 0
+    for shard in shards:
+        size = sizes.get(shard, 0)
+        if window and (len(window) >= WINDOW or held + size > WINDOW_DOCUMENTS):
+            yield window
+            window, held = [], 0
+        window.append(shard)
+        held += size
+    yield window
 
 
 def _shard_jobs(

@@ -32,7 +32,6 @@ a row with its words, found the same way, so a query reads no library.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -143,24 +142,39 @@ def tsvector_text(folded: str) -> str | None:
     with :data:`LONG` when PostgreSQL could not keep them all; None when it would be too big
     (the row is then read by every query).
 
-    Each word is written with its place as it comes (``'a':1 'b':2 'a':3``): PostgreSQL
-    merges the places of a lexeme as it reads the text, quicker than a dict here."""
+    Each word is written once, with all its places, in PostgreSQL's order of lexemes
+    (``'a':1,3 'b':2``): the server, which one ingest has alone, then only checks the order
+    instead of sorting every place and merging each lexeme's (its reading of a tsvector took
+    a fifth of its time in a cold ingest; this way it takes under half of that), while the
+    workers, one per core, do the sorting."""
     words = _WORD.findall(folded)
     if not words:
         return ""
     if max(map(len, words)) > MAX_LEXEME:
         words = [w[:MAX_LEXEME] for w in words]
+    if len(words) <= MAX_PLACE:
+        places = _places(words)
+        if len(words) <= MAX_PLACES or max(map(len, places.values())) <= MAX_PLACES:
+            size = sum(map(len, places)) + 6 * len(places) + 2 * len(words)
+            text = " ".join([f"'{w}':{','.join(map(str, places[w]))}" for w in sorted(places)])
+            return text if size <= MAX_VECTOR else None
     distinct = dict.fromkeys(words)
     size = sum(map(len, distinct)) + 6 * len(distinct)
-    if len(words) > MAX_PLACE or (
-        len(words) > MAX_PLACES and max(Counter(words).values()) > MAX_PLACES
-    ):
-        words = [*distinct, LONG]
-        text = "'" + "' '".join(words) + "'"
-    else:
-        size += 2 * len(words)
-        text = " ".join([f"'{w}':{n}" for n, w in enumerate(words, start=1)])
+    text = "'" + "' '".join([*distinct, LONG]) + "'"
     return text if size <= MAX_VECTOR else None
+
+
+def _places(words: list[str]) -> dict[str, list[int]]:
+    """Each word's places (counted from 1), in the order they come. (Python's order of
+    strings is their code points', which is UTF-8's bytes', PostgreSQL's order of lexemes.)"""
+    places: dict[str, list[int]] = {}
+    for n, w in enumerate(words, start=1):
+        found = places.get(w)
+        if found is None:
+            places[w] = [n]
+        else:
+            found.append(n)
+    return places
 
 
 def _lexeme(word: str) -> str:
