@@ -12,33 +12,54 @@ import time
 from pathlib import Path
 
 import pytest
+from shardwrite import digest, written
 
 from tuibrowser.records import read_file
 from tuibrowser.store import beside, layout, shards
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
+SUPPORT = Path(__file__).resolve().parents[1] / "support"
+
+# A shard written split by a fresh interpreter: the test process may hold threads of other
+# tests by now, where the split write (rightly) does not fork. It prints the parts' digests,
+# its rows and the processes that wrote the search text; a child may be made to fail.
+SPLIT = """
+import json, os, sys
+from pathlib import Path
+from shardwrite import digest, written
+from tuibrowser.store import beside, shards
+folder, failure = Path(sys.argv[1]), sys.argv[2]
+assert beside.can_fork()
+parent, write = os.getpid(), shards._write_shown
+FAILURES = {"error": RuntimeError("broken"), "exit": SystemExit(0), "memory": MemoryError()}
+def marked(*args, **kwargs):
+    (folder / "marks" / str(os.getpid())).touch()
+    if failure in FAILURES and os.getpid() != parent:
+        raise FAILURES[failure]
+    return write(*args, **kwargs)
+shards._write_shown = marked
+(folder / "marks").mkdir()
+parts, rows = digest(written(folder / "split", split=True))
+pids = sorted(int(p.name) for p in (folder / "marks").iterdir())
+print(json.dumps({"parts": parts, "rows": rows, "parent": parent, "pids": pids}))
+"""
 
 
-def shard_docs() -> tuple[str, dict]:
-    """The documents of the bundled shard with the most files (the key, label → document)."""
-    by_key: dict[str, dict] = {}
-    for path in sorted(MEETINGS.rglob("*.md")):
-        doc = read_file(path, path.name).document
-        if doc is not None:
-            by_key.setdefault(layout.name_shard(path.name) or "", {})[path.name] = doc
-    key = max(sorted(by_key), key=lambda k: len(by_key[k]))
-    return key, by_key[key]
+def split_apart(folder: Path, failure: str = "none") -> dict:
+    """What :data:`SPLIT` found, run in a fresh interpreter writing in ``folder``."""
+    import json
 
-
-def written(folder: Path, split: bool) -> tuple[dict[str, bytes], list[dict]]:
-    """Each part of a shard written in ``folder`` (by kind), and its rows."""
     folder.mkdir()
-    key, docs = shard_docs()
-    name, rows = shards.write_shard(folder, key, docs, split=split)
-    stem = name.removesuffix(".json")
-    parts = {p.removeprefix(stem): (folder / p).read_bytes() for p in layout.part_names(name)}
-    assert sorted(os.listdir(folder)) == sorted(layout.part_names(name))  # no temporary left
-    return parts, rows
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SUPPORT), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-c", SPLIT, str(folder), failure],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
 
 
 @pytest.fixture
@@ -56,29 +77,25 @@ def whose(monkeypatch, tmp_path):
     return lambda: {int(p.name) for p in marks.iterdir()}
 
 
-@pytest.mark.skipif(not beside.can_fork(), reason="needs fork() and a second core")
+CAN_FORK = os.name == "posix" and (os.cpu_count() or 1) > 1
+
+
+@pytest.mark.skipif(not CAN_FORK, reason="needs fork() and a second core")
 def test_the_search_text_is_written_by_a_child_as_one_process_writes_it(tmp_path, whose):
-    alone = written(tmp_path / "alone", split=False)
+    alone = digest(written(tmp_path / "alone", split=False))
     assert whose() == {os.getpid()}
-    split = written(tmp_path / "split", split=True)
-    assert split == alone
-    assert len(whose()) == 2  # the child wrote it the second time
+    split = split_apart(tmp_path / "apart")
+    assert (split["parts"], split["rows"]) == (alone[0], alone[1])
+    assert len(split["pids"]) == 1 and split["pids"] != [split["parent"]]  # the child wrote it
 
 
-@pytest.mark.skipif(not beside.can_fork(), reason="needs fork() and a second core")
-@pytest.mark.parametrize("failure", [RuntimeError("broken"), SystemExit(0), MemoryError()])
-def test_a_child_that_fails_leaves_its_half_to_this_process(tmp_path, monkeypatch, failure):
-    alone = written(tmp_path / "alone", split=False)
-    parent = os.getpid()
-    write_search = shards._write_shown
-
-    def fails_in_the_child(*args, **kwargs):
-        if os.getpid() != parent:
-            raise failure
-        return write_search(*args, **kwargs)
-
-    monkeypatch.setattr(shards, "_write_shown", fails_in_the_child)
-    assert written(tmp_path / "split", split=True) == alone
+@pytest.mark.skipif(not CAN_FORK, reason="needs fork() and a second core")
+@pytest.mark.parametrize("failure", ["error", "exit", "memory"])
+def test_a_child_that_fails_leaves_its_half_to_this_process(tmp_path, failure):
+    alone = digest(written(tmp_path / "alone", split=False))
+    split = split_apart(tmp_path / "apart", failure)
+    assert (split["parts"], split["rows"]) == (alone[0], alone[1])
+    assert len(split["pids"]) == 2 and split["parent"] in split["pids"]  # tried, then here
 
 
 @pytest.mark.parametrize("why", ["no fork", "a thread", "a worker"])
@@ -149,7 +166,7 @@ def gone(pid: int, seconds: float = 10.0) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc (Linux)")
-@pytest.mark.skipif(not beside.can_fork(), reason="needs fork() and a second core")
+@pytest.mark.skipif(not CAN_FORK, reason="needs fork() and a second core")
 @pytest.mark.parametrize("how", ["stop", "SIGKILL"])
 def test_the_child_ends_with_a_parent_that_stops_or_is_killed(how):
     """A parent that stops (an exception while it waits) kills the child; one killed outright
