@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from unittest import mock
 
 import orjson
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import export
-from tuibrowser.store import Cache, CacheUnavailable, beside, indexer, journal, layout
+from tuibrowser.store import Cache, CacheUnavailable, indexer, journal, layout
 
 VOLATILE = ("indexed_ns",)  # when a file was indexed: a cold index is later
 
@@ -62,8 +61,7 @@ def shard_parts(cache: Cache) -> dict[tuple[str, str], bytes]:
 
 def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
     """What the cache holds, but for when it was written: entries, meetings, meeting list, and
-    every shard's parts (documents, rows, search text, words, skeleton, views, long texts), the
-    search text of a refresh's shard written beside it (store/beside.py)."""
+    every shard's parts (documents, rows, search text, words, skeleton, views, long texts)."""
     lib = cache.load()
     assert lib is not None
     data = export.to_data(lib)
@@ -79,11 +77,9 @@ def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
 
 
 def cold(root: Path, tmp_path: Path) -> Cache:
-    """A cold index of ``root``, every shard written whole in this process (none of its search
-    text forked beside it, as a refresh's is: the two are compared)."""
+    """A cold index of ``root``."""
     fresh = Cache(root, tmp_path / f"cold-{time.monotonic_ns()}" / "c.json")
-    with mock.patch.object(beside, "can_fork", lambda: False):
-        fresh.update()
+    fresh.update()
     return fresh
 
 

@@ -170,8 +170,8 @@ def month_search_parts(
 
 
 def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, list[bytes]]:
-    """:func:`month_search_parts` without its words (see :func:`segment_words`): a refresh
-    works out the words beside the rest of its shard."""
+    """:func:`month_search_parts` without its words (:func:`segment_words` gives them of the
+    folded text): what a shard is written of (:mod:`tuibrowser.store.shards`)."""
     folded, patched, offsets, _, shown = _fold_blocks(month_records(meetings))
     texts = shown.encode("utf-8", "surrogatepass").split(b"\0") if folded else []
     return folded, patched, offsets, texts

@@ -269,7 +269,7 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     ensure_shard_dir(cache.shard_dir)
     new, todo = found.new, found.todo
 
-    def job(key: str, parse: list, more: dict, fresh: Iterable[str], split: bool) -> ShardJob:
+    def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
         # what the shard holds already, but for the files it is given anew
         keep = {
             label: e for label, e in new.items() if e.get("shard") == key and label not in fresh
@@ -284,7 +284,6 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
             more,
             cache.public,
             [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)],
-            split,
         )
 
     def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
@@ -298,10 +297,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         found.ticker.tick(sum(1 for label in result.read if label in todo))
         return result.misplaced
 
-    parse = {k: found.by_shard.get(k, []) for k in sorted(found.dirty)}
-    many = sum(len(p) for p in parse.values()) >= PARALLEL_FILES and len(parse) > 1
-    # written here, one at a time: each one's search text beside it, on the other core
-    jobs = [job(k, p, found.extra.get(k, {}), todo, not many) for k, p in parse.items()]
+    jobs = [
+        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo) for k in sorted(found.dirty)
+    ]
+    many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
     misplaced: list[tuple[str, dict, dict]] = []
     for result in workers.map(build_shard, jobs, many):
         misplaced.extend(take(result))
@@ -312,7 +311,7 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
             moved[entry["shard"]][label] = (entry, doc)
         misplaced = []
         for key, more in sorted(moved.items()):
-            misplaced.extend(take(build_shard(job(key, [], more, more, True))))
+            misplaced.extend(take(build_shard(job(key, [], more, more))))
     return built
 
 

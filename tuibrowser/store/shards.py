@@ -19,7 +19,6 @@ from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from ..packed import pack, pack_blocks
 from . import fs
-from .beside import beside
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -53,7 +52,6 @@ class ShardJob:
     more: dict[str, tuple[dict, dict]]
     public: bool
     unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
-    split: bool = False  # written in this process: its search text beside it (.beside)
 
 
 @dataclass
@@ -113,9 +111,7 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(
-            Path(job.shard_dir), job.shard, docs, job.public, dumped, split=job.split
-        )
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -125,15 +121,12 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
-    split: bool = False,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
-    of some of ``docs`` as they are (made when they were parsed), written as it is.
-    ``split``: the search text is written beside the rest, by a child process
-    (:mod:`.beside`), when one can be forked here."""
+    of some of ``docs`` as they are (made when they were parsed), written as it is."""
     from ..library import merge_all
     from ..model import Document
     from ..search.segments import month_fold
@@ -147,25 +140,14 @@ def write_shard(
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
 
-    # the search text folded here; then its text as shown and its long texts written beside
-    # the rest, on the other core, when this is a refresh's shard (.beside); else, or when
-    # the child fails, here
+    # the search text folded once: its folded text and words, its text as shown, and the long
+    # texts packed against the text as shown of each record
     folded, shown, offsets, texts = month_fold(meetings)
-
-    def beside_it() -> None:
-        _write_shown(shard_dir, name, meetings, stripped, shown, texts)
-
-    helper = beside(beside_it) if split else None
-    try:
-        _write_rest(shard_dir, name, documents, meetings)
-        _write_folded(shard_dir, name, folded, offsets)
-        rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-        fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
-        if helper is None or not helper.done():
-            beside_it()
-    finally:
-        if helper is not None:
-            helper.stop()
+    _write_rest(shard_dir, name, documents, meetings)
+    _write_folded(shard_dir, name, folded, offsets)
+    _write_shown(shard_dir, name, meetings, stripped, shown, texts)
+    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
+    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
     return name, rows
 
 

@@ -47,7 +47,6 @@ WORK_WHILE_STARTING = True
 PRELOAD = (
     "tuibrowser.records",
     "tuibrowser.store.shards",
-    "tuibrowser.store.beside",
     "tuibrowser.library",
     "tuibrowser.search",
     "tuibrowser.search.skeleton",
@@ -306,10 +305,7 @@ def _forget_wakeup(thread: Any) -> None:
 
 def worker_started(parent: int) -> None:
     """The initializer of each worker: no cyclic collector (the work makes no cycles), and
-    end with the process that started the pool; no work forked beside it (:mod:`.beside`)."""
-    from . import beside
-
-    beside.IN_WORKER = True
+    end with the process that started the pool."""
     gc.disable()
     die_with(parent)
 
