@@ -156,15 +156,59 @@ def _opt(parse: Callable[[Any, tuple], Any], value: Any, path: tuple, default: A
         return default
 
 
+# The keys a row of each list may have: any other is a warning (a typo, ``actual`` for
+# ``actual_value``, would otherwise leave its value out without a word).
+ROW_FIELDS = {
+    "attendance": frozenset({"name", "person", "status", "role", "authority", "group", "note"}),
+    "membership": frozenset({"name", "person", "authority", "group", "role", "period"}),
+    "kpis": frozenset(
+        {
+            "code",
+            "rating",
+            "theme",
+            "period",
+            "target",
+            "target_value",
+            "delivered",
+            "actual_value",
+            "item",
+            "code_printed",
+            "note",
+        }
+    ),
+    "summaries": frozenset(
+        {"period", "label", "total", "green", "amber", "red", "blue", "item", "note"}
+    ),
+    "series": frozenset({"name", "unit", "points", "item", "note"}),
+    "outputs": frozenset({"project", "output", "reference", "period", "rating", "item"}),
+    "figures": frozenset({"name", "value", "unit", "text", "period", "item"}),
+}
+POINT_FIELDS = frozenset({"period", "value"})  # of a point of a series
+
+
+def _unknown_keys(m: dict, known: frozenset[str], path: tuple) -> None:
+    """Warn of each key of the row ``m`` (at ``path``) that is not one of ``known``."""
+    for name in m:
+        if name not in known:
+            dropped = DROPPED.get()
+            if dropped is not None:
+                where = path + (name,) if isinstance(name, str) else path
+                dropped.append((f"{_where(path)}: unknown key {name!r} is ignored", where))
+
+
 def _rows(meta: dict, key: str, parse: Callable[[Any, int], Any]) -> list:
-    """The rows of the list ``key``: a row with a bad value is left out, the others kept."""
+    """The rows of the list ``key``: a row with a bad value is left out, the others kept (and
+    a key a row of it does not have is told)."""
     try:
         entries = _list(meta, key)
     except Invalid as exc:
         _left_out(exc)
         return []
     out = []
+    known = ROW_FIELDS.get(key)
     for i, entry in enumerate(entries):
+        if known is not None and isinstance(entry, dict) and not known.issuperset(entry):
+            _unknown_keys(entry, known, (key, i))  # (told of a row left out too: a typo's why)
         try:
             out.append(parse(entry, i))
         except Invalid as exc:
@@ -416,6 +460,8 @@ def _series(entry: Any, i: int) -> Series:
     for j, pt in enumerate(raw_points):
         pp = p + ("points", j)
         pm = _map(pt, pp)
+        if not POINT_FIELDS.issuperset(pm):
+            _unknown_keys(pm, POINT_FIELDS, pp)
         period = _text(pm.get("period"), pp + ("period",))
         if not period:
             raise Invalid(f"{_where(pp)} has no period", pp)

@@ -361,3 +361,45 @@ SPLIT_TRAPS = ["---", "----", "--- ", "---\t", "--- -", "---x", "-- -", "\n", " 
 def test_the_frontmatter_is_split_where_the_pattern_splits_it(parts: list[str]) -> None:
     text = "---" + "".join(parts)
     assert records.HANDLER.split_lines(text) == _split_by_pattern(text)
+
+
+# a row of each list with a key it does not have (a typo): the key's line is told, and the row
+# is kept with what it does have (or left out for what it lacks, its typo told with it)
+ROW_TYPOS = {
+    "attendance": ("- {name: Cllr Ann Smith, status: present, rol: Chair}", "rol", True),
+    "membership": ("- {name: Cllr Ann Smith, authorty: X Council}", "authorty", True),
+    "kpis": ("- {code: E1, actual: 12, rating: green}", "actual", True),
+    "summaries": ("- {period: Q1, total: 3, greens: 2}", "greens", True),
+    "series": ("- {name: Visits, units: people}", "units", True),
+    "outputs": ("- {project: P, output: O, rateing: green}", "rateing", True),
+    "figures": ("- {name: Spend, value: 3, currency: GBP}", "currency", True),
+    "attendance ": ("- {name: Cllr Ann Smith, statu: present}", "statu", False),
+}
+
+
+@pytest.mark.parametrize("key", list(ROW_TYPOS))
+def test_a_rows_unknown_key_is_a_warning_on_its_line(key):
+    row, typo, kept = ROW_TYPOS[key]
+    lines = ["---", "board: B", 'date: "2020-01-01"', f"{key.strip()}:", f"  {row}", "---"]
+    parsed = parse_text("\n".join([*lines, "## 1. T", "Text."]), "x.md")
+    assert parsed.ok
+    told = [(p.line, p.message) for p in parsed.problems]
+    assert (5, f"{key.strip()}[1]: unknown key {typo!r} is ignored") in told
+    rows = getattr(parsed.document, key.strip())
+    assert len(rows) == (1 if kept else 0)
+    assert len(told) == (1 if kept else 2)
+
+
+def test_a_series_points_unknown_key_is_a_warning_on_its_line():
+    text = "\n".join(
+        ["---", "board: B", 'date: "2020-01-01"', "series:", "  - name: S", "    points:"]
+        + ["      - {period: Q1, valu: 3}", "      - {period: Q2, value: 4}", "---", "## 1. T"]
+    )
+    parsed = parse_text(text, "x.md")
+    assert [(p.line, p.message) for p in parsed.problems] == [
+        (7, "series[1].points[1]: unknown key 'valu' is ignored")
+    ]
+    assert [(p.period, p.value) for p in parsed.document.series[0].points] == [
+        ("Q1", None),
+        ("Q2", 4),
+    ]

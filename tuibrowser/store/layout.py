@@ -16,7 +16,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 22  # 22: documents without their items' minutes and reports, kept once in
+CACHE_VERSION = 23  # 23: a key a frontmatter row does not have is a warning kept with its file;
+# 22: documents without their items' minutes and reports, kept once in
 # .long as what they add to the search text as shown (store/leantexts.py), the catalog packed;
 # 21: each shard's .views also keeps its meetings' item titles (Topics)
 # and reporting periods (the dashboard's ratings), merged into topics- and kpis-<hash>.json by
