@@ -356,6 +356,37 @@ def test_a_closed_cache_folder_is_not_chmodded_again(world, monkeypatch):
     assert world.shards not in chmods
 
 
+def test_a_file_gone_between_the_listing_and_its_check_is_no_refusal(world, monkeypatch):
+    """A reader keeping a merged view moves its temporary file into place while a refresh
+    lists the shards' folder: the name listed is gone when it is checked. That is no reason to
+    give up the cache ("cannot use the cache (No such file or directory)")."""
+    from tuibrowser.store import own
+
+    Cache(world.root, world.cache).refresh()
+    real = os.scandir
+
+    class Gone:
+        name = ".views-0123abcd.json.a1b2c3d4.tmp"
+        path = "gone"
+
+        def stat(self, follow_symlinks: bool = True) -> os.stat_result:
+            raise FileNotFoundError(2, "No such file or directory")
+
+    class Listing:
+        def __init__(self, path):
+            self.inner = real(path)
+
+        def __enter__(self):
+            return [*self.inner, Gone()]
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+    monkeypatch.setattr(own.os, "scandir", Listing)
+    assert own.OWN_NAME.fullmatch(Gone.name)
+    own.check_shard_dir(world.shards)  # no refusal, no error
+
+
 def _damage_own_cache(world: World) -> Path:
     Cache(world.root, world.cache).refresh()
     world.cache.write_bytes(world.cache.read_bytes()[:30])  # ours, cut short

@@ -84,7 +84,10 @@ def check_shard_dir(path: Path) -> None:
         for entry in entries:
             if not own_name(entry.name):
                 raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
-            est = entry.stat(follow_symlinks=False)
+            try:
+                est = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue  # gone since it was listed (a temporary file moved into place)
             # a regular file of this user's that no one else may write, as nearly all are,
             # passes here; any other is asked of safefs.file_problem, which says why
             if stat.S_ISREG(est.st_mode) and est.st_uid == uid and not est.st_mode & others:
