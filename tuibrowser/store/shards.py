@@ -147,7 +147,7 @@ def write_shard(
     _write_folded(shard_dir, name, folded, offsets)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts)
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
+    fs.write_new(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True))
     return name, rows
 
 
@@ -168,7 +168,7 @@ def _write_rest(
     # what a query needs of its records and people, so it reads no document
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
     for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
-        fs.atomic_write(shard_dir / part, pack(data, tight=True), sync=False)
+        fs.write_new(shard_dir / part, pack(data, tight=True))
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
@@ -177,8 +177,8 @@ def _write_rest(
             "k": shard_glances(meetings),
         }
     )
-    fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
-    fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
+    fs.write_new(shard_dir / shard_views_name(name), pack(views, tight=True))
+    fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
 
 
 def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> None:
@@ -189,10 +189,10 @@ def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> 
     # The folded text and the words are scanned in place (memory maps) and the offsets read
     # at every month a query opens: kept as they are
     txt, _show, idx = search_names(name)
-    fs.atomic_write(shard_dir / txt, folded, sync=False)
-    fs.atomic_write(shard_dir / idx, offsets, sync=False)
+    fs.write_new(shard_dir / txt, folded)
+    fs.write_new(shard_dir / idx, offsets)
     words = segment_words(folded, offsets)
-    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+    fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
 
 
 def _write_shown(
@@ -206,11 +206,11 @@ def _write_shown(
     """A shard's search text as shown (read a record at a time, in blocks: see
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
     record's text as shown, ``texts``, as a reader makes it of the folded text and its patch."""
-    fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
+    fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown))
     long = long_part(
         stripped, record_places(meetings), lambda uid: texts[uid] if 0 <= uid < len(texts) else b""
     )
-    fs.atomic_write(shard_dir / long_name(name), long, sync=False)
+    fs.write_new(shard_dir / long_name(name), long)
 
 
 def _lean_documents(
