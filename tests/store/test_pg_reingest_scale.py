@@ -160,3 +160,24 @@ def test_a_file_whose_name_copy_escapes_is_compared_as_any_other(pg_db, tmp_path
     (root / name).unlink()
     gone = ingest(pg_db, root)
     assert gone.removed == [name] and gone.read == []
+
+
+def test_the_catalogue_is_read_from_an_index_alone(pg_db, tmp_path):
+    """Each row's path and ``seen``, not the table's pages (each row's entry makes them ten
+    times as many), once the table is vacuumed (as autovacuum keeps it)."""
+    root = tmp_path / "meetings"
+    shutil.copytree(CORPUS, root)
+    ingest(pg_db, root)
+    with psycopg.connect(pg_db, autocommit=True) as conn:
+        (folder,) = conn.execute("SELECT id FROM folders").fetchone()
+        conn.execute(
+            "INSERT INTO files (folder, path, public, size, mtime_ns, sha256, entry, seen)"
+            " SELECT %s, 'x' || n || '.md', p, 1, 1, '', jsonb_build_object('pad', pad),"
+            " '1 1 1 1' FROM generate_series(1, 50000) AS n, (VALUES (true), (false)) AS v(p),"
+            " LATERAL (SELECT string_agg(md5(n::text || i), '') AS pad"
+            " FROM generate_series(1, 12) AS i) AS e",  # (a row as long as an entry)
+            (folder,),
+        )
+        conn.execute("VACUUM ANALYZE files")
+        found = plan(conn, catalogue.CATALOGUE, (folder,))
+    assert "Index Only Scan using files_seen" in found, found

@@ -27,11 +27,9 @@ if TYPE_CHECKING:
 
     from ..report import IndexReport
 
-# every officer's row: its path and ``seen`` (COPY's text format: a line each, by a tab)
-_CATALOGUE = (
-    "COPY (SELECT path, coalesce(seen, '') FROM files WHERE folder = {folder} AND NOT public)"
-    " TO STDOUT"
-)
+# every officer's row: its path and ``seen`` (read by COPY: a line each, by a tab), from the
+# index ``files_seen`` alone
+CATALOGUE = "SELECT path, coalesce(seen, '') FROM files WHERE folder = %s AND NOT public"
 _WHOLE = "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND path = ANY(%s)"
 _UNESCAPE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 _ESCAPED = re.compile(r"\\(.)")
@@ -105,7 +103,7 @@ def _catalogue(conn: psycopg.Connection, folder: int) -> set[str]:
     """Each officer's row of ``folder`` as a line: its path, a tab, its ``seen`` (empty when
     it has none), read in one ``COPY``."""
     with conn.cursor() as cur:
-        with cur.copy(_CATALOGUE.format(folder=int(folder))) as copy:
+        with cur.copy(f"COPY ({CATALOGUE}) TO STDOUT", (folder,)) as copy:
             text = b"".join(copy).decode()
     found = text.split("\n")
     found.pop()  # (after the last line's newline)
