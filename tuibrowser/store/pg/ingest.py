@@ -338,6 +338,14 @@ def _windows(cur: psycopg.Cursor, folder: int, shards: list[str]) -> Iterator[li
     yield window
 
 
+# the officer's catalogue rows of some half months, by the index of their half months
+# (``files_shard``, migration 0007: before it, a scan of every row of the folder)
+SHARD_ENTRIES = (
+    "SELECT shard, path, entry::text FROM files WHERE folder = %s AND NOT public"
+    " AND shard = ANY(%s)"
+)
+
+
 def _shard_jobs(
     cur: psycopg.Cursor,
     folder: int,
@@ -359,11 +367,7 @@ def _shard_jobs(
     )
     for shard, path, whole in cur:
         jobs[shard].docs[path] = whole.encode()
-    cur.execute(
-        "SELECT shard, path, entry::text FROM files"
-        " WHERE folder = %s AND NOT public AND shard = ANY(%s)",
-        (folder, sorted(public)),
-    )
+    cur.execute(SHARD_ENTRIES, (folder, sorted(public)))
     for shard, path, entry in cur:
         jobs[shard].entries[path] = entry.encode()
     if dates is not None:

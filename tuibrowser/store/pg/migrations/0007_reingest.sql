@@ -16,6 +16,10 @@ UPDATE files SET seen = size || ' ' || mtime_ns || ' ' || (entry->>'ctime_ns') |
 -- are a tenth of them)
 CREATE INDEX files_seen ON files (folder, public, path) INCLUDE (seen);
 
+-- The catalogue rows of the half months written again, found by their half month (not by a
+-- scan of the folder's rows)
+CREATE INDEX files_shard ON files (folder, public, shard);
+
 -- The version of the records the folder's files were made into (tuibrowser.store.pg.stamp):
 -- an ingest that finds another reads every file again. NULL: ingested before the stamp was
 -- kept, taken as made by the version that first reads it (no store is read again for it).
