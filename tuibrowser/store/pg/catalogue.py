@@ -27,11 +27,16 @@ if TYPE_CHECKING:
 
     from ..report import IndexReport
 
-# every officer's row: its path and ``seen`` (read by COPY: a line each, by a tab), from the
-# index ``files_seen`` alone
-CATALOGUE = "SELECT path, coalesce(seen, '') FROM files WHERE folder = %s AND NOT public"
+# every officer's row as a line: its path (with its backslashes, newlines and tabs escaped),
+# a tab, its ``seen``; all of them one text, made by the server (a COPY out of them is read a
+# row at a time), from the index ``files_seen`` alone
+CATALOGUE = (
+    "SELECT string_agg(replace(replace(replace(path, '\\', '\\\\'), E'\\n', '\\n'),"
+    " E'\\t', '\\t') || E'\\t' || coalesce(seen, ''), E'\\n')"
+    " FROM files WHERE folder = %s AND NOT public"
+)
 _WHOLE = "SELECT path, entry::text FROM files WHERE folder = %s AND NOT public AND path = ANY(%s)"
-_UNESCAPE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+_UNESCAPE = {"n": "\n", "t": "\t"}
 _ESCAPED = re.compile(r"\\(.)")
 
 
@@ -101,15 +106,13 @@ def compare(
 
 def _catalogue(conn: psycopg.Connection, folder: int) -> set[str]:
     """Each officer's row of ``folder`` as a line: its path, a tab, its ``seen`` (empty when
-    it has none), read in one ``COPY``."""
-    with conn.cursor() as cur:
-        with cur.copy(f"COPY ({CATALOGUE}) TO STDOUT", (folder,)) as copy:
-            text = b"".join(copy).decode()
-    found = text.split("\n")
-    found.pop()  # (after the last line's newline)
-    if "\\" in text:  # a path with a character COPY escapes (rare): each line as it is
-        found = [_ESCAPED.sub(_unescaped, line) for line in found]
-    return set(found)
+    it has none), read in one query."""
+    found = conn.execute(CATALOGUE, (folder,)).fetchone()
+    text = found[0] if found and found[0] else ""
+    lines = text.split("\n") if text else []
+    if "\\" in text:  # a path with a backslash, newline or tab (rare): each line as it is
+        lines = [_ESCAPED.sub(_unescaped, line) for line in lines]
+    return set(lines)
 
 
 def _unescaped(match: re.Match[str]) -> str:
