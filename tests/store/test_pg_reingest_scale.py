@@ -12,6 +12,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tuibrowser.people_figures import figures
+from tuibrowser.store import FileStore
 from tuibrowser.store.pg import catalogue, views
 from tuibrowser.store.pg import ingest as pg_ingest
 from tuibrowser.store.pg.store import PgStore
@@ -197,3 +199,48 @@ def test_the_catalogue_is_read_from_an_index_alone(pg_db, tmp_path):
         conn.execute("SET enable_seqscan = off")
         found = plan(conn, catalogue.CATALOGUE, (folder,))
     assert "Index Only Scan using files_seen" in found, found
+
+
+def year_rows(url: str) -> dict:
+    """Each year's merged views row, by the transaction that wrote it."""
+    with psycopg.connect(url) as conn:
+        return {
+            (public, year): xmin
+            for public, year, xmin in conn.execute(
+                "SELECT public, year, xmin::text FROM year_views"
+            )
+        }
+
+
+@pytest.mark.parametrize(
+    ("edit", "merged"),
+    [
+        (lambda text: text + "\nA sentence added to the minutes.\n", False),
+        (lambda text: text.replace("status: present", "status: apologies", 1), True),
+    ],
+    ids=["text", "attendance"],
+)
+def test_a_year_is_merged_again_only_when_its_half_months_views_changed(
+    pg_db, tmp_path, edit, merged
+):
+    """A year's merge reads each of its half months' views: an edit that leaves its half
+    month's figures, topics and ratings as they were (most edits of a meeting's text) merges
+    no year; one that changes them merges its year (and the screens show what the files
+    say: test_pg_reingest.py's cases)."""
+    root = tmp_path / "meetings"
+    shutil.copytree(CORPUS, root)
+    ingest(pg_db, root)
+    before = year_rows(pg_db)
+    f = root / NAME
+    f.write_text(edit(f.read_text(encoding="utf-8")), encoding="utf-8")
+    assert ingest(pg_db, root).read == [NAME]
+    after = year_rows(pg_db)
+    rewritten = {key for key in after if after[key] != before.get(key)}
+    assert rewritten == ({(False, "2018"), (True, "2018")} if merged else set())
+    for public in (False, True):
+        store = PgStore(pg_db, root, public=public)
+        try:
+            lib = FileStore(root, public).load()
+            assert lib is not None and views.people_figures(store.rows_of) == figures(lib)
+        finally:
+            store.close()

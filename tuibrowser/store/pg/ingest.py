@@ -139,11 +139,13 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # dates changed are written again (and the people of their half months)
     only = dates if compared.known and failed == failed_before else None
     counted = _counts(conn, folder, shards, public_shards)
+    views_before = _views_of(conn, folder, shards, public_shards)
     _write_shards(conn, folder, shards, public_shards, failed, only)
     meetings = _counted_again(conn, folder, shards, public_shards, counted)
+    moved = _views_moved(conn, folder, views_before, shards, public_shards)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
-        merge_years(cur, folder, shards, public_shards)
+        merge_years(cur, folder, *moved)
     _write_unshared(conn, folder, new, changed, report.removed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
@@ -160,6 +162,46 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     report.shards_written = len(shards | public_shards)
     report.meetings = _meetings(conn, folder, False) if meetings is None else meetings[False]
     return report
+
+
+# what the half months' views hold (a digest), of some half months of one kind
+_VIEWS = (
+    "SELECT shard, md5(views::text) FROM shard_views WHERE folder = %s AND public = %s"
+    " AND shard = ANY(%s)"
+)
+Views = dict[tuple[bool, str], str]
+
+
+def _views_of(conn: psycopg.Connection, folder: int, full: set[str], public: set[str]) -> Views:
+    """What the views of the half months ``full`` (the officer's) and ``public`` hold."""
+    found: Views = {}
+    for kind, shards in ((False, full), (True, public)):
+        if shards:
+            for shard, digest in conn.execute(_VIEWS, (folder, kind, sorted(shards))):
+                found[(kind, shard)] = digest
+    return found
+
+
+def _views_moved(
+    conn: psycopg.Connection, folder: int, before: Views, full: set[str], public: set[str]
+) -> tuple[set[str], set[str]]:
+    """The half months written again whose views are not what they were (officer's, public):
+    only their years are merged again (a year's merge reads every half month of it, and an
+    edit of a meeting's text leaves its half month's figures, topics and ratings as they
+    were); and those of a year that keeps no merged views."""
+    after = _views_of(conn, folder, full, public)
+    moved = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    out: tuple[set[str], set[str]] = (set(), set())
+    for kind, shards in ((False, full), (True, public)):
+        years = sorted({s[:4] for s in shards})
+        kept = {
+            y for (y,) in conn.execute(_YEARS_KEPT, (folder, kind, years))
+        } if years else set()  # fmt: skip
+        out[kind].update(s for s in shards if (kind, s) in moved or s[:4] not in kept)
+    return out
+
+
+_YEARS_KEPT = "SELECT year FROM year_views WHERE folder = %s AND public = %s AND year = ANY(%s)"
 
 
 # the meetings of some half months of one kind, by the index of their half months
