@@ -1,4 +1,4 @@
-"""The folder's files against the officer's catalogue: an ingest reads, in one ``COPY``, each
+"""The folder's files against the officer's catalogue: an ingest reads, as one text, each
 catalogue row's path and what a ``stat`` of its file said when it was last found unchanged
 (``files.seen``: size, mtime, ctime, inode), and compares them with one ``stat`` of each file
 as set lookups; it then reads whole only the rows of the files it could not call unchanged

@@ -3,7 +3,7 @@
 -- Each officer's catalogue row keeps, as one text, what a ``stat`` of its file said when the
 -- row may be called unchanged by it alone (tuibrowser.store.pg.catalogue.seen_of: no problem,
 -- a half month, not modified within two seconds of its indexing): "size mtime ctime inode".
--- A re-ingest reads every row's path and ``seen`` in one COPY and compares them with its own
+-- A re-ingest reads every row's path and ``seen`` as one text and compares them with its own
 -- stat of each file; it reads whole only the rows of the files that differ.
 ALTER TABLE files ADD COLUMN seen text;
 UPDATE files SET seen = size || ' ' || mtime_ns || ' ' || (entry->>'ctime_ns') || ' '
