@@ -80,7 +80,7 @@ def compare(
     from ..indexer import _check
 
     catalogue = _catalogue(conn, folder)
-    lines = _stat_lines(files)
+    lines = _stat_lines(files, catalogue)
     asked = [f for f, line in zip(files, lines, strict=True) if line not in catalogue]
     got = Compared(known=len(catalogue), unchanged=len(files) - len(asked))
     report.unchanged += got.unchanged
@@ -124,14 +124,17 @@ def _label(line: str) -> str:
     return line.rpartition("\t")[0]
 
 
-def _stat_lines(files: list[tuple[str, str]]) -> list[str | None]:
+def _stat_lines(files: list[tuple[str, str]], catalogue: set[str]) -> list[str | None]:
     """Each file as a catalogue line would be if its row's ``seen`` were what one ``stat`` of
     it says now; None when it cannot be had, or this user may not read it (as
     :func:`~tuibrowser.store.indexer._readable` decides: the owner with the owner's read bit
-    may, anyone else is asked of the system)."""
+    may, anyone else is asked of the system; root, whom no mode bars, is not asked of a file
+    whose line is in the ``catalogue``: its ``seen`` holds its ctime, which any change of its
+    mode, owner or ACL moves, as the cache's refresh decides for root)."""
     from ..indexer import _UID
 
     mine = _UID is not None and _UID != 0
+    root = _UID == 0
     stat_of, access, r_ok, owner_read = os.stat, os.access, os.R_OK, stat.S_IRUSR
     lines: list[str | None] = []
     add = lines.append
@@ -141,8 +144,13 @@ def _stat_lines(files: list[tuple[str, str]]) -> list[str | None]:
         except OSError:
             add(None)
             continue
-        if (mine and st.st_uid == _UID and st.st_mode & owner_read) or access(path, r_ok):
-            add(f"{label}\t{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}")
+        line = f"{label}\t{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+        if (
+            (mine and st.st_uid == _UID and st.st_mode & owner_read)
+            or (root and line in catalogue)
+            or access(path, r_ok)
+        ):
+            add(line)
         else:
             add(None)
     return lines
