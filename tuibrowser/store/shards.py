@@ -29,7 +29,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Taken, lean_record, long_part, record_places, strip_texts
+from .leantexts import Streams, Taken, lean_record, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -68,11 +68,12 @@ def build_shard(job: ShardJob) -> ShardResult:
     """Parse what is new in a shard, write it and its text, and say what it holds."""
     with no_gc():
         kept: dict[str, dict] = {}
+        streams: Streams = {}  # the old part's long texts deflated, to be taken as they are
         if job.old is not None:
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old, redacted=job.public)
+                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams)
             except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
-                kept = {}
+                kept, streams = {}, {}
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
@@ -111,7 +112,7 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, streams)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -121,12 +122,15 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
+    streams: Streams | None = None,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
-    of some of ``docs`` as they are (made when they were parsed), written as it is."""
+    of some of ``docs`` as they are (made when they were parsed), written as it is.
+    ``streams``: the long texts' streams of the shard as it was (:data:`.leantexts.Streams`),
+    taken as they are where they fit."""
     from ..library import merge_all
     from ..model import Document
     from ..search.segments import month_fold
@@ -145,7 +149,7 @@ def write_shard(
     folded, shown, offsets, texts = month_fold(meetings)
     _write_rest(shard_dir, name, documents, meetings)
     _write_folded(shard_dir, name, folded, offsets)
-    _write_shown(shard_dir, name, meetings, stripped, shown, texts)
+    _write_shown(shard_dir, name, meetings, stripped, shown, texts, streams)
     rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
     fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
     return name, rows
@@ -202,13 +206,17 @@ def _write_shown(
     stripped: dict[str, tuple[str, Taken]],
     shown: bytes,
     texts: list[bytes],
+    streams: Streams | None = None,
 ) -> None:
     """A shard's search text as shown (read a record at a time, in blocks: see
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
     record's text as shown, ``texts``, as a reader makes it of the folded text and its patch."""
     fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
     long = long_part(
-        stripped, record_places(meetings), lambda uid: texts[uid] if 0 <= uid < len(texts) else b""
+        stripped,
+        record_places(meetings),
+        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
+        streams,
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
 
