@@ -12,6 +12,7 @@ import pytest
 
 from tuibrowser.base import shard_key
 from tuibrowser.store import leantexts
+from tuibrowser.store.kept import Before
 from tuibrowser.store.layout import long_name
 from tuibrowser.store.parse import parse_record
 from tuibrowser.store.reader import read_shard
@@ -45,7 +46,7 @@ def test_a_shard_written_again_with_its_streams_is_the_one_written_fresh(tmp_pat
     streams: leantexts.Streams = {}
     kept = read_shard(tmp_path / first, streams=streams)
     assert streams  # (the bundled shards kept here all have long texts)
-    again, _ = write_shard(tmp_path, key, kept, streams=streams)
+    again, _ = write_shard(tmp_path, key, kept, before=Before(streams))
     fresh, _ = write_shard(tmp_path, key, _docs(key))
     assert (tmp_path / long_name(again)).read_bytes() == (tmp_path / long_name(fresh)).read_bytes()
     assert read_shard(tmp_path / again) == read_shard(tmp_path / fresh)
@@ -67,7 +68,7 @@ def test_only_the_items_that_changed_are_deflated_again(tmp_path, monkeypatch, k
         return compress(data, zdict)
 
     monkeypatch.setattr(leantexts, "_compress", counting)
-    again, _ = write_shard(tmp_path, key, kept, streams=streams)
+    again, _ = write_shard(tmp_path, key, kept, before=Before(streams))
     # the edited item's stream is new; every other stream of the shard was taken as it was
     assert deflated and all(b"An edit that only this item has." in d for d in deflated)
     assert len(deflated) == 1
@@ -84,5 +85,5 @@ def test_a_stream_of_another_dictionary_is_not_taken(tmp_path):
     kept = read_shard(tmp_path / first, streams=streams)
     # the same data under other dictionaries: none of them fits the records written now
     wrong = {(zdict + b" changed", data): stream for (zdict, data), stream in streams.items()}
-    again, _ = write_shard(tmp_path, key, kept, streams=wrong)
+    again, _ = write_shard(tmp_path, key, kept, before=Before(wrong))
     assert read_shard(tmp_path / again) == kept

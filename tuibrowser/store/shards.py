@@ -17,8 +17,9 @@ import orjson
 
 from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
-from ..packed import pack, pack_blocks, unpack
-from . import fs, safefs
+from ..packed import pack, pack_blocks
+from . import fs
+from .kept import Before, kept_parts
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -36,6 +37,7 @@ from .redact import withhold_confidential
 
 if TYPE_CHECKING:
     from ..model import Document, Meeting
+    from ..search.keptwords import Known
 
 
 @dataclass
@@ -112,9 +114,10 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        same = None if job.public else _rows_kept(job, kept, docs)
-        shard_dir = Path(job.shard_dir)
-        name, rows = write_shard(shard_dir, job.shard, docs, job.public, dumped, streams, same)
+        before = (
+            Before(streams) if job.public else kept_parts(job.shard_dir, job, kept, docs, streams)
+        )
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, before)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -124,17 +127,15 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
-    streams: Streams | None = None,
-    same: KeptRows | None = None,
+    before: Before | None = None,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
     of some of ``docs`` as they are (made when they were parsed), written as it is.
-    ``streams``: the long texts' streams of the shard as it was (:data:`.leantexts.Streams`),
-    taken as they are where they fit. ``same``: the rows of the shard as it was that its
-    meetings would make the same (:class:`KeptRows`), taken as they are."""
+    ``before``: what the shard as it was gives that is the same now (:class:`.kept.Before`),
+    taken as it is."""
     from ..library import merge_all
     from ..model import Document
     from ..search.segments import month_fold
@@ -151,74 +152,17 @@ def write_shard(
     # the search text folded once: its folded text and words, its text as shown, and the long
     # texts packed against the text as shown of each record
     folded, shown, offsets, texts = month_fold(meetings)
+    before = before or Before()
     _write_rest(shard_dir, name, documents, meetings)
-    _write_folded(shard_dir, name, folded, offsets)
-    _write_shown(shard_dir, name, meetings, stripped, shown, texts, streams)
+    _write_folded(shard_dir, name, folded, offsets, before.blocks)
+    _write_shown(shard_dir, name, meetings, stripped, shown, texts, before.streams)
     rows = [
-        (same.row(m) if same is not None else None) or dict(meeting_row(m).to_dict(), shard=key)
+        (before.rows.row(m) if before.rows is not None else None)
+        or dict(meeting_row(m).to_dict(), shard=key)
         for m in meetings
     ]
     fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
     return name, rows
-
-
-@dataclass
-class KeptRows:
-    """Rows of a shard's old ``.rows`` part (by meeting id) that its meetings written again
-    would make the same: those of the meetings of the board and date (the plain meeting id,
-    which is what groups documents into meetings: :func:`tuibrowser.library.meeting_ids`)
-    in ``plain``, whose documents are all as the old shard holds them, none added or gone."""
-
-    plain: set[str]
-    rows: dict[str, dict]
-
-    def row(self, meeting: Meeting) -> dict | None:
-        from ..keys import meeting_id
-
-        if meeting_id(meeting.board, meeting.date) not in self.plain:
-            return None
-        return self.rows.get(meeting.id)
-
-
-def _rows_kept(
-    job: ShardJob, kept: dict[str, dict], docs: dict[str, dict | Document]
-) -> KeptRows | None:
-    """The rows a shard written again takes from its old part (:class:`KeptRows`): a row is
-    made of its meeting alone, and the meeting of its documents, so the row of a meeting whose
-    documents are all kept as the old shard holds them (``kept``) is the one the old part
-    has (hashing each meeting for its fingerprint again was a fiftieth of a one-file
-    refresh). None when there is none, or the old part cannot be read (the rows are made)."""
-    from ..keys import meeting_id
-
-    if job.old is None or not kept:
-        return None
-
-    def plain(doc: dict | Document) -> str:
-        if isinstance(doc, dict):
-            return meeting_id(doc["board"], doc["date"])
-        return doc.meeting_id
-
-    try:
-        before: dict[str, set[str]] = {}
-        for label, old in kept.items():
-            before.setdefault(plain(old), set()).add(label)
-        now: dict[str, set[str]] = {}
-        moved: set[str] = set()
-        for label, doc in docs.items():
-            mid = plain(doc)
-            now.setdefault(mid, set()).add(label)
-            if kept.get(label) is not doc:
-                moved.add(mid)
-        same = {
-            mid for mid, labels in now.items() if mid not in moved and before.get(mid) == labels
-        }
-        if not same:
-            return None
-        rows = orjson.loads(unpack(safefs.read_own(Path(job.shard_dir) / rows_name(job.old))))
-        by_id = {r["id"]: r for r in rows if r.get("shard") == job.shard}
-        return KeptRows(same, by_id)
-    except (OSError, ValueError, *BAD_ENTRY):
-        return None
 
 
 def _write_rest(
@@ -251,9 +195,12 @@ def _write_rest(
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
 
 
-def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> None:
-    """A shard's folded search text, where each record starts, and its words."""
-    from ..search.segments import segment_words
+def _write_folded(
+    shard_dir: Path, name: str, folded: bytes, offsets: bytes, blocks: Known | None = None
+) -> None:
+    """A shard's folded search text, where each record starts, and its words (the words of
+    its blocks found in ``blocks`` taken from there: :mod:`tuibrowser.search.keptwords`)."""
+    from ..search.keptwords import segment_words_kept
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
@@ -261,7 +208,7 @@ def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> 
     txt, _show, idx = search_names(name)
     fs.atomic_write(shard_dir / txt, folded, sync=False)
     fs.atomic_write(shard_dir / idx, offsets, sync=False)
-    words = segment_words(folded, offsets)
+    words = segment_words_kept(folded, offsets, blocks or {})
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
 
 
