@@ -137,3 +137,34 @@ def test_the_rows_of_unchanged_meetings_are_taken_from_the_old_part(tmp_path, mo
     cold = Cache(root, tmp_path / "cold" / "c.json")
     cold.update()
     assert seen(cache) == seen(cold)
+
+
+def test_the_first_page_is_kept_when_its_shards_are(tmp_path, monkeypatch):
+    """A refresh that writes none of the shards the first page is made of keeps the old page
+    (reading no shard's rows for it); one that writes one of them makes it again. Either way
+    it is a cold index's."""
+    monkeypatch.setattr(layout, "FIRST_PAGE", 3)
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for month in range(1, 7):  # a meeting in each of six half months
+        path = root / f"2020-{month:02d}-01-b2-minutes.md"
+        write(path, text(2, 1, "minutes", 0).replace("2020-01-01", f"2020-{month:02d}-01"))
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    read: list[str] = []
+    rows_of = Cache._shard_rows
+
+    def counting(self, shard):
+        read.append(shard)
+        return rows_of(self, shard)
+
+    monkeypatch.setattr(Cache, "_shard_rows", counting)
+    for month, kept in ((1, True), (6, False), (2, True), (4, False)):
+        path = root / f"2020-{month:02d}-01-b2-minutes.md"
+        write(path, path.read_text(encoding="utf-8") + f"\nEdited {month}.\n")
+        read.clear()
+        cache.update()
+        assert (read == []) == kept
+        cold = Cache(root, tmp_path / f"cold-{month}" / "c.json")
+        cold.update()
+        assert seen(cache) == seen(cold)
