@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from ..packed import unpack
+from ..packed import packed_blocks, unpack
 from . import safefs
 from .layout import BAD_ENTRY, rows_name, text_name, words_name
 
@@ -35,6 +35,7 @@ class Before:
     streams: Streams = field(default_factory=dict)
     rows: KeptRows | None = None
     blocks: Known = field(default_factory=dict)
+    shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
 
 
 def kept_parts(
@@ -42,7 +43,22 @@ def kept_parts(
 ) -> Before:
     """What the old parts of ``job``'s shard give its documents ``docs`` (``kept``: the
     documents as the old shard holds them, ``streams`` its long texts' streams)."""
-    return Before(streams, rows_kept(job, kept, docs), blocks_kept(Path(shard_dir), job.old))
+    folder = Path(shard_dir)
+    rows = rows_kept(job, kept, docs)
+    return Before(streams, rows, blocks_kept(folder, job.old), shown_kept(folder, job.old))
+
+
+def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:
+    """The packed blocks of the old shard's text as shown (``.show``) by their bytes: a block
+    that is as it was is packed as it was (empty when it cannot be read)."""
+    from .layout import search_names
+
+    if old is None:
+        return {}
+    try:
+        return packed_blocks(safefs.read_own(shard_dir / search_names(old)[1]))
+    except (OSError, ValueError, IndexError):
+        return {}
 
 
 def blocks_kept(shard_dir: Path, old: str | None) -> Known:

@@ -155,7 +155,7 @@ def write_shard(
     before = before or Before()
     _write_rest(shard_dir, name, documents, meetings)
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
-    _write_shown(shard_dir, name, meetings, stripped, shown, texts, before.streams)
+    _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
     rows = [
         (before.rows.row(m) if before.rows is not None else None)
         or dict(meeting_row(m).to_dict(), shard=key)
@@ -219,17 +219,19 @@ def _write_shown(
     stripped: dict[str, tuple[str, Taken]],
     shown: bytes,
     texts: list[bytes],
-    streams: Streams | None = None,
+    before: Before,
 ) -> None:
     """A shard's search text as shown (read a record at a time, in blocks: see
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
-    record's text as shown, ``texts``, as a reader makes it of the folded text and its patch."""
-    fs.atomic_write(shard_dir / search_names(name)[1], pack_blocks(shown), sync=False)
+    record's text as shown, ``texts``, as a reader makes it of the folded text and its patch.
+    What is as it was in the shard ``before`` (blocks, streams) is taken from there."""
+    show = pack_blocks(shown, before.shown)
+    fs.atomic_write(shard_dir / search_names(name)[1], show, sync=False)
     long = long_part(
         stripped,
         record_places(meetings),
         lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
-        streams,
+        before.streams,
     )
     fs.atomic_write(shard_dir / long_name(name), long, sync=False)
 
