@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import export
-from tuibrowser.store import Cache, layout, shards
+from tuibrowser.packed import unpack
+from tuibrowser.store import Cache, kept, layout, shards
 
 # Two boards whose slugs are equal meet on one date: their meetings' ids depend on each other
 # (tuibrowser.library.meeting_ids), so an edit of one may change the other's row.
@@ -159,12 +160,48 @@ def test_the_first_page_is_kept_when_its_shards_are(tmp_path, monkeypatch):
         return rows_of(self, shard)
 
     monkeypatch.setattr(Cache, "_shard_rows", counting)
-    for month, kept in ((1, True), (6, False), (2, True), (4, False)):
+    for month, same in ((1, True), (6, False), (2, True), (4, False)):
         path = root / f"2020-{month:02d}-01-b2-minutes.md"
         write(path, path.read_text(encoding="utf-8") + f"\nEdited {month}.\n")
         read.clear()
         cache.update()
-        assert (read == []) == kept
+        assert (read == []) == same
         cold = Cache(root, tmp_path / f"cold-{month}" / "c.json")
         cold.update()
         assert seen(cache) == seen(cold)
+
+
+def test_a_part_the_edit_left_as_it_was_is_not_packed_again(tmp_path, monkeypatch):
+    """An edit of a minute's words leaves the half month's people as they were: the shard
+    written again takes its packed .people part as it was, and packs what changed."""
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for board in range(3):
+        write(root / name(board, 1, "minutes"), text(board, 1, "minutes", 0))
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    index, _ = cache._load_raw()
+    assert index is not None
+    people = (
+        cache.shard_dir / layout.skeleton_names(index.meta.shards["2020-01-1"])[2]
+    ).read_bytes()
+    packed: list[bytes] = []
+    pack = kept.pack
+
+    def counting(data: bytes, tight: bool = False) -> bytes:
+        packed.append(data)
+        return pack(data, tight)
+
+    monkeypatch.setattr(kept, "pack", counting)
+    path = root / name(1, 1, "minutes")
+    write(path, path.read_text(encoding="utf-8").replace("Nothing else", "Nothing more"))
+    cache.update()
+    index, _ = cache._load_raw()
+    assert index is not None
+    now = cache.shard_dir / layout.skeleton_names(index.meta.shards["2020-01-1"])[2]
+    assert now.read_bytes() == people
+    assert packed and unpack(people) not in packed
+    monkeypatch.setattr(kept, "pack", pack)
+    cold = Cache(root, tmp_path / "cold" / "c.json")
+    cold.update()
+    assert seen(cache) == seen(cold)

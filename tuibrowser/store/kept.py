@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from ..packed import packed_blocks, unpack
+from ..packed import pack, packed_blocks, unpack
 from . import safefs
 from .layout import BAD_ENTRY, rows_name, text_name, words_name
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..model import Document, Meeting
     from ..search.keptwords import Known
     from .leantexts import Streams
@@ -36,6 +38,21 @@ class Before:
     rows: KeptRows | None = None
     blocks: Known = field(default_factory=dict)
     shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
+    folder: Path | None = None  # the shards' folder, and the old shard's documents' file
+    old: str | None = None
+
+    def pack(self, part: Callable[[str], str], data: bytes) -> bytes:
+        """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
+        kind (``part`` names it) as it is when it holds ``data`` byte for byte (a part the edit
+        left as it was, as the people of a half month often are, is not deflated again)."""
+        if self.folder is not None and self.old is not None:
+            try:
+                raw = safefs.read_own(self.folder / part(self.old))
+                if unpack(raw) == data:
+                    return raw
+            except (OSError, ValueError):
+                pass
+        return pack(data, tight=True)
 
 
 def kept_parts(
@@ -45,7 +62,8 @@ def kept_parts(
     documents as the old shard holds them, ``streams`` its long texts' streams)."""
     folder = Path(shard_dir)
     rows = rows_kept(job, kept, docs)
-    return Before(streams, rows, blocks_kept(folder, job.old), shown_kept(folder, job.old))
+    blocks, shown = blocks_kept(folder, job.old), shown_kept(folder, job.old)
+    return Before(streams, rows, blocks, shown, folder, job.old)
 
 
 def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:

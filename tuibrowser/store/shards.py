@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,7 +154,7 @@ def write_shard(
     # texts packed against the text as shown of each record
     folded, shown, offsets, texts = month_fold(meetings)
     before = before or Before()
-    _write_rest(shard_dir, name, documents, meetings)
+    _write_rest(shard_dir, name, documents, meetings, before)
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
     rows = [
@@ -161,7 +162,7 @@ def write_shard(
         or dict(meeting_row(m).to_dict(), shard=key)
         for m in meetings
     ]
-    fs.atomic_write(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True), False)
+    fs.atomic_write(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)), False)
     return name, rows
 
 
@@ -170,8 +171,10 @@ def _write_rest(
     name: str,
     documents: bytes,
     meetings: list[Meeting],
+    before: Before,
 ) -> None:
-    """A shard's documents, and what a query and the screens read instead of them."""
+    """A shard's documents, and what a query and the screens read instead of them (a part
+    as it was in the shard ``before`` taken from there)."""
     from ..kpi.glance import shard_glances
     from ..library import collect_people
     from ..people_figures import shard_figures
@@ -181,8 +184,9 @@ def _write_rest(
     payload = pack(documents)
     # what a query needs of its records and people, so it reads no document
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
-    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
-        fs.atomic_write(shard_dir / part, pack(data, tight=True), sync=False)
+    skeleton = month_skeleton(meetings, people)
+    for n, (part, data) in enumerate(zip(skeleton_names(name), skeleton, strict=True)):
+        fs.atomic_write(shard_dir / part, before.pack(partial(_skeleton_part, n), data), False)
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
@@ -191,8 +195,12 @@ def _write_rest(
             "k": shard_glances(meetings),
         }
     )
-    fs.atomic_write(shard_dir / shard_views_name(name), pack(views, tight=True), sync=False)
+    fs.atomic_write(shard_dir / shard_views_name(name), before.pack(shard_views_name, views), False)
     fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
+
+
+def _skeleton_part(n: int, shard: str) -> str:
+    return skeleton_names(shard)[n]
 
 
 def _write_folded(
