@@ -87,3 +87,20 @@ def test_a_stream_of_another_dictionary_is_not_taken(tmp_path):
     wrong = {(zdict + b" changed", data): stream for (zdict, data), stream in streams.items()}
     again, _ = write_shard(tmp_path, key, kept, before=Before(wrong))
     assert read_shard(tmp_path / again) == kept
+
+
+@pytest.mark.parametrize("key", sorted(SHARDS))
+def test_a_document_as_read_is_what_taking_its_long_texts_out_gives(tmp_path, key):
+    """What a shard written again takes of a kept document as read (its JSON before its
+    long texts were put back, and what they were) is what stripping them again would give."""
+    first, _ = write_shard(tmp_path, key, _docs(key))
+    lean: leantexts.Lean = {}
+    kept = read_shard(tmp_path / first, lean=lean)
+    assert lean
+    for label, doc in kept.items():
+        copy = orjson.loads(orjson.dumps(doc))
+        taken = leantexts.strip_texts(copy)
+        if taken:
+            assert lean[label] == (orjson.dumps(copy), taken)
+        else:
+            assert label not in lean

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ..model import Document, Meeting
     from ..search.keptwords import Known
-    from .leantexts import Streams
+    from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
 
 
@@ -40,6 +40,17 @@ class Before:
     shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
     folder: Path | None = None  # the shards' folder, and the old shard's documents' file
     old: str | None = None
+    # the documents as the old shard holds them (label -> document), and the JSON of those
+    # with long texts as read, before the texts were put back (what they are written as)
+    documents: dict[str, dict] = field(default_factory=dict)
+    lean: Lean = field(default_factory=dict)
+
+    def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
+        """The JSON of document ``doc`` without its long texts, and what was taken out of it,
+        as the old shard holds it: when ``doc`` is the document read from there."""
+        if self.documents.get(label) is not doc:
+            return None
+        return self.lean.get(label)
 
     def pack(self, part: Callable[[str], str], data: bytes) -> bytes:
         """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
@@ -56,14 +67,20 @@ class Before:
 
 
 def kept_parts(
-    shard_dir: str, job: ShardJob, kept: dict[str, dict], docs: dict, streams: Streams
+    shard_dir: str,
+    job: ShardJob,
+    kept: dict[str, dict],
+    docs: dict,
+    streams: Streams,
+    lean: Lean,
 ) -> Before:
     """What the old parts of ``job``'s shard give its documents ``docs`` (``kept``: the
-    documents as the old shard holds them, ``streams`` its long texts' streams)."""
+    documents as the old shard holds them, ``streams`` its long texts' streams, ``lean`` its
+    documents with long texts as read)."""
     folder = Path(shard_dir)
     rows = rows_kept(job, kept, docs)
     blocks, shown = blocks_kept(folder, job.old), shown_kept(folder, job.old)
-    return Before(streams, rows, blocks, shown, folder, job.old)
+    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean)
 
 
 def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:

@@ -42,6 +42,9 @@ Taken = list[tuple[int, str, dict]]  # an item's place, its number, what was tak
 # that did not change from its old part instead of deflating it again (setting up a
 # compressor for each of a shard's few hundred streams was a twentieth of a one-file refresh)
 Streams = dict[tuple[bytes, bytes], bytes]
+# The documents of a part as read, before their long texts were put back: label -> the JSON of
+# the lean document and what was taken out of it (what strip_texts gives of it whole)
+Lean = dict[str, tuple[bytes, "Taken"]]
 
 
 def strip_texts(doc: dict) -> Taken:
@@ -183,12 +186,17 @@ Shown = Callable[[list[int]], dict[int, bytes]]  # records -> the text as shown 
 
 
 def restore_texts(
-    entries: list[dict], raw: bytes, shown: Shown, streams: Streams | None = None
+    entries: list[dict],
+    raw: bytes,
+    shown: Shown,
+    streams: Streams | None = None,
+    lean: Lean | None = None,
 ) -> None:
     """Put back the long texts of the documents of ``entries`` (``{"path", "document"}``)
     from a ``.long`` part ``raw`` (``ValueError`` when it is damaged or does not fit);
     ``shown`` gives the text as shown of the records asked for, all at once. ``streams``, if
-    given, is added each stream inflated (:data:`Streams`)."""
+    given, is added each stream inflated (:data:`Streams`); ``lean``, if given, each document
+    with long texts as it was read (:data:`Lean`)."""
     wanted = {e["path"]: e["document"] for e in entries}
     table, pos = _table(raw)
     try:
@@ -201,10 +209,15 @@ def restore_texts(
                 pos += sum(row[2] for row in rows)
                 continue
             items = doc["items"]
+            taken: Taken = []
+            if lean is not None:
+                lean[label] = (orjson.dumps(doc), taken)
             for n, uid, length in rows:
                 stream, zdict = raw[pos : pos + length], texts.get(uid, b"")
                 data = _decompress(stream, zdict)
                 items[n].update(loads(data))
+                if lean is not None:  # (its own copy: the document's may change)
+                    taken.append((n, str(items[n].get("number") or ""), loads(data)))
                 if streams is not None:
                     streams[(zdict, data)] = stream
                 pos += length
@@ -254,10 +267,13 @@ def segment_shown(path: Path) -> Shown:
     return shown
 
 
-def read_long_texts(path: Path, entries: list[dict], streams: Streams | None = None) -> None:
+def read_long_texts(
+    path: Path, entries: list[dict], streams: Streams | None = None, lean: Lean | None = None
+) -> None:
     """Put back the long texts of ``entries``, documents of the shard ``path``, from the
     shard's ``.long`` part and its search segment (``.txt``, ``.show``, ``.idx``); add its
-    streams to ``streams`` if given (:data:`Streams`)."""
+    streams to ``streams`` and its documents as read to ``lean`` if given."""
     if not any(e["document"].get("items") for e in entries):
         return
-    restore_texts(entries, path.with_suffix(LONG).read_bytes(), segment_shown(path), streams)
+    raw = path.with_suffix(LONG).read_bytes()
+    restore_texts(entries, raw, segment_shown(path), streams, lean)

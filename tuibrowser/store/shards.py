@@ -31,7 +31,7 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Streams, Taken, lean_record, long_part, record_places, strip_texts
+from .leantexts import Lean, Streams, Taken, lean_record, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -72,11 +72,12 @@ def build_shard(job: ShardJob) -> ShardResult:
     with no_gc():
         kept: dict[str, dict] = {}
         streams: Streams = {}  # the old part's long texts deflated, to be taken as they are
+        lean: Lean = {}  # its documents with long texts as read, before they were put back
         if job.old is not None:
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams)
+                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams, lean)
             except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
-                kept, streams = {}, {}
+                kept, streams, lean = {}, {}, {}
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
@@ -116,7 +117,9 @@ def build_shard(job: ShardJob) -> ShardResult:
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
         before = (
-            Before(streams) if job.public else kept_parts(job.shard_dir, job, kept, docs, streams)
+            Before(streams)
+            if job.public
+            else kept_parts(job.shard_dir, job, kept, docs, streams, lean)
         )
         name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, before)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
@@ -145,7 +148,8 @@ def write_shard(
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
-    lean, stripped = _lean_documents(docs, dumped or {}, records)
+    before = before or Before()
+    lean, stripped = _lean_documents(docs, dumped or {}, records, before)
     documents = documents_json(docs, lean, redacted)
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
@@ -153,7 +157,6 @@ def write_shard(
     # the search text folded once: its folded text and words, its text as shown, and the long
     # texts packed against the text as shown of each record
     folded, shown, offsets, texts = month_fold(meetings)
-    before = before or Before()
     _write_rest(shard_dir, name, documents, meetings, before)
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
@@ -245,10 +248,14 @@ def _write_shown(
 
 
 def _lean_documents(
-    docs: dict[str, dict | Document], dumped: dict[str, bytes], records: dict[str, Document]
+    docs: dict[str, dict | Document],
+    dumped: dict[str, bytes],
+    records: dict[str, Document],
+    before: Before,
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
     """The JSON of each document without its long texts, and what was taken out of each
-    (with its meeting's id), for :func:`.leantexts.long_part`."""
+    (with its meeting's id), for :func:`.leantexts.long_part` (of a document kept from the
+    old shard, as it was read from there)."""
     from ..model import Document
 
     lean: dict[str, bytes] = {}
@@ -260,6 +267,12 @@ def _lean_documents(
             if taken:
                 stripped[label] = (doc.meeting_id, taken)
             lean[label] = json if lean_json is None else lean_json
+            continue
+        read = before.lean_of(label, doc) if json is None else None
+        if read is not None:  # as the old shard holds it
+            lean[label], taken = read
+            if taken:
+                stripped[label] = (records[label].meeting_id, taken)
             continue
         as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
         taken = strip_texts(as_dict)
