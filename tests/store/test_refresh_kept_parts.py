@@ -5,11 +5,15 @@ and reads the same (library, export, search from the files, the screens' views).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import random
+import signal
 import time
 from pathlib import Path
 
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -202,6 +206,51 @@ def test_a_part_the_edit_left_as_it_was_is_not_packed_again(tmp_path, monkeypatc
     assert now.read_bytes() == people
     assert packed and unpack(people) not in packed
     monkeypatch.setattr(kept, "pack", pack)
+    cold = Cache(root, tmp_path / "cold" / "c.json")
+    cold.update()
+    assert seen(cache) == seen(cold)
+
+
+def edit_forever(root: str, cache: str, seed: int, wrote) -> None:
+    """Change a file and refresh (a shard written again from its old parts), until killed."""
+    rng = random.Random(seed)
+    version = 0
+    while True:
+        version += 1
+        board, day, kind = rng.randrange(3), rng.randrange(1, 4), rng.choice(KINDS)
+        write(Path(root) / name(board, day, kind), text(board, day, kind, version + 100 * seed))
+        Cache(Path(root), Path(cache)).update()
+        wrote.set()
+
+
+@pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork() (POSIX)"
+)
+def test_a_writer_killed_while_it_takes_old_parts_leaves_what_a_cold_index_holds(tmp_path):
+    """A writer killed at any moment (often while it reads the old parts or writes the new):
+    the cache opens, and the next refresh holds what a cold index of the files holds."""
+    fork = multiprocessing.get_context("fork")
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for board in range(3):
+        for day in (1, 2, 3):
+            for kind in KINDS:
+                write(root / name(board, day, kind), text(board, day, kind, 0))
+    cache_path = tmp_path / "cache" / "c.json"
+    Cache(root, cache_path).update()
+    rng = random.Random(5)
+    for i in range(10):
+        wrote = fork.Event()
+        proc = fork.Process(target=edit_forever, args=(str(root), str(cache_path), i, wrote))
+        proc.start()
+        assert wrote.wait(timeout=60), "the writer never wrote"
+        time.sleep(rng.uniform(0.0, 0.05))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join(timeout=30)
+        assert proc.exitcode == -signal.SIGKILL
+        assert Cache(root, cache_path).load() is not None
+    cache = Cache(root, cache_path)
+    cache.update()
     cold = Cache(root, tmp_path / "cold" / "c.json")
     cold.update()
     assert seen(cache) == seen(cold)
