@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuibrowser.search import segments
-from tuibrowser.search.keptwords import known_blocks, segment_words_kept
+from tuibrowser.search.keptwords import OldSegment, known_blocks, segment_words_kept
 from tuibrowser.search.segments import _fold_blocks, block_prefixes, segment_words
 
 # words, wide letters (one that lower-cases longer, ligatures), dashes and markdown's marks
@@ -31,13 +31,22 @@ def test_a_word_list_made_again_from_the_old_one_is_the_one_made_anew(before, af
     # small blocks: a segment of a few records has several (at most segments.MAX_BLOCKS)
     with mock.patch.object(segments, "BLOCK_BYTES", block_bytes):
         folded, offsets = fold(before)
-        known = known_blocks(folded, offsets, segment_words(folded, offsets).encode())
-        assert all(block_prefixes(block) == words for block, words in known.items())
-        # an edit: some records as they were (their blocks found), some new
-        edited = before[: len(before) // 2] + after + before[len(before) // 2 :]
-        folded2, offsets2 = fold(edited)
-        assert segment_words_kept(folded2, offsets2, known) == segment_words(folded2, offsets2)
-        assert segment_words_kept(folded, offsets, known) == segment_words(folded, offsets)
+        words = segment_words(folded, offsets).encode("utf-8", "surrogatepass")
+        known = known_blocks(folded, offsets, words)
+        assert all(block_prefixes(block) == found for block, found in known.items())
+        old = OldSegment(folded, offsets, words)
+        # edits: records added in the middle (blocks found, or all shifted), one record
+        # changed (one block changed), nothing changed
+        middle = len(before) // 2
+        for edited in (
+            before[:middle] + after + before[middle:],
+            before[:middle] + after[:1] + before[middle + 1 :],
+            before,
+        ):
+            folded2, offsets2 = fold(edited)
+            want = segment_words(folded2, offsets2)
+            assert segment_words_kept(folded2, offsets2, old) == want
+            assert segment_words_kept(folded2, offsets2, None) == want
 
 
 def test_a_word_list_that_does_not_fit_its_segment_is_refused():

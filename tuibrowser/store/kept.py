@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..model import Document, Meeting
-    from ..search.keptwords import Known
+    from ..search.keptwords import OldSegment
     from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
 
@@ -36,7 +36,7 @@ class Before:
 
     streams: Streams = field(default_factory=dict)
     rows: KeptRows | None = None
-    blocks: Known = field(default_factory=dict)
+    blocks: OldSegment | None = None
     shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
     folder: Path | None = None  # the shards' folder, and the old shard's documents' file
     old: str | None = None
@@ -96,21 +96,21 @@ def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:
         return {}
 
 
-def blocks_kept(shard_dir: Path, old: str | None) -> Known:
-    """The words of each block of the old shard's search text, by the block's bytes (empty
-    when there is no old shard, or its parts do not fit together)."""
-    from ..search.keptwords import known_blocks
+def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:
+    """The blocks of the old shard's search text and its word list (None when there is no
+    old shard, or its parts cannot be read)."""
+    from ..search.keptwords import OldSegment
     from .layout import search_names
 
     if old is None:
-        return {}
+        return None
     try:
         folded = safefs.read_own(shard_dir / text_name(old))
         offsets = safefs.read_own(shard_dir / search_names(old)[2])
         words = safefs.read_own(shard_dir / words_name(old))
-        return known_blocks(folded, offsets, words)
+        return OldSegment(folded, offsets, words)
     except (OSError, ValueError, IndexError):
-        return {}
+        return None
 
 
 @dataclass

@@ -38,7 +38,7 @@ from .redact import withhold_confidential
 
 if TYPE_CHECKING:
     from ..model import Document, Meeting
-    from ..search.keptwords import Known
+    from ..search.keptwords import OldSegment
 
 
 @dataclass
@@ -207,10 +207,11 @@ def _skeleton_part(n: int, shard: str) -> str:
 
 
 def _write_folded(
-    shard_dir: Path, name: str, folded: bytes, offsets: bytes, blocks: Known | None = None
+    shard_dir: Path, name: str, folded: bytes, offsets: bytes, old: OldSegment | None = None
 ) -> None:
     """A shard's folded search text, where each record starts, and its words (the words of
-    its blocks found in ``blocks`` taken from there: :mod:`tuibrowser.search.keptwords`)."""
+    its blocks as they were in the ``old`` segment taken from there:
+    :mod:`tuibrowser.search.keptwords`)."""
     from ..search.keptwords import segment_words_kept
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
@@ -219,7 +220,7 @@ def _write_folded(
     txt, _show, idx = search_names(name)
     fs.atomic_write(shard_dir / txt, folded, sync=False)
     fs.atomic_write(shard_dir / idx, offsets, sync=False)
-    words = segment_words_kept(folded, offsets, blocks or {})
+    words = segment_words_kept(folded, offsets, old)
     fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
 
 
