@@ -144,10 +144,16 @@ def rows_kept(
     if job.old is None or not kept:
         return None
 
+    ids: dict[tuple[str, str], str] = {}  # (a half month has a few boards, many documents)
+
     def plain(doc: dict | Document) -> str:
-        if isinstance(doc, dict):
-            return meeting_id(doc["board"], doc["date"])
-        return doc.meeting_id
+        board, date = (
+            (doc["board"], doc["date"]) if isinstance(doc, dict) else (doc.board, doc.date)
+        )
+        mid = ids.get((board, date))
+        if mid is None:
+            mid = ids[(board, date)] = meeting_id(board, date)
+        return mid
 
     try:
         before: dict[str, set[str]] = {}
