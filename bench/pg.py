@@ -17,7 +17,8 @@ with ``tuibrowser index DIR --store URL``, then, each a whole process:
 - 8 searches at once: 8 processes, each connected and ready, given the word at the same
   moment; each one's search time against its time alone (target: none over 2×). The
   processes' start-up and first search are left out (a browser is already running when its
-  user searches, and has searched before).
+  user searches, and has searched before). Beside it, the machine's floor: the same protocol
+  with eight CPU-bound tasks, each as long alone as one of the searches, and no database.
 
 It prints a table like bench/run.py's and writes the run to bench/out/pg-results.json.
 """
@@ -142,11 +143,28 @@ print(json.dumps({"s": time.perf_counter() - started, "total": found.total}), fl
 """
 
 
-def at_once(root: Path, url: str, queries: list[str]) -> list[dict]:
-    """Each query's search time in a running process: alone, then with all the others."""
+# The machine's floor for the same protocol: a process that keeps the CPU busy for as many
+# seconds of CPU time as it is given, with no database. Eight such tasks at once on two cores
+# each get a quarter of a core, so none can stay within 2x of its time alone; measured in the
+# same run, beside the searches, this says how much of the searches' ratio is the machine's.
+SPINNER = """
+import json, sys, time
+print("ready", flush=True)
+cpu = float(sys.stdin.readline())
+started, cpu_started = time.perf_counter(), time.process_time()
+while time.process_time() - cpu_started < cpu:
+    pass
+print(json.dumps({"s": time.perf_counter() - started}), flush=True)
+"""
+
+
+def at_once(root: Path, url: str, queries: list[str], spin: bool = False) -> list[dict]:
+    """Each query's search time in a running process: alone, then with all the others (with
+    ``spin``, each "query" is the seconds of CPU time :data:`SPINNER` is to use)."""
+    argv = ["-c", SPINNER] if spin else ["-c", WORKER, url, str(root)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, str(root)],
+            [sys.executable, *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -182,7 +200,25 @@ def concurrency(root: Path, url: str, queries: list[str], repeat: int) -> dict:
         for q in qs
     }
     worst = max(rows.values(), key=lambda r: r["together_s"] / r["solo_s"])
-    return {"queries": rows, "worst": worst}
+    return {"queries": rows, "worst": worst, "floor": floor(rows, repeat)}
+
+
+def floor(rows: dict, repeat: int) -> dict:
+    """The same protocol with CPU-bound tasks each as long alone as one of the searches: the
+    least worst ratio this machine gives eight tasks at once, whatever they do."""
+    work = [repr(r["solo_s"]) for r in rows.values()]
+    solo: dict[str, list[float]] = {w: [] for w in work}
+    together: dict[str, list[float]] = {w: [] for w in work}
+    for _ in range(repeat):
+        for w in work:
+            solo[w].append(at_once(Path(), "", [w], spin=True)[0]["s"])
+        for w, r in zip(work, at_once(Path(), "", work, spin=True), strict=True):
+            together[w].append(r["s"])
+    spun = {
+        w: {"solo_s": statistics.median(solo[w]), "together_s": statistics.median(together[w])}
+        for w in work
+    }
+    return max(spun.values(), key=lambda r: r["together_s"] / r["solo_s"])
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -297,6 +333,13 @@ def table(all_figures: list[dict]) -> str:
             f"ingest {show(f['ingest']['s'], 's')}; store {f['store_bytes'] / 1e6:,.0f} MB; "
             f"search p50 {show(f['search_p50'], 's')} (ripgrep {show(f['rg_p50'], 's')})"
         )
+        spun = f["concurrent"].get("floor")
+        if spun:
+            lines.append(
+                f"{f['meetings']:>7,}  {'':<27} the machine's floor, {CONCURRENT} CPU-bound tasks "
+                f"at once: worst {spun['together_s'] / spun['solo_s']:.2f}x its time alone "
+                f"({show(spun['together_s'], 's')} against {show(spun['solo_s'], 's')})"
+            )
     return "\n".join(lines)
 
 

@@ -223,8 +223,19 @@ def load(text: str) -> Any:
     data = quick_load(text)
     if data is UNUSUAL:
         data = compose_load(text)
-    check_limits(data)
+        check_limits(data)
+    elif not within_limits(text):
+        check_limits(data)
     return data
+
+
+def within_limits(text: str) -> bool:
+    """Whether what :func:`.yamlquick.quick_load` read of ``text`` is within the limits
+    without walking it: it has no aliases, so its values are the events :func:`check_shape`
+    counted and its texts no longer than ``text``; each level of a block mapping or sequence
+    it reads is indented more than the level two above it, so lines indented less than
+    MAX_DEPTH // 4 keep it far from MAX_DEPTH levels."""
+    return len(text) <= MAX_TEXT and not indented(text, MAX_DEPTH // 4)
 
 
 def compose_load(text: str) -> Any:

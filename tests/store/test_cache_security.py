@@ -485,17 +485,25 @@ def test_a_full_disk_leaves_no_orphan_shards(world, monkeypatch, when, fail_at):
         damage_an_entry(world)
     kept = parts_named(world.cache) if when == "refresh" else set()
     before = world.cache.read_bytes() if when == "refresh" else None
-    real = fs.atomic_write
+    real, real_new = fs.atomic_write, fs.write_new
     calls = 0
 
-    def full_disk(path, payload, sync=True):
+    def filling(path) -> None:
         nonlocal calls
         calls += 1
         if calls >= fail_at:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    def full_disk(path, payload, sync=True):
+        filling(path)
         real(path, payload, sync)
 
+    def full_disk_new(path, payload):  # a shard's parts, written under their new names
+        filling(path)
+        real_new(path, payload)
+
     monkeypatch.setattr(fs, "atomic_write", full_disk)
+    monkeypatch.setattr(fs, "write_new", full_disk_new)
     lib, report = Cache(world.root, world.cache).refresh()
     assert calls >= fail_at  # the disk did fill during the refresh
     assert report.unused == f"cannot use the cache ({os.strerror(errno.ENOSPC)})"

@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tuibrowser.export import to_data
@@ -117,33 +118,10 @@ def test_a_reingest_finds_each_kind_of_change(pg_db, tmp_path, change):
     assert report.verified == expected.get("verified", [])
     assert report.written == bool(expected)
     same_as_files(pg_db, root)
+    with psycopg.connect(pg_db) as conn:  # the lists' counts, kept without counting them
+        kept = dict(conn.execute("SELECT public, meetings FROM folder_state").fetchall())
+        counted = dict(conn.execute("SELECT public, count(*) FROM meetings GROUP BY public"))
+    assert kept == counted and report.meetings == counted[False]
     again = ingest(pg_db, root)  # and then nothing is left to do
     assert again.read == again.removed == again.verified == [] and not again.written
     assert again.unchanged == again.files
-
-
-def test_the_public_catalogues_cleanup_is_planned_as_an_anti_join(pg_db, tmp_path):
-    """The public rows of files the officer's catalogue no longer has are found by an anti-join
-    whatever the folder's size: ``NOT IN (subquery)`` was planned, once the subquery outgrew
-    ``work_mem``, as a scan of it for each row (minutes of the server at 120,000 files)."""
-    import psycopg
-
-    from tuibrowser.store.pg.ingest import UNSHARED_GONE
-
-    root = tmp_path / "meetings"
-    shutil.copytree(CORPUS, root)
-    ingest(pg_db, root)
-    with psycopg.connect(pg_db) as conn:
-        conn.execute("SET work_mem = '64kB'")
-        (folder,) = conn.execute("SELECT id FROM folders").fetchone()
-        # a large catalogue, as the planner sees it
-        conn.execute(
-            "INSERT INTO files (folder, path, public, size, mtime_ns, sha256, entry)"
-            " SELECT %s, 'x' || n || '.md', p, 1, 1, '', '{}'"
-            " FROM generate_series(1, 50000) AS n, (VALUES (true), (false)) AS v(p)",
-            (folder,),
-        )
-        conn.execute("ANALYZE files")
-        plan = "\n".join(r[0] for r in conn.execute("EXPLAIN " + UNSHARED_GONE, (folder,)))
-        conn.rollback()
-    assert "Anti Join" in plan and "SubPlan" not in plan, plan

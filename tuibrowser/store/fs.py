@@ -51,6 +51,35 @@ def atomic_write(path: Path, payload: bytes, sync: bool = True) -> None:
         raise
 
 
+def write_new(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path``, a name no file has (a part of a shard under the shard's
+    new name), straight into place: no index names it until it is written, so no reader opens
+    it half written, and a writer killed half way leaves it to the sweep of parts no index
+    names. Made with ``O_EXCL``, so never through a link nor into anyone's file; a name taken
+    after all is written as :func:`atomic_write` does. (A temporary file, its random name, a
+    check and a rename were most of the time of writing a shard's dozen small parts.)"""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | safefs.NOFOLLOW | safefs.CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        atomic_write(path, payload, sync=False)
+        return
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)  # whatever the umask
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        os.close(fd)
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        raise
+    os.close(fd)
+
+
 class LockTimeout(TimeoutError):
     """The cache's lock was held by another process for longer than the timeout."""
 

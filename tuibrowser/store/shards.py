@@ -165,7 +165,7 @@ def write_shard(
         or dict(meeting_row(m).to_dict(), shard=key)
         for m in meetings
     ]
-    fs.atomic_write(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)), False)
+    fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
 
 
@@ -189,7 +189,7 @@ def _write_rest(
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
     skeleton = month_skeleton(meetings, people)
     for n, (part, data) in enumerate(zip(skeleton_names(name), skeleton, strict=True)):
-        fs.atomic_write(shard_dir / part, before.pack(partial(_skeleton_part, n), data), False)
+        fs.write_new(shard_dir / part, before.pack(partial(_skeleton_part, n), data))
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
@@ -198,8 +198,8 @@ def _write_rest(
             "k": shard_glances(meetings),
         }
     )
-    fs.atomic_write(shard_dir / shard_views_name(name), before.pack(shard_views_name, views), False)
-    fs.atomic_write(shard_dir / name, payload, sync=False)  # a TinyDB database of documents
+    fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
+    fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
 
 
 def _skeleton_part(n: int, shard: str) -> str:
@@ -218,10 +218,10 @@ def _write_folded(
     # The folded text and the words are scanned in place (memory maps) and the offsets read
     # at every month a query opens: kept as they are
     txt, _show, idx = search_names(name)
-    fs.atomic_write(shard_dir / txt, folded, sync=False)
-    fs.atomic_write(shard_dir / idx, offsets, sync=False)
+    fs.write_new(shard_dir / txt, folded)
+    fs.write_new(shard_dir / idx, offsets)
     words = segment_words_kept(folded, offsets, old)
-    fs.atomic_write(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"), False)
+    fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
 
 
 def _write_shown(
@@ -237,15 +237,14 @@ def _write_shown(
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
     record's text as shown, ``texts``, as a reader makes it of the folded text and its patch.
     What is as it was in the shard ``before`` (blocks, streams) is taken from there."""
-    show = pack_blocks(shown, before.shown)
-    fs.atomic_write(shard_dir / search_names(name)[1], show, sync=False)
+    fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown, before.shown))
     long = long_part(
         stripped,
         record_places(meetings),
         lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
         before.streams,
     )
-    fs.atomic_write(shard_dir / long_name(name), long, sync=False)
+    fs.write_new(shard_dir / long_name(name), long)
 
 
 def _lean_documents(

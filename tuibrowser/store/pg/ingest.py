@@ -20,7 +20,7 @@ import orjson
 
 from ...base import no_gc, shard_key
 from ..report import IndexReport, report_problem, sort_problems
-from . import catalogue
+from . import catalogue, stamp
 from .connect import StoreError, connect
 from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
@@ -85,10 +85,16 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (LOCK_PREFIX + key,))
     _quick_compression(conn)
     conn.execute("INSERT INTO folders (path) VALUES (%s) ON CONFLICT (path) DO NOTHING", (key,))
-    row = conn.execute("SELECT id, failed::text FROM folders WHERE path = %s", (key,)).fetchone()
+    row = conn.execute(
+        "SELECT id, failed::text, records FROM folders WHERE path = %s", (key,)
+    ).fetchone()
     assert row is not None
     folder, failed_before = int(row[0]), orjson.loads(row[1])
     report = IndexReport()
+    report.rebuilt = stamp.outdated(row[2])
+    if report.rebuilt:  # every file read again, as by the first ingest
+        stamp.set_aside(conn, folder)
+        failed_before = []
     files, scan_problems = scan(root)
     compared = catalogue.compare(conn, folder, files, report)
     old, new, todo = compared.old, compared.new, compared.todo
@@ -132,16 +138,21 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     # a folder ingested before whose failed files are the same: only the meetings of the
     # dates changed are written again (and the people of their half months)
     only = dates if compared.known and failed == failed_before else None
+    counted = _counts(conn, folder, shards, public_shards)
+    views_before = _views_of(conn, folder, shards, public_shards)
     _write_shards(conn, folder, shards, public_shards, failed, only)
+    meetings = _counted_again(conn, folder, shards, public_shards, counted)
+    moved = _views_moved(conn, folder, views_before, shards, public_shards)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
-        merge_years(cur, folder, shards, public_shards)
-    _write_unshared(conn, folder, new, changed, failed != failed_before)
+        merge_years(cur, folder, *moved)
+    _write_unshared(conn, folder, new, changed, report.removed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
         (orjson.dumps(failed).decode(), folder),
     )
-    _write_folder_state(conn, folder, scan_problems)
+    _write_folder_state(conn, folder, scan_problems, meetings)
+    stamp.stamp(conn, folder)
     for p in scan_problems:
         report_problem(p, report)
     for entry in new.values():
@@ -149,11 +160,100 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     report.read = sorted(set(report.read))
     report.written = bool(changed or report.removed or failed != failed_before)
     report.shards_written = len(shards | public_shards)
-    found = conn.execute(
-        "SELECT count(*) FROM meetings WHERE folder = %s AND NOT public", (folder,)
-    ).fetchone()
-    report.meetings = int(found[0]) if found else 0
+    report.meetings = _meetings(conn, folder, False) if meetings is None else meetings[False]
     return report
+
+
+# what the half months' views hold (a digest), of some half months of one kind
+_VIEWS = (
+    "SELECT shard, md5(views::text) FROM shard_views WHERE folder = %s AND public = %s"
+    " AND shard = ANY(%s)"
+)
+Views = dict[tuple[bool, str], str]
+
+
+def _views_of(conn: psycopg.Connection, folder: int, full: set[str], public: set[str]) -> Views:
+    """What the views of the half months ``full`` (the officer's) and ``public`` hold."""
+    found: Views = {}
+    for kind, shards in ((False, full), (True, public)):
+        if shards:
+            for shard, digest in conn.execute(_VIEWS, (folder, kind, sorted(shards))):
+                found[(kind, shard)] = digest
+    return found
+
+
+def _views_moved(
+    conn: psycopg.Connection, folder: int, before: Views, full: set[str], public: set[str]
+) -> tuple[set[str], set[str]]:
+    """The half months written again whose views are not what they were (officer's, public):
+    only their years are merged again (a year's merge reads every half month of it, and an
+    edit of a meeting's text leaves its half month's figures, topics and ratings as they
+    were); and those of a year that keeps no merged views."""
+    after = _views_of(conn, folder, full, public)
+    moved = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+    out: tuple[set[str], set[str]] = (set(), set())
+    for kind, shards in ((False, full), (True, public)):
+        years = sorted({s[:4] for s in shards})
+        kept = {
+            y for (y,) in conn.execute(_YEARS_KEPT, (folder, kind, years))
+        } if years else set()  # fmt: skip
+        out[kind].update(s for s in shards if (kind, s) in moved or s[:4] not in kept)
+    return out
+
+
+_YEARS_KEPT = "SELECT year FROM year_views WHERE folder = %s AND public = %s AND year = ANY(%s)"
+
+
+# the meetings of some half months of one kind, by the index of their half months
+_COUNT = "SELECT count(*) FROM meetings WHERE folder = %s AND public = %s AND shard = ANY(%s)"
+Counts = dict[bool, int]
+
+
+def _counts(
+    conn: psycopg.Connection, folder: int, full: set[str], public: set[str]
+) -> tuple[Counts, Counts] | None:
+    """How many meetings the folder's list holds, of each kind (as its state says), and how
+    many of them are of the half months about to be written again (``full``: the officer's,
+    ``public``); None when the folder has no state yet (its first ingest)."""
+    found = conn.execute(
+        "SELECT public, meetings FROM folder_state WHERE folder = %s", (folder,)
+    ).fetchall()
+    total = {bool(kind): int(n) for kind, n in found}
+    if len(total) != 2:
+        return None
+    return total, _of_shards(conn, folder, full, public)
+
+
+def _of_shards(conn: psycopg.Connection, folder: int, full: set[str], public: set[str]) -> Counts:
+    counts: Counts = {}
+    for kind, shards in ((False, full), (True, public)):
+        found = conn.execute(_COUNT, (folder, kind, sorted(shards))).fetchone() if shards else None
+        counts[kind] = int(found[0]) if found else 0
+    return counts
+
+
+def _counted_again(
+    conn: psycopg.Connection,
+    folder: int,
+    full: set[str],
+    public: set[str],
+    counted: tuple[Counts, Counts] | None,
+) -> Counts | None:
+    """How many meetings the folder's list holds of each kind now its half months ``full`` and
+    ``public`` are written again: counted in those alone (not in the whole list, a scan of
+    every meeting at each re-ingest); None when the folder had no state."""
+    if counted is None:
+        return None
+    total, before = counted
+    after = _of_shards(conn, folder, full, public)
+    return {kind: total[kind] - before[kind] + after[kind] for kind in (False, True)}
+
+
+def _meetings(conn: psycopg.Connection, folder: int, public: bool) -> int:
+    found = conn.execute(
+        "SELECT count(*) FROM meetings WHERE folder = %s AND public = %s", (folder, public)
+    ).fetchone()
+    return int(found[0]) if found else 0
 
 
 def _parsed(
@@ -212,13 +312,14 @@ def _write_files(
     )
     with conn.cursor() as cur:
         with cur.copy(
-            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry) FROM STDIN"
+            "COPY files (folder, path, public, size, mtime_ns, sha256, shard, entry, seen)"
+            " FROM STDIN"
         ) as copy:
             for label in changed:
                 e = new[label]
                 copy.write_row(
                     (folder, label, False, e.get("size"), e.get("mtime_ns"), e.get("sha256"),
-                     e.get("shard"), _json(e))
+                     e.get("shard"), _json(e), catalogue.seen_of(e))
                 )  # fmt: skip
 
 
@@ -279,6 +380,14 @@ def _windows(cur: psycopg.Cursor, folder: int, shards: list[str]) -> Iterator[li
     yield window
 
 
+# the officer's catalogue rows of some half months, by the index of their half months
+# (``files_shard``, migration 0007: before it, a scan of every row of the folder)
+SHARD_ENTRIES = (
+    "SELECT shard, path, entry::text FROM files WHERE folder = %s AND NOT public"
+    " AND shard = ANY(%s)"
+)
+
+
 def _shard_jobs(
     cur: psycopg.Cursor,
     folder: int,
@@ -300,11 +409,7 @@ def _shard_jobs(
     )
     for shard, path, whole in cur:
         jobs[shard].docs[path] = whole.encode()
-    cur.execute(
-        "SELECT shard, path, entry::text FROM files"
-        " WHERE folder = %s AND NOT public AND shard = ANY(%s)",
-        (folder, sorted(public)),
-    )
+    cur.execute(SHARD_ENTRIES, (folder, sorted(public)))
     for shard, path, entry in cur:
         jobs[shard].entries[path] = entry.encode()
     if dates is not None:
@@ -390,13 +495,11 @@ def _clear_shards(
         )
 
 
-# The public catalogue rows of files the officer's no longer has: an anti-join (NOT IN over a
-# subquery is planned as a scan of the subquery for each row once it outgrows work_mem:
-# quadratic, minutes of the server at 120,000 files)
-UNSHARED_GONE = (
-    "DELETE FROM files AS f WHERE f.folder = %s AND f.public AND NOT EXISTS"
-    " (SELECT 1 FROM files AS o WHERE o.folder = f.folder AND NOT o.public AND o.path = f.path)"
-)
+# The public catalogue rows of the files gone (the officer's rows deleted with them): found by
+# their paths, as many rows as files removed (an anti-join with the officer's rows read both
+# catalogues whole at each re-ingest; NOT IN over a subquery was worse, quadratic once it
+# outgrew work_mem: minutes of the server at 120,000 files)
+UNSHARED_GONE = "DELETE FROM files WHERE folder = %s AND public AND path = ANY(%s)"
 
 
 def _write_unshared(
@@ -404,13 +507,15 @@ def _write_unshared(
     folder: int,
     new: dict[str, dict],
     changed: list[str],
+    removed: list[str],
     everything: bool,
 ) -> None:
     """The public catalogue rows of files with no document (their problems told without
     text), and of removed files (gone)."""
     from ...model import Problem
 
-    conn.execute(UNSHARED_GONE, (folder,))
+    if removed:
+        conn.execute(UNSHARED_GONE, (folder, removed))
     labels = [label for label in (new if everything else changed) if not new[label].get("shard")]
     if not labels:
         return
@@ -441,18 +546,21 @@ def _copy_documents(cur: psycopg.Cursor, folder: int, public: bool, rows: Rows) 
             copy.write_row((folder, d.path, public, d.date, d.whole.decode()))
 
 
-def _write_folder_state(conn: psycopg.Connection, folder: int, problems: list) -> None:
-    """What the scan could not read: as an officer is told, and as public tells it."""
+def _write_folder_state(
+    conn: psycopg.Connection, folder: int, problems: list, meetings: Counts | None
+) -> None:
+    """What the scan could not read: as an officer is told, and as public tells it; and how
+    many meetings each list holds (``meetings``, or counted when None)."""
     from ..redact import FAILED, withhold_unread
 
     public = withhold_unread([p for p in problems if p.severity in FAILED])
     conn.execute("DELETE FROM folder_state WHERE folder = %s", (folder,))
     for is_public, found in ((False, problems), (True, public)):
+        n = _meetings(conn, folder, is_public) if meetings is None else meetings[is_public]
         conn.execute(
-            "INSERT INTO folder_state (folder, public, problems, meetings) VALUES"
-            " (%s, %s, %s::jsonb,"
-            " (SELECT count(*) FROM meetings WHERE folder = %s AND public = %s))",
-            (folder, is_public, _json([p.to_dict() for p in found]), folder, is_public),
+            "INSERT INTO folder_state (folder, public, problems, meetings)"
+            " VALUES (%s, %s, %s::jsonb, %s)",
+            (folder, is_public, _json([p.to_dict() for p in found]), n),
         )
 
 

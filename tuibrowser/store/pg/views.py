@@ -56,6 +56,14 @@ def years(query: Query, view: str) -> list[list[Any]] | None:
     return out
 
 
+# a year's half months' parts, by the index of their half months (a half month's key begins
+# with its year: ``2018-05-2``), not each of the folder's read to take its year
+YEAR_PARTS = (
+    "SELECT views::text FROM shard_views WHERE folder = %s AND public = %s AND shard LIKE %s"
+    " ORDER BY shard"
+)
+
+
 def merge_years(cur: Any, folder: int, full: set[str], public: set[str]) -> None:
     """Merge again each year of the half months ``full`` (the officer's) and ``public`` the
     ingest wrote, from all its half months' parts, in the ingest's transaction."""
@@ -69,9 +77,8 @@ def merge_years(cur: Any, folder: int, full: set[str], public: set[str]) -> None
         )
         for y in years:
             rows = cur.execute(
-                "SELECT views::text FROM shard_views WHERE folder = %s AND public = %s"
-                " AND left(shard, 4) = %s ORDER BY shard",
-                (folder, is_public, y),
+                YEAR_PARTS,
+                (folder, is_public, f"{y}%"),
             ).fetchall()
             if not rows:
                 continue  # no meeting left that year
