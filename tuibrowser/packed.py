@@ -68,17 +68,34 @@ def unpack(raw: bytes) -> bytes:
     return data
 
 
-def pack_blocks(data: bytes) -> bytes:
+def pack_blocks(data: bytes, known: dict[bytes, bytes] | None = None) -> bytes:
     """``data`` in blocks of :data:`BLOCK` bytes, each packed: the magic, the length of
     ``data``, the number of blocks, where each packed block ends (from the end of the table),
-    then the blocks."""
-    blocks = [pack(data[i : i + BLOCK], tight=True) for i in range(0, len(data), BLOCK)]
+    then the blocks. ``known``: blocks already packed (a block's bytes -> its packed bytes,
+    :func:`packed_blocks`), taken as they are."""
+    known = known or {}
+    blocks = [
+        known.get(chunk) or pack(chunk, tight=True)
+        for chunk in (data[i : i + BLOCK] for i in range(0, len(data), BLOCK))
+    ]
     ends = array("Q", [len(data), len(blocks)])
     end = 0
     for b in blocks:
         end += len(b)
         ends.append(end)
     return b"".join([_MAGIC, ends.tobytes(), *blocks])
+
+
+def packed_blocks(raw: bytes) -> dict[bytes, bytes]:
+    """Each block of a text :func:`pack_blocks` packed, by its bytes: its packed bytes
+    (``ValueError`` when ``raw`` is not such a text)."""
+    text = BlockText(raw)
+    ends = text.ends if text.ends is not None else text._table()
+    found: dict[bytes, bytes] = {}
+    for n in range(len(ends)):
+        lo = text.start + (ends[n - 1] if n else 0)
+        found[text._block(n)] = raw[lo : text.start + ends[n]]
+    return found
 
 
 class BlockText:

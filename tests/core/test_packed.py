@@ -85,3 +85,22 @@ def test_a_damaged_part_raises_value_error(how):
         unpack(how(pack(data)))
     with pytest.raises(ValueError):
         BlockText(how(pack_blocks(data)))[:]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.binary(min_size=0, max_size=3 * BLOCK + 7),
+    st.integers(0, 3 * BLOCK),
+    st.binary(max_size=40),
+    st.integers(0, 40),
+)
+def test_a_text_packed_again_with_its_old_blocks_is_the_one_packed_anew(old, at, insert, cut):
+    """The blocks of a text as it was (packed_blocks) are taken where a block is byte for byte
+    as it was: the text packed again is the one packed from scratch, and reads back whole."""
+    at = min(at, len(old))
+    new = old[:at] + insert + old[at + cut :]
+    known = packed.packed_blocks(pack_blocks(old))
+    assert {unpack(p) for p in known.values()} == set(known)
+    again = pack_blocks(new, known)
+    assert again == pack_blocks(new)
+    assert BlockText(again)[:] == new

@@ -216,17 +216,29 @@ def word_list_of_blocks(blocks: Iterable[bytes]) -> str:
     pattern), and the prefixes are grouped by the blocks they are in with set operations, a
     few for each block. UTF-8 sorts as its characters do: the groups are sorted as bytes.
     """
+    return word_list_of_prefixes(block_prefixes(text) for text in blocks)
+
+
+def block_prefixes(text: bytes) -> set[bytes]:
+    """The first :data:`WORD_CHARS` characters (UTF-8) of each word of a block's folded text:
+    what :func:`word_list_of_prefixes` lists, with the other blocks'."""
+    tokens = set(text.translate(_SEPARATE).split())
+    if text.isascii():
+        return {token[:WORD_CHARS] for token in tokens}
+    wide = {token for token in tokens if not token.isascii()}
+    found = {token[:WORD_CHARS] for token in tokens.difference(wide)}
+    for token in wide:
+        for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
+            found.add(word[:WORD_CHARS].encode("utf-8", "surrogatepass"))
+    return found
+
+
+def word_list_of_prefixes(prefixes: Iterable[set[bytes]]) -> str:
+    """The word list of the blocks whose prefixes (:func:`block_prefixes`) are given in
+    order: each group of prefixes that are in the same blocks, after the mask of those
+    blocks (the sets are the list's to change)."""
     groups: dict[int, set[bytes]] = {}  # blocks (bits) -> the prefixes in just those blocks
-    for b, text in enumerate(blocks):
-        tokens = set(text.translate(_SEPARATE).split())
-        if text.isascii():
-            found = {token[:WORD_CHARS] for token in tokens}
-        else:
-            wide = {token for token in tokens if not token.isascii()}
-            found = {token[:WORD_CHARS] for token in tokens.difference(wide)}
-            for token in wide:
-                for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
-                    found.add(word[:WORD_CHARS].encode("utf-8", "surrogatepass"))
+    for b, found in enumerate(prefixes):
         bit = 1 << b
         for bits, group in list(groups.items()):
             both = group & found

@@ -43,6 +43,14 @@ MEM_LEVEL = 4
 
 
 Taken = list[tuple[int, str, dict]]  # an item's place, its number, what was taken out of it
+# The streams of a part as read: (dictionary, what it holds) -> the stream. Deflating is the
+# same function of the two every time, so a shard written again takes the stream of an item
+# that did not change from its old part instead of deflating it again (setting up a
+# compressor for each of a shard's few hundred streams was a twentieth of a one-file refresh)
+Streams = dict[tuple[bytes, bytes], bytes]
+# The documents of a part as read, before their long texts were put back: label -> the JSON of
+# the lean document and what was taken out of it (what strip_texts gives of it whole)
+Lean = dict[str, tuple[bytes, "Taken"]]
 
 
 def strip_texts(doc: dict) -> Taken:
@@ -137,18 +145,22 @@ def long_part(
     stripped: dict[str, tuple[str, Taken]],
     places: dict[tuple[str, str], int],
     shown: Callable[[int], bytes],
+    known: Streams | None = None,
 ) -> bytes:
     """The ``.long`` part of a shard: ``stripped`` is, by document label, its meeting id and
     what :func:`strip_texts` took out of it; ``places`` the record of each item
-    (:func:`record_places`), ``shown`` the text as shown of a record."""
+    (:func:`record_places`), ``shown`` the text as shown of a record; ``known`` the streams
+    of the shard's old part (:data:`Streams`), taken as they are where they fit."""
     table: list[list[Any]] = []
     streams: list[bytes] = []
+    known = known or {}
     for label in sorted(stripped):
         meeting, taken = stripped[label]
         rows = []
         for n, number, saved in taken:
             uid = places.get((meeting, item_key(number)), -1)
-            stream = _compress(orjson.dumps(saved), shown(uid))
+            data, zdict = orjson.dumps(saved), shown(uid)
+            stream = known.get((zdict, data)) or _compress(data, zdict)
             rows.append([n, uid, len(stream)])
             streams.append(stream)
         table.append([label, rows])
@@ -181,10 +193,18 @@ def each_text(raw: bytes, shown: Callable[[int], bytes]) -> Iterator[tuple[str, 
 Shown = Callable[[list[int]], dict[int, bytes]]  # records -> the text as shown of each
 
 
-def restore_texts(entries: list[dict], raw: bytes, shown: Shown) -> None:
+def restore_texts(
+    entries: list[dict],
+    raw: bytes,
+    shown: Shown,
+    streams: Streams | None = None,
+    lean: Lean | None = None,
+) -> None:
     """Put back the long texts of the documents of ``entries`` (``{"path", "document"}``)
     from a ``.long`` part ``raw`` (``ValueError`` when it is damaged or does not fit);
-    ``shown`` gives the text as shown of the records asked for, all at once."""
+    ``shown`` gives the text as shown of the records asked for, all at once. ``streams``, if
+    given, is added each stream inflated (:data:`Streams`); ``lean``, if given, each document
+    with long texts as it was read (:data:`Lean`)."""
     wanted = {e["path"]: e["document"] for e in entries}
     table, pos = _table(raw)
     try:
@@ -197,9 +217,17 @@ def restore_texts(entries: list[dict], raw: bytes, shown: Shown) -> None:
                 pos += sum(row[2] for row in rows)
                 continue
             items = doc["items"]
+            taken: Taken = []
+            if lean is not None:
+                lean[label] = (orjson.dumps(doc), taken)
             for n, uid, length in rows:
-                data = _decompress(raw[pos : pos + length], texts.get(uid, b""))
+                stream, zdict = raw[pos : pos + length], texts.get(uid, b"")
+                data = _decompress(stream, zdict)
                 items[n].update(loads(data))
+                if lean is not None:  # (its own copy: the document's may change)
+                    taken.append((n, str(items[n].get("number") or ""), loads(data)))
+                if streams is not None:
+                    streams[(zdict, data)] = stream
                 pos += length
     except (IndexError, KeyError, TypeError, AttributeError, orjson.JSONDecodeError) as exc:
         raise ValueError(f"a long texts part does not fit its documents: {exc}") from None
@@ -247,9 +275,13 @@ def segment_shown(path: Path) -> Shown:
     return shown
 
 
-def read_long_texts(path: Path, entries: list[dict]) -> None:
+def read_long_texts(
+    path: Path, entries: list[dict], streams: Streams | None = None, lean: Lean | None = None
+) -> None:
     """Put back the long texts of ``entries``, documents of the shard ``path``, from the
-    shard's ``.long`` part and its search segment (``.txt``, ``.show``, ``.idx``)."""
+    shard's ``.long`` part and its search segment (``.txt``, ``.show``, ``.idx``); add its
+    streams to ``streams`` and its documents as read to ``lean`` if given."""
     if not any(e["document"].get("items") for e in entries):
         return
-    restore_texts(entries, path.with_suffix(LONG).read_bytes(), segment_shown(path))
+    raw = path.with_suffix(LONG).read_bytes()
+    restore_texts(entries, raw, segment_shown(path), streams, lean)

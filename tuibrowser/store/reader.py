@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     # documents are read, after it.
     from ..library import Library
     from ..model import Document, Meeting
+    from .leantexts import Lean, Streams
 
 
 @dataclass
@@ -465,7 +466,12 @@ def _intern(doc: dict) -> None:
 
 
 def shard_documents(
-    path: Path, date: str | None = None, redacted: bool = False, texts: bool = True
+    path: Path,
+    date: str | None = None,
+    redacted: bool = False,
+    texts: bool = True,
+    streams: Streams | None = None,
+    lean: Lean | None = None,
 ) -> list[dict]:
     """A shard's table of documents (``{"path": label, "document": …}``), or those of the
     meetings of ``date``, through TinyDB (raises OSError, ValueError or KeyError when it is
@@ -475,7 +481,8 @@ def shard_documents(
     With ``redacted`` (a public cache), raises :class:`.layout.NotRedacted` unless the shard
     says it was redacted under this version's rules (:data:`.base.REDACTION`). With
     ``texts``, the items' minutes and reports are put back (:mod:`.leantexts`); without, they
-    are ``""`` and ``{}``."""
+    are ``""`` and ``{}``. ``streams`` and ``lean``, if given, are added the streams of the
+    long texts read and the documents as read (:data:`.leantexts.Streams`, ``Lean``)."""
     from tinydb import Query
 
     from .db import open_db, table_of
@@ -487,14 +494,18 @@ def shard_documents(
         documents = table_of(db, "documents")
         found = documents.all() if date is None else documents.search(Query().document.date == date)
     if texts:
-        read_long_texts(path, found)
+        read_long_texts(path, found, streams, lean)
     return found
 
 
-def read_shard(path: Path, redacted: bool = False) -> dict[str, dict]:
+def read_shard(
+    path: Path, redacted: bool = False, streams: Streams | None = None, lean: Lean | None = None
+) -> dict[str, dict]:
     """A shard's documents by file label (raises OSError, ValueError or KeyError when it is
-    bad, :class:`.layout.NotRedacted` as :func:`shard_documents` says)."""
-    return {e["path"]: e["document"] for e in shard_documents(path, redacted=redacted)}
+    bad, :class:`.layout.NotRedacted` as :func:`shard_documents` says); its long texts'
+    streams and its documents as read added to ``streams`` and ``lean`` if given."""
+    docs = shard_documents(path, redacted=redacted, streams=streams, lean=lean)
+    return {e["path"]: e["document"] for e in docs}
 
 
 def check_redacted(db: TinyDB, path: Path) -> None:

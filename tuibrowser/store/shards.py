@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from ..base import REDACTION, no_gc, shard_key
 from ..listing import by_meeting_order, meeting_row
 from ..packed import pack, pack_blocks
 from . import fs
+from .kept import Before, kept_parts
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -29,13 +31,14 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Taken, lean_record, long_part, record_places, strip_texts
+from .leantexts import Lean, Streams, Taken, lean_record, long_part, record_places, strip_texts
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
 
 if TYPE_CHECKING:
     from ..model import Document, Meeting
+    from ..search.keptwords import OldSegment
 
 
 @dataclass
@@ -68,11 +71,13 @@ def build_shard(job: ShardJob) -> ShardResult:
     """Parse what is new in a shard, write it and its text, and say what it holds."""
     with no_gc():
         kept: dict[str, dict] = {}
+        streams: Streams = {}  # the old part's long texts deflated, to be taken as they are
+        lean: Lean = {}  # its documents with long texts as read, before they were put back
         if job.old is not None:
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old, redacted=job.public)
+                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams, lean)
             except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
-                kept = {}
+                kept, streams, lean = {}, {}, {}
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
@@ -111,7 +116,12 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped)
+        before = (
+            Before(streams)
+            if job.public
+            else kept_parts(job.shard_dir, job, kept, docs, streams, lean)
+        )
+        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, before)
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -121,12 +131,15 @@ def write_shard(
     docs: dict[str, dict | Document],
     redacted: bool = False,
     dumped: dict[str, bytes] | None = None,
+    before: Before | None = None,
 ) -> tuple[str, list[dict]]:
     """Write a shard of ``docs`` (label → document, as a record or as its dict) in
     ``shard_dir``, with its folded text: its name, and the rows of its meetings. ``redacted``:
     the documents are what :func:`.redact.withhold_confidential` gave, and the shard says so
     (the rules' version, :data:`.base.REDACTION`, in its table ``meta``). ``dumped``: the JSON
-    of some of ``docs`` as they are (made when they were parsed), written as it is."""
+    of some of ``docs`` as they are (made when they were parsed), written as it is.
+    ``before``: what the shard as it was gives that is the same now (:class:`.kept.Before`),
+    taken as it is."""
     from ..library import merge_all
     from ..model import Document
     from ..search.segments import month_fold
@@ -135,7 +148,8 @@ def write_shard(
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
-    lean, stripped = _lean_documents(docs, dumped or {}, records)
+    before = before or Before()
+    lean, stripped = _lean_documents(docs, dumped or {}, records, before)
     documents = documents_json(docs, lean, redacted)
     meetings = merge_all(records.values())
     meetings.sort(key=by_meeting_order, reverse=True)
@@ -143,11 +157,15 @@ def write_shard(
     # the search text folded once: its folded text and words, its text as shown, and the long
     # texts packed against the text as shown of each record
     folded, shown, offsets, texts = month_fold(meetings)
-    _write_rest(shard_dir, name, documents, meetings)
-    _write_folded(shard_dir, name, folded, offsets)
-    _write_shown(shard_dir, name, meetings, stripped, shown, texts)
-    rows = [dict(meeting_row(m).to_dict(), shard=key) for m in meetings]
-    fs.write_new(shard_dir / rows_name(name), pack(orjson.dumps(rows), tight=True))
+    _write_rest(shard_dir, name, documents, meetings, before)
+    _write_folded(shard_dir, name, folded, offsets, before.blocks)
+    _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
+    rows = [
+        (before.rows.row(m) if before.rows is not None else None)
+        or dict(meeting_row(m).to_dict(), shard=key)
+        for m in meetings
+    ]
+    fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
 
 
@@ -156,8 +174,10 @@ def _write_rest(
     name: str,
     documents: bytes,
     meetings: list[Meeting],
+    before: Before,
 ) -> None:
-    """A shard's documents, and what a query and the screens read instead of them."""
+    """A shard's documents, and what a query and the screens read instead of them (a part
+    as it was in the shard ``before`` taken from there)."""
     from ..kpi.glance import shard_glances
     from ..library import collect_people
     from ..people_figures import shard_figures
@@ -167,8 +187,9 @@ def _write_rest(
     payload = pack(documents)
     # what a query needs of its records and people, so it reads no document
     people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
-    for part, data in zip(skeleton_names(name), month_skeleton(meetings, people), strict=True):
-        fs.write_new(shard_dir / part, pack(data, tight=True))
+    skeleton = month_skeleton(meetings, people)
+    for n, (part, data) in enumerate(zip(skeleton_names(name), skeleton, strict=True)):
+        fs.write_new(shard_dir / part, before.pack(partial(_skeleton_part, n), data))
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
@@ -177,13 +198,21 @@ def _write_rest(
             "k": shard_glances(meetings),
         }
     )
-    fs.write_new(shard_dir / shard_views_name(name), pack(views, tight=True))
+    fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
     fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
 
 
-def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> None:
-    """A shard's folded search text, where each record starts, and its words."""
-    from ..search.segments import segment_words
+def _skeleton_part(n: int, shard: str) -> str:
+    return skeleton_names(shard)[n]
+
+
+def _write_folded(
+    shard_dir: Path, name: str, folded: bytes, offsets: bytes, old: OldSegment | None = None
+) -> None:
+    """A shard's folded search text, where each record starts, and its words (the words of
+    its blocks as they were in the ``old`` segment taken from there:
+    :mod:`tuibrowser.search.keptwords`)."""
+    from ..search.keptwords import segment_words_kept
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
@@ -191,7 +220,7 @@ def _write_folded(shard_dir: Path, name: str, folded: bytes, offsets: bytes) -> 
     txt, _show, idx = search_names(name)
     fs.write_new(shard_dir / txt, folded)
     fs.write_new(shard_dir / idx, offsets)
-    words = segment_words(folded, offsets)
+    words = segment_words_kept(folded, offsets, old)
     fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
 
 
@@ -202,22 +231,31 @@ def _write_shown(
     stripped: dict[str, tuple[str, Taken]],
     shown: bytes,
     texts: list[bytes],
+    before: Before,
 ) -> None:
     """A shard's search text as shown (read a record at a time, in blocks: see
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
-    record's text as shown, ``texts``, as a reader makes it of the folded text and its patch."""
-    fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown))
+    record's text as shown, ``texts``, as a reader makes it of the folded text and its patch.
+    What is as it was in the shard ``before`` (blocks, streams) is taken from there."""
+    fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown, before.shown))
     long = long_part(
-        stripped, record_places(meetings), lambda uid: texts[uid] if 0 <= uid < len(texts) else b""
+        stripped,
+        record_places(meetings),
+        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
+        before.streams,
     )
     fs.write_new(shard_dir / long_name(name), long)
 
 
 def _lean_documents(
-    docs: dict[str, dict | Document], dumped: dict[str, bytes], records: dict[str, Document]
+    docs: dict[str, dict | Document],
+    dumped: dict[str, bytes],
+    records: dict[str, Document],
+    before: Before,
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
     """The JSON of each document without its long texts, and what was taken out of each
-    (with its meeting's id), for :func:`.leantexts.long_part`."""
+    (with its meeting's id), for :func:`.leantexts.long_part` (of a document kept from the
+    old shard, as it was read from there)."""
     from ..model import Document
 
     lean: dict[str, bytes] = {}
@@ -229,6 +267,12 @@ def _lean_documents(
             if taken:
                 stripped[label] = (doc.meeting_id, taken)
             lean[label] = json if lean_json is None else lean_json
+            continue
+        read = before.lean_of(label, doc) if json is None else None
+        if read is not None:  # as the old shard holds it
+            lean[label], taken = read
+            if taken:
+                stripped[label] = (records[label].meeting_id, taken)
             continue
         as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
         taken = strip_texts(as_dict)

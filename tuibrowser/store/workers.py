@@ -47,9 +47,11 @@ WORK_WHILE_STARTING = True
 PRELOAD = (
     "tuibrowser.records",
     "tuibrowser.store.shards",
+    "tuibrowser.store.kept",
     "tuibrowser.library",
     "tuibrowser.search",
     "tuibrowser.search.skeleton",
+    "tuibrowser.search.keptwords",
     "tuibrowser.people_figures",
     "tuibrowser.topic_parts",
     "tuibrowser.kpi.glance",

@@ -1,0 +1,178 @@
+"""What a shard written again takes from its old parts instead of making it again.
+
+A refresh writes the half month of a changed file whole (its parts are read whole by every
+reader), but most of what it writes is what the old parts hold: the long texts' streams of the
+items that did not change (:data:`.leantexts.Streams`), the rows of the meetings whose
+documents are those they were made of (:class:`KeptRows`), and the words of the blocks of
+search text that are byte for byte as they were (:mod:`tuibrowser.search.keptwords`). Each is
+taken only where it is what making it again would give, so the shard is the one a cold index
+writes, part for part; an old part that cannot be read is made again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import orjson
+
+from ..packed import pack, packed_blocks, unpack
+from . import safefs
+from .layout import BAD_ENTRY, rows_name, text_name, words_name
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..model import Document, Meeting
+    from ..search.keptwords import OldSegment
+    from .leantexts import Lean, Streams, Taken
+    from .shards import ShardJob
+
+
+@dataclass
+class Before:
+    """What the shard as it was gives a shard written again."""
+
+    streams: Streams = field(default_factory=dict)
+    rows: KeptRows | None = None
+    blocks: OldSegment | None = None
+    shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
+    folder: Path | None = None  # the shards' folder, and the old shard's documents' file
+    old: str | None = None
+    # the documents as the old shard holds them (label -> document), and the JSON of those
+    # with long texts as read, before the texts were put back (what they are written as)
+    documents: dict[str, dict] = field(default_factory=dict)
+    lean: Lean = field(default_factory=dict)
+
+    def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
+        """The JSON of document ``doc`` without its long texts, and what was taken out of it,
+        as the old shard holds it: when ``doc`` is the document read from there."""
+        if self.documents.get(label) is not doc:
+            return None
+        return self.lean.get(label)
+
+    def pack(self, part: Callable[[str], str], data: bytes) -> bytes:
+        """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
+        kind (``part`` names it) as it is when it holds ``data`` byte for byte (a part the edit
+        left as it was, as the people of a half month often are, is not deflated again)."""
+        if self.folder is not None and self.old is not None:
+            try:
+                raw = safefs.read_own(self.folder / part(self.old))
+                if unpack(raw) == data:
+                    return raw
+            except (OSError, ValueError):
+                pass
+        return pack(data, tight=True)
+
+
+def kept_parts(
+    shard_dir: str,
+    job: ShardJob,
+    kept: dict[str, dict],
+    docs: dict,
+    streams: Streams,
+    lean: Lean,
+) -> Before:
+    """What the old parts of ``job``'s shard give its documents ``docs`` (``kept``: the
+    documents as the old shard holds them, ``streams`` its long texts' streams, ``lean`` its
+    documents with long texts as read)."""
+    folder = Path(shard_dir)
+    rows = rows_kept(job, kept, docs)
+    blocks, shown = blocks_kept(folder, job.old), shown_kept(folder, job.old)
+    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean)
+
+
+def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:
+    """The packed blocks of the old shard's text as shown (``.show``) by their bytes: a block
+    that is as it was is packed as it was (empty when it cannot be read)."""
+    from .layout import search_names
+
+    if old is None:
+        return {}
+    try:
+        return packed_blocks(safefs.read_own(shard_dir / search_names(old)[1]))
+    except (OSError, ValueError, IndexError):
+        return {}
+
+
+def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:
+    """The blocks of the old shard's search text and its word list (None when there is no
+    old shard, or its parts cannot be read)."""
+    from ..search.keptwords import OldSegment
+    from .layout import search_names
+
+    if old is None:
+        return None
+    try:
+        folded = safefs.read_own(shard_dir / text_name(old))
+        offsets = safefs.read_own(shard_dir / search_names(old)[2])
+        words = safefs.read_own(shard_dir / words_name(old))
+        return OldSegment(folded, offsets, words)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+@dataclass
+class KeptRows:
+    """Rows of a shard's old ``.rows`` part (by meeting id) that its meetings written again
+    would make the same: those of the meetings of the board and date (the plain meeting id,
+    which is what groups documents into meetings: :func:`tuibrowser.library.meeting_ids`)
+    in ``plain``, whose documents are all as the old shard holds them, none added or gone."""
+
+    plain: set[str]
+    rows: dict[str, dict]
+
+    def row(self, meeting: Meeting) -> dict | None:
+        from ..keys import meeting_id
+
+        if meeting_id(meeting.board, meeting.date) not in self.plain:
+            return None
+        return self.rows.get(meeting.id)
+
+
+def rows_kept(
+    job: ShardJob, kept: dict[str, dict], docs: dict[str, dict | Document]
+) -> KeptRows | None:
+    """The rows a shard written again takes from its old part (:class:`KeptRows`): a row is
+    made of its meeting alone, and the meeting of its documents, so the row of a meeting whose
+    documents are all kept as the old shard holds them (``kept``) is the one the old part
+    has (hashing each meeting for its fingerprint again was a fiftieth of a one-file
+    refresh). None when there is none, or the old part cannot be read (the rows are made)."""
+    from ..keys import meeting_id
+
+    if job.old is None or not kept:
+        return None
+
+    ids: dict[tuple[str, str], str] = {}  # (a half month has a few boards, many documents)
+
+    def plain(doc: dict | Document) -> str:
+        board, date = (
+            (doc["board"], doc["date"]) if isinstance(doc, dict) else (doc.board, doc.date)
+        )
+        mid = ids.get((board, date))
+        if mid is None:
+            mid = ids[(board, date)] = meeting_id(board, date)
+        return mid
+
+    try:
+        before: dict[str, set[str]] = {}
+        for label, old in kept.items():
+            before.setdefault(plain(old), set()).add(label)
+        now: dict[str, set[str]] = {}
+        moved: set[str] = set()
+        for label, doc in docs.items():
+            mid = plain(doc)
+            now.setdefault(mid, set()).add(label)
+            if kept.get(label) is not doc:
+                moved.add(mid)
+        same = {
+            mid for mid, labels in now.items() if mid not in moved and before.get(mid) == labels
+        }
+        if not same:
+            return None
+        rows = orjson.loads(unpack(safefs.read_own(Path(job.shard_dir) / rows_name(job.old))))
+        by_id = {r["id"]: r for r in rows if r.get("shard") == job.shard}
+        return KeptRows(same, by_id)
+    except (OSError, ValueError, *BAD_ENTRY):
+        return None
