@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
@@ -35,6 +35,16 @@ if TYPE_CHECKING:
     from .topics import Topic
 
 KEEP = 256  # meetings read on demand kept (the screens ask for the one they show, again)
+
+
+class PaletteFinds(NamedTuple):
+    """What a store finds for the command palette of what was typed (a page of each kind,
+    a superset of what the palette's fuzzy matcher keeps): meetings ``(id, date, board)``,
+    people ``(key, name shown)`` and KPI rows ``(meeting id, code)``."""
+
+    meetings: list[tuple[str, str, str]]
+    people: list[tuple[str, str]]
+    kpis: list[tuple[str, str]]
 
 
 class Answers(Protocol):
@@ -67,6 +77,11 @@ class Answers(Protocol):
 
     def topics(self) -> list[Topic] | None:
         """The recurring topics; None when the store cannot tell them."""
+        ...
+
+    def palette(self, typed: str) -> PaletteFinds:
+        """The meetings, people and KPI rows whose command-palette title can match
+        ``typed`` (read without the library: the palette asks at each key)."""
         ...
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ...kpi.glance import PeriodGlance
     from ...library import Library
     from ...model import Document
+    from ...ondemand import PaletteFinds
     from ...people_figures import PersonFigures
     from ...search import Results
     from ...topics import Topic
@@ -185,6 +186,11 @@ class StoreAnswers:
 
     def topics(self) -> list[Topic] | None:
         return topics(self.store.rows_of)
+
+    def palette(self, typed: str) -> PaletteFinds:
+        from .palette import palette
+
+        return palette(self.store.rows_of, typed)
 
 
 def _no_hits(query: str) -> Results:
