@@ -26,6 +26,7 @@ from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
 from .shardcopy import COLUMNS, ORDER, ShardJob, ShardLines, shard_copy
 from .shardrows import DocRow, document_rows, public_problems
+from .viewfill import fill_views
 from .views import merge_years
 
 if TYPE_CHECKING:
@@ -135,7 +136,9 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     _write_shards(conn, folder, shards, public_shards, failed, only)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
-        merge_years(cur, folder, shards, public_shards)
+        # the parts of a store ingested before they were kept, made of what it holds
+        filled, filled_public = fill_views(cur, folder)
+        merge_years(cur, folder, shards | filled, public_shards | filled_public)
     _write_unshared(conn, folder, new, changed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",
