@@ -54,6 +54,10 @@ class Answers(Protocol):
         """The documents (no long texts) of the meetings of ``date``."""
         ...
 
+    def documents_of_dates(self, dates: list[str]) -> list[Document]:
+        """The documents (no long texts) of the meetings of ``dates``, in one read."""
+        ...
+
     def documents_naming(self, key: str) -> list[Document]:
         """The documents (no long texts) of the half months that name the person ``key``."""
         ...
@@ -150,6 +154,16 @@ class OnDemandLibrary(Library):
             while len(self._one) > KEEP:
                 self._one.popitem(last=False)
             return m
+
+    def meetings_of(self, ids: list[str]) -> dict[str, Meeting]:
+        """The meetings ``ids`` (those still there), read together (the documents of their
+        dates, one query) and not kept: for a reader of many, as what changed reads the
+        meetings that changed."""
+        if self._whole is not None:
+            return {mid: m for mid in ids if (m := super().meeting(mid)) is not None}
+        wanted = set(ids)
+        docs = group_documents(self._answers.documents_of_dates(sorted({i[:10] for i in ids})))
+        return {mid: merge(mid, found, owned=True) for mid, found in docs.items() if mid in wanted}
 
     def meeting_at(self, date: str, board: str) -> Meeting | None:
         if self._whole is not None:

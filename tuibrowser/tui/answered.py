@@ -3,9 +3,10 @@ once, and how the app makes them of it.
 
 The People list, a person's page, the Topics and a topic are answered by the store (its kept
 figures and topics, the meetings that name a person); the meeting and item screens and search
-ask the library one meeting (or one query) at a time. Every other screen (the dashboard,
-decisions, actions, membership, confidential items, a KPI's history, what changed) needs every
-meeting: the app reads them once, in a thread, when the first of those is opened.
+ask the library one meeting (or one query) at a time; what changed lists the log the loading
+worker found (:mod:`tuibrowser.change_log`). Every other screen (the dashboard, decisions,
+actions, membership, confidential items, a KPI's history) needs every meeting: the app reads
+them once, in a thread, when the first of those is opened.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ def answered(library: Library, cls: type[Screen]) -> bool:
 
     if not isinstance(library, OnDemandLibrary) or library.in_memory:
         return True
+    from .screens.changes import ChangesScreen
     from .screens.people import PeopleScreen, PersonScreen
     from .screens.topics import TopicScreen, TopicsScreen
 
-    return cls in (PeopleScreen, PersonScreen, TopicsScreen, TopicScreen)
+    return cls in (PeopleScreen, PersonScreen, TopicsScreen, TopicScreen, ChangesScreen)
 
 
 def maker(cls: type[Screen]) -> Callable[..., Screen]:

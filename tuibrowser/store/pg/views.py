@@ -143,6 +143,18 @@ def documents_of_date(query: Query, date: str) -> list[Document]:
     return [Document.from_dict(orjson.loads(d)) for (d,) in found]
 
 
+def documents_of_dates(query: Query, dates: list[str]) -> list[Document]:
+    """The documents (without their long texts) of the meetings of ``dates``, in one query."""
+    from ...model import Document
+
+    found = query(
+        "SELECT lean::text FROM documents WHERE folder = %s AND public = %s AND date = ANY(%s)"
+        " ORDER BY path",
+        dates,
+    )
+    return [Document.from_dict(orjson.loads(d)) for (d,) in found]
+
+
 def documents_naming(query: Query, key: str) -> list[Document]:
     """The documents (without their long texts) of the half months that name the person
     ``key``: every meeting they appear at, and the others of those half months."""
@@ -168,6 +180,9 @@ class StoreAnswers:
 
     def documents_of_date(self, date: str) -> list[Document]:
         return documents_of_date(self.store.rows_of, date)
+
+    def documents_of_dates(self, dates: list[str]) -> list[Document]:
+        return documents_of_dates(self.store.rows_of, dates)
 
     def documents_naming(self, key: str) -> list[Document]:
         return documents_naming(self.store.rows_of, key)
