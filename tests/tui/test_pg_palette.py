@@ -5,10 +5,10 @@ it offers on the cache."""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
+from storethreads import watch_threads
 from tuihelp import ready, screen_text, wait_until
 
 from tuibrowser.ondemand import OnDemandLibrary
@@ -41,21 +41,6 @@ def store_url(pg_cluster):
     url = pg_cluster.create_database("pgpalette")
     PgStore(url, CORPUS, ingest=True).update()
     return url
-
-
-def watch_threads(app) -> list[bool]:
-    """Record, for each query the app's store runs from now on, whether it ran on the app's
-    thread."""
-    store = app.library.answers().store
-    on_app_thread: list[bool] = []
-    query = store._query
-
-    def watched(*args):
-        on_app_thread.append(threading.current_thread() is threading.main_thread())
-        return query(*args)
-
-    store._query = watched
-    return on_app_thread
 
 
 async def test_typing_in_the_palette_on_a_store_reads_no_library_on_the_app_thread(

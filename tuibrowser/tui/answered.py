@@ -41,3 +41,27 @@ def maker(cls: type[Screen]) -> Callable[..., Screen]:
     if cls is PersonScreen:
         return lambda library, key: PersonScreen(library.of_person(key), key)
     return cls
+
+
+def warming(library: Library, cls: type[Screen]) -> Callable[[], object] | None:
+    """What the screen ``cls`` reads of a store's library before it is made — the People
+    list's figures, the Topics: every year's parts, merged — for the app to read in a thread
+    rather than make the screen of it on its own thread; None when there is nothing to read
+    (not a store's library, every meeting read, or read already)."""
+    from ..memo import kept
+    from ..ondemand import OnDemandLibrary
+
+    if not isinstance(library, OnDemandLibrary) or library.in_memory:
+        return None
+    from .screens.people import PeopleScreen
+    from .screens.topics import TopicScreen, TopicsScreen
+
+    if cls is PeopleScreen and not kept(library, "people-figures"):
+        from ..people_figures import figures
+
+        return lambda: figures(library)
+    if cls in (TopicsScreen, TopicScreen) and not kept(library, "topics"):
+        from ..topics import find_topics
+
+        return lambda: find_topics(library)
+    return None

@@ -26,6 +26,7 @@ from .host import host
 if TYPE_CHECKING:
     from ..kpi import KpiRow
     from ..library import Library
+    from ..model import Meeting
     from ..ondemand import Answers
     from ..topics import Topic
     from .host import BrowserApp
@@ -241,9 +242,19 @@ def store_commands(app: BrowserApp, lib: Library, answers: Answers, typed: str) 
         out.append((title, partial(app.open_meeting, mid), "open this meeting"))
     for key, name in finds.people:
         out.append((f"Person {one_line(name)}", partial(app.open_person, key), "open this person"))
+    read = _meetings(lib, sorted({mid for mid, _ in finds.kpis}))
     for mid, code in finds.kpis:
-        m = lib.meeting(mid)
+        m = read.get(mid)
         rows = [KpiRow(m.id, m.date, k) for k in m.kpis if k.code == code] if m else []
         out.extend(kpi_commands(rows, app.open_kpi))
     out.extend(topic_commands(find_topics(lib), app.open_topic))
     return out
+
+
+def _meetings(lib: Library, ids: list[str]) -> dict[str, Meeting]:
+    """The meetings ``ids`` of ``lib``: a store's read together (one query), not one by one."""
+    from ..ondemand import OnDemandLibrary
+
+    if isinstance(lib, OnDemandLibrary):
+        return lib.meetings_of(ids)
+    return {mid: m for mid in ids if (m := lib.meeting(mid)) is not None}
