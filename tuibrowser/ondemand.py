@@ -39,12 +39,11 @@ KEEP = 256  # meetings read on demand kept (the screens ask for the one they sho
 
 class PaletteFinds(NamedTuple):
     """What a store finds for the command palette of what was typed (a page of each kind,
-    a superset of what the palette's fuzzy matcher keeps): meetings ``(id, date, board)``,
-    people ``(key, name shown)`` and KPI rows ``(meeting id, code)``."""
+    a superset of what the palette's fuzzy matcher keeps): meetings ``(id, date, board)``
+    and people ``(key, name shown)``."""
 
     meetings: list[tuple[str, str, str]]
     people: list[tuple[str, str]]
-    kpis: list[tuple[str, str]]
 
 
 class Answers(Protocol):
@@ -84,8 +83,13 @@ class Answers(Protocol):
         ...
 
     def palette(self, typed: str) -> PaletteFinds:
-        """The meetings, people and KPI rows whose command-palette title can match
-        ``typed`` (read without the library: the palette asks at each key)."""
+        """The meetings and people whose command-palette title can match ``typed`` (read
+        without the library: the palette asks at each key)."""
+        ...
+
+    def palette_kpis(self, typed: str) -> list[tuple[str, str]]:
+        """The KPI rows ``(meeting id, code)`` whose command-palette title can match
+        ``typed``, newest first."""
         ...
 
 

@@ -203,6 +203,10 @@ class BrowserCommands(Provider):
         app = host(self.screen)
         for found in await asyncio.to_thread(store_matches, app, lib, answers, matcher):
             yield _hit(found)
+        # the KPI rows after the rest (a text few of them hold reads them all): not asked
+        # for when a key typed meanwhile cancelled this search
+        for found in await asyncio.to_thread(store_kpi_matches, app, lib, answers, matcher):
+            yield _hit(found)
 
 
 def _hit(found: Found) -> Hit:
@@ -221,18 +225,38 @@ def matches(matcher: Matcher, commands: list[Command]) -> list[Found]:
 
 
 def store_matches(app: BrowserApp, lib: Library, answers: Answers, matcher: Matcher) -> list[Found]:
-    """The meetings, people, KPI rows and topics of a store's library that match what was
-    typed (run in a thread: it asks the store); none when the store cannot be read."""
+    """The meetings, people and topics of a store's library that match what was typed (run
+    in a thread: it asks the store); none when the store cannot be read."""
     try:
         return matches(matcher, store_commands(app, lib, answers, matcher.query))
     except Exception:  # noqa: BLE001 - the palette lists what it can; the store's screens tell why
         return []
 
 
-def store_commands(app: BrowserApp, lib: Library, answers: Answers, typed: str) -> list[Command]:
-    """The commands of what the store finds for ``typed`` (:meth:`Answers.palette`), as
-    :meth:`BrowserCommands._commands` makes them of the whole library."""
+def store_kpi_matches(
+    app: BrowserApp, lib: Library, answers: Answers, matcher: Matcher
+) -> list[Found]:
+    """The KPI rows of a store's library that match what was typed (in a thread, as
+    :func:`store_matches`)."""
     from ..kpi import KpiRow
+
+    try:
+        finds = answers.palette_kpis(matcher.query)
+        read = _meetings(lib, sorted({mid for mid, _ in finds}))
+        rows: list[KpiRow] = []
+        for mid, code in finds:
+            m = read.get(mid)
+            if m is not None:
+                rows.extend(KpiRow(m.id, m.date, k) for k in m.kpis if k.code == code)
+        return matches(matcher, kpi_commands(rows, app.open_kpi))
+    except Exception:  # noqa: BLE001 - as store_matches
+        return []
+
+
+def store_commands(app: BrowserApp, lib: Library, answers: Answers, typed: str) -> list[Command]:
+    """The commands of what the store finds for ``typed`` (:meth:`Answers.palette`) and
+    the topics it keeps, as :meth:`BrowserCommands._commands` makes them of the whole
+    library."""
     from ..topics import find_topics
 
     finds = answers.palette(typed)
@@ -242,11 +266,6 @@ def store_commands(app: BrowserApp, lib: Library, answers: Answers, typed: str) 
         out.append((title, partial(app.open_meeting, mid), "open this meeting"))
     for key, name in finds.people:
         out.append((f"Person {one_line(name)}", partial(app.open_person, key), "open this person"))
-    read = _meetings(lib, sorted({mid for mid, _ in finds.kpis}))
-    for mid, code in finds.kpis:
-        m = read.get(mid)
-        rows = [KpiRow(m.id, m.date, k) for k in m.kpis if k.code == code] if m else []
-        out.extend(kpi_commands(rows, app.open_kpi))
     out.extend(topic_commands(find_topics(lib), app.open_topic))
     return out
 

@@ -207,6 +207,11 @@ class StoreAnswers:
 
         return palette(self.store.rows_of, typed)
 
+    def palette_kpis(self, typed: str) -> list[tuple[str, str]]:
+        from .palette import palette_kpis
+
+        return palette_kpis(self.store.rows_of, typed)
+
 
 def _no_hits(query: str) -> Results:
     from ...search import Results, parse_query
