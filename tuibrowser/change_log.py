@@ -35,10 +35,13 @@ from .store.paths import state_dir
 
 if TYPE_CHECKING:
     from .library import Library
+    from .model import Meeting
+    from .ondemand import OnDemandLibrary
 
 LOG_VERSION = 1  # of the log; the summaries file's is summaries_file.FILE_VERSION
 KEEP_ENTRIES = 1000  # the log's newest entries kept
 WITH_TEXTS = 100  # up to this many meetings to summarize, their minutes are read to do it
+READ_TOGETHER = 200  # meetings of a store read together to summarize (more than WITH_TEXTS)
 
 GONE = Change("meeting", "no longer in the folder")
 
@@ -193,10 +196,9 @@ class ChangeLog:
     ) -> Found:
         first = old is None
         since = None if first else _text(logged.get("looked"))
-        prints = {r.id: r.fingerprint for r in rows}
-        now = {m.id: prints.get(m.id) or meeting_fingerprint(m) for m in library.meetings}
+        now = _fingerprints(library, rows)
         was = summaries_file.keys(old) if old is not None else {}
-        stale = sum(1 for mid, fp in now.items() if was.get(mid) != fp)
+        stale = [mid for mid, fp in now.items() if was.get(mid) != fp]
         gone = any(mid not in now for mid in was)
         log = _entries(logged.get("log"))
         found: dict[str, list[Change]] = {}
@@ -221,7 +223,7 @@ class ChangeLog:
         library: Library,
         now: dict[str, str],
         old: IO[bytes] | None,
-        stale: int,
+        stale: list[str],
         path: Path,
         first: bool,
         found: dict[str, list[Change]],
@@ -232,10 +234,17 @@ class ChangeLog:
         told: dict[str, tuple[str, str]] = {}
         written: set[str] = set()
 
-        def summary(mid: str) -> Summary:
+        read = _reader(library, stale) if len(stale) > WITH_TEXTS else None
+
+        def summary(mid: str) -> Summary | None:
+            """None: the meeting is gone since the list was read (a store's, ingested since)."""
+            if read is not None:  # many meetings of a store: read together, without texts
+                m = read(mid)
+                return summarize(m, texts=False) if m is not None else None
             m = library.meeting(mid)
-            assert m is not None
-            return self._summary(library, mid, stale) or summarize(m, texts=False)
+            if m is None:
+                return None
+            return self._summary(library, mid, len(stale)) or summarize(m, texts=False)
 
         with summaries_file.Writer(path) as out:
             for mid, fp, line in summaries_file.lines(old) if old is not None else ():
@@ -252,6 +261,8 @@ class ChangeLog:
                     written.add(mid)  # (not written: gone)
                     continue
                 after = summary(mid)
+                if after is None:
+                    continue
                 found[mid] = meeting_changes(before, after)
                 told[mid] = _board_date(after)
                 out.write(summaries_file.line_of(mid, now[mid], after))
@@ -259,6 +270,8 @@ class ChangeLog:
             for mid, fp in now.items():
                 if mid not in written:
                     after = summary(mid)
+                    if after is None:
+                        continue
                     out.write(summaries_file.line_of(mid, fp, after))
                     if not first:
                         found[mid] = meeting_changes(None, after)
@@ -295,6 +308,51 @@ class ChangeLog:
                 return None  # the files changed again since the library was read
             items.append(dataclasses.replace(it, minute=found.minute, report=found.report))
         return summarize(dataclasses.replace(m, items=items))
+
+
+def _fingerprints(library: Library, rows: Iterable[MeetingRow]) -> dict[str, str]:
+    """Each meeting's fingerprint, in the library's order: of ``rows`` (the list as cached),
+    else of the meeting. A store's library on demand reads no meeting for it: its rows are
+    the whole list, each with its fingerprint (read in SQL)."""
+    prints = {r.id: r.fingerprint for r in rows}
+    if _on_demand(library) is not None:
+        return prints
+    return {m.id: prints.get(m.id) or meeting_fingerprint(m) for m in library.meetings}
+
+
+def _on_demand(library: Library) -> OnDemandLibrary | None:
+    """The library when a store answers it on demand and its meetings are not all read."""
+    from .ondemand import OnDemandLibrary
+
+    if isinstance(library, OnDemandLibrary) and not library.in_memory:
+        return library
+    return None
+
+
+class _Together:
+    """The meetings ``ids`` of a store's library, read :data:`READ_TOGETHER` at a time in
+    their order (the order they are summarized in), each batch dropped for the next."""
+
+    def __init__(self, library: OnDemandLibrary, ids: list[str]) -> None:
+        self.library = library
+        self.at = {mid: i for i, mid in enumerate(ids)}
+        self.ids = ids
+        self.held: dict[str, Meeting] = {}
+
+    def __call__(self, mid: str) -> Meeting | None:
+        if mid not in self.held:
+            i = self.at.get(mid)
+            batch = self.ids[i : i + READ_TOGETHER] if i is not None else [mid]
+            self.held = self.library.meetings_of(batch)
+        return self.held.get(mid)
+
+
+def _reader(library: Library, ids: list[str]) -> _Together | None:
+    """What reads the meetings ``ids`` to summarize, when they are many (more than
+    :data:`WITH_TEXTS`: summarized without texts) of a store's library: together, a batch
+    at a time (one read of their dates each), rather than one by one; None otherwise."""
+    on_demand = _on_demand(library)
+    return _Together(on_demand, ids) if on_demand is not None and ids else None
 
 
 def _board_date(summary: Summary | None) -> tuple[str, str]:

@@ -33,3 +33,9 @@ def per_library(library: Library, name: str, build: Callable[[Library], T]) -> T
         value = build(library)
         with _LOCK:
             return cast(T, memo.setdefault(name, value))
+
+
+def kept(library: Library, name: str) -> bool:
+    """Whether ``name`` is worked out of ``library`` already (:func:`per_library`)."""
+    with _LOCK:
+        return name in library._memo

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from _collections_abc import dict_items, dict_keys, dict_values
@@ -37,11 +37,24 @@ if TYPE_CHECKING:
 KEEP = 256  # meetings read on demand kept (the screens ask for the one they show, again)
 
 
+class PaletteFinds(NamedTuple):
+    """What a store finds for the command palette of what was typed (a page of each kind,
+    a superset of what the palette's fuzzy matcher keeps): meetings ``(id, date, board)``
+    and people ``(key, name shown)``."""
+
+    meetings: list[tuple[str, str, str]]
+    people: list[tuple[str, str]]
+
+
 class Answers(Protocol):
     """What a store answers of its folder without the library (see the module)."""
 
     def documents_of_date(self, date: str) -> list[Document]:
         """The documents (no long texts) of the meetings of ``date``."""
+        ...
+
+    def documents_of_dates(self, dates: list[str]) -> list[Document]:
+        """The documents (no long texts) of the meetings of ``dates``, in one read."""
         ...
 
     def documents_naming(self, key: str) -> list[Document]:
@@ -67,6 +80,16 @@ class Answers(Protocol):
 
     def topics(self) -> list[Topic] | None:
         """The recurring topics; None when the store cannot tell them."""
+        ...
+
+    def palette(self, typed: str) -> PaletteFinds:
+        """The meetings and people whose command-palette title can match ``typed`` (read
+        without the library: the palette asks at each key)."""
+        ...
+
+    def palette_kpis(self, typed: str) -> list[tuple[str, str]]:
+        """The KPI rows ``(meeting id, code)`` whose command-palette title can match
+        ``typed``, newest first."""
         ...
 
 
@@ -135,6 +158,16 @@ class OnDemandLibrary(Library):
             while len(self._one) > KEEP:
                 self._one.popitem(last=False)
             return m
+
+    def meetings_of(self, ids: list[str]) -> dict[str, Meeting]:
+        """The meetings ``ids`` (those still there), read together (the documents of their
+        dates, one query) and not kept: for a reader of many, as what changed reads the
+        meetings that changed."""
+        if self._whole is not None:
+            return {mid: m for mid in ids if (m := super().meeting(mid)) is not None}
+        wanted = set(ids)
+        docs = group_documents(self._answers.documents_of_dates(sorted({i[:10] for i in ids})))
+        return {mid: merge(mid, found, owned=True) for mid, found in docs.items() if mid in wanted}
 
     def meeting_at(self, date: str, board: str) -> Meeting | None:
         if self._whole is not None:

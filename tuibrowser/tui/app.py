@@ -29,7 +29,7 @@ from ..state import SeenState
 from ..store import MeetingStore, open_store
 from ..store.protocol import MeetingPages
 from ..text import one_line
-from .answered import answered, maker
+from .answered import answered, maker, warming
 from .commands import BrowserCommands
 from .ending import end_on_signals, restore
 from .errors import SafetyNet
@@ -376,7 +376,47 @@ class TuiBrowserApp(SafetyNet, App):
         if not answered(lib, cls):  # a store's library: a screen that needs every meeting
             self._read_every_meeting(lib, cls, lambda whole: make(whole, *args))
             return
+        read = warming(lib, cls)
+        if read is not None:  # a store's People list or Topics: their parts read in a thread
+            self._read_then_open(cls, read, lambda: make(lib, *args))
+            return
         self.push_screen(make(lib, *args))
+
+    def _read_then_open(
+        self, cls: type[Screen], read: Callable[[], object], make: Callable[[], Screen]
+    ) -> None:
+        """Open ``make()`` once ``read()`` is done, in a thread; meanwhile a screen says it is
+        loading (the screen is not opened if the user left that one)."""
+        from .screens.waiting import WaitingScreen
+
+        name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
+        done = threading.Event()
+        waiting = WaitingScreen(name, lambda _lib: make(), ready=done.is_set)
+        self.push_screen(waiting)
+        self._read_parts(read, waiting, done)
+
+    @work(thread=True, group="screen-parts")
+    def _read_parts(
+        self, read: Callable[[], object], waiting: Screen, done: threading.Event
+    ) -> None:
+        try:
+            read()
+        except Exception as exc:  # noqa: BLE001 - said, the app stays usable
+            self.call_from_thread(self._parts_failed, waiting, f"Could not read the store: {exc}")
+            return
+        done.set()
+        self.call_from_thread(self._parts_read, waiting)
+
+    def _parts_read(self, waiting: Screen) -> None:
+        from .screens.waiting import WaitingScreen
+
+        if isinstance(waiting, WaitingScreen) and self.library is not None:
+            waiting.library_loaded(self.library)  # made now, if it is still the one shown
+
+    def _parts_failed(self, waiting: Screen, message: str) -> None:
+        if self.screen is waiting:
+            self.pop_screen()
+        self.say(message, "error")
 
     def _read_every_meeting(
         self, lib: Library, cls: type[Screen], make: Callable[[Library], Screen]
@@ -387,7 +427,8 @@ class TuiBrowserApp(SafetyNet, App):
 
         name = getattr(cls, "SCREEN_NAME", None) or cls.__name__.removesuffix("Screen")
         if not isinstance(self.screen, WaitingScreen) or self.screen.wanted != name:
-            self.push_screen(WaitingScreen(name, make))
+            # made once they are read, not by the app's thread as the screen shows
+            self.push_screen(WaitingScreen(name, make, ready=lambda: answered(lib, cls)))
         self._read_meetings(lib)
 
     @work(thread=True, exclusive=True, group="every-meeting")

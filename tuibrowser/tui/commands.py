@@ -3,12 +3,19 @@
 The provider knows the screen it was opened from: on a meeting it offers that meeting's
 items and attendees first, on an item the same topic at other meetings. Every title and name
 is shown as ``Content`` (literally); help texts are written here, never taken from files.
+
+On a store's library (``--store``: :meth:`Library.answers`) the palette never reads the whole
+library: at each key the store finds the meetings, people and KPI rows whose title can match
+(:meth:`~tuibrowser.ondemand.Answers.palette`, a page of each, in SQL), the topics are those
+the store keeps, and all of it is read and matched in a thread, off the app's.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
@@ -16,7 +23,16 @@ from textual.content import Content
 from ..text import one_line
 from .host import host
 
+if TYPE_CHECKING:
+    from ..kpi import KpiRow
+    from ..library import Library
+    from ..model import Meeting
+    from ..ondemand import Answers
+    from ..topics import Topic
+    from .host import BrowserApp
+
 Command = tuple[str, Callable[[], object], str]
+Found = tuple[float, Content, str, Callable[[], object], str]  # a hit: score, shown, text, …
 
 # The screens and lists of the palette, by the app's action that opens them (what its keys run,
 # ``App.run_action``): label, action, help.
@@ -57,18 +73,31 @@ SCREENS = (
 )
 
 
-def kpi_commands(lib, open_kpi: Callable[[str, str], object]) -> list[Command]:
+def kpi_commands(rows: list[KpiRow], open_kpi: Callable[[str, str], object]) -> list[Command]:
     """One command per KPI row: ``KPI LC20 Roll out the "Return to Social Work…`` opens it."""
-    from ..kpi import all_rows, rating_word
+    from ..kpi import rating_word
 
     out: list[Command] = []
-    for r in all_rows(lib):
+    for r in rows:
         title = f"KPI {one_line(r.code, 16)} {one_line(r.kpi.target, 50)}".rstrip()
         where = " · ".join(x for x in (one_line(r.period, 20), f"meeting {r.date}") if x)
         out.append(
             (title, partial(open_kpi, r.meeting_id, r.code), f"{rating_word(r.rating)} · {where}")
         )
     return out
+
+
+def topic_commands(topics: list[Topic], open_topic: Callable[[str], object]) -> list[Command]:
+    """One command per recurring topic: ``Topic Budget monitoring`` opens it."""
+    return [
+        (
+            f"Topic {one_line(topic.title)}",
+            partial(open_topic, topic.key),
+            f"at {len(topic.appearances)} meetings",
+        )
+        for topic in topics
+        if topic.key
+    ]
 
 
 def highlight(matcher: Matcher, text: str) -> Content:
@@ -100,18 +129,11 @@ class BrowserCommands(Provider):
         for key, person in lib.people.items():
             name = one_line(person.display_name)
             out.append((f"Person {name}", partial(app.open_person, key), "open this person"))
-        out.extend(kpi_commands(lib, app.open_kpi))
+        from ..kpi import all_rows
         from ..topics import find_topics
 
-        for topic in find_topics(lib):
-            if topic.key:
-                out.append(
-                    (
-                        f"Topic {one_line(topic.title)}",
-                        partial(app.open_topic, topic.key),
-                        f"at {len(topic.appearances)} meetings",
-                    )
-                )
+        out.extend(kpi_commands(all_rows(lib), app.open_kpi))
+        out.extend(topic_commands(find_topics(lib), app.open_topic))
         return out
 
     def _screens(self) -> list[Command]:
@@ -170,7 +192,88 @@ class BrowserCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, callback, help_text in self._commands():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, highlight(matcher, text), callback, text=text, help=help_text)
+        lib = host(self.screen).library
+        answers = lib.answers() if lib is not None else None
+        if lib is None or answers is None:
+            for found in matches(matcher, self._commands()):
+                yield _hit(found)
+            return
+        for found in matches(matcher, [*self._screen_commands(), *self._screens()]):
+            yield _hit(found)
+        app = host(self.screen)
+        for found in await asyncio.to_thread(store_matches, app, lib, answers, matcher):
+            yield _hit(found)
+        # the KPI rows after the rest (a text few of them hold reads them all): not asked
+        # for when a key typed meanwhile cancelled this search
+        for found in await asyncio.to_thread(store_kpi_matches, app, lib, answers, matcher):
+            yield _hit(found)
+
+
+def _hit(found: Found) -> Hit:
+    score, shown, text, callback, help_text = found
+    return Hit(score, shown, callback, text=text, help=help_text)
+
+
+def matches(matcher: Matcher, commands: list[Command]) -> list[Found]:
+    """The commands that match what was typed, scored and highlighted."""
+    out: list[Found] = []
+    for text, callback, help_text in commands:
+        score = matcher.match(text)
+        if score > 0:
+            out.append((score, highlight(matcher, text), text, callback, help_text))
+    return out
+
+
+def store_matches(app: BrowserApp, lib: Library, answers: Answers, matcher: Matcher) -> list[Found]:
+    """The meetings, people and topics of a store's library that match what was typed (run
+    in a thread: it asks the store); none when the store cannot be read."""
+    try:
+        return matches(matcher, store_commands(app, lib, answers, matcher.query))
+    except Exception:  # noqa: BLE001 - the palette lists what it can; the store's screens tell why
+        return []
+
+
+def store_kpi_matches(
+    app: BrowserApp, lib: Library, answers: Answers, matcher: Matcher
+) -> list[Found]:
+    """The KPI rows of a store's library that match what was typed (in a thread, as
+    :func:`store_matches`)."""
+    from ..kpi import KpiRow
+
+    try:
+        finds = answers.palette_kpis(matcher.query)
+        read = _meetings(lib, sorted({mid for mid, _ in finds}))
+        rows: list[KpiRow] = []
+        for mid, code in finds:
+            m = read.get(mid)
+            if m is not None:
+                rows.extend(KpiRow(m.id, m.date, k) for k in m.kpis if k.code == code)
+        return matches(matcher, kpi_commands(rows, app.open_kpi))
+    except Exception:  # noqa: BLE001 - as store_matches
+        return []
+
+
+def store_commands(app: BrowserApp, lib: Library, answers: Answers, typed: str) -> list[Command]:
+    """The commands of what the store finds for ``typed`` (:meth:`Answers.palette`) and
+    the topics it keeps, as :meth:`BrowserCommands._commands` makes them of the whole
+    library."""
+    from ..topics import find_topics
+
+    finds = answers.palette(typed)
+    out: list[Command] = []
+    for mid, date, board in finds.meetings:
+        title = f"Meeting {date} {one_line(board)}"
+        out.append((title, partial(app.open_meeting, mid), "open this meeting"))
+    for key, name in finds.people:
+        out.append((f"Person {one_line(name)}", partial(app.open_person, key), "open this person"))
+    out.extend(topic_commands(find_topics(lib), app.open_topic))
+    return out
+
+
+def _meetings(lib: Library, ids: list[str]) -> dict[str, Meeting]:
+    """The meetings ``ids`` of ``lib``: a store's read together (one query), not one by one."""
+    from ..ondemand import OnDemandLibrary
+
+    if isinstance(lib, OnDemandLibrary):
+        return lib.meetings_of(ids)
+    return {mid: m for mid in ids if (m := lib.meeting(mid)) is not None}

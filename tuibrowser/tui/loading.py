@@ -166,6 +166,8 @@ class Loader:
         # search before the library: the cache's files answer (see ``early``)
         self.early = EarlySearch()
         self._quiet = False  # no meeting new, changed or gone since the last look
+        # a store's whole meeting list (the app holds a page of it), to seek what changed in
+        self.every: list[MeetingRow] | None = None
 
     def run(
         self, painted: threading.Event, shown: Callable[[], tuple[list[MeetingRow] | None, int]]
@@ -189,7 +191,8 @@ class Loader:
             self.post(LibraryLoaded(result))
             if result.changes_pending and result.rows is not None:
                 quiet = self._quiet
-                found, problem = self._look_for_changes(result.library, result.rows, quiet)
+                every = self.every if self.every is not None else result.rows
+                found, problem = self._look_for_changes(result.library, every, quiet)
                 self.post(ChangesFound(found, problem))
         except IndexCancelled:
             pass  # the app is closing
@@ -299,20 +302,18 @@ class Loader:
         """The library of a store that answers on demand: no meeting read (the list pages
         in SQL, a meeting is read when it is opened), the folder's problems told. The meetings
         new since the last look are marked from the list's rows (an id and a fingerprint
-        each, read in SQL), and remembered; what changed in them is not told (that would read
-        every meeting)."""
+        each, read in SQL), and remembered; what changed in them is told as on the cache,
+        reading only the meetings that changed (:mod:`tuibrowser.change_log`)."""
         lib = store.on_demand()
         skipped, warnings, restricted = sorted_problems(lib)
-        new: set[str] = set()
+        every: list[MeetingRow] = []
         if self.remember:
             every = listing.rows() or []
-            new = self.new(every)
-            try:
-                self.state.remember(self.root, every, self.public)
-            except OSError:
-                pass  # marking new meetings is a convenience; never fail the app over it
-        result = LoadResult(lib, True, skipped, warnings, new, None, rows, restricted)
+        result = LoadResult(lib, True, skipped, warnings, self.new(every), None, rows, restricted)
         result.total = max(total, len(rows or ()))
+        if self.remember:
+            self.every = every  # what changed is sought in the whole list, not the page shown
+            self._remember(result, lib, every)
         return result
 
     def _remember(self, result: LoadResult, lib: Library, rows: list[MeetingRow]) -> None:

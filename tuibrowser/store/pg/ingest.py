@@ -26,6 +26,7 @@ from .migrate import migrate
 from .searchpeople import _TOUCHED, merge_touched
 from .shardcopy import COLUMNS, ORDER, ShardJob, ShardLines, shard_copy
 from .shardrows import DocRow, document_rows, public_problems
+from .viewfill import fill_views
 from .views import merge_years
 
 if TYPE_CHECKING:
@@ -92,6 +93,9 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     folder, failed_before = int(row[0]), orjson.loads(row[1])
     report = IndexReport()
     report.rebuilt = stamp.outdated(row[2])
+    # a folder last ingested before the records' stamp (0007), so perhaps before the screens'
+    # parts were kept (0006): its half months lacking one are made of what the store holds
+    unstamped = row[2] is None
     if report.rebuilt:  # every file read again, as by the first ingest
         stamp.set_aside(conn, folder)
         failed_before = []
@@ -145,7 +149,11 @@ def _ingest(conn: psycopg.Connection, root: Path, progress: Progress | None) -> 
     moved = _views_moved(conn, folder, views_before, shards, public_shards)
     with conn.cursor() as cur:
         merge_touched(cur, folder)
-        merge_years(cur, folder, *moved)
+        full, public = moved
+        if unstamped:  # a store ingested before its parts were kept may lack some
+            filled, filled_public = fill_views(cur, folder)
+            full, public = full | filled, public | filled_public
+        merge_years(cur, folder, full, public)
     _write_unshared(conn, folder, new, changed, report.removed, failed != failed_before)
     conn.execute(
         "UPDATE folders SET failed = %s::jsonb WHERE id = %s",

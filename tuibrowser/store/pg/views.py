@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from ...kpi.glance import PeriodGlance
     from ...library import Library
     from ...model import Document
+    from ...ondemand import PaletteFinds
     from ...people_figures import PersonFigures
     from ...search import Results
     from ...topics import Topic
@@ -149,6 +150,18 @@ def documents_of_date(query: Query, date: str) -> list[Document]:
     return [Document.from_dict(orjson.loads(d)) for (d,) in found]
 
 
+def documents_of_dates(query: Query, dates: list[str]) -> list[Document]:
+    """The documents (without their long texts) of the meetings of ``dates``, in one query."""
+    from ...model import Document
+
+    found = query(
+        "SELECT lean::text FROM documents WHERE folder = %s AND public = %s AND date = ANY(%s)"
+        " ORDER BY path",
+        dates,
+    )
+    return [Document.from_dict(orjson.loads(d)) for (d,) in found]
+
+
 def documents_naming(query: Query, key: str) -> list[Document]:
     """The documents (without their long texts) of the half months that name the person
     ``key``: every meeting they appear at, and the others of those half months."""
@@ -175,6 +188,9 @@ class StoreAnswers:
     def documents_of_date(self, date: str) -> list[Document]:
         return documents_of_date(self.store.rows_of, date)
 
+    def documents_of_dates(self, dates: list[str]) -> list[Document]:
+        return documents_of_dates(self.store.rows_of, dates)
+
     def documents_naming(self, key: str) -> list[Document]:
         return documents_naming(self.store.rows_of, key)
 
@@ -192,6 +208,16 @@ class StoreAnswers:
 
     def topics(self) -> list[Topic] | None:
         return topics(self.store.rows_of)
+
+    def palette(self, typed: str) -> PaletteFinds:
+        from .palette import palette
+
+        return palette(self.store.rows_of, typed)
+
+    def palette_kpis(self, typed: str) -> list[tuple[str, str]]:
+        from .palette import palette_kpis
+
+        return palette_kpis(self.store.rows_of, typed)
 
 
 def _no_hits(query: str) -> Results:

@@ -39,10 +39,14 @@ class WaitingScreen(Screen):
         make: Callable[[Library], Screen],
         people: Callable[[], list[list[Any]] | None] | None = None,
         early: Callable[[], Screen | None] | None = None,
+        ready: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
         self.wanted = name
         self.make = make
+        # whether what the screen is made of is read (a store's every meeting, or its parts,
+        # read in a thread): until then a library loaded does not make it
+        self.ready = ready
         # the people known before the library ([key, display name, names, authorities, roles,
         # groups]), None until the cache's files are open
         self.people = people
@@ -123,7 +127,7 @@ class WaitingScreen(Screen):
             host(self).open_person(event.row_key.value)  # opens once the library is loaded
 
     def library_loaded(self, library: Library) -> None:
-        if self.app.screen is self:
+        if self.app.screen is self and (self.ready is None or self.ready()):
             self.app.switch_screen(self.make(library))
 
     def library_failed(self, reason: str) -> None:
