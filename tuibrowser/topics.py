@@ -12,7 +12,6 @@ they sort last. A topic is listed only when it comes up at two meetings or more.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -180,59 +179,61 @@ class _Groups:
         return ra
 
 
-def _regroup(bucket: dict[int, list[int]], groups: _Groups) -> None:
-    """Key a word's entries by their groups as they are now (groups merge as sets are read)."""
-    for root in [r for r in bucket if groups.find(r) != r]:
-        members = bucket.pop(root)
-        have = bucket.setdefault(groups.find(root), [])
-        if len(have) < len(members):
-            have, members = members, have
-            bucket[groups.find(root)] = have
-        have.extend(members)
-
-
 def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
-    """The sets joined by chains of similarity >= threshold, in near-linear time.
+    """The sets joined by chains of similarity >= threshold: the connected components of the
+    graph of similar pairs (so any order of reading gives the same groups). ``sigs`` are
+    distinct sets.
 
-    Prefix filtering: with the words of each set in one order (rarest first), two sets that
-    are similar enough share a word among the first ``size - ceil(threshold * size) + 1`` of
-    each, so only those are indexed and looked up. Entries are kept by group, and a group the
-    set already belongs to is not compared again: thousands of nearly equal titles (one topic)
-    cost one comparison each, not one per pair.
+    A set-similarity join in the manner of AllPairs and PPJoin: the words of each set in one
+    order (rarest first), the sets read smallest first. Two sets similar enough share a word
+    among the first ``size - ceil(threshold * size) + 1`` of the one read later (looked up)
+    and among the first ``size - ceil(2 threshold / (1 + threshold) * size) + 1`` of the one
+    read earlier (indexed by the word, its place and the set's size). Only the sizes that can
+    reach the overlap needed are looked up (two distinct sets of one size need all but one
+    word in common), and only the places that leave enough words after the shared one to
+    reach it. A set already in the group of the set read is not compared again. At 50,000
+    generated meetings (138,133 distinct titles) the grouping took 14.3 s when every entry of
+    a word's list was looked at; it takes 2.6 s, the same groups.
     """
+    assert len(set(sigs)) == len(sigs), "distinct sets"
     need = Fraction(str(threshold))
-    # sizes compared in integers (num/den is the threshold): a Fraction's comparisons were a
-    # third of the grouping's time
+    # sizes and overlaps in integers (num/den is the threshold): shared / (size + n - shared)
+    # >= num / den is shared >= num (size + n) / (num + den)
     num, den = need.numerator, need.denominator
     freq = Counter(w for s in sigs for w in s)
+    rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
     groups = _Groups(len(sigs))
-    index: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    for i, sig in enumerate(sigs):
+    find, union = groups.find, groups.union
+    # index[(word's rank, size of the set, the word's place in it)] = [set]
+    index: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for i in sorted(range(len(sigs)), key=lambda i: len(sigs[i])):
+        sig = sigs[i]
         size = len(sig)
-        words = sorted(sig, key=lambda w: (freq[w], w))[: size - math.ceil(need * size) + 1]
-        # a similar set's size n is within need * size <= n <= size / need
-        low, high = num * size, den * size
-        for w in words:
-            bucket = index[w]
-            _regroup(bucket, groups)
-            for root, members in list(bucket.items()):
-                if groups.find(root) == groups.find(i):
+        ranks = sorted(rank[w] for w in sig)
+        # (size of an earlier set, overlap needed with it) for the sizes that can reach it
+        fits = []
+        for n in range(1, size + 1):
+            overlap = -(-num * (size + n) // (num + den))
+            if overlap <= n - (n == size):
+                fits.append((n, overlap))
+        root = find(i)
+        tried: set[int] = set()
+        for place in range(size - -(-num * size // den) + 1):
+            word = ranks[place]
+            for n, overlap in fits:
+                # the shared word, then at most the words after it in each set
+                if size - place < overlap:
                     continue
-                for j in members:
-                    other = sigs[j]
-                    n = len(other)
-                    if low <= n * den and n * num <= high:
-                        # similarity(sig, other) >= threshold, in integers: shared / (size + n
-                        # - shared) >= num / den (the set operations were most of the time)
-                        shared = len(sig & other)
-                        if shared * den >= num * (size + n - shared):
-                            groups.union(i, j)
-                            break
-        root = groups.find(i)
-        for w in words:
-            bucket = index[w]
-            _regroup(bucket, groups)
-            bucket.setdefault(root, []).append(i)
+                for at in range(n - overlap + 1):
+                    for j in index.get((word, n, at), ()):
+                        if j in tried:
+                            continue
+                        tried.add(j)
+                        other = find(j)
+                        if other != root and len(sig & sigs[j]) >= overlap:
+                            root = union(root, other)
+        for place in range(size - -(-2 * num * size // (num + den)) + 1):
+            index[ranks[place], size, place].append(i)
     return groups
 
 

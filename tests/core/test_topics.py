@@ -119,13 +119,16 @@ def test_topic_for_item_links_earlier_and_later():
     assert topic_for_item(lib, "no-such-meeting", "1") is None
 
 
-_WORDS = st.frozensets(st.sampled_from("abcdefghij"), min_size=1, max_size=6)
+_WORDS = st.frozensets(st.sampled_from("abcdefghijklmn"), min_size=1, max_size=9)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(_WORDS, max_size=25, unique=True), st.sampled_from([0.5, 0.6, 0.75, 1.0]))
+@given(
+    st.lists(_WORDS, max_size=40, unique=True),
+    st.sampled_from([0.3, 0.5, 0.6, 0.75, 0.8, 1.0]),
+)
 def test_titles_are_grouped_as_the_chains_of_similar_pairs(sigs, threshold):
-    """The grouping (prefix filtering, sizes compared in integers) joins exactly the titles
+    """The grouping (prefix, size and place filtering, in integers) joins exactly the titles
     linked by a chain of pairs at least ``threshold`` similar: every pair compared."""
     sigs = sorted(sigs, key=sorted)
     groups = _group(sigs, threshold)
