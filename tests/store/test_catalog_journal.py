@@ -10,6 +10,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from aged import write_aged
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,10 +28,7 @@ def meeting(n: int, version: int = 0) -> str:
     )
 
 
-def write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    t = time.time() - 60  # edited a while ago, as people edit (not a racy mtime)
-    os.utime(path, (t, t))
+write = write_aged  # edited a while ago, as people edit (not a racy mtime)
 
 
 def make_folder(root: Path, count: int) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from aged import write_aged
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,10 +39,18 @@ def text(board: int, day: int, kind: str, version: int) -> str:
     )
 
 
-def write(path: Path, body: str) -> None:
-    path.write_text(body, encoding="utf-8")
-    t = time.time() - 60  # edited a while ago, as people edit (not a racy mtime)
-    os.utime(path, (t, t))
+write = write_aged  # edited a while ago, as people edit (not a racy mtime)
+
+
+def three_boards(tmp_path: Path) -> Path:
+    """A folder of three boards' meetings on three days, each of every kind."""
+    root = tmp_path / "meetings"
+    root.mkdir()
+    for board in range(3):
+        for day in (1, 2, 3):
+            for kind in KINDS:
+                write(root / name(board, day, kind), text(board, day, kind, 0))
+    return root
 
 
 def name(board: int, day: int, kind: str) -> str:
@@ -119,12 +128,7 @@ def test_a_shard_written_again_is_the_one_a_cold_index_writes(tmp_path_factory, 
 def test_the_rows_of_unchanged_meetings_are_taken_from_the_old_part(tmp_path, monkeypatch):
     """Of a shard written again after one file changed, only the changed meeting's row is
     made again (the others are taken as they were), and the rows are a cold index's."""
-    root = tmp_path / "meetings"
-    root.mkdir()
-    for board in range(3):
-        for day in (1, 2, 3):
-            for kind in KINDS:
-                write(root / name(board, day, kind), text(board, day, kind, 0))
+    root = three_boards(tmp_path)
     cache = Cache(root, tmp_path / "cache" / "c.json")
     cache.update()
     made: list[str] = []
@@ -230,12 +234,7 @@ def test_a_writer_killed_while_it_takes_old_parts_leaves_what_a_cold_index_holds
     """A writer killed at any moment (often while it reads the old parts or writes the new):
     the cache opens, and the next refresh holds what a cold index of the files holds."""
     fork = multiprocessing.get_context("fork")
-    root = tmp_path / "meetings"
-    root.mkdir()
-    for board in range(3):
-        for day in (1, 2, 3):
-            for kind in KINDS:
-                write(root / name(board, day, kind), text(board, day, kind, 0))
+    root = three_boards(tmp_path)
     cache_path = tmp_path / "cache" / "c.json"
     Cache(root, cache_path).update()
     rng = random.Random(5)
