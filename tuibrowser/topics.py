@@ -179,6 +179,17 @@ class _Groups:
         return ra
 
 
+def _regroup(bucket: dict[int, list[int]], groups: _Groups) -> None:
+    """Key a bucket's sets by their groups as they are now (groups merge as sets are read)."""
+    for old in [r for r in bucket if groups.find(r) != r]:
+        members = bucket.pop(old)
+        have = bucket.setdefault(groups.find(old), [])
+        if len(have) < len(members):
+            have, members = members, have
+            bucket[groups.find(old)] = have
+        have.extend(members)
+
+
 def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
     """The sets joined by chains of similarity >= threshold: the connected components of the
     graph of similar pairs (so any order of reading gives the same groups). ``sigs`` are
@@ -191,9 +202,11 @@ def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
     read earlier (indexed by the word, its place and the set's size). Only the sizes that can
     reach the overlap needed are looked up (two distinct sets of one size need all but one
     word in common), and only the places that leave enough words after the shared one to
-    reach it. A set already in the group of the set read is not compared again. At 50,000
-    generated meetings (138,133 distinct titles) the grouping took 14.3 s when every entry of
-    a word's list was looked at; it takes 2.6 s, the same groups.
+    reach it. Each list keeps its sets by group, so a group the set read is already in is
+    passed over whole (40,000 titles of one topic cost one comparison each, not one a pair),
+    and another group's sets are compared until one is similar enough. At 50,000 generated
+    meetings (138,133 distinct titles) the grouping took 14.3 s when every group of a word's
+    list was looked at; it takes 3.1 s, the same groups.
     """
     assert len(set(sigs)) == len(sigs), "distinct sets"
     need = Fraction(str(threshold))
@@ -204,8 +217,8 @@ def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
     rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
     groups = _Groups(len(sigs))
     find, union = groups.find, groups.union
-    # index[(word's rank, size of the set, the word's place in it)] = [set]
-    index: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    # index[(word's rank, size of the set, the word's place in it)] = {group: [set]}
+    index: dict[tuple[int, int, int], dict[int, list[int]]] = defaultdict(dict)
     for i in sorted(range(len(sigs)), key=lambda i: len(sigs[i])):
         sig = sigs[i]
         size = len(sig)
@@ -225,15 +238,24 @@ def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
                 if size - place < overlap:
                     continue
                 for at in range(n - overlap + 1):
-                    for j in index.get((word, n, at), ()):
-                        if j in tried:
-                            continue
-                        tried.add(j)
-                        other = find(j)
-                        if other != root and len(sig & sigs[j]) >= overlap:
-                            root = union(root, other)
+                    bucket = index.get((word, n, at))
+                    if not bucket:
+                        continue
+                    _regroup(bucket, groups)
+                    for other, members in list(bucket.items()):
+                        if other == root:
+                            continue  # a group this set is in: not compared again
+                        for j in members:
+                            if j in tried:
+                                continue
+                            tried.add(j)
+                            if len(sig & sigs[j]) >= overlap:
+                                root = union(root, other)
+                                break
         for place in range(size - -(-2 * num * size // (num + den)) + 1):
-            index[ranks[place], size, place].append(i)
+            bucket = index[ranks[place], size, place]
+            _regroup(bucket, groups)
+            bucket.setdefault(root, []).append(i)
     return groups
 
 
