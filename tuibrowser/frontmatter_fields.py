@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import fields as _dc_fields
 from typing import Any
 
 from . import limits, linkeddocs
@@ -157,33 +158,22 @@ def _opt(parse: Callable[[Any, tuple], Any], value: Any, path: tuple, default: A
 
 
 # The keys a row of each list may have: any other is a warning (a typo, ``actual`` for
-# ``actual_value``, would otherwise leave its value out without a word).
+# ``actual_value``, would otherwise leave its value out without a word). They are the fields
+# of the record each row is read into, so a field the model gains is a key a row may have.
+def _fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in _dc_fields(cls))
+
+
 ROW_FIELDS = {
-    "attendance": frozenset({"name", "person", "status", "role", "authority", "group", "note"}),
-    "membership": frozenset({"name", "person", "authority", "group", "role", "period"}),
-    "kpis": frozenset(
-        {
-            "code",
-            "rating",
-            "theme",
-            "period",
-            "target",
-            "target_value",
-            "delivered",
-            "actual_value",
-            "item",
-            "code_printed",
-            "note",
-        }
-    ),
-    "summaries": frozenset(
-        {"period", "label", "total", "green", "amber", "red", "blue", "item", "note"}
-    ),
-    "series": frozenset({"name", "unit", "points", "item", "note"}),
-    "outputs": frozenset({"project", "output", "reference", "period", "rating", "item"}),
-    "figures": frozenset({"name", "value", "unit", "text", "period", "item"}),
+    "attendance": _fields(Attendee),
+    "membership": _fields(Member),
+    "kpis": _fields(Kpi),
+    "summaries": _fields(Summary),
+    "series": _fields(Series),
+    "outputs": _fields(Output),
+    "figures": _fields(Figure),
 }
-POINT_FIELDS = frozenset({"period", "value"})  # of a point of a series
+POINT_FIELDS = _fields(Point)  # of a point of a series
 
 
 def _unknown_keys(m: dict, known: frozenset[str], path: tuple) -> None:
