@@ -11,6 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 from aged import write_aged
+from cachefiles import shard_parts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,19 +43,6 @@ def entries(cache: Cache) -> dict[str, dict]:
         label: {k: v for k, v in e.items() if k not in VOLATILE}
         for label, e in cache.entries().items()
     }
-
-
-def shard_parts(cache: Cache) -> dict[tuple[str, str], bytes]:
-    """The bytes of every part of every shard, by shard and kind of part (a shard's name is
-    random: the same shard of two caches has two names)."""
-    index, _ = cache._load_raw()
-    assert index is not None
-    found = {}
-    for key, name in index.meta.shards.items():
-        stem = name.removesuffix(".json")
-        for part in layout.part_names(name):
-            found[(key, part.removeprefix(stem))] = (cache.shard_dir / part).read_bytes()
-    return found
 
 
 def content(cache: Cache) -> tuple[dict, dict, dict, dict]:

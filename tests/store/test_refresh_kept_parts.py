@@ -15,6 +15,7 @@ from pathlib import Path
 import orjson
 import pytest
 from aged import write_aged
+from cachefiles import shard_parts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,16 +78,7 @@ def step(root: Path, action: str, file: tuple[int, int, str], version: int) -> N
         path.rename(root / f"{path.stem}-moved-{version}.md")
 
 
-def parts(cache: Cache) -> dict[tuple[str, str], bytes]:
-    """Every part of every shard by shard and kind (a shard's name is random)."""
-    index, _ = cache._load_raw()
-    assert index is not None
-    found = {}
-    for key, shard in index.meta.shards.items():
-        stem = shard.removesuffix(".json")
-        for part in layout.part_names(shard):
-            found[(key, part.removeprefix(stem))] = (cache.shard_dir / part).read_bytes()
-    return found
+parts = shard_parts
 
 
 def seen(cache: Cache) -> tuple:

@@ -29,3 +29,19 @@ def cache_bytes(index: Path) -> bytes:
     shards = index.with_name(index.name + ".d")
     parts = [index, *sorted(shards.glob("*"))] if shards.is_dir() else [index]
     return b"".join(part_bytes(p) for p in parts if p.is_file())
+
+
+def shard_parts(cache) -> dict[tuple[str, str], bytes]:
+    """The bytes of every part of every shard of ``cache`` (a :class:`~tuibrowser.store.Cache`),
+    by shard and kind of part (a shard's name is random: the same shard of two caches has two
+    names)."""
+    from tuibrowser.store import layout
+
+    index, _ = cache._load_raw()
+    assert index is not None
+    found = {}
+    for key, name in index.meta.shards.items():
+        stem = name.removesuffix(".json")
+        for part in layout.part_names(name):
+            found[(key, part.removeprefix(stem))] = (cache.shard_dir / part).read_bytes()
+    return found
