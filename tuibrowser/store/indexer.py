@@ -269,11 +269,13 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     ensure_shard_dir(cache.shard_dir)
     new, todo = found.new, found.todo
 
-    def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
-        # what the shard holds already, but for the files it is given anew
-        keep = {
-            label: e for label, e in new.items() if e.get("shard") == key and label not in fresh
-        }
+    def job(
+        key: str, parse: list, more: dict, fresh: Iterable[str], held: dict | None = None
+    ) -> ShardJob:
+        # what the shard holds already (``held``, when known), but for the files it is given anew
+        if held is None:
+            held = {label: e for label, e in new.items() if e.get("shard") == key}
+        keep = {label: e for label, e in held.items() if label not in fresh}
         return ShardJob(
             str(cache.root),
             str(cache.shard_dir),
@@ -283,7 +285,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
             keep,
             more,
             cache.public,
-            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)],
+            # (only a public cache withholds the items of files that failed)
+            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)]
+            if cache.public
+            else [],
         )
 
     def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
@@ -297,8 +302,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         found.ticker.tick(sum(1 for label in result.read if label in todo))
         return result.misplaced
 
+    held = _held(new, found.dirty)  # (one pass over the catalog, not one a shard)
     jobs = [
-        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo) for k in sorted(found.dirty)
+        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo, held[k])
+        for k in sorted(found.dirty)
     ]
     many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
     misplaced: list[tuple[str, dict, dict]] = []
@@ -313,6 +320,17 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         for key, more in sorted(moved.items()):
             misplaced.extend(take(build_shard(job(key, [], more, more))))
     return built
+
+
+def _held(new: dict[str, dict], keys: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """The entries of ``new`` (label → entry) of each shard of ``keys``, in ``new``'s order."""
+    held: dict[str | None, dict[str, dict]] = {key: {} for key in keys}
+    get = held.get
+    for label, entry in new.items():
+        mine = get(entry.get("shard"))
+        if mine is not None:
+            mine[label] = entry
+    return {key: found for key, found in held.items() if key is not None}
 
 
 def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None:
