@@ -178,7 +178,6 @@ def _write_rest(
 ) -> None:
     """A shard's documents, and what a query and the screens read instead of them (a part
     as it was in the shard ``before`` taken from there)."""
-    from ..kpi.glance import shard_glances
     from ..library import collect_people
     from ..people_figures import shard_figures
     from ..search.skeleton import month_skeleton
@@ -195,11 +194,22 @@ def _write_rest(
         {
             "a": shard_figures(meetings, people),
             "t": shard_items(meetings),
-            "k": shard_glances(meetings),
+            "k": _glances(meetings),
         }
     )
     fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
     fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
+
+
+def _glances(meetings: list[Meeting]) -> list:
+    """The shard's part of the dashboard (:func:`tuibrowser.kpi.glance.shard_glances`): none
+    when no meeting reports a KPI or states a summary (most half months), without importing
+    the KPI modules for it."""
+    if not any(m.kpis or m.summaries for m in meetings):
+        return []
+    from ..kpi.glance import shard_glances
+
+    return shard_glances(meetings)
 
 
 def _skeleton_part(n: int, shard: str) -> str:
