@@ -394,15 +394,13 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
 def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     """Write the catalog's journal, or the catalog whole when it is due (:mod:`.journal`);
     the names of the catalog and of the journal the new index is to name."""
-    import secrets
-
     from .journal import journal_labels, journal_tables
 
     index, new = found.index, found.new
     labels = journal_labels(index.journaled if index is not None else None, found.old, new)
     if index is not None and labels == []:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
-    name = f"catalog-{secrets.token_hex(4)}.json"
+    name = f"catalog-{os.urandom(4).hex()}.json"
     if index is None or labels is None:
         # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
         files = {"files": [new[k] for k in sorted(new)]}
