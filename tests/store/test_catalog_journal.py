@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from unittest import mock
 
 import orjson
 import pytest
@@ -254,3 +255,31 @@ def test_a_damaged_journal_is_never_trusted(tmp_path, share, damage):
     report = cache.update()
     assert report.rebuilt
     assert content(cache) == content(cold(root, tmp_path))
+
+
+LABELS = st.sampled_from([f"m{n}.md" for n in range(8)])
+
+
+@given(
+    old=st.dictionaries(LABELS, st.integers(0, 2)),
+    kept=st.sets(LABELS),
+    added=st.dictionaries(LABELS, st.integers(0, 2)),
+    journaled=st.lists(LABELS),
+)
+def test_the_journal_holds_every_label_changed_added_or_gone(old, kept, added, journaled):
+    """journal_labels is its definition, worked out at C speed: the labels of the last journal,
+    of every entry that is not the one the catalog as read had (changed or added), and of every
+    entry gone, whatever the catalog and the refresh."""
+    before = {label: {"path": label, "v": v} for label, v in old.items()}
+    # an entry kept is the catalog's own object; any other is new (changed, or added)
+    after = {label: e for label, e in before.items() if label in kept}
+    after.update({label: {"path": label, "v": v} for label, v in added.items()})
+    expected = (
+        {label for label, e in after.items() if before.get(label) is not e}
+        | set(journaled)
+        | (before.keys() - after.keys())
+    )
+    with mock.patch.object(journal, "JOURNAL_SHARE", 0):  # a journal of any size
+        assert journal.journal_labels(journaled, before, after) == sorted(expected)
+    too_many = len(expected) * journal.JOURNAL_SHARE > len(after)
+    assert (journal.journal_labels(journaled, before, after) is None) == too_many

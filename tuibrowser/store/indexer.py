@@ -19,6 +19,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import methodcaller
 from typing import TYPE_CHECKING
 
 from ..base import REDACTION, no_gc, shard_key
@@ -269,11 +271,13 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     ensure_shard_dir(cache.shard_dir)
     new, todo = found.new, found.todo
 
-    def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
-        # what the shard holds already, but for the files it is given anew
-        keep = {
-            label: e for label, e in new.items() if e.get("shard") == key and label not in fresh
-        }
+    def job(
+        key: str, parse: list, more: dict, fresh: Iterable[str], held: dict | None = None
+    ) -> ShardJob:
+        # what the shard holds already (``held``, when known), but for the files it is given anew
+        if held is None:
+            held = {label: e for label, e in new.items() if e.get("shard") == key}
+        keep = {label: e for label, e in held.items() if label not in fresh}
         return ShardJob(
             str(cache.root),
             str(cache.shard_dir),
@@ -283,7 +287,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
             keep,
             more,
             cache.public,
-            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)],
+            # (only a public cache withholds the items of files that failed)
+            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)]
+            if cache.public
+            else [],
         )
 
     def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
@@ -297,8 +304,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         found.ticker.tick(sum(1 for label in result.read if label in todo))
         return result.misplaced
 
+    held = _held(new, found.dirty)  # (one pass over the catalog, not one a shard)
     jobs = [
-        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo) for k in sorted(found.dirty)
+        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo, held[k])
+        for k in sorted(found.dirty)
     ]
     many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
     misplaced: list[tuple[str, dict, dict]] = []
@@ -315,13 +324,25 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     return built
 
 
+def _held(new: dict[str, dict], keys: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """The entries of ``new`` (label → entry) of each shard of ``keys``, in ``new``'s order."""
+    held: dict[str, dict[str, dict]] = {key: {} for key in keys}
+    # (at C speed: a one-file refresh looks at every entry here, and keeps a few dozen)
+    shard_of: list[str] = list(map(methodcaller("get", "shard"), new.values()))  # (or None)
+    wanted = list(map(held.__contains__, shard_of))
+    chosen = zip(compress(new.items(), wanted), compress(shard_of, wanted), strict=True)
+    for (label, entry), key in chosen:
+        held[key][label] = entry
+    return held
+
+
 def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None:
     """Write the catalog and then the index of the new generation, if anything changed."""
     for p in found.scan_problems:
         report_problem(p, report)
-    for entry in found.new.values():
-        if entry.get("problems"):  # (nearly every entry has none: no call for it)
-            sort_problems(entry, report)
+    entries = found.new.values()  # (nearly every entry has no problem: found at C speed)
+    for entry in compress(entries, map(dict.get, entries, repeat("problems"))):
+        sort_problems(entry, report)
     report.read = sorted(set(report.read))
     shards, counts, index = found.shards, found.counts, found.index
     if _changed(found, built, report):
@@ -376,15 +397,13 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
 def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     """Write the catalog's journal, or the catalog whole when it is due (:mod:`.journal`);
     the names of the catalog and of the journal the new index is to name."""
-    import secrets
-
     from .journal import journal_labels, journal_tables
 
     index, new = found.index, found.new
     labels = journal_labels(index.journaled if index is not None else None, found.old, new)
     if index is not None and labels == []:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
-    name = f"catalog-{secrets.token_hex(4)}.json"
+    name = f"catalog-{os.urandom(4).hex()}.json"
     if index is None or labels is None:
         # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
         files = {"files": [new[k] for k in sorted(new)]}
