@@ -21,10 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import orjson
+
 from ..base import REDACTION, no_gc, shard_key
 from ..listing import meeting_order
+from ..packed import unpack
 from ..safeopen import UnsafeFile, read_regular
-from . import layout
+from . import layout, safefs
 from .db import write_tables
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
@@ -32,6 +35,7 @@ from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
 from .report import IndexReport, report_problem, sort_problems
+from .seen import Seen, read_seen, seen_line, stat_lines, write_seen
 
 if TYPE_CHECKING:
     from ..model import Problem
@@ -62,21 +66,79 @@ def update_or_rebuild(cache: Cache, progress: Progress | None) -> IndexReport:
 
 
 def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
+    # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
+    # file is read, so a refresh that finds nothing changed does not pay for them
+    from ..scan import scan
     from .workers import Workers
 
     report = IndexReport()
+    scanned = scan(cache.root)
+    quick = _unchanged(cache, scanned, report, progress)
+    if isinstance(quick, Plan):  # nothing changed: the catalog is not read
+        commit(cache, quick, Built(), report)
+        return report
     with no_gc():  # an entry per file: the collector would walk them again and again
         index, catalog, why = cache._read()
     if why or (index is None and cache.path.exists()):
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
         index = catalog = None
+    seen = quick if index is not None and quick is not None else None
+    if seen is not None and (index is None or seen.name != index.meta.seen):
+        seen = None
     with no_gc(), Workers() as workers:
-        found = plan(cache, index, catalog or {}, report, workers, progress)
+        found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen)
         built = build(cache, found, report, workers)
         report.one_process = workers.fallback
     commit(cache, found, built, report)
     return report
+
+
+def _unchanged(
+    cache: Cache,
+    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    report: IndexReport,
+    progress: Progress | None,
+) -> Plan | Seen | None:
+    """The plan of a refresh that finds nothing changed, decided by the index's seen part
+    (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
+    kept whole there and found unchanged as :func:`_check` decides, no file gone, no shard
+    to write again. Else the seen part as read (its lines compared again with the catalog's
+    entries), or None when there is none to use."""
+    index, _ = cache._load_raw()
+    if index is None or index.meta.seen is None:
+        return None
+    seen = read_seen(cache.shard_dir / index.meta.seen)
+    if seen is None or not _catalog_sound(cache, index.meta):
+        return None
+    files, scan_problems = scanned
+    seen.name = index.meta.seen
+    seen.stats = stat_lines(files, seen.lines, _UID)
+    rest = seen.stats.unseen(seen.lines)
+    if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
+        return seen  # a file added, changed or gone
+    told = IndexReport()  # (told to ``report`` only if nothing changed)
+    for path, label in rest:
+        entry = seen.unclean[label]
+        if _check(path, label, entry, told) is not entry:
+            return seen
+    meta = index.meta
+    found = Plan(
+        index=index,
+        old=dict(seen.unclean),
+        new=dict(seen.unclean),
+        todo={},
+        shards=dict(meta.shards),
+        counts=dict(meta.counts),
+        scan_problems=scan_problems,
+        ticker=Ticker(progress, len(files)),
+    )
+    found.dirty = _dirty(cache, found, report)
+    if found.dirty or found.unread != meta.unread or not meta.shards.keys() >= seen.shards.keys():
+        return seen
+    report.unchanged += len(files) - len(rest) + told.unchanged
+    found.ticker.at(len(files))
+    return found
 
 
 class Ticker:
@@ -112,6 +174,11 @@ class Plan:
     extra: dict[str, dict[str, tuple[dict, dict]]] = field(default_factory=dict)  # parsed
     dirty: set[str] = field(default_factory=set)  # the shards to write again
     unread: list[dict] = field(default_factory=list)  # folders that failed (public)
+    # the seen part compared (see :mod:`.seen`), its lines found again (files unchanged),
+    # and the labels of the other files
+    seen: Seen | None = None
+    seen_kept: set[str] = field(default_factory=set)
+    seen_rest: set[str] = field(default_factory=set)
 
 
 def plan(
@@ -121,13 +188,16 @@ def plan(
     report: IndexReport,
     workers: Workers,
     progress: Progress | None,
+    scanned: tuple[list[tuple[str, str]], list[Problem]] | None = None,
+    seen: Seen | None = None,
 ) -> Plan:
-    """Which files to read and which shards to write again."""
-    # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
-    # file is read, so a refresh that finds nothing changed does not pay for them
-    from ..scan import scan
+    """Which files to read and which shards to write again (``scanned``: the folder's files
+    and problems, if scanned already; ``seen``: the index's seen part, its lines compared)."""
+    if scanned is None:
+        from ..scan import scan
 
-    files, scan_problems = scan(cache.root)
+        scanned = scan(cache.root)
+    files, scan_problems = scanned
     meta = index.meta if index is not None else None
     found = Plan(
         index=index,
@@ -139,7 +209,9 @@ def plan(
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
     )
-    if _compare(files, found, report, progress is not None) < len(old):
+    rest = _seen_unchanged(files, seen, found, report) if seen is not None else files
+    known = _compare(rest, found, report, progress is not None, len(files) - len(rest))
+    if known + len(found.seen_kept) < len(old):
         report.removed = sorted(set(old).difference(label for _, label in files))
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
@@ -152,9 +224,56 @@ def plan(
     return found
 
 
-def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool) -> int:
+def _catalog_sound(cache: Cache, meta: IndexMeta) -> bool:
+    """Whether the catalog the index names is there (a file of this user's own) and its
+    journal, if any, is sound (read whole: it is small). A refresh that finds nothing changed
+    by the seen part does not read the catalog, but a damaged journal or a catalog gone is
+    found as the reader finds it, and the cache built again."""
+    from .journal import apply
+
+    try:
+        if safefs.file_problem(os.lstat(cache.shard_dir / meta.catalog)):
+            return False
+        if meta.journal is not None:
+            raw = safefs.read_own(cache.shard_dir / meta.journal)
+            apply({}, orjson.loads(unpack(raw) if raw[:1] == b"\x78" else raw))
+    except (OSError, ValueError, *BAD_ENTRY):
+        return False
+    return True
+
+
+def _seen_unchanged(
+    files: list[tuple[str, str]], seen: Seen, found: Plan, report: IndexReport
+) -> list[tuple[str, str]]:
+    """Call unchanged the files whose line the seen part has (their entries as the catalog
+    has them: ``new``); return the others, for :func:`_compare`. A line of a file the
+    catalog has no entry of (a seen part not of this catalog) and nothing is called so."""
+    if seen.stats is None:
+        seen.stats = stat_lines(files, seen.lines, _UID)
+    scanned = seen.stats
+    old, new, known = found.old, found.new, seen.lines
+    for line, (_, label) in scanned.lines.items():  # (in the order of the files)
+        if line in known:
+            if (o := old.get(label)) is None:
+                new.clear()
+                return files
+            new[label] = o
+    rest = scanned.unseen(known)
+    found.seen = seen
+    found.seen_kept = known.intersection(scanned.lines)
+    found.seen_rest = {label for _, label in rest}
+    report.unchanged += len(new)
+    if found.ticker.progress is not None:
+        found.ticker.at(len(new))
+    return rest
+
+
+def _compare(
+    files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool, done: int = 0
+) -> int:
     """Sort the folder's files into those unchanged (kept as the catalog has them: ``new``)
-    and those to read (``todo``); return how many the catalog had.
+    and those to read (``todo``); return how many the catalog had (``done``: how many files
+    were called unchanged before, for the progress told).
 
     The common case, a file of this user's unchanged since its indexing, is decided here with
     one ``stat`` and its entry's fields, no call per file (a refresh of 12,000 files is mostly
@@ -163,7 +282,7 @@ def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tel
     uid, racy, stat_of, access, r_ok = _UID, RACY_NS, os.stat, os.access, os.R_OK
     mine = uid is not None and uid != 0  # (root is asked of the system: see _readable)
     known = unchanged = 0
-    for n, (path, label) in enumerate(files, start=1):
+    for n, (path, label) in enumerate(files, start=1 + done):
         o = old.get(label)
         if o is not None:
             known += 1
@@ -344,12 +463,14 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             first = _first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
+        seen_name = _write_seen(cache, found)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),
             public=cache.public,
             catalog=catalog_name,
             journal=journal_name,
+            seen=seen_name,
             shards=shards,
             counts=counts,
             unread=found.unread,
@@ -364,6 +485,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             superseded.append(index.meta.catalog)
             if index.meta.journal:
                 superseded.append(index.meta.journal)
+            if index.meta.seen:
+                superseded.append(index.meta.seen)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
             superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
@@ -392,6 +515,44 @@ def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
         return name, None
     write_tables(cache.shard_dir / name, journal_tables(labels, new))
     return index.meta.catalog, name
+
+
+def _write_seen(cache: Cache, found: Plan) -> str:
+    """Write the catalog's seen part (:mod:`.seen`) of the entries as they will be (``new``);
+    its name. The lines found again by the refresh are kept as they were; the other files'
+    are made of their entries."""
+    import secrets
+
+    old, new, seen = found.old, found.new, found.seen
+    changed = {label for label, entry in new.items() if old.get(label) is not entry}
+    lines = set(found.seen_kept)
+    if seen is None or seen.stats is None:  # none to keep: every entry's line is made
+        others: set[str] = set(new)
+        shards: dict[str, int] = {}
+    else:
+        if not changed.issubset(found.seen_rest):  # found unchanged, then read again
+            line_of = {label: line for line, (_, label) in seen.stats.lines.items()}
+            lines.difference_update(line_of.get(label) for label in changed)
+        others = changed | found.seen_rest | old.keys() - new.keys()
+        shards = dict(seen.shards)
+        for label in others:  # (the entries of the others are counted again below)
+            if (was := old.get(label)) is not None and (key := was.get("shard")):
+                shards[key] = shards.get(key, 0) - 1
+    unclean: list[dict] = []
+    for label in sorted(others):
+        entry = new.get(label)
+        if entry is None:
+            continue
+        if key := entry.get("shard"):
+            shards[key] = shards.get(key, 0) + 1
+        line = seen_line(label, entry, RACY_NS)
+        if line is None:
+            unclean.append(entry)
+        else:
+            lines.add(line)
+    name = f"catalog-{secrets.token_hex(4)}.seen"
+    write_seen(cache.shard_dir / name, lines, unclean, shards)
+    return name
 
 
 def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
