@@ -19,6 +19,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import orjson
@@ -73,19 +74,23 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
 
     report = IndexReport()
     scanned = scan(cache.root)
-    quick = _unchanged(cache, scanned, report, progress)
-    if isinstance(quick, Plan):  # nothing changed: the catalog is not read
-        commit(cache, quick, Built(), report)
-        return report
+    index, why = cache._load_raw()
+    seen = _seen_of(cache, index)
+    if seen is not None and index is not None:
+        quick = _unchanged(cache, index, seen, scanned, report, progress)
+        if quick is not None:  # nothing changed: the catalog is not read
+            commit(cache, quick, Built(), report)
+            return report
     with no_gc():  # an entry per file: the collector would walk them again and again
-        index, catalog, why = cache._read()
+        catalog = None
+        if index is not None:
+            catalog, why = cache._load_catalog(index)
+            if catalog is None and why is None:  # (gone: under the lock, no writer moved it)
+                why = "cache is corrupt"
     if why or (index is None and cache.path.exists()):
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
-        index = catalog = None
-    seen = quick if index is not None and quick is not None else None
-    if seen is not None and (index is None or seen.name != index.meta.seen):
-        seen = None
+        index = catalog = seen = None
     with no_gc(), Workers() as workers:
         found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen)
         built = build(cache, found, report, workers)
@@ -94,34 +99,40 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
     return report
 
 
-def _unchanged(
-    cache: Cache,
-    scanned: tuple[list[tuple[str, str]], list[Problem]],
-    report: IndexReport,
-    progress: Progress | None,
-) -> Plan | Seen | None:
-    """The plan of a refresh that finds nothing changed, decided by the index's seen part
-    (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
-    kept whole there and found unchanged as :func:`_check` decides, no file gone, no shard
-    to write again. Else the seen part as read (its lines compared again with the catalog's
-    entries), or None when there is none to use."""
-    index, _ = cache._load_raw()
+def _seen_of(cache: Cache, index: Index | None) -> Seen | None:
+    """The seen part the index names (:mod:`.seen`), or None when there is none to use."""
     if index is None or index.meta.seen is None:
         return None
     seen = read_seen(cache.shard_dir / index.meta.seen)
-    if seen is None or not _catalog_sound(cache, index.meta):
-        return None
+    if seen is not None:
+        seen.name = index.meta.seen
+    return seen
+
+
+def _unchanged(
+    cache: Cache,
+    index: Index,
+    seen: Seen,
+    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    report: IndexReport,
+    progress: Progress | None,
+) -> Plan | None:
+    """The plan of a refresh that finds nothing changed, decided by the index's seen part
+    (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
+    kept whole there and found unchanged as :func:`_check` decides, no file gone, no shard
+    to write again. None when something changed (or may have: the catalog is read)."""
     files, scan_problems = scanned
-    seen.name = index.meta.seen
     seen.stats = stat_lines(files, seen.lines, _UID)
     rest = seen.stats.unseen(seen.lines)
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
-        return seen  # a file added, changed or gone
+        return None  # a file added, changed or gone
     told = IndexReport()  # (told to ``report`` only if nothing changed)
     for path, label in rest:
         entry = seen.unclean[label]
         if _check(path, label, entry, told) is not entry:
-            return seen
+            return None
+    if not _catalog_sound(cache, index.meta):
+        return None
     meta = index.meta
     found = Plan(
         index=index,
@@ -133,9 +144,10 @@ def _unchanged(
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
     )
+    found.seen = seen
     found.dirty = _dirty(cache, found, report)
     if found.dirty or found.unread != meta.unread or not meta.shards.keys() >= seen.shards.keys():
-        return seen
+        return None
     report.unchanged += len(files) - len(rest) + told.unchanged
     found.ticker.at(len(files))
     return found
@@ -212,7 +224,7 @@ def plan(
     rest = _seen_unchanged(files, seen, found, report) if seen is not None else files
     known = _compare(rest, found, report, progress is not None, len(files) - len(rest))
     if known + len(found.seen_kept) < len(old):
-        report.removed = sorted(set(old).difference(label for _, label in files))
+        report.removed = sorted(set(old).difference(map(_LABEL, files)))
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -247,25 +259,30 @@ def _seen_unchanged(
 ) -> list[tuple[str, str]]:
     """Call unchanged the files whose line the seen part has (their entries as the catalog
     has them: ``new``); return the others, for :func:`_compare`. A line of a file the
-    catalog has no entry of (a seen part not of this catalog) and nothing is called so."""
+    catalog has no entry of (a seen part not of this catalog) and nothing is called so.
+
+    Set operations, no call per file: the catalog copied whole, less the others' entries
+    and those of the files gone."""
     if seen.stats is None:
         seen.stats = stat_lines(files, seen.lines, _UID)
-    scanned = seen.stats
-    old, new, known = found.old, found.new, seen.lines
-    for line, (_, label) in scanned.lines.items():  # (in the order of the files)
-        if line in known:
-            if (o := old.get(label)) is None:
-                new.clear()
-                return files
-            new[label] = o
-    rest = scanned.unseen(known)
-    found.seen = seen
-    found.seen_kept = known.intersection(scanned.lines)
-    found.seen_rest = {label for _, label in rest}
+    old, new = found.old, found.new
+    kept = seen.lines.intersection(seen.stats.lines)
+    rest = seen.stats.unseen(kept)
+    new.update(old)
+    for label in old.keys() - set(map(_LABEL, files)) | set(map(_LABEL, rest)):
+        new.pop(label, None)
+    if len(new) != len(kept):  # (each of the files kept has an entry)
+        new.clear()
+        return files
+    found.seen, found.seen_kept = seen, kept
+    found.seen_rest = set(map(_LABEL, rest))
     report.unchanged += len(new)
     if found.ticker.progress is not None:
         found.ticker.at(len(new))
     return rest
+
+
+_LABEL = itemgetter(1)  # of a (path, label)
 
 
 def _compare(
@@ -559,6 +576,8 @@ def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
     """Whether the index is to be written again."""
     old, new, index = found.old, found.new, found.index
     if built.written or report.removed or report.verified or index is None:
+        return True
+    if found.seen is None:  # its seen part missing or damaged: written again
         return True
     if found.unread != index.meta.unread:
         return True
