@@ -480,7 +480,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             first = _first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
-        seen_name = _write_seen(cache, found)
+        seen_name = _write_seen(cache, found, report)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),
@@ -534,23 +534,25 @@ def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     return index.meta.catalog, name
 
 
-def _write_seen(cache: Cache, found: Plan) -> str:
+def _write_seen(cache: Cache, found: Plan, report: IndexReport) -> str:
     """Write the catalog's seen part (:mod:`.seen`) of the entries as they will be (``new``);
     its name. The lines found again by the refresh are kept as they were; the other files'
-    are made of their entries."""
+    (those not found by their line, read, or gone) are made of their entries: no entry but
+    theirs is looked at, for a file read by no one keeps its ``stat``, and so its line."""
     import secrets
 
     old, new, seen = found.old, found.new, found.seen
-    changed = {label for label, entry in new.items() if old.get(label) is not entry}
-    lines = set(found.seen_kept)
+    lines = found.seen_kept  # (the plan's own: no longer wanted once its catalog is written)
     if seen is None or seen.stats is None:  # none to keep: every entry's line is made
         others: set[str] = set(new)
         shards: dict[str, int] = {}
     else:
-        if not changed.issubset(found.seen_rest):  # found unchanged, then read again
+        read = set(report.read)
+        if not read.issubset(found.seen_rest):  # found unchanged, then read again
             line_of = {label: line for line, (_, label) in seen.stats.lines.items()}
-            lines.difference_update(line_of.get(label) for label in changed)
-        others = changed | found.seen_rest | old.keys() - new.keys()
+            lines.difference_update(line_of.get(label) for label in read)
+        others = read | found.seen_rest
+        others.update(report.removed)
         shards = dict(seen.shards)
         for label in others:  # (the entries of the others are counted again below)
             if (was := old.get(label)) is not None and (key := was.get("shard")):
