@@ -194,6 +194,7 @@ def test_every_change_is_seen(world, tmp_path, change):
         "lines not a list",
         "a line too few",
         "unclean not entries",
+        "an entry of another shape",
         "count not a number",
         "shards not counts",
         "a link",
@@ -219,6 +220,9 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
         path.write_bytes(orjson.dumps(dict(data, lines=data["lines"][1:])))
     elif damage == "unclean not entries":
         path.write_bytes(orjson.dumps(dict(data, unclean=["broken-2020-02-02.md"])))
+    elif damage == "an entry of another shape":
+        wrong = [dict(e, problems="not a list") for e in data["unclean"]]
+        path.write_bytes(orjson.dumps(dict(data, unclean=wrong)))
     elif damage == "count not a number":
         path.write_bytes(orjson.dumps(dict(data, count=str(data["count"]))))
     elif damage == "shards not counts":
@@ -234,7 +238,13 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
         with pytest.raises(CacheUnavailable, match="is not a regular file|is a symbolic link"):
             cache.update()
         return
-    assert seen.read_seen(path) is None
+    if damage == "an entry of another shape":  # read, but not used once found so
+        assert seen.read_seen(path) is not None
+        again = cache.update()  # nothing changed: the catalog is compared, and a sound seen
+        assert again.written and again.rebuilt is None and again.read == []  # part written
+        assert seen_of(cache) is not None and meta(cache).seen != path.name
+    else:
+        assert seen.read_seen(path) is None
     rewritten_in_place(root / "m003.md", meeting(3, title="Edit"))
     report = cache.update()
     assert report.read == ["m003.md"]

@@ -91,6 +91,8 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
         index = catalog = seen = None
+    if seen is not None and not seen.sound:
+        seen = None
     with no_gc(), Workers() as workers:
         found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen)
         built = build(cache, found, report, workers)
@@ -129,7 +131,11 @@ def _unchanged(
     told = IndexReport()  # (told to ``report`` only if nothing changed)
     for path, label in rest:
         entry = seen.unclean[label]
-        if _check(path, label, entry, told) is not entry:
+        try:
+            if _check(path, label, entry, told) is not entry:
+                return None
+        except BAD_ENTRY:  # an entry of another shape: not used, and written again
+            seen.sound = False
             return None
     if not _catalog_sound(cache, index.meta):
         return None

@@ -47,6 +47,7 @@ class Seen:
     count: int
     name: str | None = None  # its file's name, once compared
     stats: Scanned | None = None  # the folder's files' lines, once compared
+    sound: bool = True  # False once an entry of it is found of another shape
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:
