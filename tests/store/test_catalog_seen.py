@@ -89,6 +89,32 @@ def test_a_cold_index_writes_a_seen_part_of_every_entry(world):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"mtime_ns": 2**63, "indexed_ns": 2**64},  # past 2262: no 64-bit time holds it
+        {"ctime_ns": -(2**63) - 1},
+        {"size": -1},
+        {"ino": 2**64},
+        {"size": "5"},
+        {"indexed_ns": None},
+    ],
+)
+def test_an_entry_whose_stat_no_line_can_hold_is_kept_whole(changed):
+    entry = {
+        "path": "a.md",
+        "size": 5,
+        "mtime_ns": 10**18,
+        "ctime_ns": 10**18,
+        "ino": 7,
+        "indexed_ns": 2 * 10**18,
+        "problems": [],
+        "shard": "2020-01-1",
+    }
+    assert seen.seen_line("a.md", entry, 0) is not None
+    assert seen.seen_line("a.md", dict(entry, **changed), 0) is None
+
+
 def test_a_refresh_that_finds_nothing_changed_does_not_read_the_catalog(world, monkeypatch):
     _, cache = world
     path = cache.shard_dir / str(meta(cache).seen)
