@@ -221,6 +221,7 @@ def test_every_change_is_seen(world, tmp_path, change):
         "a line too few",
         "unclean not entries",
         "an entry of another shape",
+        "lines of other stats",
         "count not a number",
         "shards not counts",
         "a link",
@@ -249,6 +250,9 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
     elif damage == "an entry of another shape":
         wrong = [dict(e, problems="not a list") for e in data["unclean"]]
         path.write_bytes(orjson.dumps(dict(data, unclean=wrong)))
+    elif damage == "lines of other stats":
+        other = [line[:-1] + ("0" if line[-1] != "0" else "1") for line in data["lines"]]
+        path.write_bytes(orjson.dumps(dict(data, lines=other)))
     elif damage == "count not a number":
         path.write_bytes(orjson.dumps(dict(data, count=str(data["count"]))))
     elif damage == "shards not counts":
@@ -264,7 +268,7 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
         with pytest.raises(CacheUnavailable, match="is not a regular file|is a symbolic link"):
             cache.update()
         return
-    if damage == "an entry of another shape":  # read, but not used once found so
+    if damage in ("an entry of another shape", "lines of other stats"):  # read, not used
         assert seen.read_seen(path) is not None
         again = cache.update()  # nothing changed: the catalog is compared, and a sound seen
         assert again.written and again.rebuilt is None and again.read == []  # part written

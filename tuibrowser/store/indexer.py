@@ -231,6 +231,8 @@ def plan(
     known = _compare(rest, found, report, progress is not None, len(files) - len(rest))
     if known + len(found.seen_kept) < len(old):
         report.removed = sorted(set(old).difference(map(_LABEL, files)))
+    if found.seen is not None and _seen_stale(found):
+        found.seen, found.seen_kept = None, set()  # (written again whole)
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -289,6 +291,18 @@ def _seen_unchanged(
 
 
 _LABEL = itemgetter(1)  # of a (path, label)
+
+
+def _seen_stale(found: Plan) -> bool:
+    """Whether a file not found by its line in the seen part was called unchanged by its
+    entry, which has a line: the seen part is not of these entries (and is written again)."""
+    old, new = found.old, found.new
+    return any(
+        (entry := old.get(label)) is not None
+        and new.get(label) is entry
+        and seen_line(label, entry, RACY_NS) is not None
+        for label in found.seen_rest
+    )
 
 
 def _compare(
