@@ -222,13 +222,14 @@ def test_every_change_is_seen(world, tmp_path, change):
         "unclean not entries",
         "an entry of another shape",
         "lines of other stats",
+        "a half month the index has not",
         "count not a number",
         "shards not counts",
         "a link",
         "a directory",
     ],
 )
-def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
+def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage):
     """A seen part missing or of the wrong shape: the refresh compares the catalog's
     entries (a file changed with its size and mtime kept is read again), and writes a sound
     seen part, which the next refresh uses."""
@@ -253,6 +254,8 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
     elif damage == "lines of other stats":
         other = [line[:-1] + ("0" if line[-1] != "0" else "1") for line in data["lines"]]
         path.write_bytes(orjson.dumps(dict(data, lines=other)))
+    elif damage == "a half month the index has not":
+        path.write_bytes(orjson.dumps(dict(data, shards=dict(data["shards"], **{"1999-01-1": 1}))))
     elif damage == "count not a number":
         path.write_bytes(orjson.dumps(dict(data, count=str(data["count"]))))
     elif damage == "shards not counts":
@@ -268,7 +271,11 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
         with pytest.raises(CacheUnavailable, match="is not a regular file|is a symbolic link"):
             cache.update()
         return
-    if damage in ("an entry of another shape", "lines of other stats"):  # read, not used
+    if damage in (
+        "an entry of another shape",
+        "lines of other stats",
+        "a half month the index has not",
+    ):  # read, not used
         assert seen.read_seen(path) is not None
         again = cache.update()  # nothing changed: the catalog is compared, and a sound seen
         assert again.written and again.rebuilt is None and again.read == []  # part written
@@ -280,6 +287,8 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, damage):
     assert report.read == ["m003.md"]
     assert content(cache) == content(cold(root, tmp_path))
     assert seen_of(cache) is not None
+    monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+    assert cache.update().written is False  # the seen part written is used
 
 
 def test_a_damaged_seen_part_is_replaced_by_a_sound_one(world, monkeypatch):

@@ -151,8 +151,11 @@ def _unchanged(
         ticker=Ticker(progress, len(files)),
     )
     found.seen = seen
+    if not meta.shards.keys() >= seen.shards.keys():  # not of this index: written again
+        seen.sound = False
+        return None
     found.dirty = _dirty(cache, found, report)
-    if found.dirty or found.unread != meta.unread or not meta.shards.keys() >= seen.shards.keys():
+    if found.dirty or found.unread != meta.unread:
         return None
     report.unchanged += len(files) - len(rest) + told.unchanged
     found.ticker.at(len(files))
