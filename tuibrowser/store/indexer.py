@@ -125,6 +125,9 @@ def _unchanged(
     to write again. None when something changed (or may have: the catalog is read)."""
     files, scan_problems = scanned
     seen.stats = stat_lines(files, seen.lines, _UID)
+    # the lines found (the others are not looked up again: their memory goes now, before a
+    # catalog is read)
+    seen.lines = seen.lines.intersection(seen.stats.lines)
     rest = seen.stats.unseen(seen.lines)
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
         return None  # a file added, changed or gone
