@@ -392,3 +392,20 @@ def test_any_edits_leave_what_a_cold_index_leaves(tmp_path_factory, steps):
             m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
             again = cache.update()
         assert again.written is False and again.read == []
+
+
+def test_a_file_changed_just_before_its_indexing_is_checked_again_then_found(world, monkeypatch):
+    """A file written within the clock's reach of its indexing has no line (its entry is
+    kept whole): the next refresh hashes it again, and the one after finds it by its line."""
+    root, cache = world
+    (root / "m005.md").write_text(meeting(5, version=9))  # now: as racy as can be
+    assert cache.update().read == ["m005.md"]
+    found = seen_of(cache)
+    assert found is not None and "m005.md" in found.unclean
+    os.utime(root / "m005.md", (1, 1))  # (older: its indexing is not racy any more)
+    again = cache.update()
+    assert again.verified == ["m005.md"] and again.read == []
+    found = seen_of(cache)
+    assert found is not None and "m005.md" not in found.unclean
+    monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+    assert cache.update().written is False
