@@ -5,21 +5,17 @@ killed) the cache holds what a cold index of the same files holds."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 from unittest import mock
 
 import orjson
 import pytest
 from aged import write_aged
-from cachefiles import shard_parts
+from coldindex import cold, content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser import export
 from tuibrowser.store import Cache, CacheUnavailable, indexer, journal, layout
-
-VOLATILE = ("indexed_ns",)  # when a file was indexed: a cold index is later
 
 
 def meeting(n: int, version: int = 0) -> str:
@@ -37,37 +33,6 @@ def make_folder(root: Path, count: int) -> None:
     root.mkdir()
     for n in range(count):
         write(root / f"m{n:03d}.md", meeting(n))
-
-
-def entries(cache: Cache) -> dict[str, dict]:
-    return {
-        label: {k: v for k, v in e.items() if k not in VOLATILE}
-        for label, e in cache.entries().items()
-    }
-
-
-def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
-    """What the cache holds, but for when it was written: entries, meetings, meeting list, and
-    every shard's parts (documents, rows, search text, words, skeleton, views, long texts)."""
-    lib = cache.load()
-    assert lib is not None
-    data = export.to_data(lib)
-    data["problems"] = sorted(orjson.dumps(p).decode() for p in data["problems"])
-    index, _ = cache._load_raw()
-    assert index is not None
-    return (
-        entries(cache),
-        data,
-        {"first": index.first, "counts": index.meta.counts},
-        shard_parts(cache),
-    )
-
-
-def cold(root: Path, tmp_path: Path) -> Cache:
-    """A cold index of ``root``."""
-    fresh = Cache(root, tmp_path / f"cold-{time.monotonic_ns()}" / "c.json")
-    fresh.update()
-    return fresh
 
 
 def meta(cache: Cache) -> layout.IndexMeta:
