@@ -177,7 +177,6 @@ WIDE_BLANKS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2
 # (their UTF-8 forms: five sequences, and the general punctuation spaces after \xe2\x80)
 _WIDE_UTF8 = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
 _WIDE_UTF8_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
-_SPACES = re.compile(b"  +")
 
 
 def squeeze(text: str) -> str:
@@ -189,8 +188,13 @@ def squeeze(text: str) -> str:
     ):
         return " ".join(text.split())
     raw = raw.translate(_ASCII_BLANKS)  # UTF-8 sequences hold no ASCII byte: safe to map
-    # (the pattern finds its two spaces quicker than bytes.replace, which stops at every one)
-    return _SPACES.sub(b" ", raw).strip(b" ").decode("utf-8", "surrogatepass")
+    # Runs of blanks are few (a paragraph's break, a marker taken out): cut at the first two
+    # spaces of each (a pattern stops at every space, a split at C speed does not); the rest
+    # of a run starts the next part (a part never ends with a space: the cut would be there)
+    parts = raw.split(b"  ")
+    if len(parts) > 1:
+        raw = b" ".join([part for part in (p.lstrip(b" ") for p in parts) if part])
+    return raw.strip(b" ").decode("utf-8", "surrogatepass")
 
 
 def _shown(text: str) -> str:
