@@ -223,6 +223,7 @@ def _write_folded(
     its blocks as they were in the ``old`` segment taken from there:
     :mod:`tuibrowser.search.keptwords`)."""
     from ..search.keptwords import segment_words_kept
+    from ..search.segments import segment_words
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
@@ -230,7 +231,11 @@ def _write_folded(
     txt, _show, idx = search_names(name)
     fs.write_new(shard_dir / txt, folded)
     fs.write_new(shard_dir / idx, offsets)
-    words = segment_words_kept(folded, offsets, old)
+    # (with no old segment, as segment_words_kept gives it, without looking each block up
+    # among none: a lookup hashes the block, a month's text in all)
+    words = (
+        segment_words(folded, offsets) if old is None else segment_words_kept(folded, offsets, old)
+    )
     fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
 
 
