@@ -100,7 +100,7 @@ class Cache(CacheReader):
         """
         for _ in range(3):  # a writer may replace the parts between the index and them
             try:
-                index = self.files_index()
+                index = self.files_index(lean=True)  # one query: no more in memory than it needs
                 return index.query(query, limit) if index is not None else None
             except FileNotFoundError:
                 continue
@@ -108,10 +108,11 @@ class Cache(CacheReader):
                 return None
         return None
 
-    def files_index(self) -> CachedIndex | None:
+    def files_index(self, lean: bool = False) -> CachedIndex | None:
         """The search index of the cache's files as they are now (see :meth:`search_files`),
-        to query again and again: the browser's search before its library is loaded. None
-        when there is no index. Raises what reading the parts raises (``OSError``,
+        to query again and again: the browser's search before its library is loaded (``lean``:
+        for one query, keeping nothing for the next, see :class:`CachedIndex`). None when
+        there is no index. Raises what reading the parts raises (``OSError``,
         ``ValueError``…): a writer may have replaced them (then open it again)."""
         from ..search.cached import CachedIndex
 
@@ -124,7 +125,7 @@ class Cache(CacheReader):
             (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
             for key in sorted(shards, reverse=True)
         ]
-        return CachedIndex(months, self._people(shards))
+        return CachedIndex(months, self._people(shards), lean)
 
     def _people(self, shards: dict[str, str]) -> bytes:
         """The people of the folder (see :func:`~tuibrowser.search.skeleton.merge_people`):
