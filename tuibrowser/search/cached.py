@@ -23,15 +23,16 @@ import orjson
 from ..packed import unpack
 from .folding import _WORD, display_text
 from .index import SearchIndex
+from .peoplefile import PeopleParts, people_rows
 from .query import WordPlaces
 from .results import Hit, record_hit
 from .segments import _Segment, record_count
 from .units import _Unit, person_unit
 
-# the months a lean index (one query) keeps open: a month's records and offsets are about a
-# MB, and a query that reads more months than this reads each once (its hits, in the order of
-# their months, open each again at most once)
-LEAN_SEGMENTS = 8
+# the months a lean index (one query) keeps open: a month's records, once read, are about 2 MB
+# at 50,000 meetings. A query reads the months one after the other, and its hits come in the
+# order of their months, so a month with hits is opened again at most once, whatever this is.
+LEAN_SEGMENTS = 2
 
 
 def _scan_titles(text: str, term: str) -> Iterator[tuple[int, int, int]]:
@@ -99,13 +100,33 @@ class _Lists:
 
 
 class _PeopleSegment(_Segment):
-    """The people's segment as the cache keeps it: each record made when a query shows it."""
+    """The people's segment as the cache keeps it: each record made when a query shows it,
+    of the people's rows, parsed when the first is asked for."""
 
-    __slots__ = ()
+    __slots__ = ("raw_rows", "parsed")
+    raw_rows: bytes
+    parsed: list[list[Any]] | None
+
+    @classmethod
+    def of_parts(cls, people: PeopleParts) -> _PeopleSegment:
+        parts = (people.folded, people.shown, people.offsets)
+        seg = cls(parts, [], [], firsts=[0, people.total])
+        seg.raw_rows = people.rows
+        seg.parsed = None
+        return seg
+
+    def rows(self) -> list[list[Any]]:
+        """Each person's row: [key, display name, names, authorities, roles, groups]."""
+        rows = self.parsed
+        if rows is None:
+            rows = people_rows(self.raw_rows)
+            if len(rows) != len(self):
+                raise ValueError("the people's rows do not fit their segment")
+            self.parsed = rows
+        return rows
 
     def unit(self, uid: int) -> _Unit:
-        row: Any = self.units[-1][uid]  # a person's row of the people part
-        return person_unit(*row)
+        return person_unit(*self.rows()[uid])
 
     def kind(self, uid: int) -> str:
         return "person"
@@ -114,7 +135,8 @@ class _PeopleSegment(_Segment):
 class CachedIndex(SearchIndex):
     """:class:`SearchIndex` over the cache's parts: ``months`` (each month's shard key, the
     base path of its parts without suffix, and its number of meetings; newest first) and
-    ``people`` (the ``people-….json`` part). The titles of a month are read only when a query
+    ``people`` (the parts of the ``people-….json`` file, :mod:`.peoplefile`; their rows are
+    parsed only when a person is shown). The titles of a month are read only when a query
     can find something in it, and scanned a month at a time.
 
     ``lean``: for one query (the command line's), whose memory is the process's: no month's
@@ -123,18 +145,10 @@ class CachedIndex(SearchIndex):
     its queries, a lean index reads again)."""
 
     def __init__(
-        self, months: list[tuple[str, Path, int]], people: bytes, lean: bool = False
+        self, months: list[tuple[str, Path, int]], people: PeopleParts, lean: bool = False
     ) -> None:
-        found = orjson.loads(people)
-        parts = (
-            found["f"].encode("utf-8", "surrogatepass"),
-            found["s"].encode("utf-8", "surrogatepass"),
-            bytes.fromhex(found["o"]),
-        )
-        self._people = _PeopleSegment(parts, [], [], found["p"])
-        self._people_heads = found["h"]
-        # the people of the folder: [key, display name, names, authorities, roles, groups]
-        self.people: list[list[Any]] = found["p"]
+        self._people = self._person_rows = _PeopleSegment.of_parts(people)
+        self._people_heads = people.heads
         self._lean = lean
         if lean:
             self.segment_budget = LEAN_SEGMENTS
@@ -155,6 +169,11 @@ class CachedIndex(SearchIndex):
         self._word_places = WordPlaces(self.months, lists, release_each=lean)
         self._head_parts: dict[int, dict[str, Any]] = {}  # a month's titles, once read
         self._last_where: tuple[list[str], dict[str, dict[int, int]]] | None = None
+
+    @property
+    def people(self) -> list[list[Any]]:
+        """The people of the folder: [key, display name, names, authorities, roles, groups]."""
+        return self._person_rows.rows()
 
     def _titles(
         self, driver: str, months: dict[int, int] | None
