@@ -46,6 +46,10 @@ def _header(data: bytes, sizes: object) -> bytes:
     return MAGIC + orjson.dumps(sizes) + data[end:]
 
 
+def _sizes(data: bytes) -> list[int]:
+    return orjson.loads(data[len(MAGIC) : data.index(b"\n", len(MAGIC))])
+
+
 DAMAGE = {
     "empty": lambda d: b"",
     "cut short": lambda d: d[:-1],
@@ -57,6 +61,8 @@ DAMAGE = {
     "a size less than nothing": lambda d: _header(d, [1, -1, 1, 1, 1, 1]),
     "a size not a number": lambda d: _header(d, [1, "2", 1, 1, 1, 1]),
     "a part too few": lambda d: _header(d, [1, 2, 3, 4, 5]),
+    "more people than rows": lambda d: _header(d, [10**6, *_sizes(d)[1:]]),
+    "fewer people than rows": lambda d: _header(d, [1, *_sizes(d)[1:]]),
 }
 
 

@@ -23,7 +23,7 @@ import orjson
 from ..packed import unpack
 from .folding import _WORD, display_text
 from .index import SearchIndex
-from .peoplefile import PeopleParts, people_rows
+from .peoplefile import PeopleParts, person_row
 from .query import WordPlaces
 from .results import Hit, record_hit
 from .segments import _Segment, record_count
@@ -101,32 +101,31 @@ class _Lists:
 
 class _PeopleSegment(_Segment):
     """The people's segment as the cache keeps it: each record made when a query shows it,
-    of the people's rows, parsed when the first is asked for."""
+    of that person's row, parsed then (or of every row, once a screen asked for them)."""
 
-    __slots__ = ("raw_rows", "parsed")
-    raw_rows: bytes
+    __slots__ = ("lines", "parsed")
+    lines: list[bytes]
     parsed: list[list[Any]] | None
 
     @classmethod
     def of_parts(cls, people: PeopleParts) -> _PeopleSegment:
         parts = (people.folded, people.shown, people.offsets)
         seg = cls(parts, [], [], firsts=[0, people.total])
-        seg.raw_rows = people.rows
+        seg.lines = people.rows.split(b"\n") if people.rows else []
+        if len(seg.lines) != len(seg):  # (read_people checked them against the sizes)
+            raise ValueError("the people's rows do not fit their segment")
         seg.parsed = None
         return seg
 
     def rows(self) -> list[list[Any]]:
         """Each person's row: [key, display name, names, authorities, roles, groups]."""
-        rows = self.parsed
-        if rows is None:
-            rows = people_rows(self.raw_rows)
-            if len(rows) != len(self):
-                raise ValueError("the people's rows do not fit their segment")
-            self.parsed = rows
-        return rows
+        if self.parsed is None:
+            self.parsed = [person_row(line) for line in self.lines]
+        return self.parsed
 
     def unit(self, uid: int) -> _Unit:
-        return person_unit(*self.rows()[uid])
+        rows = self.parsed
+        return person_unit(*(rows[uid] if rows is not None else person_row(self.lines[uid])))
 
     def kind(self, uid: int) -> str:
         return "person"

@@ -125,4 +125,4 @@ def merge_people(months: Iterable[bytes]) -> bytes:
     units = [person_unit(*p) for p in out]
     folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
     heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
-    return people_file(len(out), orjson.dumps(out), heads, folded, shown, offsets)
+    return people_file(out, heads, folded, shown, offsets)
