@@ -115,6 +115,26 @@ def test_an_entry_whose_stat_no_line_can_hold_is_kept_whole(changed):
     assert seen.seen_line("a.md", dict(entry, **changed), 0) is None
 
 
+def test_a_label_with_a_line_break_is_kept_whole_and_its_changes_seen(tmp_path, monkeypatch):
+    """The part's lines are lines of text: a file whose name holds a line break has no line
+    (its entry is kept whole), nothing changed still reads no catalog, and its edit is seen."""
+    root = tmp_path / "meetings"
+    make_folder(root, count=3)
+    odd = root / "m\n001-2020.md"
+    write_aged(odd, meeting(7))
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    found = seen_of(cache)
+    assert found is not None and "m\n001-2020.md" in found.unclean
+    assert all("\n" not in line for line in found.lines) and found.count == 5
+    with monkeypatch.context() as m:
+        m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("catalog read"))
+        assert cache.update().written is False
+    rewritten_in_place(odd, meeting(7, title="Edit"))
+    assert cache.update().read == ["m\n001-2020.md"]
+    assert content(cache) == content(cold(root, tmp_path))
+
+
 def test_a_refresh_that_finds_nothing_changed_does_not_read_the_catalog(world, monkeypatch):
     _, cache = world
     path = cache.shard_dir / str(meta(cache).seen)
@@ -217,7 +237,9 @@ def test_every_change_is_seen(world, tmp_path, change):
         "missing",
         "not json",
         "cut short",
-        "lines not a list",
+        "lines not text",
+        "no lines",
+        "lines in the head",
         "a line too few",
         "unclean not entries",
         "an entry of another shape",
@@ -235,31 +257,37 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage
     seen part, which the next refresh uses."""
     root, cache = world
     path = cache.shard_dir / str(meta(cache).seen)
-    data = orjson.loads(path.read_bytes())
+    data = seen.decode_seen(path.read_bytes())
     raw = path.read_bytes()
     path.unlink()
     if damage == "not json":
         path.write_bytes(b"{ not json")
     elif damage == "cut short":
         path.write_bytes(raw[: len(raw) // 2])
-    elif damage == "lines not a list":
-        path.write_bytes(orjson.dumps(dict(data, lines="\n".join(data["lines"]))))
+    elif damage == "lines not text":
+        path.write_bytes(seen.encode_seen(dict(data, lines=[])) + b"\xff\xfe")
+    elif damage == "no lines":
+        path.write_bytes(orjson.dumps({k: v for k, v in data.items() if k != "lines"}))
+    elif damage == "lines in the head":
+        path.write_bytes(orjson.dumps(data) + b"\n")
     elif damage == "a line too few":
-        path.write_bytes(orjson.dumps(dict(data, lines=data["lines"][1:])))
+        path.write_bytes(seen.encode_seen(dict(data, lines=data["lines"][1:])))
     elif damage == "unclean not entries":
-        path.write_bytes(orjson.dumps(dict(data, unclean=["broken-2020-02-02.md"])))
+        path.write_bytes(seen.encode_seen(dict(data, unclean=["broken-2020-02-02.md"])))
     elif damage == "an entry of another shape":
         wrong = [dict(e, problems="not a list") for e in data["unclean"]]
-        path.write_bytes(orjson.dumps(dict(data, unclean=wrong)))
+        path.write_bytes(seen.encode_seen(dict(data, unclean=wrong)))
     elif damage == "lines of other stats":
         other = [line[:-1] + ("0" if line[-1] != "0" else "1") for line in data["lines"]]
-        path.write_bytes(orjson.dumps(dict(data, lines=other)))
+        path.write_bytes(seen.encode_seen(dict(data, lines=other)))
     elif damage == "a half month the index has not":
-        path.write_bytes(orjson.dumps(dict(data, shards=dict(data["shards"], **{"1999-01-1": 1}))))
+        path.write_bytes(
+            seen.encode_seen(dict(data, shards=dict(data["shards"], **{"1999-01-1": 1})))
+        )
     elif damage == "count not a number":
-        path.write_bytes(orjson.dumps(dict(data, count=str(data["count"]))))
+        path.write_bytes(seen.encode_seen(dict(data, count=str(data["count"]))))
     elif damage == "shards not counts":
-        path.write_bytes(orjson.dumps(dict(data, shards=list(data["shards"]))))
+        path.write_bytes(seen.encode_seen(dict(data, shards=list(data["shards"]))))
     elif damage == "a link":
         elsewhere = tmp_path / "elsewhere.seen"
         elsewhere.write_bytes(raw)
