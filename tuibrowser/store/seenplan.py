@@ -52,7 +52,9 @@ def unchanged(
     seen.stats = stat_lines(files, seen.lines, _UID)
     # the lines found (the others are not looked up again: their memory goes now, before a
     # catalog is read)
-    seen.lines = seen.lines.intersection(seen.stats.lines)
+    lines = seen.lines
+    seen.lines = lines.intersection(seen.stats.lines)
+    seen.missed = lines.difference(seen.lines)  # (few: the files changed or gone)
     rest = seen.stats.unseen(seen.lines)
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
         return None  # a file added, changed or gone
