@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 from aged import write_aged
+from cachefiles import part_bytes
 from coldindex import by_half_month, cold, content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -248,3 +250,29 @@ def test_any_edits_read_no_catalog_and_leave_what_a_cold_index_leaves(
                 no_catalog(inner)
                 cache.update()
             assert content(cache) == content(cold(root, tmp_path))
+
+
+@pytest.mark.parametrize("which", ["catalog", "journal"])
+def test_a_catalog_or_journal_not_the_one_written_is_read(world, tmp_path, monkeypatch, which):
+    """The part names the catalog and journal it was written with, and their CRC-32: one
+    written again by hand (the same entries, other bytes) is read as the reader reads it."""
+    root, cache = world
+    monkeypatch.setattr(journal, "JOURNAL_SHARE", 2)
+    write_aged(root / name(7), meeting(7, version=1))
+    cache.update()
+    assert meta(cache).journal is not None
+    path = cache.shard_dir / str(getattr(meta(cache), which))
+    tables = orjson.loads(part_bytes(path))
+    path.write_bytes(orjson.dumps(tables, option=orjson.OPT_INDENT_2))  # read as it was
+    reads: list[int] = []
+    real = CacheReader._load_catalog
+
+    def load(self, index):
+        reads.append(1)
+        return real(self, index)
+
+    monkeypatch.setattr(CacheReader, "_load_catalog", load)
+    write_aged(root / name(8), meeting(8, version=1))
+    assert cache.update().read == [name(8)]
+    assert reads == [1]
+    assert content(cache) == content(cold(root, tmp_path))

@@ -49,7 +49,7 @@ def key_of(entry: dict) -> str:
 
 def block_of(entries: Iterable[dict]) -> bytes:
     """A block of ``entries`` (of one half month), in the order of their labels."""
-    return pack(orjson.dumps(sorted(entries, key=_path)), tight=True)
+    return pack(orjson.dumps(sorted(entries, key=_path)))
 
 
 def _path(entry: dict) -> str:
