@@ -17,7 +17,7 @@ from coldindex import by_half_month, cold, content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser.store import Cache, CacheUnavailable, halves, journal, layout
+from tuibrowser.store import Cache, CacheUnavailable, halves, journal, layout, seen
 from tuibrowser.store.reader import CacheReader
 
 MONTHS = 6
@@ -276,3 +276,25 @@ def test_a_catalog_or_journal_not_the_one_written_is_read(world, tmp_path, monke
     assert cache.update().read == [name(8)]
     assert reads == [1]
     assert content(cache) == content(cold(root, tmp_path))
+
+
+def test_a_seen_part_not_of_these_entries_is_written_again_whole(world, tmp_path, monkeypatch):
+    """A file not found by its line, called unchanged by its entry: the seen part is not of
+    these entries, and is written again whole, of every entry (read from every block)."""
+    root, cache = world
+    path = cache.shard_dir / str(meta(cache).seen)
+    data = orjson.loads(path.read_bytes())
+    line = next(x for x in data["lines"] if x.startswith(name(7)))
+    other = line[:-1] + ("0" if line[-1] != "0" else "1")
+    data["lines"] = [other if x == line else x for x in data["lines"]]
+    path.write_bytes(orjson.dumps(data))
+    write_aged(root / name(8), meeting(8, version=1))
+    with monkeypatch.context() as m:
+        no_catalog(m)
+        report = cache.update()
+    assert report.read == [name(8)]
+    fresh = cold(root, tmp_path)
+    assert content(cache) == content(fresh)
+    mine, theirs = (seen.read_seen(c.shard_dir / str(meta(c).seen)) for c in (cache, fresh))
+    assert mine is not None and theirs is not None
+    assert (mine.lines, mine.shards, mine.count) == (theirs.lines, theirs.shards, theirs.count)

@@ -198,6 +198,8 @@ def plan(
 
         if seen_stale(found):
             found.seen, found.seen_kept = None, set()  # (written again whole)
+            if part is not None:
+                part.load_all()  # (of every entry)
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
