@@ -88,11 +88,13 @@ class Part:
 
 def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str]]) -> Part | None:
     """The catalog's entries a refresh needs, read by half month, once the seen part compared
-    found something changed (``seen.stats`` made, ``seen.missed`` the lines no file matched);
+    found something changed (``seen.stats`` made, ``seen.read`` its lines as read);
     None when the catalog is to be read whole (a public cache, no sound part, or one not of
     the seen part's entries)."""
-    meta = index.meta
+    meta, read, seen.read = index.meta, seen.read, None  # (its memory goes, once used)
     if cache.public or meta.halves is None or not seen.sound or seen.stats is None:
+        return None
+    if read is None:
         return None
     halves = read_halves(cache.shard_dir / meta.halves)
     if halves is None or halves.count != seen.count:
@@ -109,7 +111,7 @@ def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str
     if halves.of != sums:
         return None
     names = set(map(_LABEL, files))
-    missed = {line.rpartition("\t")[0] for line in seen.missed}
+    missed = {line.rpartition("\t")[0] for line in read.difference(seen.lines)}
     removed = (missed | seen.unclean.keys()) - names
     rest = seen.stats.unseen(seen.lines)
     part = Part(halves, rest, set(map(_LABEL, rest)), removed)

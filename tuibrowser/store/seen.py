@@ -29,7 +29,7 @@ import os
 import stat
 import struct
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ class Seen:
     name: str | None = None  # its file's name, once compared
     stats: Scanned | None = None  # the folder's files' lines, once compared
     sound: bool = True  # False once an entry of it is found of another shape
-    missed: set[str] = field(default_factory=set)  # its lines no file matched, once compared
+    read: set[str] | None = None  # its lines as read, until the refresh finds what changed
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:
