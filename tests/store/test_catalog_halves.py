@@ -7,6 +7,8 @@ not the user's own is not used: the refresh reads the catalog, and writes a soun
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -298,3 +300,25 @@ def test_a_seen_part_not_of_these_entries_is_written_again_whole(world, tmp_path
     mine, theirs = (seen.read_seen(c.shard_dir / str(meta(c).seen)) for c in (cache, fresh))
     assert mine is not None and theirs is not None
     assert (mine.lines, mine.shards, mine.count) == (theirs.lines, theirs.shards, theirs.count)
+
+
+NOTHING_CHANGED = (
+    "import json, sys\n"
+    "from tuibrowser.store import Cache\n"
+    "from pathlib import Path\n"
+    "report = Cache(Path(sys.argv[1]), Path(sys.argv[2])).update()\n"
+    "print(json.dumps([report.written, [m for m in sys.argv[3:] if m in sys.modules]]))\n"
+)
+
+
+def test_a_refresh_that_finds_nothing_changed_imports_no_part_by_half_month(world):
+    """Neither read nor written when nothing changed: not imported either."""
+    root, cache = world
+    modules = ["tuibrowser.store.halves", "tuibrowser.store.halfplan"]
+    out = subprocess.run(
+        [sys.executable, "-c", NOTHING_CHANGED, str(root), str(cache.path), *modules],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert orjson.loads(out.stdout.strip().splitlines()[-1]) == [False, []]

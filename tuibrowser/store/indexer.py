@@ -406,7 +406,6 @@ def _held(new: dict[str, dict], keys: Iterable[str]) -> dict[str, dict[str, dict
 
 def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None:
     """Write the catalog and then the index of the new generation, if anything changed."""
-    from .halfplan import write_part as halves_part
     from .seenplan import write_part
 
     for p in found.scan_problems:
@@ -437,6 +436,9 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
         seen_name = write_part(cache, found, report)
+        # (imported here: a refresh that finds nothing changed writes none)
+        from .halfplan import write_part as halves_part
+
         halves_name = halves_part(cache, found, catalog_name, journal_name)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
