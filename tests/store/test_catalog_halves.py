@@ -322,3 +322,18 @@ def test_a_refresh_that_finds_nothing_changed_imports_no_part_by_half_month(worl
         check=True,
     )
     assert orjson.loads(out.stdout.strip().splitlines()[-1]) == [False, []]
+
+
+def test_a_block_found_damaged_once_planned_builds_the_cache_again(world, tmp_path):
+    """The block of a half month a file moves to, read only once the plan is made, found
+    damaged: an entry of an unexpected shape, and the cache is built again from the files."""
+    root, cache = world
+    path = cache.shard_dir / str(meta(cache).halves)
+    raw = path.read_bytes()
+    head, _, body = raw.partition(b"\n")
+    at, length, _ = orjson.loads(head)["blocks"]["2020-05-1"]
+    path.write_bytes(head + b"\n" + body[:at] + bytes(length) + body[at + length :])
+    write_aged(root / name(7), meeting(7, version=1, month=5))  # its name says February
+    report = cache.update()
+    assert report.rebuilt == "cache had entries of an unexpected shape"
+    assert content(cache) == content(cold(root, tmp_path))
