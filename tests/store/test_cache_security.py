@@ -43,7 +43,7 @@ from cacheworld import (
 )
 from privileges import as_user, cli_as_user, unprivileged
 
-from tuibrowser.store import Cache, fs, layout, safefs
+from tuibrowser.store import Cache, fs, halves, layout, safefs
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32", reason="POSIX owners, modes and links do not exist on Windows"
@@ -78,6 +78,11 @@ def forge(w: World) -> None:
         if entry["path"] == f.name:
             entry["ctime_ns"] = f.stat().st_ctime_ns
     catalog.write_bytes(orjson.dumps(tables))
+    # and into the catalog by half month, which a refresh reads of it
+    assert index.meta.halves is not None
+    entries = list(tables["files"].values())
+    of = [halves.sum_of(cache.shard_dir, index.meta.catalog), None]
+    halves.write_halves(cache.shard_dir / index.meta.halves, *halves.whole(entries), of)
 
 
 def test_the_forgery_is_shown_by_a_cache_that_is_trusted(world):
@@ -453,9 +458,8 @@ def parts_named(index: Path) -> set[str]:
     if not index.exists():
         return set()
     meta = orjson.loads(index.read_bytes())["meta"]["1"]
-    return {meta["catalog"], *([meta["seen"]] if meta.get("seen") else [])} | {
-        p for name in meta["shards"].values() for p in layout.part_names(name)
-    }
+    named = {meta["catalog"], *(meta[k] for k in ("seen", "halves") if meta.get(k))}
+    return named | {p for name in meta["shards"].values() for p in layout.part_names(name)}
 
 
 def damage_an_entry(w: World) -> None:

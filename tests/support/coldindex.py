@@ -22,9 +22,29 @@ def entries(cache: Cache) -> dict[str, dict]:
     }
 
 
-def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
-    """What the cache holds, but for when it was written: entries, meetings, meeting list, and
-    every shard's parts (documents, rows, search text, words, skeleton, views, long texts)."""
+def by_half_month(cache: Cache) -> dict:
+    """The catalog by half month (store/halves.py) as read, but for when each file was
+    indexed: its blocks' entries, how many, and the files whose name gives another half month.
+    Its entries are the catalog's."""
+    from tuibrowser.store.halves import read_halves
+
+    index, _ = cache._load_raw()
+    assert index is not None and index.meta.halves is not None
+    part = read_halves(cache.shard_dir / index.meta.halves)
+    assert part is not None
+    blocks = {
+        key: [{k: v for k, v in e.items() if k not in VOLATILE} for e in part.entries(key)]
+        for key in sorted(part.blocks)
+    }
+    found = {e["path"]: e for block in blocks.values() for e in block}
+    assert found == entries(cache)
+    return {"blocks": blocks, "count": part.count, "elsewhere": part.elsewhere}
+
+
+def content(cache: Cache) -> tuple[dict, dict, dict, dict, dict]:
+    """What the cache holds, but for when it was written: entries, meetings, meeting list,
+    every shard's parts (documents, rows, search text, words, skeleton, views, long texts),
+    and the catalog by half month."""
     lib = cache.load()
     assert lib is not None
     data = export.to_data(lib)
@@ -36,6 +56,7 @@ def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
         data,
         {"first": index.first, "counts": index.meta.counts},
         shard_parts(cache),
+        by_half_month(cache),
     )
 
 

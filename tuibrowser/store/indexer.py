@@ -39,6 +39,7 @@ from .report import IndexReport, report_problem, sort_problems
 if TYPE_CHECKING:
     from ..model import Problem
     from .cache import Cache
+    from .halfplan import Part
     from .seen import Seen
     from .shards import ShardJob, ShardResult
     from .workers import Workers
@@ -76,25 +77,31 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
     scanned = scan(cache.root)
     index, why = cache._load_raw()
     seen = seen_of(cache, index)
+    part = None
     if seen is not None and index is not None:
         quick = unchanged(cache, index, seen, scanned, report, progress)
         if quick is not None:  # nothing changed: the catalog is not read
             commit(cache, quick, Built(), report)
             return report
+        from .halfplan import by_halves
+
+        part = by_halves(cache, index, seen, scanned[0])  # (what changed: by half month)
     with no_gc():  # an entry per file: the collector would walk them again and again
         catalog = None
-        if index is not None:
+        if part is not None:
+            catalog = part.old
+        elif index is not None:
             catalog, why = cache._load_catalog(index)
             if catalog is None and why is None:  # (gone: under the lock, no writer moved it)
                 why = "cache is corrupt"
     if why or (index is None and cache.path.exists()):
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
-        index = catalog = seen = None
+        index = catalog = seen = part = None
     if seen is not None and not seen.sound:
         seen = None
     with no_gc(), Workers() as workers:
-        found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen)
+        found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen, part)
         built = build(cache, found, report, workers)
         report.one_process = workers.fallback
     commit(cache, found, built, report)
@@ -139,6 +146,7 @@ class Plan:
     seen: Seen | None = None
     seen_kept: set[str] = field(default_factory=set)
     seen_rest: set[str] = field(default_factory=set)
+    part: Part | None = None  # the catalog read by half month (:mod:`.halfplan`), or whole
 
 
 def plan(
@@ -150,6 +158,7 @@ def plan(
     progress: Progress | None,
     scanned: tuple[list[tuple[str, str]], list[Problem]] | None = None,
     seen: Seen | None = None,
+    part: Part | None = None,
 ) -> Plan:
     """Which files to read and which shards to write again (``scanned``: the folder's files
     and problems, if scanned already; ``seen``: the index's seen part, its lines compared)."""
@@ -162,26 +171,35 @@ def plan(
     found = Plan(
         index=index,
         old=old,
-        new={},
+        new=part.new if part is not None else {},
         todo={},
         shards=dict(meta.shards) if meta else {},
         counts=dict(meta.counts) if meta else {},
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
+        part=part,
     )
     rest = files
-    if seen is not None:
+    if part is not None and seen is not None:
+        from .halfplan import compare_part
+
+        rest = compare_part(part, seen, found, report)
+    elif seen is not None:
         from .seenplan import compare_seen
 
         rest = compare_seen(files, seen, found, report)
     known = _compare(rest, found, report, progress is not None, len(files) - len(rest))
-    if known + len(found.seen_kept) < len(old):
+    if part is not None:
+        report.removed = sorted(part.removed)
+    elif known + len(found.seen_kept) < len(old):
         report.removed = sorted(set(old).difference(map(_LABEL, files)))
     if found.seen is not None:
         from .seenplan import seen_stale
 
         if seen_stale(found):
             found.seen, found.seen_kept = None, set()  # (written again whole)
+            if part is not None:
+                part.load_all()  # (of every entry)
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -190,6 +208,9 @@ def plan(
         if key := name_shard(label):
             found.by_shard.setdefault(key, []).append((path, label))
     found.dirty = _dirty(cache, found, report)
+    if part is not None:  # the entries of the half months to write again
+        for key in sorted(found.dirty):
+            part.load(key)
     return found
 
 
@@ -321,6 +342,8 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     ) -> ShardJob:
         # what the shard holds already (``held``, when known), but for the files it is given anew
         if held is None:
+            if found.part is not None:
+                found.part.load(key)
             held = {label: e for label, e in new.items() if e.get("shard") == key}
         keep = {label: e for label, e in held.items() if label not in fresh}
         return ShardJob(
@@ -413,6 +436,10 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
         seen_name = write_part(cache, found, report)
+        # (imported here: a refresh that finds nothing changed writes none)
+        from .halfplan import write_part as halves_part
+
+        halves_name = halves_part(cache, found, catalog_name, journal_name)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),
@@ -420,6 +447,7 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             catalog=catalog_name,
             journal=journal_name,
             seen=seen_name,
+            halves=halves_name,
             shards=shards,
             counts=counts,
             unread=found.unread,
@@ -436,6 +464,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
                 superseded.append(index.meta.journal)
             if index.meta.seen:
                 superseded.append(index.meta.seen)
+            if index.meta.halves:
+                superseded.append(index.meta.halves)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
             superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
@@ -450,8 +480,11 @@ def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     the names of the catalog and of the journal the new index is to name."""
     from .journal import journal_labels, journal_tables
 
-    index, new = found.index, found.new
-    labels = journal_labels(index.journaled if index is not None else None, found.old, new)
+    index, new, part = found.index, found.new, found.part
+    total = part.total() if part is not None else None
+    labels = journal_labels(index.journaled if index is not None else None, found.old, new, total)
+    if labels is None and part is not None:
+        part.load_all()  # (written whole: every entry read)
     if index is not None and labels == []:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
     name = f"catalog-{os.urandom(4).hex()}.json"

@@ -44,12 +44,16 @@ def apply(catalog: dict[str, dict], tables: dict[str, Any]) -> set[str]:
 
 
 def journal_labels(
-    journaled: Iterable[str] | None, old: dict[str, dict], new: dict[str, dict]
+    journaled: Iterable[str] | None,
+    old: dict[str, dict],
+    new: dict[str, dict],
+    total: int | None = None,
 ) -> list[str] | None:
     """The labels the next journal holds: those of the last one (``journaled``), and every
     file whose entry is not the one the catalog as read (``old``) had, or that is gone from
     it. None when the catalog is to be written whole (there is none to keep, ``journaled``
-    None, or the journal would hold too many)."""
+    None, or the journal would hold too many). ``total``: how many entries the catalog will
+    hold, when ``old`` and ``new`` are only some of them (:mod:`.halfplan`)."""
     if journaled is None:
         return None
     # (at C speed: a one-file refresh looks at every entry here, and finds one changed)
@@ -58,7 +62,7 @@ def journal_labels(
     if len(new) - added != len(old):  # (else every label of ``old`` is in ``new``)
         labels.update(old.keys() - new.keys())
     labels.update(journaled)
-    if len(labels) * JOURNAL_SHARE > len(new):
+    if len(labels) * JOURNAL_SHARE > (len(new) if total is None else total):
         return None
     return sorted(labels)
 

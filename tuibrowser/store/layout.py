@@ -17,7 +17,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 24  # 24: the catalog's seen part (store/seen.py: a line of each file's stat,
+CACHE_VERSION = 25  # 25: the catalog by half month (store/halves.py), which a refresh
+# reads instead of the whole catalog; 24: the catalog's seen part (store/seen.py: a line of each file's stat,
 # which a refresh compares before it reads the catalog); 23: a key a frontmatter row does not have is a warning kept with its file;
 # 22: documents without their items' minutes and reports, kept once in
 # .long as what they add to the search text as shown (store/leantexts.py), the catalog packed;
@@ -63,7 +64,9 @@ class IndexMeta:
     gone since (table ``gone``), which a reader applies to the catalog (see
     :mod:`.journal`). ``seen`` names the catalog's seen part, or None: a line of each file's
     ``stat``, which a refresh compares with the folder before it reads the catalog (see
-    :mod:`.seen`).
+    :mod:`.seen`). ``halves`` names the catalog by half month, or None: the same entries
+    grouped by half month, which a refresh reads instead of the whole catalog (see
+    :mod:`.halves`).
     """
 
     root: str
@@ -76,6 +79,7 @@ class IndexMeta:
     redacted: int | None = None
     journal: str | None = None
     seen: str | None = None
+    halves: str | None = None
     version: int = CACHE_VERSION
 
     @classmethod
@@ -92,6 +96,8 @@ class IndexMeta:
             return None, "cache is corrupt"
         if not isinstance(meta.get("seen"), (str, type(None))):
             return None, "cache is corrupt"
+        if not isinstance(meta.get("halves"), (str, type(None))):
+            return None, "cache is corrupt"
         if public and meta.get("redacted") != REDACTION:
             return None, NOT_REDACTED
         found = cls(
@@ -105,6 +111,7 @@ class IndexMeta:
             redacted=meta.get("redacted"),
             journal=meta.get("journal"),
             seen=meta.get("seen"),
+            halves=meta.get("halves"),
         )
         return found, None
 
@@ -121,6 +128,7 @@ class IndexMeta:
             "redacted": self.redacted,
             "journal": self.journal,
             "seen": self.seen,
+            "halves": self.halves,
         }
 
     def parts(self) -> set[str]:
@@ -131,6 +139,8 @@ class IndexMeta:
         catalogs = {self.catalog} if self.journal is None else {self.catalog, self.journal}
         if self.seen is not None:
             catalogs.add(self.seen)
+        if self.halves is not None:
+            catalogs.add(self.halves)
         return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
 
 

@@ -26,7 +26,7 @@ from . import safefs
 TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
 _PART = (
     r"(?:(?:catalog|people|topics|kpis|views(?:-[0-9]{4})?)-[0-9a-f]{8}\.json"
-    r"|catalog-[0-9a-f]{8}\.seen"
+    r"|catalog-[0-9a-f]{8}\.(?:seen|halves)"
     r"|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx|heads|units|people|views|long))"
 )
 # The names a shards' folder may hold. Anything else in it means it is not tuibrowser's.

@@ -182,6 +182,7 @@ class CacheReader:
             self.shard_dir / meta.catalog,
             *([self.shard_dir / meta.journal] if meta.journal else []),
             *([self.shard_dir / meta.seen] if meta.seen else []),
+            *([self.shard_dir / meta.halves] if meta.halves else []),
             *(self.shard_dir / name for name in shards),
             *(self.shard_dir / part for name in shards for part in part_names(name)[1:]),
         ]

@@ -53,6 +53,7 @@ class Seen:
     name: str | None = None  # its file's name, once compared
     stats: Scanned | None = None  # the folder's files' lines, once compared
     sound: bool = True  # False once an entry of it is found of another shape
+    read: set[str] | None = None  # its lines as read, until the refresh finds what changed
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:

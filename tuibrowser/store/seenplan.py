@@ -52,6 +52,7 @@ def unchanged(
     seen.stats = stat_lines(files, seen.lines, _UID)
     # the lines found (the others are not looked up again: their memory goes now, before a
     # catalog is read)
+    seen.read = seen.lines  # (:func:`.halfplan.by_halves` finds the lines not found)
     seen.lines = seen.lines.intersection(seen.stats.lines)
     rest = seen.stats.unseen(seen.lines)
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):

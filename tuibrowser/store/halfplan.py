@@ -1,0 +1,181 @@
+"""A refresh that reads of the catalog only the half months it needs (:mod:`.halves`).
+
+When the seen part (:mod:`.seen`) finds files changed, added or gone, the refresh reads the
+catalog by half month instead of whole (:func:`by_halves`): the entries of the files with
+problems (kept whole in the seen part), of the journal, and of the half months the changed
+and gone files were in; then, as the plan and the build find them, of each half month written
+again (:meth:`Part.load`). The plan's ``old`` and ``new`` hold those entries only: every
+other file was found unchanged by its line, and its entry is the one its half month's block
+holds. The catalog is then written as a journal (or, when the journal would be too large,
+whole, once every block is read: :meth:`Part.load_all`), and the part by half month with the
+blocks of the half months whose entries changed made again (:func:`write_part`).
+
+A public cache, and a cache whose part is missing or does not agree with the seen part, read
+the catalog whole, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import TYPE_CHECKING
+from zlib import crc32
+
+import orjson
+
+from ..packed import unpack
+from . import safefs
+from .halves import NONE, Damaged, Halves, block_of, key_of, new_name, read_halves, sum_of, whole
+from .halves import write_halves as _write
+from .layout import BAD_ENTRY, name_shard
+
+if TYPE_CHECKING:
+    from .cache import Cache
+    from .indexer import Plan
+    from .layout import Index
+    from .report import IndexReport
+    from .seen import Seen
+
+_LABEL = itemgetter(1)  # of a (path, label)
+
+
+@dataclass
+class Part:
+    """The catalog as a refresh reads it by half month: the entries read so far (``old``), and
+    those of them the files found unchanged keep (``new``)."""
+
+    halves: Halves
+    rest: list[tuple[str, str]]  # the files not found by their line (path, label)
+    rest_labels: set[str]
+    removed: set[str]  # the labels of the files gone
+    old: dict[str, dict] = field(default_factory=dict)
+    new: dict[str, dict] = field(default_factory=dict)
+    loaded: set[str] = field(default_factory=set)
+
+    def load(self, key: str | None) -> None:
+        """Read the block of half month ``key`` into ``old``, and into ``new`` the entries of
+        the files found unchanged by their line (not those to compare, nor those gone)."""
+        key = key or NONE
+        if key in self.loaded:
+            return
+        self.loaded.add(key)
+        try:
+            entries = self.halves.entries(key)
+        except Damaged as exc:  # (read once the plan is made: the cache is built again)
+            raise TypeError(str(exc)) from None
+        self.add(entries)
+
+    def add(self, entries: list[dict]) -> None:
+        old, new, rest, removed = self.old, self.new, self.rest_labels, self.removed
+        for entry in entries:
+            label = entry["path"]
+            if label in old:
+                continue
+            old[label] = entry
+            if label not in rest and label not in removed:
+                new[label] = entry
+
+    def load_all(self) -> None:
+        for key in sorted(self.halves.blocks):
+            self.load(key)
+
+    def total(self) -> int:
+        """How many entries the catalog will hold: as many as it held, with those added and
+        less those gone (``old`` holds the entry of every file gone, and of every file read)."""
+        old, new = self.old, self.new
+        return self.halves.count + len(new.keys() - old.keys()) - len(old.keys() - new.keys())
+
+
+def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str]]) -> Part | None:
+    """The catalog's entries a refresh needs, read by half month, once the seen part compared
+    found something changed (``seen.stats`` made, ``seen.read`` its lines as read);
+    None when the catalog is to be read whole (a public cache, no sound part, or one not of
+    the seen part's entries)."""
+    meta, read, seen.read = index.meta, seen.read, None  # (its memory goes, once used)
+    if cache.public or meta.halves is None or not seen.sound or seen.stats is None:
+        return None
+    if read is None:
+        return None
+    halves = read_halves(cache.shard_dir / meta.halves)
+    if halves is None or halves.count != seen.count:
+        return None
+    for key, place in halves.blocks.items():
+        if key != NONE and seen.shards.get(key, 0) != place[2]:
+            return None
+    folder = cache.shard_dir
+    try:  # the catalog and journal it was written with (as the reader reads them: own files)
+        raw = safefs.read_own(folder / meta.journal) if meta.journal is not None else None
+        sums = [sum_of(folder, meta.catalog), None if raw is None else [meta.journal, crc32(raw)]]
+    except OSError:
+        return None
+    if halves.of != sums:
+        return None
+    names = set(map(_LABEL, files))
+    missed = {line.rpartition("\t")[0] for line in read.difference(seen.lines)}
+    removed = (missed | seen.unclean.keys()) - names
+    rest = seen.stats.unseen(seen.lines)
+    part = Part(halves, rest, set(map(_LABEL, rest)), removed)
+    part.add(list(seen.unclean.values()))
+    try:
+        for key in sorted({halves.shard_of(label) for label in missed}):
+            part.load(key)
+        if raw is not None:
+            index.journaled = _journal(raw, part)
+    except (TypeError, ValueError, *BAD_ENTRY):
+        return None
+    return part
+
+
+def _journal(raw: bytes, part: Part) -> set[str]:
+    """Add the journal's entries (``raw``: its file's bytes) to ``part`` (as its blocks hold
+    them too); its labels. Read as the reader reads it: one of another shape fails."""
+    from .journal import FILES, apply
+
+    tables = orjson.loads(unpack(raw) if raw[:1] == b"\x78" else raw)
+    labels = apply({}, tables)
+    part.add([e for e in tables[FILES].values() if isinstance(e, dict)])
+    return labels
+
+
+def compare_part(part: Part, seen: Seen, found: Plan, report: IndexReport) -> list:
+    """Call unchanged the files found by their line (their entries, as read, in ``new``);
+    return the others, for :func:`.indexer._compare`."""
+    assert seen.stats is not None
+    kept = seen.lines.intersection(seen.stats.lines)
+    found.seen, found.seen_kept = seen, kept
+    found.seen_rest = part.rest_labels
+    report.unchanged += len(kept)
+    if found.ticker.progress is not None:
+        found.ticker.at(len(kept))
+    return part.rest
+
+
+def write_part(cache: Cache, found: Plan, catalog: str, journal: str | None) -> str:
+    """Write the catalog by half month of the entries as they will be (``new``); its name.
+    Read by half month: the blocks of the half months whose entries changed made again, the
+    others' bytes as they were; else made whole."""
+    part, name, folder = found.part, new_name(), cache.shard_dir
+    of = [sum_of(folder, catalog), sum_of(folder, journal)]
+    if part is None:
+        _write(folder / name, *whole(found.new.values()), of)
+        return name
+    old, new, halves = part.old, part.new, part.halves
+    changed = {label for label, entry in new.items() if old.get(label) is not entry}
+    changed.update(old.keys() - new.keys())
+    keys = {key_of(e) for label in changed for e in (old.get(label), new.get(label)) if e}
+    for key in keys:
+        part.load(key)  # (its block whole, before it is made again)
+    blocks = {k: (halves.packed(k), place[2]) for k, place in halves.blocks.items()}
+    for key in keys:
+        entries = [e for e in new.values() if key_of(e) == key]
+        blocks.pop(key, None)
+        if entries:
+            blocks[key] = (block_of(entries), len(entries))
+    elsewhere = dict(halves.elsewhere)
+    for label in changed:
+        elsewhere.pop(label, None)
+        entry = new.get(label)
+        if entry is not None and (name_shard(label) or NONE) != key_of(entry):
+            elsewhere[label] = key_of(entry)
+    _write(folder / name, blocks, elsewhere, of)
+    return name
