@@ -25,10 +25,10 @@ from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 from ..base import REDACTION, no_gc, shard_key
-from ..listing import meeting_order
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
 from .db import write_tables
+from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
 from .parse import parse_chunk, restricted_entry, stat_fields
@@ -430,9 +430,9 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             counts.pop(key, None)
             if built.rows.get(key):
                 counts[key] = len(built.rows[key])
-        first = _kept_first_page(index, before, shards, counts, built)
+        first = kept_first_page(index, before, shards, counts, built.written, bool(built.interim))
         if first is None:
-            first = _first_page(cache, shards, built.rows)
+            first = first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
         seen_name = write_part(cache, found, report)
@@ -507,50 +507,6 @@ def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
     if found.unread != index.meta.unread:
         return True
     return any(new[k] is not old[k] for k in new if k in old)
-
-
-def _page_shards(shards: dict[str, str], counts: dict) -> list[tuple[str, str, int]]:
-    """The newest shards (key, file, meetings) whose rows :func:`_first_page` reads."""
-    used: list[tuple[str, str, int]] = []
-    total = 0
-    for key in sorted(shards, reverse=True):
-        used.append((key, shards[key], int(counts.get(key, 0))))
-        total += used[-1][2]
-        if total >= layout.FIRST_PAGE:
-            break
-    return used
-
-
-def _kept_first_page(
-    index: Index | None, before: dict[str, str], shards: dict[str, str], counts: dict, built: Built
-) -> list[dict] | None:
-    """The old index's first page, when the new one would be the same: it is made of the rows
-    of the newest shards, and those are the same files (none written again, as many meetings)
-    as the old page was made of (a refresh of an older file reads no shard's rows for it).
-    None when it has to be made again."""
-    if index is None or built.interim:
-        return None
-    try:
-        used = _page_shards(shards, counts)
-        if any(key in built.written for key, _, _ in used):
-            return None
-        if used != _page_shards(before, index.meta.counts):
-            return None
-        return list(index.first.values())
-    except BAD_ENTRY:
-        return None
-
-
-def _first_page(cache: Cache, shards: dict[str, str], fresh: dict[str, list[dict]]) -> list[dict]:
-    """The newest FIRST_PAGE rows of the meeting list: from the newest shards, their rows
-    just made or as their files keep them."""
-    rows: list[dict] = []
-    for key in sorted(shards, reverse=True):
-        rows.extend(fresh[key] if key in fresh else cache._shard_rows(shards[key]))
-        if len(rows) >= layout.FIRST_PAGE:
-            break
-    rows.sort(key=lambda r: meeting_order(r["date"], r.get("time"), r["board"]), reverse=True)
-    return rows[: layout.FIRST_PAGE]
 
 
 def _check(path: str, label: str, old: dict | None, report: IndexReport):
