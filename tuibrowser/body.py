@@ -92,6 +92,23 @@ _H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # The first characters of lines that can be a heading or a fence; an empty line cannot.
 _SPECIAL = frozenset("#`~ \t")
+_SPECIAL_AFTER = re.compile("\n[#`~ \t]")  # (a search for "\n" first: C speed)
+
+
+def special_lines(text: str) -> list[int]:
+    """The 0-based numbers of the lines of ``text`` that start with one of :data:`_SPECIAL`,
+    found by one search of the text: the lines between them are prose, placed whole."""
+    out = [0] if text[:1] in _SPECIAL else []
+    line, at = 0, 0
+    count = text.count
+    for m in _SPECIAL_AFTER.finditer(text):
+        start = m.start()
+        line += count("\n", at, start) + 1
+        at = start + 1
+        out.append(line)
+    return out
+
+
 _BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
 
 SUBSECTIONS = {
@@ -122,23 +139,30 @@ def parse_body(
     seen: dict[str, int] = {}
     preamble: list[str] = []
     current: list[str] = preamble
-    blocks: list[tuple[Item | Section, list[str]]] = []
+    # each block's lines, and where in them the lines that start with one of _SPECIAL are
+    blocks: list[tuple[Item | Section, list[str], list[int]]] = []
+    special: list[int] = []
     fence: str | None = None
     first_problem = len(problems)
     marked: set[int] = set()  # the lines of item headings that carry a confidential mark
-    for offset, line in enumerate(body.split("\n")):
-        if line[:1] not in _SPECIAL:  # prose: no heading, no fence (most lines)
-            current.append(line)
-            continue
+    lines = body.split("\n")
+    after = 0  # the first line not placed yet
+    for offset in special_lines(body):
+        if offset > after:
+            current += lines[after:offset]  # prose: no heading, no fence (most lines)
+        after = offset + 1
+        line = lines[offset]
         lineno = first_line + offset
         m_fence = _FENCE.match(line)
         if fence is not None:
             if m_fence and m_fence.group(1)[0] == fence[0] and len(m_fence.group(1)) >= len(fence):
                 fence = None
+            special.append(len(current))
             current.append(line)
             continue
         if m_fence:
             fence = m_fence.group(1)
+            special.append(len(current))
             current.append(line)
             continue
         if m := _ITEM.match(line):
@@ -190,29 +214,31 @@ def parse_body(
                     Problem(label, lineno, f"item {number} has no title", "warning", number)
                 )
             items.append(item)
-            current = []
-            blocks.append((item, current))
+            current, special = [], []
+            blocks.append((item, current, special))
             continue
         if line.startswith("## ") and (m := _H2.match(line)):
             section = Section(title=m.group("title"))
             sections.append(section)
-            current = []
-            blocks.append((section, current))
+            current, special = [], []
+            blocks.append((section, current, special))
             continue
         if title is None and not items and not sections and (m := _H1.match(line)):
             title = m.group("title")
             continue
+        special.append(len(current))
         current.append(line)
+    current += lines[after:]
     _place_problems(problems[first_problem:], items)
     problems.extend(stray_marks(body, first_line, label, marked))
     pre = _clean("\n".join(preamble))
     if pre:
         sections.insert(0, Section(title="Preamble", text=pre))
-    for owner, lines in blocks:
+    for owner, block, at in blocks:
         if isinstance(owner, Section):
-            owner.text = _clean("\n".join(lines))
+            owner.text = _clean("\n".join(block))
         else:
-            _fill_item(owner, lines)
+            _fill_item(owner, block, at)
     return title, items, sections
 
 
@@ -261,15 +287,19 @@ def _place_problems(problems: list[Problem], items: list[Item]) -> None:
                 p.item = starts[at - 1][1]
 
 
-def _fill_item(item: Item, lines: list[str]) -> None:
+def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
+    """Fill ``item`` from the lines of its block; ``special`` are the numbers of the lines in
+    it that start with one of :data:`_SPECIAL` (the others are prose, placed whole)."""
     prose: list[str] = []
     parts: dict[str, list[str]] = {}
     target = prose
     fence = False
-    for line in lines:
-        if line[:1] not in _SPECIAL:
-            target.append(line)
-            continue
+    after = 0
+    for at in special:
+        if at > after:
+            target += lines[after:at]
+        after = at + 1
+        line = lines[at]
         if _FENCE.match(line):
             fence = not fence
         if not fence and (m := _H3.match(line)):
@@ -279,9 +309,12 @@ def _fill_item(item: Item, lines: list[str]) -> None:
                 continue
             target = prose
         target.append(line)
+    target += lines[after:]
     item.minute = _clean("\n".join(prose))
-    item.decisions = split_entries(_entries(parts.get("decisions", [])))
-    item.actions = split_entries(_entries(parts.get("actions", [])))
+    if "decisions" in parts:
+        item.decisions = split_entries(_entries(parts["decisions"]))
+    if "actions" in parts:
+        item.actions = split_entries(_entries(parts["actions"]))
     note = _clean("\n".join(parts.get("note", [])))
     item.note = note or None
     fields: dict[str, Any] = {
