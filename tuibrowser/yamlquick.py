@@ -74,9 +74,9 @@ def quick_load(text: str) -> Any:
 # without escapes (quotes kept: ``""`` is a value), or anything else. A blank or comment line
 # gives no token.
 _TOKEN = re.compile(
-    r"^( *)(?=[^ \n#])(- +)?(?:([A-Za-z_][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+)*):(?: +|$))?"
+    r"^( *)(?=[^ \n#])(- +)?(?:([A-Za-z_][\w\-]*(?: [\w\-]+)*):(?: +|$))?"
     r"(?:(\"[^\"\\\n]*\") *|(.*))$",
-    re.MULTILINE,
+    re.MULTILINE | re.ASCII,  # (\w: [A-Za-z0-9_], which the pattern tests faster than a range)
 )
 _Token = tuple[str, str, str, str, str]  # indent, dash, key, quoted value, other value
 # Keys the loader reads as a boolean or null (a key starting with a digit or "-" is no token's)
