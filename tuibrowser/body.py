@@ -153,7 +153,7 @@ def parse_body(
         after = offset + 1
         line = lines[offset]
         lineno = first_line + offset
-        m_fence = _FENCE.match(line)
+        m_fence = None if line[0] == "#" else _FENCE.match(line)  # (a fence starts otherwise)
         if fence is not None:
             if m_fence and m_fence.group(1)[0] == fence[0] and len(m_fence.group(1)) >= len(fence):
                 fence = None
@@ -300,12 +300,11 @@ def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
             target += lines[after:at]
         after = at + 1
         line = lines[at]
-        if _FENCE.match(line):
+        if line[0] != "#" and _FENCE.match(line):  # (a fence starts with a blank, ` or ~)
             fence = not fence
-        if not fence and (m := _H3.match(line)):
-            key = SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower())
-            if key:
-                target = parts.setdefault(key, [])
+        if not fence and (heading := _sub_heading(line)) is not None:
+            if heading:
+                target = parts.setdefault(heading, [])
                 continue
             target = prose
         target.append(line)
@@ -324,6 +323,27 @@ def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
     }
     if fields:
         item.report = Report(**fields)
+
+
+def _sub_heading(line: str) -> str | None:
+    """What the line ``### Title`` starts: the sub-section :data:`SUBSECTIONS` names, or ""
+    (the item's prose); None for a line that is no such heading. Each line is worked out once
+    (an archive has the same few sub-headings again and again)."""
+    found = _SUB_HEADINGS.get(line, _UNSEEN)
+    if found is _UNSEEN:
+        m = _H3.match(line)
+        found = (
+            None if m is None else SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower(), "")
+        )
+        if len(_SUB_HEADINGS) < MAX_SUB_HEADINGS:
+            _SUB_HEADINGS[line] = found
+    return found
+
+
+# Lines found sub-headings (or not) by _sub_heading, each worked out once: at most this many.
+MAX_SUB_HEADINGS = 4096
+_SUB_HEADINGS: dict[str, str | None] = {}
+_UNSEEN: Any = object()
 
 
 _NUMBERED = re.compile(r"^[ \t]{0,3}\d+[.)][ \t]+")
