@@ -109,7 +109,8 @@ def special_lines(text: str) -> list[int]:
     return out
 
 
-_BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
+_SIGNS = "-*+•·"  # a list entry's sign, or else its number
+_BULLET = re.compile(r"^[ \t]{0,3}(?:[" + re.escape(_SIGNS) + r"]|\d+[.)])[ \t]+")
 
 SUBSECTIONS = {
     "decisions": "decisions",
@@ -346,15 +347,13 @@ _SUB_HEADINGS: dict[str, str | None] = {}
 _UNSEEN: Any = object()
 
 
-_NUMBERED = re.compile(r"^[ \t]{0,3}\d+[.)][ \t]+")
-
-
 def _entries(lines: list[str]) -> list[str]:
     """List entries (one per bullet), or paragraphs when there are no bullets. A paragraph
     ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
     lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
     out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
-    has_bullets = any(_BULLET.match(line) for line in lines)
+    bullets = [_BULLET.match(line) for line in lines]  # (each line matched once)
+    has_bullets = any(bullets)
     current: list[str] = []
     began = "para"
 
@@ -373,12 +372,13 @@ def _entries(lines: list[str]) -> list[str]:
             out.append(("".join(parts), began))
         current.clear()
 
-    for line in lines:
+    for line, bullet in zip(lines, bullets, strict=True):
         if has_bullets:
-            if _BULLET.match(line):
+            if bullet:
                 flush()
-                began = "numbered" if _NUMBERED.match(line) else "bullet"
-                current.append(_BULLET.sub("", line, count=1))
+                # a bullet is numbered when its mark is not one of _BULLET's signs
+                began = "bullet" if line.lstrip(_WS)[0] in _SIGNS else "numbered"
+                current.append(line[bullet.end() :])  # (the line without its mark)
             elif line.strip():
                 current.append(line)
         else:

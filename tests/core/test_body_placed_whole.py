@@ -26,7 +26,9 @@ LINES = ["## 1. Welcome", "## 2. Budget {confidential}", "## 3. Plan {order=2, .
          "#### Deeper", "```", "~~~", "````", "   ```", "\t```", "  ~~~ python", " indented",
          "\ttabbed", "    code", "- agreed the plan", "* noted", "1. first", "2) second",
          "Lead in:", "prose text", "", "  ", "{confidential} stray", "see {restricted}",
-         "#", "##", "## ", "`inline`", "~tilde"]  # fmt: skip
+         "#", "##", "## ", "`inline`", "~tilde", "  - nested", "• dot", "· mid", "+ plus",
+         "10. ten", "3) three", "-no space", "1.no space", "   * three blanks", "    - four",
+         "\t- tabbed bullet", "- ", "1) Board:", "Members: 1) noted 2) agreed"]  # fmt: skip
 BODIES = st.lists(st.sampled_from(LINES), max_size=40).map("\n".join)
 
 
@@ -49,6 +51,23 @@ def _same(body: str, first_line: int = 1) -> None:
 @given(BODIES, st.integers(1, 50))
 def test_a_body_is_read_as_a_line_at_a_time(body: str, first_line: int) -> None:
     _same(body, first_line)
+
+
+# A decisions or actions block: list entries of every sign, continuations, lead-ins, paragraphs
+ENTRY_LINES = ["Lead in:", "Board:", "1. first", "2) second", "3. third", "- agreed", "* noted",
+               "+ plus", "• dot", "· mid", "10. ten", "   * three blanks", "    - four",
+               "\t- tabbed", "  continued", "plain para", "", "- ", "1.no space", "-no space",
+               "Members: 1) noted 2) agreed"]  # fmt: skip
+BLOCKS = st.tuples(
+    st.sampled_from(["### Decisions", "### Actions", "### Decision:"]),
+    st.lists(st.sampled_from(ENTRY_LINES), max_size=12),
+).map(lambda b: "\n".join(["## 1. Item", b[0], *b[1]]))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(BLOCKS)
+def test_decisions_and_actions_are_read_as_a_line_at_a_time(body: str) -> None:
+    _same(body)
 
 
 @given(st.text(alphabet="#`~ \t\na", max_size=40))

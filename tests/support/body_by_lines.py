@@ -3,10 +3,12 @@ the prose between headings whole: what the body reader gives is checked against 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tuibrowser import limits
 from tuibrowser.body import (
+    _BULLET,
     _FENCE,
     _H1,
     _H2,
@@ -16,8 +18,8 @@ from tuibrowser.body import (
     CONFIDENTIAL_MARKS,
     SUBSECTIONS,
     _clean,
-    _entries,
     _place_problems,
+    _with_lead_ins,
     stray_marks,
 )
 from tuibrowser.keys import item_key
@@ -148,8 +150,8 @@ def _fill_item_by_lines(item: Item, lines: list[str]) -> None:
             target = prose
         target.append(line)
     item.minute = _clean("\n".join(prose))
-    item.decisions = split_entries(_entries(parts.get("decisions", [])))
-    item.actions = split_entries(_entries(parts.get("actions", [])))
+    item.decisions = split_entries(_entries_by_lines(parts.get("decisions", [])))
+    item.actions = split_entries(_entries_by_lines(parts.get("actions", [])))
     note = _clean("\n".join(parts.get("note", [])))
     item.note = note or None
     fields: dict[str, Any] = {
@@ -159,3 +161,47 @@ def _fill_item_by_lines(item: Item, lines: list[str]) -> None:
     }
     if fields:
         item.report = Report(**fields)
+
+
+_NUMBERED = re.compile(r"^[ \t]{0,3}\d+[.)][ \t]+")
+
+
+def _entries_by_lines(lines: list[str]) -> list[str]:
+    """List entries (one per bullet), or paragraphs when there are no bullets. A paragraph
+    ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
+    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
+    out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
+    has_bullets = any(_BULLET.match(line) for line in lines)
+    current: list[str] = []
+    began = "para"
+
+    def flush() -> None:
+        # Continuation lines join with a space; a nested list entry keeps its own line.
+        # (Parts joined once: adding each line to the text so far copied it every time.)
+        parts: list[str] = []
+        for s in current:
+            s = s.strip()
+            if not s:
+                continue
+            if parts:
+                parts.append("\n" if _BULLET.match(s) else " ")
+            parts.append(s)
+        if parts:
+            out.append(("".join(parts), began))
+        current.clear()
+
+    for line in lines:
+        if has_bullets:
+            if _BULLET.match(line):
+                flush()
+                began = "numbered" if _NUMBERED.match(line) else "bullet"
+                current.append(_BULLET.sub("", line, count=1))
+            elif line.strip():
+                current.append(line)
+        else:
+            if line.strip():
+                current.append(line)
+            else:
+                flush()
+    flush()
+    return _with_lead_ins(out)
