@@ -166,6 +166,10 @@ def parse_body(
             special.append(len(current))
             current.append(line)
             continue
+        if line.startswith("###"):  # a sub-heading: no item, section or title heading
+            special.append(len(current))
+            current.append(line)
+            continue
         if m := _ITEM.match(line):
             number = m.group("num")
             item = Item(
