@@ -340,13 +340,15 @@ def _sub_heading(line: str) -> str | None:
         found = (
             None if m is None else SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower(), "")
         )
-        if len(_SUB_HEADINGS) < MAX_SUB_HEADINGS:
+        if len(line) <= MAX_SUB_HEADING_CHARS and len(_SUB_HEADINGS) < MAX_SUB_HEADINGS:
             _SUB_HEADINGS[line] = found
     return found
 
 
-# Lines found sub-headings (or not) by _sub_heading, each worked out once: at most this many.
+# Lines found sub-headings (or not) by _sub_heading, each worked out once: at most this many,
+# none longer than this (a long line is worked out each time, not kept for the next file).
 MAX_SUB_HEADINGS = 4096
+MAX_SUB_HEADING_CHARS = 100
 _SUB_HEADINGS: dict[str, str | None] = {}
 _UNSEEN: Any = object()
 

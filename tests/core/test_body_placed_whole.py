@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from viewfolders import generate
 
+from tuibrowser import body as body_module
 from tuibrowser import records
 from tuibrowser.body import _SPECIAL, parse_body, special_lines
 
@@ -99,3 +100,13 @@ def test_the_bundled_samples_and_generated_meetings_are_read_alike(
     assert len(bodies) > 10
     for body, first_line in bodies:
         _same(body, first_line)
+
+
+def test_the_sub_headings_kept_are_few_and_short() -> None:
+    long_lines = [f"### {'x' * 5000} {n}" for n in range(50)]
+    body = "\n".join(["## 1. Item", *long_lines, "### Decisions", "- agreed"])
+    _same(body)
+    kept = body_module._SUB_HEADINGS
+    assert all(len(line) <= body_module.MAX_SUB_HEADING_CHARS for line in kept)
+    assert len(kept) <= body_module.MAX_SUB_HEADINGS
+    assert kept["### Decisions"] == "decisions"
