@@ -61,12 +61,26 @@ _NULL = frozenset(["~", "null", "Null", "NULL"])
 def quick_load(text: str) -> Any:
     """The value of YAML ``text`` as :func:`.yamlsafe.load` makes it (before its limits are
     checked), or :data:`UNUSUAL` when the text is not of the shapes read here."""
-    if has_odd(text):
+    if has_odd(text) or _deep(text):
         return UNUSUAL
     try:
         return token_load(text)
     except _Unusual:
         return line_load(text)
+
+
+# Each level of a block collection these readers read is a call or two, and is indented more
+# than the level two above it: a text with no line indented this far stays well within the
+# interpreter's recursion limit. A deeper one (which the limits refuse beyond 64 levels) is
+# the loader's, whose errors say so.
+MAX_INDENT = 256
+
+
+def _deep(text: str) -> bool:
+    """Whether a line of ``text`` is indented :data:`MAX_INDENT` spaces or more (one search
+    at C speed)."""
+    blanks = " " * MAX_INDENT
+    return text.startswith(blanks) or ("\n" + blanks) in text
 
 
 # One line of the commonest shapes, cut up by one pattern (the whole text at once): its indent,

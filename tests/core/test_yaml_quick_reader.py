@@ -233,3 +233,21 @@ def test_the_bundled_meetings_and_samples_are_read_alike_by_both_readers() -> No
             by_tokens += _same_as_line_reader(fm)
     # most are read by tokens (else the token reader is of no use)
     assert by_tokens >= 0.75 * len(FRONTMATTERS) > 10
+
+
+def _nested(levels: int, how: str) -> str:
+    if how == "mappings":
+        return "\n".join(" " * n + "a:" for n in range(levels))
+    if how == "entries":  # each sequence at its key's indent, each entry's mapping two deeper
+        return "\n".join(" " * (2 * n) + ("- " if n else "") + "a:" for n in range(levels))
+    return "\n".join(" " * (2 * n) + "- a:" for n in range(levels))
+
+
+@pytest.mark.parametrize("how", ["mappings", "entries", "sequences"])
+@pytest.mark.parametrize("levels", [70, 300, 600, 1200])
+def test_deep_nesting_is_a_clear_error_not_a_crash(levels: int, how: str) -> None:
+    text = _nested(levels, how)
+    assert quick_load(text) is UNUSUAL or levels < 100
+    parsed = records.parse_text(f"---\n{text}\n---\n# x\n", "m.md")
+    assert parsed.document is None
+    assert [p.message for p in parsed.problems] == ["YAML nested deeper than 64 levels"]
