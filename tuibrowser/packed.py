@@ -75,7 +75,8 @@ def pack_blocks(data: bytes, known: dict[bytes, bytes] | None = None) -> bytes:
     :func:`packed_blocks`), taken as they are."""
     known = known or {}
     blocks = [
-        known.get(chunk) or pack(chunk, tight=True)
+        # (a cold index knows none: no lookup, which would hash every block first)
+        (known.get(chunk) if known else None) or pack(chunk, tight=True)
         for chunk in (data[i : i + BLOCK] for i in range(0, len(data), BLOCK))
     ]
     ends = array("Q", [len(data), len(blocks)])

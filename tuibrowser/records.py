@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-from frontmatter.default_handlers import YAMLHandler
-
 from . import limits, yamlsafe
 from .body import parse_body
 from .frontmatter_fields import DROPPED, Invalid, frontmatter_document, kind_of, row_item
@@ -31,9 +28,10 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FRONTMATTER_CHARS = 2 * 1024 * 1024
 
 
-class MeetingYAMLHandler(YAMLHandler):
-    """python-frontmatter's YAML handler, reading with the core-schema loader, and splitting
-    at a closing line of dashes followed by nothing but spaces and tabs.
+class MeetingYAMLHandler:
+    """python-frontmatter's YAML handler (without importing it, nor PyYAML: most files are
+    read without them), reading with the core-schema loader, and splitting at a closing line
+    of dashes followed by nothing but spaces and tabs.
 
     The library's boundary ``^-{3,}\\s*$`` lets ``\\s`` run on across line ends: it would swallow
     the blank lines after a '---' line, so that the frontmatter and the body no longer start on
@@ -42,9 +40,15 @@ class MeetingYAMLHandler(YAMLHandler):
     """
 
     FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+    OPENING = re.compile(r"^-{3,}\s*$", re.MULTILINE)  # the library's boundary
 
     def detect(self, text: str) -> bool:
-        return bool(YAMLHandler.FM_BOUNDARY.match(text))
+        return bool(self.OPENING.match(text))
+
+    def split(self, text: str) -> tuple[str, str]:
+        """The frontmatter and the body, split as the library splits them."""
+        _, fm, content = self.FM_BOUNDARY.split(text, 2)
+        return fm, content
 
     def load(self, fm: str, **kwargs: object) -> Any:
         return yamlsafe.load(fm)
@@ -175,7 +179,7 @@ def parse_text(text: str, label: str) -> Parsed:
         meta = HANDLER.load(fm_text)
     except yamlsafe.YamlLimitError as exc:
         return _fail(label, 2, str(exc))
-    except yaml.YAMLError as exc:
+    except yamlsafe.yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

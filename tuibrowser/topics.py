@@ -16,7 +16,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import NamedTuple
 
 from .keys import number_key, slug
@@ -208,6 +207,8 @@ def _group(sigs: list[frozenset[str]], threshold: float) -> _Groups:
     meetings (138,133 distinct titles) the grouping took 14.3 s when every group of a word's
     list was looked at; it takes 3.1 s, the same groups.
     """
+    from fractions import Fraction  # (here: the shard writer imports this module, not this)
+
     assert len(set(sigs)) == len(sigs), "distinct sets"
     need = Fraction(str(threshold))
     # sizes and overlaps in integers (num/den is the threshold): shared / (size + n - shared)

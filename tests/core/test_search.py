@@ -365,6 +365,34 @@ def test_folding_a_month_in_one_pass_equals_folding_each_field(records):
     assert set(parts[3]) == set(re.findall(r"\w+", one_by_one))
 
 
+# Fields made of markdown's markers, blanks and line breaks: markers at the starts of fields,
+# records and lines, rules at their ends, side by side.
+_MARKED = st.text(st.sampled_from(list("#-*+>_ \t\n\rab")), max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_MARKED, max_size=4), max_size=5))
+@example([["a", "- b\n# c"], ["---", "x\n***"]])
+def test_markers_at_the_starts_of_fields_and_lines_fold_as_each_field_alone(records):
+    """A month's markers are taken out a separator at a time (a pattern for a line's start,
+    one for a record's, one for a field's): what display_text() takes out of each field alone,
+    and no blank is left beside a separator."""
+    from tuibrowser.search import display_text, fold
+    from tuibrowser.search.folding import fold_records
+    from tuibrowser.search.segments import _fold_segment, _Segment
+
+    one_by_one = "".join(
+        "\n".join(fold(display_text(f)) for f in fields) + "\0" for fields in records
+    )
+    assert fold_records(records) == one_by_one
+    names = [[f"f{i}" for i in range(len(fields))] for fields in records]
+    parts = _fold_segment(list(zip(names, records, strict=True)), words=False)
+    segment = _Segment(parts[:3], [], [], [None] * len(records))
+    for n, fields in enumerate(records):
+        if fields:
+            assert segment.shown_fields(n) == [display_text(f) for f in fields]
+
+
 def test_separators_in_a_files_text_cannot_move_a_record_boundary():
     from tuibrowser.search.folding import fold_records
     from tuibrowser.search.segments import record_starts

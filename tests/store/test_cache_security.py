@@ -453,19 +453,24 @@ def parts_named(index: Path) -> set[str]:
     if not index.exists():
         return set()
     meta = orjson.loads(index.read_bytes())["meta"]["1"]
-    return {meta["catalog"]} | {
+    return {meta["catalog"], *([meta["seen"]] if meta.get("seen") else [])} | {
         p for name in meta["shards"].values() for p in layout.part_names(name)
     }
 
 
 def damage_an_entry(w: World) -> None:
     """An entry of a shape this version cannot read, which looks unchanged: the refresh sets
-    the cache aside and builds it again."""
-    catalog = Cache(w.root, w.cache).paths()[1]
+    the cache aside and builds it again. (The catalog's seen part is deleted: without it the
+    refresh compares the catalog's entries, and finds them so.)"""
+    paths = Cache(w.root, w.cache).paths()
+    catalog = paths[1]
     data = orjson.loads(part_bytes(catalog))
     for e in data["files"].values():
         e.update(problems=["not a problem"], indexed_ns=9 * 10**18)
     catalog.write_bytes(orjson.dumps(data))
+    for part in paths:
+        if part.suffix == ".seen":
+            part.unlink()
 
 
 @pytest.mark.parametrize("when", ["first index", "refresh", "rebuild"])

@@ -5,20 +5,17 @@ killed) the cache holds what a cold index of the same files holds."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
+from unittest import mock
 
 import orjson
 import pytest
 from aged import write_aged
-from cachefiles import shard_parts
+from coldindex import cold, content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser import export
 from tuibrowser.store import Cache, CacheUnavailable, indexer, journal, layout
-
-VOLATILE = ("indexed_ns",)  # when a file was indexed: a cold index is later
 
 
 def meeting(n: int, version: int = 0) -> str:
@@ -36,37 +33,6 @@ def make_folder(root: Path, count: int) -> None:
     root.mkdir()
     for n in range(count):
         write(root / f"m{n:03d}.md", meeting(n))
-
-
-def entries(cache: Cache) -> dict[str, dict]:
-    return {
-        label: {k: v for k, v in e.items() if k not in VOLATILE}
-        for label, e in cache.entries().items()
-    }
-
-
-def content(cache: Cache) -> tuple[dict, dict, dict, dict]:
-    """What the cache holds, but for when it was written: entries, meetings, meeting list, and
-    every shard's parts (documents, rows, search text, words, skeleton, views, long texts)."""
-    lib = cache.load()
-    assert lib is not None
-    data = export.to_data(lib)
-    data["problems"] = sorted(orjson.dumps(p).decode() for p in data["problems"])
-    index, _ = cache._load_raw()
-    assert index is not None
-    return (
-        entries(cache),
-        data,
-        {"first": index.first, "counts": index.meta.counts},
-        shard_parts(cache),
-    )
-
-
-def cold(root: Path, tmp_path: Path) -> Cache:
-    """A cold index of ``root``."""
-    fresh = Cache(root, tmp_path / f"cold-{time.monotonic_ns()}" / "c.json")
-    fresh.update()
-    return fresh
 
 
 def meta(cache: Cache) -> layout.IndexMeta:
@@ -254,3 +220,31 @@ def test_a_damaged_journal_is_never_trusted(tmp_path, share, damage):
     report = cache.update()
     assert report.rebuilt
     assert content(cache) == content(cold(root, tmp_path))
+
+
+LABELS = st.sampled_from([f"m{n}.md" for n in range(8)])
+
+
+@given(
+    old=st.dictionaries(LABELS, st.integers(0, 2)),
+    kept=st.sets(LABELS),
+    added=st.dictionaries(LABELS, st.integers(0, 2)),
+    journaled=st.lists(LABELS),
+)
+def test_the_journal_holds_every_label_changed_added_or_gone(old, kept, added, journaled):
+    """journal_labels is its definition, worked out at C speed: the labels of the last journal,
+    of every entry that is not the one the catalog as read had (changed or added), and of every
+    entry gone, whatever the catalog and the refresh."""
+    before = {label: {"path": label, "v": v} for label, v in old.items()}
+    # an entry kept is the catalog's own object; any other is new (changed, or added)
+    after = {label: e for label, e in before.items() if label in kept}
+    after.update({label: {"path": label, "v": v} for label, v in added.items()})
+    expected = (
+        {label for label, e in after.items() if before.get(label) is not e}
+        | set(journaled)
+        | (before.keys() - after.keys())
+    )
+    with mock.patch.object(journal, "JOURNAL_SHARE", 0):  # a journal of any size
+        assert journal.journal_labels(journaled, before, after) == sorted(expected)
+    too_many = len(expected) * journal.JOURNAL_SHARE > len(after)
+    assert (journal.journal_labels(journaled, before, after) is None) == too_many

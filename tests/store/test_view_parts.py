@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,7 +26,8 @@ from tuibrowser.people_figures import (
     merge_parts,
     shard_figures,
 )
-from tuibrowser.search.skeleton import merge_people, month_skeleton
+from tuibrowser.search.peoplefile import read_people
+from tuibrowser.search.skeleton import merge_people, merge_people_rows, month_skeleton
 from tuibrowser.store.cache import Cache
 from tuibrowser.store.layout import people_name, skeleton_names, views_name
 
@@ -126,9 +126,11 @@ def test_a_refresh_carries_the_people_when_its_shards_keep_them(tmp_path, edit, 
     assert cache.people_figures() == _from_library(cache)
     index = cache._load_raw()[0]
     assert index is not None
-    assert cache._people(index.meta.shards) == merge_people(
-        unpack((cache.shard_dir / skeleton_names(index.meta.shards[k])[2]).read_bytes())
-        for k in sorted(index.meta.shards)
+    assert cache._people(index.meta.shards) == read_people(
+        merge_people(
+            unpack((cache.shard_dir / skeleton_names(index.meta.shards[k])[2]).read_bytes())
+            for k in sorted(index.meta.shards)
+        )
     )
 
 
@@ -157,7 +159,7 @@ def test_any_split_into_shards_merges_to_the_librarys_people_list(bundled: Libra
         shards.setdefault(sum(d <= m.date for d in cuts), []).append(m)
     parts = [sorted(shards[k], key=by_meeting_order, reverse=True) for k in sorted(shards)]
     figures_parts = [shard_figures(ms) for ms in parts]
-    people = orjson.loads(merge_people(month_skeleton(ms)[2] for ms in parts))["p"]
+    people = merge_people_rows(month_skeleton(ms)[2] for ms in parts)
     years = sorted(data.draw(st.sets(st.integers(1, max(1, len(parts) - 1)))))
     grouped = [
         merge_parts(figures_parts[a:b])

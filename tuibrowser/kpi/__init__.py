@@ -20,15 +20,20 @@ Per-person attendance is in :mod:`tuibrowser.attendance_stats`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_names
 from ..model import RATING_LABELS, RATING_LETTERS, RATINGS
-from .checks import COLOURS, Comparison, PeriodReport, code_findings, compare, periods
-from .filters import NO_THEME, filter_rows, known_periods, period_matches
-from .programme import SourcedFigure, SourcedOutput, figures, outputs
-from .rows import KpiRow, all_rows, count_ratings, find_row, history, themes
-from .tables import CSV_FIELDS, rows_csv, rows_table
-from .targets import SHORT_RATINGS, TargetProgress, progress, rating_differs, shortfall
-from .trends import SourcedSeries, Trend, series, trend
-from .wording import RATING_WORDS, rating_word
+
+if TYPE_CHECKING:
+    from .checks import COLOURS, Comparison, PeriodReport, code_findings, compare, periods
+    from .filters import NO_THEME, filter_rows, known_periods, period_matches
+    from .programme import SourcedFigure, SourcedOutput, figures, outputs
+    from .rows import KpiRow, all_rows, count_ratings, find_row, history, themes
+    from .tables import CSV_FIELDS, rows_csv, rows_table
+    from .targets import SHORT_RATINGS, TargetProgress, progress, rating_differs, shortfall
+    from .trends import SourcedSeries, Trend, series, trend
+    from .wording import RATING_WORDS, rating_word
 
 __all__ = [
     "COLOURS",
@@ -69,3 +74,45 @@ __all__ = [
     "themes",
     "trend",
 ]
+
+# each name's module, imported the first time the name is asked for (the dashboard's
+# glance, which the shard writer imports, needs two of them, not the whole package)
+_WHERE = {
+    "COLOURS": "checks",
+    "CSV_FIELDS": "tables",
+    "Comparison": "checks",
+    "KpiRow": "rows",
+    "NO_THEME": "filters",
+    "PeriodReport": "checks",
+    "RATING_WORDS": "wording",
+    "SHORT_RATINGS": "targets",
+    "SourcedFigure": "programme",
+    "SourcedOutput": "programme",
+    "SourcedSeries": "trends",
+    "TargetProgress": "targets",
+    "Trend": "trends",
+    "all_rows": "rows",
+    "code_findings": "checks",
+    "compare": "checks",
+    "count_ratings": "rows",
+    "figures": "programme",
+    "filter_rows": "filters",
+    "find_row": "rows",
+    "history": "rows",
+    "known_periods": "filters",
+    "outputs": "programme",
+    "period_matches": "filters",
+    "periods": "checks",
+    "progress": "targets",
+    "rating_differs": "targets",
+    "rating_word": "wording",
+    "rows_csv": "tables",
+    "rows_table": "tables",
+    "series": "trends",
+    "shortfall": "targets",
+    "themes": "rows",
+    "trend": "trends",
+}
+
+
+__getattr__ = lazy_names(__name__, _WHERE, globals())

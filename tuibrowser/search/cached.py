@@ -14,21 +14,44 @@ import threading
 from array import array
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Iterable
-from itertools import accumulate, repeat
-from operator import add
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
 import orjson
 
 from ..packed import unpack
-from .folding import display_text
-from .index import DEFAULT_LIMIT, SearchIndex
-from .query import WordPlaces, parse_query
-from .results import Hit, Results, record_hit
+from .folding import _WORD, display_text
+from .index import SearchIndex
+from .peoplefile import PeopleParts, person_row
+from .query import WordPlaces
+from .results import Hit, record_hit
 from .segments import _Segment, record_count
 from .units import _Unit, person_unit
+
+# the months a lean index (one query) keeps open: a month's records, once read, are about 2 MB
+# at 50,000 meetings. A query reads the months one after the other, and its hits come in the
+# order of their months, so a month with hits is opened again at most once, whatever this is.
+LEAN_SEGMENTS = 2
+
+
+def _scan_titles(text: str, term: str) -> Iterator[tuple[int, int, int]]:
+    """(record number, start, end) of every title in ``text`` (each ended by NUL) with
+    ``term`` at a word start, in order: what :func:`~.index._scan_text` finds in the titles
+    of every month joined, found in one month's."""
+    find = text.find
+    word_start = bool(_WORD.match(term))
+    record = counted = 0
+    pos = find(term)
+    while pos != -1:
+        if word_start and pos and (text[pos - 1].isalnum() or text[pos - 1] == "_"):
+            pos = find(term, pos + 1)
+            continue
+        record += text.count("\0", counted, pos)
+        counted = pos
+        end = text.index("\0", pos)
+        yield record, text.rfind("\0", 0, pos) + 1, end
+        pos = find(term, end + 1)
 
 
 class _MonthSegment(_Segment):
@@ -77,13 +100,32 @@ class _Lists:
 
 
 class _PeopleSegment(_Segment):
-    """The people's segment as the cache keeps it: each record made when a query shows it."""
+    """The people's segment as the cache keeps it: each record made when a query shows it,
+    of that person's row, parsed then (or of every row, once a screen asked for them)."""
 
-    __slots__ = ()
+    __slots__ = ("lines", "parsed")
+    lines: list[bytes]
+    parsed: list[list[Any]] | None
+
+    @classmethod
+    def of_parts(cls, people: PeopleParts) -> _PeopleSegment:
+        parts = (people.folded, people.shown, people.offsets)
+        seg = cls(parts, [], [], firsts=[0, people.total])
+        seg.lines = people.rows.split(b"\n") if people.rows else []
+        if len(seg.lines) != len(seg):  # (read_people checked them against the sizes)
+            raise ValueError("the people's rows do not fit their segment")
+        seg.parsed = None
+        return seg
+
+    def rows(self) -> list[list[Any]]:
+        """Each person's row: [key, display name, names, authorities, roles, groups]."""
+        if self.parsed is None:
+            self.parsed = [person_row(line) for line in self.lines]
+        return self.parsed
 
     def unit(self, uid: int) -> _Unit:
-        row: Any = self.units[-1][uid]  # a person's row of the people part
-        return person_unit(*row)
+        rows = self.parsed
+        return person_unit(*(rows[uid] if rows is not None else person_row(self.lines[uid])))
 
     def kind(self, uid: int) -> str:
         return "person"
@@ -92,20 +134,23 @@ class _PeopleSegment(_Segment):
 class CachedIndex(SearchIndex):
     """:class:`SearchIndex` over the cache's parts: ``months`` (each month's shard key, the
     base path of its parts without suffix, and its number of meetings; newest first) and
-    ``people`` (the ``people-….json`` part). The titles of a month are read only when a query
-    can find something in it."""
+    ``people`` (the parts of the ``people-….json`` file, :mod:`.peoplefile`; their rows are
+    parsed only when a person is shown). The titles of a month are read only when a query
+    can find something in it, and scanned a month at a time.
 
-    def __init__(self, months: list[tuple[str, Path, int]], people: bytes) -> None:
-        found = orjson.loads(people)
-        parts = (
-            found["f"].encode("utf-8", "surrogatepass"),
-            found["s"].encode("utf-8", "surrogatepass"),
-            bytes.fromhex(found["o"]),
-        )
-        self._people = _PeopleSegment(parts, [], [], found["p"])
-        self._people_heads = found["h"]
-        # the people of the folder: [key, display name, names, authorities, roles, groups]
-        self.people: list[list[Any]] = found["p"]
+    ``lean``: for one query (the command line's), whose memory is the process's: no month's
+    titles are kept once scanned, the word lists' pages are handed back a month at a time,
+    and at most :data:`LEAN_SEGMENTS` months are kept open (what the browser keeps between
+    its queries, a lean index reads again)."""
+
+    def __init__(
+        self, months: list[tuple[str, Path, int]], people: PeopleParts, lean: bool = False
+    ) -> None:
+        self._people = self._person_rows = _PeopleSegment.of_parts(people)
+        self._people_heads = people.heads
+        self._lean = lean
+        if lean:
+            self.segment_budget = LEAN_SEGMENTS
         self._built: OrderedDict[int, _Segment] = OrderedDict()
         self._lock = threading.RLock()
         self.months = []
@@ -119,51 +164,34 @@ class CachedIndex(SearchIndex):
             self._bases.append(base)
             self._month_places.append(place)
             place += meetings
-        self._word_places = WordPlaces(self.months, _Lists(list(self.months), self._bases))
+        lists = _Lists(list(self.months), self._bases)
+        self._word_places = WordPlaces(self.months, lists, release_each=lean)
         self._head_parts: dict[int, dict[str, Any]] = {}  # a month's titles, once read
         self._last_where: tuple[list[str], dict[str, dict[int, int]]] | None = None
 
-    def query(self, query: str, limit: int | None = DEFAULT_LIMIT) -> Results:
-        terms = parse_query(query)
-        if terms:
-            where = self._where(terms)
-            months: set[int] | None = None
-            for places in where.values():
-                months = set(places) if months is None else months & set(places)
-            self._read_heads(range(1, self.segments) if months is None else sorted(months))
-        return super().query(query, limit)
+    @property
+    def people(self) -> list[list[Any]]:
+        """The people of the folder: [key, display name, names, authorities, roles, groups]."""
+        return self._person_rows.rows()
 
-    def _read_heads(self, months: Iterable[int]) -> None:
-        """The titles of the people and of ``months`` (segment numbers), for the query to
-        rank: a title of any other month cannot hold every word of the query."""
-        units = len(self._people)
-        segment = array("i", [0]) * units
-        first = array("i", range(units))
-        count = array("i", [1]) * units
-        group = array("i", [-1]) * units
-        heads = [self._people_heads]
-        for n in months:
+    def _titles(
+        self, driver: str, months: dict[int, int] | None
+    ) -> Iterator[tuple[int, int, int, int, str]]:
+        for h, start, end in _scan_titles(self._people_heads, driver):
+            yield 0, h, 1, -1, self._people_heads[start:end]
+        for n in range(1, self.segments) if months is None else sorted(months):
             part = self._head_part(n)
-            size = len(part["f"])
-            # (an array made of a list, then appended whole: twice as fast as extending an
-            # array by the list's items one at a time)
-            segment.extend(array("i", [n]) * size)
-            first.extend(part["f"])
-            count.extend(part["c"])
+            text, firsts, counts, owners = part["t"], part["f"], part["c"], part["m"]
             place = self._month_places[n - 1]
-            group.extend(array("i", [place + k for k in part["m"]]))
-            heads.append(part["t"])
-        self._heads = (segment, first, count, group)
-        self._head_corpus = "".join(heads)
-        parts = self._head_corpus.split("\0")
-        parts.pop()  # after the last record's NUL
-        self._head_starts = array("q", accumulate(map(add, map(len, parts), repeat(1)), initial=0))
-        self._head_starts.pop()
+            for h, start, end in _scan_titles(text, driver):
+                yield n, firsts[h], counts[h], place + owners[h], text[start:end]
 
     def _head_part(self, n: int) -> dict[str, Any]:
         part = self._head_parts.get(n)
         if part is None:
             part = orjson.loads(unpack(self._bases[n - 1].with_suffix(".heads").read_bytes()))
+            if self._lean:  # scanned once, then forgotten
+                return part
             for key in ("f", "c", "m"):  # 4 bytes a number, not an int object and a pointer
                 part[key] = array("i", part[key])
             self._head_parts[n] = part
@@ -186,9 +214,14 @@ class CachedIndex(SearchIndex):
             return self._people
         with self._lock:
             seg = self._built.get(n)
-            if seg is None:
-                seg = _MonthSegment.of_month(self._bases[n - 1], self._month_places[n - 1])
-                self._built[n] = seg
+            if seg is not None:
+                self._built.move_to_end(n)
+                return seg
+            seg = _MonthSegment.of_month(self._bases[n - 1], self._month_places[n - 1])
+            self._built[n] = seg
+            while len(self._built) > self.segment_budget:
+                _, old = self._built.popitem(last=False)
+                old.close()
             return seg
 
     def _hit(self, uid: int, tier: int, terms: list[tuple[str, re.Pattern[str]]]) -> Hit:

@@ -99,13 +99,15 @@ def _runs(kept: str) -> Iterator[re.Match[str]]:
         at = find("  ", m.end())
 
 
-def patches(names: list[list[str]], shown: str, kept: str) -> tuple[bytes, list[int]]:
+def patches(
+    names: list[list[str]], shown: str, kept: str, runs: bool = True
+) -> tuple[bytes, list[int]]:
     """The patches of a month's records (UTF-8, one after the other) and where each starts
     (and, last, where the last one ends).
 
     ``shown``: the records' texts as shown, fields joined by "\\n", records by NUL; ``kept``:
     :func:`~.folding.fold_keep` of it (one character for each), whose runs of spaces the
-    folded text squeezes.
+    folded text squeezes (``runs`` False: the caller found it has none).
     """
     starts = [0]
     find = shown.find
@@ -117,7 +119,7 @@ def patches(names: list[list[str]], shown: str, kept: str) -> tuple[bytes, list[
         raise ValueError("a month's records do not fit their names")
     starts.append(len(shown) + 1)
     squeezed: list[list[int]] = [[] for _ in names]
-    for m in _runs(kept):
+    for m in _runs(kept) if runs else ():
         record = bisect_right(starts, m.start()) - 1
         base = starts[record]
         squeezed[record].extend(range(m.start() + 1 - base, m.end() - base))

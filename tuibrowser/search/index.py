@@ -249,14 +249,8 @@ class SearchIndex:
         # 1. every record whose title has every term ranks first
         chosen: dict[int, int] = {}
         groups: dict[int, int] = {}
-        corpus, starts = self._head_corpus, self._head_starts
-        segments, firsts, counts, groups_of = self._heads
-        for h in _scan_text(corpus, starts, driver):
-            n, first, count, group = segments[h], firsts[h], counts[h], groups_of[h]
-            if n and months is not None and n not in months:
-                continue
-            start = starts[h]
-            if has_all(corpus[start : corpus.index("\0", start)], others):
+        for n, first, count, group, title in self._titles(driver, months):
+            if has_all(title, others):
                 for local in range(first, first + count):
                     uid = n << _SHIFT | local
                     chosen[uid] = _TIER_ALL_IN_TITLE
@@ -315,6 +309,22 @@ class SearchIndex:
         hits = [self._hit(uid, tier, pairs) for uid, tier in ranked]
         self.release()
         return Results(query, terms, hits, total, complete)
+
+    def _titles(
+        self, driver: str, months: dict[int, int] | None
+    ) -> Iterator[tuple[int, int, int, int, str]]:
+        """(segment, first record, records, meeting's place, folded title) of every title
+        with ``driver`` at a word start, best first (people, then newest first), of the people
+        and of ``months`` (segment numbers; None: every month)."""
+        corpus, starts = self._head_corpus, self._head_starts
+        segments, firsts, counts, groups_of = self._heads
+        for h in _scan_text(corpus, starts, driver):
+            n = segments[h]
+            if n and months is not None and n not in months:
+                continue
+            start = starts[h]
+            title = corpus[start : corpus.index("\0", start)]
+            yield n, firsts[h], counts[h], groups_of[h], title
 
     def _hit(self, uid: int, tier: int, terms: list[tuple[str, re.Pattern[str]]]) -> Hit:
         seg = self._segment(uid >> _SHIFT)

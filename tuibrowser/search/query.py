@@ -63,12 +63,16 @@ class WordPlaces:
     that starts with a given one: read from each month's word list (:class:`Words`, see
     :func:`~tuibrowser.search.segments.month_search_text`), bytes or the cache's files."""
 
-    def __init__(self, months: list[str], words: WordLists) -> None:
+    def __init__(self, months: list[str], words: WordLists, release_each: bool = False) -> None:
         index = {month: n for n, month in enumerate(months, start=1)}
         self._word_lists = [
             (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)
         ]
         self._open_lists: dict[int, Any] = {}
+        # hand back a month's pages as soon as it is read, not once every month is: a query
+        # then holds one month's words at a time, not all of them (tens of MB at 50,000
+        # meetings), and reads them again for its next word
+        self._release_each = release_each
 
     def where(self, terms: list[str]) -> dict[str, dict[int, int]]:
         """For each term, the month segments that can hold it with their blocks that can (a
@@ -92,11 +96,7 @@ class WordPlaces:
     def release(self) -> None:
         """Hand back the pages of the word lists read so far (they stay in the page cache)."""
         for data in self._open_lists.values():
-            if isinstance(data, mmap.mmap):
-                try:
-                    data.madvise(mmap.MADV_DONTNEED)
-                except (AttributeError, OSError, ValueError):
-                    pass
+            _hand_back(data)
 
     def word_places(self, word: str) -> dict[int, int] | None:
         """The month segments whose words include one starting with ``word``, each with the
@@ -116,25 +116,11 @@ class WordPlaces:
             if data is None:
                 places[n] = -1  # its words are not known any more: the month is read whole
                 continue
-            find = data.find
-            pos = find(needle)
-            if pos == -1:
-                continue
-            blocks = 0
-            group_end = -1  # where the group of the words found last ends
-            for _ in range(_MANY_WORDS):
-                if pos > group_end:  # a word of another group: its blocks
-                    mask = data.rfind(b"\x01", 0, pos)
-                    blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
-                    group_end = find(b"\x01", pos)
-                    if group_end == -1:
-                        group_end = len(data)
-                pos = find(needle, pos + len(needle))
-                if pos == -1:
-                    break
-            else:
-                blocks = -1  # a prefix of many words in this month: read it whole
-            places[n] = blocks
+            blocks = _blocks(data, needle)
+            if self._release_each:
+                _hand_back(data)
+            if blocks is not None:
+                places[n] = blocks
         return places
 
     def word_list(self, i: int) -> Any:
@@ -157,3 +143,36 @@ class WordPlaces:
                     return None
             self._open_lists[i] = found
         return found
+
+
+def _blocks(data: Any, needle: bytes) -> int | None:
+    """The blocks (a bit mask, -1: all) of a month's word list ``data`` that hold a word
+    starting with ``needle`` (a space and the word); None when none does."""
+    find = data.find
+    pos = find(needle)
+    if pos == -1:
+        return None
+    blocks = 0
+    group_end = -1  # where the group of the words found last ends
+    for _ in range(_MANY_WORDS):
+        if pos > group_end:  # a word of another group: its blocks
+            mask = data.rfind(b"\x01", 0, pos)
+            blocks |= int(data[mask + 1 : find(b" ", mask)], 16)
+            group_end = find(b"\x01", pos)
+            if group_end == -1:
+                group_end = len(data)
+        pos = find(needle, pos + len(needle))
+        if pos == -1:
+            break
+    else:
+        blocks = -1  # a prefix of many words in this month: read it whole
+    return blocks
+
+
+def _hand_back(data: Any) -> None:
+    """Hand back the pages of a memory map read so far (they stay in the page cache)."""
+    if isinstance(data, mmap.mmap):
+        try:
+            data.madvise(mmap.MADV_DONTNEED)
+        except (AttributeError, OSError, ValueError):
+            pass

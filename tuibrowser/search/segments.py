@@ -51,11 +51,12 @@ def _fold_blocks(
         return b"", b"", _offsets([], 0, [0], [0, 0]), iter(()), ""
     kept = fold_keep(display).replace(_FIELD, "\n")  # one character for each of display's
     folded = kept
-    while "  " in folded:  # as fold() squeezes
+    runs = "  " in kept  # (a scan that stops at every blank: made once, for both)
+    while runs and "  " in folded:  # as fold() squeezes
         folded = folded.replace("  ", " ")
     folded_b = (folded + _RECORD).encode("utf-8", "surrogatepass")
     shown = display.replace(_FIELD, "\n")
-    shown_b, p_starts = patches([names for names, _ in records], shown, kept)
+    shown_b, p_starts = patches([names for names, _ in records], shown, kept, runs)
     f_starts = record_starts(folded_b)
     bounds = _block_bounds(f_starts, len(folded_b))
     offsets = _offsets(f_starts, len(folded_b), p_starts, bounds)

@@ -2,7 +2,7 @@
 titles (the heads that rank first), what each record is (kind, item, KPI, title,
 confidential), and the people its meetings name. Written with the shard
 (:func:`month_skeleton`); the people of every shard are merged into one file of the whole
-folder (:func:`merge_people`). Read by :mod:`.cached`.
+folder (:func:`merge_people`, laid out as :mod:`.peoplefile` says). Read by :mod:`.cached`.
 
 The heads and records follow the segment's order (:func:`~.units._meeting_units`), so a record
 is known by its place in the month, as in the segment.
@@ -19,6 +19,7 @@ from ..keys import strip_name
 from ..library import collect_people
 from ..model import Meeting, Person
 from .folding import fold_records
+from .peoplefile import people_file
 from .segments import _fold_segment
 from .units import _kpi_title, _label, _meeting_heads, _unit_records, person_unit
 
@@ -87,11 +88,10 @@ def _month_people(
     return out
 
 
-def merge_people(months: Iterable[bytes]) -> bytes:
+def merge_people_rows(months: Iterable[bytes]) -> list[list[Any]]:
     """The people of the whole folder from each month's (oldest month first), as
-    :func:`~tuibrowser.library.collect_people` makes them of every meeting (``p``: sorted by
-    key, each ``[key, display name, names, authorities, roles, groups]``), with their search
-    segment (``f`` folded, ``s`` shown, ``o`` offsets in hex) and titles (``h``)."""
+    :func:`~tuibrowser.library.collect_people` makes them of every meeting: sorted by key, each
+    ``[key, display name, names, authorities, roles, groups]``."""
     people: dict[str, list[Any]] = {}
     for raw in months:
         for key, names, roles, authorities, groups, printed in orjson.loads(raw):
@@ -114,11 +114,15 @@ def merge_people(months: Iterable[bytes]) -> bytes:
         else:
             display = strip_name(names[0]) if names else key
         out.append([key, display, names, authorities, roles, groups])
-    # their segment, folded here once rather than at every query
+    return out
+
+
+def merge_people(months: Iterable[bytes]) -> bytes:
+    """The people of the whole folder from each month's (oldest month first, see
+    :func:`merge_people_rows`), with their search segment and titles, folded here once rather
+    than at every query: the file :func:`~.peoplefile.read_people` reads."""
+    out = merge_people_rows(months)
     units = [person_unit(*p) for p in out]
     folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
     heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
-    text = {"f": folded, "s": shown}
-    segment = {k: v.decode("utf-8", "surrogatepass") for k, v in text.items()}
-    segment.update(o=offsets.hex(), h=heads)
-    return orjson.dumps({"p": out, **segment})
+    return people_file(out, heads, folded, shown, offsets)

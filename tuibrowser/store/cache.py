@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ..people_figures import PersonFigures
     from ..search import Results
     from ..search.cached import CachedIndex
+    from ..search.peoplefile import PeopleParts
     from ..topic_parts import TopicLine
     from .indexer import Progress
 
@@ -100,7 +101,7 @@ class Cache(CacheReader):
         """
         for _ in range(3):  # a writer may replace the parts between the index and them
             try:
-                index = self.files_index()
+                index = self.files_index(lean=True)  # one query: no more in memory than it needs
                 return index.query(query, limit) if index is not None else None
             except FileNotFoundError:
                 continue
@@ -108,10 +109,11 @@ class Cache(CacheReader):
                 return None
         return None
 
-    def files_index(self) -> CachedIndex | None:
+    def files_index(self, lean: bool = False) -> CachedIndex | None:
         """The search index of the cache's files as they are now (see :meth:`search_files`),
-        to query again and again: the browser's search before its library is loaded. None
-        when there is no index. Raises what reading the parts raises (``OSError``,
+        to query again and again: the browser's search before its library is loaded (``lean``:
+        for one query, keeping nothing for the next, see :class:`CachedIndex`). None when
+        there is no index. Raises what reading the parts raises (``OSError``,
         ``ValueError``…): a writer may have replaced them (then open it again)."""
         from ..search.cached import CachedIndex
 
@@ -124,20 +126,22 @@ class Cache(CacheReader):
             (key, self.shard_dir / shards[key].removesuffix(".json"), int(counts[key]))
             for key in sorted(shards, reverse=True)
         ]
-        return CachedIndex(months, self._people(shards))
+        return CachedIndex(months, self._people(shards), lean)
 
-    def _people(self, shards: dict[str, str]) -> bytes:
+    def _people(self, shards: dict[str, str]) -> PeopleParts:
         """The people of the folder (see :func:`~tuibrowser.search.skeleton.merge_people`):
         merged from every shard's by the first query after a refresh that wrote shards, and
         kept for the next (a refresh does not pay for it; the name is of this generation of
-        shards, so it is never stale, and the next refresh deletes it once superseded)."""
+        shards, so it is never stale, and the next refresh deletes it once superseded). A
+        file an older version kept (one JSON object) is merged again and replaced."""
         from ..packed import unpack
+        from ..search.peoplefile import read_people
         from .layout import people_name, skeleton_names
 
         path = self.shard_dir / people_name(shards)
         try:
-            return unpack(safefs.read_own(path))
-        except FileNotFoundError:
+            return read_people(unpack(safefs.read_own(path)))
+        except (FileNotFoundError, ValueError):
             pass
         # (imported only to merge them: the merge needs the library's people, and the model)
         from ..search.skeleton import merge_people
@@ -148,7 +152,7 @@ class Cache(CacheReader):
         ]
         people = merge_people(months)
         self._keep_packed(path, people)
-        return people
+        return read_people(people)
 
     def people_figures(self) -> list[PersonFigures] | None:
         """The People list's figures (:mod:`tuibrowser.people_figures`) from the cache's
@@ -158,10 +162,11 @@ class Cache(CacheReader):
         shards' names, as the people's). None when there is no index. Raises what reading
         the parts raises (``OSError``, ``ValueError``…): a writer may have replaced them."""
         from ..people_figures import as_rows, from_rows, merge_figures
+        from ..search.peoplefile import people_rows
         from .layout import views_name
 
         def merge(shards: dict[str, str]) -> list[PersonFigures]:
-            people = orjson.loads(self._people(shards))["p"]
+            people = people_rows(self._people(shards).rows)
             return merge_figures(people, self._years(shards, "a"))
 
         return self._merged(views_name, merge, as_rows, from_rows)

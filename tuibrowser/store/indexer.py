@@ -1,6 +1,7 @@
 """Bringing a cache up to date with the files, under its lock: plan, build, commit.
 
-- **plan**: compare the catalog with ``os.stat`` of every file (same size, mtime, ctime and
+- **plan**: compare the catalog's seen part (:mod:`.seenplan`), and when something changed
+  the catalog, with ``os.stat`` of every file (same size, mtime, ctime and
   inode: unchanged, unless the file changed within :data:`RACY_NS` of its indexing), read the files
   whose name gives no shard (to know where they go), and find the shards to write again;
 - **build**: write those shards again (:func:`.shards.build_shard`), one process per core
@@ -19,6 +20,8 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
 from ..base import REDACTION, no_gc, shard_key
@@ -36,6 +39,7 @@ from .report import IndexReport, report_problem, sort_problems
 if TYPE_CHECKING:
     from ..model import Problem
     from .cache import Cache
+    from .seen import Seen
     from .shards import ShardJob, ShardResult
     from .workers import Workers
 
@@ -62,17 +66,35 @@ def update_or_rebuild(cache: Cache, progress: Progress | None) -> IndexReport:
 
 
 def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
+    # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
+    # file is read, so a refresh that finds nothing changed does not pay for them
+    from ..scan import scan
+    from .seenplan import seen_of, unchanged
     from .workers import Workers
 
     report = IndexReport()
+    scanned = scan(cache.root)
+    index, why = cache._load_raw()
+    seen = seen_of(cache, index)
+    if seen is not None and index is not None:
+        quick = unchanged(cache, index, seen, scanned, report, progress)
+        if quick is not None:  # nothing changed: the catalog is not read
+            commit(cache, quick, Built(), report)
+            return report
     with no_gc():  # an entry per file: the collector would walk them again and again
-        index, catalog, why = cache._read()
+        catalog = None
+        if index is not None:
+            catalog, why = cache._load_catalog(index)
+            if catalog is None and why is None:  # (gone: under the lock, no writer moved it)
+                why = "cache is corrupt"
     if why or (index is None and cache.path.exists()):
         report.rebuilt = why or "cache is corrupt"
         cache._set_aside()
-        index = catalog = None
+        index = catalog = seen = None
+    if seen is not None and not seen.sound:
+        seen = None
     with no_gc(), Workers() as workers:
-        found = plan(cache, index, catalog or {}, report, workers, progress)
+        found = plan(cache, index, catalog or {}, report, workers, progress, scanned, seen)
         built = build(cache, found, report, workers)
         report.one_process = workers.fallback
     commit(cache, found, built, report)
@@ -112,6 +134,11 @@ class Plan:
     extra: dict[str, dict[str, tuple[dict, dict]]] = field(default_factory=dict)  # parsed
     dirty: set[str] = field(default_factory=set)  # the shards to write again
     unread: list[dict] = field(default_factory=list)  # folders that failed (public)
+    # the seen part compared (see :mod:`.seen`), its lines found again (files unchanged),
+    # and the labels of the other files
+    seen: Seen | None = None
+    seen_kept: set[str] = field(default_factory=set)
+    seen_rest: set[str] = field(default_factory=set)
 
 
 def plan(
@@ -121,13 +148,16 @@ def plan(
     report: IndexReport,
     workers: Workers,
     progress: Progress | None,
+    scanned: tuple[list[tuple[str, str]], list[Problem]] | None = None,
+    seen: Seen | None = None,
 ) -> Plan:
-    """Which files to read and which shards to write again."""
-    # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
-    # file is read, so a refresh that finds nothing changed does not pay for them
-    from ..scan import scan
+    """Which files to read and which shards to write again (``scanned``: the folder's files
+    and problems, if scanned already; ``seen``: the index's seen part, its lines compared)."""
+    if scanned is None:
+        from ..scan import scan
 
-    files, scan_problems = scan(cache.root)
+        scanned = scan(cache.root)
+    files, scan_problems = scanned
     meta = index.meta if index is not None else None
     found = Plan(
         index=index,
@@ -139,8 +169,19 @@ def plan(
         scan_problems=scan_problems,
         ticker=Ticker(progress, len(files)),
     )
-    if _compare(files, found, report, progress is not None) < len(old):
-        report.removed = sorted(set(old).difference(label for _, label in files))
+    rest = files
+    if seen is not None:
+        from .seenplan import compare_seen
+
+        rest = compare_seen(files, seen, found, report)
+    known = _compare(rest, found, report, progress is not None, len(files) - len(rest))
+    if known + len(found.seen_kept) < len(old):
+        report.removed = sorted(set(old).difference(map(_LABEL, files)))
+    if found.seen is not None:
+        from .seenplan import seen_stale
+
+        if seen_stale(found):
+            found.seen, found.seen_kept = None, set()  # (written again whole)
     found.ticker.done = len(files) - len(found.todo)
     if found.todo:
         found.ticker.at(found.ticker.done)  # the files to read are known: say how many
@@ -152,9 +193,15 @@ def plan(
     return found
 
 
-def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool) -> int:
+_LABEL = itemgetter(1)  # of a (path, label)
+
+
+def _compare(
+    files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool, done: int = 0
+) -> int:
     """Sort the folder's files into those unchanged (kept as the catalog has them: ``new``)
-    and those to read (``todo``); return how many the catalog had.
+    and those to read (``todo``); return how many the catalog had (``done``: how many files
+    were called unchanged before, for the progress told).
 
     The common case, a file of this user's unchanged since its indexing, is decided here with
     one ``stat`` and its entry's fields, no call per file (a refresh of 12,000 files is mostly
@@ -163,7 +210,7 @@ def _compare(files: list[tuple[str, str]], found: Plan, report: IndexReport, tel
     uid, racy, stat_of, access, r_ok = _UID, RACY_NS, os.stat, os.access, os.R_OK
     mine = uid is not None and uid != 0  # (root is asked of the system: see _readable)
     known = unchanged = 0
-    for n, (path, label) in enumerate(files, start=1):
+    for n, (path, label) in enumerate(files, start=1 + done):
         o = old.get(label)
         if o is not None:
             known += 1
@@ -269,11 +316,13 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     ensure_shard_dir(cache.shard_dir)
     new, todo = found.new, found.todo
 
-    def job(key: str, parse: list, more: dict, fresh: Iterable[str]) -> ShardJob:
-        # what the shard holds already, but for the files it is given anew
-        keep = {
-            label: e for label, e in new.items() if e.get("shard") == key and label not in fresh
-        }
+    def job(
+        key: str, parse: list, more: dict, fresh: Iterable[str], held: dict | None = None
+    ) -> ShardJob:
+        # what the shard holds already (``held``, when known), but for the files it is given anew
+        if held is None:
+            held = {label: e for label, e in new.items() if e.get("shard") == key}
+        keep = {label: e for label, e in held.items() if label not in fresh}
         return ShardJob(
             str(cache.root),
             str(cache.shard_dir),
@@ -283,7 +332,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
             keep,
             more,
             cache.public,
-            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)],
+            # (only a public cache withholds the items of files that failed)
+            [x for x in unread_of(new, found.unread) if name_shard(x) in (key, None)]
+            if cache.public
+            else [],
         )
 
     def take(result: ShardResult) -> list[tuple[str, dict, dict]]:
@@ -297,8 +349,10 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
         found.ticker.tick(sum(1 for label in result.read if label in todo))
         return result.misplaced
 
+    held = _held(new, found.dirty)  # (one pass over the catalog, not one a shard)
     jobs = [
-        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo) for k in sorted(found.dirty)
+        job(k, found.by_shard.get(k, []), found.extra.get(k, {}), todo, held[k])
+        for k in sorted(found.dirty)
     ]
     many = sum(len(j.parse) for j in jobs) >= PARALLEL_FILES and len(jobs) > 1
     misplaced: list[tuple[str, dict, dict]] = []
@@ -315,13 +369,27 @@ def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> B
     return built
 
 
+def _held(new: dict[str, dict], keys: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """The entries of ``new`` (label → entry) of each shard of ``keys``, in ``new``'s order."""
+    held: dict[str, dict[str, dict]] = {key: {} for key in keys}
+    # (at C speed: a one-file refresh looks at every entry here, and keeps a few dozen)
+    shard_of: list[str] = list(map(methodcaller("get", "shard"), new.values()))  # (or None)
+    wanted = list(map(held.__contains__, shard_of))
+    chosen = zip(compress(new.items(), wanted), compress(shard_of, wanted), strict=True)
+    for (label, entry), key in chosen:
+        held[key][label] = entry
+    return held
+
+
 def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None:
     """Write the catalog and then the index of the new generation, if anything changed."""
+    from .seenplan import write_part
+
     for p in found.scan_problems:
         report_problem(p, report)
-    for entry in found.new.values():
-        if entry.get("problems"):  # (nearly every entry has none: no call for it)
-            sort_problems(entry, report)
+    entries = found.new.values()  # (nearly every entry has no problem: found at C speed)
+    for entry in compress(entries, map(dict.get, entries, repeat("problems"))):
+        sort_problems(entry, report)
     report.read = sorted(set(report.read))
     shards, counts, index = found.shards, found.counts, found.index
     if _changed(found, built, report):
@@ -344,12 +412,14 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             first = _first_page(cache, shards, built.rows)
         ensure_shard_dir(cache.shard_dir)
         catalog_name, journal_name = _write_catalog(cache, found)
+        seen_name = write_part(cache, found, report)
         sweep_temp_files(cache.path)
         meta = IndexMeta(
             root=str(cache.root.resolve()),
             public=cache.public,
             catalog=catalog_name,
             journal=journal_name,
+            seen=seen_name,
             shards=shards,
             counts=counts,
             unread=found.unread,
@@ -364,6 +434,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             superseded.append(index.meta.catalog)
             if index.meta.journal:
                 superseded.append(index.meta.journal)
+            if index.meta.seen:
+                superseded.append(index.meta.seen)
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
             superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
@@ -376,15 +448,13 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
 def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     """Write the catalog's journal, or the catalog whole when it is due (:mod:`.journal`);
     the names of the catalog and of the journal the new index is to name."""
-    import secrets
-
     from .journal import journal_labels, journal_tables
 
     index, new = found.index, found.new
     labels = journal_labels(index.journaled if index is not None else None, found.old, new)
     if index is not None and labels == []:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
-    name = f"catalog-{secrets.token_hex(4)}.json"
+    name = f"catalog-{os.urandom(4).hex()}.json"
     if index is None or labels is None:
         # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
         files = {"files": [new[k] for k in sorted(new)]}
@@ -398,6 +468,8 @@ def _changed(found: Plan, built: Built, report: IndexReport) -> bool:
     """Whether the index is to be written again."""
     old, new, index = found.old, found.new, found.index
     if built.written or report.removed or report.verified or index is None:
+        return True
+    if found.seen is None:  # its seen part missing or damaged: written again
         return True
     if found.unread != index.meta.unread:
         return True

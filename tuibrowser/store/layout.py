@@ -3,7 +3,8 @@
 The index (``meetings-<hash>.json``) is a TinyDB database of two tables: ``meta``, one
 document (:class:`IndexMeta`), and ``first``, the first page of the meeting list. Beside it,
 its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``), its journal (a second
-``catalog-<token>.json``: see :attr:`IndexMeta.journal`) and each shard's parts
+``catalog-<token>.json``: see :attr:`IndexMeta.journal`), its seen part (``catalog-<token>.seen``:
+see :attr:`IndexMeta.seen`) and each shard's parts
 (``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
 ``.units``, ``.people``, ``.views``). The index and the catalog are JSON; a shard's parts are packed
 (:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
@@ -16,7 +17,8 @@ from typing import Any
 
 from ..base import NAME_DATE, REDACTION, shard_key
 
-CACHE_VERSION = 23  # 23: a key a frontmatter row does not have is a warning kept with its file;
+CACHE_VERSION = 24  # 24: the catalog's seen part (store/seen.py: a line of each file's stat,
+# which a refresh compares before it reads the catalog); 23: a key a frontmatter row does not have is a warning kept with its file;
 # 22: documents without their items' minutes and reports, kept once in
 # .long as what they add to the search text as shown (store/leantexts.py), the catalog packed;
 # 21: each shard's .views also keeps its meetings' item titles (Topics)
@@ -59,7 +61,9 @@ class IndexMeta:
     another, or none, is not read. ``journal`` names the catalog's journal, or None: the
     entries written since the catalog was written whole (table ``files``) and the labels
     gone since (table ``gone``), which a reader applies to the catalog (see
-    :mod:`.journal`).
+    :mod:`.journal`). ``seen`` names the catalog's seen part, or None: a line of each file's
+    ``stat``, which a refresh compares with the folder before it reads the catalog (see
+    :mod:`.seen`).
     """
 
     root: str
@@ -71,6 +75,7 @@ class IndexMeta:
     meetings: Any = 0
     redacted: int | None = None
     journal: str | None = None
+    seen: str | None = None
     version: int = CACHE_VERSION
 
     @classmethod
@@ -85,6 +90,8 @@ class IndexMeta:
             return None, "cache is corrupt"
         if not isinstance(meta.get("journal"), (str, type(None))):
             return None, "cache is corrupt"
+        if not isinstance(meta.get("seen"), (str, type(None))):
+            return None, "cache is corrupt"
         if public and meta.get("redacted") != REDACTION:
             return None, NOT_REDACTED
         found = cls(
@@ -97,6 +104,7 @@ class IndexMeta:
             meetings=meta.get("meetings", 0),
             redacted=meta.get("redacted"),
             journal=meta.get("journal"),
+            seen=meta.get("seen"),
         )
         return found, None
 
@@ -112,6 +120,7 @@ class IndexMeta:
             "meetings": self.meetings,
             "redacted": self.redacted,
             "journal": self.journal,
+            "seen": self.seen,
         }
 
     def parts(self) -> set[str]:
@@ -120,6 +129,8 @@ class IndexMeta:
         merged = {people_name(self.shards), views_name(self.shards)}
         merged |= {view_name(v, self.shards) for v in MERGED_VIEWS}
         catalogs = {self.catalog} if self.journal is None else {self.catalog, self.journal}
+        if self.seen is not None:
+            catalogs.add(self.seen)
         return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
 
 

@@ -160,7 +160,8 @@ def long_part(
         for n, number, saved in taken:
             uid = places.get((meeting, item_key(number)), -1)
             data, zdict = orjson.dumps(saved), shown(uid)
-            stream = known.get((zdict, data)) or _compress(data, zdict)
+            # (a cold index knows none: no lookup, which would hash the two first)
+            stream = (known.get((zdict, data)) if known else None) or _compress(data, zdict)
             rows.append([n, uid, len(stream)])
             streams.append(stream)
         table.append([label, rows])

@@ -5,8 +5,8 @@ docs/security.md, "A cache folder shared with others"). It recognises:
 
 - the **index** by how every index it writes starts (:data:`INDEX_MARK`: a TinyDB database
   whose first table is ``meta``), whatever its version or damage; an empty file counts;
-- the **shards' folder** by the names it may hold (:data:`OWN_NAME`: catalogs, the parts of
-  shards, and their temporary files), each a regular file of this user's;
+- the **shards' folder** by the names it may hold (:data:`OWN_NAME`: catalogs and their seen
+  parts, the parts of shards, and their temporary files), each a regular file of this user's;
 - the **cache's folder** by its names: the cache's own, the per-user caches
   (``meetings-<hash>.json``), with ``.d``, ``.lock`` or ``.bad-<time>`` after them, and their
   temporary files.
@@ -26,6 +26,7 @@ from . import safefs
 TEMP_TAIL = r"[a-z0-9_]{8}\.tmp"
 _PART = (
     r"(?:(?:catalog|people|topics|kpis|views(?:-[0-9]{4})?)-[0-9a-f]{8}\.json"
+    r"|catalog-[0-9a-f]{8}\.seen"
     r"|[0-9-]{7}-[12]-[0-9a-f]{8}\.(?:json|rows|words|txt|show|idx|heads|units|people|views|long))"
 )
 # The names a shards' folder may hold. Anything else in it means it is not tuibrowser's.

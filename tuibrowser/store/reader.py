@@ -170,7 +170,8 @@ class CacheReader:
         return None, None, why
 
     def paths(self) -> list[Path]:
-        """Every file the cache is made of: the index, its catalog, its shards and texts."""
+        """Every file the cache is made of: the index, its catalog (its journal and seen part),
+        its shards and texts."""
         index, _ = self._load_raw()
         if index is None:
             return [self.path]
@@ -180,6 +181,7 @@ class CacheReader:
             self.path,
             self.shard_dir / meta.catalog,
             *([self.shard_dir / meta.journal] if meta.journal else []),
+            *([self.shard_dir / meta.seen] if meta.seen else []),
             *(self.shard_dir / name for name in shards),
             *(self.shard_dir / part for name in shards for part in part_names(name)[1:]),
         ]

@@ -8,7 +8,7 @@ new name, with beside it its rows of the meeting list, its words and its search 
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -144,7 +144,7 @@ def write_shard(
     from ..model import Document
     from ..search.segments import month_fold
 
-    name = f"{key}-{secrets.token_hex(4)}.json"
+    name = f"{key}-{os.urandom(4).hex()}.json"  # (as secrets.token_hex, without its import)
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
@@ -178,7 +178,6 @@ def _write_rest(
 ) -> None:
     """A shard's documents, and what a query and the screens read instead of them (a part
     as it was in the shard ``before`` taken from there)."""
-    from ..kpi.glance import shard_glances
     from ..library import collect_people
     from ..people_figures import shard_figures
     from ..search.skeleton import month_skeleton
@@ -195,11 +194,22 @@ def _write_rest(
         {
             "a": shard_figures(meetings, people),
             "t": shard_items(meetings),
-            "k": shard_glances(meetings),
+            "k": _glances(meetings),
         }
     )
     fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
     fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
+
+
+def _glances(meetings: list[Meeting]) -> list:
+    """The shard's part of the dashboard (:func:`tuibrowser.kpi.glance.shard_glances`): none
+    when no meeting reports a KPI or states a summary (most half months), without importing
+    the KPI modules for it."""
+    if not any(m.kpis or m.summaries for m in meetings):
+        return []
+    from ..kpi.glance import shard_glances
+
+    return shard_glances(meetings)
 
 
 def _skeleton_part(n: int, shard: str) -> str:
@@ -213,6 +223,7 @@ def _write_folded(
     its blocks as they were in the ``old`` segment taken from there:
     :mod:`tuibrowser.search.keptwords`)."""
     from ..search.keptwords import segment_words_kept
+    from ..search.segments import segment_words
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
     # The folded text and the words are scanned in place (memory maps) and the offsets read
@@ -220,7 +231,11 @@ def _write_folded(
     txt, _show, idx = search_names(name)
     fs.write_new(shard_dir / txt, folded)
     fs.write_new(shard_dir / idx, offsets)
-    words = segment_words_kept(folded, offsets, old)
+    # (with no old segment, as segment_words_kept gives it, without looking each block up
+    # among none: a lookup hashes the block, a month's text in all)
+    words = (
+        segment_words(folded, offsets) if old is None else segment_words_kept(folded, offsets, old)
+    )
     fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
 
 

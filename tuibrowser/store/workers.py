@@ -46,6 +46,7 @@ WORK_WHILE_STARTING = True
 # worker starts.
 PRELOAD = (
     "tuibrowser.records",
+    "tuibrowser.yamlload",  # (records imports it when a frontmatter needs it)
     "tuibrowser.store.shards",
     "tuibrowser.store.kept",
     "tuibrowser.library",

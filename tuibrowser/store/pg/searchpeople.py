@@ -76,7 +76,7 @@ def merge_touched(cur: Any, folder: int) -> None:
     import orjson
 
     from ...search.segments import _fold_segment, _Segment
-    from ...search.skeleton import merge_people
+    from ...search.skeleton import merge_people_rows
     from ...search.units import _unit_records, person_unit
     from .search import tsvector_text
 
@@ -102,8 +102,7 @@ def merge_touched(cur: Any, folder: int) -> None:
             (folder, public, keys),
         ).fetchall():
             months.setdefault(shard, []).append(part.encode("utf-8", "surrogatepass"))
-        merged = orjson.loads(merge_people(b"[" + b",".join(p) + b"]" for p in months.values()))
-        rows = merged["p"]
+        rows = merge_people_rows(b"[" + b",".join(p) + b"]" for p in months.values())
         units = [person_unit(*p) for p in rows]
         seg = _Segment(_fold_segment(_unit_records(units), False)[:3], [], [], units)
         with cur.copy(

@@ -1,0 +1,439 @@
+"""The catalog's seen part: a refresh compares each file's ``stat`` with it before it reads the
+catalog. Nothing changed: the catalog is not read. Anything changed (in place with its mtime set
+back, another file moved in, a link, added, deleted, moved, chmodded, unparsable): it is seen,
+and the cache holds what a cold index holds. A seen part missing, damaged, or not the user's
+own is not trusted: the refresh compares the catalog's entries, and writes a sound one."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+import pytest
+from aged import write_aged
+from cacheworld import give_away
+from coldindex import cold, content
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuibrowser.store import Cache, CacheUnavailable, layout, seen
+from tuibrowser.store.reader import CacheReader
+
+
+def meeting(n: int, version: int = 0, title: str = "Item") -> str:
+    return (
+        f'---\nboard: Board {n % 3}\ndate: "2020-{1 + n % 4:02d}-{1 + n % 27:02d}"\n'
+        f"kind: minutes\nattendance:\n  - name: Cllr Person {n}\n    status: present\n---\n"
+        f"## 1. {title} {n}\n\nVersion {version} of meeting {n}.\n"
+    )
+
+
+BAD = "---\nnot: [closed\n---\nText.\n"  # a file with an error: its entry is kept whole
+
+
+def make_folder(root: Path, count: int = 12) -> None:
+    root.mkdir()
+    for n in range(count):
+        write_aged(root / f"m{n:03d}.md", meeting(n))
+    write_aged(root / "broken-2020-02-02.md", BAD)
+
+
+def meta(cache: Cache) -> layout.IndexMeta:
+    index, _ = cache._load_raw()
+    assert index is not None
+    return index.meta
+
+
+def seen_of(cache: Cache) -> seen.Seen | None:
+    name = meta(cache).seen
+    return None if name is None else seen.read_seen(cache.shard_dir / name)
+
+
+@pytest.fixture
+def world(tmp_path):
+    root = tmp_path / "meetings"
+    make_folder(root)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    return root, cache
+
+
+def told(report) -> tuple:
+    """What a refresh tells of the files, but for how long it took."""
+    return (
+        report.read,
+        report.verified,
+        report.unchanged,
+        report.removed,
+        [str(p) for p in report.skipped],
+        [str(p) for p in report.warnings],
+        [str(p) for p in report.restricted],
+        report.meetings,
+    )
+
+
+def test_a_cold_index_writes_a_seen_part_of_every_entry(world):
+    _, cache = world
+    found = seen_of(cache)
+    assert found is not None
+    catalog = cache.entries()
+    assert found.count == len(catalog) == 13
+    # the file with an error is kept whole; every other has its line
+    assert set(found.unclean) == {"broken-2020-02-02.md"}
+    assert {line.rpartition("\t")[0] for line in found.lines} == set(catalog) - set(found.unclean)
+    assert set(found.shards) == {e["shard"] for e in catalog.values() if e.get("shard")}
+    path = cache.shard_dir / str(meta(cache).seen)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"mtime_ns": 2**63, "indexed_ns": 2**64},  # past 2262: no 64-bit time holds it
+        {"ctime_ns": -(2**63) - 1},
+        {"size": -1},
+        {"ino": 2**64},
+        {"size": "5"},
+        {"indexed_ns": None},
+    ],
+)
+def test_an_entry_whose_stat_no_line_can_hold_is_kept_whole(changed):
+    entry = {
+        "path": "a.md",
+        "size": 5,
+        "mtime_ns": 10**18,
+        "ctime_ns": 10**18,
+        "ino": 7,
+        "indexed_ns": 2 * 10**18,
+        "problems": [],
+        "shard": "2020-01-1",
+    }
+    assert seen.seen_line("a.md", entry, 0) is not None
+    assert seen.seen_line("a.md", dict(entry, **changed), 0) is None
+
+
+def test_a_label_with_a_line_break_is_kept_whole_and_its_changes_seen(tmp_path, monkeypatch):
+    """The part's lines are lines of text: a file whose name holds a line break has no line
+    (its entry is kept whole), nothing changed still reads no catalog, and its edit is seen."""
+    root = tmp_path / "meetings"
+    make_folder(root, count=3)
+    odd = root / "m\n001-2020.md"
+    write_aged(odd, meeting(7))
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    found = seen_of(cache)
+    assert found is not None and "m\n001-2020.md" in found.unclean
+    assert all("\n" not in line for line in found.lines) and found.count == 5
+    with monkeypatch.context() as m:
+        m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("catalog read"))
+        assert cache.update().written is False
+    rewritten_in_place(odd, meeting(7, title="Edit"))
+    assert cache.update().read == ["m\n001-2020.md"]
+    assert content(cache) == content(cold(root, tmp_path))
+
+
+def test_a_refresh_that_finds_nothing_changed_does_not_read_the_catalog(world, monkeypatch):
+    _, cache = world
+    path = cache.shard_dir / str(meta(cache).seen)
+    with monkeypatch.context() as m:
+        m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("catalog read"))
+        quick = cache.update()
+    assert quick.written is False and quick.read == [] and quick.unchanged == 13
+    path.unlink()  # without it, the catalog's entries are compared, and tell the same
+    full = cache.update()
+    assert told(full) == told(quick)
+    assert len(quick.skipped) == 1  # the file with an error is told of, each time
+
+
+def rewritten_in_place(target: Path, text: str) -> None:
+    """Written again and its mtime set back (``rsync -t``): its ctime has moved."""
+    st = target.stat()
+    target.write_text(text)
+    os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def replaced_by_another_file(target: Path, text: str) -> None:
+    """Another file, given the old one's size and mtime, moved into its place (another inode)."""
+    st = target.stat()
+    other = target.with_name(".incoming")
+    other.write_text(text)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(other, target)
+
+
+def replaced_by_a_link(target: Path, text: str) -> None:
+    """A link to a file inside the folder, with the old one's size and mtime."""
+    st = target.stat()
+    other = target.parent / "drafts" / "incoming.txt"
+    other.parent.mkdir()
+    other.write_text(text)
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns))
+    target.unlink()
+    os.symlink(other, target)
+
+
+def chmodded(target: Path, text: str) -> None:
+    """Its mode changed (its ctime moves): its content is hashed again."""
+    target.chmod(0o640)
+
+
+def moved(target: Path, text: str) -> None:
+    (target.parent / "sub").mkdir()
+    target.rename(target.parent / "sub" / target.name)
+
+
+def deleted(target: Path, text: str) -> None:
+    target.unlink()
+
+
+def added(target: Path, text: str) -> None:
+    write_aged(target.with_name("m100.md"), meeting(100))
+
+
+def made_unparsable(target: Path, text: str) -> None:
+    write_aged(target, BAD)
+
+
+def bad_mended(target: Path, text: str) -> None:
+    write_aged(target.with_name("broken-2020-02-02.md"), meeting(50))
+
+
+CHANGES: list[Callable[[Path, str], None]] = [
+    rewritten_in_place,
+    replaced_by_another_file,
+    replaced_by_a_link,
+    chmodded,
+    moved,
+    deleted,
+    added,
+    made_unparsable,
+    bad_mended,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda f: f.__name__)
+def test_every_change_is_seen(world, tmp_path, change):
+    root, cache = world
+    target = root / "m003.md"
+    before = target.stat()
+    change(target, meeting(3, title="Edit"))  # "Edit" and "Item": the same size
+    if change in (rewritten_in_place, replaced_by_another_file):
+        after = target.stat()
+        assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    report = cache.update()
+    assert report.read or report.verified or report.removed
+    assert report.written
+    assert content(cache) == content(cold(root, tmp_path))
+    found = seen_of(cache)
+    assert found is not None and found.count == len(cache.entries())
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "missing",
+        "not json",
+        "cut short",
+        "lines not text",
+        "no lines",
+        "lines in the head",
+        "a line too few",
+        "unclean not entries",
+        "an entry of another shape",
+        "lines of other stats",
+        "a half month the index has not",
+        "count not a number",
+        "shards not counts",
+        "a link",
+        "a directory",
+    ],
+)
+def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage):
+    """A seen part missing or of the wrong shape: the refresh compares the catalog's
+    entries (a file changed with its size and mtime kept is read again), and writes a sound
+    seen part, which the next refresh uses."""
+    root, cache = world
+    path = cache.shard_dir / str(meta(cache).seen)
+    data = seen.decode_seen(path.read_bytes())
+    raw = path.read_bytes()
+    path.unlink()
+    if damage == "not json":
+        path.write_bytes(b"{ not json")
+    elif damage == "cut short":
+        path.write_bytes(raw[: len(raw) // 2])
+    elif damage == "lines not text":
+        path.write_bytes(seen.encode_seen(dict(data, lines=[])) + b"\xff\xfe")
+    elif damage == "no lines":
+        path.write_bytes(orjson.dumps({k: v for k, v in data.items() if k != "lines"}))
+    elif damage == "lines in the head":
+        path.write_bytes(orjson.dumps(data) + b"\n")
+    elif damage == "a line too few":
+        path.write_bytes(seen.encode_seen(dict(data, lines=data["lines"][1:])))
+    elif damage == "unclean not entries":
+        path.write_bytes(seen.encode_seen(dict(data, unclean=["broken-2020-02-02.md"])))
+    elif damage == "an entry of another shape":
+        wrong = [dict(e, problems="not a list") for e in data["unclean"]]
+        path.write_bytes(seen.encode_seen(dict(data, unclean=wrong)))
+    elif damage == "lines of other stats":
+        other = [line[:-1] + ("0" if line[-1] != "0" else "1") for line in data["lines"]]
+        path.write_bytes(seen.encode_seen(dict(data, lines=other)))
+    elif damage == "a half month the index has not":
+        path.write_bytes(
+            seen.encode_seen(dict(data, shards=dict(data["shards"], **{"1999-01-1": 1})))
+        )
+    elif damage == "count not a number":
+        path.write_bytes(seen.encode_seen(dict(data, count=str(data["count"]))))
+    elif damage == "shards not counts":
+        path.write_bytes(seen.encode_seen(dict(data, shards=list(data["shards"]))))
+    elif damage == "a link":
+        elsewhere = tmp_path / "elsewhere.seen"
+        elsewhere.write_bytes(raw)
+        os.symlink(elsewhere, path)
+    elif damage == "a directory":
+        path.mkdir()
+    if damage in ("a link", "a directory"):  # not a file of the cache's: nothing is used
+        assert seen.read_seen(path) is None
+        with pytest.raises(CacheUnavailable, match="is not a regular file|is a symbolic link"):
+            cache.update()
+        return
+    if damage in (
+        "an entry of another shape",
+        "lines of other stats",
+        "a half month the index has not",
+    ):  # read, not used
+        assert seen.read_seen(path) is not None
+        again = cache.update()  # nothing changed: the catalog is compared, and a sound seen
+        assert again.written and again.rebuilt is None and again.read == []  # part written
+        assert seen_of(cache) is not None and meta(cache).seen != path.name
+    else:
+        assert seen.read_seen(path) is None
+    rewritten_in_place(root / "m003.md", meeting(3, title="Edit"))
+    report = cache.update()
+    assert report.read == ["m003.md"]
+    assert content(cache) == content(cold(root, tmp_path))
+    assert seen_of(cache) is not None
+    monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+    assert cache.update().written is False  # the seen part written is used
+
+
+def test_a_damaged_seen_part_is_replaced_by_a_sound_one(world, monkeypatch):
+    _, cache = world
+    path = cache.shard_dir / str(meta(cache).seen)
+    path.write_bytes(b"[]")
+    report = cache.update()
+    assert report.written and report.read == []
+    assert meta(cache).seen != path.name and seen_of(cache) is not None
+    assert not path.exists()
+    monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+    assert cache.update().written is False
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_seen_part_another_user_owns_or_can_write_is_not_read(world):
+    _, cache = world
+    path = cache.shard_dir / str(meta(cache).seen)
+    assert seen.read_seen(path) is not None
+    path.chmod(0o666)
+    assert seen.read_seen(path) is None
+    path.chmod(0o600)
+    give_away(path)
+    assert seen.read_seen(path) is None
+    with pytest.raises(CacheUnavailable, match="is owned by another user"):
+        cache.update()  # a file of another user's in the cache: the cache is not used
+
+
+def test_a_damaged_catalog_is_found_as_the_reader_finds_it(world):
+    """A refresh that finds nothing changed by the seen part still finds a catalog gone, and
+    builds the cache again."""
+    root, cache = world
+    (cache.shard_dir / meta(cache).catalog).unlink()
+    report = cache.update()
+    assert report.rebuilt
+    assert cache.load() is not None
+
+
+def change_step(root: Path, step: tuple[str, int], version: int) -> None:
+    action, n = step
+    files = sorted(root.rglob("*.md"))
+    target = files[n % len(files)]
+    if action == "change":
+        write_aged(target, meeting(n, version))
+    elif action == "same size":
+        rewritten_in_place(target, meeting(n % 10, version % 10))
+    elif action == "add":
+        write_aged(root / f"a{version:03d}-2020-03-0{1 + n % 9}.md", meeting(n, version))
+    elif action == "delete" and len(files) > 1:
+        target.unlink()
+    elif action == "move":
+        folder = root / f"f{n % 3}"
+        folder.mkdir(exist_ok=True)
+        target.rename(folder / f"v{version}-{target.name}")
+    elif action == "bad":
+        write_aged(target, BAD)
+    elif action == "chmod":
+        target.chmod(0o600 if target.stat().st_mode & 0o040 else 0o644)
+
+
+STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["change", "same size", "add", "delete", "move", "bad", "chmod"]),
+        st.integers(0, 99),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=STEPS)
+def test_any_edits_leave_what_a_cold_index_leaves(tmp_path_factory, steps):
+    """Each step (a file changed, changed keeping its size and mtime, added, deleted, moved,
+    made unparsable, chmodded) is followed by a refresh, whose cache is compared with a cold
+    index of the same files; its seen part holds what the cold index's does, and the next
+    refresh, finding nothing changed, reads no catalog."""
+    tmp_path = tmp_path_factory.mktemp("seen")
+    root = tmp_path / "meetings"
+    make_folder(root)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    for version, step in enumerate(steps, start=1):
+        change_step(root, step, version)
+        cache.update()
+        fresh = cold(root, tmp_path)
+        assert content(cache) == content(fresh)
+        mine, theirs = seen_of(cache), seen_of(fresh)
+        assert mine is not None and theirs is not None
+        assert (mine.lines, set(mine.unclean), mine.shards, mine.count) == (
+            theirs.lines,
+            set(theirs.unclean),
+            theirs.shards,
+            theirs.count,
+        )
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+            again = cache.update()
+        assert again.written is False and again.read == []
+
+
+def test_a_file_changed_just_before_its_indexing_is_checked_again_then_found(world, monkeypatch):
+    """A file written within the clock's reach of its indexing has no line (its entry is
+    kept whole): the next refresh hashes it again, and the one after finds it by its line."""
+    root, cache = world
+    (root / "m005.md").write_text(meeting(5, version=9))  # now: as racy as can be
+    assert cache.update().read == ["m005.md"]
+    found = seen_of(cache)
+    assert found is not None and "m005.md" in found.unclean
+    os.utime(root / "m005.md", (1, 1))  # (older: its indexing is not racy any more)
+    again = cache.update()
+    assert again.verified == ["m005.md"] and again.read == []
+    found = seen_of(cache)
+    assert found is not None and "m005.md" not in found.unclean
+    monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+    assert cache.update().written is False

@@ -1,0 +1,97 @@
+"""A one-file refresh imports what writing one half month again needs, and no more: not PyYAML
+(the quick reader reads the common shapes), not every KPI module, not the pool's processes.
+Each import is part of the refresh's time as a whole process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tuibrowser.store import Cache
+
+MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
+
+# what a one-file refresh has no need of: PyYAML and the handler made of it, the KPI modules
+# the dashboard's glance does not use, decimal (through fractions), and the pool's processes
+UNNEEDED = (
+    "yaml",
+    "frontmatter",
+    "tuibrowser.yamlload",
+    "tuibrowser.kpi.trends",
+    "tuibrowser.kpi.tables",
+    "fractions",
+    "decimal",
+    "concurrent.futures.process",
+    "multiprocessing.forkserver",
+)
+
+REFRESH = (
+    "import json, sys\n"
+    "from tuibrowser.cli import main\n"
+    "try:\n"
+    "    main(['index', sys.argv[1], '--cache', sys.argv[2]])\n"
+    "except SystemExit as stop:\n"
+    "    code = stop.code\n"
+    "print(json.dumps([code, [m for m in sys.argv[3:] if m in sys.modules]]))\n"
+)
+
+
+def refresh_after_editing(
+    tmp_path: Path, name: str, edit: Callable[[str], str]
+) -> tuple[int, list[str], str]:
+    """Index a copy of the bundled meetings, ``edit`` the text of ``name``, and refresh in a
+    new process: its status, which of UNNEEDED it imported, and what it printed."""
+    root = tmp_path / "meetings"
+    shutil.copytree(MEETINGS, root)
+    cache = tmp_path / "cache"
+    Cache(root, cache).update()
+    path = root / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-c", REFRESH, str(root), str(cache), *UNNEEDED],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, imported = json.loads(out.stdout.strip().splitlines()[-1])
+    return status, imported, out.stdout
+
+
+def add_a_line(text: str) -> str:
+    return text + "\nA line added to the body.\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "2016-01-19-improvement-innovation-board-minutes.md",
+        "2018-05-24-improvement-innovation-board-kpis.md",
+        "2017-11-01-improvement-innovation-board-attendance.md",
+    ],
+)
+def test_a_one_file_refresh_imports_only_what_it_needs(tmp_path, name):
+    status, imported, printed = refresh_after_editing(tmp_path, name, add_a_line)
+    assert status == 0, printed
+    assert f"read      {name}" in printed  # the file was read, its half month written again
+    assert imported == []
+
+
+def test_a_frontmatter_the_quick_reader_leaves_imports_the_loader(tmp_path):
+    """A frontmatter of another shape (here an anchor and its alias) is read by PyYAML,
+    imported then."""
+    name = "2016-01-19-improvement-innovation-board-minutes.md"
+
+    def anchored(text: str) -> str:
+        return text.replace("\nkind: minutes\n", "\nkind: &kind minutes\nother: *kind\n", 1)
+
+    status, imported, printed = refresh_after_editing(tmp_path, name, anchored)
+    assert status == 0, printed
+    assert f"read      {name}" in printed
+    assert {"yaml", "tuibrowser.yamlload"} <= set(imported)
+    assert "concurrent.futures.process" not in imported
