@@ -92,7 +92,25 @@ _H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # The first characters of lines that can be a heading or a fence; an empty line cannot.
 _SPECIAL = frozenset("#`~ \t")
-_BULLET = re.compile(r"^[ \t]{0,3}(?:[-*+•·]|\d+[.)])[ \t]+")
+_SPECIAL_AFTER = re.compile("\n[#`~ \t]")  # (a search for "\n" first: C speed)
+
+
+def special_lines(text: str) -> list[int]:
+    """The 0-based numbers of the lines of ``text`` that start with one of :data:`_SPECIAL`,
+    found by one search of the text: the lines between them are prose, placed whole."""
+    out = [0] if text[:1] in _SPECIAL else []
+    line, at = 0, 0
+    count = text.count
+    for m in _SPECIAL_AFTER.finditer(text):
+        start = m.start()
+        line += count("\n", at, start) + 1
+        at = start + 1
+        out.append(line)
+    return out
+
+
+_SIGNS = "-*+•·"  # a list entry's sign, or else its number
+_BULLET = re.compile(r"^[ \t]{0,3}(?:[" + re.escape(_SIGNS) + r"]|\d+[.)])[ \t]+")
 
 SUBSECTIONS = {
     "decisions": "decisions",
@@ -122,23 +140,34 @@ def parse_body(
     seen: dict[str, int] = {}
     preamble: list[str] = []
     current: list[str] = preamble
-    blocks: list[tuple[Item | Section, list[str]]] = []
+    # each block's lines, and where in them the lines that start with one of _SPECIAL are
+    blocks: list[tuple[Item | Section, list[str], list[int]]] = []
+    special: list[int] = []
     fence: str | None = None
     first_problem = len(problems)
     marked: set[int] = set()  # the lines of item headings that carry a confidential mark
-    for offset, line in enumerate(body.split("\n")):
-        if line[:1] not in _SPECIAL:  # prose: no heading, no fence (most lines)
-            current.append(line)
-            continue
+    lines = body.split("\n")
+    after = 0  # the first line not placed yet
+    for offset in special_lines(body):
+        if offset > after:
+            current += lines[after:offset]  # prose: no heading, no fence (most lines)
+        after = offset + 1
+        line = lines[offset]
         lineno = first_line + offset
-        m_fence = _FENCE.match(line)
+        m_fence = None if line[0] == "#" else _FENCE.match(line)  # (a fence starts otherwise)
         if fence is not None:
             if m_fence and m_fence.group(1)[0] == fence[0] and len(m_fence.group(1)) >= len(fence):
                 fence = None
+            special.append(len(current))
             current.append(line)
             continue
         if m_fence:
             fence = m_fence.group(1)
+            special.append(len(current))
+            current.append(line)
+            continue
+        if line.startswith("###"):  # a sub-heading: no item, section or title heading
+            special.append(len(current))
             current.append(line)
             continue
         if m := _ITEM.match(line):
@@ -190,29 +219,31 @@ def parse_body(
                     Problem(label, lineno, f"item {number} has no title", "warning", number)
                 )
             items.append(item)
-            current = []
-            blocks.append((item, current))
+            current, special = [], []
+            blocks.append((item, current, special))
             continue
         if line.startswith("## ") and (m := _H2.match(line)):
             section = Section(title=m.group("title"))
             sections.append(section)
-            current = []
-            blocks.append((section, current))
+            current, special = [], []
+            blocks.append((section, current, special))
             continue
         if title is None and not items and not sections and (m := _H1.match(line)):
             title = m.group("title")
             continue
+        special.append(len(current))
         current.append(line)
+    current += lines[after:]
     _place_problems(problems[first_problem:], items)
     problems.extend(stray_marks(body, first_line, label, marked))
     pre = _clean("\n".join(preamble))
     if pre:
         sections.insert(0, Section(title="Preamble", text=pre))
-    for owner, lines in blocks:
+    for owner, block, at in blocks:
         if isinstance(owner, Section):
-            owner.text = _clean("\n".join(lines))
+            owner.text = _clean("\n".join(block))
         else:
-            _fill_item(owner, lines)
+            _fill_item(owner, block, at)
     return title, items, sections
 
 
@@ -261,27 +292,33 @@ def _place_problems(problems: list[Problem], items: list[Item]) -> None:
                 p.item = starts[at - 1][1]
 
 
-def _fill_item(item: Item, lines: list[str]) -> None:
+def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
+    """Fill ``item`` from the lines of its block; ``special`` are the numbers of the lines in
+    it that start with one of :data:`_SPECIAL` (the others are prose, placed whole)."""
     prose: list[str] = []
     parts: dict[str, list[str]] = {}
     target = prose
     fence = False
-    for line in lines:
-        if line[:1] not in _SPECIAL:
-            target.append(line)
-            continue
-        if _FENCE.match(line):
+    after = 0
+    for at in special:
+        if at > after:
+            target += lines[after:at]
+        after = at + 1
+        line = lines[at]
+        if line[0] != "#" and _FENCE.match(line):  # (a fence starts with a blank, ` or ~)
             fence = not fence
-        if not fence and (m := _H3.match(line)):
-            key = SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower())
-            if key:
-                target = parts.setdefault(key, [])
+        if not fence and (heading := _sub_heading(line)) is not None:
+            if heading:
+                target = parts.setdefault(heading, [])
                 continue
             target = prose
         target.append(line)
+    target += lines[after:]
     item.minute = _clean("\n".join(prose))
-    item.decisions = split_entries(_entries(parts.get("decisions", [])))
-    item.actions = split_entries(_entries(parts.get("actions", [])))
+    if "decisions" in parts:
+        item.decisions = split_entries(_entries(parts["decisions"]))
+    if "actions" in parts:
+        item.actions = split_entries(_entries(parts["actions"]))
     note = _clean("\n".join(parts.get("note", [])))
     item.note = note or None
     fields: dict[str, Any] = {
@@ -293,7 +330,27 @@ def _fill_item(item: Item, lines: list[str]) -> None:
         item.report = Report(**fields)
 
 
-_NUMBERED = re.compile(r"^[ \t]{0,3}\d+[.)][ \t]+")
+def _sub_heading(line: str) -> str | None:
+    """What the line ``### Title`` starts: the sub-section :data:`SUBSECTIONS` names, or ""
+    (the item's prose); None for a line that is no such heading. Each line is worked out once
+    (an archive has the same few sub-headings again and again)."""
+    found = _SUB_HEADINGS.get(line, _UNSEEN)
+    if found is _UNSEEN:
+        m = _H3.match(line)
+        found = (
+            None if m is None else SUBSECTIONS.get(m.group("title").strip().rstrip(":").lower(), "")
+        )
+        if len(line) <= MAX_SUB_HEADING_CHARS and len(_SUB_HEADINGS) < MAX_SUB_HEADINGS:
+            _SUB_HEADINGS[line] = found
+    return found
+
+
+# Lines found sub-headings (or not) by _sub_heading, each worked out once: at most this many,
+# none longer than this (a long line is worked out each time, not kept for the next file).
+MAX_SUB_HEADINGS = 4096
+MAX_SUB_HEADING_CHARS = 100
+_SUB_HEADINGS: dict[str, str | None] = {}
+_UNSEEN: Any = object()
 
 
 def _entries(lines: list[str]) -> list[str]:
@@ -301,7 +358,8 @@ def _entries(lines: list[str]) -> list[str]:
     ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
     lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
     out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
-    has_bullets = any(_BULLET.match(line) for line in lines)
+    bullets = [_BULLET.match(line) for line in lines]  # (each line matched once)
+    has_bullets = any(bullets)
     current: list[str] = []
     began = "para"
 
@@ -320,12 +378,13 @@ def _entries(lines: list[str]) -> list[str]:
             out.append(("".join(parts), began))
         current.clear()
 
-    for line in lines:
+    for line, bullet in zip(lines, bullets, strict=True):
         if has_bullets:
-            if _BULLET.match(line):
+            if bullet:
                 flush()
-                began = "numbered" if _NUMBERED.match(line) else "bullet"
-                current.append(_BULLET.sub("", line, count=1))
+                # a bullet is numbered when its mark is not one of _BULLET's signs
+                began = "bullet" if line.lstrip(_WS)[0] in _SIGNS else "numbered"
+                current.append(line[bullet.end() :])  # (the line without its mark)
             elif line.strip():
                 current.append(line)
         else:

@@ -41,6 +41,7 @@ TOP_KEYS = {
 }  # fmt: skip
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 _STATUS_SET = frozenset(STATUSES)
+_RATING_SET = frozenset(RATINGS)
 
 
 # Values out of range in fields the file can do without (see limits.py): (message, YAML path),
@@ -264,6 +265,23 @@ def _field(m: dict, key: str, p: tuple) -> str | None:
     return None if value is None else _text(value, p + (key,))
 
 
+def _plain_texts(m: dict, keys: tuple[str, ...]) -> list[str | None] | None:
+    """:func:`_field` of each of ``keys`` of the row ``m`` in one call, when each is text or
+    missing (most rows); None when one is not: the row is then read field by field, which
+    names the field that is not text."""
+    out: list[str | None] = []
+    get = m.get
+    for key in keys:
+        value = get(key)
+        if type(value) is str:
+            out.append(value.strip() or None)
+        elif value is None:
+            out.append(None)
+        else:
+            return None
+    return out
+
+
 def _number(value: Any, path: tuple) -> float | int | None:
     if value is None or value == "":
         return None
@@ -364,9 +382,25 @@ def _rating(value: Any, path: tuple) -> str:
     return norm
 
 
+_ATTENDEE_TEXTS = ("name", "person", "role", "authority", "group", "note")
+
+
 def _attendee(entry: Any, i: int) -> Attendee:
     p = ("attendance", i)
     m = _map(entry, p)
+    texts = _plain_texts(m, _ATTENDEE_TEXTS)
+    if texts is not None:  # the quick way: what the way below makes of such a row
+        name, person, role, authority, group, note = texts
+        if not name:
+            raise Invalid(f"attendance entry {i + 1} has no name", p)
+        status = m.get("status")
+        if type(status) is not str or status not in _STATUS_SET:
+            status = _status(status, p + ("status",))
+        person = person or person_key(name)
+        return Attendee(
+            name=name, status=status, role=role, authority=authority, group=group,
+            person=person, note=note,
+        )  # fmt: skip
     name = _field(m, "name", p)
     if not name:
         raise Invalid(f"attendance entry {i + 1} has no name", p)
@@ -398,9 +432,29 @@ def _member(entry: Any, i: int) -> Member:
     )
 
 
+_KPI_TEXTS = ("code", "theme", "period", "target", "delivered", "item", "code_printed", "note")
+
+
 def _kpi(entry: Any, i: int) -> Kpi:
     p = ("kpis", i)
     m = _map(entry, p)
+    texts = _plain_texts(m, _KPI_TEXTS)
+    if texts is not None:  # the quick way: what the way below makes of such a row
+        code, theme, period, target, delivered, item, code_printed, note = texts
+        if not code:
+            raise Invalid(f"KPI row {i + 1} has no code", p)
+        if too_long := limits.identifier_problem(code, "KPI code"):
+            raise Invalid(too_long, p + ("code",))
+        rating = m.get("rating")
+        if type(rating) is not str or rating not in _RATING_SET:
+            rating = _rating(rating, p + ("rating",))
+        target_value = _number(m.get("target_value"), p + ("target_value",))
+        actual_value = _number(m.get("actual_value"), p + ("actual_value",))
+        return Kpi(
+            code=code, rating=rating, theme=theme, period=period, target=target,
+            target_value=target_value, delivered=delivered, actual_value=actual_value, item=item,
+            code_printed=code_printed, note=note,
+        )  # fmt: skip
     code = _field(m, "code", p)
     if not code:
         raise Invalid(f"KPI row {i + 1} has no code", p)

@@ -61,8 +61,144 @@ _NULL = frozenset(["~", "null", "Null", "NULL"])
 def quick_load(text: str) -> Any:
     """The value of YAML ``text`` as :func:`.yamlsafe.load` makes it (before its limits are
     checked), or :data:`UNUSUAL` when the text is not of the shapes read here."""
-    if has_odd(text):
+    if has_odd(text) or _deep(text):
         return UNUSUAL
+    try:
+        return token_load(text)
+    except _Unusual:
+        return line_load(text)
+
+
+# Each level of a block collection these readers read is a call or two, and is indented more
+# than the level two above it: a text with no line indented this far stays well within the
+# interpreter's recursion limit. A deeper one (which the limits refuse beyond 64 levels) is
+# the loader's, whose errors say so.
+MAX_INDENT = 256
+
+
+def _deep(text: str) -> bool:
+    """Whether a line of ``text`` is indented :data:`MAX_INDENT` spaces or more (one search
+    at C speed)."""
+    blanks = " " * MAX_INDENT
+    return text.startswith(blanks) or ("\n" + blanks) in text
+
+
+# One line of the commonest shapes, cut up by one pattern (the whole text at once): its indent,
+# a sequence entry's dash, a plain key and its colon, and its value: a double-quoted text
+# without escapes (quotes kept: ``""`` is a value), or anything else. A blank or comment line
+# gives no token.
+_TOKEN = re.compile(
+    r"^( *)(?=[^ \n#])(- +)?(?:([A-Za-z_][\w\-]*(?: [\w\-]+)*):(?: +|$))?"
+    r"(?:(\"[^\"\\\n]*\") *|(.*))$",
+    re.MULTILINE | re.ASCII,  # (\w: [A-Za-z0-9_], which the pattern tests faster than a range)
+)
+_Token = tuple[str, str, str, str, str]  # indent, dash, key, quoted value, other value
+# Keys the loader reads as a boolean or null (a key starting with a digit or "-" is no token's)
+_NOT_KEYS = frozenset(["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"])
+# First letters of a plain value that is text whatever follows (not a boolean, null or number)
+_TEXT_START = frozenset("abcdeghijklmopqrsuvwxyzABCDEGHIJKLMOPQRSUVWXYZ")
+
+
+def token_load(text: str) -> Any:
+    """:func:`quick_load` of a text of block mappings and sequences of one-line scalars only,
+    read from the tokens of :data:`_TOKEN` (the line reader's per-line string work done by one
+    pattern); raises :class:`_Unusual` for anything else (a block scalar, a key of another
+    shape, a comment after a value...), which :func:`line_load` then reads."""
+    tokens = _TOKEN.findall(text)
+    if not tokens or tokens[0][0]:
+        raise _Unusual
+    value, end = _t_node(tokens, 0, 0)
+    if end != len(tokens):
+        raise _Unusual
+    return value
+
+
+def _t_node(tokens: list[_Token], i: int, indent: int) -> tuple[Any, int]:
+    if tokens[i][1]:
+        return _t_sequence(tokens, i, indent)
+    return _t_mapping(tokens, i, indent, False)
+
+
+def _t_scalar(value: str) -> Any:
+    """A plain value of a token (trailing blanks and all), as the loader makes it."""
+    if (
+        value[0] in _TEXT_START
+        and ": " not in value
+        and " #" not in value
+        and value[-1] != ":"
+        and value[-1] != " "
+    ):
+        return value
+    return _scalar(value.rstrip(" "))
+
+
+def _t_mapping(tokens: list[_Token], i: int, indent: int, entry: bool) -> tuple[dict, int]:
+    """The mapping at ``indent`` from token ``i`` (with ``entry``, a sequence entry's line that
+    holds its first key); and the token after."""
+    out: dict = {}
+    n = len(tokens)
+    while i < n:
+        at, dash, key, quoted, plain = tokens[i]
+        if entry:
+            entry = False
+        elif len(at) != indent or dash:
+            if len(at) > indent:
+                raise _Unusual
+            break  # the end of this mapping (a sequence at its indent: the key above's)
+        if not key or key in out or key in _NOT_KEYS:
+            raise _Unusual  # (a duplicate: the loader says which key, and where)
+        i += 1
+        if quoted:
+            out[key] = quoted[1:-1]
+        elif plain:
+            out[key] = _t_scalar(plain)
+        else:
+            if i < n:
+                deeper = len(tokens[i][0])
+                if deeper > indent:
+                    out[key], i = _t_node(tokens, i, deeper)
+                    continue
+                if deeper == indent and tokens[i][1]:
+                    out[key], i = _t_sequence(tokens, i, indent)  # YAML lets it stand there
+                    continue
+            out[key] = None
+            continue
+        if i < n and len(tokens[i][0]) > indent:
+            raise _Unusual  # a scalar going on on the next lines
+    return out, i
+
+
+def _t_sequence(tokens: list[_Token], i: int, indent: int) -> tuple[list, int]:
+    out: list = []
+    n = len(tokens)
+    while i < n:
+        at, dash, key, quoted, plain = tokens[i]
+        if len(at) != indent or not dash:
+            break
+        value: Any
+        if key:
+            if key in _NOT_KEYS:
+                raise _Unusual
+            value, i = _t_mapping(tokens, i, indent + len(dash), True)
+        else:
+            i += 1
+            if quoted:
+                value = quoted[1:-1]
+            elif plain:
+                value = _t_scalar(plain)
+            else:
+                raise _Unusual  # an entry on the lines below
+            if i < n and len(tokens[i][0]) > indent:
+                raise _Unusual
+        out.append(value)
+    if i < n and len(tokens[i][0]) > indent:
+        raise _Unusual
+    return out, i
+
+
+def line_load(text: str) -> Any:
+    """:func:`quick_load` a line at a time: the shapes :func:`token_load` leaves to it (block
+    scalars, keys of other shapes, blank lines inside a block scalar...)."""
     rows = text.split("\n")
     lines: list[tuple[int, str, int]] = []  # indent, content, row
     for row, line in enumerate(rows):

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import records, yamlsafe
-from tuibrowser.yamlquick import UNUSUAL, quick_load
+from tuibrowser.yamlquick import UNUSUAL, _Unusual, has_odd, line_load, quick_load, token_load
 
 ROOT = Path(__file__).resolve().parents[2] / "meetings"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -158,3 +158,96 @@ LEFT = ["a: [1, 2]", "a: &x 1\nb: *x", "a: !!str 1", "a: b\na: c", "a: x\n  y", 
 @pytest.mark.parametrize("text", LEFT)
 def test_other_shapes_are_left_to_the_loader(text: str) -> None:
     assert quick_load(text) is UNUSUAL
+
+
+def _read_by_lines(text: str):
+    try:
+        return ("value", line_load(text))
+    except _Unusual:
+        return ("left", None)
+
+
+def _same_as_line_reader(text: str) -> bool:
+    """Whether the token reader gives what the line reader gives (True), or leaves the text to
+    it (False); it never gives another value, nor a value the line reader leaves."""
+    try:
+        value = token_load(text)
+    except _Unusual:
+        return False
+    by_lines = _read_by_lines(text)
+    assert by_lines[0] == "value", "the token reader read what the line reader leaves"
+    assert repr(value) == repr(by_lines[1])
+    return True
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(block(0, 0))
+def test_the_token_reader_reads_what_the_line_reader_reads(text: str) -> None:
+    if not has_odd(text):
+        _same_as_line_reader(text)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="ab :#-'\"\\|>[]{}&*!\n0.~\xa0é_T", max_size=40))
+def test_any_text_the_token_reader_reads_the_line_reader_reads_alike(text: str) -> None:
+    if not has_odd(text):
+        _same_as_line_reader(text)
+
+
+TOKEN_SHAPES = {
+    'a: "x"\nb: plain text\nc:\n  - name: "A"\n    role: Member\n  -   k: v\n      j: ""\nd: 3': {
+        "a": "x", "b": "plain text", "c": [{"name": "A", "role": "Member"}, {"k": "v", "j": ""}],
+        "d": 3,
+    },
+    "s:\n- a\n- 'b'\n- \"c: d\"\nm:\n  k: x  \n  Key with words: 1.5\n# c\n\nn: ~": {
+        "s": ["a", "b", "c: d"], "m": {"k": "x", "Key with words": 1.5}, "n": None,
+    },
+    "next_meeting:\n  date: \"2020-03-22\"\nseries:\n  - name: x\n    points:\n      - period: q1\n"
+    "        value: 10:30\n": {
+        "next_meeting": {"date": "2020-03-22"},
+        "series": [{"name": "x", "points": [{"period": "q1", "value": "10:30"}]}],
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", list(TOKEN_SHAPES))
+def test_the_commonest_shapes_are_read_by_tokens(text: str) -> None:
+    assert token_load(text) == TOKEN_SHAPES[text] == yamlsafe.compose_load(text)
+
+
+TOKEN_LEFT = ["a: >-\n  x", "a: x # c", "true: 1", "a: b\na: c", "a: x\n  y", '"a": 1', "-\n  a: 1",
+              "é: 1", "a:\n - b\n  - c", "- - a", "a: b: c", "  a: 1", "a: |\n  x", "---\na: 1",
+              "- true: 1", "a:\n  - x\n   y"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", TOKEN_LEFT)
+def test_other_shapes_are_left_to_the_line_reader(text: str) -> None:
+    with pytest.raises(_Unusual):
+        token_load(text)
+
+
+def test_the_bundled_meetings_and_samples_are_read_alike_by_both_readers() -> None:
+    by_tokens = 0
+    for _name, fm in FRONTMATTERS:
+        if not has_odd(fm):
+            by_tokens += _same_as_line_reader(fm)
+    # most are read by tokens (else the token reader is of no use)
+    assert by_tokens >= 0.75 * len(FRONTMATTERS) > 10
+
+
+def _nested(levels: int, how: str) -> str:
+    if how == "mappings":
+        return "\n".join(" " * n + "a:" for n in range(levels))
+    if how == "entries":  # each sequence at its key's indent, each entry's mapping two deeper
+        return "\n".join(" " * (2 * n) + ("- " if n else "") + "a:" for n in range(levels))
+    return "\n".join(" " * (2 * n) + "- a:" for n in range(levels))
+
+
+@pytest.mark.parametrize("how", ["mappings", "entries", "sequences"])
+@pytest.mark.parametrize("levels", [70, 300, 600, 1200])
+def test_deep_nesting_is_a_clear_error_not_a_crash(levels: int, how: str) -> None:
+    text = _nested(levels, how)
+    assert quick_load(text) is UNUSUAL or levels < 100
+    parsed = records.parse_text(f"---\n{text}\n---\n# x\n", "m.md")
+    assert parsed.document is None
+    assert [p.message for p in parsed.problems] == ["YAML nested deeper than 64 levels"]

@@ -1,0 +1,73 @@
+"""Attendance and KPI rows whose fields are all text are read a quick way
+(tuibrowser.frontmatter_fields): it gives the record, the error and the warnings that reading
+them field by field gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuibrowser import frontmatter_fields as ff
+
+VALUES = st.one_of(
+    st.sampled_from(["", " ", "Cllr A Smith", "  padded  ", "present", "Present", "in attendance",
+                     "apologies", "absent", "bogus", "green", "Amber", "not stated", "x" * 40,
+                     "K1", "3", "1e3"]),
+    st.none(), st.booleans(), st.integers(-3, 10**16), st.floats(allow_nan=True),
+    st.just([]), st.just({}), st.text(max_size=6),
+)  # fmt: skip
+ATTENDEE_KEYS = ["name", "status", "role", "authority", "group", "person", "note", "other"]
+KPI_KEYS = ["code", "rating", "theme", "period", "target", "target_value", "delivered",
+            "actual_value", "item", "code_printed", "note", "other"]  # fmt: skip
+
+
+def _read(parse: Any, row: Any, slow: bool, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    with monkeypatch.context() as patched:
+        if slow:
+            patched.setattr(ff, "_plain_texts", lambda m, keys: None)
+        dropped: list = []
+        token = ff.DROPPED.set(dropped)
+        try:
+            return ("row", parse(row, 2).to_dict(), dropped)
+        except ff.Invalid as exc:
+            return ("invalid", exc.message, exc.path, exc.line, dropped)
+        finally:
+            ff.DROPPED.reset(token)
+
+
+def _rows(keys: list[str]) -> st.SearchStrategy:
+    return st.one_of(
+        st.dictionaries(st.sampled_from(keys), VALUES, max_size=len(keys)),
+        st.dictionaries(st.sampled_from(keys[:-1]), st.sampled_from(["x", " y ", "", "present"])),
+        st.sampled_from([None, "text", [], 3]),
+    )
+
+
+@settings(max_examples=800, deadline=None)
+@given(_rows(ATTENDEE_KEYS))
+def test_an_attendance_row_is_read_alike_both_ways(row: Any) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        assert _read(ff._attendee, row, False, mp) == _read(ff._attendee, row, True, mp)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_rows(KPI_KEYS))
+def test_a_kpi_row_is_read_alike_both_ways(row: Any) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        assert _read(ff._kpi, row, False, mp) == _read(ff._kpi, row, True, mp)
+
+
+def test_rows_of_text_take_the_quick_way() -> None:
+    row = {"name": " Cllr A Smith ", "status": "present", "role": "", "note": None}
+    assert ff._plain_texts(row, ff._ATTENDEE_TEXTS) == [
+        "Cllr A Smith",
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert ff._plain_texts({"name": "A", "role": ["x"]}, ff._ATTENDEE_TEXTS) is None
