@@ -19,6 +19,7 @@ from coldindex import cold, content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tuibrowser.packed import pack
 from tuibrowser.store import Cache, CacheUnavailable, layout, seen
 from tuibrowser.store.reader import CacheReader
 
@@ -258,6 +259,7 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage
     root, cache = world
     path = cache.shard_dir / str(meta(cache).seen)
     data = seen.decode_seen(path.read_bytes())
+    head = {k: v for k, v in data.items() if k != "lines"}
     raw = path.read_bytes()
     path.unlink()
     if damage == "not json":
@@ -265,11 +267,11 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage
     elif damage == "cut short":
         path.write_bytes(raw[: len(raw) // 2])
     elif damage == "lines not text":
-        path.write_bytes(seen.encode_seen(dict(data, lines=[])) + b"\xff\xfe")
+        path.write_bytes(pack(orjson.dumps(head) + b"\n\xff\xfe"))
     elif damage == "no lines":
-        path.write_bytes(orjson.dumps({k: v for k, v in data.items() if k != "lines"}))
+        path.write_bytes(pack(orjson.dumps(head)))
     elif damage == "lines in the head":
-        path.write_bytes(orjson.dumps(data) + b"\n")
+        path.write_bytes(pack(orjson.dumps(data) + b"\n"))
     elif damage == "a line too few":
         path.write_bytes(seen.encode_seen(dict(data, lines=data["lines"][1:])))
     elif damage == "unclean not entries":
