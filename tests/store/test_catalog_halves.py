@@ -15,7 +15,7 @@ import orjson
 import pytest
 from aged import write_aged
 from cachefiles import part_bytes
-from coldindex import by_half_month, cold, content
+from coldindex import by_half_month, cold, content, edit_steps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -217,14 +217,7 @@ def change_step(root: Path, step: tuple[str, int], version: int) -> None:
         os.utime(target, (target.stat().st_atime, target.stat().st_mtime - 10))
 
 
-STEPS = st.lists(
-    st.tuples(
-        st.sampled_from(["change", "another half month", "add", "delete", "move", "bad", "touch"]),
-        st.integers(0, 99),
-    ),
-    min_size=1,
-    max_size=6,
-)
+STEPS = edit_steps(["change", "another half month", "add", "delete", "move", "bad", "touch"])
 
 
 @settings(

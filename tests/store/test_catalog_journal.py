@@ -11,7 +11,7 @@ from unittest import mock
 import orjson
 import pytest
 from aged import write_aged
-from coldindex import cold, content
+from coldindex import cold, content, edit_steps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,11 +64,7 @@ def change(root: Path, step: tuple[str, int], version: int) -> None:
         write(target, "---\nnot closed\n")
 
 
-STEPS = st.lists(
-    st.tuples(st.sampled_from(["change", "add", "delete", "rename", "bad"]), st.integers(0, 99)),
-    min_size=1,
-    max_size=6,
-)
+STEPS = edit_steps(["change", "add", "delete", "rename", "bad"])
 
 
 @settings(

@@ -15,9 +15,8 @@ import orjson
 import pytest
 from aged import write_aged
 from cacheworld import give_away
-from coldindex import cold, content
+from coldindex import cold, content, edit_steps
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from tuibrowser.packed import pack
 from tuibrowser.store import Cache, CacheUnavailable, layout, seen
@@ -379,14 +378,7 @@ def change_step(root: Path, step: tuple[str, int], version: int) -> None:
         target.chmod(0o600 if target.stat().st_mode & 0o040 else 0o644)
 
 
-STEPS = st.lists(
-    st.tuples(
-        st.sampled_from(["change", "same size", "add", "delete", "move", "bad", "chmod"]),
-        st.integers(0, 99),
-    ),
-    min_size=1,
-    max_size=6,
-)
+STEPS = edit_steps(["change", "same size", "add", "delete", "move", "bad", "chmod"])
 
 
 @settings(

@@ -12,14 +12,13 @@ import signal
 import time
 from pathlib import Path
 
-import orjson
 import pytest
 from aged import write_aged
 from cachefiles import shard_parts
+from coldindex import exported
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser import export
 from tuibrowser.packed import unpack
 from tuibrowser.store import Cache, kept, layout, shards
 
@@ -83,10 +82,7 @@ parts = shard_parts
 
 def seen(cache: Cache) -> tuple:
     """What a reader reads of the cache, and its shards' parts."""
-    lib = cache.load()
-    assert lib is not None
-    data = export.to_data(lib)
-    data["problems"] = sorted(orjson.dumps(p).decode() for p in data["problems"])
+    data = exported(cache)
     index, _ = cache._load_raw()
     assert index is not None
     searched = [cache.search_files(q, 20) for q in QUERIES]

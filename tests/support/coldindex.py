@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 from cachefiles import shard_parts
+from hypothesis import strategies as st
 
 from tuibrowser import export
 from tuibrowser.store import Cache
@@ -41,14 +42,25 @@ def by_half_month(cache: Cache) -> dict:
     return {"blocks": blocks, "count": part.count, "elsewhere": part.elsewhere}
 
 
-def content(cache: Cache) -> tuple[dict, dict, dict, dict, dict]:
-    """What the cache holds, but for when it was written: entries, meetings, meeting list,
-    every shard's parts (documents, rows, search text, words, skeleton, views, long texts),
-    and the catalog by half month."""
+def exported(cache: Cache) -> dict:
+    """The library the cache holds, exported, its problems in an order of their own."""
     lib = cache.load()
     assert lib is not None
     data = export.to_data(lib)
     data["problems"] = sorted(orjson.dumps(p).decode() for p in data["problems"])
+    return data
+
+
+def edit_steps(actions: list[str]) -> st.SearchStrategy[list[tuple[str, int]]]:
+    """One to six edits, each one of ``actions`` done to a file chosen by a number."""
+    return st.lists(st.tuples(st.sampled_from(actions), st.integers(0, 99)), min_size=1, max_size=6)
+
+
+def content(cache: Cache) -> tuple[dict, dict, dict, dict, dict]:
+    """What the cache holds, but for when it was written: entries, meetings, meeting list,
+    every shard's parts (documents, rows, search text, words, skeleton, views, long texts),
+    and the catalog by half month."""
+    data = exported(cache)
     index, _ = cache._load_raw()
     assert index is not None
     return (
