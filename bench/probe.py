@@ -213,6 +213,9 @@ def search(directory: str, cache: str, queries: list[str]) -> None:
     store.update()
     lib = store.load(texts=False)  # as the browser loads it
     loaded = time.perf_counter() - started
+    import gc
+
+    gc.freeze()  # as the browser does once its library is loaded (tui/loading.py)
     started = time.perf_counter()
     index = index_for(lib)
     build = time.perf_counter() - started
