@@ -23,7 +23,6 @@ own, damaged or not of the seen part's entries is not used: the refresh reads th
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ import orjson
 
 from ..packed import pack, unpack
 from . import fs, safefs
-from .layout import name_shard
+from .layout import name_shard, new_part_name
 
 NONE = ""  # the key of the entries of no half month
 
@@ -195,4 +194,4 @@ def whole(entries: Iterable[dict]) -> tuple[dict[str, tuple[bytes, int]], dict[s
 
 
 def new_name() -> str:
-    return f"catalog-{os.urandom(4).hex()}.halves"
+    return new_part_name("catalog", ".halves")

@@ -30,7 +30,7 @@ from . import layout
 from .db import write_tables
 from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
-from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, part_names
+from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names
 from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
@@ -487,7 +487,7 @@ def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
         part.load_all()  # (written whole: every entry read)
     if index is not None and labels == []:
         return index.meta.catalog, None  # no entry changed, and no journal to keep
-    name = f"catalog-{os.urandom(4).hex()}.json"
+    name = new_part_name("catalog", ".json")
     if index is None or labels is None:
         # packed: a catalog is JSON of many alike entries (4.5 MB at 10,000 meetings, 0.9 packed)
         files = {"files": [new[k] for k in sorted(new)]}

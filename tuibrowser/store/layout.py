@@ -12,6 +12,7 @@ see :attr:`IndexMeta.seen`) and each shard's parts
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,6 +153,12 @@ class Index:
     meta: IndexMeta
     first: dict[str, Any]
     journaled: set[str] = field(default_factory=set)
+
+
+def new_part_name(stem: str, suffix: str) -> str:
+    """A name for a part about to be written: ``stem``, four random bytes in hexadecimal (as
+    ``secrets.token_hex``, without importing it in a refresh), ``suffix``."""
+    return f"{stem}-{os.urandom(4).hex()}{suffix}"
 
 
 def name_shard(label: str) -> str | None:

@@ -16,7 +16,7 @@ import orjson
 from ..packed import unpack
 from . import safefs
 from .indexer import _LABEL, _UID, RACY_NS, Plan, Ticker, _check, _dirty
-from .layout import BAD_ENTRY, Index, IndexMeta
+from .layout import BAD_ENTRY, Index, IndexMeta, new_part_name
 from .report import IndexReport
 from .seen import Seen, read_seen, seen_line, stat_lines, write_seen
 
@@ -154,8 +154,6 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
     its name. The lines found again by the refresh are kept as they were; the other files'
     (those not found by their line, read, or gone) are made of their entries: no entry but
     theirs is looked at, for a file read by no one keeps its ``stat``, and so its line."""
-    import secrets
-
     old, new, seen = found.old, found.new, found.seen
     lines = found.seen_kept  # (the plan's own: no longer wanted once its catalog is written)
     if seen is None or seen.stats is None:  # none to keep: every entry's line is made
@@ -184,6 +182,6 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
             unclean.append(entry)
         else:
             lines.add(line)
-    name = f"catalog-{secrets.token_hex(4)}.seen"
+    name = new_part_name("catalog", ".seen")
     write_seen(cache.shard_dir / name, lines, unclean, shards)
     return name

@@ -8,7 +8,6 @@ new name, with beside it its rows of the meeting list, its words and its search 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,6 +24,7 @@ from .layout import (
     BAD_ENTRY,
     SHARD_META,
     long_name,
+    new_part_name,
     rows_name,
     search_names,
     shard_views_name,
@@ -144,7 +144,7 @@ def write_shard(
     from ..model import Document
     from ..search.segments import month_fold
 
-    name = f"{key}-{os.urandom(4).hex()}.json"  # (as secrets.token_hex, without its import)
+    name = new_part_name(key, ".json")
     records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
