@@ -156,16 +156,13 @@ def plan(
     report: IndexReport,
     workers: Workers,
     progress: Progress | None,
-    scanned: tuple[list[tuple[str, str]], list[Problem]] | None = None,
+    scanned: tuple[list[tuple[str, str]], list[Problem]],
     seen: Seen | None = None,
     part: Part | None = None,
 ) -> Plan:
     """Which files to read and which shards to write again (``scanned``: the folder's files
-    and problems, if scanned already; ``seen``: the index's seen part, its lines compared)."""
-    if scanned is None:
-        from ..scan import scan
-
-        scanned = scan(cache.root)
+    and problems; ``seen``: the index's seen part, its lines compared; ``part``: the catalog
+    read by half month)."""
     files, scan_problems = scanned
     meta = index.meta if index is not None else None
     found = Plan(
