@@ -69,6 +69,7 @@ class Seen:
             if len(lines) + len(self.unclean) != self.count:
                 self.sound = False
             self._lines = set(lines)
+            self.blob = b""  # (its memory goes: the set holds the lines now)
         return self._lines
 
     @lines.setter
