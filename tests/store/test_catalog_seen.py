@@ -148,6 +148,47 @@ def test_a_refresh_that_finds_nothing_changed_does_not_read_the_catalog(world, m
     assert len(quick.skipped) == 1  # the file with an error is told of, each time
 
 
+def test_the_lines_are_written_in_order_and_compared_in_one_piece(world, monkeypatch):
+    """A folder in which nothing changed is found so by one comparison of the files' lines
+    with the part's (written sorted), with the file kept whole (it has an error) set apart;
+    the part's lines are not made into a set."""
+    root, cache = world
+    part = cache.shard_dir / str(meta(cache).seen)
+    blob = seen.decode_seen(part.read_bytes())["lines"]
+    assert blob == sorted(blob) and len(blob) == 12
+    monkeypatch.setattr(seen.Seen, "lines", property(lambda self: pytest.fail("lines made")))
+    quick = cache.update()
+    assert quick.written is False and quick.unchanged == 13
+
+
+def test_a_part_whose_lines_are_not_in_order_is_compared_line_by_line(world):
+    """A part written by an earlier version (its lines in any order) is still used."""
+    _, cache = world
+    part = cache.shard_dir / str(meta(cache).seen)
+    data = seen.decode_seen(part.read_bytes())
+    part.write_bytes(seen.encode_seen(dict(data, lines=sorted(data["lines"], reverse=True))))
+    found = seen.read_seen(part)
+    assert found is not None
+    files = sorted((str(p), p.name) for p in cache.root.iterdir())
+    made = seen.made_lines(files)
+    assert seen.same_lines(found, files, made, os.getuid()) is None
+    quick = cache.update()
+    assert quick.written is False and quick.unchanged == 13 and quick.read == []
+
+
+def test_one_changed_line_is_not_found_in_one_piece(world):
+    root, cache = world
+    found = seen_of(cache)
+    assert found is not None
+    files = sorted((str(p), p.name) for p in root.iterdir())
+    assert seen.same_lines(found, files, seen.made_lines(files), os.getuid()) == [
+        (str(root / "broken-2020-02-02.md"), "broken-2020-02-02.md")
+    ]
+    rewritten_in_place(root / "m003.md", meeting(3, version=1))
+    assert seen.same_lines(found, files, seen.made_lines(files), os.getuid()) is None
+    assert seen.same_lines(found, files[1:], seen.made_lines(files[1:]), os.getuid()) is None
+
+
 def rewritten_in_place(target: Path, text: str) -> None:
     """Written again and its mtime set back (``rsync -t``): its ctime has moved."""
     st = target.stat()
@@ -304,6 +345,7 @@ def test_a_damaged_seen_part_is_not_trusted(world, tmp_path, monkeypatch, damage
         "an entry of another shape",
         "lines of other stats",
         "a half month the index has not",
+        "a line too few",  # (its lines are counted when they are compared)
     ):  # read, not used
         assert seen.read_seen(path) is not None
         again = cache.update()  # nothing changed: the catalog is compared, and a sound seen

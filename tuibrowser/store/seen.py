@@ -28,8 +28,9 @@ from __future__ import annotations
 import os
 import stat
 import struct
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ _STAT = struct.Struct("<QqqQ").pack
 class Seen:
     """A seen part as read (see the module's text)."""
 
-    lines: set[str]
+    blob: bytes  # its lines as read, one a line (UTF-8): :attr:`lines` once wanted
     unclean: dict[str, dict]
     shards: dict[str, int]  # half month → how many entries name it
     count: int
@@ -55,6 +56,25 @@ class Seen:
     stats: Scanned | None = None  # the folder's files' lines, once compared
     sound: bool = True  # False once an entry of it is found of another shape
     read: set[str] | None = None  # its lines as read, until the refresh finds what changed
+    _lines: set[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> set[str]:
+        """Its lines, as a set: made of :attr:`blob` when first asked for (a refresh that
+        finds the files' lines are the blob itself, in one comparison, never asks). A part
+        whose lines and entries kept whole are not ``count`` is found unsound then (counting
+        the lines as it is read cost as much as the comparison)."""
+        if self._lines is None:
+            lines = self.blob.decode().split("\n") if self.blob else []
+            if len(lines) + len(self.unclean) != self.count:
+                self.sound = False
+            self._lines = set(lines)
+            self.blob = b""  # (its memory goes: the set holds the lines now)
+        return self._lines
+
+    @lines.setter
+    def lines(self, value: set[str]) -> None:
+        self._lines = value
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:
@@ -102,34 +122,136 @@ def _label(file: tuple[str, str]) -> str:
     return file[1]
 
 
-def stat_lines(files: list[tuple[str, str]], seen: set[str], uid: int | None) -> Scanned:
+Made = tuple[list[os.stat_result], list[str]]
+
+
+def made_lines(files: list[tuple[str, str]]) -> Made | None:
+    """Each of ``files``' (path, label) ``stat`` and line (as :func:`stat_lines` makes it), in
+    the order of the files: one ``stat`` a file, all taken in one call (``map``), the lines
+    made in one pass. None when a ``stat`` fails (a file gone since the scan) or a number does
+    not fit a line (a time past 2262): the files are then taken one by one."""
+    try:
+        got = list(map(os.stat, [f[0] for f in files]))
+        return got, [
+            f"{label}\t{_STAT(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}"
+            for (_, label), st in zip(files, got, strict=True)
+        ]
+    except (OSError, struct.error):
+        return None
+
+
+def stat_lines(
+    files: list[tuple[str, str]], seen: set[str], uid: int | None, made: Made | None = None
+) -> Scanned:
     """Each of ``files`` (path, label) as its line would be if it were unchanged since the
     ``stat`` its line keeps; no line when the ``stat`` fails, or this user may not read the
     file (as :func:`.indexer._readable` decides: its owner with the owner's read bit may,
     anyone else is asked of the system; root, whom no mode bars, is not asked of a file whose
     line is ``seen``: the line holds its ctime, which any change of its mode, owner or ACL
-    moves)."""
+    moves). ``made``: the files' :func:`made_lines`, when made already."""
+    if made is None:
+        made = made_lines(files)
+    if made is None:
+        stats, lines = _each(files)
+        return _sort_out(files, stats, lines, seen, uid)
+    got, made_ = made
+    table = dict(zip(made_, files, strict=True))
+    if uid == 0:  # root: only the files whose line is not seen are asked of the system
+        doubt = table.keys() - seen
+    elif _all_mine(got, uid):
+        doubt = set()
+    else:
+        return _sort_out(files, got, made_, seen, uid)
+    access, r_ok = os.access, os.R_OK
+    other = [table.pop(line) for line in doubt if not access(table[line][0], r_ok)]
+    other.sort(key=_label)
+    return Scanned(table, other)
+
+
+def _all_mine(stats: list[os.stat_result], uid: int | None) -> bool:
+    """Whether each file ``stats`` is this user's (not root) with the owner's read bit, which
+    they may read whatever else says (as nearly all are)."""
+    owner_read = stat.S_IRUSR
+    return bool(uid) and all(st.st_uid == uid and st.st_mode & owner_read for st in stats)
+
+
+def same_lines(
+    seen: Seen, files: list[tuple[str, str]], made: Made | None, uid: int | None
+) -> list[tuple[str, str]] | None:
+    """The files (path, label) kept whole in the seen part (its ``unclean`` entries), when
+    every other file's line is one of its lines, and each of them one of the files' (the
+    seen part of a folder in which nothing changed); None otherwise, or when this cannot tell
+    (the lines are then compared one by one, as sets).
+
+    One comparison of bytes: the part's lines are written in order (:func:`write_seen`),
+    and the files' lines, made in the order of their labels, are nearly in that order. No
+    line is hashed, and the part's are not cut apart."""
+    if made is None:
+        return None
+    got, lines = made
+    rest: list[tuple[str, str]] = []
+    if seen.unclean:  # (their lines are in no seen part: whether they may be read, no matter)
+        skip = set()
+        for label in seen.unclean:  # (the files are in the order of their labels)
+            at = bisect_left(files, label, key=_label)
+            if at < len(files) and files[at][1] == label:
+                skip.add(at)
+        rest = [files[at] for at in sorted(skip)]
+        lines = [line for at, line in enumerate(lines) if at not in skip]
+        got = [st for at, st in enumerate(got) if at not in skip]
+    if len(rest) != len(seen.unclean) or len(lines) + len(rest) != seen.count:
+        return None  # (a file kept whole gone, or a file added or gone)
+    if uid != 0 and not _all_mine(got, uid):
+        return None  # (whether they may be read is asked one by one)
+    try:
+        text = "\n".join(sorted(lines)).encode()
+    except UnicodeEncodeError:
+        return None
+    return rest if text == seen.blob else None
+
+
+def _each(files: list[tuple[str, str]]) -> tuple[list[os.stat_result | None], list[str | None]]:
+    """Each file's ``stat`` and line, one by one: None for both when its ``stat`` fails, a
+    line of None when a number does not fit it."""
+    stats: list[os.stat_result | None] = []
+    made: list[str | None] = []
+    for path, label in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            stats.append(None)
+            made.append(None)
+            continue
+        stats.append(st)
+        try:
+            made.append(
+                f"{label}\t{_STAT(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}"
+            )
+        except struct.error:
+            made.append(None)
+    return stats, made
+
+
+def _sort_out(
+    files: list[tuple[str, str]],
+    stats: Sequence[os.stat_result | None],
+    made: Sequence[str | None],
+    seen: set[str],
+    uid: int | None,
+) -> Scanned:
+    """The files with a line this user may read (see :func:`stat_lines`), and the others."""
     mine = uid is not None and uid != 0
     root = uid == 0
-    stat_of, access, r_ok, owner_read, pack = os.stat, os.access, os.R_OK, stat.S_IRUSR, _STAT
+    access, r_ok, owner_read = os.access, os.R_OK, stat.S_IRUSR
     lines: dict[str, tuple[str, str]] = {}
     other: list[tuple[str, str]] = []
-    for f in files:
-        path, label = f
-        try:
-            st = stat_of(path)
-        except OSError:
+    for f, st, line in zip(files, stats, made, strict=True):
+        if st is None or line is None:
             other.append(f)
-            continue
-        try:
-            line = f"{label}\t{pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}"
-        except struct.error:  # (a time past 2262: no line, its entry is compared)
-            other.append(f)
-            continue
-        if (
+        elif (
             (mine and st.st_uid == uid and st.st_mode & owner_read)
             or (root and line in seen)
-            or access(path, r_ok)
+            or access(f[0], r_ok)
         ):
             lines[line] = f
         else:
@@ -141,7 +263,10 @@ def read_seen(path: Path) -> Seen | None:
     """The seen part at ``path``; None when it is missing, not this user's own, damaged, or
     of another shape (the refresh then compares the catalog's entries)."""
     try:
-        return _checked(decode_seen(safefs.read_own(path)))
+        head, blob = _split(safefs.read_own(path))
+        if not blob.isascii():
+            blob.decode()  # (not UTF-8: damaged)
+        return _checked(orjson.loads(head), blob)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -159,9 +284,7 @@ def encode_seen(data: dict[str, Any]) -> bytes:
 
 def decode_seen(raw: bytes) -> dict[str, Any]:
     """What :func:`encode_seen` wrote (ValueError when it is not such bytes)."""
-    head, newline, rest = unpack(raw).partition(b"\n")
-    if not newline:
-        raise ValueError("no lines")
+    head, rest = _split(raw)
     data = orjson.loads(head)
     if not isinstance(data, dict) or "lines" in data:
         raise ValueError("not a seen part")
@@ -169,24 +292,28 @@ def decode_seen(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _checked(data: Any) -> Seen | None:
-    if not isinstance(data, dict):
+def _split(raw: bytes) -> tuple[bytes, bytes]:
+    """The line of JSON and the lines of the seen part ``raw`` (its file's bytes)."""
+    head, newline, rest = unpack(raw).partition(b"\n")
+    if not newline:
+        raise ValueError("no lines")
+    return head, rest
+
+
+def _checked(data: Any, blob: bytes) -> Seen | None:
+    if not isinstance(data, dict) or "lines" in data:
         return None
-    lines, unclean, shards, count = (data.get(k) for k in ("lines", "unclean", "shards", "count"))
-    if not (
-        isinstance(lines, list)
-        and isinstance(unclean, list)
-        and isinstance(shards, dict)
-        and isinstance(count, int)
-    ):
+    unclean, shards, count = (data.get(k) for k in ("unclean", "shards", "count"))
+    if not (isinstance(unclean, list) and isinstance(shards, dict) and isinstance(count, int)):
         return None
     if not all(isinstance(e, dict) and isinstance(e.get("path"), str) for e in unclean):
         return None
     if not all(isinstance(k, str) and isinstance(n, int) for k, n in shards.items()):
         return None
-    # (a line not a string, or twice, is never found: a refresh finds fewer than ``count``)
-    found = Seen(set(lines), {e["path"]: e for e in unclean}, shards, count)
-    if len(found.unclean) != len(unclean) or len(lines) + len(unclean) != count:
+    # (a line twice is never found: a refresh finds fewer than ``count``; the lines are
+    # counted when compared: :func:`same_lines`, :attr:`Seen.lines`)
+    found = Seen(blob, {e["path"]: e for e in unclean}, shards, count)
+    if len(found.unclean) != len(unclean) or len(unclean) > count:
         return None
     return found
 
@@ -195,8 +322,10 @@ def write_seen(
     path: Path, lines: Iterable[str], unclean: list[dict], shards: dict[str, int]
 ) -> None:
     """Write the seen part: ``lines`` of the files a ``stat`` may call unchanged, the
-    ``unclean`` entries, and how many entries name each half month."""
-    kept = list(lines)
+    ``unclean`` entries, and how many entries name each half month. The lines are written
+    in order (sorted: given nearly so, a pass), so that the next refresh compares them with
+    the files' in one piece (:func:`same_lines`)."""
+    kept = sorted(lines)
     data = {
         "count": len(kept) + len(unclean),
         "shards": {key: n for key, n in sorted(shards.items()) if n > 0},

@@ -18,7 +18,7 @@ from . import safefs
 from .indexer import _LABEL, _UID, RACY_NS, Plan, Ticker, _check, _dirty
 from .layout import BAD_ENTRY, Index, IndexMeta, new_part_name
 from .report import IndexReport
-from .seen import Seen, read_seen, seen_line, stat_lines, write_seen
+from .seen import Made, Seen, made_lines, read_seen, same_lines, seen_line, stat_lines, write_seen
 
 if TYPE_CHECKING:
     from ..model import Problem
@@ -48,13 +48,42 @@ def unchanged(
     (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
     kept whole there and found unchanged as :func:`.indexer._check` decides, no file gone, no shard
     to write again. None when something changed (or may have: the catalog is read)."""
-    files, scan_problems = scanned
-    seen.stats = stat_lines(files, seen.lines, _UID)
+    files = scanned[0]
+    made = made_lines(files)
+    rest = same_lines(seen, files, made, _UID)  # (the files' lines are the part's, at once)
+    if rest is None:
+        rest = _compare_lines(seen, files, made)
+        if not seen.sound:
+            return None  # (its lines not as many as it says: damaged, not used)
+    found = _unchanged(cache, index, seen, scanned, rest, report, progress)
+    if found is None and seen.stats is None:  # (as :func:`.halfplan.by_halves` wants it)
+        _compare_lines(seen, files, made)
+    return found
+
+
+def _compare_lines(seen: Seen, files: list[tuple[str, str]], made: Made | None) -> list:
+    """Compare the files' lines with the seen part's, as sets (``seen.stats``, ``seen.read``
+    and ``seen.lines`` set for what follows); the files not found by their line."""
+    seen.stats = stat_lines(files, seen.lines, _UID, made)
     # the lines found (the others are not looked up again: their memory goes now, before a
     # catalog is read)
     seen.read = seen.lines  # (:func:`.halfplan.by_halves` finds the lines not found)
     seen.lines = seen.lines.intersection(seen.stats.lines)
-    rest = seen.stats.unseen(seen.lines)
+    return seen.stats.unseen(seen.lines)
+
+
+def _unchanged(
+    cache: Cache,
+    index: Index,
+    seen: Seen,
+    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    rest: list[tuple[str, str]],
+    report: IndexReport,
+    progress: Progress | None,
+) -> Plan | None:
+    """:func:`unchanged`, the files not found by their line in the seen part (``rest``)
+    known."""
+    files, scan_problems = scanned
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
         return None  # a file added, changed or gone
     told = IndexReport()  # (told to ``report`` only if nothing changed)
@@ -183,5 +212,18 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
         else:
             lines.add(line)
     name = new_part_name("catalog", ".seen")
-    write_seen(cache.shard_dir / name, lines, unclean, shards)
+    write_seen(cache.shard_dir / name, _in_order(lines, seen), unclean, shards)
     return name
+
+
+def _in_order(lines: set[str], seen: Seen | None) -> list[str]:
+    """``lines`` nearly in the order :func:`.seen.write_seen` writes them (sorted): those the
+    refresh made of the files, in the order of their labels, then the others (a sort of the set
+    as it is costs twice as much)."""
+    if seen is None or seen.stats is None:
+        return list(lines)
+    made = seen.stats.lines
+    found = [line for line in made if line in lines]
+    if len(found) < len(lines):
+        found += [line for line in lines if line not in made]
+    return found
