@@ -24,7 +24,7 @@ own, damaged or not of the seen part's entries is not used: the refresh reads th
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +73,12 @@ class Halves:
         return name_shard(label) or NONE
 
     def packed(self, key: str) -> bytes:
+        return bytes(self.view(key))
+
+    def view(self, key: str) -> memoryview:
+        """The packed bytes of the block ``key``, in place."""
         at, length, _ = self.blocks[key]
-        return bytes(self.raw[at : at + length])
+        return self.raw[at : at + length]
 
     def entries(self, key: str) -> list[dict]:
         """The entries of the block ``key`` (none when it has none); :class:`Damaged` when it
@@ -159,7 +163,10 @@ def sum_of(folder: Path, name: str | None) -> list | None:
 
 
 def write_halves(
-    path: Path, blocks: dict[str, tuple[bytes, int]], elsewhere: dict[str, str], of: list
+    path: Path,
+    blocks: Mapping[str, tuple[bytes | memoryview, int]],
+    elsewhere: dict[str, str],
+    of: list,
 ) -> None:
     """Write the part of ``blocks`` (key → its packed bytes and how many entries it holds;
     none empty), ``elsewhere`` (label → key, of the files whose name gives another) and

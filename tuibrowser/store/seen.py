@@ -55,6 +55,7 @@ class Seen:
     stats: Scanned | None = None  # the folder's files' lines, once compared
     sound: bool = True  # False once an entry of it is found of another shape
     read: set[str] | None = None  # its lines as read, until the refresh finds what changed
+    rest: list[tuple[str, str]] | None = None  # the files not found by their line, once compared
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:

@@ -54,7 +54,7 @@ def unchanged(
     # catalog is read)
     seen.read = seen.lines  # (:func:`.halfplan.by_halves` finds the lines not found)
     seen.lines = seen.lines.intersection(seen.stats.lines)
-    rest = seen.stats.unseen(seen.lines)
+    rest = seen.rest = seen.stats.unseen(seen.lines)  # (:func:`.halfplan.by_halves` too)
     if len(files) != seen.count or any(label not in seen.unclean for _, label in rest):
         return None  # a file added, changed or gone
     told = IndexReport()  # (told to ``report`` only if nothing changed)
