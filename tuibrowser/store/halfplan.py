@@ -19,13 +19,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
-from zlib import crc32
 
 import orjson
 
 from ..packed import unpack
 from . import safefs
-from .halves import NONE, Damaged, Halves, block_of, key_of, new_name, read_halves, sum_of, whole
+from .halves import (
+    NONE,
+    Damaged,
+    Halves,
+    block_of,
+    crc32,
+    key_of,
+    new_name,
+    read_halves,
+    sum_of,
+    whole,
+)
 from .halves import write_halves as _write
 from .layout import BAD_ENTRY, name_shard
 

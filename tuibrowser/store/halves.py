@@ -23,7 +23,6 @@ own, damaged or not of the seen part's entries is not used: the refresh reads th
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,13 @@ from . import fs, safefs
 from .layout import name_shard, new_part_name
 
 NONE = ""  # the key of the entries of no half month
+
+# CRC-32 as zlib's, by ISA-L where it is installed (as tuibrowser.packed packs): eighty times
+# faster, and a refresh sums the catalog (1 MB at 10,000 meetings) each time it reads this part
+try:
+    from isal.isal_zlib import crc32
+except ImportError:  # no wheel of isal for this machine: zlib itself
+    from zlib import crc32
 
 
 class Damaged(ValueError):
@@ -159,7 +165,7 @@ def sum_of(folder: Path, name: str | None) -> list | None:
     """[``name``, the CRC-32 of its file] (``OSError`` when it cannot be read)."""
     if name is None:
         return None
-    return [name, zlib.crc32(safefs.read_own(folder / name))]
+    return [name, crc32(safefs.read_own(folder / name))]
 
 
 def write_halves(
