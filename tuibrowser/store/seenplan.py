@@ -21,6 +21,8 @@ from .report import IndexReport
 from .seen import Seen, read_seen, seen_line, stat_lines, write_seen
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..model import Problem
     from .cache import Cache
     from .indexer import Progress
@@ -183,5 +185,17 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
         else:
             lines.add(line)
     name = new_part_name("catalog", ".seen")
-    write_seen(cache.shard_dir / name, lines, unclean, shards)
+    write_seen(cache.shard_dir / name, _in_order(lines, seen), unclean, shards)
     return name
+
+
+def _in_order(lines: set[str], seen: Seen | None) -> Iterable[str]:
+    """``lines`` in the order of the folder's files, when the refresh has their lines: nearly
+    the sorted order the part is written in, which a sort then finds in one pass (a sort of
+    the set compares each line a dozen times)."""
+    if seen is None or seen.stats is None:
+        return lines
+    ordered = list(filter(lines.__contains__, seen.stats.lines))
+    if len(ordered) != len(lines):
+        ordered.extend(lines.difference(ordered))
+    return ordered
