@@ -69,16 +69,31 @@ class DictRoundTrip:
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @dataclass on each record
     _field_names: ClassVar[frozenset[str]]  # set on each class by _names()
     _field_order: ClassVar[tuple[str, ...]]
+    # (with the fields in order, their parameters are __init__'s: the place and class of each
+    # record or list of records among them; None when a record cannot be made so)
+    _field_places: ClassVar[tuple[tuple[int, type[DictRoundTrip], bool], ...] | None]
 
     @classmethod
     def _names(cls) -> frozenset[str]:
         names = cls.__dict__.get("_field_names")
         if names is None:
             # a field whose name starts with "_" is the object's own (a cache), not the record's
-            public = [f.name for f in fields(cls) if not f.name.startswith("_")]
+            every = fields(cls)
+            public = [f.name for f in every if not f.name.startswith("_")]
             names = frozenset(public)
             cls._field_names = names
             cls._field_order = tuple(public)
+            init = cls.__init__.__code__  # (made by @dataclass: self, then each parameter)
+            in_order = list(init.co_varnames[1 : init.co_argcount]) == public
+            cls._field_places = (
+                tuple(
+                    (n, kind, name in cls._nested_lists)
+                    for n, name in enumerate(public)
+                    if (kind := cls._nested.get(name) or cls._nested_lists.get(name))
+                )
+                if in_order
+                else None
+            )
         return names
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,6 +111,21 @@ class DictRoundTrip:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         names = cls._names()
+        places = cls._field_places
+        if places is not None and tuple(data) == cls._field_order:
+            # every field, in order (as to_dict and orjson write a record): given by place. A
+            # key read from JSON is not the parameter's own string, and a call would match it
+            # to its parameter by comparing it with each name in turn (most of the cost)
+            if not places:
+                return cls(*data.values())
+            values = list(data.values())
+            for n, kind, many in places:
+                value = values[n]
+                if value is not None:
+                    values[n] = (
+                        [kind.from_dict(v) for v in value] if many else kind.from_dict(value)
+                    )
+            return cls(*values)
         nested, nested_lists = cls._nested, cls._nested_lists
         if not nested and not nested_lists:
             if data.keys() <= names:

@@ -428,8 +428,11 @@ class Cache(CacheReader):
         index, _ = self._load_raw()
         remove_own(self.shard_dir, index.meta.parts() if index is not None else set())
 
-    def _drop_unused(self, keep: set[str], superseded: list[str]) -> None:
-        """Delete the parts no index names any more (readers of the old index retry)."""
+    def _drop_unused(
+        self, keep: set[str], superseded: list[str], listed: set[str] | None = None
+    ) -> None:
+        """Delete the parts no index names any more (readers of the old index retry);
+        ``listed``: the names in the folder, when they were listed under this lock."""
         from .layout import part_names
 
         for name in superseded:
@@ -441,7 +444,7 @@ class Cache(CacheReader):
                     except OSError:
                         pass
         # left by a writer killed before it wrote the index, or its temporary files
-        remove_own(self.shard_dir, keep, older_than=STALE_TEMP_SECONDS)
+        remove_own(self.shard_dir, keep, older_than=STALE_TEMP_SECONDS, names=listed)
 
     def clear(self) -> bool:
         """Delete the cache, if it is tuibrowser's (else leave it: the refresh says why)."""

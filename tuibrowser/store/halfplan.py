@@ -19,13 +19,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
-from zlib import crc32
 
 import orjson
 
 from ..packed import unpack
 from . import safefs
-from .halves import NONE, Damaged, Halves, block_of, key_of, new_name, read_halves, sum_of, whole
+from .halves import (
+    NONE,
+    Damaged,
+    Halves,
+    block_of,
+    crc32,
+    key_of,
+    new_name,
+    read_halves,
+    sum_of,
+    whole,
+)
 from .halves import write_halves as _write
 from .layout import BAD_ENTRY, name_shard
 
@@ -51,6 +61,7 @@ class Part:
     old: dict[str, dict] = field(default_factory=dict)
     new: dict[str, dict] = field(default_factory=dict)
     loaded: set[str] = field(default_factory=set)
+    catalog: list | None = None  # the catalog's name and CRC-32, as read (:func:`.halves.sum_of`)
 
     def load(self, key: str | None) -> None:
         """Read the block of half month ``key`` into ``old``, and into ``new`` the entries of
@@ -110,11 +121,16 @@ def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str
         return None
     if halves.of != sums:
         return None
-    names = set(map(_LABEL, files))
     missed = {line.rpartition("\t")[0] for line in read.difference(seen.lines)}
-    removed = (missed | seen.unclean.keys()) - names
-    rest = seen.stats.unseen(seen.lines)
-    part = Part(halves, rest, set(map(_LABEL, rest)), removed)
+    rest = seen.rest if seen.rest is not None else seen.stats.unseen(seen.lines)
+    rest_labels = set(map(_LABEL, rest))
+    # the files gone: of those missed or unclean, the ones not in the folder. A file there
+    # whose line was not found is one of ``rest``, so only the few others are looked for
+    # among every file's label (none, when a file was edited)
+    removed = (missed | seen.unclean.keys()) - rest_labels
+    if removed:
+        removed -= set(map(_LABEL, files))
+    part = Part(halves, rest, rest_labels, removed, catalog=sums[0])
     part.add(list(seen.unclean.values()))
     try:
         for key in sorted({halves.shard_of(label) for label in missed}):
@@ -155,7 +171,10 @@ def write_part(cache: Cache, found: Plan, catalog: str, journal: str | None) -> 
     Read by half month: the blocks of the half months whose entries changed made again, the
     others' bytes as they were; else made whole."""
     part, name, folder = found.part, new_name(), cache.shard_dir
-    of = [sum_of(folder, catalog), sum_of(folder, journal)]
+    # (the catalog kept, as a journal is written: summed once, as the plan read it; parts
+    # are never written again in place)
+    kept = part.catalog if part is not None and part.catalog is not None else None
+    of = [kept if kept and kept[0] == catalog else sum_of(folder, catalog), sum_of(folder, journal)]
     if part is None:
         _write(folder / name, *whole(found.new.values()), of)
         return name
@@ -165,7 +184,10 @@ def write_part(cache: Cache, found: Plan, catalog: str, journal: str | None) -> 
     keys = {key_of(e) for label in changed for e in (old.get(label), new.get(label)) if e}
     for key in keys:
         part.load(key)  # (its block whole, before it is made again)
-    blocks = {k: (halves.packed(k), place[2]) for k, place in halves.blocks.items()}
+    # (the others' bytes as they were, not copied: written from the part as read)
+    blocks: dict[str, tuple[bytes | memoryview, int]] = {
+        k: (halves.view(k), place[2]) for k, place in halves.blocks.items()
+    }
     for key in keys:
         entries = [e for e in new.values() if key_of(e) == key]
         blocks.pop(key, None)

@@ -23,8 +23,7 @@ own, damaged or not of the seen part's entries is not used: the refresh reads th
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,13 @@ from . import fs, safefs
 from .layout import name_shard, new_part_name
 
 NONE = ""  # the key of the entries of no half month
+
+# CRC-32 as zlib's, by ISA-L where it is installed (as tuibrowser.packed packs): eighty times
+# faster, and a refresh sums the catalog (1 MB at 10,000 meetings) each time it reads this part
+try:
+    from isal.isal_zlib import crc32
+except ImportError:  # no wheel of isal for this machine: zlib itself
+    from zlib import crc32
 
 
 class Damaged(ValueError):
@@ -73,8 +79,12 @@ class Halves:
         return name_shard(label) or NONE
 
     def packed(self, key: str) -> bytes:
+        return bytes(self.view(key))
+
+    def view(self, key: str) -> memoryview:
+        """The packed bytes of the block ``key``, in place."""
         at, length, _ = self.blocks[key]
-        return bytes(self.raw[at : at + length])
+        return self.raw[at : at + length]
 
     def entries(self, key: str) -> list[dict]:
         """The entries of the block ``key`` (none when it has none); :class:`Damaged` when it
@@ -155,11 +165,14 @@ def sum_of(folder: Path, name: str | None) -> list | None:
     """[``name``, the CRC-32 of its file] (``OSError`` when it cannot be read)."""
     if name is None:
         return None
-    return [name, zlib.crc32(safefs.read_own(folder / name))]
+    return [name, crc32(safefs.read_own(folder / name))]
 
 
 def write_halves(
-    path: Path, blocks: dict[str, tuple[bytes, int]], elsewhere: dict[str, str], of: list
+    path: Path,
+    blocks: Mapping[str, tuple[bytes | memoryview, int]],
+    elsewhere: dict[str, str],
+    of: list,
 ) -> None:
     """Write the part of ``blocks`` (key → its packed bytes and how many entries it holds;
     none empty), ``elsewhere`` (label → key, of the files whose name gives another) and

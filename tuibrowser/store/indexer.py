@@ -147,6 +147,8 @@ class Plan:
     seen_kept: set[str] = field(default_factory=set)
     seen_rest: set[str] = field(default_factory=set)
     part: Part | None = None  # the catalog read by half month (:mod:`.halfplan`), or whole
+    # the names in the shards' folder as the plan listed them (None: not listed)
+    present: set[str] | None = None
 
 
 def plan(
@@ -298,7 +300,7 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
         if was is not None and was is not entry and entry.get("shard") != was.get("shard"):
             dirty |= {entry.get("shard"), was.get("shard")}
     try:
-        present = set(os.listdir(cache.shard_dir))
+        present = found.present = set(os.listdir(cache.shard_dir))
     except OSError:
         present = set()
     dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
@@ -466,7 +468,8 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
             superseded.append(layout.people_name(index.meta.shards))
             superseded.append(layout.views_name(index.meta.shards))
             superseded.extend(layout.view_name(v, index.meta.shards) for v in layout.MERGED_VIEWS)
-        cache._drop_unused(meta.parts(), superseded)
+        # (the folder as the plan listed it: what this refresh wrote since is the index's)
+        cache._drop_unused(meta.parts(), superseded, found.present)
     else:
         make_private(cache.path, 0o600)
     report.meetings = sum(counts.values())

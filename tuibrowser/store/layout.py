@@ -247,14 +247,13 @@ def search_names(shard: str) -> list[str]:
     return [_part(shard, s) for s in SEARCH_PARTS]
 
 
+# the suffixes of the files beside a shard's documents, in the order part_names gives them
+_PART_SUFFIXES = (".rows", ".words", *SEARCH_PARTS, *SKELETON_PARTS, VIEWS, ".long")
+
+
 def part_names(shard: str) -> list[str]:
-    """Every file of a shard: its documents, its rows of the meeting list, its search segment."""
-    return [
-        shard,
-        rows_name(shard),
-        words_name(shard),
-        *search_names(shard),
-        *skeleton_names(shard),
-        shard_views_name(shard),
-        long_name(shard),
-    ]
+    """Every file of a shard: its documents, its rows of the meeting list, its search segment.
+    (Made without a call for each file: a refresh names every shard's files twice, to find
+    those missing and those to keep, 4,000 names at 10,000 meetings.)"""
+    stem = shard.removesuffix(".json")
+    return [shard, *[stem + suffix for suffix in _PART_SUFFIXES]]

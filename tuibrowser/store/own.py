@@ -111,10 +111,30 @@ def is_index(path: Path) -> bool:
     return not head or INDEX_MARK.match(head) is not None
 
 
-def remove_own(folder: Path, keep: set[str], older_than: float | None = None) -> None:
+def remove_own(
+    folder: Path,
+    keep: set[str],
+    older_than: float | None = None,
+    names: set[str] | None = None,
+) -> None:
     """Delete the files of the shards' folder that are tuibrowser's (:data:`OWN_NAME`, regular
-    files of this user's), but for ``keep`` and those newer than ``older_than`` seconds."""
+    files of this user's), but for ``keep`` and those newer than ``older_than`` seconds.
+    ``names``: the folder's names as listed already (under the cache's lock): only those not
+    kept are looked at, not every file (a refresh keeps nearly all of 4,000 at 10,000
+    meetings); a file written since is newer, and kept (``older_than`` is then given)."""
     cutoff = None if older_than is None else time.time() - older_than
+    if names is not None and cutoff is not None:
+        for name in sorted(names.difference(keep)):
+            if not OWN_NAME.fullmatch(name):
+                continue
+            try:
+                st = os.lstat(folder / name)
+                if safefs.file_problem(st) or st.st_mtime >= cutoff:
+                    continue
+                os.unlink(folder / name)
+            except OSError:
+                pass
+        return
     try:
         entries = list(os.scandir(folder))
     except OSError:
