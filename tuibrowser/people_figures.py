@@ -20,7 +20,7 @@ from typing import Any
 from .attendance_sources import by_person, describe
 from .library import Library, collect_people
 from .memo import per_library
-from .model import STATUSES, Meeting, Person
+from .model import STATUSES, Appearance, Meeting, Person
 
 __all__ = [
     "PersonFigures",
@@ -168,11 +168,36 @@ def shard_figures(
     # a person whose meeting here lists them only where it is not counted (an attendance
     # record beside the minutes) has a conflict here and nothing else
     for key in sorted(people.keys() | conflicts.keys()):
-        p = people.get(key) or Person(key=key)
-        subs, observers, years = _attendance(p)
-        said = [describe(c) for c in conflicts.get(key, [])]
-        out.append([key, len(p.meetings), p.counts(), subs, observers, list(years.items()), said])
+        p = people.get(key)
+        row = _shard_row(key, p.meetings if p is not None else [])
+        row.append([describe(c) for c in conflicts.get(key, [])])
+        out.append(row)
     return out
+
+
+def _shard_row(key: str, meetings: list[Appearance]) -> list[Any]:
+    """``[key, appearances, counts, subs, observers, [[authority, [years]]…]]`` of a person
+    whose appearances are ``meetings``, oldest first (as :func:`collect_people` lists them):
+    what :meth:`Person.counts` and :func:`_attendance` give, in one pass and without sorting
+    them again (a shard's figures are made for every shard a cold index writes)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    subs = observers = 0
+    years: dict[str, list[str]] = {}
+    for a in meetings:
+        status = a.status
+        counts[status] = counts.get(status, 0) + 1
+        if status == "present" and a.role:
+            kind = attended_as(a.role)
+            subs += kind == "substitute"
+            observers += kind == "observer"
+        if a.authority:
+            ys = years.get(a.authority)
+            if ys is None:
+                ys = years[a.authority] = []
+            year = a.date[:4]
+            if year not in ys:
+                ys.append(year)
+    return [key, len(meetings), counts, subs, observers, list(years.items())]
 
 
 def merge_parts(parts: Iterable[list[list[Any]]]) -> list[list[Any]]:
