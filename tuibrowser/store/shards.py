@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..base import REDACTION, no_gc, shard_key
-from ..listing import by_meeting_order, meeting_row
+from ..listing import by_meeting_order, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
@@ -161,8 +161,7 @@ def write_shard(
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
     rows = [
-        (before.rows.row(m) if before.rows is not None else None)
-        or dict(meeting_row(m).to_dict(), shard=key)
+        (before.rows.row(m) if before.rows is not None else None) or {**row_fields(m), "shard": key}
         for m in meetings
     ]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
