@@ -31,7 +31,16 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Lean, Streams, Taken, lean_record, long_part, record_places, strip_texts
+from .leantexts import (
+    Lean,
+    Streams,
+    Taken,
+    lean_json,
+    lean_record,
+    long_part,
+    record_places,
+    strip_texts,
+)
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -277,10 +286,11 @@ def _lean_documents(
     for label, doc in docs.items():
         json = dumped.get(label)
         if json is not None and isinstance(doc, Document):  # parsed here: no dict made of it
-            lean_json, taken = lean_record(doc)
+            made = lean_json(doc, json)
+            lean_doc, taken = made if made is not None else lean_record(doc)
             if taken:
                 stripped[label] = (doc.meeting_id, taken)
-            lean[label] = json if lean_json is None else lean_json
+            lean[label] = json if lean_doc is None else lean_doc
             continue
         read = before.lean_of(label, doc) if json is None else None
         if read is not None:  # as the old shard holds it
