@@ -167,37 +167,38 @@ def shard_figures(
     out: list[list[Any]] = []
     # a person whose meeting here lists them only where it is not counted (an attendance
     # record beside the minutes) has a conflict here and nothing else
+    none: list[Appearance] = []
     for key in sorted(people.keys() | conflicts.keys()):
+        # what Person.counts and _attendance give, in one pass over the person's appearances,
+        # which collect_people lists oldest first (so not sorted again): a shard's figures are
+        # made for every shard a cold index writes, a row for each person of its meetings
         p = people.get(key)
-        row = _shard_row(key, p.meetings if p is not None else [])
-        row.append([describe(c) for c in conflicts.get(key, [])])
-        out.append(row)
+        appearances = p.meetings if p is not None else none
+        counts = _NO_COUNTS.copy()
+        subs = observers = 0
+        years: dict[str, list[str]] = {}
+        for a in appearances:
+            status = a.status
+            counts[status] = counts.get(status, 0) + 1
+            if status == "present" and a.role:
+                kind = attended_as(a.role)
+                subs += kind == "substitute"
+                observers += kind == "observer"
+            authority = a.authority
+            if authority:
+                ys = years.get(authority)
+                if ys is None:
+                    ys = years[authority] = []
+                year = a.date[:4]
+                if year not in ys:
+                    ys.append(year)
+        found = conflicts.get(key)
+        said = [describe(c) for c in found] if found else []
+        out.append([key, len(appearances), counts, subs, observers, list(years.items()), said])
     return out
 
 
-def _shard_row(key: str, meetings: list[Appearance]) -> list[Any]:
-    """``[key, appearances, counts, subs, observers, [[authority, [years]]…]]`` of a person
-    whose appearances are ``meetings``, oldest first (as :func:`collect_people` lists them):
-    what :meth:`Person.counts` and :func:`_attendance` give, in one pass and without sorting
-    them again (a shard's figures are made for every shard a cold index writes)."""
-    counts = dict.fromkeys(STATUSES, 0)
-    subs = observers = 0
-    years: dict[str, list[str]] = {}
-    for a in meetings:
-        status = a.status
-        counts[status] = counts.get(status, 0) + 1
-        if status == "present" and a.role:
-            kind = attended_as(a.role)
-            subs += kind == "substitute"
-            observers += kind == "observer"
-        if a.authority:
-            ys = years.get(a.authority)
-            if ys is None:
-                ys = years[a.authority] = []
-            year = a.date[:4]
-            if year not in ys:
-                ys.append(year)
-    return [key, len(meetings), counts, subs, observers, list(years.items())]
+_NO_COUNTS = dict.fromkeys(STATUSES, 0)  # (Person.counts of no appearance, in its order)
 
 
 def merge_parts(parts: Iterable[list[list[Any]]]) -> list[list[Any]]:
