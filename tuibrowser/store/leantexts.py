@@ -135,29 +135,26 @@ def lean_json(doc: Any, json: bytes) -> tuple[bytes, Taken] | None:
         if not minute and not report:
             continue
         end = find(_REPORT, at)
-        if end < 0:
-            return None
         at_report = end + len(_REPORT)
         stop = find(_DECISIONS, at_report)
-        if stop < 0:
+        if end < 0 or stop < 0:
             return None
-        said, reported = json[at:end], json[at_report:stop]
-        if (said == b'""') == bool(minute) or (reported == b"null") == bool(report):
+        # (the minute is a JSON string, "" when empty; the report an object, or null)
+        if (end - at == 2) == bool(minute) or (json[at_report] == 0x6E) == bool(report):
             return None  # (not this item's texts after all)
-        if minute and report:
-            saved = b'{"minute":%b,"report":%b}' % (said, reported)
-        elif minute:
-            saved = b'{"minute":%b}' % said
-        else:
-            saved = b'{"report":%b}' % reported
-        taken.append((n, str(item.number or ""), saved))
-        parts += [
-            json[done:at],
-            b'""' if minute else said,
-            _REPORT,
-            b"{}" if report else reported,
-        ]
-        done = at = stop
+        if not report:  # {"minute":"…"}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[key:end]))
+            parts += [json[done:at], b'""']
+            done = end
+        elif not minute:  # {"report":{…}}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[end + 1 : stop]))
+            parts += [json[done:at_report], b"{}"]
+            done = stop
+        else:  # {"minute":"…","report":{…}}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[key:stop]))
+            parts += [json[done:at], b'""', _REPORT, b"{}"]
+            done = stop
+        at = stop if report else end
     if not taken:
         return json, taken
     parts.append(json[done:])
