@@ -77,9 +77,11 @@ def board_hash(board: str) -> str:
     return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
+@functools.lru_cache(maxsize=4096)
 def board_slug(board: str) -> str:
     """The board's slug, with its hash when it has no ASCII letter or digit at all
-    (``委員会`` and ``Совет`` would both be ``board``)."""
+    (``委員会`` and ``Совет`` would both be ``board``). (Kept for the few boards of a folder:
+    every document's meeting id is made of it, three times a file in a cold index.)"""
     out = slug(board)
     return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
 
