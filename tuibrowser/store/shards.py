@@ -314,16 +314,24 @@ def documents_json(
     """The shard's tables in JSON, as ``orjson.dumps`` writes them (``documents``: number →
     path and document, in the order of the paths; with ``redacted``, ``meta``), taking the
     JSON of a document from ``dumped`` when it is there: a cold index would make it twice."""
-    parts = []
+    # (joined once: the documents are most of a shard's bytes, and each copy of them costs)
+    parts = [b'{"documents":{']
     for n, label in enumerate(sorted(docs), 1):
         doc = dumped.get(label)
         if doc is None:
             doc = orjson.dumps(docs[label])
-        parts.append(b'"%d":{"path":%b,"document":%b}' % (n, orjson.dumps(label), doc))
-    meta = b""
+        parts += [b'%s"%d":{"path":' % (b"," if n > 1 else b"", n), orjson.dumps(label)]
+        parts += [b',"document":', doc, b"}"]
+    parts.append(b"}")
     if redacted:
-        meta = b",%b:%b" % (orjson.dumps(SHARD_META), orjson.dumps({"1": {"redacted": REDACTION}}))
-    return b'{"documents":{%b}%b}' % (b",".join(parts), meta)
+        parts += [
+            b",",
+            orjson.dumps(SHARD_META),
+            b":",
+            orjson.dumps({"1": {"redacted": REDACTION}}),
+        ]
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def _date(doc: dict | Document) -> str:
