@@ -77,9 +77,11 @@ def board_hash(board: str) -> str:
     return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
 
 
+@functools.lru_cache(maxsize=4096)
 def board_slug(board: str) -> str:
     """The board's slug, with its hash when it has no ASCII letter or digit at all
-    (``委員会`` and ``Совет`` would both be ``board``)."""
+    (``委員会`` and ``Совет`` would both be ``board``). (Kept for the few boards of a folder:
+    every document's meeting id is made of it, three times a file in a cold index.)"""
     out = slug(board)
     return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
 
@@ -110,8 +112,10 @@ def item_key(number: str) -> str:
     return _LEADING_ZEROS.sub("", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def number_key(number: str) -> tuple:
-    """Sort key for agenda numbers such as ``2``, ``10``, ``8a``, ``8.1``."""
+    """Sort key for agenda numbers such as ``2``, ``10``, ``8a``, ``8.1``. (Kept once made, as
+    :func:`item_key` is: a folder numbers its items with a few numbers, over and over.)"""
     parts: list[tuple[int, int | str]] = []
     for digits, other in _NUM.findall(number or ""):
         parts.append((0, int(digits)) if digits else (1, other))

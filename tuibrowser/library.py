@@ -474,38 +474,43 @@ def _copy(it: Item) -> Item:
 
 
 def collect_people(meetings: list[Meeting]) -> dict[str, Person]:
+    """Everyone the meetings name (in their attendance or membership lists), by key: each
+    with the names, roles, authorities and groups they are recorded with, in the order first
+    recorded, and their appearances, oldest meeting first. (Run for every shard a cold index
+    writes: the person and their lists are looked up once a row, not once a field.)"""
     people: dict[str, Person] = {}
-
-    def get(key: str) -> Person:
-        if key not in people:
-            people[key] = Person(key=key)
-        return people[key]
-
-    for m in sorted(meetings, key=lambda m: m.date):
+    for m in sorted(meetings, key=_meeting_date):
+        mid, date = m.id, m.date
         for a in m.attendance:
-            p = get(a.person or "")
-            _add(p.names, a.name)
-            _add(p.roles, a.role)
-            _add(p.authorities, a.authority)
-            _add(p.groups, a.group)
-            p.meetings.append(
-                Appearance(
-                    meeting=m.id,
-                    date=m.date,
-                    status=a.status,
-                    role=a.role,
-                    authority=a.authority,
-                    name=a.name,
-                )
-            )
+            key = a.person or ""
+            p = people.get(key)
+            if p is None:
+                p = people[key] = Person(key)
+            name, role, authority, group = a.name, a.role, a.authority, a.group
+            if name and name not in p.names:
+                p.names.append(name)
+            if role and role not in p.roles:
+                p.roles.append(role)
+            if authority and authority not in p.authorities:
+                p.authorities.append(authority)
+            if group and group not in p.groups:
+                p.groups.append(group)
+            p.meetings.append(Appearance(mid, date, a.status, role, authority, name))
         for mem in m.membership:
-            p = get(mem.person or "")
+            key = mem.person or ""
+            p = people.get(key)
+            if p is None:
+                p = people[key] = Person(key)
             _add(p.names, mem.name)
             _add(p.roles, mem.role)
             _add(p.authorities, mem.authority)
             _add(p.groups, mem.group)
     people.pop("", None)
     return dict(sorted(people.items()))
+
+
+def _meeting_date(m: Meeting) -> str:
+    return m.date
 
 
 def _add(values: list[str], value: str | None) -> None:

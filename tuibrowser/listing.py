@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from .base import DictRoundTrip
-from .text import one_line
+from .text import clean, one_line
 
 if TYPE_CHECKING:  # the first frame needs rows only, not the model
     from .model import Meeting
@@ -68,21 +68,29 @@ def meeting_fingerprint(meeting: Meeting) -> str:
 
 
 def meeting_row(m: Meeting) -> MeetingRow:
+    return MeetingRow(**row_fields(m))
+
+
+def row_fields(m: Meeting) -> dict[str, Any]:
+    """:func:`meeting_row` of ``m`` as a dict, as ``to_dict`` gives it (each field, in their
+    order), made without the row: a shard's rows are written as these dicts."""
     letters = {DOC_LETTERS.get(d.kind, "O") for d in m.documents}
-    return MeetingRow(
-        id=m.id,
-        date=m.date,
-        board=one_line(m.board),
-        time=m.time,
-        docs="".join(c for c in DOC_ORDER if c in letters),
-        venue=one_line(m.venue) or ("cancelled" if m.cancelled else ""),
-        items=len(m.items),
-        present=sum(1 for a in m.attendance if a.status == "present"),
-        titles=" ".join(one_line(i.title) for i in m.items),
-        cancelled=m.cancelled,
-        fingerprint=meeting_fingerprint(m),
-        confidential=confidential_count(m),
-    )
+    # (each title on one line, cleaned together: clean() shows each character by itself)
+    titles = " ".join([" ".join((i.title or "").split()) for i in m.items])
+    return {
+        "id": m.id,
+        "date": m.date,
+        "board": one_line(m.board),
+        "time": m.time,
+        "docs": "".join(c for c in DOC_ORDER if c in letters),
+        "venue": one_line(m.venue) or ("cancelled" if m.cancelled else ""),
+        "items": len(m.items),
+        "present": [a.status for a in m.attendance].count("present"),
+        "titles": clean(titles, keep_newlines=False),
+        "cancelled": m.cancelled,
+        "fingerprint": meeting_fingerprint(m),
+        "confidential": confidential_count(m),
+    }
 
 
 def confidential_count(m: Meeting) -> int:

@@ -20,7 +20,7 @@ from typing import Any
 from .attendance_sources import by_person, describe
 from .library import Library, collect_people
 from .memo import per_library
-from .model import STATUSES, Meeting, Person
+from .model import STATUSES, Appearance, Meeting, Person
 
 __all__ = [
     "PersonFigures",
@@ -167,12 +167,38 @@ def shard_figures(
     out: list[list[Any]] = []
     # a person whose meeting here lists them only where it is not counted (an attendance
     # record beside the minutes) has a conflict here and nothing else
+    none: list[Appearance] = []
     for key in sorted(people.keys() | conflicts.keys()):
-        p = people.get(key) or Person(key=key)
-        subs, observers, years = _attendance(p)
-        said = [describe(c) for c in conflicts.get(key, [])]
-        out.append([key, len(p.meetings), p.counts(), subs, observers, list(years.items()), said])
+        # what Person.counts and _attendance give, in one pass over the person's appearances,
+        # which collect_people lists oldest first (so not sorted again): a shard's figures are
+        # made for every shard a cold index writes, a row for each person of its meetings
+        p = people.get(key)
+        appearances = p.meetings if p is not None else none
+        counts = _NO_COUNTS.copy()
+        subs = observers = 0
+        years: dict[str, list[str]] = {}
+        for a in appearances:
+            status = a.status
+            counts[status] = counts.get(status, 0) + 1
+            if status == "present" and a.role:
+                kind = attended_as(a.role)
+                subs += kind == "substitute"
+                observers += kind == "observer"
+            authority = a.authority
+            if authority:
+                ys = years.get(authority)
+                if ys is None:
+                    ys = years[authority] = []
+                year = a.date[:4]
+                if year not in ys:
+                    ys.append(year)
+        found = conflicts.get(key)
+        said = [describe(c) for c in found] if found else []
+        out.append([key, len(appearances), counts, subs, observers, list(years.items()), said])
     return out
+
+
+_NO_COUNTS = dict.fromkeys(STATUSES, 0)  # (Person.counts of no appearance, in its order)
 
 
 def merge_parts(parts: Iterable[list[list[Any]]]) -> list[list[Any]]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from .model import Meeting
-from .topics import Topic, TopicAppearance, appearances, topics_of, years_text
+from .topics import Topic, TopicAppearance, topics_of, years_text
 
 __all__ = [
     "TopicLine",
@@ -34,7 +34,8 @@ def shard_items(meetings: list[Meeting]) -> list[list[Any]]:
     id, [[number, title]…]]`` (the title on one line, as topics read it)."""
     out: list[list[Any]] = []
     for m in meetings:
-        items = [[a.item_number, a.item_title] for a in appearances([m])]
+        # (what appearances() gives of each item, without a TopicAppearance made of it)
+        items = [[it.number, " ".join((it.title or "").split())] for it in m.items]
         if items:
             out.append([m.date, m.time or "", m.board, m.id, items])
     return out

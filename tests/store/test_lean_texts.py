@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tuibrowser.base import shard_key
 from tuibrowser.model import Document
 from tuibrowser.packed import pack
-from tuibrowser.store.leantexts import lean_record, strip_texts
+from tuibrowser.store.leantexts import lean_json, lean_record, strip_texts
 from tuibrowser.store.parse import parse_record
 from tuibrowser.store.reader import _without_texts, shard_documents
 from tuibrowser.store.shards import write_shard
@@ -196,3 +196,62 @@ def test_every_bundled_record_is_made_lean_as_its_dict_is(label: str) -> None:
     lean, taken = lean_record(record)
     assert (lean, orjson.dumps(taken)) == _lean_as_dicts(orjson.loads(PARSED[label]))
     assert orjson.dumps(record) == PARSED[label]
+
+
+# Texts that look like the JSON around an item's minute and report, quotes and backslashes
+JSONISH = [
+    '"',
+    "\\",
+    '\\"',
+    ',"report":',
+    ',"decisions":',
+    '"minute":',
+    '"minute":""',
+    "null",
+    "{}",
+]
+TRICKY = st.lists(st.one_of(st.sampled_from(JSONISH + ODD), st.text(max_size=4)), max_size=10)
+TRICKY_ITEM = st.tuples(
+    st.sampled_from(["1", "2", '"minute":', "3a"]),
+    TRICKY.map("".join),  # title
+    st.one_of(st.just(""), TRICKY.map("".join)),  # minute
+    st.one_of(
+        st.none(),
+        st.fixed_dictionaries({"summary": TRICKY.map("".join), "text": TRICKY.map("".join)}),
+    ),
+    st.lists(TRICKY.map("".join), max_size=2),  # decisions
+)
+
+
+def _as_lean_record(record: Document) -> tuple[bytes, list]:
+    """What lean_record makes of ``record``: its lean JSON (the JSON itself when there is
+    nothing to take out), and what it took out with that made JSON."""
+    lean, taken = lean_record(record)
+    json = orjson.dumps(record)
+    return (json if lean is None else lean), [(n, k, orjson.dumps(t)) for n, k, t in taken]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(TRICKY_ITEM, max_size=6), st.sampled_from(["minutes", "agenda"]))
+def test_a_record_is_made_lean_of_its_json_as_lean_record_makes_it(items: list, kind: str) -> None:
+    """The lean JSON cut out of a document's JSON (a cold index has it) is what
+    lean_record writes, and what was taken out is the JSON of what it takes out, whatever
+    the texts hold (JSON's own quotes and keys among them)."""
+    record = Document.from_dict(orjson.loads(orjson.dumps(_document(kind, items, TEMPLATE))))
+    json = orjson.dumps(record)
+    assert lean_json(record, json) == _as_lean_record(record)
+    assert orjson.dumps(record) == json
+
+
+@pytest.mark.parametrize("label", sorted(PARSED))
+def test_every_bundled_record_is_made_lean_of_its_json(label: str) -> None:
+    record = Document.from_dict(orjson.loads(PARSED[label]))
+    assert lean_json(record, PARSED[label]) == _as_lean_record(record)
+
+
+def test_a_json_not_laid_out_as_expected_is_not_cut():
+    """JSON that is not the record's (its items' minutes under another key) is left to
+    lean_record."""
+    label = next(lb for lb, json in sorted(PARSED.items()) if b'"minute":"' in json)
+    record = Document.from_dict(orjson.loads(PARSED[label]))
+    assert lean_json(record, PARSED[label].replace(b'"minute":', b'"minutes":')) is None

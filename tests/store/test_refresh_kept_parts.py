@@ -120,17 +120,17 @@ def test_the_rows_of_unchanged_meetings_are_taken_from_the_old_part(tmp_path, mo
     cache = Cache(root, tmp_path / "cache" / "c.json")
     cache.update()
     made: list[str] = []
-    row_of = shards.meeting_row
+    row_of = shards.row_fields
 
     def counting(m):
         made.append(m.id)
         return row_of(m)
 
-    monkeypatch.setattr(shards, "meeting_row", counting)
+    monkeypatch.setattr(shards, "row_fields", counting)
     write(root / name(2, 2, "minutes"), text(2, 2, "minutes", 1))
     cache.update()
     assert made == ["2020-01-02-cabinet"]
-    monkeypatch.setattr(shards, "meeting_row", row_of)
+    monkeypatch.setattr(shards, "row_fields", row_of)
     cold = Cache(root, tmp_path / "cold" / "c.json")
     cold.update()
     assert seen(cache) == seen(cold)

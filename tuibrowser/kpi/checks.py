@@ -119,9 +119,13 @@ def _label(summary: Summary, default: str) -> str:
     return label if label and len(label) <= 30 else default
 
 
-def compare(summary: Summary, rows: list[KpiRow]) -> tuple[list[Comparison], list[str]]:
-    """The stated summary against the rows: one comparison per number, and findings in words."""
-    counts = count_ratings(rows)
+def compare(
+    summary: Summary, rows: list[KpiRow], counts: dict[str, int] | None = None
+) -> tuple[list[Comparison], list[str]]:
+    """The stated summary against the rows: one comparison per number, and findings in words
+    (``counts``: :func:`.rows.count_ratings` of the rows, when made)."""
+    if counts is None:
+        counts = count_ratings(rows)
     comps = [Comparison("total", summary.total, len(rows))]
     comps += [Comparison(c, getattr(summary, c), counts[c]) for c in COLOURS]
     label_word = _label(summary, "deliverables")
@@ -240,7 +244,7 @@ def periods_of(meetings: Iterable[Meeting]) -> list[PeriodReport]:
     for rep in reports.values():
         rep.counts = count_ratings(rep.rows)
         if rep.summary is not None and rep.rows:
-            rep.comparisons, rep.findings = compare(rep.summary, rep.rows)
+            rep.comparisons, rep.findings = compare(rep.summary, rep.rows, rep.counts)
         elif rep.summary is not None:
             s = rep.summary
             stated = [f"{getattr(s, c)} {c}" for c in COLOURS if getattr(s, c) is not None]

@@ -42,7 +42,9 @@ LEVEL = 3
 MEM_LEVEL = 4
 
 
-Taken = list[tuple[int, str, dict]]  # an item's place, its number, what was taken out of it
+# an item's place, its number, what was taken out of it (a dict, or that dict's JSON as orjson
+# writes it)
+Taken = list[tuple[int, str, dict | bytes]]
 # The streams of a part as read: (dictionary, what it holds) -> the stream. Deflating is the
 # same function of the two every time, so a shard written again takes the stream of an item
 # that did not change from its old part instead of deflating it again (setting up a
@@ -76,6 +78,7 @@ def lean_record(doc: Any) -> tuple[bytes | None, Taken]:
     byte for byte; None when it has none to take out) and what was taken out. The record is
     left as it was."""
     taken: Taken = []
+    texts: list[tuple[int, dict[str, Any]]] = []  # (the same, as the dicts they are)
     items = doc.items
     for n, item in enumerate(items):
         saved: dict[str, Any] = {}
@@ -85,19 +88,77 @@ def lean_record(doc: Any) -> tuple[bytes | None, Taken]:
             saved["report"] = item.report  # (written by orjson as its dict is)
         if saved:
             taken.append((n, str(item.number or ""), saved))
+            texts.append((n, saved))
     if not taken:
         return None, taken
     try:
-        for n, _, saved in taken:
+        for n, saved in texts:
             if "minute" in saved:
                 items[n].minute = ""
             if "report" in saved:
                 items[n].report = {}  # what strip_texts leaves: orjson writes it {}
         return orjson.dumps(doc), taken
     finally:
-        for n, _, saved in taken:
+        for n, saved in texts:
             items[n].minute = saved.get("minute", items[n].minute)
             items[n].report = saved.get("report", items[n].report)
+
+
+# An item as orjson writes it: ``…,"minute":"…","report":{…} or null,"decisions":[…],…`` (the
+# fields of :class:`tuibrowser.model.Item` in their order; no other record has a "minute").
+_MINUTE = b'"minute":'
+_REPORT = b',"report":'
+_DECISIONS = b',"decisions":'
+
+
+def lean_json(doc: Any, json: bytes) -> tuple[bytes, Taken] | None:
+    """:func:`lean_record` of a document record whose JSON (``orjson.dumps`` of it) is
+    ``json``, made of that JSON instead of writing the document again: the minutes and
+    reports cut out of it (the JSON of what is taken out, as ``orjson.dumps`` writes the dict
+    :func:`strip_texts` gives, in place of that dict). None when the JSON is not laid out as
+    expected (the caller makes it as :func:`lean_record` does).
+
+    Every item has a ``"minute":`` key, and no other record does: the n-th such key is the
+    n-th item's. A string's ``"`` is written ``\\"``, so ``,"report":`` (a quote after a
+    comma) is never inside the minute before it, nor ``,"decisions":`` inside the report."""
+    taken: Taken = []
+    parts: list[bytes] = []
+    done = 0  # json[:done] is in parts
+    at = 0
+    find = json.find
+    for n, item in enumerate(doc.items):
+        key = find(_MINUTE, at)
+        if key < 0:
+            return None
+        at = key + len(_MINUTE)
+        minute, report = item.minute, item.report
+        if not minute and not report:
+            continue
+        end = find(_REPORT, at)
+        at_report = end + len(_REPORT)
+        stop = find(_DECISIONS, at_report)
+        if end < 0 or stop < 0:
+            return None
+        # (the minute is a JSON string, "" when empty; the report an object, or null)
+        if (end - at == 2) == bool(minute) or (json[at_report] == 0x6E) == bool(report):
+            return None  # (not this item's texts after all)
+        if not report:  # {"minute":"…"}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[key:end]))
+            parts += [json[done:at], b'""']
+            done = end
+        elif not minute:  # {"report":{…}}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[end + 1 : stop]))
+            parts += [json[done:at_report], b"{}"]
+            done = stop
+        else:  # {"minute":"…","report":{…}}
+            taken.append((n, str(item.number or ""), b"{%b}" % json[key:stop]))
+            parts += [json[done:at], b'""', _REPORT, b"{}"]
+            done = stop
+        at = stop if report else end
+    if not taken:
+        return json, taken
+    parts.append(json[done:])
+    return b"".join(parts), taken
 
 
 def record_places(meetings: Iterable[Any]) -> dict[tuple[str, str], int]:
@@ -159,7 +220,8 @@ def long_part(
         rows = []
         for n, number, saved in taken:
             uid = places.get((meeting, item_key(number)), -1)
-            data, zdict = orjson.dumps(saved), shown(uid)
+            data = saved if isinstance(saved, bytes) else orjson.dumps(saved)
+            zdict = shown(uid)
             # (a cold index knows none: no lookup, which would hash the two first)
             stream = (known.get((zdict, data)) if known else None) or _compress(data, zdict)
             rows.append([n, uid, len(stream)])

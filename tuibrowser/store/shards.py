@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..base import REDACTION, no_gc, shard_key
-from ..listing import by_meeting_order, meeting_row
+from ..listing import by_meeting_order, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
@@ -31,7 +31,16 @@ from .layout import (
     skeleton_names,
     words_name,
 )
-from .leantexts import Lean, Streams, Taken, lean_record, long_part, record_places, strip_texts
+from .leantexts import (
+    Lean,
+    Streams,
+    Taken,
+    lean_json,
+    lean_record,
+    long_part,
+    record_places,
+    strip_texts,
+)
 from .parse import parse_one, parse_record
 from .reader import read_shard
 from .redact import withhold_confidential
@@ -161,8 +170,7 @@ def write_shard(
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
     rows = [
-        (before.rows.row(m) if before.rows is not None else None)
-        or dict(meeting_row(m).to_dict(), shard=key)
+        (before.rows.row(m) if before.rows is not None else None) or {**row_fields(m), "shard": key}
         for m in meetings
     ]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
@@ -278,10 +286,11 @@ def _lean_documents(
     for label, doc in docs.items():
         json = dumped.get(label)
         if json is not None and isinstance(doc, Document):  # parsed here: no dict made of it
-            lean_json, taken = lean_record(doc)
+            made = lean_json(doc, json)
+            lean_doc, taken = made if made is not None else lean_record(doc)
             if taken:
                 stripped[label] = (doc.meeting_id, taken)
-            lean[label] = json if lean_json is None else lean_json
+            lean[label] = json if lean_doc is None else lean_doc
             continue
         read = before.lean_of(label, doc) if json is None else None
         if read is not None:  # as the old shard holds it
@@ -305,16 +314,24 @@ def documents_json(
     """The shard's tables in JSON, as ``orjson.dumps`` writes them (``documents``: number →
     path and document, in the order of the paths; with ``redacted``, ``meta``), taking the
     JSON of a document from ``dumped`` when it is there: a cold index would make it twice."""
-    parts = []
+    # (joined once: the documents are most of a shard's bytes, and each copy of them costs)
+    parts = [b'{"documents":{']
     for n, label in enumerate(sorted(docs), 1):
         doc = dumped.get(label)
         if doc is None:
             doc = orjson.dumps(docs[label])
-        parts.append(b'"%d":{"path":%b,"document":%b}' % (n, orjson.dumps(label), doc))
-    meta = b""
+        parts += [b'%s"%d":{"path":' % (b"," if n > 1 else b"", n), orjson.dumps(label)]
+        parts += [b',"document":', doc, b"}"]
+    parts.append(b"}")
     if redacted:
-        meta = b",%b:%b" % (orjson.dumps(SHARD_META), orjson.dumps({"1": {"redacted": REDACTION}}))
-    return b'{"documents":{%b}%b}' % (b",".join(parts), meta)
+        parts += [
+            b",",
+            orjson.dumps(SHARD_META),
+            b":",
+            orjson.dumps({"1": {"redacted": REDACTION}}),
+        ]
+    parts.append(b"}")
+    return b"".join(parts)
 
 
 def _date(doc: dict | Document) -> str:
