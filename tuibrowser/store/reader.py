@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, SupportsIndex
 
 import orjson
 
-from ..base import REDACTION, RESTRICTED, no_gc, shard_key
+from ..base import REDACTION, RESTRICTED, no_gc, record, shard_key
 from ..listing import MeetingRow, newest_first
 from ..packed import unpack
 from . import safefs
@@ -45,22 +45,24 @@ if TYPE_CHECKING:
     from .leantexts import Lean, Streams
 
 
-@dataclass
+@record
 class ListHead:
     """What the index says of the meeting list: its first page and how many meetings."""
 
-    rows: list[MeetingRow]
-    total: int
+    def __init__(self, rows: list[MeetingRow], total: int) -> None:
+        self.rows = rows
+        self.total = total
 
 
-@dataclass
+@record
 class Listed:
     """What loading the library needs of the catalog: each file's label, with whether the
     user may read it (a file not read from a shard is counted skipped unless it is one the
     user may not read), and the files' problems in the order of their labels."""
 
-    files: dict[str, bool]
-    problems: list[dict]
+    def __init__(self, files: dict[str, bool], problems: list[dict]) -> None:
+        self.files = files
+        self.problems = problems
 
     @classmethod
     def of(cls, catalog: dict[str, dict]) -> Listed:
