@@ -1,5 +1,6 @@
-"""What the records and the cache build on, and nothing else: the dict round-trip of the
-model's dataclasses and a pause of the garbage collector.
+"""What the records and the cache build on, and nothing else: records written out as
+``@dataclass(slots=True)`` would make them (:func:`record`), their dict round-trip, and a
+pause of the garbage collector.
 
 Kept apart from :mod:`tuibrowser.model` so the browser's first frame (the meeting list as
 cached) needs neither the model's classes nor the library.
