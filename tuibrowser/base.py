@@ -1,5 +1,6 @@
-"""What the records and the cache build on, and nothing else: the dict round-trip of the
-model's dataclasses and a pause of the garbage collector.
+"""What the records and the cache build on, and nothing else: records written out as
+``@dataclass(slots=True)`` would make them (:func:`record`), their dict round-trip, and a
+pause of the garbage collector.
 
 Kept apart from :mod:`tuibrowser.model` so the browser's first frame (the meeting list as
 cached) needs neither the model's classes nor the library.
@@ -9,12 +10,25 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import Field, fields
-from typing import Any, ClassVar, Self
+from dataclasses import _FIELD, MISSING, Field, field, fields  # type: ignore[attr-defined]
+from operator import attrgetter
+from reprlib import recursive_repr
+from typing import Any, ClassVar, Self, TypeVar
 
-__all__ = ["NAME_DATE", "REDACTION", "RESTRICTED", "DictRoundTrip", "no_gc", "shard_key"]
+__all__ = [
+    "NAME_DATE",
+    "NEW_DICT",
+    "NEW_LIST",
+    "NEW_SET",
+    "REDACTION",
+    "RESTRICTED",
+    "DictRoundTrip",
+    "no_gc",
+    "record",
+    "shard_key",
+]
 
 # The severity of a problem that is not an error: a file or folder the user may not read.
 RESTRICTED = "restricted"
@@ -142,3 +156,99 @@ class DictRoundTrip:
                     value = [nested_lists[key].from_dict(v) for v in value]
             kwargs[key] = value
         return cls(**kwargs)
+
+
+class _New:
+    """The default of a record's field that starts as a new empty list, dict or set."""
+
+    __slots__ = ("factory",)
+
+    def __init__(self, factory: type) -> None:
+        self.factory = factory
+
+    def __repr__(self) -> str:
+        return "<factory>"  # (as a dataclass's signature shows a default_factory)
+
+
+# ``items: list[Item] = NEW_LIST`` in a record's ``__init__``: ``field(default_factory=list)``
+NEW_LIST: Any = _New(list)
+NEW_DICT: Any = _New(dict)
+NEW_SET: Any = _New(set)
+R = TypeVar("R", bound=type)
+
+
+def record(cls: R) -> R:
+    """Give ``cls``, a record written out (``__slots__`` and an ``__init__`` that sets each
+    field in order, its defaults in the signature, :data:`NEW_LIST` for a new list), what
+    ``@dataclass(slots=True)`` would give the same fields: ``__eq__`` (the fields as a tuple,
+    against a record of the same class), ``__repr__``, ``__hash__ = None``,
+    ``__match_args__`` and ``__dataclass_fields__``, so ``dataclasses.fields``, ``replace``,
+    ``asdict`` and orjson take it as a dataclass. The fields named in ``_unshown`` are left
+    out of the repr and the comparison (``field(repr=False, compare=False)``). A record
+    without ``__slots__`` is given its defaults as class attributes, as ``@dataclass`` does.
+
+    Written out because making the model's classes with ``@dataclass`` (its methods
+    compiled from source, each class made twice for its slots) was a tenth of a one-file
+    refresh; a test compares each record with the dataclass of the same fields."""
+    init = cls.__init__  # type: ignore[misc]
+    code = init.__code__
+    names: tuple[str, ...] = code.co_varnames[1 : code.co_argcount]
+    defaults = init.__defaults__ or ()
+    annotations = init.__annotations__
+    unshown = cls.__dict__.get("_unshown", ())
+    found: dict[str, Field[Any]] = {}
+    for n, name in enumerate(names):
+        k = n - len(names) + len(defaults)
+        hidden = {"repr": False, "compare": False} if name in unshown else {}
+        if k < 0:
+            made = field(**hidden)  # type: ignore[call-overload]
+        elif isinstance(defaults[k], _New):
+            made = field(default_factory=defaults[k].factory, **hidden)  # type: ignore[call-overload]
+        else:
+            made = field(default=defaults[k], **hidden)  # type: ignore[call-overload]
+        made.name, made.type, made.kw_only = name, annotations.get(name), False
+        made._field_type = _FIELD
+        found[name] = made
+    shown = [name for name in names if name not in unshown]
+    key = _tuple_of(shown)
+
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)
+        return NotImplemented
+
+    @recursive_repr()
+    def __repr__(self: Any) -> str:
+        inner = ", ".join([f"{name}={getattr(self, name)!r}" for name in shown])
+        return f"{self.__class__.__qualname__}({inner})"
+
+    made_class: Any = cls
+    if "__slots__" not in cls.__dict__:
+        for name, made in found.items():
+            if made.default is not MISSING:
+                setattr(made_class, name, made.default)
+    for name, value in (("__eq__", __eq__), ("__repr__", __repr__)):
+        value.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(made_class, name, value)
+    made_class.__hash__ = None
+    setattr(made_class, "__match_args__", names)  # noqa: B010 (mypy will not have it set)
+    made_class.__dataclass_fields__ = found
+    if cls.__doc__ is None:  # as @dataclass documents a class without a docstring: its signature
+        shown_params = [_param(f) for f in found.values()]
+        made_class.__doc__ = f"{cls.__name__}({', '.join(shown_params)})"
+    return cls
+
+
+def _param(made: Field[Any]) -> str:
+    """A field as ``inspect.signature`` shows its parameter (``name: 'type' = default``)."""
+    text = made.name if made.type is None else f"{made.name}: {made.type!r}"
+    if made.default_factory is not MISSING:
+        return f"{text} = <factory>"
+    return text if made.default is MISSING else f"{text} = {made.default!r}"
+
+
+def _tuple_of(names: list[str]) -> Callable[[Any], tuple]:
+    """The tuple of the fields ``names`` of a record (as a dataclass's ``__eq__`` builds it)."""
+    if len(names) >= 2:
+        return attrgetter(*names)
+    return lambda obj: tuple([getattr(obj, name) for name in names])

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import linkeddocs, public, repeats
-from .base import RESTRICTED
+from .base import RESTRICTED, record
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
 from .listing import by_meeting_order
 from .model import Appearance, AttendanceList, Document, DocumentRef, Item, Meeting, Person, Problem
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 KIND_RANK = {"minutes": 0, "agenda": 1, "attendance": 2, "other": 3}
 
 
-@dataclass
+@record
 class Words:
     """Which words each month's meetings hold, and in which blocks of the month's search text
     (see :mod:`tuibrowser.search`): for each month, its words grouped by their blocks
@@ -29,8 +29,9 @@ class Words:
     :func:`tuibrowser.search.segments._word_list`), as UTF-8 — the file the cache keeps them
     in, or the bytes."""
 
-    months: list[str]
-    lists: list[Path | bytes]
+    def __init__(self, months: list[str], lists: list[Path | bytes]) -> None:
+        self.months = months
+        self.lists = lists
 
     def month(self, month: str) -> str:
         found = self.lists[self.months.index(month)]

@@ -5,12 +5,11 @@ documents, so the list is painted before any document is read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from .base import DictRoundTrip
+from .base import DictRoundTrip, record
 from .text import clean, one_line
 
 if TYPE_CHECKING:  # the first frame needs rows only, not the model
@@ -20,25 +19,55 @@ DOC_LETTERS = {"agenda": "A", "minutes": "M", "attendance": "R", "other": "O"}
 DOC_ORDER = "AMRO"
 
 
-@dataclass(slots=True)
+@record
 class MeetingRow(DictRoundTrip):
     """A meeting as the list shows it. ``titles`` are its item titles on one line (the list's
     filter looks in them); ``fingerprint`` changes when anything the meeting says changes."""
 
-    id: str
-    date: str
-    board: str
-    time: str | None = None
-    docs: str = ""
-    venue: str = ""
-    items: int = 0
-    present: int = 0
-    titles: str = ""
-    cancelled: bool = False
-    fingerprint: str = ""
-    # items marked confidential (with ``--public``: withheld, -1 when a file of the meeting
-    # is unread and every item is withheld, so none can be told confidential or not)
-    confidential: int = 0
+    __slots__ = (
+        "id",
+        "date",
+        "board",
+        "time",
+        "docs",
+        "venue",
+        "items",
+        "present",
+        "titles",
+        "cancelled",
+        "fingerprint",
+        "confidential",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        date: str,
+        board: str,
+        time: str | None = None,
+        docs: str = "",
+        venue: str = "",
+        items: int = 0,
+        present: int = 0,
+        titles: str = "",
+        cancelled: bool = False,
+        fingerprint: str = "",
+        confidential: int = 0,
+    ) -> None:
+        # items marked confidential (with ``--public``: withheld, -1 when a file of the meeting
+        # is unread and every item is withheld, so none can be told confidential or not)
+        self.id = id
+        self.date = date
+        self.board = board
+        self.time = time
+        self.docs = docs
+        self.venue = venue
+        self.items = items
+        self.present = present
+        self.titles = titles
+        self.cancelled = cancelled
+        self.fingerprint = fingerprint
+        self.confidential = confidential
 
     @property
     def sort_key(self) -> tuple[str, str, str]:

@@ -1,16 +1,67 @@
 """The domain model: documents as parsed from files, and meetings as merged from documents.
 
-Plain dataclasses, no I/O, no Textual. Every class converts to and from plain dicts
-(``to_dict`` / ``from_dict``) so the cache and the exports share one shape.
+Plain records, no I/O, no Textual: written out (:func:`tuibrowser.base.record`), each what
+``@dataclass(slots=True)`` would make of its fields, without making it at import (a tenth of
+a one-file refresh). Every class converts to and from plain dicts (``to_dict`` /
+``from_dict``) so the cache and the exports share one shape. The parts of a document are in
+:mod:`.model_parts`, and imported from here as well.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import ClassVar
 
-from .base import DictRoundTrip
-from .keys import item_key, meeting_id, number_key, strip_name
+from .base import NEW_LIST, DictRoundTrip, record
+from .keys import item_key, meeting_id, strip_name
+from .model_parts import (
+    LINKED_KINDS,
+    Attendee,
+    Figure,
+    Item,
+    Kpi,
+    LinkedDocument,
+    Member,
+    NextMeeting,
+    Output,
+    Point,
+    Problem,
+    Report,
+    Section,
+    Series,
+    Summary,
+)
+
+__all__ = [
+    "KINDS",
+    "LINKED_KINDS",
+    "RATINGS",
+    "RATING_LABELS",
+    "RATING_LETTERS",
+    "RECORD_STATUSES",
+    "STATUSES",
+    "STATUS_LABELS",
+    "STATUS_MEANINGS",
+    "Appearance",
+    "AttendanceList",
+    "Attendee",
+    "Document",
+    "DocumentRef",
+    "Figure",
+    "Item",
+    "Kpi",
+    "LinkedDocument",
+    "Meeting",
+    "Member",
+    "NextMeeting",
+    "Output",
+    "Person",
+    "Point",
+    "Problem",
+    "Report",
+    "Section",
+    "Series",
+    "Summary",
+]
 
 STATUSES = ("present", "apologies", "in_attendance", "absent")
 STATUS_LABELS = {
@@ -38,219 +89,91 @@ KINDS = ("minutes", "agenda", "attendance", "other")
 RECORD_STATUSES = ("draft", "agreed", "published", "unknown")
 
 
-@dataclass(slots=True)
-class Problem(DictRoundTrip):
-    """Something wrong with a file: an ``error`` makes the file skipped, a ``warning`` does not.
-
-    ``item`` is the number of the agenda item the problem was met in (its heading or body, or
-    a frontmatter row reported under it), if any: ``--public`` withholds the message of a
-    problem in a confidential item."""
-
-    path: str
-    line: int | None
-    message: str
-    severity: str = "error"
-    item: str | None = None
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity}: {self.message}"
-
-
-@dataclass(slots=True)
-class NextMeeting(DictRoundTrip):
-    date: str | None = None
-    time: str | None = None
-    venue: str | None = None
-
-
-@dataclass(slots=True)
-class Report(DictRoundTrip):
-    """The report an agenda pack carries for an item: what was proposed."""
-
-    purpose: str | None = None
-    summary: str | None = None
-    recommendation: str | None = None
-    proposed_action: str | None = None
-    contact: str | None = None
-    text: str = ""
-
-
-@dataclass(slots=True)
-class Item(DictRoundTrip):
-    """One agenda item. ``number`` is the agenda number as printed; ``order`` the order taken."""
-
-    number: str
-    title: str
-    order: int | None = None
-    confidential: bool = False
-    minute: str = ""
-    report: Report | None = None
-    decisions: list[str] = field(default_factory=list)
-    actions: list[str] = field(default_factory=list)
-    note: str | None = None
-    path: str | None = None
-    line: int | None = None
-
-    _nested: ClassVar[dict[str, type]] = {"report": Report}
-
-    @property
-    def sort_key(self) -> tuple:
-        return number_key(self.number)
-
-
-@dataclass(slots=True)
-class Attendee(DictRoundTrip):
-    name: str
-    status: str
-    role: str | None = None
-    authority: str | None = None
-    group: str | None = None
-    person: str | None = None
-    note: str | None = None
-
-
-@dataclass(slots=True)
-class Member(DictRoundTrip):
-    """Board membership for a year, by political group."""
-
-    name: str
-    authority: str | None = None
-    group: str | None = None
-    role: str | None = None
-    period: str | None = None
-    person: str | None = None
-
-
-@dataclass(slots=True)
-class Kpi(DictRoundTrip):
-    code: str
-    rating: str = "not_stated"
-    theme: str | None = None
-    period: str | None = None
-    target: str | None = None
-    target_value: float | None = None
-    delivered: str | None = None
-    actual_value: float | None = None
-    item: str | None = None
-    code_printed: str | None = None
-    note: str | None = None
-
-
-@dataclass(slots=True)
-class Summary(DictRoundTrip):
-    """A performance summary as the report states it (not derived from rows)."""
-
-    period: str | None = None
-    label: str | None = None
-    total: int | None = None
-    green: int | None = None
-    amber: int | None = None
-    red: int | None = None
-    blue: int | None = None
-    item: str | None = None
-    note: str | None = None
-
-
-@dataclass(slots=True)
-class Point(DictRoundTrip):
-    period: str
-    value: float | None = None
-
-
-@dataclass(slots=True)
-class Series(DictRoundTrip):
-    name: str
-    unit: str | None = None
-    points: list[Point] = field(default_factory=list)
-    item: str | None = None
-    note: str | None = None
-
-    _nested_lists: ClassVar[dict[str, type]] = {"points": Point}
-
-
-@dataclass(slots=True)
-class Output(DictRoundTrip):
-    """A programme output with its RAG rating (e.g. the Productivity Programme table)."""
-
-    project: str
-    output: str | None = None
-    rating: str = "not_stated"
-    reference: str | None = None
-    period: str | None = None
-    item: str | None = None
-
-
-@dataclass(slots=True)
-class Figure(DictRoundTrip):
-    """A financial or other stated figure, e.g. grant £21m."""
-
-    name: str
-    value: float | None = None
-    unit: str | None = None
-    text: str | None = None
-    period: str | None = None
-    item: str | None = None
-
-
-@dataclass(slots=True)
-class LinkedDocument(DictRoundTrip):
-    """A document a meeting links (an agenda pack, a report, printed minutes): the frontmatter
-    key ``documents``. ``file`` is where a copy was saved, relative to the meetings folder;
-    ``note`` says why there is none (``restricted, not downloaded``)."""
-
-    title: str
-    url: str | None = None
-    file: str | None = None
-    size: int | None = None
-    sha256: str | None = None
-    kind: str | None = None
-    item: str | None = None
-    note: str | None = None
-
-
-LINKED_KINDS = ("agenda pack", "report", "minutes", "other")
-
-
-@dataclass(slots=True)
-class Section(DictRoundTrip):
-    """A part of a document that is not an agenda item (preamble, appendix, notes)."""
-
-    title: str
-    text: str = ""
-
-
-@dataclass(slots=True)
+@record
 class Document(DictRoundTrip):
     """One meeting file, parsed. Several documents can describe one meeting."""
 
-    path: str
-    board: str
-    date: str
-    kind: str = "minutes"
-    title: str | None = None
-    time: str | None = None
-    venue: str | None = None
-    status: str | None = None
-    cancelled: bool = False
-    source: str | None = None
-    next_meeting: NextMeeting | None = None
-    items: list[Item] = field(default_factory=list)
-    attendance: list[Attendee] = field(default_factory=list)
-    membership: list[Member] = field(default_factory=list)
-    kpis: list[Kpi] = field(default_factory=list)
-    summaries: list[Summary] = field(default_factory=list)
-    series: list[Series] = field(default_factory=list)
-    outputs: list[Output] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    restricted: bool = False
-    documents: list[LinkedDocument] = field(default_factory=list)
-    # ``--public`` only: the keys of the items withheld from this document (``*`` when every
-    # item is, a file of the meeting being unread). Never text: the list of confidential items
-    # says from them that items were withheld, and how many.
-    withheld: list[str] = field(default_factory=list)
+    __slots__ = (
+        "path",
+        "board",
+        "date",
+        "kind",
+        "title",
+        "time",
+        "venue",
+        "status",
+        "cancelled",
+        "source",
+        "next_meeting",
+        "items",
+        "attendance",
+        "membership",
+        "kpis",
+        "summaries",
+        "series",
+        "outputs",
+        "figures",
+        "sections",
+        "notes",
+        "restricted",
+        "documents",
+        "withheld",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        board: str,
+        date: str,
+        kind: str = "minutes",
+        title: str | None = None,
+        time: str | None = None,
+        venue: str | None = None,
+        status: str | None = None,
+        cancelled: bool = False,
+        source: str | None = None,
+        next_meeting: NextMeeting | None = None,
+        items: list[Item] = NEW_LIST,
+        attendance: list[Attendee] = NEW_LIST,
+        membership: list[Member] = NEW_LIST,
+        kpis: list[Kpi] = NEW_LIST,
+        summaries: list[Summary] = NEW_LIST,
+        series: list[Series] = NEW_LIST,
+        outputs: list[Output] = NEW_LIST,
+        figures: list[Figure] = NEW_LIST,
+        sections: list[Section] = NEW_LIST,
+        notes: list[str] = NEW_LIST,
+        restricted: bool = False,
+        documents: list[LinkedDocument] = NEW_LIST,
+        withheld: list[str] = NEW_LIST,
+    ) -> None:
+        # ``--public`` only: the keys of the items withheld from this document (``*`` when every
+        # item is, a file of the meeting being unread). Never text: the list of confidential items
+        # says from them that items were withheld, and how many.
+        self.path = path
+        self.board = board
+        self.date = date
+        self.kind = kind
+        self.title = title
+        self.time = time
+        self.venue = venue
+        self.status = status
+        self.cancelled = cancelled
+        self.source = source
+        self.next_meeting = next_meeting
+        self.items = [] if items is NEW_LIST else items
+        self.attendance = [] if attendance is NEW_LIST else attendance
+        self.membership = [] if membership is NEW_LIST else membership
+        self.kpis = [] if kpis is NEW_LIST else kpis
+        self.summaries = [] if summaries is NEW_LIST else summaries
+        self.series = [] if series is NEW_LIST else series
+        self.outputs = [] if outputs is NEW_LIST else outputs
+        self.figures = [] if figures is NEW_LIST else figures
+        self.sections = [] if sections is NEW_LIST else sections
+        self.notes = [] if notes is NEW_LIST else notes
+        self.restricted = restricted
+        self.documents = [] if documents is NEW_LIST else documents
+        self.withheld = [] if withheld is NEW_LIST else withheld
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
@@ -271,59 +194,121 @@ class Document(DictRoundTrip):
         return meeting_id(self.board, self.date)
 
 
-@dataclass(slots=True)
+@record
 class DocumentRef(DictRoundTrip):
-    kind: str
-    path: str
-    title: str | None = None
-    source: str | None = None
+    __slots__ = ("kind", "path", "title", "source")
+
+    def __init__(
+        self, kind: str, path: str, title: str | None = None, source: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.title = title
+        self.source = source
 
 
-@dataclass(slots=True)
+@record
 class AttendanceList(DictRoundTrip):
     """The attendance one document of a meeting gives, with the document it comes from; kept
     for a meeting two or more of whose documents give one (a note and an attendance record),
     so where they disagree both can be shown (see :mod:`tuibrowser.attendance_sources`).
     ``counted`` says whether it is the list the meeting's attendance is taken from."""
 
-    path: str
-    kind: str
-    counted: bool = False
-    attendance: list[Attendee] = field(default_factory=list)
+    __slots__ = ("path", "kind", "counted", "attendance")
+
+    def __init__(
+        self, path: str, kind: str, counted: bool = False, attendance: list[Attendee] = NEW_LIST
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.counted = counted
+        self.attendance = [] if attendance is NEW_LIST else attendance
 
     _nested_lists: ClassVar[dict[str, type]] = {"attendance": Attendee}
 
 
-@dataclass(slots=True)
+@record
 class Meeting(DictRoundTrip):
     """A meeting of a board on a date, merged from all the documents that describe it."""
 
-    id: str
-    board: str
-    date: str
-    time: str | None = None
-    venue: str | None = None
-    status: str | None = None
-    cancelled: bool = False
-    restricted: bool = False
-    documents: list[DocumentRef] = field(default_factory=list)
-    next_meeting: NextMeeting | None = None
-    items: list[Item] = field(default_factory=list)
-    attendance: list[Attendee] = field(default_factory=list)
-    membership: list[Member] = field(default_factory=list)
-    kpis: list[Kpi] = field(default_factory=list)
-    summaries: list[Summary] = field(default_factory=list)
-    series: list[Series] = field(default_factory=list)
-    outputs: list[Output] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    # the documents its files link (frontmatter ``documents``); ``documents`` above are its files
-    linked_documents: list[LinkedDocument] = field(default_factory=list)
-    # every document's attendance list, when two or more documents give one (else empty)
-    attendance_sources: list[AttendanceList] = field(default_factory=list)
-    # ``--public`` only: the keys of the items withheld (see :attr:`Document.withheld`)
-    withheld: list[str] = field(default_factory=list)
+    __slots__ = (
+        "id",
+        "board",
+        "date",
+        "time",
+        "venue",
+        "status",
+        "cancelled",
+        "restricted",
+        "documents",
+        "next_meeting",
+        "items",
+        "attendance",
+        "membership",
+        "kpis",
+        "summaries",
+        "series",
+        "outputs",
+        "figures",
+        "sections",
+        "notes",
+        "linked_documents",
+        "attendance_sources",
+        "withheld",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        board: str,
+        date: str,
+        time: str | None = None,
+        venue: str | None = None,
+        status: str | None = None,
+        cancelled: bool = False,
+        restricted: bool = False,
+        documents: list[DocumentRef] = NEW_LIST,
+        next_meeting: NextMeeting | None = None,
+        items: list[Item] = NEW_LIST,
+        attendance: list[Attendee] = NEW_LIST,
+        membership: list[Member] = NEW_LIST,
+        kpis: list[Kpi] = NEW_LIST,
+        summaries: list[Summary] = NEW_LIST,
+        series: list[Series] = NEW_LIST,
+        outputs: list[Output] = NEW_LIST,
+        figures: list[Figure] = NEW_LIST,
+        sections: list[Section] = NEW_LIST,
+        notes: list[str] = NEW_LIST,
+        linked_documents: list[LinkedDocument] = NEW_LIST,
+        attendance_sources: list[AttendanceList] = NEW_LIST,
+        withheld: list[str] = NEW_LIST,
+    ) -> None:
+        # the documents its files link (frontmatter ``documents``); ``documents`` above are its files
+        # every document's attendance list, when two or more documents give one (else empty)
+        # ``--public`` only: the keys of the items withheld (see :attr:`Document.withheld`)
+        self.id = id
+        self.board = board
+        self.date = date
+        self.time = time
+        self.venue = venue
+        self.status = status
+        self.cancelled = cancelled
+        self.restricted = restricted
+        self.documents = [] if documents is NEW_LIST else documents
+        self.next_meeting = next_meeting
+        self.items = [] if items is NEW_LIST else items
+        self.attendance = [] if attendance is NEW_LIST else attendance
+        self.membership = [] if membership is NEW_LIST else membership
+        self.kpis = [] if kpis is NEW_LIST else kpis
+        self.summaries = [] if summaries is NEW_LIST else summaries
+        self.series = [] if series is NEW_LIST else series
+        self.outputs = [] if outputs is NEW_LIST else outputs
+        self.figures = [] if figures is NEW_LIST else figures
+        self.sections = [] if sections is NEW_LIST else sections
+        self.notes = [] if notes is NEW_LIST else notes
+        self.linked_documents = [] if linked_documents is NEW_LIST else linked_documents
+        self.attendance_sources = [] if attendance_sources is NEW_LIST else attendance_sources
+        self.withheld = [] if withheld is NEW_LIST else withheld
 
     _nested: ClassVar[dict[str, type]] = {"next_meeting": NextMeeting}
     _nested_lists: ClassVar[dict[str, type]] = {
@@ -352,26 +337,50 @@ class Meeting(DictRoundTrip):
         return out
 
 
-@dataclass(slots=True)
+@record
 class Appearance(DictRoundTrip):
-    meeting: str
-    date: str
-    status: str
-    role: str | None = None
-    authority: str | None = None
-    name: str | None = None
+    __slots__ = ("meeting", "date", "status", "role", "authority", "name")
+
+    def __init__(
+        self,
+        meeting: str,
+        date: str,
+        status: str,
+        role: str | None = None,
+        authority: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.meeting = meeting
+        self.date = date
+        self.status = status
+        self.role = role
+        self.authority = authority
+        self.name = name
 
 
-@dataclass(slots=True)
+@record
 class Person(DictRoundTrip):
-    key: str
-    names: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    authorities: list[str] = field(default_factory=list)
-    groups: list[str] = field(default_factory=list)
-    meetings: list[Appearance] = field(default_factory=list)
-    # display_name, once worked out (not part of the record: a leading "_" keeps it out)
-    _display: str | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("key", "names", "roles", "authorities", "groups", "meetings", "_display")
+    _unshown = ("_display",)
+
+    def __init__(
+        self,
+        key: str,
+        names: list[str] = NEW_LIST,
+        roles: list[str] = NEW_LIST,
+        authorities: list[str] = NEW_LIST,
+        groups: list[str] = NEW_LIST,
+        meetings: list[Appearance] = NEW_LIST,
+        _display: str | None = None,
+    ) -> None:
+        # display_name, once worked out (not part of the record: a leading "_" keeps it out)
+        self.key = key
+        self.names = [] if names is NEW_LIST else names
+        self.roles = [] if roles is NEW_LIST else roles
+        self.authorities = [] if authorities is NEW_LIST else authorities
+        self.groups = [] if groups is NEW_LIST else groups
+        self.meetings = [] if meetings is NEW_LIST else meetings
+        self._display = _display
 
     _nested_lists: ClassVar[dict[str, type]] = {"meetings": Appearance}
 

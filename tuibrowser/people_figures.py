@@ -14,10 +14,10 @@ Headless: no Textual, no Rich.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .attendance_sources import by_person, describe
+from .base import NEW_LIST, record
 from .library import Library, collect_people
 from .memo import per_library
 from .model import STATUSES, Appearance, Meeting, Person
@@ -45,25 +45,55 @@ def attended_as(role: str | None) -> str:
     return "member"
 
 
-@dataclass(slots=True)
+@record
 class PersonFigures:
     """One person as the People list shows them: who (``names``, ``roles``, ``authorities``,
     ``groups`` as recorded), their appearances counted by status, how many of those present
     came as substitute or observer, each authority with the years it is recorded for them,
     and the meetings whose attendance lists disagree about them (in words)."""
 
-    key: str
-    name: str
-    names: list[str]
-    roles: list[str]
-    authorities: list[str]
-    groups: list[str]
-    appearances: int
-    counts: dict[str, int]
-    subs: int
-    observers: int
-    years: list[tuple[str, list[str]]]  # (authority, years recorded)
-    conflicts: list[str] = field(default_factory=list)
+    __slots__ = (
+        "key",
+        "name",
+        "names",
+        "roles",
+        "authorities",
+        "groups",
+        "appearances",
+        "counts",
+        "subs",
+        "observers",
+        "years",
+        "conflicts",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        name: str,
+        names: list[str],
+        roles: list[str],
+        authorities: list[str],
+        groups: list[str],
+        appearances: int,
+        counts: dict[str, int],
+        subs: int,
+        observers: int,
+        years: list[tuple[str, list[str]]],
+        conflicts: list[str] = NEW_LIST,
+    ) -> None:
+        self.key = key
+        self.name = name
+        self.names = names
+        self.roles = roles
+        self.authorities = authorities
+        self.groups = groups
+        self.appearances = appearances
+        self.counts = counts
+        self.subs = subs
+        self.observers = observers
+        self.years = years
+        self.conflicts = [] if conflicts is NEW_LIST else conflicts
 
     @property
     def surname_key(self) -> tuple[str, str]:

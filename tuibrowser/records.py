@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import limits, yamlsafe
+from .base import NEW_LIST, record
 from .body import parse_body
 from .frontmatter_fields import DROPPED, Invalid, frontmatter_document, kind_of, row_item
 from .model import Document, Problem, Report
@@ -89,15 +89,24 @@ def _closing_line(text: str, after: int) -> tuple[int, int] | None:
 HANDLER = MeetingYAMLHandler()
 
 
-@dataclass
+@record
 class Parsed:
     """What reading one file gave: a document (or None when it has errors) and problems."""
 
-    path: str
-    document: Document | None
-    problems: list[Problem] = field(default_factory=list)
-    # the document's JSON as the cache stores it (limits.stored), made when it was checked
-    json: bytes | None = field(default=None, repr=False, compare=False)
+    _unshown = ("json",)
+
+    def __init__(
+        self,
+        path: str,
+        document: Document | None,
+        problems: list[Problem] = NEW_LIST,
+        json: bytes | None = None,
+    ) -> None:
+        # the document's JSON as the cache stores it (limits.stored), made when it was checked
+        self.path = path
+        self.document = document
+        self.problems = [] if problems is NEW_LIST else problems
+        self.json = json
 
     @property
     def ok(self) -> bool:

@@ -15,9 +15,10 @@ INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
 # (surrogateescape), which no terminal or encoder takes.
 _SURROGATES = "\ud800-\udfff"
 
-# (the first frame needs only the one-line pattern: the others are compiled when first used)
+# (compiled when first used: a text that is all printable, as most are, needs neither; the
+# surrogates make compiling one 5 M instructions, a refresh's imports' largest)
 _CONTROL = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]"
-_CONTROL_NO_NL = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]")
+_CONTROL_NO_NL = f"[\x00-\x1f\x7f-\x9f{INVISIBLE}{_SURROGATES}]"
 # What a JSON encoder may leave raw in a string that a terminal would act on (C0 is always
 # escaped by JSON; DEL, C1, and the invisible ones are not).
 # (Tab, line feed and carriage return stay: they are JSON's blanks between values.)
@@ -66,8 +67,9 @@ def clean(text: str | None, keep_newlines: bool = True) -> str:
     """
     if not text:
         return ""
-    pattern = _pattern(_CONTROL) if keep_newlines else _CONTROL_NO_NL
-    return pattern.sub(_shown, text)
+    if text.isprintable():  # (every character either pattern matches is not printable)
+        return text
+    return _pattern(_CONTROL if keep_newlines else _CONTROL_NO_NL).sub(_shown, text)
 
 
 def one_line(text: str | None, width: int | None = None) -> str:

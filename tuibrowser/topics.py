@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from .base import NEW_LIST, record
 from .keys import number_key, slug
 from .library import Library
 from .memo import per_library
@@ -72,14 +72,23 @@ class TopicAppearance(NamedTuple):
     item_title: str
 
 
-@dataclass(slots=True)
+@record
 class Topic:
     """Items that recur across meetings, in date order."""
 
-    key: str
-    title: str
-    appearances: list[TopicAppearance] = field(default_factory=list)
-    procedural: bool = False
+    __slots__ = ("key", "title", "appearances", "procedural")
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        appearances: list[TopicAppearance] = NEW_LIST,
+        procedural: bool = False,
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.appearances = [] if appearances is NEW_LIST else appearances
+        self.procedural = procedural
 
     @property
     def meetings(self) -> int:

@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,13 +303,13 @@ def test_each_refusal_names_the_path_for_the_library_too(world):
 
 
 def test_a_link_at_the_next_temporary_name_is_not_followed(world, monkeypatch):
-    """mkstemp's names are random; here the first it tries is the one planted, as a link to
-    the user's file: the write goes to a fresh name, the link and its target stay as they were."""
+    """Temporary names are random; here the first tried is the one planted, as a link to the
+    user's file: the write goes to a fresh name, the link and its target stay as they were."""
     planted = world.shared / ".c.json.planted0.tmp"
     os.symlink(world.todo, planted)
     aged(planted)
     names = iter(["planted0", *(f"fresh{n:03d}" for n in range(1000))])
-    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: names)
+    monkeypatch.setattr(fs, "_temp_names", lambda: names)
     before = snapshot(world.base)
     lib, report = Cache(world.root, world.cache).refresh()
     assert report.written and report.rebuilt is None

@@ -11,12 +11,12 @@ writes, part for part; an old part that cannot be read is made again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
 
+from ..base import NEW_DICT, record
 from ..packed import pack, packed_blocks, unpack
 from . import safefs
 from .layout import BAD_ENTRY, rows_name, text_name, words_name
@@ -30,20 +30,31 @@ if TYPE_CHECKING:
     from .shards import ShardJob
 
 
-@dataclass
+@record
 class Before:
     """What the shard as it was gives a shard written again."""
 
-    streams: Streams = field(default_factory=dict)
-    rows: KeptRows | None = None
-    blocks: OldSegment | None = None
-    shown: dict[bytes, bytes] = field(default_factory=dict)  # packed blocks of .show
-    folder: Path | None = None  # the shards' folder, and the old shard's documents' file
-    old: str | None = None
-    # the documents as the old shard holds them (label -> document), and the JSON of those
-    # with long texts as read, before the texts were put back (what they are written as)
-    documents: dict[str, dict] = field(default_factory=dict)
-    lean: Lean = field(default_factory=dict)
+    def __init__(
+        self,
+        streams: Streams = NEW_DICT,
+        rows: KeptRows | None = None,
+        blocks: OldSegment | None = None,
+        shown: dict[bytes, bytes] = NEW_DICT,
+        folder: Path | None = None,
+        old: str | None = None,
+        documents: dict[str, dict] = NEW_DICT,
+        lean: Lean = NEW_DICT,
+    ) -> None:
+        # the documents as the old shard holds them (label -> document), and the JSON of those
+        # with long texts as read, before the texts were put back (what they are written as)
+        self.streams = {} if streams is NEW_DICT else streams
+        self.rows = rows
+        self.blocks = blocks
+        self.shown = {} if shown is NEW_DICT else shown
+        self.folder = folder
+        self.old = old
+        self.documents = {} if documents is NEW_DICT else documents
+        self.lean = {} if lean is NEW_DICT else lean
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
@@ -113,15 +124,16 @@ def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:
         return None
 
 
-@dataclass
+@record
 class KeptRows:
     """Rows of a shard's old ``.rows`` part (by meeting id) that its meetings written again
     would make the same: those of the meetings of the board and date (the plain meeting id,
     which is what groups documents into meetings: :func:`tuibrowser.library.meeting_ids`)
     in ``plain``, whose documents are all as the old shard holds them, none added or gone."""
 
-    plain: set[str]
-    rows: dict[str, dict]
+    def __init__(self, plain: set[str], rows: dict[str, dict]) -> None:
+        self.plain = plain
+        self.rows = rows
 
     def row(self, meeting: Meeting) -> dict | None:
         from ..keys import meeting_id

@@ -13,10 +13,9 @@ see :attr:`IndexMeta.seen`) and each shard's parts
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Any
 
-from ..base import NAME_DATE, REDACTION, shard_key
+from ..base import NAME_DATE, NEW_DICT, NEW_LIST, NEW_SET, REDACTION, record, shard_key
 
 CACHE_VERSION = 25  # 25: the catalog by half month (store/halves.py), which a refresh
 # reads instead of the whole catalog; 24: the catalog's seen part (store/seen.py: a line of each file's stat,
@@ -50,7 +49,7 @@ class NotRedacted(ValueError):
     """A public cache's shard that does not say it was redacted under this version's rules."""  # a shard's search segment: folded, shown, offsets
 
 
-@dataclass
+@record
 class IndexMeta:
     """The index's ``meta`` document: what generation of the cache it names.
 
@@ -70,18 +69,33 @@ class IndexMeta:
     :mod:`.halves`).
     """
 
-    root: str
-    public: bool
-    catalog: str
-    shards: dict[str, str]
-    counts: Any = field(default_factory=dict)
-    unread: Any = field(default_factory=list)
-    meetings: Any = 0
-    redacted: int | None = None
-    journal: str | None = None
-    seen: str | None = None
-    halves: str | None = None
-    version: int = CACHE_VERSION
+    def __init__(
+        self,
+        root: str,
+        public: bool,
+        catalog: str,
+        shards: dict[str, str],
+        counts: Any = NEW_DICT,
+        unread: Any = NEW_LIST,
+        meetings: Any = 0,
+        redacted: int | None = None,
+        journal: str | None = None,
+        seen: str | None = None,
+        halves: str | None = None,
+        version: int = CACHE_VERSION,
+    ) -> None:
+        self.root = root
+        self.public = public
+        self.catalog = catalog
+        self.shards = shards
+        self.counts = {} if counts is NEW_DICT else counts
+        self.unread = [] if unread is NEW_LIST else unread
+        self.meetings = meetings
+        self.redacted = redacted
+        self.journal = journal
+        self.seen = seen
+        self.halves = halves
+        self.version = version
 
     @classmethod
     def check(cls, data: Any, root: str, public: bool) -> tuple[IndexMeta | None, str | None]:
@@ -145,14 +159,17 @@ class IndexMeta:
         return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
 
 
-@dataclass
+@record
 class Index:
     """An index as read: its meta and its first page of the meeting list (rows as dicts);
     once its catalog is read, the labels its journal holds (``journaled``)."""
 
-    meta: IndexMeta
-    first: dict[str, Any]
-    journaled: set[str] = field(default_factory=set)
+    def __init__(
+        self, meta: IndexMeta, first: dict[str, Any], journaled: set[str] = NEW_SET
+    ) -> None:
+        self.meta = meta
+        self.first = first
+        self.journaled = set() if journaled is NEW_SET else journaled
 
 
 def new_part_name(stem: str, suffix: str) -> str:

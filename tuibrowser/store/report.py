@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..base import RESTRICTED
+from ..base import NEW_LIST, RESTRICTED, record
 
 if TYPE_CHECKING:
     from ..model import Problem
@@ -17,24 +16,41 @@ class CacheUnavailable(Exception):
     """The cache cannot be used now (locked too long, or a folder this user may not write)."""
 
 
-@dataclass
+@record
 class IndexReport:
     """What a refresh did."""
 
-    read: list[str] = field(default_factory=list)
-    verified: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[str] = field(default_factory=list)
-    skipped: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    restricted: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    rebuilt: str | None = None  # why the cache was set aside and built again
-    unused: str | None = None  # why the cache could not be used: the files were read directly
-    written: bool = False
-    meetings: int = 0
-    shards_written: int = 0
-    one_process: str | None = None  # why a cold index ran in one process, not one per core
+    def __init__(
+        self,
+        read: list[str] = NEW_LIST,
+        verified: list[str] = NEW_LIST,
+        unchanged: int = 0,
+        removed: list[str] = NEW_LIST,
+        skipped: list[Problem] = NEW_LIST,
+        warnings: list[Problem] = NEW_LIST,
+        restricted: list[Problem] = NEW_LIST,
+        seconds: float = 0.0,
+        rebuilt: str | None = None,
+        unused: str | None = None,
+        written: bool = False,
+        meetings: int = 0,
+        shards_written: int = 0,
+        one_process: str | None = None,
+    ) -> None:
+        self.read = [] if read is NEW_LIST else read
+        self.verified = [] if verified is NEW_LIST else verified
+        self.unchanged = unchanged
+        self.removed = [] if removed is NEW_LIST else removed
+        self.skipped = [] if skipped is NEW_LIST else skipped
+        self.warnings = [] if warnings is NEW_LIST else warnings
+        self.restricted = [] if restricted is NEW_LIST else restricted
+        self.seconds = seconds
+        self.rebuilt = rebuilt
+        self.unused = unused
+        self.written = written
+        self.meetings = meetings
+        self.shards_written = shards_written
+        self.one_process = one_process
 
     @property
     def files(self) -> int:

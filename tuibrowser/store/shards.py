@@ -8,14 +8,13 @@ new name, with beside it its rows of the meeting list, its words and its search 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
 
-from ..base import REDACTION, no_gc, shard_key
+from ..base import NEW_LIST, REDACTION, no_gc, record, shard_key
 from ..listing import by_meeting_order, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
@@ -50,30 +49,51 @@ if TYPE_CHECKING:
     from ..search.keptwords import OldSegment
 
 
-@dataclass
+@record
 class ShardJob:
     """Write a shard again: its unchanged documents (``keep``, label → entry, from the
     shard file ``old``), the files to ``parse``, and documents already parsed (``more``)."""
 
-    root: str
-    shard_dir: str
-    shard: str
-    old: str | None
-    parse: list[tuple[str, str]]
-    keep: dict[str, dict]
-    more: dict[str, tuple[dict, dict]]
-    public: bool
-    unread: list[str] = field(default_factory=list)  # files and folders that failed (public)
+    def __init__(
+        self,
+        root: str,
+        shard_dir: str,
+        shard: str,
+        old: str | None,
+        parse: list[tuple[str, str]],
+        keep: dict[str, dict],
+        more: dict[str, tuple[dict, dict]],
+        public: bool,
+        unread: list[str] = NEW_LIST,
+    ) -> None:
+        self.root = root
+        self.shard_dir = shard_dir
+        self.shard = shard
+        self.old = old
+        self.parse = parse
+        self.keep = keep
+        self.more = more
+        self.public = public
+        self.unread = [] if unread is NEW_LIST else unread
 
 
-@dataclass
+@record
 class ShardResult:
-    shard: str
-    name: str | None  # the new shard's file, or None when the shard has no document left
-    rows: list[dict]
-    entries: dict[str, dict]
-    read: list[str]
-    misplaced: list[tuple[str, dict, dict]]  # (label, entry, document) of another shard
+    def __init__(
+        self,
+        shard: str,
+        name: str | None,
+        rows: list[dict],
+        entries: dict[str, dict],
+        read: list[str],
+        misplaced: list[tuple[str, dict, dict]],
+    ) -> None:
+        self.shard = shard
+        self.name = name
+        self.rows = rows
+        self.entries = entries
+        self.read = read
+        self.misplaced = misplaced
 
 
 def build_shard(job: ShardJob) -> ShardResult:
