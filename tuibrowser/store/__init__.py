@@ -8,7 +8,7 @@
 - :mod:`.reader`: the index, the meeting list, the library, a meeting's texts;
 - :mod:`.indexer`: a refresh (plan, build, commit), with :mod:`.parse` (one file),
   :mod:`.shards` (one shard), :mod:`.redact` (a public cache) and :mod:`.workers` (the pool);
-- :mod:`.db`: the TinyDB databases; :mod:`.tables`: the same read and written without TinyDB;
+- :mod:`.db`: the TinyDB databases;
 - :mod:`.protocol`: :class:`MeetingStore`, what the browser, the command line and the exports
   ask of a store; :mod:`.files`: the files read straight (``--no-cache``); :mod:`.loading`:
   :func:`open_store` and :func:`load_library`, the one way to a store and its library.

@@ -1,7 +1,6 @@
 """The cache's TinyDB databases: TinyDB's layout (table → document id → document) in orjson.
 
-The index, the catalog and each shard are TinyDB databases (written and read by a refresh
-without TinyDB, :mod:`.tables`) that TinyDB opens through
+The index, the catalog and each shard are TinyDB databases that TinyDB opens through
 :class:`OrjsonStorage`, its documented extension point::
 
     from tinydb import Query, TinyDB
@@ -24,10 +23,14 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from ..packed import pack, unpack
 from . import fs, safefs
-from .tables import NotADatabase, parse_tables, write_tables
 
-__all__ = ["NotADatabase", "OrjsonStorage", "open_db", "table_of", "write_tables"]
+_ZLIB = b"\x78"  # the first byte of a zlib stream; JSON starts with "{"
+
+
+class NotADatabase(ValueError):
+    """The file is JSON, but not TinyDB's layout (an object of tables, each an object)."""
 
 
 class OrjsonStorage(Storage):
@@ -59,7 +62,12 @@ class OrjsonStorage(Storage):
                 raise
             if not raw and self._create:
                 return None
-            self._data = parse_tables(raw, self.path)
+            if raw[:1] == _ZLIB:  # a shard's documents, packed (see tuibrowser.packed)
+                raw = unpack(raw)
+            data = orjson.loads(raw)
+            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+                raise NotADatabase(f"{self.path} is not a TinyDB database")
+            self._data = data
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -82,3 +90,22 @@ def table_of(db: TinyDB, name: str):
     if name not in db.tables():
         raise KeyError(name)
     return db.table(name)
+
+
+def write_tables(
+    path: Path, tables: dict[str, list[Any]], sync: bool = True, packed: bool = False
+) -> None:
+    """Write a TinyDB database of ``tables`` in one atomic write (``packed``: as one zlib
+    stream, which :class:`OrjsonStorage` reads as it reads a packed shard).
+
+    The database is handed to the storage whole, in TinyDB's own layout (table → document id
+    → document), as ``insert_multiple`` would build it: going through TinyDB's tables would
+    copy every document once more, and a catalog holds tens of thousands.
+    """
+    data = {name: {str(n): row for n, row in enumerate(rows, 1)} for name, rows in tables.items()}
+    if packed:
+        fs.atomic_write(path, pack(orjson.dumps(data)), sync)
+        return
+    storage = OrjsonStorage(path, create=True, sync=sync)
+    storage.write(data)
+    storage.close()

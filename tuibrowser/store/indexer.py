@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..base import REDACTION, no_gc, shard_key
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
+from .db import write_tables
 from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names
@@ -34,7 +35,6 @@ from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
 from .report import IndexReport, report_problem, sort_problems
-from .tables import write_tables
 
 if TYPE_CHECKING:
     from ..model import Problem
