@@ -19,11 +19,9 @@ MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 
 # what a one-file refresh has no need of: PyYAML and the handler made of it, the KPI modules
 # the dashboard's glance does not use, decimal (through fractions), the pool's processes,
-# TinyDB (the cache's parts are read and written without it), and tempfile with what it
-# imports (random, shutil: a write makes its temporary file itself)
+# and tempfile with what it imports (random, shutil: a write makes its temporary file itself).
+# TinyDB is needed: the cache's parts are opened through it, as the design says.
 UNNEEDED = (
-    "tinydb",
-    "tuibrowser.store.db",
     "tempfile",
     "random",
     "shutil",
