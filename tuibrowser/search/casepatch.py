@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 
 from .folding import fold_keep
@@ -124,18 +125,29 @@ def patches(
         base = starts[record]
         squeezed[record].extend(range(m.start() + 1 - base, m.end() - base))
     changed = _folded_away(shown, kept) if shown != kept else ""
-    out: list[bytes] = []
-    offsets = [0]
+    # A record's patch is made as text, and the month's encoded once: most are ASCII, their
+    # lengths in bytes their lengths in characters. A changed part all NUL (nothing changed)
+    # is found by comparing it with NULs (memcmp), not by counting them.
+    nuls = "\0" * (max(map(int.__sub__, starts[1:], starts)) if changed else 0)
+    empty = "\x02\x02"
+    out: list[str] = []
+    add = out.append
     for n, fields in enumerate(names):
-        lo, hi = starts[n], starts[n + 1] - 1
-        part = changed[lo:hi] if changed else ""
-        text = "\n".join(fields) + "\x02" + ",".join(map(str, squeezed[n])) + "\x02"
-        if part.count("\0") == len(part):  # nothing changed (no copy made to find it)
-            part = ""
-        raw = (text + part).encode("utf-8", "surrogatepass")
-        out.append(raw)
-        offsets.append(offsets[-1] + len(raw))
-    return b"".join(out), offsets
+        places = squeezed[n]
+        text = "\n".join(fields) + (
+            "\x02" + ",".join(map(str, places)) + "\x02" if places else empty
+        )
+        if changed:
+            part = changed[starts[n] : starts[n + 1] - 1]
+            if part and not nuls.startswith(part):
+                text += part
+        add(text)
+    joined = "".join(out)
+    if joined.isascii():
+        lengths = list(map(len, out))
+    else:
+        lengths = [len(text.encode("utf-8", "surrogatepass")) for text in out]
+    return joined.encode("utf-8", "surrogatepass"), [0, *accumulate(lengths)]
 
 
 def shown_of(folded: str, patch: str) -> tuple[str, str]:

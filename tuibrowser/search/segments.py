@@ -14,6 +14,7 @@ import os
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -220,14 +221,18 @@ def word_list_of_blocks(blocks: Iterable[bytes]) -> str:
     return word_list_of_prefixes(block_prefixes(text) for text in blocks)
 
 
+# A token's first WORD_CHARS bytes, taken at C speed (map, not a comprehension)
+_PREFIX = itemgetter(slice(None, WORD_CHARS))
+
+
 def block_prefixes(text: bytes) -> set[bytes]:
     """The first :data:`WORD_CHARS` characters (UTF-8) of each word of a block's folded text:
     what :func:`word_list_of_prefixes` lists, with the other blocks'."""
     tokens = set(text.translate(_SEPARATE).split())
     if text.isascii():
-        return {token[:WORD_CHARS] for token in tokens}
+        return set(map(_PREFIX, tokens))
     wide = {token for token in tokens if not token.isascii()}
-    found = {token[:WORD_CHARS] for token in tokens.difference(wide)}
+    found = set(map(_PREFIX, tokens.difference(wide)))
     for token in wide:
         for word in _WORD.findall(token.decode("utf-8", "surrogatepass")):
             found.add(word[:WORD_CHARS].encode("utf-8", "surrogatepass"))
@@ -251,8 +256,13 @@ def word_list_of_prefixes(prefixes: Iterable[set[bytes]]) -> str:
                     del groups[bits]
         if found:
             groups[bit] = found
-    listed = [b"\x01%x " % bits + b" ".join(sorted(groups[bits])) for bits in sorted(groups)]
-    return b"".join(listed).decode("utf-8", "surrogatepass")
+    # Each group sorted as its bytes are: decoded as Latin-1 (a character a byte, in order),
+    # since strings of one byte a character compare faster than bytes do
+    listed = [
+        f"\x01{bits:x} " + " ".join(sorted(b" ".join(groups[bits]).decode("latin-1").split(" ")))
+        for bits in sorted(groups)
+    ]
+    return "".join(listed).encode("latin-1").decode("utf-8", "surrogatepass")
 
 
 def record_starts(corpus: str | bytes) -> list[int]:
