@@ -157,14 +157,18 @@ def _display(records: list[list[str]]) -> str | None:
             )
             for fields in records
         ]
-    text, controls = _squeeze(strip_markers(_RECORD.join(parts), _MONTH_MARKERS))
+    joined = _RECORD.join(parts)
+    marked = strip_markers(joined, _MONTH_MARKERS)
+    text, controls = _squeeze(marked)
     # No blank by a separator or at the ends: fields are stripped, but a marker taken from a
     # field's start ("-\r0") or a rule from its end ("a\n---") leaves the blank beside it,
-    # which display_text() splits away.
-    if any(pattern.search(text) for pattern in _BLANK_BY_SEPARATOR):
-        for sep in (_FIELD, _RECORD):
-            text = text.replace(" " + sep, sep).replace(sep + " ", sep)
-    text = text.strip(" ")
+    # which display_text() splits away (none when no marker was taken: the squeeze leaves a
+    # stripped field's ends as they are).
+    if len(marked) != len(joined):
+        if any(pattern.search(text) for pattern in _BLANK_BY_SEPARATOR):
+            for sep in (_FIELD, _RECORD):
+                text = text.replace(" " + sep, sep).replace(sep + " ", sep)
+        text = text.strip(" ")
     if controls:
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..packed import BlockText
-from .casepatch import patches, shown_of
+from .casepatch import _runs, patches, shown_of, squeezed
 from .folding import _FIELD, _RECORD, _WORD, _display, fold_keep
 from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
 
@@ -51,10 +51,8 @@ def _fold_blocks(
     if display is None:
         return b"", b"", _offsets([], 0, [0], [0, 0]), iter(()), ""
     kept = fold_keep(display).replace(_FIELD, "\n")  # one character for each of display's
-    folded = kept
-    runs = "  " in kept  # (a scan that stops at every blank: made once, for both)
-    while runs and "  " in folded:  # as fold() squeezes
-        folded = folded.replace("  ", " ")
+    runs = _runs(kept)  # (found once, for both)
+    folded = squeezed(kept, runs)  # as fold() squeezes
     folded_b = (folded + _RECORD).encode("utf-8", "surrogatepass")
     shown = display.replace(_FIELD, "\n")
     shown_b, p_starts = patches([names for names, _ in records], shown, kept, runs)
