@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 
 from .folding import fold_keep
@@ -86,28 +86,44 @@ def _folded_away(shown: str, kept: str) -> str:
     return narrow.translate(_LATIN1_CHANGED).decode("latin-1")
 
 
-def _runs(kept: str) -> Iterator[re.Match[str]]:
-    """The runs of spaces of ``kept`` (``_RUN.finditer``, found by ``str.find``: a month's text
-    has few or none, and the pattern would look at each of its characters)."""
+def _runs(kept: str) -> list[tuple[int, int]]:
+    """Where each run of spaces of ``kept`` starts and ends (``_RUN.finditer``, found by
+    ``str.find``: a month's text has few or none, and the pattern would look at each of its
+    characters)."""
     find, match = kept.find, _RUN.match
+    out = []
     at = find("  ")
     while at != -1:
         m = match(kept, at)
         if m is None:  # (never: two spaces stand there)
-            return
-        yield m
+            break
+        out.append(m.span())
         at = find("  ", m.end())
+    return out
+
+
+def squeezed(kept: str, runs: list[tuple[int, int]]) -> str:
+    """``kept`` with each of its ``runs`` of spaces (:func:`_runs`) made one space."""
+    if not runs:
+        return kept
+    pieces = []
+    at = 0
+    for start, end in runs:
+        pieces.append(kept[at : start + 1])
+        at = end
+    pieces.append(kept[at:])
+    return "".join(pieces)
 
 
 def patches(
-    names: list[list[str]], shown: str, kept: str, runs: bool = True
+    names: list[list[str]], shown: str, kept: str, runs: list[tuple[int, int]] | None = None
 ) -> tuple[bytes, list[int]]:
     """The patches of a month's records (UTF-8, one after the other) and where each starts
     (and, last, where the last one ends).
 
     ``shown``: the records' texts as shown, fields joined by "\\n", records by NUL; ``kept``:
     :func:`~.folding.fold_keep` of it (one character for each), whose runs of spaces the
-    folded text squeezes (``runs`` False: the caller found it has none).
+    folded text squeezes (``runs``: :func:`_runs` of it, when the caller found them).
     """
     starts = [0]
     find = shown.find
@@ -118,24 +134,35 @@ def patches(
     if len(starts) != len(names):
         raise ValueError("a month's records do not fit their names")
     starts.append(len(shown) + 1)
-    squeezed: list[list[int]] = [[] for _ in names]
-    for m in _runs(kept) if runs else ():
-        record = bisect_right(starts, m.start()) - 1
+    taken: list[list[int]] = [[] for _ in names]
+    for start, end in _runs(kept) if runs is None else runs:
+        record = bisect_right(starts, start) - 1
         base = starts[record]
-        squeezed[record].extend(range(m.start() + 1 - base, m.end() - base))
+        taken[record].extend(range(start + 1 - base, end - base))
     changed = _folded_away(shown, kept) if shown != kept else ""
-    out: list[bytes] = []
-    offsets = [0]
+    # A record's patch is made as text, and the month's encoded once: most are ASCII, their
+    # lengths in bytes their lengths in characters. A changed part all NUL (nothing changed)
+    # is found by comparing it with NULs (memcmp), not by counting them.
+    nuls = "\0" * (max(map(int.__sub__, starts[1:], starts)) if changed else 0)
+    empty = "\x02\x02"
+    out: list[str] = []
+    add = out.append
     for n, fields in enumerate(names):
-        lo, hi = starts[n], starts[n + 1] - 1
-        part = changed[lo:hi] if changed else ""
-        text = "\n".join(fields) + "\x02" + ",".join(map(str, squeezed[n])) + "\x02"
-        if part.count("\0") == len(part):  # nothing changed (no copy made to find it)
-            part = ""
-        raw = (text + part).encode("utf-8", "surrogatepass")
-        out.append(raw)
-        offsets.append(offsets[-1] + len(raw))
-    return b"".join(out), offsets
+        places = taken[n]
+        text = "\n".join(fields) + (
+            "\x02" + ",".join(map(str, places)) + "\x02" if places else empty
+        )
+        if changed:
+            part = changed[starts[n] : starts[n + 1] - 1]
+            if part and not nuls.startswith(part):
+                text += part
+        add(text)
+    joined = "".join(out)
+    if joined.isascii():
+        lengths = list(map(len, out))
+    else:
+        lengths = [len(text.encode("utf-8", "surrogatepass")) for text in out]
+    return joined.encode("utf-8", "surrogatepass"), [0, *accumulate(lengths)]
 
 
 def shown_of(folded: str, patch: str) -> tuple[str, str]:

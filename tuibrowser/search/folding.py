@@ -146,26 +146,30 @@ def _display(records: list[list[str]]) -> str | None:
     if not records:
         return None
     parts = [_FIELD.join([_shown(t) for t in fields]) for fields in records]
-    text = _RECORD.join(parts)
-    joins = sum(len(fields) for fields in records) - len(records)
-    if text.count(_FIELD) != joins or text.count(_RECORD) != len(parts) - 1:
-        # a file's text holds a separator: escape it in each field (as clean() would have)
+    # a file's text that holds a separator is found in the fields joined with none (a search
+    # for one character, at C speed), not by counting the separators of the month's text
+    raw = "".join(map("".join, records))
+    if _FIELD in raw or _RECORD in raw:
+        # escape it in each field (as clean() would have)
         parts = [
             _FIELD.join(
                 [_shown(t.replace(_FIELD, "\\x01").replace(_RECORD, "\\x00")) for t in fields]
             )
             for fields in records
         ]
-        text = _RECORD.join(parts)
-    text = squeeze(strip_markers(text, _MONTH_MARKERS))
+    joined = _RECORD.join(parts)
+    marked = strip_markers(joined, _MONTH_MARKERS)
+    text, controls = _squeeze(marked)
     # No blank by a separator or at the ends: fields are stripped, but a marker taken from a
     # field's start ("-\r0") or a rule from its end ("a\n---") leaves the blank beside it,
-    # which display_text() splits away.
-    if any(pattern.search(text) for pattern in _BLANK_BY_SEPARATOR):
-        for sep in (_FIELD, _RECORD):
-            text = text.replace(" " + sep, sep).replace(sep + " ", sep)
-    text = text.strip(" ")
-    if not text.isascii() or text.encode().translate(None, _PLAIN):
+    # which display_text() splits away (none when no marker was taken: the squeeze leaves a
+    # stripped field's ends as they are).
+    if len(marked) != len(joined):
+        if any(pattern.search(text) for pattern in _BLANK_BY_SEPARATOR):
+            for sep in (_FIELD, _RECORD):
+                text = text.replace(" " + sep, sep).replace(sep + " ", sep)
+        text = text.strip(" ")
+    if controls:
         text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
     return text
 
@@ -177,24 +181,40 @@ WIDE_BLANKS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2
 # (their UTF-8 forms: five sequences, and the general punctuation spaces after \xe2\x80)
 _WIDE_UTF8 = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
 _WIDE_UTF8_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
+# _ASCII_BLANKS, and each ASCII character _CONTROL_BUT_SEPARATORS escapes made \x02
+_BLANKS_AND_CONTROLS = bytes(
+    0x02 if c == b and (0x02 <= b <= 0x1F or b == 0x7F) else c for b, c in enumerate(_ASCII_BLANKS)
+)
 
 
 def squeeze(text: str) -> str:
     """``" ".join(text.split())``: every run of blanks one space, none at the ends, without
     making a string of every word (a month's text is a few hundred thousand words)."""
+    return _squeeze(text)[0]
+
+
+def _squeeze(text: str) -> tuple[str, bool]:
+    """:func:`squeeze`, and whether the text may hold a character :data:`_CONTROL_BUT_SEPARATORS`
+    escapes (False: it holds none), found in the same pass over its bytes."""
     raw = text.encode("utf-8", "surrogatepass")
-    if not text.isascii() and (
-        any(seq in raw for seq in _WIDE_UTF8) or _WIDE_UTF8_E280.search(raw)
-    ):
-        return " ".join(text.split())
-    raw = raw.translate(_ASCII_BLANKS)  # UTF-8 sequences hold no ASCII byte: safe to map
+    if not text.isascii():
+        if any(seq in raw for seq in _WIDE_UTF8) or _WIDE_UTF8_E280.search(raw):
+            return " ".join(text.split()), True
+        raw = raw.translate(_ASCII_BLANKS)  # UTF-8 sequences hold no ASCII byte: safe to map
+        controls = True
+    else:
+        # the blanks made spaces, and every control character but the separators \x02: if
+        # there is none, the text is the blanks' mapping (else it is mapped again, keeping them)
+        mapped = raw.translate(_BLANKS_AND_CONTROLS)
+        controls = b"\x02" in mapped
+        raw = raw.translate(_ASCII_BLANKS) if controls else mapped
     # Runs of blanks are few (a paragraph's break, a marker taken out): cut at the first two
     # spaces of each (a pattern stops at every space, a split at C speed does not); the rest
     # of a run starts the next part (a part never ends with a space: the cut would be there)
     parts = raw.split(b"  ")
     if len(parts) > 1:
         raw = b" ".join([part for part in (p.lstrip(b" ") for p in parts) if part])
-    return raw.strip(b" ").decode("utf-8", "surrogatepass")
+    return raw.strip(b" ").decode("utf-8", "surrogatepass"), controls
 
 
 def _shown(text: str) -> str:

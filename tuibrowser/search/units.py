@@ -65,15 +65,22 @@ def month_records(meetings: Iterable[Meeting]) -> list[tuple[list[str], list[str
     for m in meetings:
         for it in m.items:
             title = it.title
-            add(
-                _fields(
-                    ("title", title), ("minute", it.minute), ("report", _report_text(it.report))
-                )
-            )
-            for text in it.decisions:
-                add(_fields(("title", title), ("decision", text)))
-            for text in it.actions:
-                add(_fields(("title", title), ("action", text)))
+            report = _report_text(it.report) if it.report is not None else ""
+            if title and it.minute and report:  # most items: every field (no call for it)
+                add((["title", "minute", "report"], [title, it.minute, report]))
+            else:
+                add(_fields(("title", title), ("minute", it.minute), ("report", report)))
+            # a decision's or an action's record: its item's title, and its text
+            if title:
+                for text in it.decisions:
+                    add((["title", "decision"], [title, text]) if text else (["title"], [title]))
+                for text in it.actions:
+                    add((["title", "action"], [title, text]) if text else (["title"], [title]))
+            else:
+                for text in it.decisions:
+                    add((["decision"], [text]) if text else ([], []))
+                for text in it.actions:
+                    add((["action"], [text]) if text else ([], []))
         for k in m.kpis:
             add(
                 _fields(
