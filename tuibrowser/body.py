@@ -356,7 +356,23 @@ _UNSEEN: Any = object()
 def _entries(lines: list[str]) -> list[str]:
     """List entries (one per bullet), or paragraphs when there are no bullets. A paragraph
     ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
-    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
+    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``).
+
+    Most blocks are entries of one line each, every one begun with ``- ``, and blank lines:
+    such a block's entries are its lines without their mark, taken in one pass (what the way
+    below makes of them: no lead-in, no continuation); any other block goes the way below."""
+    quick: list[str] = []
+    for line in lines:
+        if line[:2] == "- ":
+            if text := line[2:].strip():
+                quick.append(text)
+        elif line.strip():
+            return _entries_by_bullets(lines)
+    return quick
+
+
+def _entries_by_bullets(lines: list[str]) -> list[str]:
+    """:func:`_entries` of any block: its bullets matched, continuations joined, lead-ins."""
     out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
     bullets = [_BULLET.match(line) for line in lines]  # (each line matched once)
     has_bullets = any(bullets)
