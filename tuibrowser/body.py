@@ -173,7 +173,7 @@ def parse_body(
             special.append(len(current))
             current.append(line)
             continue
-        if m := _ITEM.match(line):
+        if m := _item_heading(line):
             number = m.group("num")
             item = Item(
                 number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
@@ -206,7 +206,7 @@ def parse_body(
             if too_long := limits.identifier_problem(number, "item number"):
                 problems.append(Problem(label, lineno, too_long))
                 number = item.number = number[: limits.MAX_IDENTIFIER]
-            key = item_key(number)
+            key = _item_key(number)
             if key in seen:
                 problems.append(
                     Problem(
@@ -333,6 +333,28 @@ def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
         item.report = Report(**fields)
 
 
+def _item_heading(line: str) -> _Found | None:
+    """``_ITEM.match(line)``, each line worked out once (the same agenda headings come back
+    in meeting after meeting: "## 1. Welcome, apologies and declarations of interest"); what
+    it gives is only read."""
+    found = _ITEM_HEADINGS.get(line, _UNSEEN)
+    if found is _UNSEEN:
+        found = _ITEM.match(line)
+        if len(line) <= MAX_SUB_HEADING_CHARS and len(_ITEM_HEADINGS) < MAX_SUB_HEADINGS:
+            _ITEM_HEADINGS[line] = found
+    return found
+
+
+def _item_key(number: str) -> str:
+    """``item_key(number)``, each agenda number worked out once (a few dozen come back)."""
+    key = _ITEM_KEYS.get(number)
+    if key is None:
+        key = item_key(number)
+        if len(_ITEM_KEYS) < MAX_SUB_HEADINGS:  # (a number is at most MAX_IDENTIFIER long)
+            _ITEM_KEYS[number] = key
+    return key
+
+
 def _sub_heading(line: str) -> str | None:
     """What the line ``### Title`` starts: the sub-section :data:`SUBSECTIONS` names, or ""
     (the item's prose); None for a line that is no such heading. Each line is worked out once
@@ -354,6 +376,9 @@ MAX_SUB_HEADINGS = 4096
 MAX_SUB_HEADING_CHARS = 100
 _SUB_HEADINGS: dict[str, str | None] = {}
 _UNSEEN: Any = object()
+# The same, for the lines found item headings (or not) and the keys of agenda numbers.
+_ITEM_HEADINGS: dict[str, _Found | None] = {}
+_ITEM_KEYS: dict[str, str] = {}
 
 
 def _entries(lines: list[str]) -> list[str]:

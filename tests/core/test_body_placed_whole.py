@@ -128,3 +128,15 @@ def test_the_sub_headings_kept_are_few_and_short() -> None:
     assert all(len(line) <= body_module.MAX_SUB_HEADING_CHARS for line in kept)
     assert len(kept) <= body_module.MAX_SUB_HEADINGS
     assert kept["### Decisions"] == "decisions"
+
+
+def test_the_item_headings_kept_are_few_and_short() -> None:
+    long_lines = [f"## {n}. {'x' * 5000}" for n in range(50)]
+    body = "\n".join([*long_lines, "## 7. Budget {confidential}", "### Decisions", "- agreed"])
+    _same(body)
+    _same(body)  # each heading worked out before
+    kept = body_module._ITEM_HEADINGS
+    assert all(len(line) <= body_module.MAX_SUB_HEADING_CHARS for line in kept)
+    assert len(kept) <= body_module.MAX_SUB_HEADINGS
+    assert kept["## 7. Budget {confidential}"].group("attrs") == "confidential"
+    assert body_module._ITEM_KEYS["7"] == "7"
