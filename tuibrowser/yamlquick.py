@@ -119,7 +119,7 @@ def tokens_of(text: str) -> list[_Token]:
     again and again (``    role: Member``, ``    status: present``), so each line seen is
     looked up (a hash of it) before the pattern is run on it (thousands of instructions)."""
     lines = text.split("\n")
-    tokens = list(map(_LINE_TOKENS.get, lines))  # (the loop at C speed)
+    tokens: list[Any] = list(map(_LINE_TOKENS.get, lines))  # (the loop at C speed)
     if None in tokens:
         for n, token in enumerate(tokens):
             if token is None:
