@@ -4,6 +4,8 @@ marks, sub-sections (decisions, actions, report fields) and the other sections."
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from typing import Any
 
@@ -92,21 +94,22 @@ _H3 = _Heading(3, colon=True)
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 # The first characters of lines that can be a heading or a fence; an empty line cannot.
 _SPECIAL = frozenset("#`~ \t")
-_SPECIAL_AFTER = re.compile("\n[#`~ \t]")  # (a search for "\n" first: C speed)
+_FIRST = operator.itemgetter(slice(0, 1))  # a line's first character ("" for an empty line)
 
 
 def special_lines(text: str) -> list[int]:
-    """The 0-based numbers of the lines of ``text`` that start with one of :data:`_SPECIAL`,
-    found by one search of the text: the lines between them are prose, placed whole."""
-    out = [0] if text[:1] in _SPECIAL else []
-    line, at = 0, 0
-    count = text.count
-    for m in _SPECIAL_AFTER.finditer(text):
-        start = m.start()
-        line += count("\n", at, start) + 1
-        at = start + 1
-        out.append(line)
-    return out
+    """The 0-based numbers of the lines of ``text`` that start with one of :data:`_SPECIAL`:
+    the lines between them are prose, placed whole."""
+    return special_of(text.split("\n"))
+
+
+def special_of(lines: list[str]) -> list[int]:
+    """:func:`special_lines` of a text split at its line ends: each line's first character
+    taken and looked up by ``map`` (a search of the text for them, then a count of the line
+    ends before each, cost twice as much)."""
+    return list(
+        itertools.compress(range(len(lines)), map(_SPECIAL.__contains__, map(_FIRST, lines)))
+    )
 
 
 _SIGNS = "-*+•·"  # a list entry's sign, or else its number
@@ -148,7 +151,7 @@ def parse_body(
     marked: set[int] = set()  # the lines of item headings that carry a confidential mark
     lines = body.split("\n")
     after = 0  # the first line not placed yet
-    for offset in special_lines(body):
+    for offset in special_of(lines):
         if offset > after:
             current += lines[after:offset]  # prose: no heading, no fence (most lines)
         after = offset + 1
@@ -170,7 +173,7 @@ def parse_body(
             special.append(len(current))
             current.append(line)
             continue
-        if m := _ITEM.match(line):
+        if m := _item_heading(line):
             number = m.group("num")
             item = Item(
                 number=number, title=(m.group("title") or "").strip(), path=label, line=lineno
@@ -203,7 +206,7 @@ def parse_body(
             if too_long := limits.identifier_problem(number, "item number"):
                 problems.append(Problem(label, lineno, too_long))
                 number = item.number = number[: limits.MAX_IDENTIFIER]
-            key = item_key(number)
+            key = _item_key(number)
             if key in seen:
                 problems.append(
                     Problem(
@@ -330,6 +333,28 @@ def _fill_item(item: Item, lines: list[str], special: list[int]) -> None:
         item.report = Report(**fields)
 
 
+def _item_heading(line: str) -> _Found | None:
+    """``_ITEM.match(line)``, each line worked out once (the same agenda headings come back
+    in meeting after meeting: "## 1. Welcome, apologies and declarations of interest"); what
+    it gives is only read."""
+    found = _ITEM_HEADINGS.get(line, _UNSEEN)
+    if found is _UNSEEN:
+        found = _ITEM.match(line)
+        if len(line) <= MAX_SUB_HEADING_CHARS and len(_ITEM_HEADINGS) < MAX_SUB_HEADINGS:
+            _ITEM_HEADINGS[line] = found
+    return found
+
+
+def _item_key(number: str) -> str:
+    """``item_key(number)``, each agenda number worked out once (a few dozen come back)."""
+    key = _ITEM_KEYS.get(number)
+    if key is None:
+        key = item_key(number)
+        if len(_ITEM_KEYS) < MAX_SUB_HEADINGS:  # (a number is at most MAX_IDENTIFIER long)
+            _ITEM_KEYS[number] = key
+    return key
+
+
 def _sub_heading(line: str) -> str | None:
     """What the line ``### Title`` starts: the sub-section :data:`SUBSECTIONS` names, or ""
     (the item's prose); None for a line that is no such heading. Each line is worked out once
@@ -351,12 +376,31 @@ MAX_SUB_HEADINGS = 4096
 MAX_SUB_HEADING_CHARS = 100
 _SUB_HEADINGS: dict[str, str | None] = {}
 _UNSEEN: Any = object()
+# The same, for the lines found item headings (or not) and the keys of agenda numbers.
+_ITEM_HEADINGS: dict[str, _Found | None] = {}
+_ITEM_KEYS: dict[str, str] = {}
 
 
 def _entries(lines: list[str]) -> list[str]:
     """List entries (one per bullet), or paragraphs when there are no bullets. A paragraph
     ending with ``:`` before numbered entries ("Improvement & Innovation Board:") is their
-    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``)."""
+    lead-in: each is a resolution of its own, with the lead-in as context (``resolutions``).
+
+    Most blocks are entries of one line each, every one begun with ``- ``, and blank lines:
+    such a block's entries are its lines without their mark, taken in one pass (what the way
+    below makes of them: no lead-in, no continuation); any other block goes the way below."""
+    quick: list[str] = []
+    for line in lines:
+        if line[:2] == "- ":
+            if text := line[2:].strip():
+                quick.append(text)
+        elif line.strip():
+            return _entries_by_bullets(lines)
+    return quick
+
+
+def _entries_by_bullets(lines: list[str]) -> list[str]:
+    """:func:`_entries` of any block: its bullets matched, continuations joined, lead-ins."""
     out: list[tuple[str, str]] = []  # (text, how it began: "numbered", "bullet" or "para")
     bullets = [_BULLET.match(line) for line in lines]  # (each line matched once)
     has_bullets = any(bullets)

@@ -283,6 +283,9 @@ def _plain_texts(m: dict, keys: tuple[str, ...]) -> list[str | None] | None:
 
 
 def _number(value: Any, path: tuple) -> float | int | None:
+    kind = type(value)
+    if (kind is int or kind is float) and -limits.MAX_INTEGER <= value <= limits.MAX_INTEGER:
+        return value  # (most numbers: what the checks below let through as it is)
     if value is None or value == "":
         return None
     if isinstance(value, limits.LongNumber) or (

@@ -104,13 +104,38 @@ def token_load(text: str) -> Any:
     read from the tokens of :data:`_TOKEN` (the line reader's per-line string work done by one
     pattern); raises :class:`_Unusual` for anything else (a block scalar, a key of another
     shape, a comment after a value...), which :func:`line_load` then reads."""
-    tokens = _TOKEN.findall(text)
+    tokens = tokens_of(text)
     if not tokens or tokens[0][0]:
         raise _Unusual
     value, end = _t_node(tokens, 0, 0)
     if end != len(tokens):
         raise _Unusual
     return value
+
+
+def tokens_of(text: str) -> list[_Token]:
+    """``_TOKEN.findall(text)``, a line at a time: a line's token (or none, for a blank or
+    comment line) depends on the line alone, and the lines of frontmatters are the same few
+    again and again (``    role: Member``, ``    status: present``), so each line seen is
+    looked up (a hash of it) before the pattern is run on it (thousands of instructions)."""
+    lines = text.split("\n")
+    tokens: list[Any] = list(map(_LINE_TOKENS.get, lines))  # (the loop at C speed)
+    if None in tokens:
+        for n, token in enumerate(tokens):
+            if token is None:
+                line = lines[n]
+                found = _TOKEN.findall(line)
+                tokens[n] = token = found[0] if found else ()
+                if len(line) <= MAX_LINE_CHARS and len(_LINE_TOKENS) < MAX_LINES:
+                    _LINE_TOKENS[line] = token
+    return list(filter(None, tokens))  # (a blank or comment line's () left out)
+
+
+# Lines whose token tokens_of found (() for none): at most this many, none longer than this (a
+# longer line is cut up each time, not kept for the next file).
+MAX_LINES = 8192
+MAX_LINE_CHARS = 100
+_LINE_TOKENS: dict[str, _Token | tuple[()]] = {}
 
 
 def _t_node(tokens: list[_Token], i: int, indent: int) -> tuple[Any, int]:
@@ -162,10 +187,7 @@ def _t_mapping(tokens: list[_Token], i: int, indent: int, entry: bool) -> tuple[
                     out[key], i = _t_sequence(tokens, i, indent)  # YAML lets it stand there
                     continue
             out[key] = None
-            continue
-        if i < n and len(tokens[i][0]) > indent:
-            raise _Unusual  # a scalar going on on the next lines
-    return out, i
+    return out, i  # (a scalar going on on the next lines: refused where the next key is read)
 
 
 def _t_sequence(tokens: list[_Token], i: int, indent: int) -> tuple[list, int]:
@@ -188,11 +210,9 @@ def _t_sequence(tokens: list[_Token], i: int, indent: int) -> tuple[list, int]:
                 value = _t_scalar(plain)
             else:
                 raise _Unusual  # an entry on the lines below
-            if i < n and len(tokens[i][0]) > indent:
-                raise _Unusual
         out.append(value)
     if i < n and len(tokens[i][0]) > indent:
-        raise _Unusual
+        raise _Unusual  # (a scalar entry going on on the next lines, too)
     return out, i
 
 

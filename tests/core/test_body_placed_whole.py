@@ -71,6 +71,24 @@ def test_decisions_and_actions_are_read_as_a_line_at_a_time(body: str) -> None:
     _same(body)
 
 
+# A block of one-line "- " entries and blank lines (the quick way of body._entries), with
+# blanks of every kind around the entries, empty entries and entries that look like lead-ins
+DASH_LINES = ["- agreed", "-  two blanks", "- \tafter a tab", "- \u00a0no-break", "- trailing  ",
+              "- ", "-   ", "", "  ", "\t", "\u00a0", "- Board: 1) noted 2) agreed", "- Lead in:",
+              "- 1. numbered", "- - nested", "- ## not a heading"]  # fmt: skip
+DASH_BLOCKS = st.tuples(
+    st.sampled_from(["### Decisions", "### Actions"]),
+    st.lists(st.sampled_from(DASH_LINES), max_size=12),
+    st.sampled_from(["", "plain para", "  continued", "* noted"]),  # one line that is not
+).map(lambda b: "\n".join(["## 1. Item", b[0], *b[1], *([b[2]] if b[2] else [])]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DASH_BLOCKS)
+def test_blocks_of_dash_entries_are_read_as_a_line_at_a_time(body: str) -> None:
+    _same(body)
+
+
 @given(st.text(alphabet="#`~ \t\na", max_size=40))
 def test_the_special_lines_are_those_a_line_at_a_time_finds(text: str) -> None:
     lines = text.split("\n")
@@ -110,3 +128,15 @@ def test_the_sub_headings_kept_are_few_and_short() -> None:
     assert all(len(line) <= body_module.MAX_SUB_HEADING_CHARS for line in kept)
     assert len(kept) <= body_module.MAX_SUB_HEADINGS
     assert kept["### Decisions"] == "decisions"
+
+
+def test_the_item_headings_kept_are_few_and_short() -> None:
+    long_lines = [f"## {n}. {'x' * 5000}" for n in range(50)]
+    body = "\n".join([*long_lines, "## 7. Budget {confidential}", "### Decisions", "- agreed"])
+    _same(body)
+    _same(body)  # each heading worked out before
+    kept = body_module._ITEM_HEADINGS
+    assert all(len(line) <= body_module.MAX_SUB_HEADING_CHARS for line in kept)
+    assert len(kept) <= body_module.MAX_SUB_HEADINGS
+    assert kept["## 7. Budget {confidential}"].group("attrs") == "confidential"
+    assert body_module._ITEM_KEYS["7"] == "7"

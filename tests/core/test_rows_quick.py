@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tuibrowser import frontmatter_fields as ff
+from tuibrowser import limits
 
 VALUES = st.one_of(
     st.sampled_from(["", " ", "Cllr A Smith", "  padded  ", "present", "Present", "in attendance",
@@ -71,3 +72,57 @@ def test_rows_of_text_take_the_quick_way() -> None:
         None,
     ]
     assert ff._plain_texts({"name": "A", "role": ["x"]}, ff._ATTENDEE_TEXTS) is None
+
+
+def _number_checked(value: Any, path: tuple) -> Any:
+    """ff._number without its quick way for ints and floats in range."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, limits.LongNumber) or (
+        isinstance(value, int | float) and not isinstance(value, bool)
+    ):
+        why = limits.number_problem(value)
+        if why is None:
+            return value
+        ff._drop(why, path)
+        return None
+    raise ff.Invalid(f"{ff._where(path)} must be a finite number, not {limits.short(value)}", path)
+
+
+def _outcome(number: Any, value: Any) -> tuple:
+    dropped: list = []
+    token = ff.DROPPED.set(dropped)
+    try:
+        got = number(value, ("kpis", 0, "actual_value"))
+        return ("value", got, type(got), dropped)
+    except ff.Invalid as exc:
+        return ("invalid", exc.message, exc.path, dropped)
+    finally:
+        ff.DROPPED.reset(token)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    st.one_of(
+        VALUES,
+        st.integers(),
+        st.floats(),
+        st.sampled_from(
+            [
+                limits.MAX_INTEGER,
+                -limits.MAX_INTEGER,
+                limits.MAX_INTEGER + 1,
+                float(limits.MAX_INTEGER + 1),
+                True,
+                False,
+                limits.LongNumber("9" * 120),
+                float("inf"),
+                float("-inf"),
+                float("nan"),
+                -0.0,
+            ]
+        ),  # fmt: skip
+    )
+)
+def test_a_number_is_checked_alike_both_ways(value: Any) -> None:
+    assert repr(_outcome(ff._number, value)) == repr(_outcome(_number_checked, value))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuibrowser import records, yamlsafe
+from tuibrowser import records, yamlquick, yamlsafe
 from tuibrowser.yamlquick import UNUSUAL, _Unusual, has_odd, line_load, quick_load, token_load
 
 ROOT = Path(__file__).resolve().parents[2] / "meetings"
@@ -251,3 +251,32 @@ def test_deep_nesting_is_a_clear_error_not_a_crash(levels: int, how: str) -> Non
     parsed = records.parse_text(f"---\n{text}\n---\n# x\n", "m.md")
     assert parsed.document is None
     assert [p.message for p in parsed.problems] == ["YAML nested deeper than 64 levels"]
+
+
+# The token reader cuts a text up a line at a time, each line's token kept for the next file
+# (yamlquick.tokens_of): the tokens are those the pattern finds in the whole text, whether the
+# lines were seen before or not.
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        block(0, 0),
+        st.text(alphabet="ab :#-'\"\\|>[]{}&*!\n\r\t\x0b\x0c0.~\xa0é_T\u2028\u0085", max_size=60),
+    )
+)
+def test_the_tokens_of_a_text_are_found_a_line_at_a_time(text: str) -> None:
+    expected = yamlquick._TOKEN.findall(text)
+    assert yamlquick.tokens_of(text) == expected  # lines maybe seen before
+    yamlquick._LINE_TOKENS.clear()
+    assert yamlquick.tokens_of(text) == expected  # each line seen for the first time
+    assert yamlquick.tokens_of(text) == expected  # each line seen before
+
+
+def test_the_lines_kept_are_few_and_short() -> None:
+    yamlquick._LINE_TOKENS.clear()
+    long_line = "title: " + "x" * yamlquick.MAX_LINE_CHARS
+    many = "\n".join(f"k{n}: v" for n in range(yamlquick.MAX_LINES + 10))
+    yamlquick.tokens_of(long_line + "\n" + many)
+    assert long_line not in yamlquick._LINE_TOKENS
+    assert len(yamlquick._LINE_TOKENS) == yamlquick.MAX_LINES
+    assert yamlquick.tokens_of(many) == yamlquick._TOKEN.findall(many)
+    yamlquick._LINE_TOKENS.clear()
