@@ -19,7 +19,7 @@ import orjson
 from ..base import NEW_DICT, record
 from ..packed import pack, packed_blocks, unpack
 from . import safefs
-from .layout import BAD_ENTRY, rows_name, text_name, words_name
+from .layout import BAD_ENTRY, rows_name, shard_views_name, text_name, words_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,6 +62,20 @@ class Before:
         if self.documents.get(label) is not doc:
             return None
         return self.lean.get(label)
+
+    def glances(self) -> dict[str, list[list]] | None:
+        """The old shard's part of the dashboard (``k`` of its views) by meeting id, for the
+        meetings :attr:`rows` keeps (None when it keeps none or the part cannot be read)."""
+        if self.rows is None or self.folder is None or self.old is None:
+            return None
+        try:
+            views = orjson.loads(unpack(safefs.read_own(self.folder / shard_views_name(self.old))))
+            found: dict[str, list[list]] = {}
+            for row in views["k"]:
+                found.setdefault(row[3], []).append(row)
+            return found
+        except (OSError, IndexError, *BAD_ENTRY):
+            return None
 
     def pack(self, part: Callable[[str], str], data: bytes) -> bytes:
         """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
@@ -136,11 +150,16 @@ class KeptRows:
         self.rows = rows
 
     def row(self, meeting: Meeting) -> dict | None:
-        from ..keys import meeting_id
-
-        if meeting_id(meeting.board, meeting.date) not in self.plain:
+        if not self.kept(meeting):
             return None
         return self.rows.get(meeting.id)
+
+    def kept(self, meeting: Meeting) -> bool:
+        """Whether ``meeting`` is made of documents all as the old shard holds them, none
+        added or gone: what the old parts hold of it alone is what it would make again."""
+        from ..keys import meeting_id
+
+        return meeting_id(meeting.board, meeting.date) in self.plain
 
 
 def rows_kept(

@@ -222,22 +222,48 @@ def _write_rest(
         {
             "a": shard_figures(meetings, people),
             "t": shard_items(meetings),
-            "k": _glances(meetings),
+            "k": _glances(meetings, before),
         }
     )
     fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
     fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
 
 
-def _glances(meetings: list[Meeting]) -> list:
+def _glances(meetings: list[Meeting], before: Before) -> list:
     """The shard's part of the dashboard (:func:`tuibrowser.kpi.glance.shard_glances`): none
     when no meeting reports a KPI or states a summary (most half months), without importing
-    the KPI modules for it."""
-    if not any(m.kpis or m.summaries for m in meetings):
-        return []
-    from ..kpi.glance import shard_glances
+    the KPI modules for it; the rows of a meeting the shard ``before`` held as it is now
+    (:meth:`.kept.KeptRows.kept`) taken from its part, the KPI modules not imported when no
+    other meeting reports one.
 
-    return shard_glances(meetings)
+    A period's row is of its meeting alone (:func:`tuibrowser.kpi.checks.periods_of`), and
+    the part's rows are in the order it sorts them to: by date and period, newest first, a
+    tie in the order of ``meetings``."""
+    old = before.glances()
+    rows = before.rows
+    if old is None or rows is None:
+        if not any(m.kpis or m.summaries for m in meetings):
+            return []
+        from ..kpi.glance import shard_glances
+
+        return shard_glances(meetings)
+    kept = [rows.kept(m) for m in meetings]
+    made = [m for m, k in zip(meetings, kept, strict=True) if not k]
+    fresh: dict[str, list[list]] = {}
+    if any(m.kpis or m.summaries for m in made):
+        from ..kpi.glance import shard_glances
+
+        for row in shard_glances(made):
+            fresh.setdefault(row[3], []).append(row)
+    out: list[list] = []
+    for m, k in zip(meetings, kept, strict=True):
+        out += old.get(m.id, ()) if k else fresh.get(m.id, ())
+    out.sort(key=_period_order, reverse=True)
+    return out
+
+
+def _period_order(row: list) -> tuple[str, str]:
+    return row[4], row[5]
 
 
 def _skeleton_part(n: int, shard: str) -> str:
