@@ -134,3 +134,30 @@ def test_a_status_that_is_no_number_is_the_interpreters_to_print():
     code = "from tuibrowser.cli.leave import leave\nleave(SystemExit('gone'))\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (1, "gone\n")
+
+
+@pytest.mark.parametrize(
+    "words, paused",
+    [
+        (["index", "x"], True),
+        (["search", "q", "x"], True),
+        (["check", "x"], True),
+        (["search", "q", "x", "--store", "postgresql://h/d"], False),
+        (["x"], False),  # the browser: a long-lived app keeps its collector
+        (["open", "x"], False),
+        (["import", "x"], False),
+    ],
+)
+def test_the_collector_is_paused_from_the_start_of_a_plain_command_only(words, paused):
+    code = (
+        "import gc, sys\n"
+        "from tuibrowser.cli import fast, main\n"
+        "def spy(words):\n"
+        "    print(not gc.isenabled(), flush=True)\n"
+        "    raise SystemExit(0)\n"
+        "fast.run = spy\n"
+        f"sys.argv = ['tuibrowser', *{words!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, f"{paused}\n"), done.stderr

@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> None:
         _main(words, argv)
         return
     gc_was = gc.isenabled()
-    gc.disable()
+    if not any(w == "--store" or w.startswith("--store=") for w in words):
+        gc.disable()  # (a search on a store runs at once through libpq: the collector as usual)
     try:
         if not run(words):
             from .common import main as click_main
