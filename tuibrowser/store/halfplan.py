@@ -16,12 +16,12 @@ the catalog whole, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
 import orjson
 
+from ..base import NEW_DICT, NEW_SET, record
 from ..packed import unpack
 from . import safefs
 from .halves import (
@@ -49,19 +49,30 @@ if TYPE_CHECKING:
 _LABEL = itemgetter(1)  # of a (path, label)
 
 
-@dataclass
+@record
 class Part:
     """The catalog as a refresh reads it by half month: the entries read so far (``old``), and
     those of them the files found unchanged keep (``new``)."""
 
-    halves: Halves
-    rest: list[tuple[str, str]]  # the files not found by their line (path, label)
-    rest_labels: set[str]
-    removed: set[str]  # the labels of the files gone
-    old: dict[str, dict] = field(default_factory=dict)
-    new: dict[str, dict] = field(default_factory=dict)
-    loaded: set[str] = field(default_factory=set)
-    catalog: list | None = None  # the catalog's name and CRC-32, as read (:func:`.halves.sum_of`)
+    def __init__(
+        self,
+        halves: Halves,
+        rest: list[tuple[str, str]],  # the files not found by their line (path, label)
+        rest_labels: set[str],
+        removed: set[str],  # the labels of the files gone
+        old: dict[str, dict] = NEW_DICT,
+        new: dict[str, dict] = NEW_DICT,
+        loaded: set[str] = NEW_SET,
+        catalog: list | None = None,  # the catalog's name and CRC-32 (:func:`.halves.sum_of`)
+    ) -> None:
+        self.halves = halves
+        self.rest = rest
+        self.rest_labels = rest_labels
+        self.removed = removed
+        self.old = {} if old is NEW_DICT else old
+        self.new = {} if new is NEW_DICT else new
+        self.loaded = set() if loaded is NEW_SET else loaded
+        self.catalog = catalog
 
     def load(self, key: str | None) -> None:
         """Read the block of half month ``key`` into ``old``, and into ``new`` the entries of

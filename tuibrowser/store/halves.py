@@ -24,12 +24,12 @@ own, damaged or not of the seen part's entries is not used: the refresh reads th
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from ..base import record
 from ..packed import pack, unpack
 from . import fs, safefs
 from .layout import name_shard, new_part_name
@@ -61,15 +61,23 @@ def _path(entry: dict) -> str:
     return entry["path"]
 
 
-@dataclass
+@record
 class Halves:
     """A part as read: its header, and its blocks' bytes."""
 
-    blocks: dict[str, list[int]]  # key → [offset, length, entries]
-    count: int
-    elsewhere: dict[str, str]  # label → key, when its name gives another
-    raw: memoryview  # the blocks
-    of: list  # [[name, CRC-32] of the catalog, and of its journal or None]
+    def __init__(
+        self,
+        blocks: dict[str, list[int]],  # key → [offset, length, entries]
+        count: int,
+        elsewhere: dict[str, str],  # label → key, when its name gives another
+        raw: memoryview,  # the blocks
+        of: list,  # [[name, CRC-32] of the catalog, and of its journal or None]
+    ) -> None:
+        self.blocks = blocks
+        self.count = count
+        self.elsewhere = elsewhere
+        self.raw = raw
+        self.of = of
 
     def shard_of(self, label: str) -> str:
         """The key of the block the entry of ``label`` is in (if any is)."""

@@ -30,12 +30,12 @@ import stat
 import struct
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+from ..base import record
 from ..packed import pack, unpack
 from . import fs, safefs
 
@@ -44,19 +44,35 @@ from . import fs, safefs
 _STAT = struct.Struct("<QqqQ").pack
 
 
-@dataclass
+@record
 class Seen:
     """A seen part as read (see the module's text)."""
 
-    blob: bytes  # its lines as read, one a line (UTF-8): :attr:`lines` once wanted
-    unclean: dict[str, dict]
-    shards: dict[str, int]  # half month → how many entries name it
-    count: int
-    name: str | None = None  # its file's name, once compared
-    stats: Scanned | None = None  # the folder's files' lines, once compared
-    sound: bool = True  # False once an entry of it is found of another shape
-    read: set[str] | None = None  # its lines as read, until the refresh finds what changed
-    _lines: set[str] | None = field(default=None, repr=False)
+    _unshown = ("_lines",)  # (never compared: a part is compared by its blob or its lines)
+
+    def __init__(
+        self,
+        blob: bytes,  # its lines as read, one a line (UTF-8): :attr:`lines` once wanted
+        unclean: dict[str, dict],
+        shards: dict[str, int],  # half month → how many entries name it
+        count: int,
+        name: str | None = None,  # its file's name, once compared
+        stats: Scanned | None = None,  # the folder's files' lines, once compared
+        sound: bool = True,  # False once an entry of it is found of another shape
+        read: set[str] | None = None,  # its lines as read, until the refresh finds what changed
+        _lines: set[str] | None = None,
+        rest: list[tuple[str, str]] | None = None,  # the files not found by their line
+    ) -> None:
+        self.blob = blob
+        self.unclean = unclean
+        self.shards = shards
+        self.count = count
+        self.name = name
+        self.stats = stats
+        self.sound = sound
+        self.read = read
+        self._lines = _lines
+        self.rest = rest
 
     @property
     def lines(self) -> set[str]:
@@ -75,8 +91,6 @@ class Seen:
     @lines.setter
     def lines(self, value: set[str]) -> None:
         self._lines = value
-
-    rest: list[tuple[str, str]] | None = None  # the files not found by their line, once compared
 
 
 def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:
@@ -103,13 +117,18 @@ def seen_line(label: str, entry: dict, racy_ns: int) -> str | None:
         return None
 
 
-@dataclass
+@record
 class Scanned:
     """The folder's files as :func:`stat_lines` found them: each one's line, and those with
     none (a ``stat`` that failed, a file this user may not read)."""
 
-    lines: dict[str, tuple[str, str]]  # line → (path, label), in the order of the files
-    other: list[tuple[str, str]]
+    def __init__(
+        self,
+        lines: dict[str, tuple[str, str]],  # line → (path, label), in the order of the files
+        other: list[tuple[str, str]],
+    ) -> None:
+        self.lines = lines
+        self.other = other
 
     def unseen(self, seen: set[str]) -> list[tuple[str, str]]:
         """The files (path, label) whose line is not in ``seen``, in the order of labels."""
