@@ -18,12 +18,12 @@ import os
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING
 
-from ..base import NEW_DICT, NEW_LIST, NEW_SET, REDACTION, no_gc, record, shard_key
+from ..base import REDACTION, no_gc, shard_key
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
 from .db import write_tables
@@ -33,6 +33,7 @@ from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part
 from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
+from .refreshplan import Built, Plan, Progress, Ticker
 from .report import IndexReport, report_problem, sort_problems
 
 if TYPE_CHECKING:
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     from .shards import ShardJob, ShardResult
     from .workers import Workers
 
-Progress = Callable[[int, int], None]
 RACY_NS = 2_000_000_000
 MAX_FILE_BYTES = 20 * 1024 * 1024  # as records.MAX_FILE_BYTES (a test keeps them equal)
 # Work is shared out to one process per core when at least this many files are to be read.
@@ -105,69 +105,6 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
         report.one_process = workers.fallback
     commit(cache, found, built, report)
     return report
-
-
-class Ticker:
-    """Tells ``progress`` how many of the files are done."""
-
-    def __init__(self, progress: Progress | None, total: int) -> None:
-        self.progress = progress
-        self.total = total
-        self.done = 0
-
-    def at(self, done: int) -> None:
-        if self.progress is not None:
-            self.progress(done, self.total)
-
-    def tick(self, count: int) -> None:
-        self.done += count
-        self.at(self.done)
-
-
-@record
-class Plan:
-    """What a refresh is to do, found before a shard is written."""
-
-    def __init__(
-        self,
-        index: Index | None,  # the index as it was (None: none, or set aside)
-        old: dict[str, dict],  # the catalog as it was: file label → entry
-        new: dict[str, dict],  # the catalog as it will be (completed as shards are built)
-        todo: dict[str, str],  # label → path of the files to read
-        shards: dict[str, str],  # shard key → the file of its documents
-        counts: dict[str, int],  # shard key → its meetings
-        scan_problems: list[Problem],
-        ticker: Ticker,
-        by_shard: dict[str, list[tuple[str, str]]] = NEW_DICT,  # files to parse
-        extra: dict[str, dict[str, tuple[dict, dict]]] = NEW_DICT,  # parsed
-        dirty: set[str] = NEW_SET,  # the shards to write again
-        unread: list[dict] = NEW_LIST,  # folders that failed (public)
-        # the seen part compared (see :mod:`.seen`), its lines found again (files unchanged),
-        # and the labels of the other files
-        seen: Seen | None = None,
-        seen_kept: set[str] = NEW_SET,
-        seen_rest: set[str] = NEW_SET,
-        part: Part | None = None,  # the catalog read by half month (:mod:`.halfplan`), or whole
-        # the names in the shards' folder as the plan listed them (None: not listed)
-        present: set[str] | None = None,
-    ) -> None:
-        self.index = index
-        self.old = old
-        self.new = new
-        self.todo = todo
-        self.shards = shards
-        self.counts = counts
-        self.scan_problems = scan_problems
-        self.ticker = ticker
-        self.by_shard = {} if by_shard is NEW_DICT else by_shard
-        self.extra = {} if extra is NEW_DICT else extra
-        self.dirty = set() if dirty is NEW_SET else dirty
-        self.unread = [] if unread is NEW_LIST else unread
-        self.seen = seen
-        self.seen_kept = set() if seen_kept is NEW_SET else seen_kept
-        self.seen_rest = set() if seen_rest is NEW_SET else seen_rest
-        self.part = part
-        self.present = present
 
 
 def plan(
@@ -333,21 +270,6 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
         if None in dirty:  # a name without a date: it may be any meeting's
             dirty |= set(shards)
     return {key for key in dirty if key is not None}
-
-
-@record
-class Built:
-    """The shards a refresh wrote."""
-
-    def __init__(
-        self,
-        written: dict[str, str | None] = NEW_DICT,  # key → file (None: emptied)
-        interim: list[str] = NEW_LIST,  # written, then written again
-        rows: dict[str, list[dict]] = NEW_DICT,  # key → its rows, just made
-    ) -> None:
-        self.written = {} if written is NEW_DICT else written
-        self.interim = [] if interim is NEW_LIST else interim
-        self.rows = {} if rows is NEW_DICT else rows
 
 
 def build(cache: Cache, found: Plan, report: IndexReport, workers: Workers) -> Built:
