@@ -143,22 +143,33 @@ def _label(file: tuple[str, str]) -> str:
     return file[1]
 
 
-Made = tuple[list[os.stat_result], list[str]]
+# each file's owner mark (:func:`_owner`) and line, in the order of the files
+Made = tuple[list[int], list[str]]
 
 
 def made_lines(files: list[tuple[str, str]]) -> Made | None:
-    """Each of ``files``' (path, label) ``stat`` and line (as :func:`stat_lines` makes it), in
-    the order of the files: one ``stat`` a file, all taken in one call (``map``), the lines
-    made in one pass. None when a ``stat`` fails (a file gone since the scan) or a number does
-    not fit a line (a time past 2262): the files are then taken one by one."""
+    """Each of ``files``' (path, label) owner mark and line (as :func:`stat_lines` makes it),
+    in the order of the files: one ``stat`` a file. None when a ``stat`` fails (a file gone
+    since the scan) or a number does not fit a line (a time past 2262): the files are then
+    taken one by one. The ``stat`` results are not kept: 60,000 of them are about 36 MB, more
+    than the rest of a refresh that finds nothing changed."""
+    owners: list[int] = []
+    lines: list[str] = []
+    own, line, get, pack = owners.append, lines.append, os.stat, _STAT
     try:
-        got = list(map(os.stat, [f[0] for f in files]))
-        return got, [
-            f"{label}\t{_STAT(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}"
-            for (_, label), st in zip(files, got, strict=True)
-        ]
+        for path, label in files:
+            st = get(path)
+            own(_owner(st))
+            line(f"{label}\t{pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}")
     except (OSError, struct.error):
         return None
+    return owners, lines
+
+
+def _owner(st: os.stat_result) -> int:
+    """Who may read the file of ``st`` by its owner's read bit: its owner's uid, or -1 when the
+    owner's read bit is off."""
+    return st.st_uid if st.st_mode & stat.S_IRUSR else -1
 
 
 def stat_lines(
@@ -175,25 +186,26 @@ def stat_lines(
     if made is None:
         stats, lines = _each(files)
         return _sort_out(files, stats, lines, seen, uid)
-    got, made_ = made
+    owners, made_ = made
     table = dict(zip(made_, files, strict=True))
     if uid == 0:  # root: only the files whose line is not seen are asked of the system
         doubt = table.keys() - seen
-    elif _all_mine(got, uid):
+    elif _all_mine(owners, uid):
         doubt = set()
     else:
-        return _sort_out(files, got, made_, seen, uid)
+        return _sort_out(files, owners, made_, seen, uid)
     access, r_ok = os.access, os.R_OK
     other = [table.pop(line) for line in doubt if not access(table[line][0], r_ok)]
     other.sort(key=_label)
     return Scanned(table, other)
 
 
-def _all_mine(stats: list[os.stat_result], uid: int | None) -> bool:
-    """Whether each file ``stats`` is this user's (not root) with the owner's read bit, which
-    they may read whatever else says (as nearly all are)."""
-    owner_read = stat.S_IRUSR
-    return bool(uid) and all(st.st_uid == uid and st.st_mode & owner_read for st in stats)
+def _all_mine(owners: list[int], uid: int | None) -> bool:
+    """Whether each file of ``owners`` (their :func:`_owner` marks) is this user's (not root)
+    with the owner's read bit, which they may read whatever else says (as nearly all are)."""
+    if not uid:
+        return False
+    return owners.count(uid) == len(owners)
 
 
 def same_lines(
@@ -209,7 +221,7 @@ def same_lines(
     line is hashed, and the part's are not cut apart."""
     if made is None:
         return None
-    got, lines = made
+    owners, lines = made
     rest: list[tuple[str, str]] = []
     if seen.unclean:  # (their lines are in no seen part: whether they may be read, no matter)
         skip = set()
@@ -219,10 +231,10 @@ def same_lines(
                 skip.add(at)
         rest = [files[at] for at in sorted(skip)]
         lines = [line for at, line in enumerate(lines) if at not in skip]
-        got = [st for at, st in enumerate(got) if at not in skip]
+        owners = [o for at, o in enumerate(owners) if at not in skip]
     if len(rest) != len(seen.unclean) or len(lines) + len(rest) != seen.count:
         return None  # (a file kept whole gone, or a file added or gone)
-    if uid != 0 and not _all_mine(got, uid):
+    if uid != 0 and not _all_mine(owners, uid):
         return None  # (whether they may be read is asked one by one)
     try:
         text = "\n".join(sorted(lines)).encode()
@@ -231,10 +243,10 @@ def same_lines(
     return rest if text == seen.blob else None
 
 
-def _each(files: list[tuple[str, str]]) -> tuple[list[os.stat_result | None], list[str | None]]:
-    """Each file's ``stat`` and line, one by one: None for both when its ``stat`` fails, a
-    line of None when a number does not fit it."""
-    stats: list[os.stat_result | None] = []
+def _each(files: list[tuple[str, str]]) -> tuple[list[int | None], list[str | None]]:
+    """Each file's owner mark (:func:`_owner`) and line, one by one: None for both when its
+    ``stat`` fails, a line of None when a number does not fit it."""
+    stats: list[int | None] = []
     made: list[str | None] = []
     for path, label in files:
         try:
@@ -243,7 +255,7 @@ def _each(files: list[tuple[str, str]]) -> tuple[list[os.stat_result | None], li
             stats.append(None)
             made.append(None)
             continue
-        stats.append(st)
+        stats.append(_owner(st))
         try:
             made.append(
                 f"{label}\t{_STAT(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}"
@@ -255,7 +267,7 @@ def _each(files: list[tuple[str, str]]) -> tuple[list[os.stat_result | None], li
 
 def _sort_out(
     files: list[tuple[str, str]],
-    stats: Sequence[os.stat_result | None],
+    owners: Sequence[int | None],
     made: Sequence[str | None],
     seen: set[str],
     uid: int | None,
@@ -263,17 +275,13 @@ def _sort_out(
     """The files with a line this user may read (see :func:`stat_lines`), and the others."""
     mine = uid is not None and uid != 0
     root = uid == 0
-    access, r_ok, owner_read = os.access, os.R_OK, stat.S_IRUSR
+    access, r_ok = os.access, os.R_OK
     lines: dict[str, tuple[str, str]] = {}
     other: list[tuple[str, str]] = []
-    for f, st, line in zip(files, stats, made, strict=True):
-        if st is None or line is None:
+    for f, owner, line in zip(files, owners, made, strict=True):
+        if owner is None or line is None:
             other.append(f)
-        elif (
-            (mine and st.st_uid == uid and st.st_mode & owner_read)
-            or (root and line in seen)
-            or access(f[0], r_ok)
-        ):
+        elif (mine and owner == uid) or (root and line in seen) or access(f[0], r_ok):
             lines[line] = f
         else:
             other.append(f)
