@@ -85,36 +85,32 @@ def main(argv: list[str] | None = None) -> None:
     :func:`.leave.leave`: what must run at exit runs, and the interpreter's teardown (a
     collection and every module's objects freed one by one, 3% of a refresh) is skipped.
     """
-    from .fast import run
-
     words = sys.argv[1:] if argv is None else list(argv)
     if argv is not None or words[:1] not in PLAIN_COMMANDS:
         _main(words, argv)
         return
-    gc_was = gc.isenabled()
+    collect = gc.isenabled()
     if not any(w == "--store" or w.startswith("--store=") for w in words):
         gc.disable()  # (a search on a store runs at once through libpq: the collector as usual)
     try:
-        if not run(words):
-            from .common import main as click_main
-
-            _commands()
-            if gc_was:
-                gc.enable()  # the command's own work, with the collector as usual
-            click_main(argv)
+        _main(words, argv, collect)
     except SystemExit as end:
         from .leave import leave
 
         leave(end)
 
 
-def _main(words: list[str], argv: list[str] | None) -> None:
+def _main(words: list[str], argv: list[str] | None, collect: bool = False) -> None:
+    """The plain form (:mod:`.fast`), else click's commands; ``collect``: the collector is
+    switched on again for the command's own work once the commands are imported."""
     from .fast import run
 
     if not run(words):
         from .common import main as click_main
 
         _commands()
+        if collect:
+            gc.enable()
         click_main(argv)
 
 
