@@ -65,9 +65,10 @@ class WordPlaces:
     The cache packs each list (:func:`~tuibrowser.packed.pack`: 8.8 MB for 18.6 MB at 10,000
     meetings), so a query inflates each month's list once for all its words. ``keep``: keep
     them inflated, once a query has read them (the browser, between its queries: inflating
-    every list again took each query 50-100 ms at 10,000 meetings, its search p95 is 80 ms
-    against a limit of 120; keeping them costs the memory today's query touched in the files'
-    pages anyway, 19 MB, and only from its first query, after the library is loaded). Without
+    every list again took each query 30-40 ms more at 10,000 meetings, where its search p95
+    is 80 ms against a limit of 120; keeping them costs 19 MB, what a query touched of the
+    files' pages when they were mapped, from its first query, after the library is loaded,
+    and the queries after it are a little quicker than on the mapped files). Without
     it (the command line's one query) a month's list is dropped as soon as its words are
     found: one month's words in memory at a time. A list that cannot be read or inflated
     (gone, damaged, cut short) tells nothing: its month is read whole."""
