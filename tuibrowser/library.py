@@ -27,15 +27,17 @@ class Words:
     (see :mod:`tuibrowser.search`): for each month, its words grouped by their blocks
     (``"\x01" + blocks in hex`` and its words, each after a space; see
     :func:`tuibrowser.search.segments._word_list`), as UTF-8 — the file the cache keeps them
-    in, or the bytes."""
+    in (packed: :func:`tuibrowser.packed.pack`), or the bytes."""
 
     def __init__(self, months: list[str], lists: list[Path | bytes]) -> None:
         self.months = months
         self.lists = lists
 
     def month(self, month: str) -> str:
+        from .packed import unpack
+
         found = self.lists[self.months.index(month)]
-        raw = found if isinstance(found, bytes) else Path(found).read_bytes()
+        raw = found if isinstance(found, bytes) else unpack(Path(found).read_bytes())
         return raw.decode("utf-8", "surrogatepass")
 
 

@@ -13,6 +13,7 @@ import pytest
 from cachefiles import cache_bytes, part_bytes
 
 from tuibrowser.export import to_data
+from tuibrowser.packed import unpack
 from tuibrowser.store import Cache, indexer, layout, open_library
 from tuibrowser.store import workers as workers_module
 
@@ -418,7 +419,7 @@ def test_the_index_catalog_and_shards_are_tinydb_databases(tmp_path, months):
             p.name for p in months.iterdir()
         }
     # beside each shard, its words with the blocks of its search text they are in
-    words = shards[0].with_suffix(".words").read_text("utf-8")
+    words = unpack(shards[0].with_suffix(".words").read_bytes()).decode("utf-8")  # packed
     assert words.startswith("\x011 ") and "text" in words.split(" ")[1:]  # one block
 
 

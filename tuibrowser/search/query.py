@@ -4,12 +4,11 @@ lists the cache keeps for its shards."""
 
 from __future__ import annotations
 
-import mmap
-import os
 import re
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..packed import unpack
 from .folding import _WORD, _lower, fold
 
 _QUERY = re.compile(r'"([^"]*)"?|([^\s"]+)')
@@ -61,87 +60,101 @@ _MANY_WORDS = 64  # a prefix matching more words than this in a month: read the 
 class WordPlaces:
     """Which month segments (1 for the first month, …), and which blocks of them, hold a word
     that starts with a given one: read from each month's word list (:class:`Words`, see
-    :func:`~tuibrowser.search.segments.month_search_text`), bytes or the cache's files."""
+    :func:`~tuibrowser.search.segments.month_search_text`), bytes or the cache's files.
 
-    def __init__(self, months: list[str], words: WordLists, release_each: bool = False) -> None:
+    The cache packs each list (:func:`~tuibrowser.packed.pack`: 8.8 MB for 18.6 MB at 10,000
+    meetings), so a query inflates each month's list once for all its words. ``keep``: keep
+    them inflated, once a query has read them (the browser, between its queries: inflating
+    every list again took each query 30-40 ms more at 10,000 meetings, where its search p95
+    is 80 ms against a limit of 120; keeping them costs 19 MB, what a query touched of the
+    files' pages when they were mapped, from its first query, after the library is loaded,
+    and the queries after it are a little quicker than on the mapped files). Without
+    it (the command line's one query) a month's list is dropped as soon as its words are
+    found: one month's words in memory at a time. A list that cannot be read or inflated
+    (gone, damaged, cut short) tells nothing: its month is read whole."""
+
+    def __init__(self, months: list[str], words: WordLists, keep: bool = True) -> None:
         index = {month: n for n, month in enumerate(months, start=1)}
         self._word_lists = [
             (index.get(m, -1), source) for m, source in zip(words.months, words.lists, strict=True)
         ]
-        self._open_lists: dict[int, Any] = {}
-        # hand back a month's pages as soon as it is read, not once every month is: a query
-        # then holds one month's words at a time, not all of them (tens of MB at 50,000
-        # meetings), and reads them again for its next word
-        self._release_each = release_each
+        self._kept: dict[int, bytes | None] | None = {} if keep else None
 
     def where(self, terms: list[str]) -> dict[str, dict[int, int]]:
         """For each term, the month segments that can hold it with their blocks that can (a
         bit mask, -1: all); a term with no word long enough to tell is left out."""
+        found = self._places_of([w for term in terms for w in _WORD.findall(term)])
         out = {}
         for term in terms:
             places: dict[int, int] | None = None
             for w in _WORD.findall(term):
-                found = self.word_places(w)
-                if found is None:
+                mine = found.get(w)
+                if mine is None:
                     continue  # too short to tell: it does not narrow the search
                 if places is None:
-                    places = found
+                    places = mine
                 else:
-                    places = {n: b & found[n] for n, b in places.items() if n in found}
+                    places = {n: b & mine[n] for n, b in places.items() if n in mine}
             if places is not None:
                 out[term] = places
-        self.release()  # every month's words were read: their pages go back at once
         return out
-
-    def release(self) -> None:
-        """Hand back the pages of the word lists read so far (they stay in the page cache)."""
-        for data in self._open_lists.values():
-            _hand_back(data)
 
     def word_places(self, word: str) -> dict[int, int] | None:
         """The month segments whose words include one starting with ``word``, each with the
-        blocks that hold them."""
-        if len(word) < 3:
-            return None
+        blocks that hold them (None when ``word`` is too short to tell)."""
+        return self._places_of([word]).get(word)
+
+    def _places_of(self, words: list[str]) -> dict[str, dict[int, int]]:
+        """:meth:`word_places` of each of ``words`` (those too short left out), each month's
+        list read and inflated once for them all."""
         from .segments import WORD_CHARS  # (a query on a store reads no word lists)
 
         # the lists keep a word's first WORD_CHARS characters: those of a longer word find
         # the blocks of every word that starts as it does
-        needle = (" " + word[:WORD_CHARS]).encode("utf-8", "surrogatepass")
-        places: dict[int, int] = {}
+        needles = {
+            w: (" " + w[:WORD_CHARS]).encode("utf-8", "surrogatepass")
+            for w in dict.fromkeys(words)
+            if len(w) >= 3
+        }
+        out: dict[str, dict[int, int]] = {w: {} for w in needles}
+        if not needles:
+            return out
         for i, (n, _) in enumerate(self._word_lists):
             if n <= 0:
                 continue
             data = self.word_list(i)
-            if data is None:
-                places[n] = -1  # its words are not known any more: the month is read whole
-                continue
-            blocks = _blocks(data, needle)
-            if self._release_each:
-                _hand_back(data)
-            if blocks is not None:
-                places[n] = blocks
-        return places
+            for w, needle in needles.items():
+                if data is None:
+                    out[w][n] = -1  # its words are not known: the month is read whole
+                    continue
+                blocks = _blocks(data, needle)
+                if blocks is not None:
+                    out[w][n] = blocks
+            del data  # (one month's words at a time)
+        return out
 
-    def word_list(self, i: int) -> Any:
-        """The words of the ``i``-th month of the word lists: bytes, or a memory map of the
-        cache's file (its pages handed back after each query, see :meth:`release`); None
-        when that file is gone."""
-        found = self._open_lists.get(i)
-        if found is None:
-            source = self._word_lists[i][1]
-            if isinstance(source, bytes):
-                found = source
-            else:
-                try:
-                    with open(source, "rb") as fh:
-                        size = os.fstat(fh.fileno()).st_size
-                        found = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-                except OSError:
-                    # the cache was brought up to date since the library was read (another
-                    # process indexed the folder) and this month's list is gone: None
-                    return None
-            self._open_lists[i] = found
+    def word_list(self, i: int) -> bytes | None:
+        """The words of the ``i``-th month of the word lists, inflated when from the cache's
+        file (kept so when ``keep``); None when that file is gone or is not a packed list
+        (damaged, cut short)."""
+        kept = self._kept
+        if kept is not None and i in kept:
+            return kept[i]
+        source = self._word_lists[i][1]
+        found: bytes | None
+        if isinstance(source, bytes):
+            found = source
+        else:
+            try:
+                with open(source, "rb") as fh:
+                    found = unpack(fh.read())
+            except (OSError, ValueError):
+                # the cache was brought up to date since the library was read (another
+                # process indexed the folder) and this month's list is gone, or it is
+                # damaged: None
+                found = None
+        if kept is not None:
+            kept[i] = found
         return found
 
 
@@ -167,12 +180,3 @@ def _blocks(data: Any, needle: bytes) -> int | None:
     else:
         blocks = -1  # a prefix of many words in this month: read it whole
     return blocks
-
-
-def _hand_back(data: Any) -> None:
-    """Hand back the pages of a memory map read so far (they stay in the page cache)."""
-    if isinstance(data, mmap.mmap):
-        try:
-            data.madvise(mmap.MADV_DONTNEED)
-        except (AttributeError, OSError, ValueError):
-            pass

@@ -132,7 +132,7 @@ def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:
     try:
         folded = safefs.read_own(shard_dir / text_name(old))
         offsets = safefs.read_own(shard_dir / search_names(old)[2])
-        words = safefs.read_own(shard_dir / words_name(old))
+        words = unpack(safefs.read_own(shard_dir / words_name(old)))
         return OldSegment(folded, offsets, words)
     except (OSError, ValueError, IndexError):
         return None

@@ -7,7 +7,7 @@ its folder ``….json.d/`` holds the catalog (``catalog-<token>.json``), its jou
 see :attr:`IndexMeta.seen`) and each shard's parts
 (``2018-05-2-<token>.json`` and ``.rows``, ``.words``, ``.txt``, ``.show``, ``.idx``, ``.heads``,
 ``.units``, ``.people``, ``.views``). The index and the catalog are JSON; a shard's parts are packed
-(:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt``, ``.words`` and ``.idx``.
+(:mod:`tuibrowser.packed`) but for what a query reads in place, ``.txt`` and ``.idx``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ from typing import Any
 
 from ..base import NAME_DATE, NEW_DICT, NEW_LIST, NEW_SET, REDACTION, record, shard_key
 
-CACHE_VERSION = 25  # 25: the catalog by half month (store/halves.py), which a refresh
-# reads instead of the whole catalog; 24: the catalog's seen part (store/seen.py: a line of each file's stat,
+CACHE_VERSION = 26  # 26: each shard's word list (.words) packed, as the other parts are, and
+# its small parts and blocks of shown text packed by ISA-L (as the documents) instead of zlib's
+# level 6, a sixteenth less CPU for a cold index; 25: the catalog by half month
+# (store/halves.py), which a refresh reads instead of the whole catalog; 24: the catalog's seen part (store/seen.py: a line of each file's stat,
 # which a refresh compares before it reads the catalog); 23: a key a frontmatter row does not have is a warning kept with its file;
 # 22: documents without their items' minutes and reports, kept once in
 # .long as what they add to the search text as shown (store/leantexts.py), the catalog packed;

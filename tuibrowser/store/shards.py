@@ -280,8 +280,8 @@ def _write_folded(
     from ..search.segments import segment_words
 
     # The shard's text folded for search, and its words: a query reads them, not the documents.
-    # The folded text and the words are scanned in place (memory maps) and the offsets read
-    # at every month a query opens: kept as they are
+    # The folded text is scanned in place (a memory map) and the offsets read at every month
+    # a query opens: kept as they are
     txt, _show, idx = search_names(name)
     fs.write_new(shard_dir / txt, folded)
     fs.write_new(shard_dir / idx, offsets)
@@ -290,7 +290,8 @@ def _write_folded(
     words = (
         segment_words(folded, offsets) if old is None else segment_words_kept(folded, offsets, old)
     )
-    fs.write_new(shard_dir / words_name(name), words.encode("utf-8", "surrogatepass"))
+    # packed (ISA-L): half its size; a query inflates a month's list once for all its words
+    fs.write_new(shard_dir / words_name(name), pack(words.encode("utf-8", "surrogatepass")))
 
 
 def _write_shown(
