@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 MAX_FOLDER_DEPTH = 32
 _name = attrgetter("name")
 SUFFIXES = (".md", ".markdown")
+# the names the walk takes at once when they are a regular file's (not a link): nearly every
+# entry of a meetings folder; any other entry is decided as it always was
+_PLAIN = ".md"
 
 
 def restricted_problem(label: str, what: str = "file") -> Problem:
@@ -68,6 +71,13 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             name = entry.name
             if name.startswith("."):
                 continue
+            if name.endswith(_PLAIN) and name.isascii():  # (nearly every entry: one call)
+                try:
+                    if entry.is_file(follow_symlinks=False):  # a regular file, not a link
+                        files.append((entry.path, rel + name))
+                        continue
+                except OSError:
+                    pass  # (decided below, as any other entry)
             label = rel + name
             try:
                 link = entry.is_symlink()

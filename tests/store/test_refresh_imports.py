@@ -8,12 +8,14 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tuibrowser.store import Cache
+from tuibrowser.store.indexer import RACY_NS
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 
@@ -100,3 +102,27 @@ def test_a_frontmatter_the_quick_reader_leaves_imports_the_loader(tmp_path):
     assert f"read      {name}" in printed
     assert {"yaml", "tuibrowser.yamlload"} <= set(imported)
     assert "concurrent.futures.process" not in imported
+
+
+# what a refresh that finds nothing changed has no need of beside those: it hashes no file
+# (OpenSSL's start-up) and writes no part (TinyDB, through the store's databases)
+UNCHANGED_UNNEEDED = (*UNNEEDED, "hashlib", "_hashlib", "tinydb", "tuibrowser.store.db")
+
+
+def test_a_refresh_that_finds_nothing_changed_imports_no_hash_nor_tinydb(tmp_path):
+    root = tmp_path / "meetings"
+    shutil.copytree(MEETINGS, root)
+    cache = tmp_path / "cache"
+    Cache(root, cache).update()
+    time.sleep(RACY_NS / 1e9 + 0.1)  # (no file modified within the racy window of its indexing)
+    Cache(root, cache).update()  # (the files found unchanged by their lines from now on)
+    out = subprocess.run(
+        [sys.executable, "-c", REFRESH, str(root), str(cache), *UNCHANGED_UNNEEDED],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, imported = json.loads(out.stdout.strip().splitlines()[-1])
+    assert status == 0, out.stdout
+    assert " 0 read," in out.stdout
+    assert imported == []

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -21,12 +20,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..base import REDACTION, no_gc, shard_key
 from ..safeopen import UnsafeFile, read_regular
 from . import layout
-from .db import write_tables
 from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names
@@ -37,6 +35,8 @@ from .refreshplan import Built, Plan, Progress, Ticker
 from .report import IndexReport, report_problem, sort_problems
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..model import Problem
     from .cache import Cache
     from .halfplan import Part
@@ -422,6 +422,16 @@ def commit(cache: Cache, found: Plan, built: Built, report: IndexReport) -> None
     report.meetings = sum(counts.values())
 
 
+def write_tables(
+    path: Path, tables: dict[str, list[Any]], sync: bool = True, packed: bool = False
+) -> None:
+    """:func:`.db.write_tables`, imported when first written: a refresh that finds nothing
+    changed writes nothing, and does not import TinyDB (nor :mod:`.db`)."""
+    from .db import write_tables as write
+
+    write(path, tables, sync, packed)
+
+
 def _write_catalog(cache: Cache, found: Plan) -> tuple[str, str | None]:
     """Write the catalog's journal, or the catalog whole when it is due (:mod:`.journal`);
     the names of the catalog and of the journal the new index is to name."""
@@ -482,6 +492,8 @@ def _check(path: str, label: str, old: dict | None, report: IndexReport):
     if is_restricted(old):
         return None
     if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
+        import hashlib  # (here: a refresh that finds nothing changed hashes nothing)
+
         try:
             raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
         except (OSError, UnsafeFile):

@@ -6,7 +6,6 @@ entry and the document as a dict.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import time
@@ -34,6 +33,8 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
 def parse_record(path_text: str, label: str) -> tuple[str, dict, Any, bytes | None]:
     """:func:`parse_one` with ``as_record``, and the document's JSON as the cache stores it
     (made when the document was checked; None when there is no document)."""
+    import hashlib  # (here: a refresh that finds nothing changed hashes nothing)
+
     from .. import records
     from ..model import Problem
 
