@@ -77,8 +77,14 @@ def _month_people(
     names their records print with how often and when last (for the name shown)."""
     out = []
     for key, p in (collect_people(meetings) if people is None else people).items():
+        appearances = p.meetings
+        if len(appearances) == 1:  # most people of a half month: as the loop makes it
+            a = appearances[0]
+            once = [[strip_name(a.name), 1, a.date]] if a.name else []
+            out.append([key, p.names, p.roles, p.authorities, p.groups, once])
+            continue
         printed: dict[str, list[Any]] = {}
-        for a in p.meetings:
+        for a in appearances:
             if a.name:
                 name = strip_name(a.name)
                 seen = printed.setdefault(name, [name, 0, ""])
