@@ -204,6 +204,19 @@ def shard_figures(
         # made for every shard a cold index writes, a row for each person of its meetings
         p = people.get(key)
         appearances = p.meetings if p is not None else none
+        found = conflicts.get(key)
+        said = [describe(c) for c in found] if found else []
+        if len(appearances) == 1:  # most people of a half month: as the loop below makes it
+            a = appearances[0]
+            counts = _NO_COUNTS.copy()
+            status = a.status
+            counts[status] = counts.get(status, 0) + 1
+            kind = attended_as(a.role) if status == "present" and a.role else ""
+            once = [(a.authority, [a.date[:4]])] if a.authority else []
+            out.append(
+                [key, 1, counts, int(kind == "substitute"), int(kind == "observer"), once, said]
+            )
+            continue
         counts = _NO_COUNTS.copy()
         subs = observers = 0
         years: dict[str, list[str]] = {}
@@ -222,8 +235,6 @@ def shard_figures(
                 year = a.date[:4]
                 if year not in ys:
                     ys.append(year)
-        found = conflicts.get(key)
-        said = [describe(c) for c in found] if found else []
         out.append([key, len(appearances), counts, subs, observers, list(years.items()), said])
     return out
 

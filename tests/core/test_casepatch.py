@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from tuibrowser.library import merge_all
 from tuibrowser.packed import pack_blocks
 from tuibrowser.records import read_folder
-from tuibrowser.search.casepatch import _changed, _folded_away, shown_texts
+from tuibrowser.search import segments
+from tuibrowser.search.casepatch import _changed, _folded_away, patches, shown_texts
 from tuibrowser.search.folding import _FIELD, _RECORD, _display, fold_keep
 from tuibrowser.search.segments import _fold_segment, _read_offsets, _Segment
 from tuibrowser.search.units import month_records
@@ -121,3 +122,27 @@ def test_the_patch_is_a_small_part_of_the_text_as_shown() -> None:
     assert display is not None
     # mostly NUL, so it packs to a small part of what the text as shown packed to
     assert len(pack_blocks(patch)) * 3 < len(pack_blocks(display.encode()))
+
+
+# Mostly ASCII months with and without spaces to squeeze (a dash between spaces), and months
+# of wider characters: the records' starts are found once (in the folded text) where that is
+# where they start in the text as shown, and the parts are the ones made finding them twice.
+_ASCII = st.text(st.sampled_from("Aa b-'\x00\x01"), max_size=12)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.lists(_ASCII | _TEXT, max_size=3), min_size=1, max_size=8))
+def test_a_months_parts_with_its_starts_found_once_are_those_found_twice(
+    texts: list[list[str]],
+) -> None:
+    records = [([f"f{i}" for i in range(len(fields))], fields) for fields in texts]
+    parts = segments._fold_blocks(records)
+    with pytest.MonkeyPatch.context() as patch:
+
+        def each_apart(names, shown, kept, runs=None, starts=None):  # type: ignore[no-untyped-def]
+            return patches(names, shown, kept, runs)
+
+        patch.setattr(segments, "patches", each_apart)
+        before = segments._fold_blocks(records)
+    assert parts[:3] == before[:3] and parts[4] == before[4]
+    assert list(parts[3]) == list(before[3])

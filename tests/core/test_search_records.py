@@ -6,6 +6,7 @@ import functools
 from operator import or_
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,8 @@ from tuibrowser.model import Item, Kpi, Meeting, Report
 from tuibrowser.records import read_folder
 from tuibrowser.search import segments
 from tuibrowser.search.folding import _display, fold
-from tuibrowser.search.units import _month_units, _unit_records, month_records
+from tuibrowser.search.skeleton import _meeting_records
+from tuibrowser.search.units import _kpi_title, _label, _month_units, _unit_records, month_records
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = [ROOT / "meetings", Path(__file__).resolve().parents[1] / "data" / "sample"]
@@ -148,3 +150,41 @@ def test_a_prefix_of_many_words_reads_the_month_whole(many: int) -> None:
     listed = segments._word_list(words).encode("utf-8")
     places = WordPlaces(["m"], Words(["m"], [listed])).word_places("pre")
     assert places == {1: -1 if many > _MANY_WORDS else 255 if many >= 8 else (1 << many) - 1}
+
+
+def _records_one_by_one(m: Meeting) -> list[list]:
+    """What a hit names of each record of ``m``, a list made for each (as it was made)."""
+    out: list[list] = []
+    for it in m.items:
+        label = _label(it)
+        conf = bool(it.confidential)
+        out.append(["item", it.number, None, label, conf])
+        out += [["decision", it.number, None, label, conf] for _ in it.decisions]
+        out += [["action", it.number, None, label, conf] for _ in it.actions]
+    for k in m.kpis:
+        item = m.item(k.item) if k.item else None
+        out.append(["kpi", k.item, k.code, _kpi_title(k), bool(item and item.confidential)])
+    return out
+
+
+_ITEMS = st.lists(
+    st.builds(
+        Item,
+        number=st.sampled_from(["1", "2", "2a"]),
+        title=st.sampled_from(["", "T"]),
+        minute=st.just("m"),
+        decisions=st.lists(st.sampled_from(["", "d"]), max_size=3),
+        actions=st.lists(st.sampled_from(["", "a"]), max_size=3),
+        confidential=st.booleans(),
+    ),
+    max_size=4,
+)
+
+
+@given(_ITEMS)
+def test_a_meetings_records_as_a_hit_names_them_are_those_made_one_by_one(items) -> None:
+    m = _meeting(Item(number="9", title="K", minute="")) if not items else None
+    m = m or Meeting(id="2020-01-01-b", date="2020-01-01", board="B", items=items)
+    found = _meeting_records(m, [["before"]])
+    assert found == [["before"], *_records_one_by_one(m)]
+    assert orjson.dumps(_meeting_records(m)) == orjson.dumps(_records_one_by_one(m))

@@ -116,24 +116,30 @@ def squeezed(kept: str, runs: list[tuple[int, int]]) -> str:
 
 
 def patches(
-    names: list[list[str]], shown: str, kept: str, runs: list[tuple[int, int]] | None = None
+    names: list[list[str]],
+    shown: str,
+    kept: str,
+    runs: list[tuple[int, int]] | None = None,
+    starts: list[int] | None = None,
 ) -> tuple[bytes, list[int]]:
     """The patches of a month's records (UTF-8, one after the other) and where each starts
     (and, last, where the last one ends).
 
     ``shown``: the records' texts as shown, fields joined by "\\n", records by NUL; ``kept``:
     :func:`~.folding.fold_keep` of it (one character for each), whose runs of spaces the
-    folded text squeezes (``runs``: :func:`_runs` of it, when the caller found them).
+    folded text squeezes (``runs``: :func:`_runs` of it, when the caller found them);
+    ``starts``: where each record starts in ``shown``, when the caller found them.
     """
-    starts = [0]
-    find = shown.find
-    pos = find("\0")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find("\0", pos + 1)
+    if starts is None:
+        starts = [0]
+        find = shown.find
+        pos = find("\0")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\0", pos + 1)
     if len(starts) != len(names):
         raise ValueError("a month's records do not fit their names")
-    starts.append(len(shown) + 1)
+    starts = [*starts, len(shown) + 1]
     taken: list[list[int]] = [[] for _ in names]
     for start, end in _runs(kept) if runs is None else runs:
         record = bisect_right(starts, start) - 1

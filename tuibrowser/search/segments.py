@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..packed import BlockText
 from .casepatch import _runs, patches, shown_of, squeezed
 from .folding import _FIELD, _RECORD, _WORD, _display, fold_keep
-from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_records
+from .units import _month_units, _place, _Unit, _unit_at, _unit_count, _unit_records, month_fields
 
 if TYPE_CHECKING:
     from ..model import Meeting
@@ -47,7 +47,15 @@ def _fold_blocks(
 ) -> tuple[bytes, bytes, bytes, Iterator[bytes], str]:
     """:func:`_fold_segment`'s three parts, the folded text of each block (made as it is
     read), and the records' text as shown (fields joined by "\\n", records by NUL)."""
-    display = _display([texts for _, texts in records])
+    return _fold_fields([names for names, _ in records], [texts for _, texts in records])
+
+
+def _fold_fields(
+    names: list[list[str]], texts: list[list[str]]
+) -> tuple[bytes, bytes, bytes, Iterator[bytes], str]:
+    """:func:`_fold_blocks` of records given as their field names and their field texts (two
+    lists, as :func:`.units.month_fields` makes them)."""
+    display = _display(texts)
     if display is None:
         return b"", b"", _offsets([], 0, [0], [0, 0]), iter(()), ""
     kept = fold_keep(display).replace(_FIELD, "\n")  # one character for each of display's
@@ -55,8 +63,11 @@ def _fold_blocks(
     folded = squeezed(kept, runs)  # as fold() squeezes
     folded_b = (folded + _RECORD).encode("utf-8", "surrogatepass")
     shown = display.replace(_FIELD, "\n")
-    shown_b, p_starts = patches([names for names, _ in records], shown, kept, runs)
     f_starts = record_starts(folded_b)
+    # where each record starts in shown (and kept): where it starts in the folded text, when
+    # no spaces were squeezed out and each character is a byte (found again otherwise)
+    same = not runs and len(folded_b) == len(kept) + 1
+    shown_b, p_starts = patches(names, shown, kept, runs, f_starts if same else None)
     bounds = _block_bounds(f_starts, len(folded_b))
     offsets = _offsets(f_starts, len(folded_b), p_starts, bounds)
     return folded_b, shown_b, offsets, _blocks_of(folded_b, f_starts, bounds), shown
@@ -164,7 +175,7 @@ def month_search_parts(
     """:func:`month_search_text`, and the text as shown of each record (UTF-8, fields joined
     by "\\n"): what :func:`shown_of` makes of a record's folded text and patch, made here
     without it (the cache's long texts are packed against it: :mod:`.store.leantexts`)."""
-    folded, patched, offsets, blocks, shown = _fold_blocks(month_records(meetings))
+    folded, patched, offsets, blocks, shown = _fold_fields(*month_fields(meetings))
     texts = shown.encode("utf-8", "surrogatepass").split(b"\0") if folded else []
     return folded, patched, offsets, word_list_of_blocks(blocks), texts
 
@@ -172,7 +183,7 @@ def month_search_parts(
 def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, list[bytes]]:
     """:func:`month_search_parts` without its words (:func:`segment_words` gives them of the
     folded text): what a shard is written of (:mod:`tuibrowser.store.shards`)."""
-    folded, patched, offsets, _, shown = _fold_blocks(month_records(meetings))
+    folded, patched, offsets, _, shown = _fold_fields(*month_fields(meetings))
     texts = shown.encode("utf-8", "surrogatepass").split(b"\0") if folded else []
     return folded, patched, offsets, texts
 

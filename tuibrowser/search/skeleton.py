@@ -44,7 +44,7 @@ def month_skeleton(
             counts.append(count)
             owners.append(k)
             local += count
-        records.extend(_meeting_records(m))
+        _meeting_records(m, records)
     if len(records) != local:
         raise ValueError("a month's records do not fit its heads")
     head_part = {"n": len(meetings), "t": fold_records(heads), "f": firsts, "c": counts}
@@ -54,20 +54,24 @@ def month_skeleton(
     return orjson.dumps(head_part), orjson.dumps(units), orjson.dumps(people_part)
 
 
-def _meeting_records(m: Meeting) -> Iterable[list[Any]]:
-    """Each record of ``m`` as a hit names it: kind, item number, KPI code, raw title and
-    whether its item is confidential (see :meth:`.index.SearchIndex._hit`)."""
+def _meeting_records(m: Meeting, out: list[list[Any]] | None = None) -> list[list[Any]]:
+    """Each record of ``m`` as a hit names it (kind, item number, KPI code, raw title and
+    whether its item is confidential: see :meth:`.index.SearchIndex._hit`), added to ``out``
+    if given, and returned. An item's decisions (and its actions) are one list, listed once
+    for each: read them, do not change them."""
+    out = [] if out is None else out
     for it in m.items:
         label = _label(it)
         conf = bool(it.confidential)
-        yield ["item", it.number, None, label, conf]
-        for _ in it.decisions:
-            yield ["decision", it.number, None, label, conf]
-        for _ in it.actions:
-            yield ["action", it.number, None, label, conf]
+        out.append(["item", it.number, None, label, conf])
+        if it.decisions:
+            out += [["decision", it.number, None, label, conf]] * len(it.decisions)
+        if it.actions:
+            out += [["action", it.number, None, label, conf]] * len(it.actions)
     for k in m.kpis:
         item = m.item(k.item) if k.item else None
-        yield ["kpi", k.item, k.code, _kpi_title(k), bool(item and item.confidential)]
+        out.append(["kpi", k.item, k.code, _kpi_title(k), bool(item and item.confidential)])
+    return out
 
 
 def _month_people(
@@ -77,8 +81,14 @@ def _month_people(
     names their records print with how often and when last (for the name shown)."""
     out = []
     for key, p in (collect_people(meetings) if people is None else people).items():
+        appearances = p.meetings
+        if len(appearances) == 1:  # most people of a half month: as the loop makes it
+            a = appearances[0]
+            once = [[strip_name(a.name), 1, a.date]] if a.name else []
+            out.append([key, p.names, p.roles, p.authorities, p.groups, once])
+            continue
         printed: dict[str, list[Any]] = {}
-        for a in p.meetings:
+        for a in appearances:
             if a.name:
                 name = strip_name(a.name)
                 seen = printed.setdefault(name, [name, 0, ""])

@@ -59,39 +59,61 @@ def _unit_records(units: Iterable[_Unit]) -> list[tuple[list[str], list[str]]]:
 
 def month_records(meetings: Iterable[Meeting]) -> list[tuple[list[str], list[str]]]:
     """``_unit_records(_month_units(meetings))``, made without a :class:`_Unit` for each
-    record: what a shard's search text is folded from (every record of every meeting)."""
-    out: list[tuple[list[str], list[str]]] = []
-    add = out.append
+    record (see :func:`month_fields`)."""
+    return list(zip(*month_fields(meetings), strict=True))
+
+
+def month_fields(meetings: Iterable[Meeting]) -> tuple[list[list[str]], list[list[str]]]:
+    """The field names and the field texts of each record of :func:`month_records`, in two
+    lists (not a pair for each record): what a shard's search text is folded from (every
+    record of every meeting). Records of the same field names share their list: read them,
+    do not change them."""
+    names: list[list[str]] = []
+    texts: list[list[str]] = []
+    name, text = names.append, texts.append
+    item_fields = ["title", "minute", "report"]
+    decision_fields, action_fields, title_field = (
+        ["title", "decision"],
+        ["title", "action"],
+        ["title"],
+    )
     for m in meetings:
         for it in m.items:
             title = it.title
             report = _report_text(it.report) if it.report is not None else ""
             if title and it.minute and report:  # most items: every field (no call for it)
-                add((["title", "minute", "report"], [title, it.minute, report]))
+                name(item_fields)
+                text([title, it.minute, report])
             else:
-                add(_fields(("title", title), ("minute", it.minute), ("report", report)))
+                n, t = _fields(("title", title), ("minute", it.minute), ("report", report))
+                name(n)
+                text(t)
             # a decision's or an action's record: its item's title, and its text
             if title:
-                for text in it.decisions:
-                    add((["title", "decision"], [title, text]) if text else (["title"], [title]))
-                for text in it.actions:
-                    add((["title", "action"], [title, text]) if text else (["title"], [title]))
+                for d in it.decisions:
+                    name(decision_fields if d else title_field)
+                    text([title, d] if d else [title])
+                for a in it.actions:
+                    name(action_fields if a else title_field)
+                    text([title, a] if a else [title])
             else:
-                for text in it.decisions:
-                    add((["decision"], [text]) if text else ([], []))
-                for text in it.actions:
-                    add((["action"], [text]) if text else ([], []))
+                for d in it.decisions:
+                    name(["decision"] if d else [])
+                    text([d] if d else [])
+                for a in it.actions:
+                    name(["action"] if a else [])
+                    text([a] if a else [])
         for k in m.kpis:
-            add(
-                _fields(
-                    ("code", _kpi_code(k)),
-                    ("target", k.target),
-                    ("delivered", k.delivered),
-                    ("theme", k.theme),
-                    ("note", k.note),
-                )
+            n, t = _fields(
+                ("code", _kpi_code(k)),
+                ("target", k.target),
+                ("delivered", k.delivered),
+                ("theme", k.theme),
+                ("note", k.note),
             )
-    return out
+            name(n)
+            text(t)
+    return names, texts
 
 
 def _fields(*fields: tuple[str, str | None]) -> tuple[list[str], list[str]]:
