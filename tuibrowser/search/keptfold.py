@@ -74,6 +74,38 @@ class Texts(Sequence[bytes]):
     def __len__(self) -> int:
         return len(self.made)
 
+    def take_streams(
+        self,
+        stripped: dict[str, tuple[str, list]],
+        places: dict[tuple[str, str], int],
+        streams: dict[tuple[bytes, bytes], bytes],
+    ) -> None:
+        """Take the text as shown of the records taken from the old segment that hold a long
+        text from the old part's ``streams`` (:data:`tuibrowser.store.leantexts.Streams`, by
+        the text as shown of its record and the long text) instead of making it again.
+
+        A record taken from the old segment is of a meeting whose documents are all as the
+        old shard held them: each of its items' long texts (``stripped``, by document; its
+        record in ``places``, :func:`tuibrowser.store.leantexts.record_places`) is one the
+        old part held, against that record's text as shown, which is this record's. So when
+        only one stream of the old part holds that long text, its text as shown is this
+        record's (when more do, the record's is made)."""
+        from orjson import dumps
+
+        from ..keys import item_key
+
+        by_data: dict[bytes, bytes | None] = {}
+        for zdict, data in streams:
+            by_data[data] = zdict if data not in by_data else None
+        made = self.made
+        for meeting, taken in stripped.values():
+            for _, number, saved in taken:
+                uid = places.get((meeting, item_key(number)), -1)
+                if 0 <= uid < len(made) and made[uid] is None:
+                    text = by_data.get(saved if isinstance(saved, bytes) else dumps(saved))
+                    if text is not None:
+                        made[uid] = text
+
     def __getitem__(self, uid: int) -> bytes:  # type: ignore[override]
         text = self.made[uid]
         if text is None:

@@ -314,12 +314,14 @@ def _write_shown(
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
     record's text as shown, ``texts``, as a reader makes it of the folded text and its patch.
     What is as it was in the shard ``before`` (blocks, streams) is taken from there."""
+    from ..search.keptfold import Texts
+
     fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown, before.shown))
+    places = record_places(meetings)
+    if isinstance(texts, Texts) and before.streams:
+        texts.take_streams(stripped, places, before.streams)
     long = long_part(
-        stripped,
-        record_places(meetings),
-        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
-        before.streams,
+        stripped, places, lambda uid: texts[uid] if 0 <= uid < len(texts) else b"", before.streams
     )
     fs.write_new(shard_dir / long_name(name), long)
 
