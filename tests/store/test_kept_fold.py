@@ -6,6 +6,7 @@ byte, and an old part that does not fit is not taken."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import orjson
@@ -65,7 +66,18 @@ def text(slot: tuple[int, int, str], items: list, edition: int, day: int | None 
     board, d, kind = slot
     out = [
         f'---\nboard: "{BOARDS[board]}"\ndate: "{_date(day or d)}"\nkind: {kind}\n'
-        f"attendance:\n  - name: Cllr Pérson {board}\n    status: present\n---\n",
+        f"attendance:\n  - name: Cllr Pérson {board}\n    status: present\n",
+        # an agenda reports KPIs (records of their own, after the items') when it has items
+        "".join(
+            f'kpis:\n  - code: "K{n}"\n    theme: "Thème {n}"\n    period: "2019/20 Q{n}"\n'
+            f'    target: "Deliver {n}"\n    delivered: {json.dumps(title[:9])}\n'
+            if n == 1
+            else f'  - code: "K{n}"\n    target: "Target {n}"\n'
+            for n, (title, *_) in enumerate(items, 1)
+        )
+        if kind == "agenda"
+        else "",
+        "---\n",
         f"## 0. Standing item\n\nEdition {edition:04d} of the minutes.\n",
     ]
     for n, (title, lines, decisions, actions, long) in enumerate(items, 1):
