@@ -3,8 +3,9 @@
 A refresh writes the half month of a changed file whole (its parts are read whole by every
 reader), but most of what it writes is what the old parts hold: the long texts' streams of the
 items that did not change (:data:`.leantexts.Streams`), the rows of the meetings whose
-documents are those they were made of (:class:`KeptRows`), and the words of the blocks of
-search text that are byte for byte as they were (:mod:`tuibrowser.search.keptwords`). Each is
+documents are those they were made of (:class:`KeptRows`), the search text of those
+meetings' records (:mod:`tuibrowser.search.keptfold`), and the words of the blocks of search
+text that are byte for byte as they were (:mod:`tuibrowser.search.keptwords`). Each is
 taken only where it is what making it again would give, so the shard is the one a cold index
 writes, part for part; an old part that cannot be read is made again.
 """
