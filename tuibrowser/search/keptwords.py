@@ -23,6 +23,8 @@ class OldSegment:
     :func:`.segments._blocks_of` cuts it) and its word list (the ``.words`` part's bytes)."""
 
     def __init__(self, folded: bytes, offsets: bytes, words: bytes) -> None:
+        self.folded = folded
+        self.offsets = offsets
         f_starts, _, bounds = _read_offsets(offsets)
         self.blocks = list(_blocks_of(folded, list(f_starts), list(bounds)))
         self.words = words

@@ -3,8 +3,9 @@
 A refresh writes the half month of a changed file whole (its parts are read whole by every
 reader), but most of what it writes is what the old parts hold: the long texts' streams of the
 items that did not change (:data:`.leantexts.Streams`), the rows of the meetings whose
-documents are those they were made of (:class:`KeptRows`), and the words of the blocks of
-search text that are byte for byte as they were (:mod:`tuibrowser.search.keptwords`). Each is
+documents are those they were made of (:class:`KeptRows`), the search text of those
+meetings' records (:mod:`tuibrowser.search.keptfold`), and the words of the blocks of search
+text that are byte for byte as they were (:mod:`tuibrowser.search.keptwords`). Each is
 taken only where it is what making it again would give, so the shard is the one a cold index
 writes, part for part; an old part that cannot be read is made again.
 """
@@ -17,14 +18,22 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..base import NEW_DICT, record
-from ..packed import pack, packed_blocks, unpack
+from ..packed import BlockText, pack, unpack
 from . import safefs
-from .layout import BAD_ENTRY, rows_name, shard_views_name, text_name, words_name
+from .layout import (
+    BAD_ENTRY,
+    rows_name,
+    shard_views_name,
+    skeleton_names,
+    text_name,
+    words_name,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..model import Document, Meeting
+    from ..search.keptfold import OldFold
     from ..search.keptwords import OldSegment
     from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
@@ -44,6 +53,7 @@ class Before:
         old: str | None = None,
         documents: dict[str, dict] = NEW_DICT,
         lean: Lean = NEW_DICT,
+        fold: OldFold | None = None,
     ) -> None:
         # the documents as the old shard holds them (label -> document), and the JSON of those
         # with long texts as read, before the texts were put back (what they are written as)
@@ -55,6 +65,7 @@ class Before:
         self.old = old
         self.documents = {} if documents is NEW_DICT else documents
         self.lean = {} if lean is NEW_DICT else lean
+        self.fold = fold  # the old segment's records, for the meetings rows keeps
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
@@ -104,21 +115,50 @@ def kept_parts(
     documents with long texts as read)."""
     folder = Path(shard_dir)
     rows = rows_kept(job, kept, docs)
-    blocks, shown = blocks_kept(folder, job.old), shown_kept(folder, job.old)
-    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean)
+    blocks = blocks_kept(folder, job.old)
+    shown, patches = shown_kept(folder, job.old)
+    fold = fold_kept(folder, job.old, blocks, patches) if rows is not None else None
+    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean, fold)
 
 
-def shown_kept(shard_dir: Path, old: str | None) -> dict[bytes, bytes]:
+def shown_kept(shard_dir: Path, old: str | None) -> tuple[dict[bytes, bytes], bytes | None]:
     """The packed blocks of the old shard's text as shown (``.show``) by their bytes: a block
-    that is as it was is packed as it was (empty when it cannot be read)."""
+    that is as it was is packed as it was (empty when it cannot be read); and the text they
+    hold (None when it cannot be read)."""
     from .layout import search_names
 
     if old is None:
-        return {}
+        return {}, None
     try:
-        return packed_blocks(safefs.read_own(shard_dir / search_names(old)[1]))
+        raw = safefs.read_own(shard_dir / search_names(old)[1])
+        text = BlockText(raw)  # (as tuibrowser.packed.packed_blocks, keeping the text too)
+        ends = text.ends if text.ends is not None else text._table()
+        found: dict[bytes, bytes] = {}
+        blocks: list[bytes] = []
+        for n in range(len(ends)):
+            lo = text.start + (ends[n - 1] if n else 0)
+            block = text._block(n)
+            blocks.append(block)
+            found[block] = raw[lo : text.start + ends[n]]
+        return found, b"".join(blocks)
     except (OSError, ValueError, IndexError):
-        return {}
+        return {}, None
+
+
+def fold_kept(
+    shard_dir: Path, old: str | None, blocks: OldSegment | None, patches: bytes | None
+) -> OldFold | None:
+    """The old shard's segment by meeting (:class:`tuibrowser.search.keptfold.OldFold`):
+    None when a part of it cannot be read or does not fit the others."""
+    from ..search.keptfold import OldFold
+
+    if old is None or blocks is None or patches is None:
+        return None
+    try:
+        units = orjson.loads(unpack(safefs.read_own(shard_dir / skeleton_names(old)[1])))
+        return OldFold(blocks.folded, patches, blocks.offsets, units["m"])
+    except (OSError, ValueError, IndexError, *BAD_ENTRY):
+        return None
 
 
 def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:

@@ -45,6 +45,8 @@ from .reader import read_shard
 from .redact import withhold_confidential
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..model import Document, Meeting
     from ..search.keptwords import OldSegment
 
@@ -171,6 +173,7 @@ def write_shard(
     taken as it is."""
     from ..library import merge_all
     from ..model import Document
+    from ..search.keptfold import kept_fold
     from ..search.segments import month_fold
 
     name = new_part_name(key, ".json")
@@ -185,7 +188,11 @@ def write_shard(
 
     # the search text folded once: its folded text and words, its text as shown, and the long
     # texts packed against the text as shown of each record
-    folded, shown, offsets, texts = month_fold(meetings)
+    folded, shown, offsets, texts = (
+        month_fold(meetings)
+        if before.fold is None or before.rows is None
+        else kept_fold(meetings, before.fold, before.rows.kept)
+    )
     _write_rest(shard_dir, name, documents, meetings, before)
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
@@ -300,19 +307,21 @@ def _write_shown(
     meetings: list[Meeting],
     stripped: dict[str, tuple[str, Taken]],
     shown: bytes,
-    texts: list[bytes],
+    texts: Sequence[bytes],
     before: Before,
 ) -> None:
     """A shard's search text as shown (read a record at a time, in blocks: see
     tuibrowser.packed), and its long texts, packed against it (.leantexts): against each
     record's text as shown, ``texts``, as a reader makes it of the folded text and its patch.
     What is as it was in the shard ``before`` (blocks, streams) is taken from there."""
+    from ..search.keptfold import Texts
+
     fs.write_new(shard_dir / search_names(name)[1], pack_blocks(shown, before.shown))
+    places = record_places(meetings)
+    if isinstance(texts, Texts) and before.streams:
+        texts.take_streams(stripped, places, before.streams)
     long = long_part(
-        stripped,
-        record_places(meetings),
-        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
-        before.streams,
+        stripped, places, lambda uid: texts[uid] if 0 <= uid < len(texts) else b"", before.streams
     )
     fs.write_new(shard_dir / long_name(name), long)
 
