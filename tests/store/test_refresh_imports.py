@@ -60,8 +60,16 @@ def refresh_after_editing(
     Cache(root, cache).update()
     path = root / name
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return refresh_in_new_process(root, cache, UNNEEDED)
+
+
+def refresh_in_new_process(
+    root: Path, cache: Path, unneeded: tuple[str, ...]
+) -> tuple[int, list[str], str]:
+    """``tuibrowser index`` of ``root`` in a new process: its status, which of ``unneeded``
+    it imported, and what it printed."""
     out = subprocess.run(
-        [sys.executable, "-c", REFRESH, str(root), str(cache), *UNNEEDED],
+        [sys.executable, "-c", REFRESH, str(root), str(cache), *unneeded],
         capture_output=True,
         text=True,
         check=True,
@@ -116,13 +124,7 @@ def test_a_refresh_that_finds_nothing_changed_imports_no_hash_nor_tinydb(tmp_pat
     Cache(root, cache).update()
     time.sleep(RACY_NS / 1e9 + 0.1)  # (no file modified within the racy window of its indexing)
     Cache(root, cache).update()  # (the files found unchanged by their lines from now on)
-    out = subprocess.run(
-        [sys.executable, "-c", REFRESH, str(root), str(cache), *UNCHANGED_UNNEEDED],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    status, imported = json.loads(out.stdout.strip().splitlines()[-1])
-    assert status == 0, out.stdout
-    assert " 0 read," in out.stdout
+    status, imported, printed = refresh_in_new_process(root, cache, UNCHANGED_UNNEEDED)
+    assert status == 0, printed
+    assert " 0 read," in printed
     assert imported == []
