@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from . import linkeddocs, public, repeats
+from . import linkeddocs
 from .base import RESTRICTED, record
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
 from .listing import by_meeting_order
@@ -245,6 +245,8 @@ def confidential_numbers(
     document marks confidential (or ``marks`` says its file marks, by path), and every item
     (:data:`.public.ALL`) of a meeting on the date of a file that ``problems`` say (or
     ``failed`` names) could not be read or parsed."""
+    from . import public  # (public mode alone: a refresh of a private cache does without)
+
     documents = list(documents)
     ids = meeting_ids(documents)
     found = [
@@ -302,6 +304,8 @@ def withhold(
             d = cut
         out.append(d)
     # what a withheld item's text is repeated in elsewhere in its meeting goes too
+    from . import public, repeats
+
     out = repeats.scrub_meetings(ids, documents, out, numbers)
     told = public.redact_problems(problems, lambda path: of_path.get(path, {public.ALL}))
     for p, q in zip(problems, told, strict=True):
@@ -312,6 +316,8 @@ def withhold(
 
 def _lost(doc: Document, numbers: Collection[str]) -> set[str]:
     """The item numbers (as ``doc`` writes them) of what :func:`redact_document` cuts."""
+    from . import public
+
     withheld = public.is_withheld
     lost = {it.number for it in doc.items if withheld(numbers, it.number)}
     for rows in (doc.kpis, doc.summaries, doc.series, doc.outputs, doc.figures, doc.documents):
@@ -342,6 +348,8 @@ def redact(
 def redact_document(doc: Document, numbers: Collection[str]) -> Document:
     """A copy of ``doc`` without the items ``numbers`` (item keys, or :data:`.public.ALL`) and
     the KPIs, figures … reported under them."""
+    from . import public
+
     withheld = public.is_withheld
     if not numbers or not (
         any(withheld(numbers, it.number) for it in doc.items)

@@ -13,10 +13,13 @@ Headless: no Textual, no Rich.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .model import Meeting
-from .topics import Topic, TopicAppearance, topics_of, years_text
+if TYPE_CHECKING:
+    from .model import Meeting
+    from .topics import Topic, TopicAppearance
 
 __all__ = [
     "TopicLine",
@@ -49,18 +52,28 @@ def merge_items(parts: Iterable[list[list[Any]]]) -> list[list[Any]]:
 def _ordered(parts: Iterable[list[list[Any]]]) -> Iterator[TopicAppearance]:
     """Every item of the parts, its meetings in the library's order (newest first: date, time,
     board, as :func:`~tuibrowser.listing.by_meeting_order`)."""
+    made = _topics().TopicAppearance
     rows = merge_items(parts)
     rows.sort(key=lambda r: (str(r[0]), str(r[1]), str(r[2])), reverse=True)
     for date, _time, _board, mid, items in rows:
         for number, title in items:
-            yield TopicAppearance(str(mid), str(date), str(number), str(title))
+            yield made(str(mid), str(date), str(number), str(title))
 
 
 def topics_from_parts(parts: Iterable[list[list[Any]]]) -> list[Topic]:
     """The topics of the whole folder from its parts (:func:`shard_items`, or
     :func:`merge_items` of them), as :func:`~tuibrowser.topics.find_topics` lists them of the
     library."""
-    return topics_of(_ordered(parts))
+    return _topics().topics_of(_ordered(parts))
+
+
+@cache
+def _topics() -> ModuleType:
+    """:mod:`tuibrowser.topics`, imported when the parts are put together: a refresh writes a
+    shard's part (:func:`shard_items`) without the grouping."""
+    from . import topics
+
+    return topics
 
 
 class TopicLine(NamedTuple):
@@ -75,7 +88,7 @@ class TopicLine(NamedTuple):
 
     @property
     def years(self) -> str:
-        return years_text(self.first, self.last)
+        return _topics().years_text(self.first, self.last)
 
 
 def lines(topics: list[Topic]) -> list[TopicLine]:

@@ -19,7 +19,6 @@ from ..keys import strip_name
 from ..library import collect_people
 from ..model import Meeting, Person
 from .folding import fold_records
-from .peoplefile import people_file
 from .segments import _fold_segment
 from .units import _kpi_title, _label, _meeting_heads, _unit_records, person_unit
 
@@ -135,4 +134,6 @@ def merge_people(months: Iterable[bytes]) -> bytes:
     units = [person_unit(*p) for p in out]
     folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
     heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])
+    from .peoplefile import people_file  # (not a refresh's: the file is merged when read)
+
     return people_file(out, heads, folded, shown, offsets)
