@@ -17,6 +17,7 @@ from aged import write_aged
 from cacheworld import give_away
 from coldindex import cold, content, edit_steps
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tuibrowser.packed import pack
 from tuibrowser.store import Cache, CacheUnavailable, layout, seen
@@ -476,3 +477,32 @@ def test_a_file_changed_just_before_its_indexing_is_checked_again_then_found(wor
     assert found is not None and "m005.md" not in found.unclean
     monkeypatch.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
     assert cache.update().written is False
+
+
+_LINE = st.text(st.characters(blacklist_characters="\n"), max_size=6)
+
+
+@given(st.lists(_LINE, max_size=12), st.data(), st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_same_text_is_the_whole_text_compared(lines: list[str], data, step: int) -> None:
+    """The seen part's lines compared a few at a time answer as the whole text, joined and
+    encoded, compared at once (False where that text cannot be encoded)."""
+    whole = "\n".join(lines)
+    blob = data.draw(
+        st.one_of(
+            st.just(whole.encode(errors="replace")),
+            st.binary(max_size=40),
+            st.just(whole.encode(errors="replace") + b"\n"),
+            st.just(whole.encode(errors="replace")[:-1]),
+        )
+    )
+    try:
+        expected = whole.encode() == blob
+    except UnicodeEncodeError:
+        expected = False
+    old = seen._STEP
+    seen._STEP = step
+    try:
+        assert seen._same_text(lines, blob) is expected
+    finally:
+        seen._STEP = old

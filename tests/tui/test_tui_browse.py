@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from tuibrowser.tui.screens import people as people_module
+from tuibrowser.tui.screens import topics as topics_module
 from tuibrowser.tui.screens.decisions import DecisionsScreen
 from tuibrowser.tui.screens.people import PeopleScreen, PersonScreen
 from tuibrowser.tui.screens.search import SearchScreen
@@ -200,6 +201,27 @@ async def test_topics_list_and_enter_opens_topic():
         assert rows[-1][3] == "procedural"
         await pilot.press("enter")
         assert app.calls == [("topic", "highlighting-leadership-offer")]
+
+
+@pytest.mark.parametrize("first", [1, 2, 1000])
+async def test_topics_list_comes_a_screenful_first_then_whole(monkeypatch, first):
+    """The Topics list fills a screenful first and the rest after that frame: then it holds
+    every topic in order; drawn again meanwhile, the rest of the first fill never comes."""
+    monkeypatch.setattr(topics_module, "FIRST_ROWS", first)
+    app = HostApp(corpus_library(), lambda lib: TopicsScreen(lib))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TopicsScreen) and len(screen.topics) > 2
+        table = screen.query_one(DataTable)
+        await pilot.pause()
+        keys = [t.key for t in screen.topics]
+        assert [r.key.value for r in table.ordered_rows] == keys
+        table.clear(columns=True)
+        screen._fill()  # filled again, a screenful first
+        screen._redraw(screen.topics[:2])  # at once, and the first fill's rest never comes
+        await pilot.pause()
+        await pilot.pause()
+        assert [r.key.value for r in table.ordered_rows] == keys[:2]
 
 
 async def test_topic_timeline_steps_and_opens_item():

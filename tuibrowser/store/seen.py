@@ -236,11 +236,30 @@ def same_lines(
         return None  # (a file kept whole gone, or a file added or gone)
     if uid != 0 and not _all_mine(owners, uid):
         return None  # (whether they may be read is asked one by one)
-    try:
-        text = "\n".join(sorted(lines)).encode()
-    except UnicodeEncodeError:
-        return None
-    return rest if text == seen.blob else None
+    return rest if _same_text(sorted(lines), seen.blob) else None
+
+
+# the lines joined and compared at a time: the whole text of 60,000 files, joined and then
+# encoded, was two copies of 6 to 7 MB each, the peak of a refresh that finds nothing changed
+_STEP = 2048
+
+
+def _same_text(lines: list[str], blob: bytes) -> bool:
+    """Whether ``lines`` joined by newlines, encoded, are ``blob`` (False when one cannot be
+    encoded): compared :data:`_STEP` lines at a time, never holding the whole text."""
+    pos, count = 0, len(lines)
+    for at in range(0, count, _STEP):
+        text = "\n".join(lines[at : at + _STEP])
+        if at + _STEP < count:
+            text += "\n"
+        try:
+            piece = text.encode()
+        except UnicodeEncodeError:
+            return False
+        if not blob.startswith(piece, pos):
+            return False
+        pos += len(piece)
+    return pos == len(blob)
 
 
 def _each(files: list[tuple[str, str]]) -> tuple[list[int | None], list[str | None]]:

@@ -183,7 +183,9 @@ class Loader:
             if new:  # marked on the list shown before anything else is read
                 self.post(NewFound(new))
             if rows:  # the list is the cache's: so is the search, until the library is read
-                views = {"kpis": self._cached("glances"), "topics": self._cached("topics")}
+                # Topics first: its list is read in milliseconds, the dashboard's a quarter
+                # of a second at 50,000 meetings, which Topics asked for waited for
+                views = {"topics": self._cached("topics"), "kpis": self._cached("glances")}
                 self.early.open(self._files_index, self._people_figures, views, *self._kept())
             else:
                 self.early.close()

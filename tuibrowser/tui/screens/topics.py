@@ -21,6 +21,7 @@ from ..host import host
 from ..widgets import BrowseList, BrowseTable, TitleBar, fit_widths
 
 EXCERPT_LINES = 6
+FIRST_ROWS = 100  # topics listed in the first frame; the rest follow in the next
 HELP = "Items that come up at two meetings or more · Enter: timeline"
 
 
@@ -46,6 +47,7 @@ class TopicsScreen(Screen):
         if topics is None:
             topics = lines(find_topics(library)) if library is not None else []
         self.topics: list[TopicLine] = topics
+        self._filled = 0  # how many times the table was filled (a rest due is of the last)
 
     def compose(self) -> ComposeResult:
         yield TitleBar("Topics", id="title")
@@ -83,13 +85,15 @@ class TopicsScreen(Screen):
         key = table.cursor_key
         self.topics = topics
         table.clear(columns=True)
-        self._fill()
+        self._fill(at_once=True)
         for n, t in enumerate(self.topics):
             if t.key == key:
                 table.move_cursor(row=n, animate=False)
                 break
 
-    def _fill(self) -> None:
+    def _fill(self, at_once: bool = False) -> None:
+        """List the topics: a screenful first, the rest after that frame (thousands of rows
+        took the Topics list of a big archive most of a second to show), or all ``at_once``."""
         table = self.query_one(BrowseTable)
         natural = [
             max((len(one_line(t.title)) for t in self.topics), default=5),
@@ -102,7 +106,22 @@ class TopicsScreen(Screen):
         table.add_column("Meetings", key="meetings", width=widths[1])
         table.add_column("Years", key="years", width=widths[2])
         table.add_column("", key="kind", width=widths[3])
-        for t in self.topics:
+        self._filled += 1
+        first = len(self.topics) if at_once else FIRST_ROWS
+        self._add_rows(self.topics[:first], widths)
+        if len(self.topics) > first:
+            self.call_after_refresh(self._fill_rest, self._filled, first, widths)
+        self.query_one("#topics-help", Static).update(
+            Text(HELP if self.topics else "No item comes up at two meetings or more.")
+        )
+
+    def _fill_rest(self, filled: int, start: int, widths: list[int]) -> None:
+        if filled == self._filled:  # not filled again since
+            self._add_rows(self.topics[start:], widths)
+
+    def _add_rows(self, topics: list[TopicLine], widths: list[int]) -> None:
+        table = self.query_one(BrowseTable)
+        for t in topics:
             table.add_row(
                 safe.text(t.title, width=widths[0]),
                 Text(str(t.meetings), justify="right"),
@@ -110,9 +129,6 @@ class TopicsScreen(Screen):
                 Text("procedural", style="dim") if t.procedural else Text(""),
                 key=t.key,
             )
-        self.query_one("#topics-help", Static).update(
-            Text(HELP if self.topics else "No item comes up at two meetings or more.")
-        )
 
     @on(DataTable.RowSelected, "#topics-table")
     def _open(self, event: DataTable.RowSelected) -> None:
