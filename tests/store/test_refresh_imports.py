@@ -118,29 +118,9 @@ def test_a_frontmatter_the_quick_reader_leaves_imports_the_loader(tmp_path):
     assert "concurrent.futures.process" not in imported
 
 
-# hashlib: OpenSSL's start-up, for the few short hashes of a refresh (CPython's own SHA-256
-# makes them: tuibrowser.base.sha256_hex), unless it hashes much (files within the racy window
-# of their indexing are hashed again, as right after a test's cold index)
-HASHLIB = ("hashlib", "_hashlib")
-# what a refresh that finds nothing changed has no need of beside those: it writes no part
-# (TinyDB, through the store's databases)
-UNCHANGED_UNNEEDED = (*UNNEEDED, *HASHLIB, "tinydb", "tuibrowser.store.db")
-
-
-def test_a_one_file_refresh_starts_no_openssl(tmp_path):
-    root = tmp_path / "meetings"
-    shutil.copytree(MEETINGS, root)
-    cache = tmp_path / "cache"
-    Cache(root, cache).update()
-    time.sleep(RACY_NS / 1e9 + 0.1)  # (no file modified within the racy window of its indexing)
-    Cache(root, cache).update()
-    name = "2018-05-24-improvement-innovation-board-kpis.md"
-    path = root / name
-    path.write_text(add_a_line(path.read_text(encoding="utf-8")), encoding="utf-8")
-    status, imported, printed = refresh_in_new_process(root, cache, (*UNNEEDED, *HASHLIB))
-    assert status == 0, printed
-    assert f"read      {name}" in printed
-    assert imported == []
+# what a refresh that finds nothing changed has no need of beside those: it hashes no file
+# (OpenSSL's start-up) and writes no part (TinyDB, through the store's databases)
+UNCHANGED_UNNEEDED = (*UNNEEDED, "hashlib", "_hashlib", "tinydb", "tuibrowser.store.db")
 
 
 def test_a_refresh_that_finds_nothing_changed_imports_no_hash_nor_tinydb(tmp_path):
