@@ -23,7 +23,8 @@ MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 # the dashboard's glance does not use, decimal (through fractions), the pool's processes,
 # and tempfile with what it imports (random, shutil: a write makes its temporary file itself);
 # what only the public mode withholds with (public, repeats), the grouping of the Topics, and
-# the file of the people (merged by the first query after a refresh, not by the refresh).
+# the file of the people (merged by the first query after a refresh, not by the refresh);
+# numpy, which the cold index's workers make word lists with (tuibrowser.search.wordsvec).
 # TinyDB is needed: the cache's parts are opened through it, as the design says.
 UNNEEDED = (
     "tuibrowser.public",
@@ -42,6 +43,8 @@ UNNEEDED = (
     "decimal",
     "concurrent.futures.process",
     "multiprocessing.forkserver",
+    "numpy",
+    "tuibrowser.search.wordsvec",
 )
 
 REFRESH = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 # sends a query to a few blocks, not through the whole month.
 BLOCK_BYTES = 160 * 1024
 MAX_BLOCKS = 8
+_VECTORISED = "tuibrowser.search.wordsvec"  # (see segment_words)
 
 
 def _fold_segment(
@@ -190,7 +192,11 @@ def month_fold(meetings: Iterable[Meeting]) -> tuple[bytes, bytes, bytes, list[b
 
 def segment_words(folded: bytes, offsets: bytes) -> str:
     """The word list of a segment folded by :func:`month_fold`: the one
-    :func:`month_search_text` gives with it."""
+    :func:`month_search_text` gives with it. Made with numpy (:mod:`.wordsvec`, the same list)
+    in a process that has imported it: the cold index's workers."""
+    vectorised = sys.modules.get(_VECTORISED)
+    if vectorised is not None and (words := vectorised.segment_words(folded, offsets)) is not None:
+        return words
     f_starts, _, bounds = _read_offsets(offsets)
     return word_list_of_blocks(_blocks_of(folded, list(f_starts), list(bounds)))
 

@@ -53,6 +53,7 @@ PRELOAD = (
     "tuibrowser.search",
     "tuibrowser.search.skeleton",
     "tuibrowser.search.keptwords",
+    "tuibrowser.search.wordsvec",  # (word lists with numpy: only where it is imported)
     "tuibrowser.people_figures",
     "tuibrowser.topic_parts",
     "tuibrowser.kpi.glance",
