@@ -276,7 +276,7 @@ class Loader:
         elif report.rebuilt:
             rows = store.rows()
         if rows is None:
-            rows = [meeting_row(m) for m in lib.meetings]
+            rows = [meeting_row(m, lib.fingerprints.get(m.id)) for m in lib.meetings]
         # The library lives as long as the app: keep the collector from walking it again.
         gc.freeze()
         skipped, warnings, restricted = sorted_problems(
