@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import linkeddocs
 from .base import RESTRICTED, record
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
-from .listing import by_meeting_order, group_fingerprints
+from .listing import MeetingRow, by_meeting_order, group_fingerprints, meeting_row
 from .model import Appearance, AttendanceList, Document, DocumentRef, Item, Meeting, Person, Problem
 
 if TYPE_CHECKING:
@@ -69,6 +69,13 @@ class Library:
     # What is worked out once per library (tuibrowser.memo): not an argument, so that a copy
     # made with dataclasses.replace starts without the original's
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def rows(self) -> list[MeetingRow]:
+        """The meeting list's rows of :attr:`meetings` (in their order), with their
+        :attr:`fingerprints` (for a library read straight from the files: a cache gives its
+        rows as it keeps them)."""
+        made = self.fingerprints
+        return [meeting_row(m, made.get(m.id)) for m in self.meetings]
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         by_id = self._by_id

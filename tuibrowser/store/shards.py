@@ -225,7 +225,7 @@ def _fingerprints(
     from there, in a meeting one of whose files changed)."""
     from ..keys import meeting_id
 
-    kept = before.rows.plain if before.rows is not None else set()
+    rows = before.rows
     label_of = {id(doc): label for label, doc in records.items()}
 
     def json_of(doc: Document) -> bytes:
@@ -236,7 +236,9 @@ def _fingerprints(
     made = {
         mid: group
         for mid, group in groups.items()
-        if meeting_id(group[0].board, group[0].date) not in kept
+        if rows is None
+        or mid not in rows.rows
+        or meeting_id(group[0].board, group[0].date) not in rows.plain
     }
     return group_fingerprints(made, json_of)
 
