@@ -317,7 +317,10 @@ def _fingerprints(library: Library, rows: Iterable[MeetingRow]) -> dict[str, str
     prints = {r.id: r.fingerprint for r in rows}
     if _on_demand(library) is not None:
         return prints
-    return {m.id: prints.get(m.id) or meeting_fingerprint(m) for m in library.meetings}
+    made = library.fingerprints  # (a library read straight from the files)
+    return {
+        m.id: prints.get(m.id) or made.get(m.id) or meeting_fingerprint(m) for m in library.meetings
+    }
 
 
 def _on_demand(library: Library) -> OnDemandLibrary | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import linkeddocs
 from .base import RESTRICTED, record
 from .keys import board_hash, board_name, item_key, meeting_id, number_key, slug_is_lossless
-from .listing import by_meeting_order
+from .listing import MeetingRow, by_meeting_order, group_fingerprints, meeting_row
 from .model import Appearance, AttendanceList, Document, DocumentRef, Item, Meeting, Person, Problem
 
 if TYPE_CHECKING:
@@ -61,11 +61,21 @@ class Library:
     )
     # Items listed, but no longer in the folder as the cache holds it now (see ``full``).
     gone_items: set[tuple[str, str]] = field(default_factory=set, repr=False, compare=False)
+    # Each meeting's fingerprint (:func:`.listing.documents_fingerprint`), when the library
+    # was read straight from the files (a cache's are in its rows).
+    fingerprints: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _by_id: dict[str, Meeting] | None = field(default=None, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     # What is worked out once per library (tuibrowser.memo): not an argument, so that a copy
     # made with dataclasses.replace starts without the original's
     _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def rows(self) -> list[MeetingRow]:
+        """The meeting list's rows of :attr:`meetings` (in their order), with their
+        :attr:`fingerprints` (for a library read straight from the files: a cache gives its
+        rows as it keeps them)."""
+        made = self.fingerprints
+        return [meeting_row(m, made.get(m.id)) for m in self.meetings]
 
     def meeting(self, meeting_id: str) -> Meeting | None:
         by_id = self._by_id
@@ -152,11 +162,14 @@ def build(
     skipped: int = 0,
     public: bool = False,
     owned: bool = False,
+    json_of: Callable[[Document], bytes] | None = None,
 ) -> Library:
     """Merge documents into meetings and collect the people they name.
 
     With ``public``, confidential items and everything reported under them are left out, with
     every item of a meeting one of whose files could not be read (see :mod:`.public`).
+    With ``json_of`` (a document's JSON as the cache stores it), the library has the
+    meetings' :attr:`Library.fingerprints`.
     """
     documents = list(documents)
     problems = list(problems)
@@ -166,10 +179,16 @@ def build(
     groups = group_documents(documents)
     for mid, docs in groups.items():
         problems.extend(duplicate_documents(mid, docs))
+    # (of the documents as they are: merging the documents it owns changes them)
+    prints = group_fingerprints(groups, json_of) if json_of is not None else {}
     meetings = [merge(mid, docs, owned) for mid, docs in groups.items()]
     meetings.sort(key=by_meeting_order, reverse=True)
     return Library(
-        meetings=meetings, people=collect_people(meetings), problems=problems, skipped=skipped
+        meetings=meetings,
+        people=collect_people(meetings),
+        problems=problems,
+        skipped=skipped,
+        fingerprints=prints,
     )
 
 

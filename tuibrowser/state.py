@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from .model import Meeting
 
 # 2: fingerprints hash the meeting as orjson writes it. 3: meetings keep every attendance
-# list of their documents (a new field changes every fingerprint). A file of another version
-# is read as "never opened" (nothing marked), not as "everything changed".
-STATE_VERSION = 3
+# list of their documents (a new field changes every fingerprint). 4: fingerprints hash the
+# meeting's documents as the cache stores them (listing.documents_fingerprint), every one
+# changed. A file of another version is read as "never opened" (nothing marked), not as
+# "everything changed".
+STATE_VERSION = 4
 
 __all__ = ["SeenState", "default_state_path", "meeting_fingerprint"]
 
@@ -37,12 +39,13 @@ def default_state_path() -> Path:
 
 
 def _fingerprint(m: Meeting | MeetingRow) -> str:
-    # A cached row carries its meeting's fingerprint; a meeting is hashed here.
+    # A row carries its meeting's fingerprint; a meeting alone is hashed here (not as its row's:
+    # the browser gives rows).
     return m.fingerprint if isinstance(m, MeetingRow) else meeting_fingerprint(m)
 
 
 class SeenState:
-    """The seen-meetings file: ``{"version": 2, "roots": {root: {meeting_id: fingerprint}}}``."""
+    """The seen-meetings file: ``{"version": 4, "roots": {root: {meeting_id: fingerprint}}}``."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_state_path()

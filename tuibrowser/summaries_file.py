@@ -26,7 +26,10 @@ import orjson
 from .changes import Summary, is_summary
 from .store import safefs
 
-FILE_VERSION = 2
+# 3: the fingerprints hash the meetings' documents (listing.documents_fingerprint): every one
+# changed, and a file of version 2 would tell every meeting as changed ("text edited") once.
+# A file of another version is set aside as at a first look: nothing told.
+FILE_VERSION = 3
 HEADER = orjson.dumps({"version": FILE_VERSION}) + b"\n"
 
 

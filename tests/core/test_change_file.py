@@ -97,10 +97,23 @@ def _old_whole_json(root: Path) -> bytes:
     return orjson.dumps({"version": 1, "meetings": meetings})
 
 
+def _version_2_lines(root: Path) -> bytes:
+    """The file as version 2 wrote it: its lines with the fingerprints of the merged meetings
+    (every one other than a meeting's fingerprint now: not to be told as changed)."""
+    lib, _ = open_library(root, use_cache=False)
+    from tuibrowser.listing import meeting_fingerprint
+
+    lines = [
+        summaries_file.line_of(m.id, meeting_fingerprint(m), summarize(m)) for m in lib.meetings
+    ]
+    return b'{"version":2}\n' + b"".join(lines)
+
+
 OLD_OR_DAMAGED = {
     "the whole-JSON file of version 1": _old_whole_json,
+    "the lines of version 2": _version_2_lines,
     "empty": lambda root: b"",
-    "a later version": lambda root: b'{"version":3}\n["x","y"]\t{}\n',
+    "a later version": lambda root: b'{"version":9}\n["x","y"]\t{}\n',
     "a header cut short": lambda root: summaries_file.HEADER[:-1],
     "not JSON": lambda root: b"\x00\xff" * 1000,
 }

@@ -9,7 +9,6 @@ import inspect
 import pytest
 
 from tuibrowser.export import to_data
-from tuibrowser.listing import meeting_row
 from tuibrowser.store import Cache, FileStore, MeetingStore, load_library, open_store
 
 METHODS = ["head", "rows", "update", "load", "repair", "search"]
@@ -59,7 +58,7 @@ def test_the_meeting_list_is_the_librarys(stores):
     cache, files = stores["cache"], stores["files"]
     cache.update()
     lib = files.load()
-    rows = [meeting_row(m) for m in lib.meetings]
+    rows = lib.rows()
     assert cache.rows() == rows
     head = cache.head()
     assert head is not None and head.total == len(rows) and head.rows == rows[: len(head.rows)]

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 
 from tuibrowser.cli import cli
 from tuibrowser.export import to_data
-from tuibrowser.listing import meeting_row
 from tuibrowser.store import FileStore, MeetingStore, load_library, open_store
 
 METHODS = ["head", "rows", "update", "load", "repair", "search"]
@@ -67,7 +66,7 @@ def test_the_store_gives_the_librarys_meetings(stored, public):
 
 
 def test_the_meeting_list_is_the_librarys_and_pages_by_keyset(stored, public):
-    rows = [meeting_row(m) for m in FileStore(CORPUS, public).load().meetings]
+    rows = FileStore(CORPUS, public).load().rows()
     assert stored.rows() == rows
     head = stored.head()
     assert head is not None and head.total == len(rows) and head.rows == rows[: len(head.rows)]

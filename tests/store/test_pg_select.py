@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tuibrowser.listing import DESCENDING, SORT_KEYS, meeting_row, newest_first, select_rows
+from tuibrowser.listing import DESCENDING, SORT_KEYS, newest_first, select_rows
 from tuibrowser.store import FileStore, open_store
 
 CORPUS = Path(__file__).resolve().parents[2] / "meetings"
@@ -66,7 +66,7 @@ def test_the_stores_filter_and_sort_are_the_lists(stores, tmp_path, public, colu
     cache = open_store(CORPUS, tmp_path / "cache.json", public=public)
     cache.update()
     cached = cache.rows()
-    files = newest_first(meeting_row(m) for m in FileStore(CORPUS, public).load().meetings)
+    files = newest_first(FileStore(CORPUS, public).load().rows())
     assert cached == files
     store = PgStore(url, CORPUS, public=public)
     try:
@@ -83,7 +83,7 @@ def test_lower_case_in_the_store_is_pythons(stores, column, reverse):
     from tuibrowser.store.pg.store import PgStore
 
     url, roots = stores
-    files = newest_first(meeting_row(m) for m in FileStore(roots["letters"]).load().meetings)
+    files = newest_first(FileStore(roots["letters"]).load().rows())
     assert len(files) == len(BOARDS)
     store = PgStore(url, roots["letters"])
     try:

@@ -115,22 +115,30 @@ def test_a_shard_written_again_is_the_one_a_cold_index_writes(tmp_path_factory, 
 
 def test_the_rows_of_unchanged_meetings_are_taken_from_the_old_part(tmp_path, monkeypatch):
     """Of a shard written again after one file changed, only the changed meeting's row is
-    made again (the others are taken as they were), and the rows are a cold index's."""
+    made again, and its fingerprint (the others are taken as they were), and the rows are a
+    cold index's."""
     root = three_boards(tmp_path)
     cache = Cache(root, tmp_path / "cache" / "c.json")
     cache.update()
     made: list[str] = []
-    row_of = shards.row_fields
+    hashed: list[str] = []
+    row_of, prints_of = shards.row_fields, shards.group_fingerprints
 
-    def counting(m):
+    def counting(m, fingerprint=None):
         made.append(m.id)
-        return row_of(m)
+        return row_of(m, fingerprint)
+
+    def hashing(groups, json_of):
+        hashed.extend(groups)
+        return prints_of(groups, json_of)
 
     monkeypatch.setattr(shards, "row_fields", counting)
+    monkeypatch.setattr(shards, "group_fingerprints", hashing)
     write(root / name(2, 2, "minutes"), text(2, 2, "minutes", 1))
     cache.update()
-    assert made == ["2020-01-02-cabinet"]
+    assert made == hashed == ["2020-01-02-cabinet"]
     monkeypatch.setattr(shards, "row_fields", row_of)
+    monkeypatch.setattr(shards, "group_fingerprints", prints_of)
     cold = Cache(root, tmp_path / "cold" / "c.json")
     cold.update()
     assert seen(cache) == seen(cold)

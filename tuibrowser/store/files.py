@@ -12,6 +12,7 @@ from .report import IndexReport, report_problem
 if TYPE_CHECKING:
     from ..library import Library
     from ..listing import MeetingRow
+    from ..model import Document
     from ..search import Results
     from .indexer import Progress
     from .reader import ListHead
@@ -60,6 +61,8 @@ class FileStore:
 
 def read_files(root: Path, public: bool = False) -> tuple[Library, IndexReport]:
     """The library for ``root`` read straight from the files, without the cache."""
+    import orjson
+
     from .. import records
     from ..library import build
 
@@ -79,7 +82,15 @@ def read_files(root: Path, public: bool = False) -> tuple[Library, IndexReport]:
         skipped += p.document is None and any(x.severity == "error" for x in p.problems)
         report.read.append(p.path)
     report.seconds = time.perf_counter() - started
-    lib = build(docs, problems, skipped=skipped, public=public)
+    # the documents' JSON as a cache stores it, made when each was checked: the meetings'
+    # fingerprints are of it (a document ``--public`` shows without some of it is its own)
+    made = {id(p.document): p.json for p in parsed if p.document is not None}
+
+    def json_of(doc: Document) -> bytes:
+        json = made.get(id(doc))
+        return json if json is not None else orjson.dumps(doc)
+
+    lib = build(docs, problems, skipped=skipped, public=public, json_of=json_of)
     if public:  # as the library tells them: none with the text of a withheld item
         report.skipped, report.warnings, report.restricted = [], [], []
         for prob in lib.problems:

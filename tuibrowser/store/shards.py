@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from ..base import NEW_LIST, REDACTION, no_gc, record, shard_key
-from ..listing import by_meeting_order, row_fields
+from ..listing import by_meeting_order, group_fingerprints, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
@@ -171,7 +171,7 @@ def write_shard(
     of some of ``docs`` as they are (made when they were parsed), written as it is.
     ``before``: what the shard as it was gives that is the same now (:class:`.kept.Before`),
     taken as it is."""
-    from ..library import merge_all
+    from ..library import group_documents, merge
     from ..model import Document
     from ..search.keptfold import kept_fold
     from ..search.segments import month_fold
@@ -181,9 +181,14 @@ def write_shard(
     # the documents as they are now (orjson writes records as dicts): merging changes them.
     # Their long texts are kept once, beside the search text that shows them (.leantexts)
     before = before or Before()
-    lean, stripped = _lean_documents(docs, dumped or {}, records, before)
+    dumped = dumped or {}
+    whole: dict[str, bytes] = {}  # the JSON of documents made here, not given in ``dumped``
+    lean, stripped = _lean_documents(docs, dumped, records, before, whole)
     documents = documents_json(docs, lean, redacted)
-    meetings = merge_all(records.values())
+    groups = group_documents(records.values())
+    # (of the documents as they are: merging changes them)
+    prints = _fingerprints(groups, records, docs, dumped, whole, before)
+    meetings = [merge(mid, group, owned=True) for mid, group in groups.items()]
     meetings.sort(key=by_meeting_order, reverse=True)
 
     # the search text folded once: its folded text and words, its text as shown, and the long
@@ -197,11 +202,45 @@ def write_shard(
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
     rows = [
-        (before.rows.row(m) if before.rows is not None else None) or {**row_fields(m), "shard": key}
+        (before.rows.row(m) if before.rows is not None else None)
+        or {**row_fields(m, prints[m.id]), "shard": key}
         for m in meetings
     ]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
+
+
+def _fingerprints(
+    groups: dict[str, list[Document]],
+    records: dict[str, Document],
+    docs: dict[str, dict | Document],
+    dumped: dict[str, bytes],
+    whole: dict[str, bytes],
+    before: Before,
+) -> dict[str, str]:
+    """The fingerprint (:func:`.listing.documents_fingerprint`) of each meeting of ``groups``
+    whose row is not taken from the old shard (:class:`.kept.KeptRows`), of its documents'
+    JSON as it was made for the shard (``dumped`` when they were parsed, ``whole`` when the
+    shard was written), else made of the document (one kept from the old shard, as read
+    from there, in a meeting one of whose files changed)."""
+    from ..keys import meeting_id
+
+    rows = before.rows
+    label_of = {id(doc): label for label, doc in records.items()}
+
+    def json_of(doc: Document) -> bytes:
+        label = label_of[id(doc)]
+        json = dumped.get(label) or whole.get(label)
+        return json if json is not None else orjson.dumps(docs[label])
+
+    made = {
+        mid: group
+        for mid, group in groups.items()
+        if rows is None
+        or mid not in rows.rows
+        or meeting_id(group[0].board, group[0].date) not in rows.plain
+    }
+    return group_fingerprints(made, json_of)
 
 
 def _write_rest(
@@ -331,10 +370,12 @@ def _lean_documents(
     dumped: dict[str, bytes],
     records: dict[str, Document],
     before: Before,
+    whole: dict[str, bytes],
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
     """The JSON of each document without its long texts, and what was taken out of each
     (with its meeting's id), for :func:`.leantexts.long_part` (of a document kept from the
-    old shard, as it was read from there)."""
+    old shard, as it was read from there). The JSON of a whole document made here, not
+    given in ``dumped``, is put in ``whole``."""
     from ..model import Document
 
     lean: dict[str, bytes] = {}
@@ -354,12 +395,14 @@ def _lean_documents(
             if taken:
                 stripped[label] = (records[label].meeting_id, taken)
             continue
-        as_dict = orjson.loads(json if json is not None else orjson.dumps(doc))
+        if json is None:
+            json = whole[label] = orjson.dumps(doc)
+        as_dict = orjson.loads(json)
         taken = strip_texts(as_dict)
         if taken:
             stripped[label] = (records[label].meeting_id, taken)
             lean[label] = orjson.dumps(as_dict)
-        elif json is not None:
+        else:
             lean[label] = json
     return lean, stripped
 

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from ..listing import MeetingRow, meeting_row
+from ..listing import MeetingRow
 from ..state import SeenState
 from ..store import IndexReport, MeetingStore, load_library
 from ..store.layout import MERGED_VIEWS
@@ -276,7 +276,7 @@ class Loader:
         elif report.rebuilt:
             rows = store.rows()
         if rows is None:
-            rows = [meeting_row(m) for m in lib.meetings]
+            rows = lib.rows()
         # The library lives as long as the app: keep the collector from walking it again.
         gc.freeze()
         skipped, warnings, restricted = sorted_problems(

@@ -60,13 +60,19 @@ def document_rows(docs: dict[str, dict] | dict[str, bytes]) -> Iterator[DocRow]:
 
 def meeting_rows(docs: dict[str, dict]) -> list[MeetingListRow]:
     """The meeting list's rows of a shard's documents (file label → ``Document.to_dict``)."""
-    from ...library import merge_all
+    from ...library import group_documents, merge
+    from ...listing import group_fingerprints
     from ...model import Document
 
     out = []
     # merging changes the documents it is given: records of their own
-    for m in merge_all(Document.from_dict(d) for _, d in sorted(docs.items())):
-        row = meeting_row(m)
+    records = [Document.from_dict(d) for _, d in sorted(docs.items())]
+    groups = group_documents(records)
+    # the fingerprints as the cache makes them: of the documents' JSON, before the merge
+    made = {id(r): orjson.dumps(d) for r, (_, d) in zip(records, sorted(docs.items()), strict=True)}
+    prints = group_fingerprints(groups, lambda doc: made[id(doc)])
+    for m in (merge(mid, group, owned=True) for mid, group in groups.items()):
+        row = meeting_row(m, prints[m.id])
         out.append(
             MeetingListRow(
                 m.id, row.date, row.time or "", row.board, orjson.dumps(row.to_dict()), m

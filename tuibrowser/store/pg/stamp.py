@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 # Raise it when the reader makes something else of a file (a new warning, a field read
 # otherwise) or the store's rows of a document change shape: every folder of every store is
-# then read again by its next ingest.
-RECORDS = 1
+# then read again by its next ingest. 2: a meeting's fingerprint in the list's rows is of its
+# documents' JSON (listing.documents_fingerprint), as the cache's: an unchanged meeting of a
+# shard written again would otherwise change its fingerprint, and be marked new, then.
+RECORDS = 2
 
 
 def outdated(found: int | None) -> str | None:

@@ -82,7 +82,7 @@ def row_from(r: MeetingRow) -> Row:
 
 
 def row_for(m: Meeting) -> Row:
-    return row_from(meeting_row(m))
+    return row_from(meeting_row(m, ""))  # (a row shown has no use for the fingerprint)
 
 
 def board_labels(boards: set[str], width: int) -> dict[str, str]:
