@@ -18,7 +18,8 @@ from typing import Any
 from ..base import NAME_DATE, NEW_DICT, NEW_LIST, NEW_SET, REDACTION, record, shard_key
 
 CACHE_VERSION = 27  # 27: a meeting's fingerprint in the rows (.rows) is of its documents' JSON
-# as the shard stores them, not of the merged meeting (listing.documents_fingerprint); 26: each shard's word list (.words) packed, as the other parts are, and
+# as the shard stores them, not of the merged meeting (listing.documents_fingerprint);
+# 26: each shard's word list (.words) packed, as the other parts are, and
 # its small parts and blocks of shown text packed by ISA-L (as the documents) instead of zlib's
 # level 6, a sixteenth less CPU for a cold index; 25: the catalog by half month
 # (store/halves.py), which a refresh reads instead of the whole catalog; 24: the catalog's seen part (store/seen.py: a line of each file's stat,
