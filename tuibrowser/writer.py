@@ -67,13 +67,15 @@ def dump_yaml(data: Any) -> str:
     )
 
 
-def safe_text(text: str | None) -> str:
+def safe_text(text: str | None, section: bool = False) -> str:
     """Text made safe for the markdown body: no line reads as an item, a section or a field.
 
     Lines that read as a level-1 or level-2 heading, as one of the item sub-headings the loader
     knows (``### Decisions`` …) or as an unclosed code fence get a leading backslash (markdown
-    shows the character itself). Leading and trailing blank lines and trailing spaces are dropped.
-    Applying it twice gives the same text.
+    shows the character itself). ``section``: the text goes under a sub-heading (a report's
+    field, an editor's note), which any ``###`` line would end (the loader takes the lines
+    after it as the item's prose), so every such line gets one. Leading and trailing blank
+    lines and trailing spaces are dropped. Applying it twice gives the same text.
     """
     if not text:
         return ""
@@ -82,7 +84,7 @@ def safe_text(text: str | None) -> str:
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.rstrip()
         sub = _SUBHEADING.match(line)
-        if _HEADING.match(line) or (sub and sub.group("title").lower() in SUBSECTIONS):
+        if _HEADING.match(line) or (sub and (section or sub.group("title").lower() in SUBSECTIONS)):
             line = "\\" + line.lstrip(" \t")
         elif _FENCE.match(line):
             fences.append(len(lines))
@@ -239,14 +241,14 @@ def _item_lines(doc: Document, item: Item, position: int) -> list[str]:
             ("proposed_action", "Proposed action"),
             ("contact", "Contact officer"),
         ):
-            value = safe_text(getattr(item.report, key))
+            value = safe_text(getattr(item.report, key), section=True)
             if value:
                 lines += [f"### {heading}", "", value, ""]
     for key, heading in (("decisions", "Decisions"), ("actions", "Actions")):
         entries = _entries(getattr(item, key))
         if entries:
             lines += [f"### {heading}", "", *entries, ""]
-    note = safe_text(item.note)
+    note = safe_text(item.note, section=True)
     if note:
         lines += ["### Editor's note", "", note, ""]
     return lines
