@@ -286,7 +286,11 @@ async def test_people_asked_for_at_the_first_frame_wait_for_no_index_when_merged
         await pilot.press("P")
         assert isinstance(app.screen, WaitingScreen)
         asked.set()  # the loading worker opens what the first frame's screens read
-        assert await wait_until(pilot, lambda: isinstance(app.screen, PeopleScreen), tries=500)
+
+        def people_mounted() -> bool:  # the screen is pushed a moment before its table mounts
+            return isinstance(app.screen, PeopleScreen) and bool(app.screen.query(BrowseTable))
+
+        assert await wait_until(pilot, people_mounted, tries=500)
         assert not opened.is_set() and app.library is None
         early = app.screen
         table = early.query_one(BrowseTable)
