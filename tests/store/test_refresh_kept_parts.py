@@ -86,7 +86,7 @@ def seen(cache: Cache) -> tuple:
     index, _ = cache._load_raw()
     assert index is not None
     searched = [cache.search_files(q, 20) for q in QUERIES]
-    views = (cache.people_figures(), cache.topics(), cache.glances())
+    views = (cache.people_figures(), cache.topics(), cache.ratings())
     rows = cache.rows()
     return data, index.first, index.meta.counts, rows, searched, views, parts(cache)
 

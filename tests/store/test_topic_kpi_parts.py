@@ -10,15 +10,25 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from viewfolders import KINDS, MEETINGS, folder_of, generate, indexed
 
 from tuibrowser import kpi
-from tuibrowser.kpi.glance import PeriodGlance, glances, merge_glances, shard_glances
+from tuibrowser.kpi.glance import (
+    DRAWN_AT_MOST,
+    PeriodGlance,
+    as_rows,
+    at_a_glance,
+    glances,
+    merge_glances,
+    shard_glances,
+)
 from tuibrowser.library import Library
 from tuibrowser.listing import by_meeting_order
+from tuibrowser.packed import pack, unpack
 from tuibrowser.store.cache import Cache
 from tuibrowser.store.layout import view_name
 from tuibrowser.topic_parts import lines, merge_items, shard_items, topics_from_parts
@@ -49,11 +59,11 @@ def _merged(cache: Cache, view: str) -> Path:
 @pytest.mark.parametrize("public", [False, True], ids=["private", "public"])
 def test_the_parts_give_the_librarys_topics_and_ratings(folder, tmp_path, public):
     cache = _cache(folder, tmp_path, public)
-    topics, periods = cache.topics(), cache.glances()
+    topics, ratings = cache.topics(), cache.ratings()
     lib = _library(cache)
     expected_topics, expected_periods = find_topics(lib), glances(kpi.periods(lib))
     assert topics == lines(expected_topics)
-    assert periods == expected_periods
+    assert ratings == at_a_glance(expected_periods)
     # the groups themselves, every appearance: the same of the parts as of the library
     index = cache._load_raw()[0]
     assert index is not None
@@ -64,7 +74,7 @@ def test_the_parts_give_the_librarys_topics_and_ratings(folder, tmp_path, public
     assert expected_periods and all(p.findings for p in expected_periods)
     assert _merged(cache, "topics").is_file() and _merged(cache, "kpis").is_file()
     assert cache.topics() == lines(expected_topics)  # read back as merged
-    assert cache.glances() == expected_periods
+    assert cache.ratings() == at_a_glance(expected_periods)
 
 
 def _items(cache: Cache) -> set[tuple[str, str]]:
@@ -93,7 +103,7 @@ def test_a_refresh_merges_the_topics_and_ratings_of_its_generation(tmp_path):
     root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     before = cache.topics()
-    cache.glances()
+    cache.ratings()
     old = [_merged(cache, "topics"), _merged(cache, "kpis")]
     minutes = sorted(root.rglob("*-minutes.md"))[0]
     text = minutes.read_text()
@@ -103,7 +113,7 @@ def test_a_refresh_merges_the_topics_and_ratings_of_its_generation(tmp_path):
     lib = _library(cache)
     after = cache.topics()
     assert after == lines(find_topics(lib)) and after != before
-    assert cache.glances() == glances(kpi.periods(lib))
+    assert cache.ratings() == at_a_glance(glances(kpi.periods(lib)))
     assert not any(p.exists() for p in old)  # the merges of the old generation went with them
 
 
@@ -150,7 +160,7 @@ def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis
     root = folder_of("meetings", tmp_path)
     cache = _cache(root, tmp_path, False)
     assert not cache.views_kept()  # no reader yet: the first groups every title
-    cache.topics(), cache.glances()
+    cache.topics(), cache.ratings()
     assert cache.views_kept()  # the browser reads them in its loading worker then
     minutes = sorted(root.rglob("*-minutes.md"))[0]
     text = minutes.read_text()
@@ -164,4 +174,67 @@ def test_a_refresh_carries_the_merges_when_its_shards_keep_their_titles_and_kpis
     assert cache.views_kept() == (edit == "body")
     lib = _library(cache)
     assert cache.topics() == lines(find_topics(lib))
-    assert cache.glances() == glances(kpi.periods(lib))
+    assert cache.ratings() == at_a_glance(glances(kpi.periods(lib)))
+
+
+def _many_periods(root: Path, n: int) -> None:
+    """``n`` meetings, each reporting one period of a KPI (the biggest stated in the oldest)."""
+    root.mkdir()
+    for i in range(n):
+        day = f"{2000 + i // 28:04d}-01-{i % 28 + 1:02d}"
+        biggest = i == 0
+        (root / f"{day}-minutes.md").write_text(
+            "\n".join(
+                [
+                    "---",
+                    "board: Cabinet",
+                    f'date: "{day}"',
+                    "kind: minutes",
+                    "kpis:",
+                    '  - code: "K1"',
+                    f'    period: "Period {i}"',
+                    "    rating: green",
+                    "summaries:",
+                    f'  - period: "Period {i}"',
+                    f"    total: {40 if biggest else 1}",
+                    f"    green: {40 if biggest else 1}",
+                    "---",
+                    "",
+                    "## 1. Performance",
+                    "",
+                ]
+            )
+        )
+
+
+def test_the_ratings_kept_are_the_newest_periods_with_every_periods_count_and_scale(tmp_path):
+    """More periods than the Ratings tab draws: the cache keeps the newest of them, how many
+    there are, and the scale of every one (the oldest states the most), as the library's."""
+    root = tmp_path / "m"
+    _many_periods(root, DRAWN_AT_MOST + 12)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    lib = _library(cache)
+    every = glances(kpi.periods(lib))
+    assert len(every) == DRAWN_AT_MOST + 12
+    ratings = cache.ratings()
+    assert ratings == at_a_glance(every)
+    assert ratings is not None and ratings.periods == every[:DRAWN_AT_MOST]
+    assert (ratings.total, ratings.scale) == (DRAWN_AT_MOST + 12, 40)
+    assert every[-1].period == "Period 0"  # the oldest, not drawn, but its scale is
+    assert cache.ratings() == ratings  # read back as kept
+
+
+def test_ratings_kept_by_an_earlier_version_are_merged_again(tmp_path):
+    """A merged view of every period (as kept before the tab's view was) is not read as the
+    tab's: it is merged again, and kept anew."""
+    root = folder_of("meetings", tmp_path)
+    cache = _cache(root, tmp_path, False)
+    expected = cache.ratings()
+    path = _merged(cache, "kpis")
+    index = cache._load_raw()[0]
+    assert index is not None and expected is not None
+    every = merge_glances(cache._years(index.meta.shards, "k"))
+    path.write_bytes(pack(orjson.dumps({"a": as_rows(every)})))  # the earlier version's
+    assert cache.ratings() == expected
+    assert orjson.loads(unpack(path.read_bytes()))["n"] == expected.total

@@ -16,16 +16,13 @@ from textual.containers import VerticalScroll
 from textual.widgets import TabbedContent
 from tuihelp import cursor_key, ready, screen_text, table_rows, wait_until
 
+from tuibrowser.kpi.glance import DRAWN_AT_MOST
 from tuibrowser.library import build
 from tuibrowser.model import Document, Kpi
 from tuibrowser.store import Cache
 from tuibrowser.tui.screens.dashboard import DashboardScreen
 from tuibrowser.tui.screens.dashboard.kpis_pane import KpisPane
-from tuibrowser.tui.screens.dashboard.ratings_pane import (
-    FIRST_PERIODS,
-    PERIODS_AT_MOST,
-    RatingsPane,
-)
+from tuibrowser.tui.screens.dashboard.ratings_pane import FIRST_PERIODS, RatingsPane
 from tuibrowser.tui.screens.dashboard.waiting_pane import WaitingPane
 from tuibrowser.tui.screens.topics import TopicScreen, TopicsScreen
 from tuibrowser.tui.widgets import BrowseTable
@@ -126,7 +123,7 @@ async def test_the_dashboard_shows_its_ratings_before_the_library(folder, gate, 
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=(100, 16)) as pilot:  # (the ratings scroll)
         await pilot.pause()
-        assert await wait_until(pilot, lambda: app.loader.early.view("kpis") is not None, 500)
+        assert await wait_until(pilot, lambda: app.loader.early.view("ratings") is not None, 500)
         await pilot.press("D", "D")
         early = app.screen
         assert isinstance(early, DashboardScreen) and app.library is None
@@ -167,7 +164,7 @@ async def test_a_dashboard_tab_waiting_for_the_library_is_filled_when_it_is_ther
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert await wait_until(pilot, lambda: app.loader.early.view("kpis") is not None, 500)
+        assert await wait_until(pilot, lambda: app.loader.early.view("ratings") is not None, 500)
         await pilot.press("D", "right_square_bracket")
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
@@ -180,7 +177,7 @@ async def test_a_dashboard_tab_waiting_for_the_library_is_filled_when_it_is_ther
         assert "rows" in screen_text(app)
 
 
-@pytest.mark.parametrize("periods", [FIRST_PERIODS - 3, FIRST_PERIODS + 7, PERIODS_AT_MOST + 4])
+@pytest.mark.parametrize("periods", [FIRST_PERIODS - 3, FIRST_PERIODS + 7, DRAWN_AT_MOST + 4])
 async def test_the_ratings_draw_their_newest_periods_first_and_the_rest_right_after(
     monkeypatch, periods
 ):
@@ -207,6 +204,6 @@ async def test_the_ratings_draw_their_newest_periods_first_and_the_rest_right_af
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert first == [min(periods, FIRST_PERIODS)]
-        assert len(app.screen.query(".period")) == min(periods, PERIODS_AT_MOST)
+        assert len(app.screen.query(".period")) == min(periods, DRAWN_AT_MOST)
         ids = [w.id for w in app.screen.query(".period")]
         assert ids == [f"period-{i}" for i in range(len(ids))]  # newest first, in order

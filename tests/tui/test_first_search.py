@@ -122,7 +122,7 @@ async def test_a_list_asked_for_before_the_library_says_it_is_loading(
     folder, gate, tmp_path, key, name, monkeypatch
 ):
     monkeypatch.setattr(Cache, "topics", lambda self: None)
-    monkeypatch.setattr(Cache, "glances", lambda self: None)
+    monkeypatch.setattr(Cache, "ratings", lambda self: None)
     root, cache = folder
     app = make_app(root, cache, tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,9 +10,10 @@ from kpi_host import Host
 from tuihelp import screen_text
 
 from tuibrowser import kpi as k
+from tuibrowser.kpi.glance import scale_of
 from tuibrowser.library import build
 from tuibrowser.records import parse_text
-from tuibrowser.tui.screens.dashboard.ratings_pane import period_text, scale_of
+from tuibrowser.tui.screens.dashboard.ratings_pane import period_text
 from tuibrowser.tui.widgets.ratings import SPARK, scale_note, value_bars, zero_spark
 
 values = st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=2, max_size=12)

@@ -609,11 +609,11 @@ async def test_a_big_archive_draws_its_newest_periods_and_lists_its_first_rows()
     """An archive of thousands of periods and KPI rows opens its dashboard without laying out
     every one: the newest periods are drawn and the table holds the first rows, each tab
     saying how many there are in all; the filter box reaches the rest."""
+    from tuibrowser.kpi.glance import DRAWN_AT_MOST
     from tuibrowser.tui.screens.dashboard.kpis_pane import SHOWN_AT_MOST
-    from tuibrowser.tui.screens.dashboard.ratings_pane import PERIODS_AT_MOST
 
-    periods = PERIODS_AT_MOST + 5
-    per_period = SHOWN_AT_MOST // PERIODS_AT_MOST + 2
+    periods = DRAWN_AT_MOST + 5
+    per_period = SHOWN_AT_MOST // DRAWN_AT_MOST + 2
     docs = [
         Document(
             path=f"m{n}.md",
@@ -632,9 +632,9 @@ async def test_a_big_archive_draws_its_newest_periods_and_lists_its_first_rows()
     app = Host(lib)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        assert len(screen.query(".period")) == PERIODS_AT_MOST
+        assert len(screen.query(".period")) == DRAWN_AT_MOST
         more = plain(screen.query_one("#ratings-more", Static))
-        assert f"{PERIODS_AT_MOST:,} newest of {periods:,} periods" in more
+        assert f"{DRAWN_AT_MOST:,} newest of {periods:,} periods" in more
         await pilot.press("right_square_bracket")
         await pilot.pause()
         table = screen.query_one("#kpi-table", DataTable)

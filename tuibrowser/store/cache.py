@@ -46,7 +46,7 @@ from .report import REFUSED, CacheUnavailable, IndexReport
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from ..kpi.glance import PeriodGlance
+    from ..kpi.glance import Ratings
     from ..library import Library
     from ..people_figures import PersonFigures
     from ..search import Results
@@ -61,7 +61,8 @@ if TYPE_CHECKING:
 
 LOCK_TIMEOUT = 120.0
 
-_V = TypeVar("_V")  # a line of a merged view: a person's figures, a topic, a period
+_V = TypeVar("_V")  # a merged view: the People list's figures, Topics, the ratings
+_R = TypeVar("_R")  # a line of a merged view that is a list: a person's figures, a topic
 
 
 class Cache(CacheReader):
@@ -169,7 +170,7 @@ class Cache(CacheReader):
             people = people_rows(self._people(shards).rows)
             return merge_figures(people, self._years(shards, "a"))
 
-        return self._merged(views_name, merge, as_rows, from_rows)
+        return self._merged(views_name, merge, *_listed(as_rows, from_rows))
 
     def topics(self) -> list[TopicLine] | None:
         """The Topics list (:mod:`tuibrowser.topic_parts`: each topic's title, meetings and
@@ -182,40 +183,50 @@ class Cache(CacheReader):
         def merge(shards: dict[str, str]) -> list[TopicLine]:
             return lines(topics_from_parts(self._years(shards, "t")))
 
-        return self._merged(partial(view_name, "topics"), merge, as_rows, from_rows)
+        return self._merged(partial(view_name, "topics"), merge, *_listed(as_rows, from_rows))
 
-    def glances(self) -> list[PeriodGlance] | None:
-        """The dashboard's reporting periods (:mod:`tuibrowser.kpi.glance`) from the cache's
-        parts, without the library (as :meth:`topics`)."""
-        from ..kpi.glance import as_rows, from_rows, merge_glances
+    def ratings(self) -> Ratings | None:
+        """The dashboard's Ratings tab (:mod:`tuibrowser.kpi.glance`: the newest reporting
+        periods, how many in all, their scale) from the cache's parts, without the library (as
+        :meth:`topics`; what is kept is the tab's view, not every period). A view kept by an
+        earlier version, of every period, is merged again."""
+        from ..kpi.glance import at_a_glance, merge_glances, ratings_from_rows, ratings_rows
         from .layout import view_name
 
-        def merge(shards: dict[str, str]) -> list[PeriodGlance]:
-            return merge_glances(self._years(shards, "k"))
+        def merge(shards: dict[str, str]) -> Ratings:
+            return at_a_glance(merge_glances(self._years(shards, "k")))
 
-        return self._merged(partial(view_name, "kpis"), merge, as_rows, from_rows)
+        return self._merged(
+            partial(view_name, "kpis"), merge, ratings_rows, ratings_from_rows, again=True
+        )
 
     def _merged(
         self,
         name: Callable[[dict[str, str]], str],
-        merge: Callable[[dict[str, str]], list[_V]],
-        as_rows: Callable[[list[_V]], list],
-        from_rows: Callable[[list], list[_V]],
-    ) -> list[_V] | None:
+        merge: Callable[[dict[str, str]], _V],
+        as_table: Callable[[_V], dict],
+        from_table: Callable[[dict], _V],
+        again: bool = False,
+    ) -> _V | None:
         """A view merged of every shard's part: read as the first reader of the index's
-        generation kept it (in the file ``name`` gives of its shards), else merged and kept.
-        None when there is no index."""
+        generation kept it (``as_table`` of it, in the file ``name`` gives of its shards), else
+        merged and kept. ``again``: a kept view ``from_table`` cannot read (``KeyError``,
+        ``TypeError``, ``ValueError``: kept by an earlier version) is merged again. None when
+        there is no index."""
         index, _why = self._load_raw()
         if index is None:
             return None
         shards = index.meta.shards
         path = self.shard_dir / name(shards)
         try:
-            return from_rows(self._read_part(path))
+            return from_table(self._read_views(path))
         except FileNotFoundError:
             pass
+        except (KeyError, TypeError, ValueError):
+            if not again:
+                raise
         found = merge(shards)
-        self._keep_part(path, as_rows(found))
+        self._keep_packed(path, orjson.dumps(as_table(found)))
         return found
 
     def views_kept(self, views: Iterable[str] = MERGED_VIEWS) -> bool:
@@ -333,10 +344,6 @@ class Cache(CacheReader):
         if not isinstance(found, dict):
             raise ValueError(f"{path.name} holds no views")
         return found
-
-    def _keep_part(self, path: Path, rows: list) -> None:
-        """Write a merged part of the views for the next reader."""
-        self._keep_packed(path, orjson.dumps({"a": rows}))
 
     @staticmethod
     def _keep_packed(path: Path, data: bytes) -> None:
@@ -463,6 +470,20 @@ class Cache(CacheReader):
             return True
         except FileNotFoundError:
             return existed
+
+
+def _listed(
+    as_rows: Callable[[list[_R]], list], from_rows: Callable[[list], list[_R]]
+) -> tuple[Callable[[list[_R]], dict], Callable[[dict], list[_R]]]:
+    """A merged view that is a list, kept as a table's ``a`` (:meth:`Cache._merged`)."""
+
+    def from_table(table: dict) -> list[_R]:
+        rows = table["a"]
+        if not isinstance(rows, list):
+            raise ValueError("the view holds no list")
+        return from_rows(rows)
+
+    return lambda found: {"a": as_rows(found)}, from_table
 
 
 def open_library(

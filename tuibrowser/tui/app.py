@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -69,6 +70,9 @@ LIST_SCREENS = {
     "dashboard": "DashboardScreen",
     "changes": "ChangesScreen",
 }
+# the screens made of a part of the cache before the library is loaded, beside People (whose
+# figures are read apart): their part's name (:class:`.early.EarlySearch`'s views)
+EARLY_PARTS = {"TopicsScreen": "topics", "DashboardScreen": "ratings"}
 
 
 class TuiBrowserApp(SafetyNet, App):
@@ -366,6 +370,8 @@ class TuiBrowserApp(SafetyNet, App):
                     self.loader.early.want_people()
                     if not self.loader.early.people_kept:
                         people = self.loader.early.people
+                elif early is not None:  # Topics, the dashboard: their part is read next
+                    self.loader.early.want(EARLY_PARTS[cls.__name__])
                 self.push_screen(
                     WaitingScreen(name, lambda lib: make(lib, *args), people, early=early)
                 )
@@ -455,8 +461,7 @@ class TuiBrowserApp(SafetyNet, App):
         early = self.loader.early
         readers: dict[str, Callable[[], Any]] = {
             "PeopleScreen": early.figures,
-            "TopicsScreen": lambda: early.view("topics"),
-            "DashboardScreen": lambda: early.view("kpis"),
+            **{cls: partial(early.view, part) for cls, part in EARLY_PARTS.items()},
         }
         read = readers.get(cls.__name__)
         if read is None or args:

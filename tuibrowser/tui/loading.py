@@ -185,7 +185,7 @@ class Loader:
             if rows:  # the list is the cache's: so is the search, until the library is read
                 # Topics first: its list is read in milliseconds, the dashboard's a quarter
                 # of a second at 50,000 meetings, which Topics asked for waited for
-                views = {"topics": self._cached("topics"), "kpis": self._cached("glances")}
+                views = {"topics": self._cached("topics"), "ratings": self._cached("ratings")}
                 self.early.open(self._files_index, self._people_figures, views, *self._kept())
             else:
                 self.early.close()
@@ -230,8 +230,8 @@ class Loader:
         return kept >= set(MERGED_VIEWS), "views" in kept
 
     def _cached(self, view: str) -> Callable[[], object]:
-        """What reads a screen's view of the cache's parts (``glances``: the dashboard's
-        ratings, ``topics``); it gives None when the store keeps none."""
+        """What reads a screen's view of the cache's parts (``ratings``: the dashboard's
+        first tab, ``topics``); it gives None when the store keeps none."""
 
         def read() -> object:
             from ..store.cache import Cache
@@ -239,7 +239,7 @@ class Loader:
             store = self.store()
             if not isinstance(store, Cache):
                 return None
-            return store.glances() if view == "glances" else store.topics()
+            return store.ratings() if view == "ratings" else store.topics()
 
         return read
 

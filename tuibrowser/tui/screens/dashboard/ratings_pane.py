@@ -3,8 +3,6 @@ the stated summary, and the findings in words."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -13,20 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabPane
 
 from .... import kpi as k
-from ....kpi.glance import PeriodGlance, glance
+from ....kpi.glance import DRAWN_AT_MOST, PeriodGlance, Ratings, glance, stated
 from ....text import one_line
 from ...widgets.ratings import counts_text, faint, hanging, rating_style, stacked_bar
-
-
-def scale_of(reports: Sequence[PeriodGlance | k.PeriodReport]) -> int:
-    """The most rows (or stated targets) of any period: every period's bars are drawn to this
-    one scale, starting at zero, so their lengths compare across periods."""
-    return max([1, *(max(r.total, sum(_stated(r).values())) for r in reports)])
-
-
-def _stated(rep: PeriodGlance | k.PeriodReport) -> dict[str, int]:
-    s = rep.summary
-    return {c: getattr(s, c) for c in k.COLOURS if getattr(s, c)} if s is not None else {}
 
 
 def period_text(
@@ -35,8 +22,8 @@ def period_text(
     """One reporting period: the rows as a labelled bar and numbers, the stated summary, and
     the findings in words (each finding a bullet whose lines wrap under its own text).
 
-    ``scale``: the count a full bar stands for (:func:`scale_of` the periods shown together);
-    this period's own largest count when not given."""
+    ``scale``: the count a full bar stands for (:func:`~tuibrowser.kpi.glance.scale_of` the
+    periods shown together); this period's own largest count when not given."""
     if isinstance(rep, k.PeriodReport):
         rep = glance(rep)
     dim = faint()
@@ -47,9 +34,9 @@ def period_text(
         out.append(f", item {', '.join(one_line(i) for i in rep.items)}", style=dim)
     out.append("\n")
     s = rep.summary
-    stated = _stated(rep)
+    given = stated(rep)
     # one scale for the rows' bar and the stated bar (and every period's), so lengths compare
-    biggest = max(rep.total, sum(stated.values()), scale or 1)
+    biggest = max(rep.total, sum(given.values()), scale or 1)
     per_unit = max(0.1, (bar_width - 20) / biggest)
     if rep.total:
         out.append("Rows:   ", style="bold")
@@ -62,8 +49,8 @@ def period_text(
     label: Text | None = None
     if s is not None:
         out.append("Stated: ", style="bold")
-        if stated:
-            out.append_text(stacked_bar(stated, bar_width, per_unit))
+        if given:
+            out.append_text(stacked_bar(given, bar_width, per_unit))
             out.append("\n        ")
         out.append(f"total {'not stated' if s.total is None else s.total}")
         for c in k.COLOURS:
@@ -87,10 +74,6 @@ def period_text(
     return Group(*parts)
 
 
-# Periods drawn at most, newest first: one block each, and an archive of 10,000 meetings has
-# thousands (laying them all out held the dashboard back for seconds); the KPIs tab and
-# `tuibrowser kpis` have every row.
-PERIODS_AT_MOST = 200
 # Periods drawn in the tab's first frame; the rest follow right after it (the dashboard is on
 # screen in a second, where laying out 200 blocks at once took five)
 FIRST_PERIODS = 20
@@ -101,20 +84,21 @@ class RatingsPane(TabPane):
 
     def __init__(
         self,
-        reports: list[PeriodGlance],
+        ratings: Ratings,
         *,
         id: str | None = None,
         scrolled: tuple[float, float] | None = None,
     ) -> None:
-        """``reports``: the library's periods (:func:`~tuibrowser.kpi.glance.glances`), or
-        the cache's before it is loaded (the same); ``scrolled``: where to scroll to once
-        every period is drawn (the tab drawn again)."""
+        """``ratings``: the library's (:func:`~tuibrowser.kpi.glance.at_a_glance` its
+        periods), or the cache's before it is loaded (the same); ``scrolled``: where to scroll
+        to once every period is drawn (the tab drawn again)."""
         super().__init__("Ratings", id=id)
-        self.reports = reports
+        self.reports = ratings.periods[:DRAWN_AT_MOST]
+        self.total = ratings.total
         self.scrolled = scrolled
-        # worked out once: asked of every period, it made the tab's first draw quadratic in
-        # the periods (half a minute at 10,000 meetings)
-        self.scale = scale_of(self.reports)
+        # worked out once, of every period: asked of each, it made the tab's first draw
+        # quadratic in the periods (half a minute at 10,000 meetings)
+        self.scale = ratings.scale
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dash-overview"):
@@ -123,13 +107,13 @@ class RatingsPane(TabPane):
                     Text("No KPI rows or stated summaries in these records."),
                     id="no-periods",
                 )
-            if len(self.reports) > 1:
+            if self.total > 1:
                 yield Static(self._scale_note(), id="ratings-scale")
             yield from self._blocks(0, FIRST_PERIODS)
-            if len(self.reports) > PERIODS_AT_MOST:
+            if self.total > len(self.reports):
                 yield Static(
                     Text(
-                        f"The {PERIODS_AT_MOST:,} newest of {len(self.reports):,} periods are"
+                        f"The {len(self.reports):,} newest of {self.total:,} periods are"
                         " drawn here; the KPIs tab and `tuibrowser kpis` list every row.",
                         style=faint(),
                     ),
@@ -141,7 +125,7 @@ class RatingsPane(TabPane):
         width = self._bar_width()
         return [
             Static(period_text(rep, width, self.scale), classes="period", id=f"period-{i}")
-            for i, rep in enumerate(self.reports[start : min(end, PERIODS_AT_MOST)], start)
+            for i, rep in enumerate(self.reports[start:end], start)
         ]
 
     def on_mount(self) -> None:
@@ -150,7 +134,7 @@ class RatingsPane(TabPane):
     async def _draw_rest(self) -> None:
         """After the first frame, the periods it did not draw; then back where the tab was
         scrolled to, when drawn again."""
-        rest = self._blocks(FIRST_PERIODS, PERIODS_AT_MOST)
+        rest = self._blocks(FIRST_PERIODS, len(self.reports))
         overview = self.query_one("#dash-overview", VerticalScroll)
         if rest:
             more = self.query("#ratings-more")

@@ -27,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from .... import kpi as k
-from ....kpi.glance import PeriodGlance, glances
+from ....kpi.glance import Ratings, at_a_glance, glances
 from ....library import Library
 from ...host import host
 from ...widgets import BrowseTable, TextBox, type_to_filter
@@ -111,29 +111,29 @@ class DashboardScreen(Screen):
         Binding("k", "scroll(-1)", "Up", id="dashboard.up", show=False),
     ]
 
-    def __init__(self, library: Library | None, reports: list[PeriodGlance] | None = None) -> None:
+    def __init__(self, library: Library | None, ratings: Ratings | None = None) -> None:
         """The dashboard of ``library``; before it is loaded (None), its first tab of the
-        cache's ``reports`` (:meth:`~tuibrowser.store.cache.Cache.glances`: the same), the
+        cache's ``ratings`` (:meth:`~tuibrowser.store.cache.Cache.ratings`: the same), the
         others saying they wait for the library."""
         super().__init__()
         self._focus_next: dict[str, str] = {}
         self._scrolled: tuple[float, float] | None = None
-        self.early = library is None and reports is not None
-        self._use(library, reports)
+        self.early = library is None and ratings is not None
+        self._use(library, ratings)
 
-    def _use(self, library: Library | None, reports: list[PeriodGlance] | None = None) -> None:
+    def _use(self, library: Library | None, ratings: Ratings | None = None) -> None:
         self.library = library if library is not None else Library()
-        self.waiting = library is None and reports is not None  # the other tabs wait for it
-        if reports is None:
-            reports = glances(k.periods(self.library))
-        self.reports = reports
+        self.waiting = library is None and ratings is not None  # the other tabs wait for it
+        if ratings is None:
+            ratings = at_a_glance(glances(k.periods(self.library)))
+        self.ratings = ratings
         self._laid_out_for = 0
 
     # --- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="tab-ratings", id="dash-tabs"):
-            yield RatingsPane(self.reports, id="tab-ratings", scrolled=self._scrolled)
+            yield RatingsPane(self.ratings, id="tab-ratings", scrolled=self._scrolled)
             if self.waiting:
                 for title, pane_id in WAITING_TABS:
                     yield WaitingPane(title, id=pane_id)
