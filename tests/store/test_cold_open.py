@@ -280,6 +280,57 @@ async def test_the_browser_shows_the_files_indexed_then_the_list(make_app, monke
         assert "2018-05-24" in screen_text(app)
 
 
+async def test_the_bars_count_is_painted_in_place_whole(make_app, monkeypatch):
+    """A new count of files done is painted where the last was, the screen not laid out again
+    (ten times a second, that took the interpreter from the index), and never cut: the label
+    is as wide as its longest count; a new number of files in all lays it out again."""
+    from textual.widgets import Static
+
+    go_on = threading.Event()
+    steps = [threading.Event() for _ in range(3)]
+    real_update = Cache.update
+
+    def update(self, progress=None):
+        progress(1, 12000)
+        steps[0].wait(20)
+        progress(11999, 12000)
+        steps[1].wait(20)
+        progress(5, 120000)
+        steps[2].wait(20)
+        go_on.wait(20)
+        return real_update(self, progress)
+
+    layouts: list[bool] = []
+    real_static = Static.update
+
+    def static_update(self, content="", *, layout=True):
+        if self.id == "index-label":
+            layouts.append(layout)
+        real_static(self, content, layout=layout)
+
+    monkeypatch.setattr(Cache, "update", update)
+    monkeypatch.setattr(Static, "update", static_update)
+    monkeypatch.setattr(indexing, "SHOW_AFTER", 0.0)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step, shown in zip(
+            steps,
+            ["Indexing 1 of 12,000 files", "Indexing 11,999 of 12,000 files",
+             "Indexing 5 of 120,000 files"],
+            strict=True,
+        ):  # fmt: skip
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if shown in screen_text(app):
+                    break
+            assert shown in screen_text(app), screen_text(app)
+            step.set()
+        go_on.set()
+        await ready(app, pilot)
+    assert layouts and layouts[0] is False  # 11,999: painted in place
+    assert True in layouts  # 120,000 in all: laid out again
+
+
 async def test_closing_the_browser_stops_its_index(make_app, monkeypatch):
     cancelled = threading.Event()
 
