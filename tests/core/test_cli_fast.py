@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tuibrowser.cli import cli, common, fast, main
+from tuibrowser.cli.fastsearch import parse_search
 
 
 @pytest.fixture(autouse=True)
@@ -133,7 +134,15 @@ FOR_CLICK = [
     ["index", "{dir}", "--bogus"],
     ["index", "--", "{dir}"],
     ["check", "{dir}"],
-    ["search", "x", "{dir}"],
+    ["search", "x", "{dir}", "--no-cache"],
+    ["search", "x", "{dir}", "--cache", "{cache}", "--store", "postgresql://x/y"],
+    ["search", "x", "{dir}", "--cache", "{dir}"],
+    ["search", "x", "{dir}", "--limit", "0"],
+    ["search", "x", "{dir}", "--limit", "many"],
+    ["search", "x", "{missing}"],
+    ["search", "x", "{dir}", "{dir}"],
+    ["search", "x"],
+    ["search", "x", "{dir}", "--help"],
     ["open", "{dir}", "--where"],
     ["{dir}", "--clear"],
     ["{missing}"],
@@ -163,6 +172,70 @@ def test_the_store_and_shell_completion_are_clicks(variable, folder, monkeypatch
     monkeypatch.setenv(variable, "postgresql://x/y")
     assert fast.parse(["index", str(folder)]) is None
     assert fast.parse([str(folder)]) is None
+    assert parse_search(["x", str(folder)]) is None
+
+
+# the plain forms of ``search`` on the cache: hits, none, JSON, a limit, the public cache
+PLAIN_SEARCH = [
+    ["search", "item", "{dir}"],
+    ["search", "item", "{dir}", "--cache", "{cache}"],
+    ["search", "--cache={cache}", "item", "{dir}", "--json"],
+    ["search", "item", "{dir}", "--cache", "{cache}", "--limit", "1"],
+    ["search", "item", "{dir}", "--cache", "{cache}", "--limit=2", "--public", "--json"],
+    ["search", "zyzzyva", "{dir}", "--cache", "{cache}"],
+    ["search", '"item 2"', "{dir}", "--cache", "{cache}"],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN_SEARCH, ids=" ".join)
+def test_a_plain_search_of_the_cache_does_and_says_what_click_does(
+    argv, folder, tmp_path, capsys, monkeypatch
+):
+    outputs = []
+    for way, run in (("click", by_click), ("fast", by_fast)):
+        cache = tmp_path / way / "meetings.json"
+        cache.parent.mkdir()
+        monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / way / "default"))
+        words = fill(argv, folder, cache)
+        assert parse_search(words[1:]) is not None  # a plain form
+        runs = []
+        for _ in range(2):  # the cache made by the search, then read as it is
+            status = run(words)
+            out, err = capsys.readouterr()
+            runs.append((status, out, err))
+        outputs.append(runs)
+    assert outputs[0] == outputs[1]
+    statuses = {status for status, _out, _err in outputs[0]}
+    # (public: bad.md fails, and its name gives no date, so every meeting's items are withheld)
+    assert statuses == ({1} if "zyzzyva" in argv or "--public" in argv else {0}), outputs[0]
+    assert "bad.md" in outputs[0][0][2]  # the file skipped is said, as click says it
+
+
+def test_a_search_the_cache_cannot_answer_is_clicks_to_answer(
+    folder, tmp_path, capsys, monkeypatch
+):
+    """The cache's files cannot answer (a part unreadable): nothing is printed by the fast
+    path, and click's command answers from the library, as it would have."""
+    from tuibrowser.store.cache import Cache
+
+    monkeypatch.setattr(Cache, "search_files", lambda self, query, limit=200: None)
+    argv = ["search", "item", str(folder), "--cache", str(tmp_path / "c.json")]
+    assert fast.run(argv) is False
+    assert capsys.readouterr().out == ""
+    assert by_click(argv) == 0 and "Item 1" in capsys.readouterr().out
+
+
+def test_a_plain_search_of_the_cache_imports_no_click(folder, tmp_path):
+    code = (
+        "import sys\n"
+        "from tuibrowser.cli import main\n"
+        "try:\n"
+        f"    main(['search', 'item', {str(folder)!r}, '--cache', {str(tmp_path / 'c.json')!r}])\n"
+        "except SystemExit as stop:\n"
+        "    print(stop.code, 'click' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
 
 
 def test_an_unreadable_folder_is_clicks(folder, monkeypatch):

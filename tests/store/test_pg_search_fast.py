@@ -235,7 +235,6 @@ def test_what_the_shortcut_cannot_do_click_does_and_tells(folders, pg_db, case, 
 @pytest.mark.parametrize(
     "words",
     [
-        ["q", "DIR"],  # no store
         ["q", "DIR", "--store", "http://example.org/db"],
         ["q", "--store", "URL"],  # no folder
         ["q", "DIR", "other", "--store", "URL"],

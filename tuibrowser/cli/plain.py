@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..text import clean
 
 if TYPE_CHECKING:
+    from ..search import Results
     from ..store import IndexReport, MeetingStore
     from ..tui.app import FirstFrame
 
@@ -103,6 +104,34 @@ def warn_slow_yaml(files_read: int) -> None:
         note = slow_loader_warning()
         if note:
             say(f"warning: {note}", err=True)
+
+
+def cache_hits(
+    root: Path, cache_path: str | None, public: bool, query: str, limit: int
+) -> Results | None:
+    """``search``'s hits read from the cache's files, after its refresh, without loading the
+    library (what was said of the refresh is said as the commands say it); None when the cache
+    cannot answer (it could not be used, or what it holds cannot be read): then the library
+    is loaded (by the command, through click)."""
+    from ..store.cache import Cache
+    from ..store.report import CacheUnavailable
+
+    cache = Cache(root, Path(cache_path) if cache_path else None, public=public)
+    try:
+        with ended_by_signals():
+            report = cache.update()
+    except CacheUnavailable:
+        return None
+    results = cache.search_files(query, limit)
+    if results is None:
+        return None
+    if report.note:
+        say(f"warning: {report.note}", err=True)
+    warn_one_process(report)
+    warn_slow_yaml(len(report.read))
+    for p in report.skipped:
+        say(f"skipped {p}", err=True)
+    return results
 
 
 def update_cache(cache: MeetingStore) -> IndexReport:

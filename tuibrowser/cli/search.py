@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -17,8 +16,6 @@ from .common import (
     folder,
     open_meetings,
     say,
-    warn_one_process,
-    warn_slow_yaml,
 )
 
 if TYPE_CHECKING:
@@ -77,30 +74,9 @@ def _from_cache(
     query: str, directory: str | None, cache_path: str | None, public: bool | None, limit: int
 ) -> Results | None:
     """The hits read from the cache's files, after its refresh, without loading the library
-    (what was said of the refresh is said as :func:`open_meetings` says it); None when the
-    cache cannot answer (it could not be used, or what it holds cannot be read): then the
-    library is loaded."""
-    from ..store.cache import Cache
-    from ..store.report import CacheUnavailable
+    (:func:`.plain.cache_hits`); None when the cache cannot answer: then the library is
+    loaded."""
+    from .plain import cache_hits
 
-    root = folder(directory)
-    cache = Cache(
-        root,
-        Path(cache_path) if cache_path else None,
-        public=env_public() if public is None else public,
-    )
-    try:
-        with ended_by_signals():
-            report = cache.update()
-    except CacheUnavailable:
-        return None
-    results = cache.search_files(query, limit)
-    if results is None:
-        return None
-    if report.note:
-        say(f"warning: {report.note}", err=True)
-    warn_one_process(report)
-    warn_slow_yaml(len(report.read))
-    for p in report.skipped:
-        say(f"skipped {p}", err=True)
-    return results
+    public = env_public() if public is None else public
+    return cache_hits(folder(directory), cache_path, public, query, limit)
