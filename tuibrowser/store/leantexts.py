@@ -51,7 +51,8 @@ Taken = list[tuple[int, str, dict | bytes]]
 # compressor for each of a shard's few hundred streams was a twentieth of a one-file refresh)
 Streams = dict[tuple[bytes, bytes], bytes]
 # The documents of a part as read, before their long texts were put back: label -> the JSON of
-# the lean document and what was taken out of it (what strip_texts gives of it whole)
+# the lean document and what was taken out of it (what strip_texts gives of it whole, each
+# item's texts as the JSON its stream holds: not parsed a second time, nor written again)
 Lean = dict[str, tuple[bytes, "Taken"]]
 
 
@@ -287,8 +288,8 @@ def restore_texts(
                 stream, zdict = raw[pos : pos + length], texts.get(uid, b"")
                 data = _decompress(stream, zdict)
                 items[n].update(loads(data))
-                if lean is not None:  # (its own copy: the document's may change)
-                    taken.append((n, str(items[n].get("number") or ""), loads(data)))
+                if lean is not None:  # (its JSON as read: what a stream holds, never changed)
+                    taken.append((n, str(items[n].get("number") or ""), data))
                 if streams is not None:
                     streams[(zdict, data)] = stream
                 pos += length
