@@ -19,6 +19,7 @@ from ..listing import by_meeting_order, group_fingerprints, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
+from .keptlong import LongDamaged, OldLong
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -104,11 +105,17 @@ def build_shard(job: ShardJob) -> ShardResult:
         kept: dict[str, dict] = {}
         streams: Streams = {}  # the old part's long texts deflated, to be taken as they are
         lean: Lean = {}  # its documents with long texts as read, before they were put back
+        long: OldLong | None = None  # its long texts, put back where needed (.keptlong)
         if job.old is not None:
+            old = Path(job.shard_dir) / job.old
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams, lean)
+                if job.public:  # (redacted again whole: every document with its texts)
+                    kept = read_shard(old, True, streams, lean)
+                else:
+                    kept = read_shard(old, texts=False)
+                    long = OldLong(old, kept, streams, lean)
             except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
-                kept, streams, lean = {}, {}, {}
+                kept, streams, lean, long = {}, {}, {}, None
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
@@ -147,12 +154,18 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        before = (
-            Before(streams)
-            if job.public
-            else kept_parts(job.shard_dir, job, kept, docs, streams, lean)
-        )
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, before)
+        try:
+            before = (
+                Before(streams)
+                if job.public
+                else kept_parts(job.shard_dir, job, kept, docs, streams, lean, long)
+            )
+            name, rows = write_shard(
+                Path(job.shard_dir), job.shard, docs, job.public, dumped, before
+            )
+        except LongDamaged:  # found as the old documents were given their texts: read again
+            again = (job.root, job.shard_dir, job.shard, None, job.parse, job.keep, job.more)
+            return build_shard(ShardJob(*again, job.public, job.unread))
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -186,9 +199,19 @@ def write_shard(
     lean, stripped = _lean_documents(docs, dumped, records, before, whole)
     documents = documents_json(docs, lean, redacted)
     groups = group_documents(records.values())
+    # the meetings of documents left without their long texts (.keptlong), merged apart
+    bare = _bare_meetings(groups, records, docs, before)
+    if bare is None:
+        # one is not as the old shard holds it: every document is given its texts, and the
+        # shard written the plain way (nothing is changed yet: these were merged as copies)
+        assert before.long is not None
+        old = before.documents
+        before.long.restore({label for label in docs if docs[label] is old.get(label)})
+        before.long = None
+        return write_shard(shard_dir, key, docs, redacted, dumped, before)
     # (of the documents as they are: merging changes them)
     prints = _fingerprints(groups, records, docs, dumped, whole, before)
-    meetings = [merge(mid, group, owned=True) for mid, group in groups.items()]
+    meetings = [bare.get(mid) or merge(mid, group, owned=True) for mid, group in groups.items()]
     meetings.sort(key=by_meeting_order, reverse=True)
 
     # the search text folded once: its folded text and words, its text as shown, and the long
@@ -208,6 +231,40 @@ def write_shard(
     ]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
+
+
+def _bare_meetings(
+    groups: dict[str, list[Document]],
+    records: dict[str, Document],
+    docs: dict[str, dict | Document],
+    before: Before,
+) -> dict[str, Meeting] | None:
+    """The meetings of ``groups`` that hold a document left without its long texts
+    (:mod:`.keptlong`), merged (as copies: no document is changed), by id; None unless each
+    is taken from the old shard whole: its row (:class:`.kept.KeptRows`), so no fingerprint
+    is made of it, and its records (:func:`tuibrowser.search.keptfold.kept_fold`: the same id
+    there, as many records), so none is folded."""
+    from ..library import merge
+    from ..search.units import _unit_count
+
+    long, rows, fold = before.long, before.rows, before.fold
+    if long is None or not long.bare:
+        return {}
+    old = before.documents
+    bare = {
+        id(records[label]) for label in long.bare if label in docs and docs[label] is old[label]
+    }
+    found: dict[str, Meeting] = {}
+    for mid, group in groups.items():
+        if not bare or not any(id(doc) in bare for doc in group):
+            continue
+        m = found[mid] = merge(mid, group)
+        if rows is None or fold is None or not rows.kept(m) or m.id not in rows.rows:
+            return None
+        span = fold.ranges.get(m.id)
+        if span is None or span[1] - span[0] != _unit_count(m):
+            return None
+    return found
 
 
 def _fingerprints(
@@ -360,7 +417,11 @@ def _write_shown(
     if isinstance(texts, Texts) and before.streams:
         texts.take_streams(stripped, places, before.streams)
     long = long_part(
-        stripped, places, lambda uid: texts[uid] if 0 <= uid < len(texts) else b"", before.streams
+        stripped,
+        places,
+        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
+        before.streams,
+        texts.at if isinstance(texts, Texts) else None,
     )
     fs.write_new(shard_dir / long_name(name), long)
 
