@@ -80,9 +80,9 @@ class Before:
         return bare if bare is not None else self.lean.get(label)
 
     def glances(self) -> dict[str, list[list]] | None:
-        """The old shard's part of the dashboard (``k`` of its views) by meeting id, for the
-        meetings :attr:`rows` keeps (None when it keeps none or the part cannot be read)."""
-        if self.rows is None or self.folder is None or self.old is None:
+        """The old shard's part of the dashboard (``k`` of its views) by meeting id (None when
+        there is no old shard or the part cannot be read)."""
+        if self.folder is None or self.old is None:
             return None
         try:
             views = orjson.loads(unpack(safefs.read_own(self.folder / shard_views_name(self.old))))
