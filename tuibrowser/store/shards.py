@@ -203,7 +203,8 @@ def write_shard(
     bare = _bare_meetings(groups, records, docs, before)
     if bare is None:
         # one is not as the old shard holds it: every document is given its texts, and the
-        # shard written the plain way (nothing is changed yet: these were merged as copies)
+        # shard written the plain way (nothing given is changed yet: only these were merged,
+        # and their records are made here of the old shard's dicts, made again then)
         assert before.long is not None
         old = before.documents
         before.long.restore({label for label in docs if docs[label] is old.get(label)})
@@ -240,10 +241,14 @@ def _bare_meetings(
     before: Before,
 ) -> dict[str, Meeting] | None:
     """The meetings of ``groups`` that hold a document left without its long texts
-    (:mod:`.keptlong`), merged (as copies: no document is changed), by id; None unless each
+    (:mod:`.keptlong`), merged, by id; None unless each
     is taken from the old shard whole: its row (:class:`.kept.KeptRows`), so no fingerprint
     is made of it, and its records (:func:`tuibrowser.search.keptfold.kept_fold`: the same id
-    there, as many records), so none is folded."""
+    there, as many records), so none is folded.
+
+    Such a meeting is made of old documents alone (its plain id is one :class:`.kept.KeptRows`
+    keeps: every document of it as the old shard holds it), whose records are made of their
+    dicts in :func:`write_shard`: merging them changes nothing the caller gave."""
     from ..library import merge
     from ..search.units import _unit_count
 
@@ -258,7 +263,7 @@ def _bare_meetings(
     for mid, group in groups.items():
         if not bare or not any(id(doc) in bare for doc in group):
             continue
-        m = found[mid] = merge(mid, group)
+        m = found[mid] = merge(mid, group, owned=True)
         if rows is None or fold is None or not rows.kept(m) or m.id not in rows.rows:
             return None
         span = fold.ranges.get(m.id)
