@@ -29,7 +29,8 @@ def text(board: int, day: int, kind: str, version: int, untitled: bool = False) 
         "attendance:\n  - name: Cllr Person {board}\n    status: present\n---\n"
         f"## 1. Item of {BOARDS[board]}\n\nVersion {version} of the {kind}: a minute long "
         f"enough to be kept apart, said for the {day}th.\n\n## 2. Other business\n\n"
-        f"Nothing else, version {version}.\n\n{heading}\n\nA last word of the {kind}.\n"
+        f"Nothing else, version {version}.\n\n### Decisions\n\n- Agreed by the {kind}.\n\n"
+        f"{heading}\n\nA last word of the {kind}.\n"
     )
 
 
@@ -139,6 +140,28 @@ def test_a_meeting_not_taken_whole_from_the_old_shard_is_written_the_plain_way(
     cache.update()
     assert refused == [11]  # (the edited meeting's agenda given its texts before)
     # every old document but the edited one's old version, the agenda first
+    assert len(spy.restored) == 11
+    monkeypatch.undo()
+    assert seen(cache) == seen(cold_of(root, tmp_path))
+
+
+def test_a_meeting_found_not_the_old_ones_once_merged_leaves_the_documents_as_they_were(
+    tmp_path, monkeypatch
+):
+    """A meeting of bare documents is merged to be checked: when it is not taken whole (here,
+    as many records as the old segment holds for it, made to differ), the documents written
+    the plain way are as they were read, not as merging them changed them (the minutes'
+    item takes the agenda's decisions)."""
+    from tuibrowser.search import units
+
+    root = folder(tmp_path)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    spy = Spy(monkeypatch)
+    count = units._unit_count
+    monkeypatch.setattr(units, "_unit_count", lambda m: count(m) + 1)
+    write_aged(root / name(1, 2, "minutes"), text(1, 2, "minutes", 1))
+    cache.update()
     assert len(spy.restored) == 11
     monkeypatch.undo()
     assert seen(cache) == seen(cold_of(root, tmp_path))

@@ -203,8 +203,7 @@ def write_shard(
     bare = _bare_meetings(groups, records, docs, before)
     if bare is None:
         # one is not as the old shard holds it: every document is given its texts, and the
-        # shard written the plain way (nothing given is changed yet: only these were merged,
-        # and their records are made here of the old shard's dicts, made again then)
+        # shard written the plain way (nothing is changed yet: these were merged as copies)
         assert before.long is not None
         old = before.documents
         before.long.restore({label for label in docs if docs[label] is old.get(label)})
@@ -241,14 +240,14 @@ def _bare_meetings(
     before: Before,
 ) -> dict[str, Meeting] | None:
     """The meetings of ``groups`` that hold a document left without its long texts
-    (:mod:`.keptlong`), merged, by id; None unless each
-    is taken from the old shard whole: its row (:class:`.kept.KeptRows`), so no fingerprint
-    is made of it, and its records (:func:`tuibrowser.search.keptfold.kept_fold`: the same id
-    there, as many records), so none is folded.
+    (:mod:`.keptlong`), merged, by id; None unless each is taken from the old shard whole:
+    its row (:class:`.kept.KeptRows`), so no fingerprint is made of it, and its records
+    (:func:`tuibrowser.search.keptfold.kept_fold`: the same id there, as many records), so
+    none is folded.
 
-    Such a meeting is made of old documents alone (its plain id is one :class:`.kept.KeptRows`
-    keeps: every document of it as the old shard holds it), whose records are made of their
-    dicts in :func:`write_shard`: merging them changes nothing the caller gave."""
+    Merged as copies: a record made of a dict shares its lists (an item's decisions), which
+    merging in place extends, and the dicts are written again as they are when one of these
+    meetings is not taken whole."""
     from ..library import merge
     from ..search.units import _unit_count
 
@@ -263,7 +262,7 @@ def _bare_meetings(
     for mid, group in groups.items():
         if not bare or not any(id(doc) in bare for doc in group):
             continue
-        m = found[mid] = merge(mid, group, owned=True)
+        m = found[mid] = merge(mid, group)
         if rows is None or fold is None or not rows.kept(m) or m.id not in rows.rows:
             return None
         span = fold.ranges.get(m.id)
