@@ -52,9 +52,11 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
     real_text = str(real_root)
 
     seen_dirs = {real_text}
-    stack: list[tuple[str, str, int]] = [(str(root), "", 0)]  # (path, label prefix, depth)
+    # (path, label prefix, depth, real path: a folder's is its parent's and its name, unless
+    # it is a link, whose real path is worked out; no realpath per folder, a stat a component)
+    stack: list[tuple[str, str, int, str]] = [(str(root), "", 0, real_text)]
     while stack:
-        dirpath, rel, depth = stack.pop()
+        dirpath, rel, depth, real_dir = stack.pop()
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=_name)
@@ -65,8 +67,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
             else:
                 problems.append(_problem(where, None, f"cannot read folder: {exc.strerror or exc}"))
             continue
-        subdirs: list[tuple[str, str, int]] = []
-        real_dir: str | None = None  # this folder's real path, worked out when first needed
+        subdirs: list[tuple[str, str, int, str]] = []
         for entry in entries:
             name = entry.name
             if name.startswith("."):
@@ -102,8 +103,6 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                         )
                         continue
                 else:
-                    if real_dir is None:
-                        real_dir = os.path.realpath(dirpath)
                     real = os.path.join(real_dir, name)
                 if real in seen_dirs:
                     # A link back to a folder already read (a loop) would list its files again.
@@ -117,7 +116,7 @@ def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
                     )
                     continue
                 seen_dirs.add(real)
-                subdirs.append((entry.path, label + "/", depth + 1))
+                subdirs.append((entry.path, label + "/", depth + 1, real))
                 continue
             if not name.lower().endswith(SUFFIXES):
                 continue

@@ -17,6 +17,7 @@ its errors, with their lines, are the loader's.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from . import limits
@@ -28,19 +29,24 @@ class _Unusual(Exception):
     pass
 
 
-# Characters that make a text unusual wherever they stand: tabs, control characters, the
-# line breaks YAML knows beside "\n", a BOM, surrogates and non-characters.
-_ODD = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
-# The ASCII characters _ODD lets through: an ASCII text is checked by deleting them from its
-# bytes (one pass at C speed; the pattern tests a class of ranges at every character).
+@cache
+def odd_pattern() -> re.Pattern[str]:
+    """Characters that make a text unusual wherever they stand: tabs, control characters, the
+    line breaks YAML knows beside "\\n", a BOM, surrogates and non-characters. (Compiled when
+    first needed: an ASCII text, as nearly every frontmatter is, is checked without it.)"""
+    return re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+# The ASCII characters odd_pattern() lets through: an ASCII text is checked by deleting them
+# from its bytes (one pass at C speed; the pattern tests a class of ranges at every character).
 _ASCII_PLAIN = b"\n" + bytes(range(0x20, 0x7F))
 
 
 def has_odd(text: str) -> bool:
-    """Whether ``text`` holds a character of :data:`_ODD`."""
+    """Whether ``text`` holds a character of :func:`odd_pattern`."""
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _ASCII_PLAIN))
-    return _ODD.search(text) is not None
+    return odd_pattern().search(text) is not None
 
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*(?: [A-Za-z0-9_\-]+)*\Z")

@@ -73,3 +73,21 @@ def test_the_quick_walk_finds_what_the_whole_walk_finds(tree):
         assert quick == whole
     finally:
         shutil.rmtree(base)
+
+
+def test_a_folder_under_a_link_is_known_by_its_real_path(tmp_path):
+    """A folder's real path is its parent's and its name, and a link's is worked out: a link
+    found under a linked folder, back to a folder read already, is not followed, nor is the
+    folder the first link led to when the walk comes to it by its own name."""
+    root = tmp_path / "meetings"
+    deep = root / "sub" / "deep"
+    deep.mkdir(parents=True)
+    (deep / "f.md").write_text("x")
+    (root / "alias").symlink_to(root / "sub", target_is_directory=True)  # (listed first)
+    (deep / "up").symlink_to(root / "sub", target_is_directory=True)
+    files, problems = scan(root)
+    assert [label for _, label in files] == ["alias/deep/f.md"]
+    assert sorted(p.path for p in problems) == ["alias/deep/up", "sub"]
+    assert {p.message for p in problems} == {
+        "symbolic link to a folder that is already read: not followed"
+    }

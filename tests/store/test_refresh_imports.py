@@ -106,6 +106,23 @@ def test_a_one_file_refresh_imports_only_what_it_needs(tmp_path, name):
     assert imported == []
 
 
+def test_an_edit_that_leaves_a_meetings_kpis_as_they_were_imports_no_kpi_module(tmp_path):
+    """The dashboard's rows of a meeting whose KPIs and summaries are as they were are taken
+    from the old shard: editing its words imports none of the KPI modules."""
+    name = "2018-05-24-improvement-innovation-board-kpis.md"
+    kpi = ("tuibrowser.kpi.glance", "tuibrowser.kpi.checks", "tuibrowser.kpi.rows")
+    root = tmp_path / "meetings"
+    shutil.copytree(MEETINGS, root)
+    cache = tmp_path / "cache"
+    Cache(root, cache).update()
+    path = root / name
+    path.write_text(add_a_line(path.read_text(encoding="utf-8")), encoding="utf-8")
+    status, imported, printed = refresh_in_new_process(root, cache, (*UNNEEDED, *kpi))
+    assert status == 0, printed
+    assert f"read      {name}" in printed
+    assert imported == []
+
+
 def test_a_frontmatter_the_quick_reader_leaves_imports_the_loader(tmp_path):
     """A frontmatter of another shape (here an anchor and its alias) is read by PyYAML,
     imported then."""

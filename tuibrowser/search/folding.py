@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from ..text import INVISIBLE, clean, shown
 
@@ -35,18 +36,25 @@ _WIDE_BREAKS = BREAKS[3:]
 # is the same either way. The text's start is matched apart.
 _MARK = r"(?:#{1,6}(?=\s|\Z)|[-*+>](?=[^\S\n]+\S)|(?:-{3,}|\*{3,}|_{3,})(?=\s*(?:\n|\Z)))"
 _MONTH_MARK = _MARK.replace("\\Z", "[\x00\x01]|\\Z")
-_MARKERS = (re.compile(r"([^\S\n]*)" + _MARK), re.compile(r"(\n)([^\S\n]*)" + _MARK))
 _MONTH_MARKERS = (
     re.compile(r"([^\S\n]*)" + _MONTH_MARK),
     *(re.compile(f"({sep})" + r"([^\S\n]*)" + _MONTH_MARK) for sep in (r"\n", r"\x00", r"\x01")),
 )
 
 
-def strip_markers(text: str, patterns: tuple[re.Pattern[str], ...] = _MARKERS) -> str:
+@cache
+def _markers() -> tuple[re.Pattern[str], ...]:
+    """The patterns of :func:`strip_markers` for a field's text (compiled when first needed: a
+    refresh folds months, with :data:`_MONTH_MARKERS`)."""
+    return re.compile(r"([^\S\n]*)" + _MARK), re.compile(r"(\n)([^\S\n]*)" + _MARK)
+
+
+def strip_markers(text: str, patterns: tuple[re.Pattern[str], ...] | None = None) -> str:
     """``text`` without markdown's line markers (``####``, list bullets, ``>``, rules):
-    ``patterns`` are the one at the text's start, then those after a line's start."""
+    ``patterns`` are the one at the text's start, then those after a line's start (a field's
+    by default)."""
     if "#" in text or "-" in text or "*" in text or "+" in text or ">" in text or "_" in text:
-        first, *lines = patterns
+        first, *lines = patterns or _markers()
         m = first.match(text)
         if m:
             text = m.group(1) + text[m.end() :]
@@ -111,7 +119,13 @@ def _lower(text: str) -> str:
 # as clean() would have. NUL and \x01 both stay ASCII, so an English month stays one byte a
 # character, and every pass over it is as quick as it can be.
 _FIELD, _RECORD = "\x01", "\x00"
-_CONTROL_BUT_SEPARATORS = re.compile(f"[\x02-\x1f\x7f-\x9f{INVISIBLE}]")
+
+
+@cache
+def _controls() -> re.Pattern[str]:
+    """The characters clean() escapes, but the month's separators (compiled when first needed:
+    most months hold none)."""
+    return re.compile(f"[\x02-\x1f\x7f-\x9f{INVISIBLE}]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -170,7 +184,7 @@ def _display(records: list[list[str]]) -> str | None:
                 text = text.replace(" " + sep, sep).replace(sep + " ", sep)
         text = text.strip(" ")
     if controls:
-        text = _CONTROL_BUT_SEPARATORS.sub(_escape, text)
+        text = _controls().sub(_escape, text)
     return text
 
 
@@ -181,7 +195,7 @@ WIDE_BLANKS = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2
 # (their UTF-8 forms: five sequences, and the general punctuation spaces after \xe2\x80)
 _WIDE_UTF8 = (b"\xc2\x85", b"\xc2\xa0", b"\xe1\x9a\x80", b"\xe2\x81\x9f", b"\xe3\x80\x80")
 _WIDE_UTF8_E280 = re.compile(rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]")
-# _ASCII_BLANKS, and each ASCII character _CONTROL_BUT_SEPARATORS escapes made \x02
+# _ASCII_BLANKS, and each ASCII character _controls() escapes made \x02
 _BLANKS_AND_CONTROLS = bytes(
     0x02 if c == b and (0x02 <= b <= 0x1F or b == 0x7F) else c for b, c in enumerate(_ASCII_BLANKS)
 )
@@ -194,7 +208,7 @@ def squeeze(text: str) -> str:
 
 
 def _squeeze(text: str) -> tuple[str, bool]:
-    """:func:`squeeze`, and whether the text may hold a character :data:`_CONTROL_BUT_SEPARATORS`
+    """:func:`squeeze`, and whether the text may hold a character :func:`_controls`
     escapes (False: it holds none), found in the same pass over its bytes."""
     raw = text.encode("utf-8", "surrogatepass")
     if not text.isascii():

@@ -100,6 +100,8 @@ class Texts(Sequence[bytes]):
         made = self.made
         for meeting, taken in stripped.values():
             for _, number, saved in taken:
+                if not isinstance(saved, (bytes, dict)):
+                    continue  # (a stream carried as it is: its text as shown is not needed)
                 uid = places.get((meeting, item_key(number)), -1)
                 if 0 <= uid < len(made) and made[uid] is None:
                     text = by_data.get(saved if isinstance(saved, bytes) else dumps(saved))

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..model import Document, Meeting
     from ..search.keptfold import OldFold
     from ..search.keptwords import OldSegment
+    from .keptlong import OldLong
     from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
 
@@ -54,6 +55,7 @@ class Before:
         documents: dict[str, dict] = NEW_DICT,
         lean: Lean = NEW_DICT,
         fold: OldFold | None = None,
+        long: OldLong | None = None,
     ) -> None:
         # the documents as the old shard holds them (label -> document), and the JSON of those
         # with long texts as read, before the texts were put back (what they are written as)
@@ -66,18 +68,21 @@ class Before:
         self.documents = {} if documents is NEW_DICT else documents
         self.lean = {} if lean is NEW_DICT else lean
         self.fold = fold  # the old segment's records, for the meetings rows keeps
+        # the old documents' long texts, put back where needed (None: put back, or public)
+        self.long = long
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
         as the old shard holds it: when ``doc`` is the document read from there."""
         if self.documents.get(label) is not doc:
             return None
-        return self.lean.get(label)
+        bare = self.long.lean_of(label) if self.long is not None else None
+        return bare if bare is not None else self.lean.get(label)
 
     def glances(self) -> dict[str, list[list]] | None:
-        """The old shard's part of the dashboard (``k`` of its views) by meeting id, for the
-        meetings :attr:`rows` keeps (None when it keeps none or the part cannot be read)."""
-        if self.rows is None or self.folder is None or self.old is None:
+        """The old shard's part of the dashboard (``k`` of its views) by meeting id (None when
+        there is no old shard or the part cannot be read)."""
+        if self.folder is None or self.old is None:
             return None
         try:
             views = orjson.loads(unpack(safefs.read_own(self.folder / shard_views_name(self.old))))
@@ -109,16 +114,25 @@ def kept_parts(
     docs: dict,
     streams: Streams,
     lean: Lean,
+    long: OldLong | None = None,
 ) -> Before:
     """What the old parts of ``job``'s shard give its documents ``docs`` (``kept``: the
     documents as the old shard holds them, ``streams`` its long texts' streams, ``lean`` its
-    documents with long texts as read)."""
+    documents with long texts as read; ``long``: their long texts when they were read
+    without them, put back here into those whose meetings' rows and records are not taken
+    from the old parts: :mod:`.keptlong`, raising its ``LongDamaged``)."""
     folder = Path(shard_dir)
     rows = rows_kept(job, kept, docs)
     blocks = blocks_kept(folder, job.old)
     shown, patches = shown_kept(folder, job.old)
     fold = fold_kept(folder, job.old, blocks, patches) if rows is not None else None
-    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean, fold)
+    if long is not None:
+        from .keptlong import settle
+
+        if fold is not None:  # (the segment read already: not read again for the texts)
+            long.segment, long.records = fold.shown, len(fold.f_starts) - 1
+        settle(long, rows.plain if rows is not None and fold is not None else set(), kept, docs)
+    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean, fold, long)
 
 
 def shown_kept(shard_dir: Path, old: str | None) -> tuple[dict[bytes, bytes], bytes | None]:

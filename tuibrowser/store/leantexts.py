@@ -21,9 +21,9 @@ streams in that order.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -42,16 +42,27 @@ LEVEL = 3
 MEM_LEVEL = 4
 
 
+class CarriedStream(Protocol):
+    """An item's stream of an old ``.long`` part, carried as it is where its record is the old
+    one (:class:`tuibrowser.store.keptlong.Carried`)."""
+
+    stream: bytes
+    uid: int  # its record's place in the old segment
+
+    def data(self) -> bytes: ...
+
+
 # an item's place, its number, what was taken out of it (a dict, or that dict's JSON as orjson
-# writes it)
-Taken = list[tuple[int, str, dict | bytes]]
+# writes it, or its stream in the old part, carried)
+Taken = list[tuple[int, str, dict | bytes | CarriedStream]]
 # The streams of a part as read: (dictionary, what it holds) -> the stream. Deflating is the
 # same function of the two every time, so a shard written again takes the stream of an item
 # that did not change from its old part instead of deflating it again (setting up a
 # compressor for each of a shard's few hundred streams was a twentieth of a one-file refresh)
 Streams = dict[tuple[bytes, bytes], bytes]
 # The documents of a part as read, before their long texts were put back: label -> the JSON of
-# the lean document and what was taken out of it (what strip_texts gives of it whole)
+# the lean document and what was taken out of it (what strip_texts gives of it whole, each
+# item's texts as the JSON its stream holds: not parsed a second time, nor written again)
 Lean = dict[str, tuple[bytes, "Taken"]]
 
 
@@ -207,11 +218,14 @@ def long_part(
     places: dict[tuple[str, str], int],
     shown: Callable[[int], bytes],
     known: Streams | None = None,
+    at: Sequence[int] | None = None,
 ) -> bytes:
     """The ``.long`` part of a shard: ``stripped`` is, by document label, its meeting id and
     what :func:`strip_texts` took out of it; ``places`` the record of each item
     (:func:`record_places`), ``shown`` the text as shown of a record; ``known`` the streams
-    of the shard's old part (:data:`Streams`), taken as they are where they fit."""
+    of the shard's old part (:data:`Streams`), taken as they are where they fit; ``at`` each
+    record's place in the old segment when it was taken from there byte for byte (-1 when it
+    was made), where a stream carried from the old part (:class:`CarriedStream`) fits."""
     table: list[list[Any]] = []
     streams: list[bytes] = []
     known = known or {}
@@ -220,7 +234,17 @@ def long_part(
         rows = []
         for n, number, saved in taken:
             uid = places.get((meeting, item_key(number)), -1)
-            data = saved if isinstance(saved, bytes) else orjson.dumps(saved)
+            if isinstance(saved, bytes):
+                data = saved
+            elif isinstance(saved, dict):
+                data = orjson.dumps(saved)
+            elif at is not None and 0 <= uid < len(at) and at[uid] == saved.uid >= 0:
+                # its record is the old one: its text as shown, the stream's dictionary, too
+                rows.append([n, uid, len(saved.stream)])
+                streams.append(saved.stream)
+                continue
+            else:
+                data = saved.data()
             zdict = shown(uid)
             # (a cold index knows none: no lookup, which would hash the two first)
             stream = (known.get((zdict, data)) if known else None) or _compress(data, zdict)
@@ -287,8 +311,8 @@ def restore_texts(
                 stream, zdict = raw[pos : pos + length], texts.get(uid, b"")
                 data = _decompress(stream, zdict)
                 items[n].update(loads(data))
-                if lean is not None:  # (its own copy: the document's may change)
-                    taken.append((n, str(items[n].get("number") or ""), loads(data)))
+                if lean is not None:  # (its JSON as read: what a stream holds, never changed)
+                    taken.append((n, str(items[n].get("number") or ""), data))
                 if streams is not None:
                     streams[(zdict, data)] = stream
                 pos += length

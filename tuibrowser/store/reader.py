@@ -504,12 +504,17 @@ def shard_documents(
 
 
 def read_shard(
-    path: Path, redacted: bool = False, streams: Streams | None = None, lean: Lean | None = None
+    path: Path,
+    redacted: bool = False,
+    streams: Streams | None = None,
+    lean: Lean | None = None,
+    texts: bool = True,
 ) -> dict[str, dict]:
     """A shard's documents by file label (raises OSError, ValueError or KeyError when it is
     bad, :class:`.layout.NotRedacted` as :func:`shard_documents` says); its long texts'
-    streams and its documents as read added to ``streams`` and ``lean`` if given."""
-    docs = shard_documents(path, redacted=redacted, streams=streams, lean=lean)
+    streams and its documents as read added to ``streams`` and ``lean`` if given. Without
+    ``texts``, the items' minutes and reports are not put back (:func:`shard_documents`)."""
+    docs = shard_documents(path, redacted=redacted, texts=texts, streams=streams, lean=lean)
     return {e["path"]: e["document"] for e in docs}
 
 

@@ -19,6 +19,7 @@ from ..listing import by_meeting_order, group_fingerprints, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
+from .keptlong import LongDamaged, OldLong
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -104,11 +105,17 @@ def build_shard(job: ShardJob) -> ShardResult:
         kept: dict[str, dict] = {}
         streams: Streams = {}  # the old part's long texts deflated, to be taken as they are
         lean: Lean = {}  # its documents with long texts as read, before they were put back
+        long: OldLong | None = None  # its long texts, put back where needed (.keptlong)
         if job.old is not None:
+            old = Path(job.shard_dir) / job.old
             try:
-                kept = read_shard(Path(job.shard_dir) / job.old, job.public, streams, lean)
+                if job.public:  # (redacted again whole: every document with its texts)
+                    kept = read_shard(old, True, streams, lean)
+                else:
+                    kept = read_shard(old, texts=False)
+                    long = OldLong(old, kept, streams, lean)
             except (OSError, ValueError, *BAD_ENTRY):  # NotRedacted too: its files are read again
-                kept, streams, lean = {}, {}, {}
+                kept, streams, lean, long = {}, {}, {}, None
         root = Path(job.root)
         docs: dict[str, dict | Document] = {}
         entries: dict[str, dict] = {}
@@ -147,12 +154,18 @@ def build_shard(job: ShardJob) -> ShardResult:
             dumped.clear()  # the documents written are the redacted ones
         if not docs:
             return ShardResult(job.shard, None, [], entries, read, misplaced)
-        before = (
-            Before(streams)
-            if job.public
-            else kept_parts(job.shard_dir, job, kept, docs, streams, lean)
-        )
-        name, rows = write_shard(Path(job.shard_dir), job.shard, docs, job.public, dumped, before)
+        try:
+            before = (
+                Before(streams)
+                if job.public
+                else kept_parts(job.shard_dir, job, kept, docs, streams, lean, long)
+            )
+            name, rows = write_shard(
+                Path(job.shard_dir), job.shard, docs, job.public, dumped, before
+            )
+        except LongDamaged:  # found as the old documents were given their texts: read again
+            again = (job.root, job.shard_dir, job.shard, None, job.parse, job.keep, job.more)
+            return build_shard(ShardJob(*again, job.public, job.unread))
         return ShardResult(job.shard, name, rows, entries, read, misplaced)
 
 
@@ -186,9 +199,19 @@ def write_shard(
     lean, stripped = _lean_documents(docs, dumped, records, before, whole)
     documents = documents_json(docs, lean, redacted)
     groups = group_documents(records.values())
+    # the meetings of documents left without their long texts (.keptlong), merged apart
+    bare = _bare_meetings(groups, records, docs, before)
+    if bare is None:
+        # one is not as the old shard holds it: every document is given its texts, and the
+        # shard written the plain way (nothing is changed yet: these were merged as copies)
+        assert before.long is not None
+        old = before.documents
+        before.long.restore({label for label in docs if docs[label] is old.get(label)})
+        before.long = None
+        return write_shard(shard_dir, key, docs, redacted, dumped, before)
     # (of the documents as they are: merging changes them)
     prints = _fingerprints(groups, records, docs, dumped, whole, before)
-    meetings = [merge(mid, group, owned=True) for mid, group in groups.items()]
+    meetings = [bare.get(mid) or merge(mid, group, owned=True) for mid, group in groups.items()]
     meetings.sort(key=by_meeting_order, reverse=True)
 
     # the search text folded once: its folded text and words, its text as shown, and the long
@@ -208,6 +231,44 @@ def write_shard(
     ]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
+
+
+def _bare_meetings(
+    groups: dict[str, list[Document]],
+    records: dict[str, Document],
+    docs: dict[str, dict | Document],
+    before: Before,
+) -> dict[str, Meeting] | None:
+    """The meetings of ``groups`` that hold a document left without its long texts
+    (:mod:`.keptlong`), merged, by id; None unless each is taken from the old shard whole:
+    its row (:class:`.kept.KeptRows`), so no fingerprint is made of it, and its records
+    (:func:`tuibrowser.search.keptfold.kept_fold`: the same id there, as many records), so
+    none is folded.
+
+    Merged as copies: a record made of a dict shares its lists (an item's decisions), which
+    merging in place extends, and the dicts are written again as they are when one of these
+    meetings is not taken whole."""
+    from ..library import merge
+    from ..search.units import _unit_count
+
+    long, rows, fold = before.long, before.rows, before.fold
+    if long is None or not long.bare:
+        return {}
+    old = before.documents
+    bare = {
+        id(records[label]) for label in long.bare if label in docs and docs[label] is old[label]
+    }
+    found: dict[str, Meeting] = {}
+    for mid, group in groups.items():
+        if not bare or not any(id(doc) in bare for doc in group):
+            continue
+        m = found[mid] = merge(mid, group)
+        if rows is None or fold is None or not rows.kept(m) or m.id not in rows.rows:
+            return None
+        span = fold.ranges.get(m.id)
+        if span is None or span[1] - span[0] != _unit_count(m):
+            return None
+    return found
 
 
 def _fingerprints(
@@ -279,23 +340,25 @@ def _glances(meetings: list[Meeting], before: Before) -> list:
     """The shard's part of the dashboard (:func:`tuibrowser.kpi.glance.shard_glances`): none
     when no meeting reports a KPI or states a summary (most half months), without importing
     the KPI modules for it; the rows of a meeting the shard ``before`` held as it is now
-    (:meth:`.kept.KeptRows.kept`) taken from its part, the KPI modules not imported when no
-    other meeting reports one.
+    (:meth:`.kept.KeptRows.kept`) taken from its part, and those of a meeting whose KPIs and
+    summaries are as they were (:func:`_same_glances`: an edit of its words), the KPI modules
+    not imported when no other meeting reports one.
 
     A period's row is of its meeting alone (:func:`tuibrowser.kpi.checks.periods_of`), and
     the part's rows are in the order it sorts them to: by date and period, newest first, a
     tie in the order of ``meetings``."""
+    if not any(m.kpis or m.summaries for m in meetings):
+        return []  # (no meeting has a row: none is read)
     old = before.glances()
-    rows = before.rows
-    if old is None or rows is None:
-        if not any(m.kpis or m.summaries for m in meetings):
-            return []
+    if old is None:
         from ..kpi.glance import shard_glances
 
         return shard_glances(meetings)
-    kept = [rows.kept(m) for m in meetings]
+    rows = before.rows
+    kept = [rows is not None and rows.kept(m) for m in meetings]
     made = [m for m, k in zip(meetings, kept, strict=True) if not k]
-    fresh: dict[str, list[list]] = {}
+    fresh = _same_glances(made, before.documents, old)
+    made = [m for m in made if m.id not in fresh]
     if any(m.kpis or m.summaries for m in made):
         from ..kpi.glance import shard_glances
 
@@ -306,6 +369,37 @@ def _glances(meetings: list[Meeting], before: Before) -> list:
         out += old.get(m.id, ()) if k else fresh.get(m.id, ())
     out.sort(key=_period_order, reverse=True)
     return out
+
+
+def _same_glances(
+    made: list[Meeting], documents: dict[str, dict], old: dict[str, list[list]]
+) -> dict[str, list[list]]:
+    """The old part's rows (``old``, by meeting id) of each meeting of ``made`` that reports
+    a KPI or states a summary as it did: the meeting of its board and date merged of the old
+    shard's ``documents`` has its id's rows there (of its date, time and board), and the same
+    time, KPIs and summaries, of which alone its rows are made
+    (:func:`tuibrowser.kpi.glance.shard_glances`). An edit of a meeting's words makes none
+    of its rows, nor imports the KPI modules for them."""
+    from ..library import group_documents, merge
+    from ..model import Document
+
+    found: dict[str, list[list]] = {}
+    for m in made:
+        rows = old.get(m.id)
+        if not rows or not (m.kpis or m.summaries):
+            continue
+        where = [m.date, m.time or "", m.board]
+        if any(row[:3] != where for row in rows):
+            continue
+        docs = [d for d in documents.values() if d["board"] == m.board and d["date"] == m.date]
+        groups = group_documents(Document.from_dict(d) for d in docs)
+        if len(groups) != 1:
+            continue
+        was = merge(m.id, next(iter(groups.values())))
+        now = (m.time, m.kpis, m.summaries)
+        if orjson.dumps((was.time, was.kpis, was.summaries)) == orjson.dumps(now):
+            found[m.id] = rows
+    return found
 
 
 def _period_order(row: list) -> tuple[str, str]:
@@ -360,7 +454,11 @@ def _write_shown(
     if isinstance(texts, Texts) and before.streams:
         texts.take_streams(stripped, places, before.streams)
     long = long_part(
-        stripped, places, lambda uid: texts[uid] if 0 <= uid < len(texts) else b"", before.streams
+        stripped,
+        places,
+        lambda uid: texts[uid] if 0 <= uid < len(texts) else b"",
+        before.streams,
+        texts.at if isinstance(texts, Texts) else None,
     )
     fs.write_new(shard_dir / long_name(name), long)
 
