@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from clickless import run_clickless
 
 from tuibrowser.cli import cli, common, fast, main
 from tuibrowser.cli.fastsearch import parse_search
@@ -225,19 +224,6 @@ def test_a_search_the_cache_cannot_answer_is_clicks_to_answer(
     assert by_click(argv) == 0 and "Item 1" in capsys.readouterr().out
 
 
-def test_a_plain_search_of_the_cache_imports_no_click(folder, tmp_path):
-    code = (
-        "import sys\n"
-        "from tuibrowser.cli import main\n"
-        "try:\n"
-        f"    main(['search', 'item', {str(folder)!r}, '--cache', {str(tmp_path / 'c.json')!r}])\n"
-        "except SystemExit as stop:\n"
-        "    print(stop.code, 'click' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
-
-
 def test_an_unreadable_folder_is_clicks(folder, monkeypatch):
     monkeypatch.setattr(fast.os, "access", lambda path, mode: False)
     assert fast.parse(["index", str(folder)]) is None
@@ -303,17 +289,10 @@ def test_an_error_is_told_on_one_line_as_clicks_entry_point_tells_it(
     assert said[0][0] == 2 and "the disk is on fire" in said[0][1].err
 
 
-def test_a_plain_index_imports_no_click(folder, tmp_path):
-    code = (
-        "import sys\n"
-        "from tuibrowser.cli import main\n"
-        "try:\n"
-        f"    main(['index', {str(folder)!r}, '--cache', {str(tmp_path / 'c.json')!r}])\n"
-        "except SystemExit as stop:\n"
-        "    print(stop.code, 'click' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
+@pytest.mark.parametrize("words", [["index"], ["search", "item"]], ids=" ".join)
+def test_a_plain_index_or_search_imports_no_click(words, folder, tmp_path):
+    argv = [*words, str(folder), "--cache", str(tmp_path / "c.json")]
+    assert run_clickless(argv) == ("0", "False")
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -4,11 +4,10 @@ and says what click's command does, on a real server."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clickless import run_clickless
 
 from tuibrowser.cli import common, fast
 
@@ -48,13 +47,4 @@ def test_an_index_into_a_store_does_and_says_what_click_does(
 
 
 def test_an_index_into_a_store_imports_no_click(pg_db):
-    code = (
-        "import sys\n"
-        "from tuibrowser.cli import main\n"
-        "try:\n"
-        f"    main(['index', {str(CORPUS)!r}, '--store', {pg_db!r}])\n"
-        "except SystemExit as stop:\n"
-        "    print(stop.code, 'click' in sys.modules)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split()[-2:] == ["0", "False"], out.stdout + out.stderr
+    assert run_clickless(["index", str(CORPUS), "--store", pg_db]) == ("0", "False")

@@ -59,17 +59,17 @@ REFRESH = (
 
 
 def refresh_after_editing(
-    tmp_path: Path, name: str, edit: Callable[[str], str]
+    tmp_path: Path, name: str, edit: Callable[[str], str], unneeded: tuple[str, ...] = UNNEEDED
 ) -> tuple[int, list[str], str]:
     """Index a copy of the bundled meetings, ``edit`` the text of ``name``, and refresh in a
-    new process: its status, which of UNNEEDED it imported, and what it printed."""
+    new process: its status, which of ``unneeded`` it imported, and what it printed."""
     root = tmp_path / "meetings"
     shutil.copytree(MEETINGS, root)
     cache = tmp_path / "cache"
     Cache(root, cache).update()
     path = root / name
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return refresh_in_new_process(root, cache, UNNEEDED)
+    return refresh_in_new_process(root, cache, unneeded)
 
 
 def refresh_in_new_process(
@@ -111,13 +111,7 @@ def test_an_edit_that_leaves_a_meetings_kpis_as_they_were_imports_no_kpi_module(
     from the old shard: editing its words imports none of the KPI modules."""
     name = "2018-05-24-improvement-innovation-board-kpis.md"
     kpi = ("tuibrowser.kpi.glance", "tuibrowser.kpi.checks", "tuibrowser.kpi.rows")
-    root = tmp_path / "meetings"
-    shutil.copytree(MEETINGS, root)
-    cache = tmp_path / "cache"
-    Cache(root, cache).update()
-    path = root / name
-    path.write_text(add_a_line(path.read_text(encoding="utf-8")), encoding="utf-8")
-    status, imported, printed = refresh_in_new_process(root, cache, (*UNNEEDED, *kpi))
+    status, imported, printed = refresh_after_editing(tmp_path, name, add_a_line, (*UNNEEDED, *kpi))
     assert status == 0, printed
     assert f"read      {name}" in printed
     assert imported == []
