@@ -80,25 +80,34 @@ def fill(argv: list[str], root: Path, cache: Path) -> list[str]:
     return [w.format(dir=root, cache=cache) for w in argv]
 
 
-@pytest.mark.parametrize("argv", PLAIN_INDEX, ids=" ".join)
-@pytest.mark.parametrize("env_public", ["", "1"])
-def test_a_plain_index_does_and_says_what_click_does(
-    argv, env_public, folder, tmp_path, capsys, monkeypatch
-):
-    monkeypatch.setenv("TUIBROWSER_PUBLIC", env_public)
+def both_ways(argv, folder, tmp_path, capsys, monkeypatch, plain) -> list[list[tuple]]:
+    """``argv`` run twice through click and twice through the fast path, each way with caches
+    of its own: each run's (status, output with the seconds and the way's folder left out,
+    errors). ``plain``: what reads the words as a plain form (it must)."""
     outputs = []
     for way, run in (("click", by_click), ("fast", by_fast)):
         cache = tmp_path / way / "meetings.json"
         cache.parent.mkdir()
         monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / way / "default"))
         words = fill(argv, folder, cache)
-        assert fast.parse(words) is not None  # a plain form
+        assert plain(words) is not None  # a plain form
         runs = []
-        for _ in range(2):  # a first index, then a refresh that finds nothing changed
+        for _ in range(2):
             status = run(words)
             out, err = capsys.readouterr()
             runs.append((status, steady(out.replace(str(tmp_path / way), "<tmp>")), err))
         outputs.append(runs)
+    return outputs
+
+
+@pytest.mark.parametrize("argv", PLAIN_INDEX, ids=" ".join)
+@pytest.mark.parametrize("env_public", ["", "1"])
+def test_a_plain_index_does_and_says_what_click_does(
+    argv, env_public, folder, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setenv("TUIBROWSER_PUBLIC", env_public)
+    # a first index, then a refresh that finds nothing changed
+    outputs = both_ways(argv, folder, tmp_path, capsys, monkeypatch, fast.parse)
     assert outputs[0] == outputs[1]
     assert outputs[0][0][0] == 0 and "read" in outputs[0][0][1] or "--where" in argv
 
@@ -186,23 +195,16 @@ PLAIN_SEARCH = [
 ]
 
 
+def plain_search(words: list[str]):
+    return parse_search(words[1:])  # (after the word "search")
+
+
 @pytest.mark.parametrize("argv", PLAIN_SEARCH, ids=" ".join)
 def test_a_plain_search_of_the_cache_does_and_says_what_click_does(
     argv, folder, tmp_path, capsys, monkeypatch
 ):
-    outputs = []
-    for way, run in (("click", by_click), ("fast", by_fast)):
-        cache = tmp_path / way / "meetings.json"
-        cache.parent.mkdir()
-        monkeypatch.setenv("TUIBROWSER_CACHE_DIR", str(tmp_path / way / "default"))
-        words = fill(argv, folder, cache)
-        assert parse_search(words[1:]) is not None  # a plain form
-        runs = []
-        for _ in range(2):  # the cache made by the search, then read as it is
-            status = run(words)
-            out, err = capsys.readouterr()
-            runs.append((status, out, err))
-        outputs.append(runs)
+    # the cache made by the search, then read as it is
+    outputs = both_ways(argv, folder, tmp_path, capsys, monkeypatch, plain_search)
     assert outputs[0] == outputs[1]
     statuses = {status for status, _out, _err in outputs[0]}
     # (public: bad.md fails, and its name gives no date, so every meeting's items are withheld)

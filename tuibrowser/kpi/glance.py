@@ -134,9 +134,11 @@ def ratings_from_rows(found: Any) -> Ratings:
     ``ValueError`` or ``KeyError``: a view kept by an earlier version is merged again)."""
     if not isinstance(found, dict):
         raise TypeError("the ratings are not a table")
+    total, scale = found["n"], found["s"]  # (before the rows: an earlier view has every period)
+    if type(total) is not int or type(scale) is not int:
+        raise ValueError("the ratings' counts are not numbers")
     periods = from_rows(found["a"])
-    total, scale = found["n"], found["s"]
-    if type(total) is not int or type(scale) is not int or not 0 <= len(periods) <= total:
+    if len(periods) > total:
         raise ValueError("the ratings' counts do not fit")
     return Ratings(periods, total, scale)
 

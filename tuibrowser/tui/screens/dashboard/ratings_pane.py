@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static, TabPane
 
 from .... import kpi as k
-from ....kpi.glance import DRAWN_AT_MOST, PeriodGlance, Ratings, glance, stated
+from ....kpi.glance import PeriodGlance, Ratings, glance, stated
 from ....text import one_line
 from ...widgets.ratings import counts_text, faint, hanging, rating_style, stacked_bar
 
@@ -93,7 +93,7 @@ class RatingsPane(TabPane):
         periods), or the cache's before it is loaded (the same); ``scrolled``: where to scroll
         to once every period is drawn (the tab drawn again)."""
         super().__init__("Ratings", id=id)
-        self.reports = ratings.periods[:DRAWN_AT_MOST]
+        self.reports = ratings.periods
         self.total = ratings.total
         self.scrolled = scrolled
         # worked out once, of every period: asked of each, it made the tab's first draw
