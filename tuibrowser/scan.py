@@ -11,11 +11,9 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .base import RESTRICTED
-from .text import visible_name
-
+# (the model, and what names a problem, imported when a problem is found: a refresh's walk,
+# which a child begins before the rest is imported (.store.prescan), pays for none of it)
 if TYPE_CHECKING:
-    # imported when a problem is found: a refresh that finds none does not pay for the model
     from .model import Problem
 
 MAX_FOLDER_DEPTH = 32
@@ -28,6 +26,8 @@ _PLAIN = ".md"
 
 def restricted_problem(label: str, what: str = "file") -> Problem:
     """A file or folder the user may not read: shown as restricted, counted apart from errors."""
+    from .base import RESTRICTED
+
     return _problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
 
 
@@ -157,6 +157,8 @@ def _utf8(name: str) -> bool:
 def _bad_name(label: str, what: str) -> Problem:
     """A file or folder whose name is not UTF-8: named with its bytes escaped (``bad\\xff.md``),
     so the problem can be printed and stored; the file is not read."""
+    from .text import visible_name
+
     return _problem(
         visible_name(label), None, f"the {what} name is not valid UTF-8: not read (rename it)"
     )

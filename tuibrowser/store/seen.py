@@ -38,10 +38,7 @@ import orjson
 from ..base import record
 from ..packed import pack, unpack
 from . import fs, safefs
-
-# what a line keeps of a ``stat``: size, mtime, ctime, inode, as 32 hexadecimal bytes (packing
-# is half the cost of writing the four numbers out in decimal, a refresh's one call per file)
-_STAT = struct.Struct("<QqqQ").pack
+from .statlines import _STAT, Made, made_lines
 
 
 @record
@@ -141,29 +138,6 @@ class Scanned:
 
 def _label(file: tuple[str, str]) -> str:
     return file[1]
-
-
-# each file's owner mark (:func:`_owner`) and line, in the order of the files
-Made = tuple[list[int], list[str]]
-
-
-def made_lines(files: list[tuple[str, str]]) -> Made | None:
-    """Each of ``files``' (path, label) owner mark and line (as :func:`stat_lines` makes it),
-    in the order of the files: one ``stat`` a file. None when a ``stat`` fails (a file gone
-    since the scan) or a number does not fit a line (a time past 2262): the files are then
-    taken one by one. The ``stat`` results are not kept: 60,000 of them are about 36 MB, more
-    than the rest of a refresh that finds nothing changed."""
-    owners: list[int] = []
-    lines: list[str] = []
-    own, line, get, pack, readable = owners.append, lines.append, os.stat, _STAT, stat.S_IRUSR
-    try:
-        for path, label in files:
-            st = get(path)
-            own(st.st_uid if st.st_mode & readable else -1)  # (:func:`_owner`, without a call)
-            line(f"{label}\t{pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}")
-    except (OSError, struct.error):
-        return None
-    return owners, lines
 
 
 def _owner(st: os.stat_result) -> int:
