@@ -152,6 +152,11 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
     gc_was = gc.isenabled()
     gc.disable()
     try:
+        if "--store" not in values and "--where" not in flags:
+            # the folder walked by a child while the refresh is imported (on two cores)
+            from ..store.prescan import begin
+
+            begin(Path(directory))
         from .plain import index_cache, index_store
 
         if "--store" in values:

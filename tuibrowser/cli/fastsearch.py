@@ -119,6 +119,10 @@ def _cache_search(form: SearchForm) -> Results | None:
     gc_was = gc.isenabled()
     gc.disable()
     try:
+        # the folder walked by children while the search is imported (on two cores)
+        from ..store.prescan import begin
+
+        begin(Path(form.directory), warm=False)
         from .plain import cache_hits
 
         return cache_hits(Path(form.directory), form.cache, form.public, form.query, form.limit)

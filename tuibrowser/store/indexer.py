@@ -45,6 +45,21 @@ if TYPE_CHECKING:
     from .workers import Workers
 
 RACY_NS = 2_000_000_000
+# What a refresh that finds a file changed imports beyond what one that finds nothing does, in
+# the order it needs them: imported while the folder's walk is waited for (.prescan).
+WARM = (
+    "tuibrowser.store.halfplan",
+    "tuibrowser.store.journal",
+    "tuibrowser.store.shards",
+    "tuibrowser.search.keptwords",
+    "tuibrowser.store.db",
+    "tuibrowser.records",
+    "tuibrowser.search.keptfold",
+    "tuibrowser.library",
+    "tuibrowser.people_figures",
+    "tuibrowser.search.skeleton",
+    "tuibrowser.topic_parts",
+)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # as records.MAX_FILE_BYTES (a test keeps them equal)
 # Work is shared out to one process per core when at least this many files are to be read.
 PARALLEL_FILES = 200
@@ -69,16 +84,19 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
     # the folder's files alone: the parsers (tuibrowser.records) are imported only when a
     # file is read, so a refresh that finds nothing changed does not pay for them
     from ..scan import scan
+    from .prescan import take
     from .seenplan import seen_of, unchanged
     from .workers import Workers
 
     report = IndexReport()
-    scanned = scan(cache.root)
     index, why = cache._load_raw()
     seen = seen_of(cache, index)
+    # walked by a child while the command imported this (.prescan), or walked now
+    taken = take(cache.root, WARM)
+    scanned, made = taken if taken is not None else (scan(cache.root), None)
     part = None
     if seen is not None and index is not None:
-        quick = unchanged(cache, index, seen, scanned, report, progress)
+        quick = unchanged(cache, index, seen, scanned, report, progress, made)
         if quick is not None:  # nothing changed: the catalog is not read
             commit(cache, quick, Built(), report)
             return report

@@ -45,13 +45,16 @@ def unchanged(
     scanned: tuple[list[tuple[str, str]], list[Problem]],
     report: IndexReport,
     progress: Progress | None,
+    made: Made | None = None,
 ) -> Plan | None:
     """The plan of a refresh that finds nothing changed, decided by the index's seen part
     (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
     kept whole there and found unchanged as :func:`.indexer._check` decides, no file gone, no shard
-    to write again. None when something changed (or may have: the catalog is read)."""
+    to write again. None when something changed (or may have: the catalog is read). ``made``:
+    the files' lines, made already (:mod:`.prescan`)."""
     files = scanned[0]
-    made = made_lines(files)
+    if made is None:
+        made = made_lines(files)
     rest = same_lines(seen, files, made, _UID)  # (the files' lines are the part's, at once)
     if rest is None:
         rest = _compare_lines(seen, files, made)

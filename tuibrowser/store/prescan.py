@@ -1,0 +1,275 @@
+"""The walk of the meetings folder and a ``stat`` of each file, made by child processes begun as
+a command starts, while the command imports the rest of what a refresh needs.
+
+At 10,000 meetings the walk (:func:`tuibrowser.scan.scan`) and each file's line
+(:func:`.statlines.made_lines`: one ``stat`` a file) are about 90 ms of a 260 ms one-file
+refresh, and the imports before them about 60 ms. On two cores or more :func:`begin` forks a
+child that walks while the parent imports, claims the cache and takes its lock; once it has
+walked, the child forks a second that makes the lines of the second half of the files while it
+makes those of the first. The refresh then takes what they found (:func:`take`) instead of
+walking itself, and imports what a refresh that finds a file changed needs while it waits.
+
+What the children find is the folder as it was when the command started, a few tens of
+milliseconds before the parent would have looked: the same as running the command that much
+earlier. They only say which files there are and which lines to compare; a file read is read
+by the parent, whose entry's ``stat`` comes from that read (:mod:`.parse`), as before.
+
+The children run nothing but the walk and the ``stat`` calls, send what they found through a
+pipe each (:mod:`marshal`: strings and numbers) and end with ``os._exit`` (none of the parent's
+exit functions, no flush of its buffers). When anything is not as expected the parent walks
+itself, as it always did: one core, a thread already running, a fork that fails, a problem met
+on the walk (a link, a folder it may not read: told by the parent's own walk), a root that is
+not the one the refresh walks, a child that failed. A child not taken (the command ended before
+its refresh) is ended and reaped at exit; when the parent is killed its pipes close, and the
+children, ending their walk, find them closed and end.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import select
+import signal
+import sys
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..scan import scan
+from .statlines import Made, made_lines
+
+if TYPE_CHECKING:
+    from ..model import Problem
+
+# the walk as :func:`tuibrowser.scan.scan` gives it; the files (path, label) and their lines
+Scanned = tuple[list[tuple[str, str]], list["Problem"]]
+Found = tuple[list[tuple[str, str]], Made | None]
+
+# the first child's status when its walk met a problem: the parent walks and tells it itself
+PROBLEMS = 3
+# a folder with fewer files is not worth a second child (its fork, its pipe)
+SPLIT_AT = 2000
+
+
+class Prescan:
+    """The first child (its pid) walking ``root``, and the read ends of the two pipes: the
+    first child's (the files, and the lines of the first part), the second's (the rest)."""
+
+    __slots__ = ("fds", "pid", "root", "warm")
+
+    def __init__(self, pid: int, fds: tuple[int, int], root: str, warm: bool):
+        self.pid: int | None = pid
+        self.fds: tuple[int, int] | None = fds
+        self.root = root
+        self.warm = warm  # (whether the command may import the rest of a refresh: see begin)
+
+    def result(self, warm: tuple[str, ...] = ()) -> Found | None:
+        """The files the children found (path, label) and their lines, or None (the parent
+        walks). ``warm``: modules to import while the first child is not done, one at a time
+        (the rest of a refresh that finds something changed, imported in time otherwise spent
+        waiting)."""
+        fds, pid = self.fds, self.pid
+        if fds is None or pid is None:
+            return None
+        try:
+            for name in warm:
+                if select.select([fds[0]], [], [], 0)[0]:
+                    break  # (the first child is done, or has begun to say so)
+                import_module(name)
+            first, second = _read_all(fds[0]), _read_all(fds[1])
+        except OSError:
+            first = second = b""
+        finally:
+            self._close()
+        try:
+            _, status = os.waitpid(pid, 0)  # (the first child reaps the second)
+        except ChildProcessError:
+            return None
+        finally:
+            self.pid = None  # reaped: its pid is no longer this command's to end
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not first:
+            return None
+        try:
+            return _decode(
+                self.root, marshal.loads(first), marshal.loads(second) if second else None
+            )
+        except (EOFError, ValueError, TypeError):
+            return None
+
+    def end(self) -> None:
+        """End and reap the first child, unless it was reaped already (the second, its own,
+        ends at its next write: the pipes are closed)."""
+        self._close()
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+
+    def _close(self) -> None:
+        fds, self.fds = self.fds, None
+        for fd in fds or ():
+            os.close(fd)
+
+
+_pending: Prescan | None = None
+
+
+def begin(root: Path, warm: bool = True) -> None:
+    """Begin walking ``root`` in a child (:func:`take` has it), when that can help and is safe:
+    two cores or more, a system that forks, and no thread running yet. ``warm``: whether the
+    modules :func:`take` is given are imported while it waits (``index``: a file changed is
+    what it is run for; not ``search``, whose refresh nearly always finds nothing changed, and
+    whose memory they would grow)."""
+    global _pending
+    if _pending is not None or not hasattr(os, "fork") or _cores() < 2 or _threads():
+        return
+    first, second = os.pipe(), os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (*first, *second):
+            os.close(fd)
+        return
+    if pid == 0:
+        os.close(first[0])
+        os.close(second[0])
+        _child(os.fspath(root), first[1], second[1])
+    os.close(first[1])
+    os.close(second[1])
+    _pending = Prescan(pid, (first[0], second[0]), os.fspath(root), warm)
+    atexit.register(_end)
+
+
+def take(root: Path, warm: tuple[str, ...] = ()) -> tuple[Scanned, Made | None] | None:
+    """What the children begun for ``root`` found: the walk as :func:`tuibrowser.scan.scan`
+    gives it and the files' lines (:func:`.statlines.made_lines`, None when a ``stat``
+    failed); None when there is no such child or it cannot tell (the caller walks). ``warm``:
+    modules to import while waiting (:meth:`Prescan.result`)."""
+    global _pending
+    pending, _pending = _pending, None
+    if pending is None:
+        return None
+    if os.fspath(root) != pending.root:
+        pending.end()
+        return None
+    found = pending.result(warm if pending.warm else ())
+    if found is None:
+        return None
+    files, made = found
+    return (files, []), made
+
+
+def _end() -> None:
+    """At exit: a child not taken is ended."""
+    global _pending
+    pending, _pending = _pending, None
+    if pending is not None:
+        pending.end()
+
+
+def _child(root: str, first: int, second: int) -> None:
+    """The first child's whole life: walk; fork the second for the lines of the second part
+    of the files (when there are enough), make those of the first, write what it has to
+    ``first``, and end with the second's status too (never returns)."""
+    status = 1
+    try:
+        files, problems = scan(Path(root))
+        if problems:
+            status = PROBLEMS
+            return
+        half = len(files) // 2 if len(files) >= SPLIT_AT else len(files)
+        other = os.fork() if half < len(files) else 0
+        if half < len(files) and other == 0:
+            os.close(first)
+            _write(second, marshal.dumps(_lines(made_lines(files[half:]))))
+            status = 0
+            return
+        os.close(second)
+        _write(first, marshal.dumps(_encode(root, files, made_lines(files[:half]))))
+        os.close(first)  # (the parent reads to its end now, not at this one's)
+        if other:
+            _, done = os.waitpid(other, 0)
+            if not os.WIFEXITED(done) or os.WEXITSTATUS(done) != 0:
+                return
+        status = 0
+    except BaseException:  # noqa: BLE001 - the parent walks itself (a closed pipe, Ctrl-C)
+        pass
+    finally:
+        os._exit(status)
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _joined(strings: list[str]) -> str | list[str]:
+    """``strings`` as one string, a line each (a list of 12,000 strings took the parent 10 ms
+    to read back, one string a tenth of that); the list itself when one holds a line break."""
+    text = "\n".join(strings)
+    return text if text.count("\n") == max(len(strings) - 1, 0) else strings
+
+
+def _split(text: str | list[str]) -> list[str]:
+    if isinstance(text, list):
+        return text
+    return text.split("\n") if text else []
+
+
+def _lines(made: Made | None) -> tuple[list[int], str | list[str]] | None:
+    return None if made is None else (made[0], _joined(made[1]))
+
+
+def _encode(root: str, files: list[tuple[str, str]], made: Made | None) -> tuple[Any, ...]:
+    """What the first child sends: the labels (and the paths, unless each is the root's and
+    the label's), and the lines of the first part of the files."""
+    prefix = os.path.join(root, "")
+    same = all(path == prefix + label for path, label in files)
+    paths = None if same else _joined([path for path, _ in files])
+    return len(files), _joined([label for _, label in files]), paths, _lines(made)
+
+
+def _decode(root: str, first: tuple[Any, ...], second: tuple[Any, ...] | None) -> Found | None:
+    """The files and their lines as the children sent them (None when they do not fit)."""
+    count, labels, paths, made = first
+    names = _split(labels)
+    prefix = os.path.join(root, "")
+    where = [prefix + label for label in names] if paths is None else _split(paths)
+    if len(names) != count or len(where) != count:
+        return None
+    files = list(zip(where, names, strict=True))
+    if made is None:
+        return files, None  # (a ``stat`` failed: the refresh makes the lines itself)
+    owners, lines = list(made[0]), _split(made[1])
+    if second is not None:  # (None: no second child, or its ``stat`` failed)
+        owners += second[0]
+        lines += _split(second[1])
+    if len(owners) != count or len(lines) != count:
+        return files, None
+    return files, (owners, lines)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _threads() -> bool:
+    """Whether a thread other than this one may be running (a fork would copy it half-way)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
