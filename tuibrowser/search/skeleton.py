@@ -101,9 +101,41 @@ def merge_people_rows(months: Iterable[bytes]) -> list[list[Any]]:
     """The people of the whole folder from each month's (oldest month first), as
     :func:`~tuibrowser.library.collect_people` makes them of every meeting: sorted by key, each
     ``[key, display name, names, authorities, roles, groups]``."""
+    return people_rows(orjson.loads(raw) for raw in months)
+
+
+def people_rows(parts: Iterable[list]) -> list[list[Any]]:
+    """:func:`merge_people_rows` of the months' parts as read (or of years' parts, each
+    :func:`merged_part` of its months: the same rows)."""
+    out = []
+    for key, (names, roles, authorities, groups, counts) in sorted(_gathered(parts).items()):
+        if counts:
+            display = max(counts, key=lambda name: counts[name])
+        else:
+            display = strip_name(names[0]) if names else key
+        out.append([key, display, names, authorities, roles, groups])
+    return out
+
+
+def merged_part(parts: Iterable[list]) -> list[list[Any]]:
+    """Several months' people parts (oldest first) as one part of their shape: a year's.
+    Merging the years' (oldest first) gives what merging every month gives: each person's
+    names, roles, authorities and groups in the order they first appear, and each name they
+    were printed with counted, with the date of its last month, in the order it first
+    appears (the name shown is the most printed, of two as often the latest, of two as
+    late the first)."""
+    return [
+        [key, names, roles, authorities, groups, [[n, c, d] for n, (c, d) in counts.items()]]
+        for key, (names, roles, authorities, groups, counts) in _gathered(parts).items()
+    ]
+
+
+def _gathered(parts: Iterable[list]) -> dict[str, list[Any]]:
+    """Each person's ``[names, roles, authorities, groups, {printed name: (count, date)}]``
+    of the people ``parts`` (oldest first), by key, in the order they first appear."""
     people: dict[str, list[Any]] = {}
-    for raw in months:
-        for key, names, roles, authorities, groups, printed in orjson.loads(raw):
+    for part in parts:
+        for key, names, roles, authorities, groups, printed in part:
             p = people.get(key)
             if p is None:
                 p = people[key] = [[], [], [], [], {}]
@@ -115,22 +147,19 @@ def merge_people_rows(months: Iterable[bytes]) -> list[list[Any]]:
             for name, n, date in printed:
                 old = counts.get(name)
                 counts[name] = (old[0] + n, date) if old else (n, date)
-    out = []
-    for key in sorted(people):
-        names, roles, authorities, groups, counts = people[key]
-        if counts:
-            display = max(counts, key=lambda name: counts[name])
-        else:
-            display = strip_name(names[0]) if names else key
-        out.append([key, display, names, authorities, roles, groups])
-    return out
+    return people
 
 
 def merge_people(months: Iterable[bytes]) -> bytes:
     """The people of the whole folder from each month's (oldest month first, see
     :func:`merge_people_rows`), with their search segment and titles, folded here once rather
     than at every query: the file :func:`~.peoplefile.read_people` reads."""
-    out = merge_people_rows(months)
+    return people_file_of(orjson.loads(raw) for raw in months)
+
+
+def people_file_of(parts: Iterable[list]) -> bytes:
+    """:func:`merge_people` of each month's or each year's part as read (oldest first)."""
+    out = people_rows(parts)
     units = [person_unit(*p) for p in out]
     folded, shown, offsets = _fold_segment(_unit_records(units), False)[:3]
     heads = fold_records([[t for _, t in u.fields[: u.head]] for u in units])

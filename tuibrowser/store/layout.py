@@ -160,7 +160,8 @@ class IndexMeta:
             catalogs.add(self.seen)
         if self.halves is not None:
             catalogs.add(self.halves)
-        return {*catalogs, *merged, *views_year_names(self.shards).values()} | shards
+        years = {*views_year_names(self.shards).values(), *people_year_names(self.shards).values()}
+        return {*catalogs, *merged, *years} | shards
 
 
 @record
@@ -243,10 +244,23 @@ def views_year_names(shards: dict[str, str]) -> dict[str, str]:
     """The file of each year's part of what the screens show first, merged from its shards'
     (``views-2018-<hash>.json``, the hash of its shards' names): a refresh leaves the other
     years' as they are, so the next reader merges one year's shards, and the years."""
+    years = _by_year(shards)
+    return {y: f"views-{y}-{_generation(years[y])}.json" for y in sorted(years)}
+
+
+def people_year_names(shards: dict[str, str]) -> dict[str, str]:
+    """The file of each year's people, merged from its shards' (``people-<hash>.json``, the
+    hash of the year and its shards' names, so never the whole folder's :func:`people_name`:
+    a name the shards' folder has always held, which any version recognises as its own)."""
+    years = _by_year(shards)
+    return {y: f"people-{_generation({'': f'year {y}', **years[y]})}.json" for y in sorted(years)}
+
+
+def _by_year(shards: dict[str, str]) -> dict[str, dict[str, str]]:
     years: dict[str, dict[str, str]] = {}
     for key, name in shards.items():
         years.setdefault(key[:4], {})[key] = name
-    return {y: f"views-{y}-{_generation(years[y])}.json" for y in sorted(years)}
+    return years
 
 
 def _generation(shards: dict[str, str]) -> str:
