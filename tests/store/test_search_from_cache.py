@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from tuibrowser.cli import cli
 from tuibrowser.cli import search as search_cli
 from tuibrowser.store.cache import Cache
+from tuibrowser.store.layout import people_name, people_year_names
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -83,11 +84,15 @@ def test_the_people_are_merged_by_the_first_query_and_kept(folder, tmp_path, mon
     shards = cache.with_name(cache.name + ".d")
     first = _both(folder, cache, ["council", "--json"], monkeypatch)
     assert first[0] == first[1]
-    kept = list(shards.glob("people-*.json"))
-    assert len(kept) == 1
-    kept[0].unlink()  # merged again from every shard's people, the same
+    index = Cache(folder, cache)._load_raw()[0]
+    assert index is not None
+    names = {people_name(index.meta.shards), *people_year_names(index.meta.shards).values()}
+    kept = sorted(p.name for p in shards.glob("people-*.json"))
+    assert kept == sorted(names)  # the folder's, and each year's
+    for name in kept:
+        (shards / name).unlink()  # merged again from every shard's people, the same
     assert _both(folder, cache, ["council", "--json"], monkeypatch) == first
-    assert [p.name for p in shards.glob("people-*.json")] == [kept[0].name]
+    assert sorted(p.name for p in shards.glob("people-*.json")) == kept
 
 
 # How a part can be damaged: not what was written, or (packed parts, see tuibrowser.packed)
