@@ -16,7 +16,14 @@ from tuibrowser.packed import pack, unpack
 from tuibrowser.search import skeleton
 from tuibrowser.search.peoplefile import read_people
 from tuibrowser.search.skeleton import merge_people, merge_people_rows, merged_part, people_rows
-from tuibrowser.store.layout import people_name, people_year_names, skeleton_names, views_year_names
+from tuibrowser.store.layout import (
+    YEAR_VIEWS,
+    people_name,
+    people_year_names,
+    skeleton_names,
+    views_name,
+    views_year_names,
+)
 from tuibrowser.store.own import OWN_NAME
 
 WORDS = st.sampled_from(["Ann", "Bo", "Cy", "Di"])
@@ -70,7 +77,7 @@ def test_a_name_edited_merges_one_years_months_again(tmp_path, monkeypatch):
     root = folder_of("generated", tmp_path)
     cache = indexed(root, tmp_path, False)
     shards = cache._load_raw()[0].meta.shards
-    assert len(views_year_names(shards)) >= 3  # (the corpus spans years)
+    assert len(people_year_names(shards)) >= 3  # (the corpus spans years)
     cache.people_figures()  # the first reader: every year merged and kept
     minutes = sorted(root.rglob("*-minutes.md"))[-1]
     text = minutes.read_text(encoding="utf-8")
@@ -127,3 +134,33 @@ def test_the_years_people_are_the_indexs_parts(tmp_path):
     assert all(OWN_NAME.fullmatch(n) for n in names)
     one_year = {k: v for k, v in shards.items() if k[:4] == min(shards)[:4]}
     assert people_year_names(one_year)[min(shards)[:4]] != people_name(one_year)
+
+
+def test_each_view_of_a_year_is_kept_in_a_file_of_its_own(tmp_path, monkeypatch):
+    """A year's People figures, Topics and ratings are three files, each read alone: the People
+    list merged again reads the years' figures and no year's Topics or ratings."""
+    root = folder_of("generated", tmp_path)
+    cache = indexed(root, tmp_path, False)
+    index = cache._load_raw()[0]
+    shards = index.meta.shards
+    before = cache.people_figures()
+    cache.topics()
+    names = {v: views_year_names(shards, v) for v in YEAR_VIEWS}
+    for view, years in names.items():
+        assert set(years.values()) <= index.meta.parts()
+        assert all(OWN_NAME.fullmatch(n) for n in years.values())
+        for name in years.values():
+            assert list(orjson.loads(unpack((cache.shard_dir / name).read_bytes()))) == [view]
+    assert len({n for years in names.values() for n in years.values()}) == 3 * len(names["a"])
+    (cache.shard_dir / views_name(shards)).unlink()  # (the folder's figures merged again)
+    read: list[str] = []
+    views = cache._read_views
+
+    def reading(path):
+        read.append(path.name)
+        return views(path)
+
+    monkeypatch.setattr(cache, "_read_views", reading)
+    assert cache.people_figures() == before
+    year_files = {n for years in names.values() for n in years.values()}
+    assert sorted(n for n in read if n in year_files) == sorted(names["a"].values())

@@ -281,13 +281,14 @@ class Cache(CacheReader):
 
     def _years(self, shards: dict[str, str], view: str) -> Iterator[list]:
         """Each year's part of ``view`` (``a`` People, ``t`` Topics, ``k`` the dashboard),
-        oldest first: the year's file, or merged from its shards' parts by the first reader
-        and kept (with the other views', read from the same parts)."""
+        oldest first: the year's file of it, or merged from its shards' parts by the first
+        reader and kept (with the other views', read from the same parts)."""
         from ..people_figures import merge_parts
         from ..topic_parts import merge_items
-        from .layout import shard_views_name, views_year_names
+        from .layout import YEAR_VIEWS, shard_views_name, views_year_names
 
-        for y, name in views_year_names(shards).items():
+        names = {v: views_year_names(shards, v) for v in YEAR_VIEWS}
+        for y, name in names[view].items():
             try:
                 yield self._read_part(self.shard_dir / name, view)
                 continue
@@ -300,7 +301,8 @@ class Cache(CacheReader):
                 "t": merge_items(p["t"] for p in parts),
                 "k": [row for p in parts for row in p["k"]],
             }
-            self._keep_packed(self.shard_dir / name, orjson.dumps(year))
+            for v in YEAR_VIEWS:  # (each in a file of its own, as a reader of it reads it)
+                self._keep_packed(self.shard_dir / names[v][y], orjson.dumps({v: year[v]}))
             yield year[view]
 
     def carry_views(self, old: dict[str, str], new: dict[str, str]) -> None:

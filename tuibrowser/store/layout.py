@@ -160,7 +160,9 @@ class IndexMeta:
             catalogs.add(self.seen)
         if self.halves is not None:
             catalogs.add(self.halves)
-        years = {*views_year_names(self.shards).values(), *people_year_names(self.shards).values()}
+        years = set(people_year_names(self.shards).values())
+        for view in YEAR_VIEWS:
+            years.update(views_year_names(self.shards, view).values())
         return {*catalogs, *merged, *years} | shards
 
 
@@ -240,12 +242,16 @@ def view_name(view: str, shards: dict[str, str]) -> str:
 MERGED_VIEWS = ("topics", "kpis")  # the views kept apart from the People list's (view_name)
 
 
-def views_year_names(shards: dict[str, str]) -> dict[str, str]:
-    """The file of each year's part of what the screens show first, merged from its shards'
-    (``views-2018-<hash>.json``, the hash of its shards' names): a refresh leaves the other
-    years' as they are, so the next reader merges one year's shards, and the years."""
+YEAR_VIEWS = ("a", "t", "k")  # the views kept a year at a time (People, Topics, dashboard)
+
+
+def views_year_names(shards: dict[str, str], view: str) -> dict[str, str]:
+    """The file of each year's part of ``view`` (one of :data:`YEAR_VIEWS`), merged from its
+    shards' (``views-2018-<hash>.json``, the hash of the view and the year's shards' names;
+    one file a view, so a reader of one parses none of the others): a refresh leaves the
+    other years' as they are, so the next reader merges one year's shards, and the years."""
     years = _by_year(shards)
-    return {y: f"views-{y}-{_generation(years[y])}.json" for y in sorted(years)}
+    return {y: f"views-{y}-{_generation({'': f'view {view}', **years[y]})}.json" for y in years}
 
 
 def people_year_names(shards: dict[str, str]) -> dict[str, str]:
@@ -253,12 +259,13 @@ def people_year_names(shards: dict[str, str]) -> dict[str, str]:
     hash of the year and its shards' names, so never the whole folder's :func:`people_name`:
     a name the shards' folder has always held, which any version recognises as its own)."""
     years = _by_year(shards)
-    return {y: f"people-{_generation({'': f'year {y}', **years[y]})}.json" for y in sorted(years)}
+    return {y: f"people-{_generation({'': f'year {y}', **years[y]})}.json" for y in years}
 
 
 def _by_year(shards: dict[str, str]) -> dict[str, dict[str, str]]:
+    """The shards of each year (oldest first)."""
     years: dict[str, dict[str, str]] = {}
-    for key, name in shards.items():
+    for key, name in sorted(shards.items()):
         years.setdefault(key[:4], {})[key] = name
     return years
 
