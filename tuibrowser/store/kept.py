@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ..search.keptfold import OldFold
     from ..search.keptwords import OldSegment
     from .keptlong import OldLong
+    from .keptmeetings import OldMeeting
     from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
 
@@ -93,6 +94,7 @@ class Before:
         fold: OldFold | None = None,
         long: OldLong | None = None,
         parts: OldParts | None = None,
+        whole: bool = True,
     ) -> None:
         # the documents as the old shard holds them (label -> document), and the JSON of those
         # with long texts as read, before the texts were put back (what they are written as)
@@ -108,6 +110,8 @@ class Before:
         # the old documents' long texts, put back where needed (None: put back, or public)
         self.long = long
         self.parts = OldParts(folder, old) if parts is None else parts
+        # whether its unchanged meetings may be taken whole (.keptmeetings: False once not)
+        self.whole = whole
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
@@ -192,9 +196,7 @@ def shown_kept(shard_dir: Path, old: str | None) -> tuple[dict[bytes, bytes], by
         return {}, None
 
 
-def fold_kept(
-    parts: OldParts, blocks: OldSegment | None, patches: bytes | None
-) -> OldFold | None:
+def fold_kept(parts: OldParts, blocks: OldSegment | None, patches: bytes | None) -> OldFold | None:
     """The old shard's segment by meeting (:class:`tuibrowser.search.keptfold.OldFold`):
     None when a part of it cannot be read or does not fit the others."""
     from ..search.keptfold import OldFold
@@ -241,12 +243,12 @@ class KeptRows:
         self.plain = plain
         self.rows = rows
 
-    def row(self, meeting: Meeting) -> dict | None:
+    def row(self, meeting: Meeting | OldMeeting) -> dict | None:
         if not self.kept(meeting):
             return None
         return self.rows.get(meeting.id)
 
-    def kept(self, meeting: Meeting) -> bool:
+    def kept(self, meeting: Meeting | OldMeeting) -> bool:
         """Whether ``meeting`` is made of documents all as the old shard holds them, none
         added or gone: what the old parts hold of it alone is what it would make again."""
         from ..keys import meeting_id
