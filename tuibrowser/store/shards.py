@@ -356,10 +356,6 @@ def _write_rest(
     hold of the meetings taken whole, and the half month's people as they were: its
     ``skeleton``, the ``.heads`` and ``.units`` made of them, :meth:`.keptmeetings.Whole.
     skeleton`)."""
-    from ..library import collect_people
-    from ..people_figures import shard_figures
-    from ..search.skeleton import month_skeleton
-    from ..topic_parts import shard_items
     from .keptglances import glances
 
     payload = pack(documents)
@@ -375,7 +371,13 @@ def _write_rest(
         fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
         fs.write_new(shard_dir / name, payload)
         return
-    made = cast("list[Meeting]", meetings)  # (none taken whole)
+    # (none taken whole: the people and their figures are made, importing what makes them)
+    from ..library import collect_people
+    from ..people_figures import shard_figures
+    from ..search.skeleton import month_skeleton
+    from ..topic_parts import shard_items
+
+    made = cast("list[Meeting]", meetings)
     # what a query needs of its records and people, so it reads no document
     people = collect_people(made)  # (read, not changed, by the skeleton and the figures)
     parts = month_skeleton(made, people)
