@@ -206,17 +206,20 @@ def meeting_ids(documents: list[Document]) -> list[str]:
     are equal ("Audit & Risk" and "Audit Risk") meet on one date. Then each keeps a meeting of
     its own: the board the slug spells out keeps the plain id, every other one gets the hash of
     its name after it (``2024-05-01-audit-risk--e91586``)."""
-    plain = [meeting_id(d.board, d.date) for d in documents]
+    return meeting_ids_at([(d.board, d.date) for d in documents])
+
+
+def meeting_ids_at(places: list[tuple[str, str]]) -> list[str]:
+    """:func:`meeting_ids` of documents given by their (board, date)."""
+    plain = [meeting_id(board, date) for board, date in places]
     boards: dict[str, set[str]] = defaultdict(set)
-    for mid, doc in zip(plain, documents, strict=True):
-        boards[mid].add(board_name(doc.board))
+    for mid, (board, _) in zip(plain, places, strict=True):
+        boards[mid].add(board_name(board))
     if all(len(names) == 1 for names in boards.values()):
         return plain
     return [
-        mid
-        if len(boards[mid]) == 1 or slug_is_lossless(doc.board)
-        else f"{mid}--{board_hash(doc.board)}"
-        for mid, doc in zip(plain, documents, strict=True)
+        mid if len(boards[mid]) == 1 or slug_is_lossless(board) else f"{mid}--{board_hash(board)}"
+        for mid, (board, _) in zip(plain, places, strict=True)
     ]
 
 

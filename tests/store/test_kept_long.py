@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser.packed import pack
-from tuibrowser.store import Cache, keptlong, leantexts, shards
+from tuibrowser.store import Cache, keptlong, keptmeetings, leantexts, shards
 from tuibrowser.store.reader import read_shard
 
 BOARDS = ["Cabinet", "Planning", "Audit"]
@@ -122,12 +122,14 @@ def test_a_meeting_not_taken_whole_from_the_old_shard_is_written_the_plain_way(
 ):
     """When a meeting of documents left without their texts turns out, once merged, not to
     be taken whole from the old parts, every document is given its texts and the shard is
-    written as before: a cold index's."""
+    written as before: a cold index's. (Its meetings not taken whole as they stand either:
+    store/keptmeetings.py.)"""
     root = folder(tmp_path)
     cache = Cache(root, tmp_path / "cache" / "c.json")
     cache.update()
     spy = Spy(monkeypatch)
     refused: list[int] = []
+    monkeypatch.setattr(keptmeetings, "take_whole", lambda docs, before: None)
 
     def not_taken(groups, records, docs, before):  # (as if one were not as the old shard has it)
         if before.long is None:
@@ -151,13 +153,15 @@ def test_a_meeting_found_not_the_old_ones_once_merged_leaves_the_documents_as_th
     """A meeting of bare documents is merged to be checked: when it is not taken whole (here,
     as many records as the old segment holds for it, made to differ), the documents written
     the plain way are as they were read, not as merging them changed them (the minutes'
-    item takes the agenda's decisions)."""
+    item takes the agenda's decisions). (Its meetings not taken whole as they stand, which
+    merges none of them: store/keptmeetings.py.)"""
     from tuibrowser.search import units
 
     root = folder(tmp_path)
     cache = Cache(root, tmp_path / "cache" / "c.json")
     cache.update()
     spy = Spy(monkeypatch)
+    monkeypatch.setattr(keptmeetings, "take_whole", lambda docs, before: None)
     count = units._unit_count
     monkeypatch.setattr(units, "_unit_count", lambda m: count(m) + 1)
     write_aged(root / name(1, 2, "minutes"), text(1, 2, "minutes", 1))

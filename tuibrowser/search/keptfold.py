@@ -17,7 +17,7 @@ folded as a cold index folds it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .casepatch import shown_of
 from .segments import _block_bounds, _offsets, _read_offsets, month_fold
@@ -116,18 +116,33 @@ class Texts(Sequence[bytes]):
         return text
 
 
+def _fold(meetings: Sequence[Any]) -> tuple[bytes, bytes, bytes, Sequence[bytes]]:
+    """:func:`.segments.month_fold` of ``meetings`` (``ValueError`` when one is taken whole
+    from the old parts, which cannot be folded)."""
+    from ..model import Meeting
+
+    if not all(isinstance(m, Meeting) for m in meetings):
+        raise ValueError("a meeting taken whole from the old parts cannot be folded")
+    return month_fold(list(meetings))
+
+
 def kept_fold(
-    meetings: list[Meeting], old: OldFold | None, kept: Callable[[Meeting], bool]
+    meetings: Sequence[Any], old: OldFold | None, kept: Callable[[Any], bool]
 ) -> tuple[bytes, bytes, bytes, Sequence[bytes]]:
     """:func:`.segments.month_fold` of ``meetings``, taking the records of each meeting that
     ``kept`` says is made of documents all as the ``old`` segment's shard holds them from
-    there (its meeting id there, and as many records as it has now)."""
+    there (its meeting id there, and as many records as it has now). A meeting may be one
+    taken whole from the old parts (:class:`tuibrowser.store.keptmeetings.OldMeeting`, of
+    ``count`` records), which is never folded: ``ValueError`` when its records cannot be
+    taken."""
+    from ..model import Meeting
+
     if old is None:
-        return month_fold(meetings)
+        return _fold(meetings)
     plan: list[tuple[int, int]] = []  # per meeting: its records in the old segment, or (-1, n)
     fresh: list[Meeting] = []
     for m in meetings:
-        count = _unit_count(m)
+        count = _unit_count(m) if isinstance(m, Meeting) else m.count
         span = old.ranges.get(m.id) if kept(m) else None
         if span is not None and span[1] - span[0] == count:
             plan.append(span)
@@ -136,7 +151,7 @@ def kept_fold(
             fresh.append(m)
     total = sum(hi - lo if lo >= 0 else hi for lo, hi in plan)
     if len(fresh) == len(meetings) or total == 0:
-        return month_fold(meetings)
+        return _fold(meetings)
     new_folded, new_patches, new_offsets, new_texts = (
         month_fold(fresh) if any(lo < 0 and hi for lo, hi in plan) else (b"", b"", b"", [])
     )
@@ -145,7 +160,7 @@ def kept_fold(
     if new_folded:
         nf, ns, _ = _read_offsets(new_offsets)
         if len(nf) - 1 != sum(hi for lo, hi in plan if lo < 0):
-            return month_fold(meetings)  # (never: the records folded are the meetings')
+            return _fold(meetings)  # (never: the records folded are the meetings')
     folded: list[bytes] = []
     patches: list[bytes] = []
     f_starts: list[int] = []

@@ -56,7 +56,7 @@ WARM = (
     "tuibrowser.records",
     "tuibrowser.search.keptfold",
     "tuibrowser.library",
-    "tuibrowser.people_figures",
+    "tuibrowser.store.keptglances",
     "tuibrowser.search.skeleton",
     "tuibrowser.topic_parts",
 )

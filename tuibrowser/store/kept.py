@@ -13,7 +13,7 @@ writes, part for part; an old part that cannot be read is made again.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -36,8 +36,45 @@ if TYPE_CHECKING:
     from ..search.keptfold import OldFold
     from ..search.keptwords import OldSegment
     from .keptlong import OldLong
+    from .keptmeetings import OldMeeting
     from .leantexts import Lean, Streams, Taken
     from .shards import ShardJob
+
+
+class OldParts:
+    """The old shard's small parts (rows, heads, units, people, views), each read and
+    inflated once: what a part written again is compared with, and what is taken from them
+    (a part that cannot be read, or does not inflate, is None: made again)."""
+
+    def __init__(self, folder: Path | None = None, old: str | None = None) -> None:
+        self.folder = folder
+        self.old = old
+        self._got: dict[str, tuple[bytes, bytes] | None] = {}
+        self._json: dict[str, Any] = {}
+
+    def packed(self, part: Callable[[str], str]) -> tuple[bytes, bytes] | None:
+        """The old part of that kind (``part`` names it) as it is on disk, and inflated."""
+        if self.folder is None or self.old is None:
+            return None
+        name = part(self.old)
+        if name not in self._got:
+            try:
+                raw = safefs.read_own(self.folder / name)
+                self._got[name] = (raw, unpack(raw))
+            except (OSError, ValueError):
+                self._got[name] = None
+        return self._got[name]
+
+    def json(self, part: Callable[[str], str]) -> Any:
+        """The old part of that kind parsed (``ValueError`` when it cannot be read; a value of
+        the wrong shape fails where it is used, :data:`.layout.BAD_ENTRY`)."""
+        found = self.packed(part)
+        if found is None or self.old is None:
+            raise ValueError("an old part cannot be read")
+        name = part(self.old)
+        if name not in self._json:
+            self._json[name] = orjson.loads(found[1])
+        return self._json[name]
 
 
 @record
@@ -56,6 +93,8 @@ class Before:
         lean: Lean = NEW_DICT,
         fold: OldFold | None = None,
         long: OldLong | None = None,
+        parts: OldParts | None = None,
+        whole: bool = True,
     ) -> None:
         # the documents as the old shard holds them (label -> document), and the JSON of those
         # with long texts as read, before the texts were put back (what they are written as)
@@ -70,6 +109,9 @@ class Before:
         self.fold = fold  # the old segment's records, for the meetings rows keeps
         # the old documents' long texts, put back where needed (None: put back, or public)
         self.long = long
+        self.parts = OldParts(folder, old) if parts is None else parts
+        # whether its unchanged meetings may be taken whole (.keptmeetings: False once not)
+        self.whole = whole
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
@@ -82,28 +124,22 @@ class Before:
     def glances(self) -> dict[str, list[list]] | None:
         """The old shard's part of the dashboard (``k`` of its views) by meeting id (None when
         there is no old shard or the part cannot be read)."""
-        if self.folder is None or self.old is None:
-            return None
         try:
-            views = orjson.loads(unpack(safefs.read_own(self.folder / shard_views_name(self.old))))
+            views = self.parts.json(shard_views_name)
             found: dict[str, list[list]] = {}
             for row in views["k"]:
                 found.setdefault(row[3], []).append(row)
             return found
-        except (OSError, IndexError, *BAD_ENTRY):
+        except (IndexError, *BAD_ENTRY):
             return None
 
     def pack(self, part: Callable[[str], str], data: bytes) -> bytes:
         """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
         kind (``part`` names it) as it is when it holds ``data`` byte for byte (a part the edit
         left as it was, as the people of a half month often are, is not deflated again)."""
-        if self.folder is not None and self.old is not None:
-            try:
-                raw = safefs.read_own(self.folder / part(self.old))
-                if unpack(raw) == data:
-                    return raw
-            except (OSError, ValueError):
-                pass
+        old = self.parts.packed(part)
+        if old is not None and old[1] == data:
+            return old[0]
         return pack(data, tight=True)
 
 
@@ -122,17 +158,18 @@ def kept_parts(
     without them, put back here into those whose meetings' rows and records are not taken
     from the old parts: :mod:`.keptlong`, raising its ``LongDamaged``)."""
     folder = Path(shard_dir)
-    rows = rows_kept(job, kept, docs)
+    parts = OldParts(folder, job.old)
+    rows = rows_kept(job, kept, docs, parts)
     blocks = blocks_kept(folder, job.old)
     shown, patches = shown_kept(folder, job.old)
-    fold = fold_kept(folder, job.old, blocks, patches) if rows is not None else None
+    fold = fold_kept(parts, blocks, patches) if rows is not None else None
     if long is not None:
         from .keptlong import settle
 
         if fold is not None:  # (the segment read already: not read again for the texts)
             long.segment, long.records = fold.shown, len(fold.f_starts) - 1
         settle(long, rows.plain if rows is not None and fold is not None else set(), kept, docs)
-    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean, fold, long)
+    return Before(streams, rows, blocks, shown, folder, job.old, kept, lean, fold, long, parts)
 
 
 def shown_kept(shard_dir: Path, old: str | None) -> tuple[dict[bytes, bytes], bytes | None]:
@@ -159,20 +196,23 @@ def shown_kept(shard_dir: Path, old: str | None) -> tuple[dict[bytes, bytes], by
         return {}, None
 
 
-def fold_kept(
-    shard_dir: Path, old: str | None, blocks: OldSegment | None, patches: bytes | None
-) -> OldFold | None:
+def fold_kept(parts: OldParts, blocks: OldSegment | None, patches: bytes | None) -> OldFold | None:
     """The old shard's segment by meeting (:class:`tuibrowser.search.keptfold.OldFold`):
     None when a part of it cannot be read or does not fit the others."""
     from ..search.keptfold import OldFold
 
-    if old is None or blocks is None or patches is None:
+    if blocks is None or patches is None:
         return None
     try:
-        units = orjson.loads(unpack(safefs.read_own(shard_dir / skeleton_names(old)[1])))
+        units = parts.json(units_name)
         return OldFold(blocks.folded, patches, blocks.offsets, units["m"])
-    except (OSError, ValueError, IndexError, *BAD_ENTRY):
+    except (IndexError, *BAD_ENTRY):
         return None
+
+
+def units_name(shard: str) -> str:
+    """The file of a shard's records (``.units``, :func:`.layout.skeleton_names`)."""
+    return skeleton_names(shard)[1]
 
 
 def blocks_kept(shard_dir: Path, old: str | None) -> OldSegment | None:
@@ -203,12 +243,12 @@ class KeptRows:
         self.plain = plain
         self.rows = rows
 
-    def row(self, meeting: Meeting) -> dict | None:
+    def row(self, meeting: Meeting | OldMeeting) -> dict | None:
         if not self.kept(meeting):
             return None
         return self.rows.get(meeting.id)
 
-    def kept(self, meeting: Meeting) -> bool:
+    def kept(self, meeting: Meeting | OldMeeting) -> bool:
         """Whether ``meeting`` is made of documents all as the old shard holds them, none
         added or gone: what the old parts hold of it alone is what it would make again."""
         from ..keys import meeting_id
@@ -217,7 +257,7 @@ class KeptRows:
 
 
 def rows_kept(
-    job: ShardJob, kept: dict[str, dict], docs: dict[str, dict | Document]
+    job: ShardJob, kept: dict[str, dict], docs: dict[str, dict | Document], parts: OldParts
 ) -> KeptRows | None:
     """The rows a shard written again takes from its old part (:class:`KeptRows`): a row is
     made of its meeting alone, and the meeting of its documents, so the row of a meeting whose
@@ -256,8 +296,8 @@ def rows_kept(
         }
         if not same:
             return None
-        rows = orjson.loads(unpack(safefs.read_own(Path(job.shard_dir) / rows_name(job.old))))
+        rows = parts.json(rows_name)
         by_id = {r["id"]: r for r in rows if r.get("shard") == job.shard}
         return KeptRows(same, by_id)
-    except (OSError, ValueError, *BAD_ENTRY):
+    except BAD_ENTRY:
         return None

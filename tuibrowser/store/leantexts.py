@@ -174,10 +174,19 @@ def lean_json(doc: Any, json: bytes) -> tuple[bytes, Taken] | None:
 
 def record_places(meetings: Iterable[Any]) -> dict[tuple[str, str], int]:
     """The record of each item of ``meetings`` (in the order their segment is folded, see
-    :func:`tuibrowser.search.units.month_records`), by (meeting id, item key)."""
+    :func:`tuibrowser.search.units.month_records`), by (meeting id, item key). A meeting
+    taken whole from the old parts (:class:`.keptmeetings.OldMeeting`) gives its items'
+    records itself."""
+    from ..model import Meeting
+
     places: dict[tuple[str, str], int] = {}
     uid = 0
     for m in meetings:
+        if not isinstance(m, Meeting):
+            for n, key in m.item_records:
+                places[(m.id, key)] = uid + n
+            uid += m.count
+            continue
         for it in m.items:
             places[(m.id, item_key(it.number))] = uid
             uid += 1 + len(it.decisions) + len(it.actions)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
 
 from ..base import NEW_LIST, REDACTION, no_gc, record, shard_key
-from ..listing import by_meeting_order, group_fingerprints, row_fields
+from ..listing import group_fingerprints, meeting_order, row_fields
 from ..packed import pack, pack_blocks
 from . import fs
 from .kept import Before, kept_parts
 from .keptlong import LongDamaged, OldLong
+from .keptmeetings import OldMeeting
 from .layout import (
     BAD_ENTRY,
     SHARD_META,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
     from ..model import Document, Meeting
     from ..search.keptwords import OldSegment
+    from .keptmeetings import Whole
 
 
 @record
@@ -188,49 +190,85 @@ def write_shard(
     from ..model import Document
     from ..search.keptfold import kept_fold
     from ..search.segments import month_fold
+    from .keptmeetings import take_whole
 
     name = new_part_name(key, ".json")
-    records = {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
-    # the documents as they are now (orjson writes records as dicts): merging changes them.
-    # Their long texts are kept once, beside the search text that shows them (.leantexts)
     before = before or Before()
     dumped = dumped or {}
+    # the meetings whose documents are all as the old shard holds them taken whole, with
+    # what the old parts hold of them, when they can be (.keptmeetings)
+    taken = take_whole(docs, before) if before.whole and not redacted else None
+    records = (
+        {p: d if isinstance(d, Document) else Document.from_dict(d) for p, d in docs.items()}
+        if taken is None
+        else taken.records
+    )
+    # the documents as they are now (orjson writes records as dicts): merging changes them.
+    # Their long texts are kept once, beside the search text that shows them (.leantexts)
     whole: dict[str, bytes] = {}  # the JSON of documents made here, not given in ``dumped``
-    lean, stripped = _lean_documents(docs, dumped, records, before, whole)
+    lean, stripped = _lean_documents(docs, dumped, before, whole)
     documents = documents_json(docs, lean, redacted)
-    groups = group_documents(records.values())
-    # the meetings of documents left without their long texts (.keptlong), merged apart
-    bare = _bare_meetings(groups, records, docs, before)
-    if bare is None:
-        # one is not as the old shard holds it: every document is given its texts, and the
-        # shard written the plain way (nothing is changed yet: these were merged as copies)
-        assert before.long is not None
-        old = before.documents
-        before.long.restore({label for label in docs if docs[label] is old.get(label)})
-        before.long = None
-        return write_shard(shard_dir, key, docs, redacted, dumped, before)
-    # (of the documents as they are: merging changes them)
-    prints = _fingerprints(groups, records, docs, dumped, whole, before)
-    meetings = [bare.get(mid) or merge(mid, group, owned=True) for mid, group in groups.items()]
-    meetings.sort(key=by_meeting_order, reverse=True)
+    meetings: list[Meeting | OldMeeting]
+    if taken is not None:
+        prints = _fingerprints(taken.groups, records, docs, dumped, whole, before)
+        meetings = [*taken.taken, *taken.made]
+    else:
+        groups = group_documents(records.values())
+        # the meetings of documents left without their long texts (.keptlong), merged apart
+        bare = _bare_meetings(groups, records, docs, before)
+        if bare is None:
+            # one is not as the old shard holds it: every document is given its texts, and
+            # the shard written the plain way (nothing is changed yet: these were merged as
+            # copies)
+            assert before.long is not None
+            old = before.documents
+            before.long.restore({label for label in docs if docs[label] is old.get(label)})
+            before.long = None
+            return write_shard(shard_dir, key, docs, redacted, dumped, before)
+        # (of the documents as they are: merging changes them)
+        prints = _fingerprints(groups, records, docs, dumped, whole, before)
+        meetings = [bare.get(mid) or merge(mid, group, owned=True) for mid, group in groups.items()]
+    meetings.sort(key=_meeting_order, reverse=True)
 
     # the search text folded once: its folded text and words, its text as shown, and the long
     # texts packed against the text as shown of each record
-    folded, shown, offsets, texts = (
-        month_fold(meetings)
-        if before.fold is None or before.rows is None
-        else kept_fold(meetings, before.fold, before.rows.kept)
-    )
-    _write_rest(shard_dir, name, documents, meetings, before)
+    try:
+        folded, shown, offsets, texts = (
+            month_fold(cast("list[Meeting]", meetings))
+            if before.fold is None or before.rows is None
+            else kept_fold(meetings, before.fold, before.rows.kept)
+        )
+        # (the meetings taken whole: their titles and records, with the others')
+        skeleton = taken.skeleton(meetings) if taken is not None else None
+    except ValueError:
+        if taken is None:
+            raise
+        # (never: a meeting's records not as many as said) written the plain way, every
+        # meeting made (nothing is written yet, nor changed: those made were merged as copies)
+        before.whole = False
+        return write_shard(shard_dir, key, docs, redacted, dumped, before)
+    _write_rest(shard_dir, name, documents, meetings, before, taken, skeleton)
     _write_folded(shard_dir, name, folded, offsets, before.blocks)
     _write_shown(shard_dir, name, meetings, stripped, shown, texts, before)
-    rows = [
-        (before.rows.row(m) if before.rows is not None else None)
-        or {**row_fields(m, prints[m.id]), "shard": key}
-        for m in meetings
-    ]
+    rows = [_row(m, key, prints, before) for m in meetings]
     fs.write_new(shard_dir / rows_name(name), before.pack(rows_name, orjson.dumps(rows)))
     return name, rows
+
+
+def _row(m: Meeting | OldMeeting, key: str, prints: dict[str, str], before: Before) -> dict:
+    """The row of meeting ``m`` of shard ``key``: the old part's when it is as it was (and
+    always of a meeting taken whole), else made (``prints``: fingerprints by meeting id)."""
+    row = before.rows.row(m) if before.rows is not None else None
+    if row is not None:
+        return row
+    if isinstance(m, OldMeeting):
+        raise ValueError("a meeting taken whole has no row")  # (never: .keptmeetings)
+    return {**row_fields(m, prints[m.id]), "shard": key}
+
+
+def _meeting_order(m: Meeting | OldMeeting) -> tuple[str, str, str]:
+    """:func:`.listing.by_meeting_order` of a meeting, or of one taken whole."""
+    return meeting_order(m.date, m.time, m.board)
 
 
 def _bare_meetings(
@@ -308,102 +346,53 @@ def _write_rest(
     shard_dir: Path,
     name: str,
     documents: bytes,
-    meetings: list[Meeting],
+    meetings: list[Meeting | OldMeeting],
     before: Before,
+    taken: Whole | None = None,
+    skeleton: tuple[bytes, bytes] | None = None,
 ) -> None:
     """A shard's documents, and what a query and the screens read instead of them (a part
-    as it was in the shard ``before`` taken from there)."""
+    as it was in the shard ``before`` taken from there; with ``taken``, what the old parts
+    hold of the meetings taken whole, and the half month's people as they were: its
+    ``skeleton``, the ``.heads`` and ``.units`` made of them, :meth:`.keptmeetings.Whole.
+    skeleton`)."""
+    from .keptglances import glances
+
+    payload = pack(documents)
+    if taken is not None:
+        heads, units = skeleton if skeleton is not None else taken.skeleton(meetings)
+        for n, data in ((0, heads), (1, units)):
+            part = skeleton_names(name)[n]
+            fs.write_new(shard_dir / part, before.pack(partial(_skeleton_part, n), data))
+        fs.write_new(shard_dir / skeleton_names(name)[2], taken.old.people)
+        views = orjson.dumps(
+            {"a": taken.old.figures, "t": taken.topics(meetings), "k": glances(meetings, before)}
+        )
+        fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
+        fs.write_new(shard_dir / name, payload)
+        return
+    # (none taken whole: the people and their figures are made, importing what makes them)
     from ..library import collect_people
     from ..people_figures import shard_figures
     from ..search.skeleton import month_skeleton
     from ..topic_parts import shard_items
 
-    payload = pack(documents)
+    made = cast("list[Meeting]", meetings)
     # what a query needs of its records and people, so it reads no document
-    people = collect_people(meetings)  # (read, not changed, by the skeleton and the figures)
-    skeleton = month_skeleton(meetings, people)
-    for n, (part, data) in enumerate(zip(skeleton_names(name), skeleton, strict=True)):
+    people = collect_people(made)  # (read, not changed, by the skeleton and the figures)
+    parts = month_skeleton(made, people)
+    for n, (part, data) in enumerate(zip(skeleton_names(name), parts, strict=True)):
         fs.write_new(shard_dir / part, before.pack(partial(_skeleton_part, n), data))
     # what the screens show first, so they show it before the library is loaded
     views = orjson.dumps(
         {
-            "a": shard_figures(meetings, people),
-            "t": shard_items(meetings),
-            "k": _glances(meetings, before),
+            "a": shard_figures(made, people),
+            "t": shard_items(made),
+            "k": glances(meetings, before),
         }
     )
     fs.write_new(shard_dir / shard_views_name(name), before.pack(shard_views_name, views))
     fs.write_new(shard_dir / name, payload)  # a TinyDB database of documents
-
-
-def _glances(meetings: list[Meeting], before: Before) -> list:
-    """The shard's part of the dashboard (:func:`tuibrowser.kpi.glance.shard_glances`): none
-    when no meeting reports a KPI or states a summary (most half months), without importing
-    the KPI modules for it; the rows of a meeting the shard ``before`` held as it is now
-    (:meth:`.kept.KeptRows.kept`) taken from its part, and those of a meeting whose KPIs and
-    summaries are as they were (:func:`_same_glances`: an edit of its words), the KPI modules
-    not imported when no other meeting reports one.
-
-    A period's row is of its meeting alone (:func:`tuibrowser.kpi.checks.periods_of`), and
-    the part's rows are in the order it sorts them to: by date and period, newest first, a
-    tie in the order of ``meetings``."""
-    if not any(m.kpis or m.summaries for m in meetings):
-        return []  # (no meeting has a row: none is read)
-    old = before.glances()
-    if old is None:
-        from ..kpi.glance import shard_glances
-
-        return shard_glances(meetings)
-    rows = before.rows
-    kept = [rows is not None and rows.kept(m) for m in meetings]
-    made = [m for m, k in zip(meetings, kept, strict=True) if not k]
-    fresh = _same_glances(made, before.documents, old)
-    made = [m for m in made if m.id not in fresh]
-    if any(m.kpis or m.summaries for m in made):
-        from ..kpi.glance import shard_glances
-
-        for row in shard_glances(made):
-            fresh.setdefault(row[3], []).append(row)
-    out: list[list] = []
-    for m, k in zip(meetings, kept, strict=True):
-        out += old.get(m.id, ()) if k else fresh.get(m.id, ())
-    out.sort(key=_period_order, reverse=True)
-    return out
-
-
-def _same_glances(
-    made: list[Meeting], documents: dict[str, dict], old: dict[str, list[list]]
-) -> dict[str, list[list]]:
-    """The old part's rows (``old``, by meeting id) of each meeting of ``made`` that reports
-    a KPI or states a summary as it did: the meeting of its board and date merged of the old
-    shard's ``documents`` has its id's rows there (of its date, time and board), and the same
-    time, KPIs and summaries, of which alone its rows are made
-    (:func:`tuibrowser.kpi.glance.shard_glances`). An edit of a meeting's words makes none
-    of its rows, nor imports the KPI modules for them."""
-    from ..library import group_documents, merge
-    from ..model import Document
-
-    found: dict[str, list[list]] = {}
-    for m in made:
-        rows = old.get(m.id)
-        if not rows or not (m.kpis or m.summaries):
-            continue
-        where = [m.date, m.time or "", m.board]
-        if any(row[:3] != where for row in rows):
-            continue
-        docs = [d for d in documents.values() if d["board"] == m.board and d["date"] == m.date]
-        groups = group_documents(Document.from_dict(d) for d in docs)
-        if len(groups) != 1:
-            continue
-        was = merge(m.id, next(iter(groups.values())))
-        now = (m.time, m.kpis, m.summaries)
-        if orjson.dumps((was.time, was.kpis, was.summaries)) == orjson.dumps(now):
-            found[m.id] = rows
-    return found
-
-
-def _period_order(row: list) -> tuple[str, str]:
-    return row[4], row[5]
 
 
 def _skeleton_part(n: int, shard: str) -> str:
@@ -437,7 +426,7 @@ def _write_folded(
 def _write_shown(
     shard_dir: Path,
     name: str,
-    meetings: list[Meeting],
+    meetings: list[Meeting | OldMeeting],
     stripped: dict[str, tuple[str, Taken]],
     shown: bytes,
     texts: Sequence[bytes],
@@ -466,7 +455,6 @@ def _write_shown(
 def _lean_documents(
     docs: dict[str, dict | Document],
     dumped: dict[str, bytes],
-    records: dict[str, Document],
     before: Before,
     whole: dict[str, bytes],
 ) -> tuple[dict[str, bytes], dict[str, tuple[str, Taken]]]:
@@ -491,14 +479,14 @@ def _lean_documents(
         if read is not None:  # as the old shard holds it
             lean[label], taken = read
             if taken:
-                stripped[label] = (records[label].meeting_id, taken)
+                stripped[label] = (_plain_id(doc), taken)
             continue
         if json is None:
             json = whole[label] = orjson.dumps(doc)
         as_dict = orjson.loads(json)
         taken = strip_texts(as_dict)
         if taken:
-            stripped[label] = (records[label].meeting_id, taken)
+            stripped[label] = (_plain_id(doc), taken)
             lean[label] = orjson.dumps(as_dict)
         else:
             lean[label] = json
@@ -529,6 +517,16 @@ def documents_json(
         ]
     parts.append(b"}")
     return b"".join(parts)
+
+
+def _plain_id(doc: Any) -> str:
+    """The plain meeting id of a document, a record or its dict (:attr:`.model.Document.
+    meeting_id`)."""
+    from ..keys import meeting_id
+
+    return meeting_id(
+        *((doc["board"], doc["date"]) if isinstance(doc, dict) else (doc.board, doc.date))
+    )
 
 
 def _date(doc: dict | Document) -> str:

@@ -32,7 +32,8 @@ def made_lines(files: list[tuple[str, str]]) -> Made | None:
     try:
         for path, label in files:
             st = get(path)
-            own(st.st_uid if st.st_mode & readable else -1)  # (:func:`.seen._owner`, without a call)
+            # (:func:`.seen._owner`, without a call)
+            own(st.st_uid if st.st_mode & readable else -1)
             line(f"{label}\t{pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino).hex()}")
     except (OSError, struct.error):
         return None
