@@ -109,9 +109,15 @@ class Before:
         self.fold = fold  # the old segment's records, for the meetings rows keeps
         # the old documents' long texts, put back where needed (None: put back, or public)
         self.long = long
-        self.parts = OldParts(folder, old) if parts is None else parts
+        self.parts = parts  # (made when first asked: :meth:`old_parts`)
         # whether its unchanged meetings may be taken whole (.keptmeetings: False once not)
         self.whole = whole
+
+    def old_parts(self) -> OldParts:
+        """The old shard's small parts (:class:`OldParts`), each read once."""
+        if self.parts is None:
+            self.parts = OldParts(self.folder, self.old)
+        return self.parts
 
     def lean_of(self, label: str, doc: object) -> tuple[bytes, Taken] | None:
         """The JSON of document ``doc`` without its long texts, and what was taken out of it,
@@ -125,7 +131,7 @@ class Before:
         """The old shard's part of the dashboard (``k`` of its views) by meeting id (None when
         there is no old shard or the part cannot be read)."""
         try:
-            views = self.parts.json(shard_views_name)
+            views = self.old_parts().json(shard_views_name)
             found: dict[str, list[list]] = {}
             for row in views["k"]:
                 found.setdefault(row[3], []).append(row)
@@ -137,7 +143,7 @@ class Before:
         """``data`` packed tight (:func:`tuibrowser.packed.pack`): the old shard's part of that
         kind (``part`` names it) as it is when it holds ``data`` byte for byte (a part the edit
         left as it was, as the people of a half month often are, is not deflated again)."""
-        old = self.parts.packed(part)
+        old = self.old_parts().packed(part)
         if old is not None and old[1] == data:
             return old[0]
         return pack(data, tight=True)

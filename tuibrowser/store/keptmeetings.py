@@ -253,7 +253,7 @@ def take_whole(docs: dict[str, dict | Document], before: Before) -> Whole | None
     if rows is None or fold is None:
         return None
     try:
-        old = OldSkeleton(before.parts, len(fold.f_starts) - 1)
+        old = OldSkeleton(before.old_parts(), len(fold.f_starts) - 1)
     except (IndexError, *BAD_ENTRY):
         return None
     if before.glances() is None:
