@@ -117,6 +117,11 @@ class OldSkeleton:
             raise ValueError("an old skeleton's titles are not of its meetings in order")
         self.index = {row[0]: k for k, row in enumerate(self.meetings)}
 
+    def holds(self, m: Meeting) -> bool:
+        """Whether the old meeting of ``m``'s id is of its date and board."""
+        row = self.meetings[self.index[m.id]]
+        return len(row) == 4 and row[1] == m.date and row[2] == m.board
+
     def meeting(self, mid: str, span: tuple[int, int], row: dict) -> OldMeeting:
         """The old meeting ``mid`` (its records ``span`` in the old segment, its ``row`` in
         the old ``.rows``), its titles checked to cover its records."""
@@ -291,7 +296,7 @@ def take_whole(docs: dict[str, dict | Document], before: Before) -> Whole | None
     groups = {mid: [records[label] for label in names] for mid, names in made.items()}
     # merged as copies: their records are written as they are if the shard is written plainly
     meetings = [merge(mid, group) for mid, group in groups.items()]
-    if not _same_people(meetings, before.documents):
+    if not all(old.holds(m) for m in meetings) or not _same_people(meetings, before.documents):
         return None
     return Whole(taken, meetings, records, groups, old)
 
