@@ -6,6 +6,7 @@ a refresh of a changed file imports is imported while it waits (``WARM``)."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import signal
@@ -169,20 +170,35 @@ def test_the_refresh_takes_what_the_children_found(tmp_path: Path, two_cores: No
     assert again.read == [] and again.unchanged == again.files
 
 
+def _sent(first: tuple, second: object = None) -> list:
+    """What the children write, as the parent reads it."""
+    return [bytearray(marshal.dumps(first)), marshal.dumps(second) if second else b""]
+
+
 def test_the_decode_refuses_what_does_not_fit() -> None:
     files = [("/r/a.md", "a.md"), ("/r/b.md", "b.md")]
-    sent = prescan._encode("/r", files, ([0, 0], ["a.md\t00", "b.md\t11"]))
-    assert prescan._decode("/r", sent, None) == (files, ([0, 0], ["a.md\t00", "b.md\t11"]))
+    sent = _sent(prescan._encode("/r", files, ([0, 0], ["a.md\t00", "b.md\t11"])))
+    assert prescan._decode("/r", sent) == (files, ([0, 0], ["a.md\t00", "b.md\t11"]))
+    assert sent == [b"", b""]  # (let go as they are read)
     # the first part's lines, and the second child's lost: the refresh makes them itself
     half = prescan._encode("/r", files, ([0], ["a.md\t00"]))
-    assert prescan._decode("/r", half, None) == (files, None)
-    assert prescan._decode("/r", half, prescan._lines(([0], ["b.md\t11"]))) == (
+    assert prescan._decode("/r", _sent(half)) == (files, None)
+    assert prescan._decode("/r", _sent(half, prescan._lines(([0], ["b.md\t11"])))) == (
         files,
         ([0, 0], ["a.md\t00", "b.md\t11"]),
     )
+    # a first child whose ``stat`` failed: the second's lines alone are not taken
+    none = prescan._encode("/r", files, None)
+    assert prescan._decode("/r", _sent(none, prescan._lines(([0], ["b.md\t11"])))) == (
+        files,
+        None,
+    )
     # paths that are not the root's and the label's are sent as they are
     odd = [("/elsewhere/a.md", "a.md")]
-    assert prescan._decode("/r", prescan._encode("/r", odd, None), None) == (odd, None)
+    assert prescan._decode("/r", _sent(prescan._encode("/r", odd, None))) == (odd, None)
+    # a count that is not the labels'
+    _, labels, paths, made = prescan._encode("/r", files, None)
+    assert prescan._decode("/r", _sent((3, labels, paths, made))) is None
 
 
 CHILD_KILLED = """
