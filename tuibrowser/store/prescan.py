@@ -6,8 +6,9 @@ At 10,000 meetings the walk (:func:`tuibrowser.scan.scan`) and each file's line
 refresh, and the imports before them about 60 ms. On two cores or more :func:`begin` forks a
 child that walks while the parent imports, claims the cache and takes its lock; once it has
 walked a large folder (:data:`SPLIT_AT` files), the child forks a second that makes the lines of
-the second half of the files while it makes those of the first. The refresh then takes what they found (:func:`take`) instead of
-walking itself, and imports what a refresh that finds a file changed needs while it waits.
+the second half of the files while it makes those of the first. The refresh then takes what
+they found (:func:`take`) instead of walking itself, and imports what a refresh that finds a
+file changed needs while it waits.
 
 What the children find is the folder as it was when the command started, a few tens of
 milliseconds before the parent would have looked: the same as running the command that much
