@@ -59,4 +59,3 @@ def test_python_starts_without_an_import_hook_for_the_package():
     code = "import sys; print(sorted(m for m in sys.modules if 'editable' in m))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    assert tuibrowser.__file__.endswith("tuibrowser/__init__.py")
