@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import os
 from operator import attrgetter, itemgetter
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 # (the model, and what names a problem, imported when a problem is found: a refresh's walk,
-# which a child begins before the rest is imported (.store.prescan), pays for none of it)
+# which a child begins before the rest is imported (.store.prescan), pays for none of it; nor
+# for typing and pathlib, whose imports would put off the child's fork)
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .model import Problem
 
 MAX_FOLDER_DEPTH = 32
@@ -31,37 +34,37 @@ def restricted_problem(label: str, what: str = "file") -> Problem:
     return _problem(label, None, f"you do not have permission to read this {what}", RESTRICTED)
 
 
-def scan(root: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+def scan(root: Path | str) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The meeting files under ``root`` as (path, label relative to root), and problems.
 
     Symbolic links that lead outside the folder are not followed (a problem says so). One
     ``scandir`` per folder and no call per file (the archive may hold tens of thousands), and
-    no recursion (a deep tree would exhaust the stack).
+    no recursion (a deep tree would exhaust the stack). A text ``root`` is taken as it is
+    written (the walk's child gives it as ``str(Path(...))`` would).
     """
-    root = Path(root)
+    root_text = os.fspath(root)
     files: list[tuple[str, str]] = []
     problems: list[Problem] = []
     try:
-        real_root = root.resolve(strict=True)
-    except OSError as exc:
+        real_text = os.path.realpath(root_text, strict=True)  # (as Path.resolve(strict=True))
+    except OSError as exc:  # (a loop of links too: ELOOP)
         return [], [
-            _problem(str(root), None, f"cannot open the meetings folder: {exc.strerror or exc}")
+            _problem(root_text, None, f"cannot open the meetings folder: {exc.strerror or exc}")
         ]
-    if not real_root.is_dir():
-        return [], [_problem(str(root), None, "not a folder")]
-    real_text = str(real_root)
+    if not os.path.isdir(real_text):
+        return [], [_problem(root_text, None, "not a folder")]
 
     seen_dirs = {real_text}
     # (path, label prefix, depth, real path: a folder's is its parent's and its name, unless
     # it is a link, whose real path is worked out; no realpath per folder, a stat a component)
-    stack: list[tuple[str, str, int, str]] = [(str(root), "", 0, real_text)]
+    stack: list[tuple[str, str, int, str]] = [(root_text, "", 0, real_text)]
     while stack:
         dirpath, rel, depth, real_dir = stack.pop()
         try:
             with os.scandir(dirpath) as it:
                 entries = sorted(it, key=_name)
         except OSError as exc:
-            where = rel.rstrip("/") or str(root)
+            where = rel.rstrip("/") or root_text
             if isinstance(exc, PermissionError):
                 problems.append(restricted_problem(where, "folder"))
             else:

@@ -24,9 +24,14 @@ from __future__ import annotations
 import gc
 import sys
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+
+# (False, not typing's: imported before the walk's child is forked (store.prescan), which
+# typing's import, 4 ms, would delay)
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from . import common as common
     from .common import (
         ENV_MEETINGS,

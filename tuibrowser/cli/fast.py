@@ -22,8 +22,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Collection
-from pathlib import Path
-from typing import Any, NoReturn, TextIO, cast
+
+# (False, not typing's: imported before the walk's child is forked (store.prescan), which
+# typing's import, 4 ms, and pathlib's, 4 ms, would delay)
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 # the group's commands (a test keeps this the same as ``cli.commands``): a first word that is
 # one of them is that command, any other opens the browser
@@ -156,7 +161,9 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
             # the folder walked by a child while the refresh is imported (on two cores)
             from ..store.prescan import begin
 
-            begin(Path(directory))
+            begin(directory)
+        from pathlib import Path
+
         from .plain import index_cache, index_store
 
         if "--store" in values:
@@ -170,6 +177,8 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
 
 
 def _open(directory: str, values: dict[str, str], flags: set[str]) -> None:
+    from pathlib import Path
+
     url = values.get("--store")
     first_page = None
     if url:  # read beside Textual's import, as the command does
@@ -217,6 +226,8 @@ def _end(body: Callable[[], int | None]) -> NoReturn:
         except OSError as exc:
             if exc.errno != errno.EPIPE:
                 raise
+            from typing import TextIO, cast
+
             sys.stdout = cast(TextIO, _Quiet(sys.stdout))
             sys.stderr = cast(TextIO, _Quiet(sys.stderr))
             sys.exit(1)

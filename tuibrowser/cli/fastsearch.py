@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import gc
 import os
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
 
 from .fast import (
     COMPLETE,
@@ -36,6 +34,10 @@ from .fast import (
     read_words,
 )
 
+# (False, not typing's: imported before the walk's child is forked (store.prescan), which
+# typing's import, 4 ms, and pathlib's, 4 ms, would delay)
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
     from ..search import Results
 
@@ -44,14 +46,23 @@ SWITCHES = ("--public", "--json")
 DEFAULT_LIMIT = 50  # as the command's --limit
 
 
-class SearchForm(NamedTuple):
-    query: str
-    directory: str
-    url: str | None  # None: the cache's
-    limit: int
-    public: bool
-    as_json: bool
-    cache: str | None = None  # ``--cache FILE``
+class SearchForm:
+    """The plain form's words, as read (a class of its own: a ``NamedTuple`` imports typing)."""
+
+    __slots__ = ("as_json", "cache", "directory", "limit", "public", "query", "url")
+
+    def __init__(
+        self,
+        query: str,
+        directory: str,
+        url: str | None,  # None: the cache's
+        limit: int,
+        public: bool,
+        as_json: bool,
+        cache: str | None = None,  # ``--cache FILE``
+    ) -> None:
+        self.query, self.directory, self.url, self.limit = query, directory, url, limit
+        self.public, self.as_json, self.cache = public, as_json, cache
 
 
 class _ClickRuns(BaseException):
@@ -101,6 +112,8 @@ def _search(form: SearchForm) -> int:
     if form.url is None:
         results = _cache_search(form)
     else:
+        from pathlib import Path
+
         from ..store.pg.quick import search
         from .plain import ended_by_signals
 
@@ -122,7 +135,9 @@ def _cache_search(form: SearchForm) -> Results | None:
         # the folder walked by children while the search is imported (on two cores)
         from ..store.prescan import begin
 
-        begin(Path(form.directory), warm=False)
+        begin(form.directory, warm=False)
+        from pathlib import Path
+
         from .plain import cache_hits
 
         return cache_hits(Path(form.directory), form.cache, form.public, form.query, form.limit)

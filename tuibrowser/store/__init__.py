@@ -20,9 +20,11 @@ import them all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..lazy import lazy_names
+
+# (False, not typing's: imported before the walk's child is forked (store.prescan), which
+# typing's import, 4 ms, would delay)
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from .cache import LOCK_TIMEOUT, Cache, open_library

@@ -30,17 +30,20 @@ from __future__ import annotations
 import atexit
 import marshal
 import os
-import select
-import signal
 import sys
 from importlib import import_module
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ..scan import scan
 from .statlines import Made, made_lines
 
+# (False, not typing's: this module is imported before the child is forked, and typing's
+# import (4 ms), pathlib's (4 ms), signal's and select's would put off the fork by as much)
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from ..model import Problem
 
 # the walk as :func:`tuibrowser.scan.scan` gives it; the files (path, label) and their lines
@@ -78,6 +81,8 @@ class Prescan:
         fds, pid = self.fds, self.pid
         if fds is None or pid is None:
             return None
+        import select
+
         try:
             for name in warm:
                 if select.select([fds[0]], [], [], 0)[0]:
@@ -108,6 +113,8 @@ class Prescan:
         pid, self.pid = self.pid, None
         if pid is None:
             return
+        import signal
+
         try:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -123,15 +130,18 @@ class Prescan:
 _pending: Prescan | None = None
 
 
-def begin(root: Path, warm: bool = True) -> None:
+def begin(root: str | Path, warm: bool = True) -> None:
     """Begin walking ``root`` in a child (:func:`take` has it), when that can help and is safe:
     two cores or more, a system that forks, and no thread running yet. ``warm``: whether the
     modules :func:`take` is given are imported while it waits (``index``: a file changed is
     what it is run for; not ``search``, whose refresh nearly always finds nothing changed, and
-    whose memory they would grow)."""
+    whose memory they would grow). ``root`` may be the folder's name as the command line gave
+    it: it is walked as ``Path(root)`` names it (:func:`path_text`), which is what the refresh
+    walks; a command calls this before it imports :mod:`pathlib`."""
     global _pending
     if _pending is not None or not hasattr(os, "fork") or _cores() < 2 or _threads():
         return
+    text = path_text(os.fspath(root))
     first, second = os.pipe(), os.pipe()
     try:
         pid = os.fork()
@@ -142,11 +152,19 @@ def begin(root: Path, warm: bool = True) -> None:
     if pid == 0:
         os.close(first[0])
         os.close(second[0])
-        _child(os.fspath(root), first[1], second[1])
+        _child(text, first[1], second[1])
     os.close(first[1])
     os.close(second[1])
-    _pending = Prescan(pid, (first[0], second[0]), os.fspath(root), warm)
+    _pending = Prescan(pid, (first[0], second[0]), text, warm)
     atexit.register(_end)
+
+
+def path_text(name: str) -> str:
+    """``str(Path(name))`` on a system that forks (POSIX), without importing :mod:`pathlib`:
+    the slashes of a run made one (two at the start kept, as POSIX allows them a meaning of
+    their own), the ``.`` parts and a last slash dropped, ``"."`` for nothing left."""
+    start = "//" if name[:2] == "//" and name[2:3] != "/" else "/" if name[:1] == "/" else ""
+    return start + "/".join(p for p in name.split("/") if p and p != ".") or "."
 
 
 def take(root: Path, warm: tuple[str, ...] = ()) -> tuple[Scanned, Made | None] | None:
@@ -182,7 +200,7 @@ def _child(root: str, first: int, second: int) -> None:
     ``first``, and end with the second's status too (never returns)."""
     status = 1
     try:
-        files, problems = scan(Path(root))
+        files, problems = scan(root)  # (a text as Path gives it: no pathlib in the child)
         if problems:
             status = PROBLEMS
             return
