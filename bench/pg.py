@@ -51,7 +51,8 @@ CONCURRENT = 8
 
 
 def tool(*args: str) -> list[str]:
-    return [sys.executable, "-m", "tuibrowser.cli", *args]
+    """``tuibrowser ARGS`` as a user runs it (the installed command: :func:`run.tool`)."""
+    return harness.tool(*args)
 
 
 def ingest(root: Path, url: str) -> dict:

@@ -128,8 +128,16 @@ def py(*args: str) -> list[str]:
     return [sys.executable, *args]
 
 
+# the command as the install made it, beside this interpreter: what a user runs (its script's
+# own start counted), not ``python -m`` (whose runpy imports what the command does not)
+COMMAND = Path(sys.executable).parent / "tuibrowser"
+
+
 def tool(*args: str) -> list[str]:
-    """``tuibrowser ARGS`` as a user runs it (a whole process)."""
+    """``tuibrowser ARGS`` as a user runs it (a whole process): the installed command, or the
+    package run as a module where none is installed."""
+    if COMMAND.is_file():
+        return [str(COMMAND), *args]
     return py("-m", "tuibrowser.cli", *args)
 
 
