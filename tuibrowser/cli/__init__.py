@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None) -> None:
     if argv is not None or words[:1] not in PLAIN_COMMANDS:
         _main(words, argv)
         return
+    if words[:1] == ["index"]:
+        from ..store.memory import hold_to_exit
+
+        hold_to_exit()  # (its refresh's plan is not freed object by object: store.memory)
     collect = gc.isenabled()
     if not any(w == "--store" or w.startswith("--store=") for w in words):
         gc.disable()  # (a search on a store runs at once through libpq: the collector as usual)

@@ -315,11 +315,12 @@ class Cache(CacheReader):
 
         changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
         same: dict[str, bool] = {}
+        read: dict[Path, dict] = {}  # (a shard's views part holds three views: read once)
 
         def unchanged(part: str) -> bool:
             if part not in same:
                 same[part] = all(
-                    self._shard_view(old, k, part) == self._shard_view(new, k, part)
+                    self._shard_view(old, k, part, read) == self._shard_view(new, k, part, read)
                     for k in changed
                 )
             return same[part]
@@ -340,9 +341,11 @@ class Cache(CacheReader):
             except (OSError, ValueError, *BAD_ENTRY):
                 continue
 
-    def _shard_view(self, shards: dict[str, str], key: str, view: str) -> list | bytes:
+    def _shard_view(
+        self, shards: dict[str, str], key: str, view: str, read: dict[Path, dict]
+    ) -> list | bytes:
         """A shard's part of ``view`` (``p``: its people, the bytes unpacked; none when there is no
-        such shard)."""
+        such shard); ``read``: the views parts read so far, by path (each is read once)."""
         from ..packed import unpack
         from .layout import shard_views_name, skeleton_names
 
@@ -351,7 +354,13 @@ class Cache(CacheReader):
             return b"[]" if view == "p" else []
         if view == "p":
             return unpack(safefs.read_own(self.shard_dir / skeleton_names(name)[2]))
-        return self._read_part(self.shard_dir / shard_views_name(name), view)
+        path = self.shard_dir / shard_views_name(name)
+        if path not in read:
+            read[path] = self._read_views(path)
+        found = read[path][view]
+        if not isinstance(found, list):
+            raise ValueError(f"{path.name} holds no list")
+        return found
 
     def _read_part(self, path: Path, view: str = "a") -> list:
         """The list a packed part of the views holds (``{"a": [...]}``, ``view`` its key)."""

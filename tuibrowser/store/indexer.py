@@ -28,6 +28,7 @@ from . import layout
 from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
 from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names
+from .memory import held
 from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
 from .redact import FAILED, unread_of, withhold_problems, withhold_unread
@@ -99,6 +100,7 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
         quick = unchanged(cache, index, seen, scanned, report, progress, made)
         if quick is not None:  # nothing changed: the catalog is not read
             commit(cache, quick, Built(), report)
+            held(quick, scanned, made, seen, index)  # (not freed in a process that ends now)
             return report
         from .halfplan import by_halves
 
@@ -122,6 +124,7 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
         built = build(cache, found, report, workers)
         report.one_process = workers.fallback
     commit(cache, found, built, report)
+    held(found, built, scanned, made, catalog, seen, part, index)
     return report
 
 

@@ -204,8 +204,10 @@ def same_lines(
             if at < len(files) and files[at][1] == label:
                 skip.add(at)
         rest = [files[at] for at in sorted(skip)]
-        lines = [line for at, line in enumerate(lines) if at not in skip]
-        owners = [o for at, o in enumerate(owners) if at not in skip]
+        # (the few taken out by place, at C speed: a pass over every line cost a millisecond)
+        lines, owners = list(lines), list(owners)
+        for at in sorted(skip, reverse=True):
+            del lines[at], owners[at]
     if len(rest) != len(seen.unclean) or len(lines) + len(rest) != seen.count:
         return None  # (a file kept whole gone, or a file added or gone)
     if uid != 0 and not _all_mine(owners, uid):
