@@ -236,3 +236,23 @@ def test_a_probe_that_never_answers_is_ended_and_said_not_fatal():
     assert run.Bench.took(r, marks, "usable", "ready") == 0.3
     fig = figure([{**round_at(0.5), **r}])
     assert "timed out" in report.notes(fig) and "screen D DashboardScreen" in report.notes(fig)
+
+
+def test_a_cleared_cache_is_moved_aside_and_deleted_when_the_run_ends(tmp_path, monkeypatch):
+    run = _load_run()
+    monkeypatch.setattr(run, "TRASH", tmp_path / "out" / "trash")
+    folder = tmp_path / "out" / "cache-10"
+    (folder / "meetings.json.d").mkdir(parents=True)
+    (folder / "meetings.json.d" / "a.rows").write_bytes(b"x")
+    (folder / "meetings.json").write_text("{}")
+    (folder / "meetings.json.lock").write_text("")
+    (folder / "state").mkdir()
+    (folder / "keep.txt").write_text("not the cache's")
+    run.clear_cache(folder / "meetings.json")
+    assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
+    moved = sorted(p.name.split("-", 1)[1] for p in run.TRASH.iterdir())
+    assert moved == ["meetings.json", "meetings.json.d", "meetings.json.lock", "state"]
+    run.clear_cache(folder / "meetings.json")  # nothing there: nothing to move
+    run.empty_trash()
+    assert not run.TRASH.exists()
+    assert (folder / "keep.txt").read_text() == "not the cache's"
