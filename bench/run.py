@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -40,6 +41,7 @@ PROBE = HERE / "probe.py"
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+import launch  # noqa: E402
 import report  # noqa: E402
 
 # Queries of every rarity: words in nearly every file, topics, names, rarer and rarer words
@@ -70,37 +72,36 @@ def run(
     and the seconds from its start to each mark it wrote on $BENCH_READY_FD (read up to the
     mark ``until``, its last). After ``timeout`` seconds the process is killed and what it
     marked by then is returned, with ``timed_out`` (a figure it never reached is missed, and
-    the rest of the run goes on)."""
+    the rest of the run goes on). Started by the launcher (:mod:`launch`): its peak RSS is
+    its own, not this process's."""
     env = {**os.environ, **(env or {})}
     read_fd = write_fd = None
-    pass_fds: tuple[int, ...] = ()
+    fds: dict[int, int] = {}
     if ready:
         read_fd, write_fd = os.pipe()
-        pass_fds = (write_fd,)
+        fds[write_fd] = write_fd
         env["BENCH_READY_FD"] = str(write_fd)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    fds.update({0: devnull, 1: out_w, 2: err_w})
     started = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        pass_fds=pass_fds,
-        env=env,
-    )
+    proc = launcher().start(cmd, env, fds)
+    for fd in (devnull, out_w, err_w, *([write_fd] if write_fd is not None else [])):
+        os.close(fd)
     killer = threading.Timer(timeout, proc.kill) if timeout else None
     if killer:
         killer.start()
     marks: dict[str, float] = {}
     try:
         if ready:
-            os.close(write_fd)
             with os.fdopen(read_fd, "rb") as fh:
                 for line in fh:
                     marks.setdefault(line.strip().decode(), time.perf_counter() - started)
                     if line.strip().decode() == until:
                         break
-        out, err = proc.stdout.read(), proc.stderr.read()
-        _, status, usage = os.wait4(proc.pid, 0)
+        out, err = drain(out_r, err_r)
+        status = proc.wait()
     except BaseException:  # the run stopped (Ctrl-C, a signal): leave no probe running
         proc.kill()
         proc.wait()
@@ -108,20 +109,48 @@ def run(
     finally:
         if killer:
             killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    returncode = os.waitstatus_to_exitcode(status)
     seconds = marks.get("ready") if ready else time.perf_counter() - started
-    timed_out = bool(timeout) and proc.returncode == -signal.SIGKILL
+    timed_out = bool(timeout) and returncode == -signal.SIGKILL
     if timed_out:
-        return {"s": seconds, "marks": marks, "rss": usage.ru_maxrss * 1024, "timed_out": True}
-    if proc.returncode != 0 or (ready and until not in marks):
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+        return {"s": seconds, "marks": marks, "rss": proc.rss, "timed_out": True}
+    if returncode != 0 or (ready and until not in marks):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({returncode}):\n{err.decode()[-3000:]}")
     return {
         "s": seconds,
         "marks": marks,
-        "rss": usage.ru_maxrss * 1024,
+        "rss": proc.rss,
         "out": out.decode(),
         "err": err.decode(),
     }
+
+
+_launcher: launch.Launcher | None = None
+
+
+def launcher() -> launch.Launcher:
+    """The process every measured one is started from (started when first wanted)."""
+    global _launcher
+    if _launcher is None:
+        _launcher = launch.Launcher()
+    return _launcher
+
+
+def drain(*fds: int) -> list[bytes]:
+    """All that is written to each of ``fds`` until each is closed (read side by side: a
+    process that fills one pipe while the other is read would wait for ever); each is closed."""
+    got: dict[int, bytearray] = {fd: bytearray() for fd in fds}
+    open_fds = list(fds)
+    while open_fds:
+        ready, _, _ = select.select(open_fds, [], [])
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                got[fd] += chunk
+            else:
+                open_fds.remove(fd)
+                os.close(fd)
+    return [bytes(got[fd]) for fd in fds]
 
 
 def py(*args: str) -> list[str]:
@@ -382,15 +411,19 @@ class Bench:
             runs, rg_runs = [], []
             for _ in range(3):
                 full = [*cmd, q, str(self.root), *cache]
+                err_r, err_w = os.pipe()
+                devnull = os.open(os.devnull, os.O_RDWR)
                 started = time.perf_counter()
-                proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                err = proc.stderr.read().decode() if proc.stderr else ""
-                _, status, usage = os.wait4(proc.pid, 0)
+                proc = launcher().start(full, dict(os.environ), {0: devnull, 1: devnull, 2: err_w})
+                os.close(err_w)
+                os.close(devnull)
+                err = drain(err_r)[0].decode()
+                status = proc.wait()
                 runs.append(time.perf_counter() - started)
                 # it ends saying how many matched (exit status 1: none did)
                 if os.waitstatus_to_exitcode(status) not in (0, 1) or " match" not in err:
                     raise RuntimeError(f"{' '.join(full)} failed:\n{err[-3000:]}")
-                rss = max(rss, usage.ru_maxrss * 1024)
+                rss = max(rss, proc.rss)  # (its own peak: see launch)
                 rg_runs.append(rg_time(self.rg, self.root, q, tries=1))
             cli.append(sorted(runs)[1])
             base.append(sorted(rg_runs)[1])

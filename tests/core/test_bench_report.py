@@ -256,3 +256,28 @@ def test_a_cleared_cache_is_moved_aside_and_deleted_when_the_run_ends(tmp_path, 
     run.empty_trash()
     assert not run.TRASH.exists()
     assert (folder / "keep.txt").read_text() == "not the cache's"
+
+
+def test_a_measured_process_peak_is_its_own_not_the_harness(tmp_path):
+    """ru_maxrss of a process started from the harness itself counted the harness's own peak
+    (fork keeps its pages, vfork hands over its high-water mark at exec): started by the
+    launcher, a process's peak is its own."""
+    run = _load_run()
+    ballast = bytearray(200 * 2**20)  # the harness's own memory, grown with the corpus
+    for at in range(0, len(ballast), 4096):
+        ballast[at] = 1
+    code = "import sys; x = bytearray(40 * 2**20); print('out'); sys.stderr.write('err')"
+    try:
+        done = run.run([sys.executable, "-c", code])
+        assert done["out"] == "out\n" and done["err"] == "err"
+        assert 40 * 2**20 < done["rss"] < 120 * 2**20  # its 40 MB, not the harness's 200
+        marks = "import os; os.write(int(os.environ['BENCH_READY_FD']), b'first\\nready\\n')"
+        done = run.run([sys.executable, "-c", marks], ready=True)
+        assert list(done["marks"]) == ["first", "ready"]
+        with pytest.raises(RuntimeError, match="boom"):
+            run.run([sys.executable, "-c", "raise SystemExit('boom')"])
+        slow = run.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
+        assert slow["timed_out"] and slow["s"] < 10
+    finally:
+        run.launcher().close()
+        del ballast
