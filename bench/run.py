@@ -9,7 +9,8 @@
 
 Corpora are made once (bench/generate.py, deterministic from --seed) under bench/out/: made up
 by the generator, or the bundled meetings copied under new boards and dates (``real``).
-Every measurement is a fresh process started from here, timed as a user feels it, from its
+Every measurement is a fresh process, started by a small process of its own (bench/launch.py:
+so its peak memory is its own, not this harness's), timed as a user feels it, from its
 start to the moment it is done (for the browser: the first frame with the meeting list
 filled; for the probes that act as a user, each mark they write). A round measures every
 figure once beside its baseline (interleaved, so a busy machine slows both); ``--repeat N``
