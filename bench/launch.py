@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -73,7 +74,7 @@ class Launched:
 
     def kill(self) -> None:
         try:
-            os.kill(self.pid, 9)
+            os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
 

@@ -274,6 +274,8 @@ def test_a_measured_process_peak_is_its_own_not_the_harness(tmp_path):
         marks = "import os; os.write(int(os.environ['BENCH_READY_FD']), b'first\\nready\\n')"
         done = run.run([sys.executable, "-c", marks], ready=True)
         assert list(done["marks"]) == ["first", "ready"]
+        none = run.run([sys.executable, "-c", "raise SystemExit(1)"], ok=(0, 1))
+        assert none["out"] == ""  # (a search that matched nothing ends with 1)
         with pytest.raises(RuntimeError, match="boom"):
             run.run([sys.executable, "-c", "raise SystemExit('boom')"])
         slow = run.run([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
