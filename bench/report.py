@@ -335,6 +335,17 @@ def baseline_cell(row: Row) -> str:
     return t.baseline if isinstance(t.base, const) else f"{show(row.base, t.unit)}, {t.baseline}"
 
 
+def machine_text(m: dict) -> str:
+    """The machine a run was made on: its cores, its processor, and how fast each of two busy
+    processes ran at once against one alone, at the run's start and end (bench/cores.py)."""
+    text = f"{m.get('cores', '?')} cores ({m.get('cpu', '?')})"
+    both = m.get("two_at_once")
+    if both:
+        speeds = " and ".join(f"{x:.2f}×" for x in both)
+        text += f", two busy processes at once each ran at {speeds} the speed of one alone"
+    return text
+
+
 def readme_table(record: dict) -> str:
     """The Markdown table of a results.json record: every target at every size, with the ratio's
     median and spread over the rounds, and a line saying which run it is."""
@@ -342,7 +353,7 @@ def readme_table(record: dict) -> str:
     m = record.get("machine", {})
     rounds = sorted({len(f["rounds"]) for f in figures})
     lines = [
-        f"Run of {record.get('when', '?')} UTC, {m.get('cores', '?')} cores ({m.get('cpu', '?')}),"
+        f"Run of {record.get('when', '?')} UTC, {machine_text(m)},"
         f" Python {m.get('python', '?')}; ratios are the median over"
         f" {'/'.join(map(str, rounds))} round(s), the spread (min–max) in brackets.",
         "",

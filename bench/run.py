@@ -41,6 +41,7 @@ OUT = HERE / "out"
 PROBE = HERE / "probe.py"
 sys.path.insert(0, str(HERE))
 
+import cores  # noqa: E402
 import generate  # noqa: E402
 import launch  # noqa: E402
 import report  # noqa: E402
@@ -526,6 +527,7 @@ def main(argv: list[str] | None = None) -> int:
         check=True,
     )
     started = time.time()
+    at_start = cores.two_at_once()
     try:
         figures = [
             measure(n, args.seed, args.repeat, kind, args.timeout) for kind in kinds for n in sizes
@@ -538,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     print(report.growth_table(growth))
     record = {
         "when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
-        "machine": machine(),
+        "machine": {**machine(), "two_at_once": [at_start, cores.two_at_once()]},
         "args": {"sizes": sizes, "repeat": args.repeat, "corpus": args.corpus, "seed": args.seed},
         "seconds": time.time() - started,
         "targets": {
@@ -556,9 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     (OUT / "results.json").write_text(json.dumps(record, indent=2))
     m = record["machine"]
-    print(
-        f"\n{m['cores']} cores, {m['cpu']}; Python {m['python']}; written to bench/out/results.json"
-    )
+    print(f"\n{report.machine_text(m)}; Python {m['python']}; written to bench/out/results.json")
     print(report.summary(figures))
     return 1 if record["missed"] else 0
 

@@ -182,6 +182,22 @@ def test_readme_table_has_every_target_at_every_size_and_says_missed():
     assert "**missed**" not in report.readme_table(record(0.5))
 
 
+def test_readme_table_says_how_fast_two_busy_processes_ran():
+    with_speed = record(0.5)
+    with_speed["machine"]["two_at_once"] = [0.61, 0.97]
+    head = report.readme_table(with_speed).splitlines()[0]
+    assert "2 cores (x), two busy processes at once each ran at 0.61× and 0.97×" in head
+    assert "busy" not in report.readme_table(record(0.5)).splitlines()[0]  # (older runs)
+
+
+def test_two_at_once_is_a_speed_against_one_process_alone(monkeypatch):
+    cores = _load("cores")
+    assert 0.2 < cores.two_at_once(n=20_000, tries=1) < 5
+    # one alone in 1 s, two at once in 2 s: they shared one core
+    monkeypatch.setattr(cores, "_busy", lambda n, copies: float(copies))
+    assert cores.two_at_once() == 0.5
+
+
 README = "# tuibrowser\n\nIntro.\n\n## Figures\n\nSome words.\n\n## Next\n\nMore.\n"
 
 
