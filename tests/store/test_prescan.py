@@ -224,13 +224,13 @@ def test_the_decode_refuses_what_does_not_fit() -> None:
     # the first part's lines, and the second child's lost: the refresh makes them itself
     half = prescan._encode("/r", files, ([0], ["a.md\t00"]))
     assert prescan._decode("/r", _sent(half)) == (files, None)
-    assert prescan._decode("/r", _sent(half, prescan._lines(([0], ["b.md\t11"])))) == (
+    assert prescan._decode("/r", _sent(half, ([0], ["b.md\t11"]))) == (
         files,
         ([0, 0], ["a.md\t00", "b.md\t11"]),
     )
     # a first child whose ``stat`` failed: the second's lines alone are not taken
     none = prescan._encode("/r", files, None)
-    assert prescan._decode("/r", _sent(none, prescan._lines(([0], ["b.md\t11"])))) == (
+    assert prescan._decode("/r", _sent(none, ([0], ["b.md\t11"]))) == (
         files,
         None,
     )
