@@ -506,3 +506,103 @@ def test_same_text_is_the_whole_text_compared(lines: list[str], data, step: int)
         assert seen._same_text(lines, blob) is expected
     finally:
         seen._STEP = old
+
+
+def _no_sets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail a refresh that compares the files' lines with the part's as sets."""
+    monkeypatch.setattr(seen.Seen, "lines", property(lambda self: pytest.fail("lines made")))
+    monkeypatch.setattr(seen, "stat_lines", lambda *a, **k: pytest.fail("lines compared"))
+
+
+@pytest.mark.parametrize("racy", [False, True], ids=["edited", "edited twice at once"])
+def test_a_few_changed_lines_are_found_by_place_not_as_sets(world, tmp_path, monkeypatch, racy):
+    """A file edited (or edited again while its entry is kept whole, as within the clock's
+    reach of its indexing) is found by comparing each file's line with the part's in the same
+    place: no set of lines is made, and the cache holds what a cold index holds."""
+    root, cache = world
+    if racy:
+        (root / "m004.md").write_text(meeting(4, version=1))
+        cache.update()
+        assert "m004.md" in (seen_of(cache) or pytest.fail("no part")).unclean
+    (root / "m004.md").write_text(meeting(4, version=2))
+    with monkeypatch.context() as m:
+        _no_sets(m)
+        report = cache.update()
+    assert report.read == ["m004.md"] and report.unchanged == 12
+    assert content(cache) == content(cold(root, tmp_path))
+    mine, theirs = seen_of(cache), seen_of(cold(root, tmp_path / "again"))
+    assert mine is not None and theirs is not None
+    assert mine.lines - {line for line in mine.lines if line.startswith("m004.md\t")} == {
+        line for line in theirs.lines if not line.startswith("m004.md\t")
+    }
+    assert (mine.shards, mine.count) == (theirs.shards, theirs.count)
+
+
+def test_lines_are_compared_as_sets_when_files_are_added_gone_or_many_changed(world):
+    root, cache = world
+    found = seen_of(cache)
+    assert found is not None
+    files = sorted((str(p), p.name) for p in root.iterdir())
+    uid = os.getuid()
+
+    def by_place(files: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+        part = seen_of(cache)
+        assert part is not None
+        return seen.few_changed(part, files, seen.made_lines(files), uid)
+
+    bad = (str(root / "broken-2020-02-02.md"), "broken-2020-02-02.md")  # (kept whole)
+    assert by_place(files) == [bad]  # (nothing changed: the file kept whole alone)
+    rewritten_in_place(root / "m003.md", meeting(3, version=1))
+    assert by_place(files) == [bad, (str(root / "m003.md"), "m003.md")]
+    assert by_place(files[1:]) is None  # a file gone
+    assert by_place([*files, (str(root / "m003.md"), "m999.md")]) is None  # a file added
+    # as many files, but one renamed: not the same file in the same place
+    renamed = [(p, "m000b.md") if label == "m000.md" else (p, label) for p, label in files]
+    assert by_place(renamed) is None
+    # files whose owner's read bit is off, or not this user's: asked of the system one by one
+    # (but by root, whom no mode bars)
+    owners, lines = seen.made_lines(files) or ([], [])
+    assert seen.few_changed(found, files, ([-1] * len(owners), lines), 4242) is None
+    assert seen.few_changed(found, files, ([-1] * len(owners), lines), 0) is not None
+    old = seen.FEW
+    seen.FEW = 0  # (more lines changed than are compared by place)
+    try:
+        assert by_place(files) is None
+    finally:
+        seen.FEW = old
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=STEPS)
+def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
+    """Each step followed by a refresh that compares lines by place where it can, and by one
+    that never does (on a copy of the cache): their reports, caches and seen parts are the
+    same."""
+    import shutil
+
+    tmp_path = tmp_path_factory.mktemp("place")
+    root = tmp_path / "meetings"
+    make_folder(root)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    for version, step in enumerate(steps, start=1):
+        change_step(root, step, version)
+        shutil.rmtree(tmp_path / "sets", ignore_errors=True)
+        shutil.copytree(tmp_path / "cache", tmp_path / "sets", symlinks=True)
+        other = Cache(root, tmp_path / "sets" / "c.json")
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr("tuibrowser.store.seenplan.few_changed", lambda *a: None)
+            theirs = other.update()
+        mine = cache.update()
+        assert told(mine) == told(theirs)
+        assert content(cache) == content(other)
+        a, b = seen_of(cache), seen_of(other)
+        assert a is not None and b is not None
+        assert (a.lines, a.shards, a.count) == (b.lines, b.shards, b.count)
+        # (their entries kept whole, but for when each was indexed)
+        same = {k: {**e, "indexed_ns": 0} for k, e in b.unclean.items()}
+        assert {k: {**e, "indexed_ns": 0} for k, e in a.unclean.items()} == same

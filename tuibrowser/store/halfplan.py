@@ -114,10 +114,10 @@ def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str
     None when the catalog is to be read whole (a public cache, no sound part, or one not of
     the seen part's entries)."""
     meta, read, seen.read = index.meta, seen.read, None  # (its memory goes, once used)
-    if cache.public or meta.halves is None or not seen.sound or seen.stats is None:
+    if cache.public or meta.halves is None or not seen.sound:
         return None
-    if read is None:
-        return None
+    if seen.kept is None and (seen.stats is None or read is None):
+        return None  # (neither compared by place nor as sets)
     halves = read_halves(cache.shard_dir / meta.halves)
     if halves is None or halves.count != seen.count:
         return None
@@ -132,8 +132,15 @@ def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str
         return None
     if halves.of != sums:
         return None
-    missed = {line.rpartition("\t")[0] for line in read.difference(seen.lines)}
-    rest = seen.rest if seen.rest is not None else seen.stats.unseen(seen.lines)
+    if seen.missed is not None:  # (compared by place: .seen.few_changed)
+        missed = seen.missed
+    else:
+        assert read is not None and seen.stats is not None
+        missed = {line.rpartition("\t")[0] for line in read.difference(seen.lines)}
+    rest = seen.rest
+    if rest is None:
+        assert seen.stats is not None
+        rest = seen.stats.unseen(seen.lines)
     rest_labels = set(map(_LABEL, rest))
     # the files gone: of those missed or unclean, the ones not in the folder. A file there
     # whose line was not found is one of ``rest``, so only the few others are looked for
@@ -167,8 +174,12 @@ def _journal(raw: bytes, part: Part) -> set[str]:
 def compare_part(part: Part, seen: Seen, found: Plan, report: IndexReport) -> list:
     """Call unchanged the files found by their line (their entries, as read, in ``new``);
     return the others, for :func:`.indexer._compare`."""
-    assert seen.stats is not None
-    kept = seen.lines.intersection(seen.stats.lines)
+    kept: set[str] | list[str]
+    if seen.kept is not None:  # (found by place, in the part's order: .seen.few_changed)
+        kept = seen.kept
+    else:
+        assert seen.stats is not None
+        kept = seen.lines.intersection(seen.stats.lines)
     found.seen, found.seen_kept = seen, kept
     found.seen_rest = part.rest_labels
     report.unchanged += len(kept)

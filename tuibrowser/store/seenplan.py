@@ -9,6 +9,7 @@ The rest of a refresh is :mod:`.indexer`'s, which calls these (and whose plan th
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 import orjson
@@ -18,7 +19,17 @@ from . import safefs
 from .indexer import _LABEL, _UID, RACY_NS, Plan, Ticker, _check, _dirty
 from .layout import BAD_ENTRY, Index, IndexMeta, new_part_name
 from .report import IndexReport
-from .seen import Made, Seen, made_lines, read_seen, same_lines, seen_line, stat_lines, write_seen
+from .seen import (
+    Made,
+    Seen,
+    few_changed,
+    made_lines,
+    read_seen,
+    same_lines,
+    seen_line,
+    stat_lines,
+    write_seen,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -57,12 +68,16 @@ def unchanged(
         made = made_lines(files)
     rest = same_lines(seen, files, made, _UID)  # (the files' lines are the part's, at once)
     if rest is None:
+        rest = few_changed(seen, files, made, _UID)  # (a few lines changed: by place)
+    if rest is None:
         rest = _compare_lines(seen, files, made)
         if not seen.sound:
             return None  # (its lines not as many as it says: damaged, not used)
     found = _unchanged(cache, index, seen, scanned, rest, report, progress)
-    if found is None and seen.stats is None:  # (as :func:`.halfplan.by_halves` wants it)
-        _compare_lines(seen, files, made)
+    if found is None and seen.stats is None and seen.kept is None:
+        # (as :func:`.halfplan.by_halves` wants it: an entry kept whole changed)
+        if few_changed(seen, files, made, _UID) is None:
+            _compare_lines(seen, files, made)
     return found
 
 
@@ -191,14 +206,19 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
     theirs is looked at, for a file read by no one keeps its ``stat``, and so its line."""
     old, new, seen = found.old, found.new, found.seen
     lines = found.seen_kept  # (the plan's own: no longer wanted once its catalog is written)
-    if seen is None or seen.stats is None:  # none to keep: every entry's line is made
+    by_place = isinstance(lines, list)  # (the part's lines found by place, in its order)
+    if seen is None or (seen.stats is None and not by_place):  # every entry's line is made
         others: set[str] = set(new)
         shards: dict[str, int] = {}
     else:
         read = set(report.read)
         if not read.issubset(found.seen_rest):  # found unchanged, then read again
-            line_of = {label: line for line, (_, label) in seen.stats.lines.items()}
-            lines.difference_update(line_of.get(label) for label in read)
+            if isinstance(lines, list):
+                _drop_lines(lines, read - found.seen_rest)
+            else:
+                assert seen.stats is not None
+                line_of = {label: line for line, (_, label) in seen.stats.lines.items()}
+                lines.difference_update(line_of.get(label) for label in read)
         others = read | found.seen_rest
         others.update(report.removed)
         shards = dict(seen.shards)
@@ -215,6 +235,8 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
         line = seen_line(label, entry, RACY_NS)
         if line is None:
             unclean.append(entry)
+        elif isinstance(lines, list):
+            lines.append(line)  # (after the part's lines: a sort finds them in one pass)
         else:
             lines.add(line)
     name = new_part_name("catalog", ".seen")
@@ -222,11 +244,21 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
     return name
 
 
-def _in_order(lines: set[str], seen: Seen | None) -> Iterable[str]:
+def _drop_lines(lines: list[str], labels: set[str]) -> None:
+    """Take the lines of ``labels`` out of ``lines``, the part's lines in its (sorted) order:
+    each found by its label, as the part's line of a file starts (``label<TAB>``)."""
+    for label in labels:
+        at = bisect_left(lines, label + "\t")
+        if at < len(lines) and lines[at].startswith(label + "\t"):
+            del lines[at]
+
+
+def _in_order(lines: set[str] | list[str], seen: Seen | None) -> Iterable[str]:
     """``lines`` in the order of the folder's files, when the refresh has their lines: nearly
     the sorted order the part is written in, which a sort then finds in one pass (a sort of
-    the set compares each line a dozen times)."""
-    if seen is None or seen.stats is None:
+    the set compares each line a dozen times). A list is the part's lines found by place, in
+    its order, and those made after them: as it is."""
+    if isinstance(lines, list) or seen is None or seen.stats is None:
         return lines
     ordered = list(filter(lines.__contains__, seen.stats.lines))
     if len(ordered) != len(lines):
