@@ -227,8 +227,8 @@ def few_changed(
 ) -> list[tuple[str, str]] | None:
     """The files (path, label) not found by their line in the seen part (with those kept whole
     there), when they are a few (:data:`FEW`, or none) of the same files as the part's (none
-    added nor gone) whose line changed: each of the files' lines compared with the part's line in the
-    same place, the part's lines split once and never hashed. Sets ``seen.rest``,
+    added nor gone) whose line changed: each of the files' lines compared with the part's line
+    in the same place, the part's lines split once and never hashed. Sets ``seen.rest``,
     ``seen.kept`` (the part's lines found, in the part's order) and ``seen.missed`` (the
     labels of its lines not found), which the refresh uses in place of the sets of
     :func:`stat_lines`. None when this cannot tell (the lines are then compared as sets).
