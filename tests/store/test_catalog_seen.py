@@ -425,13 +425,23 @@ def change_step(root: Path, step: tuple[str, int], version: int) -> None:
 
 
 STEPS = edit_steps(["change", "same size", "add", "delete", "move", "bad", "chmod"])
-
-
-@settings(
-    max_examples=12,
+# (a folder and its cache made for each example: slow, and made in a fixture's folder)
+EDITS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def indexed(tmp_path: Path) -> tuple[Path, Cache]:
+    """A folder (:func:`make_folder`) in ``tmp_path`` and its cache, indexed."""
+    root = tmp_path / "meetings"
+    make_folder(root)
+    cache = Cache(root, tmp_path / "cache" / "c.json")
+    cache.update()
+    return root, cache
+
+
+@settings(EDITS, max_examples=12)
 @given(steps=STEPS)
 def test_any_edits_leave_what_a_cold_index_leaves(tmp_path_factory, steps):
     """Each step (a file changed, changed keeping its size and mtime, added, deleted, moved,
@@ -439,10 +449,7 @@ def test_any_edits_leave_what_a_cold_index_leaves(tmp_path_factory, steps):
     index of the same files; its seen part holds what the cold index's does, and the next
     refresh, finding nothing changed, reads no catalog."""
     tmp_path = tmp_path_factory.mktemp("seen")
-    root = tmp_path / "meetings"
-    make_folder(root)
-    cache = Cache(root, tmp_path / "cache" / "c.json")
-    cache.update()
+    root, cache = indexed(tmp_path)
     for version, step in enumerate(steps, start=1):
         change_step(root, step, version)
         cache.update()
@@ -572,11 +579,7 @@ def test_lines_are_compared_as_sets_when_files_are_added_gone_or_many_changed(wo
         seen.FEW = old
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(EDITS, max_examples=10)
 @given(steps=STEPS)
 def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
     """Each step followed by a refresh that compares lines by place where it can, and by one
@@ -585,10 +588,7 @@ def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
     import shutil
 
     tmp_path = tmp_path_factory.mktemp("place")
-    root = tmp_path / "meetings"
-    make_folder(root)
-    cache = Cache(root, tmp_path / "cache" / "c.json")
-    cache.update()
+    root, cache = indexed(tmp_path)
     for version, step in enumerate(steps, start=1):
         change_step(root, step, version)
         shutil.rmtree(tmp_path / "sets", ignore_errors=True)
