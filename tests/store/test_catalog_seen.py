@@ -606,3 +606,25 @@ def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
         # (their entries kept whole, but for when each was indexed)
         same = {k: {**e, "indexed_ns": 0} for k, e in b.unclean.items()}
         assert {k: {**e, "indexed_ns": 0} for k, e in a.unclean.items()} == same
+
+
+def test_files_found_by_place_then_read_again_have_their_lines_made_again(
+    world, tmp_path, monkeypatch
+):
+    """A half month's documents lost (deleted by hand): its files, each found unchanged by its
+    line in its place, are read again; the next part holds their lines as their entries now
+    say, as a cold index's does, and the refresh after finds nothing changed."""
+    root, cache = world
+    shards = meta(cache).shards
+    key = next(k for k, name in sorted(shards.items()) if k.startswith("2020-04"))
+    (cache.shard_dir / shards[key]).unlink()
+    with monkeypatch.context() as m:
+        _no_sets(m)
+        report = cache.update()
+    assert len(report.read) > 1 and report.unchanged < 13
+    assert content(cache) == content(cold(root, tmp_path))
+    mine, theirs = seen_of(cache), seen_of(cold(root, tmp_path / "again"))
+    assert mine is not None and theirs is not None
+    assert (mine.lines, mine.count, mine.shards) == (theirs.lines, theirs.count, theirs.shards)
+    again = cache.update()
+    assert again.written is False and again.read == []
