@@ -35,7 +35,9 @@ def restricted_problem(label: str, what: str = "file") -> Problem:
 
 
 def scan(root: Path | str) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """The meeting files under ``root`` as (path, label relative to root), and problems.
+    """The meeting files under ``root`` as (path, label relative to root), and problems. Each
+    path is ``os.path.join(root, label)``, ``root`` as it is given (a folder's entries are
+    named by its path and their names): :mod:`.store.prescan` sends the labels alone.
 
     Symbolic links that lead outside the folder are not followed (a problem says so). One
     ``scandir`` per folder and no call per file (the archive may hold tens of thousands), and

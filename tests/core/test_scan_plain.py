@@ -71,6 +71,8 @@ def test_the_quick_walk_finds_what_the_whole_walk_finds(tree):
         finally:
             scan_module._PLAIN = was
         assert quick == whole
+        # each path the root's and its label's (the walk's child sends the labels alone)
+        assert all(path == os.path.join(root, label) for path, label in quick[0])
     finally:
         shutil.rmtree(base)
 
@@ -91,3 +93,27 @@ def test_a_folder_under_a_link_is_known_by_its_real_path(tmp_path):
     assert {p.message for p in problems} == {
         "symbolic link to a folder that is already read: not followed"
     }
+
+
+def test_each_path_is_the_root_as_given_and_the_label(tmp_path, monkeypatch):
+    """Whatever the root's text (a slash at its end, a run of them, a ``.``, a link), each
+    file's path is ``os.path.join(root, label)``: the walk's child sends the labels alone, and
+    the refresh makes each path so (store.prescan)."""
+    root = tmp_path / "meetings"
+    (root / "board" / "2020").mkdir(parents=True)
+    (root / "board" / "2020" / "2020-01-01-board-minutes.md").write_text("x")
+    (root / "top.md").write_text("x")
+    (tmp_path / "elsewhere").symlink_to(root, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    for text in [
+        str(root),
+        f"{root}/",
+        f"{tmp_path}//meetings",
+        "meetings",
+        "./meetings/",
+        ".",
+        str(tmp_path / "elsewhere"),
+    ]:
+        files, _ = scan(text)
+        assert files, text
+        assert all(path == os.path.join(text, label) for path, label in files), text

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuibrowser.packed import pack
-from tuibrowser.store import Cache, CacheUnavailable, layout, seen
+from tuibrowser.store import Cache, CacheUnavailable, layout, prescan, seen, statlines
 from tuibrowser.store.reader import CacheReader
 
 
@@ -571,20 +571,110 @@ def test_lines_are_compared_as_sets_when_files_are_added_gone_or_many_changed(wo
     owners, lines = seen.made_lines(files) or ([], [])
     assert seen.few_changed(found, files, ([-1] * len(owners), lines), 4242) is None
     assert seen.few_changed(found, files, ([-1] * len(owners), lines), 0) is not None
-    old = seen.FEW
-    seen.FEW = 0  # (more lines changed than are compared by place)
+    old = statlines.FEW
+    statlines.FEW = 0  # (more lines changed than are compared by place)
     try:
         assert by_place(files) is None
     finally:
-        seen.FEW = old
+        statlines.FEW = old
+
+
+@pytest.fixture
+def walked_by_a_child(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The walk's child begun whatever cores this machine has, and a count of the times the
+    parent took what it found comparing the lines with the seen part by place."""
+    monkeypatch.setattr(prescan, "_cores", lambda: 2)
+    compared: list[int] = []
+    by_place = prescan._by_place
+
+    def counted(*args, **kwargs):
+        found = by_place(*args, **kwargs)
+        if found is not None:
+            compared.append(1)
+        return found
+
+    monkeypatch.setattr(prescan, "_by_place", counted)
+    prescan._end()
+    yield compared
+    prescan._end()
+
+
+def _by_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail a refresh that compares the lines itself, by place or in one piece."""
+    _no_sets(monkeypatch)
+    monkeypatch.setattr("tuibrowser.store.seenplan.same_lines", lambda *a: pytest.fail("same"))
+    monkeypatch.setattr("tuibrowser.store.seenplan.few_changed", lambda *a: pytest.fail("few"))
+
+
+@pytest.mark.parametrize("racy", [False, True], ids=["edited", "edited twice at once"])
+def test_the_walks_child_compares_the_lines_by_place(
+    world, tmp_path, monkeypatch, walked_by_a_child, racy
+):
+    """The walk's child, given the seen part, compares its lines with the part's by place and
+    sends what it found, not its lines: the refresh makes no line, compares none, and leaves
+    what a cold index leaves; the next, through the child too, finds nothing changed and
+    reads no catalog. A file kept whole in the part (one with an error) is in its place."""
+    root, cache = world
+    if racy:
+        (root / "m004.md").write_text(meeting(4, version=1))
+        cache.update()
+        assert "m004.md" in (seen_of(cache) or pytest.fail("no part")).unclean
+    (root / "m004.md").write_text(meeting(4, version=2))
+    with monkeypatch.context() as m:
+        _by_the_child(m)
+        prescan.begin(root)
+        report = cache.update()
+    assert walked_by_a_child == [1]
+    assert report.read == ["m004.md"] and report.unchanged == 12
+    assert content(cache) == content(cold(root, tmp_path))
+    write_aged(root / "m004.md", meeting(4, version=2))  # (its line kept in the next part)
+    cache.update()
+    with monkeypatch.context() as m:
+        _by_the_child(m)
+        m.setattr(CacheReader, "_load_catalog", lambda self, index: pytest.fail("read"))
+        prescan.begin(root)
+        again = cache.update()
+    assert walked_by_a_child == [1, 1]
+    assert again.read == [] and again.unchanged == again.files == 13
+    assert again.written is False
+
+
+def test_the_walks_child_sends_its_lines_when_it_cannot_compare(
+    world, monkeypatch, walked_by_a_child
+):
+    """A file added (or gone), no seen part given, or one too large for the memory shared with
+    the child: the child sends its lines, and the refresh compares them itself."""
+    root, cache = world
+    part = seen_of(cache)
+    assert part is not None
+    prescan.begin(root)
+    taken = prescan.take(root, (), part)
+    assert (
+        taken is not None
+        and taken[1] is None
+        and taken[2] == [(str(root / "broken-2020-02-02.md"), "broken-2020-02-02.md")]
+    )  # (nothing changed: the file kept whole alone is not found by its line)
+    assert walked_by_a_child == [1]
+    write_aged(root / "m999.md", meeting(999))
+    for told, shared in [(part, prescan.SHARED_BYTES), (None, prescan.SHARED_BYTES), (part, 64)]:
+        monkeypatch.setattr(prescan, "SHARED_BYTES", shared)
+        prescan.begin(root)
+        taken = prescan.take(root, (), told)
+        assert taken is not None
+        (files, _), made, by_child = taken
+        assert by_child is None and made is not None
+        assert len(files) == len(made[1]) == 14
+    assert walked_by_a_child == [1]
+    report = cache.update()
+    assert report.read == ["m999.md"]
 
 
 @settings(EDITS, max_examples=10)
-@given(steps=STEPS)
-def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
-    """Each step followed by a refresh that compares lines by place where it can, and by one
-    that never does (on a copy of the cache): their reports, caches and seen parts are the
-    same."""
+@given(steps=STEPS, child=st.booleans())
+def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps, child):
+    """Each step followed by a refresh that compares lines by place where it can (itself, or
+    in the walk's child: ``child``), and by one that never does (on a copy of the cache):
+    their reports, caches and seen parts are the same."""
     import shutil
 
     tmp_path = tmp_path_factory.mktemp("place")
@@ -597,7 +687,12 @@ def test_lines_compared_by_place_leave_what_sets_leave(tmp_path_factory, steps):
         with pytest.MonkeyPatch.context() as m:
             m.setattr("tuibrowser.store.seenplan.few_changed", lambda *a: None)
             theirs = other.update()
-        mine = cache.update()
+        with pytest.MonkeyPatch.context() as m:
+            if child:
+                m.setattr(prescan, "_cores", lambda: 2)
+                prescan.begin(root)
+            mine = cache.update()
+            assert prescan._pending is None  # (taken)
         assert told(mine) == told(theirs)
         assert content(cache) == content(other)
         a, b = seen_of(cache), seen_of(other)

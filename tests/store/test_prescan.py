@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from tuibrowser.scan import scan
 from tuibrowser.store import Cache, prescan
 from tuibrowser.store.indexer import WARM
-from tuibrowser.store.statlines import made_lines
+from tuibrowser.store.statlines import LABEL_END, made_lines
 
 MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 
@@ -74,7 +74,8 @@ def test_the_children_find_what_the_walk_finds(
     pid = prescan._pending.pid
     taken = prescan.take(root)
     assert taken is not None
-    (files, problems), made = taken
+    (files, problems), made, by_child = taken
+    assert by_child is None  # (no seen part given)
     assert problems == []
     assert made is not None
     assert (files, made[1]) == found(root)
@@ -90,7 +91,7 @@ def test_a_name_with_a_line_break_is_sent_whole(tmp_path: Path, two_cores: None)
     prescan.begin(root)
     taken = prescan.take(root)
     assert taken is not None
-    (files, _), made = taken
+    (files, _), made, _ = taken
     assert made is not None
     assert (files, made[1]) == found(root)
     assert any("\n" in label for _, label in files)
@@ -100,7 +101,7 @@ def test_an_empty_folder(tmp_path: Path, two_cores: None) -> None:
     root = tmp_path / "m"
     root.mkdir()
     prescan.begin(root)
-    assert prescan.take(root) == (([], []), ([], []))
+    assert prescan.take(root) == (([], []), ([], []), None)
 
 
 def test_a_problem_on_the_walk_is_left_to_the_refresh(tmp_path: Path, two_cores: None) -> None:
@@ -188,7 +189,7 @@ def test_the_folder_as_the_command_line_gave_it_is_taken(
     prescan.begin(name)
     taken = prescan.take(Path(name))
     assert taken is not None
-    (files, _), made = taken
+    (files, _), made, _ = taken
     assert made is not None
     assert (files, made[1]) == found(Path(name))
     assert files[0][0].startswith(f"{root}/board-0/")
@@ -216,30 +217,50 @@ def _sent(first: tuple, second: object = None) -> list:
     return [bytearray(marshal.dumps(first)), marshal.dumps(second) if second else b""]
 
 
+def _line(label: str, digit: str = "0") -> str:
+    """A file's line as :func:`.statlines.made_lines` makes it: its label, a tab and a packed
+    ``stat`` in hexadecimal."""
+    return f"{label}\t{digit * -(LABEL_END + 1)}"
+
+
 def test_the_decode_refuses_what_does_not_fit() -> None:
     files = [("/r/a.md", "a.md"), ("/r/b.md", "b.md")]
-    sent = _sent(prescan._encode("/r", files, ([0, 0], ["a.md\t00", "b.md\t11"])))
-    assert prescan._decode("/r", sent) == (files, ([0, 0], ["a.md\t00", "b.md\t11"]))
+    a, b = _line("a.md"), _line("b.md", "1")
+    sent = _sent(prescan._encode(files, ([0, 0], [a, b])))
+    assert prescan._decode("/r", sent) == (files, ([0, 0], [a, b]), None)
     assert sent == [b"", b""]  # (let go as they are read)
     # the first part's lines, and the second child's lost: the refresh makes them itself
-    half = prescan._encode("/r", files, ([0], ["a.md\t00"]))
-    assert prescan._decode("/r", _sent(half)) == (files, None)
-    assert prescan._decode("/r", _sent(half, ([0], ["b.md\t11"]))) == (
-        files,
-        ([0, 0], ["a.md\t00", "b.md\t11"]),
-    )
+    half = prescan._encode(files, ([0], [a]))
+    assert prescan._decode("/r", _sent(half)) == (files, None, None)
+    assert prescan._decode("/r", _sent(half, ([0], [b]))) == (files, ([0, 0], [a, b]), None)
     # a first child whose ``stat`` failed: the second's lines alone are not taken
-    none = prescan._encode("/r", files, None)
-    assert prescan._decode("/r", _sent(none, ([0], ["b.md\t11"]))) == (
-        files,
-        None,
-    )
-    # paths that are not the root's and the label's are sent as they are
-    odd = [("/elsewhere/a.md", "a.md")]
-    assert prescan._decode("/r", _sent(prescan._encode("/r", odd, None))) == (odd, None)
+    none = prescan._encode(files, None)
+    assert prescan._decode("/r", _sent(none, ([0], [b]))) == (files, None, None)
     # a count that is not the labels'
-    _, labels, paths, made = prescan._encode("/r", files, None)
-    assert prescan._decode("/r", _sent((3, labels, paths, made))) is None
+    tag, _, labels, made = prescan._encode(files, None)
+    assert prescan._decode("/r", _sent((tag, 3, labels, made))) is None
+    tag, _, labels, made = prescan._encode(files, ([0, 0], [a, b]))
+    assert prescan._decode("/r", _sent((tag, 3, labels, made))) is None
+
+
+def test_the_labels_the_lines_give_are_not_sent_again() -> None:
+    """Each line starts with its file's label: the first child sends only the labels of the
+    files its lines do not give (the second part's, when a second child makes theirs), and no
+    path (each is the root's and its label's). A label with a tab or a line break in it comes
+    back as it was."""
+    files = [("/r/a\tb.md", "a\tb.md"), ("/r/c\nd/e.md", "c\nd/e.md"), ("/r/f.md", "f.md")]
+    lines = [_line(label) for _, label in files]
+    sent = prescan._encode(files, ([0] * 3, lines))
+    assert sent[:3] == (prescan.ALL, 3, [])
+    assert prescan._decode("/r", _sent(sent)) == (files, ([0] * 3, lines), None)
+    tag, count, labels, _ = prescan._encode(files, ([0], lines[:1]))
+    assert (count, labels) == (3, ["c\nd/e.md", "f.md"])
+    decoded = prescan._decode(
+        "/r", _sent((tag, count, labels, ([0], lines[:1])), ([0] * 2, lines[1:]))
+    )
+    assert decoded == (files, ([0] * 3, lines), None)
+    # the lines as the child makes them
+    assert made_lines([("/", "x")])[1][0][:LABEL_END] == "x"  # type: ignore[index]
 
 
 CHILD_KILLED = """
@@ -247,7 +268,7 @@ import os, signal, sys
 from pathlib import Path
 from tuibrowser.store import prescan
 prescan._cores = lambda: 2
-prescan.SPLIT_AT = 2
+prescan.SPLIT_AT = int(sys.argv[2])
 slow = prescan.made_lines
 def made_slowly(files):
     import time
@@ -260,12 +281,16 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def test_the_children_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("split_at", [2, 10_000], ids=["two children", "one child"])
+def test_the_children_end_when_their_parent_is_killed(tmp_path: Path, split_at: int) -> None:
     """Killed (a dropped session's SIGHUP, SIGKILL), the command leaves no child running: each
-    finds its pipe closed when it writes, and ends."""
+    finds its pipe closed when it writes, and ends. One child alone, waiting for the seen part
+    once it has its lines, finds nothing given (the pipe it waits on closed) and does so too."""
     root = folder(tmp_path / "m", 5)
     out = subprocess.run(
-        [sys.executable, "-c", CHILD_KILLED, str(root)], capture_output=True, text=True
+        [sys.executable, "-c", CHILD_KILLED, str(root), str(split_at)],
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == -signal.SIGKILL
     child = int(out.stdout.split()[0])

@@ -93,11 +93,11 @@ def update_locked(cache: Cache, progress: Progress | None) -> IndexReport:
     index, why = cache._load_raw()
     seen = seen_of(cache, index)
     # walked by a child while the command imported this (.prescan), or walked now
-    taken = take(cache.root, WARM)
-    scanned, made = taken if taken is not None else (scan(cache.root), None)
+    taken = take(cache.root, WARM, seen if index is not None else None)
+    scanned, made, by_child = taken if taken is not None else (scan(cache.root), None, None)
     part = None
     if seen is not None and index is not None:
-        quick = unchanged(cache, index, seen, scanned, report, progress, made)
+        quick = unchanged(cache, index, seen, scanned, report, progress, made, by_child)
         if quick is not None:  # nothing changed: the catalog is not read
             commit(cache, quick, Built(), report)
             held(quick, scanned, made, seen, index)  # (not freed in a process that ends now)

@@ -28,9 +28,7 @@ from __future__ import annotations
 import os
 import stat
 import struct
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +37,7 @@ import orjson
 from ..base import record
 from ..packed import pack, unpack
 from . import fs, safefs
-from .statlines import _STAT, Made, made_lines
+from .statlines import _STAT, Made, changed_places, made_lines, whole_places
 
 
 @record
@@ -217,26 +215,16 @@ def same_lines(
     return rest if _same_text(sorted(lines), seen.blob) else None
 
 
-# At most this many of the files' lines may differ from the part's for them to be compared by
-# place (:func:`few_changed`); more, and they are compared as sets.
-FEW = 64
-
-
 def few_changed(
     seen: Seen, files: list[tuple[str, str]], made: Made | None, uid: int | None
 ) -> list[tuple[str, str]] | None:
     """The files (path, label) not found by their line in the seen part (with those kept whole
-    there), when they are a few (:data:`FEW`, or none) of the same files as the part's (none
-    added nor gone) whose line changed: each of the files' lines compared with the part's line
-    in the same place, the part's lines split once and never hashed. Sets ``seen.rest``,
-    ``seen.kept`` (the part's lines found, in the part's order) and ``seen.missed`` (the
-    labels of its lines not found), which the refresh uses in place of the sets of
-    :func:`stat_lines`. None when this cannot tell (the lines are then compared as sets).
-
-    The part's lines are sorted and the files' come in the order of their labels, so when no
-    file was added or gone the same file is in the same place in both: this is checked at
-    each place whose lines differ (the same label), and every other place holds the same
-    line. At 10,000 meetings, a one-file refresh compared its lines in 15 ms as sets."""
+    there), when they are a few (:data:`.statlines.FEW`, or none) of the same files as the
+    part's (none added nor gone) whose line changed: each of the files' lines compared with
+    the part's line in the same place (:func:`.statlines.changed_places`), the part's lines
+    split once and never hashed. Sets ``seen.rest``, ``seen.kept`` and ``seen.missed``
+    (:func:`by_place`). None when this cannot tell (the lines are then compared as sets).
+    At 10,000 meetings, a one-file refresh compared its lines in 15 ms as sets."""
     if made is None or not seen.blob or uid is None:
         return None
     owners, lines = made
@@ -255,31 +243,34 @@ def few_changed(
     # (root, whom no mode bars, is asked of no file whose line is found, as by stat_lines:
     # the others are not found by their line whatever the system says)
     old = seen.blob.decode().split("\n")
-    if len(old) != len(lines):
+    changed = changed_places(lines, old)
+    if changed is None:
         return None
-    differ = list(map(str.__ne__, lines, old))
-    changed = list(compress(range(len(differ)), differ))
-    if len(changed) > FEW:
-        return None
-    labels = [lines[at].rpartition("\t")[0] for at in changed]
-    if labels != [old[at].rpartition("\t")[0] for at in changed]:
-        return None  # (not the same files in the same places)
-    for at in reversed(changed):
+    return by_place(seen, old, [files[at] for at in changed], changed, whole)
+
+
+def by_place(
+    seen: Seen,
+    old: list[str],
+    changed: list[tuple[str, str]],
+    places: list[int],
+    whole: list[tuple[str, str]],
+) -> list[tuple[str, str]]:
+    """Set what a comparison by place found (:func:`few_changed`, or the walk's child:
+    :mod:`.prescan`): ``seen.kept``, the part's lines ``old`` less those at ``places`` (in
+    its order); ``seen.missed``, the labels of the files ``changed``; ``seen.rest``, those
+    files and the files kept ``whole``, in the order of labels. Returns ``seen.rest``."""
+    for at in reversed(places):
         del old[at]
-    seen.kept, seen.missed = old, set(labels)
-    seen.rest = sorted([files[at] for at in changed] + whole, key=_label)
+    seen.kept, seen.missed = old, {label for _, label in changed}
+    seen.rest = sorted(changed + whole, key=_label)
     return seen.rest
 
 
 def _kept_whole(seen: Seen, files: list[tuple[str, str]]) -> list[int] | None:
     """The places among ``files`` (in the order of their labels) of the files kept whole in
     the seen part (its ``unclean`` entries), in order; None when one of them is gone."""
-    skip = set()
-    for label in seen.unclean:
-        at = bisect_left(files, label, key=_label)
-        if at < len(files) and files[at][1] == label:
-            skip.add(at)
-    return sorted(skip) if len(skip) == len(seen.unclean) else None
+    return whole_places(files, seen.unclean)
 
 
 # the lines joined and compared at a time: the whole text of 60,000 files, joined and then

@@ -57,16 +57,21 @@ def unchanged(
     report: IndexReport,
     progress: Progress | None,
     made: Made | None = None,
+    by_child: list[tuple[str, str]] | None = None,
 ) -> Plan | None:
     """The plan of a refresh that finds nothing changed, decided by the index's seen part
     (:mod:`.seen`) without reading the catalog: every file's line found in it, or its entry
     kept whole there and found unchanged as :func:`.indexer._check` decides, no file gone, no shard
     to write again. None when something changed (or may have: the catalog is read). ``made``:
-    the files' lines, made already (:mod:`.prescan`)."""
+    the files' lines, made already; ``by_child``: the files not found by their line, as the
+    walk's child found comparing their lines with the part's by place (:mod:`.prescan`, which
+    set on ``seen`` what else it found, as :func:`.seen.few_changed` does)."""
     files = scanned[0]
-    if made is None:
-        made = made_lines(files)
-    rest = same_lines(seen, files, made, _UID)  # (the files' lines are the part's, at once)
+    rest = by_child
+    if rest is None:
+        if made is None:
+            made = made_lines(files)
+        rest = same_lines(seen, files, made, _UID)  # (the files' lines are the part's, at once)
     if rest is None:
         rest = few_changed(seen, files, made, _UID)  # (a few lines changed: by place)
     if rest is None:

@@ -1,9 +1,10 @@
 """Each meeting file's line as the seen part keeps it (:mod:`.seen`): its label and what one
 ``stat`` says of it, made for every file a refresh walks.
 
-Apart from :mod:`.seen` so that it imports nothing but the standard library's ``os``, ``stat``
-and ``struct``: :mod:`.prescan` makes the lines in a child process begun as a command starts,
-before the rest of a refresh is imported.
+Apart from :mod:`.seen` so that it imports nothing but modules of the standard library built
+into the interpreter (``os``, ``stat``, ``struct``, ``bisect``, ``itertools``, ``operator``):
+:mod:`.prescan` makes the lines, and compares them with a seen part's, in a child process
+begun as a command starts, before the rest of a refresh is imported.
 """
 
 from __future__ import annotations
@@ -11,13 +12,29 @@ from __future__ import annotations
 import os
 import stat
 import struct
+from bisect import bisect_left
+from itertools import compress
+from operator import itemgetter
+
+TYPE_CHECKING = False  # (not typing's: see above)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 # what a line keeps of a ``stat``: size, mtime, ctime, inode, as 32 hexadecimal bytes (packing
 # is half the cost of writing the four numbers out in decimal, a refresh's one call per file)
-_STAT = struct.Struct("<QqqQ").pack
+_STRUCT = struct.Struct("<QqqQ")
+_STAT = _STRUCT.pack
+# where a line's label ends, counted from its end: a tab, then the packed ``stat`` in hexadecimal
+LABEL_END = -1 - 2 * _STRUCT.size
 
 # each file's owner mark (:func:`.seen._owner`) and line, in the order of the files
 Made = tuple[list[int], list[str]]
+
+# At most this many of the files' lines may differ from a seen part's for them to be compared by
+# place (:func:`changed_places`); more, and they are compared as sets.
+FEW = 64
+
+_LABEL = itemgetter(1)  # of a (path, label)
 
 
 def made_lines(files: list[tuple[str, str]]) -> Made | None:
@@ -38,3 +55,36 @@ def made_lines(files: list[tuple[str, str]]) -> Made | None:
     except (OSError, struct.error):
         return None
     return owners, lines
+
+
+def whole_places(files: list[tuple[str, str]], labels: Iterable[str]) -> list[int] | None:
+    """The places among ``files`` (path, label: in the order of their labels) of the files
+    ``labels`` (each once: those a seen part keeps whole), in order; None when one of them is
+    not among the files."""
+    skip = set()
+    wanted = 0
+    for label in labels:
+        wanted += 1
+        at = bisect_left(files, label, key=_LABEL)
+        if at < len(files) and files[at][1] == label:
+            skip.add(at)
+    return sorted(skip) if len(skip) == wanted else None
+
+
+def changed_places(lines: list[str], old: list[str]) -> list[int] | None:
+    """The places where the files' ``lines`` (in the order of their labels) differ from a seen
+    part's ``old`` lines (sorted), when they are a few (:data:`FEW`, or none) and each holds
+    the same file's line in both (the same label); None otherwise (a file added or gone, or
+    many changed: the lines are compared as sets). The part's lines are sorted and the files'
+    come in the order of their labels, so when no file was added or gone the same file is in
+    the same place in both: this is checked at each place whose lines differ, and every other
+    place holds the same line. No line is hashed."""
+    if len(old) != len(lines):
+        return None
+    changed = list(compress(range(len(lines)), map(str.__ne__, lines, old)))
+    if len(changed) > FEW:
+        return None
+    end = LABEL_END
+    if any(lines[at][:end] != old[at][:end] for at in changed):
+        return None  # (not the same files in the same places)
+    return changed
