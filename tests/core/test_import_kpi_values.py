@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tuibrowser.importers.agenda_pack import actual_value, target_value
+from tuibrowser.importers.pack_tables import actual_value, target_value
 
 
 @pytest.mark.parametrize(

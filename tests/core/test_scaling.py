@@ -25,7 +25,7 @@ from tuihelp import ready, screen_text
 from tuibrowser import records
 from tuibrowser.cli import cli
 from tuibrowser.importers import agenda_pack, htmltext, moderngov_text
-from tuibrowser.importers.agenda_pack import actual_value, target_value
+from tuibrowser.importers.pack_tables import actual_value, target_value
 from tuibrowser.keys import drop_brackets, person_key
 from tuibrowser.library import build
 from tuibrowser.model import Document, Item
