@@ -24,7 +24,7 @@ from tuihelp import ready, screen_text
 
 from tuibrowser import records
 from tuibrowser.cli import cli
-from tuibrowser.importers import agenda_pack, htmltext, moderngov_text
+from tuibrowser.importers import agenda_pack, htmltext, moderngov_text, pack_people
 from tuibrowser.importers.pack_tables import actual_value, target_value
 from tuibrowser.keys import drop_brackets, person_key
 from tuibrowser.library import build
@@ -246,15 +246,15 @@ PATTERNS: dict[str, Callable[[], object]] = {
     "note title, many lines": lambda: moderngov_text.looks_like(" \n" * N),
     "next meeting": lambda: moderngov_text._NEXT.search("Date of next meeting" + "\n" * N),
     "pages": lambda: agenda_pack._PAGES.match("1" + " " * N + "x"),
-    "political group": lambda: agenda_pack._GROUP.match("A" + " " * N + "x"),
+    "political group": lambda: pack_people._GROUP.match("A" + " " * N + "x"),
     "agenda pack": lambda: agenda_pack.looks_like(" \n" * N),
     "escaped tags": lambda: htmltext.unescape_twice("&lt;" + " " * N),
     "conditional comments": lambda: htmltext.to_markdown("<![if " * N),
     "unclosed tags": lambda: htmltext.to_markdown("<a " * N),
     "unclosed attributes": lambda: htmltext.to_markdown("<a b='" * N),
     "unclosed comments": lambda: htmltext.to_markdown("<!-- <a>" * N),
-    "open role": lambda: agenda_pack._open_bracket("Cllr A " + "(" * N),
-    "closing role": lambda: agenda_pack._closing_bracket("Cllr A " + "(" * N + ")"),
+    "open role": lambda: pack_people._open_bracket("Cllr A " + "(" * N),
+    "closing role": lambda: pack_people._closing_bracket("Cllr A " + "(" * N + ")"),
 }
 
 
@@ -273,13 +273,13 @@ def test_the_linear_patterns_find_what_they_did():
     m = moderngov_text.NOTE_TITLE.match("Note of the last Improvement Board meeting")
     assert m.group("board") == "Improvement Board"
     assert agenda_pack._PAGES.match(" 3 - 10 ").groups() == ("3", "10")
-    assert agenda_pack._GROUP.match("Labour Group  (12)").group("group").strip() == "Labour Group"
+    assert pack_people._GROUP.match("Labour Group  (12)").group("group").strip() == "Labour Group"
     assert htmltext.to_markdown("a<![if !x]>b<![endif]>c") == "ac"
     assert htmltext.to_markdown("<p>a <b>b</b><!-- c < d --></p><p>1 < 2 <i>x</i></p>") == (
         "a **b**\n\n1 < 2 x"
     )
-    assert agenda_pack._open_bracket("Cllr A (Chair") == 7
-    assert agenda_pack._closing_bracket("Cllr A (a) (Chair) ") == 11
+    assert pack_people._open_bracket("Cllr A (Chair") == 7
+    assert pack_people._closing_bracket("Cllr A (a) (Chair) ") == 11
 
 
 # --- the browser -------------------------------------------------------------------------

@@ -14,20 +14,17 @@ A pack gives several documents:
 - the **note of the previous meeting** printed as an item's report (kind ``minutes``).
 
 This module reads the pack's structure: the cover, the agenda table, where each report starts
-and ends, its fields, the membership and the attendance record. The tables inside a report
-(and the KPI appendix's rows) are read by :mod:`.pack_tables`.
+and ends, and its fields. The tables inside a report (and the KPI appendix's rows) are read by
+:mod:`.pack_tables`; the membership and the attendance record by :mod:`.pack_people`.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..keys import person_key
 from ..model import (
-    Attendee,
     Document,
     Item,
-    Member,
     NextMeeting,
     Report,
     Section,
@@ -37,10 +34,10 @@ from .base import (
     ImportedDocument,
     ImportFailure,
     parse_date,
-    parse_slash_date,
     parse_time,
     tidy,
 )
+from .pack_people import _AGENDA, attendance_record, membership
 from .pack_tables import (
     _AGENDA_ITEM_LINE,
     _cells,
@@ -50,7 +47,6 @@ from .pack_tables import (
     survey_series,
 )
 
-_AGENDA = re.compile(r"^\s*Agenda\s*$")
 _AGENDA_ROW = re.compile(
     r"^\s*(?P<num>\d{1,3}[A-Za-z]?)\.?\t(?P<title>[^\t]+)(?:\t(?P<pages>[^\t]*))?\s*$"
 )
@@ -58,12 +54,9 @@ _PAGES = re.compile(r"^\s*+(\d+)\s*+(?:-\s*+(\d+))?\s*+$")  # possessive: linear
 _PART2 = re.compile(r"part\s*(2|ii)\b|confidential|exempt|restricted", re.I)
 _NEXT = re.compile(r"Date of Next Meeting\s*+:?\s*+(?P<rest>.+)", re.I)
 _MEETING_OF = re.compile(r"There will be a meeting of the (?P<board>.+?) at\b", re.I)
-_MEMBERSHIP = re.compile(r"Membership\s+(?P<y1>\d{4})\s*/\s*(?P<y2>\d{2,4})", re.I)
-_RECORD = re.compile(r"Attendance\s+(?P<y1>\d{4})\s*[-/]\s*(?P<y2>\d{2,4})\s*$", re.I)
 _RESTRICTED = re.compile(r"^\s*Document is Restricted\s*$", re.I)
 _AGENDA_ITEM = re.compile(r"^\s*Agenda Item\s+(?P<num>\d+[A-Za-z]?)\b")
 _TABLE_HEAD = re.compile(r"^[ \t]*Item\tPage\b", re.M)  # the agenda table's header
-_GROUP = re.compile(r"^(?P<group>[A-Z][A-Za-z ]++)\s*+\((?P<n>\d+)\)\s*+$")  # linear on blanks
 _FIELD_HEADS = {
     "purpose": "purpose",
     "purpose of report": "purpose",
@@ -87,21 +80,6 @@ def looks_like(text: str) -> bool:
 
 
 _NUMBERED_BULLET = re.compile(r"^[ \t]*- (?=\d+(?:\.\d+)*\.?\s)", re.M)
-
-
-def _open_bracket(text: str) -> int | None:
-    r"""Where ``(…`` left open at the end starts (``re.search(r"\([^)]*$")``, in linear time)."""
-    start = text.find("(", text.rfind(")") + 1)
-    return start if start >= 0 else None
-
-
-def _closing_bracket(text: str) -> int | None:
-    r"""Where ``(…)`` closing the text starts (``re.search(r"\([^)]*\)\s*$")``, linear)."""
-    end = len(text.rstrip()) - 1
-    if end < 0 or text[end] != ")":
-        return None
-    start = text.find("(", text.rfind(")", 0, end) + 1, end)
-    return start if start >= 0 else None
 
 
 def _joined(*texts: str) -> str:
@@ -260,218 +238,6 @@ class Pack:
             it.note = None
         return items, end, next_meeting
 
-    # -- membership --------------------------------------------------------------
-
-    def membership(self) -> list[Member]:
-        lines = self.lines
-        start = next((i for i, ln in enumerate(lines) if _MEMBERSHIP.search(ln)), None)
-        if start is None:
-            return []
-        m = _MEMBERSHIP.search(lines[start])
-        assert m is not None  # the line was found by this search
-        y1, y2 = m.group("y1"), m.group("y2")
-        period = f"{y1}/{y2[-2:]}"
-        members: list[Member] = []
-        group = None
-        role_default = None
-        stray: list[str] = []
-        for i in range(start + 1, len(lines)):
-            ln = lines[i]
-            if _RECORD.search(ln) or _AGENDA.match(ln):
-                break
-            cells = [c for c in _cells(ln)]
-            first = cells[0] if cells else ""
-            second = cells[1] if len(cells) > 1 else ""
-            if not first and not second:
-                continue
-            self.used.add(i)
-            if first.lower() in ("councillor", "councillors") and second.lower() == "authority":
-                continue
-            g = _GROUP.match(first)
-            if g and not second:
-                group, role_default = g.group("group").strip(), "Member"
-                continue
-            if first.lower() in ("substitutes", "substitute"):
-                role_default = "Substitute"
-                if second:
-                    stray.append(ln.strip())
-                continue
-            if first.lower() in ("observers", "observer"):
-                group, role_default = None, "Observer"
-                if second:
-                    stray.append(ln.strip())
-                continue
-            paren = re.fullmatch(r"\(?([A-Za-z -]+?)\)?", first) if not second else None
-            if (
-                first.startswith("(")
-                or (paren and first.endswith(")"))
-                or (members and not second and re.fullmatch(r"[A-Za-z-]+\)", first))
-            ):
-                # "(Chairman)" or the end of "(Deputy" / "Chair)" on the next line
-                if second or not members:
-                    stray.append(ln.strip())  # more than a role, or nobody to give it to
-                if members:
-                    last = members[-1]
-                    if last.role and last.role.endswith("(open)"):
-                        last.role = " ".join((last.role[:-6] + " " + first.strip("()")).split())
-                    else:
-                        last.role = first.strip("()").strip()
-                continue
-            if not re.match(
-                r"^(Cllr|Clir|Councillor|Mayor|Mr|Mrs|Ms|Sir|Dame|Dr|Lord|Baroness)\b", first
-            ) and not (
-                role_default == "Observer" and re.fullmatch(r"[A-Z][a-z]+( [A-Z][a-z'-]+)+", first)
-            ):
-                stray.append(ln.strip())
-                continue
-            name, role = first, role_default
-            closed, open_role = _closing_bracket(name), _open_bracket(name)
-            if closed is not None:
-                role = name[closed + 1 : name.rstrip().rfind(")")].strip()
-                name = name[:closed].strip()
-            elif open_role is not None:
-                role = name[open_role + 1 :].strip() + " (open)"
-                name = name[:open_role].strip()
-            members.append(
-                Member(
-                    name=name,
-                    authority=second or None,
-                    group=group,
-                    role=role,
-                    period=period,
-                    person=person_key(name),
-                )
-            )
-        for mem in members:
-            if mem.role and mem.role.endswith("(open)"):
-                mem.role = mem.role[:-6].strip()
-        if stray:
-            self.warnings.append(
-                f"membership: {len(stray)} line(s) not read as members (kept in the notes): "
-                + "; ".join(stray)
-            )
-            self.stray_notes.append("Membership lines not read as members: " + " | ".join(stray))
-        return members
-
-    # -- attendance record -----------------------------------------------------
-
-    def attendance_record(self, board: str, members: list[Member]) -> list[ImportedDocument]:
-        lines = self.lines
-        start = next((i for i, ln in enumerate(lines) if _RECORD.search(ln)), None)
-        if start is None:
-            return []
-        title = lines[start].strip()
-        header_at = None
-        for i in range(start + 1, min(len(lines), start + 10)):
-            cells = _cells(lines[i])
-            if sum(1 for c in cells if parse_slash_date(c)) >= 1:
-                header_at = i
-                break
-        if header_at is None:
-            self.warnings.append("attendance record: no header row with meeting dates")
-            return []
-        # the title and the header row are read; text printed between them is not, and is
-        # kept with the rest of what no reader places
-        self.used.update({start, header_at})
-        head = _cells(lines[header_at])
-        columns = [
-            (j, c, day)
-            for j, c in enumerate(head)
-            if parse_slash_date(c) and (day := parse_slash_date(c, self.warnings, lines))
-        ]
-        docs = {
-            j: Document(
-                path=self.source,
-                board=board,
-                date=d,
-                kind="attendance",
-                title=title,
-                source=f"{self.name} (attendance record)",
-                notes=[
-                    "Yes is recorded as present and No as absent: the record does not say "
-                    "whether apologies were sent. A blank cell is not listed.",
-                    f"The record's date column for this meeting is headed '{printed}'.",
-                ],
-            )
-            for j, printed, d in columns
-        }
-        known = {m.person or person_key(m.name) for m in members}
-        group = None
-        group_used = False
-        unused: list[str] = []
-        for i in range(header_at + 1, len(lines)):
-            ln = lines[i]
-            if not ln.strip():
-                continue
-            if _AGENDA.match(ln):
-                break
-            cells = _cells(ln)
-            name = cells[0]
-            values = {j: (cells[j] if j < len(cells) else "") for j, _, _ in columns}
-            marks = {j: v.lower() for j, v in values.items() if v}
-            self.used.add(i)
-            if not name:
-                continue
-            if not marks or all(v not in ("yes", "no") for v in marks.values()):
-                if group is not None and not group_used:
-                    unused.append(group)  # a heading with no rows under it
-                group, group_used = name, False
-                if marks:
-                    for j, v in values.items():
-                        if v:
-                            docs[j].notes.append(
-                                f"The record's heading {name!r} reads {v!r} in this meeting's "
-                                "column; not attendance data."
-                            )
-                if marks:
-                    self.warnings.append(
-                        f"attendance record: heading {name!r} has {' '.join(values.values()).strip()!r} "
-                        "in the date columns; not attendance data"
-                    )
-                continue
-            role = _role_for_group(group)
-            group_used = True
-            person = person_key(name)
-            note = None
-            if person not in known and known:
-                near = [k for k in known if _close(k, person)]
-                if len(near) == 1:
-                    note = f"printed '{name}'; taken as {near[0]} from the membership list"
-                    person = near[0]
-            for j, v in marks.items():
-                if v not in ("yes", "no"):
-                    self.warnings.append(
-                        f"attendance record: {name}: {values[j]!r} is neither Yes nor No; not "
-                        "recorded as attendance (kept in the notes)"
-                    )
-                    docs[j].notes.append(
-                        f"{name}: the record reads {values[j]!r}, neither Yes nor No; not "
-                        "recorded as attendance."
-                    )
-                    continue
-                docs[j].attendance.append(
-                    Attendee(
-                        name=name,
-                        status="present" if v == "yes" else "absent",
-                        role=role,
-                        group=group,
-                        person=person,
-                        note=note,
-                    )
-                )
-        if group is not None and not group_used:
-            unused.append(group)
-        if unused:
-            self.warnings.append(
-                f"attendance record: {len(unused)} heading(s) with no rows under them are kept "
-                "in the notes: " + "; ".join(unused)
-            )
-            for d in docs.values():
-                d.notes.append(
-                    "Headings in the record with no rows under them: " + "; ".join(unused)
-                )
-        return [ImportedDocument(d) for d in docs.values()]
-
     # -- reports ----------------------------------------------------------------
 
     def reports(self, items: list[Item], after: int) -> tuple[dict[str, tuple[int, int]], int]:
@@ -618,27 +384,6 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w&/:]+", " ", text.lower()).split())
 
 
-def _close(a: str, b: str) -> bool:
-    """Edit distance at most 1 (one letter missing, extra or wrong)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
-
-
-def _role_for_group(group: str | None) -> str:
-    if not group:
-        return "Member"
-    if re.search(r"substitute|observer|peer|officer|adviser", group, re.I):
-        parts = [p.strip() for p in group.split("/")]
-        return " / ".join(p[:-1] if p.endswith("s") else p for p in parts)
-    return "Member"
-
-
 # --- the whole pack ------------------------------------------------------------------
 
 
@@ -659,9 +404,9 @@ def parse(text: str, source: str, board: str | None, warnings: list[str]) -> lis
         next_meeting=next_meeting,
         items=items,
     )
-    agenda.membership = pack.membership()
+    agenda.membership = membership(pack)
     docs = [ImportedDocument(agenda)]
-    docs += pack.attendance_record(board_name, agenda.membership)
+    docs += attendance_record(pack, board_name, agenda.membership)
     furniture = Furniture(
         {
             "Improvement and Innovation Board",
