@@ -600,10 +600,28 @@ def walked_by_a_child(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _by_the_child(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail a refresh that compares the lines itself, by place or in one piece."""
+    """Fail a refresh that compares the lines itself, by place or in one piece, or that makes
+    the files the seen part names (a refresh by half month never wants them)."""
     _no_sets(monkeypatch)
     monkeypatch.setattr("tuibrowser.store.seenplan.same_lines", lambda *a: pytest.fail("same"))
     monkeypatch.setattr("tuibrowser.store.seenplan.few_changed", lambda *a: pytest.fail("few"))
+    monkeypatch.setattr(seen.PartFiles, "files", lambda self: pytest.fail("files made"))
+
+
+def test_the_files_a_seen_part_names_are_made_when_wanted(world):
+    """The folder's files as the seen part names them, with those it keeps whole in their
+    places: their number at once, and the files, made once, as the walk finds them."""
+    root, cache = world
+    part = seen_of(cache)
+    assert part is not None
+    files = sorted((str(root / p.name), p.name) for p in root.iterdir())
+    whole = [(at, label) for at, (_, label) in enumerate(files) if label in part.unclean]
+    assert whole == [(0, "broken-2020-02-02.md")]
+    named = seen.PartFiles(f"{root}/", part.blob, whole, len(files))
+    assert len(named) == 13 and named._files is None
+    assert list(named) == files
+    assert named[3] == files[3] and named[-1] == files[-1] and named[1:3] == files[1:3]
+    assert named.files() is named.files()
 
 
 @pytest.mark.parametrize("racy", [False, True], ids=["edited", "edited twice at once"])

@@ -40,6 +40,8 @@ from .halves import write_halves as _write
 from .layout import BAD_ENTRY, name_shard
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .cache import Cache
     from .indexer import Plan
     from .layout import Index
@@ -108,7 +110,9 @@ class Part:
         return self.halves.count + len(new.keys() - old.keys()) - len(old.keys() - new.keys())
 
 
-def by_halves(cache: Cache, index: Index, seen: Seen, files: list[tuple[str, str]]) -> Part | None:
+def by_halves(
+    cache: Cache, index: Index, seen: Seen, files: Sequence[tuple[str, str]]
+) -> Part | None:
     """The catalog's entries a refresh needs, read by half month, once the seen part compared
     found something changed (``seen.stats`` made, ``seen.read`` its lines as read);
     None when the catalog is to be read whole (a public cache, no sound part, or one not of

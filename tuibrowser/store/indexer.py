@@ -17,7 +17,7 @@ import os
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 from typing import TYPE_CHECKING, Any
@@ -135,7 +135,7 @@ def plan(
     report: IndexReport,
     workers: Workers,
     progress: Progress | None,
-    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    scanned: tuple[Sequence[tuple[str, str]], list[Problem]],
     seen: Seen | None = None,
     part: Part | None = None,
 ) -> Plan:
@@ -194,7 +194,7 @@ _LABEL = itemgetter(1)  # of a (path, label)
 
 
 def _compare(
-    files: list[tuple[str, str]], found: Plan, report: IndexReport, tell: bool, done: int = 0
+    files: Sequence[tuple[str, str]], found: Plan, report: IndexReport, tell: bool, done: int = 0
 ) -> int:
     """Sort the folder's files into those unchanged (kept as the catalog has them: ``new``)
     and those to read (``todo``); return how many the catalog had (``done``: how many files

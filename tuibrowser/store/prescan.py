@@ -41,6 +41,7 @@ from .statlines import LABEL_END, Made, changed_places, made_lines, whole_places
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from mmap import mmap
     from pathlib import Path
     from typing import Any
@@ -48,11 +49,11 @@ if TYPE_CHECKING:
     from ..model import Problem
     from .seen import Seen
 
-# the walk as :func:`tuibrowser.scan.scan` gives it; the files (path, label) and their lines
-Scanned = tuple[list[tuple[str, str]], list["Problem"]]
+# the walk as :func:`tuibrowser.scan.scan` gives it (or :class:`.seen.PartFiles`)
+Scanned = tuple["Sequence[tuple[str, str]]", list["Problem"]]
 # the files (path, label); their lines, or the files the first child found not by their line
 # in the seen part (:func:`.seen.by_place`, which set what else it found on the part)
-Found = tuple[list[tuple[str, str]], Made | None, list[tuple[str, str]] | None]
+Found = tuple["Sequence[tuple[str, str]]", Made | None, list[tuple[str, str]] | None]
 Taken = tuple[Scanned, Made | None, list[tuple[str, str]] | None]
 
 # the first child's status when its walk met a problem: the parent walks and tells it itself
@@ -288,7 +289,7 @@ def _asked(ask: int, shared: mmap) -> tuple[bytes, int, list[str]] | None:
     if len(said) != 8:
         return None
     size = int.from_bytes(said, "little")
-    asked = marshal.loads(shared[:size])
+    asked = marshal.loads(memoryview(shared)[:size])  # (read in place, not copied first)
     return asked if isinstance(asked, tuple) and len(asked) == 3 else None
 
 
@@ -398,39 +399,24 @@ def _decode(root: str, sent: list[bytes | bytearray], seen: Seen | None = None) 
     return files, (owners, lines), None
 
 
-def _part_files(root: str, blob: bytes) -> tuple[list[str], list[tuple[str, str]]]:
-    """The seen part's lines (``blob``, its lines as read), and the files they name (path,
-    label), in their order: the folder's files, but for those the part keeps whole, when the
-    first child finds the part's files in their places (:func:`_by_place`). (Made while the
-    child was still at work, they made a one-file refresh no faster at 10,000 meetings: the
-    parent's own start is as long as the child's walk there.)"""
-    old = blob.decode().split("\n")
-    end = LABEL_END
-    labels = [line[:end] for line in old]
-    prefix = os.path.join(root, "")
-    return old, list(zip(map(prefix.__add__, labels), labels, strict=True))
-
-
 def _by_place(root: str, sent: tuple[Any, ...], seen: Seen | None) -> Found | None:
     """The files, and those not found by their line in the seen part ``seen``, as the first
-    child found comparing their lines with the part's by place (:func:`_compared`): each
-    file's label is its line's in the part (those changed are in the same places, with the
-    same labels: :func:`_part_files`), and those kept whole go in their places. What it found
-    is set on ``seen`` (:func:`.seen.by_place`)."""
-    from .seen import by_place
+    child found comparing their lines with the part's by place (:func:`_compared`): the files
+    the part names (:class:`.seen.PartFiles`: those changed are in the same places, with the
+    same labels). What it found is set on ``seen`` (:func:`.seen.by_place`)."""
+    from .seen import PartFiles, by_place
 
     _, count, size, whole, changed = sent
     if seen is None or size != len(seen.blob):
         return None  # (not the part given)
-    old, files = _part_files(root, seen.blob)
-    prefix = os.path.join(root, "")
-    kept = [(prefix + label, label) for _, label in whole]
-    for (at, _), file in zip(whole, kept, strict=True):  # (in order: each in its place)
-        files.insert(at, file)
-    if len(files) != count:
+    old = seen.blob.decode().split("\n")
+    if len(old) + len(whole) != count:
         return None
+    prefix = os.path.join(root, "")
+    files = PartFiles(prefix, seen.blob, whole, count)
     end = LABEL_END
     found = [(prefix + line[:end], line[:end]) for _, line in changed]
+    kept = [(prefix + label, label) for _, label in whole]
     return files, None, by_place(seen, old, found, [at for at, _ in changed], kept)
 
 

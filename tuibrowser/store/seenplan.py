@@ -32,7 +32,7 @@ from .seen import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from ..model import Problem
     from .cache import Cache
@@ -53,7 +53,7 @@ def unchanged(
     cache: Cache,
     index: Index,
     seen: Seen,
-    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    scanned: tuple[Sequence[tuple[str, str]], list[Problem]],
     report: IndexReport,
     progress: Progress | None,
     made: Made | None = None,
@@ -86,7 +86,7 @@ def unchanged(
     return found
 
 
-def _compare_lines(seen: Seen, files: list[tuple[str, str]], made: Made | None) -> list:
+def _compare_lines(seen: Seen, files: Sequence[tuple[str, str]], made: Made | None) -> list:
     """Compare the files' lines with the seen part's, as sets (``seen.stats``, ``seen.read``
     and ``seen.lines`` set for what follows); the files not found by their line."""
     seen.stats = stat_lines(files, seen.lines, _UID, made)
@@ -102,7 +102,7 @@ def _unchanged(
     cache: Cache,
     index: Index,
     seen: Seen,
-    scanned: tuple[list[tuple[str, str]], list[Problem]],
+    scanned: tuple[Sequence[tuple[str, str]], list[Problem]],
     rest: list[tuple[str, str]],
     report: IndexReport,
     progress: Progress | None,
@@ -165,8 +165,8 @@ def _catalog_sound(cache: Cache, meta: IndexMeta) -> bool:
 
 
 def compare_seen(
-    files: list[tuple[str, str]], seen: Seen, found: Plan, report: IndexReport
-) -> list[tuple[str, str]]:
+    files: Sequence[tuple[str, str]], seen: Seen, found: Plan, report: IndexReport
+) -> Sequence[tuple[str, str]]:
     """Call unchanged the files whose line the seen part has (their entries as the catalog
     has them: ``new``); return the others, for :func:`.indexer._compare`. A line of a file the
     catalog has no entry of (a seen part not of this catalog) and nothing is called so.

@@ -18,7 +18,7 @@ from operator import itemgetter
 
 TYPE_CHECKING = False  # (not typing's: see above)
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 # what a line keeps of a ``stat``: size, mtime, ctime, inode, as 32 hexadecimal bytes (packing
 # is half the cost of writing the four numbers out in decimal, a refresh's one call per file)
@@ -37,7 +37,7 @@ FEW = 64
 _LABEL = itemgetter(1)  # of a (path, label)
 
 
-def made_lines(files: list[tuple[str, str]]) -> Made | None:
+def made_lines(files: Sequence[tuple[str, str]]) -> Made | None:
     """Each of ``files``' (path, label) owner mark and line (as :func:`.seen.stat_lines` makes it),
     in the order of the files: one ``stat`` a file. None when a ``stat`` fails (a file gone
     since the scan) or a number does not fit a line (a time past 2262): the files are then
@@ -57,7 +57,7 @@ def made_lines(files: list[tuple[str, str]]) -> Made | None:
     return owners, lines
 
 
-def whole_places(files: list[tuple[str, str]], labels: Iterable[str]) -> list[int] | None:
+def whole_places(files: Sequence[tuple[str, str]], labels: Iterable[str]) -> list[int] | None:
     """The places among ``files`` (path, label: in the order of their labels) of the files
     ``labels`` (each once: those a seen part keeps whole), in order; None when one of them is
     not among the files."""
