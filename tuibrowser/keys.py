@@ -83,7 +83,7 @@ def board_slug(board: str) -> str:
     (``委員会`` and ``Совет`` would both be ``board``). (Kept for the few boards of a folder:
     every document's meeting id is made of it, three times a file in a cold index.)"""
     out = slug(board)
-    return out if re.search(r"[a-z0-9]", board.lower()) else f"{out}--{board_hash(board)}"
+    return out if _ALNUM.search(board.lower()) else f"{out}--{board_hash(board)}"
 
 
 def slug_is_lossless(board: str) -> bool:
@@ -91,8 +91,14 @@ def slug_is_lossless(board: str) -> bool:
     return board_name(board) == slug(board).replace("-", " ")
 
 
+# (compiled as the module is imported: a refresh imports it while the folder is walked, and
+# its first file read then compiles none)
+_ALNUM = re.compile(r"[a-z0-9]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def slug(text: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower().replace("&", " ")).split()
+    words = _NOT_ALNUM.sub(" ", text.lower().replace("&", " ")).split()
     return "-".join(words) or "board"
 
 

@@ -60,6 +60,11 @@ WARM = (
     "tuibrowser.store.keptglances",
     "tuibrowser.search.skeleton",
     "tuibrowser.topic_parts",
+    # the codecs a file is read with (records.parse_bytes) and its shown text patched with
+    # (search.casepatch), found at their first use otherwise
+    "encodings.utf_8_sig",
+    "encodings.utf_16_le",
+    "encodings.utf_32_le",
 )
 MAX_FILE_BYTES = 20 * 1024 * 1024  # as records.MAX_FILE_BYTES (a test keeps them equal)
 # Work is shared out to one process per core when at least this many files are to be read.
