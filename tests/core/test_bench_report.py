@@ -192,7 +192,9 @@ def test_readme_table_says_how_fast_two_busy_processes_ran():
 
 def test_two_at_once_is_a_speed_against_one_process_alone(monkeypatch):
     cores = _load("cores")
-    assert 0.2 < cores.two_at_once(n=20_000, tries=1) < 5
+    # (a loop of about 10 ms, the best of two: one of 1 ms, timed once, was thrown past these
+    # bounds by a moment's wait of the scheduler on a busy machine)
+    assert 0.2 < cores.two_at_once(n=200_000, tries=2) < 5
     # one alone in 1 s, two at once in 2 s: they shared one core
     monkeypatch.setattr(cores, "_busy", lambda n, copies: float(copies))
     assert cores.two_at_once() == 0.5
