@@ -521,17 +521,23 @@ def _no_sets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(seen, "stat_lines", lambda *a, **k: pytest.fail("lines compared"))
 
 
+def edit_m004(root: Path, cache: Cache, racy: bool) -> None:
+    """Edit m004.md; ``racy``: edited once before and indexed at once, so that its entry is kept
+    whole in the seen part (within the clock's reach of its indexing)."""
+    if racy:
+        (root / "m004.md").write_text(meeting(4, version=1))
+        cache.update()
+        assert "m004.md" in (seen_of(cache) or pytest.fail("no part")).unclean
+    (root / "m004.md").write_text(meeting(4, version=2))
+
+
 @pytest.mark.parametrize("racy", [False, True], ids=["edited", "edited twice at once"])
 def test_a_few_changed_lines_are_found_by_place_not_as_sets(world, tmp_path, monkeypatch, racy):
     """A file edited (or edited again while its entry is kept whole, as within the clock's
     reach of its indexing) is found by comparing each file's line with the part's in the same
     place: no set of lines is made, and the cache holds what a cold index holds."""
     root, cache = world
-    if racy:
-        (root / "m004.md").write_text(meeting(4, version=1))
-        cache.update()
-        assert "m004.md" in (seen_of(cache) or pytest.fail("no part")).unclean
-    (root / "m004.md").write_text(meeting(4, version=2))
+    edit_m004(root, cache, racy)
     with monkeypatch.context() as m:
         _no_sets(m)
         report = cache.update()
@@ -633,11 +639,7 @@ def test_the_walks_child_compares_the_lines_by_place(
     what a cold index leaves; the next, through the child too, finds nothing changed and
     reads no catalog. A file kept whole in the part (one with an error) is in its place."""
     root, cache = world
-    if racy:
-        (root / "m004.md").write_text(meeting(4, version=1))
-        cache.update()
-        assert "m004.md" in (seen_of(cache) or pytest.fail("no part")).unclean
-    (root / "m004.md").write_text(meeting(4, version=2))
+    edit_m004(root, cache, racy)
     with monkeypatch.context() as m:
         _by_the_child(m)
         prescan.begin(root)
