@@ -218,9 +218,9 @@ def path_text(name: str) -> str:
 def take(root: Path, warm: tuple[str, ...] = (), seen: Seen | None = None) -> Taken | None:
     """What the children begun for ``root`` found: the walk as :func:`tuibrowser.scan.scan`
     gives it, and either the files' lines (:func:`.statlines.made_lines`, None when a
-    ``stat`` failed) or what the first child found comparing them with the seen part
-    ``seen`` by place (:data:`Compared`: then the lines are not sent); None when there is no
-    such child or it cannot tell (the caller walks). ``warm``: modules to import while
+    ``stat`` failed) or the files the first child found not by their line comparing them with
+    the seen part ``seen`` by place (then the lines are not sent, and what else it found is
+    set on ``seen``); None when there is no such child or it cannot tell (the caller walks). ``warm``: modules to import while
     waiting (:meth:`Prescan.result`)."""
     global _pending
     pending, _pending = _pending, None
@@ -304,7 +304,7 @@ def _compared(
 
     At 12,000 files, sending every label and line was 20 ms of the child's work (then the
     parent's to read them: 12 ms, and 9 ms to compare them): the comparison is a few ms, and
-    the parent makes each file's label and path of the part's lines."""
+    the parent takes the folder's files to be those the part names (:class:`.seen.PartFiles`)."""
     if asked is None:
         return None
     blob, count, whole = asked
