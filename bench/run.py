@@ -303,9 +303,9 @@ class Bench:
 
         self.say("first open of a never-indexed folder, beside a bare Textual app's")
         clear_cache(self.cache)
-        # (its baseline measured beside it: after a cold index the machine is still writing
-        # the cache out, and at 50,000 meetings a first frame then took 0.1-0.2 s longer than
-        # the same app's a minute later)
+        # (its baseline measured beside it: it follows a cold index whose cache the machine
+        # may still be writing out; at 50,000 meetings this first frame took 0.1-0.2 s longer
+        # than the warm one measured a minute later, beside which the bare app was measured)
         r["bare_cold_s"] = run(py(str(PROBE), "bare"), ready=True)["s"]
         opened = self.act(r, "cold", str(self.n), until="full")
         r["cold_frame_s"] = self.took(r, opened, "frame")
