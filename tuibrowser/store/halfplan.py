@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from .cache import Cache
     from .indexer import Plan
+    from .keptlines import KeptLines
     from .layout import Index
     from .report import IndexReport
     from .seen import Seen
@@ -178,8 +179,8 @@ def _journal(raw: bytes, part: Part) -> set[str]:
 def compare_part(part: Part, seen: Seen, found: Plan, report: IndexReport) -> list:
     """Call unchanged the files found by their line (their entries, as read, in ``new``);
     return the others, for :func:`.indexer._compare`."""
-    kept: set[str] | list[str]
-    if seen.kept is not None:  # (found by place, in the part's order: .seen.few_changed)
+    kept: set[str] | KeptLines
+    if seen.kept is not None:  # (found by place: .seen.few_changed)
         kept = seen.kept
     else:
         assert seen.stats is not None

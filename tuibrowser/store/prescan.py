@@ -34,7 +34,7 @@ import sys
 from importlib import import_module
 
 from ..scan import scan
-from .statlines import LABEL_END, Made, changed_places, made_lines, whole_places
+from .statlines import LABEL_END, Made, changed_in_text, made_lines, whole_places
 
 # (False, not typing's: this module is imported before the child is forked, and typing's
 # import (4 ms), pathlib's (4 ms), signal's and select's would put off the fork by as much)
@@ -321,11 +321,7 @@ def _compared(
     uid = os.getuid()
     if uid != 0 and owners.count(uid) != len(owners):
         return None  # (whether they may be read is asked one by one: .seen.stat_lines)
-    try:
-        old = blob.decode().split("\n")
-    except UnicodeDecodeError:
-        return None
-    changed = changed_places(lines, old)
+    changed = changed_in_text(lines, blob)
     if changed is None:
         return None
     return (
@@ -409,15 +405,15 @@ def _by_place(root: str, sent: tuple[Any, ...], seen: Seen | None) -> Found | No
     _, count, size, whole, changed = sent
     if seen is None or size != len(seen.blob):
         return None  # (not the part given)
-    old = seen.blob.decode().split("\n")
-    if len(old) + len(whole) != count:
+    lines = seen.blob.count(b"\n") + 1  # (the child found none empty: each a file's)
+    if lines + len(whole) != count:
         return None
     prefix = os.path.join(root, "")
     files = PartFiles(prefix, seen.blob, whole, count)
     end = LABEL_END
     found = [(prefix + line[:end], line[:end]) for _, line in changed]
     kept = [(prefix + label, label) for _, label in whole]
-    return files, None, by_place(seen, old, found, [at for at, _ in changed], kept)
+    return files, None, by_place(seen, lines, found, kept)
 
 
 def _cores() -> int:

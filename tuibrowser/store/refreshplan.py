@@ -12,6 +12,7 @@ from ..base import NEW_DICT, NEW_LIST, NEW_SET, record
 if TYPE_CHECKING:
     from ..model import Problem
     from .halfplan import Part
+    from .keptlines import KeptLines
     from .layout import Index
     from .seen import Seen
 
@@ -53,11 +54,11 @@ class Plan:
         extra: dict[str, dict[str, tuple[dict, dict]]] = NEW_DICT,  # parsed
         dirty: set[str] = NEW_SET,  # the shards to write again
         unread: list[dict] = NEW_LIST,  # folders that failed (public)
-        # the seen part compared (see :mod:`.seen`), its lines found again (files unchanged: a
-        # list when found by place, in the part's order, .seen.few_changed), and the labels of
-        # the other files
+        # the seen part compared (see :mod:`.seen`), its lines found again (files unchanged:
+        # the part's text less a few lines when found by place, .keptlines), and the labels
+        # of the other files
         seen: Seen | None = None,
-        seen_kept: set[str] | list[str] = NEW_SET,
+        seen_kept: set[str] | KeptLines = NEW_SET,
         seen_rest: set[str] = NEW_SET,
         part: Part | None = None,  # the catalog read by half month (:mod:`.halfplan`), or whole
         # the names in the shards' folder as the plan listed them (None: not listed)

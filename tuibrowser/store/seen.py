@@ -37,7 +37,8 @@ import orjson
 from ..base import record
 from ..packed import pack, unpack
 from . import fs, safefs
-from .statlines import _STAT, LABEL_END, Made, changed_places, made_lines, whole_places
+from .keptlines import KeptLines
+from .statlines import _STAT, LABEL_END, Made, changed_in_text, made_lines, whole_places
 
 
 @record
@@ -58,7 +59,7 @@ class Seen:
         read: set[str] | None = None,  # its lines as read, until the refresh finds what changed
         _lines: set[str] | None = None,
         rest: list[tuple[str, str]] | None = None,  # the files not found by their line
-        kept: list[str] | None = None,  # its lines found again, in order, when compared by place
+        kept: KeptLines | None = None,  # its lines found again, when compared by place
         missed: set[str] | None = None,  # the labels of its lines not found, so compared
     ) -> None:
         self.blob = blob
@@ -221,8 +222,8 @@ def few_changed(
     """The files (path, label) not found by their line in the seen part (with those kept whole
     there), when they are a few (:data:`.statlines.FEW`, or none) of the same files as the
     part's (none added nor gone) whose line changed: each of the files' lines compared with
-    the part's line in the same place (:func:`.statlines.changed_places`), the part's lines
-    split once and never hashed. Sets ``seen.rest``, ``seen.kept`` and ``seen.missed``
+    the part's line in the same place (:func:`.statlines.changed_in_text`), the part's lines
+    never split nor hashed. Sets ``seen.rest``, ``seen.kept`` and ``seen.missed``
     (:func:`by_place`). None when this cannot tell (the lines are then compared as sets).
     At 10,000 meetings, a one-file refresh compared its lines in 15 ms as sets."""
     if made is None or not seen.blob or uid is None:
@@ -242,27 +243,22 @@ def few_changed(
         return None  # (whether they may be read is asked one by one)
     # (root, whom no mode bars, is asked of no file whose line is found, as by stat_lines:
     # the others are not found by their line whatever the system says)
-    old = seen.blob.decode().split("\n")
-    changed = changed_places(lines, old)
+    changed = changed_in_text(lines, seen.blob)
     if changed is None:
         return None
-    return by_place(seen, old, [files[at] for at in changed], changed, whole)
+    return by_place(seen, len(lines), [files[at] for at in changed], whole)
 
 
 def by_place(
-    seen: Seen,
-    old: list[str],
-    changed: list[tuple[str, str]],
-    places: list[int],
-    whole: list[tuple[str, str]],
+    seen: Seen, count: int, changed: list[tuple[str, str]], whole: list[tuple[str, str]]
 ) -> list[tuple[str, str]]:
     """Set what a comparison by place found (:func:`few_changed`, or the walk's child:
-    :mod:`.prescan`): ``seen.kept``, the part's lines ``old`` less those at ``places`` (in
-    its order); ``seen.missed``, the labels of the files ``changed``; ``seen.rest``, those
-    files and the files kept ``whole``, in the order of labels. Returns ``seen.rest``."""
-    for at in reversed(places):
-        del old[at]
-    seen.kept, seen.missed = old, {label for _, label in changed}
+    :mod:`.prescan`) of the part's ``count`` lines: ``seen.kept``, its lines less those of
+    the files ``changed`` (:class:`.keptlines.KeptLines`); ``seen.missed``, their labels;
+    ``seen.rest``, those files and the files kept ``whole``, in the order of labels. Returns
+    ``seen.rest``."""
+    seen.missed = {label for _, label in changed}
+    seen.kept = KeptLines(seen.blob, count, seen.missed)
     seen.rest = sorted(changed + whole, key=_label)
     return seen.rest
 
@@ -393,7 +389,7 @@ def read_seen(path: Path) -> Seen | None:
         return None
 
 
-def encode_seen(data: dict[str, Any]) -> bytes:
+def encode_seen(data: dict[str, Any], text: bytes | None = None) -> bytes:
     """The bytes of a seen part: its ``count``, ``shards`` and ``unclean`` entries as one line
     of JSON, then its ``lines``, one a line, packed (:func:`..packed.pack`). The lines are not
     JSON: parsing 60,000 strings of JSON (8 MB at 50,000 meetings) took orjson over 100 MB for a
@@ -402,9 +398,12 @@ def encode_seen(data: dict[str, Any]) -> bytes:
     about 4 ms of a refresh at 10,000 meetings to unpack it. The lines are sorted (each beside
     the lines of its folder): packed quick, they are a third smaller than in the order of a
     set packed tight, for half the work (the seen part is written again by every refresh that
-    finds something changed), and the part is the same bytes for the same lines."""
+    finds something changed), and the part is the same bytes for the same lines. ``text``:
+    the lines sorted, joined and encoded already (then ``data`` has no ``lines``)."""
     head = orjson.dumps({k: v for k, v in data.items() if k != "lines"})
-    return pack(head + b"\n" + "\n".join(sorted(data["lines"])).encode(), quick=True)
+    if text is None:
+        text = "\n".join(sorted(data["lines"])).encode()
+    return pack(head + b"\n" + text, quick=True)
 
 
 def decode_seen(raw: bytes) -> dict[str, Any]:
@@ -444,18 +443,22 @@ def _checked(data: Any, blob: bytes) -> Seen | None:
 
 
 def write_seen(
-    path: Path, lines: Iterable[str], unclean: list[dict], shards: dict[str, int]
+    path: Path, lines: Iterable[str] | KeptLines, unclean: list[dict], shards: dict[str, int]
 ) -> None:
     """Write the seen part: ``lines`` of the files a ``stat`` may call unchanged, the
     ``unclean`` entries, and how many entries name each half month. The lines are written
-    in order (sorted: given nearly so, a pass), so that the next refresh compares them with
-    the files' in one piece (:func:`same_lines`)."""
-    kept = sorted(lines)
+    in order (sorted: given nearly so, a pass; or the part's text as it was, with a few
+    lines cut out and put in: :class:`.keptlines.KeptLines`), so that the next refresh
+    compares them with the files' in one piece (:func:`same_lines`)."""
+    if isinstance(lines, KeptLines):
+        count, text = len(lines), lines.text()
+    else:
+        kept = sorted(lines)
+        count, text = len(kept), "\n".join(kept).encode()
     data = {
-        "count": len(kept) + len(unclean),
+        "count": count + len(unclean),
         "shards": {key: n for key, n in sorted(shards.items()) if n > 0},
         "unclean": unclean,
-        "lines": kept,
     }
     # Not synced: a part cut short by a crash of the machine fails its checks, and is not used
-    fs.atomic_write(path, encode_seen(data), sync=False)
+    fs.atomic_write(path, encode_seen(data, text), sync=False)

@@ -9,7 +9,6 @@ The rest of a refresh is :mod:`.indexer`'s, which calls these (and whose plan th
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
 from typing import TYPE_CHECKING
 
 import orjson
@@ -17,6 +16,7 @@ import orjson
 from ..packed import unpack
 from . import safefs
 from .indexer import _LABEL, _UID, RACY_NS, Plan, Ticker, _check, _dirty
+from .keptlines import KeptLines
 from .layout import BAD_ENTRY, Index, IndexMeta, new_part_name
 from .report import IndexReport
 from .seen import (
@@ -211,15 +211,15 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
     theirs is looked at, for a file read by no one keeps its ``stat``, and so its line."""
     old, new, seen = found.old, found.new, found.seen
     lines = found.seen_kept  # (the plan's own: no longer wanted once its catalog is written)
-    by_place = isinstance(lines, list)  # (the part's lines found by place, in its order)
+    by_place = isinstance(lines, KeptLines)  # (the part's lines found by place)
     if seen is None or (seen.stats is None and not by_place):  # every entry's line is made
         others: set[str] = set(new)
         shards: dict[str, int] = {}
     else:
         read = set(report.read)
         if not read.issubset(found.seen_rest):  # found unchanged, then read again
-            if isinstance(lines, list):
-                _drop_lines(lines, read - found.seen_rest)
+            if isinstance(lines, KeptLines):
+                lines.drop(read - found.seen_rest)
             else:
                 assert seen.stats is not None
                 line_of = {label: line for line, (_, label) in seen.stats.lines.items()}
@@ -240,8 +240,8 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
         line = seen_line(label, entry, RACY_NS)
         if line is None:
             unclean.append(entry)
-        elif isinstance(lines, list):
-            lines.append(line)  # (after the part's lines: a sort finds them in one pass)
+        elif isinstance(lines, KeptLines):
+            lines.append(line)  # (put in its place when the part is written)
         else:
             lines.add(line)
     name = new_part_name("catalog", ".seen")
@@ -249,21 +249,12 @@ def write_part(cache: Cache, found: Plan, report: IndexReport) -> str:
     return name
 
 
-def _drop_lines(lines: list[str], labels: set[str]) -> None:
-    """Take the lines of ``labels`` out of ``lines``, the part's lines in its (sorted) order:
-    each found by its label, as the part's line of a file starts (``label<TAB>``)."""
-    for label in labels:
-        at = bisect_left(lines, label + "\t")
-        if at < len(lines) and lines[at].startswith(label + "\t"):
-            del lines[at]
-
-
-def _in_order(lines: set[str] | list[str], seen: Seen | None) -> Iterable[str]:
+def _in_order(lines: set[str] | KeptLines, seen: Seen | None) -> Iterable[str] | KeptLines:
     """``lines`` in the order of the folder's files, when the refresh has their lines: nearly
     the sorted order the part is written in, which a sort then finds in one pass (a sort of
-    the set compares each line a dozen times). A list is the part's lines found by place, in
-    its order, and those made after them: as it is."""
-    if isinstance(lines, list) or seen is None or seen.stats is None:
+    the set compares each line a dozen times). The part's lines found by place are written
+    as they are (:class:`.keptlines.KeptLines`)."""
+    if isinstance(lines, KeptLines) or seen is None or seen.stats is None:
         return lines
     ordered = list(filter(lines.__contains__, seen.stats.lines))
     if len(ordered) != len(lines):
