@@ -24,9 +24,12 @@ MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 # and tempfile with what it imports (random, shutil: a write makes its temporary file itself);
 # what only the public mode withholds with (public, repeats), the grouping of the Topics, and
 # the file of the people (merged by the first query after a refresh, not by the refresh);
-# numpy, which the cold index's workers make word lists with (tuibrowser.search.wordsvec).
+# numpy, which the cold index's workers make word lists with (tuibrowser.search.wordsvec);
+# inspect, which dataclasses imports and only `@dataclass` uses (tuibrowser.lateinspect).
 # TinyDB is needed: the cache's parts are opened through it, as the design says.
 UNNEEDED = (
+    "inspect",
+    "ast",
     "tuibrowser.public",
     "tuibrowser.repeats",
     "tuibrowser.topics",

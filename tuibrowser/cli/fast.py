@@ -162,6 +162,9 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
             from ..store.prescan import begin
 
             begin(directory)
+        from ..lateinspect import import_dataclasses
+
+        import_dataclasses()  # (before orjson imports it: inspect imported when used)
         from pathlib import Path
 
         from .plain import index_cache, index_store

@@ -136,6 +136,9 @@ def _cache_search(form: SearchForm) -> Results | None:
         from ..store.prescan import begin
 
         begin(form.directory, warm=False)
+        from ..lateinspect import import_dataclasses
+
+        import_dataclasses()  # (before orjson imports it: inspect imported when used)
         from pathlib import Path
 
         from .plain import cache_hits
