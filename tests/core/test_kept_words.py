@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuibrowser.search import segments
+from tuibrowser.search import keptwords, segments
 from tuibrowser.search.keptwords import OldSegment, known_blocks, segment_words_kept
 from tuibrowser.search.segments import _fold_blocks, block_prefixes, segment_words
 
@@ -47,6 +47,49 @@ def test_a_word_list_made_again_from_the_old_one_is_the_one_made_anew(before, af
             want = segment_words(folded2, offsets2)
             assert segment_words_kept(folded2, offsets2, old) == want
             assert segment_words_kept(folded2, offsets2, None) == want
+
+
+# ASCII text with words of the lengths around WORD_CHARS, sharing their starts
+ASCII_PIECES = [" ", "-", "\n", "a", "b", "_", "7", "coun", "council", "councillor", "budget"]
+ASCII_TEXT = st.lists(st.sampled_from(ASCII_PIECES), max_size=24).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=ASCII_TEXT, cut=ASCII_TEXT, put=ASCII_TEXT, at=st.integers(0, 200))
+def test_the_words_an_edit_moves_are_those_the_blocks_split_give(before, cut, put, at):
+    at = min(at, len(before))
+    old = (before[:at] + cut + before[at:]).encode()
+    new = (before[:at] + put + before[at:]).encode()
+    moved = keptwords._moved(old, new)
+    assert moved is not None  # (ASCII, a few bytes changed)
+    was, now = block_prefixes(old), block_prefixes(new)
+    assert moved == (was - now, now - was)
+
+
+def test_an_edit_of_wide_text_or_of_many_bytes_splits_the_block():
+    assert keptwords._moved("café budget".encode(), b"cafe budget") is None
+    many = b"council " * (keptwords.EDIT_BYTES // 4)
+    assert keptwords._moved(b"a " + many, b"b " + many[::-1]) is None
+    assert keptwords._moved(b"a budget", b"a budget") == (set(), set())
+
+
+@settings(max_examples=150, deadline=None)
+@given(before=st.lists(st.lists(ASCII_TEXT, min_size=1, max_size=3), min_size=2, max_size=12),
+       put=ASCII_TEXT, which=st.integers(0, 11), block_bytes=st.sampled_from([48, 160 * 1024]))  # fmt: skip
+def test_a_word_list_after_one_record_is_edited_is_the_one_made_anew(
+    before, put, which, block_bytes
+):
+    with mock.patch.object(segments, "BLOCK_BYTES", block_bytes):
+        folded, offsets = fold(before)
+        old = OldSegment(folded, offsets, segment_words(folded, offsets).encode())
+        edited = [list(r) for r in before]
+        record = edited[which % len(edited)]
+        record[-1] += put  # (the edit of one file: its record's text grows or changes)
+        folded2, offsets2 = fold(edited)
+        with mock.patch.object(keptwords, "_one_changed", wraps=keptwords._one_changed) as split:
+            assert segment_words_kept(folded2, offsets2, old) == segment_words(folded2, offsets2)
+        if len(old.blocks) == 1 and folded2 != folded:  # (one block, changed: found by search)
+            assert not split.called
 
 
 def test_a_word_list_that_does_not_fit_its_segment_is_refused():
