@@ -627,3 +627,21 @@ def test_the_cache_storage_reads_no_link_and_no_file_it_cannot_trust(tmp_path, c
     target = untrusted(path, case)
     with pytest.raises(safefs.Refused), TinyDB(target, storage=OrjsonStorage) as db:
         db.table("documents").all()
+
+
+def test_a_name_of_two_of_the_caches_names_is_refused_by_its_whole_name(tmp_path):
+    """The shards' folder's names are matched together, a newline after each: a name that
+    holds a newline between two of the cache's own names is still a stranger, told whole."""
+    from tuibrowser.store.own import check_shard_dir
+
+    folder = tmp_path / "c.json.d"
+    folder.mkdir(mode=0o700)
+    (folder / "2021-03-1-0123abcd.json").write_bytes(b"{}")
+    odd = folder / "2021-03-1-0123abcd.rows\n2021-03-1-0123abcd.idx"
+    odd.write_bytes(b"")
+    with pytest.raises(safefs.Refused) as refused:
+        check_shard_dir(folder)
+    assert refused.value.path == str(odd)
+    assert refused.value.why == "is not a file of tuibrowser's cache"
+    odd.unlink()
+    check_shard_dir(folder)  # (the cache's own names alone pass)

