@@ -8,8 +8,9 @@ documents share them.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
+
+from .digest import hexdigest
 
 TITLES = {
     "cllr", "clir", "councillor", "cllr.", "mayor", "mr", "mrs", "ms", "miss", "mx", "dr",
@@ -74,7 +75,7 @@ def board_name(board: str) -> str:
 def board_hash(board: str) -> str:
     """Six hex digits of the board's folded name: the part of an id a lossy slug needs, put
     after ``--``, which no slug holds (so no board's name can spell another's id)."""
-    return hashlib.sha256(board_name(board).encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return hexdigest(board_name(board).encode("utf-8", "surrogatepass"))[:6]
 
 
 @functools.lru_cache(maxsize=4096)

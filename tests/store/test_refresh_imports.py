@@ -25,11 +25,14 @@ MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 # what only the public mode withholds with (public, repeats), the grouping of the Topics, and
 # the file of the people (merged by the first query after a refresh, not by the refresh);
 # numpy, which the cold index's workers make word lists with (tuibrowser.search.wordsvec);
-# inspect, which dataclasses imports and only `@dataclass` uses (tuibrowser.lateinspect).
-# TinyDB is needed: the cache's parts are opened through it, as the design says.
+# inspect, which dataclasses imports and only `@dataclass` uses (tuibrowser.lateinspect);
+# OpenSSL (hashlib): the little a refresh hashes is hashed by the interpreter's own SHA-256
+# (tuibrowser.digest). TinyDB is needed: the cache's parts are opened through it, as the design says.
 UNNEEDED = (
     "inspect",
     "ast",
+    "hashlib",
+    "_hashlib",
     "tuibrowser.public",
     "tuibrowser.repeats",
     "tuibrowser.topics",
@@ -135,9 +138,9 @@ def test_a_frontmatter_the_quick_reader_leaves_imports_the_loader(tmp_path):
     assert "concurrent.futures.process" not in imported
 
 
-# what a refresh that finds nothing changed has no need of beside those: it hashes no file
-# (OpenSSL's start-up) and writes no part (TinyDB, through the store's databases)
-UNCHANGED_UNNEEDED = (*UNNEEDED, "hashlib", "_hashlib", "tinydb", "tuibrowser.store.db")
+# what a refresh that finds nothing changed has no need of beside those: it writes no part
+# (TinyDB, through the store's databases), nor hashes anything
+UNCHANGED_UNNEEDED = (*UNNEEDED, "tinydb", "tuibrowser.store.db", "tuibrowser.digest")
 
 
 def test_a_refresh_that_finds_nothing_changed_imports_no_hash_nor_tinydb(tmp_path):

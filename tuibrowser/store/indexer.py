@@ -518,13 +518,13 @@ def _check(path: str, label: str, old: dict | None, report: IndexReport):
     if is_restricted(old):
         return None
     if old.get("sha256") and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES:
-        import hashlib  # (here: a refresh that finds nothing changed hashes nothing)
+        from ..digest import hexdigest  # (a refresh that finds nothing changed hashes nothing)
 
         try:
             raw = read_regular(path, MAX_FILE_BYTES)  # a pipe swapped in is not waited on
         except (OSError, UnsafeFile):
             return None
-        if hashlib.sha256(raw).hexdigest() == old["sha256"]:
+        if hexdigest(raw) == old["sha256"]:
             report.unchanged += 1
             report.verified.append(label)
             return dict(old, **stat_fields(st), indexed_ns=time.time_ns())

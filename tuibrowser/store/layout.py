@@ -271,10 +271,10 @@ def _by_year(shards: dict[str, str]) -> dict[str, dict[str, str]]:
 
 
 def _generation(shards: dict[str, str]) -> str:
-    import hashlib
+    from ..digest import hexdigest
 
     names = "\n".join(sorted(shards.values())).encode()
-    return hashlib.sha256(names).hexdigest()[:8]
+    return hexdigest(names)[:8]
 
 
 VIEWS = ".views"  # a shard's part of what the screens show first (see views_name)

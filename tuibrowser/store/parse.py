@@ -33,9 +33,8 @@ def parse_one(path_text: str, label: str, as_record: bool = False) -> tuple[str,
 def parse_record(path_text: str, label: str) -> tuple[str, dict, Any, bytes | None]:
     """:func:`parse_one` with ``as_record``, and the document's JSON as the cache stores it
     (made when the document was checked; None when there is no document)."""
-    import hashlib  # (here: a refresh that finds nothing changed hashes nothing)
-
     from .. import records
+    from ..digest import hexdigest
     from ..model import Problem
 
     path = Path(path_text)
@@ -56,7 +55,7 @@ def parse_record(path_text: str, label: str) -> tuple[str, dict, Any, bytes | No
         except (OSError, UnsafeFile):
             parsed = records.read_file(path, label)  # turns the error into a problem
         else:
-            raw_hash = hashlib.sha256(raw).hexdigest()
+            raw_hash = hexdigest(raw)
             parsed = records.parse_bytes(raw, label)
     doc = parsed.document
     entry = {
