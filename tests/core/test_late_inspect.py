@@ -41,3 +41,22 @@ def test_nothing_is_done_once_either_is_imported():
         "print(sys.modules['inspect'] is inspect, type(dataclasses.inspect).__name__)"
     )
     assert run(code) == "True module"
+
+
+UUID = "from tuibrowser.lateinspect import import_uuid; import_uuid()\n"
+
+
+def test_uuid_is_imported_without_platform_and_knows_the_system_as_platform_does():
+    code = UUID + (
+        "import sys, orjson, uuid\n"
+        "print('platform' in sys.modules, uuid._LINUX, uuid._AIX, end=' ')\n"
+        "import platform\n"
+        "print(platform.system() == 'Linux', sys.modules['platform'] is platform,\n"
+        "      type(platform).__name__, uuid.platform.machine() == platform.machine())"
+    )
+    assert run(code) == "False True False True True module True"
+
+
+def test_nothing_is_done_for_uuid_once_platform_is_imported():
+    code = "import platform, sys\n" + UUID + "import uuid\nprint(uuid.platform is platform)"
+    assert run(code) == "True"

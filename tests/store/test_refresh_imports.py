@@ -27,12 +27,14 @@ MEETINGS = Path(__file__).resolve().parents[2] / "meetings"
 # numpy, which the cold index's workers make word lists with (tuibrowser.search.wordsvec);
 # inspect, which dataclasses imports and only `@dataclass` uses (tuibrowser.lateinspect);
 # OpenSSL (hashlib): the little a refresh hashes is hashed by the interpreter's own SHA-256
-# (tuibrowser.digest). TinyDB is needed: the cache's parts are opened through it, as the design says.
+# (tuibrowser.digest); platform, which uuid asks the system's name of (tuibrowser.lateinspect).
+# TinyDB is needed: the cache's parts are opened through it, as the design says.
 UNNEEDED = (
     "inspect",
     "ast",
     "hashlib",
     "_hashlib",
+    "platform",
     "tuibrowser.public",
     "tuibrowser.repeats",
     "tuibrowser.topics",

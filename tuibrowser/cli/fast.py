@@ -162,9 +162,10 @@ def _index(directory: str, values: dict[str, str], flags: set[str]) -> None:
             from ..store.prescan import begin
 
             begin(directory)
-        from ..lateinspect import import_dataclasses
+        from ..lateinspect import import_dataclasses, import_uuid
 
         import_dataclasses()  # (before orjson imports it: inspect imported when used)
+        import_uuid()  # (and uuid: platform is not imported)
         from pathlib import Path
 
         from .plain import index_cache, index_store

@@ -136,9 +136,10 @@ def _cache_search(form: SearchForm) -> Results | None:
         from ..store.prescan import begin
 
         begin(form.directory, warm=False)
-        from ..lateinspect import import_dataclasses
+        from ..lateinspect import import_dataclasses, import_uuid
 
         import_dataclasses()  # (before orjson imports it: inspect imported when used)
+        import_uuid()  # (and uuid: platform is not imported)
         from pathlib import Path
 
         from .plain import cache_hits
