@@ -6,6 +6,8 @@ missing or damaged is merged again."""
 
 from __future__ import annotations
 
+import os
+
 import orjson
 import pytest
 from hypothesis import given, settings
@@ -18,8 +20,10 @@ from tuibrowser.search.peoplefile import read_people
 from tuibrowser.search.skeleton import merge_people, merge_people_rows, merged_part, people_rows
 from tuibrowser.store.layout import (
     YEAR_VIEWS,
+    part_names,
     people_name,
     people_year_names,
+    shard_parts,
     skeleton_names,
     views_name,
     views_year_names,
@@ -134,6 +138,18 @@ def test_the_years_people_are_the_indexs_parts(tmp_path):
     assert all(OWN_NAME.fullmatch(n) for n in names)
     one_year = {k: v for k, v in shards.items() if k[:4] == min(shards)[:4]}
     assert people_year_names(one_year)[min(shards)[:4]] != people_name(one_year)
+
+
+def test_the_index_names_every_file_a_refresh_wrote(tmp_path):
+    """What :meth:`.layout.IndexMeta.parts` names (made a suffix at a time) holds each shard's
+    :func:`.layout.part_names` and every file in the shards' folder after an index."""
+    root = folder_of("generated", tmp_path)
+    cache = indexed(root, tmp_path, False)
+    meta = cache._load_raw()[0].meta
+    names = list(meta.shards.values())
+    assert shard_parts(names) == {p for name in names for p in part_names(name)}
+    assert shard_parts(names) < meta.parts()
+    assert set(os.listdir(cache.shard_dir)) <= meta.parts()
 
 
 def test_each_view_of_a_year_is_kept_in_a_file_of_its_own(tmp_path, monkeypatch):

@@ -27,7 +27,7 @@ from ..safeopen import UnsafeFile, read_regular
 from . import layout
 from .firstpage import first_page, kept_first_page
 from .fs import ensure_shard_dir, make_private, sweep_temp_files
-from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names
+from .layout import BAD_ENTRY, Index, IndexMeta, name_shard, new_part_name, part_names, shard_parts
 from .memory import held
 from .parse import parse_chunk, restricted_entry, stat_fields
 from .reader import is_restricted
@@ -285,7 +285,8 @@ def _dirty(cache: Cache, found: Plan, report: IndexReport) -> set[str]:
         present = found.present = set(os.listdir(cache.shard_dir))
     except OSError:
         present = set()
-    dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
+    if not present.issuperset(shard_parts(shards.values())):  # (a part deleted by hand)
+        dirty |= {k for k, name in shards.items() if not present.issuperset(part_names(name))}
     dirty |= {e.get("shard") for e in new.values()}.difference(shards, (None, ""))
     if cache.public:  # a file or folder now (or no longer) unread withholds items
         failed = [p for p in found.scan_problems if p.severity in FAILED]
