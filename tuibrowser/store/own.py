@@ -113,28 +113,30 @@ def check_shard_dir(path: Path) -> None:
         opened = os.fstat(fd)
         if (opened.st_dev, opened.st_ino) != (st.st_dev, st.st_ino):
             raise safefs.Refused(path, "was replaced while it was checked")
+        names: list[str] = []
+        uid, others = safefs.euid(), stat.S_IWGRP | stat.S_IWOTH
         with os.scandir(fd) as listed:
-            entries = list(listed)
-        names = [entry.name for entry in entries]
+            for entry in listed:  # (one at a time: 3,800 entries and their stat kept were 5 MB)
+                names.append(entry.name)
+                try:
+                    est = entry.stat(follow_symlinks=False)  # (fstatat, by the descriptor)
+                except FileNotFoundError:
+                    continue  # gone since it was listed (a temporary file moved into place)
+                # a regular file of this user's that no one else may write, as nearly all
+                # are, passes here; any other is asked of safefs.file_problem, which says why
+                if stat.S_ISREG(est.st_mode) and est.st_uid == uid and not est.st_mode & others:
+                    continue
+                if not OWN_NAME.fullmatch(entry.name):
+                    raise safefs.Refused(path / entry.name, "is not a file of tuibrowser's cache")
+                why = safefs.file_problem(est)
+                if why:
+                    raise safefs.Refused(path / entry.name, why)
         joined = "\n".join(names) + "\n"
         # (a name holding a newline would pass as two: counted, and then told by name)
         if joined.count("\n") != len(names) or not _OWN_NAMES.fullmatch(joined):
             for name in names:
                 if not OWN_NAME.fullmatch(name):
                     raise safefs.Refused(path / name, "is not a file of tuibrowser's cache")
-        uid, others = safefs.euid(), stat.S_IWGRP | stat.S_IWOTH
-        for entry in entries:
-            try:
-                est = entry.stat(follow_symlinks=False)  # (fstatat, by the folder's descriptor)
-            except FileNotFoundError:
-                continue  # gone since it was listed (a temporary file moved into place)
-            # a regular file of this user's that no one else may write, as nearly all are,
-            # passes here; any other is asked of safefs.file_problem, which says why
-            if stat.S_ISREG(est.st_mode) and est.st_uid == uid and not est.st_mode & others:
-                continue
-            why = safefs.file_problem(est)
-            if why:
-                raise safefs.Refused(path / entry.name, why)
     finally:
         os.close(fd)
     if stat.S_IMODE(st.st_mode) != 0o700:
